@@ -1,0 +1,63 @@
+# GDS Portal — `make run` to try it, `make test` to check it. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.9
+WITH_LOCAL := $(BIN)/python scripts/with_db.py --env local --
+WITH_TEST := $(BIN)/python scripts/with_db.py --env test --
+CHROMIUM ?= /usr/bin/chromium
+PYTEST_ARGS ?=
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: install run serve test test-fast lint fmt worker migrate demo clean-db
+
+$(BIN)/uv:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.synced: $(BIN)/uv pyproject.toml uv.lock
+	$(BIN)/uv sync --frozen --quiet
+	touch $@
+
+install: $(VENV)/.synced
+
+migrate: install
+	$(WITH_LOCAL) python manage.py migrate --noinput
+
+demo: migrate
+	$(WITH_LOCAL) python manage.py load_demo
+
+# Install, start the database, migrate, load the demo, then serve with the mail worker.
+run: demo
+	@echo "GDS Portal: http://127.0.0.1:8000/  (admin: http://127.0.0.1:8000/admin/)"
+	$(WITH_LOCAL) sh -c 'python manage.py send_queued_mail --loop & trap "kill $$!" EXIT INT TERM; python manage.py runserver 127.0.0.1:8000'
+
+# Production-style: gunicorn, DEBUG off, hashed static files (needs the production env).
+serve: install
+	$(WITH_LOCAL) sh -c 'DEBUG=false python manage.py collectstatic --noinput -v0 && DEBUG=false WHITENOISE_USE_FINDERS=false gunicorn gds_portal.wsgi --bind 127.0.0.1:8000 --workers $${WEB_CONCURRENCY:-2} --access-logfile -'
+
+worker: install
+	$(WITH_LOCAL) python manage.py send_queued_mail --loop
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check-chromium:
+	@test -x $(CHROMIUM) || { echo "Browser tests need Chromium at $(CHROMIUM): apt-get install -y chromium (or set CHROMIUM=/path)."; exit 1; }
+
+# The whole suite: lint, migrations check, unit and browser tests.
+test: lint check-chromium
+	$(WITH_TEST) python manage.py makemigrations --check --dry-run
+	$(WITH_TEST) pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
+
+# Quicker loop while developing: no lint, no browser tests.
+test-fast: install
+	$(WITH_TEST) pytest -m "not e2e" $(PYTEST_ARGS)
+
+clean-db:
+	-$(BIN)/python -c "import pgserver; pgserver.get_server('var/pgdata', cleanup_mode='stop')"

@@ -1,0 +1,40 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+
+from accounts.models import User
+
+
+class UserCreationForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ["email", "full_name"]
+
+
+class UserEditForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    add_form = UserCreationForm
+    form = UserEditForm
+    ordering = ["full_name", "email"]
+    list_display = ["email", "full_name", "affiliation", "career_stage", "is_staff", "date_joined"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "groups", "career_stage"]
+    search_fields = ["email", "full_name", "affiliation", "orcid", "aps_member_number"]
+    readonly_fields = ["date_joined", "last_login"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        ("Profile", {"fields": ["full_name", "affiliation", "country", "career_stage", "orcid",
+                                "aps_member_number"]}),
+        ("Roles", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        ("Dates", {"fields": ["last_login", "date_joined"]}),
+    ]  # fmt: skip
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "full_name", "usable_password",
+                                                 "password1", "password2"]}),
+    ]  # fmt: skip
+    filter_horizontal = ["groups"]

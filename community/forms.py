@@ -1,0 +1,28 @@
+from django import forms
+
+from community.models import Person
+from gds_portal.uploads import clean_image
+from gds_portal.validators import normalize_orcid
+
+
+class PersonForm(forms.ModelForm):
+    """Used by the admin: photos are validated, re-encoded and resized here."""
+
+    class Meta:
+        model = Person
+        fields = ["name", "slug", "affiliation", "position", "bio", "photo", "website", "orcid",
+                  "email", "user"]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = "Leave empty to make one from the name."
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo and "photo" in self.changed_data:
+            return clean_image(photo, max_side=480)
+        return photo
+
+    def clean_orcid(self) -> str:
+        return normalize_orcid(self.cleaned_data["orcid"]) if self.cleaned_data["orcid"] else ""

@@ -1,0 +1,62 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from gds_portal.uploads import random_upload_name
+from gds_portal.validators import validate_orcid
+
+
+class Person(models.Model):
+    """The public profile of an author, speaker or nominee.
+
+    Separate from `User`: most people the newsletter or a webinar names never
+    sign in, and a member may choose to link their account to their profile.
+    """
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    affiliation = models.CharField(max_length=250, blank=True)
+    position = models.CharField(
+        max_length=200, blank=True, help_text="e.g. Postdoctoral Fellow, Professor of Physics"
+    )
+    bio = models.TextField(blank=True, help_text="Markdown; maths with $…$ allowed.")
+    photo = models.ImageField(upload_to=random_upload_name("people"), blank=True)
+    website = models.URLField(blank=True)
+    orcid = models.CharField("ORCID iD", max_length=19, blank=True, validators=[validate_orcid])
+    email = models.EmailField(
+        blank=True, help_text="Never shown publicly; used to match nominations to people."
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+        indexes = [models.Index(fields=["name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("community:person", kwargs={"slug": self.slug})
+
+
+class Unit(models.Model):
+    """An APS unit (division, topical group or forum) that co-sponsors GDS work."""
+
+    code = models.CharField(max_length=12, unique=True)
+    name = models.CharField(max_length=200)
+    website = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"

@@ -1,0 +1,12 @@
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from community.selectors import person_by_slug
+from gds_portal.sections import person_page
+
+
+@require_GET
+def person_detail(request, slug: str):
+    person = person_by_slug(slug)
+    context = {"person": person, "sections": person_page.render(request, person)}
+    return render(request, "community/person_detail.html", context)

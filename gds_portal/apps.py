@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GdsPortalConfig(AppConfig):
+    name = "gds_portal"
+    verbose_name = "Site"

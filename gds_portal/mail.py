@@ -1,0 +1,180 @@
+"""The one way the portal sends mail.
+
+`send_template_mail` renders `templates/emails/<name>-subject.txt`, `-body.txt`
+and `-body.html`; every message (allauth's included, through `OutboxBackend`)
+becomes an `OutboundEmail` row first. `deliver_due` hands queued rows to the
+real backend chosen by EMAIL_URL, with retries and exponential backoff.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from gds_portal.enums import MailStatus
+from gds_portal.models import OutboundEmail
+
+log = logging.getLogger(__name__)
+
+# A header our own code sets to mark mail that carries one-time secrets; the
+# backend records it on the row and strips it before the message leaves.
+SENSITIVE_HEADER = "X-GDS-Sensitive"
+# How long a worker may hold a claimed row before another worker may retry it.
+CLAIM_LEASE = timedelta(minutes=10)
+
+
+class OutboxBackend(BaseEmailBackend):
+    """An email backend that stores messages in the outbox instead of sending them."""
+
+    def send_messages(self, email_messages: Iterable[EmailMultiAlternatives]) -> int:
+        rows = [_row_from_message(message) for message in email_messages]
+        OutboundEmail.objects.bulk_create(rows)
+        return len(rows)
+
+
+def _row_from_message(message) -> OutboundEmail:
+    headers = dict(message.extra_headers)
+    sensitive = headers.pop(SENSITIVE_HEADER, "") == "1"
+    html = ""
+    for content, mimetype in getattr(message, "alternatives", []) or []:
+        if mimetype == "text/html":
+            html = content
+    return OutboundEmail(
+        from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
+        to=list(message.to),
+        cc=list(message.cc),
+        bcc=list(message.bcc),
+        reply_to=list(message.reply_to),
+        subject=str(message.subject),
+        body_text=str(message.body),
+        body_html=html,
+        headers=headers,
+        sensitive=sensitive,
+    )
+
+
+def render_mail(name: str, context: dict) -> tuple[str, str, str]:
+    """Render the subject, text body and HTML body of template `name`."""
+    context = {"site_url": settings.SITE_URL, **context}
+    subject = render_to_string(f"emails/{name}-subject.txt", context)
+    text = render_to_string(f"emails/{name}-body.txt", context)
+    html = render_to_string(f"emails/{name}-body.html", context)
+    return " ".join(subject.split()), text, html
+
+
+def send_template_mail(
+    name: str,
+    *,
+    to: list[str],
+    context: dict,
+    headers: dict[str, str] | None = None,
+    reply_to: list[str] | None = None,
+) -> None:
+    """Queue one message rendered from template `name` to the recipients `to`.
+
+    Side effects: one `OutboundEmail` row, written when the surrounding
+    transaction commits (so a rolled-back action never mails anyone).
+    """
+    subject, text, html = render_mail(name, context)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        to=to,
+        reply_to=reply_to or [],
+        headers=headers or {},
+    )
+    message.attach_alternative(html, "text/html")
+    transaction.on_commit(message.send)
+
+
+def _claim(limit: int) -> list[OutboundEmail]:
+    """Claim up to `limit` due rows; several workers never claim the same row."""
+    now = timezone.now()
+    due = Q(status=MailStatus.QUEUED, next_attempt_at__lte=now) | Q(
+        status=MailStatus.SENDING, next_attempt_at__lte=now
+    )
+    with transaction.atomic():
+        rows = list(
+            OutboundEmail.objects.select_for_update(skip_locked=True)
+            .filter(due)
+            .order_by("next_attempt_at", "id")[:limit]
+        )
+        ids = [row.id for row in rows]
+        OutboundEmail.objects.filter(id__in=ids).update(
+            status=MailStatus.SENDING, next_attempt_at=now + CLAIM_LEASE
+        )
+    return rows
+
+
+def _backoff(attempts: int) -> timedelta:
+    return timedelta(minutes=min(2 ** (attempts - 1), 360))
+
+
+def _message_from_row(row: OutboundEmail, connection) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=row.subject,
+        body=row.body_text,
+        from_email=row.from_email,
+        to=row.to,
+        cc=row.cc,
+        bcc=row.bcc,
+        reply_to=row.reply_to,
+        headers=row.headers,
+        connection=connection,
+    )
+    if row.body_html:
+        message.attach_alternative(row.body_html, "text/html")
+    return message
+
+
+def _deliver_one(row: OutboundEmail, connection) -> None:
+    row.attempts += 1
+    try:
+        _message_from_row(row, connection).send()
+    except Exception as exc:  # any transport error: record it and retry later
+        log.warning("Mail %s failed (attempt %s): %s", row.id, row.attempts, exc)
+        row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        if row.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+            row.status = MailStatus.FAILED
+        else:
+            row.status = MailStatus.QUEUED
+            row.next_attempt_at = timezone.now() + _backoff(row.attempts)
+    else:
+        row.status = MailStatus.SENT
+        row.sent_at = timezone.now()
+        row.last_error = ""
+    row.save(update_fields=["attempts", "last_error", "status", "next_attempt_at", "sent_at"])
+
+
+def deliver_due(*, limit: int = 100) -> int:
+    """Deliver up to `limit` due messages; return how many were attempted.
+
+    Side effects: each claimed row ends as sent, queued again with a later
+    `next_attempt_at`, or failed once it has used OUTBOX_MAX_ATTEMPTS.
+    """
+    rows = _claim(limit)
+    if not rows:
+        return 0
+    connection = get_connection(settings.OUTBOX_DELIVERY_BACKEND, fail_silently=False)
+    for row in rows:
+        _deliver_one(row, connection)
+    return len(rows)
+
+
+def retry(*, emails: Iterable[OutboundEmail]) -> int:
+    """Put failed or waiting messages back at the front of the queue."""
+    ids = [email.id for email in emails]
+    return (
+        OutboundEmail.objects.filter(id__in=ids)
+        .exclude(status=MailStatus.SENT)
+        .update(status=MailStatus.QUEUED, attempts=0, next_attempt_at=timezone.now())
+    )

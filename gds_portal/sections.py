@@ -1,0 +1,50 @@
+"""Slots where apps add their own blocks to pages another app owns.
+
+`my_gds` is the member's dashboard (accounts) and `person_page` the public
+profile (community). An app registers a section once, in its AppConfig.ready():
+
+    my_gds.register(Section("My abstracts", "meetings/_my_gds.html", my_abstracts, order=20))
+
+The context callable receives the request (and the person, for person pages)
+and returns the template's context, or None to leave the section out.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.template.loader import render_to_string
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    template: str
+    context: Callable[..., dict[str, Any] | None]
+    order: int = 100
+
+
+class SectionRegistry:
+    def __init__(self, name: str):
+        self.name = name
+        self._sections: dict[str, Section] = {}
+
+    def register(self, section: Section) -> None:
+        # Keyed by template so a module imported twice does not register twice.
+        self._sections[section.template] = section
+
+    def render(self, request, *args) -> list[dict[str, str]]:
+        """Each visible section as {"title", "html"}, in order."""
+        rendered = []
+        for section in sorted(self._sections.values(), key=lambda s: (s.order, s.title)):
+            context = section.context(request, *args)
+            if context is None:
+                continue
+            html = render_to_string(section.template, context, request=request)
+            rendered.append({"title": section.title, "html": html})
+        return rendered
+
+
+my_gds = SectionRegistry("my_gds")
+person_page = SectionRegistry("person_page")
+home_page = SectionRegistry("home_page")

@@ -1,0 +1,97 @@
+"""The one upload validator for images (and, later, PDFs).
+
+Images are opened with Pillow (so the extension must match real image data),
+size-limited, re-encoded — which drops EXIF, GPS and any appended payload —
+scaled down, and stored under a random name. SVG is never accepted.
+"""
+
+import io
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import InMemoryUploadedFile
+from django.utils.deconstruct import deconstructible
+from PIL import Image, UnidentifiedImageError
+
+IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "png"}
+MAX_IMAGE_PIXELS = 40_000_000
+
+
+@deconstructible
+class RandomName:
+    """An `upload_to` that keeps only a random name and the extension.
+
+    Member-chosen file names never reach the disk or a URL.
+    """
+
+    def __init__(self, folder: str):
+        self.folder = folder
+
+    def __call__(self, instance, filename: str) -> str:
+        suffix = PurePath(filename).suffix.lower()
+        return f"{self.folder}/{uuid.uuid4().hex}{suffix}"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, RandomName) and other.folder == self.folder
+
+    def __hash__(self) -> int:
+        return hash(self.folder)
+
+
+def random_upload_name(folder: str) -> RandomName:
+    return RandomName(folder)
+
+
+def clean_image(upload, *, max_side: int = 800) -> InMemoryUploadedFile:
+    """Validate an uploaded image and return a re-encoded, resized copy.
+
+    Raises ValidationError with a message fit for the form field.
+    """
+    limit = settings.MAX_IMAGE_UPLOAD_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            f"This image is {upload.size / 1_048_576:.1f} MB; the limit is "
+            f"{limit / 1_048_576:.0f} MB.",
+            code="too_large",
+        )
+    try:
+        upload.seek(0)
+        with Image.open(upload) as probe:
+            probe.verify()
+        upload.seek(0)
+        image = Image.open(upload)
+        if image.format not in IMAGE_FORMATS:
+            raise ValidationError("Upload a JPEG, PNG, WebP or GIF image.", code="format")
+        if image.width * image.height > MAX_IMAGE_PIXELS:
+            raise ValidationError("This image has too many pixels.", code="too_large")
+        image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
+        raise ValidationError(
+            "This file is not a readable image. Upload a JPEG, PNG, WebP or GIF.",
+            code="invalid_image",
+        ) from None
+    return _reencode(image, max_side=max_side)
+
+
+def _reencode(image: Image.Image, *, max_side: int) -> InMemoryUploadedFile:
+    fmt = "PNG" if image.format in {"PNG", "GIF"} else image.format
+    if fmt == "JPEG" and image.mode not in {"RGB", "L"}:
+        image = image.convert("RGB")
+    elif image.mode == "P":
+        image = image.convert("RGBA")
+    image.thumbnail((max_side, max_side))
+    buffer = io.BytesIO()
+    # Saving without `exif=` writes a fresh file: no EXIF, GPS or comments survive.
+    image.save(buffer, format=fmt)
+    extension = IMAGE_FORMATS[fmt if fmt != "PNG" else "PNG"]
+    buffer.seek(0)
+    return InMemoryUploadedFile(
+        buffer,
+        field_name=None,
+        name=f"{uuid.uuid4().hex}.{extension}",
+        content_type=Image.MIME[fmt],
+        size=buffer.getbuffer().nbytes,
+        charset=None,
+    )

@@ -1,0 +1,52 @@
+"""Validators shared by every app (identifiers people type by hand)."""
+
+import re
+
+from django.core.exceptions import ValidationError
+
+ORCID_RE = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
+DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
+
+
+def orcid_checksum(base_digits: str) -> str:
+    """ISO 7064 MOD 11-2 check character over the first 15 digits of an ORCID iD."""
+    total = 0
+    for digit in base_digits:
+        total = (total + int(digit)) * 2
+    result = (12 - total % 11) % 11
+    return "X" if result == 10 else str(result)
+
+
+def normalize_orcid(value: str) -> str:
+    value = value.strip().upper()
+    for prefix in ("HTTPS://ORCID.ORG/", "HTTP://ORCID.ORG/", "ORCID.ORG/"):
+        if value.startswith(prefix):
+            value = value[len(prefix) :]
+    return value
+
+
+def validate_orcid(value: str) -> None:
+    value = normalize_orcid(value)
+    if not ORCID_RE.match(value):
+        raise ValidationError(
+            "Enter an ORCID iD in the form 0000-0002-1825-0097.", code="orcid_format"
+        )
+    digits = value.replace("-", "")
+    if orcid_checksum(digits[:-1]) != digits[-1]:
+        raise ValidationError(
+            "This ORCID iD's check digit does not match; please copy it again from orcid.org.",
+            code="orcid_checksum",
+        )
+
+
+def normalize_doi(value: str) -> str:
+    value = value.strip()
+    for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "doi:"):
+        if value.lower().startswith(prefix):
+            value = value[len(prefix) :]
+    return value
+
+
+def validate_doi(value: str) -> None:
+    if not DOI_RE.match(normalize_doi(value)):
+        raise ValidationError("Enter a DOI such as 10.1103/PhysRevLett.120.145301.", code="doi")

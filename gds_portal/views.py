@@ -1,0 +1,40 @@
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from gds_portal.sections import home_page
+
+
+@require_GET
+def home(request):
+    return render(request, "gds_portal/home.html", {"sections": home_page.render(request)})
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """200 when the database answers, 503 when it does not; says nothing else."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # any database failure means "not healthy"
+        return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
+    return JsonResponse({"status": "ok", "database": "up"})
+
+
+def csrf_failure(request, reason: str = ""):
+    return render(request, "403_csrf.html", status=403)
+
+
+def server_error(request):
+    # Rendered without a RequestContext lookup of the database: the database
+    # may be the very thing that failed.
+    return render(request, "500.html", {"site_config": None}, status=500)
+
+
+def robots_txt(request):
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /accounts/", "Disallow: /my/"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -1,0 +1,66 @@
+import pytest
+
+from gds_portal.markdown import render_markdown
+from tests.html_checks import unsafe_parts
+
+BAYES = r"$$P(A \mid B) = \frac{P(B \mid A)\,P(A)}{P(B)}$$"
+
+XSS_VECTORS = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    '<a href="javascript:alert(1)">x</a>',
+    "[click](javascript:alert(1))",
+    "[click](JaVaScRiPt:alert(1))",
+    "[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "![img](javascript:alert(1))",
+    '<svg onload="alert(1)"></svg>',
+    "<iframe src='https://evil.example'></iframe>",
+    '<div style="background:url(javascript:alert(1))">',
+    "<<script>script>alert(1)<</script>/script>",
+    '<math><mi xlink:href="javascript:alert(1)">x</mi></math>',
+    "$x$<script>alert(1)</script>",
+    r"$\href{javascript:alert(1)}{x}$",
+    '<p onclick="alert(1)">hi</p>',
+    "<object data='x'></object><embed src='x'>",
+    "<a href='&#106;avascript:alert(1)'>x</a>",
+]
+
+
+@pytest.mark.parametrize("source", XSS_VECTORS)
+def test_render_markdown_neutralises_xss(source):
+    html = render_markdown(source)
+    assert unsafe_parts(html) == []
+    assert "<script" not in html.lower()
+
+
+def test_render_markdown_bayes_formula_is_mathml():
+    html = render_markdown(BAYES)
+    assert '<math xmlns="http://www.w3.org/1998/Math/MathML" display="block">' in html
+    assert "<mfrac>" in html
+    assert "<mi>P</mi>" in html
+
+
+def test_render_markdown_inline_maths_tables_and_footnotes():
+    html = render_markdown(
+        "Energy $E=mc^2$.[^1]\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[^1]: Einstein."
+    )
+    assert '<math xmlns="http://www.w3.org/1998/Math/MathML" display="inline">' in html
+    assert "<table>" in html and "<td>1</td>" in html
+    assert 'class="footnotes' in html or "footnote" in html
+
+
+def test_render_markdown_links_get_safe_rel():
+    html = render_markdown("[APS](https://www.aps.org)")
+    assert html == (
+        '<p><a href="https://www.aps.org" rel="noopener noreferrer nofollow">APS</a></p>\n'
+    )
+
+
+def test_render_markdown_broken_latex_shows_source():
+    html = render_markdown(r"$\frac{1}{$")
+    assert "math-error" in html or "<math" in html
+
+
+def test_render_markdown_empty():
+    assert render_markdown("") == ""
+    assert render_markdown(None) == ""

@@ -1,0 +1,35 @@
+"""Parse rendered HTML and report anything a sanitiser should never let through."""
+
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+from gds_portal.markdown import ATTRIBUTES, MATH_TAGS, TEXT_TAGS, URL_SCHEMES
+
+
+class _Collector(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, attrs))
+
+    handle_startendtag = handle_starttag
+
+
+def unsafe_parts(html: str) -> list[str]:
+    """Every tag, attribute or URL in `html` that is outside the allowlist."""
+    collector = _Collector()
+    collector.feed(html)
+    problems = []
+    for tag, attrs in collector.tags:
+        if tag not in TEXT_TAGS | MATH_TAGS:
+            problems.append(f"tag <{tag}>")
+        for name, value in attrs:
+            if name.startswith("on") or name not in ATTRIBUTES.get(tag, set()) | {"rel"}:
+                problems.append(f"attribute {name} on <{tag}>")
+            if name in {"href", "src"} and value:
+                scheme = urlsplit(value.strip()).scheme.lower()
+                if scheme and scheme not in URL_SCHEMES:
+                    problems.append(f"{scheme}: URL in <{tag}>")
+    return problems
