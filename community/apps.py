@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class CommunityConfig(AppConfig):
     name = "community"
     verbose_name = "People and units"
+
+    def ready(self):
+        from community.search import PersonSearch
+        from gds_portal.search import registry
+
+        registry.register(PersonSearch())

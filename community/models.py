@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.db import models
 from django.urls import reverse
 
@@ -39,7 +41,16 @@ class Person(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "people"
-        indexes = [models.Index(fields=["name"])]
+        indexes = [
+            models.Index(fields=["name"]),
+            # Full-text search over people; must match PERSON_VECTOR in community/search.py.
+            GinIndex(
+                SearchVector("name", weight="A", config="english")
+                + SearchVector("affiliation", "position", weight="B", config="english")
+                + SearchVector("bio", weight="C", config="english"),
+                name="person_search_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -2,9 +2,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from community.selectors import person_by_slug
+from gds_portal.access import public
 from gds_portal.sections import person_page
 
 
+@public
 @require_GET
 def person_detail(request, slug: str):
     person = person_by_slug(slug)

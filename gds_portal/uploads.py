@@ -95,3 +95,27 @@ def _reencode(image: Image.Image, *, max_side: int) -> InMemoryUploadedFile:
         size=buffer.getbuffer().nbytes,
         charset=None,
     )
+
+
+PDF_MAGIC = b"%PDF-"
+
+
+def clean_pdf(upload, *, max_bytes: int | None = None):
+    """Accept only a real PDF (by its bytes, not its name) under the size limit."""
+    limit = max_bytes or settings.MAX_PDF_UPLOAD_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            f"This file is {upload.size / 1_048_576:.1f} MB; the limit is "
+            f"{limit / 1_048_576:.0f} MB.",
+            code="too_large",
+        )
+    upload.seek(0)
+    head = upload.read(1024)
+    upload.seek(0)
+    if (
+        not head.lstrip().startswith(PDF_MAGIC)
+        or not PurePath(upload.name).suffix.lower() == ".pdf"
+    ):
+        raise ValidationError("Upload a PDF file (.pdf).", code="not_pdf")
+    upload.name = f"{uuid.uuid4().hex}.pdf"
+    return upload

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.flatpages import views as flatpage_views
 from django.urls import include, path
 
 from gds_portal import views
@@ -14,12 +13,15 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
-    path("about/", flatpage_views.flatpage, {"url": "/about/"}, name="about"),
-    path(
-        "about/diversity/", flatpage_views.flatpage, {"url": "/about/diversity/"}, name="diversity"
-    ),
+    path("search/", views.search, name="search"),
+    path("about/", views.flatpage, {"url": "/about/"}, name="about"),
+    path("about/diversity/", views.flatpage, {"url": "/about/diversity/"}, name="diversity"),
     path("accounts/", include("allauth.urls")),
     path("my/", include("accounts.urls")),
     path("people/", include("community.urls")),
+    path("newsletters/", include("newsletters.urls")),
+    path("meetings/", include("meetings.urls")),
+    path("webinars/", include("webinars.urls")),
+    path("crrg/", include("crrg.urls")),
     path("admin/", admin.site.urls),
 ]

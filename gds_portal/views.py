@@ -1,17 +1,23 @@
+from django.contrib.flatpages import views as flatpage_views
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from gds_portal.access import public
+from gds_portal.search import registry
 from gds_portal.sections import home_page
 
 
 @require_GET
+@public
 def home(request):
     return render(request, "gds_portal/home.html", {"sections": home_page.render(request)})
 
 
+@public
 @never_cache
 @require_GET
 def healthz(request):
@@ -35,6 +41,23 @@ def server_error(request):
     return render(request, "500.html", {"site_config": None}, status=500)
 
 
+@public
 def robots_txt(request):
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /accounts/", "Disallow: /my/"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@require_GET
+@public
+def search(request):
+    query = request.GET.get("q", "")[:200]
+    results = registry.search(query) if query.strip() else []
+    page = Paginator(results, 20).get_page(request.GET.get("page"))
+    return render(request, "gds_portal/search.html", {"query": query, "page": page})
+
+
+@public
+@require_GET
+def flatpage(request, url: str):
+    """About and the diversity statement: flat pages the executive committee edits."""
+    return flatpage_views.flatpage(request, url)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CrrgConfig(AppConfig):
+    name = "crrg"
+    verbose_name = "CRRG"
