@@ -20,6 +20,27 @@ def pytest_configure(config):
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 
+def _flushes_database(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction"))
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return transactional or bool(fixtures & {"live_server", "transactional_db"})
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request) -> bool:
+    """Reuse the test database only when no test in this run will flush it.
+
+    Browser tests run against a live server, so they use transactional tests,
+    which empty every table when they end — the roles and permissions the data
+    migrations created included. A database reused after such a run would
+    fail every later test that needs a role, so runs with browser tests start
+    from a fresh database and drop it at the end.
+    """
+    reuse = request.config.getvalue("reuse_db")
+    return reuse and not any(_flushes_database(item) for item in request.session.items)
+
+
 @pytest.fixture(autouse=True)
 def _mail_through_outbox(settings):
     # pytest-django swaps in the locmem backend; put the outbox back in front
