@@ -18,6 +18,10 @@ def pytest_configure(config):
     # WhiteNoise warns (an error here) when STATIC_ROOT does not exist yet; the
     # tests serve static files from the finders, so an empty folder will do.
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+    # A deliberately slow password hash is the point in production and a
+    # second per user here (personas alone create nine); tests check what a
+    # password unlocks, not how it is stored.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def _flushes_database(item) -> bool:
@@ -39,6 +43,17 @@ def django_db_keepdb(request) -> bool:
     """
     reuse = request.config.getvalue("reuse_db")
     return reuse and not any(_flushes_database(item) for item in request.session.items)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # allauth's rate limits (and django-solo) live in the cache; one test's
+    # sign-ups or resets must not count against the next test's.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
