@@ -140,4 +140,3 @@ def media(request, path: str):
     if content_type == "application/pdf":
         response["Content-Disposition"] = "attachment"
     return response
-

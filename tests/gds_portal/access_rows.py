@@ -1,4 +1,6 @@
-"""Access rows for the site-wide admin: roles, users, outbox, site text (see tests/security/access.py).
+"""Access rows for the site-wide admin: roles, users, outbox, site text.
+
+See tests/security/access.py for the format.
 
 Each committee role reaches only its own models; none but the administrators
 manage groups (which would let them grant themselves any role), and only the

@@ -1,4 +1,6 @@
-"""XSS corpus fields of the site frame: flat pages, site configuration, mail (see tests/security/xss.py)."""
+"""XSS corpus fields of the site frame: flat pages, site configuration, mail.
+
+See tests/security/xss.py for the format."""
 
 from django.contrib.flatpages.models import FlatPage
 

@@ -23,9 +23,9 @@ returns is the same before and after the request.
 """
 
 import importlib
-from pathlib import Path
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.apps import apps
@@ -77,11 +77,7 @@ def matches(expected: str, actual: str) -> bool:
 def local_apps() -> list[str]:
     """Our own apps (those in this repository), in INSTALLED_APPS order."""
     root = Path(settings.BASE_DIR)
-    return [
-        config.label
-        for config in apps.get_app_configs()
-        if Path(config.path).parent == root
-    ]
+    return [config.label for config in apps.get_app_configs() if Path(config.path).parent == root]
 
 
 def row_modules():

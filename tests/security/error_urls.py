@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from gds_portal.urls import handler429, handler500, urlpatterns as site_urlpatterns
+from gds_portal.urls import handler429, handler500
+from gds_portal.urls import urlpatterns as site_urlpatterns
 
 SECRET_MARK = "settings-secret-in-exception"
 

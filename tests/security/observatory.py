@@ -91,7 +91,12 @@ SCORES = {
 }
 
 SIX_MONTHS = 15_768_000
-PRIVATE_REFERRER = {"no-referrer", "same-origin", "strict-origin", "strict-origin-when-cross-origin"}
+PRIVATE_REFERRER = {
+    "no-referrer",
+    "same-origin",
+    "strict-origin",
+    "strict-origin-when-cross-origin",
+}
 UNSAFE_REFERRER = {"origin", "origin-when-cross-origin", "unsafe-url"}
 REFERRER_VALUES = PRIVATE_REFERRER | UNSAFE_REFERRER | {"no-referrer-when-downgrade"}
 FETCH_DIRECTIVES_FOR_SCRIPTS = ("script-src", "default-src")
@@ -230,7 +235,7 @@ def hsts_result(response) -> str:
     if header is None:
         return "hsts-not-implemented"
     directives = dict(
-        (part.strip().split("=", 1) + [""])[:2] for part in header.split(";") if part.strip()
+        ([*part.strip().split("=", 1), ""])[:2] for part in header.split(";") if part.strip()
     )
     try:
         max_age = int(directives["max-age"].strip('"'))

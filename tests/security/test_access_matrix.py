@@ -27,9 +27,11 @@ def test_access(module, row, personas):
     data = row.data(world) if callable(row.data) else row.data
     before = row.unchanged(world) if row.unchanged else None
 
-    response = client.generic(row.method, url) if not data else getattr(
-        client, row.method.lower()
-    )(url, data)
+    response = (
+        client.generic(row.method, url)
+        if not data
+        else getattr(client, row.method.lower())(url, data)
+    )
 
     actual = outcome(response)
     assert matches(row.expect, actual), f"{row.method} {url} as {row.persona}: {actual}"

@@ -76,7 +76,11 @@ def test_member_form_page_scores_a_plus_and_is_never_cached(production_settings,
 def test_admin_pages_score_a_plus(production_settings, personas):
     client = Client()
     client.force_login(personas.staff)
-    for path in ["/admin/", "/admin/accounts/user/", f"/admin/accounts/user/{personas.member.pk}/change/"]:
+    for path in [
+        "/admin/",
+        "/admin/accounts/user/",
+        f"/admin/accounts/user/{personas.member.pk}/change/",
+    ]:
         response = client.get(path, secure=True)
         assert response.status_code == 200, path
         assert_a_plus(score(response, origin="testserver"), path)
@@ -93,9 +97,10 @@ def test_http_request_redirects_to_https(production_settings):
 def test_headers_are_exactly_the_policy():
     response = Client().get("/", secure=True)
     csp = response["Content-Security-Policy"]
+    players = "frame-src https://www.youtube-nocookie.com https://player.vimeo.com"
     for directive in ["default-src 'none'", "object-src 'none'", "base-uri 'none'",
                       "frame-ancestors 'none'", "form-action 'self'", "style-src 'self'",
-                      "frame-src https://www.youtube-nocookie.com https://player.vimeo.com"]:  # fmt: skip
+                      players]:  # fmt: skip
         assert directive in csp
     script_src = next(d for d in csp.split(";") if d.strip().startswith("script-src"))
     # 'self' plus, on a page that asks for one, a per-response nonce; nothing else.

@@ -7,11 +7,12 @@ from gds_portal.markdown import render_markdown
 from tests.html_checks import unsafe_parts
 
 SCHEMES = ["javascript", "JaVaScRiPt", "data", "vbscript", "file", "http", "https", "mailto",
-           "ftp", "java\tscript", "jav&#x09;ascript", "&#106;avascript", " javascript", "blob"]  # fmt: skip
+           "ftp", "java\tscript", "jav&#x09;ascript", "&#106;avascript", " javascript",
+           "blob"]  # fmt: skip
 TAGS = ["script", "img", "svg", "iframe", "a", "math", "style", "object", "embed", "form",
         "input", "details", "video", "base", "meta", "link", "mi", "annotation-xml", "p"]  # fmt: skip
-ATTRS = ["onerror", "onload", "onclick", "href", "src", "style", "xlink:href", "formaction",
-         "srcdoc", "ONMOUSEOVER", "id", "class", "title"]  # fmt: skip
+ATTRS = ["onerror", "onload", "onclick", "href", "src", "style", "xlink:href",
+         "formaction", "srcdoc", "ONMOUSEOVER", "id", "class", "title"]  # fmt: skip
 ENTITIES = ["&lt;", "&gt;", "&amp;", "&quot;", "&#60;", "&#x3C;", "&#0;", "&colon;", "&NewLine;"]
 LATEX = [r"$x$", r"$$\frac{a}{b}$$", r"$\href{javascript:alert(1)}{x}$", r"$\text{<b>}$",
          r"$\mathrm{\unicode{60}}$", "$", "$$", r"\(", r"$x^{<script>}$"]  # fmt: skip

@@ -63,7 +63,7 @@ def walk(resolver: URLResolver = None, prefix: str = "/", names: tuple = ()):
             namespace = (entry.namespace,) if entry.namespace else ()
             yield from walk(entry, path, names + namespace)
         elif isinstance(entry, URLPattern):
-            name = ":".join(names + (entry.name,)) if entry.name else path
+            name = ":".join((*names, entry.name)) if entry.name else path
             yield pytest.param(path, name, id=name)
 
 

@@ -34,8 +34,8 @@ def _payload(n: int) -> str:
 
 def _markdown_payload(n: int) -> str:
     return (
-        f"{_payload(n)}\n\n[link{n}](javascript:alert({n})) <a href=\"javascript:alert({n})\">a</a>"
-        f" ![i](x\" onerror=\"alert({n})) $\\href{{javascript:alert({n})}}{{m}}$"
+        f'{_payload(n)}\n\n[link{n}](javascript:alert({n})) <a href="javascript:alert({n})">a</a>'
+        f' ![i](x" onerror="alert({n})) $\\href{{javascript:alert({n})}}{{m}}$'
         f" <details open ontoggle=alert({n})>"
     )
 
