@@ -10,7 +10,8 @@ SCHEMES = ["javascript", "JaVaScRiPt", "data", "vbscript", "file", "http", "http
            "ftp", "java\tscript", "jav&#x09;ascript", "&#106;avascript", " javascript",
            "blob"]  # fmt: skip
 TAGS = ["script", "img", "svg", "iframe", "a", "math", "style", "object", "embed", "form",
-        "input", "details", "video", "base", "meta", "link", "mi", "annotation-xml", "p"]  # fmt: skip
+        "input", "details", "video", "base", "meta", "link", "mi", "annotation-xml",
+        "p"]  # fmt: skip
 ATTRS = ["onerror", "onload", "onclick", "href", "src", "style", "xlink:href",
          "formaction", "srcdoc", "ONMOUSEOVER", "id", "class", "title"]  # fmt: skip
 ENTITIES = ["&lt;", "&gt;", "&amp;", "&quot;", "&#60;", "&#x3C;", "&#0;", "&colon;", "&NewLine;"]
