@@ -11,6 +11,7 @@ process sees the same count, and the admin's login form is covered as well as
 allauth's); `lockout_response` is the friendly page a locked-out person sees.
 """
 
+import ipaddress
 from datetime import timedelta
 
 from axes.backends import AxesStandaloneBackend
@@ -27,11 +28,19 @@ def client_ip(request) -> str:
         return remote
     hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     hops = [hop for hop in hops if hop]
-    if len(hops) < trusted:
-        # The request did not come through all our proxies: nothing in the header
-        # is trustworthy, but the connection's own address is.
+    if len(hops) < trusted or not _is_address(hops[-trusted]):
+        # The request did not come through all our proxies (or one of them is
+        # misconfigured): nothing in the header is trustworthy, the connection is.
         return remote
     return hops[-trusted]
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def login_name(request, credentials: dict | None) -> str:
