@@ -21,6 +21,16 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
+def _restore_reference_data(django_db_serialized_rollback):
+    """Keep data-migration rows (roles, units, pages) across transactional tests.
+
+    Live-server and threaded tests run in real transactions and flush every
+    table afterwards; serialized rollback puts the migrated rows back so the
+    next test on the same worker still finds the committee groups.
+    """
+
+
+@pytest.fixture(autouse=True)
 def _mail_through_outbox(settings):
     # pytest-django swaps in the locmem backend; put the outbox back in front
     # of it so tests see mail exactly as production queues it.
