@@ -18,6 +18,9 @@ def pytest_configure(config):
     # WhiteNoise warns (an error here) when STATIC_ROOT does not exist yet; the
     # tests serve static files from the finders, so an empty folder will do.
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+    # Deliberately slow password hashing costs ~0.3 s per test user; the tests
+    # do not test the hasher, so use a fast one.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

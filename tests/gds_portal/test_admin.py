@@ -9,8 +9,12 @@ pytestmark = pytest.mark.django_db
 
 
 def _row(**fields) -> OutboundEmail:
-    defaults = {"from_email": "gds@example.org", "to": ["ada@example.org"], "subject": "Hi",
-                "body_text": "Plain body"}  # fmt: skip
+    defaults = {
+        "from_email": "gds@example.org",
+        "to": ["ada@example.org"],
+        "subject": "Hi",
+        "body_text": "Plain body",
+    }
     return OutboundEmail.objects.create(**{**defaults, **fields})
 
 

@@ -24,8 +24,14 @@ PRODUCTION_ENV = {
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     # Start from this process's environment minus everything the test env sets
     # (and the browser tests' async-safety switch), so production defaults apply.
-    dropped = {*PRODUCTION_ENV, "SECURE_COOKIES", "SECURE_SSL_REDIRECT", "STATIC_HASHED",
-               "WHITENOISE_USE_FINDERS", "DJANGO_ALLOW_ASYNC_UNSAFE"}  # fmt: skip
+    dropped = {
+        *PRODUCTION_ENV,
+        "SECURE_COOKIES",
+        "SECURE_SSL_REDIRECT",
+        "STATIC_HASHED",
+        "WHITENOISE_USE_FINDERS",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    }
     clean = {k: v for k, v in os.environ.items() if k not in dropped}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
