@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.test import Client
 
 from accounts.enums import Role
@@ -31,6 +32,15 @@ def _restore_reference_data(django_db_serialized_rollback):
     table afterwards; serialized rollback puts the migrated rows back so the
     next test on the same worker still finds the committee groups.
     """
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Rate limits and cached fragments live in the cache; one test's sign-up
+    # must not throttle the next test's mail to the same address.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
