@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.test import Client
 
 from accounts.enums import Role
@@ -18,39 +19,25 @@ def pytest_configure(config):
     # WhiteNoise warns (an error here) when STATIC_ROOT does not exist yet; the
     # tests serve static files from the finders, so an empty folder will do.
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
-    # A deliberately slow password hash is the point in production and a
-    # second per user here (personas alone create nine); tests check what a
-    # password unlocks, not how it is stored.
+    # Deliberately slow password hashing costs ~0.3 s per test user; the tests
+    # do not test the hasher, so use a fast one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def _flushes_database(item) -> bool:
-    marker = item.get_closest_marker("django_db")
-    transactional = bool(marker and marker.kwargs.get("transaction"))
-    fixtures = set(getattr(item, "fixturenames", ()))
-    return transactional or bool(fixtures & {"live_server", "transactional_db"})
+@pytest.fixture(autouse=True)
+def _restore_reference_data(django_db_serialized_rollback):
+    """Keep data-migration rows (roles, units, pages) across transactional tests.
 
-
-@pytest.fixture(scope="session")
-def django_db_keepdb(request) -> bool:
-    """Reuse the test database only when no test in this run will flush it.
-
-    Browser tests run against a live server, so they use transactional tests,
-    which empty every table when they end — the roles and permissions the data
-    migrations created included. A database reused after such a run would
-    fail every later test that needs a role, so runs with browser tests start
-    from a fresh database and drop it at the end.
+    Live-server and threaded tests run in real transactions and flush every
+    table afterwards; serialized rollback puts the migrated rows back so the
+    next test on the same worker still finds the committee groups.
     """
-    reuse = request.config.getvalue("reuse_db")
-    return reuse and not any(_flushes_database(item) for item in request.session.items)
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    # allauth's rate limits (and django-solo) live in the cache; one test's
-    # sign-ups or resets must not count against the next test's.
-    from django.core.cache import cache
-
+def _fresh_cache():
+    # Rate limits and cached fragments live in the cache; one test's sign-up
+    # must not throttle the next test's mail to the same address.
     cache.clear()
     yield
     cache.clear()
