@@ -59,6 +59,8 @@ def test_media_serves_images_with_nosniff_and_never_html(settings, tmp_path):
     (tmp_path / "people" / "a.html").write_bytes(b"<script>alert(1)</script>")
     (tmp_path / "people" / "a.bin").write_bytes(b"<script>alert(1)</script>")
     response = Client().get("/media/people/a.png")
+    # Reading the stream to the end also closes the file.
+    assert b"".join(response.streaming_content) == b"\x89PNG..."
     assert (response.status_code, response["Content-Type"]) == (200, "image/png")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in response["Content-Security-Policy"]
