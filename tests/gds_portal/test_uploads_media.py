@@ -71,3 +71,24 @@ def test_media_serves_images_with_nosniff_and_never_html(settings, tmp_path):
 @pytest.mark.parametrize("cell", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "\0=1"])
 def test_export_cells_never_start_a_formula(cell):
     assert neutralise(cell).startswith("'")
+
+
+def test_csv_export_neutralises_formulas_and_quotes_the_file_name():
+    from gds_portal.exports import csv_response
+
+    response = csv_response('Talks "2021"', ["Title", "Count"], [["=HYPERLINK(1)", 3]])
+    assert response.content.decode("utf-8-sig").splitlines() == [
+        "Title,Count",
+        "'=HYPERLINK(1),3",
+    ]
+    assert response["Content-Disposition"] == 'attachment; filename="Talks \\"2021\\".csv"'
+
+
+def test_xlsx_export_writes_text_never_a_formula():
+    from openpyxl import load_workbook
+
+    from gds_portal.exports import xlsx_bytes
+
+    sheet = load_workbook(io.BytesIO(xlsx_bytes("s", ["A"], [["=1+1"], ["@x"]]))).active
+    assert [cell.value for cell in sheet["A"]] == ["A", "'=1+1", "'@x"]
+    assert all(cell.data_type == "s" for cell in sheet["A"])

@@ -30,7 +30,7 @@ def production_env() -> dict:
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(  # noqa: S603 -- fixed argv: this interpreter and manage.py
+    return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env=production_env(),
