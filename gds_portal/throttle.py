@@ -2,9 +2,9 @@
 
 The client address is REMOTE_ADDR unless the deployment says how many reverse
 proxies it runs behind (TRUSTED_PROXY_COUNT). Only then is X-Forwarded-For
-read, and only the entry the nearest trusted proxy appended: everything to its
-left was written by the client and may be forged, so a made-up header can
-never reset or dodge a per-address count.
+read, and only the entry our outermost proxy (the one the client connected
+to) appended: everything to its left was written by the client and may be
+forged, so a made-up header can never reset or dodge a per-address count.
 
 Failed logins are counted by django-axes in the database (so every worker
 process sees the same count, and the admin's login form is covered as well as
