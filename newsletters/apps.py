@@ -3,3 +3,18 @@ from django.apps import AppConfig
 
 class NewslettersConfig(AppConfig):
     name = "newsletters"
+    verbose_name = "Newsletter"
+
+    def ready(self):
+        from gds_portal.search import registry
+        from gds_portal.sections import Section, home_page, person_page
+        from newsletters import sections
+        from newsletters.search import ArticleSearch
+
+        registry.register(ArticleSearch())
+        home_page.register(
+            Section("Latest newsletter", "newsletters/_home_latest.html", sections.latest, order=10)
+        )
+        person_page.register(
+            Section("Newsletter articles", "newsletters/_person_articles.html", sections.articles)
+        )
