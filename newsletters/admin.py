@@ -2,9 +2,11 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 
 from gds_portal.uploads import clean_image, clean_pdf
 from newsletters.enums import IssueStatus
@@ -20,6 +22,15 @@ from newsletters.models import (
 from newsletters.services import PublishError, issue_publish, issue_unpublish
 
 
+class LabelledSplitDateTime(AdminSplitDateTime):
+    """The admin's date and time boxes carry no <label>; name them for screen readers."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.widgets[0].attrs["aria-label"] = "Publication date"
+        self.widgets[1].attrs["aria-label"] = "Publication time"
+
+
 class IssueForm(forms.ModelForm):
     class Meta:
         model = Issue
@@ -27,6 +38,7 @@ class IssueForm(forms.ModelForm):
             "title", "slug", "season", "year", "volume", "number", "summary", "cover", "pdf",
             "published_at",
         ]  # fmt: skip
+        widgets = {"published_at": LabelledSplitDateTime}
 
     def clean_cover(self):
         cover = self.cleaned_data.get("cover")
@@ -160,7 +172,17 @@ class IssueAdmin(admin.ModelAdmin):
         self.message_user(request, f"{len(queryset)} issue(s) are drafts again.", messages.SUCCESS)
 
 
-class AuthorshipInline(admin.TabularInline):
+class LabelledTabularInline(admin.TabularInline):
+    """Tabular inlines name their inputs only in the column headers; label each input too."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None:
+            formfield.widget.attrs.setdefault("aria-label", capfirst(db_field.verbose_name))
+        return formfield
+
+
+class AuthorshipInline(LabelledTabularInline):
     model = Authorship
     extra = 1
     fields = ["order", "person", "role"]
@@ -168,7 +190,7 @@ class AuthorshipInline(admin.TabularInline):
     ordering = ["order", "id"]
 
 
-class ReferenceInline(admin.TabularInline):
+class ReferenceInline(LabelledTabularInline):
     model = Reference
     extra = 0
     fields = ["order", "citation", "doi", "url"]
