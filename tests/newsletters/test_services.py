@@ -228,3 +228,19 @@ def test_tokens_reject_tampering_and_the_wrong_purpose():
     subscriber.email = "eve@example.org"
     subscriber.save()
     assert subscriber_for_unsubscribe_token(token) is None  # bound to the address
+
+
+def test_confirmation_link_expires_after_a_week_but_unsubscribe_never_does():
+    import time_machine
+
+    from newsletters.services import confirm_url
+
+    subscriber = SubscriberFactory(email="ada@example.org", status=SubscriptionStatus.PENDING)
+    confirm = confirm_url(subscriber).rstrip("/").rsplit("/", 1)[1]
+    leave = unsubscribe_url(subscriber).rstrip("/").rsplit("/", 1)[1]
+    with time_machine.travel(timezone.now() + dt.timedelta(days=6)):
+        assert subscriber_for_confirm_token(confirm) == subscriber
+    with time_machine.travel(timezone.now() + dt.timedelta(days=8)):
+        assert subscriber_for_confirm_token(confirm) is None
+    with time_machine.travel(timezone.now() + dt.timedelta(days=3650)):
+        assert subscriber_for_unsubscribe_token(leave) == subscriber

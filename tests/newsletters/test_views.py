@@ -330,3 +330,12 @@ def test_bad_tokens_get_a_clear_page(client):
         response = client.post(reverse(name, kwargs={"token": "forged"}))
         assert response.status_code == 400
         assert "This link is not valid" in response.content.decode()
+
+
+def test_sitemaps_list_only_visible_issues_and_articles():
+    from newsletters.sitemaps import ArticleSitemap, IssueSitemap
+
+    hidden_issues()
+    visible = ArticleFactory()
+    assert list(IssueSitemap().items()) == [visible.issue]
+    assert list(ArticleSitemap().items()) == [visible]
