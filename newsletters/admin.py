@@ -40,6 +40,15 @@ class IssueForm(forms.ModelForm):
         ]  # fmt: skip
         widgets = {"published_at": LabelledSplitDateTime}
 
+    def clean_published_at(self):
+        published_at = self.cleaned_data.get("published_at")
+        if published_at is None and self.instance.status != IssueStatus.DRAFT:
+            raise forms.ValidationError(
+                "A published or scheduled issue needs its publication time. "
+                "To take the issue off the site, use the “Unpublish” action instead."
+            )
+        return published_at
+
     def clean_cover(self):
         cover = self.cleaned_data.get("cover")
         if cover and hasattr(cover, "content_type"):  # a new upload, not the stored file

@@ -76,3 +76,21 @@ def test_changelist_links_to_site_or_preview(client_for, personas):
     html = client_for(personas.newsletter_editor).get(CHANGELIST).content.decode()
     assert f'<a href="{published.get_absolute_url()}">View on site</a>' in html
     assert f'<a href="{draft.get_preview_url()}">Preview</a>' in html
+
+
+def test_clearing_the_time_of_a_published_issue_is_refused_at_the_field(client_for, personas):
+    issue = IssueFactory(title="Fall 2031", year=2031, season="fall")
+    url = reverse("admin:newsletters_issue_change", args=[issue.pk])
+    data = {
+        "title": "Fall 2031 (revised)", "slug": issue.slug, "season": "fall", "year": "2031",
+        "summary": "", "published_at_0": "", "published_at_1": "",
+        "articles-TOTAL_FORMS": "0", "articles-INITIAL_FORMS": "0",
+        "status_changes-TOTAL_FORMS": "0", "status_changes-INITIAL_FORMS": "0",
+    }  # fmt: skip
+    response = client_for(personas.newsletter_editor).post(url, data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "needs its publication time" in html
+    assert 'value="Fall 2031 (revised)"' in html  # what was typed is kept
+    issue.refresh_from_db()
+    assert issue.title == "Fall 2031"
