@@ -339,3 +339,35 @@ def test_sitemaps_list_only_visible_issues_and_articles():
     visible = ArticleFactory()
     assert list(IssueSitemap().items()) == [visible.issue]
     assert list(ArticleSitemap().items()) == [visible]
+
+
+def test_article_search_can_use_the_gin_index():
+    from django.db import connection
+
+    from gds_portal.search import websearch_query
+    from newsletters.models import ARTICLE_SEARCH_VECTOR, Article
+
+    ArticleFactory.create_batch(3)
+    query = Article.objects.annotate(document=ARTICLE_SEARCH_VECTOR).filter(
+        document=websearch_query("entropy")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SET LOCAL enable_seqscan = off"
+        )  # tiny table: make the planner show its hand
+        plan = query.explain()
+    assert "article_search_idx" in plan
+
+
+def test_only_reading_pages_are_marked_public():
+    from django.urls import resolve
+
+    from gds_portal.access import is_public
+
+    public = ["/newsletters/", "/newsletters/2020/summer/", "/newsletters/2020/summer/x/",
+              "/newsletters/feed/", "/newsletters/feed/rss/", "/newsletters/feed/articles/",
+              "/newsletters/feed/articles/rss/", "/newsletters/subscribe/",
+              "/newsletters/subscribe/confirm/t/", "/newsletters/unsubscribe/t/"]  # fmt: skip
+    private = ["/newsletters/preview/1/", "/newsletters/preview/1/x/"]
+    assert [is_public(resolve(url).func) for url in public] == [True] * len(public)
+    assert [is_public(resolve(url).func) for url in private] == [False] * len(private)
