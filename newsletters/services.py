@@ -46,18 +46,21 @@ def issue_publish(*, issue: Issue, by: User | None, at: datetime | None = None) 
 
     `at` overrides the issue's publication time; with neither, it is now.
     Side effects: updates the issue's status and time, records an IssueStatusChange,
-    and, when the issue is visible now, queues one announcement per active subscriber
-    (never twice: see `issue_announce`). Raises PublishError when the issue is not ready.
+    and, when this makes the issue visible, queues one announcement per active subscriber
+    (never twice: see `issue_announce`). Pressing publish on an issue readers already
+    see — an imported back issue, say — mails nobody. Raises PublishError when the
+    issue is not ready.
     """
     issue = Issue.objects.select_for_update().get(pk=issue.pk)
     issue_check_publishable(issue=issue)
+    was_visible = issue.is_visible
     now = timezone.now()
     when = at or issue.published_at or now
     issue.published_at = when
     issue.status = IssueStatus.SCHEDULED if when > now else IssueStatus.PUBLISHED
     issue.save(update_fields=["status", "published_at", "updated_at"])
     IssueStatusChange.objects.create(issue=issue, status=issue.status, published_at=when, by=by)
-    if issue.status == IssueStatus.PUBLISHED:
+    if issue.status == IssueStatus.PUBLISHED and not was_visible:
         issue_announce(issue=issue)
     return issue
 

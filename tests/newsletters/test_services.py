@@ -136,18 +136,34 @@ def test_publish_announces_once_to_each_active_subscriber_however_often_pressed(
     }
 
 
-def test_new_subscriber_gets_only_issues_published_after_joining(
+def test_pressing_publish_on_an_issue_readers_already_see_mails_nobody(
     django_capture_on_commit_callbacks,
 ):
-    first = draft()
-    authored_article(issue=first)
+    # e.g. a back issue imported as published: its readers were told years ago.
+    back_issue = IssueFactory()
+    authored_article(issue=back_issue)
+    SubscriberFactory(email="new@example.org")
     with django_capture_on_commit_callbacks(execute=True):
-        issue_publish(issue=first, by=None)
+        issue_publish(issue=back_issue, by=None)
+    assert OutboundEmail.objects.count() == 0
+
+
+def test_republishing_after_unpublish_tells_only_those_not_yet_told(
+    django_capture_on_commit_callbacks,
+):
+    SubscriberFactory(email="early@example.org")
+    issue = draft()
+    authored_article(issue=issue)
+    with django_capture_on_commit_callbacks(execute=True):
+        issue_publish(issue=issue, by=None)
     SubscriberFactory(email="late@example.org")
     with django_capture_on_commit_callbacks(execute=True):
-        issue_publish(issue=first, by=None)  # pressed again after the reader joined
-    # Re-publishing an already announced issue tells the newcomer too: they never heard of it.
-    assert list(OutboundEmail.objects.values_list("to", flat=True)) == [["late@example.org"]]
+        issue_unpublish(issue=issue, by=None)
+        issue_publish(issue=issue, by=None)
+    assert list(OutboundEmail.objects.order_by("id").values_list("to", flat=True)) == [
+        ["early@example.org"],
+        ["late@example.org"],
+    ]
 
 
 def test_scheduled_issue_is_announced_by_the_command_once_its_time_has_come(
