@@ -106,10 +106,17 @@ def test_editor_builds_previews_and_publishes_an_issue(page, browser):
     assert_accessible(page)
     page.get_by_role("link", name="Notes on entropy").click()
     expect(page.locator("math").first).to_be_visible()
+    assert_accessible(page)
     preview_url = page.url
 
     reader = browser.new_context()
     anonymous = reader.new_page()
+    problems: list[str] = []  # the `page` fixture's checks, for this second visitor
+    anonymous.on("pageerror", lambda error: problems.append(str(error)))
+    anonymous.on(
+        "console",
+        lambda msg: problems.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
     assert anonymous.goto(preview_url).status == 404
     assert anonymous.goto(page.live_url + "/newsletters/2031/winter/").status == 404
 
@@ -119,10 +126,14 @@ def test_editor_builds_previews_and_publishes_an_issue(page, browser):
     page.get_by_role("button", name="Go").click()
     expect(page.locator(".messagelist")).to_contain_text("“Winter 2031” is published.")
 
+    assert_admin_accessible(page)
     anonymous.goto(page.live_url + "/newsletters/")
+    assert_accessible(anonymous)
     anonymous.get_by_role("link", name=re.compile("Winter 2031")).click()
     expect(anonymous.get_by_role("heading", level=1)).to_contain_text("Winter 2031")
+    assert_accessible(anonymous)
     anonymous.get_by_role("link", name="Why priors matter").click()
     expect(anonymous.get_by_role("link", name="Ada Lovelace").first).to_be_visible()
     assert_accessible(anonymous)
     reader.close()
+    assert problems == []
