@@ -371,3 +371,25 @@ def test_only_reading_pages_are_marked_public():
     private = ["/newsletters/preview/1/", "/newsletters/preview/1/x/"]
     assert [is_public(resolve(url).func) for url in public] == [True] * len(public)
     assert [is_public(resolve(url).func) for url in private] == [False] * len(private)
+
+
+def test_my_gds_shows_only_the_members_own_subscription(client_for, personas):
+    # The other member is subscribed; the member is not. Neither sees the other's address.
+    SubscriberFactory(email=personas.other_member.email)
+    mine = client_for(personas.member).get(reverse("accounts:my_gds")).content.decode()
+    assert "Subscribe member@example.org" in mine
+    assert personas.other_member.email not in mine
+    theirs = client_for(personas.other_member).get(reverse("accounts:my_gds")).content.decode()
+    assert f"New issues are announced to <strong>{personas.other_member.email}</strong>" in theirs
+    assert "member@example.org" not in theirs.replace(personas.other_member.email, "")
+
+
+def test_my_gds_subscribe_button_subscribes_verified_member_at_once(client_for, personas):
+    client = client_for(personas.member)
+    client.post(reverse("newsletters:subscribe"), {"email": personas.member.email})
+    subscriber = Subscriber.objects.get()
+    assert (subscriber.email, subscriber.status) == (
+        personas.member.email, SubscriptionStatus.ACTIVE
+    )  # fmt: skip
+    html = client.get(reverse("accounts:my_gds")).content.decode()
+    assert unsubscribe_url(subscriber) in html
