@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_safe, require_http_methods
 
 from gds_portal.access import public
 from newsletters import selectors
@@ -19,7 +19,7 @@ from newsletters.services import (
 
 
 @public
-@require_GET
+@require_safe
 def archive(request):
     return render(request, "newsletters/archive.html", {"years": selectors.archive_by_year()})
 
@@ -48,7 +48,7 @@ def _render_article(request, issue, slug: str, *, preview: bool):
 
 
 @public
-@require_GET
+@require_safe
 def issue(request, year: int, season: str):
     return _render_issue(
         request, selectors.issue_for_reader(year=year, season=season), preview=False
@@ -56,7 +56,7 @@ def issue(request, year: int, season: str):
 
 
 @public
-@require_GET
+@require_safe
 def article(request, year: int, season: str, slug: str):
     issue = selectors.issue_for_reader(year=year, season=season)
     return _render_article(request, issue, slug, preview=False)
@@ -71,13 +71,13 @@ def _previewable(request, pk: int):
 
 
 @never_cache
-@require_GET
+@require_safe
 def preview_issue(request, pk: int):
     return _render_issue(request, _previewable(request, pk), preview=True)
 
 
 @never_cache
-@require_GET
+@require_safe
 def preview_article(request, pk: int, slug: str):
     return _render_article(request, _previewable(request, pk), slug, preview=True)
 
