@@ -1,6 +1,7 @@
 from django.contrib.postgres.search import SearchRank
 from django.db.models import F, TextField, Value
 from django.db.models.functions import Concat
+from django.urls import reverse
 
 from gds_portal.search import SearchResult, headline, highlight
 from newsletters.models import ARTICLE_SEARCH_VECTOR, Article
@@ -35,8 +36,6 @@ class ArticleSearch:
         return [self._result(row) for row in rows]
 
     def _result(self, row) -> SearchResult:
-        from django.urls import reverse
-
         url = reverse(
             "newsletters:article",
             kwargs={
