@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_countries",
     "solo",
     "csp",
+    "simple_history",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Records who made each change to models with HistoricalRecords (meetings.Abstract).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "gds_portal.middleware.PrivateCacheMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
 ]
