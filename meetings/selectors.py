@@ -96,10 +96,15 @@ def abstract_for_page(pk: int) -> Abstract | None:
     )
 
 
+# What the member wrote; state changes are the entries' own titles.
+TIMELINE_FIELDS = ["category", "title", "body", "presentation", "student_presenter", "funding",
+                   "keywords", "author_list"]  # fmt: skip
+
+
 def abstract_timeline(abstract: Abstract) -> list[dict]:
     """Each recorded change, newest first: when, who, what happened and which fields changed."""
     records = list(abstract.history.select_related("history_user").order_by("history_date"))
-    labels = {f.attname: f.verbose_name for f in Abstract._meta.fields}
+    labels = {f.name: f.verbose_name for f in Abstract._meta.fields}
     labels["author_list"] = "authors"
     entries = []
     previous = None

@@ -38,9 +38,13 @@ def invited(meeting):
 def form_data(category_code="23.01.01", *, token=None, action="save", authors=None, **fields):
     """A complete POST of the abstract form, as the browser sends it."""
     authors = authors or [
-        {"name": "Mia Member", "email": "member@example.org", "affiliations": "Lab A",
-         "is_presenting": "on"},
-    ]  # fmt: skip
+        {
+            "name": "Mia Member",
+            "email": "member@example.org",
+            "affiliations": "Lab A",
+            "is_presenting": "on",
+        },
+    ]
     data = {
         "token": str(token or uuid.uuid4()),
         "action": action,

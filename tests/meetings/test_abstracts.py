@@ -256,9 +256,14 @@ def test_nonexistent_category_code(personas, client_for, focus):
 
 def test_invalid_orcid(personas, client_for, focus):
     authors = [
-        {"name": "Ada", "email": "a@example.org", "affiliations": "A", "is_presenting": "on",
-         "orcid": "0000-0002-1825-0098"},
-    ]  # fmt: skip
+        {
+            "name": "Ada",
+            "email": "a@example.org",
+            "affiliations": "A",
+            "is_presenting": "on",
+            "orcid": "0000-0002-1825-0098",
+        },
+    ]
     html = _bad(client_for(personas.member), focus.meeting, authors=authors)
     assert "0000-0002-1825-0098" in html
     assert "is-invalid" in html

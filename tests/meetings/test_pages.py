@@ -44,8 +44,13 @@ def test_meeting_detail_renders_markdown_description(client):
 
 
 def test_call_page_groups_categories_under_headings_with_cosponsors(client, focus, invited):
-    SortingCategoryFactory(meeting=focus.meeting, code="23.01.02", parent=focus.parent,
-                           title="Deep Learning for Spectroscopy", cosponsors=["GDS", "DCOMP"])  # fmt: skip
+    SortingCategoryFactory(
+        meeting=focus.meeting,
+        code="23.01.02",
+        parent=focus.parent,
+        title="Deep Learning for Spectroscopy",
+        cosponsors=["GDS", "DCOMP"],
+    )
     html = client.get(focus.meeting.get_call_url()).content.decode()
     heading = html.index("23.01.00 GDS FOCUS SESSIONS")
     assert html.index("23.00.00") < heading < html.index("23.01.01") < html.index("23.01.02")
@@ -57,8 +62,9 @@ def test_call_page_groups_categories_under_headings_with_cosponsors(client, focu
 
 
 def test_call_page_shows_deadline_in_meeting_time_zone(client, meeting):
-    meeting.call_closes_at = timezone.now().replace(year=timezone.now().year + 1, month=10,
-                                                     day=23, hour=21, minute=59, second=0)  # fmt: skip
+    meeting.call_closes_at = timezone.now().replace(
+        year=timezone.now().year + 1, month=10, day=23, hour=21, minute=59, second=0
+    )
     meeting.save()
     html = client.get(meeting.get_call_url()).content.decode()
     assert "23 October" in html and "17:59 EDT" in html
@@ -104,11 +110,16 @@ def test_meeting_list_query_budget(client, django_assert_num_queries, count):
 @pytest.mark.parametrize("count", [1, 3])
 def test_call_page_query_budget(client, django_assert_num_queries, meeting, count):
     for n in range(count):
-        heading = SortingCategoryFactory(meeting=meeting, code=f"23.0{n + 1}.00",
-                                         kind=CategoryKind.HEADING)  # fmt: skip
+        heading = SortingCategoryFactory(
+            meeting=meeting, code=f"23.0{n + 1}.00", kind=CategoryKind.HEADING
+        )
         for m in range(count):
-            SortingCategoryFactory(meeting=meeting, code=f"23.0{n + 1}.0{m + 1}", parent=heading,
-                                   cosponsors=["GDS", "DCOMP"])  # fmt: skip
+            SortingCategoryFactory(
+                meeting=meeting,
+                code=f"23.0{n + 1}.0{m + 1}",
+                parent=heading,
+                cosponsors=["GDS", "DCOMP"],
+            )
     client.get(meeting.get_call_url())
     with django_assert_num_queries(5):
         assert client.get(meeting.get_call_url()).status_code == 200
@@ -119,8 +130,12 @@ def test_my_abstracts_query_budget(personas, client_for, django_assert_num_queri
     colleague = UserFactory()
     for n in range(count):
         make_abstract(submitter=personas.member, category=focus, title=f"Mine {n}")
-        make_abstract(submitter=colleague, category=focus, title=f"Theirs {n}",
-                      authors=[author("Mia", "member@example.org")])  # fmt: skip
+        make_abstract(
+            submitter=colleague,
+            category=focus,
+            title=f"Theirs {n}",
+            authors=[author("Mia", "member@example.org")],
+        )
     client = client_for(personas.member)
     client.get(reverse("meetings:my_abstracts"))
     with django_assert_num_queries(5):
@@ -133,9 +148,13 @@ def test_abstract_page_query_budget(personas, client_for, django_assert_num_quer
     abstract = make_abstract(
         submitter=personas.member,
         category=focus,
-        authors=[author(f"A{n}", f"a{n}@example.org", presenting=n == 0,
-                        affiliations=[f"Lab {n}", "Shared"]) for n in range(count)],
-    )  # fmt: skip
+        authors=[
+            author(
+                f"A{n}", f"a{n}@example.org", presenting=n == 0, affiliations=[f"Lab {n}", "Shared"]
+            )
+            for n in range(count)
+        ],
+    )
     client = client_for(personas.member)
     client.get(abstract.get_absolute_url())
     with django_assert_num_queries(8):
