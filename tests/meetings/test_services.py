@@ -184,7 +184,7 @@ def test_history_timeline_shows_who_and_what_changed(personas, client_for, focus
     html = client.get(abstract.get_absolute_url()).content.decode()
     timeline = html.split('data-testid="timeline"')[1]
     assert timeline.index("Submitted") < timeline.index("Draft created")
-    assert "(changed: authors, title)" in timeline
+    assert "(changed: title, authors)" in timeline
     assert "by Mia Member" in timeline
     assert abstract.history.count() == 2
     assert abstract.history.first().history_user == personas.member
