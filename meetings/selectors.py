@@ -101,6 +101,10 @@ TIMELINE_FIELDS = ["category", "title", "body", "presentation", "student_present
                    "keywords", "author_list"]  # fmt: skip
 
 
+def _attname(name: str) -> str:
+    return Abstract._meta.get_field(name).attname
+
+
 def abstract_timeline(abstract: Abstract) -> list[dict]:
     """Each recorded change, newest first: when, who, what happened and which fields changed."""
     records = list(abstract.history.select_related("history_user").order_by("history_date"))
@@ -111,10 +115,11 @@ def abstract_timeline(abstract: Abstract) -> list[dict]:
     for record in records:
         changed = []
         if previous is not None:
-            delta = record.diff_against(
-                previous, excluded_fields=["state", "submitted_at", "withdrawn_at", "reference"]
-            )
-            changed = [str(labels.get(c.field, c.field)) for c in delta.changes]
+            changed = [
+                str(labels[name])
+                for name in TIMELINE_FIELDS
+                if getattr(record, _attname(name)) != getattr(previous, _attname(name))
+            ]
         entries.append(
             {
                 "when": record.history_date,
