@@ -169,6 +169,10 @@ class AuthorForm(forms.Form):
 
 
 class BaseAuthorFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["DELETE"].label = "Remove this author"
+
     def authors(self) -> list[dict]:
         return [
             form.cleaned_data

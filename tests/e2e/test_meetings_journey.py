@@ -73,6 +73,11 @@ def test_member_submits_edits_and_withdraws_an_abstract(page):
     _author(page, 1, "is_presenting").check()
     expect(_author(page, 0, "is_presenting")).not_to_be_checked()
     page.get_by_label("Poster", exact=True).check()
+    page.get_by_role("button", name="Preview").click()
+    preview = page.locator(".abstract-preview")
+    expect(preview).to_contain_text("Charles Babbage (presenting)")
+    expect(preview.locator("math")).to_be_visible()
+    assert Abstract.objects.count() == 0
     page.get_by_role("button", name="Save draft").click()
 
     expect(page.get_by_test_id("state")).to_have_text("Draft")

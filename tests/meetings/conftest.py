@@ -81,3 +81,34 @@ def commit(django_capture_on_commit_callbacks):
 def _fast_passwords(settings):
     # The personas' passwords are hashed on creation; a fast hasher keeps tests quick.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _rows_from_data_migrations(db):
+    """Put back the committee groups and units if a transactional test flushed them.
+
+    Transactional tests (live server, threads) end by emptying every table, and with
+    --reuse-db the next session starts from that empty database.
+    """
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group, Permission
+
+    from accounts.enums import Role
+    from accounts.roles import FOUNDATION_GRANTS
+
+    if Group.objects.exists():
+        return
+    meetings_grants = import_module("meetings.migrations.0002_program_committee_permissions")
+    for role in Role:
+        Group.objects.get_or_create(name=role.value)
+    for grants in (FOUNDATION_GRANTS, meetings_grants.GRANTS):
+        for role, perms in grants.items():
+            group = Group.objects.get(name=role)
+            for perm in perms:
+                app_label, codename = perm.split(".")
+                group.permissions.add(
+                    Permission.objects.get(content_type__app_label=app_label, codename=codename)
+                )
+    import_module("community.migrations.0002_units").load_units(apps, None)

@@ -19,7 +19,9 @@ from tests.factories.accounts import UserFactory
 from tests.factories.meetings import abstract_data
 from tests.meetings.conftest import form_data
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback puts back what data migrations wrote (committee groups, units)
+# after the flush that ends a transactional test, so later tests still find them.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
