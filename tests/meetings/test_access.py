@@ -150,7 +150,10 @@ def test_admin_abstracts_only_for_program_committee(personas, client_for, abstra
         reverse("admin:meetings_abstract_change", args=[abstract.pk]),
         reverse("admin:meetings_abstract_history", args=[abstract.pk]),
         reverse("admin:meetings_sortingcategory_changelist"),
+        reverse("admin:meetings_sortingcategory_change", args=[abstract.category_id]),
         reverse("admin:meetings_deadlineextension_changelist"),
+        reverse("admin:meetings_meeting_changelist"),
+        reverse("admin:meetings_meeting_change", args=[abstract.meeting_id]),
     ]:
         assert client.get(url).status_code == status, url
 
@@ -162,3 +165,24 @@ def test_program_committee_cannot_change_abstracts_in_admin(personas, client_for
     client.post(reverse("admin:meetings_abstract_change", args=[abstract.pk]), {"title": "Changed"})
     abstract.refresh_from_db()
     assert abstract.title == SECRET_TITLE
+
+
+def test_committee_grants_a_personal_extension_in_the_admin(personas, client_for, meeting):
+    client = client_for(personas.program_committee)
+    response = client.post(
+        reverse("admin:meetings_deadlineextension_add"),
+        {
+            "meeting": meeting.pk,
+            "member": personas.member.pk,
+            "closes_at_0": "2030-01-02",
+            "closes_at_1": "12:00:00",
+            "reason": "Travel during the call",
+        },
+    )
+    assert response.status_code == 302
+    [extension] = meeting.extensions.all()
+    assert (extension.member, extension.granted_by, extension.reason) == (
+        personas.member,
+        personas.program_committee,
+        "Travel during the call",
+    )

@@ -159,3 +159,18 @@ def test_abstract_page_query_budget(personas, client_for, django_assert_num_quer
     client.get(abstract.get_absolute_url())
     with django_assert_num_queries(8):
         assert client.get(abstract.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_abstract_form_query_budget(
+    personas, client_for, django_assert_num_queries, meeting, count
+):
+    heading = SortingCategoryFactory(meeting=meeting, code="23.01.00", kind=CategoryKind.HEADING)
+    for n in range(count):
+        SortingCategoryFactory(meeting=meeting, code=f"23.01.0{n + 1}", parent=heading)
+    client = client_for(personas.member)
+    url = reverse("meetings:abstract_create", args=[meeting.slug])
+    client.get(url)
+    with django_assert_num_queries(6):
+        html = client.get(url).content.decode()
+    assert html.count('<option value="23.01.0') == count
