@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from icalendar import Calendar, Event
 
 from gds_portal.access import public
@@ -21,6 +21,7 @@ from meetings.models import Abstract, Meeting
 
 
 @public
+@require_safe
 def meeting_list(request):
     return render(
         request,
@@ -30,6 +31,7 @@ def meeting_list(request):
 
 
 @public
+@require_safe
 def meeting_detail(request, slug):
     meeting = get_object_or_404(Meeting.objects.select_related("program_chair"), slug=slug)
     return render(
@@ -40,6 +42,7 @@ def meeting_detail(request, slug):
 
 
 @public
+@require_safe
 def call(request, slug):
     meeting = get_object_or_404(Meeting, slug=slug)
     return render(
@@ -54,6 +57,7 @@ def call(request, slug):
 
 
 @public
+@require_safe
 def call_ics(request, slug):
     meeting = get_object_or_404(Meeting, slug=slug)
     calendar = Calendar()
@@ -74,6 +78,7 @@ def call_ics(request, slug):
 
 
 @login_required
+@require_safe
 def my_abstracts(request):
     return render(
         request,
@@ -94,6 +99,7 @@ def _readable_abstract(request, pk) -> Abstract:
 
 
 @login_required
+@require_safe
 def abstract_detail(request, pk):
     abstract = _readable_abstract(request, pk)
     is_submitter = abstract.submitter_id == request.user.pk

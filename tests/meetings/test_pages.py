@@ -174,3 +174,9 @@ def test_abstract_form_query_budget(
     with django_assert_num_queries(6):
         html = client.get(url).content.decode()
     assert html.count('<option value="23.01.0') == count
+
+
+def test_read_only_pages_answer_head_and_refuse_post(client, meeting):
+    for url in [reverse("meetings:list"), meeting.get_absolute_url(), meeting.get_call_url()]:
+        assert client.head(url).status_code == 200, url
+        assert client.post(url).status_code == 405, url
