@@ -147,6 +147,8 @@ def abstract_create(request, slug):
 def abstract_edit(request, pk):
     abstract = _readable_abstract(request, pk)
     if not request.user.has_perm("meetings.edit_abstract", abstract):
+        if abstract.submitter_id != request.user.pk:
+            raise Http404("No such abstract.")  # co-authors read, never edit
         messages.error(request, "This abstract can no longer be changed.")
         return redirect(abstract)
     initial = {
