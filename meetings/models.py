@@ -3,6 +3,8 @@ import zoneinfo
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -89,6 +91,14 @@ class Meeting(models.Model):
                 name="meeting_call_closes_after_opening",
             ),
         ]
+        indexes = [
+            # Must match MEETING_VECTOR in meetings/search.py.
+            GinIndex(
+                SearchVector("name", weight="A", config="english")
+                + SearchVector("description", weight="B", config="english"),
+                name="meeting_search_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -151,6 +161,14 @@ class SortingCategory(models.Model):
     class Meta:
         ordering = ["meeting", "code"]
         verbose_name_plural = "sorting categories"
+        indexes = [
+            # Must match CATEGORY_VECTOR in meetings/search.py.
+            GinIndex(
+                SearchVector("code", "title", weight="A", config="english")
+                + SearchVector("description", weight="B", config="english"),
+                name="category_search_idx",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["meeting", "code"], name="category_code_per_meeting"),
             models.CheckConstraint(

@@ -180,3 +180,15 @@ def test_read_only_pages_answer_head_and_refuse_post(client, meeting):
     for url in [reverse("meetings:list"), meeting.get_absolute_url(), meeting.get_call_url()]:
         assert client.head(url).status_code == 200, url
         assert client.post(url).status_code == 405, url
+
+
+def test_site_search_finds_meetings_and_sorting_categories(client, focus):
+    focus.meeting.description = "Focus topics on <b>spectroscopy</b> and networks."
+    focus.meeting.save()
+    SortingCategoryFactory(meeting=focus.meeting, code="23.01.03",
+                           title="Deep Learning for Spectroscopy")  # fmt: skip
+    html = client.get("/search/?q=spectroscopy").content.decode()
+    assert "23.01.03 Deep Learning for Spectroscopy" in html
+    assert f'href="{focus.meeting.get_call_url()}#category-23.01.03"' in html
+    assert "March Meeting 2021" in html
+    assert "<b>spectroscopy" not in html  # snippets are escaped
