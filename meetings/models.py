@@ -1,6 +1,6 @@
 import re
 import zoneinfo
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
@@ -125,11 +125,6 @@ class Meeting(models.Model):
         if now < self.call_opens_at:
             return CallState.NOT_YET_OPEN
         return CallState.OPEN if now < (closes_at or self.call_closes_at) else CallState.CLOSED
-
-    def closes_soon(self, *, within: timedelta) -> bool:
-        return (
-            self.call_state() == CallState.OPEN and self.call_closes_at - timezone.now() <= within
-        )
 
 
 class SortingCategory(models.Model):

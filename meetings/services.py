@@ -8,6 +8,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -399,7 +400,9 @@ def _split_units(text: str) -> list[str]:
     return [code.strip().upper() for code in text.replace(";", ",").split(",") if code.strip()]
 
 
-def _parse_row(line: int, cells: list[str], units: dict[str, Unit], errors: list[str]) -> _Row:
+def _parse_row(
+    line: int, cells: list[str], units: dict[str, Unit], errors: list[str]
+) -> _Row | None:
     if len(cells) < 3 or len(cells) > 4:
         errors.append(f"Line {line}: expected 3 or 4 columns (code,title,kind,co-sponsors).")
         return None
@@ -407,7 +410,7 @@ def _parse_row(line: int, cells: list[str], units: dict[str, Unit], errors: list
     problems = []
     try:
         validate_category_code(code)
-    except Exception:
+    except ValidationError:
         problems.append(f"code {code!r} is not like 23.01.01")
     if not title:
         problems.append("the title is empty")
