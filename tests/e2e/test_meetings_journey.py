@@ -173,3 +173,31 @@ def test_text_survives_an_expired_session(page):
     expect(field(page, "Title")).to_have_value("Symmetries and conservation laws")
     expect(_author(page, 2, "name")).to_have_value("Third Author")
     assert_accessible(page)
+
+
+def test_author_rows_grow_and_shrink_without_javascript(browser, live_server):
+    focus = _call()
+    UserFactory(email="lise@example.org", full_name="Lise Meitner", affiliation="KWI")
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.live_url = live_server.url
+    login(page, "lise@example.org", PASSWORD)
+    page.goto(
+        f"{live_server.url}/meetings/my/abstracts/new/{focus.meeting.slug}/?category=23.01.01"
+    )
+    field(page, "Title").fill("Nuclear fission by hand")
+    field(page, "Abstract").fill("No scripts were harmed.")
+    _author(page, 1, "name").fill("Otto Hahn")
+    _author(page, 1, "affiliations").fill("KWI")
+    page.get_by_role("button", name="Add author").click()
+    # The server answered with one more row and everything typed kept.
+    expect(field(page, "Title")).to_have_value("Nuclear fission by hand")
+    _author(page, 2, "name").fill("Fritz Strassmann")
+    _author(page, 2, "affiliations").fill("KWI")
+    _author(page, 1, "DELETE").check()
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_test_id("state")).to_have_text("Draft")
+    abstract = Abstract.objects.get()
+    assert [a.name for a in abstract.authors.all()] == ["Lise Meitner", "Fritz Strassmann"]
+    assert [f.name for f in abstract.affiliations.all()] == ["KWI"]
+    context.close()
