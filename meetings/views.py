@@ -111,6 +111,8 @@ def abstract_detail(request, pk):
             "is_submitter": is_submitter,
             "timeline": selectors.abstract_timeline(abstract) if is_submitter else [],
             "submit_form": TokenForm(),
+            # A replayed form keeps the browser's copy of the text: it may hold later edits.
+            "clear_autosave": "resent" not in request.GET,
             "call_state": abstract.meeting.call_state(
                 closes_at=services.closes_at_for(meeting=abstract.meeting, member=request.user)
             ),
@@ -210,6 +212,13 @@ def _abstract_form_page(request, *, meeting, abstract, initial, authors):
 def _after(request, outcome: services.Outcome, action: str):
     if outcome.abstract is None:
         return redirect("meetings:my_abstracts")
+    if outcome.replayed:
+        messages.info(
+            request,
+            "This form had already been sent, so nothing was saved twice. If you changed "
+            "anything after sending it, open Edit: this browser offers to restore that text.",
+        )
+        return redirect(f"{outcome.abstract.get_absolute_url()}?resent=1")
     if not outcome.replayed:
         abstract = outcome.abstract
         if action == "submit" and abstract.state == AbstractState.SUBMITTED:

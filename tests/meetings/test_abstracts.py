@@ -113,7 +113,11 @@ def test_same_token_twice_makes_one_abstract_and_one_mail(personas, client_for, 
     first = commit(client.post, _new_url(focus.meeting), data)
     second = commit(client.post, _new_url(focus.meeting), data)
     abstract = Abstract.objects.get()
-    assert first["Location"] == second["Location"] == abstract.get_absolute_url()
+    assert first["Location"] == abstract.get_absolute_url()
+    assert second["Location"] == abstract.get_absolute_url() + "?resent=1"
+    page = client.get(second["Location"]).content.decode()
+    assert "This form had already been sent, so nothing was saved twice." in page
+    assert "data-clear-autosave" not in page
     assert OutboundEmail.objects.count() == 1
     assert FormToken.objects.get().abstract == abstract
 
