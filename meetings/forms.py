@@ -13,6 +13,8 @@ from meetings.enums import CategoryKind, PresentationPreference
 from meetings.models import Meeting, SortingCategory
 from meetings.services import AbstractData, AuthorData
 
+MAX_AUTHORS = 30
+
 
 def _normalise_newlines(text: str) -> str:
     # Browsers send CRLF; the member typed one character per line break.
@@ -202,7 +204,12 @@ class BaseAuthorFormSet(forms.BaseFormSet):
 def author_formset(*, data=None, initial=None, extra: int = 0):
     """The author rows; a page adds a row by posting `add_author` (or with meetings.js)."""
     formset_class = formset_factory(
-        AuthorForm, formset=BaseAuthorFormSet, extra=extra, can_delete=True, max_num=30
+        AuthorForm,
+        formset=BaseAuthorFormSet,
+        extra=extra,
+        can_delete=True,
+        max_num=MAX_AUTHORS,
+        validate_max=True,
     )
     return formset_class(data=data, initial=initial, prefix="authors")
 

@@ -16,7 +16,7 @@ from icalendar import Calendar, Event
 from gds_portal.access import public
 from meetings import selectors, services
 from meetings.enums import AbstractState
-from meetings.forms import AbstractForm, TokenForm, abstract_data, author_formset
+from meetings.forms import MAX_AUTHORS, AbstractForm, TokenForm, abstract_data, author_formset
 from meetings.models import Abstract, Meeting
 
 
@@ -177,6 +177,13 @@ def abstract_edit(request, pk):
     )
 
 
+def _int(value) -> int:
+    try:
+        return max(int(value), 0)
+    except (TypeError, ValueError):
+        return 0
+
+
 def _abstract_form_page(request, *, meeting, abstract, initial, authors):
     categories = selectors.open_categories(meeting=meeting)
     if request.method != "POST":
@@ -188,10 +195,12 @@ def _abstract_form_page(request, *, meeting, abstract, initial, authors):
     if action == "add_author":
         # Without JavaScript the page grows by one row through this round trip.
         data = request.POST.copy()
-        data["authors-TOTAL_FORMS"] = str(int(data.get("authors-TOTAL_FORMS") or 0) + 1)
+        data["authors-TOTAL_FORMS"] = str(
+            min(_int(data.get("authors-TOTAL_FORMS")) + 1, MAX_AUTHORS)
+        )
         return _render_form(request, meeting, abstract, form, author_formset(data=data), quiet=True)
     formset = author_formset(data=request.POST)
-    if not (form.is_valid() and formset.is_valid()):
+    if not all([form.is_valid(), formset.is_valid()]):  # both, so both show their errors
         return _render_form(request, meeting, abstract, form, formset, status=400)
     if action == "preview":
         return _render_form(request, meeting, abstract, form, formset, preview=True)

@@ -271,3 +271,11 @@ def test_invalid_orcid(personas, client_for, focus):
     html = _bad(client_for(personas.member), focus.meeting, authors=authors)
     assert "0000-0002-1825-0098" in html
     assert "is-invalid" in html
+
+
+def test_add_author_with_a_tampered_row_count_does_not_fail(personas, client_for, focus):
+    data = form_data(action="add_author")
+    data["authors-TOTAL_FORMS"] = "many"
+    response = client_for(personas.member).post(_new_url(focus.meeting), data)
+    assert response.status_code == 200
+    assert 'name="authors-TOTAL_FORMS" value="1"' in response.content.decode()
