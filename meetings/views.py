@@ -303,4 +303,7 @@ def my_gds_section(request) -> dict | None:
     """The "My abstracts" block on My GDS."""
     if not request.user.is_authenticated:
         return None
-    return {"abstracts": list(selectors.abstracts_of(request.user)[:5])}
+    return {
+        "abstracts": list(selectors.abstracts_of(request.user)[:5]),
+        "coauthored": list(selectors.abstracts_coauthored(request.user)[:5]),
+    }

@@ -97,6 +97,8 @@ def test_coauthor_reads_but_cannot_change(client_for, coauthor, abstract):
     client = client_for(coauthor)
     listing = client.get(reverse("meetings:my_abstracts")).content.decode()
     assert SECRET_TITLE in listing
+    my_gds = client.get(reverse("accounts:my_gds")).content.decode()
+    assert SECRET_TITLE in my_gds.split('data-testid="coauthored"')[1]
     page = client.get(reverse("meetings:abstract", args=[abstract.pk])).content.decode()
     assert SECRET_TITLE in page
     assert "You are named as a co-author" in page

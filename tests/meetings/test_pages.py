@@ -192,3 +192,17 @@ def test_site_search_finds_meetings_and_sorting_categories(client, focus):
     assert f'href="{focus.meeting.get_call_url()}#category-23.01.03"' in html
     assert "March Meeting 2021" in html
     assert "<b>spectroscopy" not in html  # snippets are escaped
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_my_gds_section_query_budget(personas, client_for, django_assert_num_queries, focus, count):
+    colleague = UserFactory()
+    for n in range(count):
+        make_abstract(submitter=personas.member, category=focus, title=f"Mine {n}")
+        make_abstract(submitter=colleague, category=focus, title=f"Theirs {n}",
+                      authors=[author("Mia", "member@example.org")])  # fmt: skip
+    client = client_for(personas.member)
+    client.get(reverse("accounts:my_gds"))
+    with django_assert_num_queries(6):
+        html = client.get(reverse("accounts:my_gds")).content.decode()
+    assert html.count("Mine ") == html.count("Theirs ") == count
