@@ -58,6 +58,7 @@ class AbstractForm(TokenForm):
     funding = forms.CharField(
         label="Funding acknowledgement",
         required=False,
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     keywords = forms.CharField(

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -68,7 +69,9 @@ class Meeting(models.Model):
     )
     call_opens_at = models.DateTimeField()
     call_closes_at = models.DateTimeField()
-    title_max_length = models.PositiveSmallIntegerField(default=200)
+    title_max_length = models.PositiveSmallIntegerField(
+        default=200, validators=[MinValueValidator(10), MaxValueValidator(500)]
+    )
     body_max_length = models.PositiveIntegerField(
         default=1300, help_text="Characters of the abstract body, counted as the member typed it."
     )
