@@ -34,10 +34,10 @@ def _browser_session(user, url: str) -> tuple[str, str]:
     client = Client()
     client.force_login(user)
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    request = urllib.request.Request(  # noqa: S310 (the live test server)
+    request = urllib.request.Request(  # noqa: S310 -- http URL of the live test server
         url, headers={"Cookie": f"{settings.SESSION_COOKIE_NAME}={session}"}
     )
-    with urllib.request.urlopen(request) as response:  # noqa: S310 (the live test server)
+    with urllib.request.urlopen(request) as response:  # noqa: S310 -- http URL of the live test server
         html = response.read().decode()
         csrf_cookie = re.search(
             rf"{settings.CSRF_COOKIE_NAME}=([^;]+)", response.headers["Set-Cookie"]
@@ -63,7 +63,7 @@ def test_twenty_parallel_posts_of_one_token_make_one_abstract(live_server, focus
     locations: list[str] = []
 
     def post():
-        request = urllib.request.Request(  # noqa: S310
+        request = urllib.request.Request(  # noqa: S310 -- http URL of the live test server
             url, data=body, headers={"Cookie": cookies, "Referer": url}, method="POST"
         )
         start.wait()
