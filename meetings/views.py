@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,6 +20,8 @@ from meetings import selectors, services
 from meetings.enums import AbstractState
 from meetings.forms import MAX_AUTHORS, AbstractForm, TokenForm, abstract_data, author_formset
 from meetings.models import Abstract, Meeting
+
+log = logging.getLogger(__name__)
 
 
 @public
@@ -215,6 +219,12 @@ def _abstract_form_page(request, *, meeting, abstract, initial, authors):
         )
     except services.Refused as refusal:
         return _render_form(request, meeting, abstract, form, formset, refusal=str(refusal))
+    except (OperationalError, InterfaceError):
+        # The database dropped the connection mid-transaction: nothing was committed
+        # (the atomic block rolled back and closed it). Keep every word typed; the same
+        # token makes a second press safe even if the first one did get through.
+        log.warning("Database connection lost while saving an abstract", exc_info=True)
+        return _render_form(request, meeting, abstract, form, formset, unavailable=True)
     return _after(request, outcome, action)
 
 
@@ -246,8 +256,17 @@ def _after(request, outcome: services.Outcome, action: str):
 
 
 def _render_form(request, meeting, abstract, form, formset, *, quiet=False, preview=False,
-                 refusal="", status=200):  # fmt: skip
-    closes_at = services.closes_at_for(meeting=meeting, member=request.user)
+                 refusal="", unavailable=False, status=200):  # fmt: skip
+    if unavailable:
+        # No further query: the database may still be unreachable.
+        closes_at = meeting.call_closes_at
+        refusal = (
+            "The database did not answer, so nothing was saved. Your text is still in the "
+            "form below: please try again in a moment."
+        )
+        status = 503
+    else:
+        closes_at = services.closes_at_for(meeting=meeting, member=request.user)
     context = {
         "meeting": meeting,
         "abstract": abstract,
@@ -260,9 +279,15 @@ def _render_form(request, meeting, abstract, form, formset, *, quiet=False, prev
         "call_state": meeting.call_state(closes_at=closes_at),
         "autosave_key": f"abstract-{abstract.pk}" if abstract else f"new-{meeting.slug}",
     }
-    return render(
-        request, "meetings/abstract_form.html", context, status=409 if refusal else status
+    response = render(
+        request,
+        "meetings/abstract_form.html",
+        context,
+        status=status if unavailable else 409 if refusal else status,
     )
+    if unavailable:
+        response["Retry-After"] = "5"
+    return response
 
 
 @login_required
