@@ -1,0 +1,176 @@
+"""Mail faults against a real SMTP server (aiosmtpd) that is down, then comes up.
+
+test_mail.py covers the outbox with Django's locmem backend; here the worker talks
+SMTP over a socket, as in production.
+"""
+
+import email
+import email.policy
+import socket
+import uuid
+from datetime import timedelta
+
+import pytest
+import time_machine
+from aiosmtpd.controller import Controller
+from django.utils import timezone
+
+from accounts.models import User
+from gds_portal.enums import MailStatus
+from gds_portal.mail import deliver_due
+from gds_portal.models import OutboundEmail
+from tests.accounts.test_views import SIGNUP
+from tests.factories.accounts import UserFactory
+from tests.factories.meetings import MeetingFactory, SortingCategoryFactory
+from tests.meetings.conftest import form_data
+
+pytestmark = pytest.mark.django_db
+
+REFUSED = "nobody@refused.example.org"
+
+
+class Mailbox:
+    """An aiosmtpd handler that keeps what it receives and refuses one recipient."""
+
+    def __init__(self):
+        self.messages: list[tuple[list[str], email.message.EmailMessage]] = []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address == REFUSED:
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.messages.append((list(envelope.rcpt_tos), message))
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_port(settings):
+    """A free local port where nothing listens yet; the outbox delivers there over SMTP."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 5
+    return port
+
+
+@pytest.fixture
+def smtp_server(smtp_port):
+    """Start a real SMTP server on `smtp_port` when the test calls it."""
+    controllers = []
+
+    def start() -> Mailbox:
+        mailbox = Mailbox()
+        controller = Controller(mailbox, hostname="127.0.0.1", port=smtp_port)
+        controller.start()
+        controllers.append(controller)
+        return mailbox
+
+    yield start
+    for controller in controllers:
+        controller.stop()
+
+
+def _drain() -> None:
+    while deliver_due(limit=100):
+        pass
+
+
+def test_smtp_down_then_up_delivers_every_queued_message_once_with_headers(
+    client, smtp_server, django_capture_on_commit_callbacks
+):
+    meeting = MeetingFactory(slug="march-2021")
+    SortingCategoryFactory(meeting=meeting, code="23.01.01")
+    member = UserFactory(email="member@example.org")
+
+    # The mail server is down: the member's actions still succeed.
+    with django_capture_on_commit_callbacks(execute=True):
+        signup = client.post("/accounts/signup/", SIGNUP)
+    client.force_login(member)
+    with django_capture_on_commit_callbacks(execute=True):
+        submission = client.post(
+            f"/meetings/my/abstracts/new/{meeting.slug}/", form_data(action="submit")
+        )
+    assert (signup.status_code, submission.status_code) == (302, 302)
+    assert User.objects.filter(email="ada@example.org").exists()
+    reference = member.abstracts.get().reference
+
+    _drain()
+    rows = list(OutboundEmail.objects.order_by("id"))
+    assert [(r.to, r.status, r.attempts) for r in rows] == [
+        (["ada@example.org"], MailStatus.QUEUED, 1),
+        (["member@example.org"], MailStatus.QUEUED, 1),
+    ]
+    assert all("Connection refused" in r.last_error for r in rows)
+
+    # The server comes up; once the backoff has passed, everything goes out once.
+    mailbox = smtp_server()
+    with time_machine.travel(timezone.now() + timedelta(minutes=2)):
+        _drain()
+        _drain()
+    assert [(r.status, r.attempts, r.last_error) for r in OutboundEmail.objects.order_by("id")] == [
+        (MailStatus.SENT, 2, ""),
+        (MailStatus.SENT, 2, ""),
+    ]
+    assert [recipients for recipients, _ in mailbox.messages] == [
+        ["ada@example.org"],
+        ["member@example.org"],
+    ]
+    verification, receipt = (message for _, message in mailbox.messages)
+    assert verification["To"] == "ada@example.org"
+    assert verification["Subject"].startswith("[GDS] ")
+    assert "X-GDS-Sensitive" not in verification  # our marker never leaves the portal
+    assert receipt["From"] == "GDS Portal <no-reply@gds.example.org>"
+    assert receipt["To"] == "member@example.org"
+    assert receipt["X-GDS-Abstract"] == reference
+    assert reference in receipt["Subject"]
+    assert receipt.get_content_type() == "multipart/alternative"
+    assert [part.get_content_type() for part in receipt.iter_parts()] == [
+        "text/plain",
+        "text/html",
+    ]
+    assert reference in receipt.get_body(("plain",)).get_content()
+    message_ids = [message["Message-ID"] for _, message in mailbox.messages]
+    assert len(set(message_ids)) == 2
+
+
+def test_message_refused_every_time_ends_failed_and_committee_sees_it(
+    client, smtp_server, settings, personas, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    from gds_portal.mail import send_template_mail
+
+    settings.OUTBOX_MAX_ATTEMPTS = 3
+    mailbox = smtp_server()
+    subject_tag = uuid.uuid4().hex[:8]
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        send_template_mail("test-notice", to=[REFUSED], context={"name": subject_tag})
+        send_template_mail("test-notice", to=["ada@example.org"], context={"name": "Ada"})
+
+    start = timezone.now()
+    for attempt in range(4):  # one more round than allowed: the failed row is left alone
+        with time_machine.travel(start + timedelta(hours=7 * attempt)):
+            _drain()
+    refused, fine = OutboundEmail.objects.order_by("id")
+    assert (refused.status, refused.attempts) == (MailStatus.FAILED, 3)
+    assert "550" in refused.last_error
+    assert (fine.status, fine.attempts) == (MailStatus.SENT, 1)
+    assert [recipients for recipients, _ in mailbox.messages] == [["ada@example.org"]]
+
+    # The Executive committee finds it in the outbox's default view (not sent yet).
+    client.force_login(personas.executive)
+    page = client.get("/admin/gds_portal/outboundemail/").content.decode()
+    assert f"Notice for {subject_tag}" in page
+    assert "Notice for Ada" not in page
+    detail = client.get(f"/admin/gds_portal/outboundemail/{refused.pk}/change/").content.decode()
+    assert "550" in detail
+    assert "No such mailbox" in detail
