@@ -66,7 +66,8 @@ def robots_txt(request):
 @require_safe
 @public
 def search(request):
-    query = request.GET.get("q", "")[:200]
+    # NUL cannot reach PostgreSQL (and no one searches for it); other characters can.
+    query = request.GET.get("q", "").replace("\x00", "")[:200]
     results = registry.search(query) if query.strip() else []
     page = Paginator(results, 20).get_page(request.GET.get("page"))
     return render(request, "gds_portal/search.html", {"query": query, "page": page})

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.forms import formset_factory
+from django.http import QueryDict
 
 from gds_portal.validators import normalize_orcid, validate_orcid
 from meetings.enums import CategoryKind, PresentationPreference
@@ -33,6 +36,9 @@ class TokenForm(forms.Form):
 
 class CategoryField(forms.ChoiceField):
     """Offers the open categories; any posted code reaches clean_category for a clear message."""
+
+    # A NUL cannot be sent to PostgreSQL in the lookup; refuse it as CharField does.
+    default_validators = [ProhibitNullCharactersValidator()]
 
     def valid_value(self, value) -> bool:
         return True
@@ -202,8 +208,33 @@ class BaseAuthorFormSet(forms.BaseFormSet):
             )
 
 
+_AUTHOR_ROW = re.compile(r"^authors-(\d{1,6})-")
+
+
+def author_rows_data(data: QueryDict) -> QueryDict:
+    """`data` with the author management counts rebuilt when they are missing or garbled.
+
+    Browsers always send them; a tampered or truncated POST would otherwise show the
+    form again without the author rows it does carry, losing what was typed.
+    """
+    try:
+        total = int(data.get("authors-TOTAL_FORMS", ""))
+        initial = int(data.get("authors-INITIAL_FORMS", ""))
+    except (TypeError, ValueError):
+        total, initial = -1, -1
+    if 0 <= initial <= total:
+        return data
+    indices = [int(match.group(1)) for key in data if (match := _AUTHOR_ROW.match(key))]
+    data = data.copy()
+    data["authors-TOTAL_FORMS"] = str(max(indices, default=-1) + 1)
+    data["authors-INITIAL_FORMS"] = "0"
+    return data
+
+
 def author_formset(*, data=None, initial=None, extra: int = 0):
     """The author rows; a page adds a row by posting `add_author` (or with meetings.js)."""
+    if data is not None:
+        data = author_rows_data(data)
     formset_class = formset_factory(
         AuthorForm,
         formset=BaseAuthorFormSet,

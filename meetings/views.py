@@ -18,7 +18,14 @@ from icalendar import Calendar, Event
 from gds_portal.access import public
 from meetings import selectors, services
 from meetings.enums import AbstractState
-from meetings.forms import MAX_AUTHORS, AbstractForm, TokenForm, abstract_data, author_formset
+from meetings.forms import (
+    MAX_AUTHORS,
+    AbstractForm,
+    TokenForm,
+    abstract_data,
+    author_formset,
+    author_rows_data,
+)
 from meetings.models import Abstract, Meeting
 
 log = logging.getLogger(__name__)
@@ -198,7 +205,7 @@ def _abstract_form_page(request, *, meeting, abstract, initial, authors):
     action = request.POST.get("action", "save")
     if action == "add_author":
         # Without JavaScript the page grows by one row through this round trip.
-        data = request.POST.copy()
+        data = author_rows_data(request.POST).copy()
         data["authors-TOTAL_FORMS"] = str(
             min(_int(data.get("authors-TOTAL_FORMS")) + 1, MAX_AUTHORS)
         )

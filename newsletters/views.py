@@ -85,7 +85,8 @@ def preview_article(request, pk: int, slug: str):
 @public
 @require_http_methods(["GET", "POST"])
 def subscribe(request):
-    form = SubscribeForm(request.POST or None, user=request.user)
+    # An empty POST is still a POST: it gets "required", not a blank form.
+    form = SubscribeForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         subscriber = form.save()
         if subscriber is not None:

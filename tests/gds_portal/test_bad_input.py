@@ -1,0 +1,23 @@
+"""Bad input on the site-wide search box (a GET form every visitor can reach)."""
+
+import pytest
+from hypothesis import given
+
+from tests.bad_input import FORM_SETTINGS, MISSING, NASTY, hostile_values
+
+pytestmark = pytest.mark.django_db
+
+
+@FORM_SETTINGS
+@given(query=hostile_values(), page=hostile_values())
+def test_search_survives_bad_input(client, query, page):
+    params = {k: v for k, v in {"q": query, "page": page}.items() if v is not MISSING}
+    response = client.get("/search/", params)
+    assert response.status_code == 200, (query, page)
+    assert response.content.decode().count("<h1") == 1
+
+
+@pytest.mark.parametrize("value", NASTY)
+def test_search_survives_the_worst_values(client, value):
+    response = client.get("/search/", {} if value is MISSING else {"q": value, "page": value})
+    assert response.status_code == 200
