@@ -1,0 +1,1 @@
+from tests.meetings.conftest import focus, meeting  # noqa: F401 -- the drill submits abstracts
