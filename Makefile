@@ -61,3 +61,22 @@ test-fast: install
 
 clean-db:
 	-$(BIN)/python -c "import pgserver; pgserver.get_server('var/pgdata', cleanup_mode='stop')"
+
+.PHONY: backup restore drill-restore drill-rush
+
+# A consistent pg_dump -Fc and a media archive with SHA-256 manifest, in var/backups/<timestamp>/.
+backup: install
+	$(WITH_LOCAL) python scripts/backup.py backup
+
+# Restore a backup folder into a fresh database and media folder, then verify it.
+# make restore FILE=var/backups/<ts> [DB=name] [MEDIA=path] [FORCE=1]
+restore: install
+	$(WITH_LOCAL) python scripts/backup.py restore $(FILE) $(if $(DB),--database $(DB)) $(if $(MEDIA),--media $(MEDIA)) $(if $(FORCE),--force)
+
+# Deadline rush against gunicorn (2 workers) and PostgreSQL; MEMBERS=5000 for the full drill.
+drill-rush: install
+	$(WITH_LOCAL) python bench/drill_rush.py --members $${MEMBERS:-200} $(DRILL_ARGS)
+
+# Backup while submissions flow, restore into a scratch database, compare.
+drill-restore: install
+	$(WITH_LOCAL) python bench/drill_restore.py $(DRILL_ARGS)
