@@ -23,5 +23,6 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("webinars/", include("webinars.urls")),
     path("crrg/", include("crrg.urls")),
+    path("surveys/", include("crrg.survey_urls")),
     path("admin/", admin.site.urls),
 ]
