@@ -36,11 +36,11 @@ def questionnaire_with_questions(**lookup) -> Questionnaire:
     return get_object_or_404(queryset, **lookup)
 
 
-def current_membership_questionnaire() -> Questionnaire | None:
+def current_membership_questionnaire(*, with_questions: bool = False) -> Questionnaire | None:
     """The questionnaire /crrg/join/ shows: the open membership one, else the latest one."""
-    queryset = Questionnaire.objects.membership().prefetch_related(
-        Prefetch("questions", _questions_qs())
-    )
+    queryset = Questionnaire.objects.membership()
+    if with_questions:
+        queryset = queryset.prefetch_related(Prefetch("questions", _questions_qs()))
     return queryset.open().order_by("-opens_at").first() or queryset.order_by("-opens_at").first()
 
 

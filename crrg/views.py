@@ -50,7 +50,7 @@ def home(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def join(request):
-    questionnaire = selectors.current_membership_questionnaire()
+    questionnaire = selectors.current_membership_questionnaire(with_questions=True)
     if questionnaire is None:
         raise Http404("No CRRG membership questionnaire yet.")
     return _answer(request, questionnaire)
