@@ -86,5 +86,18 @@ def crrg(db) -> Crrg:
     url = QuestionFactory(
         questionnaire=questionnaire, order=4, text="Link to your work", kind=QuestionKind.URL
     )
-    return Crrg(questionnaire, modeling, imaging, analytics, working, yes, no, groups,
-                pick_modeling, pick_imaging, pick_analytics, details, url)  # fmt: skip
+    return Crrg(
+        questionnaire,
+        modeling,
+        imaging,
+        analytics,
+        working,
+        yes,
+        no,
+        groups,
+        pick_modeling,
+        pick_imaging,
+        pick_analytics,
+        details,
+        url,
+    )

@@ -88,11 +88,13 @@ def test_condition_on_a_hidden_controller_hides_the_dependent_question(personas,
     first = QuestionFactory(questionnaire=questionnaire, order=1, kind=QuestionKind.SINGLE_CHOICE)
     first_yes = first.choices.create(label="Yes")
     first.choices.create(label="No")
-    second = QuestionFactory(questionnaire=questionnaire, order=2,
-                             kind=QuestionKind.SINGLE_CHOICE, shown_if=first_yes)  # fmt: skip
+    second = QuestionFactory(
+        questionnaire=questionnaire, order=2, kind=QuestionKind.SINGLE_CHOICE, shown_if=first_yes
+    )
     second_yes = second.choices.create(label="Yes")
-    third = QuestionFactory(questionnaire=questionnaire, order=3, required=True,
-                            shown_if=second_yes)  # fmt: skip
+    third = QuestionFactory(
+        questionnaire=questionnaire, order=3, required=True, shown_if=second_yes
+    )
     # The second question is hidden (first = No), so its stale "Yes" does not reveal the third.
     data = {f"q{first.pk}": first.choices.get(label="No").pk, f"q{second.pk}": second_yes.pk}
     client = client_for(personas.member)

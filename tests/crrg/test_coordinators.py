@@ -38,16 +38,27 @@ def join(crrg, user, *, contact: bool, listed: bool = False, **data):
 def joined(crrg, personas):
     """member consents to contact; other_member does not. Both are in Modeling."""
     join(crrg, personas.member, contact=True, groups=[crrg.pick_modeling, crrg.pick_imaging])
-    join(crrg, personas.other_member, contact=False, groups=[crrg.pick_modeling],
-         url="https://example.org/otto-private-link")  # fmt: skip
+    join(
+        crrg,
+        personas.other_member,
+        contact=False,
+        groups=[crrg.pick_modeling],
+        url="https://example.org/otto-private-link",
+    )
     return crrg
 
 
 @pytest.mark.parametrize("url", COORDINATOR_PAGES)
 def test_coordinator_pages_refuse_everyone_but_coordinators(joined, personas, client_for, url):
     # Other committee roles and members have no business reading answers or rosters.
-    for user in [personas.member, personas.other_member, personas.newsletter_editor,
-                 personas.program_committee, personas.webinar_committee, personas.executive]:  # fmt: skip
+    for user in [
+        personas.member,
+        personas.other_member,
+        personas.newsletter_editor,
+        personas.program_committee,
+        personas.webinar_committee,
+        personas.executive,
+    ]:
         assert client_for(user).get(url).status_code == 403, user
     assert client_for(None).get(url)["Location"].startswith("/accounts/login/")
     assert client_for(personas.crrg_coordinator).get(url).status_code == 200
@@ -77,8 +88,13 @@ def test_exports_show_emails_only_of_consenting_members(joined, personas, client
 
 
 def test_export_neutralises_formulas(crrg, personas, client_for):
-    join(crrg, personas.member, contact=False, working="yes",
-         details='=HYPERLINK("http://evil.example","x")')  # fmt: skip
+    join(
+        crrg,
+        personas.member,
+        contact=False,
+        working="yes",
+        details='=HYPERLINK("http://evil.example","x")',
+    )
     text = client_for(personas.crrg_coordinator).get(CSV).content.decode("utf-8-sig")
     assert "'=HYPERLINK" in text
 
@@ -92,8 +108,10 @@ def test_message_goes_to_consenting_members_with_a_leave_link(
     assert response.status_code == 302
     message = GroupMessage.objects.get()
     assert (message.subject, message.recipient_count, message.sent_by) == (
-        "Kick-off call", 1, personas.crrg_coordinator,
-    )  # fmt: skip
+        "Kick-off call",
+        1,
+        personas.crrg_coordinator,
+    )
     rows = list(OutboundEmail.objects.all())
     assert [row.to for row in rows] == [[personas.member.email]]
     assert all(personas.other_member.email not in str(row.__dict__) for row in rows)
@@ -159,8 +177,12 @@ def test_only_the_member_and_coordinators_see_a_response(joined, personas, clien
     assert secret in client_for(personas.other_member).get("/crrg/join/").content.decode()
     assert secret not in client_for(personas.member).get("/crrg/join/").content.decode()
     assert secret in client_for(personas.crrg_coordinator).get(admin_url).content.decode()
-    for user in [personas.newsletter_editor, personas.program_committee,
-                 personas.webinar_committee, personas.executive]:  # fmt: skip
+    for user in [
+        personas.newsletter_editor,
+        personas.program_committee,
+        personas.webinar_committee,
+        personas.executive,
+    ]:
         assert client_for(user).get(admin_url).status_code == 403, user
     assert client_for(personas.member).get(admin_url).status_code == 302  # to the admin login
 
@@ -168,8 +190,11 @@ def test_only_the_member_and_coordinators_see_a_response(joined, personas, clien
 def test_response_admin_never_shows_member_emails(joined, personas, client_for):
     client = client_for(personas.crrg_coordinator)
     response = joined.questionnaire.responses.get(user=personas.other_member)
-    for url in ["/admin/crrg/response/", f"/admin/crrg/response/{response.pk}/change/",
-                "/admin/crrg/interestgroupmembership/"]:  # fmt: skip
+    for url in [
+        "/admin/crrg/response/",
+        f"/admin/crrg/response/{response.pk}/change/",
+        "/admin/crrg/interestgroupmembership/",
+    ]:
         page = client.get(url).content.decode()
         assert personas.other_member.full_name in page
         assert personas.other_member.email not in page

@@ -74,8 +74,9 @@ def test_kind_can_change_before_anyone_answered(crrg):
 def test_condition_must_be_an_earlier_choice_of_the_same_questionnaire(crrg, case):
     question = crrg.url  # order 4
     if case == "later_question":
-        later = QuestionFactory(questionnaire=crrg.questionnaire, order=9,
-                                kind=QuestionKind.SINGLE_CHOICE)  # fmt: skip
+        later = QuestionFactory(
+            questionnaire=crrg.questionnaire, order=9, kind=QuestionKind.SINGLE_CHOICE
+        )
         question = crrg.working
         question.shown_if = ChoiceFactory(question=later)
     elif case == "text_question":
@@ -112,7 +113,7 @@ def test_parallel_submissions_by_one_member_leave_one_response(crrg):
         try:
             barrier.wait(timeout=10)
             _answer(crrg, member, working="yes", details=details, groups=[crrg.pick_modeling])
-        except Exception as error:  # noqa: BLE001  (reported below)
+        except Exception as error:  # reported by the assertion below
             errors.append(error)
         finally:
             connection.close()

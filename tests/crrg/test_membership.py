@@ -37,8 +37,10 @@ def test_answers_never_undo_a_coordinators_placement(crrg, personas):
     join(crrg, personas.member, contact=True, groups=[])
     membership = InterestGroupMembership.objects.get(user=personas.member)
     assert (membership.group, membership.source, membership.left_at) == (
-        crrg.analytics, MembershipSource.COORDINATOR, None,
-    )  # fmt: skip
+        crrg.analytics,
+        MembershipSource.COORDINATOR,
+        None,
+    )
 
 
 def test_my_gds_lists_groups_and_leaving_one_keeps_the_others(crrg, personas, client_for):
@@ -97,7 +99,12 @@ def test_survey_answers_do_not_list_anyone_publicly(personas, client_for):
     from tests.factories.crrg import QuestionnaireFactory
 
     survey = QuestionnaireFactory(slug="barriers")
-    services.response_submit(questionnaire=survey, user=personas.member, answers={},
-                             consent_contact=False, consent_listed=True)  # fmt: skip
+    services.response_submit(
+        questionnaire=survey,
+        user=personas.member,
+        answers={},
+        consent_contact=False,
+        consent_listed=True,
+    )
     assert Response.objects.get().consent_listed is False
     assert personas.member.full_name not in client_for(None).get("/crrg/").content.decode()

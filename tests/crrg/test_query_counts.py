@@ -24,8 +24,9 @@ def _questionnaire(n: int):
     questionnaire = QuestionnaireFactory(slug="q", grants_membership=True)
     first = None
     for i in range(n):
-        question = QuestionFactory(questionnaire=questionnaire, order=i, kind=KINDS[i],
-                                   shown_if=first)  # fmt: skip
+        question = QuestionFactory(
+            questionnaire=questionnaire, order=i, kind=KINDS[i], shown_if=first
+        )
         if question.has_choices:
             for _ in range(n):
                 ChoiceFactory(question=question, interest_group=InterestGroupFactory())
@@ -54,9 +55,13 @@ def test_questionnaire_form_with_answers_query_count(
     values = [list(questions[0].choices.all()), "Typed", True][:n]
     from crrg import services
 
-    services.response_submit(questionnaire=questionnaire, user=personas.member,
-                             answers=dict(zip(questions, values, strict=True)),
-                             consent_contact=True, consent_listed=False)  # fmt: skip
+    services.response_submit(
+        questionnaire=questionnaire,
+        user=personas.member,
+        answers=dict(zip(questions, values, strict=True)),
+        consent_contact=True,
+        consent_listed=False,
+    )
     client = client_for(personas.member)
     # ... plus the response's answers and their picked choices
     with django_assert_num_queries(12):
@@ -72,10 +77,12 @@ def _responses(n: int):
 
         choices = list(questions[0].choices.all())
         services.response_submit(
-            questionnaire=questionnaire, user=UserFactory(),
+            questionnaire=questionnaire,
+            user=UserFactory(),
             answers={questions[0]: choices, questions[1]: "Some text", questions[2]: True},
-            consent_contact=True, consent_listed=True,
-        )  # fmt: skip
+            consent_contact=True,
+            consent_listed=True,
+        )
     return questionnaire
 
 
