@@ -133,11 +133,12 @@ class InterestGroupMembershipAdmin(admin.ModelAdmin):
 
 class QuestionInlineFormSet(forms.BaseInlineFormSet):
     def clean(self):
-        super().clean()
+        # Before super(): its uniqueness check runs the admin's own generic
+        # "protected related objects" refusal, and ours says what to do instead.
         for form in self.forms:
             if self.can_delete and self._should_delete_form(form) and form.instance.has_answers():
-                form.add_error(None, services.QuestionInUse.message)
                 raise ValidationError(f"“{form.instance.text}”: {services.QuestionInUse.message}")
+        super().clean()
 
 
 class QuestionInline(admin.TabularInline):

@@ -19,13 +19,29 @@ SCALE = [
 ]
 
 
+REQUIRED_MESSAGE = "Please answer this question."
+
+
 def field_name(question: Question) -> str:
     return f"q{question.pk}"
 
 
 def _form_field(question: Question) -> forms.Field:
-    """The form field for one question; `required` is enforced in clean(), after conditions."""
-    common = {"label": question.text, "help_text": question.help_text, "required": False}
+    """The form field for one question.
+
+    A conditional question is optional at field level: whether it must be
+    answered depends on the other answers, which clean() checks.
+    """
+    conditional = question.shown_if_id is not None
+    help_text = question.help_text
+    if conditional and question.required:
+        help_text = f"{help_text} Required when shown.".strip()
+    common = {
+        "label": question.text,
+        "help_text": help_text,
+        "required": question.required and not conditional,
+        "error_messages": {"required": REQUIRED_MESSAGE},
+    }
     kind = question.kind
     if kind == QuestionKind.SHORT_TEXT:
         return forms.CharField(max_length=500, **common)
@@ -46,10 +62,9 @@ def _form_field(question: Question) -> forms.Field:
 class ResponseForm(forms.Form):
     """A member's answers to a questionnaire.
 
-    Every question is optional at field level; clean() then works out which
-    questions are visible from the submitted answers, ignores whatever was
-    posted for hidden ones and requires the visible required ones. The page's
-    script only mirrors this for convenience.
+    clean() works out which questions are visible from the submitted answers,
+    ignores whatever was posted for hidden ones and requires the visible
+    required ones. The page's script only mirrors this for convenience.
     """
 
     consent_contact = forms.BooleanField(
@@ -115,7 +130,7 @@ class ResponseForm(forms.Form):
             if not self.visible(question, data):
                 data[name] = None  # posted anyway: ignored
             elif question.required and data.get(name) in (None, "", []) and name not in self.errors:
-                self.add_error(name, "Please answer this question.")
+                self.add_error(name, REQUIRED_MESSAGE)
         return data
 
     def answers(self) -> dict[Question, Any]:
