@@ -183,8 +183,17 @@ class QuestionnaireAdmin(admin.ModelAdmin):
         )
 
 
+class ChoiceInlineFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        kept = [f for f in self.forms if f.cleaned_data and not self._should_delete_form(f)]
+        if self.instance.has_choices and not kept:
+            raise ValidationError("A choice question needs at least one choice: add them below.")
+
+
 class ChoiceInline(admin.TabularInline):
     model = Choice
+    formset = ChoiceInlineFormSet
     fields = ["order", "label", "interest_group"]
     extra = 3
 

@@ -64,7 +64,7 @@ def response_submit(
             _save_answer(response, question, value, existing.get(question.pk))
         response.consent_contact = consent_contact
         response.consent_listed = consent_listed and questionnaire.grants_membership
-        response.updated_at = timezone.now()
+        response.updated_at = response.created_at if created else timezone.now()
         response.withdrawn_at = None
         response.save()
         _sync_groups(user, groups_before, _picked_groups(response))

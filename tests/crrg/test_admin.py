@@ -154,3 +154,21 @@ def test_admin_pages_open_for_coordinators_only(crrg, personas, client_for, url)
         personas.executive,
     ]:
         assert client_for(user).get(url).status_code == 403, user
+
+
+def test_choice_question_without_choices_is_refused(crrg, personas, client_for):
+    client = client_for(personas.crrg_coordinator)
+    response = client.post(
+        "/admin/crrg/question/add/",
+        {
+            "questionnaire": crrg.questionnaire.pk,
+            "order": 9,
+            "text": "Pick one",
+            "kind": QuestionKind.SINGLE_CHOICE,
+            "help_text": "",
+            "choices-TOTAL_FORMS": 0,
+            "choices-INITIAL_FORMS": 0,
+        },
+    )
+    assert "needs at least one choice" in response.content.decode()
+    assert not Question.objects.filter(text="Pick one").exists()
