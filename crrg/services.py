@@ -36,6 +36,10 @@ class QuestionInUse(Exception):
     message = "Members have answered this question, so it cannot be deleted. Retire it instead."
 
 
+class QuestionnaireClosed(Exception):
+    """Raised when answers arrive outside the questionnaire's opening times."""
+
+
 def response_submit(
     *,
     questionnaire: Questionnaire,
@@ -51,8 +55,11 @@ def response_submit(
     Side effects: the Response row is created or locked and updated; Answer and
     AnswerChoice rows are written or removed (answers to retired questions are
     kept); the member is placed in, or taken out of, the interest groups their
-    picked choices map to. Returns (response, created).
+    picked choices map to. Returns (response, created). Raises QuestionnaireClosed
+    outside the opening times.
     """
+    if not questionnaire.is_open():
+        raise QuestionnaireClosed("This questionnaire is not open for answers.")
     with transaction.atomic():
         # The unique constraint settles a race between two submissions; the row
         # lock then makes the second one update the first one's answers in turn.

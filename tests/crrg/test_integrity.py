@@ -128,3 +128,19 @@ def test_parallel_submissions_by_one_member_leave_one_response(crrg):
     details = Answer.objects.get(response__user=member, question=crrg.details).text
     assert details in {"first", "second"}
     assert member.interest_memberships.count() == 1
+
+
+def test_answers_outside_the_opening_times_are_refused(crrg, personas):
+    from django.utils import timezone
+
+    crrg.questionnaire.closes_at = timezone.now() - timezone.timedelta(minutes=1)
+    crrg.questionnaire.save()
+    with pytest.raises(services.QuestionnaireClosed):
+        services.response_submit(
+            questionnaire=crrg.questionnaire,
+            user=personas.member,
+            answers={},
+            consent_contact=False,
+            consent_listed=False,
+        )
+    assert not Response.objects.exists()
