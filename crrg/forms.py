@@ -7,7 +7,7 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
 from django import forms
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 
 from crrg.enums import QuestionKind
 from crrg.models import Question, Questionnaire, Response
@@ -38,7 +38,8 @@ def _form_field(question: Question) -> forms.Field:
         help_text = f"{help_text} Required when shown.".strip()
     common = {
         "label": question.text,
-        "help_text": help_text,
+        # crispy renders help text unescaped; coordinators' text is never markup.
+        "help_text": escape(help_text),
         "required": question.required and not conditional,
         "error_messages": {"required": REQUIRED_MESSAGE},
     }

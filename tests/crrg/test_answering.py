@@ -179,3 +179,42 @@ def test_survey_page_answers_other_questionnaires(personas, client_for):
 def test_membership_questionnaire_survey_url_redirects_to_join(crrg, personas, client_for):
     response = client_for(personas.member).get("/surveys/crrg-join/")
     assert (response.status_code, response["Location"]) == (302, JOIN)
+
+
+def test_coordinators_text_is_never_markup_on_the_pages(crrg, personas, client_for):
+    from crrg.models import CrrgPage
+
+    attack = '<script>alert(1)</script><img src=x onerror="alert(2)">'
+    crrg.url.text = f"Link {attack}"
+    crrg.url.help_text = f"Help {attack}"
+    crrg.url.save()
+    crrg.yes.label = f"Yes {attack}"
+    crrg.yes.save()
+    crrg.questionnaire.introduction = f"Intro {attack} [x](javascript:alert(3))"
+    crrg.questionnaire.save()
+    crrg.modeling.description = f"About {attack}"
+    crrg.modeling.save()
+    page = CrrgPage.get_solo()
+    page.about = f"We {attack}"
+    page.save()
+    for client, url in [(client_for(personas.member), JOIN), (client_for(None), "/crrg/")]:
+        assert _active_markup(client.get(url).content.decode()) == [], url
+
+
+def _active_markup(html: str) -> list[str]:
+    """Inline scripts, event handlers and javascript: links in a page."""
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Parser(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "script" and "src" not in attrs:
+                found.append("inline script")
+            found.extend(f"{name} on <{tag}>" for name in attrs if name.startswith("on"))
+            if (attrs.get("href") or "").lower().startswith("javascript:"):
+                found.append("javascript: link")
+
+    Parser().feed(html)
+    return found

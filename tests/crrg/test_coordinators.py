@@ -198,3 +198,19 @@ def test_response_admin_never_shows_member_emails(joined, personas, client_for):
         page = client.get(url).content.decode()
         assert personas.other_member.full_name in page
         assert personas.other_member.email not in page
+
+
+def test_message_subject_and_text_are_not_html_escaped(
+    joined, personas, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.group_message_send(
+            group=joined.modeling,
+            subject="Q&A <Friday>",
+            body="Bring data & code",
+            by=personas.crrg_coordinator,
+        )
+    row = OutboundEmail.objects.get()
+    assert row.subject == "[CRRG Modeling] Q&A <Friday>"
+    assert "Bring data & code" in row.body_text
+    assert "Bring data &amp; code" in row.body_html
