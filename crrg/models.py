@@ -8,6 +8,7 @@ coordinators retire it instead and nothing a member typed is ever lost.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -15,6 +16,13 @@ from django.utils import timezone
 from solo.models import SingletonModel
 
 from crrg.enums import MembershipSource, QuestionKind
+
+
+def validate_link(value: str) -> None:
+    """A path on this site ("/webinars/…") or an http(s) address."""
+    if value.startswith("/") and not value.startswith("//"):
+        return
+    URLValidator(schemes=["http", "https"])(value)
 
 
 class CrrgPage(SingletonModel):
@@ -25,10 +33,13 @@ class CrrgPage(SingletonModel):
         blank=True,
         help_text="Markdown. Shown at the top of the public CRRG page.",
     )
-    webinars_url = models.URLField(
+    webinars_url = models.CharField(
         "related webinars link",
+        max_length=300,
         blank=True,
-        help_text="e.g. the webinar list filtered by the COVID topic. Leave empty to hide.",
+        validators=[validate_link],
+        help_text="A path on this site such as /webinars/?topic=covid, or a full https:// "
+        "address. Leave empty to hide the link.",
     )
     webinars_link_text = models.CharField(
         max_length=120, default="COVID research webinars", blank=True

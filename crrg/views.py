@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from crrg import selectors, services
 from crrg.charts import bar_chart
@@ -32,7 +32,7 @@ def _coordinator(view):
 
 
 @public
-@require_GET
+@require_safe
 def home(request):
     """The public CRRG page: what the group does, its interest groups, listed members."""
     questionnaire = selectors.current_membership_questionnaire()
@@ -138,7 +138,7 @@ def leave_link(request, token: str):
 
 
 @_coordinator
-@require_GET
+@require_safe
 def coordinators(request):
     questionnaires, groups = selectors.coordinator_overview()
     return render(
@@ -147,7 +147,7 @@ def coordinators(request):
 
 
 @_coordinator
-@require_GET
+@require_safe
 def summary(request, slug: str):
     """Per questionnaire: responses over time, counts per answer with charts, free texts."""
     questionnaire = selectors.questionnaire_with_questions(slug=slug)
@@ -173,7 +173,7 @@ def summary(request, slug: str):
 
 
 @_coordinator
-@require_GET
+@require_safe
 def export(request, slug: str, fmt: str):
     questionnaire = selectors.questionnaire_with_questions(slug=slug)
     header, rows = selectors.export_rows(questionnaire)

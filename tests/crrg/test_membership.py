@@ -108,3 +108,25 @@ def test_survey_answers_do_not_list_anyone_publicly(personas, client_for):
     )
     assert Response.objects.get().consent_listed is False
     assert personas.member.full_name not in client_for(None).get("/crrg/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("link", "valid"),
+    [
+        ("/webinars/?topic=covid", True),
+        ("https://example.org/w", True),
+        ("javascript:alert(1)", False),
+        ("//evil.example/x", False),
+        ("webinars", False),
+    ],
+)
+def test_webinars_link_is_a_site_path_or_web_address(link, valid):
+    from django.core.exceptions import ValidationError
+
+    from crrg.models import validate_link
+
+    if valid:
+        validate_link(link)
+    else:
+        with pytest.raises(ValidationError):
+            validate_link(link)

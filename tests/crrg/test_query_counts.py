@@ -63,6 +63,7 @@ def test_questionnaire_form_with_answers_query_count(
         consent_listed=False,
     )
     client = client_for(personas.member)
+    client.get("/crrg/join/")  # warm the site-configuration cache
     # ... plus the response's answers and their picked choices
     with django_assert_num_queries(12):
         response = client.get("/crrg/join/")
@@ -103,6 +104,7 @@ def test_summary_query_count(n, personas, client_for, django_assert_num_queries)
 def test_export_query_count(n, personas, client_for, django_assert_num_queries):
     _responses(n)
     client = client_for(personas.crrg_coordinator)
+    client.get("/crrg/coordinators/")  # warm the site-configuration cache
     with django_assert_num_queries(9):
         response = client.get("/crrg/coordinators/questionnaires/q/export.csv")
     assert response.content.decode("utf-8-sig").count("\n") == n + 1
@@ -113,6 +115,7 @@ def test_roster_query_count(n, crrg, personas, client_for, django_assert_num_que
     for _ in range(n):
         join(crrg, UserFactory(), contact=True, groups=[crrg.pick_modeling])
     client = client_for(personas.crrg_coordinator)
+    client.get("/crrg/coordinators/")  # warm the site-configuration cache
     # session, user, groups (permission), group, members, sent messages
     with django_assert_num_queries(6):
         response = client.get("/crrg/coordinators/groups/modeling/")
@@ -127,6 +130,7 @@ def test_public_page_query_count(n, crrg, client_for, django_assert_num_queries)
         group.leads.add(PersonFactory())
         join(crrg, UserFactory(), contact=False, listed=True, groups=[crrg.pick_imaging][: i % 2])
     client = client_for(None)
+    client.get("/crrg/")  # warm the cached site configuration and CRRG page
     # membership questionnaire, groups, their leads, listed members
     # (the page and the site configuration come from the cache)
     with django_assert_num_queries(4):
@@ -140,6 +144,7 @@ def test_coordinators_overview_query_count(n, personas, client_for, django_asser
         QuestionnaireFactory()
         InterestGroupFactory(active=bool(i % 2))
     client = client_for(personas.crrg_coordinator)
+    client.get("/crrg/coordinators/")  # warm the site-configuration cache
     # session, user, groups (permission), questionnaires, groups
     with django_assert_num_queries(5):
         assert client.get("/crrg/coordinators/").status_code == 200
@@ -151,8 +156,8 @@ def test_my_gds_query_count(n, crrg, personas, client_for, django_assert_num_que
     join(crrg, personas.member, contact=True, groups=groups)
     client = client_for(personas.member)
     client.get("/my/")
-    # session, user, verified email (My GDS itself); membership questionnaire, groups,
-    # CRRG membership (this section)
-    with django_assert_num_queries(6):
+    # session, user, verified email (My GDS itself), the newsletters' section;
+    # membership questionnaire, groups, CRRG membership (this section)
+    with django_assert_num_queries(7):
         response = client.get("/my/")
     assert response.content.decode().count('btn btn-outline-secondary btn-sm">Leave') == n
