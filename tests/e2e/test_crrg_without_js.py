@@ -2,7 +2,6 @@
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from crrg import services
@@ -16,8 +15,6 @@ from tests.factories.crrg import (
     QuestionFactory,
     QuestionnaireFactory,
 )
-
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _questionnaire():
