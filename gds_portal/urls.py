@@ -14,6 +14,8 @@ admin.site.site_title = "GDS Portal admin"
 admin.site.index_title = "Committee workspace"
 
 handler500 = "gds_portal.views.server_error"
+# allauth answers its rate limits (sign-up, password reset) with this view.
+handler429 = "gds_portal.throttle.rate_limited"
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -37,4 +39,5 @@ urlpatterns = [
     path("crrg/", include("crrg.urls")),
     path("surveys/", include("crrg.survey_urls")),
     path("admin/", admin.site.urls),
+    path("media/<path:path>", views.media, name="media"),
 ]

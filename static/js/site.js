@@ -7,8 +7,9 @@
     if (isNaN(when)) return;
     var local = document.createElement("span");
     local.className = "local-time text-body-secondary";
+    // dateStyle/timeStyle cannot be combined with timeZoneName; "long" time shows the zone.
     local.textContent = " (your time: " + when.toLocaleString(undefined, {
-      dateStyle: "medium", timeStyle: "short", timeZoneName: "short"
+      dateStyle: "medium", timeStyle: "long"
     }) + ")";
     el.after(local);
   });
