@@ -10,6 +10,15 @@ from webinars.enums import WebinarKind
 from webinars.models import HostVolunteer, SpeakerNomination, Topic, TopicSuggestion, Webinar
 from webinars.selectors import ArchiveFilters
 
+WEB_ADDRESS = "Enter a web address starting with https://."
+
+
+def _web_address_messages(form, *names: str) -> None:
+    # Django's generic "Enter a valid URL." does not say what is wrong with javascript: etc.
+    for name in names:
+        form.fields[name].error_messages["invalid"] = WEB_ADDRESS
+
+
 FLAGS_EXPLAINED = (
     "<p class='small text-body-secondary' id='flags-help'>GDS especially encourages "
     "nominations of women, members of under-represented minority groups and scientists "
@@ -40,6 +49,7 @@ class WebinarAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        _web_address_messages(self, "registration_url", "replay_url", "slides_url")
         if isinstance(self.initial.get("duration"), timedelta):
             self.initial["duration"] = int(self.initial["duration"].total_seconds() // 60)
 
@@ -148,6 +158,7 @@ class SpeakerNominationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper("Send nomination")
+        _web_address_messages(self, "website")
         self.helper.layout = Layout(
             Fieldset(
                 "The nominee",
