@@ -7,8 +7,10 @@
     if (isNaN(when)) return;
     var local = document.createElement("span");
     local.className = "local-time text-body-secondary";
+    // dateStyle/timeStyle cannot be combined with timeZoneName (a TypeError), so spell it out.
     local.textContent = " (your time: " + when.toLocaleString(undefined, {
-      dateStyle: "medium", timeStyle: "short", timeZoneName: "short"
+      year: "numeric", month: "short", day: "numeric",
+      hour: "2-digit", minute: "2-digit", timeZoneName: "short"
     }) + ")";
     el.after(local);
   });
