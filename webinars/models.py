@@ -65,6 +65,10 @@ class WebinarQuerySet(models.QuerySet):
         return self.exclude(_ends_after(now or timezone.now()), is_cancelled=False)
 
 
+# Paths under /webinars/ that a webinar's slug would otherwise shadow.
+RESERVED_SLUGS = {"nominate", "committee", "topics"}
+
+
 class Webinar(models.Model):
     title = models.CharField(max_length=250)
     slug = models.SlugField(max_length=120, unique=True, help_text="Part of the web address.")
@@ -164,6 +168,8 @@ class Webinar(models.Model):
 
     def clean(self):
         errors = {}
+        if self.slug in RESERVED_SLUGS:
+            errors["slug"] = f"“{self.slug}” is already a page of the site; choose another."
         if self.duration is not None and self.duration <= timedelta(0):
             errors["duration"] = "The webinar must end after it starts: give a positive duration."
         if (

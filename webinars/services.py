@@ -17,6 +17,7 @@ from community.services import person_save
 from gds_portal.mail import send_template_mail
 from webinars.enums import OPEN_STATUSES, NominationStatus, WebinarKind
 from webinars.models import (
+    RESERVED_SLUGS,
     HostVolunteer,
     SpeakerNomination,
     StatusChange,
@@ -60,6 +61,7 @@ def unique_webinar_slug(title: str) -> str:
     base = slugify(title)[:100] or "webinar"
     taken = set(Webinar.objects.filter(slug__startswith=base).values_list("slug", flat=True))
     slug, n = base, 2
+    taken |= RESERVED_SLUGS
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
     return slug

@@ -13,7 +13,7 @@ from accounts.roles import FOUNDATION_GRANTS
 from tests.e2e.conftest import assert_accessible, field, login
 from tests.factories.accounts import PASSWORD, UserFactory
 from tests.factories.community import PersonFactory
-from tests.factories.webinars import TopicFactory, WebinarFactory
+from tests.factories.webinars import SpeakerNominationFactory, TopicFactory, WebinarFactory
 from webinars.enums import NominationStatus
 from webinars.models import SpeakerNomination, TopicSuggestion, Webinar
 
@@ -67,6 +67,11 @@ def test_reader_filters_by_topic_watches_a_replay_and_adds_to_calendar(page):
     )
     assert_accessible(page)
 
+    page.get_by_role("link", name="Ada Tutor").click()
+    expect(page.get_by_test_id("person-webinars")).to_contain_text("Neural networks, hands on")
+    assert_accessible(page)
+    page.go_back()
+
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Add to calendar (.ics)").click()
     download = download_info.value
@@ -74,6 +79,11 @@ def test_reader_filters_by_topic_watches_a_replay_and_adds_to_calendar(page):
     with open(download.path(), "rb") as ics:
         events = Calendar.from_ical(ics.read()).walk("VEVENT")
     assert [str(e["summary"]) for e in events] == ["Neural networks, hands on"]
+
+    page.get_by_role("link", name="Deep learning").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Deep learning")
+    expect(page.get_by_role("link", name="Coming up: transformers")).to_be_visible()
+    assert_accessible(page)
 
 
 @pytest.fixture
@@ -162,4 +172,21 @@ def test_nomination_from_member_to_committee_to_accepted(page, committee_role):
     row = page.get_by_role("row", name=re.compile("Carla Classroom"))
     expect(row.get_by_test_id("nomination-status")).to_have_text("Accepted")
     expect(page.get_by_text("Invite for the spring series.")).to_have_count(0)
+    assert_accessible(page)
+
+
+def test_committee_reads_the_participation_counts(page, committee_role):
+    UserFactory(email="wendy@example.org", roles=[Role.WEBINAR_COMMITTEE])
+    for i in range(6):
+        SpeakerNominationFactory(country="BR", nominee_is_woman=i < 5, nominee_is_urm=i < 1)
+    login(page, "wendy@example.org", PASSWORD)
+    page.goto(page.live_url + "/webinars/committee/participation/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Broadening participation")
+    year = str(timezone.now().year)
+    table = page.get_by_test_id(f"participation-{year}")
+    expect(table.get_by_role("row", name=re.compile("^Women"))).to_contain_text("5")
+    expect(table.get_by_role("row", name=re.compile("^Under-represented"))).to_contain_text("<5")
+    expect(
+        page.get_by_role("img", name=re.compile(f"Bar chart of the table for {year}"))
+    ).to_be_visible()
     assert_accessible(page)

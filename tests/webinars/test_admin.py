@@ -290,3 +290,8 @@ def test_oversize_or_fake_slides_are_refused(committee, settings):
     errors, _ = _errors(committee, slides=fake)
     assert errors["slides"] == ["Upload a PDF file (.pdf)."]
     assert Webinar.objects.count() == 0
+
+
+def test_slug_that_would_shadow_a_page_is_refused(committee):
+    errors, _ = _errors(committee, slug="nominate")
+    assert errors["slug"] == ["“nominate” is already a page of the site; choose another."]
