@@ -148,7 +148,7 @@ NOMINATIONS = [
     ("Demo Nominee Two", "BR", "Learning phase diagrams from data",
      NominationStatus.UNDER_REVIEW, True, True, True, 30),
     ("Demo Nominee Three", "US", "Active learning at the beamline",
-     NominationStatus.NEW, False, True, False, 5),
+     NominationStatus.NEW, True, True, False, 5),
     ("Demo Nominee Four", "IN", "Teaching statistics with real detector data",
      NominationStatus.INVITED, True, False, True, 20),
     ("Demo Nominee Five", "NG", "Data science for solar physics",

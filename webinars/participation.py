@@ -61,11 +61,12 @@ def _year_rows(year: int, flags: dict, regions: dict) -> list[Row]:
         Row("all", "All speaker nominations", nominated.get("total", 0), scheduled.get("total", 0))
     ]
     rows += [Row(k, label, nominated.get(k, 0), scheduled.get(k, 0)) for k, label, _ in FLAGS]
+    # Every region is listed, empty or not: a row appearing only when someone is
+    # counted in it would itself tell that a nominee came from there.
     for region in Region:
         n = regions["nominated"].get(year, {}).get(region, 0)
         s = regions["scheduled"].get(year, {}).get(region, 0)
-        if n or s:
-            rows.append(Row(f"region-{region.value}", f"Region: {region.label}", n, s))
+        rows.append(Row(f"region-{region.value}", f"Region: {region.label}", n, s))
     for row in rows:
         row.nominated, row.scheduled = suppress(row.nominated), suppress(row.scheduled)
     return rows

@@ -172,11 +172,15 @@ def test_only_the_webinar_committee_reaches_triage(client_for, personas, who, st
 
 def test_flags_are_only_on_the_change_page_never_in_list_filter_or_export(client_for, personas):
     nomination = SpeakerNominationFactory(
-        nominee_is_woman=True, nominee_is_urm=True, nominee_outside_us=True
+        nominee_is_woman=True,
+        nominee_is_urm=True,
+        nominee_outside_us=True,
+        internal_notes="COMMITTEE-ONLY",
     )
     client = client_for(personas.webinar_committee)
     change_page = client.get(_change_url(nomination)).content.decode()
     assert "The nominee is a woman" in change_page
+    assert "COMMITTEE-ONLY" in change_page
     listing = client.get(CHANGELIST).content.decode()
     for text in ("woman", "minority", "outside the United States", "nominee_is"):
         assert text not in listing
