@@ -5,7 +5,7 @@ from django_countries.fields import CountryField
 
 from accounts.enums import CareerStage
 from accounts.models import User
-from gds_portal.validators import normalize_orcid
+from gds_portal.validators import normalize_orcid, orcid_form_field
 
 
 class SignupForm(forms.Form):
@@ -27,6 +27,8 @@ class SignupForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
+    orcid = orcid_form_field()
+
     class Meta:
         model = User
         fields = ["full_name", "affiliation", "country", "career_stage", "orcid",

@@ -12,6 +12,11 @@ from gds_portal.validators import validate_orcid
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
+    @classmethod
+    def normalize_email(cls, email):
+        # One spelling per address: allauth looks addresses up in lower case.
+        return (email or "").strip().lower()
+
     def get_by_natural_key(self, email):
         # Email is the login and is unique regardless of case.
         return self.get(email__iexact=email)

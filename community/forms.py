@@ -2,11 +2,13 @@ from django import forms
 
 from community.models import Person
 from gds_portal.uploads import clean_image
-from gds_portal.validators import normalize_orcid
+from gds_portal.validators import normalize_orcid, orcid_form_field
 
 
 class PersonForm(forms.ModelForm):
     """Used by the admin: photos are validated, re-encoded and resized here."""
+
+    orcid = orcid_form_field()
 
     class Meta:
         model = Person

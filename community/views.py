@@ -1,5 +1,5 @@
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from community.selectors import person_by_slug
 from gds_portal.access import public
@@ -7,7 +7,7 @@ from gds_portal.sections import person_page
 
 
 @public
-@require_GET
+@require_safe
 def person_detail(request, slug: str):
     person = person_by_slug(slug)
     context = {"person": person, "sections": person_page.render(request, person)}

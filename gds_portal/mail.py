@@ -17,7 +17,8 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
 from gds_portal.enums import MailStatus
@@ -65,10 +66,15 @@ def _row_from_message(message) -> OutboundEmail:
 def render_mail(name: str, context: dict) -> tuple[str, str, str]:
     """Render the subject, text body and HTML body of template `name`."""
     context = {"site_url": settings.SITE_URL, **context}
-    subject = render_to_string(f"emails/{name}-subject.txt", context)
-    text = render_to_string(f"emails/{name}-body.txt", context)
+    subject = _render_plain(f"emails/{name}-subject.txt", context)
+    text = _render_plain(f"emails/{name}-body.txt", context)
     html = render_to_string(f"emails/{name}-body.html", context)
     return " ".join(subject.split()), text, html
+
+
+def _render_plain(template_name: str, context: dict) -> str:
+    # Plain text is not HTML: "R&D <Lab>" must reach the reader as typed, not as &amp;.
+    return get_template(template_name).template.render(Context(context, autoescape=False))
 
 
 def send_template_mail(

@@ -72,7 +72,10 @@ def clean_image(upload, *, max_side: int = 800) -> InMemoryUploadedFile:
             "This file is not a readable image. Upload a JPEG, PNG, WebP or GIF.",
             code="invalid_image",
         ) from None
-    return _reencode(image, max_side=max_side)
+    try:
+        return _reencode(image, max_side=max_side)
+    finally:
+        image.close()
 
 
 def _reencode(image: Image.Image, *, max_side: int) -> InMemoryUploadedFile:

@@ -50,3 +50,22 @@ def normalize_doi(value: str) -> str:
 def validate_doi(value: str) -> None:
     if not DOI_RE.match(normalize_doi(value)):
         raise ValidationError("Enter a DOI such as 10.1103/PhysRevLett.120.145301.", code="doi")
+
+
+def orcid_form_field(**kwargs):
+    """A form field for ORCID iDs that also accepts a pasted orcid.org link.
+
+    Pair it with `normalize_orcid` in the form's clean_orcid; the model field's
+    validator then checks the normalised value.
+    """
+    from django import forms
+
+    return forms.CharField(
+        label=kwargs.pop("label", "ORCID iD"),
+        max_length=60,
+        required=False,
+        help_text=kwargs.pop(
+            "help_text", "Optional, e.g. 0000-0002-1825-0097 or its orcid.org link."
+        ),
+        **kwargs,
+    )

@@ -4,14 +4,14 @@ from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from gds_portal.access import public
 from gds_portal.search import registry
 from gds_portal.sections import home_page
 
 
-@require_GET
+@require_safe
 @public
 def home(request):
     return render(request, "gds_portal/home.html", {"sections": home_page.render(request)})
@@ -19,7 +19,7 @@ def home(request):
 
 @public
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """200 when the database answers, 503 when it does not; says nothing else."""
     try:
@@ -47,7 +47,7 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
-@require_GET
+@require_safe
 @public
 def search(request):
     query = request.GET.get("q", "")[:200]
@@ -57,7 +57,7 @@ def search(request):
 
 
 @public
-@require_GET
+@require_safe
 def flatpage(request, url: str):
     """About and the diversity statement: flat pages the executive committee edits."""
     return flatpage_views.flatpage(request, url)

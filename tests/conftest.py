@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.test import Client
 
 from accounts.enums import Role
@@ -18,6 +19,28 @@ def pytest_configure(config):
     # WhiteNoise warns (an error here) when STATIC_ROOT does not exist yet; the
     # tests serve static files from the finders, so an empty folder will do.
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+    # Deliberately slow password hashing costs ~0.3 s per test user; the tests
+    # do not test the hasher, so use a fast one.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _restore_reference_data(django_db_serialized_rollback):
+    """Keep data-migration rows (roles, units, pages) across transactional tests.
+
+    Live-server and threaded tests run in real transactions and flush every
+    table afterwards; serialized rollback puts the migrated rows back so the
+    next test on the same worker still finds the committee groups.
+    """
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Rate limits and cached fragments live in the cache; one test's sign-up
+    # must not throttle the next test's mail to the same address.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

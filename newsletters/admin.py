@@ -1,0 +1,261 @@
+"""The newsletter editors' workspace: issues with their articles, bylines and references."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminSplitDateTime
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import capfirst
+
+from gds_portal.uploads import clean_image, clean_pdf
+from newsletters.enums import IssueStatus
+from newsletters.models import (
+    Article,
+    Authorship,
+    Issue,
+    IssueAnnouncement,
+    IssueStatusChange,
+    Reference,
+    Subscriber,
+)
+from newsletters.services import PublishError, issue_publish, issue_unpublish
+
+
+class LabelledSplitDateTime(AdminSplitDateTime):
+    """The admin's date and time boxes carry no <label>; name them for screen readers."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.widgets[0].attrs["aria-label"] = "Publication date"
+        self.widgets[1].attrs["aria-label"] = "Publication time"
+
+
+class IssueForm(forms.ModelForm):
+    class Meta:
+        model = Issue
+        fields = [
+            "title", "slug", "season", "year", "volume", "number", "summary", "cover", "pdf",
+            "published_at",
+        ]  # fmt: skip
+        widgets = {"published_at": LabelledSplitDateTime}
+
+    def clean_published_at(self):
+        published_at = self.cleaned_data.get("published_at")
+        if published_at is None and self.instance.status != IssueStatus.DRAFT:
+            raise forms.ValidationError(
+                "A published or scheduled issue needs its publication time. "
+                "To take the issue off the site, use the “Unpublish” action instead."
+            )
+        return published_at
+
+    def clean_cover(self):
+        cover = self.cleaned_data.get("cover")
+        if cover and hasattr(cover, "content_type"):  # a new upload, not the stored file
+            return clean_image(cover, max_side=1200)
+        return cover
+
+    def clean_pdf(self):
+        pdf = self.cleaned_data.get("pdf")
+        if pdf and hasattr(pdf, "content_type"):
+            return clean_pdf(pdf)
+        return pdf
+
+
+class ArticleInline(admin.StackedInline):
+    model = Article
+    extra = 0
+    fields = [("order", "kind"), ("title", "slug"), "standfirst", "body", "authors_link"]
+    readonly_fields = ["authors_link"]
+    prepopulated_fields = {"slug": ["title"]}
+    ordering = ["order", "id"]
+    show_change_link = True
+
+    @admin.display(description="authors and references")
+    def authors_link(self, obj):
+        if obj.pk is None:
+            return "Save the issue first, then add authors and references on the article's page."
+        url = reverse("admin:newsletters_article_change", args=[obj.pk])
+        return format_html('<a href="{}">Edit authors and references</a>', url)
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = IssueStatusChange
+    extra = 0
+    fields = ["created_at", "status", "published_at", "by"]
+    readonly_fields = fields
+    can_delete = False
+    verbose_name_plural = "publication history"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class StateFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return IssueStatus.choices
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == IssueStatus.PUBLISHED:
+            return queryset.visible()
+        if value == IssueStatus.SCHEDULED:
+            return queryset.filter(status__in=[IssueStatus.SCHEDULED]).exclude(
+                pk__in=queryset.visible()
+            )
+        if value == IssueStatus.DRAFT:
+            return queryset.filter(status=IssueStatus.DRAFT)
+        return queryset
+
+
+@admin.register(Issue)
+class IssueAdmin(admin.ModelAdmin):
+    form = IssueForm
+    list_display = [
+        "title",
+        "year",
+        "season",
+        "state",
+        "published_at",
+        "article_count",
+        "site_link",
+    ]
+    list_filter = [StateFilter, "year", "season"]
+    search_fields = ["title", "slug", "summary", "articles__title"]
+    ordering = ["-year", "-published_at"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["state", "site_link"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", ("season", "year"), ("volume", "number"), "summary"]}),
+        ("Printed edition", {"fields": ["cover", "pdf"]}),
+        ("Publication", {"fields": ["state", "published_at", "site_link"]}),
+    ]
+    inlines = [ArticleInline, StatusChangeInline]
+    actions = ["publish", "unpublish"]
+    date_hierarchy = "published_at"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_articles=Count("articles"))
+
+    @admin.display(description="state")
+    def state(self, obj):
+        return obj.state_label
+
+    @admin.display(description="articles", ordering="n_articles")
+    def article_count(self, obj):
+        return obj.n_articles
+
+    @admin.display(description="on the site")
+    def site_link(self, obj):
+        if obj.pk is None:
+            return "—"
+        if obj.is_visible:
+            return format_html('<a href="{}">View on site</a>', obj.get_absolute_url())
+        return format_html('<a href="{}">Preview</a>', obj.get_preview_url())
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("newsletters.publish_issue")
+
+    @admin.action(description="Publish selected issues (at their publication time, or now)",
+                  permissions=["publish"])  # fmt: skip
+    def publish(self, request, queryset):
+        for issue in queryset:
+            try:
+                issue = issue_publish(issue=issue, by=request.user)
+            except PublishError as error:
+                self.message_user(request, error.message, messages.ERROR)
+                continue
+            if issue.status == IssueStatus.SCHEDULED:
+                when = issue.published_at.strftime("%d %B %Y, %H:%M %Z")
+                self.message_user(request, f"“{issue}” is scheduled for {when}.", messages.SUCCESS)
+            else:
+                self.message_user(request, f"“{issue}” is published.", messages.SUCCESS)
+
+    @admin.action(description="Unpublish selected issues (back to draft)", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        for issue in queryset:
+            issue_unpublish(issue=issue, by=request.user)
+        self.message_user(request, f"{len(queryset)} issue(s) are drafts again.", messages.SUCCESS)
+
+
+class LabelledTabularInline(admin.TabularInline):
+    """Tabular inlines name their inputs only in the column headers; label each input too."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None:
+            formfield.widget.attrs.setdefault("aria-label", capfirst(db_field.verbose_name))
+        return formfield
+
+
+class AuthorshipInline(LabelledTabularInline):
+    model = Authorship
+    extra = 1
+    fields = ["order", "person", "role"]
+    autocomplete_fields = ["person"]
+    ordering = ["order", "id"]
+
+
+class ReferenceInline(LabelledTabularInline):
+    model = Reference
+    extra = 0
+    fields = ["order", "citation", "doi", "url"]
+    ordering = ["order", "id"]
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "issue", "kind", "order", "author_names", "site_link"]
+    list_filter = ["kind", "issue"]
+    list_select_related = ["issue"]
+    search_fields = ["title", "standfirst", "body", "authorships__person__name", "issue__title"]
+    ordering = ["-issue__year", "issue", "order"]
+    autocomplete_fields = ["issue"]
+    prepopulated_fields = {"slug": ["title"]}
+    fields = ["issue", ("order", "kind"), ("title", "slug"), "standfirst", "body", "site_link"]
+    readonly_fields = ["site_link"]
+    inlines = [AuthorshipInline, ReferenceInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("authorships__person")
+
+    @admin.display(description="authors")
+    def author_names(self, obj):
+        return ", ".join(a.person.name for a in obj.authorships.all()) or "— none yet —"
+
+    @admin.display(description="on the site")
+    def site_link(self, obj):
+        if obj.pk is None:
+            return "—"
+        if obj.issue.is_visible:
+            return format_html('<a href="{}">View on site</a>', obj.get_absolute_url())
+        return format_html('<a href="{}">Preview</a>', obj.get_preview_url())
+
+
+@admin.register(Subscriber)
+class SubscriberAdmin(admin.ModelAdmin):
+    list_display = ["email", "status", "user", "created_at", "confirmed_at", "unsubscribed_at"]
+    list_filter = ["status"]
+    list_select_related = ["user"]
+    search_fields = ["email"]
+    readonly_fields = ["email", "user", "status", "created_at", "confirmed_at", "unsubscribed_at"]
+
+    def has_add_permission(self, request):
+        return False  # readers subscribe themselves (double opt-in); never added for them
+
+
+@admin.register(IssueAnnouncement)
+class IssueAnnouncementAdmin(admin.ModelAdmin):
+    list_display = ["issue", "subscriber", "created_at"]
+    list_filter = ["issue"]
+    list_select_related = ["issue", "subscriber"]
+    search_fields = ["subscriber__email"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

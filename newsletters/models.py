@@ -1,0 +1,250 @@
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower, Now
+from django.urls import reverse
+from django.utils import timezone
+
+from community.models import Person
+from gds_portal.uploads import random_upload_name
+from gds_portal.validators import normalize_doi, validate_doi
+from newsletters.enums import ArticleKind, IssueStatus, Season, SubscriptionStatus
+
+VISIBLE_STATUSES = [IssueStatus.SCHEDULED, IssueStatus.PUBLISHED]
+
+
+class IssueQuerySet(models.QuerySet):
+    def visible(self):
+        """Issues readers may see: released by an editor and past their publication time.
+
+        Evaluated by PostgreSQL against `now()`, so a scheduled issue appears by
+        itself at its time, without any job running.
+        """
+        return self.filter(status__in=VISIBLE_STATUSES, published_at__lte=Now())
+
+
+class Issue(models.Model):
+    title = models.CharField(max_length=120, help_text='As printed, e.g. "Summer 2020".')
+    slug = models.SlugField(max_length=60, unique=True, help_text="e.g. summer-2020")
+    season = models.CharField(max_length=10, choices=Season.choices)
+    year = models.PositiveSmallIntegerField()
+    volume = models.PositiveSmallIntegerField(null=True, blank=True)
+    number = models.PositiveSmallIntegerField(null=True, blank=True)
+    summary = models.TextField(blank=True, help_text="Markdown; shown in the archive and feeds.")
+    cover = models.ImageField(upload_to=random_upload_name("newsletters/covers"), blank=True)
+    pdf = models.FileField(
+        "PDF of the printed edition", upload_to=random_upload_name("newsletters/pdf"), blank=True
+    )
+    status = models.CharField(
+        max_length=10, choices=IssueStatus.choices, default=IssueStatus.DRAFT, editable=False
+    )
+    published_at = models.DateTimeField(
+        "publication time",
+        null=True,
+        blank=True,
+        help_text="Leave empty to publish now; a future time schedules the issue.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = IssueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "season"], name="issue_unique_year_season"),
+            models.CheckConstraint(
+                condition=Q(status=IssueStatus.DRAFT) | Q(published_at__isnull=False),
+                name="issue_released_has_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "published_at"])]
+        permissions = [
+            ("publish_issue", "Can publish, schedule and unpublish issues"),
+            ("preview_issue", "Can preview draft issues on the site"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("newsletters:issue", kwargs={"year": self.year, "season": self.season})
+
+    def get_preview_url(self) -> str:
+        return reverse("newsletters:preview_issue", kwargs={"pk": self.pk})
+
+    @property
+    def is_visible(self) -> bool:
+        return (
+            self.status in VISIBLE_STATUSES
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def state_label(self) -> str:
+        """What the issue is now: a scheduled issue whose time has come reads as published."""
+        if self.status == IssueStatus.SCHEDULED and self.is_visible:
+            return IssueStatus.PUBLISHED.label
+        return self.get_status_display()
+
+
+class IssueStatusChange(models.Model):
+    """Who published, scheduled or unpublished an issue, and when."""
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="status_changes")
+    status = models.CharField(max_length=10, choices=IssueStatus.choices)
+    published_at = models.DateTimeField("publication time", null=True, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.issue}: {self.get_status_display()}"
+
+
+# Must match ARTICLE_VECTOR in newsletters/search.py for the GIN index to be used.
+ARTICLE_SEARCH_VECTOR = (
+    SearchVector("title", weight="A", config="english")
+    + SearchVector("standfirst", weight="B", config="english")
+    + SearchVector("body", weight="C", config="english")
+)
+
+
+class ArticleQuerySet(models.QuerySet):
+    def visible(self):
+        return self.filter(issue__status__in=VISIBLE_STATUSES, issue__published_at__lte=Now())
+
+
+class Article(models.Model):
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="articles")
+    order = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(max_length=30, choices=ArticleKind.choices)
+    title = models.CharField(max_length=250)
+    slug = models.SlugField(max_length=120)
+    standfirst = models.TextField(blank=True, help_text="One or two sentences under the title.")
+    body = models.TextField(help_text="Markdown; maths with $…$ and $$…$$.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["issue", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "slug"], name="article_unique_slug_in_issue"),
+        ]
+        indexes = [GinIndex(ARTICLE_SEARCH_VECTOR, name="article_search_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "newsletters:article",
+            kwargs={"year": self.issue.year, "season": self.issue.season, "slug": self.slug},
+        )
+
+    def get_preview_url(self) -> str:
+        return reverse(
+            "newsletters:preview_article", kwargs={"pk": self.issue_id, "slug": self.slug}
+        )
+
+
+class Authorship(models.Model):
+    """A person's byline on an article, with the role line printed at the time."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="authorships")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="authorships")
+    order = models.PositiveSmallIntegerField(default=0)
+    role = models.CharField(
+        "role line",
+        max_length=250,
+        blank=True,
+        help_text='As printed, e.g. "GDS Chair" or "Postdoctoral Fellow, Harvard University".',
+    )
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "person"], name="authorship_unique_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.role})" if self.role else str(self.person)
+
+
+class Reference(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="references")
+    order = models.PositiveSmallIntegerField(default=0)
+    citation = models.TextField(help_text="Authors, title, journal, volume, page (year).")
+    doi = models.CharField("DOI", max_length=200, blank=True, validators=[validate_doi])
+    url = models.URLField("URL", max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.citation[:80]
+
+    def clean(self):
+        self.doi = normalize_doi(self.doi) if self.doi else ""
+
+    @property
+    def link(self) -> str:
+        return f"https://doi.org/{self.doi}" if self.doi else self.url
+
+
+class Subscriber(models.Model):
+    """A reader who receives an announcement when an issue is published."""
+
+    email = models.EmailField(max_length=254)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="newsletter_subscriptions",
+    )
+    status = models.CharField(
+        max_length=12, choices=SubscriptionStatus.choices, default=SubscriptionStatus.PENDING
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["email"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="subscriber_unique_email"),
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class IssueAnnouncement(models.Model):
+    """One announcement of one issue to one subscriber: the row that makes it exactly once."""
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="announcements")
+    subscriber = models.ForeignKey(
+        Subscriber, on_delete=models.CASCADE, related_name="announcements"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "subscriber"], name="announcement_once_per_subscriber"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issue} → {self.subscriber}"

@@ -1,0 +1,13 @@
+"""Who may do what with the newsletter, declared once (views and admin use these)."""
+
+import rules
+
+from accounts.rules import is_newsletter_editor
+
+# Newsletter editors curate the newsletter; superusers may step in.
+can_edit_newsletter = rules.is_active & (is_newsletter_editor | rules.is_superuser)
+# Drafts are shown on the site only to signed-in staff who edit the newsletter.
+can_preview = can_edit_newsletter & rules.is_staff
+
+rules.add_perm("newsletters.preview_issue", can_preview)
+rules.add_perm("newsletters.publish_issue", can_edit_newsletter)

@@ -1,0 +1,32 @@
+"""Blocks the newsletter adds to the home page and to person pages."""
+
+from newsletters import selectors
+from newsletters.enums import SubscriptionStatus
+from newsletters.models import Subscriber
+from newsletters.services import unsubscribe_url
+
+
+def latest(request) -> dict | None:
+    issue = selectors.latest_issue()
+    if issue is None:
+        return None
+    return {
+        "issue": issue,
+        "contents": selectors.issue_contents(issue),
+    }
+
+
+def articles(request, person) -> dict | None:
+    found = selectors.articles_by_person(person)
+    return {"articles": found} if found else None
+
+
+def my_subscription(request) -> dict:
+    """The member's own subscription, found by their account's address only."""
+    subscriber = Subscriber.objects.filter(email__iexact=request.user.email).first()
+    active = subscriber is not None and subscriber.status == SubscriptionStatus.ACTIVE
+    return {
+        "subscribed": active,
+        "email": request.user.email,
+        "unsubscribe_url": unsubscribe_url(subscriber) if active else "",
+    }

@@ -1,0 +1,256 @@
+"""Every write to newsletter content that has a rule or a side effect."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from gds_portal.mail import send_template_mail
+from newsletters.enums import IssueStatus, SubscriptionStatus
+from newsletters.models import Issue, IssueAnnouncement, IssueStatusChange, Subscriber
+
+CONFIRM_SALT = "newsletters.subscribe.confirm"
+UNSUBSCRIBE_SALT = "newsletters.unsubscribe"
+CONFIRM_MAX_AGE = 7 * 24 * 3600  # a week to click the confirmation link
+
+
+class PublishError(ValidationError):
+    """An issue is not ready to be seen by readers; the message says why."""
+
+
+def issue_check_publishable(*, issue: Issue) -> None:
+    """Raise PublishError unless the issue has articles and every article an author."""
+    articles = list(issue.articles.annotate(n_authors=Count("authorships")).order_by("order"))
+    if not articles:
+        raise PublishError(f"“{issue}” has no articles yet; add at least one before publishing.")
+    orphans = [a.title for a in articles if a.n_authors == 0]
+    if orphans:
+        titles = ", ".join(f"“{title}”" for title in orphans)
+        raise PublishError(
+            f"“{issue}” cannot be published: every article needs an author. "
+            f"Add an author to {titles}."
+        )
+
+
+@transaction.atomic
+def issue_publish(*, issue: Issue, by: User | None, at: datetime | None = None) -> Issue:
+    """Publish an issue now, or schedule it when its publication time is in the future.
+
+    `at` overrides the issue's publication time; with neither, it is now.
+    Side effects: updates the issue's status and time, records an IssueStatusChange,
+    and, when this makes the issue visible, queues one announcement per active subscriber
+    (never twice: see `issue_announce`). Pressing publish on an issue readers already
+    see — an imported back issue, say — mails nobody. Raises PublishError when the
+    issue is not ready.
+    """
+    issue = Issue.objects.select_for_update().get(pk=issue.pk)
+    issue_check_publishable(issue=issue)
+    was_visible = issue.is_visible
+    now = timezone.now()
+    when = at or issue.published_at or now
+    issue.published_at = when
+    issue.status = IssueStatus.SCHEDULED if when > now else IssueStatus.PUBLISHED
+    issue.save(update_fields=["status", "published_at", "updated_at"])
+    IssueStatusChange.objects.create(issue=issue, status=issue.status, published_at=when, by=by)
+    if issue.status == IssueStatus.PUBLISHED and not was_visible:
+        issue_announce(issue=issue)
+    return issue
+
+
+@transaction.atomic
+def issue_unpublish(*, issue: Issue, by: User | None) -> Issue:
+    """Take an issue back to draft: readers no longer see it anywhere.
+
+    Side effects: status set to draft (the publication time is kept for reference),
+    one IssueStatusChange recorded. Announcements already sent stay recorded, so
+    publishing again does not announce twice.
+    """
+    issue = Issue.objects.select_for_update().get(pk=issue.pk)
+    issue.status = IssueStatus.DRAFT
+    issue.save(update_fields=["status", "updated_at"])
+    IssueStatusChange.objects.create(
+        issue=issue, status=issue.status, published_at=issue.published_at, by=by
+    )
+    return issue
+
+
+@transaction.atomic
+def issue_announce(*, issue: Issue) -> int:
+    """Queue the new-issue announcement to every active subscriber not yet told.
+
+    Exactly once per subscriber: the issue row is locked, so concurrent calls (publish
+    pressed twice, the scheduled run overlapping a manual publish) take turns and each
+    sees the IssueAnnouncement rows the other committed; the unique (issue, subscriber)
+    constraint backs this up. Side effects: IssueAnnouncement rows and one outbox
+    message per new row. Returns how many were queued; 0 for an issue readers cannot see.
+    """
+    issue = Issue.objects.select_for_update().get(pk=issue.pk)
+    if not issue.is_visible:
+        return 0
+    subscribers = list(
+        Subscriber.objects.filter(status=SubscriptionStatus.ACTIVE)
+        .exclude(announcements__issue=issue)
+        .order_by("pk")
+    )
+    IssueAnnouncement.objects.bulk_create(
+        [IssueAnnouncement(issue=issue, subscriber=s) for s in subscribers]
+    )
+    articles = list(issue.articles.order_by("order", "id"))
+    for subscriber in subscribers:
+        _send_announcement(issue=issue, articles=articles, subscriber=subscriber)
+    return len(subscribers)
+
+
+def announce_due_issues() -> int:
+    """Announce scheduled issues whose time has come, then mark them published.
+
+    Run by `manage.py announce_issues` from the scheduler; readers see a scheduled
+    issue at its time whether or not this has run, only the mail waits for it.
+    Side effects: those of `issue_announce`, and the issues' status set to published.
+    """
+    total = 0
+    for issue in Issue.objects.visible().filter(status=IssueStatus.SCHEDULED):
+        with transaction.atomic():
+            total += issue_announce(issue=issue)
+            Issue.objects.filter(pk=issue.pk, status=IssueStatus.SCHEDULED).update(
+                status=IssueStatus.PUBLISHED
+            )
+    return total
+
+
+def unsubscribe_url(subscriber: Subscriber) -> str:
+    # No timestamp: the link never expires, and the same subscriber always gets the same one.
+    token = signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object(_token_data(subscriber))
+    return settings.SITE_URL + reverse("newsletters:unsubscribe", kwargs={"token": token})
+
+
+def _token_data(subscriber: Subscriber) -> dict:
+    return {"s": subscriber.pk, "e": subscriber.email.lower()}
+
+
+def confirm_url(subscriber: Subscriber) -> str:
+    token = signing.dumps(_token_data(subscriber), salt=CONFIRM_SALT)
+    return settings.SITE_URL + reverse("newsletters:confirm", kwargs={"token": token})
+
+
+def _list_headers(subscriber: Subscriber) -> dict[str, str]:
+    # RFC 2369 and RFC 8058: mail clients offer a one-click unsubscribe button.
+    return {
+        "List-Unsubscribe": f"<{unsubscribe_url(subscriber)}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
+def _send_announcement(*, issue: Issue, articles: list, subscriber: Subscriber) -> None:
+    send_template_mail(
+        "newsletters/issue-announcement",
+        to=[subscriber.email],
+        context={
+            "issue": issue,
+            "articles": articles,
+            "issue_url": settings.SITE_URL + issue.get_absolute_url(),
+            "unsubscribe_url": unsubscribe_url(subscriber),
+        },
+        headers=_list_headers(subscriber),
+    )
+
+
+class SubscriptionError(ValidationError):
+    """Why an address cannot be subscribed; shown at the email field."""
+
+
+@transaction.atomic
+def subscriber_subscribe(*, email: str, user: User | None = None) -> Subscriber:
+    """Subscribe `email`: at once for a signed-in member with a verified address,
+    otherwise pending until the reader clicks the confirmation link (double opt-in).
+
+    Side effects: creates or reactivates a Subscriber; for pending ones, queues the
+    confirmation message. Raises SubscriptionError if the address is already subscribed.
+    """
+    email = email.strip()
+    subscriber = Subscriber.objects.select_for_update().filter(email__iexact=email).first()
+    if subscriber and subscriber.status == SubscriptionStatus.ACTIVE:
+        raise SubscriptionError(
+            "This address is already subscribed to new-issue announcements.", code="duplicate"
+        )
+    if subscriber is None:
+        subscriber = Subscriber(email=email)
+    verified = user is not None and _has_verified(user, email)
+    subscriber.user = user if verified else subscriber.user
+    subscriber.unsubscribed_at = None
+    if verified:
+        subscriber.status = SubscriptionStatus.ACTIVE
+        subscriber.confirmed_at = timezone.now()
+    else:
+        subscriber.status = SubscriptionStatus.PENDING
+    try:
+        with transaction.atomic():
+            subscriber.save()
+    except IntegrityError:  # the same address submitted twice at the same moment
+        raise SubscriptionError(
+            "This address is already subscribed to new-issue announcements.", code="duplicate"
+        ) from None
+    if not verified:
+        send_template_mail(
+            "newsletters/confirm-subscription",
+            to=[subscriber.email],
+            context={"confirm_url": confirm_url(subscriber)},
+        )
+    return subscriber
+
+
+def _has_verified(user: User, email: str) -> bool:
+    return user.emailaddress_set.filter(email__iexact=email, verified=True).exists()
+
+
+def _subscriber_matching(data) -> Subscriber | None:
+    subscriber = Subscriber.objects.filter(pk=data.get("s")).first()
+    if subscriber is None or subscriber.email.lower() != data.get("e"):
+        return None  # the address changed since the link was sent
+    return subscriber
+
+
+def subscriber_for_confirm_token(token: str) -> Subscriber | None:
+    try:
+        data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+    except signing.BadSignature:  # includes SignatureExpired
+        return None
+    return _subscriber_matching(data)
+
+
+def subscriber_for_unsubscribe_token(token: str) -> Subscriber | None:
+    # No expiry: an unsubscribe link in a years-old message must still work.
+    try:
+        data = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign_object(token)
+    except signing.BadSignature:
+        return None
+    return _subscriber_matching(data)
+
+
+@transaction.atomic
+def subscriber_confirm(*, subscriber: Subscriber) -> Subscriber:
+    """Activate a pending subscription (the reader clicked the link). Side effects: one row."""
+    if subscriber.status != SubscriptionStatus.ACTIVE:
+        subscriber.status = SubscriptionStatus.ACTIVE
+        subscriber.confirmed_at = timezone.now()
+        subscriber.unsubscribed_at = None
+        subscriber.save(update_fields=["status", "confirmed_at", "unsubscribed_at"])
+    return subscriber
+
+
+@transaction.atomic
+def subscriber_unsubscribe(*, subscriber: Subscriber) -> Subscriber:
+    """Stop all announcements to this subscriber. Side effects: one row updated."""
+    if subscriber.status != SubscriptionStatus.UNSUBSCRIBED:
+        subscriber.status = SubscriptionStatus.UNSUBSCRIBED
+        subscriber.unsubscribed_at = timezone.now()
+        subscriber.save(update_fields=["status", "unsubscribed_at"])
+    return subscriber

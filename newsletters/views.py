@@ -1,0 +1,133 @@
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_safe
+
+from gds_portal.access import public
+from newsletters import selectors
+from newsletters.enums import SubscriptionStatus
+from newsletters.forms import SubscribeForm
+from newsletters.services import (
+    subscriber_confirm,
+    subscriber_for_confirm_token,
+    subscriber_for_unsubscribe_token,
+    subscriber_unsubscribe,
+)
+
+
+@public
+@require_safe
+def archive(request):
+    return render(request, "newsletters/archive.html", {"years": selectors.archive_by_year()})
+
+
+def _render_issue(request, issue, *, preview: bool):
+    context = {
+        "issue": issue,
+        "contents": selectors.issue_contents(issue),
+        "preview": preview,
+        "site_url": settings.SITE_URL,
+    }
+    return render(request, "newsletters/issue.html", context)
+
+
+def _render_article(request, issue, slug: str, *, preview: bool):
+    article, previous, following = selectors.article_in_issue(issue=issue, slug=slug)
+    context = {
+        "issue": issue,
+        "article": article,
+        "previous": previous,
+        "following": following,
+        "preview": preview,
+        "site_url": settings.SITE_URL,
+    }
+    return render(request, "newsletters/article.html", context)
+
+
+@public
+@require_safe
+def issue(request, year: int, season: str):
+    return _render_issue(
+        request, selectors.issue_for_reader(year=year, season=season), preview=False
+    )
+
+
+@public
+@require_safe
+def article(request, year: int, season: str, slug: str):
+    issue = selectors.issue_for_reader(year=year, season=season)
+    return _render_article(request, issue, slug, preview=False)
+
+
+def _previewable(request, pk: int):
+    # Everyone but newsletter editors gets the same 404 as for a missing issue,
+    # so a draft's existence does not leak.
+    if not request.user.has_perm("newsletters.preview_issue"):
+        raise Http404("No such issue.")
+    return selectors.issue_for_preview(pk=pk)
+
+
+@never_cache
+@require_safe
+def preview_issue(request, pk: int):
+    return _render_issue(request, _previewable(request, pk), preview=True)
+
+
+@never_cache
+@require_safe
+def preview_article(request, pk: int, slug: str):
+    return _render_article(request, _previewable(request, pk), slug, preview=True)
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def subscribe(request):
+    form = SubscribeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        subscriber = form.save()
+        if subscriber is not None:
+            if subscriber.status == SubscriptionStatus.ACTIVE:
+                messages.success(
+                    request, f"{subscriber.email} is subscribed to new-issue announcements."
+                )
+            else:
+                messages.info(
+                    request,
+                    f"Almost done: we sent a confirmation link to {subscriber.email}. "
+                    "Click it to start receiving announcements.",
+                )
+            return redirect("newsletters:subscribe")
+    return render(request, "newsletters/subscribe.html", {"form": form})
+
+
+@public
+@never_cache
+@require_http_methods(["GET", "POST"])
+def confirm(request, token: str):
+    """GET shows a button; only the POST confirms, so link scanners cannot subscribe anyone."""
+    subscriber = subscriber_for_confirm_token(token)
+    if subscriber is None:
+        return render(request, "newsletters/token_invalid.html", status=400)
+    if request.method == "POST":
+        subscriber_confirm(subscriber=subscriber)
+        messages.success(request, f"{subscriber.email} is subscribed to new-issue announcements.")
+        return redirect("newsletters:archive")
+    return render(request, "newsletters/confirm.html", {"subscriber": subscriber})
+
+
+@public
+@never_cache
+# RFC 8058 one-click: mail clients POST without a CSRF token; the signed token guards it.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token: str):
+    subscriber = subscriber_for_unsubscribe_token(token)
+    if subscriber is None:
+        return render(request, "newsletters/token_invalid.html", status=400)
+    if request.method == "POST":
+        subscriber_unsubscribe(subscriber=subscriber)
+        return render(request, "newsletters/unsubscribed.html", {"subscriber": subscriber})
+    return render(request, "newsletters/unsubscribe.html", {"subscriber": subscriber})

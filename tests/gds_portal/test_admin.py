@@ -1,0 +1,75 @@
+import pytest
+from django.db import transaction
+
+from gds_portal.enums import MailStatus
+from gds_portal.mail import send_template_mail
+from gds_portal.models import OutboundEmail
+
+pytestmark = pytest.mark.django_db
+
+
+def _row(**fields) -> OutboundEmail:
+    defaults = {
+        "from_email": "gds@example.org",
+        "to": ["ada@example.org"],
+        "subject": "Hi",
+        "body_text": "Plain body",
+    }
+    return OutboundEmail.objects.create(**{**defaults, **fields})
+
+
+def test_outbox_admin_hides_bodies_of_account_mail(personas, client_for):
+    secret = _row(
+        subject="Reset your password", body_text="https://x/reset/key-123", sensitive=True
+    )
+    plain = _row(subject="Your abstract", body_text="Thanks for MAR21-000001")
+    client = client_for(personas.executive)
+    secret_page = client.get(f"/admin/gds_portal/outboundemail/{secret.pk}/change/")
+    plain_page = client.get(f"/admin/gds_portal/outboundemail/{plain.pk}/change/")
+    assert secret_page.status_code == 200
+    assert "key-123" not in secret_page.text
+    assert "hidden: this account mail carries a one-time link" in secret_page.text
+    assert "MAR21-000001" in plain_page.text
+
+
+def test_outbox_admin_lists_unsent_by_default_and_retries_failed(personas, client_for):
+    failed = _row(subject="Failed one", status=MailStatus.FAILED, attempts=6, last_error="boom")
+    _row(subject="Sent one", status=MailStatus.SENT)
+    client = client_for(personas.executive)
+    listing = client.get("/admin/gds_portal/outboundemail/")
+    assert "Failed one" in listing.text and "Sent one" not in listing.text
+    response = client.post(
+        "/admin/gds_portal/outboundemail/",
+        {"action": "retry_now", "_selected_action": [failed.pk]},
+    )
+    assert response.status_code == 302
+    failed.refresh_from_db()
+    assert (failed.status, failed.attempts) == (MailStatus.QUEUED, 0)
+
+
+@pytest.mark.parametrize(
+    "persona", ["member", "newsletter_editor", "program_committee", "webinar_committee"]
+)
+def test_outbox_admin_is_refused_to_other_roles(personas, client_for, persona):
+    _row(subject="Private subject for Mia")
+    response = client_for(getattr(personas, persona)).get("/admin/gds_portal/outboundemail/")
+    assert response.status_code in {302, 403}
+    assert "Private subject for Mia" not in response.text
+
+
+def test_allauth_mail_is_marked_sensitive(client, db):
+    from tests.factories.accounts import UserFactory
+
+    UserFactory(email="grace@example.org")
+    with transaction.atomic():
+        client.post("/accounts/password/reset/", {"email": "grace@example.org"})
+    row = OutboundEmail.objects.get(to=["grace@example.org"])
+    assert row.sensitive is True
+    assert "X-GDS-Sensitive" not in row.headers
+    assert "http://testserver/accounts/password/reset/key/" in row.body_text
+
+
+def test_template_mail_is_not_sensitive(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        send_template_mail("test-notice", to=["a@example.org"], context={"name": "A"})
+    assert OutboundEmail.objects.get().sensitive is False
