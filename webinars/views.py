@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from gds_portal.access import public
 from webinars import selectors
@@ -23,7 +23,7 @@ CALENDAR_TYPE = "text/calendar; charset=utf-8"
 
 
 @public
-@require_GET
+@require_safe
 def webinar_list(request):
     form = ArchiveFilterForm(request.GET, options=selectors.filter_options())
     filters = form.filters()
@@ -47,7 +47,7 @@ def _webinar(request, slug: str):
 
 
 @public
-@require_GET
+@require_safe
 def webinar_detail(request, slug: str):
     webinar = _webinar(request, slug)
     response = render(request, "webinars/detail.html", {"webinar": webinar})
@@ -57,7 +57,7 @@ def webinar_detail(request, slug: str):
 
 
 @public
-@require_GET
+@require_safe
 def webinar_ics(request, slug: str):
     webinar = _webinar(request, slug)
     if webinar.is_cancelled:
@@ -69,14 +69,14 @@ def webinar_ics(request, slug: str):
 
 
 @public
-@require_GET
+@require_safe
 def topic_detail(request, slug: str):
     topic, webinars = selectors.topic_with_webinars(slug)
     return render(request, "webinars/topic.html", {"topic": topic, "webinars": webinars})
 
 
 @public
-@require_GET
+@require_safe
 def feed_ics(request):
     body = calendar_bytes(selectors.feed_webinars(), name="GDS webinars")
     return HttpResponse(body, content_type=CALENDAR_TYPE)
@@ -95,7 +95,7 @@ NOMINATION_FORMS = {
 
 
 @public
-@require_GET
+@require_safe
 def nominate_index(request):
     """Explains the three ways to take part; the forms themselves need a verified account."""
     can_nominate = request.user.has_perm("webinars.nominate")
@@ -131,7 +131,7 @@ def _own_nomination(request, kind: str, pk: int):
 
 @never_cache
 @login_required
-@require_GET
+@require_safe
 def my_nomination(request, kind: str, pk: int):
     nomination = _own_nomination(request, kind, pk)
     context = {"nomination": nomination, "kind": kind}
@@ -156,7 +156,7 @@ def withdraw_nomination(request, kind: str, pk: int):
 
 @never_cache
 @login_required
-@require_GET
+@require_safe
 def participation(request):
     if not request.user.has_perm("webinars.view_participation"):
         raise PermissionDenied
