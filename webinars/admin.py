@@ -1,10 +1,14 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 
 from gds_portal.exports import csv_response
 from webinars.enums import NominationStatus
@@ -55,11 +59,28 @@ class TopicAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">View on site</a>', obj.get_absolute_url())
 
 
+class LabelledInlineFormSet(BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["aria-label"] = "Delete this speaker"
+
+
+# No autocomplete or filter_horizontal widgets here: their scripts set inline
+# styles, which the site's CSP refuses, and they fail axe. Plain controls do not.
 class WebinarSpeakerInline(admin.TabularInline):
+    """Tabular inlines name their inputs only in the column headers; label each input too."""
+
     model = WebinarSpeaker
     extra = 1
-    autocomplete_fields = ["person"]
+    formset = LabelledInlineFormSet
     fields = ["order", "person", "talk_title"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None:
+            formfield.widget.attrs.setdefault("aria-label", capfirst(db_field.verbose_name))
+        return formfield
 
 
 @admin.register(Webinar)
@@ -75,8 +96,6 @@ class WebinarAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug", "speakers__name"]
     date_hierarchy = "start_at"
     ordering = ["-start_at"]
-    autocomplete_fields = ["host"]
-    filter_horizontal = ["topics"]
     prepopulated_fields = {"slug": ["title"]}
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "start_at", "duration", "description"]}),
@@ -137,7 +156,6 @@ class NominationAdmin(admin.ModelAdmin):
     list_filter = ["status", "assignee"]
     list_select_related = ["nominator", "assignee"]
     readonly_fields = ["nominator", "created_at"]
-    autocomplete_fields = []
     view_on_site = False  # the nominator's own page is theirs alone
     actions = [_status_action(status) for status in NominationStatus]
     date_hierarchy = "created_at"
@@ -175,7 +193,7 @@ class TopicSuggestionAdmin(NominationAdmin):
 class HostVolunteerAdmin(NominationAdmin):
     list_display = ["nominator", "topic_list", "status_label", "assignee", "created_at"]
     search_fields = ["nominator__full_name", "nominator__email", "other_topics", "availability"]
-    filter_horizontal = ["topics"]
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     fieldsets = [
         (None, {"fields": ["topics", "other_topics", "availability"]}),
         ("Triage", {"fields": ["status", "assignee", "internal_notes", "nominator", "created_at"]}),
@@ -199,8 +217,7 @@ class SpeakerNominationAdmin(NominationAdmin):
     ]  # fmt: skip
     list_select_related = ["nominator", "assignee", "webinar"]
     search_fields = ["nominee_name", "affiliation", "proposed_title", "email"]
-    filter_horizontal = ["topics"]
-    autocomplete_fields = ["host_volunteer"]
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     readonly_fields = [*NominationAdmin.readonly_fields, "webinar_link"]
     fieldsets = [
         (

@@ -3,6 +3,7 @@ from datetime import timedelta
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout, Submit
 from django import forms
+from django.contrib.admin.widgets import AdminSplitDateTime
 
 from gds_portal.uploads import clean_pdf
 from gds_portal.validators import normalize_orcid
@@ -30,6 +31,15 @@ FLAGS_EXPLAINED = (
 )
 
 
+class LabelledSplitDateTime(AdminSplitDateTime):
+    """The admin's date and time boxes carry no <label>; name them for screen readers."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.widgets[0].attrs["aria-label"] = "Start date (UTC)"
+        self.widgets[1].attrs["aria-label"] = "Start time (UTC)"
+
+
 class WebinarAdminForm(forms.ModelForm):
     """The committee's webinar form: duration in minutes, slides checked as real PDFs."""
 
@@ -46,6 +56,7 @@ class WebinarAdminForm(forms.ModelForm):
             "registration_url", "replay_url", "slides", "slides_url", "registrant_count",
             "is_cancelled", "is_published",
         ]  # fmt: skip
+        widgets = {"start_at": LabelledSplitDateTime, "topics": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
