@@ -212,3 +212,34 @@ def test_topic_query_budget(client, django_assert_num_queries, n):
     client.get("/webinars/topics/budget/")  # warm caches (content types, site settings)
     with django_assert_num_queries(4):
         client.get("/webinars/topics/budget/")
+
+
+def test_search_and_archive_queries_can_use_their_indexes():
+    from django.db import connection, transaction
+
+    from gds_portal.search import websearch_query
+    from webinars.models import Webinar
+
+    WebinarFactory.create_batch(3)
+    search = Webinar.objects.filter(search_vector=websearch_query("neural"))
+    archive = Webinar.objects.published().order_by("-start_at")[:12]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SET LOCAL enable_seqscan = off"
+        )  # tiny table: make the planner show its hand
+        assert "webinar_search_idx" in search.explain()
+        assert "webinar_published_start_idx" in archive.explain()
+
+
+def test_only_reading_pages_are_marked_public():
+    from django.urls import resolve
+
+    from gds_portal.access import is_public
+
+    public = ["/webinars/", "/webinars/x/", "/webinars/x/calendar.ics", "/webinars/topics/x/",
+              "/webinars/feed.ics", "/webinars/feed.atom", "/webinars/nominate/"]  # fmt: skip
+    private = ["/webinars/nominate/speaker/", "/webinars/nominate/topic/1/",
+               "/webinars/nominate/host/1/withdraw/",
+               "/webinars/committee/participation/"]  # fmt: skip
+    assert [is_public(resolve(url).func) for url in public] == [True] * len(public)
+    assert [is_public(resolve(url).func) for url in private] == [False] * len(private)
