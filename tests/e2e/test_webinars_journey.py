@@ -141,6 +141,15 @@ def test_nomination_from_member_to_committee_to_accepted(page, committee_role):
     page.get_by_role("button", name="Send suggestion").click()
     expect(page.get_by_test_id("nomination-status")).to_have_text("Received")
     assert TopicSuggestion.objects.get().title == "Uncertainty quantification"
+
+    # ... and offers to host.
+    page.goto(page.live_url + "/webinars/nominate/host/")
+    assert_accessible(page)
+    page.get_by_label("Data science education").check()
+    field(page, "Availability").fill("Thursday afternoons, UTC")
+    page.get_by_role("button", name="Volunteer to host").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Offer to host")
+    expect(page.get_by_test_id("nomination-status")).to_have_text("Received")
     page.get_by_role("button", name="Log out").click()
 
     # The committee accepts the nomination in the admin and creates the webinar.
