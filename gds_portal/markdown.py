@@ -34,7 +34,9 @@ ATTRIBUTES = {
     "th": {"align"},
     "td": {"align"},
     "code": {"class"},
-    "div": {"class"},
+    # Only the renderer itself makes divs (raw HTML is off): a wide equation's
+    # scroll box must be reachable by keyboard, so it gets tabindex and a name.
+    "div": {"class", "tabindex", "role", "aria-label"},
     "span": {"class"},
     "math": {"display", "xmlns"},
     "annotation": {"encoding"},
@@ -64,7 +66,11 @@ def _render_math_inline(self, tokens, idx, options, env):
 
 
 def _render_math_block(self, tokens, idx, options, env):
-    return f'<div class="math-display">{_math(tokens[idx].content, display="block")}</div>\n'
+    maths = _math(tokens[idx].content, display="block")
+    return (
+        '<div class="math-display" tabindex="0" role="region" aria-label="Equation">'
+        f"{maths}</div>\n"
+    )
 
 
 @lru_cache(maxsize=1)

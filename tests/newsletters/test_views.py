@@ -341,6 +341,15 @@ def test_sitemaps_list_only_visible_issues_and_articles():
     assert list(ArticleSitemap().items()) == [visible]
 
 
+def test_sitemap_xml_serves_only_visible_pages(client):
+    hidden_issues()
+    visible = ArticleFactory()
+    body = client.get("/sitemap.xml").content.decode()
+    assert visible.get_absolute_url() in body
+    assert visible.issue.get_absolute_url() in body
+    assert "2031" not in body and SECRET not in body
+
+
 def test_article_search_can_use_the_gin_index():
     from django.db import connection
 
