@@ -243,3 +243,15 @@ def test_only_reading_pages_are_marked_public():
                "/webinars/committee/participation/"]  # fmt: skip
     assert [is_public(resolve(url).func) for url in public] == [True] * len(public)
     assert [is_public(resolve(url).func) for url in private] == [False] * len(private)
+
+
+def test_sitemap_lists_published_webinars_and_their_topics_only(client):
+    shown = TopicFactory(slug="shown-topic")
+    hidden = TopicFactory(slug="hidden-topic")
+    published = WebinarFactory(topics=[shown])
+    draft = WebinarFactory(topics=[hidden], is_published=False)
+    body = client.get("/sitemap.xml").content.decode()
+    assert published.get_absolute_url() in body
+    assert "/webinars/topics/shown-topic/" in body
+    assert draft.get_absolute_url() not in body
+    assert "hidden-topic" not in body
