@@ -128,7 +128,9 @@ def nomination_set_status(*, nomination, status: str, by: User, note: str = "") 
     )
     if not (is_committee or withdrawing):
         raise ValidationError("You cannot change the status of this nomination.")
-    type(nomination).objects.filter(pk=nomination.pk).update(status=status)
+    type(nomination).objects.filter(pk=nomination.pk).update(
+        status=status, updated_at=timezone.now()
+    )
     StatusChange.objects.create(
         nomination=current, from_status=current.status, to_status=status, by=by, note=note[:500]
     )
