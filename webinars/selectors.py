@@ -136,6 +136,6 @@ def my_nominations(user) -> list:
     items = [
         *TopicSuggestion.objects.filter(nominator=user),
         *SpeakerNomination.objects.filter(nominator=user),
-        *HostVolunteer.objects.filter(nominator=user),
+        *HostVolunteer.objects.filter(nominator=user).select_related("nominator"),  # for __str__
     ]
     return sorted(items, key=lambda item: item.created_at, reverse=True)

@@ -178,3 +178,33 @@ def test_nominator_withdraws_own_open_item(client_for, personas, nomination):
     assert nomination.status == NominationStatus.WITHDRAWN
     change = StatusChange.objects.get(object_id=nomination.pk, to_status="withdrawn")
     assert (change.from_status, change.by) == (NominationStatus.INVITED, personas.member)
+
+
+# --- Query budgets --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_my_gds_query_budget(client_for, personas, django_assert_num_queries, n):
+    client = client_for(personas.member)
+    for _ in range(n):
+        SpeakerNominationFactory(nominator=personas.member)
+        TopicSuggestionFactory(nominator=personas.member)
+        HostVolunteerFactory(nominator=personas.member)
+    client.get("/my/")  # warm caches (content types, site settings)
+    with django_assert_num_queries(8):
+        client.get("/my/")
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_nomination_form_and_own_page_query_budget(
+    client_for, personas, django_assert_num_queries, n
+):
+    client = client_for(personas.member)
+    topics = [TopicFactory() for _ in range(n)]
+    volunteer = HostVolunteerFactory(nominator=personas.member)
+    volunteer.topics.set(topics)
+    client.get("/webinars/nominate/host/")  # warm caches
+    with django_assert_num_queries(4):
+        client.get("/webinars/nominate/host/")
+    with django_assert_num_queries(4):
+        client.get(volunteer.get_absolute_url())
