@@ -4,6 +4,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 
 from gds_portal.mail import SENSITIVE_HEADER
+from gds_portal.throttle import client_ip
 
 
 def on_site(url: str) -> str:
@@ -20,6 +21,10 @@ class AccountAdapter(DefaultAccountAdapter):
         # committee's view of the outbox.
         message.extra_headers[SENSITIVE_HEADER] = "1"
         return message
+
+    def get_client_ip(self, request) -> str:
+        # One rule for every per-address limit: X-Forwarded-For only from trusted proxies.
+        return client_ip(request)
 
     def get_reset_password_from_key_url(self, key: str) -> str:
         return on_site(super().get_reset_password_from_key_url(key))

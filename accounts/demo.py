@@ -7,7 +7,7 @@ from accounts.enums import CareerStage, Role
 from accounts.models import User
 
 # Local demo only: load_demo refuses to run with DEBUG off.
-DEMO_PASSWORD = "gds-demo-password"  # noqa: S105
+DEMO_PASSWORD = "gds-demo-password"  # noqa: S105 -- public demo login, DEBUG only
 
 DEMO_USERS = [
     # email, full name, role, superuser

@@ -17,8 +17,10 @@ class PersonForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["slug"].required = False
-        self.fields["slug"].help_text = "Leave empty to make one from the name."
+        # A role with view permission only gets a form without fields.
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = "Leave empty to make one from the name."
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")

@@ -11,6 +11,7 @@ import io
 from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
@@ -35,7 +36,7 @@ def _clean_rows(header: Sequence[str], rows: Iterable[Sequence]) -> Iterable[lis
 
 def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    response["Content-Disposition"] = _attachment(f"{filename}.csv")
     response.write("\ufeff")  # BOM: Excel then reads UTF-8 names correctly
     writer = csv.writer(response)
     for row in _clean_rows(header, rows):
@@ -59,7 +60,7 @@ def xlsx_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]
         xlsx_bytes(filename, header, rows),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    response["Content-Disposition"] = _attachment(f"{filename}.xlsx")
     return response
 
 
@@ -67,3 +68,9 @@ def _xml_safe(value):
     if not isinstance(value, str):
         return value
     return "".join(ch for ch in value if ch in "\t\n\r" or ord(ch) >= 0x20)
+
+
+def _attachment(filename: str) -> str:
+    # Quotes, backslashes and non-ASCII letters in a title-derived name are
+    # escaped or sent as filename*=, so the header can never be broken open.
+    return content_disposition_header(as_attachment=True, filename=filename)

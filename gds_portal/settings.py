@@ -5,6 +5,7 @@ environment variable says so (`make run` and `make test` load env/local.env and
 env/test.env for that). See docs/deploy.md for every variable.
 """
 
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "django_countries",
     "solo",
     "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -67,7 +69,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "gds_portal.middleware.PrivateCacheMiddleware",
-    "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
+    "gds_portal.middleware.FlatpageFallbackMiddleware",
+    # Last, so that its lockout page still passes through every header above.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "gds_portal.urls"
@@ -114,6 +118,8 @@ CACHES = {
 # --- Accounts -----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses any login attempt for a locked-out account or address.
+    "gds_portal.throttle.LoginThrottleBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
@@ -143,14 +149,31 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[GDS] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(SITE_URL).scheme or "https"
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# Failed logins are counted by django-axes (below), in the database, so allauth's
+# own cache-based counter is switched off; its other limits stay (see
+# docs/security.md for why each tool does which part).
+ACCOUNT_RATE_LIMIT_WINDOW = timedelta(hours=1)
 ACCOUNT_RATE_LIMITS = {
-    # At most 10 failed logins per account per 15 minutes (and per address).
-    "login_failed": "20/15m/ip,10/15m/key",
+    "login_failed": "",
+    "login": "30/m/ip",
     "signup": "20/h/ip",
     "reset_password": "20/h/ip,5/h/key",
     "reset_password_from_key": "20/h/ip",
     "confirm_email": "1/3m/key",
 }
+
+# --- Login throttling (django-axes) -------------------------------------------
+# At most 10 failed logins per account, and separately per client address, in
+# 15 minutes; each further failure during a lockout restarts the 15 minutes.
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "gds_portal.throttle.login_name"
+AXES_CLIENT_IP_CALLABLE = "gds_portal.throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "gds_portal.throttle.lockout_response"
+# Success records would be a log of every member's addresses; failures suffice.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 
 # --- Internationalisation -----------------------------------------------------
 LANGUAGE_CODE = "en-us"
@@ -251,20 +274,28 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("BEHIND_PROXY", False):
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
     # Only a configured proxy may tell us the original scheme.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies append to X-Forwarded-For in front of the app. With
+# 0 the header is ignored and the connection's address is the client's; with
+# N the N-th entry from the right is (gds_portal.throttle.client_ip).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if BEHIND_PROXY else 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 # Video hosts whose privacy-friendly players the webinar archive embeds.
 EMBED_FRAME_HOSTS = ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
-        "default-src": ["'self'"],
+        # Nothing is allowed unless a directive below names it.
+        "default-src": ["'none'"],
         "script-src": ["'self'", NONCE],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
+        "manifest-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'none'"],
         "frame-ancestors": ["'none'"],

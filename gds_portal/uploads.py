@@ -13,9 +13,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.utils.deconstruct import deconstructible
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
-IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "png"}
+# Pillow's format name → the extension we store. MPO is how Pillow names the
+# JPEGs many phone cameras write; GIFs are stored as PNG (first frame).
+IMAGE_FORMATS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "png"}
+# The only extensions a stored upload can have; the media view serves only
+# these (gds_portal.views.MEDIA_TYPES). Anything else is stored as .bin, which
+# is never served, so no upload can ever become an .html or .svg page.
+STORED_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".pdf"}
 MAX_IMAGE_PIXELS = 40_000_000
 
 
@@ -23,7 +29,8 @@ MAX_IMAGE_PIXELS = 40_000_000
 class RandomName:
     """An `upload_to` that keeps only a random name and the extension.
 
-    Member-chosen file names never reach the disk or a URL.
+    Member-chosen file names never reach the disk or a URL, and the extension
+    is kept only when it is one we serve (STORED_SUFFIXES).
     """
 
     def __init__(self, folder: str):
@@ -31,6 +38,8 @@ class RandomName:
 
     def __call__(self, instance, filename: str) -> str:
         suffix = PurePath(filename).suffix.lower()
+        if suffix not in STORED_SUFFIXES:
+            suffix = ".bin"
         return f"{self.folder}/{uuid.uuid4().hex}{suffix}"
 
     def __eq__(self, other) -> bool:
@@ -79,7 +88,9 @@ def clean_image(upload, *, max_side: int = 800) -> InMemoryUploadedFile:
 
 
 def _reencode(image: Image.Image, *, max_side: int) -> InMemoryUploadedFile:
-    fmt = "PNG" if image.format in {"PNG", "GIF"} else image.format
+    fmt = {"GIF": "PNG", "MPO": "JPEG"}.get(image.format, image.format)
+    # Turn the pixels upright first: the EXIF orientation tag is about to go.
+    image = ImageOps.exif_transpose(image)
     if fmt == "JPEG" and image.mode not in {"RGB", "L"}:
         image = image.convert("RGB")
     elif image.mode == "P":
@@ -88,7 +99,7 @@ def _reencode(image: Image.Image, *, max_side: int) -> InMemoryUploadedFile:
     buffer = io.BytesIO()
     # Saving without `exif=` writes a fresh file: no EXIF, GPS or comments survive.
     image.save(buffer, format=fmt)
-    extension = IMAGE_FORMATS[fmt if fmt != "PNG" else "PNG"]
+    extension = IMAGE_FORMATS[fmt]
     buffer.seek(0)
     return InMemoryUploadedFile(
         buffer,

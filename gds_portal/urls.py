@@ -20,6 +20,8 @@ admin.site.site_title = "GDS Portal admin"
 admin.site.index_title = "Committee workspace"
 
 handler500 = "gds_portal.views.server_error"
+# allauth answers its rate limits (sign-up, password reset) with this view.
+handler429 = "gds_portal.throttle.rate_limited"
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -42,4 +44,5 @@ urlpatterns = [
     path("webinars/", include("webinars.urls")),
     path("crrg/", include("crrg.urls")),
     path("admin/", admin.site.urls),
+    path("media/<path:path>", views.media, name="media"),
 ]

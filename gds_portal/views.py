@@ -1,9 +1,24 @@
-from django.contrib.flatpages import views as flatpage_views
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.contrib.flatpages.models import FlatPage
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseServerError,
+    JsonResponse,
+)
+from django.shortcuts import get_object_or_404, render
+from django.template import loader
+from django.utils._os import safe_join
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_safe
 
 from gds_portal.access import public
@@ -35,10 +50,11 @@ def csrf_failure(request, reason: str = ""):
     return render(request, "403_csrf.html", status=403)
 
 
+@public
 def server_error(request):
-    # Rendered without a RequestContext lookup of the database: the database
-    # may be the very thing that failed.
-    return render(request, "500.html", {"site_config": None}, status=500)
+    # Rendered without the request: no context processor runs, so nothing
+    # touches the database, which may be the very thing that failed.
+    return HttpResponseServerError(loader.get_template("500.html").render())
 
 
 @public
@@ -59,5 +75,68 @@ def search(request):
 @public
 @require_safe
 def flatpage(request, url: str):
-    """About and the diversity statement: flat pages the executive committee edits."""
-    return flatpage_views.flatpage(request, url)
+    """About and the diversity statement: flat pages the executive committee edits.
+
+    Django's own flatpage view marks the title and content safe (they were
+    meant to be raw HTML); ours renders the content as Markdown through the
+    sanitiser and escapes the title like any other text.
+    """
+    return find_flatpage(request, url)
+
+
+def find_flatpage(request, url: str) -> HttpResponse:
+    """The flat page at `url` (any method: the fallback middleware calls it on 404s)."""
+    site_id = settings.SITE_ID
+    page = FlatPage.objects.filter(url=url, sites=site_id).first()
+    if page is None:
+        if not url.endswith("/") and settings.APPEND_SLASH:
+            get_object_or_404(FlatPage, url=url + "/", sites=site_id)
+            return HttpResponsePermanentRedirect(f"{request.path}/")
+        raise Http404("No such page.")
+    return _render_flatpage(request, page)
+
+
+@csrf_protect
+def _render_flatpage(request, page: FlatPage) -> HttpResponse:
+    if page.registration_required and not request.user.is_authenticated:
+        return redirect_to_login(request.path)
+    # Only templates made for flat pages; the field must not reach any template.
+    names = [page.template_name] if page.template_name.startswith("flatpages/") else []
+    template = loader.select_template([*names, "flatpages/default.html"])
+    return HttpResponse(template.render({"flatpage": page}, request))
+
+
+# What media may be served as: images and PDFs only, never HTML, SVG or script.
+MEDIA_TYPES = {
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".webp": "image/webp",
+    ".gif": "image/gif",
+    ".pdf": "application/pdf",
+}
+
+
+@public
+@require_safe
+def media(request, path: str):
+    """Uploaded files, when Django serves them (nginx does the same in production).
+
+    Only allow-listed types are served, each with a fixed Content-Type, nosniff
+    and a sandboxing CSP, so a file that got past validation still cannot run
+    as a page of this site. See docs/security.md for the nginx rule.
+    """
+    content_type = MEDIA_TYPES.get(PurePosixPath(path).suffix.lower())
+    if content_type is None:
+        raise Http404("No such file.")
+    try:
+        full_path = safe_join(settings.MEDIA_ROOT, path)
+        handle = open(full_path, "rb")  # noqa: SIM115 -- FileResponse closes it
+    except (OSError, SuspiciousFileOperation):
+        raise Http404("No such file.") from None
+    response = FileResponse(handle, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    if content_type == "application/pdf":
+        response["Content-Disposition"] = "attachment"
+    return response

@@ -64,7 +64,7 @@ def main() -> None:
         print(os.environ["DATABASE_URL"])
         return
     # Replace this process, so signals (Ctrl-C) reach the command directly.
-    os.execvp(command[0], command)  # noqa: S606
+    os.execvp(command[0], command)  # noqa: S606 -- the developer's own command line
 
 
 if __name__ == "__main__":

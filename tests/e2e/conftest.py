@@ -47,27 +47,55 @@ def browser():
         browser.close()
 
 
+# Runs in every document before its own scripts: each CSP violation is sent to
+# the test as it happens (console messages alone can be missed or reworded).
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__gdsReportViolation(
+    `${event.violatedDirective} blocked ${event.blockedURI || "inline"} ` +
+    `at ${event.sourceFile || document.location.href}:${event.lineNumber}`
+  );
+});
+"""
+
+
+def watch(context) -> list[str]:
+    """Collect JS errors, CSP violations and dialogs from every page of `context`."""
+    problems: list[str] = []
+    context.expose_function(
+        "__gdsReportViolation", lambda text: problems.append(f"CSP violation: {text}")
+    )
+    context.add_init_script(REPORT_VIOLATIONS)
+
+    def on_page(page):
+        page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+        page.on(
+            "console",
+            lambda msg: (
+                problems.append(f"console: {msg.text}")
+                if msg.type == "error"
+                and ("Content Security Policy" in msg.text or "Refused" in msg.text)
+                else None
+            ),
+        )
+        page.on(
+            "dialog",
+            lambda dialog: (problems.append(f"dialog: {dialog.message}"), dialog.dismiss()),
+        )
+
+    context.on("page", on_page)
+    return problems
+
+
 @pytest.fixture
 def page(browser, live_server):
     """A page whose relative URLs go to the live server, failing on JS errors or CSP reports."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    problems = watch(context)
     page = context.new_page()
     page.set_default_timeout(10_000)
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.on(
-        "console",
-        lambda msg: (
-            problems.append(f"console: {msg.text}")
-            if msg.type == "error"
-            and ("Content Security Policy" in msg.text or "Refused" in msg.text)
-            else None
-        ),
-    )
-    page.on(
-        "dialog", lambda dialog: (problems.append(f"dialog: {dialog.message}"), dialog.dismiss())
-    )
     page.live_url = live_server.url
+    page.problems = problems
     yield page
     context.close()
     assert problems == [], problems
