@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "solo",
     "csp",
     "axes",
+    "simple_history",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Records who made each change to models with HistoricalRecords (meetings.Abstract).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "gds_portal.middleware.PrivateCacheMiddleware",
     "gds_portal.middleware.FlatpageFallbackMiddleware",
     # Last, so that its lockout page still passes through every header above.

@@ -3,3 +3,13 @@ from django.apps import AppConfig
 
 class MeetingsConfig(AppConfig):
     name = "meetings"
+
+    def ready(self) -> None:
+        from gds_portal.search import registry
+        from gds_portal.sections import Section, my_gds
+        from meetings.search import MeetingSearch, SortingCategorySearch
+        from meetings.views import my_gds_section
+
+        registry.register(MeetingSearch())
+        registry.register(SortingCategorySearch())
+        my_gds.register(Section("My abstracts", "meetings/_my_gds.html", my_gds_section, order=20))

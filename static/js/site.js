@@ -7,10 +7,9 @@
     if (isNaN(when)) return;
     var local = document.createElement("span");
     local.className = "local-time text-body-secondary";
-    // dateStyle/timeStyle cannot be combined with timeZoneName (a TypeError), so spell it out.
+    // dateStyle/timeStyle cannot be combined with timeZoneName; "long" time shows the zone.
     local.textContent = " (your time: " + when.toLocaleString(undefined, {
-      year: "numeric", month: "short", day: "numeric",
-      hour: "2-digit", minute: "2-digit", timeZoneName: "short"
+      dateStyle: "medium", timeStyle: "long"
     }) + ")";
     el.after(local);
   });

@@ -1,0 +1,203 @@
+"""The Program committee's workspace for meetings, categories, extensions and abstracts."""
+
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from meetings import services
+from meetings.enums import AbstractState
+from meetings.forms import CategoryImportForm
+from meetings.models import (
+    Abstract,
+    AbstractAuthor,
+    CategoryCosponsor,
+    DeadlineExtension,
+    Meeting,
+    SortingCategory,
+)
+
+
+class DeadlineExtensionInline(admin.TabularInline):
+    model = DeadlineExtension
+    fk_name = "meeting"
+    extra = 0
+    raw_id_fields = ["member"]
+    fields = ["member", "closes_at", "reason", "granted_by"]
+    readonly_fields = ["granted_by"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "year", "starts_on", "call_opens_at", "call_closes_at",
+                    "call_state", "abstract_count", "site_link"]  # fmt: skip
+    list_filter = ["kind", "year", "is_virtual"]
+    search_fields = ["name", "slug", "place"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["program_chair"]
+    inlines = [DeadlineExtensionInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind", "year", "description"]}),
+        ("When and where", {"fields": ["starts_on", "ends_on", "place", "is_virtual",
+                                       "time_zone"]}),
+        ("Call for abstracts", {"fields": ["call_opens_at", "call_closes_at", "title_max_length",
+                                           "body_max_length"]}),
+        ("Program", {"fields": ["program_chair", "invited_session_slots"]}),
+    ]  # fmt: skip
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                submitted=Count("abstracts", filter=Q(abstracts__state=AbstractState.SUBMITTED))
+            )
+        )
+
+    @admin.display(description="submitted abstracts", ordering="submitted")
+    def abstract_count(self, meeting):
+        return meeting.submitted
+
+    @admin.display(description="call")
+    def call_state(self, meeting):
+        return meeting.call_state().label
+
+    @admin.display(description="on the site")
+    def site_link(self, meeting):
+        return format_html('<a href="{}">call page</a>', meeting.get_call_url())
+
+    def save_formset(self, request, form, formset, change):
+        for extension in formset.save(commit=False):
+            extension.granted_by = extension.granted_by or request.user
+            extension.save()
+        for extension in formset.deleted_objects:
+            extension.delete()
+
+
+class CosponsorInline(admin.TabularInline):
+    model = CategoryCosponsor
+    extra = 1
+    fields = ["position", "unit"]
+    ordering = ["position"]
+
+
+@admin.register(SortingCategory)
+class SortingCategoryAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "kind", "accepts_contributed", "cosponsors_list", "parent",
+                    "meeting"]  # fmt: skip
+    list_filter = ["meeting", "kind", "accepts_contributed"]
+    list_select_related = ["meeting", "parent"]
+    search_fields = ["code", "title", "description"]
+    ordering = ["meeting", "code"]
+    inlines = [CosponsorInline]
+    change_list_template = "admin/meetings/sortingcategory/change_list.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("cosponsorships__unit")
+
+    @admin.display(description="co-sponsors")
+    def cosponsors_list(self, category):
+        return ", ".join(category.cosponsor_codes)
+
+    def get_urls(self):
+        extra = [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="meetings_sortingcategory_import",
+            )
+        ]
+        return extra + super().get_urls()
+
+    def import_view(self, request):
+        """Import categories from CSV: every bad line is reported and nothing is written."""
+        if not self.has_add_permission(request) or not self.has_change_permission(request):
+            return redirect("admin:index")
+        form = CategoryImportForm(request.POST or None, request.FILES or None)
+        errors = []
+        if request.method == "POST" and form.is_valid():
+            meeting = form.cleaned_data["meeting"]
+            try:
+                created, updated = services.categories_import(
+                    meeting=meeting, text=form.cleaned_data["file"]
+                )
+            except services.CategoryImportError as error:
+                errors = error.errors
+            else:
+                messages.success(
+                    request, f"{meeting}: {created} categories created, {updated} updated."
+                )
+                url = reverse("admin:meetings_sortingcategory_changelist")
+                return redirect(f"{url}?meeting__id__exact={meeting.pk}")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import sorting categories from CSV",
+            "form": form,
+            "errors": errors,
+            "opts": self.model._meta,
+        }
+        return render(request, "admin/meetings/sortingcategory/import.html", context)
+
+
+@admin.register(DeadlineExtension)
+class DeadlineExtensionAdmin(admin.ModelAdmin):
+    list_display = ["member", "meeting", "closes_at", "reason", "granted_by", "created_at"]
+    list_filter = ["meeting"]
+    list_select_related = ["member", "meeting", "granted_by"]
+    search_fields = ["member__email", "member__full_name", "reason"]
+    raw_id_fields = ["member"]
+    readonly_fields = ["granted_by", "created_at"]
+
+    def save_model(self, request, obj, form, change):
+        obj.granted_by = obj.granted_by or request.user
+        super().save_model(request, obj, form, change)
+
+
+class AuthorInline(admin.TabularInline):
+    model = AbstractAuthor
+    extra = 0
+    fields = ["position", "name", "email", "orcid", "is_presenting", "affiliation_list"]
+    readonly_fields = fields
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("affiliations")
+
+    @admin.display(description="affiliations")
+    def affiliation_list(self, author):
+        return "; ".join(a.name for a in author.affiliations.all())
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Abstract)
+class AbstractAdmin(SimpleHistoryAdmin):
+    """Read-only here: members change abstracts through the site, so every change has a
+    receipt mail and a history entry; the committee's decisions come with Meetings II."""
+
+    list_display = ["reference", "title", "state", "category", "submitter", "submitted_at",
+                    "meeting"]  # fmt: skip
+    list_filter = ["meeting", "state", "category__kind", "presentation", "student_presenter"]
+    list_select_related = ["meeting", "category", "submitter"]
+    search_fields = ["reference", "title", "author_list", "submitter__email", "keywords"]
+    date_hierarchy = "submitted_at"
+    inlines = [AuthorInline]
+    readonly_fields = ["meeting", "category", "submitter", "state", "reference", "title", "body",
+                       "presentation", "student_presenter", "funding", "keywords", "author_list",
+                       "submitted_at", "withdrawn_at", "created_at", "updated_at"]  # fmt: skip
+    history_list_display = ["state", "title"]
+
+    def get_fields(self, request, obj=None):
+        return self.readonly_fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,254 @@
+"""The abstract form, its author formset, and the committee's CSV import form."""
+
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import formset_factory
+
+from gds_portal.validators import normalize_orcid, validate_orcid
+from meetings.enums import CategoryKind, PresentationPreference
+from meetings.models import Meeting, SortingCategory
+from meetings.services import AbstractData, AuthorData
+
+MAX_AUTHORS = 30
+
+
+def _normalise_newlines(text: str) -> str:
+    # Browsers send CRLF; the member typed one character per line break.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class TokenForm(forms.Form):
+    """Every state-changing form carries a one-time idempotency token."""
+
+    token = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("token", uuid.uuid4())
+        super().__init__(*args, **kwargs)
+
+
+class CategoryField(forms.ChoiceField):
+    """Offers the open categories; any posted code reaches clean_category for a clear message."""
+
+    def valid_value(self, value) -> bool:
+        return True
+
+
+class AbstractForm(TokenForm):
+    category = CategoryField(label="Sorting category")
+    title = forms.CharField(max_length=1000)
+    body = forms.CharField(
+        label="Abstract",
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text="Markdown; write maths between $…$ (inline) or $$…$$ (display).",
+    )
+    presentation = forms.ChoiceField(
+        label="Presentation preference",
+        choices=PresentationPreference.choices,
+        widget=forms.RadioSelect,
+        initial=PresentationPreference.EITHER,
+    )
+    student_presenter = forms.BooleanField(
+        label="The presenting author is a student", required=False
+    )
+    funding = forms.CharField(
+        label="Funding acknowledgement",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    keywords = forms.CharField(
+        required=False, max_length=300, help_text="Separate keywords with commas."
+    )
+
+    def __init__(self, *args, meeting: Meeting, categories: list[SortingCategory], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        self.fields["title"].help_text = f"At most {meeting.title_max_length} characters."
+        self.fields[
+            "body"
+        ].help_text += f" At most {meeting.body_max_length:,} characters, counted as you type them."
+        self.fields["body"].widget.attrs["data-max-length"] = meeting.body_max_length
+        self.fields["category"].choices = _grouped_choices(categories)
+
+    def clean_category(self) -> SortingCategory:
+        code = self.cleaned_data["category"].strip()
+        matches = list(SortingCategory.objects.filter(code=code).select_related("meeting"))
+        here = [c for c in matches if c.meeting_id == self.meeting.pk]
+        if not matches:
+            raise ValidationError(f"There is no sorting category with the code {code!r}.")
+        if not here:
+            raise ValidationError(
+                f"Category {code} belongs to {matches[0].meeting}, not to {self.meeting}."
+            )
+        category = here[0]
+        if category.kind == CategoryKind.INVITED_SYMPOSIUM:
+            raise ValidationError(
+                f"{category} is invitation-only; choose a focus session or standard category."
+            )
+        if not category.accepts_contributed:
+            raise ValidationError(f"{category} does not accept contributed abstracts.")
+        return category
+
+    def clean_title(self) -> str:
+        title = " ".join(self.cleaned_data["title"].split())
+        limit = self.meeting.title_max_length
+        if len(title) > limit:
+            raise ValidationError(
+                f"The title has {len(title):,} characters; the limit is {limit:,}."
+            )
+        return title
+
+    def clean_body(self) -> str:
+        body = _normalise_newlines(self.cleaned_data["body"])
+        limit = self.meeting.body_max_length
+        if len(body) > limit:
+            raise ValidationError(
+                f"The abstract has {len(body):,} characters; the limit is {limit:,} "
+                "(Markdown and maths are counted as typed). Please shorten it by "
+                f"{len(body) - limit:,}."
+            )
+        return body
+
+    def clean_funding(self) -> str:
+        return _normalise_newlines(self.cleaned_data["funding"])
+
+    def clean_keywords(self) -> str:
+        words = [w.strip() for w in self.cleaned_data["keywords"].split(",")]
+        return ", ".join(w for w in words if w)
+
+
+def _grouped_choices(categories: list[SortingCategory]) -> list:
+    groups: dict[str, list] = {}
+    for category in categories:
+        heading = str(category.parent) if category.parent_id else "Categories"
+        groups.setdefault(heading, []).append((category.code, str(category)))
+    return [("", "Choose a sorting category…"), *groups.items()]
+
+
+class AuthorForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    email = forms.EmailField(
+        required=False, help_text="Optional for co-authors; needed for the presenting author."
+    )
+    affiliations = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="One per line. Type a shared affiliation the same way for each author.",
+    )
+    orcid = forms.CharField(
+        label="ORCID iD",
+        required=False,
+        max_length=40,
+        help_text="Optional, e.g. 0000-0002-1825-0097",
+    )
+    is_presenting = forms.BooleanField(label="Presenting author", required=False)
+
+    def clean_affiliations(self) -> list[str]:
+        lines = [" ".join(line.split()) for line in self.cleaned_data["affiliations"].splitlines()]
+        lines = [line for line in lines if line]
+        if not lines:
+            raise ValidationError("Give at least one affiliation.")
+        if too_long := [line for line in lines if len(line) > 300]:
+            raise ValidationError(
+                f"An affiliation is longer than 300 characters: {too_long[0][:40]}…"
+            )
+        return list(dict.fromkeys(lines))
+
+    def clean_orcid(self) -> str:
+        orcid = normalize_orcid(self.cleaned_data["orcid"]) if self.cleaned_data["orcid"] else ""
+        if orcid:
+            validate_orcid(orcid)
+        return orcid
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("is_presenting") and not cleaned.get("email") and "email" not in self.errors:
+            self.add_error("email", "The presenting author needs an email address.")
+        return cleaned
+
+
+class BaseAuthorFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["DELETE"].label = "Remove this author"
+
+    def authors(self) -> list[dict]:
+        return [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+    def clean(self):
+        if any(self.errors):
+            return
+        authors = self.authors()
+        presenting = [a for a in authors if a.get("is_presenting")]
+        if not authors:
+            raise ValidationError("Name at least one author.")
+        if not presenting:
+            raise ValidationError(
+                "Mark exactly one author as the presenting author (none is marked)."
+            )
+        if len(presenting) > 1:
+            names = ", ".join(a["name"] for a in presenting)
+            raise ValidationError(
+                "Mark exactly one author as the presenting author "
+                f"({len(presenting)} are: {names})."
+            )
+
+
+def author_formset(*, data=None, initial=None, extra: int = 0):
+    """The author rows; a page adds a row by posting `add_author` (or with meetings.js)."""
+    formset_class = formset_factory(
+        AuthorForm,
+        formset=BaseAuthorFormSet,
+        extra=extra,
+        can_delete=True,
+        max_num=MAX_AUTHORS,
+        validate_max=True,
+    )
+    return formset_class(data=data, initial=initial, prefix="authors")
+
+
+def abstract_data(form: AbstractForm, formset: BaseAuthorFormSet) -> AbstractData:
+    cleaned = form.cleaned_data
+    return AbstractData(
+        category=cleaned["category"],
+        title=cleaned["title"],
+        body=cleaned["body"],
+        presentation=cleaned["presentation"],
+        student_presenter=cleaned["student_presenter"],
+        funding=cleaned["funding"],
+        keywords=cleaned["keywords"],
+        authors=[
+            AuthorData(
+                name=a["name"],
+                email=a["email"],
+                orcid=a["orcid"],
+                is_presenting=a["is_presenting"],
+                affiliations=a["affiliations"],
+            )
+            for a in formset.authors()
+        ],
+    )
+
+
+class CategoryImportForm(forms.Form):
+    meeting = forms.ModelChoiceField(queryset=Meeting.objects.order_by("-starts_on"))
+    file = forms.FileField(
+        label="CSV file", help_text="Columns: code,title,kind,co-sponsors (UTF-8)."
+    )
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data["file"]
+        if upload.size > 1024 * 1024:
+            raise ValidationError("The file is larger than 1 MB.")
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ValidationError("The file is not UTF-8 text.") from exc

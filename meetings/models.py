@@ -1,0 +1,374 @@
+import re
+import zoneinfo
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from meetings.enums import (
+    AbstractState,
+    CallState,
+    CategoryKind,
+    FormAction,
+    MeetingKind,
+    PresentationPreference,
+)
+
+CATEGORY_CODE = re.compile(r"^\d{2}\.\d{2}\.\d{2}$")
+# /meetings/my/ is the member's area; a meeting may not take that slug.
+RESERVED_SLUGS = {"my"}
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"{value!r} is not a time zone name such as America/New_York.")
+
+
+def validate_category_code(value: str) -> None:
+    if not CATEGORY_CODE.match(value):
+        raise ValidationError(f"{value!r} is not a category code like 23.01.01.")
+
+
+def validate_meeting_slug(value: str) -> None:
+    if value in RESERVED_SLUGS:
+        raise ValidationError(f"The address /meetings/{value}/ is reserved; choose another slug.")
+
+
+class MeetingQuerySet(models.QuerySet):
+    def upcoming(self):
+        return self.filter(ends_on__gte=timezone.localdate()).order_by("starts_on", "name")
+
+    def past(self):
+        return self.filter(ends_on__lt=timezone.localdate()).order_by("-starts_on", "name")
+
+
+class Meeting(models.Model):
+    """An APS meeting at which GDS sponsors sorting categories and runs a call for abstracts."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True, validators=[validate_meeting_slug])
+    kind = models.CharField(max_length=10, choices=MeetingKind.choices)
+    year = models.PositiveSmallIntegerField()
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    place = models.CharField(max_length=200, blank=True, help_text="City and venue.")
+    is_virtual = models.BooleanField(default=False)
+    time_zone = models.CharField(
+        max_length=64,
+        default="America/New_York",
+        validators=[validate_time_zone],
+        help_text="The call's deadline is shown in this zone (an IANA name).",
+    )
+    call_opens_at = models.DateTimeField()
+    call_closes_at = models.DateTimeField()
+    title_max_length = models.PositiveSmallIntegerField(
+        default=200, validators=[MinValueValidator(10), MaxValueValidator(500)]
+    )
+    body_max_length = models.PositiveIntegerField(
+        default=1300, help_text="Characters of the abstract body, counted as the member typed it."
+    )
+    program_chair = models.ForeignKey(
+        "community.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    invited_session_slots = models.PositiveSmallIntegerField(default=0)
+    description = models.TextField(blank=True, help_text="Markdown; maths with $…$ allowed.")
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="meeting_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(call_closes_at__gt=models.F("call_opens_at")),
+                name="meeting_call_closes_after_opening",
+            ),
+        ]
+        indexes = [
+            # Must match MEETING_VECTOR in meetings/search.py.
+            GinIndex(
+                SearchVector("name", weight="A", config="english")
+                + SearchVector("description", weight="B", config="english"),
+                name="meeting_search_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:detail", kwargs={"slug": self.slug})
+
+    def get_call_url(self) -> str:
+        return reverse("meetings:call", kwargs={"slug": self.slug})
+
+    @property
+    def reference_prefix(self) -> str:
+        """MAR21 for the 2021 March Meeting, APR21 for April, MTG21 otherwise."""
+        prefix = {MeetingKind.MARCH: "MAR", MeetingKind.APRIL: "APR"}.get(self.kind, "MTG")
+        return f"{prefix}{self.year % 100:02d}"
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def call_state(self, *, closes_at: datetime | None = None) -> CallState:
+        """The call's state now; `closes_at` replaces the deadline (a personal extension)."""
+        now = timezone.now()
+        if now < self.call_opens_at:
+            return CallState.NOT_YET_OPEN
+        return CallState.OPEN if now < (closes_at or self.call_closes_at) else CallState.CLOSED
+
+
+class SortingCategory(models.Model):
+    """A sorting category (or heading) of a meeting, e.g. 23.01.01 Big Data in Physics."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="categories")
+    code = models.CharField(max_length=8, validators=[validate_category_code])
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+        limit_choices_to={"kind": CategoryKind.HEADING},
+        help_text="The heading this category is listed under.",
+    )
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10, choices=CategoryKind.choices)
+    accepts_contributed = models.BooleanField(
+        "accepts contributed abstracts",
+        default=True,
+        help_text="Never for invitation-only categories or headings.",
+    )
+    cosponsors = models.ManyToManyField(
+        "community.Unit", through="CategoryCosponsor", related_name="+", blank=True
+    )
+    description = models.TextField(blank=True, help_text="Markdown: what the category is about.")
+
+    class Meta:
+        ordering = ["meeting", "code"]
+        verbose_name_plural = "sorting categories"
+        indexes = [
+            # Must match CATEGORY_VECTOR in meetings/search.py.
+            GinIndex(
+                SearchVector("code", "title", weight="A", config="english")
+                + SearchVector("description", weight="B", config="english"),
+                name="category_search_idx",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "code"], name="category_code_per_meeting"),
+            models.CheckConstraint(
+                condition=Q(accepts_contributed=False) | Q(kind__in=CategoryKind.contributed()),
+                name="category_contributed_only_if_open_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    def clean(self) -> None:
+        if self.accepts_contributed and self.kind not in CategoryKind.contributed():
+            raise ValidationError(
+                {"accepts_contributed": "Invitation-only categories and headings never accept "
+                 "contributed abstracts."}
+            )  # fmt: skip
+        if self.parent_id and self.parent.meeting_id != self.meeting_id:
+            raise ValidationError({"parent": "The heading must belong to the same meeting."})
+
+    @property
+    def cosponsor_codes(self) -> list[str]:
+        """Co-sponsoring unit codes in their listed order (prefetch `cosponsorships__unit`)."""
+        return [link.unit.code for link in self.cosponsorships.all()]
+
+
+class CategoryCosponsor(models.Model):
+    category = models.ForeignKey(
+        SortingCategory, on_delete=models.CASCADE, related_name="cosponsorships"
+    )
+    unit = models.ForeignKey("community.Unit", on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["category", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["category", "unit"], name="cosponsor_once_per_category")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit.code} co-sponsors {self.category.code}"
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number given in a meeting (see services.next_reference)."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: {self.last_number}"
+
+
+class DeadlineExtension(models.Model):
+    """A personal extension of a meeting's call, granted by the Program committee."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="extensions")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deadline_extensions"
+    )
+    closes_at = models.DateTimeField(help_text="The member's own closing time.")
+    reason = models.CharField(max_length=250, blank=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["meeting", "closes_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="one_extension_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} until {self.closes_at:%Y-%m-%d %H:%M %Z}"
+
+
+class AbstractQuerySet(models.QuerySet):
+    def drafts(self):
+        return self.filter(state=AbstractState.DRAFT)
+
+
+class Abstract(models.Model):
+    """A contributed abstract: a member's draft, then a numbered submission."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="abstracts")
+    category = models.ForeignKey(
+        SortingCategory, on_delete=models.PROTECT, related_name="abstracts"
+    )
+    submitter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="abstracts"
+    )
+    state = models.CharField(
+        max_length=20, choices=AbstractState.choices, default=AbstractState.DRAFT
+    )
+    reference = models.CharField(max_length=20, unique=True, null=True, blank=True, editable=False)
+    title = models.CharField(max_length=500)
+    body = models.TextField(help_text="Markdown; maths with $…$.")
+    presentation = models.CharField(
+        "presentation preference", max_length=10, choices=PresentationPreference.choices
+    )
+    student_presenter = models.BooleanField(default=False)
+    funding = models.TextField("funding acknowledgement", blank=True)
+    keywords = models.CharField(max_length=300, blank=True)
+    # The authors as one line of text, rewritten by the services whenever they change,
+    # so the history of this row shows author changes too.
+    author_list = models.TextField(blank=True, editable=False)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = AbstractQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["meeting", "state"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=[AbstractState.DRAFT, AbstractState.WITHDRAWN])
+                | Q(reference__isnull=False),
+                name="abstract_numbered_once_submitted",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference or 'Draft'} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:abstract", kwargs={"pk": self.pk})
+
+    @property
+    def is_draft(self) -> bool:
+        return self.state == AbstractState.DRAFT
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in {AbstractState.DRAFT, AbstractState.SUBMITTED}
+
+
+class Affiliation(models.Model):
+    """An affiliation named on an abstract; authors who share it point at the same row."""
+
+    abstract = models.ForeignKey(Abstract, on_delete=models.CASCADE, related_name="affiliations")
+    name = models.CharField(max_length=300)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["abstract", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["abstract", "name"], name="affiliation_once_per_abstract"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AbstractAuthor(models.Model):
+    abstract = models.ForeignKey(Abstract, on_delete=models.CASCADE, related_name="authors")
+    position = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    orcid = models.CharField("ORCID iD", max_length=19, blank=True)
+    is_presenting = models.BooleanField("presenting author", default=False)
+    affiliations = models.ManyToManyField(Affiliation, related_name="authors")
+
+    class Meta:
+        ordering = ["abstract", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["abstract"],
+                condition=Q(is_presenting=True),
+                name="one_presenting_author",
+            ),
+            models.UniqueConstraint(fields=["abstract", "position"], name="author_position_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FormToken(models.Model):
+    """An idempotency token: each form carries one, and a used one is never used again."""
+
+    token = models.UUIDField(unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    action = models.CharField(max_length=10, choices=FormAction.choices)
+    abstract = models.ForeignKey(Abstract, null=True, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return str(self.token)
+
+
+class AbstractReminder(models.Model):
+    """One deadline reminder sent for a draft; its existence stops a second one."""
+
+    abstract = models.OneToOneField(Abstract, on_delete=models.CASCADE, related_name="reminder")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Reminder for {self.abstract_id} at {self.sent_at}"

@@ -1,0 +1,309 @@
+"""Meeting pages, the call, and the member's abstract pages (thin: selectors, rules, services)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST, require_safe
+from icalendar import Calendar, Event
+
+from gds_portal.access import public
+from meetings import selectors, services
+from meetings.enums import AbstractState
+from meetings.forms import MAX_AUTHORS, AbstractForm, TokenForm, abstract_data, author_formset
+from meetings.models import Abstract, Meeting
+
+
+@public
+@require_safe
+def meeting_list(request):
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {"upcoming": selectors.meetings_upcoming(), "past": selectors.meetings_past()},
+    )
+
+
+@public
+@require_safe
+def meeting_detail(request, slug):
+    meeting = get_object_or_404(Meeting.objects.select_related("program_chair"), slug=slug)
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {"meeting": meeting, "call_state": meeting.call_state()},
+    )
+
+
+@public
+@require_safe
+def call(request, slug):
+    meeting = get_object_or_404(Meeting, slug=slug)
+    return render(
+        request,
+        "meetings/call.html",
+        {
+            "meeting": meeting,
+            "call_state": meeting.call_state(),
+            "sections": selectors.call_sections(meeting=meeting),
+        },
+    )
+
+
+@public
+@require_safe
+def call_ics(request, slug):
+    meeting = get_object_or_404(Meeting, slug=slug)
+    calendar = Calendar()
+    calendar.add("prodid", "-//GDS Portal//Abstract deadlines//EN")
+    calendar.add("version", "2.0")
+    event = Event()
+    event.add("uid", f"call-deadline-{meeting.pk}@{urlsplit(settings.SITE_URL).hostname}")
+    event.add("summary", f"Abstract deadline: {meeting}")
+    event.add("dtstart", meeting.call_closes_at)
+    event.add("dtend", meeting.call_closes_at)
+    event.add("dtstamp", timezone.now())
+    event.add("url", settings.SITE_URL + meeting.get_call_url())
+    event.add("description", f"The call for contributed abstracts to {meeting} closes.")
+    calendar.add_component(event)
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{meeting.slug}-deadline.ics"'
+    return response
+
+
+@login_required
+@require_safe
+def my_abstracts(request):
+    return render(
+        request,
+        "meetings/my_abstracts.html",
+        {
+            "own": selectors.abstracts_of(request.user),
+            "coauthored": selectors.abstracts_coauthored(request.user),
+        },
+    )
+
+
+def _readable_abstract(request, pk) -> Abstract:
+    abstract = selectors.abstract_for_page(pk)
+    # 404 rather than 403: another member's abstract does not exist for you.
+    if abstract is None or not request.user.has_perm("meetings.read_abstract", abstract):
+        raise Http404("No such abstract.")
+    return abstract
+
+
+@login_required
+@require_safe
+def abstract_detail(request, pk):
+    abstract = _readable_abstract(request, pk)
+    is_submitter = abstract.submitter_id == request.user.pk
+    return render(
+        request,
+        "meetings/abstract_detail.html",
+        {
+            "abstract": abstract,
+            "is_submitter": is_submitter,
+            "timeline": selectors.abstract_timeline(abstract) if is_submitter else [],
+            "submit_form": TokenForm(),
+            # A replayed form keeps the browser's copy of the text: it may hold later edits.
+            "clear_autosave": "resent" not in request.GET,
+            "call_state": abstract.meeting.call_state(
+                closes_at=services.closes_at_for(meeting=abstract.meeting, member=request.user)
+            ),
+        },
+    )
+
+
+def _verified_or_refuse(request):
+    if not request.user.has_perm("meetings.submit_abstracts"):
+        return render(request, "meetings/verify_first.html", status=403)
+    return None
+
+
+@login_required
+def abstract_create(request, slug):
+    meeting = get_object_or_404(Meeting, slug=slug)
+    if refusal := _verified_or_refuse(request):
+        return refusal
+    user = request.user
+    initial_author = {
+        "name": user.full_name,
+        "email": user.email,
+        "affiliations": user.affiliation,
+        "orcid": user.orcid,
+        "is_presenting": True,
+    }
+    initial = {"category": request.GET.get("category", "")}
+    return _abstract_form_page(
+        request, meeting=meeting, abstract=None, initial=initial, authors=[initial_author]
+    )
+
+
+@login_required
+def abstract_edit(request, pk):
+    abstract = _readable_abstract(request, pk)
+    if not request.user.has_perm("meetings.edit_abstract", abstract):
+        if abstract.submitter_id != request.user.pk:
+            raise Http404("No such abstract.")  # co-authors read, never edit
+        messages.error(request, "This abstract can no longer be changed.")
+        return redirect(abstract)
+    initial = {
+        "category": abstract.category.code,
+        "title": abstract.title,
+        "body": abstract.body,
+        "presentation": abstract.presentation,
+        "student_presenter": abstract.student_presenter,
+        "funding": abstract.funding,
+        "keywords": abstract.keywords,
+    }
+    authors = [
+        {
+            "name": a.name,
+            "email": a.email,
+            "orcid": a.orcid,
+            "is_presenting": a.is_presenting,
+            "affiliations": "\n".join(f.name for f in a.affiliations.all()),
+        }
+        for a in abstract.authors.all()
+    ]
+    return _abstract_form_page(
+        request, meeting=abstract.meeting, abstract=abstract, initial=initial, authors=authors
+    )
+
+
+def _int(value) -> int:
+    try:
+        return max(int(value), 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _abstract_form_page(request, *, meeting, abstract, initial, authors):
+    categories = selectors.open_categories(meeting=meeting)
+    if request.method != "POST":
+        form = AbstractForm(meeting=meeting, categories=categories, initial=initial)
+        formset = author_formset(initial=authors, extra=1 if abstract is None else 0)
+        return _render_form(request, meeting, abstract, form, formset)
+    form = AbstractForm(request.POST, meeting=meeting, categories=categories)
+    action = request.POST.get("action", "save")
+    if action == "add_author":
+        # Without JavaScript the page grows by one row through this round trip.
+        data = request.POST.copy()
+        data["authors-TOTAL_FORMS"] = str(
+            min(_int(data.get("authors-TOTAL_FORMS")) + 1, MAX_AUTHORS)
+        )
+        return _render_form(request, meeting, abstract, form, author_formset(data=data), quiet=True)
+    formset = author_formset(data=request.POST)
+    if not all([form.is_valid(), formset.is_valid()]):  # both, so both show their errors
+        return _render_form(request, meeting, abstract, form, formset, status=400)
+    if action == "preview":
+        return _render_form(request, meeting, abstract, form, formset, preview=True)
+    try:
+        outcome = services.abstract_save(
+            meeting=meeting,
+            by=request.user,
+            data=abstract_data(form, formset),
+            token=form.cleaned_data["token"],
+            abstract=abstract,
+            submit=action == "submit",
+        )
+    except services.Refused as refusal:
+        return _render_form(request, meeting, abstract, form, formset, refusal=str(refusal))
+    return _after(request, outcome, action)
+
+
+def _after(request, outcome: services.Outcome, action: str):
+    if outcome.abstract is None:
+        return redirect("meetings:my_abstracts")
+    if outcome.replayed:
+        messages.info(
+            request,
+            "This form had already been sent, so nothing was saved twice. If you changed "
+            "anything after sending it, open Edit: this browser offers to restore that text.",
+        )
+        return redirect(f"{outcome.abstract.get_absolute_url()}?resent=1")
+    if not outcome.replayed:
+        abstract = outcome.abstract
+        if action == "submit" and abstract.state == AbstractState.SUBMITTED:
+            messages.success(
+                request, f"Submitted as {abstract.reference}. A confirmation mail is on its way."
+            )
+        elif abstract.state == AbstractState.SUBMITTED:
+            messages.success(
+                request, f"Changes to {abstract.reference} saved; we mailed you a copy."
+            )
+        elif abstract.state == AbstractState.WITHDRAWN:
+            messages.success(request, f"{abstract.reference or 'The draft'} has been withdrawn.")
+        else:
+            messages.success(request, "Draft saved. It is not submitted yet.")
+    return redirect(outcome.abstract)
+
+
+def _render_form(request, meeting, abstract, form, formset, *, quiet=False, preview=False,
+                 refusal="", status=200):  # fmt: skip
+    closes_at = services.closes_at_for(meeting=meeting, member=request.user)
+    context = {
+        "meeting": meeting,
+        "abstract": abstract,
+        "form": form,
+        "formset": formset,
+        "show_errors": not quiet,
+        "preview": preview,
+        "refusal": refusal,
+        "closes_at": closes_at,
+        "call_state": meeting.call_state(closes_at=closes_at),
+        "autosave_key": f"abstract-{abstract.pk}" if abstract else f"new-{meeting.slug}",
+    }
+    return render(
+        request, "meetings/abstract_form.html", context, status=409 if refusal else status
+    )
+
+
+@login_required
+@require_POST
+def abstract_submit(request, pk):
+    abstract = _readable_abstract(request, pk)
+    if not request.user.has_perm("meetings.edit_abstract", abstract):
+        raise Http404("No such abstract.")
+    form = TokenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The form was incomplete; please try again.")
+        return redirect(abstract)
+    try:
+        outcome = services.abstract_submit(
+            abstract=abstract, by=request.user, token=form.cleaned_data["token"]
+        )
+    except services.Refused as refusal:
+        messages.error(request, str(refusal))
+        return redirect(abstract)
+    return _after(request, outcome, "submit")
+
+
+@login_required
+def abstract_withdraw(request, pk):
+    abstract = _readable_abstract(request, pk)
+    if not request.user.has_perm("meetings.withdraw_abstract", abstract):
+        raise Http404("No such abstract.")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        outcome = services.abstract_withdraw(
+            abstract=abstract, by=request.user, token=form.cleaned_data["token"]
+        )
+        return _after(request, outcome, "withdraw")
+    return render(request, "meetings/abstract_withdraw.html", {"abstract": abstract, "form": form})
+
+
+def my_gds_section(request) -> dict | None:
+    """The "My abstracts" block on My GDS."""
+    if not request.user.is_authenticated:
+        return None
+    return {
+        "abstracts": list(selectors.abstracts_of(request.user)[:5]),
+        "coauthored": list(selectors.abstracts_coauthored(request.user)[:5]),
+    }
