@@ -169,9 +169,25 @@ def committee_abstracts(*, meeting: Meeting) -> QuerySet[Abstract]:
 def likely_duplicates(*, meeting: Meeting) -> dict[int, list[tuple[int, str, float]]]:
     """For each numbered abstract, the others whose title or body is trigram-similar.
 
-    One query (pg_trgm's similarity()) over pairs in the meeting; value lists of
-    (other abstract's pk, its reference, similarity).
+    pg_trgm's similarity() over pairs in the meeting, in one query; on a server without
+    pg_trgm (the embedded development database) the same measure in Python. Values are
+    lists of (other abstract's pk, its reference, similarity). Two queries either way.
     """
+    pairs = _similar_pairs_sql(meeting) if _has_trigram() else _similar_pairs_python(meeting)
+    found: dict[int, list[tuple[int, str, float]]] = {}
+    for a_id, a_ref, b_id, b_ref, score in pairs:
+        found.setdefault(a_id, []).append((b_id, b_ref, round(score, 2)))
+        found.setdefault(b_id, []).append((a_id, a_ref, round(score, 2)))
+    return found
+
+
+def _has_trigram() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm')")
+        return cursor.fetchone()[0]
+
+
+def _similar_pairs_sql(meeting: Meeting) -> list[tuple]:
     table = Abstract._meta.db_table
     states = [str(state) for state in REVIEWABLE_STATES]
     sql = (
@@ -181,15 +197,37 @@ def likely_duplicates(*, meeting: Meeting) -> dict[int, list[tuple[int, str, flo
         "WHERE a.meeting_id = %s AND a.state = ANY(%s) AND b.state = ANY(%s) "
         "AND (similarity(a.title, b.title) >= %s OR similarity(a.body, b.body) >= %s)"
     )
-    found: dict[int, list[tuple[int, str, float]]] = {}
+    limit = DUPLICATE_SIMILARITY
     with connection.cursor() as cursor:
-        cursor.execute(
-            sql, [meeting.pk, states, states, DUPLICATE_SIMILARITY, DUPLICATE_SIMILARITY]
-        )
-        for a_id, a_ref, b_id, b_ref, score in cursor.fetchall():
-            found.setdefault(a_id, []).append((b_id, b_ref, round(score, 2)))
-            found.setdefault(b_id, []).append((a_id, a_ref, round(score, 2)))
-    return found
+        cursor.execute(sql, [meeting.pk, states, states, limit, limit])
+        return cursor.fetchall()
+
+
+def trigrams(text: str) -> set[str]:
+    """pg_trgm's trigrams: each lower-cased alphanumeric word padded "  word "."""
+    words = "".join(ch.lower() if ch.isalnum() else " " for ch in text).split()
+    return {f"  {w} "[i : i + 3] for w in words for i in range(len(w) + 1)}
+
+
+def trigram_similarity(a: str, b: str) -> float:
+    first, second = trigrams(a), trigrams(b)
+    union = first | second
+    return len(first & second) / len(union) if union else 0.0
+
+
+def _similar_pairs_python(meeting: Meeting) -> list[tuple]:
+    rows = list(
+        Abstract.objects.filter(meeting=meeting, state__in=REVIEWABLE_STATES)
+        .order_by("pk")
+        .values_list("pk", "reference", "title", "body")
+    )
+    pairs = []
+    for index, (a_id, a_ref, a_title, a_body) in enumerate(rows):
+        for b_id, b_ref, b_title, b_body in rows[index + 1 :]:
+            score = max(trigram_similarity(a_title, b_title), trigram_similarity(a_body, b_body))
+            if score >= DUPLICATE_SIMILARITY:
+                pairs.append((a_id, a_ref, b_id, b_ref, score))
+    return pairs
 
 
 def _conflicted(abstract: Abstract, *, user, emails: set[str]) -> bool:
