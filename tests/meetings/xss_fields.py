@@ -8,6 +8,7 @@ from django.utils import timezone
 from meetings import services
 from meetings.enums import Decision, SessionOwnership
 from meetings.models import InvitedSession, InvitedTalk, Review, SpeakerNomination
+from tests.factories.accounts import UserFactory
 from tests.factories.community import PersonFactory
 from tests.factories.meetings import MeetingFactory, SortingCategoryFactory, author, make_abstract
 
@@ -39,7 +40,8 @@ def seed(corpus) -> list[str]:
         authors=[author(corpus.text("author name"), "author@example.org",
                         affiliations=[corpus.text("affiliation")])],
     )  # fmt: skip
-    Review.objects.create(abstract=abstract, reviewer=corpus.user, score=4,
+    # Another reviewer's comment, as the visiting committee member reads it on the form.
+    Review.objects.create(abstract=abstract, reviewer=UserFactory(), score=4,
                           comment=corpus.text("review comment", 1000))  # fmt: skip
     services.abstracts_decide(abstracts=[abstract], decision=Decision.ACCEPT_ORAL, by=corpus.user)
     services.decisions_send(meeting=meeting, by=corpus.user)
