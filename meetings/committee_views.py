@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.rules import is_program_committee
 from gds_portal import exports
 from gds_portal.charts import bar_chart, line_chart
 from gds_portal.mail import render_mail
@@ -196,6 +197,8 @@ def _export_row(abstract) -> list:
 @require_safe
 def export(request, slug, fmt):
     meeting = _committee_meeting(request, slug)
+    if fmt not in {"csv", "xlsx"}:
+        raise Http404("Exports come as .csv or .xlsx.")
     form = ExportFilterForm(request.GET or None, meeting=meeting)
     filters = form.cleaned_data if form.is_valid() else {}
     abstracts = selectors.export_abstracts(
@@ -240,7 +243,12 @@ def nominations(request, slug):
     return render(
         request,
         "meetings/committee/nominations.html",
-        {"meeting": meeting, "nominations": selectors.nominations_for_committee(meeting=meeting)},
+        {
+            "meeting": meeting,
+            "nominations": selectors.nominations_for_committee(meeting=meeting),
+            # The voluntary flags: Program-committee members only, never superusers as such.
+            "show_flags": is_program_committee(request.user),
+        },
     )
 
 

@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import path
 
 from meetings import committee_views as committee
 from meetings import views
@@ -28,11 +28,7 @@ urlpatterns = [
     ),
     path("<slug:slug>/committee/decisions/send/", committee.decisions_send, name="decisions_send"),
     path("<slug:slug>/committee/exports/", committee.exports_page, name="exports"),
-    re_path(
-        r"^(?P<slug>[-\w]+)/committee/abstracts\.(?P<fmt>csv|xlsx)$",
-        committee.export,
-        name="export",
-    ),
+    path("<slug:slug>/committee/abstracts.<str:fmt>", committee.export, name="export"),
     path("<slug:slug>/committee/book/", committee.book, name="book"),
     path("<slug:slug>/committee/nominations/", committee.nominations, name="nominations"),
     path("<slug:slug>/call/", views.call, name="call"),

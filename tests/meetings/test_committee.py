@@ -394,3 +394,32 @@ def test_python_similarity_agrees_with_pg_trgm(personas, focus):
         for a, b in pairs:
             cursor.execute("SELECT similarity(%s, %s)", [a, b])
             assert selectors.trigram_similarity(a, b) == pytest.approx(cursor.fetchone()[0])
+
+
+def test_admin_shows_flags_to_the_program_committee_only(personas, open_meeting, client_for):
+    data = services.NominationData(nominee_name="Nadia Nominee", nominee_affiliation="X",
+                                   nominee_email="n@example.org", talk_title="T", rationale="R",
+                                   nominee_is_woman=True)  # fmt: skip
+    nomination = services.nomination_create(meeting=open_meeting, by=personas.member, data=data)
+    url = f"/admin/meetings/speakernomination/{nomination.pk}/change/"
+    committee = client_for(personas.program_committee).get(url).content.decode()
+    superuser = client_for(personas.staff).get(url).content.decode()
+    assert "nominee_is_woman" in committee
+    assert "Nadia Nominee" in superuser
+    assert "nominee_is_woman" not in superuser
+
+
+def test_committee_page_shows_flags_to_the_program_committee_only(personas, open_meeting,
+                                                                  client_for):  # fmt: skip
+    data = services.NominationData(nominee_name="Nadia Nominee", nominee_affiliation="X",
+                                   nominee_email="n@example.org", talk_title="T", rationale="R",
+                                   nominee_is_urm=True)  # fmt: skip
+    services.nomination_create(meeting=open_meeting, by=personas.member, data=data)
+    url = reverse("meetings:nominations", args=[open_meeting.slug])
+    assert (
+        "under-represented minority"
+        in client_for(personas.program_committee).get(url).content.decode()
+    )
+    superuser = client_for(personas.staff).get(url).content.decode()
+    assert "Nadia Nominee" in superuser
+    assert "under-represented minority;" not in superuser
