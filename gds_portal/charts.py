@@ -23,14 +23,13 @@ LINE_STROKE = "#2f5d8a"
 AXIS = "#555555"
 
 
-def _nice_max(values: Sequence[float]) -> float:
-    top = max([*values, 0])
-    if top <= 5:
-        return 5
-    for step in (10, 20, 25, 50, 100, 200, 250, 500, 1000):
+def _nice_max(values: Sequence[float | None]) -> float:
+    """A top for the axis that puts whole numbers on its four ticks."""
+    top = max([v for v in values if v is not None] + [0])
+    for step in (4, 8, 12, 20, 40, 60, 100, 200, 400, 1000, 2000, 4000):
         if top <= step:
             return step
-    return float(int(top * 1.1) + 1)
+    return float(4 * (int(top / 4) + 1))
 
 
 def _frame(title: str, description: str, body: SafeString, ticks: SafeString) -> SafeString:
@@ -88,24 +87,25 @@ def bar_chart(*, title: str, labels: Sequence[str], values: Sequence[float],
     return _frame(title, description or title, body, _y_ticks(top))
 
 
-def line_chart(*, title: str, labels: Sequence[str], values: Sequence[float],
+def line_chart(*, title: str, labels: Sequence[str], values: Sequence[float | None],
                description: str = "", marker_label: str = "") -> SafeString:  # fmt: skip
     """A line through the values in order; every few labels are written on the x axis.
 
-    `marker_label`, when given, draws a vertical line at the last point with that text
-    (e.g. "deadline").
+    A None value is a point still to come (the axis runs on to the deadline, the line
+    stops). `marker_label`, when given, draws a dashed vertical line at the last value.
     """
     top = _nice_max(values)
     plot_width = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
     step = plot_width / max(len(values) - 1, 1)
-    points = [(round(MARGIN_LEFT + step * i, 1), _y(v, top)) for i, v in enumerate(values)]
+    xs = [round(MARGIN_LEFT + step * i, 1) for i in range(len(values))]
+    points = [(x, _y(v, top)) for x, v in zip(xs, values, strict=True) if v is not None]
     every = max(len(labels) // 6, 1)
     label_parts = format_html_join(
         "",
         '<text x="{}" y="{}" font-size="10" text-anchor="middle" fill="{}">{}</text>',
         ((x, HEIGHT - MARGIN_BOTTOM + 16, AXIS, label)
-         for index, ((x, _), label) in enumerate(zip(points, labels, strict=True))
-         if index % every == 0 or index == len(labels) - 1),
+         for index, (x, label) in enumerate(zip(xs, labels, strict=True))
+         if index % every == 0 or (index == len(labels) - 1 and index % every > every / 2)),
     )  # fmt: skip
     path = " ".join(f"{x},{y}" for x, y in points)
     marker = ""

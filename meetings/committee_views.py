@@ -15,7 +15,7 @@ from gds_portal import exports
 from gds_portal.charts import bar_chart, line_chart
 from gds_portal.mail import render_mail
 from meetings import selectors, services
-from meetings.enums import ACCEPTED_STATES, REVIEWABLE_STATES, Decision
+from meetings.enums import ACCEPTED_STATES, REVIEWABLE_STATES, CallState, Decision
 from meetings.forms import DecisionForm, ExportFilterForm, NominationForm, ReviewForm
 from meetings.models import Meeting
 
@@ -46,7 +46,7 @@ def dashboard(request, slug):
             labels=[day.strftime("%d %b") for day, _ in series],
             values=[total for _, total in series],
             description="Cumulative number of submitted abstracts each day of the call.",
-            marker_label="deadline" if meeting.call_state() == "closed" else "today",
+            marker_label="today" if meeting.call_state() == CallState.OPEN else "",
         ),
         "category_chart": bar_chart(
             title="Abstracts per category",

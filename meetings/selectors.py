@@ -315,9 +315,10 @@ def category_statistics(*, meeting: Meeting) -> list[SortingCategory]:
     return rows
 
 
-def submissions_by_day(*, meeting: Meeting) -> list[tuple[date, int]]:
-    """Cumulative numbered submissions per day from the call's opening to today or the
-    deadline (withdrawn ones too: they were submitted), one query."""
+def submissions_by_day(*, meeting: Meeting) -> list[tuple[date, int | None]]:
+    """Cumulative submissions per day from the call's opening to its deadline, in the
+    meeting's time zone (withdrawn ones count: they were submitted); days still to come
+    are None. One query."""
     tz = meeting.tz
     per_day = dict(
         Abstract.objects.filter(meeting=meeting, submitted_at__isnull=False)
@@ -327,15 +328,12 @@ def submissions_by_day(*, meeting: Meeting) -> list[tuple[date, int]]:
         .values_list("day", "n")
     )
     first = timezone.localtime(meeting.call_opens_at, tz).date()
-    last = min(
-        timezone.localtime(meeting.call_closes_at, tz).date(),
-        max(timezone.localdate(timezone=tz), first),
-    )
-    last = max([last, *per_day])
+    last = max([timezone.localtime(meeting.call_closes_at, tz).date(), *per_day])
+    today = timezone.localdate(timezone=tz)
     series, total, day = [], 0, first
     while day <= last:
         total += per_day.get(day, 0)
-        series.append((day, total))
+        series.append((day, total if day <= today or day in per_day else None))
         day += timedelta(days=1)
     return series
 
