@@ -157,3 +157,24 @@ def test_committee_pages_have_fixed_query_counts(personas, focus, client_for, pa
         client.get(url)  # warm the session and permission caches
         with django_assert_num_queries(BUDGETS[page]):
             assert client.get(url).status_code == 200
+
+
+def test_submissions_by_day_runs_to_the_deadline(personas, db):
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from meetings.selectors import submissions_by_day
+    from tests.factories.meetings import MeetingFactory, SortingCategoryFactory
+
+    noon = datetime(2020, 10, 20, 12, 0, tzinfo=ZoneInfo("America/New_York"))
+    with time_machine.travel(noon, tick=False):
+        meeting = MeetingFactory(call_opens_at=noon - timedelta(days=3),
+                                 call_closes_at=noon + timedelta(days=2))  # fmt: skip
+        category = SortingCategoryFactory(meeting=meeting)
+        make_abstract(submitter=personas.member, category=category)
+        make_abstract(submitter=personas.other_member, category=category, submit=False)
+        series = submissions_by_day(meeting=meeting)
+    assert [(day.day, total) for day, total in series] == [
+        (17, 0), (18, 0), (19, 0), (20, 1), (21, None), (22, None)]  # fmt: skip
