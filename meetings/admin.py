@@ -191,7 +191,8 @@ class AbstractAdmin(SimpleHistoryAdmin):
 
     list_display = ["reference", "title", "state", "category", "reviews", "submitter",
                     "submitted_at", "meeting"]  # fmt: skip
-    list_filter = ["meeting", "state", "category", "category__kind", "reviews__reviewer",
+    list_filter = ["meeting", "state", "category", "category__kind",
+                   ("reviews__reviewer", admin.RelatedOnlyFieldListFilter),
                    "presentation", "student_presenter"]  # fmt: skip
     list_select_related = ["meeting", "category", "submitter"]
     search_fields = ["reference", "title", "author_list", "authors__name", "submitter__email",
@@ -259,8 +260,8 @@ class ReviewAdmin(admin.ModelAdmin):
     """Reviews are written on the committee's review pages (conflict rules apply there)."""
 
     list_display = ["abstract", "reviewer", "score", "updated_at"]
-    list_filter = ["abstract__meeting", "abstract__category", "abstract__state", "reviewer",
-                   "score"]  # fmt: skip
+    list_filter = ["abstract__meeting", "abstract__category", "abstract__state",
+                   ("reviewer", admin.RelatedOnlyFieldListFilter), "score"]  # fmt: skip
     list_select_related = ["abstract", "reviewer"]
     search_fields = ["abstract__reference", "abstract__title", "abstract__author_list",
                      "reviewer__email", "reviewer__full_name"]  # fmt: skip

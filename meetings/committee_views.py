@@ -15,7 +15,13 @@ from gds_portal import exports
 from gds_portal.charts import bar_chart, line_chart
 from gds_portal.mail import render_mail
 from meetings import selectors, services
-from meetings.enums import ACCEPTED_STATES, REVIEWABLE_STATES, CallState, Decision
+from meetings.enums import (
+    ACCEPTED_STATES,
+    REVIEWABLE_STATES,
+    AbstractState,
+    CallState,
+    Decision,
+)
 from meetings.forms import DecisionForm, ExportFilterForm, NominationForm, ReviewForm
 from meetings.models import Meeting
 
@@ -149,6 +155,8 @@ def decisions_preview(request, slug):
     context = {
         "meeting": meeting,
         "mails": mails,
+        # Submitted (perhaps moved) but not accepted or rejected: these get no mail yet.
+        "undecided": meeting.abstracts.filter(state=AbstractState.SUBMITTED).count(),
         "can_send": request.user.has_perm("meetings.send_decisions", meeting),
     }
     return render(request, "meetings/committee/decisions_preview.html", context)

@@ -423,3 +423,28 @@ def test_committee_page_shows_flags_to_the_program_committee_only(personas, open
     superuser = client_for(personas.staff).get(url).content.decode()
     assert "Nadia Nominee" in superuser
     assert "under-represented minority;" not in superuser
+
+
+def test_admin_action_decides_through_the_service(personas, focus, client_for):
+    abstract = _abstract(personas.member, focus)
+    response = client_for(personas.program_committee).post(
+        "/admin/meetings/abstract/",
+        {"action": "accept_oral", "_selected_action": [abstract.pk]},
+    )
+    assert response.status_code == 302
+    abstract.refresh_from_db()
+    assert (abstract.state, abstract.decided_by) == (
+        AbstractState.ACCEPTED_ORAL, personas.program_committee)  # fmt: skip
+    assert abstract.history.first().history_change_reason == "Decision: Accepted (oral)"
+
+
+def test_preview_counts_abstracts_without_a_decision(personas, focus, standard, client_for):
+    moved = _abstract(personas.member, focus)
+    services.abstracts_decide(abstracts=[moved], decision=Decision.MOVE,
+                              by=personas.program_committee, category=standard)  # fmt: skip
+    page = (
+        client_for(personas.program_committee)
+        .get(reverse("meetings:decisions_preview", args=[focus.meeting.slug]))
+        .content.decode()
+    )
+    assert "1 submitted abstract has no decision yet" in page

@@ -121,6 +121,7 @@ def _world(n, focus):
         for i, m in enumerate(members)
     ]
     reviewers = _reviewers(n)
+    services.abstracts_decide(abstracts=abstracts, decision=Decision.REJECT, by=reviewers[0])
     for member in members:
         SpeakerNomination.objects.create(
             meeting=focus.meeting,
@@ -144,6 +145,8 @@ BUDGETS = {
     "meetings:decisions": 13,
     "meetings:book": 6,
     "meetings:nominations": 7,
+    "meetings:decisions_preview": 8,
+    "meetings:exports": 6,
 }
 
 
