@@ -5,9 +5,15 @@ from django.urls import include, path
 from gds_portal import views
 from gds_portal.access import public
 from newsletters.sitemaps import ArticleSitemap, IssueSitemap
+from webinars.sitemaps import TopicSitemap, WebinarSitemap
 
 # Only what anonymous readers can see; each app adds its sections here.
-SITEMAPS = {"newsletter-issues": IssueSitemap, "newsletter-articles": ArticleSitemap}
+SITEMAPS = {
+    "newsletter-issues": IssueSitemap,
+    "newsletter-articles": ArticleSitemap,
+    "webinars": WebinarSitemap,
+    "webinar-topics": TopicSitemap,
+}
 
 admin.site.site_header = "GDS Portal administration"
 admin.site.site_title = "GDS Portal admin"
@@ -37,6 +43,7 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("webinars/", include("webinars.urls")),
     path("crrg/", include("crrg.urls")),
+    path("surveys/", include("crrg.survey_urls")),
     path("admin/", admin.site.urls),
     path("media/<path:path>", views.media, name="media"),
 ]
