@@ -268,7 +268,7 @@ def nominate(request, slug):
     meeting = get_object_or_404(Meeting, slug=slug)
     if not request.user.has_perm("meetings.nominate_speakers"):
         return render(request, "meetings/verify_first.html", status=403)
-    form = NominationForm(request.POST or None)
+    form = NominationForm(request.POST if request.method == "POST" else None)
     refusal = "" if meeting.nominations_open else (
         f"Invited-speaker nominations for {meeting} are not open."
     )  # fmt: skip

@@ -110,7 +110,8 @@ def nominate(request, kind: str):
         messages.warning(request, "Please verify your email address before nominating.")
         return redirect("accounts:my_gds")
     form_class, heading = NOMINATION_FORMS[kind]
-    form = form_class(request.POST or None)
+    # An empty POST is still a POST: it gets "required" messages, not a blank form.
+    form = form_class(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         nomination = form.save(commit=False)
         topics = form.cleaned_data.get("topics")
