@@ -256,10 +256,12 @@ def abstract_save(
     affiliations rewritten; at first submission a reference from next_reference;
     a receipt mail (submitted, or updated when a submitted abstract changed).
     """
-    ensure_call_open(meeting=meeting, member=by)
     action = FormAction.CREATE if abstract is None else FormAction.SAVE
+    # A replay first: a send that was saved before the close, whose answer was lost
+    # (a dropped connection), is told so on its retry after the close, not "closed".
     if earlier := _claim_token(token=token, by=by, action=action):
         return _replay(earlier, by)
+    ensure_call_open(meeting=meeting, member=by)  # raising rolls the token back too
     if abstract is None:
         abstract = Abstract(meeting=meeting, submitter=by)
         before = None
@@ -300,9 +302,9 @@ def abstract_submit(*, abstract: Abstract, by, token: uuid.UUID) -> Outcome:
     Side effects: FormToken row; the abstract becomes submitted with a reference
     and a history record; a receipt mail. Raises CallClosed after the deadline.
     """
-    ensure_call_open(meeting=abstract.meeting, member=by)
     if earlier := _claim_token(token=token, by=by, action=FormAction.SUBMIT):
         return _replay(earlier, by)
+    ensure_call_open(meeting=abstract.meeting, member=by)  # raising rolls the token back too
     abstract = Abstract.objects.select_for_update().select_related("meeting").get(pk=abstract.pk)
     if abstract.state == AbstractState.DRAFT:
         abstract.state = AbstractState.SUBMITTED

@@ -134,3 +134,22 @@ def test_withdrawal_stays_possible_after_the_deadline(personas, client_for, call
         )
     abstract.refresh_from_db()
     assert abstract.state == AbstractState.WITHDRAWN
+
+
+def test_retry_after_the_close_of_a_send_saved_before_it_is_a_replay(personas, client_for, call):
+    # The first send was saved but its answer lost (e.g. a dropped connection); the
+    # browser retries the same form after the close: "already sent", not "closed".
+    client = client_for(personas.member)
+    url = reverse("meetings:abstract_create", args=[call.meeting.slug])
+    data = form_data(token=uuid.uuid4(), action="submit")
+    with time_machine.travel(CLOSES - ONE_SECOND, tick=False):
+        first = client.post(url, data)
+    with time_machine.travel(CLOSES + timedelta(minutes=1), tick=False):
+        retry = client.post(url, data)
+    abstract = Abstract.objects.get()
+    assert abstract.state == AbstractState.SUBMITTED
+    assert (first.status_code, first["Location"]) == (302, abstract.get_absolute_url())
+    assert (retry.status_code, retry["Location"]) == (
+        302,
+        f"{abstract.get_absolute_url()}?resent=1",
+    )
