@@ -80,8 +80,11 @@ def prepare(members: int, rush: float, late: float) -> tuple[list[Member], str, 
     from meetings.models import Meeting, SortingCategory
 
     users = User.objects.bulk_create(
-        # "!" is Django's marker for an unusable password: these members never log in.
-        User(email=f"rush{n}@drill.example.org", full_name=f"Member {n}", password="!")  # noqa: S106
+        User(
+            email=f"rush{n}@drill.example.org",
+            full_name=f"Member {n}",
+            password="!",  # noqa: S106 -- Django's unusable-password marker; no one logs in
+        )
         for n in range(members)
     )
     EmailAddress.objects.bulk_create(
