@@ -38,6 +38,7 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("webinars/", include("webinars.urls")),
     path("crrg/", include("crrg.urls")),
+    path("surveys/", include("crrg.survey_urls")),
     path("admin/", admin.site.urls),
     path("media/<path:path>", views.media, name="media"),
 ]

@@ -1,0 +1,368 @@
+"""The coordinators' workspace: questionnaires, questions, interest groups, memberships."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
+from solo.admin import SingletonModelAdmin
+
+from accounts.models import User
+from crrg import services
+from crrg.models import (
+    Answer,
+    Choice,
+    CrrgPage,
+    GroupMessage,
+    InterestGroup,
+    InterestGroupMembership,
+    Question,
+    Questionnaire,
+    Response,
+)
+
+
+@admin.register(CrrgPage)
+class CrrgPageAdmin(SingletonModelAdmin):
+    pass
+
+
+@admin.register(InterestGroup)
+class InterestGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "active", "order", "member_count", "roster_link"]
+    list_editable = ["active", "order"]
+    list_filter = ["active"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["leads"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(members=Count("memberships", filter=Q(memberships__left_at__isnull=True)))
+        )
+
+    @admin.display(description="members", ordering="members")
+    def member_count(self, obj):
+        return obj.members
+
+    @admin.display(description="roster")
+    def roster_link(self, obj):
+        return format_html(
+            '<a href="{}">Roster and messages</a>', reverse("crrg:roster", args=[obj.slug])
+        )
+
+
+class MembershipForm(forms.ModelForm):
+    """Coordinators add a member by the email address they already know.
+
+    No list of every account (with its address) is ever offered to pick from.
+    """
+
+    member_email = forms.EmailField(
+        label="Member's email address", help_text="The address the member signs in with."
+    )
+
+    class Meta:
+        model = InterestGroupMembership
+        fields = ["group"]
+
+    def clean_member_email(self):
+        email = self.cleaned_data["member_email"]
+        user = User.objects.filter(email__iexact=email, is_active=True).first()
+        if user is None:
+            raise ValidationError("No member signs in with this address.")
+        self.member = user
+        return email
+
+
+@admin.register(InterestGroupMembership)
+class InterestGroupMembershipAdmin(admin.ModelAdmin):
+    list_display = ["member_name", "member_affiliation", "group", "source", "joined_at", "left_at"]
+    list_filter = ["group", "source", ("left_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["user", "group"]
+    search_fields = ["user__full_name", "user__affiliation", "group__name"]
+    actions = ["mark_left", "restore"]
+    readonly_fields = ["member_name", "source", "joined_at", "left_at"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = MembershipForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["group", "member_email"]
+        return ["member_name", "group", "source", "joined_at", "left_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return [*self.readonly_fields, "group"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.user = form.member
+            created = services.interest_group_add(group=obj.group, user=form.member)
+            obj.pk, obj.source = created.pk, created.source
+            obj._state.adding = False
+
+    @admin.display(description="member", ordering="user__full_name")
+    def member_name(self, obj):
+        return obj.user.full_name
+
+    @admin.display(description="affiliation", ordering="user__affiliation")
+    def member_affiliation(self, obj):
+        return obj.user.affiliation
+
+    @admin.action(description="Take the selected members out of their group")
+    def mark_left(self, request, queryset):
+        for membership in queryset.select_related("user", "group"):
+            services.interest_group_leave(user=membership.user, group=membership.group)
+        self.message_user(request, "The selected members have left their groups.")
+
+    @admin.action(description="Put the selected members back in their group")
+    def restore(self, request, queryset):
+        for membership in queryset.select_related("user", "group"):
+            services.interest_group_add(group=membership.group, user=membership.user)
+        self.message_user(request, "The selected members are back in their groups.")
+
+
+class QuestionInlineFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        # Before super(): its uniqueness check runs the admin's own generic
+        # "protected related objects" refusal, and ours says what to do instead.
+        for form in self.forms:
+            if self.can_delete and self._should_delete_form(form) and form.instance.has_answers():
+                raise ValidationError(f"“{form.instance.text}”: {services.QuestionInUse.message}")
+        super().clean()
+
+
+class QuestionInline(admin.TabularInline):
+    model = Question
+    formset = QuestionInlineFormSet
+    fields = ["order", "text", "kind", "required", "retired"]
+    extra = 0
+    show_change_link = True
+    verbose_name_plural = "questions (open one to add its choices, help text or a condition)"
+
+
+@admin.register(Questionnaire)
+class QuestionnaireAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "slug",
+        "opens_at",
+        "closes_at",
+        "grants_membership",
+        "response_count",
+        "links",
+    ]
+    list_filter = ["grants_membership"]
+    search_fields = ["title", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "opens_at"
+    inlines = [QuestionInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(responses_n=Count("responses"))
+
+    @admin.display(description="responses", ordering="responses_n")
+    def response_count(self, obj):
+        return obj.responses_n
+
+    @admin.display(description="pages")
+    def links(self, obj):
+        return format_html(
+            '<a href="{}">Answer page</a> · <a href="{}">Summary</a>',
+            obj.get_absolute_url(),
+            reverse("crrg:summary", args=[obj.slug]),
+        )
+
+
+class ChoiceInlineFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        kept = [f for f in self.forms if f.cleaned_data and not self._should_delete_form(f)]
+        if self.instance.has_choices and not kept:
+            raise ValidationError("A choice question needs at least one choice: add them below.")
+
+
+class ChoiceInline(admin.TabularInline):
+    model = Choice
+    formset = ChoiceInlineFormSet
+    fields = ["order", "label", "interest_group"]
+    extra = 3
+
+
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = [
+            "questionnaire",
+            "order",
+            "text",
+            "help_text",
+            "kind",
+            "required",
+            "shown_if",
+            "retired",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Conditions point at answers of choice questions; label them fully.
+        self.fields["shown_if"].queryset = Choice.objects.filter(
+            question__kind__in=["single_choice", "multiple_choice"]
+        ).select_related("question__questionnaire")
+        self.fields["shown_if"].label_from_instance = lambda c: (
+            f"{c.question.questionnaire.title} — {c.question.text} → {c.label}"
+        )
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    form = QuestionForm
+    list_display = [
+        "text",
+        "questionnaire",
+        "order",
+        "kind",
+        "required",
+        "shown_if_label",
+        "retired",
+        "answer_count",
+    ]
+    list_filter = ["questionnaire", "kind", "retired"]
+    list_select_related = ["questionnaire", "shown_if"]
+    search_fields = ["text", "questionnaire__title"]
+    inlines = [ChoiceInline]
+    actions = ["retire"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(answers_n=Count("answers"))
+
+    @admin.display(description="answers", ordering="answers_n")
+    def answer_count(self, obj):
+        return obj.answers_n
+
+    @admin.display(description="shown only if")
+    def shown_if_label(self, obj):
+        return obj.shown_if.label if obj.shown_if_id else "—"
+
+    @admin.action(description="Retire the selected questions (keep their answers)")
+    def retire(self, request, queryset):
+        for question in queryset:
+            services.question_retire(question=question)
+        self.message_user(request, "Retired. Their answers stay in summaries and exports.")
+
+    def delete_view(self, request, object_id, extra_context=None):
+        question = self.get_object(request, object_id)
+        if question is not None and question.has_answers():
+            self.message_user(request, services.QuestionInUse.message, messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:crrg_question_change", args=[question.pk]))
+        return super().delete_view(request, object_id, extra_context)
+
+    def delete_queryset(self, request, queryset):
+        refused = 0
+        for question in queryset:
+            try:
+                services.question_delete(question=question)
+            except services.QuestionInUse:
+                refused += 1
+        if refused:
+            self.message_user(
+                request,
+                f"{refused} question(s) kept. {services.QuestionInUse.message}",
+                messages.ERROR,
+            )
+
+    def delete_model(self, request, obj):
+        services.question_delete(question=obj)
+
+
+class AnswerInline(admin.TabularInline):
+    model = Answer
+    fields = ["question", "shown_answer"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("question").prefetch_related("choices")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="answer")
+    def shown_answer(self, obj):
+        return obj.display()
+
+
+@admin.register(Response)
+class ResponseAdmin(admin.ModelAdmin):
+    """Read-only: a response is the member's own words. Emails are not shown here."""
+
+    list_display = [
+        "member_name",
+        "member_affiliation",
+        "questionnaire",
+        "created_at",
+        "updated_at",
+        "consent_contact",
+        "consent_listed",
+        "withdrawn_at",
+    ]
+    list_filter = [
+        "questionnaire",
+        "consent_contact",
+        "consent_listed",
+        ("withdrawn_at", admin.EmptyFieldListFilter),
+    ]
+    list_select_related = ["user", "questionnaire"]
+    search_fields = ["user__full_name", "user__affiliation"]
+    fields = [
+        "member_name",
+        "member_affiliation",
+        "questionnaire",
+        "consent_contact",
+        "consent_listed",
+        "created_at",
+        "updated_at",
+        "withdrawn_at",
+    ]
+    readonly_fields = fields
+    inlines = [AnswerInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="member", ordering="user__full_name")
+    def member_name(self, obj):
+        return obj.user.full_name
+
+    @admin.display(description="affiliation")
+    def member_affiliation(self, obj):
+        return obj.user.affiliation
+
+
+@admin.register(GroupMessage)
+class GroupMessageAdmin(admin.ModelAdmin):
+    list_display = ["subject", "group", "sent_at", "recipient_count"]
+    list_filter = ["group"]
+    list_select_related = ["group"]
+    search_fields = ["subject", "body"]
+    fields = ["group", "subject", "body", "sent_at", "recipient_count"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,198 @@
+"""The answering form, built from a questionnaire's questions, and the coordinators' forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
+from django import forms
+from django.utils.html import escape, format_html
+
+from crrg.enums import QuestionKind
+from crrg.models import Question, Questionnaire, Response
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+SCALE = [
+    (str(n), label)
+    for n, label in [(1, "1 (not at all)"), (2, "2"), (3, "3"), (4, "4"), (5, "5 (very much)")]
+]
+
+
+REQUIRED_MESSAGE = "Please answer this question."
+
+
+def field_name(question: Question) -> str:
+    return f"q{question.pk}"
+
+
+def _form_field(question: Question) -> forms.Field:
+    """The form field for one question.
+
+    A conditional question is optional at field level: whether it must be
+    answered depends on the other answers, which clean() checks.
+    """
+    conditional = question.shown_if_id is not None
+    help_text = question.help_text
+    if conditional and question.required:
+        help_text = f"{help_text} Required when shown.".strip()
+    common = {
+        "label": question.text,
+        # crispy renders help text unescaped; coordinators' text is never markup.
+        "help_text": escape(help_text),
+        "required": question.required and not conditional,
+        "error_messages": {"required": REQUIRED_MESSAGE},
+    }
+    kind = question.kind
+    if kind == QuestionKind.SHORT_TEXT:
+        return forms.CharField(max_length=500, **common)
+    if kind == QuestionKind.LONG_TEXT:
+        return forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 4}), **common)
+    if kind == QuestionKind.URL:
+        return forms.URLField(max_length=500, assume_scheme="https", **common)
+    if kind == QuestionKind.YES_NO:
+        return forms.ChoiceField(choices=YES_NO, widget=forms.RadioSelect, **common)
+    if kind == QuestionKind.SCALE:
+        return forms.ChoiceField(choices=SCALE, widget=forms.RadioSelect, **common)
+    options = [(str(c.pk), c.label) for c in question.choices.all()]
+    if kind == QuestionKind.SINGLE_CHOICE:
+        return forms.ChoiceField(choices=options, widget=forms.RadioSelect, **common)
+    return forms.MultipleChoiceField(choices=options, widget=forms.CheckboxSelectMultiple, **common)
+
+
+class ResponseForm(forms.Form):
+    """A member's answers to a questionnaire.
+
+    clean() works out which questions are visible from the submitted answers,
+    ignores whatever was posted for hidden ones and requires the visible
+    required ones. The page's script only mirrors this for convenience.
+    """
+
+    consent_contact = forms.BooleanField(
+        required=False,
+        label="Coordinators may contact me by email about the group's activities",
+    )
+    consent_listed = forms.BooleanField(
+        required=False, label="List my name and affiliation on the public CRRG member page"
+    )
+
+    def __init__(self, *args, questionnaire: Questionnaire, response: Response | None, **kwargs):
+        self.questionnaire = questionnaire
+        self.questions = [q for q in questionnaire.questions.all() if not q.retired]
+        super().__init__(*args, initial=_initial(response), **kwargs)
+        for question in self.questions:
+            self.fields[field_name(question)] = _form_field(question)
+        if not questionnaire.grants_membership:
+            del self.fields["consent_listed"]
+        self.helper = self._helper(submit="Save my answers" if response else "Submit")
+
+    def _helper(self, submit: str) -> FormHelper:
+        helper = FormHelper()
+        helper.form_tag = True
+        helper.attrs = {"data-once": "", "novalidate": ""}
+        items = [self._layout_item(q) for q in self.questions]
+        consents = [name for name in ("consent_contact", "consent_listed") if name in self.fields]
+        helper.layout = Layout(
+            *items, Fieldset("Consent", *consents, css_class="mt-4"), Submit("save", submit)
+        )
+        return helper
+
+    def _layout_item(self, question: Question):
+        if not question.shown_if_id:
+            return Field(field_name(question))
+        condition = question.shown_if
+        note = format_html(
+            '<p class="form-text crrg-condition-note">Answer this only if you chose '
+            "“{}” for “{}”.</p>",
+            condition.label,
+            condition.question.text,
+        )
+        return Div(
+            Field(field_name(question)),
+            HTML(note),
+            css_class="crrg-conditional",
+            data_show_if=field_name(condition.question),
+            data_show_value=str(condition.pk),
+        )
+
+    def visible(self, question: Question, data: dict[str, Any]) -> bool:
+        """Whether `question` is asked, given the (cleaned) answers so far."""
+        if not question.shown_if_id:
+            return True
+        controller = question.shown_if.question
+        picked = data.get(field_name(controller))
+        picked = picked if isinstance(picked, list) else [picked]
+        return str(question.shown_if_id) in picked and self.visible(controller, data)
+
+    def clean(self):
+        data = super().clean()
+        for question in self.questions:
+            name = field_name(question)
+            if not self.visible(question, data):
+                data[name] = None  # posted anyway: ignored
+            elif question.required and data.get(name) in (None, "", []) and name not in self.errors:
+                self.add_error(name, REQUIRED_MESSAGE)
+        return data
+
+    def answers(self) -> dict[Question, Any]:
+        """Cleaned values by question, in the types the service stores."""
+        values = {}
+        choices = {str(c.pk): c for q in self.questions for c in q.choices.all()}
+        for question in self.questions:
+            value = self.cleaned_data.get(field_name(question))
+            values[question] = _typed(question.kind, value, choices)
+        return values
+
+
+def _typed(kind: str, value, choices: dict):
+    if value in (None, "", []):
+        return None
+    if kind == QuestionKind.YES_NO:
+        return value == "yes"
+    if kind == QuestionKind.SCALE:
+        return int(value)
+    if kind == QuestionKind.SINGLE_CHOICE:
+        return [choices[value]]
+    if kind == QuestionKind.MULTIPLE_CHOICE:
+        return [choices[v] for v in value]
+    return value
+
+
+def _initial(response: Response | None) -> dict[str, Any]:
+    if response is None:
+        return {}
+    initial: dict[str, Any] = {
+        "consent_contact": response.consent_contact,
+        "consent_listed": response.consent_listed,
+    }
+    for answer in response.answers.all():
+        kind = answer.question.kind
+        name = field_name(answer.question)
+        if kind == QuestionKind.SINGLE_CHOICE:
+            picked = [str(c.pk) for c in answer.choices.all()]
+            initial[name] = picked[0] if picked else None
+        elif kind == QuestionKind.MULTIPLE_CHOICE:
+            initial[name] = [str(c.pk) for c in answer.choices.all()]
+        elif kind == QuestionKind.YES_NO:
+            initial[name] = {True: "yes", False: "no"}.get(answer.boolean)
+        elif kind == QuestionKind.SCALE:
+            initial[name] = str(answer.number) if answer.number else None
+        else:
+            initial[name] = answer.text
+    return initial
+
+
+class GroupMessageForm(forms.Form):
+    subject = forms.CharField(max_length=200)
+    body = forms.CharField(
+        label="Message",
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Plain text. Each member's copy ends with their own link to leave the group.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.attrs = {"data-once": ""}
+        self.helper.add_input(Submit("send", "Send to consenting members"))

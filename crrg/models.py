@@ -1,0 +1,330 @@
+"""The COVID Research and Resources Group: interest groups, questionnaires, responses.
+
+Questionnaires are general (the CRRG membership form is one of them, member
+surveys are others). Answers point at their question with PROTECT, so the
+database itself refuses to delete a question that has been answered: the
+coordinators retire it instead and nothing a member typed is ever lost.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from solo.models import SingletonModel
+
+from crrg.enums import MembershipSource, QuestionKind
+
+
+def validate_link(value: str) -> None:
+    """A path on this site ("/webinars/…") or an http(s) address."""
+    if value.startswith("/") and not value.startswith("//"):
+        return
+    URLValidator(schemes=["http", "https"])(value)
+
+
+class CrrgPage(SingletonModel):
+    """What the public /crrg/ page says about the group; edited by the coordinators."""
+
+    about = models.TextField(
+        "what the group is and does",
+        blank=True,
+        help_text="Markdown. Shown at the top of the public CRRG page.",
+    )
+    webinars_url = models.CharField(
+        "related webinars link",
+        max_length=300,
+        blank=True,
+        validators=[validate_link],
+        help_text="A path on this site such as /webinars/?topic=covid, or a full https:// "
+        "address. Leave empty to hide the link.",
+    )
+    webinars_link_text = models.CharField(
+        max_length=120, default="COVID research webinars", blank=True
+    )
+
+    class Meta:
+        verbose_name = "CRRG public page"
+
+    def __str__(self) -> str:
+        return "CRRG public page"
+
+
+class InterestGroup(models.Model):
+    """A focused group inside the CRRG (modeling, data analytics, imaging, technologies)."""
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+    description = models.TextField(blank=True, help_text="Markdown.")
+    leads = models.ManyToManyField(
+        "community.Person",
+        blank=True,
+        related_name="led_interest_groups",
+        help_text="People who lead the group; link a person to an account to tie it to a member.",
+    )
+    active = models.BooleanField(default=True, help_text="Inactive groups are hidden publicly.")
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("crrg:home") + f"#group-{self.slug}"
+
+
+class InterestGroupMembership(models.Model):
+    """A member in an interest group; `left_at` records that they left (and stay out)."""
+
+    group = models.ForeignKey(InterestGroup, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="interest_memberships"
+    )
+    source = models.CharField(max_length=12, choices=MembershipSource.choices)
+    joined_at = models.DateTimeField(default=timezone.now)
+    left_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["group__order", "group__name", "user__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "user"], name="crrg_one_membership_per_group")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user.full_name} in {self.group.name}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.left_at is None
+
+
+class QuestionnaireQuerySet(models.QuerySet):
+    def open(self, now=None):
+        now = now or timezone.now()
+        return self.filter(Q(opens_at__lte=now), Q(closes_at__isnull=True) | Q(closes_at__gt=now))
+
+    def membership(self):
+        return self.filter(grants_membership=True)
+
+
+class Questionnaire(models.Model):
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=120, unique=True)
+    introduction = models.TextField(blank=True, help_text="Markdown, shown above the questions.")
+    opens_at = models.DateTimeField(default=timezone.now)
+    closes_at = models.DateTimeField(
+        null=True, blank=True, help_text="Leave empty to keep it open until you close it."
+    )
+    grants_membership = models.BooleanField(
+        "answering makes you a CRRG member",
+        default=False,
+        help_text="The open membership questionnaire is the one members answer at /crrg/join/.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = QuestionnaireQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opens_at", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__isnull=True) | Q(closes_at__gt=models.F("opens_at")),
+                name="crrg_questionnaire_closes_after_opening",
+                violation_error_message="The closing time must come after the opening time.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        if self.grants_membership:
+            return reverse("crrg:join")
+        return reverse("surveys:answer", kwargs={"slug": self.slug})
+
+    def is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.opens_at <= now and (self.closes_at is None or now < self.closes_at)
+
+
+class Question(models.Model):
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="questions"
+    )
+    order = models.PositiveIntegerField(default=0)
+    text = models.CharField("question", max_length=500)
+    help_text = models.CharField(max_length=500, blank=True)
+    kind = models.CharField(max_length=20, choices=QuestionKind.choices)
+    required = models.BooleanField(default=False)
+    shown_if = models.ForeignKey(
+        "Choice",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dependent_questions",
+        verbose_name="show only if this answer was chosen",
+        help_text="An answer to an earlier single- or multiple-choice question of this "
+        "questionnaire. Leave empty to always show the question.",
+    )
+    retired = models.BooleanField(
+        default=False,
+        help_text="Retired questions are no longer asked; their answers stay in the export.",
+    )
+
+    class Meta:
+        ordering = ["questionnaire", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def has_choices(self) -> bool:
+        return self.kind in QuestionKind.with_choices()
+
+    def has_answers(self) -> bool:
+        return self.pk is not None and self.answers.exists()
+
+    def clean(self) -> None:
+        errors = {}
+        if self.pk and self.kind and self.has_answers():
+            stored_kind = Question.objects.filter(pk=self.pk).values_list("kind", flat=True).get()
+            if stored_kind != self.kind:
+                errors["kind"] = (
+                    "Members have answered this question, so its kind cannot change. "
+                    "Retire it and add a new question instead."
+                )
+        if self.shown_if_id:
+            errors.update(self._condition_errors())
+        if errors:
+            raise ValidationError(errors)
+
+    def _condition_errors(self) -> dict[str, str]:
+        controller = self.shown_if.question
+        if controller.questionnaire_id != self.questionnaire_id:
+            return {"shown_if": "Pick an answer to a question of this same questionnaire."}
+        if not controller.has_choices:
+            return {"shown_if": "Pick an answer to a single- or multiple-choice question."}
+        if self.pk and controller.pk == self.pk:
+            return {"shown_if": "A question cannot depend on its own answer."}
+        if (controller.order, controller.pk or 0) >= (self.order, self.pk or float("inf")):
+            return {"shown_if": "The question it depends on must come earlier (lower order)."}
+        return {}
+
+
+class Choice(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
+    order = models.PositiveIntegerField(default=0)
+    label = models.CharField(max_length=300)
+    interest_group = models.ForeignKey(
+        InterestGroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="choices",
+        help_text="Members who pick this answer are placed in this interest group.",
+    )
+
+    class Meta:
+        ordering = ["question", "order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.question.text} → {self.label}"
+
+
+class Response(models.Model):
+    """One member's answers to one questionnaire; at most one per member and questionnaire."""
+
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.PROTECT, related_name="responses"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="crrg_responses"
+    )
+    consent_contact = models.BooleanField("coordinators may contact me", default=False)
+    consent_listed = models.BooleanField("list my name on the public member page", default=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    # Set when the member leaves the CRRG; answering again clears it.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["questionnaire", "user"], name="crrg_one_response_per_member"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user.full_name} — {self.questionnaire.title}"
+
+
+class Answer(models.Model):
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    # PROTECT: a question with answers cannot be deleted, only retired.
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    text = models.TextField(blank=True)
+    number = models.PositiveSmallIntegerField(null=True, blank=True)
+    boolean = models.BooleanField(null=True, blank=True)
+    choices = models.ManyToManyField(Choice, through="AnswerChoice", blank=True)
+
+    class Meta:
+        ordering = ["question__order", "question_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["response", "question"], name="crrg_one_answer"),
+            models.CheckConstraint(
+                condition=Q(number__isnull=True) | Q(number__gte=1, number__lte=5),
+                name="crrg_scale_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question.text}: {self.display()}"
+
+    def display(self) -> str:
+        """The answer as one line of text (used on pages and in exports)."""
+        kind = self.question.kind
+        if kind in QuestionKind.with_choices():
+            return "; ".join(c.label for c in self.choices.all())
+        if kind == QuestionKind.YES_NO:
+            return {True: "Yes", False: "No"}.get(self.boolean, "")
+        if kind == QuestionKind.SCALE:
+            return str(self.number) if self.number else ""
+        return self.text
+
+
+class AnswerChoice(models.Model):
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE)
+    # PROTECT: a chosen answer option is never silently dropped from responses.
+    choice = models.ForeignKey(Choice, on_delete=models.PROTECT, related_name="picks")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["answer", "choice"], name="crrg_one_pick_per_choice")
+        ]
+
+    def __str__(self) -> str:
+        return self.choice.label
+
+
+class GroupMessage(models.Model):
+    """A message coordinators sent to an interest group (the record; mail is in the outbox)."""
+
+    group = models.ForeignKey(InterestGroup, on_delete=models.CASCADE, related_name="messages")
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+    recipient_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return f"{self.group.name}: {self.subject}"

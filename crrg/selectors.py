@@ -1,0 +1,251 @@
+"""Reads for CRRG pages, each with a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from accounts.models import User
+from crrg.enums import QuestionKind
+from crrg.models import (
+    Answer,
+    AnswerChoice,
+    Choice,
+    InterestGroup,
+    InterestGroupMembership,
+    Question,
+    Questionnaire,
+    Response,
+)
+
+
+def _questions_qs() -> QuerySet[Question]:
+    return Question.objects.select_related("shown_if__question").prefetch_related(
+        Prefetch("choices", queryset=Choice.objects.select_related("interest_group"))
+    )
+
+
+def questionnaire_with_questions(**lookup) -> Questionnaire:
+    """The questionnaire and its questions (with choices), or 404."""
+    queryset = Questionnaire.objects.prefetch_related(Prefetch("questions", _questions_qs()))
+    return get_object_or_404(queryset, **lookup)
+
+
+def current_membership_questionnaire(*, with_questions: bool = False) -> Questionnaire | None:
+    """The questionnaire /crrg/join/ shows: the open membership one, else the latest one."""
+    queryset = Questionnaire.objects.membership()
+    if with_questions:
+        queryset = queryset.prefetch_related(Prefetch("questions", _questions_qs()))
+    return queryset.open().order_by("-opens_at").first() or queryset.order_by("-opens_at").first()
+
+
+def response_for(*, questionnaire: Questionnaire, user: User) -> Response | None:
+    """The member's own response with its answers and picked choices, if any."""
+    answers = Answer.objects.select_related("question").prefetch_related("choices")
+    return (
+        Response.objects.filter(questionnaire=questionnaire, user=user)
+        .prefetch_related(Prefetch("answers", answers))
+        .first()
+    )
+
+
+def consenting_contact() -> Exists:
+    """Whether the user (OuterRef "user") lets coordinators contact them, as a subquery.
+
+    Consent is given on a CRRG membership response they have not withdrawn.
+    """
+    return Exists(
+        Response.objects.filter(
+            user=OuterRef("user"),
+            questionnaire__grants_membership=True,
+            consent_contact=True,
+            withdrawn_at__isnull=True,
+        )
+    )
+
+
+def is_crrg_member(user: User) -> bool:
+    return Response.objects.filter(
+        user=user, questionnaire__grants_membership=True, withdrawn_at__isnull=True
+    ).exists()
+
+
+def public_groups() -> QuerySet[InterestGroup]:
+    return InterestGroup.objects.filter(active=True).prefetch_related("leads")
+
+
+def public_members() -> QuerySet[User]:
+    """Members who joined the CRRG and asked to be listed publicly (names and affiliations)."""
+    listed = Response.objects.filter(
+        user=OuterRef("pk"),
+        questionnaire__grants_membership=True,
+        consent_listed=True,
+        withdrawn_at__isnull=True,
+    )
+    return User.objects.filter(Exists(listed), is_active=True).only("full_name", "affiliation")
+
+
+def my_memberships(user: User) -> QuerySet[InterestGroupMembership]:
+    return InterestGroupMembership.objects.filter(user=user, left_at__isnull=True).select_related(
+        "group"
+    )
+
+
+def roster(group: InterestGroup) -> QuerySet[InterestGroupMembership]:
+    """Active members of `group`, each annotated `may_contact` (email shown only if True)."""
+    return (
+        InterestGroupMembership.objects.filter(group=group, left_at__isnull=True)
+        .select_related("user")
+        .annotate(may_contact=consenting_contact())
+        .order_by("user__full_name", "user_id")
+    )
+
+
+def contactable_members(group: InterestGroup) -> QuerySet[InterestGroupMembership]:
+    return roster(group).filter(may_contact=True, user__is_active=True)
+
+
+def coordinator_overview() -> tuple[QuerySet[Questionnaire], QuerySet[InterestGroup]]:
+    questionnaires = Questionnaire.objects.annotate(response_count=Count("responses"))
+    groups = InterestGroup.objects.annotate(
+        member_count=Count("memberships", filter=Q(memberships__left_at__isnull=True))
+    )
+    return questionnaires, groups
+
+
+def responses_in(questionnaire: Questionnaire, group: InterestGroup | None) -> QuerySet[Response]:
+    """The questionnaire's responses, limited to members of `group` when one is given."""
+    responses = Response.objects.filter(questionnaire=questionnaire)
+    if group is not None:
+        in_group = InterestGroupMembership.objects.filter(
+            group=group, user=OuterRef("user"), left_at__isnull=True
+        )
+        responses = responses.filter(Exists(in_group))
+    return responses
+
+
+@dataclass
+class Bar:
+    label: str
+    count: int
+
+
+@dataclass
+class QuestionSummary:
+    question: Question
+    bars: list[Bar] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(bar.count for bar in self.bars)
+
+
+def questionnaire_summary(
+    questionnaire: Questionnaire, group: InterestGroup | None
+) -> tuple[list[tuple[date, int]], list[QuestionSummary]]:
+    """Responses per day, and per question the counts per answer or the free texts.
+
+    Queries: one for the timeline, one for picked choices, one for yes/no and
+    scale answers, one for free texts (questions come prefetched).
+    """
+    responses = responses_in(questionnaire, group)
+    timeline = list(
+        responses.annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
+        .values_list("day")
+        .annotate(n=Count("id"))
+        .order_by("day")
+    )
+    answers = Answer.objects.filter(response__in=responses)
+    picks = dict(
+        AnswerChoice.objects.filter(answer__in=answers)
+        .values_list("choice")
+        .annotate(n=Count("id"))
+        .values_list("choice", "n")
+    )
+    scalars = {
+        (q, b, n): count
+        for q, b, n, count in answers.filter(
+            question__kind__in=[QuestionKind.YES_NO, QuestionKind.SCALE]
+        )
+        .values_list("question", "boolean", "number")
+        .annotate(c=Count("id"))
+        .values_list("question", "boolean", "number", "c")
+    }
+    texts: dict[int, list[str]] = {}
+    for question_id, text in (
+        answers.filter(question__kind__in=QuestionKind.free_text())
+        .exclude(text="")
+        .order_by("response__created_at")
+        .values_list("question", "text")
+    ):
+        texts.setdefault(question_id, []).append(text)
+    return timeline, [_summarise(q, picks, scalars, texts) for q in questionnaire.questions.all()]
+
+
+def _summarise(question, picks, scalars, texts) -> QuestionSummary:
+    summary = QuestionSummary(question)
+    if question.has_choices:
+        summary.bars = [Bar(c.label, picks.get(c.pk, 0)) for c in question.choices.all()]
+    elif question.kind == QuestionKind.YES_NO:
+        summary.bars = [
+            Bar(label, scalars.get((question.pk, value, None), 0))
+            for value, label in ((True, "Yes"), (False, "No"))
+        ]
+    elif question.kind == QuestionKind.SCALE:
+        summary.bars = [Bar(str(n), scalars.get((question.pk, None, n), 0)) for n in range(1, 6)]
+    else:
+        summary.texts = texts.get(question.pk, [])
+    return summary
+
+
+def export_rows(questionnaire: Questionnaire) -> tuple[list[str], list[list]]:
+    """Header and rows for the export: every question (retired ones too), one row per response.
+
+    Emails appear only where the member consented, on this response, to be contacted
+    (and has not left the CRRG since).
+    """
+    questions = list(questionnaire.questions.all())
+    answers = Answer.objects.select_related("question").prefetch_related("choices")
+    responses = (
+        Response.objects.filter(questionnaire=questionnaire)
+        .select_related("user")
+        .prefetch_related(Prefetch("answers", answers))
+        .order_by("created_at", "id")
+    )
+    header = [
+        "Name",
+        "Affiliation",
+        "Email (if consented)",
+        "Answered",
+        "Last changed",
+        "May contact",
+        "Listed publicly",
+        "Left CRRG",
+    ]
+    header += [f"{q.text} [retired]" if q.retired else q.text for q in questions]
+    rows = []
+    for response in responses:
+        by_question = {a.question_id: a.display() for a in response.answers.all()}
+        user = response.user
+        rows.append(
+            [
+                user.full_name,
+                user.affiliation,
+                user.email if response.consent_contact and not response.withdrawn_at else "",
+                response.created_at.isoformat(timespec="minutes"),
+                response.updated_at.isoformat(timespec="minutes"),
+                response.consent_contact,
+                response.consent_listed,
+                response.withdrawn_at.isoformat(timespec="minutes")
+                if response.withdrawn_at
+                else "",
+            ]
+            + [by_question.get(q.pk, "") for q in questions]
+        )
+    return header, rows

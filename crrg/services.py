@@ -1,0 +1,224 @@
+"""Every CRRG write: answering, joining and leaving groups, retiring questions, messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from crrg.enums import MembershipSource, QuestionKind
+from crrg.models import (
+    Answer,
+    Choice,
+    GroupMessage,
+    InterestGroup,
+    InterestGroupMembership,
+    Question,
+    Questionnaire,
+    Response,
+)
+from crrg.selectors import contactable_members
+from gds_portal.mail import send_template_mail
+
+LEAVE_SALT = "crrg.leave-group"
+# A link in a group message keeps working for a long while: people read old mail.
+LEAVE_LINK_MAX_AGE = 60 * 60 * 24 * 180
+
+
+class QuestionInUse(Exception):
+    """Raised when a question with answers would be deleted."""
+
+    message = "Members have answered this question, so it cannot be deleted. Retire it instead."
+
+
+class QuestionnaireClosed(Exception):
+    """Raised when answers arrive outside the questionnaire's opening times."""
+
+
+def response_submit(
+    *,
+    questionnaire: Questionnaire,
+    user: User,
+    answers: dict[Question, Any],
+    consent_contact: bool,
+    consent_listed: bool,
+) -> tuple[Response, bool]:
+    """Save the member's answers as their one response to `questionnaire`.
+
+    `answers` maps every asked (not retired) question to its cleaned value, or
+    None when it is unanswered or hidden by its condition.
+    Side effects: the Response row is created or locked and updated; Answer and
+    AnswerChoice rows are written or removed (answers to retired questions are
+    kept); the member is placed in, or taken out of, the interest groups their
+    picked choices map to. Returns (response, created). Raises QuestionnaireClosed
+    outside the opening times.
+    """
+    if not questionnaire.is_open():
+        raise QuestionnaireClosed("This questionnaire is not open for answers.")
+    with transaction.atomic():
+        # The unique constraint settles a race between two submissions; the row
+        # lock then makes the second one update the first one's answers in turn.
+        response, created = Response.objects.get_or_create(questionnaire=questionnaire, user=user)
+        response = Response.objects.select_for_update().get(pk=response.pk)
+        groups_before = _picked_groups(response)
+        existing = {a.question_id: a for a in response.answers.all()}
+        for question, value in answers.items():
+            _save_answer(response, question, value, existing.get(question.pk))
+        response.consent_contact = consent_contact
+        response.consent_listed = consent_listed and questionnaire.grants_membership
+        response.updated_at = response.created_at if created else timezone.now()
+        response.withdrawn_at = None
+        response.save()
+        _sync_groups(user, groups_before, _picked_groups(response))
+    return response, created
+
+
+def _save_answer(response: Response, question: Question, value, answer: Answer | None) -> None:
+    if value in (None, "", []):
+        if answer is not None:
+            answer.delete()
+        return
+    if answer is None:
+        answer = Answer(response=response, question=question)
+    answer.text, answer.number, answer.boolean = "", None, None
+    kind = question.kind
+    if kind == QuestionKind.YES_NO:
+        answer.boolean = value
+    elif kind == QuestionKind.SCALE:
+        answer.number = value
+    elif kind not in QuestionKind.with_choices():
+        answer.text = value
+    answer.save()
+    if kind in QuestionKind.with_choices():
+        answer.choices.set(value if isinstance(value, list | tuple) else [value])
+
+
+def _picked_groups(response: Response) -> set[int]:
+    return set(
+        Choice.objects.filter(
+            picks__answer__response=response, interest_group__isnull=False
+        ).values_list("interest_group", flat=True)
+    )
+
+
+def _sync_groups(user: User, before: set[int], after: set[int]) -> None:
+    """Place the member in newly picked groups; take them out of groups they un-picked.
+
+    A group the member left stays left until they pick it again; a coordinator's
+    manual placement is never undone by an answer.
+    """
+    now = timezone.now()
+    for group_id in after - before:
+        InterestGroupMembership.objects.update_or_create(
+            group_id=group_id,
+            user=user,
+            defaults={"left_at": None},
+            create_defaults={"source": MembershipSource.ANSWERS, "joined_at": now},
+        )
+    InterestGroupMembership.objects.filter(
+        user=user, group_id__in=before - after, source=MembershipSource.ANSWERS
+    ).delete()
+
+
+def crrg_leave(*, user: User) -> None:
+    """The member leaves the CRRG.
+
+    Side effects: their membership responses are marked withdrawn (so their
+    name leaves the public list and no group mail reaches them) and every
+    interest-group membership is marked left. Answers are kept for the summaries.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        Response.objects.filter(
+            user=user, questionnaire__grants_membership=True, withdrawn_at__isnull=True
+        ).update(withdrawn_at=now)
+        InterestGroupMembership.objects.filter(user=user, left_at__isnull=True).update(left_at=now)
+
+
+def interest_group_leave(*, user: User, group: InterestGroup) -> bool:
+    """Mark the member's membership of `group` as left. Returns whether they were in it."""
+    with transaction.atomic():
+        updated = InterestGroupMembership.objects.filter(
+            user=user, group=group, left_at__isnull=True
+        ).update(left_at=timezone.now())
+    return bool(updated)
+
+
+def interest_group_add(*, group: InterestGroup, user: User) -> InterestGroupMembership:
+    """A coordinator places a member in a group by hand (also re-adds one who left)."""
+    with transaction.atomic():
+        membership, _ = InterestGroupMembership.objects.update_or_create(
+            group=group,
+            user=user,
+            defaults={"left_at": None, "source": MembershipSource.COORDINATOR},
+        )
+    return membership
+
+
+def question_delete(*, question: Question) -> None:
+    """Delete a question nobody answered yet; raises QuestionInUse otherwise."""
+    with transaction.atomic():
+        Question.objects.select_for_update().filter(pk=question.pk).first()
+        if question.has_answers():
+            raise QuestionInUse(QuestionInUse.message)
+        question.delete()
+
+
+def question_retire(*, question: Question) -> None:
+    """Stop asking `question`; its answers stay in summaries and exports."""
+    Question.objects.filter(pk=question.pk).update(retired=True)
+    question.retired = True
+
+
+def leave_token(*, user: User, group: InterestGroup) -> str:
+    return signing.dumps({"u": user.pk, "g": group.pk}, salt=LEAVE_SALT, compress=True)
+
+
+def leave_token_read(token: str) -> tuple[User, InterestGroup] | None:
+    """The (member, group) a leave link was made for, or None if forged or expired."""
+    try:
+        data = signing.loads(token, salt=LEAVE_SALT, max_age=LEAVE_LINK_MAX_AGE)
+        return User.objects.get(pk=data["u"]), InterestGroup.objects.get(pk=data["g"])
+    except (
+        signing.BadSignature,
+        KeyError,
+        TypeError,
+        User.DoesNotExist,
+        InterestGroup.DoesNotExist,
+    ):
+        return None
+
+
+def group_message_send(*, group: InterestGroup, subject: str, body: str, by: User) -> GroupMessage:
+    """Send a message to the group's members who consented to be contacted.
+
+    Side effects: one GroupMessage row; one queued OutboundEmail per consenting
+    active member, each carrying that member's own signed link to leave the group.
+    """
+    with transaction.atomic():
+        recipients = [m.user for m in contactable_members(group)]
+        message = GroupMessage.objects.create(
+            group=group, subject=subject, body=body, sent_by=by, recipient_count=len(recipients)
+        )
+        for member in recipients:
+            leave_url = settings.SITE_URL + reverse(
+                "crrg:leave_link", kwargs={"token": leave_token(user=member, group=group)}
+            )
+            send_template_mail(
+                "crrg-group-message",
+                to=[member.email],
+                context={
+                    "group": group,
+                    "subject": subject,
+                    "body": body,
+                    "member": member,
+                    "leave_url": leave_url,
+                },
+                headers={"List-Unsubscribe": f"<{leave_url}>"},
+            )
+    return message

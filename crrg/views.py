@@ -1,0 +1,202 @@
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from crrg import selectors, services
+from crrg.charts import bar_chart
+from crrg.forms import GroupMessageForm, ResponseForm
+from crrg.models import CrrgPage, InterestGroup, Questionnaire
+from crrg.selectors import Bar
+from gds_portal.access import public
+from gds_portal.exports import csv_response, xlsx_response
+
+
+def _coordinator(view):
+    """Only CRRG coordinators (and superusers); everyone else gets 403."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.has_perm("crrg.coordinate"):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return login_required(never_cache(wrapped))
+
+
+@public
+@require_safe
+def home(request):
+    """The public CRRG page: what the group does, its interest groups, listed members."""
+    questionnaire = selectors.current_membership_questionnaire()
+    context = {
+        "page": CrrgPage.get_solo(),
+        "groups": selectors.public_groups(),
+        "members": selectors.public_members(),
+        "join_open": questionnaire is not None and questionnaire.is_open(),
+        "is_member": request.user.is_authenticated and selectors.is_crrg_member(request.user),
+    }
+    return render(request, "crrg/home.html", context)
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def join(request):
+    questionnaire = selectors.current_membership_questionnaire(with_questions=True)
+    if questionnaire is None:
+        raise Http404("No CRRG membership questionnaire yet.")
+    return _answer(request, questionnaire)
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def survey(request, slug: str):
+    questionnaire = selectors.questionnaire_with_questions(slug=slug)
+    if questionnaire.grants_membership:
+        return redirect("crrg:join")
+    return _answer(request, questionnaire)
+
+
+def _answer(request, questionnaire: Questionnaire):
+    """Show, fill in or change the member's one response to `questionnaire`."""
+    coordinator = request.user.has_perm("crrg.coordinate")
+    if not questionnaire.is_open() and questionnaire.opens_at > timezone.now() and not coordinator:
+        raise Http404("This questionnaire is not open yet.")
+    context = {
+        "questionnaire": questionnaire,
+        "is_open": questionnaire.is_open(),
+        "closed": questionnaire.closes_at is not None and questionnaire.closes_at <= timezone.now(),
+    }
+    if not request.user.has_perm("crrg.answer"):
+        return render(request, "crrg/answer.html", {**context, "unverified": True}, status=403)
+    response = selectors.response_for(questionnaire=questionnaire, user=request.user)
+    form = None
+    if context["is_open"]:
+        data = request.POST if request.method == "POST" else None
+        form = ResponseForm(data, questionnaire=questionnaire, response=response)
+        if form.is_valid():
+            services.response_submit(
+                questionnaire=questionnaire,
+                user=request.user,
+                answers=form.answers(),
+                consent_contact=form.cleaned_data["consent_contact"],
+                consent_listed=form.cleaned_data.get("consent_listed", False),
+            )
+            messages.success(request, "Thank you — your answers have been saved.")
+            return redirect(request.path)
+    elif request.method == "POST":
+        messages.error(request, "This questionnaire is closed; your answers were not changed.")
+    context.update(
+        form=form,
+        response=response,
+        answers=sorted(response.answers.all(), key=lambda a: (a.question.order, a.question_id))
+        if response
+        else [],
+    )
+    return render(request, "crrg/answer.html", context)
+
+
+@login_required
+@require_POST
+def leave(request):
+    services.crrg_leave(user=request.user)
+    messages.success(request, "You have left the CRRG. You can join again at any time.")
+    return redirect("accounts:my_gds")
+
+
+@login_required
+@require_POST
+def leave_group(request, slug: str):
+    group = get_object_or_404(InterestGroup, slug=slug)
+    if services.interest_group_leave(user=request.user, group=group):
+        messages.success(request, f"You have left the {group.name} interest group.")
+    return redirect("accounts:my_gds")
+
+
+@public
+@never_cache
+@require_http_methods(["GET", "POST"])
+def leave_link(request, token: str):
+    """The link at the foot of a group message: confirm, then leave (no sign-in needed)."""
+    found = services.leave_token_read(token)
+    if found is None:
+        return render(request, "crrg/leave_link.html", {"invalid": True}, status=400)
+    user, group = found
+    if request.method == "POST":
+        services.interest_group_leave(user=user, group=group)
+        return render(request, "crrg/leave_link.html", {"group": group, "done": True})
+    return render(request, "crrg/leave_link.html", {"group": group})
+
+
+@_coordinator
+@require_safe
+def coordinators(request):
+    questionnaires, groups = selectors.coordinator_overview()
+    return render(
+        request, "crrg/coordinators.html", {"questionnaires": questionnaires, "groups": groups}
+    )
+
+
+@_coordinator
+@require_safe
+def summary(request, slug: str):
+    """Per questionnaire: responses over time, counts per answer with charts, free texts."""
+    questionnaire = selectors.questionnaire_with_questions(slug=slug)
+    groups = list(InterestGroup.objects.all())
+    group = next((g for g in groups if g.slug == request.GET.get("group")), None)
+    timeline, questions = selectors.questionnaire_summary(questionnaire, group)
+    running, days = 0, []
+    for day, count in timeline:
+        running += count
+        days.append({"day": day, "count": count, "total": running})
+    context = {
+        "questionnaire": questionnaire,
+        "groups": groups,
+        "group": group,
+        "days": days,
+        "timeline_chart": bar_chart([Bar(d["day"].isoformat(), d["count"]) for d in days]),
+        "questions": [
+            (q, bar_chart(q.bars) if q.bars else None, f"chart-{q.question.pk}") for q in questions
+        ],
+        "response_count": running,
+    }
+    return render(request, "crrg/summary.html", context)
+
+
+@_coordinator
+@require_safe
+def export(request, slug: str, fmt: str):
+    questionnaire = selectors.questionnaire_with_questions(slug=slug)
+    header, rows = selectors.export_rows(questionnaire)
+    make = csv_response if fmt == "csv" else xlsx_response
+    return make(f"{questionnaire.slug}-responses", header, rows)
+
+
+@_coordinator
+@require_http_methods(["GET", "POST"])
+def roster(request, slug: str):
+    """An interest group's members (emails only for those who consented) and its messages."""
+    group = get_object_or_404(InterestGroup, slug=slug)
+    form = GroupMessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        sent = services.group_message_send(group=group, by=request.user, **form.cleaned_data)
+        messages.success(
+            request, f"Your message is on its way to {sent.recipient_count} consenting member(s)."
+        )
+        return redirect(reverse("crrg:roster", kwargs={"slug": group.slug}))
+    context = {
+        "group": group,
+        "members": selectors.roster(group),
+        "form": form,
+        "sent_messages": group.messages.select_related("sent_by")[:20],
+    }
+    return render(request, "crrg/roster.html", context)

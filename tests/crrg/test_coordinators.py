@@ -1,0 +1,216 @@
+"""Coordinators' pages: summaries, rosters, exports and group messages, and who reaches them."""
+
+import csv
+import io
+import re
+
+import pytest
+from openpyxl import load_workbook
+
+from crrg import services
+from crrg.forms import ResponseForm
+from crrg.models import GroupMessage, InterestGroupMembership
+from gds_portal.models import OutboundEmail
+
+pytestmark = pytest.mark.django_db
+
+SUMMARY = "/crrg/coordinators/questionnaires/crrg-join/"
+CSV = SUMMARY + "export.csv"
+XLSX = SUMMARY + "export.xlsx"
+ROSTER = "/crrg/coordinators/groups/modeling/"
+COORDINATOR_PAGES = ["/crrg/coordinators/", SUMMARY, CSV, XLSX, ROSTER]
+
+
+def join(crrg, user, *, contact: bool, listed: bool = False, **data):
+    data.setdefault("working", "no")
+    form = ResponseForm(crrg.data(**data), questionnaire=crrg.questionnaire, response=None)
+    assert form.is_valid(), form.errors
+    return services.response_submit(
+        questionnaire=crrg.questionnaire,
+        user=user,
+        answers=form.answers(),
+        consent_contact=contact,
+        consent_listed=listed,
+    )[0]
+
+
+@pytest.fixture
+def joined(crrg, personas):
+    """member consents to contact; other_member does not. Both are in Modeling."""
+    join(crrg, personas.member, contact=True, groups=[crrg.pick_modeling, crrg.pick_imaging])
+    join(
+        crrg,
+        personas.other_member,
+        contact=False,
+        groups=[crrg.pick_modeling],
+        url="https://example.org/otto-private-link",
+    )
+    return crrg
+
+
+@pytest.mark.parametrize("url", COORDINATOR_PAGES)
+def test_coordinator_pages_refuse_everyone_but_coordinators(joined, personas, client_for, url):
+    # Other committee roles and members have no business reading answers or rosters.
+    for user in [
+        personas.member,
+        personas.other_member,
+        personas.newsletter_editor,
+        personas.program_committee,
+        personas.webinar_committee,
+        personas.executive,
+    ]:
+        assert client_for(user).get(url).status_code == 403, user
+    assert client_for(None).get(url)["Location"].startswith("/accounts/login/")
+    assert client_for(personas.crrg_coordinator).get(url).status_code == 200
+    assert client_for(personas.staff).get(url).status_code == 200
+
+
+def test_roster_shows_emails_only_of_consenting_members(joined, personas, client_for):
+    page = client_for(personas.crrg_coordinator).get(ROSTER).content.decode()
+    assert personas.member.full_name in page and personas.other_member.full_name in page
+    assert personas.member.email in page
+    assert personas.other_member.email not in page
+
+
+def test_exports_show_emails_only_of_consenting_members(joined, personas, client_for):
+    client = client_for(personas.crrg_coordinator)
+    text = client.get(CSV).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert [r[:3] for r in rows[1:]] == [
+        [personas.member.full_name, personas.member.affiliation, personas.member.email],
+        [personas.other_member.full_name, personas.other_member.affiliation, ""],
+    ]
+    assert personas.other_member.email not in text
+    sheet = load_workbook(io.BytesIO(client.get(XLSX).content)).active
+    cells = [str(c.value) for row in sheet.iter_rows() for c in row]
+    assert personas.member.email in cells
+    assert personas.other_member.email not in cells
+
+
+def test_export_neutralises_formulas(crrg, personas, client_for):
+    join(
+        crrg,
+        personas.member,
+        contact=False,
+        working="yes",
+        details='=HYPERLINK("http://evil.example","x")',
+    )
+    text = client_for(personas.crrg_coordinator).get(CSV).content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text
+
+
+def test_message_goes_to_consenting_members_with_a_leave_link(
+    joined, personas, client_for, deliver_mail, django_capture_on_commit_callbacks
+):
+    client = client_for(personas.crrg_coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(ROSTER, {"subject": "Kick-off call", "body": "Meet on Friday."})
+    assert response.status_code == 302
+    message = GroupMessage.objects.get()
+    assert (message.subject, message.recipient_count, message.sent_by) == (
+        "Kick-off call",
+        1,
+        personas.crrg_coordinator,
+    )
+    rows = list(OutboundEmail.objects.all())
+    assert [row.to for row in rows] == [[personas.member.email]]
+    assert all(personas.other_member.email not in str(row.__dict__) for row in rows)
+    sent = deliver_mail()
+    assert [m.to for m in sent] == [[personas.member.email]]
+    assert "Meet on Friday." in sent[0].body
+    leave_path = re.search(r"https?://[^/\s]+(/crrg/leave-group/[^\s]+/)", sent[0].body).group(1)
+    anonymous = client_for(None)
+    assert "Leave Modeling?" in anonymous.get(leave_path).content.decode()
+    assert anonymous.post(leave_path).status_code == 200
+    assert (
+        InterestGroupMembership.objects.get(user=personas.member, group=joined.modeling).left_at
+        is not None
+    )
+    # Leaving one group leaves the others alone.
+    assert (
+        InterestGroupMembership.objects.get(user=personas.member, group=joined.imaging).left_at
+        is None
+    )
+
+
+def test_forged_leave_link_is_refused(joined, personas, client_for):
+    token = services.leave_token(user=personas.member, group=joined.modeling)
+    response = client_for(None).post(f"/crrg/leave-group/{token[:-2]}xx/")
+    assert response.status_code == 400
+    assert (
+        InterestGroupMembership.objects.get(user=personas.member, group=joined.modeling).left_at
+        is None
+    )
+
+
+def test_member_who_left_the_crrg_gets_no_group_message(joined, personas):
+    services.crrg_leave(user=personas.member)
+    message = services.group_message_send(
+        group=joined.modeling, subject="Hello", body="Hi", by=personas.crrg_coordinator
+    )
+    assert message.recipient_count == 0
+
+
+def test_summary_counts_answers_and_draws_charts(joined, personas, client_for):
+    response = client_for(personas.crrg_coordinator).get(SUMMARY)
+    page = response.content.decode()
+    summaries = {s.question.text: s for s, _chart, _id in response.context["questions"]}
+    bars = [(b.label, b.count) for b in summaries["Which interest groups?"].bars]
+    assert bars == [("Modeling", 2), ("Imaging", 1), ("Data analytics", 0)]
+    assert summaries["Link to your work"].texts == ["https://example.org/otto-private-link"]
+    assert page.count('<svg class="crrg-chart" role="img"') == 3  # timeline + two choice questions
+    assert "<caption>Answers to “Which interest groups?”</caption>" in page
+    assert response.context["response_count"] == 2
+
+
+def test_summary_filters_by_interest_group(joined, personas, client_for):
+    response = client_for(personas.crrg_coordinator).get(SUMMARY + "?group=imaging")
+    assert response.context["response_count"] == 1
+    summaries = {s.question.text: s for s, _c, _i in response.context["questions"]}
+    assert summaries["Link to your work"].texts == []
+
+
+def test_only_the_member_and_coordinators_see_a_response(joined, personas, client_for):
+    response = joined.questionnaire.responses.get(user=personas.other_member)
+    admin_url = f"/admin/crrg/response/{response.pk}/change/"
+    secret = "otto-private-link"
+    assert secret in client_for(personas.other_member).get("/crrg/join/").content.decode()
+    assert secret not in client_for(personas.member).get("/crrg/join/").content.decode()
+    assert secret in client_for(personas.crrg_coordinator).get(admin_url).content.decode()
+    for user in [
+        personas.newsletter_editor,
+        personas.program_committee,
+        personas.webinar_committee,
+        personas.executive,
+    ]:
+        assert client_for(user).get(admin_url).status_code == 403, user
+    assert client_for(personas.member).get(admin_url).status_code == 302  # to the admin login
+
+
+def test_response_admin_never_shows_member_emails(joined, personas, client_for):
+    client = client_for(personas.crrg_coordinator)
+    response = joined.questionnaire.responses.get(user=personas.other_member)
+    for url in [
+        "/admin/crrg/response/",
+        f"/admin/crrg/response/{response.pk}/change/",
+        "/admin/crrg/interestgroupmembership/",
+    ]:
+        page = client.get(url).content.decode()
+        assert personas.other_member.full_name in page
+        assert personas.other_member.email not in page
+
+
+def test_message_subject_and_text_are_not_html_escaped(
+    joined, personas, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.group_message_send(
+            group=joined.modeling,
+            subject="Q&A <Friday>",
+            body="Bring data & code",
+            by=personas.crrg_coordinator,
+        )
+    row = OutboundEmail.objects.get()
+    assert row.subject == "[CRRG Modeling] Q&A <Friday>"
+    assert "Bring data & code" in row.body_text
+    assert "Bring data &amp; code" in row.body_html

@@ -1,0 +1,167 @@
+"""Every CRRG page costs the same number of queries with 1 or 3 questions, responses, members."""
+
+import pytest
+
+from crrg.enums import QuestionKind
+from crrg.models import CrrgPage
+from tests.crrg.test_coordinators import join
+from tests.factories.accounts import UserFactory
+from tests.factories.community import PersonFactory
+from tests.factories.crrg import (
+    ChoiceFactory,
+    InterestGroupFactory,
+    QuestionFactory,
+    QuestionnaireFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+KINDS = [QuestionKind.MULTIPLE_CHOICE, QuestionKind.LONG_TEXT, QuestionKind.YES_NO]
+
+
+def _questionnaire(n: int):
+    """A membership questionnaire with n questions; choice questions get choices and groups."""
+    questionnaire = QuestionnaireFactory(slug="q", grants_membership=True)
+    first = None
+    for i in range(n):
+        question = QuestionFactory(
+            questionnaire=questionnaire, order=i, kind=KINDS[i], shown_if=first
+        )
+        if question.has_choices:
+            for _ in range(n):
+                ChoiceFactory(question=question, interest_group=InterestGroupFactory())
+            first = question.choices.first()
+    return questionnaire
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_questionnaire_form_query_count(n, personas, client_for, django_assert_num_queries):
+    questionnaire = _questionnaire(n)
+    client = client_for(personas.member)
+    client.get("/crrg/join/")  # warm the session
+    # session, user, questionnaire, questions, choices, the user's groups and permissions
+    # (3, for the coordinator's preview rule), verified email, response
+    with django_assert_num_queries(10):
+        assert client.get("/crrg/join/").status_code == 200
+    assert len(questionnaire.questions.all()) == n
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_questionnaire_form_with_answers_query_count(
+    n, personas, client_for, django_assert_num_queries
+):
+    questionnaire = _questionnaire(n)
+    questions = list(questionnaire.questions.all())
+    values = [list(questions[0].choices.all()), "Typed", True][:n]
+    from crrg import services
+
+    services.response_submit(
+        questionnaire=questionnaire,
+        user=personas.member,
+        answers=dict(zip(questions, values, strict=True)),
+        consent_contact=True,
+        consent_listed=False,
+    )
+    client = client_for(personas.member)
+    client.get("/crrg/join/")  # warm the site-configuration cache
+    # ... plus the response's answers and their picked choices
+    with django_assert_num_queries(12):
+        response = client.get("/crrg/join/")
+    assert len(response.context["answers"]) == n
+
+
+def _responses(n: int):
+    """n questions and n responses answering all of them."""
+    from crrg import services
+
+    questionnaire = _questionnaire(n)
+    questions = list(questionnaire.questions.all())
+    values = [list(questions[0].choices.all()), "Some text", True][:n]
+    for _ in range(n):
+        services.response_submit(
+            questionnaire=questionnaire,
+            user=UserFactory(),
+            answers=dict(zip(questions, values, strict=True)),
+            consent_contact=True,
+            consent_listed=True,
+        )
+    return questionnaire
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_summary_query_count(n, personas, client_for, django_assert_num_queries):
+    _responses(n)
+    client = client_for(personas.crrg_coordinator)
+    client.get("/crrg/coordinators/questionnaires/q/")
+    # session, user, groups (permission), questionnaire, questions, choices, groups list,
+    # timeline, picks, yes/no and scale, free texts
+    with django_assert_num_queries(11):
+        response = client.get("/crrg/coordinators/questionnaires/q/?group=")
+    assert response.context["response_count"] == n
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_export_query_count(n, personas, client_for, django_assert_num_queries):
+    _responses(n)
+    client = client_for(personas.crrg_coordinator)
+    client.get("/crrg/coordinators/")  # warm the site-configuration cache
+    with django_assert_num_queries(9):
+        response = client.get("/crrg/coordinators/questionnaires/q/export.csv")
+    assert response.content.decode("utf-8-sig").count("\n") == n + 1
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_roster_query_count(n, crrg, personas, client_for, django_assert_num_queries):
+    for _ in range(n):
+        join(crrg, UserFactory(), contact=True, groups=[crrg.pick_modeling])
+    client = client_for(personas.crrg_coordinator)
+    client.get("/crrg/coordinators/")  # warm the site-configuration cache
+    # session, user, groups (permission), group, members, sent messages
+    with django_assert_num_queries(6):
+        response = client.get("/crrg/coordinators/groups/modeling/")
+    assert len(response.context["members"]) == n
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_public_page_query_count(n, crrg, client_for, django_assert_num_queries):
+    CrrgPage.get_solo()
+    for i in range(n):
+        group = InterestGroupFactory()
+        group.leads.add(PersonFactory())
+        join(crrg, UserFactory(), contact=False, listed=True, groups=[crrg.pick_imaging][: i % 2])
+    client = client_for(None)
+    client.get("/crrg/")  # warm the cached site configuration and CRRG page
+    # membership questionnaire, groups, their leads, listed members
+    # (the page and the site configuration come from the cache)
+    with django_assert_num_queries(4):
+        response = client.get("/crrg/")
+    assert len(response.context["members"]) == n
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_coordinators_overview_query_count(n, personas, client_for, django_assert_num_queries):
+    for i in range(n):
+        QuestionnaireFactory()
+        InterestGroupFactory(active=bool(i % 2))
+    client = client_for(personas.crrg_coordinator)
+    client.get("/crrg/coordinators/")  # warm the site-configuration cache
+    # session, user, groups (permission), questionnaires, groups
+    with django_assert_num_queries(5):
+        assert client.get("/crrg/coordinators/").status_code == 200
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_my_gds_section_query_count(n, crrg, personas, rf, django_assert_num_queries):
+    # Counted on the section alone: My GDS also renders the other apps' sections.
+    from django.template.loader import render_to_string
+
+    from crrg.sections import my_crrg
+
+    groups = [crrg.pick_modeling, crrg.pick_imaging, crrg.pick_analytics][:n]
+    join(crrg, personas.member, contact=True, groups=groups)
+    request = rf.get("/my/")
+    request.user = personas.member
+    # membership questionnaire, groups, CRRG membership
+    with django_assert_num_queries(3):
+        html = render_to_string("crrg/_my_gds.html", my_crrg(request))
+    assert html.count('btn btn-outline-secondary btn-sm">Leave') == n
