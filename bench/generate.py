@@ -431,6 +431,110 @@ class Generator:
         self.insert("author affiliations", links)
         self.out("  (reviews and committee data: added when the meetings committee side lands)")
 
+    def webinars(self, people: list, members: list) -> None:
+        self.out("  (webinars: not installed on this branch yet, skipped)")
+
+    def crrg(self, members: list) -> None:
+        Questionnaire = self.model("crrg.Questionnaire")
+        if Questionnaire is None:
+            self.out("  (crrg: no questionnaire model yet, skipped)")
+            return
+        Group, Question = self.model("crrg.InterestGroup"), self.model("crrg.Question")
+        Choice, Response = self.model("crrg.Choice"), self.model("crrg.Response")
+        Answer, Pick = self.model("crrg.Answer"), self.model("crrg.AnswerChoice")
+        Membership = self.model("crrg.InterestGroupMembership")
+        groups = self.insert(
+            "interest groups",
+            [
+                Group(
+                    name=topic.capitalize(),
+                    slug=f"bench-{topic.replace(' ', '-')}",
+                    description=self.text(3),
+                    order=i,
+                )
+                for i, topic in enumerate(TOPICS[:8])
+            ],
+        )
+        survey = self.insert(
+            "questionnaires",
+            [
+                Questionnaire(
+                    title="CRRG member survey (demo)",
+                    slug="bench-crrg-survey",
+                    introduction=self.text(2),
+                    opens_at=self.now - timedelta(days=400),
+                    grants_membership=True,
+                )
+            ],
+        )[0]
+        kinds = ["multiple_choice", "single_choice", "scale", "yes_no", "long_text"]
+        questions = self.insert(
+            "questions",
+            [
+                Question(
+                    questionnaire=survey,
+                    order=i,
+                    text=f"Question {i + 1}: {self.title()}?",
+                    kind=kind,
+                    required=i == 0,
+                )
+                for i, kind in enumerate(kinds)
+            ],
+        )
+        choices = self.insert(
+            "choices",
+            [
+                Choice(question=questions[0], order=i, label=g.name, interest_group=g)
+                for i, g in enumerate(groups)
+            ]
+            + [
+                Choice(question=questions[1], order=i, label=label)
+                for i, label in enumerate(["Student", "Postdoc", "Faculty", "Industry"])
+            ],
+        )
+        picks_by_group, memberships = {}, []
+        responders = self.random.sample(members, min(2000 * self.scale, len(members)))
+        responses = self.insert(
+            "questionnaire responses",
+            [
+                Response(
+                    questionnaire=survey,
+                    user=user,
+                    consent_contact=self.random.random() < 0.6,
+                    consent_listed=self.random.random() < 0.3,
+                    created_at=self.now - timedelta(days=self.random.randint(0, 400)),
+                )
+                for user in responders
+            ],
+        )
+        answers, chosen = [], []
+        for response in responses:
+            picked = self.random.sample(choices[: len(groups)], self.random.randint(1, 3))
+            chosen.append([*picked, self.random.choice(choices[len(groups):])])
+            answers += [
+                Answer(response=response, question=questions[0]),
+                Answer(response=response, question=questions[1]),
+                Answer(response=response, question=questions[2], number=self.random.randint(1, 5)),
+                Answer(
+                    response=response, question=questions[3], boolean=self.random.random() < 0.5
+                ),
+                Answer(response=response, question=questions[4], text=self.text(2)),
+            ]
+            for choice in picked:
+                picks_by_group.setdefault(choice.interest_group_id, set()).add(response.user_id)
+        answers = self.insert("answers", answers)
+        links = []
+        for index, picked in enumerate(chosen):
+            multiple, single = answers[5 * index], answers[5 * index + 1]
+            links += [Pick(answer=multiple, choice=c) for c in picked[:-1]]
+            links.append(Pick(answer=single, choice=picked[-1]))
+        self.insert("answer choices", links)
+        for group_id, user_ids in picks_by_group.items():
+            memberships += [
+                Membership(group_id=group_id, user_id=u, source="answers") for u in sorted(user_ids)
+            ]
+        self.insert("interest group memberships", memberships)
+
     def run(self) -> None:
         started = time.monotonic()
         with transaction.atomic():
@@ -438,6 +542,8 @@ class Generator:
             people = self.people(300 * self.scale)
             self.newsletters(people)
             self.meetings(people, members)
+            self.webinars(people, members)
+            self.crrg(members)
         from gds_portal.pagecache import invalidate
 
         invalidate()
