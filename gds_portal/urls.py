@@ -6,9 +6,15 @@ from django.urls import include, path
 from gds_portal import views
 from gds_portal.access import public
 from newsletters.sitemaps import ArticleSitemap, IssueSitemap
+from webinars.sitemaps import TopicSitemap, WebinarSitemap
 
 # Only what anonymous readers can see; each app adds its sections here.
-SITEMAPS = {"newsletter-issues": IssueSitemap, "newsletter-articles": ArticleSitemap}
+SITEMAPS = {
+    "newsletter-issues": IssueSitemap,
+    "newsletter-articles": ArticleSitemap,
+    "webinars": WebinarSitemap,
+    "webinar-topics": TopicSitemap,
+}
 
 admin.site.site_header = "GDS Portal administration"
 admin.site.site_title = "GDS Portal admin"

@@ -3,3 +3,27 @@ from django.apps import AppConfig
 
 class WebinarsConfig(AppConfig):
     name = "webinars"
+    verbose_name = "Webinars"
+
+    def ready(self):
+        from django.db.models.signals import post_save
+
+        from community.models import Person
+        from gds_portal.search import registry
+        from gds_portal.sections import Section, home_page, my_gds, person_page
+        from webinars import sections, signals
+        from webinars.models import Topic
+        from webinars.search import WebinarSearch
+
+        registry.register(WebinarSearch())
+        my_gds.register(
+            Section("My webinar nominations", "webinars/_my_gds.html", sections.my_nominations, 30)
+        )
+        person_page.register(
+            Section("Webinars", "webinars/_person_page.html", sections.person_webinars, 30)
+        )
+        home_page.register(
+            Section("Upcoming webinars", "webinars/_home_page.html", sections.home_upcoming, 30)
+        )
+        post_save.connect(signals.person_saved, sender=Person, dispatch_uid="webinars.person")
+        post_save.connect(signals.topic_saved, sender=Topic, dispatch_uid="webinars.topic")

@@ -1,2 +1,18 @@
+from django.urls import path
+
+from webinars import views
+
 app_name = "webinars"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.webinar_list, name="list"),
+    path("feed.ics", views.feed_ics, name="feed_ics"),
+    path("feed.atom", views.feed_atom, name="feed_atom"),
+    path("topics/<slug:slug>/", views.topic_detail, name="topic"),
+    path("nominate/", views.nominate_index, name="nominate"),
+    path("nominate/<str:kind>/<int:pk>/withdraw/", views.withdraw_nomination, name="withdraw"),
+    path("nominate/<str:kind>/<int:pk>/", views.my_nomination, name="my_nomination"),
+    path("nominate/<str:kind>/", views.nominate, name="nominate_form"),
+    path("committee/participation/", views.participation, name="participation"),
+    path("<slug:slug>/", views.webinar_detail, name="detail"),
+    path("<slug:slug>/calendar.ics", views.webinar_ics, name="ics"),
+]

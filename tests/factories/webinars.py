@@ -1,0 +1,95 @@
+from datetime import UTC, datetime, timedelta
+
+import factory
+
+from tests.factories.accounts import UserFactory
+from tests.factories.community import PersonFactory
+from webinars.enums import WebinarKind
+from webinars.models import (
+    HostVolunteer,
+    SpeakerNomination,
+    Topic,
+    TopicSuggestion,
+    Webinar,
+    WebinarSpeaker,
+)
+from webinars.services import webinar_reindex
+
+PAST = datetime(2020, 6, 18, 16, 0, tzinfo=UTC)
+FUTURE = datetime(2099, 3, 1, 17, 30, tzinfo=UTC)
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Topic {n}")
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+    description = "What the topic is about."
+
+
+class WebinarFactory(factory.django.DjangoModelFactory):
+    """A published talk held in 2020; pass start_at=FUTURE for an upcoming one."""
+
+    class Meta:
+        model = Webinar
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Webinar {n} on machine learning")
+    slug = factory.Sequence(lambda n: f"webinar-{n}")
+    kind = WebinarKind.TALK
+    start_at = PAST
+    duration = timedelta(minutes=60)
+    description = "A talk about *neural networks* for physics."
+    is_published = True
+    registrant_count = 10
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.topics.set(extracted)
+
+    @factory.post_generation
+    def speakers(self, create, extracted, **kwargs):
+        if create and extracted:
+            for order, person in enumerate(extracted):
+                WebinarSpeaker.objects.create(
+                    webinar=self, person=person, talk_title=self.title, order=order
+                )
+        if create:
+            webinar_reindex(webinar_ids=[self.pk])
+
+
+class SpeakerNominationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SpeakerNomination
+
+    nominator = factory.SubFactory(UserFactory)
+    nominee_name = factory.Sequence(lambda n: f"Nominee {n}")
+    affiliation = "Institute of Examples"
+    country = "DE"
+    email = factory.Sequence(lambda n: f"nominee{n}@example.org")
+    website = "https://example.org/nominee"
+    proposed_title = factory.Sequence(lambda n: f"Proposed talk {n}")
+    rationale = "Excellent work on data-driven physics."
+
+
+class TopicSuggestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TopicSuggestion
+
+    nominator = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Suggested topic {n}")
+    description = "Why the community needs it."
+
+
+class HostVolunteerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HostVolunteer
+
+    nominator = factory.SubFactory(UserFactory)
+    availability = "Weekday afternoons"
+
+
+__all__ = ["FUTURE", "PAST", "PersonFactory"]

@@ -1,0 +1,109 @@
+"""Access rows for webinars (see tests/security/access.py).
+
+A nomination, its internal notes and its voluntary answers are for the
+nominator (own page, never the notes) and the Webinar committee (admin) only;
+everyone else gets the same 404 as for a missing item. Drafts are for the
+committee. The participation page is the committee's.
+"""
+
+from tests.factories.webinars import (
+    FUTURE,
+    SpeakerNominationFactory,
+    TopicSuggestionFactory,
+    WebinarFactory,
+)
+from tests.security.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, REDIRECT, Row
+from webinars.enums import NominationStatus
+from webinars.models import SpeakerNomination, TopicSuggestion
+
+NOTE = "Committee-only remark about the nominee"
+NOMINEE = "Quietly Nominated Person"
+DRAFT = "Unannounced webinar draft"
+SUGGESTION = "Unpublished topic idea"
+
+
+def world(personas) -> dict:
+    nomination = SpeakerNominationFactory(
+        nominator=personas.member,
+        nominee_name=NOMINEE,
+        internal_notes=NOTE,
+        nominee_is_woman=True,
+        nominee_is_urm=True,
+        nominee_outside_us=True,
+        status=NominationStatus.INVITED,
+    )
+    suggestion = TopicSuggestionFactory(
+        nominator=personas.member, title=SUGGESTION, internal_notes=NOTE
+    )
+    draft = WebinarFactory(title=DRAFT, is_published=False, start_at=FUTURE)
+    return {"nomination": nomination, "suggestion": suggestion, "draft": draft,
+            "private": [NOTE, NOMINEE, DRAFT, SUGGESTION]}  # fmt: skip
+
+
+def nomination_state(world) -> tuple:
+    return SpeakerNomination.objects.values_list("status", "internal_notes").get(
+        pk=world["nomination"].pk
+    )
+
+
+def suggestion_count(world) -> int:
+    return TopicSuggestion.objects.count()
+
+
+OWN = "/webinars/nominate/speaker/{nomination.pk}/"
+OWN_TOPIC = "/webinars/nominate/topic/{suggestion.pk}/"
+ADMIN = "/admin/webinars/speakernomination/{nomination.pk}/change/"
+PARTICIPATION = "/webinars/committee/participation/"
+FLAG_WORDS = ("woman", "minority group", "outside the United States")
+OTHERS = ("other_member", "unverified", "newsletter_editor", "program_committee",
+          "crrg_coordinator", "executive")  # fmt: skip
+OTHER_ROLES = ("newsletter_editor", "program_committee", "crrg_coordinator", "executive")
+
+ROWS = [
+    # The nominator: own items with flags and public-safe status, never the notes.
+    Row("nominator reads own nomination", "member", "GET", OWN, OK, hidden=(NOTE, "Invited")),
+    Row("nominator reads own topic suggestion", "member", "GET", OWN_TOPIC, OK, hidden=(NOTE,)),
+    Row("nominator's My GDS", "member", "GET", "/my/", OK, hidden=(NOTE,)),
+    # Everybody else: the same 404 as for a missing item.
+    *[Row(f"{who} cannot read the nomination", who, "GET", OWN, NOT_FOUND) for who in OTHERS],
+    *[Row(f"{who} cannot read the suggestion", who, "GET", OWN_TOPIC, NOT_FOUND)
+      for who in OTHERS],
+    Row("webinar committee uses the admin, not the member page", "webinar_committee", "GET",
+        OWN, NOT_FOUND),
+    Row("anonymous nomination", None, "GET", OWN, LOGIN),
+    Row("other member cannot withdraw", "other_member", "POST",
+        "/webinars/nominate/speaker/{nomination.pk}/withdraw/", NOT_FOUND,
+        unchanged=nomination_state),
+    Row("other member's My GDS", "other_member", "GET", "/my/", OK,
+        hidden=(NOMINEE, SUGGESTION, NOTE)),
+    # Nominating needs a verified address.
+    Row("unverified member cannot suggest", "unverified", "POST", "/webinars/nominate/topic/",
+        REDIRECT, data={"title": "x", "description": "y"}, unchanged=suggestion_count),
+    Row("anonymous cannot suggest", None, "POST", "/webinars/nominate/topic/", LOGIN,
+        data={"title": "x", "description": "y"}, unchanged=suggestion_count),
+    # The committee's admin: notes and flags live here only.
+    Row("webinar committee reads the nomination", "webinar_committee", "GET", ADMIN, OK),
+    Row("webinar committee list shows no flags", "webinar_committee", "GET",
+        "/admin/webinars/speakernomination/", OK, hidden=FLAG_WORDS),
+    Row("member nomination admin", "member", "GET", ADMIN, LOGIN),
+    *[Row(f"{who} nomination admin", who, "GET", ADMIN, FORBIDDEN) for who in OTHER_ROLES],
+    Row("program committee cannot triage", "program_committee", "POST", ADMIN, FORBIDDEN,
+        data={"status": NominationStatus.ACCEPTED, "internal_notes": "pwned"},
+        unchanged=nomination_state),
+    # Aggregates only, for the committee only.
+    Row("webinar committee participation", "webinar_committee", "GET", PARTICIPATION, OK,
+        hidden=(NOMINEE,)),
+    *[Row(f"{who} participation", who, "GET", PARTICIPATION, FORBIDDEN)
+      for who in ("member", *OTHER_ROLES)],
+    Row("anonymous participation", None, "GET", PARTICIPATION, LOGIN),
+    # Drafts: a 404 for everyone but the committee.
+    *[Row(f"{who} draft webinar", who, "GET", "/webinars/{draft.slug}/", NOT_FOUND)
+      for who in (None, "member", *OTHER_ROLES)],
+    Row("webinar committee previews the draft", "webinar_committee", "GET",
+        "/webinars/{draft.slug}/", OK),
+    # Public pages, feeds and search carry no nominations, notes, flags or drafts.
+    *[Row(f"anonymous {url} shows nothing private", None, "GET", url, OK,
+          hidden=(NOMINEE, NOTE, DRAFT, SUGGESTION, *FLAG_WORDS))
+      for url in ("/webinars/", "/webinars/feed.ics", "/webinars/feed.atom", "/search/?q=Quietly",
+                  "/search/?q=webinar")],
+]  # fmt: skip

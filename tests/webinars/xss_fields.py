@@ -1,0 +1,67 @@
+"""XSS corpus fields of webinars (see tests/security/xss.py)."""
+
+from tests.factories.community import PersonFactory
+from tests.factories.webinars import TopicFactory, WebinarFactory
+from webinars.models import HostVolunteer, SpeakerNomination, TopicSuggestion, WebinarSpeaker
+from webinars.services import nomination_submit, webinar_reindex
+
+
+def seed(corpus) -> list[str]:
+    topic = TopicFactory(
+        name=corpus.text("topic name", 120), slug="xss-topic", description=corpus.markdown("topic")
+    )
+    speaker = PersonFactory(name=corpus.text("speaker name"))
+    host = PersonFactory(name=corpus.text("host name"))
+    webinar = WebinarFactory(
+        title=corpus.text("webinar title", 250),
+        description=corpus.markdown("webinar description"),
+        host=host,
+        topics=[topic],
+    )
+    WebinarSpeaker.objects.create(
+        webinar=webinar, person=speaker, talk_title=corpus.text("talk title", 250)
+    )
+    webinar_reindex(webinar_ids=[webinar.pk])
+    suggestion = nomination_submit(
+        nomination=TopicSuggestion(
+            title=corpus.text("suggested topic", 250),
+            description=corpus.text("suggestion description"),
+            why_now=corpus.text("why now"),
+            suggested_speakers=corpus.text("suggested speakers"),
+            internal_notes=corpus.text("suggestion notes"),
+        ),
+        by=corpus.user,
+    )
+    nomination = nomination_submit(
+        nomination=SpeakerNomination(
+            nominee_name=corpus.text("nominee name"),
+            affiliation=corpus.text("nominee affiliation", 250),
+            website="https://example.org/nominee",
+            proposed_title=corpus.text("proposed title", 250),
+            rationale=corpus.text("rationale"),
+            internal_notes=corpus.text("nomination notes"),
+        ),
+        by=corpus.user,
+        topics=[topic],
+    )
+    volunteer = nomination_submit(
+        nomination=HostVolunteer(
+            other_topics=corpus.text("host other topics"),
+            availability=corpus.text("host availability"),
+        ),
+        by=corpus.user,
+        topics=[topic],
+    )
+    return [
+        "/webinars/", webinar.get_absolute_url(), topic.get_absolute_url(),
+        speaker.get_absolute_url(), host.get_absolute_url(), "/search/?q=alert", "/",
+        "/my/", suggestion.get_absolute_url(), nomination.get_absolute_url(),
+        volunteer.get_absolute_url(),
+        "/admin/webinars/webinar/", f"/admin/webinars/webinar/{webinar.pk}/change/",
+        "/admin/webinars/topic/", f"/admin/webinars/topic/{topic.pk}/change/",
+        "/admin/webinars/topicsuggestion/",
+        f"/admin/webinars/topicsuggestion/{suggestion.pk}/change/",
+        "/admin/webinars/speakernomination/",
+        f"/admin/webinars/speakernomination/{nomination.pk}/change/",
+        "/admin/webinars/hostvolunteer/", f"/admin/webinars/hostvolunteer/{volunteer.pk}/change/",
+    ]  # fmt: skip

@@ -1,0 +1,302 @@
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.contenttypes.admin import GenericTabularInline
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import capfirst
+
+from gds_portal.exports import csv_response
+from webinars.enums import NominationStatus
+from webinars.forms import WebinarAdminForm
+from webinars.models import (
+    HostVolunteer,
+    SpeakerNomination,
+    StatusChange,
+    Topic,
+    TopicSuggestion,
+    Webinar,
+    WebinarSpeaker,
+)
+from webinars.services import nomination_set_status, webinar_create_from_nomination, webinar_reindex
+
+EXPORT_COLUMNS = [
+    "Nominee", "Affiliation", "Country", "Email", "Proposed title", "Status", "Assignee",
+    "Nominated on", "Webinar",
+]  # fmt: skip
+
+
+def _export_row(n: SpeakerNomination) -> list:
+    return [
+        n.nominee_name, n.affiliation, n.country.name, n.email, n.proposed_title,
+        n.get_status_display(), n.assignee.email if n.assignee else "",
+        n.created_at.date().isoformat(), n.webinar.title if n.webinar else "",
+    ]  # fmt: skip
+
+
+VOLUNTARY_FLAGS = ("nominee_is_woman", "nominee_is_urm", "nominee_outside_us")
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "webinar_count", "public_page"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_webinars=Count("webinars"))
+
+    @admin.display(description="webinars", ordering="n_webinars")
+    def webinar_count(self, obj):
+        return obj.n_webinars
+
+    @admin.display(description="page")
+    def public_page(self, obj):
+        return format_html('<a href="{}">View on site</a>', obj.get_absolute_url())
+
+
+class LabelledInlineFormSet(BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["aria-label"] = "Delete this speaker"
+
+
+# No autocomplete or filter_horizontal widgets here: their scripts set inline
+# styles, which the site's CSP refuses, and they fail axe. Plain controls do not.
+class WebinarSpeakerInline(admin.TabularInline):
+    """Tabular inlines name their inputs only in the column headers; label each input too."""
+
+    model = WebinarSpeaker
+    extra = 1
+    formset = LabelledInlineFormSet
+    fields = ["order", "person", "talk_title"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None:
+            formfield.widget.attrs.setdefault("aria-label", capfirst(db_field.verbose_name))
+        return formfield
+
+
+@admin.register(Webinar)
+class WebinarAdmin(admin.ModelAdmin):
+    form = WebinarAdminForm
+    inlines = [WebinarSpeakerInline]
+    list_display = [
+        "title", "start_at", "kind", "state_label", "is_published", "is_cancelled",
+        "registrant_count", "public_page",
+    ]  # fmt: skip
+    list_filter = ["is_published", "is_cancelled", "kind", "topics"]
+    list_select_related = ["host"]
+    search_fields = ["title", "slug", "speakers__name"]
+    date_hierarchy = "start_at"
+    ordering = ["-start_at"]
+    prepopulated_fields = {"slug": ["title"]}
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "start_at", "duration", "description"]}),
+        ("People and topics", {"fields": ["host", "topics"]}),
+        (
+            "Links and files",
+            {"fields": ["registration_url", "replay_url", "slides", "slides_url"]},
+        ),
+        ("Status", {"fields": ["registrant_count", "is_cancelled", "is_published"]}),
+    ]
+
+    @admin.display(description="state")
+    def state_label(self, obj):
+        return obj.get_state_display()
+
+    @admin.display(description="page")
+    def public_page(self, obj):
+        label = "View on site" if obj.is_published else "Preview draft"
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), label)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        webinar_reindex(webinar_ids=[form.instance.pk])
+
+
+class StatusChangeInline(GenericTabularInline):
+    model = StatusChange
+    extra = 0
+    can_delete = False
+    fields = ["at", "from_status", "to_status", "by", "note"]
+    readonly_fields = fields
+    verbose_name = "status change"
+    verbose_name_plural = "history"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
+
+
+def _status_action(status: NominationStatus):
+    def action(modeladmin, request, queryset):
+        for nomination in queryset:
+            nomination_set_status(nomination=nomination, status=status, by=request.user)
+        modeladmin.message_user(request, f"{queryset.count()} marked {status.label.lower()}.")
+
+    action.__name__ = f"mark_{status.value}"
+    action.short_description = f"Mark selected as {status.label.lower()}"
+    action.allowed_permissions = ("change",)
+    return action
+
+
+class NominationAdmin(admin.ModelAdmin):
+    """Triage shared by all three kinds: status (through the service), assignee, notes."""
+
+    inlines = [StatusChangeInline]
+    list_filter = ["status", "assignee"]
+    list_select_related = ["nominator", "assignee"]
+    readonly_fields = ["nominator", "created_at"]
+    view_on_site = False  # the nominator's own page is theirs alone
+    actions = [_status_action(status) for status in NominationStatus]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False  # nominations come from members' own forms
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("nominator", "assignee")
+
+    def save_model(self, request, obj, form, change):
+        wanted = obj.status
+        if change and "status" in form.changed_data:
+            obj.status = form.initial["status"]
+        obj.save()
+        if wanted != obj.status:
+            nomination_set_status(nomination=obj, status=wanted, by=request.user)
+
+    @admin.display(description="status", ordering="status")
+    def status_label(self, obj):
+        return obj.get_status_display()
+
+
+@admin.register(TopicSuggestion)
+class TopicSuggestionAdmin(NominationAdmin):
+    list_display = ["title", "nominator", "status_label", "assignee", "created_at"]
+    search_fields = ["title", "description", "suggested_speakers"]
+    fieldsets = [
+        (None, {"fields": ["title", "description", "why_now", "suggested_speakers"]}),
+        ("Triage", {"fields": ["status", "assignee", "internal_notes", "nominator", "created_at"]}),
+    ]
+
+
+@admin.register(HostVolunteer)
+class HostVolunteerAdmin(NominationAdmin):
+    list_display = ["nominator", "topic_list", "status_label", "assignee", "created_at"]
+    search_fields = ["nominator__full_name", "nominator__email", "other_topics", "availability"]
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
+    fieldsets = [
+        (None, {"fields": ["topics", "other_topics", "availability"]}),
+        ("Triage", {"fields": ["status", "assignee", "internal_notes", "nominator", "created_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("topics")
+
+    @admin.display(description="topics")
+    def topic_list(self, obj):
+        names = [topic.name for topic in obj.topics.all()]
+        return ", ".join(names) or obj.other_topics[:60]
+
+
+@admin.register(SpeakerNomination)
+class SpeakerNominationAdmin(NominationAdmin):
+    # The voluntary flags appear only on this change page: never as a column,
+    # filter, search field or URL lookup on the list (see lookup_allowed).
+    list_display = [
+        "nominee_name", "proposed_title", "status_label", "assignee", "webinar_link", "created_at",
+    ]  # fmt: skip
+    list_select_related = ["nominator", "assignee", "webinar"]
+    search_fields = ["nominee_name", "affiliation", "proposed_title", "email"]
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
+    readonly_fields = [*NominationAdmin.readonly_fields, "webinar_link"]
+    fieldsets = [
+        (
+            "Nominee",
+            {
+                "fields": [
+                    "nominee_name",
+                    "affiliation",
+                    "country",
+                    "email",
+                    "website",
+                    "orcid",
+                    "is_self_nomination",
+                ]
+            },
+        ),
+        ("Talk", {"fields": ["proposed_title", "topics", "rationale"]}),
+        (
+            "Voluntary answers (committee only; used only in aggregate)",
+            {"fields": list(VOLUNTARY_FLAGS)},
+        ),
+        (
+            "Triage",
+            {
+                "fields": [
+                    "status",
+                    "assignee",
+                    "internal_notes",
+                    "host_volunteer",
+                    "webinar_link",
+                    "nominator",
+                    "created_at",
+                ]
+            },
+        ),
+    ]
+    actions = [*NominationAdmin.actions, "create_webinar", "export_csv"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("webinar")
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if lookup.split("__")[0] in VOLUNTARY_FLAGS:
+            return False  # the admin answers 400: no list of who ticked which box
+        return super().lookup_allowed(lookup, value, request)
+
+    @admin.action(description="Export selected as CSV (without the voluntary answers)")
+    def export_csv(self, request, queryset):
+        # The voluntary answers are deliberately not among the columns.
+        rows = map(_export_row, queryset.select_related("assignee", "webinar"))
+        return csv_response("speaker-nominations", EXPORT_COLUMNS, rows)
+
+    @admin.display(description="webinar")
+    def webinar_link(self, obj):
+        if not obj.webinar_id:
+            return "—"
+        url = reverse("admin:webinars_webinar_change", args=[obj.webinar_id])
+        return format_html('<a href="{}">{}</a>', url, obj.webinar.title)
+
+    @admin.action(
+        description="Create a draft webinar from the selected accepted nomination",
+        permissions=["change"],
+    )
+    def create_webinar(self, request, queryset):
+        created = []
+        for nomination in queryset:
+            try:
+                webinar = webinar_create_from_nomination(nomination=nomination, by=request.user)
+                created.append(webinar)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{nomination.nominee_name}: {error.messages[0]}", messages.ERROR
+                )
+        if created:
+            self.message_user(
+                request,
+                f"Created {len(created)} draft webinar(s); set the date and publish when ready.",
+                messages.SUCCESS,
+            )
+        if len(created) == 1:
+            return redirect("admin:webinars_webinar_change", created[0].pk)
+        return None

@@ -1,0 +1,222 @@
+"""Demo webinars and nominations on the themes the seed newsletter names.
+
+Every person, title, text and link here is invented for local runs and
+labelled as demo data; replay links are placeholders. Dates are relative to
+today so that some webinars are upcoming and some already held.
+"""
+
+from datetime import UTC, datetime, time, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from accounts.models import User
+from community.models import Person
+from community.services import person_save
+from webinars.enums import NominationStatus, WebinarKind
+from webinars.models import (
+    HostVolunteer,
+    SpeakerNomination,
+    StatusChange,
+    Topic,
+    TopicSuggestion,
+    Webinar,
+    WebinarSpeaker,
+)
+from webinars.services import webinar_reindex
+
+DEMO_NOTE = "\n\n*Demo data: this webinar, its speakers and links are invented for the demo site.*"
+
+TOPICS = [
+    ("deep-learning", "Deep learning",
+     "Neural networks for physics data, from first steps to practice."),
+    ("autonomous-experimentation", "Autonomous experimentation",
+     "Closing the loop between models, instruments and decisions (APS sorting category 23.08.00)."),
+    ("data-science-education", "Data science education",
+     "Teaching physicists to work with data (APS sorting category 23.07.00)."),
+    ("diversity-equity-inclusion", "Diversity, equity and inclusion",
+     "How the community can become broader, and how data can show where it is not."),
+]  # fmt: skip
+
+PEOPLE = [
+    ("demo-ana-okafor", "Ana Okafor (demo)", "Demo Institute of Technology"),
+    ("demo-lukas-brandt", "Lukas Brandt (demo)", "Demo National Laboratory"),
+    ("demo-mei-tanaka", "Mei Tanaka (demo)", "Demo University"),
+    ("demo-rafael-souza", "Rafael Souza (demo)", "Demo State University"),
+    ("demo-priya-raman", "Priya Raman (demo)", "Demo College"),
+]
+
+# slug, title, kind, days from today, minutes, topics, speakers, host, replay, cancelled, published
+WEBINARS = [
+    ("demo-deep-learning-tutorial", "Hands-on tutorial: your first neural network on detector data",
+     WebinarKind.TUTORIAL, -150, 120, ["deep-learning"], ["demo-ana-okafor", "demo-lukas-brandt"],
+     "demo-priya-raman", "https://www.youtube.com/watch?v=DemoReplay1", False, True, 412),
+    ("demo-autonomous-experimentation-tutorial",
+     "Hands-on tutorial: letting Bayesian optimisation run the experiment",
+     WebinarKind.TUTORIAL, -90, 90, ["autonomous-experimentation"], ["demo-mei-tanaka"],
+     "demo-priya-raman", "https://vimeo.com/100000001", False, True, 268),
+    ("demo-data-science-education-tools", "Tools for teaching data science to physics students",
+     WebinarKind.TALK, -35, 60, ["data-science-education"], ["demo-rafael-souza"],
+     "demo-ana-okafor", "https://www.youtube.com/watch?v=DemoReplay2", False, True, 187),
+    ("demo-ml-curriculum-panel", "Panel: where machine learning belongs in the physics curriculum",
+     WebinarKind.PANEL, -12, 60, ["data-science-education", "deep-learning"],
+     ["demo-lukas-brandt", "demo-rafael-souza"], "demo-mei-tanaka", "", True, True, 0),
+    ("demo-dei-discussion",
+     "Data science for diversity, equity and inclusion: what the numbers can and cannot tell us",
+     WebinarKind.DISCUSSION, 16, 75, ["diversity-equity-inclusion"],
+     ["demo-priya-raman", "demo-ana-okafor"], "demo-rafael-souza", "", False, True, 0),
+    ("demo-closed-loop-materials", "Closed-loop materials discovery in practice",
+     WebinarKind.TALK, 45, 60, ["autonomous-experimentation"], ["demo-lukas-brandt"],
+     "demo-mei-tanaka", "", False, True, 0),
+    ("demo-draft-uncertainty", "Uncertainty quantification for physics-informed networks (draft)",
+     WebinarKind.TALK, 80, 60, ["deep-learning"], ["demo-mei-tanaka"], "", "", False, False, 0),
+]  # fmt: skip
+
+DESCRIPTIONS = {
+    WebinarKind.TUTORIAL: (
+        "A live, hands-on session: bring a laptop with Python, follow along in a shared "
+        "notebook and leave with working code you can adapt to your own data."
+    ),
+    WebinarKind.TALK: ("A talk followed by questions from the audience, moderated by the host."),
+    WebinarKind.PANEL: "Short statements from each panellist, then an open discussion.",
+    WebinarKind.DISCUSSION: (
+        "An open conversation with the audience: how data science can reveal where our "
+        "community is not yet diverse, equitable and inclusive — and what to do about it."
+    ),
+}
+
+
+def _start(days: int) -> datetime:
+    day = (timezone.now() + timedelta(days=days)).date()
+    return datetime.combine(day, time(16, 0), tzinfo=UTC)
+
+
+def _topics() -> dict[str, Topic]:
+    topics = {}
+    for slug, name, description in TOPICS:
+        topics[slug], _ = Topic.objects.update_or_create(
+            slug=slug, defaults={"name": name, "description": description + " *(demo data)*"}
+        )
+    return topics
+
+
+def _people() -> dict[str, Person]:
+    people = {}
+    for slug, name, affiliation in PEOPLE:
+        person = Person.objects.filter(slug=slug).first() or Person(slug=slug)
+        person.name, person.affiliation = name, f"{affiliation} (demo data)"
+        person.bio = "An invented speaker for the demo site (demo data)."
+        people[slug] = person_save(person=person)
+    return people
+
+
+def _webinars(topics, people) -> None:
+    ids = []
+    for (slug, title, kind, days, minutes, topic_slugs, speakers, host, replay, cancelled,
+         published, registrants) in WEBINARS:  # fmt: skip
+        webinar, _ = Webinar.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "title": f"{title} (demo)",
+                "kind": kind,
+                "start_at": _start(days),
+                "duration": timedelta(minutes=minutes),
+                "description": DESCRIPTIONS[kind] + DEMO_NOTE,
+                "host": people.get(host),
+                "replay_url": replay,
+                "is_cancelled": cancelled,
+                "is_published": published,
+                "registrant_count": registrants,
+                "registration_url": "" if days < 0 else "https://example.org/register-demo",
+                "slides_url": "https://example.org/demo-slides.pdf" if replay else "",
+            },
+        )
+        webinar.topics.set([topics[t] for t in topic_slugs])
+        WebinarSpeaker.objects.filter(webinar=webinar).exclude(person__slug__in=speakers).delete()
+        for order, person_slug in enumerate(speakers):
+            WebinarSpeaker.objects.update_or_create(
+                webinar=webinar, person=people[person_slug], defaults={"order": order}
+            )
+        ids.append(webinar.pk)
+    webinar_reindex(webinar_ids=ids)
+
+
+# nominee, country, proposed title, status, woman, urm, outside US, days ago
+NOMINATIONS = [
+    ("Demo Nominee One", "DE", "Graph networks for particle tracking",
+     NominationStatus.ACCEPTED, True, False, True, 40),
+    ("Demo Nominee Two", "BR", "Learning phase diagrams from data",
+     NominationStatus.UNDER_REVIEW, True, True, True, 30),
+    ("Demo Nominee Three", "US", "Active learning at the beamline",
+     NominationStatus.NEW, True, True, False, 5),
+    ("Demo Nominee Four", "IN", "Teaching statistics with real detector data",
+     NominationStatus.INVITED, True, False, True, 20),
+    ("Demo Nominee Five", "NG", "Data science for solar physics",
+     NominationStatus.DECLINED, False, True, True, 60),
+    ("Demo Nominee Six", "JP", "Reproducible notebooks for physics courses",
+     NominationStatus.SCHEDULED, True, False, True, 70),
+]  # fmt: skip
+
+
+def _history(nomination, status: str, by: User) -> None:
+    ct = ContentType.objects.get_for_model(nomination)
+    StatusChange.objects.filter(content_type=ct, object_id=nomination.pk).delete()
+    StatusChange.objects.create(
+        nomination=nomination,
+        from_status="",
+        to_status=NominationStatus.NEW,
+        by=nomination.nominator,
+    )
+    if status != NominationStatus.NEW:
+        StatusChange.objects.create(
+            nomination=nomination, from_status=NominationStatus.NEW, to_status=status, by=by
+        )
+
+
+def _nominations(topics) -> None:
+    member = User.objects.get(email="member@demo.gds.example.org")
+    committee = User.objects.get(email="webinars@demo.gds.example.org")
+    for name, country, title, status, woman, urm, outside, days in NOMINATIONS:
+        nomination, _ = SpeakerNomination.objects.update_or_create(
+            nominator=member,
+            nominee_name=name,
+            defaults={
+                "affiliation": "Demo Research Centre (demo data)",
+                "country": country,
+                "website": "https://example.org/demo-nominee",
+                "proposed_title": f"{title} (demo)",
+                "rationale": "An invented nomination for the demo site (demo data).",
+                "status": status,
+                "assignee": committee if status != NominationStatus.NEW else None,
+                "internal_notes": "Committee-only note (demo data).",
+                "nominee_is_woman": woman,
+                "nominee_is_urm": urm,
+                "nominee_outside_us": outside,
+                "created_at": timezone.now() - timedelta(days=days),
+            },
+        )
+        _history(nomination, status, committee)
+    suggestion, _ = TopicSuggestion.objects.update_or_create(
+        nominator=member,
+        title="Machine learning for gravitational-wave data (demo)",
+        defaults={
+            "description": "An introduction for newcomers, with a worked example (demo data).",
+            "why_now": "Public data releases make this a good moment (demo data).",
+            "status": NominationStatus.UNDER_REVIEW,
+        },
+    )
+    _history(suggestion, NominationStatus.UNDER_REVIEW, committee)
+    volunteer, _ = HostVolunteer.objects.update_or_create(
+        nominator=committee,
+        defaults={"availability": "Weekday afternoons, UTC (demo data).", "status": "accepted"},
+    )
+    volunteer.topics.set([topics["deep-learning"], topics["data-science-education"]])
+    _history(volunteer, NominationStatus.ACCEPTED, committee)
+
+
+def load(stdout) -> None:
+    topics = _topics()
+    people = _people()
+    _webinars(topics, people)
+    _nominations(topics)
+    stdout.write(f"Webinars: {len(WEBINARS)} demo webinars, {len(NOMINATIONS) + 2} nominations.")

@@ -1,0 +1,63 @@
+from django.db import models
+
+
+class WebinarKind(models.TextChoices):
+    TALK = "talk", "Talk"
+    TUTORIAL = "tutorial", "Hands-on tutorial"
+    PANEL = "panel", "Panel"
+    DISCUSSION = "discussion", "Discussion"
+
+
+class WebinarState(models.TextChoices):
+    """Derived from the data (start, duration, cancelled flag), never stored."""
+
+    UPCOMING = "upcoming", "Upcoming"
+    HELD = "held", "Held"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class NominationStatus(models.TextChoices):
+    NEW = "new", "New"
+    UNDER_REVIEW = "under_review", "Under review"
+    INVITED = "invited", "Invited"
+    ACCEPTED = "accepted", "Accepted"
+    SCHEDULED = "scheduled", "Scheduled"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+# What the nominator sees. "Invited" stays "Under review" for them: whether the
+# committee has written to a nominee is between the committee and the nominee.
+PUBLIC_STATUS = {
+    NominationStatus.NEW: "Received",
+    NominationStatus.UNDER_REVIEW: "Under review",
+    NominationStatus.INVITED: "Under review",
+    NominationStatus.ACCEPTED: "Accepted",
+    NominationStatus.SCHEDULED: "Scheduled",
+    NominationStatus.DECLINED: "Not taken forward",
+    NominationStatus.WITHDRAWN: "Withdrawn",
+}
+
+# Statuses in which a nomination is still open (the nominator may withdraw it).
+OPEN_STATUSES = {
+    NominationStatus.NEW,
+    NominationStatus.UNDER_REVIEW,
+    NominationStatus.INVITED,
+    NominationStatus.ACCEPTED,
+}
+
+
+class NominationKind(models.TextChoices):
+    TOPIC = "topic", "Topic suggestion"
+    SPEAKER = "speaker", "Speaker nomination"
+    HOST = "host", "Offer to host"
+
+
+class Region(models.TextChoices):
+    AFRICA = "africa", "Africa"
+    NORTHERN_AMERICA = "northern_america", "Northern America"
+    LATIN_AMERICA = "latin_america", "Latin America and the Caribbean"
+    ASIA = "asia", "Asia"
+    EUROPE = "europe", "Europe"
+    OCEANIA = "oceania", "Oceania"
+    UNKNOWN = "unknown", "Not given"

@@ -1,0 +1,233 @@
+from datetime import timedelta
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Fieldset, Layout, Submit
+from django import forms
+from django.contrib.admin.widgets import AdminSplitDateTime
+
+from gds_portal.uploads import clean_pdf
+from gds_portal.validators import normalize_orcid
+from webinars.enums import WebinarKind
+from webinars.models import HostVolunteer, SpeakerNomination, Topic, TopicSuggestion, Webinar
+from webinars.selectors import ArchiveFilters
+
+WEB_ADDRESS = "Enter a web address starting with https://."
+
+
+def _web_address_messages(form, *names: str) -> None:
+    # Django's generic "Enter a valid URL." does not say what is wrong with javascript: etc.
+    for name in names:
+        form.fields[name].error_messages["invalid"] = WEB_ADDRESS
+
+
+FLAGS_EXPLAINED = (
+    "<p class='small text-body-secondary' id='flags-help'>GDS especially encourages "
+    "nominations of women, members of under-represented minority groups and scientists "
+    "based outside the United States. Answering is entirely voluntary; leave a box "
+    "unticked if you do not know or prefer not to say. Only the Webinar committee sees "
+    "these answers, and it uses them only for yearly totals of how broad the speaker "
+    "slate is (counts under five are never shown). They never appear on public pages, "
+    "in feeds, search or mail.</p>"
+)
+
+
+class LabelledSplitDateTime(AdminSplitDateTime):
+    """The admin's date and time boxes carry no <label>; name them for screen readers."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.widgets[0].attrs["aria-label"] = "Start date (UTC)"
+        self.widgets[1].attrs["aria-label"] = "Start time (UTC)"
+
+
+class WebinarAdminForm(forms.ModelForm):
+    """The committee's webinar form: duration in minutes, slides checked as real PDFs."""
+
+    duration = forms.IntegerField(
+        label="Duration (minutes)",
+        help_text="The webinar ends this many minutes after it starts.",
+        error_messages={"required": "Give the duration in minutes."},
+    )
+
+    class Meta:
+        model = Webinar
+        fields = [
+            "title", "slug", "kind", "start_at", "duration", "description", "host", "topics",
+            "registration_url", "replay_url", "slides", "slides_url", "registrant_count",
+            "is_cancelled", "is_published",
+        ]  # fmt: skip
+        widgets = {"start_at": LabelledSplitDateTime, "topics": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _web_address_messages(self, "registration_url", "replay_url", "slides_url")
+        if isinstance(self.initial.get("duration"), timedelta):
+            self.initial["duration"] = int(self.initial["duration"].total_seconds() // 60)
+
+    def clean_duration(self) -> timedelta:
+        minutes = self.cleaned_data["duration"]
+        if minutes <= 0:
+            raise forms.ValidationError(
+                "The webinar must end after it starts: give a duration of at least one minute.",
+                code="not_positive",
+            )
+        return timedelta(minutes=minutes)
+
+    def clean_slides(self):
+        slides = self.cleaned_data.get("slides")
+        # Only a fresh upload needs checking; an existing file was checked when it came in.
+        if slides and hasattr(slides, "content_type"):
+            return clean_pdf(slides)
+        return slides
+
+
+class ArchiveFilterForm(forms.Form):
+    """The archive's filters; unknown values are ignored rather than failing the page."""
+
+    topic = forms.ChoiceField(required=False)
+    year = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
+    kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *WebinarKind.choices])
+    speaker = forms.ChoiceField(required=False)
+
+    def __init__(self, *args, options: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].choices = [("", "Any topic"), *options["topics"]]
+        self.fields["year"].choices = [("", "Any year")] + [(y, y) for y in options["years"]]
+        self.fields["speaker"].choices = [("", "Any speaker"), *options["speakers"]]
+
+    def filters(self) -> ArchiveFilters:
+        self.is_valid()  # an invalid field is simply left out of cleaned_data
+        data = self.cleaned_data
+        return ArchiveFilters(
+            topic=data.get("topic") or "",
+            year=data.get("year"),
+            kind=data.get("kind") or "",
+            speaker=data.get("speaker") or "",
+        )
+
+
+def _helper(submit_label: str) -> FormHelper:
+    helper = FormHelper()
+    helper.attrs = {"data-once": ""}
+    helper.add_input(Submit("submit", submit_label))
+    return helper
+
+
+class TopicSuggestionForm(forms.ModelForm):
+    class Meta:
+        model = TopicSuggestion
+        fields = ["title", "description", "why_now", "suggested_speakers"]
+        labels = {"title": "Topic", "why_now": "Why now?"}
+        help_texts = {
+            "description": "What should the webinar cover, and for whom?",
+            "why_now": "What makes this timely for the community?",
+            "suggested_speakers": "Names and affiliations, one per line (optional).",
+        }
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "why_now": forms.Textarea(attrs={"rows": 3}),
+            "suggested_speakers": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Send suggestion")
+
+
+class SpeakerNominationForm(forms.ModelForm):
+    topics = forms.ModelMultipleChoiceField(
+        Topic.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = SpeakerNomination
+        fields = [
+            "nominee_name", "affiliation", "country", "email", "website", "orcid",
+            "proposed_title", "topics", "rationale", "is_self_nomination",
+            "nominee_is_woman", "nominee_is_urm", "nominee_outside_us",
+        ]  # fmt: skip
+        labels = {
+            "nominee_name": "Nominee's name",
+            "email": "Nominee's email",
+            "website": "Nominee's website",
+            "proposed_title": "Proposed talk title",
+            "rationale": "Why this speaker?",
+            "is_self_nomination": "I am nominating myself",
+        }
+        help_texts = {
+            "email": "Used only by the committee to invite the speaker.",
+            "rationale": "Required: what the talk would bring to the GDS community.",
+            "website": "A website or an ORCID iD is needed so the committee can see their work.",
+        }
+        widgets = {"rationale": forms.Textarea(attrs={"rows": 5})}
+        error_messages = {
+            "rationale": {"required": "Tell the committee why this speaker should be invited."},
+            "nominee_name": {"required": "Give the nominee's name."},
+            "proposed_title": {"required": "Give a working title for the talk."},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Send nomination")
+        _web_address_messages(self, "website")
+        self.helper.layout = Layout(
+            Fieldset(
+                "The nominee",
+                "nominee_name",
+                "affiliation",
+                "country",
+                "email",
+                "website",
+                "orcid",
+                "is_self_nomination",
+            ),
+            Fieldset("The talk", "proposed_title", "topics", "rationale"),
+            Fieldset(
+                "Broadening participation (voluntary)",
+                HTML(FLAGS_EXPLAINED),
+                "nominee_is_woman",
+                "nominee_is_urm",
+                "nominee_outside_us",
+            ),
+        )
+
+    def clean_orcid(self) -> str:
+        return normalize_orcid(self.cleaned_data["orcid"]) if self.cleaned_data["orcid"] else ""
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("website") and not data.get("orcid") and "website" not in self.errors:
+            self.add_error("website", "Give the nominee's website or their ORCID iD.")
+        return data
+
+
+class HostVolunteerForm(forms.ModelForm):
+    topics = forms.ModelMultipleChoiceField(
+        Topic.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Topics I could host",
+    )
+
+    class Meta:
+        model = HostVolunteer
+        fields = ["topics", "other_topics", "availability"]
+        labels = {"other_topics": "Other topics I could host"}
+        help_texts = {
+            "availability": "e.g. weekday afternoons US Eastern time, from October",
+        }
+        widgets = {
+            "other_topics": forms.Textarea(attrs={"rows": 2}),
+            "availability": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {"availability": {"required": "Tell us when you could host."}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Volunteer to host")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("topics") and not data.get("other_topics"):
+            self.add_error("other_topics", "Pick a topic above or describe one here.")
+        return data

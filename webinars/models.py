@@ -1,0 +1,355 @@
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import DateTimeField, ExpressionWrapper, F, Q, Value
+from django.urls import reverse
+from django.utils import timezone
+from django_countries.fields import CountryField
+
+from accounts.enums import Role
+from community.models import Person
+from gds_portal.uploads import random_upload_name
+from gds_portal.validators import validate_orcid
+from webinars.enums import (
+    OPEN_STATUSES,
+    PUBLIC_STATUS,
+    NominationKind,
+    NominationStatus,
+    WebinarKind,
+    WebinarState,
+)
+from webinars.video import Video, parse_replay_url, validate_replay_url, validate_web_link
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=140, unique=True)
+    description = models.TextField(blank=True, help_text="Markdown; shown on the topic page.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("webinars:topic", kwargs={"slug": self.slug})
+
+
+def _ends_after(moment: datetime) -> Q:
+    # start + duration > moment  ⇔  start > moment - duration (an index on start helps).
+    return Q(
+        start_at__gt=ExpressionWrapper(Value(moment) - F("duration"), output_field=DateTimeField())
+    )
+
+
+class WebinarQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def upcoming(self, now: datetime | None = None):
+        """Not cancelled and not over yet (a webinar in progress is still upcoming)."""
+        return self.filter(_ends_after(now or timezone.now()), is_cancelled=False)
+
+    def held(self, now: datetime | None = None):
+        return self.exclude(_ends_after(now or timezone.now())).filter(is_cancelled=False)
+
+    def archived(self, now: datetime | None = None):
+        """Everything that is no longer upcoming: held or cancelled."""
+        return self.exclude(_ends_after(now or timezone.now()), is_cancelled=False)
+
+
+# Paths under /webinars/ that a webinar's slug would otherwise shadow.
+RESERVED_SLUGS = {"nominate", "committee", "topics"}
+
+
+class Webinar(models.Model):
+    title = models.CharField(max_length=250)
+    slug = models.SlugField(max_length=120, unique=True, help_text="Part of the web address.")
+    kind = models.CharField(max_length=20, choices=WebinarKind.choices, default=WebinarKind.TALK)
+    start_at = models.DateTimeField("starts at", db_index=True)
+    duration = models.DurationField(default=timedelta(hours=1))
+    description = models.TextField(blank=True, help_text="Markdown; maths with $…$ allowed.")
+    speakers = models.ManyToManyField(
+        Person, through="WebinarSpeaker", related_name="webinar_talks", blank=True
+    )
+    host = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hosted_webinars",
+        help_text="Host or moderator.",
+    )
+    topics = models.ManyToManyField(Topic, related_name="webinars", blank=True)
+    registration_url = models.URLField(
+        "registration link", max_length=500, blank=True, validators=[validate_web_link]
+    )
+    replay_url = models.URLField(
+        "replay",
+        max_length=500,
+        blank=True,
+        validators=[validate_replay_url],
+        help_text="A YouTube or Vimeo video address, once the webinar has taken place.",
+    )
+    slides = models.FileField(
+        upload_to=random_upload_name("webinar-slides"), blank=True, help_text="PDF."
+    )
+    slides_url = models.URLField(
+        "slides link", max_length=500, blank=True, validators=[validate_web_link]
+    )
+    registrant_count = models.PositiveIntegerField("registrants", default=0)
+    is_cancelled = models.BooleanField("cancelled", default=False)
+    is_published = models.BooleanField("published", default=False)
+    # Title, description, speakers, host and topics; kept by services.webinar_reindex.
+    search_vector = SearchVectorField(null=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = WebinarQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_at"]
+        indexes = [
+            models.Index(fields=["is_published", "-start_at"], name="webinar_published_start_idx"),
+            GinIndex(fields=["search_vector"], name="webinar_search_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration__gt=timedelta(0)), name="webinar_duration_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("webinars:detail", kwargs={"slug": self.slug})
+
+    @property
+    def end_at(self) -> datetime:
+        return self.start_at + self.duration
+
+    @property
+    def has_ended(self) -> bool:
+        return self.end_at <= timezone.now()
+
+    @property
+    def state(self) -> str:
+        if self.is_cancelled:
+            return WebinarState.CANCELLED
+        return WebinarState.HELD if self.has_ended else WebinarState.UPCOMING
+
+    def get_state_display(self) -> str:
+        return WebinarState(self.state).label
+
+    @property
+    def video(self) -> Video | None:
+        if not self.replay_url:
+            return None
+        try:
+            return parse_replay_url(self.replay_url)
+        except ValidationError:
+            return None
+
+    @property
+    def slides_link(self) -> str:
+        return self.slides.url if self.slides else self.slides_url
+
+    @property
+    def duration_minutes(self) -> int:
+        return int(self.duration.total_seconds() // 60)
+
+    def clean(self):
+        errors = {}
+        if self.slug in RESERVED_SLUGS:
+            errors["slug"] = f"“{self.slug}” is already a page of the site; choose another."
+        if self.duration is not None and self.duration <= timedelta(0):
+            errors["duration"] = "The webinar must end after it starts: give a positive duration."
+        if (
+            self.replay_url
+            and self.start_at
+            and self.duration
+            and self.start_at + self.duration > timezone.now()
+        ):
+            errors["replay_url"] = (
+                "This webinar has not happened yet; add the replay after it has taken place."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class WebinarSpeaker(models.Model):
+    webinar = models.ForeignKey(Webinar, on_delete=models.CASCADE, related_name="speaker_slots")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="webinar_slots")
+    talk_title = models.CharField(max_length=250, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["webinar", "person"], name="webinar_speaker_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.talk_title or self.webinar}"
+
+
+class StatusChange(models.Model):
+    """One status change of a nomination: who moved it, from what, to what, when."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    nomination = GenericForeignKey("content_type", "object_id")
+    from_status = models.CharField(max_length=20, choices=NominationStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=NominationStatus.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(max_length=500, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '—'} → {self.to_status}"
+
+
+def _committee_members():
+    return {"groups__name": Role.WEBINAR_COMMITTEE}
+
+
+class Nomination(models.Model):
+    """What every kind of nomination shares: who sent it, and the committee's triage."""
+
+    nominator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(
+        max_length=20, choices=NominationStatus.choices, default=NominationStatus.NEW
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to=_committee_members,
+        help_text="The committee member looking after this.",
+    )
+    internal_notes = models.TextField(
+        blank=True, help_text="For the committee only; never shown to the nominator."
+    )
+    status_changes = GenericRelation(StatusChange)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    @property
+    def public_status(self) -> str:
+        return PUBLIC_STATUS[NominationStatus(self.status)]
+
+    @property
+    def kind_label(self) -> str:
+        return NominationKind(self.kind_slug).label
+
+    @property
+    def can_withdraw(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class TopicSuggestion(Nomination):
+    title = models.CharField(max_length=250)
+    description = models.TextField()
+    why_now = models.TextField("why now", blank=True)
+    suggested_speakers = models.TextField(blank=True)
+
+    kind_slug = "topic"
+
+    class Meta(Nomination.Meta):
+        indexes = [models.Index(fields=["status", "-created_at"], name="topicsugg_status_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("webinars:my_nomination", kwargs={"kind": "topic", "pk": self.pk})
+
+
+class HostVolunteer(Nomination):
+    topics = models.ManyToManyField(Topic, related_name="host_volunteers", blank=True)
+    other_topics = models.TextField("other topics", blank=True)
+    availability = models.TextField()
+
+    kind_slug = "host"
+
+    class Meta(Nomination.Meta):
+        indexes = [models.Index(fields=["status", "-created_at"], name="hostvol_status_idx")]
+
+    def __str__(self) -> str:
+        return f"Host volunteer: {self.nominator}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("webinars:my_nomination", kwargs={"kind": "host", "pk": self.pk})
+
+
+class SpeakerNomination(Nomination):
+    nominee_name = models.CharField(max_length=200)
+    affiliation = models.CharField(max_length=250, blank=True)
+    country = CountryField(blank=True)
+    email = models.EmailField(blank=True)
+    website = models.URLField(max_length=500, blank=True, validators=[validate_web_link])
+    orcid = models.CharField("ORCID iD", max_length=19, blank=True, validators=[validate_orcid])
+    proposed_title = models.CharField(max_length=250)
+    rationale = models.TextField()
+    topics = models.ManyToManyField(Topic, related_name="speaker_nominations", blank=True)
+    is_self_nomination = models.BooleanField("self-nomination", default=False)
+    # Voluntary; aggregate use only (participation page). Shown nowhere but the
+    # nominator's own page and this nomination's admin page.
+    nominee_is_woman = models.BooleanField("the nominee is a woman", default=False)
+    nominee_is_urm = models.BooleanField(
+        "the nominee is a member of an under-represented minority group", default=False
+    )
+    nominee_outside_us = models.BooleanField(
+        "the nominee is based outside the United States", default=False
+    )
+    host_volunteer = models.ForeignKey(
+        HostVolunteer,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="matched_nominations",
+        help_text="Leave empty to match a volunteer by topic when the webinar is created.",
+    )
+    webinar = models.ForeignKey(
+        Webinar, null=True, blank=True, on_delete=models.SET_NULL, related_name="nominations"
+    )
+
+    kind_slug = "speaker"
+
+    class Meta(Nomination.Meta):
+        indexes = [models.Index(fields=["status", "-created_at"], name="speakernom_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.nominee_name}: {self.proposed_title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("webinars:my_nomination", kwargs={"kind": "speaker", "pk": self.pk})
+
+
+NOMINATION_MODELS = {
+    "topic": TopicSuggestion,
+    "speaker": SpeakerNomination,
+    "host": HostVolunteer,
+}

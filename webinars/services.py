@@ -1,0 +1,240 @@
+"""Every write in the webinars app that touches more than one row or has a side effect."""
+
+from datetime import UTC, datetime, time, timedelta
+
+from django.contrib.postgres.search import SearchVector
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q, TextField, Value
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accounts.enums import Role
+from accounts.models import User
+from community.models import Person
+from community.services import person_save
+from gds_portal.mail import send_template_mail
+from webinars.enums import OPEN_STATUSES, NominationStatus, WebinarKind
+from webinars.models import (
+    RESERVED_SLUGS,
+    HostVolunteer,
+    SpeakerNomination,
+    StatusChange,
+    Topic,
+    TopicSuggestion,
+    Webinar,
+    WebinarSpeaker,
+)
+
+
+def _text(value: str) -> Value:
+    return Value(value or "", output_field=TextField())
+
+
+def webinar_reindex(*, webinar_ids: list[int]) -> None:
+    """Rebuild the full-text document of the given webinars.
+
+    Side effects: updates `Webinar.search_vector` (title A; speakers, host and
+    topics B; description C). Called after every edit of a webinar, its
+    speakers or topics, and when a person's name or a topic's name changes.
+    """
+    webinars = Webinar.objects.filter(pk__in=webinar_ids).select_related("host")
+    webinars = webinars.prefetch_related("speaker_slots__person", "topics")
+    for webinar in webinars:
+        people = [slot.person.name for slot in webinar.speaker_slots.all()]
+        talks = [slot.talk_title for slot in webinar.speaker_slots.all()]
+        if webinar.host:
+            people.append(webinar.host.name)
+        topics = [topic.name for topic in webinar.topics.all()]
+        document = (
+            SearchVector(_text(webinar.title), weight="A", config="english")
+            + SearchVector(_text(" ".join(people + topics)), weight="B", config="english")
+            + SearchVector(
+                _text(" ".join([*talks, webinar.description])), weight="C", config="english"
+            )
+        )
+        Webinar.objects.filter(pk=webinar.pk).update(search_vector=document)
+
+
+def unique_webinar_slug(title: str) -> str:
+    base = slugify(title)[:100] or "webinar"
+    taken = set(Webinar.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, n = base, 2
+    taken |= RESERVED_SLUGS
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _committee_emails() -> list[str]:
+    users = User.objects.filter(groups__name=Role.WEBINAR_COMMITTEE, is_active=True)
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+@transaction.atomic
+def nomination_submit(
+    *, nomination, by: User, topics: list[Topic] | None = None
+) -> SpeakerNomination | HostVolunteer | TopicSuggestion:
+    """Record a member's new nomination (topic suggestion, speaker nomination or host offer).
+
+    Side effects: the nomination row (status new, nominator `by`), its topics,
+    a StatusChange row, an acknowledgement mail to the nominator and one
+    notification mail to the Webinar committee — neither mail carries the
+    voluntary flags.
+    """
+    nomination.nominator = by
+    nomination.status = NominationStatus.NEW
+    nomination.full_clean()
+    nomination.save()
+    if topics is not None and hasattr(nomination, "topics"):
+        nomination.topics.set(topics)
+    StatusChange.objects.create(
+        nomination=nomination, from_status="", to_status=NominationStatus.NEW, by=by
+    )
+    context = {
+        "kind": nomination.kind_label.lower(),
+        "summary": str(nomination),
+        "nominator": by,
+        "my_url": nomination.get_absolute_url(),
+        "admin_url": reverse(
+            f"admin:webinars_{nomination._meta.model_name}_change", args=[nomination.pk]
+        ),
+    }
+    send_template_mail("webinars_nomination_ack", to=[by.email], context=context)
+    committee = _committee_emails()
+    if committee:
+        send_template_mail("webinars_nomination_new", to=committee, context=context)
+    return nomination
+
+
+@transaction.atomic
+def nomination_set_status(*, nomination, status: str, by: User, note: str = "") -> None:
+    """Move a nomination to `status`; the only way its status ever changes.
+
+    Side effects: updates the nomination's status and writes one StatusChange
+    (from, to, by, note). A nominator may only withdraw their own open item;
+    the Webinar committee may set any status. Raises ValidationError otherwise.
+    """
+    status = NominationStatus(status)
+    current = type(nomination).objects.select_for_update().get(pk=nomination.pk)
+    if current.status == status:
+        return
+    is_committee = by.has_perm("webinars.triage")
+    withdrawing = (
+        status == NominationStatus.WITHDRAWN
+        and current.nominator_id == by.pk
+        and current.status in OPEN_STATUSES
+    )
+    if not (is_committee or withdrawing):
+        raise ValidationError("You cannot change the status of this nomination.")
+    type(nomination).objects.filter(pk=nomination.pk).update(
+        status=status, updated_at=timezone.now()
+    )
+    StatusChange.objects.create(
+        nomination=current, from_status=current.status, to_status=status, by=by, note=note[:500]
+    )
+    nomination.status = status
+
+
+def person_for_nominee(nomination: SpeakerNomination) -> Person:
+    """The existing Person with the nominee's email or ORCID iD, or a new one."""
+    match = Q(pk__in=[])
+    if nomination.email:
+        match |= Q(email__iexact=nomination.email)
+    if nomination.orcid:
+        match |= Q(orcid=nomination.orcid)
+    person = Person.objects.filter(match).order_by("pk").first()
+    if person:
+        return person
+    return person_save(
+        person=Person(
+            name=nomination.nominee_name,
+            affiliation=nomination.affiliation,
+            website=nomination.website,
+            orcid=nomination.orcid,
+            email=nomination.email,
+        )
+    )
+
+
+def person_for_member(user: User) -> Person:
+    """The Person linked to a member (or with their email or ORCID), created if needed."""
+    match = Q(user=user) | Q(email__iexact=user.email)
+    if user.orcid:
+        match |= Q(orcid=user.orcid)
+    person = Person.objects.filter(match).order_by("pk").first()
+    if person is None:
+        person = Person(
+            name=user.full_name or user.email.split("@")[0],
+            affiliation=user.affiliation,
+            orcid=user.orcid,
+            email=user.email,
+        )
+    if person.user_id is None and not Person.objects.filter(user=user).exists():
+        person.user = user
+    return person_save(person=person)
+
+
+def matched_host_volunteer(nomination: SpeakerNomination) -> HostVolunteer | None:
+    """The committee's chosen volunteer, else the longest-waiting accepted one on a shared topic."""
+    if nomination.host_volunteer_id:
+        return nomination.host_volunteer
+    topic_ids = list(nomination.topics.values_list("pk", flat=True))
+    if not topic_ids:
+        return None
+    return (
+        HostVolunteer.objects.filter(status=NominationStatus.ACCEPTED, topics__in=topic_ids)
+        .select_related("nominator")
+        .order_by("created_at", "pk")
+        .first()
+    )
+
+
+def _draft_start(now: datetime) -> datetime:
+    # A placeholder the committee will change: eight weeks out, 16:00 UTC.
+    day = (now + timedelta(weeks=8)).date()
+    return datetime.combine(day, time(16, 0), tzinfo=UTC)
+
+
+@transaction.atomic
+def webinar_create_from_nomination(*, nomination: SpeakerNomination, by: User) -> Webinar:
+    """Turn an accepted speaker nomination into an unpublished draft webinar.
+
+    Side effects: reuses or creates the nominee's Person (matched by email or
+    ORCID iD), reuses or creates the matched host volunteer's Person, writes
+    the draft Webinar (unpublished, start eight weeks out), its speaker slot
+    and topics, links the nomination to the webinar and to the volunteer, and
+    records a StatusChange note. Raises ValidationError unless the nomination
+    is accepted and has no webinar yet.
+    """
+    nomination = SpeakerNomination.objects.select_for_update().get(pk=nomination.pk)
+    if nomination.status != NominationStatus.ACCEPTED:
+        raise ValidationError("Only an accepted nomination can become a webinar.")
+    if nomination.webinar_id:
+        raise ValidationError("A webinar was already created from this nomination.")
+    volunteer = matched_host_volunteer(nomination)
+    webinar = Webinar.objects.create(
+        title=nomination.proposed_title,
+        slug=unique_webinar_slug(nomination.proposed_title),
+        kind=WebinarKind.TALK,
+        start_at=_draft_start(timezone.now()),
+        host=person_for_member(volunteer.nominator) if volunteer else None,
+        is_published=False,
+    )
+    webinar.topics.set(nomination.topics.all())
+    WebinarSpeaker.objects.create(
+        webinar=webinar, person=person_for_nominee(nomination), talk_title=webinar.title
+    )
+    nomination.webinar = webinar
+    nomination.host_volunteer = volunteer
+    nomination.save(update_fields=["webinar", "host_volunteer", "updated_at"])
+    StatusChange.objects.create(
+        nomination=nomination,
+        from_status=nomination.status,
+        to_status=nomination.status,
+        by=by,
+        note=f"Draft webinar created: {webinar.slug}",
+    )
+    webinar_reindex(webinar_ids=[webinar.pk])
+    return webinar

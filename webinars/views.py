@@ -1,0 +1,164 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
+
+from gds_portal.access import public
+from webinars import selectors
+from webinars.feeds import WebinarAtomFeed, calendar_bytes
+from webinars.forms import (
+    ArchiveFilterForm,
+    HostVolunteerForm,
+    SpeakerNominationForm,
+    TopicSuggestionForm,
+)
+from webinars.models import NOMINATION_MODELS
+from webinars.participation import SUPPRESS_BELOW, participation_by_year
+from webinars.services import nomination_set_status, nomination_submit
+
+CALENDAR_TYPE = "text/calendar; charset=utf-8"
+
+
+@public
+@require_safe
+def webinar_list(request):
+    form = ArchiveFilterForm(request.GET, options=selectors.filter_options())
+    filters = form.filters()
+    page = selectors.archive_page(filters, request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "filters": filters,
+        "upcoming": selectors.upcoming_webinars(filters) if page.number == 1 else [],
+        "page": page,
+        "query": query.urlencode(),
+        "numbers": selectors.series_numbers(),
+    }
+    return render(request, "webinars/list.html", context)
+
+
+def _webinar(request, slug: str):
+    preview = request.user.has_perm("webinars.preview_webinar")
+    return selectors.webinar_for_page(slug, preview=preview)
+
+
+@public
+@require_safe
+def webinar_detail(request, slug: str):
+    webinar = _webinar(request, slug)
+    response = render(request, "webinars/detail.html", {"webinar": webinar})
+    if not webinar.is_published:
+        response["Cache-Control"] = "private, no-store"  # a draft is never cached
+    return response
+
+
+@public
+@require_safe
+def webinar_ics(request, slug: str):
+    webinar = _webinar(request, slug)
+    if webinar.is_cancelled:
+        raise Http404("This webinar was cancelled.")
+    body = calendar_bytes([webinar], name=webinar.title)
+    response = HttpResponse(body, content_type=CALENDAR_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{webinar.slug}.ics"'
+    return response
+
+
+@public
+@require_safe
+def topic_detail(request, slug: str):
+    topic, webinars = selectors.topic_with_webinars(slug)
+    return render(request, "webinars/topic.html", {"topic": topic, "webinars": webinars})
+
+
+@public
+@require_safe
+def feed_ics(request):
+    body = calendar_bytes(selectors.feed_webinars(), name="GDS webinars")
+    return HttpResponse(body, content_type=CALENDAR_TYPE)
+
+
+feed_atom = public(WebinarAtomFeed())
+
+
+# --- Members: nominations ----------------------------------------------------
+
+NOMINATION_FORMS = {
+    "topic": (TopicSuggestionForm, "Suggest a webinar topic"),
+    "speaker": (SpeakerNominationForm, "Nominate a speaker"),
+    "host": (HostVolunteerForm, "Volunteer to host a webinar"),
+}
+
+
+@public
+@require_safe
+def nominate_index(request):
+    """Explains the three ways to take part; the forms themselves need a verified account."""
+    can_nominate = request.user.has_perm("webinars.nominate")
+    return render(request, "webinars/nominate_index.html", {"can_nominate": can_nominate})
+
+
+@login_required
+def nominate(request, kind: str):
+    if kind not in NOMINATION_FORMS:
+        raise Http404
+    if not request.user.has_perm("webinars.nominate"):
+        messages.warning(request, "Please verify your email address before nominating.")
+        return redirect("accounts:my_gds")
+    form_class, heading = NOMINATION_FORMS[kind]
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        nomination = form.save(commit=False)
+        topics = form.cleaned_data.get("topics")
+        nomination_submit(nomination=nomination, by=request.user, topics=topics)
+        messages.success(request, "Thank you. The Webinar committee has received it.")
+        return redirect(nomination.get_absolute_url())
+    return render(request, "webinars/nominate_form.html", {"form": form, "heading": heading})
+
+
+def _own_nomination(request, kind: str, pk: int):
+    model = NOMINATION_MODELS.get(kind)
+    nomination = model.objects.filter(pk=pk).first() if model else None
+    # Someone else's item answers exactly like a missing one.
+    if nomination is None or not request.user.has_perm("webinars.see_nomination", nomination):
+        raise Http404("No such nomination.")
+    return nomination
+
+
+@never_cache
+@login_required
+@require_safe
+def my_nomination(request, kind: str, pk: int):
+    nomination = _own_nomination(request, kind, pk)
+    context = {"nomination": nomination, "kind": kind}
+    return render(request, "webinars/my_nomination.html", context)
+
+
+@login_required
+@require_POST
+def withdraw_nomination(request, kind: str, pk: int):
+    nomination = _own_nomination(request, kind, pk)
+    try:
+        nomination_set_status(nomination=nomination, status="withdrawn", by=request.user)
+    except ValidationError:
+        messages.error(request, "This item can no longer be withdrawn.")
+    else:
+        messages.success(request, "Withdrawn. Thank you for letting the committee know.")
+    return redirect(nomination.get_absolute_url())
+
+
+# --- Committee ------------------------------------------------------------------
+
+
+@never_cache
+@login_required
+@require_safe
+def participation(request):
+    if not request.user.has_perm("webinars.view_participation"):
+        raise PermissionDenied
+    context = {"years": participation_by_year(), "suppress_below": SUPPRESS_BELOW}
+    return render(request, "webinars/participation.html", context)
