@@ -432,7 +432,101 @@ class Generator:
         self.out("  (reviews and committee data: added when the meetings committee side lands)")
 
     def webinars(self, people: list, members: list) -> None:
-        self.out("  (webinars: not installed on this branch yet, skipped)")
+        Webinar = self.model("webinars.Webinar")
+        if Webinar is None:
+            self.out("  (webinars: not installed yet, skipped)")
+            return
+        from webinars.services import webinar_reindex
+
+        Topic, Slot = self.model("webinars.Topic"), self.model("webinars.WebinarSpeaker")
+        topics = self.insert(
+            "webinar topics",
+            [
+                Topic(name=t.capitalize(), slug=t.replace(" ", "-"), description=self.text(2))
+                for t in TOPICS
+            ],
+        )
+        count = 300 * self.scale
+        webinars = []
+        for i in range(count):
+            # Every two weeks back from a few weeks ahead: the newest five are upcoming.
+            start = (self.now + timedelta(weeks=10 - 2 * i)).replace(hour=16, minute=0, second=0)
+            held = start < self.now
+            title = self.title()
+            webinars.append(
+                Webinar(
+                    title=title,
+                    slug=f"{title.lower().replace(' ', '-')[:100]}-{i}",
+                    kind=self.random.choice(["talk", "talk", "tutorial", "panel"]),
+                    start_at=start,
+                    description=self.paragraphs(2),
+                    host=self.random.choice(people),
+                    replay_url=f"https://www.youtube.com/watch?v=demo{i:07d}" if held else "",
+                    registrant_count=self.random.randint(20, 400),
+                    is_published=i % 20 != 7,
+                )
+            )
+        webinars = self.insert("webinars", webinars)
+        slots, links = [], []
+        through = Webinar.topics.through
+        for webinar in webinars:
+            for order, person in enumerate(self.random.sample(people, self.random.randint(1, 2))):
+                slots.append(
+                    Slot(webinar=webinar, person=person, order=order, talk_title=self.title())
+                )
+            for topic in self.random.sample(topics, self.random.randint(1, 3)):
+                links.append(through(webinar_id=webinar.pk, topic_id=topic.pk))
+        self.insert("webinar speakers", slots)
+        self.insert("webinar topics links", links)
+        started = time.monotonic()
+        ids = [w.pk for w in webinars]
+        for start in range(0, len(ids), 500):
+            webinar_reindex(webinar_ids=ids[start : start + 500])
+        self.out(f"  webinar search documents: {len(ids):,} in {time.monotonic() - started:.1f} s")
+        self.nominations(members, topics, webinars)
+
+    def nominations(self, members: list, topics: list, webinars: list) -> None:
+        Speaker = self.model("webinars.SpeakerNomination")
+        Suggestion = self.model("webinars.TopicSuggestion")
+        Host = self.model("webinars.HostVolunteer")
+        statuses = ["new", "new", "under_review", "invited", "accepted", "declined", "withdrawn"]
+        total = 1000 * self.scale
+        speakers, suggestions, hosts = [], [], []
+        for i in range(total):
+            common = {
+                "nominator": self.random.choice(members),
+                "status": self.random.choice(statuses),
+                "created_at": self.now - timedelta(days=self.random.randint(0, 1500)),
+            }
+            if i % 10 < 6:
+                speakers.append(
+                    Speaker(
+                        **common,
+                        nominee_name=self.name(),
+                        affiliation=self.random.choice(PLACES),
+                        email=f"nominee{i}@{EMAIL_DOMAIN}",
+                        proposed_title=self.title(),
+                        rationale=self.text(3),
+                        nominee_outside_us=self.random.random() < 0.4,
+                    )
+                )
+            elif i % 10 < 9:
+                suggestions.append(
+                    Suggestion(**common, title=self.title(), description=self.text(3))
+                )
+            else:
+                hosts.append(Host(**common, availability="Most Tuesday afternoons (demo data)."))
+        speakers = self.insert("speaker nominations", speakers)
+        self.insert("topic suggestions", suggestions)
+        self.insert("host volunteers", hosts)
+        through = Speaker.topics.through
+        self.insert(
+            "nomination topics",
+            [
+                through(speakernomination_id=n.pk, topic_id=self.random.choice(topics).pk)
+                for n in speakers
+            ],
+        )
 
     def crrg(self, members: list) -> None:
         Questionnaire = self.model("crrg.Questionnaire")
@@ -510,7 +604,7 @@ class Generator:
         answers, chosen = [], []
         for response in responses:
             picked = self.random.sample(choices[: len(groups)], self.random.randint(1, 3))
-            chosen.append([*picked, self.random.choice(choices[len(groups):])])
+            chosen.append([*picked, self.random.choice(choices[len(groups) :])])
             answers += [
                 Answer(response=response, question=questions[0]),
                 Answer(response=response, question=questions[1]),
