@@ -248,6 +248,14 @@ def member_sessions(count: int) -> list[str]:
     return keys
 
 
+# Three authors sharing two affiliations, as on a typical abstract.
+AFFILIATIONS = [
+    "University of Maryland",
+    "University of Maryland\nFlatiron Institute",
+    "Flatiron Institute",
+]
+
+
 def submission_form(csrf: str, category: str, n: int) -> bytes:
     fields = {
         "csrfmiddlewaretoken": csrf,
@@ -268,9 +276,7 @@ def submission_form(csrf: str, category: str, n: int) -> bytes:
         fields |= {
             f"authors-{i}-name": f"Bench Author {n}-{i}",
             f"authors-{i}-email": f"bench{n}-{i}@bench.gds.example.org",
-            f"authors-{i}-affiliations": "University of Maryland\nFlatiron Institute"[
-                : 22 + 18 * i
-            ],
+            f"authors-{i}-affiliations": AFFILIATIONS[i],
             f"authors-{i}-orcid": "",
         }
     fields["authors-0-is_presenting"] = "on"
