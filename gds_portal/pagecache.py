@@ -28,10 +28,14 @@ the generation is shared and invalidation is immediate everywhere.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 
+T = TypeVar("T")
 GENERATION_KEY = "pagecache:generation"
 NONCE_PLACEHOLDER = "\x00gds-csp-nonce\x00"
 CACHEABLE_TYPES = (
@@ -77,6 +81,23 @@ def invalidate() -> None:
         cache.incr(GENERATION_KEY)
     except ValueError:  # not set yet (or evicted): any new value differs from none
         cache.add(GENERATION_KEY, 2, timeout=None)
+
+
+def cached_fragment(name: str, compute: Callable[[], T]) -> T:
+    """`compute()`, cached until public content changes (or PAGE_CACHE_SECONDS pass).
+
+    For parts of public pages whose cost grows with the archive (filter options
+    listing every speaker, totals over every webinar): members' pages and
+    uncached renders share them too. `compute` must not depend on the visitor.
+    """
+    if not settings.PAGE_CACHE_SECONDS:
+        return compute()
+    key = f"fragment:{generation()}:{name}"
+    value = _cache().get(key)
+    if value is None:
+        value = compute()
+        _cache().set(key, value, settings.PAGE_CACHE_SECONDS)
+    return value
 
 
 def is_public_content(model) -> bool:

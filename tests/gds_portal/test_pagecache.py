@@ -115,3 +115,33 @@ def test_bench_instruments_are_off_by_default(client, settings):
     assert "X-Bench-Queries" not in response
     # The cold-render header is ignored outside the benchmark.
     assert client.get(reverse("home"), HTTP_X_BENCH_COLD="1")["X-Page-Cache"] == "hit"
+
+
+def test_fragments_are_computed_once_per_content_generation():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    assert pagecache.cached_fragment("test:n", compute) == 1
+    assert pagecache.cached_fragment("test:n", compute) == 1
+    pagecache.invalidate()
+    assert pagecache.cached_fragment("test:n", compute) == 2
+
+
+def test_fragments_are_computed_every_time_with_the_cache_off(settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    values = iter([1, 2])
+    assert pagecache.cached_fragment("test:m", lambda: next(values)) == 1
+    assert pagecache.cached_fragment("test:m", lambda: next(values)) == 2
+
+
+def test_webinar_archive_totals_follow_a_newly_published_webinar(client_for, personas):
+    from tests.factories.webinars import WebinarFactory
+
+    member = client_for(personas.member)  # members share fragments, never pages
+    WebinarFactory(title="First held webinar")
+    first = member.get(reverse("webinars:list")).context["numbers"]["webinars"]
+    WebinarFactory(title="Second held webinar")
+    assert member.get(reverse("webinars:list")).context["numbers"]["webinars"] == first + 1
