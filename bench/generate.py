@@ -429,7 +429,54 @@ class Generator:
             for i, author in enumerate(authors)
         ]
         self.insert("author affiliations", links)
-        self.out("  (reviews and committee data: added when the meetings committee side lands)")
+        self.committee(meetings, abstracts, members)
+
+    def committee(self, meetings: list, abstracts: list, members: list) -> None:
+        Review = self.model("meetings.Review")
+        Nomination = self.model("meetings.SpeakerNomination")
+        if Review is None or Nomination is None:
+            self.out("  (meetings committee side not installed yet: no reviews or nominations)")
+            return
+        from django.contrib.auth.models import Group
+
+        from accounts.enums import Role
+
+        # Twelve members form the Program committee; each abstract gets two reviews.
+        reviewers = members[:12]
+        Group.objects.get(name=Role.PROGRAM_COMMITTEE).user_set.add(*reviewers)
+        type(members[0]).objects.filter(pk__in=[m.pk for m in reviewers]).update(is_staff=True)
+        reviews = []
+        for abstract in abstracts:
+            if abstract.state != "submitted":
+                continue
+            for reviewer in self.random.sample(reviewers, 2):
+                reviews.append(
+                    Review(
+                        abstract=abstract,
+                        reviewer=reviewer,
+                        score=self.random.randint(1, 5),
+                        comment=self.text(1),
+                    )
+                )
+        self.insert("reviews", reviews)
+        statuses = [c for c, _ in Nomination._meta.get_field("status").choices]
+        self.insert(
+            "meeting speaker nominations",
+            [
+                Nomination(
+                    meeting=meetings[i % len(meetings)],
+                    nominator=self.random.choice(members),
+                    status=self.random.choice(statuses),
+                    nominee_name=self.name(),
+                    nominee_affiliation=self.random.choice(PLACES),
+                    nominee_email=f"invitee{i}@{EMAIL_DOMAIN}",
+                    talk_title=self.title(),
+                    rationale=self.text(3),
+                    nominee_outside_us=self.random.random() < 0.4,
+                )
+                for i in range(100 * len(meetings))
+            ],
+        )
 
     def webinars(self, people: list, members: list) -> None:
         Webinar = self.model("webinars.Webinar")
@@ -484,6 +531,14 @@ class Generator:
             webinar_reindex(webinar_ids=ids[start : start + 500])
         self.out(f"  webinar search documents: {len(ids):,} in {time.monotonic() - started:.1f} s")
         self.nominations(members, topics, webinars)
+        from django.contrib.auth.models import Group
+
+        from accounts.enums import Role
+
+        # Three members form the Webinar committee (they work in the admin).
+        committee = members[12:15]
+        Group.objects.get(name=Role.WEBINAR_COMMITTEE).user_set.add(*committee)
+        type(members[0]).objects.filter(pk__in=[m.pk for m in committee]).update(is_staff=True)
 
     def nominations(self, members: list, topics: list, webinars: list) -> None:
         Speaker = self.model("webinars.SpeakerNomination")

@@ -86,6 +86,7 @@ class ScaleResult:
     rows: list[Row] = field(default_factory=list)
     submissions: dict = field(default_factory=dict)
     search: dict = field(default_factory=dict)
+    committee: dict = field(default_factory=dict)
     generate_seconds: float = 0.0
 
 
@@ -151,7 +152,7 @@ def start_gunicorn(log: Path) -> subprocess.Popen:
 
 
 def get(path: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
-    connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+    connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=300)
     connection.request("GET", path, headers={"Host": "127.0.0.1", **(headers or {})})
     response = connection.getresponse()
     body = response.read()
@@ -219,6 +220,7 @@ def measure_pages() -> list[Row]:
         row.rps, row.p50_ms, row.p99_ms, row.errors = wrk(path, SECONDS)
         row.cold_rps, row.cold_p50_ms, _, cold_errors = wrk(path, COLD_SECONDS, cold=True)
         row.errors += cold_errors
+        get("/healthz")  # wait until the workers have drained wrk's last slow requests
         say(
             f"  {name:20} {row.rps:8.0f} req/s  p50 {row.p50_ms:6.1f} ms  "
             f"cold {row.cold_rps:6.0f} req/s p50 {row.cold_p50_ms:6.1f} ms  "
@@ -231,7 +233,7 @@ def measure_pages() -> list[Row]:
 # --- abstract submissions --------------------------------------------------------
 
 
-def member_sessions(count: int) -> list[str]:
+def member_sessions(count: int, offset: int = 0) -> list[str]:
     """Session cookies for `count` generated members, created as a login would."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
@@ -239,7 +241,8 @@ def member_sessions(count: int) -> list[str]:
     from accounts.models import User
 
     keys = []
-    for user in User.objects.filter(email__startswith="member").order_by("pk")[:count]:
+    members = User.objects.filter(email__startswith="member").order_by("email")
+    for user in members[offset : offset + count]:
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
         session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
@@ -353,6 +356,43 @@ def measure_submissions() -> dict:
     return report
 
 
+def measure_committee() -> dict:
+    """Queries of the committees' list pages (logged in; never cached), and their status."""
+    from django.urls import NoReverseMatch, reverse
+
+    from meetings.models import Meeting
+
+    meeting = Meeting.objects.order_by("-starts_on").first()
+    program, webinars = member_sessions(1, 0)[0], member_sessions(1, 12)[0]
+    pages = [
+        ("meetings: committee dashboard", "meetings:dashboard", {"slug": meeting.slug}, program),
+        ("meetings: review list", "meetings:review_list", {"slug": meeting.slug}, program),
+        (
+            "meetings: nominations",
+            "meetings:nominations",
+            {"slug": meeting.slug},
+            program,
+        ),
+        ("admin: abstracts", "admin:meetings_abstract_changelist", {}, program),
+        (
+            "admin: webinar speaker nominations",
+            "admin:webinars_speakernomination_changelist",
+            {},
+            webinars,
+        ),
+    ]
+    found = {}
+    for name, url_name, kwargs, session in pages:
+        try:
+            path = reverse(url_name, kwargs=kwargs)
+        except NoReverseMatch:
+            continue
+        status, headers, _ = get(path, {"Cookie": f"sessionid={session}"})
+        found[name] = (path, status, headers.get("X-Bench-Queries", "?"))
+        say(f"  {name}: {status}, {found[name][2]} queries")
+    return found
+
+
 def measure_search() -> dict:
     samples, per_query = [], {}
     for query in SEARCHES:
@@ -404,6 +444,8 @@ def run_scale(scale: int) -> ScaleResult:
         result.rows = measure_pages()
         say(f"== Scale {scale}: abstract submissions ==")
         result.submissions = measure_submissions()
+        say(f"== Scale {scale}: committee list pages ==")
+        result.committee = measure_committee()
         say(f"== Scale {scale}: search latency ==")
         result.search = measure_search()
     finally:
@@ -462,6 +504,8 @@ def table(result: ScaleResult) -> str:
             f"{s['other']} other; p50 {s['p50_ms']:.0f} ms, p99 {s['p99_ms']:.0f} ms; "
             f"queries per submission {s['queries']}"
         )
+    for name, (path, status, queries) in result.committee.items():
+        lines.append(f"- Committee list, {name} (`{path}`): HTTP {status}, {queries} queries")
     search = result.search
     if search:
         lines.append(
@@ -500,6 +544,12 @@ def targets(results: list[ScaleResult]) -> str:
             f"| {row.name} | {ratio:.2f} {'met' if ratio >= 0.5 else 'NOT MET'} "
             f"| {growth:.2f} {'met' if growth <= 1.1 else 'NOT MET'} | {cold_growth:.2f} "
             f"| {row.cold_queries} {'met' if queries_ok else 'NOT MET'} |"
+        )
+    for name, (_, status, queries) in large.committee.items():
+        few = queries.isdigit() and int(queries) <= 20
+        lines.append(
+            f"\nCommittee list {name} (scale 10): HTTP {status}, {queries} queries "
+            f"({'met' if few else 'NOT MET'} ≤ 20)"
         )
     for label, s in large.submissions.items():
         fast = s["per_second"] >= 50
