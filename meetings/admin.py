@@ -1,22 +1,30 @@
 """The Program committee's workspace for meetings, categories, extensions and abstracts."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.rules import is_program_committee
 from meetings import services
-from meetings.enums import AbstractState
+from meetings.enums import AbstractState, Decision, NominationStatus, SessionOwnership
 from meetings.forms import CategoryImportForm
 from meetings.models import (
     Abstract,
     AbstractAuthor,
     CategoryCosponsor,
     DeadlineExtension,
+    DecisionNotification,
+    InvitedSession,
+    InvitedTalk,
     Meeting,
+    Review,
     SortingCategory,
+    SpeakerNomination,
 )
 
 
@@ -44,7 +52,10 @@ class MeetingAdmin(admin.ModelAdmin):
                                        "time_zone"]}),
         ("Call for abstracts", {"fields": ["call_opens_at", "call_closes_at", "title_max_length",
                                            "body_max_length"]}),
-        ("Program", {"fields": ["program_chair", "invited_session_slots"]}),
+        ("Program", {"fields": ["program_chair", "invited_session_slots",
+                                "focus_topic_threshold", "contributed_published"]}),
+        ("Invited-speaker nominations", {"fields": ["nominations_open_at",
+                                                    "nominations_close_at"]}),
     ]  # fmt: skip
 
     def get_queryset(self, request):
@@ -178,17 +189,55 @@ class AbstractAdmin(SimpleHistoryAdmin):
     """Read-only here: members change abstracts through the site, so every change has a
     receipt mail and a history entry; the committee's decisions come with Meetings II."""
 
-    list_display = ["reference", "title", "state", "category", "submitter", "submitted_at",
-                    "meeting"]  # fmt: skip
-    list_filter = ["meeting", "state", "category__kind", "presentation", "student_presenter"]
+    list_display = ["reference", "title", "state", "category", "reviews", "submitter",
+                    "submitted_at", "meeting"]  # fmt: skip
+    list_filter = ["meeting", "state", "category", "category__kind",
+                   ("reviews__reviewer", admin.RelatedOnlyFieldListFilter),
+                   "presentation", "student_presenter"]  # fmt: skip
     list_select_related = ["meeting", "category", "submitter"]
-    search_fields = ["reference", "title", "author_list", "submitter__email", "keywords"]
+    search_fields = ["reference", "title", "author_list", "authors__name", "submitter__email",
+                     "keywords"]  # fmt: skip
     date_hierarchy = "submitted_at"
     inlines = [AuthorInline]
     readonly_fields = ["meeting", "category", "submitter", "state", "reference", "title", "body",
                        "presentation", "student_presenter", "funding", "keywords", "author_list",
                        "submitted_at", "withdrawn_at", "created_at", "updated_at"]  # fmt: skip
     history_list_display = ["state", "title"]
+    actions = ["accept_oral", "accept_poster", "reject"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(review_count=Count("reviews", distinct=True))
+
+    @admin.display(description="reviews", ordering="review_count")
+    def reviews(self, abstract):
+        return abstract.review_count
+
+    def _decide(self, request, queryset, decision):
+        try:
+            count = services.abstracts_decide(abstracts=queryset, decision=decision,
+                                              by=request.user)  # fmt: skip
+        except services.Refused as refusal:
+            self.message_user(request, str(refusal), messages.ERROR)
+        else:
+            self.message_user(request, f"{Decision(decision).label}: {count} abstracts.")
+
+    def _may_decide(self, request) -> bool:
+        return request.user.has_perm("meetings.decide_abstracts")
+
+    @admin.action(description="Accept (oral) the chosen abstracts", permissions=["decide"])
+    def accept_oral(self, request, queryset):
+        self._decide(request, queryset, Decision.ACCEPT_ORAL)
+
+    @admin.action(description="Accept (poster) the chosen abstracts", permissions=["decide"])
+    def accept_poster(self, request, queryset):
+        self._decide(request, queryset, Decision.ACCEPT_POSTER)
+
+    @admin.action(description="Reject the chosen abstracts", permissions=["decide"])
+    def reject(self, request, queryset):
+        self._decide(request, queryset, Decision.REJECT)
+
+    def has_decide_permission(self, request) -> bool:
+        return self._may_decide(request)
 
     def get_fields(self, request, obj=None):
         return self.readonly_fields
@@ -201,3 +250,143 @@ class AbstractAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- The Program committee's side (Meetings II) ------------------------------------
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    """Reviews are written on the committee's review pages (conflict rules apply there)."""
+
+    list_display = ["abstract", "reviewer", "score", "updated_at"]
+    list_filter = ["abstract__meeting", "abstract__category", "abstract__state",
+                   ("reviewer", admin.RelatedOnlyFieldListFilter), "score"]  # fmt: skip
+    list_select_related = ["abstract", "reviewer"]
+    search_fields = ["abstract__reference", "abstract__title", "abstract__author_list",
+                     "reviewer__email", "reviewer__full_name"]  # fmt: skip
+    readonly_fields = ["abstract", "reviewer", "score", "comment", "created_at", "updated_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DecisionNotification)
+class DecisionNotificationAdmin(admin.ModelAdmin):
+    list_display = ["abstract", "state", "sent_by", "sent_at"]
+    list_filter = ["abstract__meeting", "state"]
+    list_select_related = ["abstract", "sent_by"]
+    search_fields = ["abstract__reference", "abstract__title"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+FLAG_FIELDS = ["nominee_is_woman", "nominee_is_urm", "nominee_outside_us"]
+
+
+@admin.register(SpeakerNomination)
+class SpeakerNominationAdmin(admin.ModelAdmin):
+    """The voluntary flags show only to Program-committee members, superusers included."""
+
+    list_display = ["nominee_name", "nominee_affiliation", "talk_title", "meeting", "status",
+                    "nominator", "created_at"]  # fmt: skip
+    list_filter = ["meeting", "status", "tentatively_agreed"]
+    list_select_related = ["meeting", "nominator"]
+    search_fields = ["nominee_name", "nominee_email", "nominee_affiliation", "talk_title",
+                     "alternate_1_name", "alternate_2_name", "nominator__email"]  # fmt: skip
+    readonly_fields = ["meeting", "nominator", "created_at", "updated_at"]
+    actions = ["shortlist", "mark_not_selected"]
+
+    def _flags_visible(self, request) -> bool:
+        return is_program_committee(request.user)
+
+    def get_fields(self, request, obj=None):
+        fields = [f.name for f in SpeakerNomination._meta.fields if f.name != "id"]
+        if not self._flags_visible(request):
+            fields = [f for f in fields if f not in FLAG_FIELDS]
+        return fields
+
+    def get_list_filter(self, request):
+        return self.list_filter
+
+    def has_add_permission(self, request):
+        return False
+
+    def _set(self, request, queryset, status):
+        for nomination in queryset:
+            services.nomination_set_status(nomination=nomination, status=status, by=request.user)
+        self.message_user(request, f"{queryset.count()} nominations updated.")
+
+    @admin.action(description="Shortlist the chosen nominations", permissions=["change"])
+    def shortlist(self, request, queryset):
+        self._set(request, queryset, NominationStatus.SHORTLISTED)
+
+    @admin.action(description="Mark the chosen nominations not selected", permissions=["change"])
+    def mark_not_selected(self, request, queryset):
+        self._set(request, queryset, NominationStatus.NOT_SELECTED)
+
+
+class InvitedTalkInline(admin.TabularInline):
+    model = InvitedTalk
+    extra = 1
+    fields = ["position", "speaker", "title"]
+    autocomplete_fields = ["speaker"]
+    ordering = ["position"]
+
+
+class InvitedSessionForm(forms.ModelForm):
+    class Meta:
+        model = InvitedSession
+        fields = ["meeting", "code", "title", "ownership", "cosponsors", "chair", "nomination",
+                  "description"]  # fmt: skip
+
+    def clean(self):
+        cleaned = super().clean()
+        meeting, ownership = cleaned.get("meeting"), cleaned.get("ownership")
+        if meeting and ownership:
+            problem = services.slot_problem(
+                meeting=meeting, ownership=ownership, exclude_pk=self.instance.pk
+            )
+            if problem:
+                raise ValidationError(problem)
+        if ownership == SessionOwnership.CO_SPONSORED and not cleaned.get("cosponsors"):
+            self.add_error("cosponsors", "Name the units that co-sponsor the session.")
+        return cleaned
+
+
+@admin.register(InvitedSession)
+class InvitedSessionAdmin(admin.ModelAdmin):
+    form = InvitedSessionForm
+    list_display = ["__str__", "meeting", "ownership", "chair", "talk_count", "site_link"]
+    list_filter = ["meeting", "ownership"]
+    list_select_related = ["meeting", "chair"]
+    search_fields = ["title", "code", "chair__name", "talks__speaker__name", "talks__title"]
+    autocomplete_fields = ["chair"]
+    raw_id_fields = ["nomination"]
+    filter_horizontal = ["cosponsors"]
+    inlines = [InvitedTalkInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(talks_n=Count("talks"))
+
+    @admin.display(description="talks", ordering="talks_n")
+    def talk_count(self, session):
+        return session.talks_n
+
+    @admin.display(description="on the site")
+    def site_link(self, session):
+        return format_html('<a href="{}">meeting page</a>', session.meeting.get_absolute_url())
+
+    def save_model(self, request, obj, form, change):
+        # The same service as everywhere: it locks the meeting and checks the slots again.
+        try:
+            services.invited_session_save(session=obj, by=request.user)
+        except services.Refused as refusal:
+            raise ValidationError(str(refusal)) from refusal

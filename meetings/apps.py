@@ -7,9 +7,18 @@ class MeetingsConfig(AppConfig):
     def ready(self) -> None:
         from gds_portal.search import registry
         from gds_portal.sections import Section, my_gds
+        from meetings.committee_views import my_gds_nominations
         from meetings.search import MeetingSearch, SortingCategorySearch
         from meetings.views import my_gds_section
 
         registry.register(MeetingSearch())
         registry.register(SortingCategorySearch())
         my_gds.register(Section("My abstracts", "meetings/_my_gds.html", my_gds_section, order=20))
+        my_gds.register(
+            Section(
+                "My speaker nominations",
+                "meetings/_my_gds_nominations.html",
+                my_gds_nominations,
+                order=21,
+            )
+        )

@@ -4,15 +4,36 @@
 the GDS newsletter (summer 2020); the call's dates are demo data, placed around today
 so the call is open (March) and not yet open (April) whenever the demo is loaded."""
 
+import uuid
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from community.models import Person
+from community.models import Person, Unit
 from community.services import person_save
-from meetings.enums import MeetingKind
-from meetings.models import Meeting
-from meetings.services import categories_import
+from meetings.enums import (
+    AbstractState,
+    Decision,
+    MeetingKind,
+    NominationStatus,
+    PresentationPreference,
+    SessionOwnership,
+)
+from meetings.models import (
+    Abstract,
+    InvitedSession,
+    InvitedTalk,
+    Meeting,
+    Review,
+    SpeakerNomination,
+)
+from meetings.services import (
+    AbstractData,
+    AuthorData,
+    abstract_save,
+    abstracts_decide,
+    categories_import,
+)
 
 # Table 1 of the newsletter, in its order. Standard categories list no co-sponsors.
 MARCH_2021_CATEGORIES = """\
@@ -109,4 +130,209 @@ def load(stdout) -> None:
             ),
         },
     )
+    april.nominations_open_at = timezone.now() - timedelta(days=3)
+    april.nominations_close_at = timezone.now() + timedelta(days=40)
+    april.save(update_fields=["nominations_open_at", "nominations_close_at"])
+    april_2020 = _april_2020(new_york)
+    _march_committee(march)
+    _april_nominations(april)
     stdout.write(f"Meetings: {march} (call open, {march.categories.count()} categories), {april}.")
+    stdout.write(f"Past meeting {april_2020} with invited session H06; March 2021 reviews, "
+                 "decisions and nominations (demo data).")  # fmt: skip
+
+
+# --- The Program committee's side (Meetings II) ------------------------------------
+
+
+def _person(name: str, affiliation: str) -> Person:
+    return _chair(name, affiliation)
+
+
+def _april_2020(zone) -> Meeting:
+    """The 2020 April Meeting and its real invited session H06 (facts from the newsletter)."""
+    meeting, _ = Meeting.objects.update_or_create(
+        slug="april-2020",
+        defaults={
+            "name": "APS April Meeting 2020",
+            "kind": MeetingKind.APRIL,
+            "year": 2020,
+            "starts_on": date(2020, 4, 18),
+            "ends_on": date(2020, 4, 21),
+            "is_virtual": True,
+            "time_zone": "America/New_York",
+            # Demo data: the portal did not run this call; these dates are placeholders.
+            "call_opens_at": _at(date(2019, 10, 1), 9, zone),
+            "call_closes_at": _at(date(2020, 1, 10), 17, zone),
+            "invited_session_slots": 1,
+            "program_chair": _chair("Dimitri Bourilkov", "University of Florida"),
+            "description": (
+                "The first APS meeting held online. GDS ran its first invited session here, "
+                "together with the Forum on Education; about seventy people took part."
+                "\n\n*Demo data: the call's dates on this portal are placeholders.*"
+            ),
+        },
+    )
+    session, _ = InvitedSession.objects.update_or_create(
+        meeting=meeting,
+        code="H06",
+        defaults={
+            "title": "Data Science in Physics Education",
+            "ownership": SessionOwnership.CO_SPONSORED,
+            "chair": _chair("Dimitri Bourilkov", "University of Florida"),
+        },
+    )
+    session.cosponsors.set(Unit.objects.filter(code="FEd"))
+    talks = [
+        ("Machine Learning in Particle Physics", "Sergei Gleyzer", "University of Alabama"),
+        ("CERN Open Data Portal for Science and Education", "Matthew Bellis", "Siena College"),
+    ]
+    for position, (title, name, affiliation) in enumerate(talks, start=1):
+        InvitedTalk.objects.update_or_create(
+            session=session,
+            position=position,
+            defaults={"title": title, "speaker": _person(name, affiliation)},
+        )
+    return meeting
+
+
+DEMO_REVIEWERS = [
+    ("program@demo.gds.example.org", "Demo Program Committee"),
+    ("reviewer2@demo.gds.example.org", "Demo Reviewer Two"),
+    ("reviewer3@demo.gds.example.org", "Demo Reviewer Three"),
+]
+DEMO_AUTHORS = [
+    ("member@demo.gds.example.org", "Demo Member"),
+    ("author2@demo.gds.example.org", "Demo Author Two"),
+    ("author3@demo.gds.example.org", "Demo Author Three"),
+]
+# (submitter index, category code, title, scores by reviewer, decision); all demo data.
+DEMO_ABSTRACTS = [
+    (0, "23.01.01", "Compressing detector data with learned codecs (demo)", [5, 4, 4],
+     Decision.ACCEPT_ORAL),
+    (1, "23.01.01", "Anomaly detection in beamline logs (demo)", [3, 3, 2],
+     Decision.ACCEPT_POSTER),
+    (2, "23.01.01", "Anomaly detection in beam line logs, revisited (demo)", [2, 2], None),
+    (0, "23.01.02", "Koopman operators learned from sparse trajectories (demo)", [4, 5], None),
+    (1, "23.01.05", "A FAIR metadata schema for tabletop experiments (demo)", [2, 1, 2],
+     Decision.REJECT),
+    (2, "23.03.00", "Bayesian optimisation of a cold-atom trap (demo)", [4], None),
+    (0, "23.04.00", "Graph networks for phonon spectra (demo)", [], None),
+    (1, "23.07.00", "Teaching statistics with open LHC data (demo)", [5, 4], None),
+]  # fmt: skip
+
+
+def _demo_user(email: str, name: str, role=None):
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from accounts.demo import DEMO_PASSWORD
+
+    user = get_user_model().objects.filter(email__iexact=email).first()
+    if user is None:
+        user = get_user_model()(email=email, full_name=name, affiliation="Demo Institute")
+        user.set_password(DEMO_PASSWORD)
+        user.is_staff = role is not None
+        user.save()
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+def _march_committee(march: Meeting) -> None:
+    from accounts.enums import Role
+
+    reviewers = [_demo_user(e, n, Role.PROGRAM_COMMITTEE) for e, n in DEMO_REVIEWERS]
+    authors = [_demo_user(e, n) for e, n in DEMO_AUTHORS]
+    march.nominations_open_at = timezone.now() - timedelta(days=5)
+    march.nominations_close_at = timezone.now() + timedelta(days=20)
+    march.save(update_fields=["nominations_open_at", "nominations_close_at"])
+    categories = {c.code: c for c in march.categories.all()}
+    for index, code, title, scores, decision in DEMO_ABSTRACTS:
+        abstract = Abstract.objects.filter(meeting=march, title=title).first()
+        if abstract is None:
+            abstract = _demo_abstract(march, authors[index], categories[code], title)
+        for reviewer, score in zip(reviewers, scores, strict=False):
+            Review.objects.update_or_create(
+                abstract=abstract,
+                reviewer=reviewer,
+                defaults={"score": score, "comment": "Demo review."},
+            )
+        if decision and abstract.state == AbstractState.SUBMITTED:
+            abstracts_decide(abstracts=[abstract], decision=decision, by=reviewers[0])
+    _nominations(march, authors)
+
+
+def _demo_abstract(meeting, submitter, category, title) -> Abstract:
+    data = AbstractData(
+        category=category,
+        title=title,
+        body=f"Demo data. We study {title.lower()} and find that $\\chi^2/\\nu \\approx 1$.",
+        presentation=PresentationPreference.EITHER,
+        student_presenter=False,
+        funding="",
+        keywords="demo",
+        authors=[
+            AuthorData(
+                name=submitter.full_name,
+                email=submitter.email,
+                is_presenting=True,
+                affiliations=["Example State University (demo)"],
+            )
+        ],
+    )
+    return abstract_save(
+        meeting=meeting, by=submitter, data=data, token=uuid.uuid4(), submit=True
+    ).abstract
+
+
+DEMO_NOMINATIONS = [
+    # nominator index, nominee, affiliation, talk title, status, flags (woman, urm, outside US)
+    (0, "Ada Example (demo)", "Example Institute of Technology", "Learning the laws of "
+     "motion from video (demo)", NominationStatus.RECEIVED, (True, False, True)),
+    (1, "Bo Sample (demo)", "Sample University", "Uncertainty in physics-informed networks "
+     "(demo)", NominationStatus.SHORTLISTED, (False, True, False)),
+    (2, "Cy Placeholder (demo)", "Placeholder Lab", "Data challenges in large surveys (demo)",
+     NominationStatus.NOT_SELECTED, (False, False, False)),
+]  # fmt: skip
+
+
+def _nominations(meeting: Meeting, authors) -> None:
+    for index, name, affiliation, talk, status, flags in DEMO_NOMINATIONS:
+        SpeakerNomination.objects.update_or_create(
+            meeting=meeting,
+            nominee_name=name,
+            defaults={
+                "nominator": authors[index],
+                "nominee_affiliation": affiliation,
+                "nominee_email": "nominee@example.org",
+                "talk_title": talk,
+                "rationale": "Demo data: a nomination made up for the demo.",
+                "status": status,
+                "alternate_1_name": "Alt Example (demo)",
+                "alternate_1_affiliation": "Example College",
+                "nominee_is_woman": flags[0],
+                "nominee_is_urm": flags[1],
+                "nominee_outside_us": flags[2],
+            },
+        )
+
+
+def _april_nominations(april: Meeting) -> None:
+    """A nomination of a speaker from the 2020 April Meeting, so the committee's warning
+    about last year's invited speakers shows."""
+    nominator = _demo_user("member@demo.gds.example.org", "Demo Member")
+    SpeakerNomination.objects.update_or_create(
+        meeting=april,
+        nominee_name="Sergei Gleyzer",
+        defaults={
+            "nominator": nominator,
+            "nominee_affiliation": "University of Alabama",
+            "nominee_email": "sergei.gleyzer@example.org",
+            "talk_title": "Machine learning at the energy frontier (demo)",
+            "rationale": "Demo data: a made-up nomination.",
+        },
+    )

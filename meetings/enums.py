@@ -50,3 +50,54 @@ class FormAction(models.TextChoices):
     SAVE = "save", "Save"
     SUBMIT = "submit", "Submit"
     WITHDRAW = "withdraw", "Withdraw"
+
+
+class ReviewScore(models.IntegerChoices):
+    POOR = 1, "1 — poor"
+    WEAK = 2, "2 — weak"
+    FAIR = 3, "3 — fair"
+    GOOD = 4, "4 — good"
+    EXCELLENT = 5, "5 — excellent"
+
+
+class Decision(models.TextChoices):
+    """What the committee may do to a submitted abstract (singly or in bulk)."""
+
+    ACCEPT_ORAL = "accepted_oral", "Accept (oral)"
+    ACCEPT_POSTER = "accepted_poster", "Accept (poster)"
+    REJECT = "rejected", "Reject"
+    MOVE = "move", "Move to another category"
+
+
+DECIDED_STATES = [
+    AbstractState.ACCEPTED_ORAL,
+    AbstractState.ACCEPTED_POSTER,
+    AbstractState.REJECTED,
+]
+ACCEPTED_STATES = [AbstractState.ACCEPTED_ORAL, AbstractState.ACCEPTED_POSTER]
+# Past the draft: numbered abstracts the committee reviews and decides on.
+REVIEWABLE_STATES = [AbstractState.SUBMITTED, *DECIDED_STATES]
+
+
+class NominationStatus(models.TextChoices):
+    """The committee's own view of a nomination; nominators see `public_label` only."""
+
+    RECEIVED = "received", "Received"
+    SHORTLISTED = "shortlisted", "Shortlisted"
+    INVITED = "invited", "Invitation sent"
+    CONFIRMED = "confirmed", "Confirmed in the program"
+    NOT_SELECTED = "not_selected", "Not selected"
+
+    @property
+    def public_label(self) -> str:
+        """What the nominator may know: never the shortlist, never who was asked."""
+        if self == NominationStatus.CONFIRMED:
+            return "In the program"
+        if self == NominationStatus.NOT_SELECTED:
+            return "Not in this year's program"
+        return "Under consideration by the Program committee"
+
+
+class SessionOwnership(models.TextChoices):
+    WHOLLY_OWNED = "owned", "Wholly owned by GDS (one full slot)"
+    CO_SPONSORED = "cosponsored", "Co-sponsored with other units (half a slot)"

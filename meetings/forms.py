@@ -9,9 +9,15 @@ from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 
 from gds_portal.validators import normalize_orcid, validate_orcid
-from meetings.enums import CategoryKind, PresentationPreference
-from meetings.models import Meeting, SortingCategory
-from meetings.services import AbstractData, AuthorData
+from meetings.enums import (
+    AbstractState,
+    CategoryKind,
+    Decision,
+    PresentationPreference,
+    ReviewScore,
+)
+from meetings.models import Abstract, Meeting, SortingCategory, SpeakerNomination
+from meetings.services import AbstractData, AuthorData, NominationData
 
 MAX_AUTHORS = 30
 
@@ -252,3 +258,96 @@ class CategoryImportForm(forms.Form):
             return upload.read().decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise ValidationError("The file is not UTF-8 text.") from exc
+
+
+# --- The Program committee's side (Meetings II) ------------------------------------
+
+
+class ReviewForm(forms.Form):
+    score = forms.TypedChoiceField(
+        choices=ReviewScore.choices, coerce=int, widget=forms.RadioSelect, label="Score"
+    )
+    comment = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        max_length=5000,
+        help_text="Seen by the Program committee only; never sent to the authors.",
+    )
+
+
+class DecisionForm(forms.Form):
+    """One decision for the ticked abstracts (a single one is a bulk of one)."""
+
+    abstracts = forms.ModelMultipleChoiceField(
+        queryset=Abstract.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    decision = forms.ChoiceField(choices=[("", "Choose a decision"), *Decision.choices])
+    category = forms.ModelChoiceField(
+        queryset=SortingCategory.objects.none(),
+        required=False,
+        label="Move to category",
+        help_text="Only for “Move to another category”.",
+    )
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["abstracts"].queryset = Abstract.objects.filter(meeting=meeting)
+        self.fields["category"].queryset = meeting.categories.filter(
+            accepts_contributed=True
+        ).order_by("code")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == Decision.MOVE and not cleaned.get("category"):
+            self.add_error("category", "Choose the category to move the abstracts to.")
+        return cleaned
+
+
+class NominationForm(forms.ModelForm):
+    class Meta:
+        model = SpeakerNomination
+        fields = [
+            "nominee_name", "nominee_affiliation", "nominee_email", "talk_title", "rationale",
+            "tentatively_agreed", "alternate_1_name", "alternate_1_affiliation",
+            "alternate_1_email", "alternate_2_name", "alternate_2_affiliation",
+            "alternate_2_email", "session_chair", "nominee_is_woman", "nominee_is_urm",
+            "nominee_outside_us",
+        ]  # fmt: skip
+        labels = {
+            "nominee_name": "Nominee's name",
+            "nominee_affiliation": "Nominee's affiliation",
+            "nominee_email": "Nominee's email",
+        }
+        widgets = {"rationale": forms.Textarea(attrs={"rows": 6})}
+
+    def clean(self):
+        cleaned = super().clean()
+        for n in (1, 2):
+            name = cleaned.get(f"alternate_{n}_name")
+            others = [
+                cleaned.get(f"alternate_{n}_affiliation"),
+                cleaned.get(f"alternate_{n}_email"),
+            ]
+            if any(others) and not name:
+                self.add_error(f"alternate_{n}_name", "Give the alternate's name too.")
+        return cleaned
+
+    def data_object(self) -> NominationData:
+        return NominationData(**{name: self.cleaned_data[name] for name in self.Meta.fields})
+
+
+class ExportFilterForm(forms.Form):
+    category = forms.ChoiceField(required=False, label="Category")
+    state = forms.ChoiceField(
+        required=False,
+        label="State",
+        choices=[("", "All but drafts")]
+        + [c for c in AbstractState.choices if c[0] != AbstractState.DRAFT],
+    )
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        codes = meeting.categories.filter(accepts_contributed=True).order_by("code")
+        self.fields["category"].choices = [("", "All categories")] + [
+            (c.code, f"{c.code} {c.title}") for c in codes
+        ]

@@ -19,7 +19,10 @@ from meetings.enums import (
     CategoryKind,
     FormAction,
     MeetingKind,
+    NominationStatus,
     PresentationPreference,
+    ReviewScore,
+    SessionOwnership,
 )
 
 CATEGORY_CODE = re.compile(r"^\d{2}\.\d{2}\.\d{2}$")
@@ -78,7 +81,25 @@ class Meeting(models.Model):
     program_chair = models.ForeignKey(
         "community.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    invited_session_slots = models.PositiveSmallIntegerField(default=0)
+    invited_session_slots = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Each slot holds one wholly-owned session or two co-sponsored ones.",
+    )
+    focus_topic_threshold = models.PositiveSmallIntegerField(
+        default=20, help_text="Abstracts a focus topic needs to run as a session."
+    )
+    nominations_open_at = models.DateTimeField(
+        null=True, blank=True, help_text="Invited-speaker nominations open (empty: never)."
+    )
+    nominations_close_at = models.DateTimeField(null=True, blank=True)
+    decisions_sent_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the chair last sent decisions."
+    )
+    contributed_published = models.BooleanField(
+        "publish accepted abstracts",
+        default=False,
+        help_text="Show accepted contributed abstracts by category on the meeting page.",
+    )
     description = models.TextField(blank=True, help_text="Markdown; maths with $…$ allowed.")
 
     objects = MeetingQuerySet.as_manager()
@@ -92,6 +113,12 @@ class Meeting(models.Model):
             models.CheckConstraint(
                 condition=Q(call_closes_at__gt=models.F("call_opens_at")),
                 name="meeting_call_closes_after_opening",
+            ),
+            models.CheckConstraint(
+                condition=Q(nominations_open_at__isnull=True)
+                | Q(nominations_close_at__isnull=True)
+                | Q(nominations_close_at__gt=models.F("nominations_open_at")),
+                name="meeting_nominations_close_after_opening",
             ),
         ]
         indexes = [
@@ -121,6 +148,15 @@ class Meeting(models.Model):
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def nominations_open(self) -> bool:
+        now = timezone.now()
+        return bool(
+            self.nominations_open_at
+            and self.nominations_open_at <= now
+            and (self.nominations_close_at is None or now < self.nominations_close_at)
+        )
 
     def call_state(self, *, closes_at: datetime | None = None) -> CallState:
         """The call's state now; `closes_at` replaces the deadline (a personal extension)."""
@@ -274,6 +310,25 @@ class Abstract(models.Model):
     # The authors as one line of text, rewritten by the services whenever they change,
     # so the history of this row shows author changes too.
     author_list = models.TextField(blank=True, editable=False)
+    # Set by the committee's decision services (Meetings II).
+    original_category = models.ForeignKey(
+        SortingCategory,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        help_text="Where the member submitted it, when the committee moved it.",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
     submitted_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -372,3 +427,167 @@ class AbstractReminder(models.Model):
 
     def __str__(self) -> str:
         return f"Reminder for {self.abstract_id} at {self.sent_at}"
+
+
+# --- The Program committee's side (Meetings II) ------------------------------------
+
+
+class Review(models.Model):
+    """One committee member's score of one abstract; editable until its decision is sent."""
+
+    abstract = models.ForeignKey(Abstract, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="abstract_reviews"
+    )
+    score = models.PositiveSmallIntegerField(choices=ReviewScore.choices)
+    comment = models.TextField(blank=True, help_text="Seen by the Program committee only.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["abstract", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["abstract", "reviewer"], name="one_review_per_reviewer"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=1, score__lte=5), name="review_score_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} scored {self.abstract.reference}: {self.score}"
+
+
+class DecisionNotification(models.Model):
+    """The one decision mail of an abstract: its row is what makes sending happen once."""
+
+    abstract = models.OneToOneField(
+        Abstract, on_delete=models.CASCADE, related_name="decision_notification"
+    )
+    state = models.CharField(
+        "decision sent", max_length=20, choices=AbstractState.choices, editable=False
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Decision on {self.abstract.reference} sent {self.sent_at:%Y-%m-%d}"
+
+
+class SpeakerNomination(models.Model):
+    """A member's nomination of an invited speaker for a meeting's GDS session."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="nominations")
+    nominator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="speaker_nominations"
+    )
+    status = models.CharField(
+        max_length=20, choices=NominationStatus.choices, default=NominationStatus.RECEIVED
+    )
+    nominee_name = models.CharField(max_length=200)
+    nominee_affiliation = models.CharField(max_length=300)
+    nominee_email = models.EmailField()
+    talk_title = models.CharField("proposed talk title", max_length=300)
+    rationale = models.TextField(help_text="Why this speaker, and why now.")
+    tentatively_agreed = models.BooleanField(
+        "the nominee has tentatively agreed to speak", default=False
+    )
+    alternate_1_name = models.CharField("first alternate: name", max_length=200, blank=True)
+    alternate_1_affiliation = models.CharField("first alternate: affiliation", max_length=300,
+                                               blank=True)  # fmt: skip
+    alternate_1_email = models.EmailField("first alternate: email", blank=True)
+    alternate_2_name = models.CharField("second alternate: name", max_length=200, blank=True)
+    alternate_2_affiliation = models.CharField("second alternate: affiliation", max_length=300,
+                                               blank=True)  # fmt: skip
+    alternate_2_email = models.EmailField("second alternate: email", blank=True)
+    session_chair = models.CharField(
+        "proposed session chair", max_length=300, blank=True, help_text="Name and affiliation."
+    )
+    # Voluntary, and seen by the Program committee only (never in member pages, public
+    # pages, exports for others, mail or logs); elsewhere only as suppressed aggregates.
+    nominee_is_woman = models.BooleanField("the nominee is a woman", default=False)
+    nominee_is_urm = models.BooleanField(
+        "the nominee belongs to an under-represented minority group", default=False
+    )
+    nominee_outside_us = models.BooleanField(
+        "the nominee works outside the United States", default=False
+    )
+    committee_notes = models.TextField(blank=True, help_text="Program committee only.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["meeting", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.nominee_name} for {self.meeting}"
+
+    @property
+    def public_status(self) -> str:
+        return NominationStatus(self.status).public_label
+
+    @property
+    def alternates(self) -> list[dict]:
+        return [
+            {"name": name, "affiliation": affiliation, "email": email}
+            for name, affiliation, email in [
+                (self.alternate_1_name, self.alternate_1_affiliation, self.alternate_1_email),
+                (self.alternate_2_name, self.alternate_2_affiliation, self.alternate_2_email),
+            ]
+            if name
+        ]
+
+
+class InvitedSession(models.Model):
+    """An invited session of GDS at a meeting, e.g. H06 Data Science in Physics Education."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="invited_sessions")
+    code = models.CharField(max_length=10, blank=True, help_text="The APS session code, e.g. H06.")
+    title = models.CharField(max_length=300)
+    ownership = models.CharField(max_length=12, choices=SessionOwnership.choices)
+    cosponsors = models.ManyToManyField(
+        "community.Unit",
+        blank=True,
+        related_name="+",
+        help_text="The partner units of a co-sponsored session.",
+    )
+    chair = models.ForeignKey(
+        "community.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    nomination = models.ForeignKey(
+        SpeakerNomination,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sessions",
+        help_text="The nomination the session grew from, if any.",
+    )
+    description = models.TextField(blank=True, help_text="Markdown.")
+
+    class Meta:
+        ordering = ["meeting", "code", "title"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}".strip()
+
+    @property
+    def half_slots(self) -> int:
+        """Slot use in halves: a wholly-owned session fills a slot, a co-sponsored one half."""
+        return 2 if self.ownership == SessionOwnership.WHOLLY_OWNED else 1
+
+
+class InvitedTalk(models.Model):
+    session = models.ForeignKey(InvitedSession, on_delete=models.CASCADE, related_name="talks")
+    position = models.PositiveSmallIntegerField(default=0)
+    speaker = models.ForeignKey("community.Person", on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["session", "position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.speaker})"

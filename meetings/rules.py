@@ -2,7 +2,7 @@
 
 import rules
 
-from accounts.rules import has_verified_email
+from accounts.rules import has_verified_email, is_program_committee
 from meetings.enums import AbstractState
 
 
@@ -36,3 +36,50 @@ rules.add_perm("meetings.submit_abstracts", rules.is_authenticated & has_verifie
 rules.add_perm("meetings.read_abstract", rules.is_authenticated & (is_submitter | is_coauthor))
 rules.add_perm("meetings.edit_abstract", rules.is_authenticated & is_submitter & is_editable)
 rules.add_perm("meetings.withdraw_abstract", rules.is_authenticated & is_submitter & is_editable)
+
+
+# --- The Program committee's side (Meetings II) ------------------------------------
+
+
+@rules.predicate
+def is_named_author(user, abstract) -> bool:
+    """`user` submitted `abstract` or is named on it with one of their verified addresses.
+
+    A reviewer never reviews such an abstract (conflict of interest), in any state.
+    """
+    if abstract is None:
+        return False
+    if abstract.submitter_id == user.pk:
+        return True
+    from meetings.selectors import verified_emails
+
+    emails = set(verified_emails(user))
+    return any(a.email.lower() in emails for a in abstract.authors.all() if a.email)
+
+
+@rules.predicate
+def is_meeting_chair(user, meeting) -> bool:
+    """The meeting's program chair (their Person is linked to `user`)."""
+    chair = getattr(meeting, "program_chair", None) if meeting is not None else None
+    return chair is not None and chair.user_id == user.pk
+
+
+@rules.predicate
+def meeting_has_chair_account(user, meeting) -> bool:
+    chair = getattr(meeting, "program_chair", None) if meeting is not None else None
+    return chair is not None and chair.user_id is not None
+
+
+program_committee = rules.is_authenticated & is_program_committee & has_verified_email
+
+# Reviews, the dashboard, exports, the book of abstracts and nominations' details.
+rules.add_perm("meetings.review_abstracts", program_committee)
+rules.add_perm("meetings.review_abstract", program_committee & ~is_named_author)
+rules.add_perm("meetings.view_committee", program_committee)
+rules.add_perm("meetings.decide_abstracts", program_committee)
+# The chair sends decisions; a meeting whose chair has no account lets the committee send.
+rules.add_perm(
+    "meetings.send_decisions",
+    program_committee & (is_meeting_chair | ~meeting_has_chair_account),
+)
+rules.add_perm("meetings.nominate_speakers", rules.is_authenticated & has_verified_email)

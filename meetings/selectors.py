@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-from allauth.account.models import EmailAddress
-from django.db.models import Prefetch, QuerySet
-from django.db.models.functions import Lower
+from datetime import date, timedelta
 
-from meetings.enums import AbstractState
+from allauth.account.models import EmailAddress
+from django.db import connection
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower, TruncDate
+from django.utils import timezone
+
+from meetings.enums import ACCEPTED_STATES, REVIEWABLE_STATES, AbstractState, CategoryKind
 from meetings.models import (
     Abstract,
     AbstractAuthor,
     CategoryCosponsor,
+    InvitedSession,
+    InvitedTalk,
     Meeting,
+    Review,
     SortingCategory,
+    SpeakerNomination,
 )
 
 
@@ -131,3 +139,300 @@ def abstract_timeline(abstract: Abstract) -> list[dict]:
         )
         previous = record
     return entries[::-1]
+
+
+# --- The Program committee's side (Meetings II) ------------------------------------
+
+# Titles or bodies at least this similar (pg_trgm, 0 to 1) are flagged as likely duplicates.
+DUPLICATE_SIMILARITY = 0.6
+# Aggregates of the nominations' voluntary flags below this are shown as "fewer than 5".
+SMALL_COUNT = 5
+
+
+def _authors_prefetch() -> Prefetch:
+    return Prefetch("authors", queryset=AbstractAuthor.objects.prefetch_related("affiliations"))
+
+
+def committee_abstracts(*, meeting: Meeting) -> QuerySet[Abstract]:
+    """The meeting's numbered abstracts (submitted or decided), all categories."""
+    return (
+        Abstract.objects.filter(meeting=meeting, state__in=REVIEWABLE_STATES)
+        .select_related(
+            "category", "original_category", "submitter", "decided_by", "decision_notification"
+        )
+        .prefetch_related(_authors_prefetch(), "affiliations")
+        .annotate(average_score=Avg("reviews__score"), review_count=Count("reviews"))
+        .order_by("category__code", "reference")
+    )
+
+
+def likely_duplicates(*, meeting: Meeting) -> dict[int, list[tuple[int, str, float]]]:
+    """For each numbered abstract, the others whose title or body is trigram-similar.
+
+    pg_trgm's similarity() over pairs in the meeting, in one query; on a server without
+    pg_trgm (the embedded development database) the same measure in Python. Values are
+    lists of (other abstract's pk, its reference, similarity). Two queries either way.
+    """
+    pairs = _similar_pairs_sql(meeting) if _has_trigram() else _similar_pairs_python(meeting)
+    found: dict[int, list[tuple[int, str, float]]] = {}
+    for a_id, a_ref, b_id, b_ref, score in pairs:
+        found.setdefault(a_id, []).append((b_id, b_ref, round(score, 2)))
+        found.setdefault(b_id, []).append((a_id, a_ref, round(score, 2)))
+    return found
+
+
+def _has_trigram() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm')")
+        return cursor.fetchone()[0]
+
+
+def _similar_pairs_sql(meeting: Meeting) -> list[tuple]:
+    table = Abstract._meta.db_table
+    states = [str(state) for state in REVIEWABLE_STATES]
+    sql = (
+        "SELECT a.id, a.reference, b.id, b.reference, "  # noqa: S608 -- table name is our model's constant; values are bound
+        "GREATEST(similarity(a.title, b.title), similarity(a.body, b.body)) AS score "
+        f"FROM {table} a JOIN {table} b ON a.meeting_id = b.meeting_id AND a.id < b.id "
+        "WHERE a.meeting_id = %s AND a.state = ANY(%s) AND b.state = ANY(%s) "
+        "AND (similarity(a.title, b.title) >= %s OR similarity(a.body, b.body) >= %s)"
+    )
+    limit = DUPLICATE_SIMILARITY
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [meeting.pk, states, states, limit, limit])
+        return cursor.fetchall()
+
+
+def trigrams(text: str) -> set[str]:
+    """pg_trgm's trigrams: each lower-cased alphanumeric word padded "  word "."""
+    words = "".join(ch.lower() if ch.isalnum() else " " for ch in text).split()
+    return {f"  {w} "[i : i + 3] for w in words for i in range(len(w) + 1)}
+
+
+def trigram_similarity(a: str, b: str) -> float:
+    first, second = trigrams(a), trigrams(b)
+    union = first | second
+    return len(first & second) / len(union) if union else 0.0
+
+
+def _similar_pairs_python(meeting: Meeting) -> list[tuple]:
+    rows = list(
+        Abstract.objects.filter(meeting=meeting, state__in=REVIEWABLE_STATES)
+        .order_by("pk")
+        .values_list("pk", "reference", "title", "body")
+    )
+    pairs = []
+    for index, (a_id, a_ref, a_title, a_body) in enumerate(rows):
+        for b_id, b_ref, b_title, b_body in rows[index + 1 :]:
+            score = max(trigram_similarity(a_title, b_title), trigram_similarity(a_body, b_body))
+            if score >= DUPLICATE_SIMILARITY:
+                pairs.append((a_id, a_ref, b_id, b_ref, score))
+    return pairs
+
+
+def _conflicted(abstract: Abstract, *, user, emails: set[str]) -> bool:
+    return abstract.submitter_id == user.pk or any(
+        a.email.lower() in emails for a in abstract.authors.all() if a.email
+    )
+
+
+def shares_affiliation(abstract: Abstract, *, user) -> list[str]:
+    """The abstract's affiliations that match the reviewer's own (case and spacing ignored)."""
+    mine = " ".join((user.affiliation or "").split()).casefold()
+    if not mine:
+        return []
+    return [
+        a.name
+        for a in abstract.affiliations.all()
+        if mine in a.name.casefold() or a.name.casefold() in mine
+    ]
+
+
+def review_queue(*, meeting: Meeting, reviewer) -> list[Abstract]:
+    """Every numbered abstract of the meeting with the reviewer's view of it.
+
+    Each carries `my_review`, `conflict` (reviewer is an author: never reviewable),
+    `shared_affiliations` and `duplicates`. Fixed queries whatever the numbers.
+    """
+    emails = set(verified_emails(reviewer))
+    reviews = Review.objects.filter(reviewer=reviewer, abstract__meeting=meeting)
+    mine = {review.abstract_id: review for review in reviews}
+    duplicates = likely_duplicates(meeting=meeting)
+    abstracts = list(committee_abstracts(meeting=meeting))
+    for abstract in abstracts:
+        abstract.my_review = mine.get(abstract.pk)
+        abstract.conflict = _conflicted(abstract, user=reviewer, emails=emails)
+        abstract.shared_affiliations = shares_affiliation(abstract, user=reviewer)
+        abstract.duplicates = duplicates.get(abstract.pk, [])
+    return abstracts
+
+
+def abstract_for_review(*, meeting: Meeting, pk: int) -> Abstract | None:
+    return (
+        Abstract.objects.filter(meeting=meeting, pk=pk, state__in=REVIEWABLE_STATES)
+        .select_related("category", "original_category", "submitter", "decision_notification")
+        .prefetch_related(
+            _authors_prefetch(),
+            "affiliations",
+            Prefetch("reviews", queryset=Review.objects.select_related("reviewer")),
+        )
+        .first()
+    )
+
+
+def category_statistics(*, meeting: Meeting) -> list[SortingCategory]:
+    """Per contributed category: counts by state, average score and review coverage."""
+
+    def in_state(*states):
+        return Count("abstracts", filter=Q(abstracts__state__in=states), distinct=True)
+
+    rows = list(
+        meeting.categories.filter(accepts_contributed=True)
+        .annotate(
+            drafts=in_state(AbstractState.DRAFT),
+            submitted=in_state(AbstractState.SUBMITTED),
+            withdrawn=in_state(AbstractState.WITHDRAWN),
+            accepted=in_state(*ACCEPTED_STATES),
+            rejected=in_state(AbstractState.REJECTED),
+            numbered=in_state(*REVIEWABLE_STATES),
+            reviewed=Count(
+                "abstracts",
+                filter=Q(abstracts__state__in=REVIEWABLE_STATES, abstracts__reviews__isnull=False),
+                distinct=True,
+            ),
+            average_score=Avg(
+                "abstracts__reviews__score",
+                filter=Q(abstracts__state__in=REVIEWABLE_STATES),
+            ),
+        )
+        .order_by("code")
+    )
+    for row in rows:
+        row.coverage = round(100 * row.reviewed / row.numbered) if row.numbered else None
+        row.is_focus = row.kind == CategoryKind.FOCUS_SESSION
+        row.enough = row.numbered >= meeting.focus_topic_threshold
+        row.missing = max(meeting.focus_topic_threshold - row.numbered, 0)
+    return rows
+
+
+def submissions_by_day(*, meeting: Meeting) -> list[tuple[date, int | None]]:
+    """Cumulative submissions per day from the call's opening to its deadline, in the
+    meeting's time zone (withdrawn ones count: they were submitted); days still to come
+    are None. One query."""
+    tz = meeting.tz
+    per_day = dict(
+        Abstract.objects.filter(meeting=meeting, submitted_at__isnull=False)
+        .annotate(day=TruncDate("submitted_at", tzinfo=tz))
+        .values_list("day")
+        .annotate(n=Count("id"))
+        .values_list("day", "n")
+    )
+    first = timezone.localtime(meeting.call_opens_at, tz).date()
+    last = max([timezone.localtime(meeting.call_closes_at, tz).date(), *per_day])
+    today = timezone.localdate(timezone=tz)
+    series, total, day = [], 0, first
+    while day <= last:
+        total += per_day.get(day, 0)
+        series.append((day, total if day <= today or day in per_day else None))
+        day += timedelta(days=1)
+    return series
+
+
+def suppressed(count: int) -> str:
+    """An aggregate safe to show outside the committee: small counts are not shown."""
+    return f"fewer than {SMALL_COUNT}" if count < SMALL_COUNT else str(count)
+
+
+def nomination_aggregates(*, meeting: Meeting) -> dict[str, str]:
+    """Counts of the voluntary flags, small counts suppressed, for pages outside the
+    committee. The total is shown as it is; it says nothing about anyone's flags."""
+    counts = SpeakerNomination.objects.filter(meeting=meeting).aggregate(
+        total=Count("id"),
+        women=Count("id", filter=Q(nominee_is_woman=True)),
+        urm=Count("id", filter=Q(nominee_is_urm=True)),
+        outside_us=Count("id", filter=Q(nominee_outside_us=True)),
+    )
+    return {"total": str(counts["total"])} | {
+        key: suppressed(value) for key, value in counts.items() if key != "total"
+    }
+
+
+def nominations_for_committee(*, meeting: Meeting) -> list[SpeakerNomination]:
+    """The meeting's nominations, each with `previous_talks`: invited talks the nominee gave
+    at the previous year's meeting of the same kind (matched by name or email)."""
+    nominations = list(
+        SpeakerNomination.objects.filter(meeting=meeting)
+        .select_related("nominator")
+        .order_by("created_at")
+    )
+    names = {n.nominee_name.casefold() for n in nominations}
+    emails = {n.nominee_email.casefold() for n in nominations if n.nominee_email}
+    talks = (
+        list(
+            InvitedTalk.objects.filter(
+                session__meeting__kind=meeting.kind, session__meeting__year=meeting.year - 1
+            )
+            .annotate(name_key=Lower("speaker__name"), email_key=Lower("speaker__email"))
+            .filter(Q(name_key__in=names) | Q(email_key__in=emails))
+            .select_related("speaker", "session__meeting")
+        )
+        if nominations
+        else []
+    )
+    for nomination in nominations:
+        nomination.previous_talks = [
+            talk
+            for talk in talks
+            if talk.name_key == nomination.nominee_name.casefold()
+            or (talk.email_key and talk.email_key == nomination.nominee_email.casefold())
+        ]
+    return nominations
+
+
+def nominations_of(user) -> QuerySet[SpeakerNomination]:
+    return (
+        SpeakerNomination.objects.filter(nominator=user)
+        .select_related("meeting")
+        .order_by("-created_at")
+    )
+
+
+def invited_program(*, meeting: Meeting) -> list[InvitedSession]:
+    return list(
+        meeting.invited_sessions.select_related("chair")
+        .prefetch_related(
+            "cosponsors",
+            Prefetch("talks", queryset=InvitedTalk.objects.select_related("speaker")),
+        )
+        .order_by("code", "title")
+    )
+
+
+def accepted_by_category(*, meeting: Meeting, states=None) -> list[tuple[SortingCategory, list]]:
+    """Abstracts in `states` (default: accepted) grouped by category, in code order."""
+    abstracts = (
+        Abstract.objects.filter(meeting=meeting, state__in=states or ACCEPTED_STATES)
+        .select_related("category")
+        .prefetch_related(_authors_prefetch(), "affiliations")
+        .order_by("category__code", "reference")
+    )
+    groups: dict[int, tuple[SortingCategory, list]] = {}
+    for abstract in abstracts:
+        groups.setdefault(abstract.category_id, (abstract.category, []))[1].append(abstract)
+    return list(groups.values())
+
+
+def export_abstracts(*, meeting: Meeting, category: str = "", state: str = ""):
+    """Numbered abstracts (or those in `state`, drafts never) for the committee's exports."""
+    queryset = (
+        Abstract.objects.filter(meeting=meeting)
+        .exclude(state=AbstractState.DRAFT)
+        .select_related("category", "original_category", "submitter")
+        .prefetch_related(_authors_prefetch())
+        .order_by("category__code", "reference")
+    )
+    if category:
+        queryset = queryset.filter(category__code=category)
+    if state:
+        queryset = queryset.filter(state=state)
+    return queryset

@@ -34,10 +34,18 @@ def meeting_list(request):
 @require_safe
 def meeting_detail(request, slug):
     meeting = get_object_or_404(Meeting.objects.select_related("program_chair"), slug=slug)
+    published = meeting.contributed_published
     return render(
         request,
         "meetings/meeting_detail.html",
-        {"meeting": meeting, "call_state": meeting.call_state()},
+        {
+            "meeting": meeting,
+            "call_state": meeting.call_state(),
+            "sessions": selectors.invited_program(meeting=meeting),
+            "accepted": selectors.accepted_by_category(meeting=meeting) if published else [],
+            "nomination_counts": selectors.nomination_aggregates(meeting=meeting),
+            "is_committee": request.user.has_perm("meetings.view_committee"),
+        },
     )
 
 

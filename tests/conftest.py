@@ -24,6 +24,24 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _serialized_contents_on_every_connection(django_db_setup):
+    """Let every connection object find the serialized reference data.
+
+    Django keeps the snapshot on the connection object that created the test
+    database. Playwright's sync API runs tests in another context, where Django
+    hands out fresh connection objects without it, so serialized rollback
+    silently restored nothing after the browser started. A class attribute is
+    seen by all of them.
+    """
+    from django.db import connections
+
+    for connection in connections.all():
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is not None:
+            type(connection)._test_serialized_contents = contents
+
+
 @pytest.fixture(autouse=True)
 def _restore_reference_data(django_db_serialized_rollback):
     """Keep data-migration rows (roles, units, pages) across transactional tests.

@@ -101,9 +101,10 @@ def _rows_from_data_migrations(db):
     if Group.objects.exists():
         return
     meetings_grants = import_module("meetings.migrations.0002_program_committee_permissions")
+    committee_grants = import_module("meetings.migrations.0004_committee_permissions_and_fed")
     for role in Role:
         Group.objects.get_or_create(name=role.value)
-    for grants in (FOUNDATION_GRANTS, meetings_grants.GRANTS):
+    for grants in (FOUNDATION_GRANTS, meetings_grants.GRANTS, committee_grants.GRANTS):
         for role, perms in grants.items():
             group = Group.objects.get(name=role)
             for perm in perms:

@@ -115,3 +115,35 @@ def test_parallel_submissions_never_share_a_reference(focus):
         thread.join()
     assert errors == []
     assert sorted(references) == [f"MAR21-{n:06d}" for n in range(1, 11)]
+
+
+def test_parallel_decision_sends_mail_each_abstract_once(focus):
+    from meetings.enums import Decision
+    from tests.factories.meetings import make_abstract
+
+    chair = UserFactory()
+    abstracts = [make_abstract(submitter=UserFactory(), category=focus) for _ in range(3)]
+    services.abstracts_decide(abstracts=abstracts, decision=Decision.REJECT, by=chair)
+    OutboundEmail.objects.all().delete()  # the receipts
+    start = threading.Barrier(6)
+    sent: list[int] = []
+    errors: list[Exception] = []
+
+    def send():
+        try:
+            start.wait()
+            sent.append(services.decisions_send(meeting=focus.meeting, by=chair))
+        except Exception as error:  # surfaced by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sum(sent) == 3
+    recipients = sorted(m.to[0] for m in OutboundEmail.objects.all())
+    assert recipients == sorted(a.submitter.email for a in abstracts)

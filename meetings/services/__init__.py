@@ -495,3 +495,26 @@ def categories_import(*, meeting: Meeting, text: str) -> tuple[int, int]:
             for position, unit in enumerate(row.units)
         )
     return created, updated
+
+
+# The Program committee's side lives in its own module; re-exported so callers say
+# `services.review_save(...)` for either side.
+from meetings.services.committee import (  # noqa: E402
+    NominationData,
+    abstracts_decide,
+    decision_mail_context,
+    decisions_pending,
+    decisions_send,
+    invited_session_save,
+    nomination_create,
+    nomination_set_status,
+    review_closed,
+    review_save,
+    slot_problem,
+)
+
+__all__ = [
+    "NominationData", "abstracts_decide", "decision_mail_context", "decisions_pending",
+    "decisions_send", "invited_session_save", "nomination_create", "nomination_set_status",
+    "review_closed", "review_save", "slot_problem",
+]  # fmt: skip

@@ -1,0 +1,118 @@
+"""Access rows for meetings (see tests/security/access.py).
+
+The Program committee's pages (dashboard, reviews, decisions, exports, the book of
+abstracts, nominations) answer 403 to every other signed-in persona and send
+anonymous readers to log in. A nomination's voluntary flags are seen by the
+Program committee only: the nominator's own pages, My GDS and the public meeting
+page never show them (the public page shows suppressed totals only).
+"""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from meetings.enums import AbstractState
+from meetings.models import Abstract, SpeakerNomination
+from tests.factories.meetings import MeetingFactory, SortingCategoryFactory, author, make_abstract
+from tests.security.access import FORBIDDEN, LOGIN, OK, Row
+
+SECRET_TITLE = "Committee-only abstract about dark-matter sensors"
+SECRET_COMMENT = "Reviewer remark: weak baseline"
+SECRET_RATIONALE = "Nominee rationale known to the committee"
+# The voluntary flags as the committee's pages spell them.
+FLAG_TEXT = "under-represented minority;"
+
+
+def world(personas) -> dict:
+    from meetings.models import Review
+
+    now = timezone.now()
+    meeting = MeetingFactory(
+        slug="access-2021",
+        nominations_open_at=now - timedelta(days=1),
+        nominations_close_at=now + timedelta(days=9),
+    )
+    category = SortingCategoryFactory(meeting=meeting, code="23.01.01")
+    abstract = make_abstract(
+        submitter=personas.other_member,
+        category=category,
+        title=SECRET_TITLE,
+        authors=[author("Otto Other", "other@example.org")],
+    )
+    Review.objects.create(
+        abstract=abstract, reviewer=personas.program_committee, score=2, comment=SECRET_COMMENT
+    )
+    nomination = SpeakerNomination.objects.create(
+        meeting=meeting,
+        nominator=personas.member,
+        nominee_name="Nadia Nominee",
+        nominee_affiliation="Université Exemple",
+        nominee_email="nadia@example.org",
+        talk_title="Learning symmetries",
+        rationale=SECRET_RATIONALE,
+        nominee_is_woman=True,
+        nominee_is_urm=True,
+        nominee_outside_us=True,
+    )
+    return {"meeting": meeting, "abstract": abstract, "nomination": nomination,
+            "private": [SECRET_TITLE, SECRET_COMMENT, SECRET_RATIONALE, FLAG_TEXT]}  # fmt: skip
+
+
+def abstract_state(world) -> tuple:
+    return Abstract.objects.values_list("state", "category_id").get(pk=world["abstract"].pk)
+
+
+COMMITTEE_PAGES = [
+    "/meetings/{meeting.slug}/committee/",
+    "/meetings/{meeting.slug}/committee/reviews/",
+    "/meetings/{meeting.slug}/committee/reviews/{abstract.pk}/",
+    "/meetings/{meeting.slug}/committee/decisions/",
+    "/meetings/{meeting.slug}/committee/decisions/preview/",
+    "/meetings/{meeting.slug}/committee/exports/",
+    "/meetings/{meeting.slug}/committee/abstracts.csv",
+    "/meetings/{meeting.slug}/committee/abstracts.xlsx",
+    "/meetings/{meeting.slug}/committee/book/?all=1",
+    "/meetings/{meeting.slug}/committee/nominations/",
+]
+OUTSIDERS = ("member", "other_member", "unverified", "newsletter_editor", "webinar_committee",
+             "crrg_coordinator", "executive")  # fmt: skip
+FLAGS_HIDDEN = ("woman;", FLAG_TEXT, "outside the United States</dd>", "nominee_is_woman")
+
+ROWS = [
+    # The committee's pages: the Program committee only.
+    *[Row(f"anonymous {url}", None, "GET", url, LOGIN) for url in COMMITTEE_PAGES],
+    *[Row(f"{who} {url}", who, "GET", url, FORBIDDEN, hidden=(SECRET_COMMENT,))
+      for who in OUTSIDERS for url in COMMITTEE_PAGES],
+    *[Row(f"program committee {url}", "program_committee", "GET", url, OK)
+      for url in COMMITTEE_PAGES if "abstracts." not in url],
+    # Decisions and sending: refused outside the committee, nothing changes.
+    *[Row(f"{who} cannot decide", who, "POST", "/meetings/{meeting.slug}/committee/decisions/",
+          FORBIDDEN, data=lambda w: {"abstracts": [w["abstract"].pk],
+                                     "decision": AbstractState.REJECTED},
+          unchanged=abstract_state) for who in OUTSIDERS],
+    *[Row(f"{who} cannot send decisions", who, "POST",
+          "/meetings/{meeting.slug}/committee/decisions/send/", FORBIDDEN,
+          data={"go": "1"}, unchanged=abstract_state) for who in OUTSIDERS],
+    # Reviews in the admin: the committee only.
+    Row("member review admin", "member", "GET", "/admin/meetings/review/", LOGIN),
+    *[Row(f"{who} review admin", who, "GET", "/admin/meetings/review/", FORBIDDEN)
+      for who in ("newsletter_editor", "webinar_committee", "crrg_coordinator", "executive")],
+    *[Row(f"{who} nomination admin", who, "GET", "/admin/meetings/speakernomination/",
+          FORBIDDEN) for who in ("newsletter_editor", "webinar_committee", "executive")],
+    Row("program committee review admin", "program_committee", "GET",
+        "/admin/meetings/review/", OK),
+    # The nominator sees the nomination with a public-safe status, never the flags.
+    Row("nominator's own nominations", "member", "GET", "/meetings/my/nominations/", OK,
+        hidden=FLAGS_HIDDEN),
+    Row("nominator's My GDS", "member", "GET", "/my/", OK, hidden=FLAGS_HIDDEN),
+    Row("other member's nominations page", "other_member", "GET", "/meetings/my/nominations/",
+        OK, hidden=("Nadia Nominee", SECRET_RATIONALE)),
+    Row("other member's My GDS", "other_member", "GET", "/my/", OK,
+        hidden=("Nadia Nominee", SECRET_RATIONALE)),
+    # The public meeting page: only suppressed totals (1 flagged nomination: "fewer than 5").
+    *[Row(f"{who} meeting page", who, "GET", "/meetings/{meeting.slug}/", OK,
+          hidden=("Nadia Nominee", SECRET_RATIONALE, "women: 1", FLAG_TEXT))
+      for who in (None, "member", "executive")],
+    Row("program committee sees flags", "program_committee", "GET",
+        "/meetings/{meeting.slug}/committee/nominations/", OK),
+]  # fmt: skip

@@ -1,0 +1,450 @@
+"""The Program committee's side: reviews, decisions and their mail, slots, nominations.
+
+Personas: program_committee reviews and decides (and, with no chair account on the
+meeting, sends); a committee member who co-authored an abstract must not review it;
+member nominates speakers and must never see the committee's flags.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.enums import Role
+from community.models import Unit
+from gds_portal.models import OutboundEmail
+from meetings import selectors, services
+from meetings.enums import AbstractState, Decision, NominationStatus, SessionOwnership
+from meetings.models import DecisionNotification, InvitedSession, InvitedTalk, Review
+from tests.factories.accounts import UserFactory
+from tests.factories.community import PersonFactory
+from tests.factories.meetings import (
+    MeetingFactory,
+    SortingCategoryFactory,
+    author,
+    make_abstract,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reviewer(db):
+    return UserFactory(
+        email="rita@example.org",
+        full_name="Rita Reviewer",
+        affiliation="Example State University",
+        roles=[Role.PROGRAM_COMMITTEE],
+    )
+
+
+@pytest.fixture
+def standard(meeting):
+    return SortingCategoryFactory(meeting=meeting, code="23.03.00", title="Data Science in Physics")
+
+
+def _abstract(submitter, category, title="Learning phase transitions", **kw):
+    return make_abstract(submitter=submitter, category=category, title=title, **kw)
+
+
+# --- Reviews -----------------------------------------------------------------------
+
+
+def test_reviewer_scores_once_and_edits(personas, focus, reviewer, client_for):
+    abstract = _abstract(personas.member, focus)
+    url = reverse("meetings:review", args=[focus.meeting.slug, abstract.pk])
+    client = client_for(reviewer)
+    assert client.post(url, {"score": "4", "comment": "Solid."}).status_code == 302
+    assert client.post(url, {"score": "5", "comment": "Better."}).status_code == 302
+    assert list(Review.objects.values_list("reviewer", "score", "comment")) == [
+        (reviewer.pk, 5, "Better.")
+    ]
+
+
+def test_review_form_keeps_comment_and_says_what_is_missing(personas, focus, reviewer, client_for):
+    abstract = _abstract(personas.member, focus)
+    url = reverse("meetings:review", args=[focus.meeting.slug, abstract.pk])
+    response = client_for(reviewer).post(url, {"comment": "Half-written thought"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "This field is required." in body
+    assert "Half-written thought" in body
+    assert Review.objects.count() == 0
+
+
+@pytest.mark.parametrize("how", ["coauthor", "submitter"])
+def test_author_cannot_review_own_abstract_by_url(personas, focus, reviewer, client_for, how):
+    if how == "coauthor":
+        abstract = _abstract(
+            personas.member,
+            focus,
+            authors=[author("Mia Member", "member@example.org"),
+                     author("Rita Reviewer", "RITA@example.org", presenting=False)],
+        )  # fmt: skip
+    else:
+        abstract = _abstract(reviewer, focus)
+    url = reverse("meetings:review", args=[focus.meeting.slug, abstract.pk])
+    client = client_for(reviewer)
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"score": "5", "comment": "Mine is great"}).status_code == 403
+    assert Review.objects.count() == 0
+    listing = client.get(reverse("meetings:review_list", args=[focus.meeting.slug]))
+    assert "you are an author" in listing.content.decode()
+    assert url not in listing.content.decode()
+
+
+def test_shared_affiliation_warns(personas, focus, reviewer, client_for):
+    abstract = _abstract(
+        personas.member,
+        focus,
+        authors=[author("Mia Member", affiliations=["Example State University, Physics"])],
+    )
+    url = reverse("meetings:review", args=[focus.meeting.slug, abstract.pk])
+    response = client_for(reviewer).get(url)
+    assert 'data-testid="affiliation-warning"' in response.content.decode()
+
+
+def test_likely_duplicates_flagged_by_trigram_similarity(personas, focus, standard):
+    first = _abstract(personas.member, focus, title="Anomaly detection in beamline logs")
+    second = _abstract(personas.other_member, standard, title="Anomaly detection in beam line logs")
+    _abstract(personas.other_member, focus, title="Koopman operators for turbulence",
+              body="Entirely different text about fluids.")  # fmt: skip
+    found = selectors.likely_duplicates(meeting=focus.meeting)
+    assert [pk for pk, _, _ in found[first.pk]] == [second.pk]
+    assert [pk for pk, _, _ in found[second.pk]] == [first.pk]
+    assert len(found) == 2
+
+
+def test_reviews_close_once_decision_is_sent(personas, focus, reviewer, commit):
+    abstract = _abstract(personas.member, focus)
+    services.review_save(abstract=abstract, reviewer=reviewer, score=3, comment="")
+    services.abstracts_decide(abstracts=[abstract], decision=Decision.REJECT, by=reviewer)
+    commit(services.decisions_send, meeting=focus.meeting, by=reviewer)
+    with pytest.raises(services.Refused, match="reviews are closed"):
+        services.review_save(abstract=abstract, reviewer=reviewer, score=5, comment="")
+
+
+def test_drafts_are_never_reviewed(personas, focus, reviewer, client_for):
+    draft = _abstract(personas.member, focus, submit=False)
+    url = reverse("meetings:review", args=[focus.meeting.slug, draft.pk])
+    assert client_for(reviewer).get(url).status_code == 404
+
+
+# --- Decisions and their mail --------------------------------------------------------
+
+
+def test_decisions_record_who_and_move_keeps_original(personas, focus, standard, reviewer):
+    one = _abstract(personas.member, focus, title="One")
+    two = _abstract(personas.other_member, focus, title="Two")
+    services.abstracts_decide(abstracts=[one, two], decision=Decision.ACCEPT_POSTER, by=reviewer)
+    services.abstracts_decide(abstracts=[two], decision=Decision.MOVE, by=reviewer,
+                              category=standard)  # fmt: skip
+    one.refresh_from_db()
+    two.refresh_from_db()
+    assert (one.state, one.decided_by, one.original_category) == (
+        AbstractState.ACCEPTED_POSTER, reviewer, None)  # fmt: skip
+    assert (two.state, two.category, two.original_category) == (
+        AbstractState.ACCEPTED_POSTER, standard, focus)  # fmt: skip
+    assert two.history.first().history_change_reason == "Moved to 23.03.00"
+    assert two.history.first().history_user == reviewer
+
+
+def test_decisions_refuse_drafts_and_write_nothing(personas, focus, reviewer):
+    submitted = _abstract(personas.member, focus)
+    draft = _abstract(personas.other_member, focus, submit=False)
+    with pytest.raises(services.Refused):
+        services.abstracts_decide(abstracts=[submitted, draft], decision=Decision.REJECT,
+                                  by=reviewer)  # fmt: skip
+    submitted.refresh_from_db()
+    assert submitted.state == AbstractState.SUBMITTED
+
+
+def test_decision_mail_goes_once_per_abstract(personas, focus, standard, reviewer, client_for,
+                                              django_capture_on_commit_callbacks):  # fmt: skip
+    accepted = _abstract(personas.member, focus, title="Accepted one")
+    moved = _abstract(personas.other_member, focus, title="Moved one")
+    undecided = _abstract(personas.other_member, focus, title="Still open")
+    services.abstracts_decide(abstracts=[accepted], decision=Decision.ACCEPT_ORAL, by=reviewer)
+    services.abstracts_decide(abstracts=[moved], decision=Decision.MOVE, by=reviewer,
+                              category=standard)  # fmt: skip
+    services.abstracts_decide(abstracts=[moved], decision=Decision.REJECT, by=reviewer)
+    OutboundEmail.objects.all().delete()  # the receipts
+    client = client_for(personas.program_committee)
+    send = reverse("meetings:decisions_send", args=[focus.meeting.slug])
+
+    preview = client.get(reverse("meetings:decisions_preview", args=[focus.meeting.slug]))
+    assert preview.content.decode().count('data-testid="mail-preview"') == 2
+    assert OutboundEmail.objects.count() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(send)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(send)
+
+    mails = sorted((m.to[0], m.subject) for m in OutboundEmail.objects.all())
+    assert mails == [
+        ("member@example.org", f"[GDS] Decision on abstract {accepted.reference}: Accepted (oral)"),
+        ("other@example.org", f"[GDS] Decision on abstract {moved.reference}: not accepted"),
+    ]
+    moved_mail = OutboundEmail.objects.get(to=["other@example.org"])
+    assert "moved it from the sorting category" in moved_mail.body_text
+    assert set(DecisionNotification.objects.values_list("abstract", flat=True)) == {
+        accepted.pk, moved.pk}  # fmt: skip
+    assert undecided.state == AbstractState.SUBMITTED
+
+
+def test_only_the_chair_sends_when_the_chair_has_an_account(personas, focus, client_for):
+    chair_user = UserFactory(roles=[Role.PROGRAM_COMMITTEE])
+    meeting = focus.meeting
+    meeting.program_chair = PersonFactory(user=chair_user)
+    meeting.save()
+    abstract = _abstract(personas.member, focus)
+    services.abstracts_decide(abstracts=[abstract], decision=Decision.REJECT, by=chair_user)
+    send = reverse("meetings:decisions_send", args=[meeting.slug])
+    assert client_for(personas.program_committee).post(send).status_code == 403
+    assert DecisionNotification.objects.count() == 0
+    assert client_for(chair_user).post(send).status_code == 302
+    assert DecisionNotification.objects.count() == 1
+
+
+def test_bulk_decision_form_needs_a_category_to_move(personas, focus, client_for):
+    abstract = _abstract(personas.member, focus)
+    url = reverse("meetings:decisions", args=[focus.meeting.slug])
+    response = client_for(personas.program_committee).post(
+        url, {"abstracts": [abstract.pk], "decision": Decision.MOVE}
+    )
+    assert "Choose the category to move the abstracts to." in response.content.decode()
+    abstract.refresh_from_db()
+    assert abstract.original_category is None
+
+
+# --- Invited sessions and the slot rule ------------------------------------------------
+
+
+def _session(meeting, ownership, title="Session"):
+    return services.invited_session_save(
+        session=InvitedSession(meeting=meeting, title=title, ownership=ownership)
+    )
+
+
+def test_two_wholly_owned_sessions_do_not_fit_one_slot(db):
+    meeting = MeetingFactory(invited_session_slots=1)
+    _session(meeting, SessionOwnership.WHOLLY_OWNED)
+    with pytest.raises(services.Refused, match="one wholly-owned session or two co-sponsored"):
+        _session(meeting, SessionOwnership.WHOLLY_OWNED)
+    assert InvitedSession.objects.count() == 1
+
+
+def test_two_cosponsored_fit_one_slot_and_a_third_does_not(db):
+    meeting = MeetingFactory(invited_session_slots=1)
+    _session(meeting, SessionOwnership.CO_SPONSORED, "A")
+    _session(meeting, SessionOwnership.CO_SPONSORED, "B")
+    with pytest.raises(services.Refused, match="does not fit"):
+        _session(meeting, SessionOwnership.CO_SPONSORED, "C")
+    with pytest.raises(services.Refused):
+        _session(meeting, SessionOwnership.WHOLLY_OWNED, "D")
+    assert sorted(InvitedSession.objects.values_list("title", flat=True)) == ["A", "B"]
+
+
+def test_admin_refuses_a_session_beyond_the_slots(personas, client_for):
+    meeting = MeetingFactory(invited_session_slots=1)
+    _session(meeting, SessionOwnership.WHOLLY_OWNED)
+    response = client_for(personas.program_committee).post(
+        "/admin/meetings/invitedsession/add/",
+        {"meeting": meeting.pk, "title": "One too many", "ownership": "owned",
+         "talks-TOTAL_FORMS": "0", "talks-INITIAL_FORMS": "0"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "does not fit" in response.content.decode()
+    assert InvitedSession.objects.count() == 1
+
+
+def test_meeting_page_shows_sessions_and_published_abstracts(personas, focus, client_for):
+    meeting = focus.meeting
+    meeting.invited_session_slots = 1
+    meeting.save()
+    fed, _ = Unit.objects.get_or_create(code="FEd", defaults={"name": "Forum on Education"})
+    session = _session(meeting, SessionOwnership.CO_SPONSORED, "Data Science in Physics Education")
+    session.cosponsors.set([fed])
+    InvitedTalk.objects.create(session=session, position=1, title="Machine Learning in Particle "
+                               "Physics", speaker=PersonFactory(name="Sergei Gleyzer"))  # fmt: skip
+    accepted = _abstract(personas.member, focus, title="An accepted result")
+    services.abstracts_decide(abstracts=[accepted], decision=Decision.ACCEPT_ORAL,
+                              by=personas.program_committee)  # fmt: skip
+    page = client_for(None).get(meeting.get_absolute_url()).content.decode()
+    assert "Machine Learning in Particle Physics" in page
+    assert "Forum on Education" in page
+    assert "An accepted result" not in page
+    meeting.contributed_published = True
+    meeting.save()
+    assert "An accepted result" in client_for(None).get(meeting.get_absolute_url()).content.decode()
+
+
+# --- Nominations -------------------------------------------------------------------------
+
+NOMINATION = {
+    "nominee_name": "Nadia Nominee", "nominee_affiliation": "Université Exemple",
+    "nominee_email": "nadia@example.org", "talk_title": "Learning symmetries",
+    "rationale": "Opened a new field.", "alternate_1_name": "Alex Alternate",
+    "alternate_1_affiliation": "Lab A", "alternate_1_email": "alex@example.org",
+    "alternate_2_name": "Bea Backup", "alternate_2_affiliation": "Lab B",
+    "nominee_is_woman": "on",
+}  # fmt: skip
+
+
+@pytest.fixture
+def open_meeting(db):
+    now = timezone.now()
+    return MeetingFactory(nominations_open_at=now - timedelta(days=1),
+                          nominations_close_at=now + timedelta(days=5))  # fmt: skip
+
+
+def test_member_nominates_and_sees_public_status(personas, open_meeting, client_for):
+    client = client_for(personas.member)
+    response = client.post(reverse("meetings:nominate", args=[open_meeting.slug]), NOMINATION)
+    assert response.status_code == 302
+    nomination = personas.member.speaker_nominations.get()
+    assert [a["name"] for a in nomination.alternates] == ["Alex Alternate", "Bea Backup"]
+    assert nomination.nominee_is_woman and not nomination.nominee_is_urm
+    page = client.get(reverse("meetings:my_nominations")).content.decode()
+    assert "Nadia Nominee" in page
+    assert "Under consideration by the Program committee" in page
+    assert "woman" not in page.lower().replace("women", "")
+    assert OutboundEmail.objects.count() == 0  # flags never travel by mail
+
+
+def test_nomination_refused_when_closed_and_text_kept(personas, client_for):
+    closed = MeetingFactory(nominations_open_at=timezone.now() - timedelta(days=9),
+                            nominations_close_at=timezone.now() - timedelta(days=1))  # fmt: skip
+    response = client_for(personas.member).post(
+        reverse("meetings:nominate", args=[closed.slug]), NOMINATION
+    )
+    assert response.status_code == 409
+    assert "are not open" in response.content.decode()
+    assert "Opened a new field." in response.content.decode()
+    assert not closed.nominations.exists()
+
+
+def test_alternate_without_name_is_refused_at_the_field(personas, open_meeting, client_for):
+    data = {**NOMINATION, "alternate_2_name": ""}
+    response = client_for(personas.member).post(
+        reverse("meetings:nominate", args=[open_meeting.slug]), data
+    )
+    assert "Give the alternate&#x27;s name too." in response.content.decode()
+    assert not open_meeting.nominations.exists()
+
+
+def test_committee_warned_about_last_years_invited_speaker(personas, open_meeting):
+    last_year = MeetingFactory(
+        kind=open_meeting.kind, year=open_meeting.year - 1, invited_session_slots=1
+    )
+    session = _session(last_year, SessionOwnership.CO_SPONSORED)
+    InvitedTalk.objects.create(session=session, title="Old talk",
+                               speaker=PersonFactory(name="Sergei Gleyzer"))  # fmt: skip
+    data = services.NominationData(
+        nominee_name="sergei gleyzer",
+        nominee_affiliation="UA",
+        nominee_email="s@example.org",
+        talk_title="T",
+        rationale="R",
+    )
+    services.nomination_create(meeting=open_meeting, by=personas.member, data=data)
+    other = services.NominationData(
+        nominee_name="Someone Else",
+        nominee_affiliation="X",
+        nominee_email="x@example.org",
+        talk_title="T",
+        rationale="R",
+    )
+    services.nomination_create(meeting=open_meeting, by=personas.member, data=other)
+    rows = selectors.nominations_for_committee(meeting=open_meeting)
+    assert [(n.nominee_name, [t.title for t in n.previous_talks]) for n in rows] == [
+        ("sergei gleyzer", ["Old talk"]), ("Someone Else", [])]  # fmt: skip
+
+
+def test_flag_aggregates_suppress_small_counts(personas, open_meeting):
+    data = {"nominee_affiliation": "X", "nominee_email": "x@example.org", "talk_title": "T",
+                "rationale": "R", "nominee_is_woman": True}  # fmt: skip
+    for n in range(6):
+        services.nomination_create(
+            meeting=open_meeting,
+            by=personas.member,
+            data=services.NominationData(nominee_name=f"N{n}", nominee_is_urm=n < 2, **data),
+        )
+    counts = selectors.nomination_aggregates(meeting=open_meeting)
+    assert counts == {"total": "6", "women": "6", "urm": "fewer than 5",
+                      "outside_us": "fewer than 5"}  # fmt: skip
+
+
+def test_nomination_status_labels_hide_the_shortlist(db):
+    assert NominationStatus.SHORTLISTED.public_label == NominationStatus.RECEIVED.public_label
+    assert NominationStatus.INVITED.public_label == NominationStatus.RECEIVED.public_label
+
+
+def test_python_similarity_agrees_with_pg_trgm(personas, focus):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'")
+        if cursor.fetchone() is None:
+            pytest.skip("this PostgreSQL has no pg_trgm (the embedded development server)")
+        cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        pairs = [("Anomaly detection in beamline logs", "Anomaly detection in beam line logs"),
+                 ("Deep learning, for spectra!", "deep learning for spectroscopy")]  # fmt: skip
+        for a, b in pairs:
+            cursor.execute("SELECT similarity(%s, %s)", [a, b])
+            assert selectors.trigram_similarity(a, b) == pytest.approx(cursor.fetchone()[0])
+
+
+def test_admin_shows_flags_to_the_program_committee_only(personas, open_meeting, client_for):
+    data = services.NominationData(nominee_name="Nadia Nominee", nominee_affiliation="X",
+                                   nominee_email="n@example.org", talk_title="T", rationale="R",
+                                   nominee_is_woman=True)  # fmt: skip
+    nomination = services.nomination_create(meeting=open_meeting, by=personas.member, data=data)
+    url = f"/admin/meetings/speakernomination/{nomination.pk}/change/"
+    committee = client_for(personas.program_committee).get(url).content.decode()
+    superuser = client_for(personas.staff).get(url).content.decode()
+    assert "nominee_is_woman" in committee
+    assert "Nadia Nominee" in superuser
+    assert "nominee_is_woman" not in superuser
+
+
+def test_committee_page_shows_flags_to_the_program_committee_only(personas, open_meeting,
+                                                                  client_for):  # fmt: skip
+    data = services.NominationData(nominee_name="Nadia Nominee", nominee_affiliation="X",
+                                   nominee_email="n@example.org", talk_title="T", rationale="R",
+                                   nominee_is_urm=True)  # fmt: skip
+    services.nomination_create(meeting=open_meeting, by=personas.member, data=data)
+    url = reverse("meetings:nominations", args=[open_meeting.slug])
+    assert (
+        "under-represented minority"
+        in client_for(personas.program_committee).get(url).content.decode()
+    )
+    superuser = client_for(personas.staff).get(url).content.decode()
+    assert "Nadia Nominee" in superuser
+    assert "under-represented minority;" not in superuser
+
+
+def test_admin_action_decides_through_the_service(personas, focus, client_for):
+    abstract = _abstract(personas.member, focus)
+    response = client_for(personas.program_committee).post(
+        "/admin/meetings/abstract/",
+        {"action": "accept_oral", "_selected_action": [abstract.pk]},
+    )
+    assert response.status_code == 302
+    abstract.refresh_from_db()
+    assert (abstract.state, abstract.decided_by) == (
+        AbstractState.ACCEPTED_ORAL, personas.program_committee)  # fmt: skip
+    assert abstract.history.first().history_change_reason == "Decision: Accepted (oral)"
+
+
+def test_preview_counts_abstracts_without_a_decision(personas, focus, standard, client_for):
+    moved = _abstract(personas.member, focus)
+    services.abstracts_decide(abstracts=[moved], decision=Decision.MOVE,
+                              by=personas.program_committee, category=standard)  # fmt: skip
+    page = (
+        client_for(personas.program_committee)
+        .get(reverse("meetings:decisions_preview", args=[focus.meeting.slug]))
+        .content.decode()
+    )
+    assert "1 submitted abstract has no decision yet" in page

@@ -1,0 +1,183 @@
+"""The committee's exports, book of abstracts, dashboard and review list: contents,
+formula safety and fixed query budgets."""
+
+import csv
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from accounts.enums import Role
+from gds_portal.charts import bar_chart, line_chart
+from meetings import services
+from meetings.enums import Decision
+from meetings.models import Review, SpeakerNomination
+from tests.factories.accounts import UserFactory
+from tests.factories.meetings import author, make_abstract
+
+pytestmark = pytest.mark.django_db
+
+TRIGGERS = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tTabbed", "\rCarriage"]
+
+
+def _hostile_abstract(submitter, category):
+    return make_abstract(
+        submitter=submitter,
+        category=category,
+        title=TRIGGERS[0],
+        body=TRIGGERS[1],
+        keywords=TRIGGERS[2],
+        funding=TRIGGERS[3],
+        authors=[author(TRIGGERS[4], "x@example.org", affiliations=[TRIGGERS[5]])],
+    )
+
+
+def _csv_rows(response) -> list[list[str]]:
+    text = b"".join(response.streaming_content if response.streaming else [response.content])
+    return list(csv.reader(io.StringIO(text.decode("utf-8-sig"))))
+
+
+def _assert_safe(cells):
+    for cell in cells:
+        if isinstance(cell, str) and cell:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), repr(cell)
+
+
+def test_csv_export_neutralises_formula_cells(personas, focus, client_for):
+    _hostile_abstract(personas.member, focus)
+    url = reverse("meetings:export", args=[focus.meeting.slug, "csv"])
+    rows = _csv_rows(client_for(personas.program_committee).get(url))
+    assert rows[0][0] == "Reference"
+    assert len(rows) == 2
+    _assert_safe(rows[1])
+    assert rows[1][5] == "'" + TRIGGERS[0]
+    assert "'\tTabbed" in rows[1][9]
+
+
+def test_xlsx_export_opens_and_is_safe(personas, focus, client_for):
+    _hostile_abstract(personas.member, focus)
+    url = reverse("meetings:export", args=[focus.meeting.slug, "xlsx"])
+    response = client_for(personas.program_committee).get(url)
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    rows = list(book.active.iter_rows(values_only=True))
+    assert rows[0][0] == "Reference"
+    _assert_safe(rows[1])
+    assert rows[1][5] == "'" + TRIGGERS[0]
+    for row in rows[1:]:
+        for cell in row:
+            assert not (isinstance(cell, str) and cell.startswith("=")), "a formula cell"
+
+
+def test_exports_filter_by_category_and_state(personas, focus, client_for, meeting):
+    from tests.factories.meetings import SortingCategoryFactory
+
+    other = SortingCategoryFactory(meeting=meeting, code="23.04.00", title="Machine Learning")
+    accepted = make_abstract(submitter=personas.member, category=focus, title="Kept")
+    make_abstract(submitter=personas.member, category=focus, title="Undecided")
+    make_abstract(submitter=personas.member, category=other, title="Elsewhere")
+    make_abstract(submitter=personas.member, category=focus, title="A draft", submit=False)
+    services.abstracts_decide(abstracts=[accepted], decision=Decision.ACCEPT_POSTER,
+                              by=personas.program_committee)  # fmt: skip
+    url = reverse("meetings:export", args=[meeting.slug, "csv"])
+    client = client_for(personas.program_committee)
+    titles = [r[5] for r in _csv_rows(client.get(url, {"category": "23.01.01"}))[1:]]
+    assert sorted(titles) == ["Kept", "Undecided"]
+    titles = [r[5] for r in _csv_rows(client.get(url, {"state": "accepted_poster"}))[1:]]
+    assert titles == ["Kept"]
+    assert "A draft" not in [r[5] for r in _csv_rows(client.get(url))[1:]]
+
+
+def test_book_of_abstracts_groups_by_category_with_maths(personas, focus, client_for):
+    abstract = make_abstract(submitter=personas.member, category=focus, body="We find $x^2$.")
+    services.abstracts_decide(abstracts=[abstract], decision=Decision.ACCEPT_ORAL,
+                              by=personas.program_committee)  # fmt: skip
+    page = (
+        client_for(personas.program_committee)
+        .get(reverse("meetings:book", args=[focus.meeting.slug]))
+        .content.decode()
+    )
+    assert "23.01.01 Big Data in Physics" in page
+    assert "<math" in page
+
+
+def test_charts_escape_labels_and_use_no_style_attribute():
+    svg = str(bar_chart(title="<b>t</b>", labels=["<script>x</script>", "b"], values=[3, 0]))
+    svg += str(line_chart(title="t", labels=["a&b", "c"], values=[0, 2], marker_label="<i>"))
+    assert "<script>" not in svg and "<b>" not in svg and "<i>" not in svg
+    assert "&lt;script&gt;" in svg
+    assert "style=" not in svg
+    assert svg.count('role="img"') == 2
+
+
+def _reviewers(n):
+    return [UserFactory(roles=[Role.PROGRAM_COMMITTEE]) for _ in range(n)]
+
+
+def _world(n, focus):
+    members = [UserFactory() for _ in range(n)]
+    abstracts = [
+        make_abstract(submitter=m, category=focus, title=f"Abstract {i} on {'xyz'[i % 3] * 9}")
+        for i, m in enumerate(members)
+    ]
+    reviewers = _reviewers(n)
+    services.abstracts_decide(abstracts=abstracts, decision=Decision.REJECT, by=reviewers[0])
+    for member in members:
+        SpeakerNomination.objects.create(
+            meeting=focus.meeting,
+            nominator=member,
+            nominee_name="N",
+            nominee_affiliation="A",
+            nominee_email="n@example.org",
+            talk_title="T",
+            rationale="R",
+        )
+    for abstract in abstracts:
+        for reviewer in reviewers:
+            Review.objects.create(abstract=abstract, reviewer=reviewer, score=3)
+    return reviewers
+
+
+# Queries per page, whatever the number of abstracts, reviews and nominations.
+BUDGETS = {
+    "meetings:dashboard": 10,
+    "meetings:review_list": 13,
+    "meetings:decisions": 13,
+    "meetings:book": 6,
+    "meetings:nominations": 7,
+    "meetings:decisions_preview": 8,
+    "meetings:exports": 6,
+}
+
+
+@pytest.mark.parametrize("page", list(BUDGETS))
+def test_committee_pages_have_fixed_query_counts(personas, focus, client_for, page,
+                                                 django_assert_num_queries):  # fmt: skip
+    client = client_for(personas.program_committee)
+    url = reverse(page, args=[focus.meeting.slug])
+    for n in (1, 2):  # 1, then 1 + 2 = 3 abstracts, reviewers and nominations
+        _world(n, focus)
+        client.get(url)  # warm the session and permission caches
+        with django_assert_num_queries(BUDGETS[page]):
+            assert client.get(url).status_code == 200
+
+
+def test_submissions_by_day_runs_to_the_deadline(personas, db):
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from meetings.selectors import submissions_by_day
+    from tests.factories.meetings import MeetingFactory, SortingCategoryFactory
+
+    noon = datetime(2020, 10, 20, 12, 0, tzinfo=ZoneInfo("America/New_York"))
+    with time_machine.travel(noon, tick=False):
+        meeting = MeetingFactory(call_opens_at=noon - timedelta(days=3),
+                                 call_closes_at=noon + timedelta(days=2))  # fmt: skip
+        category = SortingCategoryFactory(meeting=meeting)
+        make_abstract(submitter=personas.member, category=category)
+        make_abstract(submitter=personas.other_member, category=category, submit=False)
+        series = submissions_by_day(meeting=meeting)
+    assert [(day.day, total) for day, total in series] == [
+        (17, 0), (18, 0), (19, 0), (20, 1), (21, None), (22, None)]  # fmt: skip

@@ -1,0 +1,76 @@
+"""XSS corpus fields of meetings (see tests/security/xss.py): the member's abstract and
+authors, the committee's categories, reviews, sessions and the nominations."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from meetings import services
+from meetings.enums import Decision, SessionOwnership
+from meetings.models import InvitedSession, InvitedTalk, Review, SpeakerNomination
+from tests.factories.accounts import UserFactory
+from tests.factories.community import PersonFactory
+from tests.factories.meetings import MeetingFactory, SortingCategoryFactory, author, make_abstract
+
+
+def seed(corpus) -> list[str]:
+    now = timezone.now()
+    meeting = MeetingFactory(
+        name=corpus.text("meeting name"),
+        description=corpus.markdown("meeting description"),
+        slug="xss-meeting",
+        invited_session_slots=1,
+        nominations_open_at=now - timedelta(days=1),
+        nominations_close_at=now + timedelta(days=9),
+        contributed_published=True,
+        title_max_length=500,
+        body_max_length=5000,
+    )
+    category = SortingCategoryFactory(
+        meeting=meeting, code="23.01.01", title=corpus.text("category title"),
+        description=corpus.markdown("category description"),
+    )  # fmt: skip
+    abstract = make_abstract(
+        submitter=corpus.user,
+        category=category,
+        title=corpus.text("abstract title", 300),
+        body=corpus.markdown("abstract body"),
+        keywords=corpus.text("abstract keywords", 300),
+        funding=corpus.text("abstract funding"),
+        authors=[author(corpus.text("author name"), "author@example.org",
+                        affiliations=[corpus.text("affiliation")])],
+    )  # fmt: skip
+    # Another reviewer's comment, as the visiting committee member reads it on the form.
+    Review.objects.create(abstract=abstract, reviewer=UserFactory(), score=4,
+                          comment=corpus.text("review comment", 1000))  # fmt: skip
+    services.abstracts_decide(abstracts=[abstract], decision=Decision.ACCEPT_ORAL, by=corpus.user)
+    services.decisions_send(meeting=meeting, by=corpus.user)
+    nomination = SpeakerNomination.objects.create(
+        meeting=meeting, nominator=corpus.user, nominee_name=corpus.text("nominee name"),
+        nominee_affiliation=corpus.text("nominee affiliation"),
+        nominee_email="nominee@example.org", talk_title=corpus.text("proposed talk title"),
+        rationale=corpus.text("nomination rationale", 1000),
+        alternate_1_name=corpus.text("alternate name"),
+        alternate_1_affiliation=corpus.text("alternate affiliation"),
+        session_chair=corpus.text("proposed session chair"),
+    )  # fmt: skip
+    session = InvitedSession.objects.create(
+        meeting=meeting, title=corpus.text("invited session title"),
+        ownership=SessionOwnership.WHOLLY_OWNED,
+    )  # fmt: skip
+    speaker = PersonFactory(name=corpus.text("invited speaker name"))
+    InvitedTalk.objects.create(session=session, speaker=speaker,
+                               title=corpus.text("invited talk title"))  # fmt: skip
+    base = f"/meetings/{meeting.slug}"
+    return [
+        meeting.get_absolute_url(), meeting.get_call_url(), abstract.get_absolute_url(),
+        "/meetings/my/abstracts/", "/meetings/my/nominations/", "/my/",
+        f"{base}/committee/", f"{base}/committee/reviews/",
+        f"{base}/committee/reviews/{abstract.pk}/", f"{base}/committee/decisions/",
+        f"{base}/committee/decisions/preview/", f"{base}/committee/book/",
+        f"{base}/committee/nominations/", f"{base}/committee/exports/",
+        "/admin/meetings/abstract/", f"/admin/meetings/abstract/{abstract.pk}/change/",
+        "/admin/meetings/review/", "/admin/meetings/speakernomination/",
+        f"/admin/meetings/speakernomination/{nomination.pk}/change/",
+        "/admin/meetings/invitedsession/", f"/admin/meetings/invitedsession/{session.pk}/change/",
+    ]  # fmt: skip
