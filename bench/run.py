@@ -136,6 +136,10 @@ def start_gunicorn(log: Path) -> subprocess.Popen:
         os.environ.get("WEB_CONCURRENCY", "2"),
         "--access-logfile",
         "-",
+        # Not in `make serve`: a slow uncached search under wrk's backlog must not get
+        # a worker killed at gunicorn's default 30 s.
+        "--timeout",
+        "300",
     ]
     server = subprocess.Popen(
         command, cwd=ROOT, env=bench_env(), stdout=log.open("w"), stderr=subprocess.STDOUT
