@@ -9,7 +9,7 @@ CHROMIUM ?= /usr/bin/chromium
 PYTEST_ARGS ?=
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install run serve test test-fast lint fmt worker migrate demo clean-db
+.PHONY: install run serve test test-fast lint fmt worker migrate demo clean-db bench check-wrk
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -80,3 +80,14 @@ drill-rush: install
 # Backup while submissions flow, restore into a scratch database, compare.
 drill-restore: install
 	$(WITH_LOCAL) python bench/drill_restore.py $(DRILL_ARGS)
+
+check-wrk:
+	@command -v wrk >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then apt-get install -y -q wrk >/dev/null; \
+	  else echo "make bench needs wrk (Debian package wrk): sudo apt-get install wrk"; exit 1; fi; }
+
+# Scale 1 and scale 10 in a separate database (BENCH_DATABASE_URL, default
+# gds_bench on the local server), gunicorn as `make serve` runs it, wrk; about
+# 15 minutes. Appends the figures to bench/RESULTS.md. See bench/run.py.
+bench: install check-wrk
+	$(WITH_LOCAL) python bench/run.py

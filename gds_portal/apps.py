@@ -1,6 +1,14 @@
 from django.apps import AppConfig
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
 class GdsPortalConfig(AppConfig):
     name = "gds_portal"
     verbose_name = "Site"
+
+    def ready(self):
+        from gds_portal.pagecache import invalidate_on_change
+
+        # Any save or delete of public content empties the anonymous page cache.
+        for signal in (post_save, post_delete, m2m_changed):
+            signal.connect(invalidate_on_change, dispatch_uid=f"pagecache-{id(signal)}")

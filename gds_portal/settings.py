@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "gds_portal.middleware.SecurityHeadersMiddleware",
+    # Before sessions and authentication, which a cached anonymous page never needs.
+    "gds_portal.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -76,6 +78,12 @@ MIDDLEWARE = [
     # Last, so that its lockout page still passes through every header above.
     "axes.middleware.AxesMiddleware",
 ]
+
+# `make bench` only: a no-op ceiling page and a per-request query count
+# (gds_portal/bench.py). Never set in production.
+BENCH_MODE = env_bool("BENCH_MODE", False)
+if BENCH_MODE:
+    MIDDLEWARE.insert(0, "gds_portal.bench.QueryCountMiddleware")
 
 ROOT_URLCONF = "gds_portal.urls"
 WSGI_APPLICATION = "gds_portal.wsgi.application"
@@ -111,12 +119,25 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "gds-portal",
-    }
-}
+
+def _cache_settings(url: str) -> dict:
+    """CACHE_URL: `locmem:` (one cache per process, the default) or `redis://host:6379/0`."""
+    scheme = urlsplit(url).scheme
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gds"}
+    if scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ImproperlyConfigured(f"CACHE_URL must start with locmem: or redis://, not {url!r}.")
+
+
+CACHES = {"default": _cache_settings(env_str("CACHE_URL", "locmem:"))}
+# Anonymous readers' pages are cached this long at most (gds_portal/pagecache.py);
+# 0 switches the page cache off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
+PAGE_CACHE_ALIAS = "default"
+# Sessions live in PostgreSQL, which every app server shares (docs/deploy.md).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+MESSAGE_COOKIE_NAME = "messages"
 
 # --- Accounts -----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -194,8 +215,31 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Uploads go through Django's storage API: the local disk by default, or any
+# S3-compatible object store when MEDIA_STORAGE=s3 (so several app servers share them).
+MEDIA_STORAGE = env_str("MEDIA_STORAGE", "filesystem")
+if MEDIA_STORAGE == "filesystem":
+    _MEDIA_BACKEND = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif MEDIA_STORAGE == "s3":
+    _MEDIA_BACKEND = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("S3_BUCKET", required=True),
+            "endpoint_url": env_str("S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("S3_REGION", "") or None,
+            "custom_domain": env_str("S3_CUSTOM_DOMAIN", "") or None,
+            "location": env_str("S3_PREFIX", "media"),
+            # Credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or the
+            # instance role, as boto3 finds them; never from this file.
+            "default_acl": None,
+            "querystring_auth": env_bool("S3_SIGNED_URLS", False),
+            "file_overwrite": False,
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be filesystem or s3, not {MEDIA_STORAGE!r}.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _MEDIA_BACKEND,
     "staticfiles": {
         # Hashed, compressed names need `collectstatic`; local runs and tests
         # serve straight from the finders instead.

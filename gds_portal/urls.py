@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
@@ -47,3 +48,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("media/<path:path>", views.media, name="media"),
 ]
+
+if settings.BENCH_MODE:
+    from gds_portal import bench
+
+    urlpatterns.insert(0, path("bench/ceiling/", bench.ceiling, name="bench_ceiling"))

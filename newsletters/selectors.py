@@ -20,15 +20,39 @@ def visible_issues() -> QuerySet[Issue]:
     return Issue.objects.visible()
 
 
-def archive_by_year() -> list[tuple[int, list[Issue]]]:
-    """Visible issues grouped by year, newest year first, seasons in reverse order."""
-    issues = sorted(visible_issues(), key=lambda i: (i.year, SEASON_ORDER[i.season]), reverse=True)
-    return [(year, list(group)) for year, group in groupby(issues, key=lambda i: i.year)]
+# Issues on one archive page: ten years of four seasons. Older years are a link
+# away (?before=YEAR), so the page costs the same however long the archive grows.
+ARCHIVE_PAGE_ISSUES = 40
+
+
+def _newest_first(issues: list[Issue]) -> list[Issue]:
+    return sorted(issues, key=lambda i: (i.year, SEASON_ORDER[i.season]), reverse=True)
+
+
+def archive_by_year(
+    *, before: int | None = None
+) -> tuple[list[tuple[int, list[Issue]]], int | None]:
+    """Visible issues grouped by year, newest first, whole years only, one page's worth.
+
+    Returns the years and the `before` value of the next (older) page, or None
+    when this page reaches the first issue. One query, bounded by the page size.
+    """
+    issues = visible_issues() if before is None else visible_issues().filter(year__lt=before)
+    rows = list(issues.order_by("-year")[: ARCHIVE_PAGE_ISSUES + 1])
+    earlier = None
+    if len(rows) > ARCHIVE_PAGE_ISSUES:
+        # The first year left out may also have issues on this page: keep years whole.
+        cut = rows[ARCHIVE_PAGE_ISSUES].year
+        rows = [i for i in rows[:ARCHIVE_PAGE_ISSUES] if i.year != cut]
+        earlier = cut + 1
+    ordered = _newest_first(rows)
+    return [(year, list(group)) for year, group in groupby(ordered, key=lambda i: i.year)], earlier
 
 
 def latest_issue() -> Issue | None:
-    issues = sorted(visible_issues(), key=lambda i: (i.year, SEASON_ORDER[i.season]))
-    return issues[-1] if issues else None
+    # A year has at most four issues, so the newest is among the newest year's four.
+    newest = _newest_first(list(visible_issues().order_by("-year")[:4]))
+    return newest[0] if newest else None
 
 
 def _issue_articles(issue: Issue) -> list[Article]:

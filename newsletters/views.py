@@ -21,7 +21,10 @@ from newsletters.services import (
 @public
 @require_safe
 def archive(request):
-    return render(request, "newsletters/archive.html", {"years": selectors.archive_by_year()})
+    before = request.GET.get("before", "")[:4]  # a year
+    years, earlier = selectors.archive_by_year(before=int(before) if before.isdigit() else None)
+    context = {"years": years, "earlier": earlier, "paged": before.isdigit()}
+    return render(request, "newsletters/archive.html", context)
 
 
 def _render_issue(request, issue, *, preview: bool):

@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from gds_portal.access import public
+from gds_portal.pagecache import cached_fragment
 from webinars import selectors
 from webinars.feeds import WebinarAtomFeed, calendar_bytes
 from webinars.forms import (
@@ -25,7 +26,8 @@ CALENDAR_TYPE = "text/calendar; charset=utf-8"
 @public
 @require_safe
 def webinar_list(request):
-    form = ArchiveFilterForm(request.GET, options=selectors.filter_options())
+    options = cached_fragment("webinars:filter-options", selectors.filter_options)
+    form = ArchiveFilterForm(request.GET, options=options)
     filters = form.filters()
     page = selectors.archive_page(filters, request.GET.get("page"))
     query = request.GET.copy()
@@ -36,7 +38,7 @@ def webinar_list(request):
         "upcoming": selectors.upcoming_webinars(filters) if page.number == 1 else [],
         "page": page,
         "query": query.urlencode(),
-        "numbers": selectors.series_numbers(),
+        "numbers": cached_fragment("webinars:series-numbers", selectors.series_numbers),
     }
     return render(request, "webinars/list.html", context)
 

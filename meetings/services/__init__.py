@@ -181,16 +181,22 @@ def _affiliation_numbers(authors: list[AuthorData]) -> dict[str, tuple[int, str]
     return numbers
 
 
-def _write_authors(abstract: Abstract, authors: list[AuthorData]) -> None:
-    abstract.authors.all().delete()
-    abstract.affiliations.all().delete()
+def _write_authors(abstract: Abstract, authors: list[AuthorData], *, fresh: bool = False) -> None:
+    """Replace the abstract's authors and affiliations: three inserts whatever the count.
+
+    `fresh` says the abstract was just created, so there is nothing to delete.
+    """
+    if not fresh:
+        abstract.authors.all().delete()
+        abstract.affiliations.all().delete()
     numbers = _affiliation_numbers(authors)
-    rows = {
-        key: Affiliation.objects.create(abstract=abstract, name=name, position=number)
-        for key, (number, name) in numbers.items()
-    }
-    for position, data in enumerate(authors, start=1):
-        author = AbstractAuthor.objects.create(
+    affiliations = Affiliation.objects.bulk_create(
+        Affiliation(abstract=abstract, name=name, position=number)
+        for number, name in numbers.values()
+    )
+    rows = dict(zip(numbers, affiliations, strict=True))
+    created = AbstractAuthor.objects.bulk_create(
+        AbstractAuthor(
             abstract=abstract,
             position=position,
             name=data.name,
@@ -198,7 +204,14 @@ def _write_authors(abstract: Abstract, authors: list[AuthorData]) -> None:
             orcid=data.orcid,
             is_presenting=data.is_presenting,
         )
-        author.affiliations.set([rows[_affiliation_key(a)] for a in data.affiliations])
+        for position, data in enumerate(authors, start=1)
+    )
+    link = AbstractAuthor.affiliations.through
+    link.objects.bulk_create(
+        link(abstractauthor_id=author.pk, affiliation_id=rows[key].pk)
+        for author, data in zip(created, authors, strict=True)
+        for key in dict.fromkeys(_affiliation_key(a) for a in data.affiliations)
+    )
 
 
 def _apply(abstract: Abstract, data: AbstractData) -> None:
@@ -286,7 +299,7 @@ def abstract_save(
     else:
         reason = "Edited" if was_submitted else "Draft saved"
     _save_with_history(abstract, by=by, reason=reason)
-    _write_authors(abstract, data.authors)
+    _write_authors(abstract, data.authors, fresh=before is None)
     _bind_token(token, abstract)
     if reason == "Submitted":
         _mail_receipt(abstract, event="submitted")

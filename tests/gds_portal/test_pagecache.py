@@ -1,0 +1,147 @@
+"""The anonymous page cache: shared only between anonymous readers, fresh after edits."""
+
+import pytest
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from gds_portal import pagecache
+from newsletters.enums import IssueStatus
+from newsletters.services import issue_publish
+from tests.factories.accounts import UserFactory
+from tests.factories.newsletters import AuthorshipFactory, IssueFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 60
+
+
+@pytest.fixture
+def issue():
+    """A draft issue, ready to publish."""
+    draft = IssueFactory(status=IssueStatus.DRAFT, published_at=None, year=2020, season="summer")
+    AuthorshipFactory(article__issue=draft)
+    return draft
+
+
+def test_second_anonymous_request_is_served_from_the_cache_without_queries(
+    client, django_assert_num_queries
+):
+    first = client.get(reverse("newsletters:archive"))
+    with django_assert_num_queries(0):
+        second = client.get(reverse("newsletters:archive"))
+    assert "X-Page-Cache" not in first
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content.replace(b"hit", b"") != b""
+    assert second.status_code == 200
+
+
+def test_a_stored_page_gets_the_nonce_of_the_request_it_is_served_to(rf):
+    # No template uses a nonce today; a page that does must not replay an old one.
+    rendering = rf.get("/")
+    rendering._csp_nonce = "OLDnonce=="
+    page = HttpResponse('<script nonce="OLDnonce==" src="/static/x.js"></script>')
+    stored = pagecache._stored(rendering, page)
+    assert b"OLDnonce==" not in stored["body"]
+    later = rf.get("/")
+    later.csp_nonce = "NEWnonce=="
+    served = pagecache._from_stored(later, stored)
+    assert served.content == b'<script nonce="NEWnonce==" src="/static/x.js"></script>'
+
+
+def test_security_headers_are_added_afresh_to_cached_copies(client):
+    client.get(reverse("home"))
+    second = client.get(reverse("home"))
+    assert second["X-Page-Cache"] == "hit"
+    assert "default-src 'none'" in second["Content-Security-Policy"]
+    assert second["X-Frame-Options"] == "DENY"
+    assert "camera=()" in second["Permissions-Policy"]
+
+
+def test_a_member_never_gets_the_anonymous_copy_and_never_fills_the_cache(client_for):
+    member = UserFactory()
+    reader = Client()
+    reader.get(reverse("home"))  # the anonymous copy is now cached
+    member_page = client_for(member).get(reverse("home"))
+    assert "X-Page-Cache" not in member_page
+    assert "Log out" in member_page.content.decode()
+    assert "private" in member_page["Cache-Control"]
+    # A member's page is not stored either: a fresh anonymous reader after a
+    # cache flush renders afresh, and never gets the member's page.
+    pagecache.invalidate()
+    client_for(member).get(reverse("home"))
+    after = Client().get(reverse("home"))
+    assert "X-Page-Cache" not in after
+    assert "Log out" not in after.content.decode()
+
+
+def test_pages_with_a_csrf_token_are_not_stored(client):
+    client.get(reverse("newsletters:subscribe"))
+    second = client.get(reverse("newsletters:subscribe"))
+    assert "X-Page-Cache" not in second
+    assert "csrfmiddlewaretoken" in second.content.decode()
+
+
+def test_publishing_an_issue_refreshes_the_archive_at_once(client, issue):
+    before = client.get(reverse("newsletters:archive"))
+    assert "Summer 2020" not in before.content.decode()
+    assert client.get(reverse("newsletters:archive"))["X-Page-Cache"] == "hit"
+    issue_publish(issue=issue, by=None, at=timezone.now() - timezone.timedelta(minutes=1))
+    after = client.get(reverse("newsletters:archive"))
+    assert "X-Page-Cache" not in after
+    assert "Summer 2020" in after.content.decode()
+
+
+def test_a_visitor_with_pending_messages_gets_a_fresh_page(client):
+    client.get(reverse("home"))
+    client.cookies["messages"] = "anything"
+    assert "X-Page-Cache" not in client.get(reverse("home"))
+
+
+def test_the_cache_can_be_switched_off(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get(reverse("home"))
+    assert "X-Page-Cache" not in client.get(reverse("home"))
+
+
+def test_bench_instruments_are_off_by_default(client, settings):
+    assert settings.BENCH_MODE is False
+    assert client.get("/bench/ceiling/").status_code == 404
+    response = client.get(reverse("home"))
+    assert "X-Bench-Queries" not in response
+    # The cold-render header is ignored outside the benchmark.
+    assert client.get(reverse("home"), HTTP_X_BENCH_COLD="1")["X-Page-Cache"] == "hit"
+
+
+def test_fragments_are_computed_once_per_content_generation():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    assert pagecache.cached_fragment("test:n", compute) == 1
+    assert pagecache.cached_fragment("test:n", compute) == 1
+    pagecache.invalidate()
+    assert pagecache.cached_fragment("test:n", compute) == 2
+
+
+def test_fragments_are_computed_every_time_with_the_cache_off(settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    values = iter([1, 2])
+    assert pagecache.cached_fragment("test:m", lambda: next(values)) == 1
+    assert pagecache.cached_fragment("test:m", lambda: next(values)) == 2
+
+
+def test_webinar_archive_totals_follow_a_newly_published_webinar(client_for, personas):
+    from tests.factories.webinars import WebinarFactory
+
+    member = client_for(personas.member)  # members share fragments, never pages
+    WebinarFactory(title="First held webinar")
+    first = member.get(reverse("webinars:list")).context["numbers"]["webinars"]
+    WebinarFactory(title="Second held webinar")
+    assert member.get(reverse("webinars:list")).context["numbers"]["webinars"] == first + 1
