@@ -4,9 +4,7 @@ through it, and the coordinator reads the roster, the summary chart and the expo
 import csv
 import io
 import re
-from importlib import import_module
 
-from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
 from accounts.enums import Role
@@ -14,21 +12,6 @@ from crrg.models import InterestGroupMembership, Response
 from tests.e2e.conftest import assert_accessible, field, login
 from tests.factories.accounts import PASSWORD, UserFactory
 from tests.factories.crrg import InterestGroupFactory
-
-
-def _restore_crrg_coordinators() -> None:
-    """Live-server tests flush the database, data-migration groups included; put ours back.
-
-    (Serialized rollback cannot do it: under Playwright's event loop Django hands
-    the test a fresh connection without the serialized contents.)
-    """
-    grants = import_module("crrg.migrations.0002_coordinator_permissions").GRANTS
-    group, _ = Group.objects.get_or_create(name=Role.CRRG_COORDINATORS)
-    for perm in grants[Role.CRRG_COORDINATORS]:
-        app_label, codename = perm.split(".")
-        group.permissions.add(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        )
 
 
 def _add_question(page, *, order, text, kind, required=False, choices=(), shown_if=None):
@@ -136,7 +119,6 @@ def _coordinator_reads_the_results(page, member):
 
 
 def test_coordinator_builds_questionnaire_member_joins_coordinator_reads(page):
-    _restore_crrg_coordinators()
     for name in ("Modeling", "Imaging", "Data analytics"):
         InterestGroupFactory(name=name, slug=name.lower().replace(" ", "-"))
     coordinator = UserFactory(email="coord@example.org", roles=[Role.CRRG_COORDINATORS])

@@ -2,11 +2,9 @@
 
 import re
 
-from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
 from accounts.enums import Role
-from community.models import Unit
 from meetings.models import SortingCategory
 from tests.e2e.conftest import login
 from tests.factories.accounts import PASSWORD, UserFactory
@@ -14,17 +12,6 @@ from tests.factories.meetings import MeetingFactory
 
 
 def test_program_committee_imports_categories_and_fixes_a_bad_line(page, tmp_path):
-    # Live-server tests run on emptied tables: put back the role and the units it uses.
-    group, _ = Group.objects.get_or_create(name=Role.PROGRAM_COMMITTEE)
-    group.permissions.set(
-        Permission.objects.filter(
-            content_type__app_label="meetings",
-            codename__in=["add_sortingcategory", "change_sortingcategory",
-                          "view_sortingcategory", "view_meeting"],
-        )
-    )  # fmt: skip
-    for code in ["GDS", "DCOMP", "GSNP"]:
-        Unit.objects.get_or_create(code=code, defaults={"name": code})
     meeting = MeetingFactory(name="APS March Meeting 2021")
     UserFactory(email="chair@example.org", roles=[Role.PROGRAM_COMMITTEE])
     login(page, "chair@example.org", PASSWORD)

@@ -5,7 +5,6 @@ invited speaker with two alternates and finds the nomination in My GDS."""
 import re
 from datetime import timedelta
 
-from django.contrib.auth.models import Group
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -28,7 +27,6 @@ def _decision_mails() -> list[tuple[str, str]]:
 
 
 def _meeting_with_three_abstracts():
-    Group.objects.get_or_create(name=Role.PROGRAM_COMMITTEE)
     meeting = MeetingFactory(name="APS March Meeting 2021", slug="march-2021")
     focus = SortingCategoryFactory(meeting=meeting, code="23.01.01", title="Big Data in Physics")
     SortingCategoryFactory(meeting=meeting, code="23.04.00", title="Machine Learning",

@@ -1,11 +1,8 @@
 import re
-from importlib import import_module
 
-from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
 from accounts.enums import Role
-from accounts.roles import FOUNDATION_GRANTS
 from newsletters.enums import IssueStatus
 from newsletters.models import Issue
 from tests.e2e.conftest import assert_accessible, login
@@ -32,19 +29,7 @@ def _add_author(page, name: str, role: str) -> None:
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 
 
-def _restore_newsletter_editors() -> None:
-    """Live-server tests flush the database, data-migration groups included; put ours back."""
-    grants = import_module("newsletters.migrations.0002_newsletter_editor_permissions").GRANTS
-    group, _ = Group.objects.get_or_create(name=Role.NEWSLETTER_EDITORS)
-    for perm in FOUNDATION_GRANTS[Role.NEWSLETTER_EDITORS] + grants[Role.NEWSLETTER_EDITORS]:
-        app_label, codename = perm.split(".")
-        group.permissions.add(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        )
-
-
 def test_editor_builds_previews_and_publishes_an_issue(page, browser):
-    _restore_newsletter_editors()
     editor = UserFactory(email="kyle@example.org", roles=[Role.NEWSLETTER_EDITORS])
     PersonFactory(name="Ada Lovelace", slug="ada-lovelace")
     login(page, editor.email, PASSWORD)

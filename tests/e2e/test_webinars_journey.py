@@ -1,15 +1,11 @@
 import re
 from datetime import timedelta
-from importlib import import_module
 
-import pytest
-from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 from icalendar import Calendar
 from playwright.sync_api import expect
 
 from accounts.enums import Role
-from accounts.roles import FOUNDATION_GRANTS
 from tests.e2e.conftest import assert_accessible, field, login
 from tests.factories.accounts import PASSWORD, UserFactory
 from tests.factories.community import PersonFactory
@@ -86,23 +82,7 @@ def test_reader_filters_by_topic_watches_a_replay_and_adds_to_calendar(page):
     assert_accessible(page)
 
 
-@pytest.fixture
-def committee_role(transactional_db):
-    """The Webinar committee group with its permissions, as the data migrations grant them.
-
-    Live-server tests flush the database after each test, taking the groups that
-    migrations created with them; recreate this one so the test stands alone.
-    """
-    grants = import_module("webinars.migrations.0002_webinar_committee_permissions").GRANTS
-    group, _ = Group.objects.get_or_create(name=Role.WEBINAR_COMMITTEE)
-    for perm in FOUNDATION_GRANTS[Role.WEBINAR_COMMITTEE] + grants[Role.WEBINAR_COMMITTEE]:
-        app_label, codename = perm.split(".")
-        group.permissions.add(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        )
-
-
-def test_nomination_from_member_to_committee_to_accepted(page, committee_role):
+def test_nomination_from_member_to_committee_to_accepted(page):
     topic = TopicFactory(name="Data science education")
     UserFactory(email="nina@example.org", full_name="Nina Nominator")
     UserFactory(
@@ -184,7 +164,7 @@ def test_nomination_from_member_to_committee_to_accepted(page, committee_role):
     assert_accessible(page)
 
 
-def test_committee_reads_the_participation_counts(page, committee_role):
+def test_committee_reads_the_participation_counts(page):
     UserFactory(email="wendy@example.org", roles=[Role.WEBINAR_COMMITTEE])
     for i in range(6):
         SpeakerNominationFactory(country="BR", nominee_is_woman=i < 5, nominee_is_urm=i < 1)
@@ -201,7 +181,7 @@ def test_committee_reads_the_participation_counts(page, committee_role):
     assert_accessible(page)
 
 
-def test_committee_admin_change_pages_are_accessible(browser, live_server, committee_role):
+def test_committee_admin_change_pages_are_accessible(browser, live_server):
     """axe on the nomination and webinar change forms.
 
     A context of its own: axe-core, while it checks Django's change forms, sets
