@@ -87,8 +87,10 @@ def send_template_mail(
 ) -> None:
     """Queue one message rendered from template `name` to the recipients `to`.
 
-    Side effects: one `OutboundEmail` row, written when the surrounding
-    transaction commits (so a rolled-back action never mails anyone).
+    Side effects: one `OutboundEmail` row, written inside the caller's transaction:
+    a rolled-back action never mails anyone, a committed one always has its mail
+    queued, and the row costs the request no commit of its own (the transactional
+    outbox pattern; the worker sends only committed rows).
     """
     subject, text, html = render_mail(name, context)
     message = EmailMultiAlternatives(
@@ -99,7 +101,7 @@ def send_template_mail(
         headers=headers or {},
     )
     message.attach_alternative(html, "text/html")
-    transaction.on_commit(message.send)
+    _row_from_message(message).save()
 
 
 def _claim(limit: int) -> list[OutboundEmail]:

@@ -86,9 +86,13 @@ class AbstractForm(TokenForm):
         ].help_text += f" At most {meeting.body_max_length:,} characters, counted as you type them."
         self.fields["body"].widget.attrs["data-max-length"] = meeting.body_max_length
         self.fields["category"].choices = _grouped_choices(categories)
+        self.open_categories = {category.code: category for category in categories}
 
     def clean_category(self) -> SortingCategory:
         code = self.cleaned_data["category"].strip()
+        # The usual case needs no query: the open categories are already loaded.
+        if code in self.open_categories:
+            return self.open_categories[code]
         matches = list(SortingCategory.objects.filter(code=code).select_related("meeting"))
         here = [c for c in matches if c.meeting_id == self.meeting.pk]
         if not matches:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from community.models import Unit
@@ -132,15 +132,20 @@ def next_reference(*, meeting: Meeting) -> str:
 def _claim_token(*, token: uuid.UUID, by, action: str) -> FormToken | None:
     """Record `token` as used; return the earlier use instead if it was used before.
 
-    A concurrent request holding the same token waits on the unique index until the
-    first one commits (then sees its row) or rolls back (then proceeds itself).
+    One statement, no savepoint: INSERT … ON CONFLICT DO NOTHING. A concurrent request
+    holding the same token waits on the unique index until the first one commits (then
+    inserts nothing and reads the earlier row) or rolls back (then inserts its own).
     """
-    try:
-        with transaction.atomic():
-            FormToken.objects.create(token=token, user=by, action=action)
-    except IntegrityError:
-        return FormToken.objects.select_related("abstract").get(token=token)
-    return None
+    table = FormToken._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (token, user_id, action, created_at) "  # noqa: S608 -- table name is our own model constant; values are bound
+            "VALUES (%s, %s, %s, %s) ON CONFLICT (token) DO NOTHING RETURNING id",
+            [str(token), by.pk, action, timezone.now()],
+        )
+        if cursor.fetchone() is not None:
+            return None
+    return FormToken.objects.select_related("abstract").get(token=token)
 
 
 def _replay(earlier: FormToken, by) -> Outcome:
@@ -181,10 +186,48 @@ def _affiliation_numbers(authors: list[AuthorData]) -> dict[str, tuple[int, str]
     return numbers
 
 
-def _write_authors(abstract: Abstract, authors: list[AuthorData], *, fresh: bool = False) -> None:
+def _marks(numbers) -> str:
+    return ",".join(str(n) for n in sorted(numbers))
+
+
+@dataclass(frozen=True)
+class ReceiptAuthor:
+    """An author as a receipt shows them: name, affiliation numbers, presenting or not."""
+
+    name: str
+    marks: str  # affiliation numbers as printed, e.g. "1,2"
+    is_presenting: bool
+
+
+@dataclass(frozen=True)
+class AuthorBlock:
+    """The author list of an abstract as mails print it."""
+
+    authors: list[ReceiptAuthor]
+    affiliations: list[tuple[int, str]]  # (number, name) in order
+
+    @classmethod
+    def of(cls, abstract: Abstract) -> AuthorBlock:
+        """Read from the database: for an abstract not written in this request."""
+        rows = abstract.authors.prefetch_related("affiliations")
+        return cls(
+            authors=[
+                ReceiptAuthor(
+                    a.name, _marks(f.position for f in a.affiliations.all()), a.is_presenting
+                )
+                for a in rows
+            ],
+            affiliations=list(abstract.affiliations.values_list("position", "name")),
+        )
+
+
+def _write_authors(
+    abstract: Abstract, authors: list[AuthorData], *, fresh: bool = False
+) -> AuthorBlock:
     """Replace the abstract's authors and affiliations: three inserts whatever the count.
 
-    `fresh` says the abstract was just created, so there is nothing to delete.
+    `fresh` says the abstract was just created, so there is nothing to delete. Returns
+    what was written, so the receipt needs no second read.
     """
     if not fresh:
         abstract.authors.all().delete()
@@ -206,11 +249,20 @@ def _write_authors(abstract: Abstract, authors: list[AuthorData], *, fresh: bool
         )
         for position, data in enumerate(authors, start=1)
     )
+    # An author lists an affiliation once, however often it was typed.
+    author_keys = [list(dict.fromkeys(map(_affiliation_key, a.affiliations))) for a in authors]
     link = AbstractAuthor.affiliations.through
     link.objects.bulk_create(
         link(abstractauthor_id=author.pk, affiliation_id=rows[key].pk)
-        for author, data in zip(created, authors, strict=True)
-        for key in dict.fromkeys(_affiliation_key(a) for a in data.affiliations)
+        for author, keys in zip(created, author_keys, strict=True)
+        for key in keys
+    )
+    return AuthorBlock(
+        authors=[
+            ReceiptAuthor(data.name, _marks(numbers[k][0] for k in keys), data.is_presenting)
+            for data, keys in zip(authors, author_keys, strict=True)
+        ],
+        affiliations=list(numbers.values()),
     )
 
 
@@ -231,17 +283,25 @@ def _save_with_history(abstract: Abstract, *, by, reason: str) -> None:
     abstract.save()
 
 
-def _mail_receipt(abstract: Abstract, *, event: str) -> None:
-    abstract = (
-        Abstract.objects.select_related("meeting", "category", "submitter")
-        .prefetch_related("authors__affiliations", "affiliations")
-        .get(pk=abstract.pk)
-    )
+def _mail_receipt(abstract: Abstract, *, event: str, block: AuthorBlock | None = None) -> None:
+    """Queue the receipt; `abstract` must carry its meeting, category and submitter.
+
+    `block` is the author list just written, if any; otherwise it is read.
+    """
     send_template_mail(
         "abstract-receipt",
         to=[abstract.submitter.email],
-        context={"abstract": abstract, "event": event},
+        context={"abstract": abstract, "event": event, "block": block or AuthorBlock.of(abstract)},
         headers={"X-GDS-Abstract": abstract.reference or ""},
+    )
+
+
+def _locked(abstract: Abstract) -> Abstract:
+    """The abstract re-read under a row lock, with what its receipt prints."""
+    return (
+        Abstract.objects.select_for_update(of=("self",))
+        .select_related("meeting", "category", "submitter")
+        .get(pk=abstract.pk)
     )
 
 
@@ -279,7 +339,7 @@ def abstract_save(
         abstract = Abstract(meeting=meeting, submitter=by)
         before = None
     else:
-        abstract = Abstract.objects.select_for_update().get(pk=abstract.pk)
+        abstract = _locked(abstract)
         if not abstract.is_editable:
             raise Refused(
                 f"This abstract is {abstract.get_state_display().lower()}; "
@@ -299,12 +359,12 @@ def abstract_save(
     else:
         reason = "Edited" if was_submitted else "Draft saved"
     _save_with_history(abstract, by=by, reason=reason)
-    _write_authors(abstract, data.authors, fresh=before is None)
+    block = _write_authors(abstract, data.authors, fresh=before is None)
     _bind_token(token, abstract)
     if reason == "Submitted":
-        _mail_receipt(abstract, event="submitted")
+        _mail_receipt(abstract, event="submitted", block=block)
     elif was_submitted and changed:
-        _mail_receipt(abstract, event="updated")
+        _mail_receipt(abstract, event="updated", block=block)
     return Outcome(abstract=abstract)
 
 
@@ -318,7 +378,7 @@ def abstract_submit(*, abstract: Abstract, by, token: uuid.UUID) -> Outcome:
     if earlier := _claim_token(token=token, by=by, action=FormAction.SUBMIT):
         return _replay(earlier, by)
     ensure_call_open(meeting=abstract.meeting, member=by)  # raising rolls the token back too
-    abstract = Abstract.objects.select_for_update().select_related("meeting").get(pk=abstract.pk)
+    abstract = _locked(abstract)
     if abstract.state == AbstractState.DRAFT:
         abstract.state = AbstractState.SUBMITTED
         abstract.submitted_at = timezone.now()
@@ -338,7 +398,7 @@ def abstract_withdraw(*, abstract: Abstract, by, token: uuid.UUID) -> Outcome:
     """
     if earlier := _claim_token(token=token, by=by, action=FormAction.WITHDRAW):
         return _replay(earlier, by)
-    abstract = Abstract.objects.select_for_update().get(pk=abstract.pk)
+    abstract = _locked(abstract)
     if abstract.state in {AbstractState.DRAFT, AbstractState.SUBMITTED}:
         was_submitted = abstract.state == AbstractState.SUBMITTED
         abstract.state = AbstractState.WITHDRAWN
