@@ -18,9 +18,18 @@ def is_self(user, target) -> bool:
 
 @rules.predicate
 def has_verified_email(user) -> bool:
+    """Remembered on the user object for its address, as `rules` remembers group names:
+    one admin page asks up to nine times (each action's permission, several times over)."""
     from allauth.account.models import EmailAddress
 
-    return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
+    remembered = getattr(user, "_verified_email_cache", None)
+    if remembered is not None and remembered[0] == user.email:
+        return remembered[1]
+    verified = EmailAddress.objects.filter(
+        user=user, email__iexact=user.email, verified=True
+    ).exists()
+    user._verified_email_cache = (user.email, verified)
+    return verified
 
 
 rules.add_perm("accounts.view_profile", rules.is_authenticated & is_self)

@@ -3,6 +3,7 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.flatpages.models import FlatPage
+from django.contrib.sitemaps import views as sitemap_views
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.paginator import Paginator
 from django.db import connection
@@ -16,6 +17,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
+from django.urls import reverse
 from django.utils._os import safe_join
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
@@ -24,6 +26,7 @@ from django.views.decorators.http import require_safe
 from gds_portal.access import public
 from gds_portal.search import registry
 from gds_portal.sections import home_page
+from gds_portal.sitemaps import SITEMAPS
 
 
 @require_safe
@@ -59,8 +62,16 @@ def server_error(request):
 
 @public
 def robots_txt(request):
-    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /accounts/", "Disallow: /my/"]
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /accounts/", "Disallow: /my/",
+             f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}"]  # fmt: skip
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@public
+@require_safe
+def sitemap(request):
+    """Django's sitemap over our own sections; wrapped so that Django's view stays unmarked."""
+    return sitemap_views.sitemap(request, sitemaps=SITEMAPS)
 
 
 @require_safe

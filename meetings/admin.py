@@ -3,7 +3,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -184,17 +185,89 @@ class AuthorInline(admin.TabularInline):
         return False
 
 
+MEETING_PARAM = "meeting__id__exact"
+
+
+def chosen_meeting_id(request) -> int | None:
+    """The meeting the committee filtered the list by, if any (a bad value counts as none)."""
+    value = request.GET.get(MEETING_PARAM, "")
+    return int(value) if value.isdigit() else None
+
+
+class ChoicesOncePerRequest(admin.RelatedFieldListFilter):
+    """Looks its choices up once per request. With "Show counts" on, the admin builds every
+    filter again for each filter's counts; without this each rebuild repeats the lookup."""
+
+    def field_choices(self, field, request, model_admin):
+        remembered = request.__dict__.setdefault("_filter_choices", {})
+        key = (type(self), self.field_path)
+        if key not in remembered:
+            remembered[key] = self.lookup_field_choices(field, request, model_admin)
+        return remembered[key]
+
+    def lookup_field_choices(self, field, request, model_admin):
+        return super().field_choices(field, request, model_admin)
+
+
+class MeetingCategoryFilter(ChoicesOncePerRequest):
+    """The chosen meeting's sorting categories; with no meeting chosen, every meeting's,
+    each labelled with its meeting (codes repeat from year to year). One query."""
+
+    def lookup_field_choices(self, field, request, model_admin):
+        categories = SortingCategory.objects.select_related("meeting").order_by(
+            "-meeting__starts_on", "code"
+        )
+        meeting_id = chosen_meeting_id(request)
+        if meeting_id is not None:
+            return [(c.pk, str(c)) for c in categories.filter(meeting_id=meeting_id)]
+        return [(c.pk, f"{c.meeting.reference_prefix} {c}") for c in categories]
+
+
+class MeetingReviewerFilter(ChoicesOncePerRequest):
+    """Members who reviewed abstracts of the chosen meeting (of any meeting when none is
+    chosen): one query on the reviews instead of one over the annotated abstract list."""
+
+    def lookup_field_choices(self, field, request, model_admin):
+        reviews = Review.objects.all()
+        meeting_id = chosen_meeting_id(request)
+        if meeting_id is not None:
+            reviews = reviews.filter(abstract__meeting_id=meeting_id)
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        return field.get_choices(
+            include_blank=False,
+            limit_choices_to={"pk__in": reviews.values("reviewer_id")},
+            ordering=ordering,
+        )
+
+
+def review_count() -> Coalesce:
+    """Reviews per abstract as a correlated subquery: unlike a Count() with its GROUP BY,
+    Django leaves it out of the list's COUNT(*) and the date-hierarchy queries."""
+    counts = (
+        Review.objects.filter(abstract=OuterRef("pk"))
+        .order_by()
+        .values("abstract")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+
+
 @admin.register(Abstract)
 class AbstractAdmin(SimpleHistoryAdmin):
     """Read-only here: members change abstracts through the site, so every change has a
     receipt mail and a history entry; the committee's decisions come with Meetings II."""
 
-    list_display = ["reference", "title", "state", "category", "reviews", "submitter",
+    list_display = ["reference", "title", "state", "category", "review_total", "submitter",
                     "submitted_at", "meeting"]  # fmt: skip
-    list_filter = ["meeting", "state", "category", "category__kind",
-                   ("reviews__reviewer", admin.RelatedOnlyFieldListFilter),
+    list_filter = [("meeting", ChoicesOncePerRequest), "state",
+                   ("category", MeetingCategoryFilter), "category__kind",
+                   ("reviews__reviewer", MeetingReviewerFilter),
                    "presentation", "student_presenter"]  # fmt: skip
     list_select_related = ["meeting", "category", "submitter"]
+    # The unfiltered total would be a second COUNT(*) over every abstract of every year;
+    # the list says "N results (Show all)" instead.
+    show_full_result_count = False
     search_fields = ["reference", "title", "author_list", "authors__name", "submitter__email",
                      "keywords"]  # fmt: skip
     date_hierarchy = "submitted_at"
@@ -206,10 +279,12 @@ class AbstractAdmin(SimpleHistoryAdmin):
     actions = ["accept_oral", "accept_poster", "reject"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(review_count=Count("reviews", distinct=True))
+        return super().get_queryset(request).annotate(review_count=review_count())
 
+    # Not named "reviews": the admin would sort that column by the relation of that name
+    # (one row per review) instead of by this count.
     @admin.display(description="reviews", ordering="review_count")
-    def reviews(self, abstract):
+    def review_total(self, abstract):
         return abstract.review_count
 
     def _decide(self, request, queryset, decision):

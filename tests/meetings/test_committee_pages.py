@@ -142,10 +142,10 @@ def _world(n, focus):
 BUDGETS = {
     "meetings:dashboard": 10,
     "meetings:review_list": 13,
-    "meetings:decisions": 13,
+    "meetings:decisions": 11,
     "meetings:book": 6,
     "meetings:nominations": 7,
-    "meetings:decisions_preview": 8,
+    "meetings:decisions_preview": 7,
     "meetings:exports": 6,
 }
 

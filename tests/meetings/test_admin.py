@@ -1,0 +1,120 @@
+"""The Program committee's abstract list in the admin: its filters, its columns, its cost.
+
+Personas: program_committee works in the list (filters, counts, decisions); the abstracts
+come from member and other_member.
+"""
+
+import re
+
+import pytest
+
+from accounts.enums import Role
+from meetings.models import Review
+from tests.factories.accounts import UserFactory
+from tests.factories.meetings import MeetingFactory, SortingCategoryFactory, make_abstract
+
+pytestmark = pytest.mark.django_db
+
+URL = "/admin/meetings/abstract/"
+
+
+def _options(page: str, param: str) -> list[str]:
+    """The labels of a changelist filter's choices, in order."""
+    return re.findall(rf'href="\?[^"]*\b{param}=\d+[^"]*"[^>]*>([^<]+)</a>', page)
+
+
+def _world(n, focus, personas):
+    """n abstracts in `focus`, each reviewed by n committee members, and one abstract with a
+    review in another meeting, so every filter has choices to list."""
+    reviewers = [UserFactory(roles=[Role.PROGRAM_COMMITTEE]) for _ in range(n)]
+    for i in range(n):
+        abstract = make_abstract(submitter=personas.member, category=focus, title=f"Title {i}")
+        for reviewer in reviewers:
+            Review.objects.create(abstract=abstract, reviewer=reviewer, score=3)
+    elsewhere = SortingCategoryFactory(meeting=MeetingFactory(year=2022), code="23.02.01")
+    other = make_abstract(submitter=personas.other_member, category=elsewhere)
+    Review.objects.create(abstract=other, reviewer=UserFactory(), score=4)
+
+
+# Whatever the number of abstracts, reviews, meetings and categories (issue 9: <= 20).
+BUDGET = 13
+
+
+@pytest.mark.parametrize("count", [1, 3])
+@pytest.mark.parametrize("query", ["", "?meeting__id__exact={meeting}", "?o=5", "?_facets=1"])
+def test_abstract_list_query_count_is_fixed(personas, focus, client_for, count, query,
+                                            django_assert_max_num_queries,
+                                            django_assert_num_queries):  # fmt: skip
+    _world(count, focus, personas)
+    client = client_for(personas.program_committee)
+    url = URL + query.format(meeting=focus.meeting.pk)
+    client.get(url)  # warm the session and the site configuration
+    # "Show counts" (_facets) adds one aggregate per filter; it stays within the target too.
+    budget = BUDGET + 7 if "_facets" in query else BUDGET
+    with django_assert_num_queries(budget), django_assert_max_num_queries(20):
+        response = client.get(url)
+    assert len(response.context["cl"].result_list) == (count if "meeting" in query else count + 1)
+
+
+def test_category_filter_labels_each_meeting_and_narrows_to_the_chosen_one(
+    personas, focus, client_for
+):
+    earlier = MeetingFactory(name="March Meeting 2020", slug="march-2020", year=2020)
+    SortingCategoryFactory(meeting=earlier, code="23.01.01", title="Big Data in Physics")
+    SortingCategoryFactory(meeting=earlier, code="23.01.02", title="Networks")
+    client = client_for(personas.program_committee)
+    everything = client.get(URL).content.decode()
+    assert _options(everything, "category__id__exact") == [
+        "MAR21 23.01.00 GDS FOCUS SESSIONS",
+        "MAR21 23.01.01 Big Data in Physics",
+        "MAR20 23.01.01 Big Data in Physics",
+        "MAR20 23.01.02 Networks",
+    ]
+    chosen = client.get(f"{URL}?meeting__id__exact={earlier.pk}").content.decode()
+    assert _options(chosen, "category__id__exact") == [
+        "23.01.01 Big Data in Physics",
+        "23.01.02 Networks",
+    ]
+
+
+def test_reviewer_filter_lists_who_reviewed_the_chosen_meeting(personas, focus, client_for):
+    rita = UserFactory(email="rita@example.org", full_name="Rita Reviewer")
+    rob = UserFactory(email="rob@example.org", full_name="Rob Reviewer")
+    otto = UserFactory(email="otto@example.org", full_name="Otto Elsewhere")
+    here = make_abstract(submitter=personas.member, category=focus)
+    for reviewer in (rita, rob):
+        Review.objects.create(abstract=here, reviewer=reviewer, score=4)
+    elsewhere = SortingCategoryFactory(meeting=MeetingFactory(year=2022), code="23.02.01")
+    Review.objects.create(abstract=make_abstract(submitter=personas.member, category=elsewhere),
+                          reviewer=otto, score=2)  # fmt: skip
+    client = client_for(personas.program_committee)
+    everyone = client.get(URL).content.decode()
+    assert _options(everyone, "reviews__reviewer__id__exact") == [
+        "Otto Elsewhere &lt;otto@example.org&gt;",
+        "Rita Reviewer &lt;rita@example.org&gt;",
+        "Rob Reviewer &lt;rob@example.org&gt;",
+    ]
+    chosen = client.get(f"{URL}?meeting__id__exact={focus.meeting.pk}").content.decode()
+    assert _options(chosen, "reviews__reviewer__id__exact") == [
+        "Rita Reviewer &lt;rita@example.org&gt;",
+        "Rob Reviewer &lt;rob@example.org&gt;",
+    ]
+
+
+def test_review_column_counts_and_sorts_each_abstracts_reviews(personas, focus, client_for):
+    none = make_abstract(submitter=personas.member, category=focus, title="Unreviewed")
+    two = make_abstract(submitter=personas.member, category=focus, title="Twice reviewed")
+    for email in ("r1@example.org", "r2@example.org"):
+        Review.objects.create(abstract=two, reviewer=UserFactory(email=email), score=3)
+    client = client_for(personas.program_committee)
+    # Column 5 is "reviews" (after the selection box, reference, title, state and category).
+    for order, expected in (("5", [none, two]), ("-5", [two, none])):
+        result = client.get(f"{URL}?o={order}").context["cl"].result_list
+        assert [(a, a.review_count) for a in result] == [(a, 2 if a == two else 0)
+                                                         for a in expected]  # fmt: skip
+
+
+def test_abstract_list_shows_the_filtered_total_only(personas, focus, client_for):
+    make_abstract(submitter=personas.member, category=focus)
+    page = client_for(personas.program_committee).get(URL).content.decode()
+    assert '1 result (<a href="?">Show all</a>)' in page
