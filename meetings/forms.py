@@ -232,11 +232,14 @@ def author_rows_data(data: QueryDict) -> QueryDict:
         initial = int(data.get("authors-INITIAL_FORMS", ""))
     except (TypeError, ValueError):
         total, initial = -1, -1
-    if 0 <= initial <= total:
-        return data
     indices = [int(match.group(1)) for key in data if (match := _AUTHOR_ROW.match(key))]
+    # Never more rows than the form allows plus one, so the "at most" message shows.
+    rows = min(max(indices, default=-1) + 1, MAX_AUTHORS + 1)
+    # A count below the rows actually posted would silently drop the last ones.
+    if 0 <= initial <= total and total >= rows:
+        return data
     data = data.copy()
-    data["authors-TOTAL_FORMS"] = str(max(indices, default=-1) + 1)
+    data["authors-TOTAL_FORMS"] = str(rows)
     data["authors-INITIAL_FORMS"] = "0"
     return data
 

@@ -137,15 +137,20 @@ def _claim_token(*, token: uuid.UUID, by, action: str) -> FormToken | None:
     inserts nothing and reads the earlier row) or rolls back (then inserts its own).
     """
     table = FormToken._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (token, user_id, action, created_at) "  # noqa: S608 -- table name is our own model constant; values are bound
-            "VALUES (%s, %s, %s, %s) ON CONFLICT (token) DO NOTHING RETURNING id",
-            [str(token), by.pk, action, timezone.now()],
-        )
-        if cursor.fetchone() is not None:
-            return None
-    return FormToken.objects.select_related("abstract").get(token=token)
+    sql = (
+        f"INSERT INTO {table} (token, user_id, action, created_at) "  # noqa: S608 -- table name is our own model constant; values are bound
+        "VALUES (%s, %s, %s, %s) ON CONFLICT (token) DO NOTHING RETURNING id"
+    )
+    # Twice at most: a token purged (purge_form_tokens) between the insert and the read
+    # is simply claimed anew.
+    for _ in range(2):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [str(token), by.pk, action, timezone.now()])
+            if cursor.fetchone() is not None:
+                return None
+        if earlier := FormToken.objects.select_related("abstract").filter(token=token).first():
+            return earlier
+    raise RuntimeError("form token neither inserted nor found")
 
 
 def _replay(earlier: FormToken, by) -> Outcome:

@@ -284,6 +284,19 @@ def test_add_author_with_a_tampered_row_count_does_not_fail(personas, client_for
     assert 'name="authors-0-name" value="Mia Member"' in page
 
 
+def test_a_row_count_below_the_rows_sent_keeps_every_row(personas, client_for, focus):
+    """Found by the hypothesis bad-input test: TOTAL_FORMS=0 dropped the typed authors."""
+    data = form_data(title="", authors=[
+        {"name": "Mia Member", "email": "member@example.org", "is_presenting": "on"},
+        {"name": "Ana Coauthor"},
+    ])  # fmt: skip
+    data["authors-TOTAL_FORMS"] = "0"
+    page = client_for(personas.member).post(_new_url(focus.meeting), data).content.decode()
+    assert 'name="authors-0-name" value="Mia Member"' in page
+    assert 'name="authors-1-name" value="Ana Coauthor"' in page
+    assert not Abstract.objects.exists()
+
+
 AUTHOR_ROWS = [
     {"name": "Mia Member", "email": "member@example.org", "affiliations": "Lab A",
      "is_presenting": "on"},
