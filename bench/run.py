@@ -1,15 +1,18 @@
 """`make bench`: the portal under gunicorn, measured with wrk at scale 1 and scale 10.
 
-For each scale: a fresh bench database (BENCH_DATABASE_URL, default gds_bench on
-the machine's PostgreSQL), migrate, generate_bench_data, then gunicorn started
-exactly as `make serve` starts it (DEBUG off, hashed static files, 2 workers),
-with BENCH_MODE=1 for the no-op ceiling page and the X-Bench-Queries header.
-Each page is warmed, then measured with wrk (16 connections, BENCH_SECONDS
-each): once as an anonymous reader gets it (page cache on) and once rendered
-afresh (X-Bench-Cold: the cache is skipped). Then abstract submissions by
-logged-in members (sequential and 8 in parallel) and search latency on 20
-queries. One table per scale is printed and the run is appended to
-bench/RESULTS.md.
+Both scales are prepared first, each in its own fresh database (BENCH_DATABASE_URL
+plus `_s1` / `_s10`, default gds_bench_s1 and gds_bench_s10 on the machine's
+PostgreSQL: migrate, generate_bench_data), and each is served by its own gunicorn
+started exactly as `make serve` starts it (DEBUG off, hashed static files, 2
+workers), with BENCH_MODE=1 for the no-op ceiling page and the X-Bench-Queries header.
+Then every page is measured at both scales back to back (the order alternates
+from page to page), so the ratio of the two is taken within the same minute and a
+drifting machine cancels out: wrk, 16 connections, BENCH_SECONDS each, once as an
+anonymous reader gets the page (page cache on) and once rendered afresh
+(X-Bench-Cold: the cache is skipped). Then, per scale, abstract submissions by
+logged-in members (sequential and 8 in parallel), the committees' list pages and
+search latency on 20 queries. One table per scale and a table of the targets are
+printed, and the run is appended to bench/RESULTS.md.
 
 Run through scripts/with_db.py (the Makefile does), so Django settings load.
 """
@@ -28,19 +31,22 @@ import sys
 import threading
 import time
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "RESULTS.md"
+RESULTS = Path(os.environ.get("BENCH_RESULTS", ROOT / "bench" / "RESULTS.md"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 COLD_SECONDS = int(os.environ.get("BENCH_COLD_SECONDS", "5"))
-PORT = int(os.environ.get("BENCH_PORT", "8107"))
+BASE_PORT = int(os.environ.get("BENCH_PORT", "8107"))
 CONNECTIONS = 16
 SCALES = [int(s) for s in os.environ.get("BENCH_SCALES", "1,10").split(",")]
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/gds_bench")
+# The scale being talked to: its database (for this process's ORM too) and its port.
+_current = {"url": DATABASE_URL, "port": BASE_PORT}
 SEARCHES = [
     "machine learning",
     "Bayesian inference",
@@ -83,6 +89,8 @@ class Row:
 @dataclass
 class ScaleResult:
     scale: int
+    url: str = ""
+    port: int = 0
     rows: list[Row] = field(default_factory=list)
     submissions: dict = field(default_factory=dict)
     search: dict = field(default_factory=dict)
@@ -97,7 +105,7 @@ def say(message: str) -> None:
 def bench_env() -> dict:
     env = dict(os.environ)
     env.update(
-        DATABASE_URL=DATABASE_URL,
+        DATABASE_URL=_current["url"],
         DEBUG="false",
         WHITENOISE_USE_FINDERS="false",
         BENCH_MODE="1",
@@ -115,9 +123,10 @@ def manage(*args: str) -> None:
 def fresh_database() -> None:
     import psycopg2
 
-    parts = urlsplit(DATABASE_URL)
+    url = _current["url"]
+    parts = urlsplit(url)
     name = parts.path.lstrip("/")
-    admin = psycopg2.connect(DATABASE_URL.replace(parts.path, "/postgres"))
+    admin = psycopg2.connect(url.replace(parts.path, "/postgres"))
     admin.autocommit = True
     with admin.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -131,7 +140,7 @@ def start_gunicorn(log: Path) -> subprocess.Popen:
         "gunicorn",
         "gds_portal.wsgi",
         "--bind",
-        f"127.0.0.1:{PORT}",
+        f"127.0.0.1:{_current['port']}",
         "--workers",
         os.environ.get("WEB_CONCURRENCY", "2"),
         "--access-logfile",
@@ -152,11 +161,11 @@ def start_gunicorn(log: Path) -> subprocess.Popen:
         except OSError:
             time.sleep(0.3)
     server.kill()
-    raise SystemExit(f"gunicorn did not answer on port {PORT}; see {log}")
+    raise SystemExit(f"gunicorn did not answer on port {_current['port']}; see {log}")
 
 
 def get(path: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
-    connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=300)
+    connection = http.client.HTTPConnection("127.0.0.1", _current["port"], timeout=300)
     connection.request("GET", path, headers={"Host": "127.0.0.1", **(headers or {})})
     response = connection.getresponse()
     body = response.read()
@@ -169,7 +178,10 @@ def wrk(path: str, seconds: int, cold: bool = False) -> tuple[float, float, floa
     if cold:
         command += ["-H", "X-Bench-Cold: 1"]
     output = subprocess.run(
-        [*command, f"http://127.0.0.1:{PORT}{path}"], capture_output=True, text=True, check=True
+        [*command, f"http://127.0.0.1:{_current['port']}{path}"],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
@@ -212,26 +224,18 @@ def pages() -> list[tuple[str, str]]:
     return chosen
 
 
-def measure_pages() -> list[Row]:
-    rows = []
-    for name, path in pages():
-        row = Row(name, path)
-        for _ in range(8):  # warm: each worker fills its own local-memory page cache
-            row.status, headers, _ = get(path)
-        row.queries = headers.get("X-Bench-Queries", "?")
-        _, cold_headers, _ = get(path, {"X-Bench-Cold": "1"})
-        row.cold_queries = cold_headers.get("X-Bench-Queries", "?")
-        row.rps, row.p50_ms, row.p99_ms, row.errors = wrk(path, SECONDS)
-        row.cold_rps, row.cold_p50_ms, _, cold_errors = wrk(path, COLD_SECONDS, cold=True)
-        row.errors += cold_errors
-        get("/healthz")  # wait until the workers have drained wrk's last slow requests
-        say(
-            f"  {name:20} {row.rps:8.0f} req/s  p50 {row.p50_ms:6.1f} ms  "
-            f"cold {row.cold_rps:6.0f} req/s p50 {row.cold_p50_ms:6.1f} ms  "
-            f"queries {row.queries}/{row.cold_queries}"
-        )
-        rows.append(row)
-    return rows
+def measure_page(name: str, path: str) -> Row:
+    row = Row(name, path)
+    for _ in range(8):  # warm: each worker fills its own local-memory page cache
+        row.status, headers, _ = get(path)
+    row.queries = headers.get("X-Bench-Queries", "?")
+    _, cold_headers, _ = get(path, {"X-Bench-Cold": "1"})
+    row.cold_queries = cold_headers.get("X-Bench-Queries", "?")
+    row.rps, row.p50_ms, row.p99_ms, row.errors = wrk(path, SECONDS)
+    row.cold_rps, row.cold_p50_ms, _, cold_errors = wrk(path, COLD_SECONDS, cold=True)
+    row.errors += cold_errors
+    get("/healthz")  # wait until the workers have drained wrk's last slow requests
+    return row
 
 
 # --- abstract submissions --------------------------------------------------------
@@ -293,7 +297,7 @@ def submission_form(csrf: str, category: str, n: int) -> bytes:
 
 def submit(path: str, session: str, category: str, n: int) -> tuple[int, int, float]:
     csrf = secrets.token_hex(16)  # 32 characters: a valid unmasked CSRF secret
-    connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+    connection = http.client.HTTPConnection("127.0.0.1", _current["port"], timeout=60)
     started = time.monotonic()
     connection.request(
         "POST",
@@ -426,37 +430,61 @@ def measure_search() -> dict:
 # --- one scale -------------------------------------------------------------------
 
 
-def run_scale(scale: int) -> ScaleResult:
-    import django
+@contextmanager
+def at(result: ScaleResult):
+    """Talk to `result`'s scale: its gunicorn, and its database from this process too."""
     from django.db import connections
 
-    result = ScaleResult(scale)
-    say(f"\n== Scale {scale}: fresh database, migrate, generate ==")
     connections.close_all()
-    fresh_database()
-    manage("migrate", "--noinput", "-v0")
-    started = time.monotonic()
-    manage("generate_bench_data", "--scale", str(scale))
-    result.generate_seconds = time.monotonic() - started
-    manage("collectstatic", "--noinput", "-v0")
-    django.db.connections.close_all()
-    log = ROOT / "var" / f"bench-gunicorn-{scale}.log"
-    log.parent.mkdir(exist_ok=True)
-    server = start_gunicorn(log)
+    before = dict(_current)
+    _current.update(url=result.url, port=result.port)
+    connections["default"].settings_dict["NAME"] = urlsplit(result.url).path.lstrip("/")
     try:
-        say(f"== Scale {scale}: pages (wrk, {CONNECTIONS} connections, {SECONDS} s each) ==")
-        result.rows = measure_pages()
-        say(f"== Scale {scale}: abstract submissions ==")
-        result.submissions = measure_submissions()
-        say(f"== Scale {scale}: committee list pages ==")
-        result.committee = measure_committee()
-        say(f"== Scale {scale}: search latency ==")
-        result.search = measure_search()
+        yield
     finally:
-        server.terminate()
-        server.wait(timeout=30)
         connections.close_all()
+        _current.update(before)
+
+
+def prepare(scale: int, index: int) -> ScaleResult:
+    result = ScaleResult(scale, url=f"{DATABASE_URL}_s{scale}", port=BASE_PORT + 10 * index)
+    with at(result):
+        say(f"\n== Scale {scale}: fresh database, migrate, generate ==")
+        fresh_database()
+        manage("migrate", "--noinput", "-v0")
+        started = time.monotonic()
+        manage("generate_bench_data", "--scale", str(scale))
+        result.generate_seconds = time.monotonic() - started
     return result
+
+
+def measure(results: list[ScaleResult]) -> None:
+    """Every page at every scale back to back, then the per-scale measurements."""
+    chosen = {}
+    for result in results:
+        with at(result):
+            chosen[result.scale] = pages()
+    say(f"\n== Pages (wrk, {CONNECTIONS} connections, {SECONDS} s each), scales interleaved ==")
+    for index in range(len(chosen[results[0].scale])):
+        # Alternate which scale goes first, so neither always measures a warmer machine.
+        for result in results if index % 2 == 0 else results[::-1]:
+            name, path = chosen[result.scale][index]
+            with at(result):
+                row = measure_page(name, path)
+            result.rows.append(row)
+            say(
+                f"  scale {result.scale:>2} {name:22} {row.rps:7.0f} req/s  "
+                f"p50 {row.p50_ms:6.2f} ms  cold {row.cold_rps:6.0f} req/s "
+                f"p50 {row.cold_p50_ms:7.2f} ms  queries {row.queries}/{row.cold_queries}"
+            )
+    for result in results:
+        with at(result):
+            say(f"== Scale {result.scale}: abstract submissions ==")
+            result.submissions = measure_submissions()
+            say(f"== Scale {result.scale}: committee list pages ==")
+            result.committee = measure_committee()
+            say(f"== Scale {result.scale}: search latency ==")
+            result.search = measure_search()
 
 
 # --- report ----------------------------------------------------------------------
@@ -525,15 +553,23 @@ def table(result: ScaleResult) -> str:
     return "\n".join(lines)
 
 
+def _growth(large: float, small: float) -> float:
+    return large / small if small else 0.0
+
+
 def targets(results: list[ScaleResult]) -> str:
     by_scale = {r.scale: r for r in results}
     if 1 not in by_scale or 10 not in by_scale:
         return "(targets need both scale 1 and scale 10)"
     small, large = by_scale[1], by_scale[10]
     ceiling = ceiling_rps(large.rows)
+
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "NOT MET"
+
     lines = [
-        "| page | ratio at scale 10 (≥ 0.5) | p50 scale 10 / scale 1 (≤ 1.1) "
-        "| uncached p50 scale 10 / scale 1 | queries uncached (≤ 10) |",
+        "| page | ratio to ceiling at scale 10 (≥ 0.5) | p50 scale 10 / scale 1 (≤ 1.1) "
+        "| uncached p50 scale 10 / scale 1 (≤ 1.1) | queries uncached (≤ 10) |",
         "|---|---|---|---|---|",
     ]
     for row in large.rows:
@@ -541,27 +577,34 @@ def targets(results: list[ScaleResult]) -> str:
             continue
         before = next(r for r in small.rows if r.name == row.name)
         ratio = row.rps / ceiling
-        growth = row.p50_ms / before.p50_ms if before.p50_ms else 0
-        cold_growth = row.cold_p50_ms / before.cold_p50_ms if before.cold_p50_ms else 0
+        growth = _growth(row.p50_ms, before.p50_ms)
+        cold_growth = _growth(row.cold_p50_ms, before.cold_p50_ms)
         queries_ok = row.cold_queries.isdigit() and int(row.cold_queries) <= 10
         lines.append(
-            f"| {row.name} | {ratio:.2f} {'met' if ratio >= 0.5 else 'NOT MET'} "
-            f"| {growth:.2f} {'met' if growth <= 1.1 else 'NOT MET'} | {cold_growth:.2f} "
-            f"| {row.cold_queries} {'met' if queries_ok else 'NOT MET'} |"
+            f"| {row.name} | {ratio:.2f} {verdict(ratio >= 0.5)} "
+            f"| {growth:.2f} {verdict(growth <= 1.1)} "
+            f"| {cold_growth:.2f} {verdict(cold_growth <= 1.1)} "
+            f"| {row.cold_queries} {verdict(queries_ok)} |"
         )
     for name, (_, status, queries) in large.committee.items():
         few = queries.isdigit() and int(queries) <= 20
         lines.append(
             f"\nCommittee list {name} (scale 10): HTTP {status}, {queries} queries "
-            f"({'met' if few else 'NOT MET'} ≤ 20)"
+            f"({verdict(few)} ≤ 20)"
         )
     for label, s in large.submissions.items():
         fast = s["per_second"] >= 50
         few = max(s["queries"]) <= 15
         lines.append(
             f"\nSubmissions ({label}, scale 10): {s['per_second']:.1f}/s "
-            f"({'met' if fast else 'NOT MET'} ≥ 50/s), queries {s['queries']} "
-            f"({'met' if few else 'NOT MET'} ≤ 15)"
+            f"({verdict(fast)} ≥ 50/s), queries {s['queries']} ({verdict(few)} ≤ 15)"
+        )
+    if small.search and large.search:
+        growth = _growth(large.search["p50_ms"], small.search["p50_ms"])
+        lines.append(
+            f"\nSearch, uncached, 20 queries: p50 {small.search['p50_ms']:.1f} ms at scale 1, "
+            f"{large.search['p50_ms']:.1f} ms at scale 10 ({growth:.2f}, {verdict(growth <= 1.1)} "
+            "≤ 1.1)"
         )
     return "\n".join(lines)
 
@@ -574,17 +617,31 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     django.setup()
     started = datetime.now(UTC)
-    results = [run_scale(scale) for scale in SCALES]
+    results = [prepare(scale, index) for index, scale in enumerate(SCALES)]
+    manage("collectstatic", "--noinput", "-v0")
+    servers = []
+    try:
+        for result in results:
+            with at(result):
+                log = ROOT / "var" / f"bench-gunicorn-{result.scale}.log"
+                log.parent.mkdir(exist_ok=True)
+                servers.append(start_gunicorn(log))
+        measure(results)
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=30)
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
     ).stdout.strip()
     report = "\n\n".join(
         [
             f"## Run of {started:%Y-%m-%d %H:%M} UTC (commit {commit})",
-            f"Machine: {machine()}. gunicorn with {os.environ.get('WEB_CONCURRENCY', '2')} "
-            f"workers, wrk with {CONNECTIONS} connections for {SECONDS} s per page "
-            f"({COLD_SECONDS} s uncached). The CPU is shared with other work, so absolute "
-            "figures are noisy; the ratios within one run are the meaningful ones.",
+            f"Machine: {machine()}. One gunicorn per scale, each with "
+            f"{os.environ.get('WEB_CONCURRENCY', '2')} workers (the idle one waits); wrk with "
+            f"{CONNECTIONS} connections for {SECONDS} s per page ({COLD_SECONDS} s uncached); "
+            "each page measured at both scales back to back, so the scale-10/scale-1 ratios "
+            "are taken within the same minute.",
             *[table(r) for r in results],
             "### Targets\n\n" + targets(results),
         ]
@@ -592,7 +649,7 @@ def main() -> None:
     say("\n" + report)
     with RESULTS.open("a") as handle:
         handle.write("\n\n" + report + "\n")
-    say(f"\nAppended to {RESULTS.relative_to(ROOT)}.")
+    say(f"\nAppended to {RESULTS}.")
 
 
 if __name__ == "__main__":
