@@ -1,16 +1,9 @@
-from django.contrib.postgres.search import SearchRank, SearchVector
+from django.contrib.postgres.search import SearchRank
 from django.db.models import F, TextField, Value
 from django.db.models.functions import Concat
 
 from community.models import Person
 from gds_portal.search import SearchResult, headline, highlight
-
-# Weighted like the GIN index on Person (community/models.py): name counts most.
-PERSON_VECTOR = (
-    SearchVector("name", weight="A", config="english")
-    + SearchVector("affiliation", "position", weight="B", config="english")
-    + SearchVector("bio", weight="C", config="english")
-)
 
 
 class PersonSearch:
@@ -18,10 +11,9 @@ class PersonSearch:
 
     def search(self, query, limit: int) -> list[SearchResult]:
         rows = (
-            Person.objects.annotate(document=PERSON_VECTOR)
-            .filter(document=query)
+            Person.objects.filter(search_vector=query)
             .annotate(
-                rank=SearchRank(F("document"), query),
+                rank=SearchRank(F("search_vector"), query),
                 snippet=headline(
                     Concat(
                         "position",

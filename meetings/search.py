@@ -1,19 +1,11 @@
 """Site search over meetings and their sorting categories (both public)."""
 
-from django.contrib.postgres.search import SearchRank, SearchVector
+from django.contrib.postgres.search import SearchRank
 from django.db.models import F, TextField, Value
 from django.db.models.functions import Concat
 
 from gds_portal.search import SearchResult, headline, highlight
 from meetings.models import Meeting, SortingCategory
-
-# Weighted like the GIN indexes on Meeting and SortingCategory (meetings/models.py).
-MEETING_VECTOR = SearchVector("name", weight="A", config="english") + SearchVector(
-    "description", weight="B", config="english"
-)
-CATEGORY_VECTOR = SearchVector("code", "title", weight="A", config="english") + SearchVector(
-    "description", weight="B", config="english"
-)
 
 
 class MeetingSearch:
@@ -21,9 +13,10 @@ class MeetingSearch:
 
     def search(self, query, limit: int) -> list[SearchResult]:
         rows = (
-            Meeting.objects.annotate(document=MEETING_VECTOR)
-            .filter(document=query)
-            .annotate(rank=SearchRank(F("document"), query), snippet=headline("description", query))
+            Meeting.objects.filter(search_vector=query)
+            .annotate(
+                rank=SearchRank(F("search_vector"), query), snippet=headline("description", query)
+            )
             .order_by("-rank", "-starts_on")
             .only("name", "slug", "starts_on")[:limit]
         )
@@ -44,10 +37,9 @@ class SortingCategorySearch:
 
     def search(self, query, limit: int) -> list[SearchResult]:
         rows = (
-            SortingCategory.objects.annotate(document=CATEGORY_VECTOR)
-            .filter(document=query)
+            SortingCategory.objects.filter(search_vector=query)
             .annotate(
-                rank=SearchRank(F("document"), query),
+                rank=SearchRank(F("search_vector"), query),
                 snippet=headline(
                     Concat("meeting__name", Value(" — "), "description", output_field=TextField()),
                     query,

@@ -4,14 +4,14 @@ from django.db.models.functions import Concat
 from django.urls import reverse
 
 from gds_portal.search import SearchResult, headline, highlight
-from newsletters.models import ARTICLE_SEARCH_VECTOR, Article
+from newsletters.models import Article
 
 
 class ArticleSearch:
     """Articles of visible issues; title weighs more than standfirst, standfirst more than body.
 
-    The vector is the expression of the `article_search_idx` GIN index, so
-    PostgreSQL answers from the index instead of parsing every body.
+    The vector is stored (a generated column) and GIN-indexed (`article_search_idx`),
+    so PostgreSQL answers from the index instead of parsing every body.
     """
 
     kind = "Article"
@@ -19,10 +19,9 @@ class ArticleSearch:
     def search(self, query, limit: int) -> list[SearchResult]:
         rows = (
             Article.objects.visible()
-            .annotate(document=ARTICLE_SEARCH_VECTOR)
-            .filter(document=query)
+            .filter(search_vector=query)
             .annotate(
-                rank=SearchRank(F("document"), query),
+                rank=SearchRank(F("search_vector"), query),
                 snippet=headline(
                     Concat("standfirst", Value(" … "), "body", output_field=TextField()), query
                 ),
