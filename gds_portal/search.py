@@ -36,9 +36,10 @@ from django.utils.safestring import SafeString, mark_safe
 # ts_headline marks matches with these; they cannot occur in real text, so
 # escaping everything else and swapping them for <mark> yields safe HTML.
 START, STOP = "\x02", "\x03"
-# Bounded: at most this many results are listed (10 pages), and each provider
-# ranks at most one more candidate than that, so "more than 200" can be told.
-MAX_RESULTS = 200
+# Bounded: at most this many results are listed (5 pages), and each provider
+# ranks at most one more candidate than that, so "more than 100" can be told.
+# The ranking work grows with this number, never with the archive.
+MAX_RESULTS = 100
 PAGE_SIZE = 20
 
 
@@ -88,13 +89,14 @@ def websearch_query(text: str, config: str = "english") -> SearchQuery:
 def ranked(queryset: QuerySet, query: SearchQuery, limit: int, *tiebreak: str) -> QuerySet:
     """Rows of `queryset` whose `search_vector` matches `query`, best first, at most `limit`.
 
-    Only a bounded candidate set is ranked: the first `limit` matches the GIN
-    index yields (in storage order, roughly the oldest rows first), not every
-    match. Ranking every match would cost time in proportion to the archive
-    for a vague query; the price is that when more than `limit` rows of one
-    kind match, the best of them may lie outside the candidates. A more precise
+    Only a bounded candidate set is ranked: the first `limit` matches found
+    (in storage order, roughly the oldest rows first), not every match.
+    Ranking every match would cost time in proportion to the archive for a
+    vague query; the price is that when more than `limit` rows of one kind
+    match, the best of them may lie outside the candidates. A more precise
     query (another word, a "quoted phrase") narrows the matches until all are
-    ranked.
+    ranked. The candidates' default ordering is dropped: sorting them would
+    visit every match.
     """
     candidates = queryset.filter(search_vector=query).order_by().values("pk")[:limit]
     return (
@@ -119,7 +121,7 @@ def headline(expression, query: SearchQuery, config: str = "english") -> SearchH
 
 def headlines(queryset: QuerySet, ids: Iterable[int], text, query: SearchQuery) -> dict[int, str]:
     """ts_headline of `text` for the rows with these primary keys: {pk: raw headline}."""
-    rows = queryset.filter(pk__in=ids).annotate(snippet=headline(text, query))
+    rows = queryset.filter(pk__in=ids).order_by().annotate(snippet=headline(text, query))
     return dict(rows.values_list("pk", "snippet"))
 
 
