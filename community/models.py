@@ -1,11 +1,18 @@
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.urls import reverse
 
 from gds_portal.uploads import random_upload_name
 from gds_portal.validators import validate_orcid
+
+# Full-text search over people, name first (community/search.py ranks on it).
+PERSON_SEARCH_VECTOR = (
+    SearchVector("name", weight="A", config="english")
+    + SearchVector("affiliation", "position", weight="B", config="english")
+    + SearchVector("bio", weight="C", config="english")
+)
 
 
 class Person(models.Model):
@@ -37,19 +44,17 @@ class Person(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Stored so that ranking a search hit reads it instead of re-parsing the bio.
+    search_vector = models.GeneratedField(
+        expression=PERSON_SEARCH_VECTOR, output_field=SearchVectorField(), db_persist=True
+    )
 
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "people"
         indexes = [
             models.Index(fields=["name"]),
-            # Full-text search over people; must match PERSON_VECTOR in community/search.py.
-            GinIndex(
-                SearchVector("name", weight="A", config="english")
-                + SearchVector("affiliation", "position", weight="B", config="english")
-                + SearchVector("bio", weight="C", config="english"),
-                name="person_search_idx",
-            ),
+            GinIndex(fields=["search_vector"], name="person_search_idx"),
         ]
 
     def __str__(self) -> str:

@@ -1,49 +1,31 @@
-from django.contrib.postgres.search import SearchRank, SearchVector
-from django.db.models import F, TextField, Value
+from django.db.models import TextField, Value
 from django.db.models.functions import Concat
+from django.urls import reverse_lazy
 
 from community.models import Person
-from gds_portal.search import SearchResult, headline, highlight
+from gds_portal.search import SearchHit, headlines, ranked
 
-# Weighted like the GIN index on Person (community/models.py): name counts most.
-PERSON_VECTOR = (
-    SearchVector("name", weight="A", config="english")
-    + SearchVector("affiliation", "position", weight="B", config="english")
-    + SearchVector("bio", weight="C", config="english")
+# What a person's snippet is cut from: their role, then their bio.
+PERSON_TEXT = Concat(
+    "position", Value(" · "), "affiliation", Value(" — "), "bio", output_field=TextField()
 )
 
 
 class PersonSearch:
     kind = "Person"
 
-    def search(self, query, limit: int) -> list[SearchResult]:
-        rows = (
-            Person.objects.annotate(document=PERSON_VECTOR)
-            .filter(document=query)
-            .annotate(
-                rank=SearchRank(F("document"), query),
-                snippet=headline(
-                    Concat(
-                        "position",
-                        Value(" · "),
-                        "affiliation",
-                        Value(" — "),
-                        "bio",
-                        output_field=TextField(),
-                    ),
-                    query,
-                ),
-            )
-            .order_by("-rank", "name")
-            .values("name", "slug", "snippet", "rank")[:limit]
-        )
+    def hits(self, query, limit: int) -> list[SearchHit]:
+        rows = ranked(Person.objects.all(), query, limit, "name")
         return [
-            SearchResult(
+            SearchHit(
+                id=row["pk"],
                 kind=self.kind,
                 title=row["name"],
-                url=Person(slug=row["slug"]).get_absolute_url(),
-                snippet=highlight(row["snippet"]),
+                url=reverse_lazy("community:person", kwargs={"slug": row["slug"]}),
                 rank=row["rank"],
             )
-            for row in rows
+            for row in rows.values("pk", "name", "slug", "rank")
         ]
+
+    def snippets(self, query, ids: list[int]) -> dict[int, str]:
+        return headlines(Person.objects.all(), ids, PERSON_TEXT, query)

@@ -5,7 +5,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.exceptions import SuspiciousFileOperation
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import (
     FileResponse,
@@ -79,9 +78,9 @@ def sitemap(request):
 def search(request):
     # NUL cannot reach PostgreSQL (and no one searches for it); other characters can.
     query = request.GET.get("q", "").replace("\x00", "")[:200]
-    results = registry.search(query) if query.strip() else []
-    page = Paginator(results, 20).get_page(request.GET.get("page"))
-    return render(request, "gds_portal/search.html", {"query": query, "page": page})
+    found = registry.page(query, request.GET.get("page"))
+    context = {"query": query, "page": found.page, "more": found.more}
+    return render(request, "gds_portal/search.html", context)
 
 
 @public

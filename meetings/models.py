@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -43,6 +43,15 @@ def validate_category_code(value: str) -> None:
 def validate_meeting_slug(value: str) -> None:
     if value in RESERVED_SLUGS:
         raise ValidationError(f"The address /meetings/{value}/ is reserved; choose another slug.")
+
+
+# Full-text search (meetings/search.py): the name or code and title weigh more than the text.
+MEETING_SEARCH_VECTOR = SearchVector("name", weight="A", config="english") + SearchVector(
+    "description", weight="B", config="english"
+)
+CATEGORY_SEARCH_VECTOR = SearchVector("code", "title", weight="A", config="english") + SearchVector(
+    "description", weight="B", config="english"
+)
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -101,6 +110,10 @@ class Meeting(models.Model):
         help_text="Show accepted contributed abstracts by category on the meeting page.",
     )
     description = models.TextField(blank=True, help_text="Markdown; maths with $…$ allowed.")
+    # Stored so that ranking a search hit reads it instead of re-parsing the description.
+    search_vector = models.GeneratedField(
+        expression=MEETING_SEARCH_VECTOR, output_field=SearchVectorField(), db_persist=True
+    )
 
     objects = MeetingQuerySet.as_manager()
 
@@ -122,12 +135,7 @@ class Meeting(models.Model):
             ),
         ]
         indexes = [
-            # Must match MEETING_VECTOR in meetings/search.py.
-            GinIndex(
-                SearchVector("name", weight="A", config="english")
-                + SearchVector("description", weight="B", config="english"),
-                name="meeting_search_idx",
-            ),
+            GinIndex(fields=["search_vector"], name="meeting_search_idx"),
         ]
 
     def __str__(self) -> str:
@@ -191,17 +199,15 @@ class SortingCategory(models.Model):
         "community.Unit", through="CategoryCosponsor", related_name="+", blank=True
     )
     description = models.TextField(blank=True, help_text="Markdown: what the category is about.")
+    search_vector = models.GeneratedField(
+        expression=CATEGORY_SEARCH_VECTOR, output_field=SearchVectorField(), db_persist=True
+    )
 
     class Meta:
         ordering = ["meeting", "code"]
         verbose_name_plural = "sorting categories"
         indexes = [
-            # Must match CATEGORY_VECTOR in meetings/search.py.
-            GinIndex(
-                SearchVector("code", "title", weight="A", config="english")
-                + SearchVector("description", weight="B", config="english"),
-                name="category_search_idx",
-            ),
+            GinIndex(fields=["search_vector"], name="category_search_idx"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["meeting", "code"], name="category_code_per_meeting"),

@@ -1,68 +1,54 @@
 """Site search over meetings and their sorting categories (both public)."""
 
-from django.contrib.postgres.search import SearchRank, SearchVector
-from django.db.models import F, TextField, Value
+from django.db.models import TextField, Value
 from django.db.models.functions import Concat
+from django.urls import reverse_lazy
+from django.utils.text import format_lazy
 
-from gds_portal.search import SearchResult, headline, highlight
+from gds_portal.search import SearchHit, headlines, ranked
 from meetings.models import Meeting, SortingCategory
-
-# Weighted like the GIN indexes on Meeting and SortingCategory (meetings/models.py).
-MEETING_VECTOR = SearchVector("name", weight="A", config="english") + SearchVector(
-    "description", weight="B", config="english"
-)
-CATEGORY_VECTOR = SearchVector("code", "title", weight="A", config="english") + SearchVector(
-    "description", weight="B", config="english"
-)
 
 
 class MeetingSearch:
     kind = "Meeting"
 
-    def search(self, query, limit: int) -> list[SearchResult]:
-        rows = (
-            Meeting.objects.annotate(document=MEETING_VECTOR)
-            .filter(document=query)
-            .annotate(rank=SearchRank(F("document"), query), snippet=headline("description", query))
-            .order_by("-rank", "-starts_on")
-            .only("name", "slug", "starts_on")[:limit]
-        )
+    def hits(self, query, limit: int) -> list[SearchHit]:
+        rows = ranked(Meeting.objects.all(), query, limit, "-starts_on")
         return [
-            SearchResult(
+            SearchHit(
+                id=row["pk"],
                 kind=self.kind,
-                title=row.name,
-                url=row.get_absolute_url(),
-                snippet=highlight(row.snippet),
-                rank=row.rank,
+                title=row["name"],
+                url=reverse_lazy("meetings:detail", kwargs={"slug": row["slug"]}),
+                rank=row["rank"],
             )
-            for row in rows
+            for row in rows.values("pk", "name", "slug", "rank")
         ]
+
+    def snippets(self, query, ids: list[int]) -> dict[int, str]:
+        return headlines(Meeting.objects.all(), ids, "description", query)
 
 
 class SortingCategorySearch:
     kind = "Sorting category"
 
-    def search(self, query, limit: int) -> list[SearchResult]:
-        rows = (
-            SortingCategory.objects.annotate(document=CATEGORY_VECTOR)
-            .filter(document=query)
-            .annotate(
-                rank=SearchRank(F("document"), query),
-                snippet=headline(
-                    Concat("meeting__name", Value(" — "), "description", output_field=TextField()),
-                    query,
-                ),
-            )
-            .select_related("meeting")
-            .order_by("-rank", "code")[:limit]
-        )
+    def hits(self, query, limit: int) -> list[SearchHit]:
+        rows = ranked(SortingCategory.objects.all(), query, limit, "code")
         return [
-            SearchResult(
+            SearchHit(
+                id=row["pk"],
                 kind=self.kind,
-                title=f"{row.code} {row.title}",
-                url=f"{row.meeting.get_call_url()}#category-{row.code}",
-                snippet=highlight(row.snippet),
-                rank=row.rank,
+                title=f"{row['code']} {row['title']}",
+                url=format_lazy(
+                    "{}#category-{}",
+                    reverse_lazy("meetings:call", kwargs={"slug": row["meeting__slug"]}),
+                    row["code"],
+                ),
+                rank=row["rank"],
             )
-            for row in rows
+            for row in rows.values("pk", "code", "title", "meeting__slug", "rank")
         ]
+
+    def snippets(self, query, ids: list[int]) -> dict[int, str]:
+        text = Concat("meeting__name", Value(" — "), "description", output_field=TextField())
+        return headlines(SortingCategory.objects.all(), ids, text, query)

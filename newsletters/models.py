@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower, Now
@@ -110,7 +110,7 @@ class IssueStatusChange(models.Model):
         return f"{self.issue}: {self.get_status_display()}"
 
 
-# Must match ARTICLE_VECTOR in newsletters/search.py for the GIN index to be used.
+# Title weighs more than standfirst, standfirst more than body.
 ARTICLE_SEARCH_VECTOR = (
     SearchVector("title", weight="A", config="english")
     + SearchVector("standfirst", weight="B", config="english")
@@ -133,6 +133,10 @@ class Article(models.Model):
     body = models.TextField(help_text="Markdown; maths with $…$ and $$…$$.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Stored so that ranking a search hit reads it instead of re-parsing the body.
+    search_vector = models.GeneratedField(
+        expression=ARTICLE_SEARCH_VECTOR, output_field=SearchVectorField(), db_persist=True
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -141,7 +145,7 @@ class Article(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["issue", "slug"], name="article_unique_slug_in_issue"),
         ]
-        indexes = [GinIndex(ARTICLE_SEARCH_VECTOR, name="article_search_idx")]
+        indexes = [GinIndex(fields=["search_vector"], name="article_search_idx")]
 
     def __str__(self) -> str:
         return self.title

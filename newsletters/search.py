@@ -1,42 +1,32 @@
-from django.contrib.postgres.search import SearchRank
-from django.db.models import F, TextField, Value
+from django.db.models import TextField, Value
 from django.db.models.functions import Concat
-from django.urls import reverse
+from django.urls import reverse_lazy
 
-from gds_portal.search import SearchResult, headline, highlight
-from newsletters.models import ARTICLE_SEARCH_VECTOR, Article
+from gds_portal.search import SearchHit, headlines, ranked
+from newsletters.models import Article
+
+# What an article's snippet is cut from (its title is shown beside it).
+ARTICLE_TEXT = Concat("standfirst", Value(" … "), "body", output_field=TextField())
 
 
 class ArticleSearch:
     """Articles of visible issues; title weighs more than standfirst, standfirst more than body.
 
-    The vector is the expression of the `article_search_idx` GIN index, so
-    PostgreSQL answers from the index instead of parsing every body.
+    The vector is stored (a generated column) and GIN-indexed (`article_search_idx`),
+    so PostgreSQL answers from the index instead of parsing every body.
     """
 
     kind = "Article"
 
-    def search(self, query, limit: int) -> list[SearchResult]:
-        rows = (
-            Article.objects.visible()
-            .annotate(document=ARTICLE_SEARCH_VECTOR)
-            .filter(document=query)
-            .annotate(
-                rank=SearchRank(F("document"), query),
-                snippet=headline(
-                    Concat("standfirst", Value(" … "), "body", output_field=TextField()), query
-                ),
-            )
-            .order_by("-rank", "-issue__published_at")
-            .values(
-                "title", "slug", "snippet", "rank", "issue__year", "issue__season",
-                "issue__title", "issue__published_at",
-            )[:limit]
+    def hits(self, query, limit: int) -> list[SearchHit]:
+        rows = ranked(Article.objects.visible(), query, limit, "-issue__published_at").values(
+            "pk", "title", "slug", "rank", "issue__year", "issue__season", "issue__title",
+            "issue__published_at",
         )  # fmt: skip
-        return [self._result(row) for row in rows]
+        return [self._hit(row) for row in rows]
 
-    def _result(self, row) -> SearchResult:
-        url = reverse(
+    def _hit(self, row) -> SearchHit:
+        url = reverse_lazy(
             "newsletters:article",
             kwargs={
                 "year": row["issue__year"],
@@ -44,11 +34,14 @@ class ArticleSearch:
                 "slug": row["slug"],
             },
         )
-        return SearchResult(
+        return SearchHit(
+            id=row["pk"],
             kind=f"Article · {row['issue__title']}",
             title=row["title"],
             url=url,
-            snippet=highlight(row["snippet"]),
             rank=row["rank"],
             date=row["issue__published_at"],
         )
+
+    def snippets(self, query, ids: list[int]) -> dict[int, str]:
+        return headlines(Article.objects.all(), ids, ARTICLE_TEXT, query)

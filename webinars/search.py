@@ -1,8 +1,6 @@
-from django.contrib.postgres.search import SearchRank
-from django.db.models import F, TextField, Value
-from django.db.models.functions import Concat
+from django.urls import reverse_lazy
 
-from gds_portal.search import SearchResult, headline, highlight
+from gds_portal.search import SearchHit, headlines, ranked
 from webinars.models import Webinar
 
 
@@ -15,25 +13,19 @@ class WebinarSearch:
 
     kind = "Webinar"
 
-    def search(self, query, limit: int) -> list[SearchResult]:
-        rows = (
-            Webinar.objects.published()
-            .filter(search_vector=query)
-            .annotate(
-                rank=SearchRank(F("search_vector"), query),
-                snippet=headline(Concat("description", Value(""), output_field=TextField()), query),
-            )
-            .order_by("-rank", "-start_at")
-            .values("title", "slug", "snippet", "rank", "start_at")[:limit]
-        )
+    def hits(self, query, limit: int) -> list[SearchHit]:
+        rows = ranked(Webinar.objects.published(), query, limit, "-start_at")
         return [
-            SearchResult(
+            SearchHit(
+                id=row["pk"],
                 kind=self.kind,
                 title=row["title"],
-                url=Webinar(slug=row["slug"]).get_absolute_url(),
-                snippet=highlight(row["snippet"]),
+                url=reverse_lazy("webinars:detail", kwargs={"slug": row["slug"]}),
                 rank=row["rank"],
                 date=row["start_at"],
             )
-            for row in rows
+            for row in rows.values("pk", "title", "slug", "rank", "start_at")
         ]
+
+    def snippets(self, query, ids: list[int]) -> dict[int, str]:
+        return headlines(Webinar.objects.all(), ids, "description", query)
