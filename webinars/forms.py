@@ -8,7 +8,15 @@ from django.contrib.admin.widgets import AdminSplitDateTime
 from gds_portal.uploads import clean_pdf
 from gds_portal.validators import normalize_orcid
 from webinars.enums import WebinarKind
-from webinars.models import HostVolunteer, SpeakerNomination, Topic, TopicSuggestion, Webinar
+from webinars.models import (
+    DURATION_TOO_LONG,
+    MAX_DURATION,
+    HostVolunteer,
+    SpeakerNomination,
+    Topic,
+    TopicSuggestion,
+    Webinar,
+)
 from webinars.selectors import ArchiveFilters
 
 WEB_ADDRESS = "Enter a web address starting with https://."
@@ -71,6 +79,8 @@ class WebinarAdminForm(forms.ModelForm):
                 "The webinar must end after it starts: give a duration of at least one minute.",
                 code="not_positive",
             )
+        if timedelta(minutes=minutes) > MAX_DURATION:
+            raise forms.ValidationError(DURATION_TOO_LONG, code="too_long")
         return timedelta(minutes=minutes)
 
     def clean_slides(self):

@@ -1,3 +1,4 @@
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -212,6 +213,21 @@ def test_topic_query_budget(client, django_assert_num_queries, n):
     client.get("/webinars/topics/budget/")  # warm caches (content types, site settings)
     with django_assert_num_queries(4):
         client.get("/webinars/topics/budget/")
+
+
+def test_upcoming_webinars_are_found_through_the_start_index():
+    from django.db import connection, transaction
+
+    from webinars.models import Webinar
+
+    WebinarFactory.create_batch(3)
+    upcoming = Webinar.objects.published().upcoming().order_by("start_at")[:3]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = upcoming.explain()
+    # A range condition on start_at bounds the scan to the last day (MAX_DURATION),
+    # instead of reading every past webinar to compare its end with now.
+    assert re.search(r"Index Cond: .*start_at > '", plan)
 
 
 def test_search_and_archive_queries_can_use_their_indexes():
