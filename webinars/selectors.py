@@ -4,13 +4,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from community.models import Person
 from webinars.models import (
     HostVolunteer,
+    SeriesTotals,
     SpeakerNomination,
     Topic,
     TopicSuggestion,
@@ -81,20 +82,17 @@ def filter_options() -> dict:
 
 
 def series_numbers() -> dict:
-    """Webinars held, distinct speakers and registrants: computed, never typed in."""
-    held = public_webinars().held()
-    totals = held.aggregate(webinars=Count("pk"), registrants=Sum("registrant_count"))
-    speakers = (
-        WebinarSpeaker.objects.filter(webinar__in=held.values("pk"))
-        .values("person")
-        .distinct()
-        .count()
-    )
-    return {
-        "webinars": totals["webinars"],
-        "speakers": speakers,
-        "registrants": totals["registrants"] or 0,
-    }
+    """Webinars held, distinct speakers and registrants: computed, never typed in.
+
+    One query reads the stored totals; they are recounted only when a webinar
+    changed or the next one has ended (see SeriesTotals).
+    """
+    from webinars.services import series_totals_refresh
+
+    totals = SeriesTotals.objects.filter(pk=SeriesTotals.ROW).first()
+    if totals is None or not totals.is_fresh(timezone.now()):
+        totals = series_totals_refresh()
+    return totals.as_dict()
 
 
 def webinar_for_page(slug: str, *, preview: bool) -> Webinar:

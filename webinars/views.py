@@ -38,7 +38,7 @@ def webinar_list(request):
         "upcoming": selectors.upcoming_webinars(filters) if page.number == 1 else [],
         "page": page,
         "query": query.urlencode(),
-        "numbers": cached_fragment("webinars:series-numbers", selectors.series_numbers),
+        "numbers": selectors.series_numbers(),
     }
     return render(request, "webinars/list.html", context)
 
