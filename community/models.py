@@ -43,6 +43,9 @@ class Person(models.Model):
         verbose_name_plural = "people"
         indexes = [
             models.Index(fields=["name"]),
+            # Words of the name, for matching what a reader types ("ada lov" finds
+            # Ada Lovelace): see webinars.selectors.NAME_WORDS, which must match it.
+            GinIndex(SearchVector("name", config="simple"), name="person_name_words_idx"),
             # Full-text search over people; must match PERSON_VECTOR in community/search.py.
             GinIndex(
                 SearchVector("name", weight="A", config="english")

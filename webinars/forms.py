@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout, Submit
 from django import forms
 from django.contrib.admin.widgets import AdminSplitDateTime
+from django.utils.html import format_html, format_html_join
 
 from gds_portal.uploads import clean_pdf
 from gds_portal.validators import normalize_orcid
@@ -17,7 +18,7 @@ from webinars.models import (
     TopicSuggestion,
     Webinar,
 )
-from webinars.selectors import ArchiveFilters
+from webinars.selectors import ArchiveFilters, speaker_match
 
 WEB_ADDRESS = "Enter a web address starting with https://."
 
@@ -91,28 +92,61 @@ class WebinarAdminForm(forms.ModelForm):
         return slides
 
 
+def _option(value, label, *, selected: bool) -> str:
+    template = (
+        '<option value="{}" selected>{}</option>' if selected else '<option value="{}">{}</option>'
+    )
+    return format_html(template, value, label)
+
+
 class ArchiveFilterForm(forms.Form):
-    """The archive's filters; unknown values are ignored rather than failing the page."""
+    """The archive's filters; unknown values are ignored rather than failing the page.
+
+    The speaker is typed, not picked from a list of every speaker: the page then
+    costs the same however many people have spoken. A speaker's slug (the links
+    on webinar cards and older links) selects exactly that person.
+    """
 
     topic = forms.ChoiceField(required=False)
     year = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
     kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *WebinarKind.choices])
-    speaker = forms.ChoiceField(required=False)
+    speaker = forms.CharField(required=False, max_length=100, help_text="Part of a name")
 
     def __init__(self, *args, options: dict, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topic"].choices = [("", "Any topic"), *options["topics"]]
         self.fields["year"].choices = [("", "Any year")] + [(y, y) for y in options["years"]]
-        self.fields["speaker"].choices = [("", "Any speaker"), *options["speakers"]]
+
+    def choice_fields(self) -> list[tuple]:
+        """(field, its <option>s as HTML) for topic, year and kind.
+
+        Built here rather than in a template loop: the year list grows with the
+        years the series spans, and a template costs ~15x more per option.
+        """
+        fields = []
+        for name in ("topic", "year", "kind"):
+            field = self[name]
+            current = str(field.value() or "")
+            options = format_html_join(
+                "",
+                "{}",
+                (
+                    (_option(value, label, selected=str(value) == current),)
+                    for value, label in field.field.choices
+                ),
+            )
+            fields.append((field, options))
+        return fields
 
     def filters(self) -> ArchiveFilters:
         self.is_valid()  # an invalid field is simply left out of cleaned_data
         data = self.cleaned_data
+        speaker = data.get("speaker") or ""
         return ArchiveFilters(
             topic=data.get("topic") or "",
             year=data.get("year"),
             kind=data.get("kind") or "",
-            speaker=data.get("speaker") or "",
+            speaker=speaker_match(speaker) if speaker else None,
         )
 
 
