@@ -55,6 +55,27 @@ def test_list_filters_by_topic_year_kind_and_speaker(client):
     assert titles("topic=nope&year=abc") == ["Ada talk", "Other 2029", "DL 2029", "DL 2028"]
 
 
+def test_year_menu_spans_the_series_and_odd_years_do_no_harm(client):
+    WebinarFactory(title="First", start_at=datetime(2019, 6, 1, tzinfo=UTC))
+    WebinarFactory(title="Last", start_at=datetime(2022, 6, 1, tzinfo=UTC))
+    WebinarFactory(title="Draft", start_at=datetime(2030, 6, 1, tzinfo=UTC), is_published=False)
+    html = client.get("/webinars/", {"year": "2020"}).content.decode()
+    menu = re.search(r'<select[^>]*id="id_year">(.*?)</select>', html).group(1)
+    assert re.findall(r'<option value="(\d*)"( selected)?>', menu) == [
+        ("", ""), ("2022", ""), ("2021", ""), ("2020", " selected"), ("2019", ""),
+    ]  # fmt: skip
+
+    def titles(year):
+        response = client.get("/webinars/", {"year": year})
+        assert response.status_code == 200
+        return _titles(response, "page")
+
+    assert titles("2020") == []  # a year without webinars: none listed
+    assert titles("1850") == []
+    for ignored in ("99999", "0", "-1", "20x"):
+        assert titles(ignored) == ["Last", "First"]
+
+
 def test_archive_is_paginated_and_keeps_filters_in_page_links(client):
     topic = TopicFactory(slug="t")
     for day in range(13):
