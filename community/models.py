@@ -55,6 +55,9 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["name"]),
             GinIndex(fields=["search_vector"], name="person_search_idx"),
+            # Words of the name, for matching what a reader types ("ada lov" finds
+            # Ada Lovelace): see webinars.selectors.NAME_WORDS, which must match it.
+            GinIndex(SearchVector("name", config="simple"), name="person_name_words_idx"),
         ]
 
     def __str__(self) -> str:

@@ -4,12 +4,22 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout, Submit
 from django import forms
 from django.contrib.admin.widgets import AdminSplitDateTime
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from gds_portal.uploads import clean_pdf
 from gds_portal.validators import normalize_orcid
 from webinars.enums import WebinarKind
-from webinars.models import HostVolunteer, SpeakerNomination, Topic, TopicSuggestion, Webinar
-from webinars.selectors import ArchiveFilters
+from webinars.models import (
+    DURATION_TOO_LONG,
+    MAX_DURATION,
+    HostVolunteer,
+    SpeakerNomination,
+    Topic,
+    TopicSuggestion,
+    Webinar,
+)
+from webinars.selectors import ArchiveFilters, speaker_match
 
 WEB_ADDRESS = "Enter a web address starting with https://."
 
@@ -71,6 +81,8 @@ class WebinarAdminForm(forms.ModelForm):
                 "The webinar must end after it starts: give a duration of at least one minute.",
                 code="not_positive",
             )
+        if timedelta(minutes=minutes) > MAX_DURATION:
+            raise forms.ValidationError(DURATION_TOO_LONG, code="too_long")
         return timedelta(minutes=minutes)
 
     def clean_slides(self):
@@ -81,28 +93,65 @@ class WebinarAdminForm(forms.ModelForm):
         return slides
 
 
+def _options(choices, current) -> str:
+    current = str(current or "")
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, " selected" if str(value) == current else "", label) for value, label in choices),
+    )
+
+
+def _year_options(years: list[int], current) -> str:
+    """The year list grows with the years the series spans, so it skips Django's
+    per-option machinery (~30x slower): integers need no escaping."""
+    current = str(current or "")
+    parts = [f'<option value=""{"" if current else " selected"}>Any year</option>']
+    parts += [
+        f'<option value="{year:d}"{" selected" if str(year) == current else ""}>{year:d}</option>'
+        for year in years
+    ]
+    return mark_safe("".join(parts))  # noqa: S308 -- only integers (":d") and constant text
+
+
 class ArchiveFilterForm(forms.Form):
-    """The archive's filters; unknown values are ignored rather than failing the page."""
+    """The archive's filters; unknown values are ignored rather than failing the page.
+
+    The speaker is typed, not picked from a list of every speaker: the page then
+    costs the same however many people have spoken. A speaker's slug (the links
+    on webinar cards and older links) selects exactly that person.
+    """
 
     topic = forms.ChoiceField(required=False)
-    year = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
+    # Any year may be asked for (one with no webinar lists none); the bounds keep
+    # the date arithmetic of the year lookup valid.
+    year = forms.IntegerField(required=False, min_value=1, max_value=9998)
     kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *WebinarKind.choices])
-    speaker = forms.ChoiceField(required=False)
+    speaker = forms.CharField(required=False, max_length=100, help_text="Part of a name")
 
     def __init__(self, *args, options: dict, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topic"].choices = [("", "Any topic"), *options["topics"]]
-        self.fields["year"].choices = [("", "Any year")] + [(y, y) for y in options["years"]]
-        self.fields["speaker"].choices = [("", "Any speaker"), *options["speakers"]]
+        self.years = options["years"]
+
+    def choice_fields(self) -> list[tuple]:
+        """(bound field, its <option>s as HTML) for the topic, year and kind menus."""
+        topic, year, kind = self["topic"], self["year"], self["kind"]
+        return [
+            (topic, _options(topic.field.choices, topic.value())),
+            (year, _year_options(self.years, year.value())),
+            (kind, _options(kind.field.choices, kind.value())),
+        ]
 
     def filters(self) -> ArchiveFilters:
         self.is_valid()  # an invalid field is simply left out of cleaned_data
         data = self.cleaned_data
+        speaker = data.get("speaker") or ""
         return ArchiveFilters(
             topic=data.get("topic") or "",
             year=data.get("year"),
             kind=data.get("kind") or "",
-            speaker=data.get("speaker") or "",
+            speaker=speaker_match(speaker) if speaker else None,
         )
 
 

@@ -42,9 +42,15 @@ class Topic(models.Model):
         return reverse("webinars:topic", kwargs={"slug": self.slug})
 
 
+# No webinar lasts longer (a constraint on Webinar says so). Knowing it turns
+# "has it ended?" into a range on start_at that the start_at index can answer.
+MAX_DURATION = timedelta(hours=24)
+
+
 def _ends_after(moment: datetime) -> Q:
-    # start + duration > moment  ⇔  start > moment - duration (an index on start helps).
-    return Q(
+    # start + duration > moment  ⇔  start > moment - duration; the first condition is
+    # implied by the second and bounds the index scan to the last MAX_DURATION.
+    return Q(start_at__gt=moment - MAX_DURATION) & Q(
         start_at__gt=ExpressionWrapper(Value(moment) - F("duration"), output_field=DateTimeField())
     )
 
@@ -67,6 +73,7 @@ class WebinarQuerySet(models.QuerySet):
 
 # Paths under /webinars/ that a webinar's slug would otherwise shadow.
 RESERVED_SLUGS = {"nominate", "committee", "topics"}
+DURATION_TOO_LONG = "A webinar lasts at most 24 hours (1,440 minutes); split longer events."
 
 
 class Webinar(models.Model):
@@ -124,6 +131,11 @@ class Webinar(models.Model):
             models.CheckConstraint(
                 condition=Q(duration__gt=timedelta(0)), name="webinar_duration_positive"
             ),
+            models.CheckConstraint(
+                condition=Q(duration__lte=MAX_DURATION),
+                name="webinar_duration_at_most_a_day",
+                violation_error_message=DURATION_TOO_LONG,
+            ),
         ]
 
     def __str__(self) -> str:
@@ -172,6 +184,8 @@ class Webinar(models.Model):
             errors["slug"] = f"“{self.slug}” is already a page of the site; choose another."
         if self.duration is not None and self.duration <= timedelta(0):
             errors["duration"] = "The webinar must end after it starts: give a positive duration."
+        elif self.duration is not None and self.duration > MAX_DURATION:
+            errors["duration"] = DURATION_TOO_LONG
         if (
             self.replay_url
             and self.start_at
@@ -199,6 +213,45 @@ class WebinarSpeaker(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.talk_title or self.webinar}"
+
+
+class SeriesTotals(models.Model):
+    """The archive's "series in numbers", stored in one row so a page view reads one row.
+
+    Counting every held webinar and distinct speaker on each view would make the
+    archive slower as the series grows. `services.series_totals_refresh` computes
+    the row; saving or deleting a webinar or a speaker slot marks it stale
+    (signals.py), and it falls due by itself when the next webinar ends, since
+    "held" changes with the clock. The row always exists (created by migration).
+    """
+
+    ROW = 1
+
+    webinars = models.PositiveIntegerField("webinars held", default=0)
+    speakers = models.PositiveIntegerField("distinct speakers", default=0)
+    registrants = models.PositiveBigIntegerField(default=0)
+    computed_at = models.DateTimeField(null=True)
+    valid_until = models.DateTimeField(
+        null=True, help_text="When the next webinar ends; empty: until a webinar changes."
+    )
+    is_stale = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name_plural = "series totals"
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="series_totals_one_row")]
+
+    def __str__(self) -> str:
+        return f"{self.webinars} webinars, {self.speakers} speakers, {self.registrants} registrants"
+
+    def is_fresh(self, now: datetime) -> bool:
+        return not self.is_stale and (self.valid_until is None or now < self.valid_until)
+
+    def as_dict(self) -> dict:
+        return {
+            "webinars": self.webinars,
+            "speakers": self.speakers,
+            "registrants": self.registrants,
+        }
 
 
 class StatusChange(models.Model):

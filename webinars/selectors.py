@@ -1,16 +1,30 @@
 """Reads for webinar pages, each with its joins declared so query counts stay fixed."""
 
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db.models import (
+    Case,
+    Exists,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.http import Http404
 from django.utils import timezone
 
 from community.models import Person
 from webinars.models import (
     HostVolunteer,
+    SeriesTotals,
     SpeakerNomination,
     Topic,
     TopicSuggestion,
@@ -19,7 +33,15 @@ from webinars.models import (
 )
 
 ARCHIVE_PAGE_SIZE = 12
+LAST_ARCHIVE_PAGE = 10_000  # beyond any real archive; keeps OFFSET a sane number
 UPCOMING_LIMIT = 20  # the series never has more than a few months scheduled
+SPEAKER_FILTER_LIMIT = 50  # a name shared by more speakers needs more letters
+SUGGESTION_LIMIT = 10
+SUGGESTION_MIN_LETTERS = 2
+NAME_MAX_WORDS = 5
+NAME_MAX_WORD_LENGTH = 40
+# Must match the "person_name_words_idx" index on community.Person for it to be used.
+NAME_WORDS = SearchVector("name", config="simple")
 
 
 def _with_people(queryset: QuerySet) -> QuerySet:
@@ -29,8 +51,87 @@ def _with_people(queryset: QuerySet) -> QuerySet:
     )
 
 
+def _prefetch_people(webinars: list[Webinar]) -> None:
+    """Speakers and topics of several lists at once: two queries for any number of lists."""
+    prefetch_related_objects(
+        webinars,
+        Prefetch("speaker_slots", queryset=WebinarSpeaker.objects.select_related("person")),
+        "topics",
+    )
+
+
 def public_webinars() -> QuerySet:
     return Webinar.objects.published()
+
+
+# --- Speakers by name -----------------------------------------------------------------
+
+
+def _name_query(text: str) -> SearchQuery | None:
+    """Every word typed is the start of a word of the name: "ada lov" finds Ada Lovelace.
+
+    Only letters and digits reach the query (quoted), so nothing typed can be
+    read as query syntax.
+    """
+    words = re.findall(r"[^\W_]+", text.lower())[:NAME_MAX_WORDS]
+    if not words:
+        return None
+    raw = " & ".join(f"'{word[:NAME_MAX_WORD_LENGTH]}':*" for word in words)
+    return SearchQuery(raw, config="simple", search_type="raw")
+
+
+def _speakers() -> QuerySet[Person]:
+    """People who spoke at a published webinar (nobody else is listed or suggested)."""
+    spoke = WebinarSpeaker.objects.filter(person=OuterRef("pk"), webinar__is_published=True)
+    return Person.objects.filter(Exists(spoke)).only("pk", "name", "slug", "affiliation")
+
+
+def speaker_suggestions(text: str) -> list[Person]:
+    """At most SUGGESTION_LIMIT speakers whose names match what was typed, by name.
+
+    One query through the name-words index; the work grows with how many names
+    start with the typed letters, so fewer than two letters ask for nothing.
+    """
+    query = _name_query(text)
+    if query is None or sum(c.isalnum() for c in text) < SUGGESTION_MIN_LETTERS:
+        return []
+    matching = _speakers().annotate(name_words=NAME_WORDS).filter(name_words=query)
+    return list(matching.order_by("name", "pk")[:SUGGESTION_LIMIT])
+
+
+@dataclass(frozen=True)
+class SpeakerMatch:
+    """What the archive's speaker box resolved to."""
+
+    text: str
+    people: tuple[Person, ...]
+    exact: Person | None = None  # the box held a speaker's slug (links from cards, old links)
+    more: bool = False  # more speakers match than the filter takes
+
+    @property
+    def ids(self) -> list[int]:
+        return [self.exact.pk] if self.exact else [p.pk for p in self.people]
+
+
+def speaker_match(text: str) -> SpeakerMatch:
+    """The speakers the archive filter means: one by slug, or up to 50 by name. One query."""
+    query = _name_query(text)
+    condition = Q(slug=text)
+    speakers = _speakers()
+    if query is not None:
+        speakers = speakers.annotate(name_words=NAME_WORDS)
+        condition |= Q(name_words=query)
+    exact_first = Case(When(slug=text, then=Value(0)), default=Value(1))
+    people = list(
+        speakers.filter(condition).order_by(exact_first, "name", "pk")[: SPEAKER_FILTER_LIMIT + 1]
+    )
+    if people and people[0].slug == text:
+        return SpeakerMatch(text, (people[0],), exact=people[0])
+    more = len(people) > SPEAKER_FILTER_LIMIT
+    return SpeakerMatch(text, tuple(people[:SPEAKER_FILTER_LIMIT]), more=more)
+
+
+# --- The archive ----------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -38,7 +139,7 @@ class ArchiveFilters:
     topic: str = ""
     year: int | None = None
     kind: str = ""
-    speaker: str = ""
+    speaker: SpeakerMatch | None = None
 
     @property
     def active(self) -> bool:
@@ -51,8 +152,12 @@ class ArchiveFilters:
             queryset = queryset.filter(start_at__year=self.year)
         if self.kind:
             queryset = queryset.filter(kind=self.kind)
-        if self.speaker:
-            queryset = queryset.filter(speakers__slug=self.speaker)
+        if self.speaker is not None:
+            ids = self.speaker.ids
+            if not ids:
+                return queryset.none()
+            slots = WebinarSpeaker.objects.filter(webinar=OuterRef("pk"), person_id__in=ids)
+            queryset = queryset.filter(Exists(slots))
         return queryset
 
 
@@ -61,40 +166,82 @@ def upcoming_webinars(filters: ArchiveFilters | None = None, *, limit: int = UPC
     return list(_with_people(queryset.order_by("start_at"))[:limit])
 
 
-def archive_page(filters: ArchiveFilters, page_number) -> Page:
-    queryset = filters.apply(public_webinars().archived()).order_by("-start_at", "-pk")
-    return Paginator(_with_people(queryset), ARCHIVE_PAGE_SIZE).get_page(page_number)
+@dataclass(frozen=True)
+class ArchivePage:
+    """One page of the archive, newest first. Nothing counts the whole archive:
+    the page reads one row more than it shows to know whether an older page exists."""
+
+    object_list: list[Webinar]
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+def _page_number(value) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), LAST_ARCHIVE_PAGE)
+
+
+def archive_listing(filters: ArchiveFilters, page) -> tuple[list[Webinar], ArchivePage]:
+    """The archive page's webinars: upcoming ones (on the first page) and one page of the
+    held and cancelled ones. Four queries, or three on later pages."""
+    number = _page_number(page)
+    upcoming = []
+    if number == 1:
+        queryset = filters.apply(public_webinars().upcoming()).order_by("start_at")
+        upcoming = list(queryset.select_related("host")[:UPCOMING_LIMIT])
+    archived = filters.apply(public_webinars().archived()).order_by("-start_at", "-pk")
+    start = (number - 1) * ARCHIVE_PAGE_SIZE
+    rows = list(archived.select_related("host")[start : start + ARCHIVE_PAGE_SIZE + 1])
+    shown = rows[:ARCHIVE_PAGE_SIZE]
+    _prefetch_people([*upcoming, *shown])
+    return upcoming, ArchivePage(shown, number, has_next=len(rows) > ARCHIVE_PAGE_SIZE)
 
 
 def filter_options() -> dict:
-    published = Q(webinars__is_published=True)
-    return {
-        "topics": list(Topic.objects.filter(published).distinct().values_list("slug", "name")),
-        "years": [d.year for d in public_webinars().dates("start_at", "year", order="DESC")],
-        "speakers": list(
-            Person.objects.filter(webinar_slots__webinar__is_published=True)
-            .distinct()
-            .order_by("name")
-            .values_list("slug", "name")
-        ),
-    }
+    """Topics with a published webinar, and the years from the first webinar to the last.
+
+    Two queries whose cost does not grow with the archive: one index probe per
+    topic (a short, curated list), and the first and last start from an index.
+    """
+    with_webinar = Webinar.topics.through.objects.filter(
+        topic=OuterRef("pk"), webinar__is_published=True
+    )
+    topics = Topic.objects.filter(Exists(with_webinar)).order_by("name")
+    span = public_webinars().aggregate(first=Min("start_at"), last=Max("start_at"))
+    years = []
+    if span["first"] is not None:
+        first, last = (timezone.localtime(span[end]).year for end in ("first", "last"))
+        years = list(range(last, first - 1, -1))
+    return {"topics": list(topics.values_list("slug", "name")), "years": years}
 
 
 def series_numbers() -> dict:
-    """Webinars held, distinct speakers and registrants: computed, never typed in."""
-    held = public_webinars().held()
-    totals = held.aggregate(webinars=Count("pk"), registrants=Sum("registrant_count"))
-    speakers = (
-        WebinarSpeaker.objects.filter(webinar__in=held.values("pk"))
-        .values("person")
-        .distinct()
-        .count()
-    )
-    return {
-        "webinars": totals["webinars"],
-        "speakers": speakers,
-        "registrants": totals["registrants"] or 0,
-    }
+    """Webinars held, distinct speakers and registrants: computed, never typed in.
+
+    One query reads the stored totals; they are recounted only when a webinar
+    changed or the next one has ended (see SeriesTotals).
+    """
+    from webinars.services import series_totals_refresh
+
+    totals = SeriesTotals.objects.filter(pk=SeriesTotals.ROW).first()
+    if totals is None or not totals.is_fresh(timezone.now()):
+        totals = series_totals_refresh()
+    return totals.as_dict()
 
 
 def webinar_for_page(slug: str, *, preview: bool) -> Webinar:

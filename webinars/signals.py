@@ -1,4 +1,4 @@
-"""Keep webinar search documents fresh when a name they contain changes elsewhere."""
+"""Keep what is derived from webinars fresh: search documents and the series numbers."""
 
 from django.db.models import Q
 
@@ -19,3 +19,12 @@ def topic_saved(sender, instance, created, **kwargs):
     from webinars.services import webinar_reindex
 
     webinar_reindex(webinar_ids=list(instance.webinars.values_list("pk", flat=True)))
+
+
+def series_changed(sender, **kwargs):
+    """A webinar or speaker slot was saved or deleted: the series numbers must be recounted."""
+    if kwargs.get("raw"):
+        return  # fixtures being loaded
+    from webinars.services import series_totals_invalidate
+
+    series_totals_invalidate()

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.webinar_list, name="list"),
     path("feed.ics", views.feed_ics, name="feed_ics"),
     path("feed.atom", views.feed_atom, name="feed_atom"),
+    path("speakers.json", views.speaker_suggestions, name="speaker_suggestions"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic"),
     path("nominate/", views.nominate_index, name="nominate"),
     path("nominate/<str:kind>/<int:pk>/withdraw/", views.withdraw_nomination, name="withdraw"),

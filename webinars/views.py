@@ -1,9 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from gds_portal.access import public
@@ -29,18 +29,29 @@ def webinar_list(request):
     options = cached_fragment("webinars:filter-options", selectors.filter_options)
     form = ArchiveFilterForm(request.GET, options=options)
     filters = form.filters()
-    page = selectors.archive_page(filters, request.GET.get("page"))
+    upcoming, page = selectors.archive_listing(filters, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "form": form,
         "filters": filters,
-        "upcoming": selectors.upcoming_webinars(filters) if page.number == 1 else [],
+        "upcoming": upcoming,
         "page": page,
         "query": query.urlencode(),
-        "numbers": cached_fragment("webinars:series-numbers", selectors.series_numbers),
+        "numbers": selectors.series_numbers(),
     }
     return render(request, "webinars/list.html", context)
+
+
+@public
+@require_safe
+@cache_control(public=True, max_age=300)
+def speaker_suggestions(request):
+    """Type-ahead for the archive's speaker box: at most ten names, one indexed query."""
+    text = request.GET.get("q", "")[:100]
+    people = selectors.speaker_suggestions(text)
+    speakers = [{"name": p.name, "affiliation": p.affiliation, "slug": p.slug} for p in people]
+    return JsonResponse({"speakers": speakers})
 
 
 def _webinar(request, slug: str):

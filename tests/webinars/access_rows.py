@@ -6,6 +6,7 @@ everyone else gets the same 404 as for a missing item. Drafts are for the
 committee. The participation page is the committee's.
 """
 
+from tests.factories.community import PersonFactory
 from tests.factories.webinars import (
     FUTURE,
     SpeakerNominationFactory,
@@ -20,6 +21,7 @@ NOTE = "Committee-only remark about the nominee"
 NOMINEE = "Quietly Nominated Person"
 DRAFT = "Unannounced webinar draft"
 SUGGESTION = "Unpublished topic idea"
+DRAFT_SPEAKER = "Unannounced Speakerperson"  # speaks only at the draft
 
 
 def world(personas) -> dict:
@@ -35,7 +37,12 @@ def world(personas) -> dict:
     suggestion = TopicSuggestionFactory(
         nominator=personas.member, title=SUGGESTION, internal_notes=NOTE
     )
-    draft = WebinarFactory(title=DRAFT, is_published=False, start_at=FUTURE)
+    draft = WebinarFactory(
+        title=DRAFT,
+        is_published=False,
+        start_at=FUTURE,
+        speakers=[PersonFactory(name=DRAFT_SPEAKER)],
+    )
     return {"nomination": nomination, "suggestion": suggestion, "draft": draft,
             "private": [NOTE, NOMINEE, DRAFT, SUGGESTION]}  # fmt: skip
 
@@ -101,6 +108,13 @@ ROWS = [
       for who in (None, "member", *OTHER_ROLES)],
     Row("webinar committee previews the draft", "webinar_committee", "GET",
         "/webinars/{draft.slug}/", OK),
+    # The speaker filter and its suggestions name only speakers of published webinars.
+    Row("anonymous speaker suggestions omit a draft's speaker", None, "GET",
+        "/webinars/speakers.json?q=Unannounced", OK, hidden=(DRAFT_SPEAKER, DRAFT)),
+    Row("anonymous speaker filter omits a draft's speaker", None, "GET",
+        "/webinars/?speaker=Unannoun", OK, hidden=(DRAFT_SPEAKER, DRAFT)),
+    Row("member speaker suggestions omit a draft's speaker", "member", "GET",
+        "/webinars/speakers.json?q=Speakerperson", OK, hidden=(DRAFT_SPEAKER,)),
     # Public pages, feeds and search carry no nominations, notes, flags or drafts.
     *[Row(f"anonymous {url} shows nothing private", None, "GET", url, OK,
           hidden=(NOMINEE, NOTE, DRAFT, SUGGESTION, *FLAG_WORDS))

@@ -285,6 +285,14 @@ def test_end_before_start_is_refused(committee, minutes):
     assert 'value="Kept title"' in html
 
 
+def test_a_webinar_longer_than_a_day_is_refused(committee):
+    errors, html = _errors(committee, duration="1441", title="Kept title")
+    assert errors["duration"] == [
+        "A webinar lasts at most 24 hours (1,440 minutes); split longer events."
+    ]
+    assert 'value="Kept title"' in html
+
+
 def test_oversize_or_fake_slides_are_refused(committee, settings):
     settings.MAX_PDF_UPLOAD_BYTES = 1024 * 1024
     big = SimpleUploadedFile("slides.pdf", b"%PDF-1.7\n" + b"0" * (2 * 1024 * 1024))

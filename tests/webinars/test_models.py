@@ -46,3 +46,26 @@ def test_non_positive_duration_is_refused_by_clean_and_database():
     assert "end after it starts" in error.value.message_dict["duration"][0]
     with pytest.raises(IntegrityError):
         WebinarFactory(duration=timedelta(minutes=-5))
+
+
+def test_a_webinar_longer_than_a_day_is_refused_by_clean_and_database():
+    webinar = WebinarFactory.build(duration=timedelta(hours=24, minutes=1))
+    with pytest.raises(ValidationError) as error:
+        webinar.full_clean(exclude=["slug"])
+    assert error.value.message_dict["duration"] == [
+        "A webinar lasts at most 24 hours (1,440 minutes); split longer events."
+    ]
+    with pytest.raises(IntegrityError):
+        WebinarFactory(duration=timedelta(days=2))
+
+
+@time_machine.travel(NOON, tick=False)
+def test_a_day_long_webinar_is_upcoming_until_its_last_minute():
+    # The longest allowed webinar sits exactly at the edge of the start_at range
+    # that upcoming() scans; it must still count as running.
+    day_long = WebinarFactory(
+        start_at=NOON - timedelta(hours=23, minutes=59), duration=timedelta(hours=24)
+    )
+    just_over = WebinarFactory(start_at=NOON - timedelta(hours=24), duration=timedelta(hours=24))
+    assert list(Webinar.objects.upcoming()) == [day_long]
+    assert list(Webinar.objects.held()) == [just_over]

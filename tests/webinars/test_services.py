@@ -1,10 +1,19 @@
+from datetime import UTC, datetime, timedelta
+
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 
-from tests.factories.webinars import SpeakerNominationFactory, TopicSuggestionFactory
+from tests.factories.community import PersonFactory
+from tests.factories.webinars import (
+    SpeakerNominationFactory,
+    TopicSuggestionFactory,
+    WebinarFactory,
+)
 from webinars.enums import NominationStatus
-from webinars.models import StatusChange
-from webinars.services import nomination_set_status, unique_webinar_slug
+from webinars.models import SeriesTotals, StatusChange, WebinarSpeaker
+from webinars.selectors import series_numbers
+from webinars.services import nomination_set_status, series_totals_refresh, unique_webinar_slug
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +67,99 @@ def test_unique_webinar_slug_avoids_taken_and_reserved_slugs():
     WebinarFactory(slug="deep-learning")
     assert unique_webinar_slug("Deep learning") == "deep-learning-2"
     assert unique_webinar_slug("Nominate") == "nominate-2"
+
+
+# --- The series in numbers: stored, recounted when a webinar changes or ends ----------
+
+NOW = datetime(2030, 1, 10, 9, 0, tzinfo=UTC)
+
+
+def _numbers(webinars, speakers, registrants) -> dict:
+    return {"webinars": webinars, "speakers": speakers, "registrants": registrants}
+
+
+@pytest.fixture
+def series():
+    with time_machine.travel(NOW, tick=False):
+        ada, bob = PersonFactory(), PersonFactory()
+        held = WebinarFactory(
+            start_at=NOW - timedelta(days=9), registrant_count=100, speakers=[ada, bob]
+        )
+        next_one = WebinarFactory(
+            start_at=NOW + timedelta(days=5), registrant_count=40, speakers=[PersonFactory()]
+        )
+        WebinarFactory(start_at=NOW + timedelta(days=19), registrant_count=1)
+        yield {"held": held, "next": next_one, "ada": ada}
+
+
+def test_numbers_are_counted_once_then_read_from_one_row(series, django_assert_num_queries):
+    with time_machine.travel(NOW, tick=False):
+        assert series_numbers() == _numbers(1, 2, 100)
+        totals = SeriesTotals.objects.get()
+        assert (totals.computed_at, totals.is_stale) == (NOW, False)
+        # Valid until the next webinar ends: nothing can change the count before.
+        assert totals.valid_until == NOW + timedelta(days=5, hours=1)
+        with django_assert_num_queries(1):
+            assert series_numbers() == _numbers(1, 2, 100)
+
+
+def test_numbers_follow_the_clock_when_the_next_webinar_ends(series):
+    with time_machine.travel(NOW, tick=False):
+        series_numbers()
+    with time_machine.travel(NOW + timedelta(days=5, minutes=59), tick=False):
+        assert series_numbers() == _numbers(1, 2, 100)  # still running
+    with time_machine.travel(NOW + timedelta(days=5, hours=1), tick=False):
+        assert series_numbers() == _numbers(2, 3, 140)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ("registrants edited", _numbers(1, 2, 250)),
+        ("cancelled", _numbers(0, 0, 0)),
+        ("unpublished", _numbers(0, 0, 0)),
+        ("speaker removed", _numbers(1, 1, 100)),
+        ("speaker added", _numbers(1, 3, 100)),
+        ("deleted", _numbers(0, 0, 0)),
+        ("another held", _numbers(2, 2, 107)),
+    ],
+)
+def test_any_change_to_webinars_or_speakers_is_counted(series, change, expected):
+    held = series["held"]
+    with time_machine.travel(NOW, tick=False):
+        series_numbers()
+        if change == "registrants edited":
+            held.registrant_count = 250
+            held.save()
+        elif change == "cancelled":
+            held.is_cancelled = True
+            held.save()
+        elif change == "unpublished":
+            held.is_published = False
+            held.save()
+        elif change == "speaker removed":
+            WebinarSpeaker.objects.get(webinar=held, person=series["ada"]).delete()
+        elif change == "speaker added":
+            WebinarSpeaker.objects.create(webinar=held, person=PersonFactory())
+        elif change == "deleted":
+            held.delete()
+        elif change == "another held":
+            WebinarFactory(
+                start_at=NOW - timedelta(days=3), registrant_count=7, speakers=[series["ada"]]
+            )
+        assert series_numbers() == expected
+
+
+def test_refresh_counts_only_when_the_row_is_due(series, django_assert_num_queries):
+    with time_machine.travel(NOW, tick=False):
+        series_totals_refresh()
+        # A second caller that waited for the lock finds the row fresh: no recount.
+        with django_assert_num_queries(4):  # get_or_create's read, savepoint, lock, release
+            series_totals_refresh()
+
+
+def test_a_missing_row_is_recreated(series):
+    SeriesTotals.objects.all().delete()
+    with time_machine.travel(NOW, tick=False):
+        assert series_numbers() == _numbers(1, 2, 100)
+    assert SeriesTotals.objects.count() == 1

@@ -1,3 +1,4 @@
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -5,6 +6,7 @@ import time_machine
 
 from tests.factories.community import PersonFactory
 from tests.factories.webinars import FUTURE, TopicFactory, WebinarFactory
+from webinars.models import Webinar, WebinarSpeaker
 
 pytestmark = pytest.mark.django_db
 
@@ -47,10 +49,31 @@ def test_list_filters_by_topic_year_kind_and_speaker(client):
     assert titles("topic=deep-learning") == ["DL 2029", "DL 2028"]
     assert titles("year=2028") == ["DL 2028"]
     assert titles("kind=panel") == ["Other 2029"]
-    assert titles("speaker=ada") == ["Ada talk"]
+    assert titles("speaker=ada") == ["Ada talk"]  # a speaker's slug, as older links carry
     assert titles("topic=deep-learning&year=2029") == ["DL 2029"]
     # An unknown value is ignored rather than breaking the page.
     assert titles("topic=nope&year=abc") == ["Ada talk", "Other 2029", "DL 2029", "DL 2028"]
+
+
+def test_year_menu_spans_the_series_and_odd_years_do_no_harm(client):
+    WebinarFactory(title="First", start_at=datetime(2019, 6, 1, tzinfo=UTC))
+    WebinarFactory(title="Last", start_at=datetime(2022, 6, 1, tzinfo=UTC))
+    WebinarFactory(title="Draft", start_at=datetime(2030, 6, 1, tzinfo=UTC), is_published=False)
+    html = client.get("/webinars/", {"year": "2020"}).content.decode()
+    menu = re.search(r'<select[^>]*id="id_year">(.*?)</select>', html).group(1)
+    assert re.findall(r'<option value="(\d*)"( selected)?>', menu) == [
+        ("", ""), ("2022", ""), ("2021", ""), ("2020", " selected"), ("2019", ""),
+    ]  # fmt: skip
+
+    def titles(year):
+        response = client.get("/webinars/", {"year": year})
+        assert response.status_code == 200
+        return _titles(response, "page")
+
+    assert titles("2020") == []  # a year without webinars: none listed
+    assert titles("1850") == []
+    for ignored in ("99999", "0", "-1", "20x"):
+        assert titles(ignored) == ["Last", "First"]
 
 
 def test_archive_is_paginated_and_keeps_filters_in_page_links(client):
@@ -60,8 +83,155 @@ def test_archive_is_paginated_and_keeps_filters_in_page_links(client):
     response = client.get("/webinars/?topic=t")
     assert len(response.context["page"].object_list) == 12
     assert b'href="?topic=t&amp;page=2"' in response.content
-    assert len(client.get("/webinars/?topic=t&page=2").context["page"].object_list) == 1
-    assert client.get("/webinars/?page=999").status_code == 200
+    second = client.get("/webinars/?topic=t&page=2")
+    assert len(second.context["page"].object_list) == 1
+    assert b'href="?topic=t&amp;page=1"' in second.content  # "Newer"
+    assert b"page=3" not in second.content  # no "Older": this was the last page
+
+
+@pytest.mark.parametrize("page", ["999", "0", "-4", "abc", "9" * 40])
+def test_any_page_number_answers_without_error(client, page):
+    WebinarFactory(title="Only one")
+    response = client.get("/webinars/", {"page": page})
+    assert response.status_code == 200
+    shown = _titles(response, "page")
+    assert shown == (["Only one"] if page in {"0", "-4", "abc"} else [])
+
+
+# --- The speaker box: typed names, slugs from links, suggestions -----------------------
+
+
+@pytest.fixture
+def speakers():
+    people = {
+        "ada": PersonFactory(name="Ada Lovelace", slug="ada-lovelace"),
+        "ada2": PersonFactory(name="Ada Lovelace", slug="ada-lovelace-2"),
+        "grace": PersonFactory(name="Grace Hopper", slug="grace-hopper"),
+        "xu": PersonFactory(name="Wei Xu", slug="wei-xu"),
+        "author": PersonFactory(name="Ada Author", slug="ada-author"),  # never spoke
+        "drafted": PersonFactory(name="Ada Draft", slug="ada-draft"),  # only at a draft
+    }
+    WebinarFactory(
+        title="Engines", speakers=[people["ada"]], start_at=datetime(2021, 5, 1, tzinfo=UTC)
+    )
+    WebinarFactory(
+        title="Engines II", speakers=[people["ada2"]], start_at=datetime(2021, 4, 1, tzinfo=UTC)
+    )
+    WebinarFactory(
+        title="Compilers",
+        speakers=[people["grace"], people["xu"]],
+        start_at=datetime(2021, 3, 1, tzinfo=UTC),
+    )
+    WebinarFactory(title="Draft", speakers=[people["drafted"]], is_published=False)
+    return people
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("Ada Lovelace", ["Engines", "Engines II"]),  # both people of that name
+        ("ada lov", ["Engines", "Engines II"]),  # the start of each word, any case
+        ("LOVELACE", ["Engines", "Engines II"]),
+        ("hopper", ["Compilers"]),
+        ("Xu", ["Compilers"]),  # two letters are enough for a short name
+        ("grace ada", []),  # every word must match the same speaker
+        ("velace", []),  # the start of a word, not its middle
+        ("Ada Author", []),  # wrote for the newsletter, never spoke
+        ("Ada Draft", []),  # spoke only at an unpublished webinar
+        ("ada-lovelace-2", ["Engines II"]),  # a slug picks exactly that speaker
+        ("'); drop table x; --", []),  # punctuation is not query syntax
+        ("a:* | !b & <->", []),
+    ],
+)
+def test_speaker_box_matches_the_words_of_speakers_names(client, speakers, typed, expected):
+    response = client.get("/webinars/", {"speaker": typed})
+    assert response.status_code == 200
+    assert _titles(response, "page") == expected
+
+
+def test_speaker_box_says_what_it_matched(client, speakers):
+    html = client.get("/webinars/", {"speaker": "ada lov"}).content.decode()
+    assert (
+        "Webinars with 2 speakers whose name matches “ada lov”: Ada Lovelace, Ada Lovelace." in html
+    )
+    assert 'value="ada lov"' in html
+    html = client.get("/webinars/", {"speaker": "nobody"}).content.decode()
+    assert "No speaker's name matches “nobody”." in html
+    html = client.get("/webinars/", {"speaker": "ada-lovelace"}).content.decode()
+    assert 'Webinars with <a href="/people/ada-lovelace/">Ada Lovelace</a>.' in html
+    assert 'value="Ada Lovelace"' in html  # the box shows the name, not the slug
+
+
+def test_speaker_box_takes_at_most_fifty_speakers_and_says_so(client):
+    for i in range(51):
+        WebinarFactory(speakers=[PersonFactory(name=f"Zed Number{i:02}")])
+    response = client.get("/webinars/", {"speaker": "zed"})
+    match = response.context["filters"].speaker
+    assert (len(match.people), match.more) == (50, True)
+    assert [p.name for p in match.people][-1] == "Zed Number49"  # the first 50 by name
+    assert "More than 50 speakers' names match “zed”" in response.content.decode()
+
+
+def test_cards_link_speakers_to_their_webinars(client, speakers):
+    html = client.get("/webinars/").content.decode()
+    link = (
+        '<a class="webinar-speaker" href="/webinars/?speaker=grace-hopper" '
+        'aria-label="Webinars with Grace Hopper">Grace Hopper</a>'
+    )
+    assert link in html
+    assert _titles(client.get("/webinars/?speaker=grace-hopper"), "page") == ["Compilers"]
+
+
+def test_speaker_filter_combines_with_the_others(client, speakers):
+    WebinarFactory(title="Ada panel", kind="panel", speakers=[speakers["ada"]])
+    assert _titles(client.get("/webinars/?speaker=ada+lovelace&kind=panel"), "page") == [
+        "Ada panel"
+    ]
+    assert _titles(client.get("/webinars/?speaker=ada+lovelace&year=2021"), "page") == [
+        "Engines",
+        "Engines II",
+    ]
+
+
+def _suggested(client, q) -> list:
+    response = client.get("/webinars/speakers.json", {"q": q})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    return response.json()["speakers"]
+
+
+def test_suggestions_name_published_speakers_only_ordered_by_name(client, speakers):
+    assert _suggested(client, "ada") == [
+        {
+            "name": "Ada Lovelace",
+            "affiliation": speakers["ada"].affiliation,
+            "slug": "ada-lovelace",
+        },
+        {
+            "name": "Ada Lovelace",
+            "affiliation": speakers["ada2"].affiliation,
+            "slug": "ada-lovelace-2",
+        },
+    ]
+    assert [s["name"] for s in _suggested(client, "gr ho")] == ["Grace Hopper"]
+    assert [s["name"] for s in _suggested(client, "xu")] == ["Wei Xu"]
+
+
+@pytest.mark.parametrize("q", ["", "a", " a ", "'", "!!", "x" * 5000])
+def test_suggestions_need_two_letters_and_survive_anything(client, speakers, q):
+    assert _suggested(client, q) == []
+
+
+def test_suggestions_are_at_most_ten(client):
+    for i in range(12):
+        WebinarFactory(speakers=[PersonFactory(name=f"Yara Number{i:02}")])
+    names = [s["name"] for s in _suggested(client, "yara")]
+    assert names == [f"Yara Number{i:02}" for i in range(10)]
+
+
+def test_suggestions_may_be_cached_by_the_browser(client, speakers):
+    response = client.get("/webinars/speakers.json", {"q": "ada"})
+    assert "max-age=300" in response["Cache-Control"]
 
 
 @time_machine.travel(NOW, tick=False)
@@ -186,11 +356,27 @@ def test_list_query_budget(client, django_assert_num_queries, n):
     topic = TopicFactory(slug="q")
     _webinars_with_people(n, topic, NOW - timedelta(days=30))
     _webinars_with_people(n, topic, NOW + timedelta(days=3))
-    client.get("/webinars/")  # warm caches (content types, site settings)
-    with django_assert_num_queries(12):
+    speaker = PersonFactory(name="Budget Speaker")
+    _webinars_with_people(n, topic, NOW - timedelta(days=90))
+    for webinar in Webinar.objects.filter(start_at__lt=NOW - timedelta(days=60)):
+        WebinarSpeaker.objects.create(webinar=webinar, person=speaker)
+    client.get("/webinars/")  # warm caches (content types, site settings, series numbers)
+    # Filter options 2, upcoming 1, archive 1, their speakers and topics 2, series numbers 1.
+    with django_assert_num_queries(7):
         client.get("/webinars/")
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(7):
         client.get("/webinars/?topic=q&kind=talk")
+    with django_assert_num_queries(8):  # + the speakers the box names
+        response = client.get("/webinars/?speaker=budget")
+    assert len(response.context["page"].object_list) == n
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_suggestions_query_budget(client, django_assert_num_queries, n):
+    for i in range(n):
+        WebinarFactory(speakers=[PersonFactory(name=f"Budget Person{i}")])
+    with django_assert_num_queries(1):
+        assert len(_suggested(client, "budget")) == n
 
 
 @pytest.mark.parametrize("n", [1, 3])
@@ -212,6 +398,34 @@ def test_topic_query_budget(client, django_assert_num_queries, n):
     client.get("/webinars/topics/budget/")  # warm caches (content types, site settings)
     with django_assert_num_queries(4):
         client.get("/webinars/topics/budget/")
+
+
+def test_upcoming_webinars_are_found_through_the_start_index():
+    from django.db import connection, transaction
+
+    from webinars.models import Webinar
+
+    WebinarFactory.create_batch(3)
+    upcoming = Webinar.objects.published().upcoming().order_by("start_at")[:3]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = upcoming.explain()
+    # A range condition on start_at bounds the scan to the last day (MAX_DURATION),
+    # instead of reading every past webinar to compare its end with now.
+    assert re.search(r"Index Cond: .*start_at > '", plan)
+
+
+def test_speaker_names_are_matched_through_their_index():
+    from django.db import connection, transaction
+
+    from community.models import Person
+    from webinars.selectors import NAME_WORDS, _name_query
+
+    PersonFactory.create_batch(3)
+    named = Person.objects.annotate(w=NAME_WORDS).filter(w=_name_query("ada lov"))
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        assert "person_name_words_idx" in named.explain()
 
 
 def test_search_and_archive_queries_can_use_their_indexes():
@@ -238,7 +452,8 @@ def test_only_reading_pages_are_marked_public():
     from gds_portal.access import is_public
 
     public = ["/webinars/", "/webinars/x/", "/webinars/x/calendar.ics", "/webinars/topics/x/",
-              "/webinars/feed.ics", "/webinars/feed.atom", "/webinars/nominate/"]  # fmt: skip
+              "/webinars/feed.ics", "/webinars/feed.atom", "/webinars/nominate/",
+              "/webinars/speakers.json"]  # fmt: skip
     private = ["/webinars/nominate/speaker/", "/webinars/nominate/topic/1/",
                "/webinars/nominate/host/1/withdraw/",
                "/webinars/committee/participation/"]  # fmt: skip
