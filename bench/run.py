@@ -43,6 +43,7 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 COLD_SECONDS = int(os.environ.get("BENCH_COLD_SECONDS", "5"))
 BASE_PORT = int(os.environ.get("BENCH_PORT", "8107"))
 CONNECTIONS = 16
+COMMITTEE_TIMEOUT = 60
 SCALES = [int(s) for s in os.environ.get("BENCH_SCALES", "1,10").split(",")]
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/gds_bench")
 # The scale being talked to: its database (for this process's ORM too) and its port.
@@ -164,8 +165,8 @@ def start_gunicorn(log: Path) -> subprocess.Popen:
     raise SystemExit(f"gunicorn did not answer on port {_current['port']}; see {log}")
 
 
-def get(path: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
-    connection = http.client.HTTPConnection("127.0.0.1", _current["port"], timeout=300)
+def get(path: str, headers: dict | None = None, timeout: float = 300) -> tuple[int, dict, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", _current["port"], timeout=timeout)
     connection.request("GET", path, headers={"Host": "127.0.0.1", **(headers or {})})
     response = connection.getresponse()
     body = response.read()
@@ -395,7 +396,13 @@ def measure_committee() -> dict:
             path = reverse(url_name, kwargs=kwargs)
         except NoReverseMatch:
             continue
-        status, headers, _ = get(path, {"Cookie": f"sessionid={session}"})
+        try:
+            status, headers, _ = get(path, {"Cookie": f"sessionid={session}"}, COMMITTEE_TIMEOUT)
+        except TimeoutError:
+            # A page that does not answer is a finding, not a reason to lose the run.
+            found[name] = (path, f"no answer within {COMMITTEE_TIMEOUT} s", "?")
+            say(f"  {name}: NO ANSWER within {COMMITTEE_TIMEOUT} s")
+            continue
         found[name] = (path, status, headers.get("X-Bench-Queries", "?"))
         say(f"  {name}: {status}, {found[name][2]} queries")
     return found
