@@ -68,11 +68,13 @@ def dashboard(request, slug):
 @require_safe
 def review_list(request, slug):
     meeting = _committee_meeting(request, slug)
-    abstracts = selectors.review_queue(meeting=meeting, reviewer=request.user)
+    page = selectors.review_queue(
+        meeting=meeting, reviewer=request.user, page_number=request.GET.get("page")
+    )
     return render(
         request,
         "meetings/committee/review_list.html",
-        {"meeting": meeting, "abstracts": abstracts},
+        {"meeting": meeting, "abstracts": page, "page": page},
     )
 
 
@@ -104,7 +106,9 @@ def review_form(request, slug, pk):
         "closed": closed,
         "others": [r for r in abstract.reviews.all() if r.reviewer_id != request.user.pk],
         "shared_affiliations": selectors.shares_affiliation(abstract, user=request.user),
-        "duplicates": selectors.likely_duplicates(meeting=meeting).get(abstract.pk, []),
+        "duplicates": selectors.likely_duplicates(meeting=meeting, of=[abstract.pk]).get(
+            abstract.pk, []
+        ),
     }
     return render(request, "meetings/committee/review_form.html", context, status=200)
 

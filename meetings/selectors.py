@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from allauth.account.models import EmailAddress
-from django.db import connection
+from django.core.paginator import Page, Paginator
+from django.db import connection, transaction
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower, TruncDate
 from django.utils import timezone
@@ -166,18 +167,24 @@ def committee_abstracts(*, meeting: Meeting) -> QuerySet[Abstract]:
     )
 
 
-def likely_duplicates(*, meeting: Meeting) -> dict[int, list[tuple[int, str, float]]]:
-    """For each numbered abstract, the others whose title or body is trigram-similar.
+def likely_duplicates(
+    *, meeting: Meeting, of: list[int]
+) -> dict[int, list[tuple[int, str, float]]]:
+    """For each numbered abstract in `of`, the meeting's others with a similar title or body.
 
-    pg_trgm's similarity() over pairs in the meeting, in one query; on a server without
-    pg_trgm (the embedded development database) the same measure in Python. Values are
-    lists of (other abstract's pk, its reference, similarity). Two queries either way.
+    Bounded by `of` (a page of the review list, or one abstract), never by the meeting:
+    pg_trgm's `%` operator at DUPLICATE_SIMILARITY, answered from the trigram indexes on
+    title and body (migration 0006); on a server without pg_trgm (the embedded development
+    database) the same measure in Python. Values are lists of (other abstract's pk, its
+    reference, similarity), most similar first. Two queries either way.
     """
-    pairs = _similar_pairs_sql(meeting) if _has_trigram() else _similar_pairs_python(meeting)
+    if not of:
+        return {}
+    similar = _similar_pairs_sql if _has_trigram() else _similar_pairs_python
+    pairs = similar(meeting, of)
     found: dict[int, list[tuple[int, str, float]]] = {}
-    for a_id, a_ref, b_id, b_ref, score in pairs:
+    for a_id, b_id, b_ref, score in sorted(pairs, key=lambda pair: -pair[3]):
         found.setdefault(a_id, []).append((b_id, b_ref, round(score, 2)))
-        found.setdefault(b_id, []).append((a_id, a_ref, round(score, 2)))
     return found
 
 
@@ -187,19 +194,20 @@ def _has_trigram() -> bool:
         return cursor.fetchone()[0]
 
 
-def _similar_pairs_sql(meeting: Meeting) -> list[tuple]:
+def _similar_pairs_sql(meeting: Meeting, of: list[int]) -> list[tuple]:
     table = Abstract._meta.db_table
     states = [str(state) for state in REVIEWABLE_STATES]
     sql = (
-        "SELECT a.id, a.reference, b.id, b.reference, "  # noqa: S608 -- table name is our model's constant; values are bound
-        "GREATEST(similarity(a.title, b.title), similarity(a.body, b.body)) AS score "
-        f"FROM {table} a JOIN {table} b ON a.meeting_id = b.meeting_id AND a.id < b.id "
-        "WHERE a.meeting_id = %s AND a.state = ANY(%s) AND b.state = ANY(%s) "
-        "AND (similarity(a.title, b.title) >= %s OR similarity(a.body, b.body) >= %s)"
+        "SELECT a.id, b.id, b.reference, "  # noqa: S608 -- table name is our model's constant; values are bound
+        "GREATEST(similarity(a.title, b.title), similarity(a.body, b.body)) "
+        f"FROM {table} a JOIN {table} b ON b.meeting_id = a.meeting_id AND b.id <> a.id "
+        "WHERE a.id = ANY(%s) AND a.meeting_id = %s AND b.state = ANY(%s) "
+        "AND (b.title %% a.title OR b.body %% a.body)"
     )
-    limit = DUPLICATE_SIMILARITY
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [meeting.pk, states, states, limit, limit])
+    # `%` compares with this threshold; SET LOCAL keeps it to this transaction.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL pg_trgm.similarity_threshold = %s", [DUPLICATE_SIMILARITY])
+        cursor.execute(sql, [list(of), meeting.pk, states])
         return cursor.fetchall()
 
 
@@ -215,18 +223,23 @@ def trigram_similarity(a: str, b: str) -> float:
     return len(first & second) / len(union) if union else 0.0
 
 
-def _similar_pairs_python(meeting: Meeting) -> list[tuple]:
+def _similar_pairs_python(meeting: Meeting, of: list[int]) -> list[tuple]:
     rows = list(
         Abstract.objects.filter(meeting=meeting, state__in=REVIEWABLE_STATES)
         .order_by("pk")
         .values_list("pk", "reference", "title", "body")
     )
+    wanted = set(of)
     pairs = []
-    for index, (a_id, a_ref, a_title, a_body) in enumerate(rows):
-        for b_id, b_ref, b_title, b_body in rows[index + 1 :]:
+    for a_id, _, a_title, a_body in rows:
+        if a_id not in wanted:
+            continue
+        for b_id, b_ref, b_title, b_body in rows:
+            if b_id == a_id:
+                continue
             score = max(trigram_similarity(a_title, b_title), trigram_similarity(a_body, b_body))
             if score >= DUPLICATE_SIMILARITY:
-                pairs.append((a_id, a_ref, b_id, b_ref, score))
+                pairs.append((a_id, b_id, b_ref, score))
     return pairs
 
 
@@ -248,23 +261,29 @@ def shares_affiliation(abstract: Abstract, *, user) -> list[str]:
     ]
 
 
-def review_queue(*, meeting: Meeting, reviewer) -> list[Abstract]:
-    """Every numbered abstract of the meeting with the reviewer's view of it.
+REVIEW_PAGE_SIZE = 50
+
+
+def review_queue(*, meeting: Meeting, reviewer, page_number=None) -> Page:
+    """One page of the meeting's numbered abstracts with the reviewer's view of each.
 
     Each carries `my_review`, `conflict` (reviewer is an author: never reviewable),
-    `shared_affiliations` and `duplicates`. Fixed queries whatever the numbers.
+    `shared_affiliations` and `duplicates`. Fixed queries, and work bounded by the page,
+    whatever the numbers.
     """
+    page = Paginator(committee_abstracts(meeting=meeting), REVIEW_PAGE_SIZE).get_page(page_number)
+    abstracts = list(page.object_list)
     emails = set(verified_emails(reviewer))
-    reviews = Review.objects.filter(reviewer=reviewer, abstract__meeting=meeting)
+    reviews = Review.objects.filter(reviewer=reviewer, abstract__in=[a.pk for a in abstracts])
     mine = {review.abstract_id: review for review in reviews}
-    duplicates = likely_duplicates(meeting=meeting)
-    abstracts = list(committee_abstracts(meeting=meeting))
+    duplicates = likely_duplicates(meeting=meeting, of=[a.pk for a in abstracts])
     for abstract in abstracts:
         abstract.my_review = mine.get(abstract.pk)
         abstract.conflict = _conflicted(abstract, user=reviewer, emails=emails)
         abstract.shared_affiliations = shares_affiliation(abstract, user=reviewer)
         abstract.duplicates = duplicates.get(abstract.pk, [])
-    return abstracts
+    page.object_list = abstracts
+    return page
 
 
 def abstract_for_review(*, meeting: Meeting, pk: int) -> Abstract | None:

@@ -16,7 +16,7 @@ from community.models import Unit
 from gds_portal.models import OutboundEmail
 from meetings import selectors, services
 from meetings.enums import AbstractState, Decision, NominationStatus, SessionOwnership
-from meetings.models import DecisionNotification, InvitedSession, InvitedTalk, Review
+from meetings.models import Abstract, DecisionNotification, InvitedSession, InvitedTalk, Review
 from tests.factories.accounts import UserFactory
 from tests.factories.community import PersonFactory
 from tests.factories.meetings import (
@@ -110,10 +110,30 @@ def test_likely_duplicates_flagged_by_trigram_similarity(personas, focus, standa
     second = _abstract(personas.other_member, standard, title="Anomaly detection in beam line logs")
     _abstract(personas.other_member, focus, title="Koopman operators for turbulence",
               body="Entirely different text about fluids.")  # fmt: skip
-    found = selectors.likely_duplicates(meeting=focus.meeting)
+    third = Abstract.objects.exclude(pk__in=[first.pk, second.pk]).get()
+    found = selectors.likely_duplicates(meeting=focus.meeting, of=[first.pk, second.pk, third.pk])
     assert [pk for pk, _, _ in found[first.pk]] == [second.pk]
     assert [pk for pk, _, _ in found[second.pk]] == [first.pk]
     assert len(found) == 2
+    # Only the abstracts asked about are looked at: a page of the list, not the meeting.
+    assert list(selectors.likely_duplicates(meeting=focus.meeting, of=[first.pk])) == [first.pk]
+
+
+def test_review_list_comes_in_pages(personas, focus, reviewer, client_for, monkeypatch):
+    """The list is paged, so its work is bounded by the page, not by the meeting."""
+    monkeypatch.setattr(selectors, "REVIEW_PAGE_SIZE", 2)
+    made = [_abstract(personas.member, focus, title=f"Distinct topic {word}")
+            for word in ("alpha", "bravo", "charlie")]  # fmt: skip
+    url = reverse("meetings:review_list", args=[focus.meeting.slug])
+    client = client_for(reviewer)
+    first, second = client.get(url).content.decode(), client.get(url + "?page=2").content.decode()
+    assert first.count('data-testid="review-row"') == 2
+    assert second.count('data-testid="review-row"') == 1
+    assert "Page 1 of 2 (3 abstracts)" in first and 'href="?page=2"' in first
+    assert made[2].title in second and made[2].title not in first
+    # A page number out of range or not a number shows a page rather than an error.
+    assert client.get(url + "?page=99").status_code == 200
+    assert client.get(url + "?page=x").status_code == 200
 
 
 def test_reviews_close_once_decision_is_sent(personas, focus, reviewer, commit):
