@@ -57,6 +57,7 @@ class Member:
     final: int | None = None
     errors: int = 0
     latencies: list[float] = field(default_factory=list)
+    sent_at: list[float] = field(default_factory=list)  # seconds after the start, per request
 
 
 def recreate_database(url: str) -> None:
@@ -192,6 +193,7 @@ async def submit(port: int, path: str, gate: asyncio.Semaphore, member: Member,
                 continue
             finally:
                 member.latencies.append(time.monotonic() - sent)
+                member.sent_at.append(sent - start)
         if status >= 500:
             member.errors += 1
             await asyncio.sleep(RETRY_PAUSE)
@@ -331,7 +333,24 @@ def report(members: list[Member], close_in: float, seconds: float, killed: list[
     }
     for name, value in figures.items():
         print(f"{name:>36}: {value}")
+    print_timeline(members)
     return figures
+
+
+def print_timeline(members: list[Member], window: float = 5.0) -> None:
+    """Requests and p95 per `window` seconds of sending: shows when a slow spell happened
+    (a stall after killed connections looks different from a machine that is short of CPU
+    all along)."""
+    buckets: dict[int, list[float]] = {}
+    for member in members:
+        for at, latency in zip(member.sent_at, member.latencies, strict=True):
+            buckets.setdefault(int(at // window), []).append(latency)
+    cells = []
+    for index in sorted(buckets):
+        values = sorted(buckets[index])
+        p95 = values[min(len(values) - 1, int(0.95 * len(values)))]
+        cells.append(f"{index * window:.0f}s:{len(values)}/{1000 * p95:.0f}ms")
+    print(f"{'requests/p95 per ' + str(int(window)) + ' s sent':>36}: " + "  ".join(cells))
 
 
 def main() -> int:
