@@ -1,0 +1,99 @@
+"""Stored likely-duplicate pairs, and when each abstract was last checked.
+
+Every numbered abstract starts unchecked (duplicates_checked_at null), so after this
+migration the check_duplicates worker compares the existing ones in the background.
+The single-column meeting_id index of abstracts goes: the (meeting, state) index serves
+the same lookups.
+"""
+
+import django.db.models.deletion
+from django.conf import settings
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("meetings", "0006_abstract_trigram_indexes"),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+    ]
+
+    operations = [
+        migrations.CreateModel(
+            name="LikelyDuplicate",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "similarity",
+                    models.FloatField(help_text="Trigram similarity of title or body, 0 to 1."),
+                ),
+            ],
+            options={
+                "ordering": ["abstract", "-similarity"],
+            },
+        ),
+        migrations.AddField(
+            model_name="abstract",
+            name="duplicates_checked_at",
+            field=models.DateTimeField(blank=True, editable=False, null=True),
+        ),
+        migrations.AlterField(
+            model_name="abstract",
+            name="meeting",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="abstracts",
+                to="meetings.meeting",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="abstract",
+            index=models.Index(
+                condition=models.Q(
+                    ("duplicates_checked_at__isnull", True),
+                    ("state__in", ["submitted", "accepted_oral", "accepted_poster", "rejected"]),
+                ),
+                fields=["id"],
+                name="abstract_duplicate_check_due",
+            ),
+        ),
+        migrations.AddField(
+            model_name="likelyduplicate",
+            name="abstract",
+            field=models.ForeignKey(
+                db_constraint=False,
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="likely_duplicates",
+                to="meetings.abstract",
+            ),
+        ),
+        migrations.AddField(
+            model_name="likelyduplicate",
+            name="other",
+            field=models.ForeignKey(
+                db_constraint=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="meetings.abstract",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="likelyduplicate",
+            constraint=models.UniqueConstraint(
+                fields=("abstract", "other"), name="likely_duplicate_once"
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="likelyduplicate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("abstract", models.F("other")), _negated=True),
+                name="likely_duplicate_not_itself",
+            ),
+        ),
+    ]

@@ -1,0 +1,170 @@
+"""The likely-duplicate check: numbered abstracts compared with the others of their meeting,
+and the alike pairs stored for the Program committee's pages (selectors.likely_duplicates).
+
+Nothing here runs in a member's request. A submitted abstract starts unchecked
+(`duplicates_checked_at` null) and an edit of its title or body makes it unchecked again,
+within the write that happens anyway; the check_duplicates worker, load_demo and
+generate_bench_data call check_pending.
+
+The measure: pg_trgm's similarity (trigrams shared over trigrams in either, 0 to 1) of the
+titles or of the bodies, whichever is higher, at least DUPLICATE_SIMILARITY. Where the
+server has pg_trgm (the machine's server, CI, production) PostgreSQL computes it; on the
+embedded development server (pgserver ships without contrib modules) Python computes the
+same measure. A test checks the two agree.
+"""
+
+from __future__ import annotations
+
+from django.db import connection, transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from meetings.enums import REVIEWABLE_STATES
+from meetings.models import Abstract, LikelyDuplicate
+
+# Titles or bodies at least this similar (0 to 1) are flagged as likely duplicates.
+DUPLICATE_SIMILARITY = 0.6
+# Abstracts claimed and checked in one transaction: their rows stay locked meanwhile, so
+# a member editing one of them waits for the batch (well under a second at this size).
+BATCH_SIZE = 20
+
+Pair = tuple[int, int, float]  # (abstract, other, similarity)
+
+
+def check_due() -> QuerySet[Abstract]:
+    """Numbered abstracts not yet compared since they were submitted or last changed."""
+    return Abstract.objects.filter(
+        duplicates_checked_at__isnull=True, state__in=REVIEWABLE_STATES
+    ).order_by("pk")
+
+
+def check_pending(*, limit: int = BATCH_SIZE) -> int:
+    """Check up to `limit` abstracts that await the check, oldest first; returns how many.
+
+    The abstracts are claimed with SELECT … FOR NO KEY UPDATE SKIP LOCKED in the
+    transaction that checks them, so workers running at once (several hosts, or `make
+    run` beside `make worker`) each take other abstracts and never check one twice at
+    once, and a member's edit of a claimed abstract waits for the batch (then makes it due
+    again). NO KEY UPDATE rather than UPDATE: it excludes the same writers, and is the
+    lock the check's own UPDATE of duplicates_checked_at takes anyway.
+    Side effects: those of abstracts_check.
+    """
+    with transaction.atomic():
+        claimed = check_due().select_for_update(skip_locked=True, no_key=True)
+        ids = list(claimed.values_list("pk", flat=True)[:limit])
+        if ids:
+            abstracts_check(ids=ids)
+    return len(ids)
+
+
+@transaction.atomic
+def abstracts_check(*, ids: list[int]) -> int:
+    """Compare the abstracts `ids` with their meetings' numbered abstracts; returns the
+    number of alike pairs found.
+
+    Side effects: every LikelyDuplicate row naming one of these abstracts, in either
+    direction, is replaced by the pairs found now, each stored both ways; the abstracts'
+    duplicates_checked_at is set. Drafts and withdrawn abstracts among `ids` are compared
+    with nothing (they lose their pairs). Callers other than check_pending should hold the
+    abstracts' row locks if members may be editing them.
+    """
+    found = similar_pairs(ids)
+    _take_turns(ids)
+    LikelyDuplicate.objects.filter(Q(abstract_id__in=ids) | Q(other_id__in=ids)).delete()
+    both_ways: dict[tuple[int, int], float] = {}
+    for a_id, b_id, score in found:
+        both_ways[a_id, b_id] = both_ways[b_id, a_id] = score
+    LikelyDuplicate.objects.bulk_create(
+        [LikelyDuplicate(abstract_id=a, other_id=b, similarity=s)
+         for (a, b), s in sorted(both_ways.items())],
+        update_conflicts=True,
+        unique_fields=["abstract", "other"],
+        update_fields=["similarity"],
+    )  # fmt: skip
+    Abstract.objects.filter(pk__in=ids).update(duplicates_checked_at=timezone.now())
+    return len(both_ways) // 2
+
+
+# The first key of the check's advisory locks ("DUPE"); the second is a meeting's id.
+LOCK_SPACE = 0x44555045
+
+
+def _take_turns(ids: list[int]) -> None:
+    """Writers of one meeting's pairs take turns, until their transactions end.
+
+    Two workers whose batches hold the two ends of a pair would otherwise delete and
+    insert the same rows in their own orders and could deadlock. The comparison, the
+    costly part, runs before this and in parallel. Meetings in id order, so a batch
+    spanning several never waits in a circle with another.
+    """
+    meetings = sorted(set(Abstract.objects.filter(pk__in=ids).values_list("meeting_id", flat=True)))
+    with connection.cursor() as cursor:
+        for meeting in meetings:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_SPACE, meeting])
+
+
+def similar_pairs(ids: list[int]) -> list[Pair]:
+    """(abstract, other, similarity) for each numbered abstract in `ids` and each other
+    numbered abstract of its meeting at least DUPLICATE_SIMILARITY alike."""
+    if not ids:
+        return []
+    return _similar_pairs_sql(ids) if has_trigram() else _similar_pairs_python(ids)
+
+
+def has_trigram() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm')")
+        return cursor.fetchone()[0]
+
+
+def _similar_pairs_sql(ids: list[int]) -> list[Pair]:
+    table = Abstract._meta.db_table
+    states = [str(state) for state in REVIEWABLE_STATES]
+    sql = (
+        "SELECT a.id, b.id, "  # noqa: S608 -- table name is our model's constant; values are bound
+        "GREATEST(similarity(a.title, b.title), similarity(a.body, b.body)) "
+        f"FROM {table} a JOIN {table} b ON b.meeting_id = a.meeting_id AND b.id <> a.id "
+        "WHERE a.id = ANY(%s) AND a.state = ANY(%s) AND b.state = ANY(%s) "
+        "AND (b.title %% a.title OR b.body %% a.body)"
+    )
+    # `%` compares with this threshold; SET LOCAL keeps it to this transaction.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL pg_trgm.similarity_threshold = %s", [DUPLICATE_SIMILARITY])
+        cursor.execute(sql, [list(ids), states, states])
+        return cursor.fetchall()
+
+
+def trigrams(text: str) -> set[str]:
+    """pg_trgm's trigrams: each lower-cased alphanumeric word padded "  word "."""
+    words = "".join(ch.lower() if ch.isalnum() else " " for ch in text).split()
+    return {f"  {w} "[i : i + 3] for w in words for i in range(len(w) + 1)}
+
+
+def trigram_similarity(a: str, b: str) -> float:
+    return _jaccard(trigrams(a), trigrams(b))
+
+
+def _jaccard(first: set[str], second: set[str]) -> float:
+    shared = len(first & second)
+    union = len(first) + len(second) - shared
+    return shared / union if union else 0.0
+
+
+def _similar_pairs_python(ids: list[int]) -> list[Pair]:
+    numbered = Abstract.objects.filter(state__in=REVIEWABLE_STATES)
+    wanted = list(numbered.filter(pk__in=ids).values_list("pk", "meeting_id"))
+    rows = numbered.filter(meeting_id__in={m for _, m in wanted}).values_list(
+        "pk", "meeting_id", "title", "body"
+    )
+    # Each text's trigrams once, not once per comparison.
+    texts = {pk: (meeting, trigrams(title), trigrams(body)) for pk, meeting, title, body in rows}
+    pairs = []
+    for a_id, meeting in wanted:
+        _, a_title, a_body = texts[a_id]
+        for b_id, (b_meeting, b_title, b_body) in texts.items():
+            if b_meeting != meeting or b_id == a_id:
+                continue
+            score = max(_jaccard(a_title, b_title), _jaccard(a_body, b_body))
+            if score >= DUPLICATE_SIMILARITY:
+                pairs.append((a_id, b_id, score))
+    return pairs
