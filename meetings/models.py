@@ -357,10 +357,11 @@ class Abstract(models.Model):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["meeting", "state"]),
-            # The check's queue: numbered abstracts not yet compared, oldest first. Small
-            # (only what awaits the check), so claiming a batch reads no more than that.
+            # The duplicate check's queue (services/duplicates.py): numbered abstracts not
+            # yet compared, in the order it claims them. Small, as only what awaits the
+            # check is in it, so claiming a batch reads no more than that.
             models.Index(
-                fields=["id"],
+                fields=["-meeting_id", "id"],
                 condition=Q(duplicates_checked_at__isnull=True, state__in=REVIEWABLE_STATES),
                 name="abstract_duplicate_check_due",
             ),

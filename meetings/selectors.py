@@ -220,8 +220,14 @@ def review_queue(*, meeting: Meeting, reviewer, page_number=None) -> Page:
     means the check has not yet seen the abstract as it stands). Fixed queries, and work
     bounded by the page, whatever the numbers.
     """
-    page = Paginator(committee_abstracts(meeting=meeting), REVIEW_PAGE_SIZE).get_page(page_number)
-    abstracts = list(page.object_list)
+    # The page is chosen on the order alone, then only its abstracts are read with their
+    # joins and review aggregates: read in one go, every numbered abstract of the meeting
+    # was aggregated and joined with all reviews and all members before the first 50 were
+    # kept, which grows with the site rather than with the page.
+    order = Abstract.objects.filter(meeting=meeting, state__in=REVIEWABLE_STATES)
+    order = order.order_by("category__code", "reference").values_list("pk", flat=True)
+    page = Paginator(order, REVIEW_PAGE_SIZE).get_page(page_number)
+    abstracts = list(committee_abstracts(meeting=meeting).filter(pk__in=list(page.object_list)))
     emails = set(verified_emails(reviewer))
     reviews = Review.objects.filter(reviewer=reviewer, abstract__in=[a.pk for a in abstracts])
     mine = {review.abstract_id: review for review in reviews}

@@ -2,13 +2,41 @@
 
 Every numbered abstract starts unchecked (duplicates_checked_at null), so after this
 migration the check_duplicates worker compares the existing ones in the background.
-The single-column meeting_id index of abstracts goes: the (meeting, state) index serves
-the same lookups.
+Two kinds of index go: the single-column meeting_id index of abstracts (the
+(meeting, state) index serves the same lookups), and the trigram GIN indexes on title
+and body of migration 0006, which only the review pages' live comparison used; the check
+reads a meeting's abstracts whole (services/duplicates.py), and every submission paid
+for keeping those indexes up to date.
 """
 
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
+
+
+def drop_trigram_indexes(apps, schema_editor):
+    with schema_editor.connection.cursor() as cursor:
+        for name in TRIGRAM_INDEXES:
+            cursor.execute(f"DROP INDEX IF EXISTS {name}")
+
+
+def create_trigram_indexes(apps, schema_editor):
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+        if cursor.fetchone() is None:
+            return
+        for name, column in TRIGRAM_INDEXES.items():
+            cursor.execute(
+                f"CREATE INDEX IF NOT EXISTS {name} ON meetings_abstract "
+                f"USING gin ({column} gin_trgm_ops)"
+            )
+
+
+# Migration 0006's indexes (copied: migrations do not import one another).
+TRIGRAM_INDEXES = {
+    "meetings_abstract_title_trgm": "title",
+    "meetings_abstract_body_trgm": "body",
+}
 
 
 class Migration(migrations.Migration):
@@ -18,6 +46,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(drop_trigram_indexes, create_trigram_indexes),
         migrations.CreateModel(
             name="LikelyDuplicate",
             fields=[
@@ -58,7 +87,7 @@ class Migration(migrations.Migration):
                     ("duplicates_checked_at__isnull", True),
                     ("state__in", ["submitted", "accepted_oral", "accepted_poster", "rejected"]),
                 ),
-                fields=["id"],
+                fields=["-meeting_id", "id"],
                 name="abstract_duplicate_check_due",
             ),
         ),

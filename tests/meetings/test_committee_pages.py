@@ -142,8 +142,9 @@ def _world(n, focus):
 # Queries per page, whatever the number of abstracts, reviews and nominations.
 BUDGETS = {
     "meetings:dashboard": 10,
-    # + the page count; duplicate flags are one read of the stored pairs.
-    "meetings:review_list": 13,
+    # + the page count and the page's ids (its abstracts are then read alone); duplicate
+    # flags are one read of the stored pairs. 17 when flags were computed on the page.
+    "meetings:review_list": 14,
     "meetings:decisions": 11,
     "meetings:book": 6,
     "meetings:nominations": 7,
