@@ -329,10 +329,10 @@ class Writer:
     def resubmission(self, title: str, body: str) -> tuple[str, str]:
         """`title` and `body` sent again: a few words of the body changed, the title kept,
         edited or replaced."""
-        words = body.split(" ")
+        words = body.removesuffix(DEMO).split()  # the label stays as it is
         replacements = [w for pool in (QUALITIES, TASKS) for w in pool if " " not in w]
         for _ in range(self.random.randint(2, 5)):
-            at = self.random.randrange(len(words) - 1)  # never the demo label
+            at = self.random.randrange(len(words))
             if re.fullmatch(r"[\d.,]+", words[at]):
                 words[at] = str(self.random.randint(2, 900))
             else:
@@ -344,4 +344,4 @@ class Writer:
             title_words = title.split(" ")
             title_words[self.random.randrange(len(title_words))] = self.random.choice(QUALITIES)
             title = " ".join(title_words)
-        return title[:300], " ".join(words)
+        return title[:300], " ".join([*words, DEMO])

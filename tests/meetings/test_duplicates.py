@@ -208,8 +208,8 @@ def test_two_workers_at_once_check_each_abstract_once(focus):
     holding = threading.Event()
 
     def hold_the_pair_table():
-        # The first worker claims its abstracts and waits here at its first write; the
-        # second claims its own and waits for its turn at the meeting's pairs.
+        # The first worker claims its abstracts, takes the meeting's turn and waits here at
+        # its first write; the second claims its own and waits for the meeting's turn.
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(f"LOCK TABLE {LikelyDuplicate._meta.db_table} IN EXCLUSIVE MODE")
             holding.set()
