@@ -27,17 +27,19 @@ migrate: install
 demo: migrate
 	$(WITH_LOCAL) python manage.py load_demo
 
-# Install, start the database, migrate, load the demo, then serve with the mail worker.
+# Install, start the database, migrate, load the demo, then serve with the workers
+# (outgoing mail, and the committee's likely-duplicate check).
 run: demo
 	@echo "GDS Portal: http://127.0.0.1:8000/  (admin: http://127.0.0.1:8000/admin/)"
-	$(WITH_LOCAL) sh -c 'python manage.py send_queued_mail --loop & trap "kill $$!" EXIT INT TERM; python manage.py runserver 127.0.0.1:8000'
+	$(WITH_LOCAL) sh -c 'python manage.py send_queued_mail --loop & mail=$$!; python manage.py check_duplicates --loop & dupes=$$!; trap "kill $$mail $$dupes" EXIT INT TERM; python manage.py runserver 127.0.0.1:8000'
 
 # Production-style: gunicorn, DEBUG off, hashed static files (needs the production env).
 serve: install
 	$(WITH_LOCAL) sh -c 'DEBUG=false python manage.py collectstatic --noinput -v0 && DEBUG=false WHITENOISE_USE_FINDERS=false gunicorn gds_portal.wsgi --bind 127.0.0.1:8000 --workers $${WEB_CONCURRENCY:-2} --access-logfile -'
 
+# Both background workers: outgoing mail, and the likely-duplicate check.
 worker: install
-	$(WITH_LOCAL) python manage.py send_queued_mail --loop
+	$(WITH_LOCAL) sh -c 'python manage.py check_duplicates --loop & trap "kill $$!" EXIT INT TERM; python manage.py send_queued_mail --loop'
 
 lint: install
 	$(BIN)/ruff check .

@@ -3,9 +3,11 @@
 `python manage.py generate_bench_data --scale N` calls `generate(scale=N, ...)`.
 Scale 1 is about: 3,000 members, 40 newsletter issues x 12 articles with authors
 and references, 3 meetings x 25 sorting categories, 2,000 abstracts with 3
-authors each; 300 webinars with speakers and topics, 1,000 nominations and
-2,000 questionnaire responses once those apps are installed (each part is
-skipped when its app has no such models yet). Scale 10 is ten times each.
+authors each (titles and bodies from bench/abstracts.py, 1 % of them an earlier
+abstract sent again; their likely duplicates found by the committee's check);
+300 webinars with speakers and topics, 1,000 nominations and 2,000
+questionnaire responses once those apps are installed (each part is skipped
+when its app has no such models yet). Scale 10 is ten times each.
 
 Everything comes from one seeded random generator, so two runs with the same
 scale and seed produce the same rows. Rows go in with bulk_create in batches
@@ -22,10 +24,19 @@ from datetime import UTC, date, datetime, timedelta
 
 from django.apps import apps
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
+from bench.abstracts import Writer
+
 BATCH = 2000
+# Share of abstracts that are an earlier abstract of the same meeting sent again with a
+# few words changed (bench/abstracts.py): what the committee's duplicate check catches.
+RESUBMITTED = 0.01
+# Abstracts per transaction of the duplicate check run after generating: a batch costs
+# mostly its meetings' abstracts, so about a meeting's worth at a time (45 s at scale 10;
+# 85 s in batches of 200).
+CHECK_BATCH = 1000
 PASSWORD = "bench-password-1"  # noqa: S105 -- bench database only; every generated member's password (bench database only)
 EMAIL_DOMAIN = "bench.gds.example.org"
 
@@ -376,7 +387,8 @@ class Generator:
         by_meeting: dict[int, list] = {}
         for category in categories:
             by_meeting.setdefault(category.meeting_id, []).append(category)
-        abstracts, numbers = [], {}
+        abstracts, numbers, earlier = [], {}, {}
+        writer = Writer(self.random)
         for i in range(2000 * self.scale):
             meeting = meetings[i % count]
             submitter = self.random.choice(members)
@@ -385,6 +397,12 @@ class Generator:
             if state != "draft":
                 numbers[meeting.pk] = numbers.get(meeting.pk, 0) + 1
                 reference = f"MAR{meeting.year % 100:02d}-{numbers[meeting.pk]:06d}"
+            mine = earlier.setdefault(meeting.pk, [])
+            if mine and self.random.random() < RESUBMITTED:
+                title, body = writer.resubmission(*self.random.choice(mine))
+            else:
+                title, body = writer.title(), writer.body()
+            mine.append((title, body))
             abstracts.append(
                 Abstract(
                     meeting=meeting,
@@ -392,8 +410,8 @@ class Generator:
                     submitter=submitter,
                     state=state,
                     reference=reference,
-                    title=self.title(),
-                    body=self.text(6),
+                    title=title,
+                    body=body,
                     presentation="either",
                     keywords=", ".join(self.random.sample(TOPICS, 3)),
                     submitted_at=None if state == "draft" else self.now - timedelta(days=i % 300),
@@ -698,7 +716,34 @@ class Generator:
 
         invalidate()
         self.analyze()
+        # After ANALYZE: the check's plans need the statistics of the new rows.
+        self.likely_duplicates()
         self.out(f"Generated scale {self.scale} in {time.monotonic() - started:.0f} s.")
+
+    def likely_duplicates(self) -> None:
+        """The committee's duplicate check over every numbered abstract, as the
+        check_duplicates worker would run it, in batches of its own transactions (an
+        interrupted run is finished by `manage.py check_duplicates --all`)."""
+        Abstract = self.model("meetings.Abstract")
+        LikelyDuplicate = self.model("meetings.LikelyDuplicate")
+        if LikelyDuplicate is None:
+            return
+        from meetings.services.duplicates import check_due, check_pending
+
+        started, total, done = time.monotonic(), check_due().count(), 0
+        while checked := check_pending(limit=CHECK_BATCH):
+            done += checked
+            elapsed = time.monotonic() - started
+            self.out(
+                f"\r  duplicate check: {done:,}/{total:,} abstracts, {elapsed:.0f} s", ending=""
+            )
+        pairs = LikelyDuplicate.objects.count() // 2
+        elapsed = time.monotonic() - started
+        per_abstract = 1000 * elapsed / max(done, 1)
+        self.out(f"\r  duplicate check: {done:,} abstracts, {pairs:,} likely-duplicate pairs in "
+                 f"{elapsed:.1f} s ({per_abstract:.1f} ms an abstract)")  # fmt: skip
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {LikelyDuplicate._meta.db_table}, {Abstract._meta.db_table}")
 
     def analyze(self) -> None:
         """Give the planner statistics for the new rows, as autovacuum would in production.
@@ -707,8 +752,6 @@ class Generator:
         (sequential scans and hash joins where an index lookup is right), and with
         autovacuum off or not yet run the benchmark measures those plans instead.
         """
-        from django.db import connection
-
         started = time.monotonic()
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

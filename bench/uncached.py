@@ -1,4 +1,4 @@
-"""Time the benchmarked public pages rendered afresh, in-process, and explain their queries.
+"""Time the benchmarked pages rendered afresh, in-process, and explain their queries.
 
     scripts/with_db.py --env local -- python bench/uncached.py [--runs 20] [--explain]
 
@@ -15,6 +15,8 @@ any sequential scan, sort or aggregate over more than a few hundred rows, which
 is where a page's cost grows with the archive (`--verbose` prints the whole
 plan of those). No network, no gunicorn: this
 measures the render alone, so it complements `make bench` rather than replacing it.
+Besides the public pages, the Program committee's review list and a review form of the
+newest meeting are rendered for a committee member (never cached for anyone).
 """
 
 from __future__ import annotations
@@ -54,6 +56,26 @@ def pages() -> list[tuple[str, str]]:
     return [(name, path) for name, path in bench_pages() if name not in skipped]
 
 
+def committee_pages() -> list[tuple[str, str, object]]:
+    """The review list and its first abstract's review form, with a committee member."""
+    from django.urls import reverse
+
+    from accounts.enums import Role
+    from accounts.models import User
+    from meetings.models import Meeting
+    from meetings.selectors import committee_abstracts
+
+    member = User.objects.filter(groups__name=Role.PROGRAM_COMMITTEE).order_by("pk").first()
+    meeting = Meeting.objects.order_by("-starts_on").first()
+    first = committee_abstracts(meeting=meeting).first()
+    if member is None or first is None:
+        return []
+    return [
+        ("review list", reverse("meetings:review_list", args=[meeting.slug]), member),
+        ("review form", reverse("meetings:review", args=[meeting.slug, first.pk]), member),
+    ]
+
+
 def get(client: Client, path: str):
     for alias in caches:
         caches[alias].clear()
@@ -63,9 +85,16 @@ def get(client: Client, path: str):
     return response
 
 
-def timed(path: str, runs: int) -> tuple[float, float, float, float, int]:
-    """Median, min and max wall time, median CPU time of this process (ms), queries."""
+def client_for(user=None) -> Client:
     client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def timed(path: str, runs: int, user=None) -> tuple[float, float, float, float, int]:
+    """Median, min and max wall time, median CPU time of this process (ms), queries."""
+    client = client_for(user)
     get(client, path)  # warm-up: imports, template loading, connection
     times, cpu = [], []
     for _ in range(runs):
@@ -103,9 +132,9 @@ def flags(plan: dict) -> list[str]:
     return found
 
 
-def explain(path: str, *, verbose: bool) -> None:
+def explain(path: str, *, verbose: bool, user=None) -> None:
     with CaptureQueriesContext(connection) as queries:
-        get(Client(), path)
+        get(client_for(user), path)
     with connection.cursor() as cursor:
         for number, query in enumerate(queries.captured_queries, 1):
             sql = query["sql"]
@@ -134,15 +163,16 @@ def main() -> None:
     parser.add_argument("--verbose", action="store_true", help="full SQL and plan when flagged")
     parser.add_argument("--only", help="measure only pages whose name contains this")
     args = parser.parse_args()
-    chosen = [(n, p) for n, p in pages() if not args.only or args.only in n]
+    everything = [(n, p, None) for n, p in pages()] + committee_pages()
+    chosen = [(n, p, u) for n, p, u in everything if not args.only or args.only in n]
     print(f"{'page':<20} {'p50 ms':>8} {'min':>7} {'max':>7} {'cpu p50':>7} {'queries':>7}  path")
-    for name, path in chosen:
-        p50, low, high, cpu, count = timed(path, args.runs)
+    for name, path, user in chosen:
+        p50, low, high, cpu, count = timed(path, args.runs, user)
         print(f"{name:<20} {p50:8.1f} {low:7.1f} {high:7.1f} {cpu:7.1f} {count:7}  {path}")
     if args.explain:
-        for name, path in chosen:
+        for name, path, user in chosen:
             print(f"\n{name} ({path})")
-            explain(path, verbose=args.verbose)
+            explain(path, verbose=args.verbose, user=user)
 
 
 if __name__ == "__main__":

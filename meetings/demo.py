@@ -34,6 +34,7 @@ from meetings.services import (
     abstracts_decide,
     categories_import,
 )
+from meetings.services.duplicates import check_pending
 
 # Table 1 of the newsletter, in its order. Standard categories list no co-sponsors.
 MARCH_2021_CATEGORIES = """\
@@ -136,6 +137,10 @@ def load(stdout) -> None:
     april_2020 = _april_2020(new_york)
     _march_committee(march)
     _april_nominations(april)
+    # The worker (check_duplicates) would find them within seconds; the demo shows the
+    # committee's duplicate flags at once.
+    while check_pending():
+        pass
     stdout.write(f"Meetings: {march} (call open, {march.categories.count()} categories), {april}.")
     stdout.write(f"Past meeting {april_2020} with invited session H06; March 2021 reviews, "
                  "decisions and nominations (demo data).")  # fmt: skip

@@ -14,6 +14,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from meetings.enums import (
+    REVIEWABLE_STATES,
     AbstractState,
     CallState,
     CategoryKind,
@@ -294,7 +295,11 @@ class AbstractQuerySet(models.QuerySet):
 class Abstract(models.Model):
     """A contributed abstract: a member's draft, then a numbered submission."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="abstracts")
+    # No index of its own: the (meeting, state) index below leads with meeting_id and
+    # serves every lookup by meeting; a second one would only slow each submission.
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="abstracts", db_index=False
+    )
     category = models.ForeignKey(
         SortingCategory, on_delete=models.PROTECT, related_name="abstracts"
     )
@@ -339,13 +344,28 @@ class Abstract(models.Model):
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # When the duplicate check (services/duplicates.py) last compared the title and body
+    # with the meeting's other numbered abstracts. Null: not yet, or changed since; a new
+    # abstract starts null, so becoming due for the check costs its submission nothing.
+    duplicates_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # The duplicate check's bookkeeping is not a change anyone made.
+    history = HistoricalRecords(excluded_fields=["updated_at", "duplicates_checked_at"])
     objects = AbstractQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["meeting", "state"])]
+        indexes = [
+            models.Index(fields=["meeting", "state"]),
+            # The duplicate check's queue (services/duplicates.py): numbered abstracts not
+            # yet compared, in the order it claims them. Small, as only what awaits the
+            # check is in it, so claiming a batch reads no more than that.
+            models.Index(
+                fields=["-meeting_id", "id"],
+                condition=Q(duplicates_checked_at__isnull=True, state__in=REVIEWABLE_STATES),
+                name="abstract_duplicate_check_due",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(state__in=[AbstractState.DRAFT, AbstractState.WITHDRAWN])
@@ -463,6 +483,44 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reviewer} scored {self.abstract.reference}: {self.score}"
+
+
+class LikelyDuplicate(models.Model):
+    """Two numbered abstracts of one meeting whose titles or bodies are alike.
+
+    Written only by the duplicate check (services/duplicates.py), once in each direction,
+    so an abstract's flags are one range of the unique (abstract, other) index and the
+    committee's pages read them without comparing anything.
+    """
+
+    # No foreign-key constraints in the database: checking one takes a KEY SHARE lock on
+    # the abstract, so the worker writing a pair would wait for whoever holds either
+    # abstract FOR UPDATE (a member's edit, a committee decision), and could deadlock with
+    # a decision that waits for the abstracts the worker has claimed. Django still deletes
+    # the pairs with their abstract (on_delete), and the committee's read joins both.
+    abstract = models.ForeignKey(
+        Abstract,
+        on_delete=models.CASCADE,
+        related_name="likely_duplicates",
+        db_constraint=False,
+        db_index=False,  # the unique (abstract, other) index leads with it
+    )
+    other = models.ForeignKey(
+        Abstract, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    similarity = models.FloatField(help_text="Trigram similarity of title or body, 0 to 1.")
+
+    class Meta:
+        ordering = ["abstract", "-similarity"]
+        constraints = [
+            models.UniqueConstraint(fields=["abstract", "other"], name="likely_duplicate_once"),
+            models.CheckConstraint(
+                condition=~Q(abstract=models.F("other")), name="likely_duplicate_not_itself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.abstract_id} is like {self.other_id} ({self.similarity:.2f})"
 
 
 class DecisionNotification(models.Model):

@@ -6,7 +6,6 @@ from datetime import date, timedelta
 
 from allauth.account.models import EmailAddress
 from django.core.paginator import Page, Paginator
-from django.db import connection, transaction
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower, TruncDate
 from django.utils import timezone
@@ -18,6 +17,7 @@ from meetings.models import (
     CategoryCosponsor,
     InvitedSession,
     InvitedTalk,
+    LikelyDuplicate,
     Meeting,
     Review,
     SortingCategory,
@@ -144,8 +144,6 @@ def abstract_timeline(abstract: Abstract) -> list[dict]:
 
 # --- The Program committee's side (Meetings II) ------------------------------------
 
-# Titles or bodies at least this similar (pg_trgm, 0 to 1) are flagged as likely duplicates.
-DUPLICATE_SIMILARITY = 0.6
 # Aggregates of the nominations' voluntary flags below this are shown as "fewer than 5".
 SMALL_COUNT = 5
 
@@ -170,77 +168,27 @@ def committee_abstracts(*, meeting: Meeting) -> QuerySet[Abstract]:
 def likely_duplicates(
     *, meeting: Meeting, of: list[int]
 ) -> dict[int, list[tuple[int, str, float]]]:
-    """For each numbered abstract in `of`, the meeting's others with a similar title or body.
+    """For each abstract in `of`, the meeting's numbered others with a similar title or body.
 
-    Bounded by `of` (a page of the review list, or one abstract), never by the meeting:
-    pg_trgm's `%` operator at DUPLICATE_SIMILARITY, answered from the trigram indexes on
-    title and body (migration 0006); on a server without pg_trgm (the embedded development
-    database) the same measure in Python. Values are lists of (other abstract's pk, its
-    reference, similarity), most similar first. Two queries either way.
+    Read from the pairs the duplicate check stored (services/duplicates.py), never
+    computed here, so the cost follows `of` (a page of the review list, or one abstract)
+    whatever the size of the meeting. An other abstract withdrawn since is left out.
+    Values are lists of (other abstract's pk, its reference, similarity), most similar
+    first. One query.
     """
     if not of:
         return {}
-    similar = _similar_pairs_sql if _has_trigram() else _similar_pairs_python
-    pairs = similar(meeting, of)
+    pairs = (
+        LikelyDuplicate.objects.filter(
+            abstract_id__in=of, other__meeting=meeting, other__state__in=REVIEWABLE_STATES
+        )
+        .order_by("-similarity", "other__reference")
+        .values_list("abstract_id", "other_id", "other__reference", "similarity")
+    )
     found: dict[int, list[tuple[int, str, float]]] = {}
-    for a_id, b_id, b_ref, score in sorted(pairs, key=lambda pair: -pair[3]):
+    for a_id, b_id, b_ref, score in pairs:
         found.setdefault(a_id, []).append((b_id, b_ref, round(score, 2)))
     return found
-
-
-def _has_trigram() -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm')")
-        return cursor.fetchone()[0]
-
-
-def _similar_pairs_sql(meeting: Meeting, of: list[int]) -> list[tuple]:
-    table = Abstract._meta.db_table
-    states = [str(state) for state in REVIEWABLE_STATES]
-    sql = (
-        "SELECT a.id, b.id, b.reference, "  # noqa: S608 -- table name is our model's constant; values are bound
-        "GREATEST(similarity(a.title, b.title), similarity(a.body, b.body)) "
-        f"FROM {table} a JOIN {table} b ON b.meeting_id = a.meeting_id AND b.id <> a.id "
-        "WHERE a.id = ANY(%s) AND a.meeting_id = %s AND b.state = ANY(%s) "
-        "AND (b.title %% a.title OR b.body %% a.body)"
-    )
-    # `%` compares with this threshold; SET LOCAL keeps it to this transaction.
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL pg_trgm.similarity_threshold = %s", [DUPLICATE_SIMILARITY])
-        cursor.execute(sql, [list(of), meeting.pk, states])
-        return cursor.fetchall()
-
-
-def trigrams(text: str) -> set[str]:
-    """pg_trgm's trigrams: each lower-cased alphanumeric word padded "  word "."""
-    words = "".join(ch.lower() if ch.isalnum() else " " for ch in text).split()
-    return {f"  {w} "[i : i + 3] for w in words for i in range(len(w) + 1)}
-
-
-def trigram_similarity(a: str, b: str) -> float:
-    first, second = trigrams(a), trigrams(b)
-    union = first | second
-    return len(first & second) / len(union) if union else 0.0
-
-
-def _similar_pairs_python(meeting: Meeting, of: list[int]) -> list[tuple]:
-    rows = list(
-        Abstract.objects.filter(meeting=meeting, state__in=REVIEWABLE_STATES)
-        .order_by("pk")
-        .values_list("pk", "reference", "title", "body")
-    )
-    wanted = set(of)
-    pairs = []
-    for a_id, _, a_title, a_body in rows:
-        if a_id not in wanted:
-            continue
-        for b_id, b_ref, b_title, b_body in rows:
-            if b_id == a_id:
-                continue
-            score = max(trigram_similarity(a_title, b_title), trigram_similarity(a_body, b_body))
-            if score >= DUPLICATE_SIMILARITY:
-                pairs.append((a_id, b_id, b_ref, score))
-    return pairs
 
 
 def _conflicted(abstract: Abstract, *, user, emails: set[str]) -> bool:
@@ -268,11 +216,18 @@ def review_queue(*, meeting: Meeting, reviewer, page_number=None) -> Page:
     """One page of the meeting's numbered abstracts with the reviewer's view of each.
 
     Each carries `my_review`, `conflict` (reviewer is an author: never reviewable),
-    `shared_affiliations` and `duplicates`. Fixed queries, and work bounded by the page,
-    whatever the numbers.
+    `shared_affiliations` and `duplicates` (stored pairs; `duplicates_checked_at` null
+    means the check has not yet seen the abstract as it stands). Fixed queries, and work
+    bounded by the page, whatever the numbers.
     """
-    page = Paginator(committee_abstracts(meeting=meeting), REVIEW_PAGE_SIZE).get_page(page_number)
-    abstracts = list(page.object_list)
+    # The page is chosen on the order alone, then only its abstracts are read with their
+    # joins and review aggregates: read in one go, every numbered abstract of the meeting
+    # was aggregated and joined with all reviews and all members before the first 50 were
+    # kept, which grows with the site rather than with the page.
+    order = Abstract.objects.filter(meeting=meeting, state__in=REVIEWABLE_STATES)
+    order = order.order_by("category__code", "reference").values_list("pk", flat=True)
+    page = Paginator(order, REVIEW_PAGE_SIZE).get_page(page_number)
+    abstracts = list(committee_abstracts(meeting=meeting).filter(pk__in=list(page.object_list)))
     emails = set(verified_emails(reviewer))
     reviews = Review.objects.filter(reviewer=reviewer, abstract__in=[a.pk for a in abstracts])
     mine = {review.abstract_id: review for review in reviews}

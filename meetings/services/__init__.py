@@ -332,7 +332,8 @@ def abstract_save(
     Side effects: FormToken row (a replayed token returns the earlier result and
     writes nothing else); Abstract row with a history record; authors and
     affiliations rewritten; at first submission a reference from next_reference;
-    a receipt mail (submitted, or updated when a submitted abstract changed).
+    a receipt mail (submitted, or updated when a submitted abstract changed); a new
+    title or body leaves the abstract due for the duplicate check (services/duplicates.py).
     """
     action = FormAction.CREATE if abstract is None else FormAction.SAVE
     # A replay first: a send that was saved before the close, whose answer was lost
@@ -352,6 +353,8 @@ def abstract_save(
             )
         before = {name: getattr(abstract, name) for name in CONTENT_FIELDS}
     _apply(abstract, data)
+    if before and (abstract.title, abstract.body) != (before["title"], before["body"]):
+        abstract.duplicates_checked_at = None  # due for the duplicate check again, in this save
     changed = before is None or any(getattr(abstract, n) != v for n, v in before.items())
     was_submitted = abstract.state == AbstractState.SUBMITTED
     if submit and abstract.state == AbstractState.DRAFT:

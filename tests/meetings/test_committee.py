@@ -16,7 +16,8 @@ from community.models import Unit
 from gds_portal.models import OutboundEmail
 from meetings import selectors, services
 from meetings.enums import AbstractState, Decision, NominationStatus, SessionOwnership
-from meetings.models import Abstract, DecisionNotification, InvitedSession, InvitedTalk, Review
+from meetings.models import DecisionNotification, InvitedSession, InvitedTalk, Review
+from meetings.services import duplicates
 from tests.factories.accounts import UserFactory
 from tests.factories.community import PersonFactory
 from tests.factories.meetings import (
@@ -108,14 +109,14 @@ def test_shared_affiliation_warns(personas, focus, reviewer, client_for):
 def test_likely_duplicates_flagged_by_trigram_similarity(personas, focus, standard):
     first = _abstract(personas.member, focus, title="Anomaly detection in beamline logs")
     second = _abstract(personas.other_member, standard, title="Anomaly detection in beam line logs")
-    _abstract(personas.other_member, focus, title="Koopman operators for turbulence",
-              body="Entirely different text about fluids.")  # fmt: skip
-    third = Abstract.objects.exclude(pk__in=[first.pk, second.pk]).get()
+    third = _abstract(personas.other_member, focus, title="Koopman operators for turbulence",
+                      body="Entirely different text about fluids.")  # fmt: skip
+    duplicates.check_pending()
     found = selectors.likely_duplicates(meeting=focus.meeting, of=[first.pk, second.pk, third.pk])
     assert [pk for pk, _, _ in found[first.pk]] == [second.pk]
     assert [pk for pk, _, _ in found[second.pk]] == [first.pk]
     assert len(found) == 2
-    # Only the abstracts asked about are looked at: a page of the list, not the meeting.
+    # Only the abstracts asked about are read: a page of the list, not the meeting.
     assert list(selectors.likely_duplicates(meeting=focus.meeting, of=[first.pk])) == [first.pk]
 
 
@@ -413,7 +414,7 @@ def test_python_similarity_agrees_with_pg_trgm(personas, focus):
                  ("Deep learning, for spectra!", "deep learning for spectroscopy")]  # fmt: skip
         for a, b in pairs:
             cursor.execute("SELECT similarity(%s, %s)", [a, b])
-            assert selectors.trigram_similarity(a, b) == pytest.approx(cursor.fetchone()[0])
+            assert duplicates.trigram_similarity(a, b) == pytest.approx(cursor.fetchone()[0])
 
 
 def test_admin_shows_flags_to_the_program_committee_only(personas, open_meeting, client_for):
