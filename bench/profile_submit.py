@@ -10,7 +10,8 @@ handler exactly as gunicorn would call it (same settings, middleware, session co
 and form as `bench/drill_rush.py`), one after another. Prints this process's CPU per
 submission (Django, the forms, the templates and the database driver's client side,
 not PostgreSQL's) and the queries of one submission; `--profile N` then runs N more
-under cProfile and prints the functions with the most cumulative and own time.
+under cProfile (CPU time) and prints the functions with the most cumulative and own
+time.
 The drill measures capacity under load; this measures the cost of one request, which
 is what the capacity divides.
 """
@@ -120,7 +121,8 @@ def main() -> int:
     for query in queries.captured_queries:
         print("  ", query["sql"][:150])
     if args.profile:
-        profiler = cProfile.Profile()
+        # CPU time, not wall time: waiting for PostgreSQL is not what capacity divides.
+        profiler = cProfile.Profile(time.process_time)
         profiler.enable()
         for member in members[args.submissions + 1 :]:
             submit(member)
