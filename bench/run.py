@@ -44,6 +44,9 @@ COLD_SECONDS = int(os.environ.get("BENCH_COLD_SECONDS", "5"))
 BASE_PORT = int(os.environ.get("BENCH_PORT", "8107"))
 CONNECTIONS = 16
 COMMITTEE_TIMEOUT = 60
+# Timed requests per committee page at each scale (after one untimed, which also counts
+# the queries): sequential, so each is one request's cost, not a queue.
+COMMITTEE_RUNS = 15
 SCALES = [int(s) for s in os.environ.get("BENCH_SCALES", "1,10").split(",")]
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/gds_bench")
 # The scale being talked to: its database (for this process's ORM too) and its port.
@@ -366,7 +369,7 @@ def measure_submissions() -> dict:
 
 
 def measure_committee() -> dict:
-    """Queries of the committees' list pages (logged in; never cached), and their status."""
+    """The committees' list pages (logged in; never cached): status, queries, p50 ms."""
     from django.urls import NoReverseMatch, reverse
 
     from meetings.models import Meeting
@@ -400,11 +403,19 @@ def measure_committee() -> dict:
             status, headers, _ = get(path, {"Cookie": f"sessionid={session}"}, COMMITTEE_TIMEOUT)
         except TimeoutError:
             # A page that does not answer is a finding, not a reason to lose the run.
-            found[name] = (path, f"no answer within {COMMITTEE_TIMEOUT} s", "?")
+            found[name] = (path, f"no answer within {COMMITTEE_TIMEOUT} s", "?", None)
             say(f"  {name}: NO ANSWER within {COMMITTEE_TIMEOUT} s")
             continue
-        found[name] = (path, status, headers.get("X-Bench-Queries", "?"))
-        say(f"  {name}: {status}, {found[name][2]} queries")
+        # Then timed, one request after another as a committee member browses: the p50
+        # at both scales says whether the page's cost grows with the data.
+        times = []
+        for _ in range(COMMITTEE_RUNS):
+            started = time.monotonic()
+            get(path, {"Cookie": f"sessionid={session}"}, COMMITTEE_TIMEOUT)
+            times.append(1000 * (time.monotonic() - started))
+        p50 = statistics.median(times)
+        found[name] = (path, status, headers.get("X-Bench-Queries", "?"), p50)
+        say(f"  {name}: {status}, {found[name][2]} queries, p50 {p50:.1f} ms")
     return found
 
 
@@ -543,8 +554,11 @@ def table(result: ScaleResult) -> str:
             f"{s['other']} other; p50 {s['p50_ms']:.0f} ms, p99 {s['p99_ms']:.0f} ms; "
             f"queries per submission {s['queries']}"
         )
-    for name, (path, status, queries) in result.committee.items():
-        lines.append(f"- Committee list, {name} (`{path}`): HTTP {status}, {queries} queries")
+    for name, (path, status, queries, p50) in result.committee.items():
+        timing = f", p50 {p50:.1f} ms ({COMMITTEE_RUNS} requests)" if p50 is not None else ""
+        lines.append(
+            f"- Committee list, {name} (`{path}`): HTTP {status}, {queries} queries{timing}"
+        )
     search = result.search
     if search:
         lines.append(
@@ -593,11 +607,17 @@ def targets(results: list[ScaleResult]) -> str:
             f"| {cold_growth:.2f} {verdict(cold_growth <= 1.1)} "
             f"| {row.cold_queries} {verdict(queries_ok)} |"
         )
-    for name, (_, status, queries) in large.committee.items():
+    for name, (_, status, queries, p50) in large.committee.items():
         few = queries.isdigit() and int(queries) <= 20
+        small_p50 = small.committee.get(name, (None, None, None, None))[3]
+        if p50 is not None and small_p50:
+            growth = _growth(p50, small_p50)
+            flat = f"; p50 scale 10 / scale 1 {growth:.2f} ({verdict(growth <= 1.1)} ≤ 1.1)"
+        else:
+            flat = "; p50 not measured at both scales (NOT MET)"
         lines.append(
             f"\nCommittee list {name} (scale 10): HTTP {status}, {queries} queries "
-            f"({verdict(few)} ≤ 20)"
+            f"({verdict(few)} ≤ 20){flat}"
         )
     for label, s in large.submissions.items():
         fast = s["per_second"] >= 50
