@@ -472,6 +472,7 @@ class Generator:
                 reviews.append(
                     Review(
                         abstract=abstract,
+                        meeting_id=abstract.meeting_id,  # bulk_create does not call save()
                         reviewer=reviewer,
                         score=self.random.randint(1, 5),
                         comment=self.text(1),

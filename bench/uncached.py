@@ -57,7 +57,8 @@ def pages() -> list[tuple[str, str]]:
 
 
 def committee_pages() -> list[tuple[str, str, object]]:
-    """The review list and its first abstract's review form, with a committee member."""
+    """The review list, its first abstract's review form and the abstracts admin, with a
+    Program committee member."""
     from django.urls import reverse
 
     from accounts.enums import Role
@@ -73,6 +74,7 @@ def committee_pages() -> list[tuple[str, str, object]]:
     return [
         ("review list", reverse("meetings:review_list", args=[meeting.slug]), member),
         ("review form", reverse("meetings:review", args=[meeting.slug, first.pk]), member),
+        ("admin abstracts", reverse("admin:meetings_abstract_changelist"), member),
     ]
 
 

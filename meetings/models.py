@@ -357,6 +357,9 @@ class Abstract(models.Model):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["meeting", "state"]),
+            # The admin's abstract list: the chosen meeting's, newest first (the model's
+            # ordering, made total with the pk as the admin does), a page at a time.
+            models.Index(fields=["meeting", "-created_at", "-id"], name="abstract_meeting_newest"),
             # The duplicate check's queue (services/duplicates.py): numbered abstracts not
             # yet compared, in the order it claims them. Small, as only what awaits the
             # check is in it, so claiming a batch reads no more than that.
@@ -461,9 +464,19 @@ class AbstractReminder(models.Model):
 class Review(models.Model):
     """One committee member's score of one abstract; editable until its decision is sent."""
 
-    abstract = models.ForeignKey(Abstract, on_delete=models.CASCADE, related_name="reviews")
+    # No index of its own: the unique (abstract, reviewer) constraint's index leads with it.
+    abstract = models.ForeignKey(
+        Abstract, on_delete=models.CASCADE, related_name="reviews", db_index=False
+    )
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="abstract_reviews"
+    )
+    # The abstract's meeting, copied when the review is saved (an abstract never changes
+    # meeting). "Who reviewed this meeting" is then one index range of the meeting's
+    # reviews, instead of a join through every abstract of the meeting, whose rows lie
+    # scattered over the whole table as the years add up.
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="+", editable=False, db_index=False
     )
     score = models.PositiveSmallIntegerField(choices=ReviewScore.choices)
     comment = models.TextField(blank=True, help_text="Seen by the Program committee only.")
@@ -472,6 +485,7 @@ class Review(models.Model):
 
     class Meta:
         ordering = ["abstract", "created_at"]
+        indexes = [models.Index(fields=["meeting", "reviewer"], name="review_meeting_reviewer")]
         constraints = [
             models.UniqueConstraint(
                 fields=["abstract", "reviewer"], name="one_review_per_reviewer"
@@ -483,6 +497,12 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reviewer} scored {self.abstract.reference}: {self.score}"
+
+    def save(self, *args, **kwargs):
+        # A derived column, not a side effect: no query when the abstract is loaded.
+        if self.meeting_id is None:
+            self.meeting_id = self.abstract.meeting_id
+        super().save(*args, **kwargs)
 
 
 class LikelyDuplicate(models.Model):
