@@ -10,6 +10,7 @@ a clear message and every other field as typed.
 
 from __future__ import annotations
 
+import os
 from html.parser import HTMLParser
 
 from hypothesis import HealthCheck, settings
@@ -19,11 +20,15 @@ from hypothesis import strategies as st
 MISSING = object()
 
 # Modest example counts keep `make test` fast; no example database on disk (the
-# suite runs with -p no:cacheprovider and leaves nothing behind).
+# suite runs with -p no:cacheprovider and leaves nothing behind). Locally every run
+# draws new examples, which is how these tests find bugs; in CI (.ci/run sets CI=true)
+# each test draws the same examples every run, so a red CI run is the change under
+# test, not a new random draw. A failure prints the example to reproduce it either way.
 FORM_SETTINGS = settings(
     max_examples=50,
     deadline=None,
     database=None,
+    derandomize=os.environ.get("CI", "").lower() in {"1", "true", "yes"},
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
