@@ -153,3 +153,65 @@ def test_member_nominates_a_speaker_with_two_alternates(page):
     expect(page.locator("main")).not_to_contain_text(re.compile("is a woman", re.I))
     nomination = SpeakerNomination.objects.get()
     assert (nomination.tentatively_agreed, nomination.nominee_is_woman) == (True, True)
+
+
+def test_reviewer_sees_a_duplicate_flag_once_the_check_has_run(page):
+    """A resubmission waits as "Duplicate check pending" until the background check (the
+    check_duplicates worker, run here by hand) compares it; then both abstracts name each
+    other, an unrelated one names neither, and the review forms link the pair."""
+    from meetings.services.duplicates import check_pending
+
+    meeting = MeetingFactory(name="APS March Meeting 2021", slug="march-2021")
+    focus = SortingCategoryFactory(meeting=meeting, code="23.01.01", title="Big Data in Physics")
+    first = make_abstract(submitter=UserFactory(), category=focus, title="Learned detector codecs",
+                          body="We compress calorimeter images with a learned codec and keep "
+                               "the reconstructed energies within a percent.")  # fmt: skip
+    other = make_abstract(submitter=UserFactory(), category=focus,
+                          title="Koopman operators from data",
+                          body="Spectral methods recover Koopman modes from short, noisy "
+                               "trajectories of turbulent flows.")  # fmt: skip
+    check_pending()
+    again = make_abstract(submitter=UserFactory(), category=focus, title=first.title,
+                          body=first.body)  # fmt: skip
+    UserFactory(email="rita@example.org", roles=[Role.PROGRAM_COMMITTEE])
+    login(page, "rita@example.org", PASSWORD)
+    page.goto(f"{page.live_url}/meetings/march-2021/committee/reviews/")
+
+    def row(abstract):
+        return page.get_by_role("row", name=re.compile(f"^{abstract.reference} "))
+
+    expect(row(again).get_by_test_id("duplicate-pending")).to_have_text("Duplicate check pending")
+    expect(page.get_by_test_id("duplicate-pending")).to_have_count(1)
+
+    check_pending()  # what the worker does within seconds
+    page.reload()
+    expect(page.get_by_test_id("duplicate-pending")).to_have_count(0)
+    expect(row(again)).to_contain_text(f"Likely duplicate of {first.reference}")
+    expect(row(first)).to_contain_text(f"Likely duplicate of {again.reference}")
+    expect(row(other)).not_to_contain_text("Likely duplicate")
+    row(again).get_by_role("link", name=again.title).click()
+    expect(page.get_by_test_id("duplicate-warning")).to_contain_text(first.reference)
+    assert_accessible(page)
+    page.get_by_test_id("duplicate-warning").get_by_role("link", name=first.reference).click()
+    expect(page.get_by_test_id("duplicate-warning")).to_contain_text(again.reference)
+
+
+def test_admin_abstract_list_opens_on_the_current_meeting(page):
+    meeting, _ = _meeting_with_three_abstracts()
+    older = MeetingFactory(name="APS March Meeting 2020", slug="march-2020", year=2020,
+                           starts_on=meeting.starts_on - timedelta(days=365))  # fmt: skip
+    last_year = SortingCategoryFactory(meeting=older, code="23.01.01")
+    old = make_abstract(submitter=UserFactory(), title="Last year's abstract", category=last_year)
+    UserFactory(email="chair@example.org", roles=[Role.PROGRAM_COMMITTEE])
+    login(page, "chair@example.org", PASSWORD)
+    page.goto(f"{page.live_url}/admin/meetings/abstract/")
+    results = page.locator("#result_list tbody tr")
+    expect(results).to_have_count(3)
+    expect(page.locator("#changelist-filter li.selected").first).to_have_text(
+        "APS March Meeting 2021"
+    )
+    page.locator("#changelist-filter").get_by_role("link", name="All meetings").click()
+    expect(results).to_have_count(4)
+    page.locator("#changelist-filter").get_by_role("link", name="APS March Meeting 2020").click()
+    expect(results).to_have_count(1)
+    expect(results).to_contain_text(old.title)
