@@ -177,6 +177,17 @@ def get(path: str, headers: dict | None = None, timeout: float = 300) -> tuple[i
     return response.status, dict(response.getheaders()), body
 
 
+def timed_gets(path: str, headers: dict, runs: int, timeout: float = 300) -> tuple[list, int, dict]:
+    """`runs` GETs one after another: each one's time in ms, and the last one's status and
+    headers."""
+    times = []
+    for _ in range(runs):
+        started = time.monotonic()
+        status, answer, _ = get(path, headers, timeout)
+        times.append(1000 * (time.monotonic() - started))
+    return times, status, answer
+
+
 def wrk(path: str, seconds: int, cold: bool = False) -> tuple[float, float, float, int]:
     command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency"]
     if cold:
@@ -408,11 +419,9 @@ def measure_committee() -> dict:
             continue
         # Then timed, one request after another as a committee member browses: the p50
         # at both scales says whether the page's cost grows with the data.
-        times = []
-        for _ in range(COMMITTEE_RUNS):
-            started = time.monotonic()
-            get(path, {"Cookie": f"sessionid={session}"}, COMMITTEE_TIMEOUT)
-            times.append(1000 * (time.monotonic() - started))
+        times, _, _ = timed_gets(
+            path, {"Cookie": f"sessionid={session}"}, COMMITTEE_RUNS, COMMITTEE_TIMEOUT
+        )
         p50 = statistics.median(times)
         found[name] = (path, status, headers.get("X-Bench-Queries", "?"), p50)
         say(f"  {name}: {status}, {found[name][2]} queries, p50 {p50:.1f} ms")
@@ -424,11 +433,7 @@ def measure_search() -> dict:
     for query in SEARCHES:
         path = "/search/?" + urlencode({"q": query})
         get(path, {"X-Bench-Cold": "1"})
-        times = []
-        for _ in range(5):
-            started = time.monotonic()
-            status, headers, _ = get(path, {"X-Bench-Cold": "1"})
-            times.append(1000 * (time.monotonic() - started))
+        times, status, headers = timed_gets(path, {"X-Bench-Cold": "1"}, 5)
         per_query[query] = (statistics.median(times), headers.get("X-Bench-Queries", "?"), status)
         samples += times
     samples.sort()

@@ -16,7 +16,8 @@ is where a page's cost grows with the archive (`--verbose` prints the whole
 plan of those). No network, no gunicorn: this
 measures the render alone, so it complements `make bench` rather than replacing it.
 Besides the public pages, the Program committee's review list and a review form of the
-newest meeting are rendered for a committee member (never cached for anyone).
+newest meeting, and the admin's abstract list, are rendered for a committee member (never
+cached for anyone).
 """
 
 from __future__ import annotations
