@@ -9,7 +9,9 @@ real backend chosen by EMAIL_URL, with retries and exponential backoff.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -29,8 +31,70 @@ log = logging.getLogger(__name__)
 # A header our own code sets to mark mail that carries one-time secrets; the
 # backend records it on the row and strips it before the message leaves.
 SENSITIVE_HEADER = "X-GDS-Sensitive"
+# The domain of account mail (verification, password reset): no committee reads it.
+ACCOUNT_DOMAIN = "accounts"
 # How long a worker may hold a claimed row before another worker may retry it.
 CLAIM_LEASE = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class MailDomain:
+    """Mail that one app sends, and who may read it in the outbox admin.
+
+    `label` is stored on each row; `templates` are the template-name prefixes the
+    app owns; holders of `permission` ("app_label.codename") read the domain's mail.
+    """
+
+    label: str
+    templates: tuple[str, ...]
+    permission: str
+
+
+class MailDomains:
+    """The apps' mail domains; each app registers its own in `AppConfig.ready()`.
+
+    The ground floor knows no domain app, so it cannot say whose mail an abstract
+    receipt is: the app that sends it says so, and the outbox admin asks here.
+    """
+
+    def __init__(self) -> None:
+        self._domains: dict[str, MailDomain] = {}
+
+    def register(self, domain: MailDomain) -> None:
+        self._domains[domain.label] = domain
+
+    def for_template(self, name: str) -> MailDomain | None:
+        """The domain owning template `name` (the longest registered prefix wins)."""
+        matches = [
+            (len(prefix), domain)
+            for domain in self._domains.values()
+            for prefix in domain.templates
+            if name.startswith(prefix)
+        ]
+        return max(matches, key=lambda match: match[0])[1] if matches else None
+
+    def labels(self) -> list[str]:
+        return list(self._domains)
+
+    def readable_by(self, user) -> list[str]:
+        """Labels of the domains whose mail `user` may read (superusers: see the admin)."""
+        domains = self._domains.items()
+        return [label for label, domain in domains if user.has_perm(domain.permission)]
+
+
+mail_domains = MailDomains()
+
+
+# Anything that can carry a personal token: a URL with a scheme, a mailto: or a
+# bare www. address. The admin cannot tell a leave link from a public page, so it
+# shows none of them.
+_LINK = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bmailto:|\bwww\.)[^\s<>\"']+", re.IGNORECASE)
+LINK_REMOVED = "[link removed]"
+
+
+def redact_links(text: str) -> str:
+    """`text` with every link replaced, for showing stored mail to people."""
+    return _LINK.sub(LINK_REMOVED, text)
 
 
 class OutboxBackend(BaseEmailBackend):
@@ -50,6 +114,9 @@ def _row_from_message(message) -> OutboundEmail:
         if mimetype == "text/html":
             html = content
     return OutboundEmail(
+        # Mail that reaches the outbox without a template (allauth's, Django's own)
+        # belongs to no committee unless it is account mail.
+        domain=ACCOUNT_DOMAIN if sensitive else "",
         from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
         to=list(message.to),
         cc=list(message.cc),
@@ -101,7 +168,13 @@ def send_template_mail(
         headers=headers or {},
     )
     message.attach_alternative(html, "text/html")
-    _row_from_message(message).save()
+    row = _row_from_message(message)
+    domain = mail_domains.for_template(name)
+    row.template = name
+    # A template no app claimed is readable by superusers only (safe, but its
+    # committee will not find it: tests/gds_portal/test_mail_admin.py says which).
+    row.domain = domain.label if domain else ""
+    row.save()
 
 
 def _claim(limit: int) -> list[OutboundEmail]:
