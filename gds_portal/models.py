@@ -37,6 +37,10 @@ class OutboundEmail(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     next_attempt_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Set when a worker claims the row (with `next_attempt_at` as the lease's
+    # end); the worker's "sent" or "retry later" update must match it, so a
+    # worker whose claim was taken over can never record or repeat a delivery.
+    claim_token = models.UUIDField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
