@@ -47,11 +47,13 @@ class MailDomain:
 
     `label` is stored on each row; `templates` are the template-name prefixes the
     app owns; holders of `permission` ("app_label.codename") read the domain's mail.
+    A domain without a permission is its recipients' alone (a draft's reminder):
+    only superusers see that such mail exists.
     """
 
     label: str
     templates: tuple[str, ...]
-    permission: str
+    permission: str | None
 
 
 class MailDomains:
@@ -83,7 +85,11 @@ class MailDomains:
     def readable_by(self, user) -> list[str]:
         """Labels of the domains whose mail `user` may read (superusers: see the admin)."""
         domains = self._domains.items()
-        return [label for label, domain in domains if user.has_perm(domain.permission)]
+        return [
+            label
+            for label, domain in domains
+            if domain.permission is not None and user.has_perm(domain.permission)
+        ]
 
 
 mail_domains = MailDomains()

@@ -12,10 +12,13 @@ class MeetingsConfig(AppConfig):
         from meetings.search import MeetingSearch, SortingCategorySearch
         from meetings.views import my_gds_section
 
-        # Abstract receipts, reminders and decisions: the program committee's mail.
+        # Abstract receipts and decisions: the program committee's mail. A draft's
+        # reminder names the draft, and drafts are the author's alone: no committee
+        # reads it.
         mail_domains.register(
             MailDomain("meetings", ("abstract-", "meetings"), "meetings.view_abstract")
         )
+        mail_domains.register(MailDomain("meetings-drafts", ("abstract-reminder",), None))
         registry.register(MeetingSearch())
         registry.register(SortingCategorySearch())
         my_gds.register(Section("My abstracts", "meetings/_my_gds.html", my_gds_section, order=20))
