@@ -321,17 +321,24 @@ def deliver_due(*, limit: int = 100) -> int:
 
 
 def retry(*, emails: Iterable[OutboundEmail]) -> int:
-    """Put failed or waiting messages back at the front of the queue."""
+    """Put failed or waiting messages back at the front of the queue; return how many.
+
+    A message a worker is sending right now (its row is locked) is left alone: the
+    retry neither waits for the mail server nor sends it a second time.
+    """
     ids = [email.id for email in emails]
-    return (
-        OutboundEmail.objects.filter(id__in=ids)
-        .exclude(status=MailStatus.SENT)
+    with transaction.atomic():
+        free = (
+            OutboundEmail.objects.select_for_update(skip_locked=True)
+            .filter(id__in=ids)
+            .exclude(status=MailStatus.SENT)
+            .values_list("id", flat=True)
+        )
         # Clearing the token takes the row from a worker that has claimed but not
         # yet locked it: that worker then finds its claim gone and sends nothing.
-        .update(
+        return OutboundEmail.objects.filter(id__in=list(free)).update(
             status=MailStatus.QUEUED,
             attempts=0,
             next_attempt_at=timezone.now(),
             claim_token=None,
         )
-    )

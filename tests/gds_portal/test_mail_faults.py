@@ -308,3 +308,38 @@ def test_worker_whose_lease_expired_before_sending_leaves_the_row_to_the_new_cla
     assert _deliver_claimed(fresh, connection) is False  # and never twice on one claim
     assert [message["Subject"] for _, message in mailbox.messages] == [subject]
     assert OutboundEmail.objects.get().status == MailStatus.SENT
+
+
+@pytest.mark.django_db(transaction=True)
+def test_retry_leaves_a_message_being_sent_alone(slow_smtp_server):
+    from gds_portal.mail import retry
+
+    (subject,) = _queue_notices(1)
+    worker, errors = _in_thread(lambda: deliver_due(limit=100))
+    assert slow_smtp_server.holding.wait(timeout=10)
+
+    # The committee presses "Retry now" while the server is still answering.
+    assert retry(emails=OutboundEmail.objects.all()) == 0
+    slow_smtp_server.release.set()
+    worker.join(timeout=30)
+    assert (worker.is_alive(), errors) == (False, [])
+    assert deliver_due(limit=100) == 0
+    assert [message["Subject"] for _, message in slow_smtp_server.messages] == [subject]
+    assert OutboundEmail.objects.get().status == MailStatus.SENT
+
+
+@pytest.mark.django_db(transaction=True)
+def test_retry_takes_a_claim_back_before_its_worker_sends(smtp_server):
+    from django.conf import settings
+    from django.core.mail import get_connection
+
+    from gds_portal.mail import _claim_one, _deliver_claimed, retry
+
+    mailbox = smtp_server()
+    (subject,) = _queue_notices(1)
+    claim = _claim_one()
+    assert retry(emails=OutboundEmail.objects.all()) == 1
+    connection = get_connection(settings.OUTBOX_DELIVERY_BACKEND)
+    assert _deliver_claimed(claim, connection) is False
+    assert deliver_due(limit=100) == 1
+    assert [message["Subject"] for _, message in mailbox.messages] == [subject]
