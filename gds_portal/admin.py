@@ -108,8 +108,11 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     def lookup_allowed(self, lookup, value, request=None):
         return lookup in OUTBOX_LOOKUPS
 
-    def get_search_fields(self, request):
-        return ["subject", "to"]
+    def has_change_permission(self, request, obj=None):
+        # "Change" is for the retry action only. A message itself is never edited:
+        # saving the form would write back the status it was loaded with, over a
+        # worker's "sent", and the message would go out again.
+        return obj is None and super().has_change_permission(request)
 
     def has_add_permission(self, request):
         return False

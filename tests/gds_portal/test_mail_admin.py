@@ -229,3 +229,17 @@ def test_account_mail_is_tagged_accounts_and_sensitive(client):
         client.post("/accounts/password/reset/", {"email": "grace@example.org"})
     row = OutboundEmail.objects.get(to=["grace@example.org"])
     assert (row.domain, row.sensitive) == ("accounts", True)
+
+
+@pytest.mark.parametrize("persona", ["staff", "crrg_coordinator"])
+def test_outbox_message_page_is_read_only(personas, client_for, persona):
+    # Saving the page would write back the status it was loaded with, over the
+    # worker's "sent" in the meantime, and the message would go out again.
+    row = _mail_per_domain()["crrg"]
+    OutboundEmail.objects.filter(pk=row.pk).update(status="sent")
+    client = client_for(getattr(personas, persona))
+    page = client.get(f"{OUTBOX}{row.pk}/change/")
+    response = client.post(f"{OUTBOX}{row.pk}/change/", {"_save": "Save"})
+    row.refresh_from_db()
+    assert (page.status_code, response.status_code, row.status) == (200, 403, "sent")
+    assert 'name="_save"' not in page.text
