@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
@@ -67,6 +68,9 @@ class MailDomains:
         self._domains: dict[str, MailDomain] = {}
 
     def register(self, domain: MailDomain) -> None:
+        known = self._domains.get(domain.label)
+        if known is not None and known != domain:
+            raise ImproperlyConfigured(f"Mail domain {domain.label!r} is registered twice.")
         self._domains[domain.label] = domain
 
     def for_template(self, name: str) -> MailDomain | None:
