@@ -204,11 +204,38 @@ class Claim:
 
 
 def _due() -> Q:
-    # Queued and due, or claimed by a worker whose lease has run out.
+    # Queued and due, or claimed by a worker whose lease has run out (and that
+    # still has an attempt left: see _fail_abandoned).
     now = timezone.now()
     return Q(status=MailStatus.QUEUED, next_attempt_at__lte=now) | Q(
-        status=MailStatus.SENDING, next_attempt_at__lte=now
+        status=MailStatus.SENDING,
+        next_attempt_at__lte=now,
+        attempts__lt=settings.OUTBOX_MAX_ATTEMPTS,
     )
+
+
+def _fail_abandoned() -> int:
+    """Mark failed the rows whose worker died during their last allowed attempt.
+
+    Attempts count at the claim, so a message that kills its worker every time
+    ends here instead of being tried for ever. A row a worker is sending is
+    locked and left alone.
+    """
+    with transaction.atomic():
+        abandoned = (
+            OutboundEmail.objects.select_for_update(skip_locked=True)
+            .filter(
+                status=MailStatus.SENDING,
+                next_attempt_at__lte=timezone.now(),
+                attempts__gte=settings.OUTBOX_MAX_ATTEMPTS,
+            )
+            .values_list("id", flat=True)
+        )
+        return OutboundEmail.objects.filter(id__in=list(abandoned)).update(
+            status=MailStatus.FAILED,
+            claim_token=None,
+            last_error="The worker stopped while sending; the message may have been delivered.",
+        )
 
 
 def _claim_one() -> Claim | None:
@@ -230,8 +257,7 @@ def _claim_one() -> Claim | None:
         if row is None:
             return None
         token = uuid.uuid4()
-        # The attempt counts at the claim: a message that kills its worker every
-        # time still ends as failed instead of being retried for ever.
+        # The attempt counts at the claim (see _fail_abandoned).
         OutboundEmail.objects.filter(id=row.id).update(
             status=MailStatus.SENDING,
             claim_token=token,
@@ -313,6 +339,7 @@ def deliver_due(*, limit: int = 100) -> int:
     `next_attempt_at`, or failed once it has used OUTBOX_MAX_ATTEMPTS. Safe to run
     in many workers at once: each message is handed to the mail server once.
     """
+    _fail_abandoned()
     connection = None
     attempted = 0
     while attempted < limit and (claim := _claim_one()) is not None:

@@ -121,3 +121,20 @@ def test_claimed_row_is_not_claimed_again_until_its_lease_expires(settings):
     assert second is not None and second.token != first.token
     row = OutboundEmail.objects.get()
     assert (row.status, row.claim_token, row.attempts) == (MailStatus.SENDING, second.token, 2)
+
+
+def test_message_whose_worker_died_on_every_attempt_ends_failed(settings):
+    from gds_portal.mail import _claim_one
+
+    settings.OUTBOX_MAX_ATTEMPTS = 2
+    _queue()
+    start = timezone.now()
+    for minutes in (0, 6):  # each worker claims the message, then dies before sending
+        with time_machine.travel(start + timedelta(minutes=minutes)):
+            assert _claim_one() is not None
+    with time_machine.travel(start + timedelta(minutes=12)):
+        assert deliver_due() == 0
+    row = OutboundEmail.objects.get()
+    assert (row.status, row.attempts, row.claim_token) == (MailStatus.FAILED, 2, None)
+    assert "may have been delivered" in row.last_error
+    assert mail.outbox == []
