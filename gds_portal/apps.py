@@ -7,7 +7,13 @@ class GdsPortalConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
+        from gds_portal.mail import MailDomain, mail_domains
         from gds_portal.pagecache import invalidate_on_change
+
+        # Notices about the site itself are the executive committee's mail.
+        mail_domains.register(
+            MailDomain("site", ("test-notice",), "gds_portal.change_siteconfiguration")
+        )
 
         # Any save or delete of public content empties the anonymous page cache.
         for signal in (post_save, post_delete, m2m_changed):
