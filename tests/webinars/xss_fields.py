@@ -2,8 +2,9 @@
 
 from tests.factories.community import PersonFactory
 from tests.factories.webinars import TopicFactory, WebinarFactory
+from webinars.enums import NominationStatus
 from webinars.models import HostVolunteer, SpeakerNomination, TopicSuggestion, WebinarSpeaker
-from webinars.services import nomination_submit, webinar_reindex
+from webinars.services import nomination_set_status, nomination_submit, webinar_reindex
 
 
 def seed(corpus) -> list[str]:
@@ -48,10 +49,15 @@ def seed(corpus) -> list[str]:
         nomination=HostVolunteer(
             other_topics=corpus.text("host other topics"),
             availability=corpus.text("host availability"),
+            internal_notes=corpus.text("host volunteer notes"),
         ),
         by=corpus.user,
         topics=[topic],
     )
+    nomination_set_status(
+        nomination=nomination, status=NominationStatus.UNDER_REVIEW, by=corpus.user,
+        note=corpus.text("nomination status note", 500),
+    )  # fmt: skip
     return [
         "/webinars/", webinar.get_absolute_url(), topic.get_absolute_url(),
         speaker.get_absolute_url(), host.get_absolute_url(), "/search/?q=alert", "/",
