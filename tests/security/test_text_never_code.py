@@ -130,3 +130,19 @@ def test_the_checks_see_what_they_forbid():
     assert _html_with_non_constant(tree) == [6]
     constant = ast.parse("NOTE = '<p>a</p>' + '<p>b</p>'\nHTML(NOTE)\nHTML('<hr>')\n")
     assert _html_with_non_constant(constant) == []
+
+
+UNESCAPING = re.compile(r"\|\s*safe(seq)?\b|{%\s*autoescape\s+off\s*%}")
+
+
+def test_html_templates_never_turn_escaping_off():
+    # Text mail bodies and subjects are text, not HTML: escaping would garble "R&D <Lab>"
+    # there. Everywhere else, markup comes only from |markdown (sanitised) or from
+    # format_html/SafeString built in Python (audited in docs/security-parts/text.md).
+    found = [
+        f"{path.relative_to(ROOT)}: {match.group(0)}"
+        for path in (ROOT / "templates").rglob("*")
+        if path.is_file() and path.suffix != ".txt"
+        for match in UNESCAPING.finditer(path.read_text(errors="replace"))
+    ]
+    assert found == []
