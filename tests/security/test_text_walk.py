@@ -9,7 +9,8 @@ Django test client (the browser run is tests/e2e/test_security_xss.py):
   added tomorrow fails here until its app's seed fills it (or WRITTEN_BY_NO_ONE
   below says why nobody can write free text into it);
 - opens every page the seeds name (public pages, My GDS, committee pages, admin
-  lists, change and history pages), reads every queued mail and every export;
+  lists, change and history pages), every feed and calendar, reads every queued
+  mail and every export;
 - requires each payload's template syntax to appear literally next to its marker
   somewhere, nothing to fail (a template run over `{{7*7}}` fails), no viewer's
   session cookie and no HTML opener of a payload to appear unescaped in a page,
@@ -117,6 +118,10 @@ def walked(seeded, client):
         f"mail {mail.pk}": "\n".join([mail.subject, mail.body_text, mail.body_html])
         for mail in OutboundEmail.objects.all()
     }
+    for url in corpus.documents:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        pages[url] = response.content.decode()
     exports = {}
     for url in corpus.exports:
         response = client.get(url)

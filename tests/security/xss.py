@@ -13,7 +13,8 @@ An app adds `tests/<app>/xss_fields.py` with one function:
 `corpus.user` is the signed-in superuser who visits every page; put payloads
 in its fields too where an app shows the member's own data. Mail queued while
 seeding (OutboundEmail rows with an HTML body) is opened in the browser too.
-Spreadsheet exports that show a field are registered with `corpus.export(url)`.
+Spreadsheet exports that show a field are registered with `corpus.export(url)`,
+feeds and calendars with `corpus.document(url)`.
 
 Every payload is also template syntax (`{{7*7}}`, `{% debug %}`,
 `{{request.META.HTTP_COOKIE}}`, `{% load x %}`), a meta refresh and control
@@ -65,6 +66,7 @@ class Corpus:
     markers: dict[str, str] = field(default_factory=dict)  # marker: what field holds it
     stored: dict[str, str] = field(default_factory=dict)  # marker: the payload as stored
     exports: list[str] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)
 
     def _next(self, what: str) -> int:
         n = len(self.markers) + 1
@@ -88,6 +90,10 @@ class Corpus:
     def export(self, url: str) -> None:
         """A CSV or XLSX export (not a page to open) that shows some of the fields."""
         self.exports.append(url)
+
+    def document(self, url: str) -> None:
+        """A feed or calendar (XML, iCalendar: not a page to open) that shows some fields."""
+        self.documents.append(url)
 
 
 def seed_modules():

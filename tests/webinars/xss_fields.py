@@ -23,6 +23,8 @@ def seed(corpus) -> list[str]:
         webinar=webinar, person=speaker, talk_title=corpus.text("talk title", 250)
     )
     webinar_reindex(webinar_ids=[webinar.pk])
+    corpus.document("/webinars/feed.atom")
+    corpus.document("/webinars/feed.ics")
     suggestion = nomination_submit(
         nomination=TopicSuggestion(
             title=corpus.text("suggested topic", 250),
