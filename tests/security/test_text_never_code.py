@@ -14,6 +14,9 @@ import ast
 import re
 from pathlib import Path
 
+import pytest
+from django.contrib.flatpages.models import FlatPage
+
 from tests.security.test_noqa import ROOT, python_files
 
 TEMPLATE_RUNNING_CRISPY = {
@@ -160,3 +163,17 @@ def test_feeds_use_the_formats_that_drop_what_xml_cannot_hold():
         and (names := [alias.name for alias in node.names])
     }  # fmt: skip
     assert found == {}, "use gds_portal.feeds"
+
+
+@pytest.mark.django_db
+def test_a_flat_page_cannot_pick_a_template_outside_flatpages(client):
+    # The admin's "template name" field is committee text too: "flatpages/../x.html"
+    # passed the prefix check and rendered any template of the site with the page.
+    page = FlatPage.objects.create(
+        url="/elsewhere/", title="Elsewhere", content="Body text",
+        template_name="flatpages/../crrg/_condition_note.html",
+    )  # fmt: skip
+    page.sites.add(1)
+    html = client.get("/elsewhere/").content.decode()
+    assert "crrg-condition-note" not in html
+    assert "<h1>Elsewhere</h1>" in html or ">Elsewhere</h1>" in html
