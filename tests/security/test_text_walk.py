@@ -7,7 +7,10 @@ Django test client (the browser run is tests/e2e/test_security_xss.py):
 
 - finds every text field of every model of ours in the app registry, so a field
   added tomorrow fails here until its app's seed fills it (or WRITTEN_BY_NO_ONE
-  below says why nobody can write free text into it);
+  below says why nobody can write free text into it); and every text field of
+  every form in our apps' forms.py, each of which must be stored in one of those
+  model fields (FORM_STORES) or only shown back on the page it filters (REFLECTED,
+  whose page the seeds open with a payload in the query);
 - opens every page the seeds name (public pages, My GDS, committee pages, admin
   lists, change and history pages), every feed and calendar, reads every queued
   mail and every export;
@@ -19,11 +22,14 @@ Django test client (the browser run is tests/e2e/test_security_xss.py):
 
 import csv
 import html
+import importlib
+import inspect
 import io
 import re
 
 import openpyxl
 import pytest
+from django import forms
 from django.apps import apps
 from django.conf import settings
 from django.db import models
@@ -54,9 +60,26 @@ WRITTEN_BY_NO_ONE = {
     "crrg.CrrgPage.webinars_url": "validate_link: a site path or https address only",
     "newsletters.IssueStatusChange.note": "written only by the archive importer; shown nowhere",
 }
+# Forms that are not ModelForms: the model whose fields (of the same name) they fill,
+# or, per field, the "app.Model.field" it is stored in.
+FORM_STORES = {
+    "accounts.SignupForm": "accounts.User",
+    "meetings.AbstractForm": "meetings.Abstract",
+    "meetings.AuthorForm": {
+        "name": "meetings.AbstractAuthor.name",
+        "affiliations": "meetings.Affiliation.name",
+        "orcid": "meetings.AbstractAuthor.orcid",
+    },
+    "meetings.ReviewForm": "meetings.Review",
+    "crrg.GroupMessageForm": "crrg.GroupMessage",
+    # ResponseForm's question fields are made per questionnaire: crrg.Answer.text.
+}
+# Form text never stored: shown back on the page it filters (the walk opens it so).
+REFLECTED = {"webinars.ArchiveFilterForm.speaker": "the archive's speaker filter"}
 # django-simple-history's copies hold what their model holds.
 HISTORY_PREFIX = "Historical"
 SKIPPED_TYPES = (models.SlugField, models.EmailField, models.URLField)
+FORM_SKIPPED = (forms.SlugField, forms.EmailField, forms.URLField, forms.UUIDField)
 
 
 def _text_fields():
@@ -138,6 +161,42 @@ def test_every_text_field_holds_a_payload(seeded):
         and not model._default_manager.filter(**{f"{field}__regex": r"XSS[0-9]+"}).exists()
     ]
     assert empty == [], f"store a payload in these fields in tests/<app>/xss_fields.py: {empty}"
+
+
+def _form_text_fields():
+    """("app.Form.field", "app.Model.field" it is stored in) for every text field of
+    every form in our apps' forms.py."""
+    for label in local_apps():
+        try:
+            module = importlib.import_module(f"{label}.forms")
+        except ModuleNotFoundError:
+            continue
+        for name, form in inspect.getmembers(module, inspect.isclass):
+            if form.__module__ != module.__name__ or not issubclass(form, forms.BaseForm):
+                continue
+            model = getattr(getattr(form, "_meta", None), "model", None)
+            stores = FORM_STORES.get(f"{label}.{name}")
+            if model is not None:
+                stores = f"{model._meta.app_label}.{model.__name__}"
+            for field_name, field in form.base_fields.items():
+                if isinstance(field, forms.CharField) and not isinstance(field, FORM_SKIPPED):
+                    if isinstance(stores, dict):
+                        target = stores.get(field_name)
+                    else:
+                        target = f"{stores}.{field_name}" if stores else None
+                    yield f"{label}.{name}.{field_name}", target
+
+
+def test_every_form_text_field_is_walked():
+    # A form's text goes into a model text field that the walk fills (or that only
+    # takes a validated format), or is shown back on the page it filters.
+    model_fields = {name for name, _, _ in _text_fields()}
+    unaccounted = [
+        field
+        for field, stored in _form_text_fields()
+        if field not in REFLECTED and stored not in model_fields
+    ]
+    assert unaccounted == [], "say where these are stored in FORM_STORES (or REFLECTED)"
 
 
 def test_exemptions_name_real_fields():

@@ -1,5 +1,7 @@
 """XSS corpus fields of webinars (see tests/security/xss.py)."""
 
+from urllib.parse import urlencode
+
 from tests.factories.community import PersonFactory
 from tests.factories.webinars import TopicFactory, WebinarFactory
 from webinars.enums import NominationStatus
@@ -23,6 +25,7 @@ def seed(corpus) -> list[str]:
         webinar=webinar, person=speaker, talk_title=corpus.text("talk title", 250)
     )
     webinar_reindex(webinar_ids=[webinar.pk])
+    speaker_filter = urlencode({"speaker": corpus.text("archive speaker filter (reflected)")})
     corpus.document("/webinars/feed.atom")
     corpus.document("/webinars/feed.ics")
     suggestion = nomination_submit(
@@ -61,7 +64,8 @@ def seed(corpus) -> list[str]:
         note=corpus.text("nomination status note", 500),
     )  # fmt: skip
     return [
-        "/webinars/", webinar.get_absolute_url(), topic.get_absolute_url(),
+        "/webinars/", f"/webinars/?{speaker_filter}", webinar.get_absolute_url(),
+        topic.get_absolute_url(),
         speaker.get_absolute_url(), host.get_absolute_url(), "/search/?q=alert", "/",
         "/my/", suggestion.get_absolute_url(), nomination.get_absolute_url(),
         volunteer.get_absolute_url(),
