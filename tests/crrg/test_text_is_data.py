@@ -44,7 +44,7 @@ def test_condition_note_shows_template_syntax_literally(
     response = client.get(path)
     page = response.content.decode()
     assert response.status_code == 200
-    # Shown as typed, in the note as well as in the field itself.
+    # The note quotes the choice label and the controlling question as typed.
     note = page.split("crrg-condition-note", 1)[1].split("</p>", 1)[0]
     assert payload in html.unescape(note)
     assert f"Q {payload}" in html.unescape(note)
