@@ -1,3 +1,4 @@
+import re
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -107,12 +108,16 @@ def find_flatpage(request, url: str) -> HttpResponse:
     return _render_flatpage(request, page)
 
 
+FLATPAGE_TEMPLATE = re.compile(r"flatpages/[\w-]+\.html", re.ASCII)
+
+
 @csrf_protect
 def _render_flatpage(request, page: FlatPage) -> HttpResponse:
     if page.registration_required and not request.user.is_authenticated:
         return redirect_to_login(request.path)
-    # Only templates made for flat pages; the field must not reach any template.
-    names = [page.template_name] if page.template_name.startswith("flatpages/") else []
+    # Only templates made for flat pages: the field is committee text, and a prefix
+    # check alone let "flatpages/../any.html" pick any template of the site.
+    names = [page.template_name] if FLATPAGE_TEMPLATE.fullmatch(page.template_name) else []
     template = loader.select_template([*names, "flatpages/default.html"])
     return HttpResponse(template.render({"flatpage": page}, request))
 

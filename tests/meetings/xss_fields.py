@@ -7,7 +7,13 @@ from django.utils import timezone
 
 from meetings import services
 from meetings.enums import Decision, SessionOwnership
-from meetings.models import InvitedSession, InvitedTalk, Review, SpeakerNomination
+from meetings.models import (
+    DeadlineExtension,
+    InvitedSession,
+    InvitedTalk,
+    Review,
+    SpeakerNomination,
+)
 from tests.factories.accounts import UserFactory
 from tests.factories.community import PersonFactory
 from tests.factories.meetings import MeetingFactory, SortingCategoryFactory, author, make_abstract
@@ -17,6 +23,7 @@ def seed(corpus) -> list[str]:
     now = timezone.now()
     meeting = MeetingFactory(
         name=corpus.text("meeting name"),
+        place=corpus.text("meeting place"),
         description=corpus.markdown("meeting description"),
         slug="xss-meeting",
         invited_session_slots=1,
@@ -52,15 +59,24 @@ def seed(corpus) -> list[str]:
         rationale=corpus.text("nomination rationale", 1000),
         alternate_1_name=corpus.text("alternate name"),
         alternate_1_affiliation=corpus.text("alternate affiliation"),
+        alternate_2_name=corpus.text("second alternate name"),
+        alternate_2_affiliation=corpus.text("second alternate affiliation"),
+        committee_notes=corpus.text("nomination committee notes", 1000),
         session_chair=corpus.text("proposed session chair"),
     )  # fmt: skip
     session = InvitedSession.objects.create(
         meeting=meeting, title=corpus.text("invited session title"),
+        code=corpus.text("invited session code", 10),
+        description=corpus.markdown("invited session description"),
         ownership=SessionOwnership.WHOLLY_OWNED,
     )  # fmt: skip
     speaker = PersonFactory(name=corpus.text("invited speaker name"))
     InvitedTalk.objects.create(session=session, speaker=speaker,
                                title=corpus.text("invited talk title"))  # fmt: skip
+    DeadlineExtension.objects.create(
+        meeting=meeting, member=UserFactory(), closes_at=now + timedelta(days=20),
+        reason=corpus.text("deadline extension reason", 250), granted_by=corpus.user,
+    )  # fmt: skip
     base = f"/meetings/{meeting.slug}"
     return [
         meeting.get_absolute_url(), meeting.get_call_url(), abstract.get_absolute_url(),
@@ -73,4 +89,5 @@ def seed(corpus) -> list[str]:
         "/admin/meetings/review/", "/admin/meetings/speakernomination/",
         f"/admin/meetings/speakernomination/{nomination.pk}/change/",
         "/admin/meetings/invitedsession/", f"/admin/meetings/invitedsession/{session.pk}/change/",
+        f"/admin/meetings/meeting/{meeting.pk}/change/",
     ]  # fmt: skip
