@@ -184,6 +184,9 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/h/ip,5/h/key",
     "reset_password_from_key": "20/h/ip",
     "confirm_email": "1/3m/key",
+    # The newsletter's subscribe form (newsletters/views.py): each send may mail a
+    # confirmation link, so at most 3 an hour to one address, 20 from one network.
+    "newsletter_subscribe": "20/h/ip,3/h/key",
 }
 
 # --- Login throttling (django-axes) -------------------------------------------
