@@ -1,5 +1,8 @@
+import logging
+
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 # Powerful browser features the portal never uses, switched off for our pages
@@ -25,6 +28,8 @@ DENIED_FEATURES = (
     "usb",
     "xr-spatial-tracking",
 )
+log = logging.getLogger(__name__)
+
 _PLAYERS = " ".join(f'"{host}"' for host in settings.EMBED_FRAME_HOSTS)
 PERMISSIONS_POLICY = ", ".join(
     [f"{feature}=()" for feature in DENIED_FEATURES] + [f"fullscreen=(self {_PLAYERS})"]
@@ -80,3 +85,57 @@ class FlatpageFallbackMiddleware:
             return find_flatpage(request, request.path_info)
         except Http404:
             return response
+
+
+def bare_page(template: str, status: int, context: dict | None = None) -> HttpResponse:
+    """An error page rendered without the request (templates/error_bare.html).
+
+    No context processor runs, so the page reads neither the session nor the
+    database: the very input that was refused, or the service that failed.
+    """
+    return HttpResponse(render_to_string(template, context or {}), status=status)
+
+
+def _has_nul(*texts: str) -> bool:
+    return any("\x00" in text for text in texts)
+
+
+class RejectNulMiddleware:
+    """A NUL byte anywhere in a request is a 400, before anything reads it.
+
+    No page accepts NUL, and PostgreSQL refuses it in text, so a NUL that reached
+    a query (a flat-page lookup for an unmatched path, an allauth key, an admin
+    filter, the session key from a cookie) raised a 500. The path, query, cookies
+    and headers are checked here, on the way in; none of them carries text a person
+    typed. Form fields are left to the forms: Django's CharField refuses NUL with a
+    message at the field and the rest of the text kept (each app's test_bad_input.py
+    posts NUL into every field), which is kinder than a bare 400 page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._head_has_nul(request):
+            return self.refuse(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def _head_has_nul(request) -> bool:
+        headers = [
+            (key, value)
+            for key, value in request.META.items()
+            if key.startswith("HTTP_") or key in {"CONTENT_TYPE", "CONTENT_LENGTH", "QUERY_STRING"}
+        ]
+        return _has_nul(
+            request.path,
+            request.path_info,
+            *(text for pair in headers for text in pair if isinstance(text, str)),
+            *(text for key, values in request.GET.lists() for text in (key, *values)),
+            *(text for pair in request.COOKIES.items() for text in pair),
+        )
+
+    @staticmethod
+    def refuse(request) -> HttpResponse:
+        log.info("Refused a request with a NUL byte in its path, query, a cookie or a header")
+        return bare_page("400.html", 400)
