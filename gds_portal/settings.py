@@ -59,7 +59,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Before anything reads the request: a NUL byte anywhere is a 400, never a 500.
+    # Before anything reads the request: an oversized body is a 413 unread, and a
+    # NUL byte in the path, query, a cookie or a header is a 400, never a 500.
+    "gds_portal.middleware.RequestBodyLimitMiddleware",
     "gds_portal.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -264,6 +266,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 MAX_IMAGE_UPLOAD_BYTES = env_int("MAX_IMAGE_UPLOAD_BYTES", 5 * 1024 * 1024)
 MAX_PDF_UPLOAD_BYTES = env_int("MAX_PDF_UPLOAD_BYTES", 20 * 1024 * 1024)
+# Whole request bodies, refused (413) before anything reads them
+# (gds_portal.middleware.RequestBodyLimitMiddleware). Every page's forms are text;
+# files are uploaded only in the admin (an issue's cover and PDF in one form at
+# most), and only signed-in staff get that larger allowance.
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", 2 * 1024 * 1024)
+UPLOAD_REQUEST_MAX_BYTES = MAX_IMAGE_UPLOAD_BYTES + MAX_PDF_UPLOAD_BYTES + REQUEST_MAX_BYTES
 
 # --- Forms --------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
