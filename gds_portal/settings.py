@@ -59,13 +59,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The header middleware sits outside WhiteNoise, so /static/ responses and the
+    # early refusals below carry every header a page does (docs/security.md).
+    "csp.middleware.CSPMiddleware",
+    "gds_portal.middleware.SecurityHeadersMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Before anything reads the request: an oversized body is a 413 unread, and a
     # NUL byte in the path, query, a cookie or a header is a 400, never a 500.
     "gds_portal.middleware.RequestBodyLimitMiddleware",
     "gds_portal.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
-    "gds_portal.middleware.SecurityHeadersMiddleware",
     # Before sessions and authentication, which a cached anonymous page never needs.
     "gds_portal.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -73,7 +76,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Records who made each change to models with HistoricalRecords (meetings.Abstract).
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -262,6 +264,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", DEBUG)
 WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_MANIFEST_STRICT = False
+# Our static files are for our own pages (Cross-Origin-Resource-Policy: same-origin);
+# no other site needs to read them.
+WHITENOISE_ALLOW_ALL_ORIGINS = False
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 MAX_IMAGE_UPLOAD_BYTES = env_int("MAX_IMAGE_UPLOAD_BYTES", 5 * 1024 * 1024)

@@ -35,7 +35,13 @@ def _with_nul(path: str) -> list[str]:
 
 
 def _refused(response) -> bool:
-    return response.status_code == 400 and NUL_PAGE in response.content.decode()
+    # The refusal is the site's 400 page, with every security header a page carries.
+    return (
+        response.status_code == 400
+        and NUL_PAGE in response.content.decode()
+        and "default-src 'none'" in response.get("Content-Security-Policy", "")
+        and response.get("X-Frame-Options") == "DENY"
+    )
 
 
 def _failures(client: Client, paths: list[str], method: str = "get") -> list:
