@@ -131,7 +131,7 @@ def test_connection_killed_on_a_page_load_is_the_503(live_server, focus):
     killer.start()
     try:
         assert holding.wait(timeout=30)
-        request = urllib.request.Request(url, headers={"Cookie": cookies})  # noqa: S310
+        request = urllib.request.Request(url, headers={"Cookie": cookies})  # noqa: S310 -- live server URL
         with pytest.raises(urllib.error.HTTPError) as error:
             urllib.request.urlopen(request)  # noqa: S310 -- http URL of the live test server
     finally:
