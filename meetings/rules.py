@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 
 from accounts.rules import has_verified_email, is_program_committee
-from meetings.enums import DECIDED_STATES, AbstractState
+from meetings.enums import DECIDED_STATES, REVIEWABLE_STATES, AbstractState
 
 
 @rules.predicate
@@ -146,15 +146,12 @@ UNDER_REVIEW = "Submitted — under review"
 
 
 def author_view(abstract) -> AuthorView:
-    if abstract.state in DECIDED_STATES and not is_decision_sent(None, abstract):
-        original = abstract.original_category or abstract.category
-        return AuthorView(AbstractState.SUBMITTED, UNDER_REVIEW, original)
-    if abstract.state == AbstractState.SUBMITTED:
-        # A move alone is no decision: until one is sent the author sees their own choice.
-        return AuthorView(
-            abstract.state, UNDER_REVIEW, abstract.original_category or abstract.category
-        )
-    return AuthorView(abstract.state, abstract.get_state_display(), abstract.category)
+    sent = is_decision_sent(None, abstract)
+    # A move is told in the decision mail: until then the author sees their own choice.
+    category = abstract.category if sent else abstract.original_category or abstract.category
+    if abstract.state in REVIEWABLE_STATES and not sent:
+        return AuthorView(AbstractState.SUBMITTED, UNDER_REVIEW, category)
+    return AuthorView(abstract.state, abstract.get_state_display(), category)
 
 
 @rules.predicate
