@@ -146,7 +146,9 @@ UNDER_REVIEW = "Submitted — under review"
 
 
 def author_view(abstract) -> AuthorView:
-    sent = is_decision_sent(None, abstract)
+    # Only decided abstracts are ever sent, and a sent one stays decided (no withdrawal,
+    # no new decision): other states need no look-up (the receipts' query budget).
+    sent = abstract.state in DECIDED_STATES and is_decision_sent(None, abstract)
     # A move is told in the decision mail: until then the author sees their own choice.
     category = abstract.category if sent else abstract.original_category or abstract.category
     if abstract.state in REVIEWABLE_STATES and not sent:
