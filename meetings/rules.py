@@ -119,8 +119,9 @@ def committee_abstracts_q(user, prefix: str = "") -> Q:
 @rules.predicate
 def committee_may_handle(user, abstract) -> bool:
     """The committee's side of an abstract (its reviews, scores, decision, move, admin
-    page and history) is open to `user`: neither a conflict nor someone's draft.
-    Called directly, never through has_perm, which lets superusers past every rule."""
+    page and history) is open to `user`: neither a conflict nor someone's draft. Part
+    of the review and decide perms; since has_perm lets superusers past every rule, the
+    admin and `committee_may` also ask it directly."""
     return not is_unsubmitted(user, abstract) and not is_named_author(user, abstract)
 
 
