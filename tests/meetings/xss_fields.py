@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from accounts.enums import Role
 from meetings import services
 from meetings.enums import Decision, SessionOwnership
 from meetings.models import (
@@ -47,11 +48,26 @@ def seed(corpus) -> list[str]:
         authors=[author(corpus.text("author name"), "author@example.org",
                         affiliations=[corpus.text("affiliation")])],
     )  # fmt: skip
-    # Another reviewer's comment, as the visiting committee member reads it on the form.
-    Review.objects.create(abstract=abstract, reviewer=UserFactory(), score=4,
+    # The visitor is an author of `abstract`: another committee member decides it (the
+    # author may not), and its decision is sent so the member pages show it.
+    decider = UserFactory(roles=[Role.PROGRAM_COMMITTEE])
+    services.abstracts_decide(abstracts=[abstract], decision=Decision.ACCEPT_ORAL, by=decider)
+    services.decisions_send(meeting=meeting, by=decider)
+    # Another member's abstract, decided and not sent: its text reaches the visiting
+    # committee member in the decision-mail preview (a text body, shown as text) and in
+    # the admin, which hides the visitor's own abstract from them.
+    pending = make_abstract(
+        submitter=UserFactory(), category=category,
+        title=corpus.text("pending abstract title", 300),
+        body=corpus.text("pending abstract body", 1000),
+        authors=[author(corpus.text("pending author name"), "pending@example.org",
+                        affiliations=[corpus.text("pending affiliation")])],
+    )  # fmt: skip
+    services.abstracts_decide(abstracts=[pending], decision=Decision.REJECT, by=decider)
+    # Another reviewer's comment, as the visiting committee member reads it on the form
+    # (of an abstract they are not an author of: their own they may not open).
+    Review.objects.create(abstract=pending, reviewer=UserFactory(), score=4,
                           comment=corpus.text("review comment", 1000))  # fmt: skip
-    services.abstracts_decide(abstracts=[abstract], decision=Decision.ACCEPT_ORAL, by=corpus.user)
-    services.decisions_send(meeting=meeting, by=corpus.user)
     nomination = SpeakerNomination.objects.create(
         meeting=meeting, nominator=corpus.user, nominee_name=corpus.text("nominee name"),
         nominee_affiliation=corpus.text("nominee affiliation"),
@@ -82,10 +98,11 @@ def seed(corpus) -> list[str]:
         meeting.get_absolute_url(), meeting.get_call_url(), abstract.get_absolute_url(),
         "/meetings/my/abstracts/", "/meetings/my/nominations/", "/my/",
         f"{base}/committee/", f"{base}/committee/reviews/",
-        f"{base}/committee/reviews/{abstract.pk}/", f"{base}/committee/decisions/",
+        f"{base}/committee/reviews/{pending.pk}/", f"{base}/committee/decisions/",
         f"{base}/committee/decisions/preview/", f"{base}/committee/book/",
         f"{base}/committee/nominations/", f"{base}/committee/exports/",
-        "/admin/meetings/abstract/", f"/admin/meetings/abstract/{abstract.pk}/change/",
+        "/admin/meetings/abstract/", f"/admin/meetings/abstract/{pending.pk}/change/",
+        "/admin/meetings/decisionnotification/",
         "/admin/meetings/review/", "/admin/meetings/speakernomination/",
         f"/admin/meetings/speakernomination/{nomination.pk}/change/",
         "/admin/meetings/invitedsession/", f"/admin/meetings/invitedsession/{session.pk}/change/",
