@@ -206,3 +206,35 @@ def test_refusal_is_django_disallowed_lookup(personas):
     request.user = personas.staff
     with pytest.raises(DisallowedModelAdminLookup):
         model_admin.get_changelist_instance(request)
+
+
+def test_admin_own_parameters_still_work(personas, client_for):
+    """Pagination, ordering, search, show-all, popups, facets and the error flag never
+    count as lookups."""
+    reset_mail()
+    client = client_for(personas.staff)
+    params = {"p": "1", "o": "1", "q": "Password", "all": "", "_popup": "1",
+              "_to_field": "id", "_facets": "1", "status": "all"}  # fmt: skip
+    response = client.get(OUTBOX, params)
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 1
+    assert client.get(OUTBOX, {"e": "1"}).status_code == 200
+
+
+def test_autocomplete_still_works(personas, client_for):
+    response = client_for(personas.staff).get(
+        "/admin/autocomplete/",
+        {"app_label": "community", "model_name": "person", "field_name": "user",
+         "term": personas.member.email},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert [r["id"] for r in response.json()["results"]] == [str(personas.member.pk)]
+
+
+def test_raw_id_popup_limit_choices_to_still_works(personas, client_for):
+    """SortingCategory.parent's popup filters by limit_choices_to={"kind": HEADING}."""
+    client = client_for(personas.staff)
+    url = "/admin/meetings/sortingcategory/"
+    popup = client.get(url, {"_popup": "1", "_to_field": "id", "kind": "heading"})
+    free = client.get(url, {"_popup": "1", "_to_field": "id", "kind": "focus"})
+    assert (popup.status_code, free.status_code) == (200, 400)
