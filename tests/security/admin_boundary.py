@@ -298,6 +298,9 @@ def filter_value(param: str) -> str:
 class Table:
     def __init__(self):
         self.rows: dict[tuple[str, str], dict[str, str]] = {}
+        # POSTs that changed something the role holds no permission for, whatever the
+        # reviewed table says (see may_run).
+        self.unpermitted: list[str] = []
 
     def put(self, label: str, check: str, role: str, cell: str):
         self.rows.setdefault((label, check), {})[role] = cell
@@ -319,7 +322,30 @@ def header_line() -> str:
     return f"{'# admin  check':<{NAME_WIDTH}} {headers}"
 
 
-def probe_views(table: Table, target: Target, header: str, client: Client) -> bool:
+def may_run(model_admin, user, action: str | None) -> bool:
+    """Whether the role's own permissions allow a POST to change data: the delete
+    confirmation needs delete permission; an action needs each of its declared
+    permissions, and one that declares none needs change permission (a view-only
+    role never changes data)."""
+    if user is None or not user.is_staff:
+        return False
+    request = RequestFactory().post("/")
+    request.user = user
+    if action is None:
+        return model_admin.has_delete_permission(request)
+    func = model_admin._get_base_actions()
+    func = next(f for f, name, _desc in func if name == action)
+    needed = getattr(func, "allowed_permissions", None) or ("change",)
+    return all(getattr(model_admin, f"has_{perm}_permission")(request) for perm in needed)
+
+
+def note_post(table: Table, target: Target, header: str, check: str, cell: str, allowed):
+    table.put(target.label, check, header, cell)
+    if cell.endswith("!") and not allowed():
+        table.unpermitted.append(f"{target.label} {check}: {header} changed it ({cell})")
+
+
+def probe_views(table: Table, target: Target, header: str, client: Client, user) -> bool:
     """The five views and each action; returns whether the role can open the list."""
     get = {"list": target.url("changelist"), "add": target.url("add")}
     obj = target.obj
@@ -338,11 +364,13 @@ def probe_views(table: Table, target: Target, header: str, client: Client) -> bo
     delete_url = get["delete"]
     if delete_url:
         cell = post_and_roll_back(client, delete_url, {"post": "yes"}, obj, before)
-        table.put(target.label, "delete POST", header, cell)
+        allowed = lambda: may_run(target.model_admin, user, None)  # noqa: E731
+        note_post(table, target, header, "delete POST", cell, allowed)
     for name in action_names(target.model_admin):
         data = {"action": name, "_selected_action": [obj.pk], "index": 0, "post": "yes"}
         cell = post_and_roll_back(client, get["list"], data, obj, before)
-        table.put(target.label, f"action {name}", header, cell)
+        allowed = lambda name=name: may_run(target.model_admin, user, name)  # noqa: E731
+        note_post(table, target, header, f"action {name}", cell, allowed)
     return table.rows[(target.label, "list")][header] == "ok"
 
 
@@ -384,6 +412,6 @@ def build_table(app_label: str, personas) -> Table:
         if user is not None:
             client.force_login(user)
         for target in app_targets:
-            if probe_views(table, target, header, client):
+            if probe_views(table, target, header, client, user):
                 probe_lookups(table, target, header, user, client)
     return table

@@ -17,10 +17,12 @@ change, regenerate it with one command (without -n) and read the diff:
         pytest tests/security/test_admin_boundary.py -p no:randomly -q
     git diff tests/security/admin_boundary_table.txt
 
-Whatever the table says, test_invariants holds what it must never show: a POST
-that changed something from a role that cannot open the list, a free lookup
-accepted, a refused lookup answered other than 400, an anonymous visitor or a
-member getting anything but the login page.
+Whatever the table says, the same test holds what it must never show: a POST
+that changed something from a role that cannot open the list, or that lacks
+the permission the action declares (change, for an action that declares none;
+delete, for the delete confirmation), a free lookup accepted, a refused lookup
+answered other than 400, an anonymous visitor or a member getting anything but
+the login page.
 """
 
 import os
@@ -57,16 +59,18 @@ def cells(line: str) -> dict[str, str]:
 
 
 @pytest.fixture(params=admin_apps())
-def app_table(request, personas) -> tuple[str, list[str]]:
-    return request.param, build_table(request.param, personas).lines()
+def app_table(request, personas):
+    return request.param, build_table(request.param, personas)
 
 
 def test_admin_boundary_matches_the_reviewed_table(app_table):
-    app_label, lines = app_table
+    app_label, table = app_table
+    lines = table.lines()
     if UPDATE:
         write_lines(app_label, lines)
     assert lines == expected_lines(app_label)
     assert invariant_breaks(lines) == []
+    assert table.unpermitted == []
 
 
 def invariant_breaks(lines: list[str]) -> list[str]:
@@ -91,3 +95,21 @@ def test_table_has_no_rows_for_admins_that_are_gone():
     stale = [line for line in TABLE.read_text().splitlines()[1:] if line.split(".")[0] not in apps]
     assert stale == []
     assert TABLE.read_text().splitlines()[0] == header_line()
+
+
+def test_may_run_follows_the_role_permissions(personas):
+    """The unpermitted-change guard asks the admin, not the table."""
+    from django.contrib import admin
+
+    from accounts.models import User
+    from gds_portal.models import OutboundEmail
+    from tests.security.admin_boundary import may_run
+
+    users, outbox = admin.site._registry[User], admin.site._registry[OutboundEmail]
+    assert [
+        may_run(users, personas.executive, "delete_selected"),  # view only
+        may_run(users, personas.executive, None),
+        may_run(outbox, personas.executive, "retry_now"),  # holds change_outboundemail
+        may_run(users, personas.staff, None),
+        may_run(users, None, None),
+    ] == [False, False, True, True, False]
