@@ -34,7 +34,7 @@ INSTALLED_APPS = [
     "meetings",
     "webinars",
     "crrg",
-    "django.contrib.admin",
+    "gds_portal.apps.PortalAdminConfig",  # django.contrib.admin with the lookup allowlist
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
