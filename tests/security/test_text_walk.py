@@ -47,6 +47,8 @@ WRITTEN_BY_NO_ONE = {
     "gds_portal.OutboundEmail.from_email": "set from settings by the mail helper",
     "gds_portal.OutboundEmail.body_html": "rendered by the mail helper (its mails are read here)",
     "gds_portal.OutboundEmail.last_error": "the SMTP server's answer",
+    "gds_portal.OutboundEmail.template": "the name of our own mail template, set by the helper",
+    "gds_portal.OutboundEmail.domain": "the app that registered the template, set by the helper",
     "accounts.User.password": "a hash",
     "accounts.User.orcid": "validate_orcid: digits and dashes only",
     "community.Person.orcid": "validate_orcid: digits and dashes only",
