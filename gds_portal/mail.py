@@ -159,7 +159,11 @@ def render_mail(name: str, context: dict) -> tuple[str, str, str]:
 
 def _render_plain(template_name: str, context: dict) -> str:
     # Plain text is not HTML: "R&D <Lab>" must reach the reader as typed, not as &amp;.
-    return get_template(template_name).template.render(Context(context, autoescape=False))
+    rendered = get_template(template_name).template.render(Context(context, autoescape=False))
+    # A template render returns a SafeString, which a page would print as markup. This
+    # text holds members' words unescaped, so hand it back as a plain str: whoever shows
+    # it in HTML (a preview) gets it escaped without having to remember to.
+    return str.__str__(rendered)
 
 
 def send_template_mail(

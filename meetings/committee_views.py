@@ -169,11 +169,9 @@ def decisions_preview(request, slug):
         subject, body, _ = render_mail(
             "abstract-decision", services.decision_mail_context(abstract)
         )
-        # A text body is text: render_mail hands it back as a SafeString (a template
-        # render), which the page would print as markup. str.__str__ makes it a plain
-        # str, so the template escapes it; member text never reaches the page as HTML.
+        # render_mail's text is a plain str, so the template escapes it (break 4).
         mails.append({"abstract": abstract, "to": abstract.submitter.email,
-                      "subject": str.__str__(subject), "body": str.__str__(body)})  # fmt: skip
+                      "subject": subject, "body": body})  # fmt: skip
     context = {
         "meeting": meeting,
         "mails": mails,

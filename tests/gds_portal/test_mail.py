@@ -138,3 +138,16 @@ def test_message_whose_worker_died_on_every_attempt_ends_failed(settings):
     assert (row.status, row.attempts, row.claim_token) == (MailStatus.FAILED, 2, None)
     assert "may have been delivered" in row.last_error
     assert mail.outbox == []
+
+
+def test_rendered_text_mail_is_plain_text_not_safe_html():
+    """A text body holds members' words unescaped: it must never count as safe HTML,
+    or any page that previews it would print a member's markup (issue 15, break 4)."""
+    from django.utils.safestring import SafeData
+
+    from gds_portal.mail import render_mail
+
+    subject, text, _ = render_mail("test-notice", {"name": "<b>Ada</b>"})
+    assert not isinstance(subject, SafeData)
+    assert not isinstance(text, SafeData)
+    assert "<b>Ada</b>" in text
