@@ -70,6 +70,28 @@ class MeetingAdmin(admin.ModelAdmin):
             )
         )
 
+    def get_readonly_fields(self, request, obj=None):
+        # The chair sends decisions, so only those who assign roles choose the chair
+        # (meetings.assign_chair); the executive committee changes nothing else here.
+        if not request.user.has_perm("meetings.assign_chair"):
+            return ["program_chair"]
+        if request.user.is_superuser or is_program_committee(request.user):
+            return []
+        return [f for _, options in self.fieldsets for f in options["fields"]
+                if f != "program_chair"]  # fmt: skip
+
+    def get_prepopulated_fields(self, request, obj=None):
+        readonly = self.get_readonly_fields(request, obj)
+        return {k: v for k, v in self.prepopulated_fields.items() if k not in readonly}
+
+    def save_model(self, request, obj, form, change):
+        chair, reassign = obj.program_chair, "program_chair" in form.changed_data
+        if reassign:
+            obj.program_chair_id = form.initial.get("program_chair")
+        super().save_model(request, obj, form, change)
+        if reassign:
+            services.meeting_assign_chair(meeting=obj, chair=chair, by=request.user)
+
     @admin.display(description="submitted abstracts", ordering="submitted")
     def abstract_count(self, meeting):
         return meeting.submitted

@@ -2,7 +2,7 @@
 
 import rules
 
-from accounts.rules import has_verified_email, is_program_committee
+from accounts.rules import has_verified_email, is_executive_committee, is_program_committee
 from meetings.enums import AbstractState
 
 
@@ -59,7 +59,13 @@ def is_named_author(user, abstract) -> bool:
 
 @rules.predicate
 def is_meeting_chair(user, meeting) -> bool:
-    """The meeting's program chair (their Person is linked to `user`)."""
+    """The meeting's program chair: its `program_chair` Person is linked to `user`.
+
+    Both halves are role assignments, never profile edits: only the executive
+    committee or a superuser sets `Meeting.program_chair` (meetings.assign_chair) or
+    links a Person to an account (community.link_person_account, recorded in the
+    Person's history).
+    """
     chair = getattr(meeting, "program_chair", None) if meeting is not None else None
     return chair is not None and chair.user_id == user.pk
 
@@ -71,6 +77,11 @@ def meeting_has_chair_account(user, meeting) -> bool:
 
 
 program_committee = rules.is_authenticated & is_program_committee & has_verified_email
+
+# Who is a meeting's chair is assigned, not edited: the executive committee or a superuser.
+rules.add_perm(
+    "meetings.assign_chair", rules.is_authenticated & (rules.is_superuser | is_executive_committee)
+)
 
 # Reviews, the dashboard, exports, the book of abstracts and nominations' details.
 rules.add_perm("meetings.review_abstracts", program_committee)

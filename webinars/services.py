@@ -198,7 +198,11 @@ def person_for_nominee(nomination: SpeakerNomination) -> Person:
 
 
 def person_for_member(user: User) -> Person:
-    """The Person linked to a member (or with their email or ORCID), created if needed."""
+    """The Person linked to a member (or with their email or ORCID), created if needed.
+
+    Never links the account itself: linking a Person to a User is the executive
+    committee's act (community.services.person_link_account), not a side effect.
+    """
     match = Q(user=user) | Q(email__iexact=user.email)
     if user.orcid:
         match |= Q(orcid=user.orcid)
@@ -210,8 +214,6 @@ def person_for_member(user: User) -> Person:
             orcid=user.orcid,
             email=user.email,
         )
-    if person.user_id is None and not Person.objects.filter(user=user).exists():
-        person.user = user
     return person_save(person=person)
 
 

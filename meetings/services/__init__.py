@@ -576,6 +576,7 @@ from meetings.services.committee import (  # noqa: E402
     decisions_pending,
     decisions_send,
     invited_session_save,
+    meeting_assign_chair,
     nomination_create,
     nomination_set_status,
     review_closed,
@@ -585,6 +586,6 @@ from meetings.services.committee import (  # noqa: E402
 
 __all__ = [
     "NominationData", "abstracts_decide", "decision_mail_context", "decisions_pending",
-    "decisions_send", "invited_session_save", "nomination_create", "nomination_set_status",
-    "review_closed", "review_save", "slot_problem",
+    "decisions_send", "invited_session_save", "meeting_assign_chair", "nomination_create",
+    "nomination_set_status", "review_closed", "review_save", "slot_problem",
 ]  # fmt: skip

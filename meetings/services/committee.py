@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -135,6 +136,9 @@ def decisions_send(*, meeting: Meeting, by) -> int:
     queued "abstract-decision" mail; then meeting.decisions_sent_at. Reviews of the
     abstract are closed from then on.
     """
+    # The chair rule holds here too, whatever page or command calls this.
+    if not by.has_perm("meetings.send_decisions", meeting):
+        raise PermissionDenied("Only the program chair sends the decisions.")
     sent = 0
     for abstract in decisions_pending(meeting=meeting):
         try:
@@ -154,6 +158,23 @@ def decisions_send(*, meeting: Meeting, by) -> int:
     if sent:
         Meeting.objects.filter(pk=meeting.pk).update(decisions_sent_at=timezone.now())
     return sent
+
+
+# --- The chair ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_assign_chair(*, meeting: Meeting, chair, by) -> None:
+    """Make `chair` (a Person, or None) the program chair of `meeting`, as `by`.
+
+    Side effects: the meeting's `program_chair`. Raises PermissionDenied unless `by`
+    is on the executive committee or a superuser (meetings.assign_chair): the chair
+    alone sends decisions, so choosing the chair is not the committee's own edit.
+    """
+    if not by.has_perm("meetings.assign_chair"):
+        raise PermissionDenied("Only the executive committee or a superuser assigns the chair.")
+    Meeting.objects.filter(pk=meeting.pk).update(program_chair=chair)
+    meeting.program_chair = chair
 
 
 # --- Nominations ------------------------------------------------------------------
