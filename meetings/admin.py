@@ -29,6 +29,7 @@ from meetings.models import (
     SortingCategory,
     SpeakerNomination,
 )
+from meetings.rules import NOMINATION_FLAGS, may_filter_nominations_by, sees_nomination_flags
 
 
 class DeadlineExtensionInline(admin.TabularInline):
@@ -453,12 +454,13 @@ class DecisionNotificationAdmin(admin.ModelAdmin):
         return False
 
 
-FLAG_FIELDS = ["nominee_is_woman", "nominee_is_urm", "nominee_outside_us"]
+FLAG_FIELDS = list(NOMINATION_FLAGS)
 
 
 @admin.register(SpeakerNomination)
 class SpeakerNominationAdmin(admin.ModelAdmin):
-    """The voluntary flags show only to Program-committee members, superusers included."""
+    """The voluntary flags show only to Program-committee members (a superuser outside it
+    does not see them), and no one filters or searches by them (meetings.rules)."""
 
     list_display = ["nominee_name", "nominee_affiliation", "talk_title", "meeting", "status",
                     "nominator", "created_at"]  # fmt: skip
@@ -470,7 +472,12 @@ class SpeakerNominationAdmin(admin.ModelAdmin):
     actions = ["shortlist", "mark_not_selected"]
 
     def _flags_visible(self, request) -> bool:
-        return is_program_committee(request.user)
+        return sees_nomination_flags(request.user)
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if not may_filter_nominations_by(getattr(request, "user", None), lookup):
+            return False  # the admin answers 400: no list of who ticked which box
+        return super().lookup_allowed(lookup, value, request)
 
     def get_fields(self, request, obj=None):
         fields = [f.name for f in SpeakerNomination._meta.fields if f.name != "id"]

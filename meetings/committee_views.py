@@ -10,7 +10,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.rules import is_program_committee
 from gds_portal import exports
 from gds_portal.charts import bar_chart, line_chart
 from gds_portal.mail import render_mail
@@ -24,6 +23,7 @@ from meetings.enums import (
 )
 from meetings.forms import DecisionForm, ExportFilterForm, NominationForm, ReviewForm
 from meetings.models import Meeting
+from meetings.rules import sees_nomination_flags
 
 
 def _committee_meeting(request, slug: str) -> Meeting:
@@ -259,7 +259,7 @@ def nominations(request, slug):
             "meeting": meeting,
             "nominations": selectors.nominations_for_committee(meeting=meeting),
             # The voluntary flags: Program-committee members only, never superusers as such.
-            "show_flags": is_program_committee(request.user),
+            "show_flags": sees_nomination_flags(request.user),
         },
     )
 

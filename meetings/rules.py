@@ -94,3 +94,23 @@ rules.add_perm(
     program_committee & (is_meeting_chair | ~meeting_has_chair_account),
 )
 rules.add_perm("meetings.nominate_speakers", rules.is_authenticated & has_verified_email)
+
+
+# --- Speaker nominations' voluntary flags ------------------------------------------
+
+NOMINATION_FLAGS = ("nominee_is_woman", "nominee_is_urm", "nominee_outside_us")
+
+# Read one nomination at a time by Program-committee members only (a superuser
+# outside the committee does not see them), and counted only in suppressed totals.
+sees_nomination_flags = rules.is_authenticated & is_program_committee
+
+
+@rules.predicate
+def may_filter_nominations_by(user, lookup: str) -> bool:
+    """No one lists nominations by a voluntary flag (`?nominee_is_woman__exact=1`):
+    that list would say who ticked which box. Called as a predicate, not through
+    has_perm, so a superuser gets the same answer."""
+    return lookup.split("__")[0] not in NOMINATION_FLAGS
+
+
+rules.add_perm("meetings.view_nomination_flags", sees_nomination_flags)
