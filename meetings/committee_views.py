@@ -267,6 +267,16 @@ def nominations(request, slug):
 # --- Members' nominations ---------------------------------------------------------
 
 
+def _thank(request, outcome, nominee: str) -> None:
+    if outcome.replayed:
+        # A second press, or the same form sent again: the first one counted.
+        messages.info(request, "This nomination had already been sent; it is listed once below.")
+    else:
+        messages.success(
+            request, f"Thank you: your nomination of {nominee} is with the Program committee."
+        )
+
+
 @login_required
 def nominate(request, slug):
     meeting = get_object_or_404(Meeting, slug=slug)
@@ -278,15 +288,16 @@ def nominate(request, slug):
     )  # fmt: skip
     if request.method == "POST" and not refusal and form.is_valid():
         try:
-            services.nomination_create(meeting=meeting, by=request.user, data=form.data_object())
+            outcome = services.nomination_create(
+                meeting=meeting,
+                by=request.user,
+                data=form.data_object(),
+                token=form.cleaned_data["token"],
+            )
         except services.Refused as error:
             refusal = str(error)
         else:
-            messages.success(
-                request,
-                f"Thank you: your nomination of {form.cleaned_data['nominee_name']} is with "
-                "the Program committee.",
-            )
+            _thank(request, outcome, form.cleaned_data["nominee_name"])
             return redirect("meetings:my_nominations")
     return render(
         request,
