@@ -11,8 +11,10 @@ subclass of `OneTimeToken` with whatever points at its result) and calls
 """
 
 import uuid
+from datetime import timedelta
 
 from django import forms
+from django.apps import apps
 from django.conf import settings
 from django.db import connection, models
 from django.utils import timezone
@@ -74,6 +76,24 @@ def purge_tokens(model: type[OneTimeToken], *, cutoff, batch_size: int) -> int:
         total += deleted
         if deleted < batch_size:
             return total
+
+
+def token_models() -> list[type[OneTimeToken]]:
+    """Every app's token table, found through the app registry (this module imports none)."""
+    return [model for model in apps.get_models() if issubclass(model, OneTimeToken)]
+
+
+def tokens_purge(*, days: int, batch_size: int) -> int:
+    """Delete every app's form tokens created more than `days` days ago; how many went.
+
+    Nothing points at a token (a token points at what its form made), so nothing else
+    goes with it. A form sent again after its token is gone counts as a new form, so
+    `days` should exceed how long anyone keeps a form open.
+    """
+    if days < 1 or batch_size < 1:
+        raise ValueError("days and batch_size must be at least 1")
+    cutoff = timezone.now() - timedelta(days=days)
+    return sum(purge_tokens(m, cutoff=cutoff, batch_size=batch_size) for m in token_models())
 
 
 class OneTimeTokenForm(forms.Form):

@@ -7,6 +7,7 @@ from django.contrib.admin.widgets import AdminSplitDateTime
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
+from gds_portal.once import OneTimeTokenForm
 from gds_portal.uploads import clean_pdf
 from gds_portal.validators import normalize_orcid
 from webinars.enums import WebinarKind
@@ -162,7 +163,7 @@ def _helper(submit_label: str) -> FormHelper:
     return helper
 
 
-class TopicSuggestionForm(forms.ModelForm):
+class TopicSuggestionForm(OneTimeTokenForm, forms.ModelForm):
     class Meta:
         model = TopicSuggestion
         fields = ["title", "description", "why_now", "suggested_speakers"]
@@ -183,7 +184,7 @@ class TopicSuggestionForm(forms.ModelForm):
         self.helper = _helper("Send suggestion")
 
 
-class SpeakerNominationForm(forms.ModelForm):
+class SpeakerNominationForm(OneTimeTokenForm, forms.ModelForm):
     topics = forms.ModelMultipleChoiceField(
         Topic.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -220,6 +221,7 @@ class SpeakerNominationForm(forms.ModelForm):
         self.helper = _helper("Send nomination")
         _web_address_messages(self, "website")
         self.helper.layout = Layout(
+            "token",
             Fieldset(
                 "The nominee",
                 "nominee_name",
@@ -250,7 +252,7 @@ class SpeakerNominationForm(forms.ModelForm):
         return data
 
 
-class HostVolunteerForm(forms.ModelForm):
+class HostVolunteerForm(OneTimeTokenForm, forms.ModelForm):
     topics = forms.ModelMultipleChoiceField(
         Topic.objects.all(),
         required=False,

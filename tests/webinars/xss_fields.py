@@ -1,5 +1,7 @@
 """XSS corpus fields of webinars (see tests/security/xss.py)."""
 
+import uuid
+
 from tests.factories.community import PersonFactory
 from tests.factories.webinars import TopicFactory, WebinarFactory
 from webinars.models import HostVolunteer, SpeakerNomination, TopicSuggestion, WebinarSpeaker
@@ -31,7 +33,8 @@ def seed(corpus) -> list[str]:
             internal_notes=corpus.text("suggestion notes"),
         ),
         by=corpus.user,
-    )
+        token=uuid.uuid4(),
+    ).nomination
     nomination = nomination_submit(
         nomination=SpeakerNomination(
             nominee_name=corpus.text("nominee name"),
@@ -42,16 +45,18 @@ def seed(corpus) -> list[str]:
             internal_notes=corpus.text("nomination notes"),
         ),
         by=corpus.user,
+        token=uuid.uuid4(),
         topics=[topic],
-    )
+    ).nomination
     volunteer = nomination_submit(
         nomination=HostVolunteer(
             other_topics=corpus.text("host other topics"),
             availability=corpus.text("host availability"),
         ),
         by=corpus.user,
+        token=uuid.uuid4(),
         topics=[topic],
-    )
+    ).nomination
     return [
         "/webinars/", webinar.get_absolute_url(), topic.get_absolute_url(),
         speaker.get_absolute_url(), host.get_absolute_url(), "/search/?q=alert", "/",
