@@ -6,7 +6,9 @@ from tests.security.access import FORBIDDEN, LOGIN, OK, REDIRECT, Row
 
 
 def world(personas) -> dict:
-    person = PersonFactory(name="Nia Nominee", email="nia.private@example.org", slug="nia")
+    person = PersonFactory(
+        name="Nia Nominee", email="nia.private@example.org", slug="nia", public=True
+    )
     return {"person": person, "private": ["nia.private@example.org"]}
 
 
