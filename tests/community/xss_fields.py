@@ -2,7 +2,7 @@
 
 from community.models import Unit
 from community.services import person_save
-from tests.factories.community import PersonFactory
+from tests.factories.community import PersonFactory, make_public
 
 
 def seed(corpus) -> list[str]:
@@ -14,6 +14,7 @@ def seed(corpus) -> list[str]:
         bio=corpus.markdown("person bio"),
     )
     person_save(person=person)
+    make_public(person)  # a person's page exists only while something public names them
     unit = Unit.objects.create(code="XSSU", name=corpus.text("unit name", 200))
     return [person.get_absolute_url(), "/search/?q=alert", "/admin/community/person/",
             f"/admin/community/person/{person.pk}/change/",
