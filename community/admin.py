@@ -1,26 +1,60 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
 from community.forms import PersonForm
 from community.models import Person, Unit
-from community.services import person_save
+from community.services import person_link_account, person_save
+
+
+def may_link_accounts(request) -> bool:
+    return request.user.has_perm("community.link_person_account")
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(SimpleHistoryAdmin):
+    """Committees edit profiles; only the executive committee or a superuser links accounts."""
+
     form = PersonForm
     list_display = ["name", "affiliation", "position", "has_account", "public_page"]
     list_select_related = ["user"]
     search_fields = ["name", "affiliation", "email", "orcid"]
     list_filter = [("user", admin.EmptyFieldListFilter)]
     autocomplete_fields = ["user"]
+    history_list_display = ["user"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "affiliation", "position", "bio", "photo"]}),
         ("Links", {"fields": ["website", "orcid", "email", "user"]}),
     ]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Read-only means the admin's form has no such field: a posted value is ignored.
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if may_link_accounts(request) else [*readonly, "user"]
+
     def save_model(self, request, obj, form, change):
+        wanted = obj.user
+        relink = "user" in form.changed_data
+        if relink:
+            obj.user_id = form.initial.get("user")  # what is stored; the link comes next
+        obj._history_user = request.user
         person_save(person=obj)
+        if relink:
+            try:
+                person_link_account(person=obj, user=wanted, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, error.messages[0], messages.ERROR)
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Reverting to an old version would restore its account link too; history is
+        # for reading. (person_save would refuse that link anyway.)
+        if request.method == "POST":
+            raise PermissionDenied("Past versions of a person are read-only.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     @admin.display(boolean=True, description="account")
     def has_account(self, obj):

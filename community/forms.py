@@ -6,14 +6,18 @@ from gds_portal.validators import normalize_orcid, orcid_form_field
 
 
 class PersonForm(forms.ModelForm):
-    """Used by the admin: photos are validated, re-encoded and resized here."""
+    """Used by the admin: photos are validated, re-encoded and resized here.
+
+    The account link (`user`) is not among its own fields: the admin adds it only for
+    those who may link accounts (community.rules), and person_save refuses it anyway.
+    """
 
     orcid = orcid_form_field()
 
     class Meta:
         model = Person
         fields = ["name", "slug", "affiliation", "position", "bio", "photo", "website", "orcid",
-                  "email", "user"]  # fmt: skip
+                  "email"]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,6 +3,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from gds_portal.uploads import random_upload_name
 from gds_portal.validators import validate_orcid
@@ -48,6 +49,9 @@ class Person(models.Model):
     search_vector = models.GeneratedField(
         expression=PERSON_SEARCH_VECTOR, output_field=SearchVectorField(), db_persist=True
     )
+    # Who changed a profile and when; above all who linked it to which account
+    # (community.services.person_link_account names the account in the reason).
+    history = HistoricalRecords(excluded_fields=["search_vector", "updated_at", "photo"])
 
     class Meta:
         ordering = ["name"]

@@ -2,7 +2,7 @@ from django.db.models import TextField, Value
 from django.db.models.functions import Concat
 from django.urls import reverse_lazy
 
-from community.models import Person
+from community.selectors import public_persons
 from gds_portal.search import SearchHit, headlines, ranked
 
 # What a person's snippet is cut from: their role, then their bio.
@@ -15,7 +15,7 @@ class PersonSearch:
     kind = "Person"
 
     def hits(self, query, limit: int) -> list[SearchHit]:
-        rows = ranked(Person.objects.all(), query, limit, "name")
+        rows = ranked(public_persons(), query, limit, "name")
         return [
             SearchHit(
                 id=row["pk"],
@@ -28,4 +28,4 @@ class PersonSearch:
         ]
 
     def snippets(self, query, ids: list[int]) -> dict[int, str]:
-        return headlines(Person.objects.all(), ids, PERSON_TEXT, query)
+        return headlines(public_persons(), ids, PERSON_TEXT, query)

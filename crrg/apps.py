@@ -6,13 +6,16 @@ class CrrgConfig(AppConfig):
     verbose_name = "CRRG"
 
     def ready(self) -> None:
+        from community.visibility import public_people
         from crrg import rules  # noqa: F401  (registers the permissions)
         from crrg.sections import my_crrg
+        from crrg.selectors import names_people_publicly
         from gds_portal.mail import MailDomain, mail_domains
         from gds_portal.sections import Section, my_gds
 
         # Group messages go to consenting members: their coordinators' mail alone.
         mail_domains.register(MailDomain("crrg", ("crrg",), "crrg.view_groupmessage"))
+        public_people.register("crrg", names_people_publicly)
         my_gds.register(
             Section("COVID Research and Resources Group", "crrg/_my_gds.html", my_crrg, order=40)
         )

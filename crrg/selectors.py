@@ -262,3 +262,8 @@ def export_rows(questionnaire: Questionnaire) -> tuple[list[str], list[list]]:
             + [by_question.get(q.pk, "") for q in questions]
         )
     return header, rows
+
+
+def names_people_publicly() -> Q:
+    """Leads of the groups shown publicly (community.visibility)."""
+    return Q(Exists(InterestGroup.objects.filter(active=True, leads=OuterRef("pk"))))

@@ -29,6 +29,7 @@ from meetings.models import (
     SortingCategory,
     SpeakerNomination,
 )
+from meetings.rules import NOMINATION_FLAGS, may_filter_nominations_by, sees_nomination_flags
 
 
 class DeadlineExtensionInline(admin.TabularInline):
@@ -69,6 +70,28 @@ class MeetingAdmin(admin.ModelAdmin):
                 submitted=Count("abstracts", filter=Q(abstracts__state=AbstractState.SUBMITTED))
             )
         )
+
+    def get_readonly_fields(self, request, obj=None):
+        # The chair sends decisions, so only those who assign roles choose the chair
+        # (meetings.assign_chair); the executive committee changes nothing else here.
+        if not request.user.has_perm("meetings.assign_chair"):
+            return ["program_chair"]
+        if request.user.is_superuser or is_program_committee(request.user):
+            return []
+        return [f for _, options in self.fieldsets for f in options["fields"]
+                if f != "program_chair"]  # fmt: skip
+
+    def get_prepopulated_fields(self, request, obj=None):
+        readonly = self.get_readonly_fields(request, obj)
+        return {k: v for k, v in self.prepopulated_fields.items() if k not in readonly}
+
+    def save_model(self, request, obj, form, change):
+        chair, reassign = obj.program_chair, "program_chair" in form.changed_data
+        if reassign:
+            obj.program_chair_id = form.initial.get("program_chair")
+        super().save_model(request, obj, form, change)
+        if reassign:
+            services.meeting_assign_chair(meeting=obj, chair=chair, by=request.user)
 
     @admin.display(description="submitted abstracts", ordering="submitted")
     def abstract_count(self, meeting):
@@ -489,12 +512,13 @@ class DecisionNotificationAdmin(admin.ModelAdmin):
         return False
 
 
-FLAG_FIELDS = ["nominee_is_woman", "nominee_is_urm", "nominee_outside_us"]
+FLAG_FIELDS = list(NOMINATION_FLAGS)
 
 
 @admin.register(SpeakerNomination)
 class SpeakerNominationAdmin(admin.ModelAdmin):
-    """The voluntary flags show only to Program-committee members, superusers included."""
+    """The voluntary flags show only to Program-committee members (a superuser outside it
+    does not see them), and no one filters or searches by them (meetings.rules)."""
 
     list_display = ["nominee_name", "nominee_affiliation", "talk_title", "meeting", "status",
                     "nominator", "created_at"]  # fmt: skip
@@ -506,7 +530,12 @@ class SpeakerNominationAdmin(admin.ModelAdmin):
     actions = ["shortlist", "mark_not_selected"]
 
     def _flags_visible(self, request) -> bool:
-        return is_program_committee(request.user)
+        return sees_nomination_flags(request.user)
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if not may_filter_nominations_by(getattr(request, "user", None), lookup):
+            return False  # the admin answers 400: no list of who ticked which box
+        return super().lookup_allowed(lookup, value, request)
 
     def get_fields(self, request, obj=None):
         fields = [f.name for f in SpeakerNomination._meta.fields if f.name != "id"]

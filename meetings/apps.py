@@ -5,9 +5,11 @@ class MeetingsConfig(AppConfig):
     name = "meetings"
 
     def ready(self) -> None:
+        from community.visibility import public_people
         from gds_portal.mail import MailDomain, mail_domains
         from gds_portal.search import registry
         from gds_portal.sections import Section, my_gds
+        from meetings import selectors
         from meetings.committee_views import my_gds_nominations
         from meetings.search import MeetingSearch, SortingCategorySearch
         from meetings.views import my_gds_section
@@ -20,6 +22,8 @@ class MeetingsConfig(AppConfig):
         )
         mail_domains.register(MailDomain("meetings-drafts", ("abstract-reminder",), None))
         registry.register(MeetingSearch())
+        # Meeting pages are public: their chair, session chairs and invited speakers too.
+        public_people.register("meetings", selectors.names_people_publicly)
         registry.register(SortingCategorySearch())
         my_gds.register(Section("My abstracts", "meetings/_my_gds.html", my_gds_section, order=20))
         my_gds.register(

@@ -10,7 +10,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.rules import is_program_committee
 from gds_portal import exports
 from gds_portal.charts import bar_chart, line_chart
 from gds_portal.mail import render_mail
@@ -24,6 +23,7 @@ from meetings.enums import (
 )
 from meetings.forms import DecisionForm, ExportFilterForm, NominationForm, ReviewForm
 from meetings.models import Meeting
+from meetings.rules import sees_nomination_flags
 
 
 def _pending_for(user, meeting: Meeting):
@@ -289,12 +289,22 @@ def nominations(request, slug):
             "meeting": meeting,
             "nominations": selectors.nominations_for_committee(meeting=meeting),
             # The voluntary flags: Program-committee members only, never superusers as such.
-            "show_flags": is_program_committee(request.user),
+            "show_flags": sees_nomination_flags(request.user),
         },
     )
 
 
 # --- Members' nominations ---------------------------------------------------------
+
+
+def _thank(request, outcome, nominee: str) -> None:
+    if outcome.replayed:
+        # A second press, or the same form sent again: the first one counted.
+        messages.info(request, "This nomination had already been sent; it is listed once below.")
+    else:
+        messages.success(
+            request, f"Thank you: your nomination of {nominee} is with the Program committee."
+        )
 
 
 @login_required
@@ -308,15 +318,16 @@ def nominate(request, slug):
     )  # fmt: skip
     if request.method == "POST" and not refusal and form.is_valid():
         try:
-            services.nomination_create(meeting=meeting, by=request.user, data=form.data_object())
+            outcome = services.nomination_create(
+                meeting=meeting,
+                by=request.user,
+                data=form.data_object(),
+                token=form.cleaned_data["token"],
+            )
         except services.Refused as error:
             refusal = str(error)
         else:
-            messages.success(
-                request,
-                f"Thank you: your nomination of {form.cleaned_data['nominee_name']} is with "
-                "the Program committee.",
-            )
+            _thank(request, outcome, form.cleaned_data["nominee_name"])
             return redirect("meetings:my_nominations")
     return render(
         request,

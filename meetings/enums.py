@@ -50,6 +50,7 @@ class FormAction(models.TextChoices):
     SAVE = "save", "Save"
     SUBMIT = "submit", "Submit"
     WITHDRAW = "withdraw", "Withdraw"
+    NOMINATE = "nominate", "Nominate a speaker"
 
 
 class ReviewScore(models.IntegerChoices):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -11,6 +10,7 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.forms import formset_factory
 from django.http import QueryDict
 
+from gds_portal.once import OneTimeTokenForm
 from gds_portal.validators import normalize_orcid, validate_orcid
 from meetings.enums import (
     AbstractState,
@@ -31,14 +31,8 @@ def _normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-class TokenForm(forms.Form):
-    """Every state-changing form carries a one-time idempotency token."""
-
-    token = forms.UUIDField(widget=forms.HiddenInput)
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("token", uuid.uuid4())
-        super().__init__(*args, **kwargs)
+# Every state-changing form carries a one-time idempotency token (gds_portal.once).
+TokenForm = OneTimeTokenForm
 
 
 class CategoryField(forms.ChoiceField):
@@ -346,7 +340,7 @@ class DecisionForm(forms.Form):
         return cleaned
 
 
-class NominationForm(forms.ModelForm):
+class NominationForm(OneTimeTokenForm, forms.ModelForm):
     class Meta:
         model = SpeakerNomination
         fields = [

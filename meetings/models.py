@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from gds_portal.once import OneTimeToken
 from meetings.enums import (
     REVIEWABLE_STATES,
     AbstractState,
@@ -451,17 +452,15 @@ class AbstractAuthor(models.Model):
         return self.name
 
 
-class FormToken(models.Model):
-    """An idempotency token: each form carries one, and a used one is never used again."""
+class FormToken(OneTimeToken):
+    """An idempotency token (gds_portal.once): each form carries one, and a used one is
+    never used again. It points at what its form made, so a replay lands there."""
 
-    token = models.UUIDField(unique=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     action = models.CharField(max_length=10, choices=FormAction.choices)
     abstract = models.ForeignKey(Abstract, null=True, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self) -> str:
-        return str(self.token)
+    nomination = models.ForeignKey(
+        "SpeakerNomination", null=True, on_delete=models.CASCADE, related_name="+"
+    )
 
 
 class AbstractReminder(models.Model):

@@ -6,7 +6,7 @@ import rules
 from django.db.models import Q
 from django.db.models.functions import Lower
 
-from accounts.rules import has_verified_email, is_program_committee
+from accounts.rules import has_verified_email, is_executive_committee, is_program_committee
 from meetings.enums import DECIDED_STATES, REVIEWABLE_STATES, AbstractState
 
 
@@ -159,7 +159,13 @@ def author_view(abstract) -> AuthorView:
 
 @rules.predicate
 def is_meeting_chair(user, meeting) -> bool:
-    """The meeting's program chair (their Person is linked to `user`)."""
+    """The meeting's program chair: its `program_chair` Person is linked to `user`.
+
+    Both halves are role assignments, never profile edits: only the executive
+    committee or a superuser sets `Meeting.program_chair` (meetings.assign_chair) or
+    links a Person to an account (community.link_person_account, recorded in the
+    Person's history).
+    """
     chair = getattr(meeting, "program_chair", None) if meeting is not None else None
     return chair is not None and chair.user_id == user.pk
 
@@ -171,6 +177,11 @@ def meeting_has_chair_account(user, meeting) -> bool:
 
 
 program_committee = rules.is_authenticated & is_program_committee & has_verified_email
+
+# Who is a meeting's chair is assigned, not edited: the executive committee or a superuser.
+rules.add_perm(
+    "meetings.assign_chair", rules.is_authenticated & (rules.is_superuser | is_executive_committee)
+)
 
 # Reviews, the dashboard, exports, the book of abstracts and nominations' details.
 rules.add_perm("meetings.review_abstracts", program_committee)
@@ -193,3 +204,23 @@ def committee_may(perm: str, user, abstract) -> bool:
         return False
     # For everyone else the perm itself includes the rule (asked once, not twice).
     return not user.is_superuser or committee_may_handle(user, abstract)
+
+
+# --- Speaker nominations' voluntary flags ------------------------------------------
+
+NOMINATION_FLAGS = ("nominee_is_woman", "nominee_is_urm", "nominee_outside_us")
+
+# Read one nomination at a time by Program-committee members only (a superuser
+# outside the committee does not see them), and counted only in suppressed totals.
+sees_nomination_flags = rules.is_authenticated & is_program_committee
+
+
+@rules.predicate
+def may_filter_nominations_by(user, lookup: str) -> bool:
+    """No one lists nominations by a voluntary flag (`?nominee_is_woman__exact=1`):
+    that list would say who ticked which box. Called as a predicate, not through
+    has_perm, so a superuser gets the same answer."""
+    return lookup.split("__")[0] not in NOMINATION_FLAGS
+
+
+rules.add_perm("meetings.view_nomination_flags", sees_nomination_flags)

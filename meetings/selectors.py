@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from allauth.account.models import EmailAddress
 from django.core.paginator import Page, Paginator
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower, TruncDate
 from django.utils import timezone
 
@@ -491,3 +491,12 @@ def export_abstracts(*, meeting: Meeting, viewer, category: str = "", state: str
     if state:
         queryset = queryset.filter(state=state)
     return queryset
+
+
+def names_people_publicly() -> Q:
+    """Meeting pages are public and name the program chair, invited sessions' chairs and
+    invited speakers (community.visibility)."""
+    chairs = Meeting.objects.filter(program_chair=OuterRef("pk"))
+    session_chairs = InvitedSession.objects.filter(chair=OuterRef("pk"))
+    speakers = InvitedTalk.objects.filter(speaker=OuterRef("pk"))
+    return Q(Exists(chairs)) | Q(Exists(session_chairs)) | Q(Exists(speakers))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from community.models import Person
@@ -115,4 +115,14 @@ def recent_articles(limit: int = 30) -> list[Article]:
         .select_related("issue")
         .prefetch_related(AUTHORSHIPS)
         .order_by("-issue__published_at", "-issue_id", "-order")[:limit]
+    )
+
+
+def names_people_publicly() -> Q:
+    """Authors of articles readers can see; an unreleased issue names nobody publicly
+    (community.visibility)."""
+    return Q(
+        Exists(
+            Authorship.objects.filter(person=OuterRef("pk"), article__in=Article.objects.visible())
+        )
     )

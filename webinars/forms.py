@@ -8,6 +8,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from gds_portal.form_layout import HTML, Fieldset, Submit
+from gds_portal.once import OneTimeTokenForm
 from gds_portal.uploads import clean_pdf
 from gds_portal.validators import normalize_orcid
 from webinars.enums import WebinarKind
@@ -163,7 +164,7 @@ def _helper(submit_label: str) -> FormHelper:
     return helper
 
 
-class TopicSuggestionForm(forms.ModelForm):
+class TopicSuggestionForm(OneTimeTokenForm, forms.ModelForm):
     class Meta:
         model = TopicSuggestion
         fields = ["title", "description", "why_now", "suggested_speakers"]
@@ -184,7 +185,7 @@ class TopicSuggestionForm(forms.ModelForm):
         self.helper = _helper("Send suggestion")
 
 
-class SpeakerNominationForm(forms.ModelForm):
+class SpeakerNominationForm(OneTimeTokenForm, forms.ModelForm):
     topics = forms.ModelMultipleChoiceField(
         Topic.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -221,6 +222,7 @@ class SpeakerNominationForm(forms.ModelForm):
         self.helper = _helper("Send nomination")
         _web_address_messages(self, "website")
         self.helper.layout = Layout(
+            "token",
             Fieldset(
                 "The nominee",
                 "nominee_name",
@@ -251,7 +253,7 @@ class SpeakerNominationForm(forms.ModelForm):
         return data
 
 
-class HostVolunteerForm(forms.ModelForm):
+class HostVolunteerForm(OneTimeTokenForm, forms.ModelForm):
     topics = forms.ModelMultipleChoiceField(
         Topic.objects.all(),
         required=False,

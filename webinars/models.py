@@ -14,6 +14,7 @@ from django_countries.fields import CountryField
 
 from accounts.enums import Role
 from community.models import Person
+from gds_portal.once import OneTimeToken
 from gds_portal.uploads import random_upload_name
 from gds_portal.validators import validate_orcid
 from webinars.enums import (
@@ -406,3 +407,12 @@ NOMINATION_MODELS = {
     "speaker": SpeakerNomination,
     "host": HostVolunteer,
 }
+
+
+class FormToken(OneTimeToken):
+    """A used nomination form's one-time token (gds_portal.once), pointing at what it made,
+    so the same form sent again lands on that nomination instead of making another."""
+
+    content_type = models.ForeignKey(ContentType, null=True, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField(null=True)
+    made = GenericForeignKey("content_type", "object_id")

@@ -261,6 +261,15 @@ def topic_with_webinars(slug: str) -> tuple[Topic, list[Webinar]]:
     return topic, list(webinars)
 
 
+def names_people_publicly() -> Q:
+    """Speakers and hosts of published webinars: a draft names nobody publicly, so a
+    nominee drafted into a webinar stays private until it is published."""
+    published = Webinar.objects.published()
+    spoke = WebinarSpeaker.objects.filter(person=OuterRef("pk"), webinar__in=published)
+    hosted = published.filter(host=OuterRef("pk"))
+    return Q(Exists(spoke)) | Q(Exists(hosted))
+
+
 def person_webinars(person: Person) -> list[Webinar]:
     queryset = public_webinars().filter(Q(speakers=person) | Q(host=person)).distinct()
     return list(queryset.order_by("-start_at").prefetch_related("topics"))

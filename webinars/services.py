@@ -1,7 +1,10 @@
 """Every write in the webinars app that touches more than one row or has a side effect."""
 
+import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,9 +18,11 @@ from accounts.models import User
 from community.models import Person
 from community.services import person_save
 from gds_portal.mail import send_template_mail
+from gds_portal.once import claim_token
 from webinars.enums import OPEN_STATUSES, NominationStatus, WebinarKind
 from webinars.models import (
     RESERVED_SLUGS,
+    FormToken,
     HostVolunteer,
     SeriesTotals,
     SpeakerNomination,
@@ -111,26 +116,48 @@ def _committee_emails() -> list[str]:
     return sorted(set(users.values_list("email", flat=True)))
 
 
+@dataclass
+class Submitted:
+    """What nomination_submit did; `replayed` when its form had been sent before."""
+
+    nomination: SpeakerNomination | HostVolunteer | TopicSuggestion | None
+    replayed: bool = False
+
+
 @transaction.atomic
 def nomination_submit(
-    *, nomination, by: User, topics: list[Topic] | None = None
-) -> SpeakerNomination | HostVolunteer | TopicSuggestion:
-    """Record a member's new nomination (topic suggestion, speaker nomination or host offer).
+    *, nomination, by: User, token: uuid.UUID, topics: list[Topic] | None = None
+) -> Submitted:
+    """Record a member's new nomination (topic suggestion, speaker nomination or host offer),
+    once per form.
 
-    Side effects: the nomination row (status new, nominator `by`), its topics,
-    a StatusChange row, an acknowledgement mail to the nominator and one
-    notification mail to the Webinar committee — neither mail carries the
-    voluntary flags.
+    Side effects: a FormToken row; the nomination row (status new, nominator `by`),
+    its topics, a StatusChange row, an acknowledgement mail to the nominator and one
+    notification mail to the Webinar committee — neither mail carries the voluntary
+    flags. The same form (`token`) sent again — twice, or five times at once — writes
+    and mails nothing more and answers with the first nomination (None when the token
+    was someone else's).
     """
+    if earlier := claim_token(FormToken, token=token, by=by):
+        return Submitted(nomination=earlier.made if earlier.user_id == by.pk else None,
+                         replayed=True)  # fmt: skip
     nomination.nominator = by
     nomination.status = NominationStatus.NEW
     nomination.full_clean()
     nomination.save()
+    FormToken.objects.filter(token=token).update(
+        content_type=ContentType.objects.get_for_model(nomination), object_id=nomination.pk
+    )
     if topics is not None and hasattr(nomination, "topics"):
         nomination.topics.set(topics)
     StatusChange.objects.create(
         nomination=nomination, from_status="", to_status=NominationStatus.NEW, by=by
     )
+    _mail_nomination_received(nomination, by)
+    return Submitted(nomination=nomination)
+
+
+def _mail_nomination_received(nomination, by: User) -> None:
     context = {
         "kind": nomination.kind_label.lower(),
         "summary": str(nomination),
@@ -144,7 +171,6 @@ def nomination_submit(
     committee = _committee_emails()
     if committee:
         send_template_mail("webinars_nomination_new", to=committee, context=context)
-    return nomination
 
 
 @transaction.atomic
@@ -198,7 +224,11 @@ def person_for_nominee(nomination: SpeakerNomination) -> Person:
 
 
 def person_for_member(user: User) -> Person:
-    """The Person linked to a member (or with their email or ORCID), created if needed."""
+    """The Person linked to a member (or with their email or ORCID), created if needed.
+
+    Never links the account itself: linking a Person to a User is the executive
+    committee's act (community.services.person_link_account), not a side effect.
+    """
     match = Q(user=user) | Q(email__iexact=user.email)
     if user.orcid:
         match |= Q(orcid=user.orcid)
@@ -210,8 +240,6 @@ def person_for_member(user: User) -> Person:
             orcid=user.orcid,
             email=user.email,
         )
-    if person.user_id is None and not Person.objects.filter(user=user).exists():
-        person.user = user
     return person_save(person=person)
 
 

@@ -126,11 +126,19 @@ def nominate(request, kind: str):
     # An empty POST is still a POST: it gets "required" messages, not a blank form.
     form = form_class(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        nomination = form.save(commit=False)
-        topics = form.cleaned_data.get("topics")
-        nomination_submit(nomination=nomination, by=request.user, topics=topics)
-        messages.success(request, "Thank you. The Webinar committee has received it.")
-        return redirect(nomination.get_absolute_url())
+        submitted = nomination_submit(
+            nomination=form.save(commit=False),
+            by=request.user,
+            token=form.cleaned_data["token"],
+            topics=form.cleaned_data.get("topics"),
+        )
+        if not submitted.replayed:
+            messages.success(request, "Thank you. The Webinar committee has received it.")
+        elif submitted.nomination is not None:
+            messages.info(request, "This form had already been sent; it was received once.")
+        else:
+            return redirect("webinars:nominate")  # someone else's form: nothing to show
+        return redirect(submitted.nomination.get_absolute_url())
     return render(request, "webinars/nominate_form.html", {"form": form, "heading": heading})
 
 

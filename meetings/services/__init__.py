@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from community.models import Unit
 from gds_portal.mail import send_template_mail
+from gds_portal.once import claim_token
 from meetings import rules
 from meetings.enums import AbstractState, CallState, CategoryKind, FormAction
 from meetings.models import (
@@ -131,27 +132,9 @@ def next_reference(*, meeting: Meeting) -> str:
 
 
 def _claim_token(*, token: uuid.UUID, by, action: str) -> FormToken | None:
-    """Record `token` as used; return the earlier use instead if it was used before.
-
-    One statement, no savepoint: INSERT … ON CONFLICT DO NOTHING. A concurrent request
-    holding the same token waits on the unique index until the first one commits (then
-    inserts nothing and reads the earlier row) or rolls back (then inserts its own).
-    """
-    table = FormToken._meta.db_table
-    sql = (
-        f"INSERT INTO {table} (token, user_id, action, created_at) "  # noqa: S608 -- table name is our own model constant; values are bound
-        "VALUES (%s, %s, %s, %s) ON CONFLICT (token) DO NOTHING RETURNING id"
-    )
-    # Twice at most: a token purged (purge_form_tokens) between the insert and the read
-    # is simply claimed anew.
-    for _ in range(2):
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [str(token), by.pk, action, timezone.now()])
-            if cursor.fetchone() is not None:
-                return None
-        if earlier := FormToken.objects.select_related("abstract").filter(token=token).first():
-            return earlier
-    raise RuntimeError("form token neither inserted nor found")
+    """Record `token` as used; return the earlier use instead if it was used before
+    (gds_portal.once.claim_token: one INSERT … ON CONFLICT, safe under concurrency)."""
+    return claim_token(FormToken, token=token, by=by, action=action)
 
 
 def _replay(earlier: FormToken, by) -> Outcome:
@@ -580,11 +563,13 @@ def categories_import(*, meeting: Meeting, text: str) -> tuple[int, int]:
 # `services.review_save(...)` for either side.
 from meetings.services.committee import (  # noqa: E402
     NominationData,
+    NominationOutcome,
     abstracts_decide,
     decision_mail_context,
     decisions_pending,
     decisions_send,
     invited_session_save,
+    meeting_assign_chair,
     nomination_create,
     nomination_set_status,
     review_closed,
@@ -593,7 +578,7 @@ from meetings.services.committee import (  # noqa: E402
 )
 
 __all__ = [
-    "NominationData", "abstracts_decide", "decision_mail_context", "decisions_pending",
-    "decisions_send", "invited_session_save", "nomination_create", "nomination_set_status",
-    "review_closed", "review_save", "slot_problem",
+    "NominationData", "NominationOutcome", "abstracts_decide", "decision_mail_context",
+    "decisions_pending", "decisions_send", "invited_session_save", "meeting_assign_chair",
+    "nomination_create", "nomination_set_status", "review_closed", "review_save", "slot_problem",
 ]  # fmt: skip

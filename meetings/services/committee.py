@@ -2,25 +2,34 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gds_portal.mail import send_template_mail
 from meetings import rules
-from meetings.enums import DECIDED_STATES, REVIEWABLE_STATES, AbstractState, Decision
+from meetings.enums import (
+    DECIDED_STATES,
+    REVIEWABLE_STATES,
+    AbstractState,
+    Decision,
+    FormAction,
+)
 from meetings.models import (
     Abstract,
     DecisionNotification,
+    FormToken,
     InvitedSession,
     Meeting,
     Review,
     SortingCategory,
     SpeakerNomination,
 )
-from meetings.services import Refused, _save_with_history
+from meetings.services import Refused, _claim_token, _save_with_history
 
 # --- Reviews ----------------------------------------------------------------------
 
@@ -179,6 +188,23 @@ def decisions_send(*, meeting: Meeting, by) -> int:
     return sent
 
 
+# --- The chair ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_assign_chair(*, meeting: Meeting, chair, by) -> None:
+    """Make `chair` (a Person, or None) the program chair of `meeting`, as `by`.
+
+    Side effects: the meeting's `program_chair`. Raises PermissionDenied unless `by`
+    is on the executive committee or a superuser (meetings.assign_chair): the chair
+    alone sends decisions, so choosing the chair is not the committee's own edit.
+    """
+    if not by.has_perm("meetings.assign_chair"):
+        raise PermissionDenied("Only the executive committee or a superuser assigns the chair.")
+    Meeting.objects.filter(pk=meeting.pk).update(program_chair=chair)
+    meeting.program_chair = chair
+
+
 # --- Nominations ------------------------------------------------------------------
 
 
@@ -202,17 +228,35 @@ class NominationData:
     nominee_outside_us: bool = False
 
 
-@transaction.atomic
-def nomination_create(*, meeting: Meeting, by, data: NominationData) -> SpeakerNomination:
-    """Record `by`'s nomination of an invited speaker for `meeting`.
+@dataclass
+class NominationOutcome:
+    """What nomination_create did; `replayed` when its form had been sent before."""
 
-    Refuses when nominations are not open. Side effects: one SpeakerNomination row.
-    No mail: the voluntary flags must never travel by mail, and the nominator sees the
+    nomination: SpeakerNomination | None
+    replayed: bool = False
+
+
+@transaction.atomic
+def nomination_create(
+    *, meeting: Meeting, by, data: NominationData, token: uuid.UUID
+) -> NominationOutcome:
+    """Record `by`'s nomination of an invited speaker for `meeting`, once per form.
+
+    Refuses when nominations are not open (the token is rolled back with it).
+    Side effects: one FormToken row and one SpeakerNomination row; the same form
+    (`token`) sent again — twice, or five times at once — writes nothing more and
+    answers with the first nomination (None if the token was someone else's). No
+    mail: the voluntary flags must never travel by mail, and the nominator sees the
     nomination in My GDS at once.
     """
+    if earlier := _claim_token(token=token, by=by, action=FormAction.NOMINATE):
+        mine = earlier.nomination if earlier.user_id == by.pk else None
+        return NominationOutcome(nomination=mine, replayed=True)
     if not meeting.nominations_open:
         raise Refused(f"Invited-speaker nominations for {meeting} are not open.")
-    return SpeakerNomination.objects.create(meeting=meeting, nominator=by, **vars(data))
+    nomination = SpeakerNomination.objects.create(meeting=meeting, nominator=by, **vars(data))
+    FormToken.objects.filter(token=token).update(nomination=nomination)
+    return NominationOutcome(nomination=nomination)
 
 
 @transaction.atomic

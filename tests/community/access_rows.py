@@ -2,16 +2,24 @@
 
 from community.models import Person, Unit
 from tests.factories.community import PersonFactory
-from tests.security.access import FORBIDDEN, LOGIN, OK, REDIRECT, Row
+from tests.security.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, REDIRECT, Row
 
 
 def world(personas) -> dict:
-    person = PersonFactory(name="Nia Nominee", email="nia.private@example.org", slug="nia")
-    return {"person": person, "private": ["nia.private@example.org"]}
+    person = PersonFactory(
+        name="Nia Nominee", email="nia.private@example.org", slug="nia", public=True
+    )
+    # Named by nothing public (say, only by a draft): no page at all (issue 15, break 12).
+    unnamed = PersonFactory(name="Una Unnamed", slug="una")
+    return {"person": person, "unnamed": unnamed, "private": ["nia.private@example.org"]}
 
 
 def person_row(world) -> tuple:
     return Person.objects.values_list("name", "email").get(pk=world["person"].pk)
+
+
+def account_links(world) -> list:
+    return list(Person.objects.filter(user__isnull=False).values_list("name", "user"))
 
 
 def units(world) -> list:
@@ -43,6 +51,23 @@ ROWS = [
     Row("newsletter editor cannot delete a person", "newsletter_editor", "POST",
         "/admin/community/person/{person.pk}/delete/", FORBIDDEN, data={"post": "yes"},
         unchanged=person_row),
+    # Linking a person to an account is the executive committee's (or a superuser's) act:
+    # a committee's edit saves everything else and leaves the link alone (break 6).
+    *[Row(f"{role} cannot link a person to an account", role, "POST", CHANGE, REDIRECT,
+          data=lambda w: {**PERSON_EDIT, "user": w["personas"].member.pk},
+          unchanged=account_links)
+      for role in ("newsletter_editor", "program_committee", "webinar_committee")],
+    *[Row(f"{role} cannot add a person linked to an account", role, "POST",
+          "/admin/community/person/add/", REDIRECT,
+          data=lambda w: {"name": "Sock Puppet", "user": w["personas"].member.pk},
+          unchanged=account_links)
+      for role in ("newsletter_editor", "program_committee", "webinar_committee")],
+    Row("executive links a person to an account", "executive", "POST", CHANGE, REDIRECT,
+        data=lambda w: {**PERSON_EDIT, "user": w["personas"].member.pk}),
+    # A person named by nothing public has no page, for anyone.
+    *[Row(f"{who} page of a person named by nothing public", who, "GET",
+          "/people/{unnamed.slug}/", NOT_FOUND, hidden=("Una Unnamed",))
+      for who in (None, "member", "executive")],
     # Units: the executive committee keeps the list; the program committee reads it.
     Row("newsletter editor units", "newsletter_editor", "GET", "/admin/community/unit/",
         FORBIDDEN),

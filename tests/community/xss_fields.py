@@ -2,7 +2,7 @@
 
 from community.models import Unit
 from community.services import person_save
-from tests.factories.community import PersonFactory
+from tests.factories.community import PersonFactory, make_public
 
 
 def seed(corpus) -> list[str]:
@@ -14,6 +14,7 @@ def seed(corpus) -> list[str]:
         bio=corpus.markdown("person bio"),
     )
     person_save(person=person)
+    make_public(person)  # a person's page exists only while something public names them
     unit = Unit.objects.create(
         code=corpus.text("unit code", 12), name=corpus.text("unit name", 200)
     )

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from community.models import Person
 from gds_portal.search import MAX_RESULTS, PAGE_SIZE, registry
-from tests.factories.community import PersonFactory
+from tests.factories.community import PersonFactory, make_public
 from tests.factories.meetings import MeetingFactory, SortingCategoryFactory
 from tests.factories.newsletters import ArticleFactory
 from tests.factories.webinars import WebinarFactory
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def _zeolites_everywhere(n: int) -> None:
     """n matches for "zeolite" of every kind the search knows."""
     for i in range(n):
-        PersonFactory(bio=f"Zeolite catalysis, part {i}.")
+        PersonFactory(bio=f"Zeolite catalysis, part {i}.", public=True)
         ArticleFactory(body=f"On zeolite frameworks, part {i}.")
         MeetingFactory(description=f"A day on zeolites, part {i}.")
         SortingCategoryFactory(title=f"Zeolites {i}")
@@ -48,6 +48,7 @@ def test_query_budget_is_the_same_beyond_the_result_bound(client, django_assert_
         Person(name=f"Person {i}", slug=f"person-{i}", bio="Zeolite catalysis.")
         for i in range(MAX_RESULTS + 5)
     )
+    make_public(*Person.objects.all())
     client.get("/")
     with django_assert_num_queries(len(registry.providers) + 1):
         response = client.get(reverse("search"), {"q": "zeolite", "page": 3})
@@ -67,7 +68,10 @@ def test_a_blank_query_runs_no_query(client, django_assert_num_queries):
 def test_page_two_carries_its_own_highlighted_snippets(client):
     for i in range(PAGE_SIZE + 3):
         PersonFactory(
-            name=f"Researcher {i:02d}", affiliation="Lab", bio=f"Group {i} & co. study zeolite."
+            name=f"Researcher {i:02d}",
+            affiliation="Lab",
+            bio=f"Group {i} & co. study zeolite.",
+            public=True,
         )
     response = client.get(reverse("search"), {"q": "zeolite", "page": 2})
     assert f"{PAGE_SIZE + 3} results for “zeolite”" in response.content.decode()
@@ -83,7 +87,7 @@ def test_page_two_carries_its_own_highlighted_snippets(client):
 def test_hits_of_every_kind_are_merged_by_rank(client):
     # A title match (weight A) outranks a body match (weight C), whatever the provider.
     ArticleFactory(title="Zeolite frameworks", body="Pores.")
-    PersonFactory(name="Someone", bio="Once wrote about zeolite.")
+    PersonFactory(name="Someone", bio="Once wrote about zeolite.", public=True)
     titles = [r.title for r in client.get(reverse("search"), {"q": "zeolite"}).context["page"]]
     assert titles == ["Zeolite frameworks", "Someone"]
 

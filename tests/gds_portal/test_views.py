@@ -86,8 +86,10 @@ def test_home_page_query_count_is_fixed(client, django_assert_num_queries, peopl
 
 
 def test_search_finds_people_by_bio_and_escapes_snippets(client):
-    PersonFactory(name="Sergei Kalinin", bio="Bayesian inference <script>alert(1)</script>")
-    PersonFactory(name="Someone Else", bio="Crystallization")
+    PersonFactory(
+        name="Sergei Kalinin", bio="Bayesian inference <script>alert(1)</script>", public=True
+    )
+    PersonFactory(name="Someone Else", bio="Crystallization", public=True)
     response = client.get("/search/?q=bayesian")
     assert response.status_code == 200
     assert "Sergei Kalinin" in response.text and "Someone Else" not in response.text

@@ -14,10 +14,14 @@ from django.utils import timezone
 from accounts.enums import Role
 from meetings import services
 from meetings.enums import AbstractState, Decision
-from meetings.models import Abstract, SpeakerNomination
+from meetings.models import Abstract, DecisionNotification, Meeting, SpeakerNomination
 from tests.factories.accounts import UserFactory
+from tests.factories.community import PersonFactory
 from tests.factories.meetings import MeetingFactory, SortingCategoryFactory, author, make_abstract
 from tests.security.access import FORBIDDEN, LOGIN, OK, REDIRECT, REFUSED, Row
+
+# What the admin answers a refused URL lookup (DisallowedModelAdminLookup).
+BAD_LOOKUP = "status 400"
 
 SECRET_TITLE = "Committee-only abstract about dark-matter sensors"
 SECRET_COMMENT = "Reviewer remark: weak baseline"
@@ -81,10 +85,32 @@ def world(personas) -> dict:
     personas.program_committee.save()
     services.abstracts_decide(abstracts=[unsent], decision=Decision.REJECT,
                               by=personas.program_committee)  # fmt: skip
+    # A meeting whose chair has an account: only that chair sends (break 6).
+    chaired = MeetingFactory(slug="chaired-2019", year=2019)  # its own reference prefix
+    chaired.program_chair = PersonFactory(
+        name="Chris Chair", user=UserFactory(email="chair@example.org",
+                                             roles=[Role.PROGRAM_COMMITTEE]))  # fmt: skip
+    chaired.save()
+    decided = make_abstract(
+        submitter=personas.member,
+        category=SortingCategoryFactory(meeting=chaired, code="23.01.02"),
+        authors=[author("Mia Member", "member@example.org")],
+    )
+    Abstract.objects.filter(pk=decided.pk).update(state=AbstractState.REJECTED)
     return {"meeting": meeting, "abstract": abstract, "nomination": nomination, "own": own,
-            "own_review": own_review, "draft": draft, "unsent": unsent,
+            "own_review": own_review, "draft": draft, "unsent": unsent, "chaired": chaired,
             "private": [SECRET_TITLE, SECRET_COMMENT, SECRET_RATIONALE, FLAG_TEXT,
                         OWN_COMMENT, DRAFT_TITLE]}  # fmt: skip
+
+
+def decisions_sent(world) -> list:
+    return list(DecisionNotification.objects.values_list("abstract", flat=True))
+
+
+def chair_of(world) -> tuple:
+    return Meeting.objects.values_list("program_chair", "program_chair__user").get(
+        pk=world["chaired"].pk
+    )
 
 
 def abstract_state(world) -> tuple:
@@ -195,4 +221,23 @@ ROWS = [
         "/meetings/my/abstracts/", OK, hidden=DECISION_LEAKS),
     Row("author's My GDS before the decision is sent", "member", "GET", "/my/", OK,
         hidden=DECISION_LEAKS),
+    # Only the chair sends; no committee member makes themselves chair (break 6).
+    Row("program committee member who is not the chair cannot send", "program_committee",
+        "POST", "/meetings/{chaired.slug}/committee/decisions/send/", FORBIDDEN,
+        data={"go": "1"}, unchanged=decisions_sent),
+    Row("program committee cannot relink the chair's person", "program_committee", "POST",
+        "/admin/community/person/{chaired.program_chair.pk}/change/", REDIRECT,
+        data=lambda w: {"name": "Chris Chair", "slug": w["chaired"].program_chair.slug,
+                        "user": w["personas"].program_committee.pk},
+        unchanged=chair_of),
+    # The voluntary flags are never a filter, for a superuser outside the committee
+    # or for the committee itself: the admin answers 400 (break 12).
+    *[Row(f"{who} filters nominations by {lookup}", who, "GET",
+          f"/admin/meetings/speakernomination/?{lookup}", BAD_LOOKUP, hidden=("Nadia Nominee",))
+      for who in ("staff", "program_committee")
+      for lookup in ("nominee_is_woman__exact=1", "nominee_is_urm=True",
+                     "nominee_outside_us__in=1")],
+    Row("superuser outside the committee does not see the flags", "staff", "GET",
+        "/admin/meetings/speakernomination/{nomination.pk}/change/", OK,
+        hidden=("nominee_is_woman", "nominee_is_urm", "nominee_outside_us")),
 ]  # fmt: skip

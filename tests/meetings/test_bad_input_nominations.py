@@ -1,5 +1,6 @@
 """Bad input on the invited-speaker nomination form."""
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -41,7 +42,8 @@ def meeting(db):
 
 
 def _post(client, meeting, bad):
-    posted = corrupt(NOMINATION, bad)
+    # Each send is a fresh form (its own one-time token), as a browser's would be.
+    posted = corrupt({**NOMINATION, "token": str(uuid.uuid4())}, bad)
     response = client.post(f"/meetings/{meeting.slug}/nominate/", posted)
     assert_handled(response, posted=posted, bad=bad, kept=list(NOMINATION))
 

@@ -5,6 +5,7 @@ meeting, sends); a committee member who co-authored an abstract must not review 
 member nominates speakers and must never see the committee's flags.
 """
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -319,6 +320,11 @@ NOMINATION = {
 }  # fmt: skip
 
 
+def _nomination(**changes) -> dict:
+    """The nomination form as a browser sends it, with its own one-time token."""
+    return {**NOMINATION, "token": str(uuid.uuid4()), **changes}
+
+
 @pytest.fixture
 def open_meeting(db):
     now = timezone.now()
@@ -328,7 +334,7 @@ def open_meeting(db):
 
 def test_member_nominates_and_sees_public_status(personas, open_meeting, client_for):
     client = client_for(personas.member)
-    response = client.post(reverse("meetings:nominate", args=[open_meeting.slug]), NOMINATION)
+    response = client.post(reverse("meetings:nominate", args=[open_meeting.slug]), _nomination())
     assert response.status_code == 302
     nomination = personas.member.speaker_nominations.get()
     assert [a["name"] for a in nomination.alternates] == ["Alex Alternate", "Bea Backup"]
@@ -344,7 +350,7 @@ def test_nomination_refused_when_closed_and_text_kept(personas, client_for):
     closed = MeetingFactory(nominations_open_at=timezone.now() - timedelta(days=9),
                             nominations_close_at=timezone.now() - timedelta(days=1))  # fmt: skip
     response = client_for(personas.member).post(
-        reverse("meetings:nominate", args=[closed.slug]), NOMINATION
+        reverse("meetings:nominate", args=[closed.slug]), _nomination()
     )
     assert response.status_code == 409
     assert "are not open" in response.content.decode()
@@ -353,7 +359,7 @@ def test_nomination_refused_when_closed_and_text_kept(personas, client_for):
 
 
 def test_alternate_without_name_is_refused_at_the_field(personas, open_meeting, client_for):
-    data = {**NOMINATION, "alternate_2_name": ""}
+    data = _nomination(alternate_2_name="")
     response = client_for(personas.member).post(
         reverse("meetings:nominate", args=[open_meeting.slug]), data
     )
@@ -375,7 +381,9 @@ def test_committee_warned_about_last_years_invited_speaker(personas, open_meetin
         talk_title="T",
         rationale="R",
     )
-    services.nomination_create(meeting=open_meeting, by=personas.member, data=data)
+    services.nomination_create(
+        meeting=open_meeting, by=personas.member, data=data, token=uuid.uuid4()
+    )
     other = services.NominationData(
         nominee_name="Someone Else",
         nominee_affiliation="X",
@@ -383,7 +391,9 @@ def test_committee_warned_about_last_years_invited_speaker(personas, open_meetin
         talk_title="T",
         rationale="R",
     )
-    services.nomination_create(meeting=open_meeting, by=personas.member, data=other)
+    services.nomination_create(
+        meeting=open_meeting, by=personas.member, data=other, token=uuid.uuid4()
+    )
     rows = selectors.nominations_for_committee(meeting=open_meeting)
     assert [(n.nominee_name, [t.title for t in n.previous_talks]) for n in rows] == [
         ("sergei gleyzer", ["Old talk"]), ("Someone Else", [])]  # fmt: skip
@@ -397,6 +407,7 @@ def test_flag_aggregates_suppress_small_counts(personas, open_meeting):
             meeting=open_meeting,
             by=personas.member,
             data=services.NominationData(nominee_name=f"N{n}", nominee_is_urm=n < 2, **data),
+            token=uuid.uuid4(),
         )
     counts = selectors.nomination_aggregates(meeting=open_meeting)
     assert counts == {"total": "6", "women": "6", "urm": "fewer than 5",
@@ -427,7 +438,9 @@ def test_admin_shows_flags_to_the_program_committee_only(personas, open_meeting,
     data = services.NominationData(nominee_name="Nadia Nominee", nominee_affiliation="X",
                                    nominee_email="n@example.org", talk_title="T", rationale="R",
                                    nominee_is_woman=True)  # fmt: skip
-    nomination = services.nomination_create(meeting=open_meeting, by=personas.member, data=data)
+    nomination = services.nomination_create(
+        meeting=open_meeting, by=personas.member, data=data, token=uuid.uuid4()
+    ).nomination
     url = f"/admin/meetings/speakernomination/{nomination.pk}/change/"
     committee = client_for(personas.program_committee).get(url).content.decode()
     superuser = client_for(personas.staff).get(url).content.decode()
@@ -441,7 +454,9 @@ def test_committee_page_shows_flags_to_the_program_committee_only(personas, open
     data = services.NominationData(nominee_name="Nadia Nominee", nominee_affiliation="X",
                                    nominee_email="n@example.org", talk_title="T", rationale="R",
                                    nominee_is_urm=True)  # fmt: skip
-    services.nomination_create(meeting=open_meeting, by=personas.member, data=data)
+    services.nomination_create(
+        meeting=open_meeting, by=personas.member, data=data, token=uuid.uuid4()
+    )
     url = reverse("meetings:nominations", args=[open_meeting.slug])
     assert (
         "under-represented minority"

@@ -122,7 +122,8 @@ def test_parallel_decision_sends_mail_each_abstract_once(focus):
     from meetings.enums import Decision
     from tests.factories.meetings import make_abstract
 
-    # The services refuse anyone outside the Program committee (defence in depth).
+    # The sender must pass the chair rule, which decisions_send now checks itself: a
+    # committee member of a meeting whose chair has no account.
     chair = UserFactory(roles=[Role.PROGRAM_COMMITTEE])
     abstracts = [make_abstract(submitter=UserFactory(), category=focus) for _ in range(3)]
     services.abstracts_decide(abstracts=abstracts, decision=Decision.REJECT, by=chair)

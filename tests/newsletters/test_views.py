@@ -122,9 +122,10 @@ def test_drafts_and_scheduled_issues_are_invisible_to_readers_everywhere(client_
             reverse("newsletters:feed_rss"),
             reverse("newsletters:article_feed"),
             reverse("newsletters:article_feed_rss"),
-            person.get_absolute_url(),
             reverse("home"),
         ]
+        # Named only by unreleased issues, the author is not public at all (issue 15).
+        assert client.get(person.get_absolute_url()).status_code == 404
         for url in pages:
             response = client.get(url)
             assert response.status_code == 200, url

@@ -6,6 +6,8 @@ everyone else gets the same 404 as for a missing item. Drafts are for the
 committee. The participation page is the committee's.
 """
 
+import uuid
+
 from tests.factories.community import PersonFactory
 from tests.factories.webinars import (
     FUTURE,
@@ -16,12 +18,14 @@ from tests.factories.webinars import (
 from tests.security.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, REDIRECT, Row
 from webinars.enums import NominationStatus
 from webinars.models import SpeakerNomination, TopicSuggestion
+from webinars.services import nomination_submit
 
 NOTE = "Committee-only remark about the nominee"
 NOMINEE = "Quietly Nominated Person"
 DRAFT = "Unannounced webinar draft"
 SUGGESTION = "Unpublished topic idea"
 DRAFT_SPEAKER = "Unannounced Speakerperson"  # speaks only at the draft
+USED_TOKEN = uuid.UUID("00000000-0000-4000-8000-000000000015")
 
 
 def world(personas) -> dict:
@@ -43,7 +47,11 @@ def world(personas) -> dict:
         start_at=FUTURE,
         speakers=[PersonFactory(name=DRAFT_SPEAKER)],
     )
+    # A topic form the member has sent already: sending it again makes nothing.
+    nomination_submit(nomination=TopicSuggestion(title="Sent once", description="y"),
+                      by=personas.member, token=USED_TOKEN)  # fmt: skip
     return {"nomination": nomination, "suggestion": suggestion, "draft": draft,
+            "draft_speaker": draft.speakers.get(),
             "private": [NOTE, NOMINEE, DRAFT, SUGGESTION]}  # fmt: skip
 
 
@@ -108,6 +116,15 @@ ROWS = [
       for who in (None, "member", *OTHER_ROLES)],
     Row("webinar committee previews the draft", "webinar_committee", "GET",
         "/webinars/{draft.slug}/", OK),
+    # Its speaker is named by nothing public yet: no person page, even for the
+    # committee (issue 15, break 12).
+    *[Row(f"{who} draft speaker's page", who, "GET", "/people/{draft_speaker.slug}/",
+          NOT_FOUND, hidden=(DRAFT_SPEAKER,))
+      for who in (None, "member", "webinar_committee")],
+    # A form sent again (same one-time token) is answered with the first; nothing new.
+    Row("member sends the same topic form again", "member", "POST", "/webinars/nominate/topic/",
+        REDIRECT, data={"title": "Sent once", "description": "y", "token": str(USED_TOKEN)},
+        unchanged=suggestion_count),
     # The speaker filter and its suggestions name only speakers of published webinars.
     Row("anonymous speaker suggestions omit a draft's speaker", None, "GET",
         "/webinars/speakers.json?q=Unannounced", OK, hidden=(DRAFT_SPEAKER, DRAFT)),

@@ -11,6 +11,7 @@ from tests.bad_input import (
     corruptions,
     each_field_nasty,
 )
+from tests.factories.webinars import with_token
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +46,7 @@ KEPT = {
 
 
 def _post(client, kind, bad):
-    data = {k: v for k, v in FORMS[kind].items() if v != ""}
+    data = with_token({k: v for k, v in FORMS[kind].items() if v != ""})
     posted = corrupt(data, bad)
     response = client.post(f"/webinars/nominate/{kind}/", posted)
     assert_handled(response, posted=posted, bad=bad, kept=KEPT[kind])

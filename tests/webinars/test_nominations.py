@@ -11,6 +11,7 @@ from tests.factories.webinars import (
     SpeakerNominationFactory,
     TopicFactory,
     TopicSuggestionFactory,
+    with_token,
 )
 from webinars.enums import NominationStatus
 from webinars.models import HostVolunteer, SpeakerNomination, StatusChange, TopicSuggestion
@@ -39,7 +40,9 @@ def test_member_nominates_a_speaker_and_both_sides_are_told(
     client = client_for(personas.member)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/webinars/nominate/speaker/", {**SPEAKER, "topics": [topic.pk]})
+        response = client.post(
+            "/webinars/nominate/speaker/", with_token({**SPEAKER, "topics": [topic.pk]})
+        )
 
     nomination = SpeakerNomination.objects.get()
     assert response.url == f"/webinars/nominate/speaker/{nomination.pk}/"
@@ -72,9 +75,14 @@ def test_member_suggests_a_topic_and_volunteers_to_host(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             "/webinars/nominate/topic/",
-            {"title": "Symbolic regression", "description": "Finding laws", "why_now": "New"},
+            with_token(
+                {"title": "Symbolic regression", "description": "Finding laws", "why_now": "New"}
+            ),
         )
-        client.post("/webinars/nominate/host/", {"topics": [topic.pk], "availability": "Fridays"})
+        client.post(
+            "/webinars/nominate/host/",
+            with_token({"topics": [topic.pk], "availability": "Fridays"}),
+        )
     suggestion = TopicSuggestion.objects.get()
     volunteer = HostVolunteer.objects.get()
     assert (suggestion.title, suggestion.nominator) == ("Symbolic regression", personas.member)
@@ -83,7 +91,7 @@ def test_member_suggests_a_topic_and_volunteers_to_host(
 
 
 def test_nomination_without_rationale_keeps_everything_typed(client_for, personas):
-    data = {**SPEAKER, "rationale": ""}
+    data = with_token({**SPEAKER, "rationale": ""})
     response = client_for(personas.member).post("/webinars/nominate/speaker/", data)
     assert response.status_code == 200
     assert response.context["form"].errors == {
@@ -99,17 +107,18 @@ def test_nomination_without_rationale_keeps_everything_typed(client_for, persona
 
 def test_nomination_needs_website_or_orcid_and_a_web_link(client_for, personas):
     client = client_for(personas.member)
-    response = client.post("/webinars/nominate/speaker/", {**SPEAKER, "website": ""})
+    response = client.post("/webinars/nominate/speaker/", with_token({**SPEAKER, "website": ""}))
     assert response.context["form"].errors == {
         "website": ["Give the nominee's website or their ORCID iD."]
     }
     response = client.post(
-        "/webinars/nominate/speaker/", {**SPEAKER, "website": "javascript:alert(1)"}
+        "/webinars/nominate/speaker/", with_token({**SPEAKER, "website": "javascript:alert(1)"})
     )
     assert "website" in response.context["form"].errors
     assert 'value="javascript:alert(1)"' in response.content.decode()
     response = client.post(
-        "/webinars/nominate/speaker/", {**SPEAKER, "website": "", "orcid": "0000-0002-1825-0097"}
+        "/webinars/nominate/speaker/",
+        with_token({**SPEAKER, "website": "", "orcid": "0000-0002-1825-0097"}),
     )
     assert response.status_code == 302
 
@@ -117,7 +126,9 @@ def test_nomination_needs_website_or_orcid_and_a_web_link(client_for, personas):
 def test_unverified_and_anonymous_cannot_nominate(client_for, personas):
     response = client_for(None).get("/webinars/nominate/speaker/")
     assert response.url.startswith("/accounts/login/")
-    response = client_for(personas.unverified).post("/webinars/nominate/speaker/", SPEAKER)
+    response = client_for(personas.unverified).post(
+        "/webinars/nominate/speaker/", with_token(SPEAKER)
+    )
     assert response.url == "/my/"
     assert SpeakerNomination.objects.count() == 0
 

@@ -11,6 +11,7 @@ from tests.factories.webinars import (
     SpeakerNominationFactory,
     TopicFactory,
     WebinarFactory,
+    with_token,
 )
 from webinars.enums import NominationStatus
 from webinars.participation import participation_by_year
@@ -122,15 +123,17 @@ def test_flags_never_reach_public_pages_feeds_search_or_mail(
     with django_capture_on_commit_callbacks(execute=True):
         client_for(personas.member).post(
             "/webinars/nominate/speaker/",
-            {
-                "nominee_name": "Flagged Speaker",
-                "website": "https://example.org/f",
-                "proposed_title": "Flagged talk",
-                "rationale": "Because.",
-                "nominee_is_woman": "on",
-                "nominee_is_urm": "on",
-                "nominee_outside_us": "on",
-            },
+            with_token(
+                {
+                    "nominee_name": "Flagged Speaker",
+                    "website": "https://example.org/f",
+                    "proposed_title": "Flagged talk",
+                    "rationale": "Because.",
+                    "nominee_is_woman": "on",
+                    "nominee_is_urm": "on",
+                    "nominee_outside_us": "on",
+                }
+            ),
         )
     anonymous = client_for(None)
     pages = [

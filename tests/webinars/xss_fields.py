@@ -1,5 +1,6 @@
 """XSS corpus fields of webinars (see tests/security/xss.py)."""
 
+import uuid
 from urllib.parse import urlencode
 
 from tests.factories.community import PersonFactory
@@ -37,7 +38,8 @@ def seed(corpus) -> list[str]:
             internal_notes=corpus.text("suggestion notes"),
         ),
         by=corpus.user,
-    )
+        token=uuid.uuid4(),
+    ).nomination
     nomination = nomination_submit(
         nomination=SpeakerNomination(
             nominee_name=corpus.text("nominee name"),
@@ -48,8 +50,9 @@ def seed(corpus) -> list[str]:
             internal_notes=corpus.text("nomination notes"),
         ),
         by=corpus.user,
+        token=uuid.uuid4(),
         topics=[topic],
-    )
+    ).nomination
     volunteer = nomination_submit(
         nomination=HostVolunteer(
             other_topics=corpus.text("host other topics"),
@@ -57,8 +60,9 @@ def seed(corpus) -> list[str]:
             internal_notes=corpus.text("host volunteer notes"),
         ),
         by=corpus.user,
+        token=uuid.uuid4(),
         topics=[topic],
-    )
+    ).nomination
     nomination_set_status(
         nomination=nomination, status=NominationStatus.UNDER_REVIEW, by=corpus.user,
         note=corpus.text("nomination status note", 500),
