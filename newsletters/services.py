@@ -12,6 +12,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.identity import has_verified_address
 from accounts.models import User
 from gds_portal.mail import send_template_mail
 from newsletters.enums import IssueStatus, SubscriptionStatus
@@ -208,7 +209,7 @@ def subscriber_subscribe(*, email: str, user: User | None = None) -> Subscriber:
 
 
 def _has_verified(user: User, email: str) -> bool:
-    return user.emailaddress_set.filter(email__iexact=email, verified=True).exists()
+    return has_verified_address(user, email)
 
 
 def _subscriber_matching(data) -> Subscriber | None:
