@@ -1,15 +1,18 @@
 """One identity per address (issue 15, break 3): look-alike addresses never lock a member out.
 
-`irıs@` (dotless i) used to be accepted next to `iris@`; PostgreSQL's UPPER folds the
-dotless i to I, so the `email__iexact` login lookup found both accounts and every
-login of iris was a 500 on /accounts/login/ and /admin/login/. The property tests
-over many look-alike spellings are in test_identity_properties.py.
+`iris@` spelled with a dotless i (U+0131) used to be accepted next to `iris@`;
+PostgreSQL's UPPER folds the dotless i to I, so the `email__iexact` login lookup
+found both accounts and every login of iris was a 500 on /accounts/login/ and
+/admin/login/. The property tests over many look-alike spellings are in
+test_identity_properties.py.
 """
 
 import pytest
 from allauth.account.models import EmailAddress
 from axes.models import AccessAttempt
+from django.apps import apps
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 
 from accounts.enums import Role
@@ -62,7 +65,9 @@ def test_an_old_lookalike_account_no_longer_breaks_the_members_login():
         # The squatter's password never opens the member's account.
         response = browser().post(url, {field: "iris@example.org", "password": "squatter-pass-42"})
         assert signed_in_as(response) is None
-    response = browser().post("/accounts/login/", {"login": DOTLESS, "password": "squatter-pass-42"})
+    response = browser().post(
+        "/accounts/login/", {"login": DOTLESS, "password": "squatter-pass-42"}
+    )
     assert signed_in_as(response) == squatter.pk
 
 
@@ -158,9 +163,11 @@ def test_email_change_to_a_lookalike_of_another_members_address_is_refused(perso
     response = client.post("/accounts/email/", {"email": "a1ice@example.org", "action_add": ""})
     assert response.status_code == 200
     assert "looks the same" in response.context["form"].errors["email"][0]
-    assert not EmailAddress.objects.filter(user=personas.member).exclude(
-        email=personas.member.email
-    ).exists()
+    assert (
+        not EmailAddress.objects.filter(user=personas.member)
+        .exclude(email=personas.member.email)
+        .exists()
+    )
 
 
 def test_admin_cannot_create_an_account_under_a_lookalike_address(personas, client_for):
@@ -190,3 +197,37 @@ def test_saved_accounts_carry_their_canonical_form_and_lookalike_key():
     user.save(update_fields=["email"])
     user.refresh_from_db()
     assert user.email_canonical == "samuel@example.org"
+
+
+def test_migration_keeps_the_address_with_the_first_verified_account():
+    # Before the fix `sam@` with a long s could be registered next to `sam@`; the
+    # migration that adds the unique canonical form must leave one of them the owner.
+    from importlib import import_module
+
+    fill = import_module("accounts.migrations.0004_fill_email_canonical").fill
+    constraint = User._meta.constraints[0]
+    with connection.schema_editor() as editor:
+        editor.remove_constraint(User, constraint)
+    sam = UserFactory(email="sam@example.org")
+    later = UserFactory(email="later@example.org")
+    User.objects.filter(pk=later.pk).update(email=LONG_S, email_canonical="sam@example.org")
+    fill(apps, None)
+    with connection.schema_editor() as editor:
+        editor.add_constraint(User, constraint)
+    sam.refresh_from_db()
+    later.refresh_from_db()
+    assert (sam.email_canonical, sam.is_active) == ("sam@example.org", True)
+    assert (later.email_canonical, later.is_active) == (None, False)
+    assert later.email_lookalike_key == sam.email_lookalike_key
+    # Only the owner can be found, signed in to or sent a reset link.
+    assert list(User.objects.with_email(LONG_S)) == [sam]
+    # The admin cannot save the old duplicate until it is given its own address.
+    client = Client()
+    client.force_login(UserFactory(email="root@example.org", is_staff=True, is_superuser=True))
+    response = client.post(
+        f"/admin/accounts/user/{later.pk}/change/",
+        {"email": LONG_S, "full_name": "Later", "date_joined_0": "2026-01-01",
+         "date_joined_1": "00:00:00"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "already exists" in response.text
