@@ -231,3 +231,21 @@ def test_migration_keeps_the_address_with_the_first_verified_account():
     )  # fmt: skip
     assert response.status_code == 200
     assert "already exists" in response.text
+
+
+def test_confirming_a_change_to_an_address_taken_meanwhile_is_refused_not_a_500():
+    from allauth.account.models import EmailConfirmationHMAC
+
+    mover = UserFactory(email="mover@example.org")
+    pending = EmailAddress.objects.create(user=mover, email="carol@example.org", verified=False)
+    # Carol registered the address after the change was asked for (the rows are made
+    # directly: allauth's own check would have stopped her at sign-up).
+    UserFactory(email="carol@example.org", verified=False)
+    client = Client(raise_request_exception=False)
+    client.force_login(mover)
+    response = client.post(f"/accounts/confirm-email/{EmailConfirmationHMAC(pending).key}/")
+    assert response.status_code in {200, 302}
+    mover.refresh_from_db()
+    pending.refresh_from_db()
+    assert mover.email == "mover@example.org"
+    assert pending.verified is False
