@@ -193,3 +193,13 @@ def has_verified_address(user, address: str) -> bool:
     canonical = canonical_email(address)
     mine = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
     return any(canonical_email(email) == canonical for email in mine)
+
+
+def same_address(first: str, second: str) -> bool:
+    """Whether two stored or typed addresses are one address (by canonical form).
+
+    For models without a canonical column (Person, Subscriber): pre-filter in SQL with
+    `iexact`, then keep only the rows for which this holds. `iexact` alone compares by
+    PostgreSQL's UPPER, under which `iris@` with a dotless i is `iris@`.
+    """
+    return bool(first) and canonical_email(first) == canonical_email(second)

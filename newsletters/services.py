@@ -12,7 +12,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.identity import has_verified_address
+from accounts.identity import has_verified_address, same_address
 from accounts.models import User
 from gds_portal.mail import send_template_mail
 from newsletters.enums import IssueStatus, SubscriptionStatus
@@ -177,7 +177,9 @@ def subscriber_subscribe(*, email: str, user: User | None = None) -> Subscriber:
     confirmation message. Raises SubscriptionError if the address is already subscribed.
     """
     email = email.strip()
-    subscriber = Subscriber.objects.select_for_update().filter(email__iexact=email).first()
+    # iexact finds candidates; the canonical form decides (accounts/identity.py).
+    candidates = Subscriber.objects.select_for_update().filter(email__iexact=email)
+    subscriber = next((s for s in candidates if same_address(s.email, email)), None)
     if subscriber and subscriber.status == SubscriptionStatus.ACTIVE:
         raise SubscriptionError(
             "This address is already subscribed to new-issue announcements.", code="duplicate"

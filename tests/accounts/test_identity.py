@@ -13,7 +13,7 @@ from axes.models import AccessAttempt
 from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from accounts.enums import Role
 from accounts.identity import canonical_email, lookalike_key
@@ -249,3 +249,24 @@ def test_confirming_a_change_to_an_address_taken_meanwhile_is_refused_not_a_500(
     pending.refresh_from_db()
     assert mover.email == "mover@example.org"
     assert pending.verified is False
+
+
+def test_an_old_lookalike_member_never_claims_another_persons_profile_or_subscription():
+    # Person and Subscriber have no canonical column; their lookups by a member's
+    # address used iexact, under which the dotless spelling is the member's address.
+    from newsletters.sections import my_subscription
+    from tests.factories.community import PersonFactory
+    from tests.factories.newsletters import SubscriberFactory
+    from webinars.services import person_for_member
+
+    iris_person = PersonFactory(email="iris@example.org")
+    SubscriberFactory(email="iris@example.org")
+    squatter = UserFactory(email=DOTLESS)
+    person = person_for_member(squatter)
+    assert person != iris_person
+    assert person.user == squatter
+    iris_person.refresh_from_db()
+    assert iris_person.user is None
+    request = RequestFactory().get("/my/")
+    request.user = squatter
+    assert my_subscription(request)["subscribed"] is False
