@@ -21,6 +21,8 @@ import pytest
 from allauth.account.models import EmailAddress
 from axes.models import AccessAttempt
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.test import Client
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -91,6 +93,14 @@ def browser(address: str = "198.51.100.1") -> Client:
     return Client(REMOTE_ADDR=address, raise_request_exception=False)
 
 
+def is_address(text: str) -> bool:
+    try:
+        validate_email(text)
+    except ValidationError:
+        return False
+    return True
+
+
 def signed_in(response) -> User | None:
     pk = response.wsgi_request.session.get("_auth_user_id")
     return User.objects.get(pk=pk) if pk else None
@@ -129,13 +139,17 @@ def test_a_spelling_signs_in_only_to_the_account_with_its_canonical_form(
     if user is not None:
         assert user.email_canonical == canonical_email(typed)
         assert user.check_password(password)
+    # The member's own spellings do sign in, wherever the form takes them as an address
+    # (the site's login field is an email field; Django refuses e.g. full-width letters
+    # before the @ there, while the admin's username field takes any text).
     member = world[0]
-    if canonical_email(typed) == member.email_canonical and not squatters_password:
+    own_spelling = canonical_email(typed) == member.email_canonical and not squatters_password
+    if own_spelling and (door == "admin" or is_address(typed)):
         assert user == member
     assert_one_identity(world)
 
 
-@settings(FORM_SETTINGS, max_examples=15)
+@settings(FORM_SETTINGS, max_examples=10)
 @given(tries=st.lists(spellings(), min_size=10, max_size=10))
 def test_failed_logins_by_any_spelling_count_only_against_the_members_lockout(world, tries):
     fresh_start()
