@@ -41,6 +41,20 @@ def fill(apps, schema_editor):
                 f"as user {keeper.pk} <{keeper.email!r}> in another spelling"
             )
         User.objects.bulk_update(users, ["email_canonical", "email_lookalike_key", "is_active"])
+    _report_lookalikes(User)
+
+
+def _report_lookalikes(User):
+    """Accounts whose different addresses read the same stay active (they are different
+    mailboxes, e.g. `rnary@` and `mary@`), but an administrator should know of them."""
+    keys = defaultdict(list)
+    for pk, email, key in User.objects.filter(is_active=True).values_list(
+        "pk", "email", "email_lookalike_key"
+    ):
+        keys[key].append(f"{pk} <{email!r}>")
+    for accounts in keys.values():
+        if len(accounts) > 1:
+            print(f"\n  accounts: these addresses look alike, please review: {', '.join(accounts)}")
 
 
 class Migration(migrations.Migration):
