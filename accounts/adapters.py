@@ -51,8 +51,8 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def render_mail(self, template_prefix, email, context, headers=None):
         message = super().render_mail(template_prefix, email, context, headers)
-        # Verification and reset mails hold one-time secrets: keep them out of the
-        # committee's view of the outbox.
+        # Verification and reset mails hold one-time secrets: the outbox files them
+        # under the account domain, which only superusers see, and never shows a body.
         message.extra_headers[SENSITIVE_HEADER] = "1"
         return message
 

@@ -57,3 +57,24 @@ class UserAdmin(BaseUserAdmin):
                                                  "password1", "password2"]}),
     ]  # fmt: skip
     filter_horizontal = ["groups"]
+
+    # Only a superuser hands out power. A committee member given `change_user` (to fix
+    # names, say) must not make anyone, itself included, staff, superuser or a role
+    # holder, nor edit a superuser's account: its password or email is a way in.
+    role_fields = ["is_staff", "is_superuser", "groups", "user_permissions"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if request.user.is_superuser:
+            return fields
+        return [*fields, *self.role_fields]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)

@@ -1,10 +1,10 @@
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django_countries.fields import CountryField
 
 from accounts.enums import CareerStage
 from accounts.models import User
+from gds_portal.form_layout import Submit
 from gds_portal.validators import normalize_orcid, orcid_form_field
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
+from crispy_forms.layout import Div, Field, Layout
 from django import forms
-from django.utils.html import escape, format_html
+from django.template.loader import render_to_string
+from django.utils.html import escape
 
 from crrg.enums import QuestionKind
 from crrg.models import Question, Questionnaire, Response
+from gds_portal.form_layout import Fieldset, Submit
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 SCALE = [
@@ -24,6 +26,23 @@ REQUIRED_MESSAGE = "Please answer this question."
 
 def field_name(question: Question) -> str:
     return f"q{question.pk}"
+
+
+class ConditionNote:
+    """The note under a conditional question, naming the choice that shows it.
+
+    A crispy layout object that renders a template *file* with the choice label
+    and question text as context data: crispy's HTML() would run the coordinator's
+    words as template source (issue 15, break 2).
+    """
+
+    template = "crrg/_condition_note.html"
+
+    def __init__(self, *, choice: str, question: str):
+        self.choice, self.question = choice, question
+
+    def render(self, form, context, template_pack=None, **kwargs) -> str:
+        return render_to_string(self.template, {"choice": self.choice, "question": self.question})
 
 
 def _form_field(question: Question) -> forms.Field:
@@ -101,15 +120,9 @@ class ResponseForm(forms.Form):
         if not question.shown_if_id:
             return Field(field_name(question))
         condition = question.shown_if
-        note = format_html(
-            '<p class="form-text crrg-condition-note">Answer this only if you chose '
-            "“{}” for “{}”.</p>",
-            condition.label,
-            condition.question.text,
-        )
         return Div(
             Field(field_name(question)),
-            HTML(note),
+            ConditionNote(choice=condition.label, question=condition.question.text),
             css_class="crrg-conditional",
             data_show_if=field_name(condition.question),
             data_show_value=str(condition.pk),

@@ -69,6 +69,20 @@ def consenting_contact() -> Exists:
     )
 
 
+def left_crrg() -> Q:
+    """Whether the response's user (through "user") has left the CRRG, as a filter.
+
+    They left if they withdrew a membership response and hold no current one. A
+    survey respondent who never joined has not left.
+    """
+    membership = Response.objects.filter(
+        user=OuterRef("user"), questionnaire__grants_membership=True
+    )
+    return Q(Exists(membership.filter(withdrawn_at__isnull=False))) & ~Q(
+        Exists(membership.filter(withdrawn_at__isnull=True))
+    )
+
+
 def is_crrg_member(user: User) -> bool:
     return Response.objects.filter(
         user=user, questionnaire__grants_membership=True, withdrawn_at__isnull=True
@@ -207,13 +221,16 @@ def _summarise(question, picks, scalars, texts) -> QuestionSummary:
 def export_rows(questionnaire: Questionnaire) -> tuple[list[str], list[list]]:
     """Header and rows for the export: every question (retired ones too), one row per response.
 
-    Emails appear only where the member consented, on this response, to be contacted
-    (and has not left the CRRG since).
+    Members who left the CRRG are not listed at all, on the membership questionnaire
+    or any survey (issue 15, break 12): leaving is the end of the coordinators'
+    business with them. Summaries still count their answers, unnamed. Emails appear
+    only where the member consented, on this response, to be contacted.
     """
     questions = list(questionnaire.questions.all())
     answers = Answer.objects.select_related("question").prefetch_related("choices")
     responses = (
-        Response.objects.filter(questionnaire=questionnaire)
+        Response.objects.filter(questionnaire=questionnaire, withdrawn_at__isnull=True)
+        .exclude(left_crrg())
         .select_related("user")
         .prefetch_related(Prefetch("answers", answers))
         .order_by("created_at", "id")
@@ -226,7 +243,6 @@ def export_rows(questionnaire: Questionnaire) -> tuple[list[str], list[list]]:
         "Last changed",
         "May contact",
         "Listed publicly",
-        "Left CRRG",
     ]
     header += [f"{q.text} [retired]" if q.retired else q.text for q in questions]
     rows = []
@@ -237,14 +253,11 @@ def export_rows(questionnaire: Questionnaire) -> tuple[list[str], list[list]]:
             [
                 user.full_name,
                 user.affiliation,
-                user.email if response.consent_contact and not response.withdrawn_at else "",
+                user.email if response.consent_contact else "",
                 response.created_at.isoformat(timespec="minutes"),
                 response.updated_at.isoformat(timespec="minutes"),
                 response.consent_contact,
                 response.consent_listed,
-                response.withdrawn_at.isoformat(timespec="minutes")
-                if response.withdrawn_at
-                else "",
             ]
             + [by_question.get(q.pk, "") for q in questions]
         )

@@ -9,14 +9,18 @@ real backend chosen by EMAIL_URL, with retries and exponential backoff.
 from __future__ import annotations
 
 import logging
+import re
+import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone
@@ -29,8 +33,86 @@ log = logging.getLogger(__name__)
 # A header our own code sets to mark mail that carries one-time secrets; the
 # backend records it on the row and strips it before the message leaves.
 SENSITIVE_HEADER = "X-GDS-Sensitive"
-# How long a worker may hold a claimed row before another worker may retry it.
-CLAIM_LEASE = timedelta(minutes=10)
+# The domain of account mail (verification, password reset): no committee reads it.
+ACCOUNT_DOMAIN = "accounts"
+# How long a claim stays a worker's own if the worker dies before it sends. While a
+# worker sends, it holds the row's lock, so even an expired lease never lets a second
+# worker in; the lease only decides when a crashed worker's message is tried again.
+# One message per claim, so it need only cover one SMTP exchange (EMAIL_TIMEOUT).
+DEFAULT_CLAIM_LEASE = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class MailDomain:
+    """Mail that one app sends, and who may read it in the outbox admin.
+
+    `label` is stored on each row; `templates` are the template-name prefixes the
+    app owns; holders of `permission` ("app_label.codename") read the domain's mail.
+    A domain without a permission is its recipients' alone (a draft's reminder):
+    only superusers see that such mail exists.
+    """
+
+    label: str
+    templates: tuple[str, ...]
+    permission: str | None
+
+
+class MailDomains:
+    """The apps' mail domains; each app registers its own in `AppConfig.ready()`.
+
+    The ground floor knows no domain app, so it cannot say whose mail an abstract
+    receipt is: the app that sends it says so, and the outbox admin asks here.
+    """
+
+    def __init__(self) -> None:
+        self._domains: dict[str, MailDomain] = {}
+
+    def register(self, domain: MailDomain) -> None:
+        known = self._domains.get(domain.label)
+        if known is not None and known != domain:
+            raise ImproperlyConfigured(f"Mail domain {domain.label!r} is registered twice.")
+        self._domains[domain.label] = domain
+
+    def for_template(self, name: str) -> MailDomain | None:
+        """The domain owning template `name` (the longest registered prefix wins)."""
+        matches = [
+            (len(prefix), domain)
+            for domain in self._domains.values()
+            for prefix in domain.templates
+            if name.startswith(prefix)
+        ]
+        return max(matches, key=lambda match: match[0])[1] if matches else None
+
+    def labels(self) -> list[str]:
+        return list(self._domains)
+
+    def readable_by(self, user) -> list[str]:
+        """Labels of the domains whose mail `user` may read (superusers: see the admin)."""
+        domains = self._domains.items()
+        return [
+            label
+            for label, domain in domains
+            if domain.permission is not None and user.has_perm(domain.permission)
+        ]
+
+
+mail_domains = MailDomains()
+
+
+# Anything that can carry a personal token: a URL with a scheme, a mailto: or a
+# bare www. address. The admin cannot tell a leave link from a public page, so it
+# shows none of them.
+_LINK = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bmailto:|\bwww\.)[^\s<>\"']+", re.IGNORECASE)
+LINK_REMOVED = "[link removed]"
+
+
+def redact_links(text: str) -> str:
+    """`text` with every link replaced, for showing stored mail to people."""
+    return _LINK.sub(LINK_REMOVED, text)
+
+
+def claim_lease() -> timedelta:
+    return getattr(settings, "OUTBOX_CLAIM_LEASE", DEFAULT_CLAIM_LEASE)
 
 
 class OutboxBackend(BaseEmailBackend):
@@ -50,6 +132,9 @@ def _row_from_message(message) -> OutboundEmail:
         if mimetype == "text/html":
             html = content
     return OutboundEmail(
+        # Mail that reaches the outbox without a template (allauth's, Django's own)
+        # belongs to no committee unless it is account mail.
+        domain=ACCOUNT_DOMAIN if sensitive else "",
         from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
         to=list(message.to),
         cc=list(message.cc),
@@ -74,7 +159,11 @@ def render_mail(name: str, context: dict) -> tuple[str, str, str]:
 
 def _render_plain(template_name: str, context: dict) -> str:
     # Plain text is not HTML: "R&D <Lab>" must reach the reader as typed, not as &amp;.
-    return get_template(template_name).template.render(Context(context, autoescape=False))
+    rendered = get_template(template_name).template.render(Context(context, autoescape=False))
+    # A template render returns a SafeString, which a page would print as markup. This
+    # text holds members' words unescaped, so hand it back as a plain str: whoever shows
+    # it in HTML (a preview) gets it escaped without having to remember to.
+    return str.__str__(rendered)
 
 
 def send_template_mail(
@@ -101,26 +190,85 @@ def send_template_mail(
         headers=headers or {},
     )
     message.attach_alternative(html, "text/html")
-    _row_from_message(message).save()
+    row = _row_from_message(message)
+    domain = mail_domains.for_template(name)
+    row.template = name
+    # A template no app claimed is readable by superusers only (safe, but its
+    # committee will not find it: tests/gds_portal/test_mail_admin.py says which).
+    row.domain = domain.label if domain else ""
+    row.save()
 
 
-def _claim(limit: int) -> list[OutboundEmail]:
-    """Claim up to `limit` due rows; several workers never claim the same row."""
+@dataclass(frozen=True)
+class Claim:
+    """One worker's claim on one row: only the holder of `token` may settle it."""
+
+    id: int
+    token: uuid.UUID
+
+
+def _due() -> Q:
+    # Queued and due, or claimed by a worker whose lease has run out (and that
+    # still has an attempt left: see _fail_abandoned).
     now = timezone.now()
-    due = Q(status=MailStatus.QUEUED, next_attempt_at__lte=now) | Q(
-        status=MailStatus.SENDING, next_attempt_at__lte=now
+    return Q(status=MailStatus.QUEUED, next_attempt_at__lte=now) | Q(
+        status=MailStatus.SENDING,
+        next_attempt_at__lte=now,
+        attempts__lt=settings.OUTBOX_MAX_ATTEMPTS,
     )
+
+
+def _fail_abandoned() -> int:
+    """Mark failed the rows whose worker died during their last allowed attempt.
+
+    Attempts count at the claim, so a message that kills its worker every time
+    ends here instead of being tried for ever. A row a worker is sending is
+    locked and left alone.
+    """
     with transaction.atomic():
-        rows = list(
+        abandoned = (
             OutboundEmail.objects.select_for_update(skip_locked=True)
-            .filter(due)
-            .order_by("next_attempt_at", "id")[:limit]
+            .filter(
+                status=MailStatus.SENDING,
+                next_attempt_at__lte=timezone.now(),
+                attempts__gte=settings.OUTBOX_MAX_ATTEMPTS,
+            )
+            .values_list("id", flat=True)
         )
-        ids = [row.id for row in rows]
-        OutboundEmail.objects.filter(id__in=ids).update(
-            status=MailStatus.SENDING, next_attempt_at=now + CLAIM_LEASE
+        return OutboundEmail.objects.filter(id__in=list(abandoned)).update(
+            status=MailStatus.FAILED,
+            claim_token=None,
+            last_error="The worker stopped while sending; the message may have been delivered.",
         )
-    return rows
+
+
+def _claim_one() -> Claim | None:
+    """Claim the next due row for this worker alone, or return None.
+
+    One row per claim, so a lease never has to cover a whole batch behind a slow
+    server (break 10 of issue 15: a 100-message batch outlived its lease and a
+    second worker sent it again). Rows another worker is sending are locked and
+    skipped, whatever their lease says.
+    """
+    with transaction.atomic():
+        row = (
+            OutboundEmail.objects.select_for_update(skip_locked=True)
+            .filter(_due())
+            .order_by("next_attempt_at", "id")
+            .only("id")
+            .first()
+        )
+        if row is None:
+            return None
+        token = uuid.uuid4()
+        # The attempt counts at the claim (see _fail_abandoned).
+        OutboundEmail.objects.filter(id=row.id).update(
+            status=MailStatus.SENDING,
+            claim_token=token,
+            attempts=F("attempts") + 1,
+            next_attempt_at=timezone.now() + claim_lease(),
+        )
+    return Claim(id=row.id, token=token)
 
 
 def _backoff(attempts: int) -> timedelta:
@@ -144,45 +292,88 @@ def _message_from_row(row: OutboundEmail, connection) -> EmailMultiAlternatives:
     return message
 
 
-def _deliver_one(row: OutboundEmail, connection) -> None:
-    row.attempts += 1
-    try:
-        _message_from_row(row, connection).send()
-    except Exception as exc:  # any transport error: record it and retry later
-        log.warning("Mail %s failed (attempt %s): %s", row.id, row.attempts, exc)
-        row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-        if row.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
-            row.status = MailStatus.FAILED
+def _deliver_claimed(claim: Claim, connection) -> bool:
+    """Send the row of `claim` once and record the outcome; False if the claim is lost.
+
+    The row stays locked from before the message is handed to the server until
+    its outcome is committed, so no other worker can claim it meanwhile, however
+    slow the server is. If another worker took the row over (our lease ran out
+    before we got here) or someone settled it, the token no longer matches: we
+    neither send nor record anything.
+    """
+    with transaction.atomic():
+        row = (
+            OutboundEmail.objects.select_for_update(skip_locked=True)
+            .filter(id=claim.id, claim_token=claim.token, status=MailStatus.SENDING)
+            .first()
+        )
+        if row is None:
+            log.info("Mail %s: claim %s was taken over; not sending it.", claim.id, claim.token)
+            return False
+        try:
+            _message_from_row(row, connection).send()
+        except Exception as exc:  # any transport error: record it and retry later
+            log.warning("Mail %s failed (attempt %s): %s", row.id, row.attempts, exc)
+            outcome = _failure(row, exc)
         else:
-            row.status = MailStatus.QUEUED
-            row.next_attempt_at = timezone.now() + _backoff(row.attempts)
-    else:
-        row.status = MailStatus.SENT
-        row.sent_at = timezone.now()
-        row.last_error = ""
-    row.save(update_fields=["attempts", "last_error", "status", "next_attempt_at", "sent_at"])
+            outcome = {"status": MailStatus.SENT, "sent_at": timezone.now(), "last_error": ""}
+        # Conditional on the claim: the lock already guarantees it, and this keeps
+        # the guarantee should the row ever be settled without the lock.
+        settled = OutboundEmail.objects.filter(id=claim.id, claim_token=claim.token).update(
+            claim_token=None, **outcome
+        )
+    return settled == 1
+
+
+def _failure(row: OutboundEmail, exc: Exception) -> dict:
+    last_error = f"{type(exc).__name__}: {exc}"[:2000]
+    if row.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+        return {"status": MailStatus.FAILED, "last_error": last_error}
+    return {
+        "status": MailStatus.QUEUED,
+        "last_error": last_error,
+        "next_attempt_at": timezone.now() + _backoff(row.attempts),
+    }
 
 
 def deliver_due(*, limit: int = 100) -> int:
-    """Deliver up to `limit` due messages; return how many were attempted.
+    """Deliver up to `limit` due messages, one claim at a time; return how many were attempted.
 
     Side effects: each claimed row ends as sent, queued again with a later
-    `next_attempt_at`, or failed once it has used OUTBOX_MAX_ATTEMPTS.
+    `next_attempt_at`, or failed once it has used OUTBOX_MAX_ATTEMPTS. Safe to run
+    in many workers at once: each message is handed to the mail server once.
     """
-    rows = _claim(limit)
-    if not rows:
-        return 0
-    connection = get_connection(settings.OUTBOX_DELIVERY_BACKEND, fail_silently=False)
-    for row in rows:
-        _deliver_one(row, connection)
-    return len(rows)
+    _fail_abandoned()
+    connection = None
+    attempted = 0
+    while attempted < limit and (claim := _claim_one()) is not None:
+        connection = connection or get_connection(
+            settings.OUTBOX_DELIVERY_BACKEND, fail_silently=False
+        )
+        _deliver_claimed(claim, connection)
+        attempted += 1
+    return attempted
 
 
 def retry(*, emails: Iterable[OutboundEmail]) -> int:
-    """Put failed or waiting messages back at the front of the queue."""
+    """Put failed or waiting messages back at the front of the queue; return how many.
+
+    A message a worker is sending right now (its row is locked) is left alone: the
+    retry neither waits for the mail server nor sends it a second time.
+    """
     ids = [email.id for email in emails]
-    return (
-        OutboundEmail.objects.filter(id__in=ids)
-        .exclude(status=MailStatus.SENT)
-        .update(status=MailStatus.QUEUED, attempts=0, next_attempt_at=timezone.now())
-    )
+    with transaction.atomic():
+        free = (
+            OutboundEmail.objects.select_for_update(skip_locked=True)
+            .filter(id__in=ids)
+            .exclude(status=MailStatus.SENT)
+            .values_list("id", flat=True)
+        )
+        # Clearing the token takes the row from a worker that has claimed but not
+        # yet locked it: that worker then finds its claim gone and sends nothing.
+        return OutboundEmail.objects.filter(id__in=list(free)).update(
+            status=MailStatus.QUEUED,
+            attempts=0,
+            next_attempt_at=timezone.now(),
+            claim_token=None,
+        )

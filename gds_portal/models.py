@@ -25,13 +25,22 @@ class OutboundEmail(models.Model):
     body_html = models.TextField(blank=True)
     headers = models.JSONField(default=dict, blank=True)
     # Account mail (verification, password reset) carries one-time secrets:
-    # the admin lists it but never shows its body to committee members.
+    # only superusers see that it exists, and no one sees its body.
     sensitive = models.BooleanField(default=False)
+    # Which template the message was rendered from, and the domain (the app's
+    # label in `gds_portal.mail.mail_domains`) that owns it: the outbox admin
+    # shows a committee only its own domain's mail. "" means no app claimed it.
+    template = models.CharField(max_length=200, blank=True)
+    domain = models.CharField(max_length=40, blank=True, db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     next_attempt_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Set when a worker claims the row (with `next_attempt_at` as the lease's
+    # end); the worker's "sent" or "retry later" update must match it, so a
+    # worker whose claim was taken over can never record or repeat a delivery.
+    claim_token = models.UUIDField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

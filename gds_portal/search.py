@@ -29,12 +29,14 @@ from typing import Protocol
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
-from django.db.models import F, QuerySet
+from django.db.models import F, Func, QuerySet, TextField, Value
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-# ts_headline marks matches with these; they cannot occur in real text, so
-# escaping everything else and swapping them for <mark> yields safe HTML.
+# ts_headline marks matches with these. Stored text could hold them too (a member
+# can type them), so `headline` deletes them from the text before ts_headline runs:
+# then every marker in its output is ts_headline's own, and escaping everything
+# else and swapping the markers for <mark> yields safe HTML (issue 15, break 12).
 START, STOP = "\x02", "\x03"
 # Bounded: at most this many results are listed (5 pages), and each provider
 # ranks at most one more candidate than that, so "more than 100" can be told.
@@ -106,9 +108,22 @@ def ranked(queryset: QuerySet, query: SearchQuery, limit: int, *tiebreak: str) -
     )
 
 
+def without_markers(expression) -> Func:
+    """`expression` (a field name or text expression) with START and STOP deleted, in SQL."""
+    if isinstance(expression, str):
+        expression = F(expression)
+    return Func(
+        expression,
+        Value(START + STOP),
+        Value(""),
+        function="translate",
+        output_field=TextField(),
+    )
+
+
 def headline(expression, query: SearchQuery, config: str = "english") -> SearchHeadline:
     return SearchHeadline(
-        expression,
+        without_markers(expression),
         query,
         config=config,
         start_sel=START,

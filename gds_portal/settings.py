@@ -34,7 +34,7 @@ INSTALLED_APPS = [
     "meetings",
     "webinars",
     "crrg",
-    "django.contrib.admin",
+    "gds_portal.apps.PortalAdminConfig",  # django.contrib.admin with the lookup allowlist
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -59,9 +59,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The header middleware sits outside WhiteNoise, so /static/ responses and the
+    # early refusals below carry every header a page does (docs/security.md).
     "csp.middleware.CSPMiddleware",
     "gds_portal.middleware.SecurityHeadersMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Before anything reads the request: an oversized body is a 413 unread, and a
+    # NUL byte in the path, query, a cookie or a header is a 400, never a 500.
+    "gds_portal.middleware.RequestBodyLimitMiddleware",
+    "gds_portal.middleware.RejectNulMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and authentication, which a cached anonymous page never needs.
     "gds_portal.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -69,7 +76,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Records who made each change to models with HistoricalRecords (meetings.Abstract).
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -191,6 +197,9 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/h/ip,5/h/key",
     "reset_password_from_key": "20/h/ip",
     "confirm_email": "1/3m/key",
+    # The newsletter's subscribe form (newsletters/views.py): each send may mail a
+    # confirmation link, so at most 3 an hour to one address, 20 from one network.
+    "newsletter_subscribe": "20/h/ip,3/h/key",
 }
 
 # --- Login throttling (django-axes) -------------------------------------------
@@ -262,10 +271,19 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", DEBUG)
 WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_MANIFEST_STRICT = False
+# Our static files are for our own pages (Cross-Origin-Resource-Policy: same-origin);
+# no other site needs to read them.
+WHITENOISE_ALLOW_ALL_ORIGINS = False
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 MAX_IMAGE_UPLOAD_BYTES = env_int("MAX_IMAGE_UPLOAD_BYTES", 5 * 1024 * 1024)
 MAX_PDF_UPLOAD_BYTES = env_int("MAX_PDF_UPLOAD_BYTES", 20 * 1024 * 1024)
+# Whole request bodies, refused (413) before anything reads them
+# (gds_portal.middleware.RequestBodyLimitMiddleware). Every page's forms are text;
+# files are uploaded only in the admin (an issue's cover and PDF in one form at
+# most), and only signed-in staff get that larger allowance.
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", 2 * 1024 * 1024)
+UPLOAD_REQUEST_MAX_BYTES = MAX_IMAGE_UPLOAD_BYTES + MAX_PDF_UPLOAD_BYTES + REQUEST_MAX_BYTES
 
 # --- Forms --------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

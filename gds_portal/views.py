@@ -1,3 +1,5 @@
+import re
+import sys
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -5,7 +7,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.exceptions import SuspiciousFileOperation
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import (
     FileResponse,
     Http404,
@@ -18,6 +20,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.urls import reverse
 from django.utils._os import safe_join
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_safe
@@ -54,9 +57,75 @@ def csrf_failure(request, reason: str = ""):
 
 @public
 def server_error(request):
-    # Rendered without the request: no context processor runs, so nothing
-    # touches the database, which may be the very thing that failed.
+    """handler500: the 500 page, or the 503 page when the database went away.
+
+    Django calls this for an exception raised anywhere in the request — a view,
+    a middleware, the session store, the user lookup — so this is the one place
+    that turns a lost database connection into "try again", wherever it struck.
+    Both pages are rendered without the request: no context processor runs, so
+    nothing touches the database, which may be the very thing that failed.
+    """
+    if _database_failed(sys.exc_info()[1]):
+        return _database_unavailable(request)
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def _database_failed(error: BaseException | None) -> bool:
+    seen = 0
+    while error is not None and seen < 10:  # the cause may sit a few wrappers down
+        if isinstance(error, (OperationalError, InterfaceError)):
+            return True
+        error, seen = error.__cause__ or error.__context__, seen + 1
+    return False
+
+
+# Fields never written back into a page: secrets the person can type again.
+_NOT_KEPT = ("csrfmiddlewaretoken", "password")
+
+
+def _database_unavailable(request) -> HttpResponse:
+    """503 with every posted field kept, ready to be sent again to the same address.
+
+    Nothing may be lost to a failover: the form comes back as hidden fields behind
+    a "Send again" button, and the longer texts are shown so they can be copied.
+    Forms that create something carry a one-time token (CONVENTIONS.md), so a
+    request that did get through before the failure is not saved twice.
+    """
+    fields = _posted_fields(request)
+    context = {
+        "fields": fields,
+        "texts": [(name, value) for name, value in fields if len(value) > 20 or "\n" in value],
+        "action": request.get_full_path(),
+        "csrf_token": _posted(request, "csrfmiddlewaretoken"),
+        "files_lost": request.content_type == "multipart/form-data",
+        "passwords_lost": any(_NOT_KEPT[1] in name for name in _posted_names(request)),
+    }
+    response = HttpResponse(loader.get_template("503.html").render(context), status=503)
+    response["Retry-After"] = "5"
+    add_never_cache_headers(response)
+    return response
+
+
+def _posted_fields(request) -> list[tuple[str, str]]:
+    if request.method != "POST":
+        return []
+    return [
+        (name, value)
+        for name in _posted_names(request)
+        if not any(secret in name for secret in _NOT_KEPT)
+        for value in request.POST.getlist(name)
+    ]
+
+
+def _posted_names(request) -> list[str]:
+    try:
+        return list(request.POST) if request.method == "POST" else []
+    except Exception:  # an unreadable body is simply not kept
+        return []
+
+
+def _posted(request, name: str) -> str:
+    return request.POST.get(name, "") if _posted_names(request) else ""
 
 
 @public
@@ -107,12 +176,16 @@ def find_flatpage(request, url: str) -> HttpResponse:
     return _render_flatpage(request, page)
 
 
+FLATPAGE_TEMPLATE = re.compile(r"flatpages/[\w-]+\.html", re.ASCII)
+
+
 @csrf_protect
 def _render_flatpage(request, page: FlatPage) -> HttpResponse:
     if page.registration_required and not request.user.is_authenticated:
         return redirect_to_login(request.path)
-    # Only templates made for flat pages; the field must not reach any template.
-    names = [page.template_name] if page.template_name.startswith("flatpages/") else []
+    # Only templates made for flat pages: the field is committee text, and a prefix
+    # check alone let "flatpages/../any.html" pick any template of the site.
+    names = [page.template_name] if FLATPAGE_TEMPLATE.fullmatch(page.template_name) else []
     template = loader.select_template([*names, "flatpages/default.html"])
     return HttpResponse(template.render({"flatpage": page}, request))
 

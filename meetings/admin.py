@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.rules import is_program_committee
-from meetings import services
+from meetings import rules, services
 from meetings.enums import AbstractState, Decision, NominationStatus, SessionOwnership
 from meetings.forms import CategoryImportForm
 from meetings.models import (
@@ -347,7 +347,28 @@ class AbstractAdmin(SimpleHistoryAdmin):
     actions = ["accept_oral", "accept_poster", "reject"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(review_count=review_count())
+        # Drafts are their author's alone, and an author does nothing to their own abstract
+        # as a committee member (meetings.rules): for everyone here, superusers included.
+        # The changelist, its filters' counts, the search, the actions and the change page
+        # all start from this queryset.
+        return (
+            super()
+            .get_queryset(request)
+            .filter(rules.committee_abstracts_q(request.user))
+            .annotate(review_count=review_count())
+        )
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        # Versions from before the submission are the author's draft: not shown.
+        records = super().get_history_queryset(request, history_manager, pk_name, object_id)
+        return records.filter(rules.SUBMITTED_Q)
+
+    def has_view_permission(self, request, obj=None):
+        # The history pages fall back to a historical copy of an object the queryset
+        # hides, and then ask only this: the same rule as the queryset.
+        if obj is not None and not rules.committee_may_handle(request.user, obj):
+            return False
+        return super().has_view_permission(request, obj)
 
     # Not named "reviews": the admin would sort that column by the relation of that name
     # (one row per review) instead of by this count.
@@ -356,6 +377,8 @@ class AbstractAdmin(SimpleHistoryAdmin):
         return abstract.review_count
 
     def _decide(self, request, queryset, decision):
+        # The queryset is already the user's own view (get_queryset); the service checks
+        # the conflict-of-interest and draft rules once more and refuses the lot.
         try:
             count = services.abstracts_decide(abstracts=queryset, decision=decision,
                                               by=request.user)  # fmt: skip
@@ -410,10 +433,28 @@ class ReviewAdmin(admin.ModelAdmin):
                      "reviewer__email", "reviewer__full_name"]  # fmt: skip
     readonly_fields = ["abstract", "reviewer", "score", "comment", "created_at", "updated_at"]
 
+    def get_queryset(self, request):
+        # Conflict of interest: never the reviews of an abstract the user is an author of,
+        # superusers included (list, filters, search, change page and history).
+        return (
+            super()
+            .get_queryset(request)
+            .filter(rules.committee_abstracts_q(request.user, prefix="abstract__"))
+        )
+
+    def has_view_permission(self, request, obj=None):
+        if obj is not None and not rules.committee_may_handle(request.user, obj.abstract):
+            return False
+        return super().has_view_permission(request, obj)
+
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # A review is the reviewer's record; nobody removes another's in the admin.
         return False
 
 
@@ -424,10 +465,27 @@ class DecisionNotificationAdmin(admin.ModelAdmin):
     list_select_related = ["abstract", "sent_by"]
     search_fields = ["abstract__reference", "abstract__title"]
 
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(rules.committee_abstracts_q(request.user, prefix="abstract__"))
+        )
+
+    def has_view_permission(self, request, obj=None):
+        if obj is not None and not rules.committee_may_handle(request.user, obj.abstract):
+            return False
+        return super().has_view_permission(request, obj)
+
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # The row is what makes a decision sent and final: deleting it would reopen
+        # reviews and decisions behind the authors' backs.
         return False
 
 

@@ -14,7 +14,7 @@ from accounts.rules import is_program_committee
 from gds_portal import exports
 from gds_portal.charts import bar_chart, line_chart
 from gds_portal.mail import render_mail
-from meetings import selectors, services
+from meetings import rules, selectors, services
 from meetings.enums import (
     ACCEPTED_STATES,
     REVIEWABLE_STATES,
@@ -24,6 +24,12 @@ from meetings.enums import (
 )
 from meetings.forms import DecisionForm, ExportFilterForm, NominationForm, ReviewForm
 from meetings.models import Meeting
+
+
+def _pending_for(user, meeting: Meeting):
+    """Decisions not yet sent, less those on `user`'s own abstracts (conflict of interest:
+    the count would say when their own abstract was decided)."""
+    return services.decisions_pending(meeting=meeting).exclude(rules.named_author_q(user))
 
 
 def _committee_meeting(request, slug: str) -> Meeting:
@@ -37,7 +43,7 @@ def _committee_meeting(request, slug: str) -> Meeting:
 @require_safe
 def dashboard(request, slug):
     meeting = _committee_meeting(request, slug)
-    categories = selectors.category_statistics(meeting=meeting)
+    categories = selectors.category_statistics(meeting=meeting, viewer=request.user)
     series = selectors.submissions_by_day(meeting=meeting)
     focus = [c for c in categories if c.is_focus]
     context = {
@@ -46,7 +52,8 @@ def dashboard(request, slug):
         "focus": focus,
         "series": series,
         "nominations": selectors.nominations_for_committee(meeting=meeting),
-        "pending": services.decisions_pending(meeting=meeting).count(),
+        "pending": _pending_for(request.user, meeting).count(),
+        "conflicts": sum(c.conflicts for c in categories),
         "timeline_chart": line_chart(
             title="Submissions over time",
             labels=[day.strftime("%d %b") for day, _ in series],
@@ -84,8 +91,9 @@ def review_form(request, slug, pk):
     abstract = selectors.abstract_for_review(meeting=meeting, pk=pk)
     if abstract is None:
         raise Http404("No such abstract.")
-    if not request.user.has_perm("meetings.review_abstract", abstract):
-        # Conflict of interest: an author never reviews (or reads the reviews of) their own.
+    if not rules.committee_may("meetings.review_abstract", request.user, abstract):
+        # Conflict of interest: an author never reviews (or reads the reviews of) their own,
+        # superusers included.
         raise PermissionDenied("You are an author of this abstract.")
     mine = next((r for r in abstract.reviews.all() if r.reviewer_id == request.user.pk), None)
     closed = hasattr(abstract, "decision_notification")
@@ -93,7 +101,7 @@ def review_form(request, slug, pk):
     form = ReviewForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.review_save(abstract=abstract, reviewer=request.user, **form.cleaned_data)
+            services.review_save(abstract=abstract, by=request.user, **form.cleaned_data)
         except services.Refused as refusal:
             messages.error(request, str(refusal))
         else:
@@ -118,7 +126,7 @@ def decisions(request, slug):
     meeting = _committee_meeting(request, slug)
     if not request.user.has_perm("meetings.decide_abstracts"):
         raise PermissionDenied
-    form = DecisionForm(request.POST or None, meeting=meeting)
+    form = DecisionForm(request.POST or None, meeting=meeting, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -134,11 +142,15 @@ def decisions(request, slug):
             label = Decision(data["decision"]).label
             messages.success(request, f"{label}: {count} abstract{'s' if count != 1 else ''}.")
             return redirect("meetings:decisions", slug=meeting.slug)
+    abstracts = list(selectors.committee_abstracts(meeting=meeting))
+    selectors.redact_conflicts(
+        abstracts, conflicts=selectors.conflicted_ids(meeting=meeting, user=request.user)
+    )
     context = {
         "meeting": meeting,
         "form": form,
-        "abstracts": list(selectors.committee_abstracts(meeting=meeting)),
-        "pending": services.decisions_pending(meeting=meeting).count(),
+        "abstracts": abstracts,
+        "pending": _pending_for(request.user, meeting).count(),
         "can_send": request.user.has_perm("meetings.send_decisions", meeting),
         "selected": {str(pk) for pk in request.POST.getlist("abstracts")},
     }
@@ -150,17 +162,24 @@ def decisions(request, slug):
 def decisions_preview(request, slug):
     meeting = _committee_meeting(request, slug)
     mails = []
-    for abstract in services.decisions_pending(meeting=meeting):
+    pending = services.decisions_pending(meeting=meeting)
+    # Conflict of interest: the chair sends every mail, but never reads their own abstract's.
+    own = pending.filter(rules.named_author_q(request.user)).count()
+    for abstract in pending.exclude(rules.named_author_q(request.user)):
         subject, body, _ = render_mail(
             "abstract-decision", services.decision_mail_context(abstract)
         )
+        # render_mail's text is a plain str, so the template escapes it (break 4).
         mails.append({"abstract": abstract, "to": abstract.submitter.email,
                       "subject": subject, "body": body})  # fmt: skip
     context = {
         "meeting": meeting,
         "mails": mails,
+        "own": own,
         # Submitted (perhaps moved) but not accepted or rejected: these get no mail yet.
-        "undecided": meeting.abstracts.filter(state=AbstractState.SUBMITTED).count(),
+        "undecided": meeting.abstracts.filter(state=AbstractState.SUBMITTED)
+        .exclude(rules.named_author_q(request.user))
+        .count(),
         "can_send": request.user.has_perm("meetings.send_decisions", meeting),
     }
     return render(request, "meetings/committee/decisions_preview.html", context)
@@ -172,7 +191,10 @@ def decisions_send(request, slug):
     meeting = _committee_meeting(request, slug)
     if not request.user.has_perm("meetings.send_decisions", meeting):
         raise PermissionDenied("Only the program chair sends the decisions.")
-    sent = services.decisions_send(meeting=meeting, by=request.user)
+    try:
+        sent = services.decisions_send(meeting=meeting, by=request.user)
+    except services.Refused as refusal:
+        raise PermissionDenied(str(refusal)) from refusal
     if sent:
         messages.success(request, f"{sent} decision mail{'s' if sent != 1 else ''} queued.")
     else:
@@ -214,7 +236,10 @@ def export(request, slug, fmt):
     form = ExportFilterForm(request.GET or None, meeting=meeting)
     filters = form.cleaned_data if form.is_valid() else {}
     abstracts = selectors.export_abstracts(
-        meeting=meeting, category=filters.get("category", ""), state=filters.get("state", "")
+        meeting=meeting,
+        viewer=request.user,
+        category=filters.get("category", ""),
+        state=filters.get("state", ""),
     )
     rows = [_export_row(abstract) for abstract in abstracts]
     filename = f"{meeting.slug}-abstracts"
@@ -228,7 +253,9 @@ def export(request, slug, fmt):
 def exports_page(request, slug):
     meeting = _committee_meeting(request, slug)
     form = ExportFilterForm(request.GET or None, meeting=meeting)
-    return render(request, "meetings/committee/exports.html", {"meeting": meeting, "form": form})
+    own = len(selectors.conflicted_ids(meeting=meeting, user=request.user))
+    context = {"meeting": meeting, "form": form, "own": own}
+    return render(request, "meetings/committee/exports.html", context)
 
 
 @login_required
@@ -242,7 +269,10 @@ def book(request, slug):
         "meetings/committee/book.html",
         {
             "meeting": meeting,
-            "groups": selectors.accepted_by_category(meeting=meeting, states=states),
+            "groups": selectors.accepted_by_category(
+                meeting=meeting, states=states, viewer=request.user
+            ),
+            "own": len(selectors.conflicted_ids(meeting=meeting, user=request.user)),
             "all": bool(request.GET.get("all")),
         },
     )

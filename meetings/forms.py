@@ -20,6 +20,7 @@ from meetings.enums import (
     ReviewScore,
 )
 from meetings.models import Abstract, Meeting, SortingCategory, SpeakerNomination
+from meetings.rules import committee_abstracts_q
 from meetings.services import AbstractData, AuthorData, NominationData
 
 MAX_AUTHORS = 30
@@ -327,9 +328,13 @@ class DecisionForm(forms.Form):
         help_text="Only for “Move to another category”.",
     )
 
-    def __init__(self, *args, meeting: Meeting, **kwargs):
+    def __init__(self, *args, meeting: Meeting, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["abstracts"].queryset = Abstract.objects.filter(meeting=meeting)
+        # Never a draft, never the user's own (meetings.rules.committee_abstracts_q): the
+        # service refuses them too, but a choice that cannot be made is not offered.
+        self.fields["abstracts"].queryset = Abstract.objects.filter(
+            committee_abstracts_q(user), meeting=meeting
+        )
         self.fields["category"].queryset = meeting.categories.filter(
             accepts_contributed=True
         ).order_by("code")

@@ -5,7 +5,7 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -390,6 +390,22 @@ class Abstract(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.state in {AbstractState.DRAFT, AbstractState.SUBMITTED}
+
+    @property
+    def decision_sent(self) -> bool:
+        """Its decision mail has gone out (select_related("decision_notification") makes
+        this free on lists)."""
+        try:
+            return self.decision_notification is not None
+        except ObjectDoesNotExist:
+            return False
+
+    @property
+    def for_author(self):
+        """The state and category its authors are shown (meetings.rules.author_view)."""
+        from meetings.rules import author_view
+
+        return author_view(self)
 
 
 class Affiliation(models.Model):

@@ -1,9 +1,13 @@
 """Who may do what with meetings and abstracts, declared once for views and admin."""
 
+from dataclasses import dataclass
+
 import rules
+from django.db.models import Q
+from django.db.models.functions import Lower
 
 from accounts.rules import has_verified_email, is_program_committee
-from meetings.enums import AbstractState
+from meetings.enums import DECIDED_STATES, REVIEWABLE_STATES, AbstractState
 
 
 @rules.predicate
@@ -28,6 +32,15 @@ def is_editable(user, abstract) -> bool:
 
 
 @rules.predicate
+def is_withdrawable(user, abstract) -> bool:
+    """A draft, a submitted abstract, or one decided whose decision is not sent: until
+    the mail goes, the author's abstract is "under review" in every respect."""
+    if abstract is None:
+        return False
+    return abstract.is_editable or (abstract.state in DECIDED_STATES and not abstract.decision_sent)
+
+
+@rules.predicate
 def is_draft(user, abstract) -> bool:
     return abstract is not None and abstract.state == AbstractState.DRAFT
 
@@ -35,7 +48,9 @@ def is_draft(user, abstract) -> bool:
 rules.add_perm("meetings.submit_abstracts", rules.is_authenticated & has_verified_email)
 rules.add_perm("meetings.read_abstract", rules.is_authenticated & (is_submitter | is_coauthor))
 rules.add_perm("meetings.edit_abstract", rules.is_authenticated & is_submitter & is_editable)
-rules.add_perm("meetings.withdraw_abstract", rules.is_authenticated & is_submitter & is_editable)
+rules.add_perm(
+    "meetings.withdraw_abstract", rules.is_authenticated & is_submitter & is_withdrawable
+)
 
 
 # --- The Program committee's side (Meetings II) ------------------------------------
@@ -45,9 +60,11 @@ rules.add_perm("meetings.withdraw_abstract", rules.is_authenticated & is_submitt
 def is_named_author(user, abstract) -> bool:
     """`user` submitted `abstract` or is named on it with one of their verified addresses.
 
-    A reviewer never reviews such an abstract (conflict of interest), in any state.
+    Conflict of interest: such a committee member does nothing to the abstract as a
+    committee member (no review, no reading reviews or scores, no decision, no move),
+    in any state, superusers included. `named_author_q` is the same rule for querysets.
     """
-    if abstract is None:
+    if abstract is None or not user.is_authenticated:
         return False
     if abstract.submitter_id == user.pk:
         return True
@@ -55,6 +72,89 @@ def is_named_author(user, abstract) -> bool:
 
     emails = set(verified_emails(user))
     return any(a.email.lower() in emails for a in abstract.authors.all() if a.email)
+
+
+def named_author_q(user, prefix: str = "") -> Q:
+    """`is_named_author` as a filter on abstracts (`prefix` reaches them from another
+    model, e.g. "abstract__" from reviews). Kept beside the predicate so the two are
+    one rule; tests/meetings/test_rule_parity.py checks that they agree."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    from allauth.account.models import EmailAddress
+
+    from meetings.models import AbstractAuthor
+
+    # Subqueries, not a list read first: the filter costs the page no query of its own.
+    emails = (
+        EmailAddress.objects.filter(user=user, verified=True)
+        .annotate(email_lower=Lower("email"))
+        .values("email_lower")
+    )
+    authored = (
+        AbstractAuthor.objects.annotate(email_lower=Lower("email"))
+        .filter(email_lower__in=emails)
+        .values("abstract_id")
+    )
+    return Q(**{f"{prefix}submitter_id": user.pk}) | Q(**{f"{prefix}pk__in": authored})
+
+
+@rules.predicate
+def is_unsubmitted(user, abstract) -> bool:
+    """Never submitted: a draft, or a draft its author withdrew. Drafts are the author's
+    alone: no committee member, no superuser, sees them or their history. A submitted
+    abstract's earlier draft versions are the author's too (see `SUBMITTED_Q`)."""
+    return abstract is not None and abstract.submitted_at is None
+
+
+# `is_unsubmitted` negated, for querysets of abstracts and of their history records.
+SUBMITTED_Q = Q(submitted_at__isnull=False)
+
+
+def committee_abstracts_q(user, prefix: str = "") -> Q:
+    """Abstracts `user` may see or touch as a committee member: submitted ones they are
+    not an author of (`is_unsubmitted`, `is_named_author`)."""
+    return Q(**{f"{prefix}submitted_at__isnull": False}) & ~named_author_q(user, prefix)
+
+
+@rules.predicate
+def committee_may_handle(user, abstract) -> bool:
+    """The committee's side of an abstract (its reviews, scores, decision, move, admin
+    page and history) is open to `user`: neither a conflict nor someone's draft. Part
+    of the review and decide perms; since has_perm lets superusers past every rule, the
+    admin and `committee_may` also ask it directly."""
+    return not is_unsubmitted(user, abstract) and not is_named_author(user, abstract)
+
+
+@rules.predicate
+def is_decision_sent(user, abstract) -> bool:
+    """The decision mail for `abstract` has gone out (a DecisionNotification exists).
+    Until then its authors see "Submitted — under review", and the decision stands
+    open; from then on it is final. See `author_view`."""
+    return abstract is not None and abstract.decision_sent
+
+
+@dataclass(frozen=True)
+class AuthorView:
+    """What an author is shown of an abstract's state: the committee's decision (and a
+    move of category) only once the decision mail is sent; never who decided."""
+
+    state: str
+    label: str
+    category: object
+
+
+UNDER_REVIEW = "Submitted — under review"
+
+
+def author_view(abstract) -> AuthorView:
+    # Only decided abstracts are ever sent, and a sent one stays decided (no withdrawal,
+    # no new decision): other states need no look-up (the receipts' query budget).
+    sent = abstract.state in DECIDED_STATES and is_decision_sent(None, abstract)
+    # A move is told in the decision mail: until then the author sees their own choice.
+    category = abstract.category if sent else abstract.original_category or abstract.category
+    if abstract.state in REVIEWABLE_STATES and not sent:
+        return AuthorView(AbstractState.SUBMITTED, UNDER_REVIEW, category)
+    return AuthorView(abstract.state, abstract.get_state_display(), category)
 
 
 @rules.predicate
@@ -74,12 +174,22 @@ program_committee = rules.is_authenticated & is_program_committee & has_verified
 
 # Reviews, the dashboard, exports, the book of abstracts and nominations' details.
 rules.add_perm("meetings.review_abstracts", program_committee)
-rules.add_perm("meetings.review_abstract", program_committee & ~is_named_author)
+rules.add_perm("meetings.review_abstract", program_committee & committee_may_handle)
 rules.add_perm("meetings.view_committee", program_committee)
 rules.add_perm("meetings.decide_abstracts", program_committee)
+rules.add_perm("meetings.decide_abstract", program_committee & committee_may_handle)
 # The chair sends decisions; a meeting whose chair has no account lets the committee send.
 rules.add_perm(
     "meetings.send_decisions",
     program_committee & (is_meeting_chair | ~meeting_has_chair_account),
 )
 rules.add_perm("meetings.nominate_speakers", rules.is_authenticated & has_verified_email)
+
+
+def committee_may(perm: str, user, abstract) -> bool:
+    """`user.has_perm(perm, abstract)`, with `committee_may_handle` applied to superusers
+    too: Django's has_perm answers True to a superuser before any rule is asked."""
+    if not user.has_perm(perm, abstract):
+        return False
+    # For everyone else the perm itself includes the rule (asked once, not twice).
+    return not user.is_superuser or committee_may_handle(user, abstract)

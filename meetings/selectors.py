@@ -68,10 +68,11 @@ def verified_emails(user) -> list[str]:
 
 
 def abstracts_of(user) -> QuerySet[Abstract]:
-    """The abstracts `user` submitted or drafted, newest first."""
+    """The abstracts `user` submitted or drafted, newest first (with what `for_author`
+    needs to show the state: the decision mail and the original category)."""
     return (
         Abstract.objects.filter(submitter=user)
-        .select_related("meeting", "category")
+        .select_related("meeting", "category", "original_category", "decision_notification")
         .order_by("-created_at")
     )
 
@@ -88,14 +89,22 @@ def abstracts_coauthored(user) -> QuerySet[Abstract]:
         Abstract.objects.filter(pk__in=author_ids if emails else [])
         .exclude(submitter=user)
         .exclude(state=AbstractState.DRAFT)
-        .select_related("meeting", "category", "submitter")
+        .select_related(
+            "meeting", "category", "original_category", "submitter", "decision_notification"
+        )
         .order_by("-created_at")
     )
 
 
 def abstract_for_page(pk: int) -> Abstract | None:
     return (
-        Abstract.objects.select_related("meeting", "category__parent", "submitter")
+        Abstract.objects.select_related(
+            "meeting",
+            "category__parent",
+            "original_category__parent",
+            "submitter",
+            "decision_notification",
+        )
         .prefetch_related(
             Prefetch("authors", queryset=AbstractAuthor.objects.prefetch_related("affiliations")),
             "affiliations",
@@ -114,31 +123,57 @@ def _attname(name: str) -> str:
     return Abstract._meta.get_field(name).attname
 
 
+def _by_committee(record, previous) -> bool:
+    # Every decision and move stamps decided_at (services.committee); the member's own
+    # saves never touch it.
+    return previous is not None and record.decided_at != previous.decided_at
+
+
 def abstract_timeline(abstract: Abstract) -> list[dict]:
-    """Each recorded change, newest first: when, who, what happened and which fields changed."""
+    """Each recorded change the author may see, newest first: when, what happened and
+    which fields changed.
+
+    The committee's entries (decisions, moves) appear only once the decision mail is
+    sent (meetings.rules.is_decision_sent), and no entry ever names a committee member:
+    `who` is set only on the author's own entries. Until then the category compared is
+    the one the author chose, so a move shows nowhere.
+    """
+    from meetings.rules import is_decision_sent
+
+    sent = is_decision_sent(None, abstract)
     records = list(abstract.history.select_related("history_user").order_by("history_date"))
     labels = {f.name: f.verbose_name for f in Abstract._meta.fields}
     labels["author_list"] = "authors"
+
+    def value(record, name):
+        if name == "category" and not sent:
+            return record.original_category_id or record.category_id
+        return getattr(record, _attname(name))
+
     entries = []
-    previous = None
+    previous = shown = None
     for record in records:
+        committee = _by_committee(record, previous)
+        previous = record
+        if committee and not sent:
+            continue
         changed = []
-        if previous is not None:
+        if shown is not None and not committee:
             changed = [
                 str(labels[name])
                 for name in TIMELINE_FIELDS
-                if getattr(record, _attname(name)) != getattr(previous, _attname(name))
+                if value(record, name) != value(shown, name)
             ]
+        own = record.history_user_id is not None and record.history_user_id == abstract.submitter_id
         entries.append(
             {
                 "when": record.history_date,
-                "who": record.history_user,
+                "who": record.history_user if own and not committee else None,
                 "what": record.history_change_reason or record.get_history_type_display(),
-                "state": record.get_state_display(),
                 "changed": changed,
             }
         )
-        previous = record
+        shown = record
     return entries[::-1]
 
 
@@ -191,10 +226,25 @@ def likely_duplicates(
     return found
 
 
-def _conflicted(abstract: Abstract, *, user, emails: set[str]) -> bool:
-    return abstract.submitter_id == user.pk or any(
-        a.email.lower() in emails for a in abstract.authors.all() if a.email
+def conflicted_ids(*, meeting: Meeting, user) -> set[int]:
+    """The meeting's abstracts `user` is a named author of (meetings.rules.named_author_q).
+    One query."""
+    from meetings.rules import named_author_q
+
+    return set(
+        Abstract.objects.filter(named_author_q(user), meeting=meeting).values_list("pk", flat=True)
     )
+
+
+def redact_conflicts(abstracts, *, conflicts: set[int]) -> None:
+    """Mark each abstract's `conflict` and, where `user` is its author, blank what the
+    committee's side knows of it: its reviews' count and average, its state and decider
+    (conflict of interest: the author reads none of it as a committee member)."""
+    for abstract in abstracts:
+        abstract.conflict = abstract.pk in conflicts
+        if abstract.conflict:
+            abstract.average_score = abstract.review_count = None
+            abstract.decided_by = abstract.decided_at = None
 
 
 def shares_affiliation(abstract: Abstract, *, user) -> list[str]:
@@ -228,13 +278,12 @@ def review_queue(*, meeting: Meeting, reviewer, page_number=None) -> Page:
     order = order.order_by("category__code", "reference").values_list("pk", flat=True)
     page = Paginator(order, REVIEW_PAGE_SIZE).get_page(page_number)
     abstracts = list(committee_abstracts(meeting=meeting).filter(pk__in=list(page.object_list)))
-    emails = set(verified_emails(reviewer))
+    redact_conflicts(abstracts, conflicts=conflicted_ids(meeting=meeting, user=reviewer))
     reviews = Review.objects.filter(reviewer=reviewer, abstract__in=[a.pk for a in abstracts])
     mine = {review.abstract_id: review for review in reviews}
     duplicates = likely_duplicates(meeting=meeting, of=[a.pk for a in abstracts])
     for abstract in abstracts:
         abstract.my_review = mine.get(abstract.pk)
-        abstract.conflict = _conflicted(abstract, user=reviewer, emails=emails)
         abstract.shared_affiliations = shares_affiliation(abstract, user=reviewer)
         abstract.duplicates = duplicates.get(abstract.pk, [])
     page.object_list = abstracts
@@ -254,35 +303,52 @@ def abstract_for_review(*, meeting: Meeting, pk: int) -> Abstract | None:
     )
 
 
-def category_statistics(*, meeting: Meeting) -> list[SortingCategory]:
-    """Per contributed category: counts by state, average score and review coverage."""
+def category_statistics(*, meeting: Meeting, viewer) -> list[SortingCategory]:
+    """Per contributed category: counts by state, average score and review coverage.
+
+    Drafts are their authors' alone: they are not counted, nor are drafts withdrawn
+    before submission. Every figure leaves out the abstracts `viewer` is an author of
+    (conflict of interest: in a category of one, the average is its score and the
+    counts its decision); `conflicts` on each row says how many were left out.
+    """
+    from meetings.rules import named_author_q
+
+    mine = named_author_q(viewer, prefix="abstracts__")
+    submitted = Q(abstracts__submitted_at__isnull=False) & ~mine
+    scored = Q(abstracts__state__in=REVIEWABLE_STATES) & ~mine
 
     def in_state(*states):
-        return Count("abstracts", filter=Q(abstracts__state__in=states), distinct=True)
+        return Count("abstracts", filter=submitted & Q(abstracts__state__in=states), distinct=True)
 
     rows = list(
         meeting.categories.filter(accepts_contributed=True)
         .annotate(
-            drafts=in_state(AbstractState.DRAFT),
             submitted=in_state(AbstractState.SUBMITTED),
             withdrawn=in_state(AbstractState.WITHDRAWN),
             accepted=in_state(*ACCEPTED_STATES),
             rejected=in_state(AbstractState.REJECTED),
-            numbered=in_state(*REVIEWABLE_STATES),
-            reviewed=Count(
+            # How many there are tells nothing of a decision: the author's own count here.
+            numbered=Count(
                 "abstracts",
-                filter=Q(abstracts__state__in=REVIEWABLE_STATES, abstracts__reviews__isnull=False),
+                filter=Q(
+                    abstracts__submitted_at__isnull=False,
+                    abstracts__state__in=REVIEWABLE_STATES,
+                ),
                 distinct=True,
             ),
-            average_score=Avg(
-                "abstracts__reviews__score",
-                filter=Q(abstracts__state__in=REVIEWABLE_STATES),
+            scorable=Count("abstracts", filter=scored, distinct=True),
+            conflicts=Count(
+                "abstracts", filter=mine & Q(abstracts__submitted_at__isnull=False), distinct=True
             ),
+            reviewed=Count(
+                "abstracts", filter=scored & Q(abstracts__reviews__isnull=False), distinct=True
+            ),
+            average_score=Avg("abstracts__reviews__score", filter=scored),
         )
         .order_by("code")
     )
     for row in rows:
-        row.coverage = round(100 * row.reviewed / row.numbered) if row.numbered else None
+        row.coverage = round(100 * row.reviewed / row.scorable) if row.scorable else None
         row.is_focus = row.kind == CategoryKind.FOCUS_SESSION
         row.enough = row.numbered >= meeting.focus_topic_threshold
         row.missing = max(meeting.focus_topic_threshold - row.numbered, 0)
@@ -382,11 +448,24 @@ def invited_program(*, meeting: Meeting) -> list[InvitedSession]:
     )
 
 
-def accepted_by_category(*, meeting: Meeting, states=None) -> list[tuple[SortingCategory, list]]:
-    """Abstracts in `states` (default: accepted) grouped by category, in code order."""
+def accepted_by_category(
+    *, meeting: Meeting, states=None, sent_only: bool = False, viewer=None
+) -> list[tuple[SortingCategory, list]]:
+    """Abstracts in `states` (default: accepted) grouped by category, in code order.
+
+    `sent_only` keeps only abstracts whose decision mail has gone out (pages outside
+    the committee: no author learns a decision from the program first); with `viewer`,
+    abstracts the viewer is an author of are left out (the committee's book).
+    """
+    abstracts = Abstract.objects.filter(meeting=meeting, state__in=states or ACCEPTED_STATES)
+    if sent_only:
+        abstracts = abstracts.filter(decision_notification__isnull=False)
+    if viewer is not None:
+        from meetings.rules import named_author_q
+
+        abstracts = abstracts.exclude(named_author_q(viewer))
     abstracts = (
-        Abstract.objects.filter(meeting=meeting, state__in=states or ACCEPTED_STATES)
-        .select_related("category")
+        abstracts.select_related("category")
         .prefetch_related(_authors_prefetch(), "affiliations")
         .order_by("category__code", "reference")
     )
@@ -396,11 +475,13 @@ def accepted_by_category(*, meeting: Meeting, states=None) -> list[tuple[Sorting
     return list(groups.values())
 
 
-def export_abstracts(*, meeting: Meeting, category: str = "", state: str = ""):
-    """Numbered abstracts (or those in `state`, drafts never) for the committee's exports."""
+def export_abstracts(*, meeting: Meeting, viewer, category: str = "", state: str = ""):
+    """Submitted abstracts (or those in `state`) for the committee's exports: never a
+    draft, nor a draft withdrawn unsubmitted, nor one `viewer` is an author of."""
+    from meetings.rules import committee_abstracts_q
+
     queryset = (
-        Abstract.objects.filter(meeting=meeting)
-        .exclude(state=AbstractState.DRAFT)
+        Abstract.objects.filter(committee_abstracts_q(viewer), meeting=meeting)
         .select_related("category", "original_category", "submitter")
         .prefetch_related(_authors_prefetch())
         .order_by("category__code", "reference")

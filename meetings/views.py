@@ -53,7 +53,10 @@ def meeting_detail(request, slug):
             "meeting": meeting,
             "call_state": meeting.call_state(),
             "sessions": selectors.invited_program(meeting=meeting),
-            "accepted": selectors.accepted_by_category(meeting=meeting) if published else [],
+            # Only decisions already mailed: no author learns theirs from the program first.
+            "accepted": (
+                selectors.accepted_by_category(meeting=meeting, sent_only=True) if published else []
+            ),
             "nomination_counts": selectors.nomination_aggregates(meeting=meeting),
             "is_committee": request.user.has_perm("meetings.view_committee"),
         },
@@ -128,6 +131,9 @@ def abstract_detail(request, pk):
         {
             "abstract": abstract,
             "is_submitter": is_submitter,
+            # Not is_editable: a decided abstract whose decision is unsent looks, and can
+            # be withdrawn, as a submitted one (meetings.rules.is_withdrawable).
+            "can_withdraw": request.user.has_perm("meetings.withdraw_abstract", abstract),
             "timeline": selectors.abstract_timeline(abstract) if is_submitter else [],
             "submit_form": TokenForm(),
             # A replayed form keeps the browser's copy of the text: it may hold later edits.

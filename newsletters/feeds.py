@@ -3,9 +3,9 @@
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from gds_portal.access import public
+from gds_portal.feeds import Atom1Feed, Rss201rev2Feed
 from gds_portal.markdown import render_markdown
 from newsletters import selectors
 

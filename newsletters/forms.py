@@ -1,6 +1,6 @@
 from django import forms
 
-from newsletters.services import SubscriptionError, subscriber_subscribe
+from newsletters.services import subscriber_subscribe
 
 
 class SubscribeForm(forms.Form):
@@ -18,9 +18,4 @@ class SubscribeForm(forms.Form):
             self.initial.setdefault("email", self.user.email)
 
     def save(self):
-        """Subscribe through the service; its refusal becomes an error at the field."""
-        try:
-            return subscriber_subscribe(email=self.cleaned_data["email"], user=self.user)
-        except SubscriptionError as error:
-            self.add_error("email", error)
-            return None
+        return subscriber_subscribe(email=self.cleaned_data["email"], user=self.user)

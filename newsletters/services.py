@@ -164,29 +164,28 @@ def _send_announcement(*, issue: Issue, articles: list, subscriber: Subscriber) 
     )
 
 
-class SubscriptionError(ValidationError):
-    """Why an address cannot be subscribed; shown at the email field."""
-
-
 @transaction.atomic
 def subscriber_subscribe(*, email: str, user: User | None = None) -> Subscriber:
     """Subscribe `email`: at once for a signed-in member with a verified address,
     otherwise pending until the reader clicks the confirmation link (double opt-in).
 
-    Side effects: creates or reactivates a Subscriber; for pending ones, queues the
-    confirmation message. Raises SubscriptionError if the address is already subscribed.
+    Side effects: creates, reactivates or (for the member's own verified address)
+    links a Subscriber; for pending ones, queues the confirmation message. An address
+    that is already subscribed is left as it is and gets no mail: the caller answers
+    every address alike, so the form cannot tell anyone who is subscribed.
     """
     email = email.strip()
     # iexact finds candidates; the canonical form decides (accounts/identity.py).
     candidates = Subscriber.objects.select_for_update().filter(email__iexact=email)
     subscriber = next((s for s in candidates if same_address(s.email, email)), None)
+    verified = user is not None and _has_verified(user, email)
     if subscriber and subscriber.status == SubscriptionStatus.ACTIVE:
-        raise SubscriptionError(
-            "This address is already subscribed to new-issue announcements.", code="duplicate"
-        )
+        if verified and subscriber.user_id is None:
+            subscriber.user = user
+            subscriber.save(update_fields=["user"])
+        return subscriber
     if subscriber is None:
         subscriber = Subscriber(email=email)
-    verified = user is not None and _has_verified(user, email)
     subscriber.user = user if verified else subscriber.user
     subscriber.unsubscribed_at = None
     if verified:
@@ -197,10 +196,10 @@ def subscriber_subscribe(*, email: str, user: User | None = None) -> Subscriber:
     try:
         with transaction.atomic():
             subscriber.save()
-    except IntegrityError:  # the same address submitted twice at the same moment
-        raise SubscriptionError(
-            "This address is already subscribed to new-issue announcements.", code="duplicate"
-        ) from None
+    except IntegrityError:
+        # The same address sent twice at the same moment: the other request
+        # created the row and sent its confirmation; this one adds nothing.
+        return Subscriber.objects.get(email__iexact=email)
     if not verified:
         send_template_mail(
             "newsletters/confirm-subscription",

@@ -1,3 +1,6 @@
+import unicodedata
+
+from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
@@ -91,20 +94,38 @@ def subscribe(request):
     # An empty POST is still a POST: it gets "required", not a blank form.
     form = SubscribeForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        # Each send may mail a confirmation: limited per address (so no one's inbox
+        # can be flooded, from however many networks) and per client address.
+        limited = ratelimit.consume_or_429(
+            request, action="newsletter_subscribe", key=_limit_key(email)
+        )
+        if limited:
+            return limited
         subscriber = form.save()
-        if subscriber is not None:
-            if subscriber.status == SubscriptionStatus.ACTIVE:
-                messages.success(
-                    request, f"{subscriber.email} is subscribed to new-issue announcements."
-                )
-            else:
-                messages.info(
-                    request,
-                    f"Almost done: we sent a confirmation link to {subscriber.email}. "
-                    "Click it to start receiving announcements.",
-                )
-            return redirect("newsletters:subscribe")
+        if subscriber.status == SubscriptionStatus.ACTIVE and _is_own(request, subscriber):
+            messages.success(
+                request, f"{subscriber.email} is subscribed to new-issue announcements."
+            )
+        else:
+            # The same words whether or not the address was subscribed, or has an
+            # account: the form must not tell a stranger who reads the newsletter.
+            messages.info(
+                request,
+                f"Almost done: unless {email} already receives the announcements, we have "
+                "sent it a confirmation link. Click that link to start receiving them.",
+            )
+        return redirect("newsletters:subscribe")
     return render(request, "newsletters/subscribe.html", {"form": form})
+
+
+def _is_own(request, subscriber) -> bool:
+    return request.user.is_authenticated and subscriber.user_id == request.user.pk
+
+
+def _limit_key(email: str) -> str:
+    # Look-alike spellings of one address (case, compatibility forms) share one count.
+    return unicodedata.normalize("NFKC", email.strip()).casefold()
 
 
 @public

@@ -9,12 +9,16 @@ class WebinarsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from community.models import Person
+        from gds_portal.mail import MailDomain, mail_domains
         from gds_portal.search import registry
         from gds_portal.sections import Section, home_page, my_gds, person_page
         from webinars import sections, signals
         from webinars.models import Topic, Webinar, WebinarSpeaker
         from webinars.search import WebinarSearch
 
+        mail_domains.register(
+            MailDomain("webinars", ("webinars",), "webinars.view_speakernomination")
+        )
         registry.register(WebinarSearch())
         my_gds.register(
             Section("My webinar nominations", "webinars/_my_gds.html", sections.my_nominations, 30)

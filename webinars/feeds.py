@@ -10,10 +10,10 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
 from icalendar import Calendar, Event
 
+from gds_portal.feeds import Atom1Feed
 from gds_portal.markdown import render_markdown
 from webinars.models import Webinar
 from webinars.selectors import atom_webinars

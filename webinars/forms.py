@@ -1,12 +1,13 @@
 from datetime import timedelta
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Fieldset, Layout, Submit
+from crispy_forms.layout import Layout
 from django import forms
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
+from gds_portal.form_layout import HTML, Fieldset, Submit
 from gds_portal.uploads import clean_pdf
 from gds_portal.validators import normalize_orcid
 from webinars.enums import WebinarKind

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from community.models import Unit
 from gds_portal.mail import send_template_mail
+from meetings import rules
 from meetings.enums import AbstractState, CallState, CategoryKind, FormAction
 from meetings.models import (
     Abstract,
@@ -296,7 +297,13 @@ def _mail_receipt(abstract: Abstract, *, event: str, block: AuthorBlock | None =
     send_template_mail(
         "abstract-receipt",
         to=[abstract.submitter.email],
-        context={"abstract": abstract, "event": event, "block": block or AuthorBlock.of(abstract)},
+        context={
+            "abstract": abstract,
+            "event": event,
+            "block": block or AuthorBlock.of(abstract),
+            # The category the author chose, until a move is told in the decision mail.
+            "category": rules.author_view(abstract).category,
+        },
         headers={"X-GDS-Abstract": abstract.reference or ""},
     )
 
@@ -399,7 +406,9 @@ def abstract_submit(*, abstract: Abstract, by, token: uuid.UUID) -> Outcome:
 
 @transaction.atomic
 def abstract_withdraw(*, abstract: Abstract, by, token: uuid.UUID) -> Outcome:
-    """Withdraw a draft or a submitted abstract (allowed after the deadline too).
+    """Withdraw a draft or a submitted abstract (allowed after the deadline too), or a
+    decided one whose decision mail has not gone: to its author it is still under
+    review (meetings.rules.is_withdrawable), and the unsent decision lapses.
 
     Side effects: FormToken row; state withdrawn with a history record; a mail
     with the full text and reference when the abstract had been submitted.
@@ -407,8 +416,8 @@ def abstract_withdraw(*, abstract: Abstract, by, token: uuid.UUID) -> Outcome:
     if earlier := _claim_token(token=token, by=by, action=FormAction.WITHDRAW):
         return _replay(earlier, by)
     abstract = _locked(abstract)
-    if abstract.state in {AbstractState.DRAFT, AbstractState.SUBMITTED}:
-        was_submitted = abstract.state == AbstractState.SUBMITTED
+    if rules.is_withdrawable(by, abstract):
+        was_submitted = abstract.state != AbstractState.DRAFT
         abstract.state = AbstractState.WITHDRAWN
         abstract.withdrawn_at = timezone.now()
         _save_with_history(abstract, by=by, reason="Withdrawn")

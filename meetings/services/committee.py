@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gds_portal.mail import send_template_mail
+from meetings import rules
 from meetings.enums import DECIDED_STATES, REVIEWABLE_STATES, AbstractState, Decision
 from meetings.models import (
     Abstract,
@@ -30,20 +31,23 @@ def review_closed(abstract: Abstract) -> bool:
 
 
 @transaction.atomic
-def review_save(*, abstract: Abstract, reviewer, score: int, comment: str) -> Review:
-    """Create or update `reviewer`'s one review of `abstract`.
+def review_save(*, abstract: Abstract, by, score: int, comment: str) -> Review:
+    """Create or update `by`'s one review of `abstract`.
 
-    The caller checks the conflict-of-interest rule (meetings.review_abstract).
-    Refuses when the abstract is not past the draft or its decision was sent.
+    Refuses (as the review page does: defence in depth) a reviewer outside the Program
+    committee or an author of the abstract (meetings.rules.committee_may), an abstract
+    not past the draft, and one whose decision was sent.
     Side effects: one Review row written (the unique constraint keeps it one).
     """
     abstract = Abstract.objects.select_for_update().get(pk=abstract.pk)
+    if not rules.committee_may("meetings.review_abstract", by, abstract):
+        raise Refused(_refusal(by, abstract, "review"))
     if abstract.state not in REVIEWABLE_STATES:
         raise Refused(f"{abstract.get_state_display()} abstracts are not reviewed.")
     if review_closed(abstract):
         raise Refused("The decision on this abstract has been sent; reviews are closed.")
     review, _ = Review.objects.update_or_create(
-        abstract=abstract, reviewer=reviewer, defaults={"score": score, "comment": comment}
+        abstract=abstract, reviewer=by, defaults={"score": score, "comment": comment}
     )
     return review
 
@@ -51,7 +55,21 @@ def review_save(*, abstract: Abstract, reviewer, score: int, comment: str) -> Re
 # --- Decisions --------------------------------------------------------------------
 
 
+def _refusal(by, abstract: Abstract, what: str) -> str:
+    if rules.is_named_author(by, abstract):
+        return (
+            f"You are an author of {abstract.reference or 'this abstract'}: another member "
+            f"of the committee must {what} it."
+        )
+    if rules.is_unsubmitted(by, abstract):
+        return "Drafts are their author's alone."
+    return f"Only the Program committee may {what} abstracts."
+
+
 def _decide_one(abstract: Abstract, *, decision: str, by, category: SortingCategory | None):
+    # Conflict of interest first: an author learns nothing, not even the state, here.
+    if not rules.committee_may("meetings.decide_abstract", by, abstract):
+        raise Refused(_refusal(by, abstract, "decide on"))
     if abstract.state not in REVIEWABLE_STATES:
         raise Refused(f"{abstract.reference or 'A draft'} is {abstract.get_state_display()}.")
     if hasattr(abstract, "decision_notification"):
@@ -92,7 +110,8 @@ def abstracts_decide(
     the submitter learns the outcome when the chair runs decisions_send.
     Side effects: each Abstract updated with decided_by/decided_at and a history record.
     Raises Refused (nothing written) for a draft, a withdrawn abstract, one whose
-    decision was already sent, or a move to a category of another meeting.
+    decision was already sent, a move to a category of another meeting, an abstract
+    `by` is an author of (conflict of interest) or `by` outside the Program committee.
     """
     pks = [a.pk for a in abstracts]
     rows = (
@@ -133,8 +152,12 @@ def decisions_send(*, meeting: Meeting, by) -> int:
     Side effects, per abstract in its own transaction: one DecisionNotification row
     (its unique abstract makes a second send, even a concurrent one, a no-op), one
     queued "abstract-decision" mail; then meeting.decisions_sent_at. Reviews of the
-    abstract are closed from then on.
+    abstract are closed from then on. Raises Refused, sending nothing, unless `by` may
+    send (meetings.send_decisions: the chair).
     """
+    # The send page checks this too; the service refuses on its own (defence in depth).
+    if not by.has_perm("meetings.send_decisions", meeting):
+        raise Refused("Only the program chair sends the decisions.")
     sent = 0
     for abstract in decisions_pending(meeting=meeting):
         try:

@@ -14,7 +14,9 @@ def seed(corpus) -> list[str]:
         bio=corpus.markdown("person bio"),
     )
     person_save(person=person)
-    unit = Unit.objects.create(code="XSSU", name=corpus.text("unit name", 200))
+    unit = Unit.objects.create(
+        code=corpus.text("unit code", 12), name=corpus.text("unit name", 200)
+    )
     return [person.get_absolute_url(), "/search/?q=alert", "/admin/community/person/",
             f"/admin/community/person/{person.pk}/change/",
             f"/admin/community/person/{person.pk}/delete/", "/admin/community/unit/",

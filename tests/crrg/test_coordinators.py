@@ -11,6 +11,7 @@ from crrg import services
 from crrg.forms import ResponseForm
 from crrg.models import GroupMessage, InterestGroupMembership
 from gds_portal.models import OutboundEmail
+from tests.factories.crrg import QuestionFactory, QuestionnaireFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -214,3 +215,32 @@ def test_message_subject_and_text_are_not_html_escaped(
     assert row.subject == "[CRRG Modeling] Q&A <Friday>"
     assert "Bring data & code" in row.body_text
     assert "Bring data &amp; code" in row.body_html
+
+
+def _export_cells(client, slug: str) -> tuple[list[list[str]], list[str]]:
+    base = f"/crrg/coordinators/questionnaires/{slug}/export"
+    rows = list(csv.reader(io.StringIO(client.get(f"{base}.csv").content.decode("utf-8-sig"))))
+    sheet = load_workbook(io.BytesIO(client.get(f"{base}.xlsx").content)).active
+    return rows, [str(c.value) for row in sheet.iter_rows() for c in row]
+
+
+def test_members_who_left_are_not_in_the_exports(joined, personas, client_for):
+    # Issue 15, break 12: a member who left the CRRG (all groups, consents withdrawn)
+    # still appeared in the coordinators' exports of the membership questionnaire and
+    # of every survey they had answered, next to their email address.
+    survey = QuestionnaireFactory(slug="survey", grants_membership=False)
+    question = QuestionFactory(questionnaire=survey, text="Anything else?")
+    for user in (personas.member, personas.other_member):
+        services.response_submit(
+            questionnaire=survey, user=user, answers={question: f"From {user.full_name}"},
+            consent_contact=True, consent_listed=False,
+        )  # fmt: skip
+    services.crrg_leave(user=personas.member)
+    client = client_for(personas.crrg_coordinator)
+    for slug in ("crrg-join", "survey"):
+        rows, cells = _export_cells(client, slug)
+        assert [r[0] for r in rows[1:]] == [personas.other_member.full_name], slug
+        left = personas.member
+        assert not {left.full_name, left.email, f"From {left.full_name}"} & set(cells), slug
+    rows, _ = _export_cells(client, "survey")
+    assert rows[1][2] == personas.other_member.email  # consented on the survey, still a member

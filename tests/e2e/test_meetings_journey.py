@@ -103,7 +103,7 @@ def test_member_submits_edits_and_withdraws_an_abstract(page):
     assert_accessible(page)
     page.get_by_role("button", name="Submit abstract").dblclick()
 
-    expect(page.get_by_test_id("state")).to_have_text("Submitted")
+    expect(page.get_by_test_id("state")).to_have_text("Submitted — under review")
     expect(page.get_by_role("heading", level=1)).to_contain_text("MAR21-000001")
     assert Abstract.objects.count() == 1
     receipt = OutboundEmail.objects.get(to=["ada@example.org"])

@@ -108,11 +108,46 @@ def test_send_queued_mail_command_delivers_everything(deliver_mail):
     assert set(OutboundEmail.objects.values_list("status", flat=True)) == {MailStatus.SENT}
 
 
-def test_claimed_row_is_not_claimed_again_until_its_lease_expires():
-    from gds_portal.mail import _claim
+def test_claimed_row_is_not_claimed_again_until_its_lease_expires(settings):
+    from gds_portal.mail import _claim_one
 
+    settings.OUTBOX_CLAIM_LEASE = timedelta(minutes=5)
     _queue()
-    assert len(_claim(10)) == 1
-    assert _claim(10) == []
-    with time_machine.travel(timezone.now() + timedelta(minutes=11)):
-        assert len(_claim(10)) == 1
+    first = _claim_one()
+    assert first is not None
+    assert _claim_one() is None
+    with time_machine.travel(timezone.now() + timedelta(minutes=6)):
+        second = _claim_one()
+    assert second is not None and second.token != first.token
+    row = OutboundEmail.objects.get()
+    assert (row.status, row.claim_token, row.attempts) == (MailStatus.SENDING, second.token, 2)
+
+
+def test_message_whose_worker_died_on_every_attempt_ends_failed(settings):
+    from gds_portal.mail import _claim_one
+
+    settings.OUTBOX_MAX_ATTEMPTS = 2
+    _queue()
+    start = timezone.now()
+    for minutes in (0, 6):  # each worker claims the message, then dies before sending
+        with time_machine.travel(start + timedelta(minutes=minutes)):
+            assert _claim_one() is not None
+    with time_machine.travel(start + timedelta(minutes=12)):
+        assert deliver_due() == 0
+    row = OutboundEmail.objects.get()
+    assert (row.status, row.attempts, row.claim_token) == (MailStatus.FAILED, 2, None)
+    assert "may have been delivered" in row.last_error
+    assert mail.outbox == []
+
+
+def test_rendered_text_mail_is_plain_text_not_safe_html():
+    """A text body holds members' words unescaped: it must never count as safe HTML,
+    or any page that previews it would print a member's markup (issue 15, break 4)."""
+    from django.utils.safestring import SafeData
+
+    from gds_portal.mail import render_mail
+
+    subject, text, _ = render_mail("test-notice", {"name": "<b>Ada</b>"})
+    assert not isinstance(subject, SafeData)
+    assert not isinstance(text, SafeData)
+    assert "<b>Ada</b>" in text

@@ -4,9 +4,11 @@ test_mail.py covers the outbox with Django's locmem backend; here the worker tal
 SMTP over a socket, as in production.
 """
 
+import asyncio
 import email
 import email.policy
 import socket
+import threading
 import uuid
 from datetime import timedelta
 
@@ -174,3 +176,170 @@ def test_message_refused_every_time_ends_failed_and_committee_sees_it(
     detail = client.get(f"/admin/gds_portal/outboundemail/{refused.pk}/change/").content.decode()
     assert "550" in detail
     assert "No such mailbox" in detail
+
+
+class SlowMailbox(Mailbox):
+    """A mailbox that holds the first message it is given until the test releases it.
+
+    The worker sending that message waits for the server's answer to DATA, as it
+    would behind a slow relay; the wait is bounded so a broken test cannot hang.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.holding = threading.Event()
+        self.release = threading.Event()
+
+    async def handle_DATA(self, server, session, envelope):
+        if not self.holding.is_set():
+            self.holding.set()
+            await asyncio.to_thread(self.release.wait, 30)
+        return await super().handle_DATA(server, session, envelope)
+
+
+@pytest.fixture
+def slow_smtp_server(smtp_port):
+    mailbox = SlowMailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    yield mailbox
+    mailbox.release.set()
+    controller.stop()
+
+
+def _queue_notices(count: int) -> list[str]:
+    from django.db import transaction
+
+    from gds_portal.mail import send_template_mail
+
+    names = [f"N{index:02d}" for index in range(count)]
+    with transaction.atomic():
+        for name in names:
+            send_template_mail("test-notice", to=[f"{name}@example.org"], context={"name": name})
+    return [f"Notice for {name}" for name in names]
+
+
+def _in_thread(work) -> tuple[threading.Thread, list]:
+    """Run `work` in a thread with its own database connection; collect its errors."""
+    from django.db import connections
+
+    errors: list = []
+
+    def run():
+        try:
+            work()
+        except Exception as error:  # surfaced by the test's assertion
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, errors
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_behind_slow_smtp_deliver_every_message_exactly_once(
+    slow_smtp_server, settings
+):
+    # Break 10: a worker's lease ran out while SMTP was slow and a second worker
+    # sent the same messages again. The lease here is zero, so every claim has
+    # expired before its message is even sent: only the per-message claim keeps
+    # the second worker away from the message the first one is still sending.
+    settings.OUTBOX_CLAIM_LEASE = timedelta(0)
+    subjects = _queue_notices(6)
+    first, errors = _in_thread(lambda: deliver_due(limit=100))
+    assert slow_smtp_server.holding.wait(timeout=10)  # worker 1 is stuck in DATA
+
+    deliver_due(limit=100)  # worker 2 runs to the end meanwhile
+    slow_smtp_server.release.set()
+    first.join(timeout=30)
+
+    assert (first.is_alive(), errors) == (False, [])
+    received = sorted(message["Subject"] for _, message in slow_smtp_server.messages)
+    assert received == subjects
+    rows = OutboundEmail.objects.order_by("id")
+    assert [(r.status, r.attempts, r.claim_token) for r in rows] == [
+        (MailStatus.SENT, 1, None)
+    ] * len(subjects)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_whose_claim_was_taken_over_neither_sends_nor_marks_sent(smtp_server, settings):
+    from django.core.mail import get_connection
+
+    from gds_portal.mail import _claim_one, _deliver_claimed
+
+    settings.OUTBOX_CLAIM_LEASE = timedelta(0)
+    mailbox = smtp_server()
+    (subject,) = _queue_notices(1)
+    stale = _claim_one()  # worker 1 claims, then stalls until its lease is gone
+    assert deliver_due(limit=100) == 1  # worker 2 takes the row over and sends it
+    row = OutboundEmail.objects.get()
+    taken_over = (row.status, row.attempts, row.sent_at)
+
+    connection = get_connection(settings.OUTBOX_DELIVERY_BACKEND)
+    assert _deliver_claimed(stale, connection) is False  # worker 1 wakes up
+    row.refresh_from_db()
+    assert (row.status, row.attempts, row.sent_at) == taken_over
+    assert taken_over[:2] == (MailStatus.SENT, 2)
+    assert [message["Subject"] for _, message in mailbox.messages] == [subject]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_whose_lease_expired_before_sending_leaves_the_row_to_the_new_claim(
+    smtp_server, settings
+):
+    from django.core.mail import get_connection
+
+    from gds_portal.mail import _claim_one, _deliver_claimed
+
+    settings.OUTBOX_CLAIM_LEASE = timedelta(0)
+    mailbox = smtp_server()
+    (subject,) = _queue_notices(1)
+    stale = _claim_one()
+    fresh = _claim_one()  # the lease expired: a second worker claims the row
+    assert stale is not None and fresh is not None and stale.token != fresh.token
+
+    connection = get_connection(settings.OUTBOX_DELIVERY_BACKEND)
+    assert _deliver_claimed(stale, connection) is False
+    assert (OutboundEmail.objects.get().status, mailbox.messages) == (MailStatus.SENDING, [])
+    assert _deliver_claimed(fresh, connection) is True
+    assert _deliver_claimed(fresh, connection) is False  # and never twice on one claim
+    assert [message["Subject"] for _, message in mailbox.messages] == [subject]
+    assert OutboundEmail.objects.get().status == MailStatus.SENT
+
+
+@pytest.mark.django_db(transaction=True)
+def test_retry_leaves_a_message_being_sent_alone(slow_smtp_server):
+    from gds_portal.mail import retry
+
+    (subject,) = _queue_notices(1)
+    worker, errors = _in_thread(lambda: deliver_due(limit=100))
+    assert slow_smtp_server.holding.wait(timeout=10)
+
+    # The committee presses "Retry now" while the server is still answering.
+    assert retry(emails=OutboundEmail.objects.all()) == 0
+    slow_smtp_server.release.set()
+    worker.join(timeout=30)
+    assert (worker.is_alive(), errors) == (False, [])
+    assert deliver_due(limit=100) == 0
+    assert [message["Subject"] for _, message in slow_smtp_server.messages] == [subject]
+    assert OutboundEmail.objects.get().status == MailStatus.SENT
+
+
+@pytest.mark.django_db(transaction=True)
+def test_retry_takes_a_claim_back_before_its_worker_sends(smtp_server):
+    from django.conf import settings
+    from django.core.mail import get_connection
+
+    from gds_portal.mail import _claim_one, _deliver_claimed, retry
+
+    mailbox = smtp_server()
+    (subject,) = _queue_notices(1)
+    claim = _claim_one()
+    assert retry(emails=OutboundEmail.objects.all()) == 1
+    connection = get_connection(settings.OUTBOX_DELIVERY_BACKEND)
+    assert _deliver_claimed(claim, connection) is False
+    assert deliver_due(limit=100) == 1
+    assert [message["Subject"] for _, message in mailbox.messages] == [subject]

@@ -86,3 +86,22 @@ def test_hits_of_every_kind_are_merged_by_rank(client):
     PersonFactory(name="Someone", bio="Once wrote about zeolite.")
     titles = [r.title for r in client.get(reverse("search"), {"q": "zeolite"}).context["page"]]
     assert titles == ["Zeolite frameworks", "Someone"]
+
+
+SMUGGLED = "\x02\x03smuggled\x02 <b>zeolite</b> \x03\x02<script>x</script>\x03 zeolite"
+
+
+def test_stored_text_cannot_make_highlight_markers(client):
+    # A member can type the markers ts_headline uses; only the search's own may become <mark>.
+    PersonFactory(bio=SMUGGLED)
+    ArticleFactory(body=SMUGGLED)
+    MeetingFactory(description=SMUGGLED)
+    SortingCategoryFactory(description=SMUGGLED)
+    WebinarFactory(description=SMUGGLED)
+    html = client.get(reverse("search"), {"q": "zeolite"}).content.decode()
+    assert sorted(_kinds(html)) == ["Article", "Meeting", "Person", "Sorting category", "Webinar"]
+    marked = re.findall(r"<mark>(.*?)</mark>", html)
+    assert len(marked) >= 10
+    assert set(marked) == {"zeolite"}
+    assert "\x02" not in html and "\x03" not in html
+    assert "<script>x" not in html

@@ -11,14 +11,25 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from meetings.enums import AbstractState
+from accounts.enums import Role
+from meetings import services
+from meetings.enums import AbstractState, Decision
 from meetings.models import Abstract, SpeakerNomination
+from tests.factories.accounts import UserFactory
 from tests.factories.meetings import MeetingFactory, SortingCategoryFactory, author, make_abstract
-from tests.security.access import FORBIDDEN, LOGIN, OK, Row
+from tests.security.access import FORBIDDEN, LOGIN, OK, REDIRECT, REFUSED, Row
 
 SECRET_TITLE = "Committee-only abstract about dark-matter sensors"
 SECRET_COMMENT = "Reviewer remark: weak baseline"
 SECRET_RATIONALE = "Nominee rationale known to the committee"
+# Conflict of interest: program_committee is a named author of this one (issue 15, break 5).
+OWN_TITLE = "Own abstract of the committee member"
+OWN_COMMENT = "Another reviewer's verdict on it"
+# Drafts are the author's alone (break 8).
+DRAFT_TITLE = "Unsubmitted draft about quantum sensors"
+# Decided, not sent (break 7): its author sees "Submitted — under review".
+UNSENT_TITLE = "Decided but not yet told"
+DECISION_LEAKS = ("Rejected", "Decision:", "Program Committee Member")
 # The voluntary flags as the committee's pages spell them.
 FLAG_TEXT = "under-represented minority;"
 
@@ -54,8 +65,26 @@ def world(personas) -> dict:
         nominee_is_urm=True,
         nominee_outside_us=True,
     )
-    return {"meeting": meeting, "abstract": abstract, "nomination": nomination,
-            "private": [SECRET_TITLE, SECRET_COMMENT, SECRET_RATIONALE, FLAG_TEXT]}  # fmt: skip
+    own = make_abstract(
+        submitter=personas.member, category=category, title=OWN_TITLE,
+        authors=[author("Mia Member", "member@example.org"),
+                 author("Pat Committee", "Program@Example.org", presenting=False)],
+    )  # fmt: skip
+    own_review = Review.objects.create(
+        abstract=own, reviewer=UserFactory(roles=[Role.PROGRAM_COMMITTEE]), score=1,
+        comment=OWN_COMMENT,
+    )  # fmt: skip
+    draft = make_abstract(submitter=personas.member, category=category, title=DRAFT_TITLE,
+                          submit=False)  # fmt: skip
+    unsent = make_abstract(submitter=personas.member, category=category, title=UNSENT_TITLE)
+    personas.program_committee.full_name = "Program Committee Member"
+    personas.program_committee.save()
+    services.abstracts_decide(abstracts=[unsent], decision=Decision.REJECT,
+                              by=personas.program_committee)  # fmt: skip
+    return {"meeting": meeting, "abstract": abstract, "nomination": nomination, "own": own,
+            "own_review": own_review, "draft": draft, "unsent": unsent,
+            "private": [SECRET_TITLE, SECRET_COMMENT, SECRET_RATIONALE, FLAG_TEXT,
+                        OWN_COMMENT, DRAFT_TITLE]}  # fmt: skip
 
 
 def abstract_state(world) -> tuple:
@@ -115,4 +144,55 @@ ROWS = [
       for who in (None, "member", "executive")],
     Row("program committee sees flags", "program_committee", "GET",
         "/meetings/{meeting.slug}/committee/nominations/", OK),
+    # Conflict of interest: program_committee is a named author of `own`. Nothing of its
+    # reviews, scores or state on any page; no review, no decision (break 5).
+    Row("author-reviewer cannot open the review form", "program_committee", "GET",
+        "/meetings/{meeting.slug}/committee/reviews/{own.pk}/", FORBIDDEN, hidden=(OWN_COMMENT,)),
+    Row("author-reviewer cannot review", "program_committee", "POST",
+        "/meetings/{meeting.slug}/committee/reviews/{own.pk}/", FORBIDDEN,
+        data={"score": "5", "comment": "Mine is great"},
+        unchanged=lambda w: list(w["own"].reviews.values_list("score", "comment"))),
+    Row("author-reviewer cannot decide", "program_committee", "POST",
+        "/meetings/{meeting.slug}/committee/decisions/", OK,
+        data=lambda w: {"abstracts": [w["own"].pk], "decision": AbstractState.ACCEPTED_ORAL},
+        unchanged=lambda w: abstract_state({"abstract": w["own"]})),
+    Row("author-reviewer admin action decides nothing", "program_committee", "POST",
+        "/admin/meetings/abstract/", REDIRECT,
+        data=lambda w: {"action": "accept_oral", "_selected_action": [w["own"].pk]},
+        unchanged=lambda w: abstract_state({"abstract": w["own"]})),
+    Row("author-reviewer review admin list", "program_committee", "GET",
+        "/admin/meetings/review/", OK, hidden=(OWN_TITLE,)),
+    Row("author-reviewer review admin page", "program_committee", "GET",
+        "/admin/meetings/review/{own_review.pk}/change/", REDIRECT, hidden=(OWN_COMMENT,)),
+    Row("author-reviewer review admin history", "program_committee", "GET",
+        "/admin/meetings/review/{own_review.pk}/history/", REDIRECT, hidden=(OWN_TITLE,)),
+    Row("author-reviewer abstract admin list", "program_committee", "GET",
+        "/admin/meetings/abstract/?meeting__id__exact=all", OK, hidden=(OWN_TITLE,)),
+    Row("author-reviewer abstract admin history", "program_committee", "GET",
+        "/admin/meetings/abstract/{own.pk}/history/", FORBIDDEN, hidden=(OWN_TITLE,)),
+    Row("author-reviewer export", "program_committee", "GET",
+        "/meetings/{meeting.slug}/committee/abstracts.csv", OK, hidden=(OWN_TITLE,)),
+    Row("author-reviewer book", "program_committee", "GET",
+        "/meetings/{meeting.slug}/committee/book/?all=1", OK, hidden=(OWN_TITLE,)),
+    # Drafts are the author's alone, superusers included (break 8).
+    *[Row(f"{who} abstract admin hides drafts", who, "GET",
+          "/admin/meetings/abstract/?meeting__id__exact=all&_facets=1", OK, hidden=(DRAFT_TITLE,))
+      for who in ("program_committee", "staff")],
+    *[Row(f"{who} draft admin page", who, "GET", "/admin/meetings/abstract/{draft.pk}/change/",
+          REDIRECT, hidden=(DRAFT_TITLE,)) for who in ("program_committee", "staff")],
+    *[Row(f"{who} draft admin history", who, "GET",
+          "/admin/meetings/abstract/{draft.pk}/history/", REFUSED, hidden=(DRAFT_TITLE,))
+      for who in ("program_committee", "staff")],
+    Row("program committee review list hides drafts", "program_committee", "GET",
+        "/meetings/{meeting.slug}/committee/reviews/", OK, hidden=(DRAFT_TITLE,)),
+    Row("program committee draft review form", "program_committee", "GET",
+        "/meetings/{meeting.slug}/committee/reviews/{draft.pk}/", "not_found",
+        hidden=(DRAFT_TITLE,)),
+    # An unsent decision: the author sees "Submitted — under review" (break 7).
+    Row("author's abstract page before the decision is sent", "member", "GET",
+        "/meetings/my/abstracts/{unsent.pk}/", OK, hidden=DECISION_LEAKS),
+    Row("author's abstracts before the decision is sent", "member", "GET",
+        "/meetings/my/abstracts/", OK, hidden=DECISION_LEAKS),
+    Row("author's My GDS before the decision is sent", "member", "GET", "/my/", OK,
+        hidden=DECISION_LEAKS),
 ]  # fmt: skip

@@ -139,11 +139,11 @@ def test_review_list_comes_in_pages(personas, focus, reviewer, client_for, monke
 
 def test_reviews_close_once_decision_is_sent(personas, focus, reviewer, commit):
     abstract = _abstract(personas.member, focus)
-    services.review_save(abstract=abstract, reviewer=reviewer, score=3, comment="")
+    services.review_save(abstract=abstract, by=reviewer, score=3, comment="")
     services.abstracts_decide(abstracts=[abstract], decision=Decision.REJECT, by=reviewer)
     commit(services.decisions_send, meeting=focus.meeting, by=reviewer)
     with pytest.raises(services.Refused, match="reviews are closed"):
-        services.review_save(abstract=abstract, reviewer=reviewer, score=5, comment="")
+        services.review_save(abstract=abstract, by=reviewer, score=5, comment="")
 
 
 def test_drafts_are_never_reviewed(personas, focus, reviewer, client_for):
@@ -298,6 +298,12 @@ def test_meeting_page_shows_sessions_and_published_abstracts(personas, focus, cl
     assert "An accepted result" not in page
     meeting.contributed_published = True
     meeting.save()
+    # Published, but its author has not been told yet: the program does not tell them first.
+    assert (
+        "An accepted result"
+        not in client_for(None).get(meeting.get_absolute_url()).content.decode()
+    )
+    services.decisions_send(meeting=meeting, by=personas.program_committee)
     assert "An accepted result" in client_for(None).get(meeting.get_absolute_url()).content.decode()
 
 

@@ -145,11 +145,13 @@ BUDGETS = {
     # + the page count and the page's ids (its abstracts are then read alone); duplicate
     # flags are one read of the stored pairs. 17 when flags were computed on the page.
     "meetings:review_list": 14,
-    "meetings:decisions": 11,
-    "meetings:book": 6,
+    # Decisions, book, preview and exports: + one read of the abstracts the viewer is an
+    # author of (conflict of interest: left out or blanked).
+    "meetings:decisions": 12,
+    "meetings:book": 7,
     "meetings:nominations": 7,
-    "meetings:decisions_preview": 7,
-    "meetings:exports": 6,
+    "meetings:decisions_preview": 8,
+    "meetings:exports": 7,
 }
 
 

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 
+from accounts.enums import Role
 from gds_portal.models import OutboundEmail
 from meetings import services
 from meetings.enums import AbstractState
@@ -121,7 +122,8 @@ def test_parallel_decision_sends_mail_each_abstract_once(focus):
     from meetings.enums import Decision
     from tests.factories.meetings import make_abstract
 
-    chair = UserFactory()
+    # The services refuse anyone outside the Program committee (defence in depth).
+    chair = UserFactory(roles=[Role.PROGRAM_COMMITTEE])
     abstracts = [make_abstract(submitter=UserFactory(), category=focus) for _ in range(3)]
     services.abstracts_decide(abstracts=abstracts, decision=Decision.REJECT, by=chair)
     OutboundEmail.objects.all().delete()  # the receipts

@@ -5,9 +5,16 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from accounts.enums import Role
 from meetings import services
 from meetings.enums import Decision, SessionOwnership
-from meetings.models import InvitedSession, InvitedTalk, Review, SpeakerNomination
+from meetings.models import (
+    DeadlineExtension,
+    InvitedSession,
+    InvitedTalk,
+    Review,
+    SpeakerNomination,
+)
 from tests.factories.accounts import UserFactory
 from tests.factories.community import PersonFactory
 from tests.factories.meetings import MeetingFactory, SortingCategoryFactory, author, make_abstract
@@ -17,6 +24,7 @@ def seed(corpus) -> list[str]:
     now = timezone.now()
     meeting = MeetingFactory(
         name=corpus.text("meeting name"),
+        place=corpus.text("meeting place"),
         description=corpus.markdown("meeting description"),
         slug="xss-meeting",
         invited_session_slots=1,
@@ -40,11 +48,26 @@ def seed(corpus) -> list[str]:
         authors=[author(corpus.text("author name"), "author@example.org",
                         affiliations=[corpus.text("affiliation")])],
     )  # fmt: skip
-    # Another reviewer's comment, as the visiting committee member reads it on the form.
-    Review.objects.create(abstract=abstract, reviewer=UserFactory(), score=4,
+    # The visitor is an author of `abstract`: another committee member decides it (the
+    # author may not), and its decision is sent so the member pages show it.
+    decider = UserFactory(roles=[Role.PROGRAM_COMMITTEE])
+    services.abstracts_decide(abstracts=[abstract], decision=Decision.ACCEPT_ORAL, by=decider)
+    services.decisions_send(meeting=meeting, by=decider)
+    # Another member's abstract, decided and not sent: its text reaches the visiting
+    # committee member in the decision-mail preview (a text body, shown as text) and in
+    # the admin, which hides the visitor's own abstract from them.
+    pending = make_abstract(
+        submitter=UserFactory(), category=category,
+        title=corpus.text("pending abstract title", 300),
+        body=corpus.text("pending abstract body", 1000),
+        authors=[author(corpus.text("pending author name"), "pending@example.org",
+                        affiliations=[corpus.text("pending affiliation")])],
+    )  # fmt: skip
+    services.abstracts_decide(abstracts=[pending], decision=Decision.REJECT, by=decider)
+    # Another reviewer's comment, as the visiting committee member reads it on the form
+    # (of an abstract they are not an author of: their own they may not open).
+    Review.objects.create(abstract=pending, reviewer=UserFactory(), score=4,
                           comment=corpus.text("review comment", 1000))  # fmt: skip
-    services.abstracts_decide(abstracts=[abstract], decision=Decision.ACCEPT_ORAL, by=corpus.user)
-    services.decisions_send(meeting=meeting, by=corpus.user)
     nomination = SpeakerNomination.objects.create(
         meeting=meeting, nominator=corpus.user, nominee_name=corpus.text("nominee name"),
         nominee_affiliation=corpus.text("nominee affiliation"),
@@ -52,25 +75,36 @@ def seed(corpus) -> list[str]:
         rationale=corpus.text("nomination rationale", 1000),
         alternate_1_name=corpus.text("alternate name"),
         alternate_1_affiliation=corpus.text("alternate affiliation"),
+        alternate_2_name=corpus.text("second alternate name"),
+        alternate_2_affiliation=corpus.text("second alternate affiliation"),
+        committee_notes=corpus.text("nomination committee notes", 1000),
         session_chair=corpus.text("proposed session chair"),
     )  # fmt: skip
     session = InvitedSession.objects.create(
         meeting=meeting, title=corpus.text("invited session title"),
+        code=corpus.text("invited session code", 10),
+        description=corpus.markdown("invited session description"),
         ownership=SessionOwnership.WHOLLY_OWNED,
     )  # fmt: skip
     speaker = PersonFactory(name=corpus.text("invited speaker name"))
     InvitedTalk.objects.create(session=session, speaker=speaker,
                                title=corpus.text("invited talk title"))  # fmt: skip
+    DeadlineExtension.objects.create(
+        meeting=meeting, member=UserFactory(), closes_at=now + timedelta(days=20),
+        reason=corpus.text("deadline extension reason", 250), granted_by=corpus.user,
+    )  # fmt: skip
     base = f"/meetings/{meeting.slug}"
     return [
         meeting.get_absolute_url(), meeting.get_call_url(), abstract.get_absolute_url(),
         "/meetings/my/abstracts/", "/meetings/my/nominations/", "/my/",
         f"{base}/committee/", f"{base}/committee/reviews/",
-        f"{base}/committee/reviews/{abstract.pk}/", f"{base}/committee/decisions/",
+        f"{base}/committee/reviews/{pending.pk}/", f"{base}/committee/decisions/",
         f"{base}/committee/decisions/preview/", f"{base}/committee/book/",
         f"{base}/committee/nominations/", f"{base}/committee/exports/",
-        "/admin/meetings/abstract/", f"/admin/meetings/abstract/{abstract.pk}/change/",
+        "/admin/meetings/abstract/", f"/admin/meetings/abstract/{pending.pk}/change/",
+        "/admin/meetings/decisionnotification/",
         "/admin/meetings/review/", "/admin/meetings/speakernomination/",
         f"/admin/meetings/speakernomination/{nomination.pk}/change/",
         "/admin/meetings/invitedsession/", f"/admin/meetings/invitedsession/{session.pk}/change/",
+        f"/admin/meetings/meeting/{meeting.pk}/change/",
     ]  # fmt: skip

@@ -8,7 +8,6 @@ from newsletters.enums import IssueStatus, SubscriptionStatus
 from newsletters.models import Issue, IssueAnnouncement, IssueStatusChange, Subscriber
 from newsletters.services import (
     PublishError,
-    SubscriptionError,
     announce_due_issues,
     issue_publish,
     issue_unpublish,
@@ -221,11 +220,15 @@ def test_subscribe_member_with_another_address_still_confirms_it(
     assert OutboundEmail.objects.get().to == ["someone-else@example.org"]
 
 
-def test_subscribe_twice_is_refused_case_insensitively():
-    SubscriberFactory(email="ada@example.org")
-    with pytest.raises(SubscriptionError, match="already subscribed"):
-        subscriber_subscribe(email="ADA@example.org")
+def test_subscribe_twice_changes_nothing_and_sends_nothing(django_capture_on_commit_callbacks):
+    # Not an error: telling the visitor "already subscribed" would reveal who reads
+    # the newsletter (issue 15); the view answers every address alike.
+    subscriber = SubscriberFactory(email="ada@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        again = subscriber_subscribe(email="ADA@example.org")
+    assert (again.pk, again.status) == (subscriber.pk, SubscriptionStatus.ACTIVE)
     assert Subscriber.objects.count() == 1
+    assert OutboundEmail.objects.count() == 0
 
 
 def test_unsubscribed_reader_can_subscribe_again():

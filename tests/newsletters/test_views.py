@@ -271,7 +271,11 @@ def test_subscribe_page_anonymous_sends_confirmation(
         response = client.post(
             reverse("newsletters:subscribe"), {"email": "ada@example.org"}, follow=True
         )
-    assert "we sent a confirmation link to ada@example.org" in response.content.decode()
+    assert (
+        "unless ada@example.org already receives the announcements, we have sent it a "
+        + ("confirmation link")
+        in response.content.decode()
+    )
     assert Subscriber.objects.get().status == SubscriptionStatus.PENDING
     (mail,) = deliver_mail()
     path = re.search(r"https?://[^/]+(/newsletters/subscribe/confirm/[^\s]+)", mail.body).group(1)
@@ -299,7 +303,6 @@ def test_subscribe_page_verified_member_is_subscribed_directly(client_for, perso
     ("email", "message"),
     [
         ("not-an-address", "Enter a complete email address"),
-        ("taken@example.org", "already subscribed"),
         ("", "This field is required."),
     ],
 )

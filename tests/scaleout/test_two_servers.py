@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import closing
 from email import message_from_bytes
 from http.client import HTTPConnection
 from pathlib import Path
@@ -78,15 +79,17 @@ class Server:
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
             body = urlencode(body)
-        connection_.request(method, path, body=body, headers=headers)
-        response = connection_.getresponse()
-        content = response.read().decode()
+        # Closed however the exchange ends: a refused connect while gunicorn starts
+        # would otherwise leave the socket to the garbage collector (a ResourceWarning).
+        with closing(connection_):
+            connection_.request(method, path, body=body, headers=headers)
+            response = connection_.getresponse()
+            content = response.read().decode()
         set_cookies = dict(
             re.match(r"([^=]+)=([^;]*)", value).groups()
             for name, value in response.getheaders()
             if name.lower() == "set-cookie"
         )
-        connection_.close()
         return response.status, dict(response.getheaders()), content, set_cookies
 
     def stop(self) -> None:

@@ -1,5 +1,7 @@
 """Every page scores A+ (≥100, no penalty) on the Mozilla HTTP Observatory's table."""
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -143,3 +145,33 @@ def test_scorer_penalises_a_weak_response():
     }
     assert report.score == 100 - 20 - 50 - 5 - 20 - 50 - 5 - 20
     assert set(report.results) == set(SCORES)
+
+
+# Headers every response carries, static files included (issue 15, break 12: WhiteNoise
+# answered /static/ before the middleware that sets the last four had run).
+SECURITY_HEADERS = ["Strict-Transport-Security", "X-Content-Type-Options", "Referrer-Policy",
+                    "Cross-Origin-Opener-Policy", "Content-Security-Policy", "X-Frame-Options",
+                    "Cross-Origin-Resource-Policy", "Permissions-Policy"]  # fmt: skip
+STATIC_FILES = ["/static/css/site.css", "/static/js/site.js", "/static/favicon.png",
+                "/static/vendor/bootstrap/css/bootstrap.css"]  # fmt: skip
+
+
+def _policy(response) -> dict[str, str]:
+    headers = {name: response.get(name) for name in SECURITY_HEADERS}
+    # A page may add a per-response nonce to script-src; nothing else may differ.
+    csp = headers["Content-Security-Policy"] or ""
+    headers["Content-Security-Policy"] = re.sub(r" 'nonce-[^']+'", "", csp)
+    return headers
+
+
+@pytest.mark.parametrize("path", STATIC_FILES)
+def test_static_files_carry_the_same_security_headers_as_pages(production_settings, path):
+    page = Client().get("/accounts/login/", secure=True)
+    response = Client().get(path, secure=True)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content)  # WhiteNoise served the file itself
+    assert _policy(response) == _policy(page)
+    assert None not in _policy(response).values()
+    assert_a_plus(score(response, origin="testserver"), path)
+    # Our own files only: no other site may read them either.
+    assert "Access-Control-Allow-Origin" not in response

@@ -13,10 +13,25 @@ An app adds `tests/<app>/xss_fields.py` with one function:
 `corpus.user` is the signed-in superuser who visits every page; put payloads
 in its fields too where an app shows the member's own data. Mail queued while
 seeding (OutboundEmail rows with an HTML body) is opened in the browser too.
-tests/e2e/test_security_xss.py visits everything and requires zero JavaScript
-dialogs, zero CSP violations, no `on*` attribute and no javascript: link,
-and that every payload's marker is visible somewhere (so a field that is
-never rendered is noticed).
+Spreadsheet exports that show a field are registered with `corpus.export(url)`,
+feeds and calendars with `corpus.document(url)`.
+
+Every payload is also template syntax (`{{7*7}}`, `{% debug %}`,
+`{{request.META.HTTP_COOKIE}}`, `{% load x %}`), a meta refresh and control
+characters (C0, DEL, the search's highlight markers): text must never become
+code of any kind.
+
+Two tests read the corpus:
+- tests/e2e/test_security_xss.py visits everything in Chromium and requires zero
+  JavaScript dialogs, zero CSP violations, no `on*` attribute and no javascript:
+  link, and that every payload's marker is visible somewhere (so a field that is
+  never rendered is noticed);
+- tests/security/test_text_walk.py ("text never becomes code") visits every page,
+  mail and export with the test client and requires each payload's template
+  syntax to appear literally next to its marker, no page to fail, no session
+  cookie or debug output to leak, and every text field of every model (found
+  from the app registry, so a new field is covered the day it lands) to hold a
+  payload unless WRITTEN_BY_NO_ONE there says why not.
 """
 
 import importlib
@@ -24,11 +39,16 @@ from dataclasses import dataclass, field
 
 from tests.security.access import local_apps
 
+# Right after the marker's HTML opener, so fields as short as 120 characters hold it whole.
+TEMPLATE_SYNTAX = "{{7*7}}{% debug %}{{request.META.HTTP_COOKIE}}{% load x %}"
+CONTROL_CHARACTERS = "\x01\x02\x03\x1b\x7f"
+
 
 def _payload(n: int) -> str:
     return (
-        f"XSS{n}\"'><script>alert({n})</script><img src=x onerror=alert({n})>"
-        f"<svg onload=alert({n})></title></textarea>"
+        f"XSS{n}\"'><script>alert({n})</script>{TEMPLATE_SYNTAX}{CONTROL_CHARACTERS}"
+        f"<img src=x onerror=alert({n})><svg onload=alert({n})>"
+        '<meta http-equiv="refresh" content="0;url=/refreshed/"></title></textarea>'
     )
 
 
@@ -43,7 +63,10 @@ def _markdown_payload(n: int) -> str:
 @dataclass
 class Corpus:
     user: object
-    markers: dict[str, str] = field(default_factory=dict)
+    markers: dict[str, str] = field(default_factory=dict)  # marker: what field holds it
+    stored: dict[str, str] = field(default_factory=dict)  # marker: the payload as stored
+    exports: list[str] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)
 
     def _next(self, what: str) -> int:
         n = len(self.markers) + 1
@@ -52,11 +75,25 @@ class Corpus:
 
     def text(self, what: str, max_length: int = 200) -> str:
         """A payload for a plain-text field (escaped by templates)."""
-        return _payload(self._next(what))[:max_length]
+        n = self._next(what)
+        return self._store(n, _payload(n)[:max_length])
 
     def markdown(self, what: str) -> str:
         """A payload for a Markdown field (rendered by the sanitising renderer)."""
-        return _markdown_payload(self._next(what))
+        n = self._next(what)
+        return self._store(n, _markdown_payload(n))
+
+    def _store(self, n: int, payload: str) -> str:
+        self.stored[f"XSS{n}"] = payload
+        return payload
+
+    def export(self, url: str) -> None:
+        """A CSV or XLSX export (not a page to open) that shows some of the fields."""
+        self.exports.append(url)
+
+    def document(self, url: str) -> None:
+        """A feed or calendar (XML, iCalendar: not a page to open) that shows some fields."""
+        self.documents.append(url)
 
 
 def seed_modules():

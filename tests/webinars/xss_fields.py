@@ -1,9 +1,12 @@
 """XSS corpus fields of webinars (see tests/security/xss.py)."""
 
+from urllib.parse import urlencode
+
 from tests.factories.community import PersonFactory
 from tests.factories.webinars import TopicFactory, WebinarFactory
+from webinars.enums import NominationStatus
 from webinars.models import HostVolunteer, SpeakerNomination, TopicSuggestion, WebinarSpeaker
-from webinars.services import nomination_submit, webinar_reindex
+from webinars.services import nomination_set_status, nomination_submit, webinar_reindex
 
 
 def seed(corpus) -> list[str]:
@@ -22,6 +25,9 @@ def seed(corpus) -> list[str]:
         webinar=webinar, person=speaker, talk_title=corpus.text("talk title", 250)
     )
     webinar_reindex(webinar_ids=[webinar.pk])
+    speaker_filter = urlencode({"speaker": corpus.text("archive speaker filter (reflected)")})
+    corpus.document("/webinars/feed.atom")
+    corpus.document("/webinars/feed.ics")
     suggestion = nomination_submit(
         nomination=TopicSuggestion(
             title=corpus.text("suggested topic", 250),
@@ -48,12 +54,18 @@ def seed(corpus) -> list[str]:
         nomination=HostVolunteer(
             other_topics=corpus.text("host other topics"),
             availability=corpus.text("host availability"),
+            internal_notes=corpus.text("host volunteer notes"),
         ),
         by=corpus.user,
         topics=[topic],
     )
+    nomination_set_status(
+        nomination=nomination, status=NominationStatus.UNDER_REVIEW, by=corpus.user,
+        note=corpus.text("nomination status note", 500),
+    )  # fmt: skip
     return [
-        "/webinars/", webinar.get_absolute_url(), topic.get_absolute_url(),
+        "/webinars/", f"/webinars/?{speaker_filter}", webinar.get_absolute_url(),
+        topic.get_absolute_url(),
         speaker.get_absolute_url(), host.get_absolute_url(), "/search/?q=alert", "/",
         "/my/", suggestion.get_absolute_url(), nomination.get_absolute_url(),
         volunteer.get_absolute_url(),

@@ -1,0 +1,152 @@
+"""What an author sees of the committee's work, and the decision-mail preview (issue 15,
+breaks 4 and 7).
+
+Personas: member submits; program_committee ("Demo Program Committee") reviews, moves
+and decides. Until the decision mail for an abstract is sent, the member sees
+"Submitted — under review" and the category they chose on every page and in every
+mail, and no page shown to a member ever names the committee member who decided.
+"""
+
+import uuid
+
+import pytest
+from django.urls import reverse
+
+from accounts.enums import Role
+from gds_portal.models import OutboundEmail
+from meetings import services
+from meetings.enums import AbstractState, Decision
+from tests.factories.accounts import UserFactory
+from tests.factories.meetings import SortingCategoryFactory, make_abstract
+
+pytestmark = pytest.mark.django_db
+
+DECIDER = "Demo Program Committee"
+LEAKS = ("Rejected", "Accepted", "Decision:", DECIDER, "Moved to", "Data Science in Physics")
+
+
+@pytest.fixture
+def decider(db):
+    return UserFactory(email="pc@example.org", full_name=DECIDER, roles=[Role.PROGRAM_COMMITTEE])
+
+
+@pytest.fixture
+def standard(meeting):
+    return SortingCategoryFactory(meeting=meeting, code="23.03.00", title="Data Science in Physics")
+
+
+@pytest.fixture
+def decided(personas, focus, standard, decider):
+    """The member's abstract, moved to another category and rejected, not yet sent."""
+    abstract = make_abstract(submitter=personas.member, category=focus, title="My result")
+    services.abstracts_decide(abstracts=[abstract], decision=Decision.MOVE, by=decider,
+                              category=standard)  # fmt: skip
+    services.abstracts_decide(abstracts=[abstract], decision=Decision.REJECT, by=decider)
+    abstract.refresh_from_db()
+    assert (abstract.state, abstract.category) == (AbstractState.REJECTED, standard)
+    return abstract
+
+
+def _member_pages(abstract) -> list[str]:
+    return [abstract.get_absolute_url(), reverse("meetings:my_abstracts"), "/my/",
+            reverse("meetings:abstract_withdraw", args=[abstract.pk])]  # fmt: skip
+
+
+def test_author_sees_under_review_until_the_decision_is_sent(personas, client_for, decided,
+                                                             decider, focus):  # fmt: skip
+    client = client_for(personas.member)
+    for url in _member_pages(decided)[:3]:
+        body = client.get(url).content.decode()
+        assert "Submitted — under review" in body, url
+        for leak in LEAKS:
+            assert leak not in body, (url, leak)
+        if url != "/my/":
+            assert "Big Data in Physics" in body, url  # the category they chose
+    services.decisions_send(meeting=focus.meeting, by=decider)
+    for url in _member_pages(decided)[:3]:
+        body = client.get(url).content.decode()
+        assert "Rejected" in body, url
+        assert DECIDER not in body, url
+    page = client.get(decided.get_absolute_url()).content.decode()
+    assert "Decision: Rejected" in page  # the timeline, once sent
+    assert "Moved to 23.03.00" in page
+    assert "Data Science in Physics" in page
+
+
+def test_coauthor_sees_under_review_too(personas, client_for, focus, decider):
+    from tests.factories.meetings import author
+
+    abstract = make_abstract(
+        submitter=personas.other_member, category=focus,
+        authors=[author("Otto Other", "other@example.org"),
+                 author("Mia", "member@example.org", presenting=False)],
+    )  # fmt: skip
+    services.abstracts_decide(abstracts=[abstract], decision=Decision.ACCEPT_POSTER, by=decider)
+    client = client_for(personas.member)
+    for url in (abstract.get_absolute_url(), reverse("meetings:my_abstracts"), "/my/"):
+        body = client.get(url).content.decode()
+        assert "Accepted" not in body, url
+        if url != "/my/":  # My GDS lists co-authored abstracts without a state
+            assert "Submitted — under review" in body, url
+
+
+def test_timeline_never_names_a_committee_member(personas, decided, decider, focus):
+    from meetings.selectors import abstract_timeline
+
+    before = abstract_timeline(decided)
+    assert [e["what"] for e in before] == ["Submitted"]
+    assert [e["who"] for e in before] == [personas.member]
+    services.decisions_send(meeting=focus.meeting, by=decider)
+    decided.refresh_from_db()
+    after = abstract_timeline(decided)
+    assert [e["what"] for e in after] == ["Decision: Rejected", "Moved to 23.03.00", "Submitted"]
+    assert [e["who"] for e in after] == [None, None, personas.member]
+
+
+def test_author_can_withdraw_while_the_decision_is_unsent(personas, client_for, decided,
+                                                          commit):  # fmt: skip
+    """To its author it is under review: it withdraws like a submitted abstract, and the
+    receipt names the category they chose, not the committee's move."""
+    client = client_for(personas.member)
+    url = reverse("meetings:abstract_withdraw", args=[decided.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    OutboundEmail.objects.all().delete()
+    commit(client.post, url, {"token": str(uuid.uuid4())})
+    decided.refresh_from_db()
+    assert decided.state == AbstractState.WITHDRAWN
+    [mail] = OutboundEmail.objects.all()
+    assert "Sorting category: 23.01.01 Big Data in Physics" in mail.body_text
+    assert "23.03.00" not in mail.body_text
+    assert services.decisions_pending(meeting=decided.meeting).count() == 0
+
+
+def test_public_program_waits_for_the_decision_mail(personas, client_for, focus, decider):
+    abstract = make_abstract(submitter=personas.member, category=focus, title="Good result")
+    services.abstracts_decide(abstracts=[abstract], decision=Decision.ACCEPT_ORAL, by=decider)
+    focus.meeting.contributed_published = True
+    focus.meeting.save()
+    url = focus.meeting.get_absolute_url()
+    assert "Good result" not in client_for(None).get(url).content.decode()
+    services.decisions_send(meeting=focus.meeting, by=decider)
+    assert "Good result" in client_for(None).get(url).content.decode()
+
+
+# --- Break 4: the decision-mail preview prints the text body as text --------------------
+
+REDIRECT = '<meta http-equiv="refresh" content="0;url=https://evil.example/">'
+
+
+def test_decision_preview_escapes_member_text(personas, client_for, meeting, decider):
+    meeting.title_max_length = 300
+    meeting.save()
+    category = SortingCategoryFactory(meeting=meeting, code="23.01.01")
+    abstract = make_abstract(submitter=personas.member, category=category,
+                             title=f"Result {REDIRECT} <b>bold</b> {{{{ 7|add:7 }}}}")  # fmt: skip
+    services.abstracts_decide(abstracts=[abstract], decision=Decision.ACCEPT_ORAL, by=decider)
+    url = reverse("meetings:decisions_preview", args=[meeting.slug])
+    body = client_for(decider).get(url).content.decode()
+    assert REDIRECT not in body
+    assert "<b>bold</b>" not in body
+    assert "&lt;meta http-equiv=&quot;refresh&quot;" in body
+    assert "{{ 7|add:7 }}" in body  # data, never template source
