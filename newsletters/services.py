@@ -199,7 +199,9 @@ def subscriber_subscribe(*, email: str, user: User | None = None) -> Subscriber:
     except IntegrityError:
         # The same address sent twice at the same moment: the other request
         # created the row and sent its confirmation; this one adds nothing.
-        return Subscriber.objects.get(email__iexact=email)
+        # (iexact alone could match a look-alike row too: MultipleObjectsReturned.)
+        rows = Subscriber.objects.filter(email__iexact=email).order_by("pk")
+        return next((s for s in rows if same_address(s.email, email)), rows.first())
     if not verified:
         send_template_mail(
             "newsletters/confirm-subscription",
