@@ -2,16 +2,35 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
+from accounts.identity import refuse_lookalike, refuse_unusual
 from accounts.models import User
 
 
-class UserCreationForm(AdminUserCreationForm):
+class AddressChecks:
+    """The admin enters addresses too: the same rules as sign-up and email change.
+
+    A new or changed address must not use look-alike spellings; any address must
+    not be another account's in any spelling, or read the same as one. The second
+    check runs on every save, also when the address is unchanged: an account that
+    lost its address to an older one (migration 0004) cannot be saved until it is
+    given its own, instead of failing on the unique constraint.
+    """
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"]
+        if "email" in self.changed_data:
+            refuse_unusual(email)
+        refuse_lookalike(email, exclude_pk=self.instance.pk)
+        return User.objects.normalize_email(email)
+
+
+class UserCreationForm(AddressChecks, AdminUserCreationForm):
     class Meta:
         model = User
         fields = ["email", "full_name"]
 
 
-class UserEditForm(UserChangeForm):
+class UserEditForm(AddressChecks, UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"

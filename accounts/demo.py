@@ -23,7 +23,7 @@ DEMO_USERS = [
 
 def load(stdout) -> None:
     for email, name, role, superuser in DEMO_USERS:
-        user = User.objects.filter(email__iexact=email).first()
+        user = User.objects.with_email(email).first()
         if user is None:
             user = User(email=email, is_superuser=superuser)
             user.set_password(DEMO_PASSWORD)

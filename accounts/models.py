@@ -1,11 +1,13 @@
+import unicodedata
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
-from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
 
 from accounts.enums import CareerStage
+from accounts.identity import canonical_email, lookalike_key
 from gds_portal.validators import validate_orcid
 
 
@@ -14,12 +16,19 @@ class UserManager(BaseUserManager):
 
     @classmethod
     def normalize_email(cls, email):
-        # One spelling per address: allauth looks addresses up in lower case.
-        return (email or "").strip().lower()
+        # The spelling stored for delivery: allauth looks addresses up in lower case.
+        # Identity is decided by `User.email_canonical`, not by this.
+        return unicodedata.normalize("NFC", (email or "").strip().lower())
 
     def get_by_natural_key(self, email):
-        # Email is the login and is unique regardless of case.
-        return self.get(email__iexact=email)
+        # Email is the login; one account per canonical form (accounts/identity.py).
+        # Never `email__iexact`: PostgreSQL's UPPER folds the dotless i to `I`, so `iris@`
+        # and its spelling with a dotless i both matched and login was a 500.
+        return self.get(email_canonical=canonical_email(email))
+
+    def with_email(self, email):
+        """The accounts (none or one) registered under `email` in any spelling of it."""
+        return self.filter(email_canonical=canonical_email(email))
 
     def create_user(self, email, password=None, **fields):
         if not email:
@@ -36,6 +45,11 @@ class UserManager(BaseUserManager):
 
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField("email address", max_length=254)
+    # Derived from `email` on every save (see `save`), never edited by hand: the form
+    # that identifies the account (unique), and the key of the addresses that read
+    # the same. Text, not varchar: folding can lengthen an address (ß → ss).
+    email_canonical = models.TextField(null=True, editable=False)  # noqa: DJ001 -- NULL: see Meta
+    email_lookalike_key = models.CharField(max_length=64, editable=False, db_index=True)
     full_name = models.CharField(max_length=200)
     affiliation = models.CharField(max_length=200, blank=True)
     country = CountryField(blank=True)
@@ -65,12 +79,26 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         ordering = ["full_name", "email"]
         constraints = [
+            # NULL only for the look-alike duplicates that migration 0004 found and
+            # deactivated (docs/security-parts/identity.md): PostgreSQL never counts
+            # NULLs as equal, so they keep their rows without a claim on the address.
             models.UniqueConstraint(
-                Lower("email"),
-                name="accounts_user_email_ci_unique",
+                fields=["email_canonical"],
+                name="accounts_user_email_canonical_unique",
                 violation_error_message="An account with this email address already exists.",
             )
         ]
+
+    def save(self, *args, **kwargs):
+        # Derived columns, not a side effect: computed here so that every way an
+        # address is written (allauth, the admin, factories, demo loaders) keeps them.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "email" in update_fields:
+            self.email_canonical = canonical_email(self.email)
+            self.email_lookalike_key = lookalike_key(self.email)
+        if update_fields is not None and "email" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "email_canonical", "email_lookalike_key"}
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return f"{self.full_name} <{self.email}>" if self.full_name else self.email

@@ -20,14 +20,12 @@ def is_self(user, target) -> bool:
 def has_verified_email(user) -> bool:
     """Remembered on the user object for its address, as `rules` remembers group names:
     one admin page asks up to nine times (each action's permission, several times over)."""
-    from allauth.account.models import EmailAddress
+    from accounts.identity import has_verified_address
 
     remembered = getattr(user, "_verified_email_cache", None)
     if remembered is not None and remembered[0] == user.email:
         return remembered[1]
-    verified = EmailAddress.objects.filter(
-        user=user, email__iexact=user.email, verified=True
-    ).exists()
+    verified = has_verified_address(user, user.email)
     user._verified_email_cache = (user.email, verified)
     return verified
 

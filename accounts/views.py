@@ -1,9 +1,9 @@
-from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from accounts.forms import ProfileForm
+from accounts.rules import has_verified_email
 from accounts.services import profile_update
 from gds_portal.sections import my_gds as my_gds_sections
 
@@ -12,9 +12,7 @@ from gds_portal.sections import my_gds as my_gds_sections
 def my_gds(request):
     """The member's dashboard: their profile plus a section from each app."""
     context = {
-        "email_verified": EmailAddress.objects.filter(
-            user=request.user, email__iexact=request.user.email, verified=True
-        ).exists(),
+        "email_verified": has_verified_email(request.user),
         "sections": my_gds_sections.render(request),
     }
     return render(request, "accounts/my_gds.html", context)

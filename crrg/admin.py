@@ -72,7 +72,7 @@ class MembershipForm(forms.ModelForm):
 
     def clean_member_email(self):
         email = self.cleaned_data["member_email"]
-        user = User.objects.filter(email__iexact=email, is_active=True).first()
+        user = User.objects.with_email(email).filter(is_active=True).first()
         if user is None:
             raise ValidationError("No member signs in with this address.")
         self.member = user

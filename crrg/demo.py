@@ -212,7 +212,7 @@ def _value(question: Question, value):
 
 
 def _demo_user(email: str, name: str) -> User:
-    user = User.objects.filter(email__iexact=email).first()
+    user = User.objects.with_email(email).first()
     if user is None:
         user = User(email=email)
         user.set_unusable_password()

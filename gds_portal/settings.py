@@ -167,6 +167,13 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+# Sign-in, email change and password reset find accounts by the canonical address
+# (accounts/identity.py); see accounts/allauth_forms.py.
+ACCOUNT_FORMS = {
+    "login": "accounts.allauth_forms.LoginForm",
+    "add_email": "accounts.allauth_forms.AddEmailForm",
+    "reset_password": "accounts.allauth_forms.ResetPasswordForm",
+}
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 # Sign-up says plainly that an address is taken (at the field, keeping what was
@@ -377,8 +384,7 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
-# Email is unique regardless of case through a functional UniqueConstraint
-# (Lower("email")) that Django's system check cannot see; login looks it up
-# with iexact.
+# Email is unique through its canonical form (User.email_canonical, unique), which
+# Django's system check cannot see; login looks it up by that form.
 SILENCED_SYSTEM_CHECKS = ["auth.W004"]
 SOLO_CACHE = "default"

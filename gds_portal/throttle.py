@@ -44,11 +44,16 @@ def _is_address(text: str) -> bool:
 
 
 def login_name(request, credentials: dict | None) -> str:
-    """The account a login attempt names, normalised so that case cannot dodge the count.
+    """The account a login attempt names, so that no spelling can dodge its count.
 
-    allauth authenticates with `email=`, the admin's form with `username=`;
-    logins look the address up case-insensitively, so the count must too.
+    allauth authenticates with `email=`, the admin's form with `username=`. Logins
+    find the account by the canonical form of the address, and a spelling that only
+    *looks* like a member's (with a dotless i or a Cyrillic a) must not be a fresh count to guess
+    their password under either: `throttle_key` gives every look-alike of an
+    account's address that account's key (accounts/identity.py).
     """
+    from accounts.identity import throttle_key
+
     credentials = credentials or {}
     name = (
         credentials.get("email")
@@ -57,7 +62,7 @@ def login_name(request, credentials: dict | None) -> str:
         or request.POST.get("username")
         or ""
     )
-    return str(name).strip().lower()
+    return throttle_key(str(name))
 
 
 class LoginThrottleBackend(AxesStandaloneBackend):

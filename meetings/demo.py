@@ -233,7 +233,7 @@ def _demo_user(email: str, name: str, role=None):
 
     from accounts.demo import DEMO_PASSWORD
 
-    user = get_user_model().objects.filter(email__iexact=email).first()
+    user = get_user_model().objects.with_email(email).first()
     if user is None:
         user = get_user_model()(email=email, full_name=name, affiliation="Demo Institute")
         user.set_password(DEMO_PASSWORD)

@@ -1,5 +1,6 @@
 """Blocks the newsletter adds to the home page and to person pages."""
 
+from accounts.identity import same_address
 from newsletters import selectors
 from newsletters.enums import SubscriptionStatus
 from newsletters.models import Subscriber
@@ -23,7 +24,12 @@ def articles(request, person) -> dict | None:
 
 def my_subscription(request) -> dict:
     """The member's own subscription, found by their account's address only."""
-    subscriber = Subscriber.objects.filter(email__iexact=request.user.email).first()
+    # iexact finds candidates; the canonical form decides (accounts/identity.py).
+    subscriber = next(
+        (s for s in Subscriber.objects.filter(email__iexact=request.user.email)
+         if same_address(s.email, request.user.email)),
+        None,
+    )  # fmt: skip
     active = subscriber is not None and subscriber.status == SubscriptionStatus.ACTIVE
     return {
         "subscribed": active,

@@ -12,6 +12,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.identity import has_verified_address, same_address
 from accounts.models import User
 from gds_portal.mail import send_template_mail
 from newsletters.enums import IssueStatus, SubscriptionStatus
@@ -174,7 +175,9 @@ def subscriber_subscribe(*, email: str, user: User | None = None) -> Subscriber:
     every address alike, so the form cannot tell anyone who is subscribed.
     """
     email = email.strip()
-    subscriber = Subscriber.objects.select_for_update().filter(email__iexact=email).first()
+    # iexact finds candidates; the canonical form decides (accounts/identity.py).
+    candidates = Subscriber.objects.select_for_update().filter(email__iexact=email)
+    subscriber = next((s for s in candidates if same_address(s.email, email)), None)
     verified = user is not None and _has_verified(user, email)
     if subscriber and subscriber.status == SubscriptionStatus.ACTIVE:
         if verified and subscriber.user_id is None:
@@ -196,7 +199,9 @@ def subscriber_subscribe(*, email: str, user: User | None = None) -> Subscriber:
     except IntegrityError:
         # The same address sent twice at the same moment: the other request
         # created the row and sent its confirmation; this one adds nothing.
-        return Subscriber.objects.get(email__iexact=email)
+        # (iexact alone could match a look-alike row too: MultipleObjectsReturned.)
+        rows = Subscriber.objects.filter(email__iexact=email).order_by("pk")
+        return next((s for s in rows if same_address(s.email, email)), rows.first())
     if not verified:
         send_template_mail(
             "newsletters/confirm-subscription",
@@ -207,7 +212,7 @@ def subscriber_subscribe(*, email: str, user: User | None = None) -> Subscriber:
 
 
 def _has_verified(user: User, email: str) -> bool:
-    return user.emailaddress_set.filter(email__iexact=email, verified=True).exists()
+    return has_verified_address(user, email)
 
 
 def _subscriber_matching(data) -> Subscriber | None:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.enums import Role
+from accounts.identity import same_address
 from accounts.models import User
 from community.models import Person
 from community.services import person_save
@@ -209,7 +210,13 @@ def person_for_nominee(nomination: SpeakerNomination) -> Person:
         match |= Q(email__iexact=nomination.email)
     if nomination.orcid:
         match |= Q(orcid=nomination.orcid)
-    person = Person.objects.filter(match).order_by("pk").first()
+    # iexact finds candidates; the canonical form decides (accounts/identity.py).
+    person = next(
+        (p for p in Person.objects.filter(match).order_by("pk")
+         if (nomination.orcid and p.orcid == nomination.orcid)
+         or same_address(p.email, nomination.email)),
+        None,
+    )  # fmt: skip
     if person:
         return person
     return person_save(
@@ -232,7 +239,14 @@ def person_for_member(user: User) -> Person:
     match = Q(user=user) | Q(email__iexact=user.email)
     if user.orcid:
         match |= Q(orcid=user.orcid)
-    person = Person.objects.filter(match).order_by("pk").first()
+    # iexact finds candidates; the canonical form decides, so a look-alike address
+    # never claims another person's profile (accounts/identity.py).
+    person = next(
+        (p for p in Person.objects.filter(match).order_by("pk")
+         if p.user_id == user.pk or (user.orcid and p.orcid == user.orcid)
+         or same_address(p.email, user.email)),
+        None,
+    )  # fmt: skip
     if person is None:
         person = Person(
             name=user.full_name or user.email.split("@")[0],

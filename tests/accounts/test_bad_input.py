@@ -47,8 +47,8 @@ def test_signup_survives_bad_input(fresh, bad):
     response = fresh().post("/accounts/signup/", posted)
     kept = ["full_name", "email", "affiliation", "country", "career_stage"]
     if assert_handled(response, posted=posted, bad=bad, kept=kept):
-        assert User.objects.filter(email__iexact=posted["email"]).exists()
-        User.objects.filter(email__iexact=posted["email"]).delete()
+        assert User.objects.with_email(posted["email"]).exists()
+        User.objects.with_email(posted["email"]).delete()
 
 
 LOGIN = {"login": "member@example.org", "password": "not-the-password"}
@@ -91,7 +91,7 @@ def test_every_account_form_survives_the_worst_value_in_every_field(fresh, perso
             response = fresh().post(url, posted)
             kept = [name for name in data if not name.startswith("password")]
             if assert_handled(response, posted=posted, bad=bad, kept=kept):
-                User.objects.filter(email__iexact=posted["email"]).delete()
+                User.objects.with_email(posted["email"]).delete()
     member = client_for(personas.member)
     for _, bad in each_field_nasty(list(PROFILE)):
         posted = corrupt(PROFILE, bad)

@@ -50,6 +50,8 @@ WRITTEN_BY_NO_ONE = {
     "gds_portal.OutboundEmail.template": "the name of our own mail template, set by the helper",
     "gds_portal.OutboundEmail.domain": "the app that registered the template, set by the helper",
     "accounts.User.password": "a hash",
+    "accounts.User.email_canonical": "derived from the validated address by User.save()",
+    "accounts.User.email_lookalike_key": "a SHA-256 hex digest, set by User.save()",
     "accounts.User.orcid": "validate_orcid: digits and dashes only",
     "community.Person.orcid": "validate_orcid: digits and dashes only",
     "webinars.SpeakerNomination.orcid": "validate_orcid: digits and dashes only",

@@ -15,7 +15,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, action: str, email: str, role: str, **options):
         try:
-            user = User.objects.get(email__iexact=email)
+            # By canonical form, as login does (never iexact: see UserManager).
+            user = User.objects.get_by_natural_key(email)
         except User.DoesNotExist:
             raise CommandError(f"No account has the email address {email}.") from None
         (role_grant if action == "grant" else role_revoke)(user=user, role=Role(role))
