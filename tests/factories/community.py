@@ -27,7 +27,7 @@ def make_public(*people: Person) -> None:
     from crrg.models import InterestGroup
 
     group = InterestGroup.objects.create(
-        name="Visible group", slug=f"visible-{people[0].slug}", active=True
+        name="Visible group", slug=f"visible-{people[0].pk}", active=True
     )
     group.leads.add(*people)
 

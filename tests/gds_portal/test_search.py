@@ -97,7 +97,7 @@ SMUGGLED = "\x02\x03smuggled\x02 <b>zeolite</b> \x03\x02<script>x</script>\x03 z
 
 def test_stored_text_cannot_make_highlight_markers(client):
     # A member can type the markers ts_headline uses; only the search's own may become <mark>.
-    PersonFactory(bio=SMUGGLED)
+    PersonFactory(bio=SMUGGLED, public=True)  # public: something public names them
     ArticleFactory(body=SMUGGLED)
     MeetingFactory(description=SMUGGLED)
     SortingCategoryFactory(description=SMUGGLED)
