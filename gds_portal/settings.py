@@ -1,10 +1,12 @@
 """Settings for GDS Portal, read from the environment.
 
 Defaults are production-safe: nothing here trusts a developer's machine unless an
-environment variable says so (`make run` and `make test` load env/local.env and
-env/test.env for that). See docs/deploy.md for every variable.
+environment variable says so (development and tests fill the variables they leave
+unset from env/local.env and env/test.env: see gds_portal/env.py). See
+docs/deploy.md for every variable.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -14,7 +16,12 @@ from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from xstatic.pkg import bootstrap as xstatic_bootstrap
 
-from gds_portal.env import env_bool, env_int, env_list, env_str
+from gds_portal.env import env_bool, env_int, env_list, env_str, load_env_file
+
+# GDS_ENV=local or test (the Makefile, manage.py in a developer's checkout): fill what the
+# environment leaves unset from env/<name>.env. A deployment never sets it.
+if os.environ.get("GDS_ENV"):
+    load_env_file(os.environ["GDS_ENV"])
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -108,6 +115,19 @@ TEMPLATES = [
 
 # --- Database: PostgreSQL only ------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL", required=True)
+if DATABASE_URL == "embedded:":
+    # Development and tests only: env/local.env and env/test.env say `embedded:` when no
+    # real DATABASE_URL is set. It is the embedded PostgreSQL in var/pgdata, started here
+    # if it is not running; a deployment can never reach this by accident, as it would
+    # have to write the marker itself and install the development group (it installs
+    # with --no-dev). The server's address replaces the marker in the environment, so
+    # the commands this process starts (test subprocesses, workers) connect directly.
+    from scripts import embedded_db
+
+    try:
+        DATABASE_URL = os.environ["DATABASE_URL"] = embedded_db.database_url()
+    except embedded_db.Unavailable as error:
+        raise ImproperlyConfigured(str(error)) from None
 if not DATABASE_URL.startswith(("postgres://", "postgresql://")):
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://…).")
 DATABASES = {
