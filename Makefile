@@ -73,7 +73,7 @@ test-fast: install
 clean-db:
 	-python scripts/embedded_db.py stop
 
-.PHONY: backup restore drill-restore drill-rush
+.PHONY: backup restore drill-restore drill-rush plans
 
 # A consistent pg_dump -Fc and a media archive with SHA-256 manifest, in var/backups/<timestamp>/.
 backup: install
@@ -91,6 +91,10 @@ drill-rush: install
 # Backup while submissions flow, restore into a scratch database, compare.
 drill-restore: install
 	$(LOCAL) $(DB_URL) python bench/drill_restore.py $(DRILL_ARGS)
+
+# Can the hot queries use their indexes? EXPLAIN on the development database (bench/plans.py).
+plans: install
+	$(LOCAL) python bench/plans.py
 
 check-wrk:
 	@command -v wrk >/dev/null || { \
