@@ -8,6 +8,7 @@ docs/deploy.md for every variable.
 
 import os
 from datetime import timedelta
+from importlib.util import find_spec
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -140,12 +141,22 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
+def _require_extra(module: str, extra: str, chosen: str) -> None:
+    """Optional backends come with the extra that installs them (pyproject.toml,
+    docs/deploy.md): without it, stop at start-up rather than at the first request."""
+    if find_spec(module) is None:
+        raise ImproperlyConfigured(
+            f"{chosen} needs the {extra!r} extra: uv sync --frozen --no-dev --extra {extra}."
+        )
+
+
 def _cache_settings(url: str) -> dict:
     """CACHE_URL: `locmem:` (one cache per process, the default) or `redis://host:6379/0`."""
     scheme = urlsplit(url).scheme
     if scheme == "locmem":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gds"}
     if scheme in {"redis", "rediss"}:
+        _require_extra("redis", "redis", "CACHE_URL=redis://…")
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
     raise ImproperlyConfigured(f"CACHE_URL must start with locmem: or redis://, not {url!r}.")
 
@@ -241,6 +252,7 @@ MEDIA_STORAGE = env_str("MEDIA_STORAGE", "filesystem")
 if MEDIA_STORAGE == "filesystem":
     _MEDIA_BACKEND = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 elif MEDIA_STORAGE == "s3":
+    _require_extra("storages", "s3", "MEDIA_STORAGE=s3")
     _MEDIA_BACKEND = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
