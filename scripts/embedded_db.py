@@ -26,8 +26,6 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parent.parent
 PGDATA = ROOT / "var" / "pgdata"
 DB_NAME = "gds_portal"
-# The DATABASE_URL that asks for this server.
-EMBEDDED = "embedded:"
 
 
 class Unavailable(Exception):
