@@ -3,11 +3,18 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
-WITH_LOCAL := $(BIN)/python scripts/with_db.py --env local --
-WITH_TEST := $(BIN)/python scripts/with_db.py --env test --
 CHROMIUM ?= /usr/bin/chromium
 PYTEST_ARGS ?=
 export UV_PROJECT_ENVIRONMENT := $(VENV)
+# The venv's python, gunicorn and pytest first, for recipes and the scripts they start.
+export PATH := $(abspath $(BIN)):$(PATH)
+# Development commands fill what the environment leaves unset from env/local.env
+# (gds_portal/env.py); with DATABASE_URL unset that names the embedded PostgreSQL, which
+# settings start (scripts/embedded_db.py). The tests read env/test.env themselves.
+LOCAL := GDS_ENV=local
+# For scripts that connect before Django does (backup, restore, drills): DATABASE_URL
+# when it is set, else the embedded server's address.
+DB_URL = DATABASE_URL="$${DATABASE_URL:-$$(python scripts/embedded_db.py)}"
 
 .PHONY: install run serve test test-fast lint fmt worker migrate demo clean-db bench check-wrk
 
@@ -15,31 +22,32 @@ $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
+# Development installs the dev group and every extra (the tests cover Redis and S3 settings).
 $(VENV)/.synced: $(BIN)/uv pyproject.toml uv.lock
-	$(BIN)/uv sync --frozen --quiet
+	$(BIN)/uv sync --frozen --all-extras --quiet
 	touch $@
 
 install: $(VENV)/.synced
 
 migrate: install
-	$(WITH_LOCAL) python manage.py migrate --noinput
+	$(LOCAL) python manage.py migrate --noinput
 
 demo: migrate
-	$(WITH_LOCAL) python manage.py load_demo
+	$(LOCAL) python manage.py load_demo
 
 # Install, start the database, migrate, load the demo, then serve with the workers
 # (outgoing mail, and the committee's likely-duplicate check).
 run: demo
 	@echo "GDS Portal: http://127.0.0.1:8000/  (admin: http://127.0.0.1:8000/admin/)"
-	$(WITH_LOCAL) sh -c 'python manage.py send_queued_mail --loop & mail=$$!; python manage.py check_duplicates --loop & dupes=$$!; trap "kill $$mail $$dupes" EXIT INT TERM; python manage.py runserver 127.0.0.1:8000'
+	$(LOCAL) sh -c 'python manage.py send_queued_mail --loop & mail=$$!; python manage.py check_duplicates --loop & dupes=$$!; trap "kill $$mail $$dupes" EXIT INT TERM; python manage.py runserver 127.0.0.1:8000'
 
 # Production-style: gunicorn, DEBUG off, hashed static files (needs the production env).
 serve: install
-	$(WITH_LOCAL) sh -c 'DEBUG=false python manage.py collectstatic --noinput -v0 && DEBUG=false WHITENOISE_USE_FINDERS=false gunicorn gds_portal.wsgi --bind 127.0.0.1:8000 --workers $${WEB_CONCURRENCY:-2} --access-logfile -'
+	$(LOCAL) sh -c 'DEBUG=false python manage.py collectstatic --noinput -v0 && DEBUG=false WHITENOISE_USE_FINDERS=false gunicorn gds_portal.wsgi --bind 127.0.0.1:8000 --workers $${WEB_CONCURRENCY:-2} --access-logfile -'
 
 # Both background workers: outgoing mail, and the likely-duplicate check.
 worker: install
-	$(WITH_LOCAL) sh -c 'python manage.py check_duplicates --loop & trap "kill $$!" EXIT INT TERM; python manage.py send_queued_mail --loop'
+	$(LOCAL) sh -c 'python manage.py check_duplicates --loop & trap "kill $$!" EXIT INT TERM; python manage.py send_queued_mail --loop'
 
 lint: install
 	$(BIN)/ruff check .
@@ -54,34 +62,39 @@ check-chromium:
 
 # The whole suite: lint, migrations check, unit and browser tests.
 test: lint check-chromium
-	$(WITH_TEST) python manage.py makemigrations --check --dry-run
-	$(WITH_TEST) pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
+	GDS_ENV=test python manage.py makemigrations --check --dry-run
+	pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
 
 # Quicker loop while developing: no lint, no browser tests.
 test-fast: install
-	$(WITH_TEST) pytest -m "not e2e" $(PYTEST_ARGS)
+	pytest -m "not e2e" $(PYTEST_ARGS)
 
+# Stop the embedded PostgreSQL (its data stay in var/pgdata).
 clean-db:
-	-$(BIN)/python -c "import pgserver; pgserver.get_server('var/pgdata', cleanup_mode='stop')"
+	-python scripts/embedded_db.py stop
 
-.PHONY: backup restore drill-restore drill-rush
+.PHONY: backup restore drill-restore drill-rush plans
 
 # A consistent pg_dump -Fc and a media archive with SHA-256 manifest, in var/backups/<timestamp>/.
 backup: install
-	$(WITH_LOCAL) python scripts/backup.py backup
+	$(DB_URL) python scripts/backup.py backup
 
 # Restore a backup folder into a fresh database and media folder, then verify it.
 # make restore FILE=var/backups/<ts> [DB=name] [MEDIA=path] [FORCE=1]
 restore: install
-	$(WITH_LOCAL) python scripts/backup.py restore $(FILE) $(if $(DB),--database $(DB)) $(if $(MEDIA),--media $(MEDIA)) $(if $(FORCE),--force)
+	$(DB_URL) python scripts/backup.py restore $(FILE) $(if $(DB),--database $(DB)) $(if $(MEDIA),--media $(MEDIA)) $(if $(FORCE),--force)
 
 # Deadline rush against gunicorn (2 workers) and PostgreSQL; MEMBERS=5000 for the full drill.
 drill-rush: install
-	$(WITH_LOCAL) python bench/drill_rush.py --members $${MEMBERS:-200} $(DRILL_ARGS)
+	$(LOCAL) $(DB_URL) python bench/drill_rush.py --members $${MEMBERS:-200} $(DRILL_ARGS)
 
 # Backup while submissions flow, restore into a scratch database, compare.
 drill-restore: install
-	$(WITH_LOCAL) python bench/drill_restore.py $(DRILL_ARGS)
+	$(LOCAL) $(DB_URL) python bench/drill_restore.py $(DRILL_ARGS)
+
+# Can the hot queries use their indexes? EXPLAIN on the development database (bench/plans.py).
+plans: install
+	$(LOCAL) python bench/plans.py
 
 check-wrk:
 	@command -v wrk >/dev/null || { \
@@ -92,4 +105,4 @@ check-wrk:
 # gds_bench on the local server), gunicorn as `make serve` runs it, wrk; about
 # 15 minutes. Appends the figures to bench/RESULTS.md. See bench/run.py.
 bench: install check-wrk
-	$(WITH_LOCAL) python bench/run.py
+	$(LOCAL) python bench/run.py

@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Restore drill: back up while submissions flow, restore into a scratch database, compare.
 
-    python scripts/with_db.py --env local -- python bench/drill_restore.py [--abstracts 2000]
+    make drill-restore DRILL_ARGS='--abstracts 2000'
 
 Works on its own databases (<current>_restoredrill and <current>_restoredrill_restored)
 and a scratch media folder under var/, so the developer's data is never touched.

@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Deadline rush drill: N members submit complete abstracts in the last minute of a call.
 
-    python scripts/with_db.py --env local -- python bench/drill_rush.py --members 5000
+    make drill-rush MEMBERS=5000
     ... --kill-connections   (terminate every app connection twice during the rush)
 
 Uses its own database (<current database>_drill, recreated and migrated), pre-creates

@@ -1,8 +1,8 @@
 #!/usr/bin/env python
 """Where an abstract submission spends its CPU, in-process, without gunicorn.
 
-    scripts/with_db.py --env local -- python bench/profile_submit.py [--submissions 300]
-        [--profile 40]
+    GDS_ENV=local DATABASE_URL=postgres://… .venv/bin/python bench/profile_submit.py
+        [--submissions 300] [--profile 40]
 
 Prepares the rush drill's database (<current database>_drill: members with sessions,
 a meeting whose call is open) and drives complete submissions through Django's WSGI

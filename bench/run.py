@@ -14,7 +14,7 @@ logged-in members (sequential and 8 in parallel), the committees' list pages and
 search latency on 20 queries. One table per scale and a table of the targets are
 printed, and the run is appended to bench/RESULTS.md.
 
-Run through scripts/with_db.py (the Makefile does), so Django settings load.
+Run with GDS_ENV=local (the Makefile does), so Django settings load env/local.env.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Time the benchmarked pages rendered afresh, in-process, and explain their queries.
 
-    scripts/with_db.py --env local -- python bench/uncached.py [--runs 20] [--explain]
+    GDS_ENV=local .venv/bin/python bench/uncached.py [--runs 20] [--explain]
 
 Run it against a database filled by `manage.py generate_bench_data --scale N`.
 Each page is requested through Django's test Client with the page cache off

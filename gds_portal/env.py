@@ -6,8 +6,11 @@ a default (healthchecks' settings do the same).
 """
 
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
+
+ENV_DIR = Path(__file__).resolve().parent.parent / "env"
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -54,3 +57,20 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if raw is None:
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def load_env_file(name: str) -> None:
+    """Fill the variables the environment leaves unset from env/<name>.env.
+
+    Development and tests only: manage.py loads env/local.env in a developer's checkout,
+    pytest env/test.env (tests/environment.py), and GDS_ENV=<name> names one explicitly
+    (the Makefile). A deployment sets none of these and reads its real environment alone.
+    """
+    path = ENV_DIR / f"{name}.env"
+    if not path.is_file():
+        raise ImproperlyConfigured(f"GDS_ENV={name!r}: there is no {path}.")
+    for line in path.read_text().splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            key, _, value = line.partition("=")
+            os.environ.setdefault(key.strip(), value.strip())

@@ -1,11 +1,14 @@
 """Settings for GDS Portal, read from the environment.
 
 Defaults are production-safe: nothing here trusts a developer's machine unless an
-environment variable says so (`make run` and `make test` load env/local.env and
-env/test.env for that). See docs/deploy.md for every variable.
+environment variable says so (development and tests fill the variables they leave
+unset from env/local.env and env/test.env: see gds_portal/env.py). See
+docs/deploy.md for every variable.
 """
 
+import os
 from datetime import timedelta
+from importlib.util import find_spec
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -14,7 +17,12 @@ from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from xstatic.pkg import bootstrap as xstatic_bootstrap
 
-from gds_portal.env import env_bool, env_int, env_list, env_str
+from gds_portal.env import env_bool, env_int, env_list, env_str, load_env_file
+
+# GDS_ENV=local or test (the Makefile, manage.py in a developer's checkout): fill what the
+# environment leaves unset from env/<name>.env. A deployment never sets it.
+if os.environ.get("GDS_ENV"):
+    load_env_file(os.environ["GDS_ENV"])
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -114,6 +122,19 @@ TEMPLATES = [
 
 # --- Database: PostgreSQL only ------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL", required=True)
+if DATABASE_URL == "embedded:":
+    # Development and tests only: env/local.env and env/test.env say `embedded:` when no
+    # real DATABASE_URL is set. It is the embedded PostgreSQL in var/pgdata, started here
+    # if it is not running; a deployment can never reach this by accident, as it would
+    # have to write the marker itself and install the development group (it installs
+    # with --no-dev). The server's address replaces the marker in the environment, so
+    # the commands this process starts (test subprocesses, workers) connect directly.
+    from scripts import embedded_db
+
+    try:
+        DATABASE_URL = os.environ["DATABASE_URL"] = embedded_db.database_url()
+    except embedded_db.Unavailable as error:
+        raise ImproperlyConfigured(str(error)) from None
 if not DATABASE_URL.startswith(("postgres://", "postgresql://")):
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://…).")
 DATABASES = {
@@ -126,12 +147,22 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
+def _require_extra(module: str, extra: str, chosen: str) -> None:
+    """Optional backends come with the extra that installs them (pyproject.toml,
+    docs/deploy.md): without it, stop at start-up rather than at the first request."""
+    if find_spec(module) is None:
+        raise ImproperlyConfigured(
+            f"{chosen} needs the {extra!r} extra: uv sync --frozen --no-dev --extra {extra}."
+        )
+
+
 def _cache_settings(url: str) -> dict:
     """CACHE_URL: `locmem:` (one cache per process, the default) or `redis://host:6379/0`."""
     scheme = urlsplit(url).scheme
     if scheme == "locmem":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gds"}
     if scheme in {"redis", "rediss"}:
+        _require_extra("redis", "redis", "CACHE_URL=redis://…")
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
     raise ImproperlyConfigured(f"CACHE_URL must start with locmem: or redis://, not {url!r}.")
 
@@ -237,6 +268,7 @@ MEDIA_STORAGE = env_str("MEDIA_STORAGE", "filesystem")
 if MEDIA_STORAGE == "filesystem":
     _MEDIA_BACKEND = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 elif MEDIA_STORAGE == "s3":
+    _require_extra("storages", "s3", "MEDIA_STORAGE=s3")
     _MEDIA_BACKEND = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {

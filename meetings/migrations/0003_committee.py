@@ -6,19 +6,6 @@ from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
 
-class OptionalTrigramExtension(TrigramExtension):
-    """pg_trgm where the server has it. The embedded development server (pgserver) ships
-    without contrib modules; there selectors.likely_duplicates computes the same
-    similarity in Python, so `make run` works on either."""
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        with schema_editor.connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'")
-            available = cursor.fetchone() is not None
-        if available:
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("community", "0003_person_search_index"),
@@ -28,7 +15,7 @@ class Migration(migrations.Migration):
 
     operations = [
         # pg_trgm: the committee's likely-duplicate check compares titles and bodies.
-        OptionalTrigramExtension(),
+        TrigramExtension(),
         migrations.CreateModel(
             name="DecisionNotification",
             fields=[

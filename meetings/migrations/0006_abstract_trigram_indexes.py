@@ -1,8 +1,7 @@
 """Trigram indexes on abstract titles and bodies, for the committee's duplicate check.
 
-Only where pg_trgm is installed (migration 0003 installs it where the server has it; the
-embedded development server does not, and there selectors compare in Python). Kept out
-of the model's Meta for that reason: an index on an operator class that may not exist.
+Migration 0007 drops them again. (Until the embedded development server shipped pg_trgm,
+they were created only where it was installed, and kept out of the model's Meta.)
 """
 
 from django.db import migrations
@@ -15,9 +14,6 @@ INDEXES = {
 
 def create(apps, schema_editor):
     with schema_editor.connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
-        if cursor.fetchone() is None:
-            return
         for name, column in INDEXES.items():
             cursor.execute(
                 f"CREATE INDEX IF NOT EXISTS {name} ON meetings_abstract "

@@ -22,9 +22,6 @@ def drop_trigram_indexes(apps, schema_editor):
 
 def create_trigram_indexes(apps, schema_editor):
     with schema_editor.connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
-        if cursor.fetchone() is None:
-            return
         for name, column in TRIGRAM_INDEXES.items():
             cursor.execute(
                 f"CREATE INDEX IF NOT EXISTS {name} ON meetings_abstract "

@@ -7,10 +7,8 @@ within the write that happens anyway; the check_duplicates worker, load_demo and
 generate_bench_data call check_pending.
 
 The measure: pg_trgm's similarity (trigrams shared over trigrams in either, 0 to 1) of the
-titles or of the bodies, whichever is higher, at least DUPLICATE_SIMILARITY. Where the
-server has pg_trgm (the machine's server, CI, production) PostgreSQL computes it; on the
-embedded development server (pgserver ships without contrib modules) Python computes the
-same measure. A test checks the two agree.
+titles or of the bodies, whichever is higher, at least DUPLICATE_SIMILARITY, computed by
+PostgreSQL (migration 0003 installs pg_trgm; the embedded development server ships it too).
 """
 
 from __future__ import annotations
@@ -112,20 +110,6 @@ def _take_turns(ids: list[int]) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_SPACE, meeting])
 
 
-def similar_pairs(ids: list[int]) -> list[Pair]:
-    """(abstract, other, similarity) for each numbered abstract in `ids` and each other
-    numbered abstract of its meeting at least DUPLICATE_SIMILARITY alike."""
-    if not ids:
-        return []
-    return _similar_pairs_sql(ids) if has_trigram() else _similar_pairs_python(ids)
-
-
-def has_trigram() -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm')")
-        return cursor.fetchone()[0]
-
-
 # One statement for a batch, whatever its size, doing work in proportion to the batch's
 # meetings rather than to all abstracts. Comparing texts pair by pair with similarity()
 # costs ~150 µs a pair (pg_trgm extracts both texts' trigrams on every call: ~90 ms an
@@ -187,7 +171,11 @@ SELECT a_id, b_id, score FROM scored WHERE score >= %(threshold)s
 NEAR_MARGIN = 0.05
 
 
-def _similar_pairs_sql(ids: list[int]) -> list[Pair]:
+def similar_pairs(ids: list[int]) -> list[Pair]:
+    """(abstract, other, similarity) for each numbered abstract in `ids` and each other
+    numbered abstract of its meeting at least DUPLICATE_SIMILARITY alike."""
+    if not ids:
+        return []
     sql = SIMILAR_PAIRS_SQL.format(table=Abstract._meta.db_table)
     params = {
         "ids": list(ids),
@@ -198,39 +186,3 @@ def _similar_pairs_sql(ids: list[int]) -> list[Pair]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
-
-
-def trigrams(text: str) -> set[str]:
-    """pg_trgm's trigrams: each lower-cased alphanumeric word padded "  word "."""
-    words = "".join(ch.lower() if ch.isalnum() else " " for ch in text).split()
-    return {f"  {w} "[i : i + 3] for w in words for i in range(len(w) + 1)}
-
-
-def trigram_similarity(a: str, b: str) -> float:
-    return _jaccard(trigrams(a), trigrams(b))
-
-
-def _jaccard(first: set[str], second: set[str]) -> float:
-    shared = len(first & second)
-    union = len(first) + len(second) - shared
-    return shared / union if union else 0.0
-
-
-def _similar_pairs_python(ids: list[int]) -> list[Pair]:
-    numbered = Abstract.objects.filter(state__in=REVIEWABLE_STATES)
-    wanted = list(numbered.filter(pk__in=ids).values_list("pk", "meeting_id"))
-    rows = numbered.filter(meeting_id__in={m for _, m in wanted}).values_list(
-        "pk", "meeting_id", "title", "body"
-    )
-    # Each text's trigrams once, not once per comparison.
-    texts = {pk: (meeting, trigrams(title), trigrams(body)) for pk, meeting, title, body in rows}
-    pairs = []
-    for a_id, meeting in wanted:
-        _, a_title, a_body = texts[a_id]
-        for b_id, (b_meeting, b_title, b_body) in texts.items():
-            if b_meeting != meeting or b_id == a_id:
-                continue
-            score = max(_jaccard(a_title, b_title), _jaccard(a_body, b_body))
-            if score >= DUPLICATE_SIMILARITY:
-                pairs.append((a_id, b_id, score))
-    return pairs

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gds_portal.env import env_bool, env_int, env_list
+from gds_portal.env import env_bool, env_int, env_list, load_env_file
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -68,6 +68,32 @@ def test_non_postgres_database_is_refused():
     result = _manage("check", **{**PRODUCTION_ENV, "DATABASE_URL": "sqlite:///x.db"})
     assert result.returncode != 0
     assert "DATABASE_URL must point at PostgreSQL" in result.stderr
+
+
+def test_the_web_server_reads_only_the_real_environment():
+    # gunicorn imports gds_portal.wsgi, which loads no env file: even in a checkout with
+    # the development tools, an unset DATABASE_URL stops start-up instead of becoming
+    # env/local.env's embedded server (with its DEBUG=true).
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "GDS_ENV"}}
+    result = subprocess.run(
+        [sys.executable, "-c", "import gds_portal.wsgi"],
+        cwd=ROOT,
+        env={**env, **PRODUCTION_ENV},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "DATABASE_URL must be set" in result.stderr
+
+
+def test_env_files_fill_only_what_the_environment_leaves_unset(monkeypatch):
+    monkeypatch.setenv("SITE_URL", "https://real.example.org")
+    monkeypatch.delenv("EMAIL_URL")
+    load_env_file("test")
+    assert os.environ["SITE_URL"] == "https://real.example.org"
+    assert os.environ["EMAIL_URL"] == "locmem:"
 
 
 @pytest.mark.parametrize(

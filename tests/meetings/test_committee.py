@@ -419,21 +419,6 @@ def test_nomination_status_labels_hide_the_shortlist(db):
     assert NominationStatus.INVITED.public_label == NominationStatus.RECEIVED.public_label
 
 
-def test_python_similarity_agrees_with_pg_trgm(personas, focus):
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'")
-        if cursor.fetchone() is None:
-            pytest.skip("this PostgreSQL has no pg_trgm (the embedded development server)")
-        cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        pairs = [("Anomaly detection in beamline logs", "Anomaly detection in beam line logs"),
-                 ("Deep learning, for spectra!", "deep learning for spectroscopy")]  # fmt: skip
-        for a, b in pairs:
-            cursor.execute("SELECT similarity(%s, %s)", [a, b])
-            assert duplicates.trigram_similarity(a, b) == pytest.approx(cursor.fetchone()[0])
-
-
 def test_admin_shows_flags_to_the_program_committee_only(personas, open_meeting, client_for):
     data = services.NominationData(nominee_name="Nadia Nominee", nominee_affiliation="X",
                                    nominee_email="n@example.org", talk_title="T", rationale="R",
