@@ -80,7 +80,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["full_name", "email"]
         constraints = [
             # NULL only for the look-alike duplicates that migration 0004 found and
-            # deactivated (docs/security-parts/identity.md): PostgreSQL never counts
+            # deactivated (docs/security.md, "Identity"): PostgreSQL never counts
             # NULLs as equal, so they keep their rows without a claim on the address.
             models.UniqueConstraint(
                 fields=["email_canonical"],

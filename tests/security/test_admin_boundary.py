@@ -13,8 +13,7 @@ The result must equal tests/security/admin_boundary_table.txt, which is
 reviewed like code: a changed row is a changed boundary. After an intended
 change, regenerate it with one command (without -n) and read the diff:
 
-    UPDATE_ADMIN_TABLE=1 .venv/bin/python scripts/with_db.py --env test -- \\
-        pytest tests/security/test_admin_boundary.py -p no:randomly -q
+    UPDATE_ADMIN_TABLE=1 .venv/bin/pytest tests/security/test_admin_boundary.py -p no:randomly -q
     git diff tests/security/admin_boundary_table.txt
 
 Whatever the table says, the same test holds what it must never show: a POST

@@ -141,7 +141,7 @@ UNESCAPING = re.compile(r"\|\s*safe(seq)?\b|{%\s*autoescape\s+off\s*%}")
 def test_html_templates_never_turn_escaping_off():
     # Text mail bodies and subjects are text, not HTML: escaping would garble "R&D <Lab>"
     # there. Everywhere else, markup comes only from |markdown (sanitised) or from
-    # format_html/SafeString built in Python (audited in docs/security-parts/text.md).
+    # format_html/SafeString built in Python (audited in docs/security.md, "Text is data").
     found = [
         f"{path.relative_to(ROOT)}: {match.group(0)}"
         for path in (ROOT / "templates").rglob("*")
