@@ -1,15 +1,10 @@
 """Real concurrency against PostgreSQL: parallel requests and parallel submissions."""
 
-import re
 import threading
-import urllib.error
-import urllib.request
 import uuid
 
 import pytest
-from django.conf import settings
 from django.db import connection
-from django.test import Client
 
 from accounts.enums import Role
 from gds_portal.models import OutboundEmail
@@ -18,6 +13,7 @@ from meetings.enums import AbstractState
 from meetings.models import Abstract, FormToken
 from tests.factories.accounts import UserFactory
 from tests.factories.meetings import abstract_data
+from tests.live_posts import post_in_parallel
 from tests.meetings.conftest import form_data
 
 # serialized_rollback puts back what data migrations wrote (committee groups, units)
@@ -25,59 +21,13 @@ from tests.meetings.conftest import form_data
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-def _browser_session(user, url: str) -> tuple[str, str]:
-    """A logged-in session cookie and the CSRF token from loading the form, like a browser."""
-    client = Client()
-    client.force_login(user)
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    request = urllib.request.Request(  # noqa: S310 -- http URL of the live test server
-        url, headers={"Cookie": f"{settings.SESSION_COOKIE_NAME}={session}"}
-    )
-    with urllib.request.urlopen(request) as response:  # noqa: S310 -- http URL of the live test server
-        html = response.read().decode()
-        csrf_cookie = re.search(
-            rf"{settings.CSRF_COOKIE_NAME}=([^;]+)", response.headers["Set-Cookie"]
-        )
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-    cookies = (
-        f"{settings.SESSION_COOKIE_NAME}={session}; "
-        f"{settings.CSRF_COOKIE_NAME}={csrf_cookie.group(1)}"
-    )
-    return cookies, token
-
-
 def test_twenty_parallel_posts_of_one_token_make_one_abstract(live_server, focus):
     # Transactional tests empty the tables, committee groups included: plain members only.
     member = UserFactory(email="member@example.org")
     url = f"{live_server.url}/meetings/my/abstracts/new/{focus.meeting.slug}/"
-    cookies, csrf = _browser_session(member, url)
-    body = urllib.parse.urlencode(
-        {**form_data(token=uuid.uuid4(), action="submit"), "csrfmiddlewaretoken": csrf}
-    ).encode()
-    opener = urllib.request.build_opener(_NoRedirect)
-    start = threading.Barrier(20)
-    locations: list[str] = []
-
-    def post():
-        request = urllib.request.Request(  # noqa: S310 -- http URL of the live test server
-            url, data=body, headers={"Cookie": cookies, "Referer": url}, method="POST"
-        )
-        start.wait()
-        try:
-            opener.open(request)
-        except urllib.error.HTTPError as response:
-            locations.append((response.code, response.headers["Location"]))
-
-    threads = [threading.Thread(target=post) for _ in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    locations = post_in_parallel(
+        url, form_data(token=uuid.uuid4(), action="submit"), user=member, times=20
+    )
 
     abstract = Abstract.objects.get()
     assert abstract.state == AbstractState.SUBMITTED

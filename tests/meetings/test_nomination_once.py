@@ -6,10 +6,6 @@ the first send records the nomination, every other send of that form is answered
 with it and writes nothing.
 """
 
-import threading
-import urllib.error
-import urllib.parse
-import urllib.request
 import uuid
 from datetime import timedelta
 
@@ -21,7 +17,7 @@ from meetings import services
 from meetings.models import FormToken, SpeakerNomination
 from tests.factories.accounts import UserFactory
 from tests.factories.meetings import MeetingFactory
-from tests.meetings.test_concurrency import _browser_session, _NoRedirect
+from tests.live_posts import post_in_parallel
 
 FORM = {
     "nominee_name": "Nadia Nominee", "nominee_affiliation": "Université Exemple",
@@ -94,29 +90,7 @@ def test_five_parallel_posts_of_one_nomination_form_record_one(live_server):
     member = UserFactory(email="member@example.org")
     meeting = _open_meeting()
     url = f"{live_server.url}/meetings/{meeting.slug}/nominate/"
-    cookies, csrf = _browser_session(member, url)
-    body = urllib.parse.urlencode(
-        {**FORM, "token": str(uuid.uuid4()), "csrfmiddlewaretoken": csrf}
-    ).encode()
-    opener = urllib.request.build_opener(_NoRedirect)
-    start = threading.Barrier(5)
-    answers: list[tuple[int, str]] = []
-
-    def post():
-        request = urllib.request.Request(  # noqa: S310 -- http URL of the live test server
-            url, data=body, headers={"Cookie": cookies, "Referer": url}, method="POST"
-        )
-        start.wait()
-        try:
-            opener.open(request)
-        except urllib.error.HTTPError as response:
-            answers.append((response.code, response.headers["Location"]))
-
-    threads = [threading.Thread(target=post) for _ in range(5)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    answers = post_in_parallel(url, {**FORM, "token": str(uuid.uuid4())}, user=member, times=5)
 
     assert answers == [(302, "/meetings/my/nominations/")] * 5
     assert SpeakerNomination.objects.count() == 1

@@ -6,10 +6,6 @@ one-time token (gds_portal.once): the first send records and mails, every other
 send of that form is answered with the first nomination and writes nothing.
 """
 
-import threading
-import urllib.error
-import urllib.parse
-import urllib.request
 import uuid
 from datetime import timedelta
 from io import StringIO
@@ -20,7 +16,7 @@ from django.utils import timezone
 
 from gds_portal.models import OutboundEmail
 from tests.factories.accounts import UserFactory
-from tests.meetings.test_concurrency import _browser_session, _NoRedirect
+from tests.live_posts import post_in_parallel
 from webinars.models import FormToken, HostVolunteer, SpeakerNomination, TopicSuggestion
 from webinars.services import nomination_submit
 
@@ -83,29 +79,7 @@ def test_someone_elses_token_creates_nothing_and_reveals_nothing(personas):
 def test_five_parallel_posts_of_one_speaker_nomination_record_and_mail_once(live_server):
     member = UserFactory(email="member@example.org")
     url = f"{live_server.url}/webinars/nominate/speaker/"
-    cookies, csrf = _browser_session(member, url)
-    body = urllib.parse.urlencode(
-        {**SPEAKER, "token": str(uuid.uuid4()), "csrfmiddlewaretoken": csrf}
-    ).encode()
-    opener = urllib.request.build_opener(_NoRedirect)
-    start = threading.Barrier(5)
-    answers: list[tuple[int, str]] = []
-
-    def post():
-        request = urllib.request.Request(  # noqa: S310 -- http URL of the live test server
-            url, data=body, headers={"Cookie": cookies, "Referer": url}, method="POST"
-        )
-        start.wait()
-        try:
-            opener.open(request)
-        except urllib.error.HTTPError as response:
-            answers.append((response.code, response.headers["Location"]))
-
-    threads = [threading.Thread(target=post) for _ in range(5)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    answers = post_in_parallel(url, {**SPEAKER, "token": str(uuid.uuid4())}, user=member, times=5)
 
     nomination = SpeakerNomination.objects.get()
     assert answers == [(302, nomination.get_absolute_url())] * 5
