@@ -12,7 +12,8 @@ from django.contrib import admin
 from django.contrib.admin.exceptions import DisallowedModelAdminLookup
 from django.contrib.auth.models import Group
 from django.core import checks
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
+from django.urls import reverse
 
 from accounts.models import User
 from gds_portal.adminsite import (
@@ -237,3 +238,29 @@ def test_raw_id_popup_limit_choices_to_still_works(personas, client_for):
     popup = client.get(url, {"_popup": "1", "_to_field": "id", "kind": "heading"})
     free = client.get(url, {"_popup": "1", "_to_field": "id", "kind": "focus"})
     assert (popup.status_code, free.status_code) == (200, 400)
+
+
+@pytest.mark.parametrize(
+    "part",
+    ["year=2147483648", "year=2020&{f}__month=99999999999999999999",
+     "year=2020&{f}__month=1&{f}__day=99999999999999999999"],
+)  # fmt: skip
+def test_date_drill_down_out_of_range_is_the_error_flag_not_a_500(part, personas):
+    """A year past what a date holds made datetime() raise OverflowError, which the admin
+    does not catch (it catches ValueError): every list with a date drill-down was a 500
+    for every role that opens it (found by the outside probe)."""
+    client = Client(raise_request_exception=False)
+    client.force_login(personas.staff)
+    hierarchies = [
+        (model, model_admin.date_hierarchy)
+        for model, model_admin in admin.site._registry.items()
+        if model_admin.date_hierarchy
+    ]
+    assert hierarchies, "some admins have a date drill-down"
+    answers = {}
+    for model, field in hierarchies:
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        response = client.get(f"{url}?{field}__" + part.format(f=field))
+        answers[model._meta.label] = (response.status_code, response.get("Location", ""))
+    assert {label: answer for label, answer in answers.items() if answer[0] != 302} == {}
+    assert all(location.endswith("?e=1") for _, location in answers.values())
