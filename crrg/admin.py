@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from solo.admin import SingletonModelAdmin
 
 from accounts.models import User
-from crrg import services
+from crrg import selectors, services
 from crrg.models import (
     Answer,
     Choice,
@@ -109,6 +109,9 @@ class InterestGroupMembershipAdmin(admin.ModelAdmin):
             created = services.interest_group_add(group=obj.group, user=form.member)
             obj.pk, obj.source = created.pk, created.source
             obj._state.adding = False
+
+    def get_queryset(self, request):
+        return selectors.seen_by_coordinators(super().get_queryset(request))
 
     @admin.display(description="member", ordering="user__full_name")
     def member_name(self, obj):
@@ -336,6 +339,9 @@ class ResponseAdmin(admin.ModelAdmin):
     ]
     readonly_fields = fields
     inlines = [AnswerInline]
+
+    def get_queryset(self, request):
+        return selectors.seen_by_coordinators(super().get_queryset(request))
 
     def has_add_permission(self, request):
         return False

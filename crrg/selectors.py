@@ -83,6 +83,13 @@ def left_crrg() -> Q:
     )
 
 
+def seen_by_coordinators(queryset: QuerySet) -> QuerySet:
+    """`queryset` (of responses or memberships, anything with a `user`) without the
+    members who left the CRRG: leaving is the end of the coordinators' business with
+    them, in exports and the admin alike. Summaries still count their answers, unnamed."""
+    return queryset.exclude(left_crrg())
+
+
 def is_crrg_member(user: User) -> bool:
     return Response.objects.filter(
         user=user, questionnaire__grants_membership=True, withdrawn_at__isnull=True
@@ -229,8 +236,9 @@ def export_rows(questionnaire: Questionnaire) -> tuple[list[str], list[list]]:
     questions = list(questionnaire.questions.all())
     answers = Answer.objects.select_related("question").prefetch_related("choices")
     responses = (
-        Response.objects.filter(questionnaire=questionnaire, withdrawn_at__isnull=True)
-        .exclude(left_crrg())
+        seen_by_coordinators(
+            Response.objects.filter(questionnaire=questionnaire, withdrawn_at__isnull=True)
+        )
         .select_related("user")
         .prefetch_related(Prefetch("answers", answers))
         .order_by("created_at", "id")

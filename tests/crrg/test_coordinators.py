@@ -244,3 +244,30 @@ def test_members_who_left_are_not_in_the_exports(joined, personas, client_for):
         assert not {left.full_name, left.email, f"From {left.full_name}"} & set(cells), slug
     rows, _ = _export_cells(client, "survey")
     assert rows[1][2] == personas.other_member.email  # consented on the survey, still a member
+
+
+def test_members_who_left_are_not_in_the_coordinators_admin(joined, personas, client_for):
+    # The exports forgot members who left, but the admin still listed their responses
+    # (name, every answer, free text) and memberships, and found them by search (found by
+    # the outside probe): one rule for both, in crrg.selectors.
+    survey = QuestionnaireFactory(slug="survey", grants_membership=False)
+    question = QuestionFactory(questionnaire=survey, text="Anything else?")
+    for user in (personas.member, personas.other_member):
+        services.response_submit(
+            questionnaire=survey, user=user, answers={question: f"From {user.full_name}"},
+            consent_contact=True, consent_listed=False,
+        )  # fmt: skip
+    left_responses = list(personas.member.crrg_responses.values_list("pk", flat=True))
+    services.crrg_leave(user=personas.member)
+    client = client_for(personas.crrg_coordinator)
+    lists = ["/admin/crrg/response/", "/admin/crrg/interestgroupmembership/"]
+    for url in lists:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert personas.member.full_name not in response.content.decode(), url
+        found = client.get(url, {"q": personas.member.full_name}).context["cl"].result_count
+        assert found == 0, url
+    assert personas.other_member.full_name in client.get(lists[0]).content.decode()
+    for pk in left_responses:
+        page = client.get(f"/admin/crrg/response/{pk}/change/", follow=True)
+        assert "From Mia Member" not in page.content.decode()
