@@ -56,6 +56,13 @@ LOOKALIKE_LETTERS = (
     "(for example a dotless \u0131 or a Cyrillic \u0430). Please type it with ordinary "
     "letters."
 )
+# `"alice"@example.org` and `alice@example.org` name the same mailbox (RFC 5321 quoting),
+# so a quoted local part would be a second account for one inbox. Members never need
+# one: refused rather than unquoted, like the special letter forms above.
+QUOTED = (
+    "Please type the address without quotation marks or backslashes before the @ "
+    "(for example alice@example.org)."
+)
 TAKEN = "An account with this email address already exists."
 LOOKS_TAKEN = (
     "This address looks the same as the address of an existing account. If that account "
@@ -91,6 +98,9 @@ def address_problem(address: str) -> str | None:
     canonical = canonical_email(address)
     if canonical != typed:
         return UNUSUAL_FORMS
+    local_part = canonical.rpartition("@")[0]
+    if '"' in local_part or "\\" in local_part:
+        return QUOTED
     previous = ""
     for char in canonical:
         category = unicodedata.category(char)

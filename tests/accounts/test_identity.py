@@ -104,6 +104,20 @@ def test_signup_refuses_lookalike_letters_even_before_the_member_signs_up(typed)
     assert User.objects.count() == 0
 
 
+@pytest.mark.parametrize("typed", ['"alice"@example.org', '"al\\ice"@example.org'])
+def test_signup_refuses_a_quoted_local_part(typed):
+    # `"alice"@…` is alice's mailbox under another spelling: a second account for her
+    # inbox (found by the outside probe). Refused whether or not alice has signed up.
+    for existing in ([], ["alice@example.org"]):
+        User.objects.all().delete()
+        for address in existing:
+            UserFactory(email=address)
+        response = browser().post("/accounts/signup/", {**SIGNUP, "email": typed})
+        assert response.status_code == 200
+        assert response.context["form"].errors["email"]
+        assert User.objects.count() == len(existing)
+
+
 @pytest.mark.parametrize("typed", ["jose@caf\u00e9.example", "ada@m\u00fcnchen.example"])
 def test_signup_accepts_ordinary_accented_addresses(typed):
     response = browser().post("/accounts/signup/", {**SIGNUP, "email": typed})
