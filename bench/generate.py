@@ -1,6 +1,7 @@
 """Large, realistic, reproducible data for the benchmark (demo data, all invented).
 
-`python manage.py generate_bench_data --scale N` calls `generate(scale=N, ...)`.
+`BENCH_MODE=1 python manage.py generate_bench_data --scale N` (a devtools command)
+calls `generate(scale=N, ...)`.
 Scale 1 is about: 3,000 members, 40 newsletter issues x 12 articles with authors
 and references, 3 meetings x 25 sorting categories, 2,000 abstracts with 3
 authors each (titles and bodies from bench/abstracts.py, 1 % of them an earlier

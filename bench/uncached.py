@@ -2,7 +2,7 @@
 
     GDS_ENV=local .venv/bin/python bench/uncached.py [--runs 20] [--explain]
 
-Run it against a database filled by `manage.py generate_bench_data --scale N`.
+Run it against a database filled by `BENCH_MODE=1 manage.py generate_bench_data --scale N`.
 Each page is requested through Django's test Client with the page cache off
 (PAGE_CACHE_SECONDS=0, which also makes `cached_fragment` compute every time)
 and DEBUG off, the cache cleared before every request, one warm-up request

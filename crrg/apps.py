@@ -8,14 +8,24 @@ class CrrgConfig(AppConfig):
     def ready(self) -> None:
         from community.visibility import public_people
         from crrg import rules  # noqa: F401  (registers the permissions)
+        from crrg.models import Choice, CrrgPage, InterestGroup, Question, Questionnaire
         from crrg.sections import my_crrg
         from crrg.selectors import names_people_publicly
+        from crrg.sitemaps import CrrgSitemap
+        from gds_portal.demos import demo_loaders
         from gds_portal.mail import MailDomain, mail_domains
+        from gds_portal.navigation import NavEntry, navigation
+        from gds_portal.pagecache import public_models
         from gds_portal.sections import Section, my_gds
+        from gds_portal.sitemaps import sitemaps
 
         # Group messages go to consenting members: their coordinators' mail alone.
         mail_domains.register(MailDomain("crrg", ("crrg",), "crrg.view_groupmessage"))
         public_people.register("crrg", names_people_publicly)
+        navigation.register(NavEntry("CRRG", "crrg:home", order=40))
+        sitemaps.register("crrg", CrrgSitemap)
+        public_models.register(CrrgPage, InterestGroup, Questionnaire, Question, Choice)
+        demo_loaders.register("crrg.demo.load")
         my_gds.register(
             Section("COVID Research and Resources Group", "crrg/_my_gds.html", my_crrg, order=40)
         )

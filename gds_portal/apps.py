@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.backends.signals import connection_created
 
 
 class GdsPortalConfig(AppConfig):
@@ -8,18 +8,24 @@ class GdsPortalConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
+        from django.contrib.flatpages.models import FlatPage
+        from django.contrib.sites.models import Site
+
         from gds_portal import adminsite  # noqa: F401  (registers its system check)
         from gds_portal.mail import MailDomain, mail_domains
-        from gds_portal.pagecache import invalidate_on_change
+        from gds_portal.navigation import NavEntry, navigation
+        from gds_portal.pagecache import public_models, watch_connection
 
         # Notices about the site itself are the executive committee's mail.
         mail_domains.register(
             MailDomain("site", ("test-notice",), "gds_portal.change_siteconfiguration")
         )
+        navigation.register(NavEntry("About", "about", order=100))
 
-        # Any save or delete of public content empties the anonymous page cache.
-        for signal in (post_save, post_delete, m2m_changed):
-            signal.connect(invalidate_on_change, dispatch_uid=f"pagecache-{id(signal)}")
+        # Any committed write to public content empties the anonymous page cache;
+        # each app registers its own public models, the ground floor the pages.
+        public_models.register(FlatPage, Site)
+        connection_created.connect(watch_connection, dispatch_uid="pagecache-watch")
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

@@ -1,16 +1,7 @@
 from django.urls import NoReverseMatch, reverse
 
 from gds_portal.models import SiteConfiguration
-
-# The main navigation. An entry whose URL name does not resolve (its app is not
-# installed yet) is simply left out, so apps plug in without editing base.html.
-NAV = [
-    ("Newsletters", "newsletters:archive"),
-    ("Meetings", "meetings:list"),
-    ("Webinars", "webinars:list"),
-    ("CRRG", "crrg:home"),
-    ("About", "about"),
-]
+from gds_portal.navigation import navigation
 
 
 def _resolve(name: str) -> str | None:
@@ -23,10 +14,11 @@ def _resolve(name: str) -> str | None:
 def site(request):
     path = request.path
     items = []
-    for label, name in NAV:
-        url = _resolve(name)
+    # An entry whose URL name does not resolve (its URLs are not mounted) is left out.
+    for entry in navigation.entries():
+        url = _resolve(entry.url_name)
         if url:
-            items.append({"label": label, "url": url, "active": path.startswith(url)})
+            items.append({"label": entry.label, "url": url, "active": path.startswith(url)})
     return {
         "site_config": SiteConfiguration.get_solo(),
         "nav_items": items,

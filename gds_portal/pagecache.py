@@ -12,13 +12,25 @@ What is cached, and why it is safe:
   replaced by a placeholder, and each hit gets a fresh nonce that the CSP
   middleware (outside this one) then puts in the header.
 
-Invalidation: every key carries a site-wide content generation. Saving or
-deleting a public content model (an issue, an article, a meeting, a webinar, a
-person…) bumps it through `invalidate()` (connected to model signals in
-gds_portal/apps.py, and callable from services that write with
-`QuerySet.update()`), so the next request renders afresh. Pages whose content
-changes with the clock alone (a scheduled issue appearing, a call closing)
-are kept at most PAGE_CACHE_SECONDS.
+Invalidation: every key carries a site-wide content generation, and any write
+to a table of public content (an issue, an article, a meeting, a webinar, a
+person…) bumps it, so the next request renders afresh. Each app names its
+public models in its AppConfig.ready() (`public_models.register(...)`).
+
+Two rules make a stale page impossible rather than unlikely:
+- The bump runs on commit (`transaction.on_commit`), never inside the writing
+  transaction. A reader that arrives between the write and its commit still
+  sees the old rows, but it stores them under the old generation, which the
+  commit then retires; bumping before the commit would let that reader store
+  the old page under the new generation for PAGE_CACHE_SECONDS.
+- The bump is triggered by the SQL itself, not by model signals or by services
+  remembering to call it: a database execute wrapper on every connection
+  (`_invalidate_after_public_writes`) watches INSERT, UPDATE and DELETE
+  statements, so `save()`, `QuerySet.update()`/`delete()`, `bulk_create()`,
+  many-to-many changes and raw SQL all invalidate, and new code cannot forget.
+
+Pages whose content changes with the clock alone (a scheduled issue appearing,
+a call closing) are kept at most PAGE_CACHE_SECONDS.
 
 With the default local-memory cache each server process holds its own copy,
 so a change made through one process reaches the others within
@@ -28,11 +40,13 @@ the generation is shared and invalidation is immediate everywhere.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
 T = TypeVar("T")
@@ -48,16 +62,25 @@ CACHEABLE_TYPES = (
 )
 # Headers that middleware outside this one adds to every response; never stored.
 SKIPPED_HEADERS = {"content-length", "content-security-policy", "set-cookie"}
-# Models whose rows appear on public pages. Saving or deleting one empties the cache.
-PUBLIC_CONTENT_MODELS = {
-    "community": {"person", "unit"},
-    "flatpages": {"flatpage"},
-    "sites": {"site"},
-    "newsletters": {"issue", "article", "authorship", "reference"},
-    "meetings": {"meeting", "sortingcategory", "categorycosponsor"},
-    "webinars": {"webinar", "webinarspeaker", "topic"},
-    "crrg": {"crrgpage", "interestgroup", "questionnaire", "question", "choice"},
-}
+
+
+class PublicModels:
+    """The tables whose rows appear on public pages; a write to one empties the cache."""
+
+    def __init__(self):
+        self.tables: set[str] = set()
+
+    def register(self, *models) -> None:
+        # Many-to-many tables of a public model count too (a webinar's topics).
+        for model in models:
+            self.tables.add(model._meta.db_table)
+            for field in model._meta.local_many_to_many:
+                self.tables.add(field.remote_field.through._meta.db_table)
+
+
+public_models = PublicModels()
+# The table a write statement changes, as Django (and hand-written SQL) spells it.
+_WRITE = re.compile(r'\s*(?:UPDATE|DELETE\s+FROM|INSERT\s+INTO)\s+"?(\w+)"?', re.IGNORECASE)
 
 
 def _cache():
@@ -100,21 +123,28 @@ def cached_fragment(name: str, compute: Callable[[], T]) -> T:
     return value
 
 
-def is_public_content(model) -> bool:
-    meta = model._meta
-    return meta.model_name in PUBLIC_CONTENT_MODELS.get(meta.app_label, ())
+def _invalidate_after_public_writes(execute, sql, params, many, context):
+    """Database execute wrapper: a write to a public table invalidates once it commits.
+
+    Registered after the statement ran, so in autocommit mode (no transaction)
+    `on_commit` bumps at once, and a failed statement bumps nothing. A write in
+    a savepoint that is rolled back takes its callback with it.
+    """
+    result = execute(sql, params, many, context)
+    match = _WRITE.match(sql)
+    if match and match.group(1) in public_models.tables:
+        connection = context["connection"]
+        if connection.in_atomic_block or connection.get_autocommit():
+            transaction.on_commit(invalidate, using=connection.alias)
+        else:  # manual transaction management, which no code here uses: bump now
+            invalidate()
+    return result
 
 
-def invalidate_on_change(sender, **kwargs) -> None:
-    """Signal receiver (post_save, post_delete, m2m_changed) for public content models."""
-    model = getattr(sender, "_meta", None) and sender
-    if kwargs.get("raw"):
-        return  # fixtures being loaded
-    through_owner = kwargs.get("instance")
-    if (model is not None and is_public_content(model)) or (
-        through_owner is not None and "action" in kwargs and is_public_content(type(through_owner))
-    ):
-        invalidate()
+def watch_connection(sender, connection, **kwargs) -> None:
+    """`connection_created` receiver: put the write watcher on every new connection."""
+    if _invalidate_after_public_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.insert(0, _invalidate_after_public_writes)
 
 
 def _eligible_request(request: HttpRequest) -> bool:
@@ -170,11 +200,12 @@ class AnonymousPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
+    def eligible(self, request: HttpRequest) -> bool:
+        return bool(settings.PAGE_CACHE_SECONDS) and _eligible_request(request)
+
     def __call__(self, request):
-        if not settings.PAGE_CACHE_SECONDS or not _eligible_request(request):
+        if not self.eligible(request):
             return self.get_response(request)
-        if settings.BENCH_MODE and request.headers.get("X-Bench-Cold"):
-            return self.get_response(request)  # the benchmark measures the uncached render
         key = _key(request)
         stored = _cache().get(key)
         if stored is not None:

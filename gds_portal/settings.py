@@ -93,13 +93,21 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# `make bench` only: a no-op ceiling page and a per-request query count
-# (gds_portal/bench.py). Never set in production.
+ROOT_URLCONF = "gds_portal.urls"
+
+# `make bench` only, never in production: the development-only `devtools` app, with
+# its no-op ceiling page, per-request query count and cold-render header. This block
+# is the only place the bench touches the site's settings, URLs or middleware.
 BENCH_MODE = env_bool("BENCH_MODE", False)
 if BENCH_MODE:
-    MIDDLEWARE.insert(0, "gds_portal.bench.QueryCountMiddleware")
-
-ROOT_URLCONF = "gds_portal.urls"
+    INSTALLED_APPS.append("devtools")
+    ROOT_URLCONF = "devtools.urls"
+    MIDDLEWARE = ["devtools.middleware.QueryCountMiddleware"] + [
+        "devtools.middleware.BenchPageCacheMiddleware"
+        if name == "gds_portal.pagecache.AnonymousPageCacheMiddleware"
+        else name
+        for name in MIDDLEWARE
+    ]
 WSGI_APPLICATION = "gds_portal.wsgi.application"
 SITE_ID = 1
 

@@ -1,16 +1,24 @@
-"""The sections of /sitemap.xml: only what anonymous readers can see; each app has its own."""
+"""The sections of /sitemap.xml: only what anonymous readers can see.
 
-from crrg.sitemaps import CrrgSitemap
-from meetings.sitemaps import CallSitemap, MeetingSitemap
-from newsletters.sitemaps import ArticleSitemap, IssueSitemap
-from webinars.sitemaps import TopicSitemap, WebinarSitemap
+Each app registers its own sections in its AppConfig.ready():
 
-SITEMAPS = {
-    "newsletter-issues": IssueSitemap,
-    "newsletter-articles": ArticleSitemap,
-    "meetings": MeetingSitemap,
-    "meeting-calls": CallSitemap,
-    "webinars": WebinarSitemap,
-    "webinar-topics": TopicSitemap,
-    "crrg": CrrgSitemap,
-}
+    sitemaps.register("meetings", MeetingSitemap)
+
+Sections are listed in the order they were registered (INSTALLED_APPS order).
+"""
+
+from django.contrib.sitemaps import Sitemap
+
+
+class SitemapRegistry:
+    def __init__(self):
+        self._sections: dict[str, type[Sitemap]] = {}
+
+    def register(self, name: str, sitemap: type[Sitemap]) -> None:
+        self._sections[name] = sitemap
+
+    def sections(self) -> dict[str, type[Sitemap]]:
+        return dict(self._sections)
+
+
+sitemaps = SitemapRegistry()

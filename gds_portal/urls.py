@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -31,8 +30,3 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("media/<path:path>", views.media, name="media"),
 ]
-
-if settings.BENCH_MODE:
-    from gds_portal import bench
-
-    urlpatterns.insert(0, path("bench/ceiling/", bench.ceiling, name="bench_ceiling"))

@@ -28,7 +28,7 @@ from django.views.decorators.http import require_safe
 from gds_portal.access import public
 from gds_portal.search import registry
 from gds_portal.sections import home_page
-from gds_portal.sitemaps import SITEMAPS
+from gds_portal.sitemaps import sitemaps
 
 
 @require_safe
@@ -139,7 +139,7 @@ def robots_txt(request):
 @require_safe
 def sitemap(request):
     """Django's sitemap over our own sections; wrapped so that Django's view stays unmarked."""
-    return sitemap_views.sitemap(request, sitemaps=SITEMAPS)
+    return sitemap_views.sitemap(request, sitemaps=sitemaps.sections())
 
 
 @require_safe

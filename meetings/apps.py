@@ -6,12 +6,18 @@ class MeetingsConfig(AppConfig):
 
     def ready(self) -> None:
         from community.visibility import public_people
+        from gds_portal.demos import demo_loaders
         from gds_portal.mail import MailDomain, mail_domains
+        from gds_portal.navigation import NavEntry, navigation
+        from gds_portal.pagecache import public_models
         from gds_portal.search import registry
         from gds_portal.sections import Section, my_gds
+        from gds_portal.sitemaps import sitemaps
         from meetings import selectors
         from meetings.committee_views import my_gds_nominations
+        from meetings.models import CategoryCosponsor, Meeting, SortingCategory
         from meetings.search import MeetingSearch, SortingCategorySearch
+        from meetings.sitemaps import CallSitemap, MeetingSitemap
         from meetings.views import my_gds_section
 
         # Abstract receipts and decisions: the program committee's mail. A draft's
@@ -22,6 +28,11 @@ class MeetingsConfig(AppConfig):
         )
         mail_domains.register(MailDomain("meetings-drafts", ("abstract-reminder",), None))
         registry.register(MeetingSearch())
+        navigation.register(NavEntry("Meetings", "meetings:list", order=20))
+        sitemaps.register("meetings", MeetingSitemap)
+        sitemaps.register("meeting-calls", CallSitemap)
+        public_models.register(Meeting, SortingCategory, CategoryCosponsor)
+        demo_loaders.register("meetings.demo.load")
         # Meeting pages are public: their chair, session chairs and invited speakers too.
         public_people.register("meetings", selectors.names_people_publicly)
         registry.register(SortingCategorySearch())

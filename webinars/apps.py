@@ -10,17 +10,27 @@ class WebinarsConfig(AppConfig):
 
         from community.models import Person
         from community.visibility import public_people
+        from gds_portal.demos import demo_loaders
         from gds_portal.mail import MailDomain, mail_domains
+        from gds_portal.navigation import NavEntry, navigation
+        from gds_portal.pagecache import public_models
         from gds_portal.search import registry
         from gds_portal.sections import Section, home_page, my_gds, person_page
+        from gds_portal.sitemaps import sitemaps
         from webinars import sections, selectors, signals
         from webinars.models import Topic, Webinar, WebinarSpeaker
         from webinars.search import WebinarSearch
+        from webinars.sitemaps import TopicSitemap, WebinarSitemap
 
         mail_domains.register(
             MailDomain("webinars", ("webinars",), "webinars.view_speakernomination")
         )
         registry.register(WebinarSearch())
+        navigation.register(NavEntry("Webinars", "webinars:list", order=30))
+        sitemaps.register("webinars", WebinarSitemap)
+        sitemaps.register("webinar-topics", TopicSitemap)
+        public_models.register(Webinar, WebinarSpeaker, Topic)
+        demo_loaders.register("webinars.demo.load")
         public_people.register("webinars", selectors.names_people_publicly)
         my_gds.register(
             Section("My webinar nominations", "webinars/_my_gds.html", sections.my_nominations, 30)

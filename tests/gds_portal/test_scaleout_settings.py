@@ -19,6 +19,7 @@ print(json.dumps({
     "cache": settings.CACHES["default"],
     "sessions": settings.SESSION_ENGINE,
     "middleware": settings.MIDDLEWARE,
+    "apps": settings.INSTALLED_APPS,
     "ceiling": any(str(p.pattern) == "bench/ceiling/" for p in get_resolver().url_patterns),
 }))
 """
@@ -48,7 +49,8 @@ def test_defaults_keep_state_in_shared_places_and_bench_tools_off():
     assert found["cache"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
     # Sessions in PostgreSQL: any app server can read a login made on another.
     assert found["sessions"] == "django.contrib.sessions.backends.db"
-    assert "gds_portal.bench.QueryCountMiddleware" not in found["middleware"]
+    assert not [name for name in found["middleware"] if name.startswith("devtools.")]
+    assert "devtools" not in found["apps"]
     assert found["ceiling"] is False
 
 
@@ -70,9 +72,13 @@ def test_redis_cache_is_selected_by_cache_url():
     }
 
 
-def test_bench_mode_adds_the_ceiling_page_and_the_query_counter():
+def test_bench_mode_installs_devtools_with_the_ceiling_page_and_the_query_counter():
     found = _settings(BENCH_MODE="1")
-    assert found["middleware"][0] == "gds_portal.bench.QueryCountMiddleware"
+    assert "devtools" in found["apps"]
+    assert found["middleware"][0] == "devtools.middleware.QueryCountMiddleware"
+    # The cold-render header is understood by the bench's page cache alone.
+    assert "devtools.middleware.BenchPageCacheMiddleware" in found["middleware"]
+    assert "gds_portal.pagecache.AnonymousPageCacheMiddleware" not in found["middleware"]
     assert found["ceiling"] is True
 
 

@@ -1,17 +1,15 @@
-from importlib import import_module
-from importlib.util import find_spec
-
-from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from gds_portal.demos import demo_loaders
+
 
 class Command(BaseCommand):
     help = (
-        "Load the demo content idempotently: each installed app's `demo.load()`, in "
-        "INSTALLED_APPS order. Demo accounts have a known password, so it refuses to "
-        "run with DEBUG off unless --force is given."
+        "Load the demo content idempotently: every loader the apps registered "
+        "(gds_portal/demos.py), in INSTALLED_APPS order. Demo accounts have a known "
+        "password, so it refuses to run with DEBUG off unless --force is given."
     )
 
     def add_arguments(self, parser):
@@ -20,10 +18,7 @@ class Command(BaseCommand):
     def handle(self, *args, force: bool, **options):
         if not settings.DEBUG and not force:
             raise CommandError("Refusing to load demo accounts with DEBUG off (use --force).")
-        for config in apps.get_app_configs():
-            module_name = f"{config.name}.demo"
-            if find_spec(module_name) is None:
-                continue
+        for load in demo_loaders.loaders():
             with transaction.atomic():
-                import_module(module_name).load(self.stdout)
+                load(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo content is loaded."))

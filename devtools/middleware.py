@@ -1,27 +1,17 @@
-"""Bench-only instruments, present only when BENCH_MODE=1 (never set in production).
+"""Bench-only middleware, in MIDDLEWARE only when BENCH_MODE is set (settings.py).
 
-- `ceiling`: a no-op view served by the whole middleware stack; the fastest any
-  page of this site can be on this machine, the yardstick `make bench` divides by.
-- `QueryCountMiddleware`: adds `X-Bench-Queries` (SQL statements the request ran)
+- `QueryCountMiddleware` adds `X-Bench-Queries` (SQL statements the request ran)
   to every response. Counted in the process with a database execute wrapper
   rather than from pg_stat_statements: the count belongs to one request and one
   page, needs no extension or superuser, and works against any PostgreSQL.
-
-gds_portal/urls.py mounts `ceiling` and settings.py adds the middleware only when
-BENCH_MODE is on; tests/gds_portal/test_bench.py checks both are absent by default.
+- `BenchPageCacheMiddleware` takes the page cache's place: a request with
+  `X-Bench-Cold` skips the cache, so the benchmark can measure the uncached
+  render of the same page (fragments stay cached, as they are for members).
 """
 
 from django.db import connections
-from django.http import HttpResponse
-from django.views.decorators.http import require_safe
 
-from gds_portal.access import public
-
-
-@public
-@require_safe
-def ceiling(request):
-    return HttpResponse("ok\n", content_type="text/plain")
+from gds_portal.pagecache import AnonymousPageCacheMiddleware
 
 
 class _Counter:
@@ -43,3 +33,8 @@ class QueryCountMiddleware:
             response = self.get_response(request)
         response["X-Bench-Queries"] = str(counter.count)
         return response
+
+
+class BenchPageCacheMiddleware(AnonymousPageCacheMiddleware):
+    def eligible(self, request) -> bool:
+        return super().eligible(request) and not request.headers.get("X-Bench-Cold")
