@@ -11,7 +11,9 @@ from django.conf import settings
 from django.test import Client
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Hands a redirect back as the answer, so a test sees where a POST sends the browser."""
+
     def redirect_request(self, *args, **kwargs):
         return None
 
@@ -43,7 +45,7 @@ def post_in_parallel(url: str, fields: dict, *, user, times: int) -> list[tuple[
     (status, Location) — every one must be a redirect, or the list is short."""
     cookies, csrf = browser_session(user, url)
     body = urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": csrf}, doseq=True).encode()
-    opener = urllib.request.build_opener(_NoRedirect)
+    opener = urllib.request.build_opener(NoRedirect)
     start = threading.Barrier(times)
     answers: list[tuple[int, str]] = []
 

@@ -28,8 +28,8 @@ from meetings.models import Abstract, FormToken
 from tests.bad_input import form_values
 from tests.factories.accounts import UserFactory
 from tests.factories.meetings import MeetingFactory, SortingCategoryFactory
+from tests.live_posts import browser_session
 from tests.meetings.conftest import form_data
-from tests.meetings.test_concurrency import _browser_session
 from tests.meetings.test_db_faults import _field_value, _post
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -86,7 +86,7 @@ def test_connection_killed_outside_the_save_is_the_503_with_the_text_kept(
 ):
     member = UserFactory(email="member@example.org")
     url = f"{live_server.url}/meetings/my/abstracts/new/{focus.meeting.slug}/"
-    cookies, csrf = _browser_session(member, url)
+    cookies, csrf = browser_session(member, url)
     token = uuid.uuid4()
     data = {
         **form_data(
@@ -124,7 +124,7 @@ def test_connection_killed_outside_the_save_is_the_503_with_the_text_kept(
 def test_connection_killed_on_a_page_load_is_the_503(live_server, focus):
     member = UserFactory(email="member@example.org")
     url = f"{live_server.url}/meetings/my/abstracts/new/{focus.meeting.slug}/"
-    cookies, _ = _browser_session(member, url)
+    cookies, _ = browser_session(member, url)
     killed: list[int] = []
     holding = threading.Event()
     killer = threading.Thread(target=_kill_the_reader_of, args=("accounts_user", killed, holding))

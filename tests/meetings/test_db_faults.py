@@ -31,8 +31,8 @@ from meetings.models import (
     ReferenceCounter,
 )
 from tests.factories.accounts import UserFactory
+from tests.live_posts import NoRedirect, browser_session
 from tests.meetings.conftest import form_data
-from tests.meetings.test_concurrency import _browser_session, _NoRedirect
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -78,7 +78,7 @@ def _post(url: str, data: dict, cookies: str):
         method="POST",
     )
     try:
-        with urllib.request.build_opener(_NoRedirect).open(request) as response:
+        with urllib.request.build_opener(NoRedirect).open(request) as response:
             return response.status, response.read().decode(), response.headers
     except urllib.error.HTTPError as response:
         return response.code, response.read().decode(), response.headers
@@ -97,7 +97,7 @@ def _field_value(page: str, name: str) -> str:
 def test_connection_killed_mid_submission_keeps_text_and_writes_nothing(live_server, focus):
     member = UserFactory(email="member@example.org")
     url = f"{live_server.url}/meetings/my/abstracts/new/{focus.meeting.slug}/"
-    cookies, csrf = _browser_session(member, url)
+    cookies, csrf = browser_session(member, url)
     token = uuid.uuid4()
     data = {
         **form_data(
