@@ -151,7 +151,7 @@ def author_view(abstract) -> AuthorView:
     # no new decision): other states need no look-up (the receipts' query budget).
     sent = abstract.state in DECIDED_STATES and is_decision_sent(None, abstract)
     # A move is told in the decision mail: until then the author sees their own choice.
-    category = abstract.category if sent else abstract.original_category or abstract.category
+    category = abstract.category if sent else abstract.authors_category
     if abstract.state in REVIEWABLE_STATES and not sent:
         return AuthorView(AbstractState.SUBMITTED, UNDER_REVIEW, category)
     return AuthorView(abstract.state, abstract.get_state_display(), category)

@@ -179,7 +179,8 @@ def abstract_edit(request, pk):
         messages.error(request, "This abstract can no longer be changed.")
         return redirect(abstract)
     initial = {
-        "category": abstract.category.code,
+        # The author's own choice: a committee move is told in the decision mail.
+        "category": abstract.authors_category.code,
         "title": abstract.title,
         "body": abstract.body,
         "presentation": abstract.presentation,

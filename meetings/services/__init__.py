@@ -35,6 +35,7 @@ REMINDER_LEAD = timedelta(hours=48)
 # The fields whose change makes an edit worth a mail (and a line in the timeline).
 CONTENT_FIELDS = [
     "category_id",
+    "original_category_id",  # the author's choice after a committee move (_apply_category)
     "title",
     "body",
     "presentation",
@@ -255,8 +256,27 @@ def _write_authors(
     )
 
 
+def _apply_category(abstract: Abstract, category: SortingCategory) -> None:
+    """Record `category` as the author's choice.
+
+    After a committee move, `category` is the committee's placement and
+    original_category the author's choice, and the author's form shows and edits only
+    their choice (Abstract.authors_category). So their pick replaces their choice and
+    the committee's placement stands: saving the form as shown must neither undo the
+    move nor, by undoing it, tell them of it. Both facts stay: the decision mail still
+    says "moved from" the author's latest choice. Picking the category the committee
+    chose leaves no move to record.
+    """
+    if abstract.original_category_id is None:
+        abstract.category = category
+    elif category.pk == abstract.category_id:
+        abstract.original_category = None
+    else:
+        abstract.original_category = category
+
+
 def _apply(abstract: Abstract, data: AbstractData) -> None:
-    abstract.category = data.category
+    _apply_category(abstract, data.category)
     abstract.title = data.title
     abstract.body = data.body
     abstract.presentation = data.presentation

@@ -150,3 +150,68 @@ def test_decision_preview_escapes_member_text(personas, client_for, meeting, dec
     assert "<b>bold</b>" not in body
     assert "&lt;meta http-equiv=&quot;refresh&quot;" in body
     assert "{{ 7|add:7 }}" in body  # data, never template source
+
+
+# --- Outside testing: three leaks before the decision mail ----------------------------
+
+
+def _edit(client, abstract, code, **fields):
+    from tests.meetings.conftest import form_data
+
+    url = reverse("meetings:abstract_edit", args=[abstract.pk])
+    return client.post(url, form_data(code, action="submit", **fields))
+
+
+@pytest.fixture
+def moved(personas, focus, standard, decider):
+    """The member's abstract in 23.01.01, moved by the committee to 23.03.00, undecided."""
+    abstract = make_abstract(submitter=personas.member, category=focus, title="My result")
+    services.abstracts_decide(abstracts=[abstract], decision=Decision.MOVE, by=decider,
+                              category=standard)  # fmt: skip
+    abstract.refresh_from_db()
+    assert (abstract.category, abstract.original_category) == (standard, focus)
+    return abstract
+
+
+def test_edit_form_shows_the_authors_category_not_the_move(personas, client_for, moved):
+    page = client_for(personas.member).get(reverse("meetings:abstract_edit", args=[moved.pk]))
+    assert page.context["form"]["category"].value() == "23.01.01"
+    body = page.content.decode()
+    assert '<option value="23.01.01" selected>' in body
+    assert '<option value="23.03.00" selected>' not in body
+
+
+def test_authors_save_keeps_the_committees_move(personas, client_for, moved, focus, standard,
+                                                 decider):  # fmt: skip
+    """Saving the form as shown (their own category) neither undoes nor reveals the move."""
+    client = client_for(personas.member)
+    _edit(client, moved, "23.01.01", title="My result, revised")
+    moved.refresh_from_db()
+    assert (moved.title, moved.state) == ("My result, revised", AbstractState.SUBMITTED)
+    assert (moved.category, moved.original_category) == (standard, focus)
+    page = client_for(decider).get(reverse("meetings:decisions", args=[moved.meeting.slug]))
+    assert "moved from 23.01.01" in page.content.decode()
+    assert "moved from 23.03.00" not in page.content.decode()
+
+
+def test_authors_new_category_after_a_move_is_their_choice(personas, client_for, moved,
+                                                            meeting, standard, commit):  # fmt: skip
+    """A new pick after a move becomes the author's choice (original_category); the
+    committee's placement stands, and the author sees only what they picked."""
+    other = SortingCategoryFactory(meeting=meeting, code="23.01.02", title="Machine Learning")
+    client = client_for(personas.member)
+    OutboundEmail.objects.all().delete()
+    commit(_edit, client, moved, "23.01.02")
+    moved.refresh_from_db()
+    assert (moved.category, moved.original_category) == (standard, other)
+    [mail] = OutboundEmail.objects.all()
+    assert "Sorting category: 23.01.02 Machine Learning" in mail.body_text
+    assert "23.03.00" not in mail.body_text
+    body = client.get(moved.get_absolute_url()).content.decode()
+    assert "Machine Learning" in body
+    assert "Data Science in Physics" not in body
+    assert "changed: category" in body  # the timeline: their own choice changed
+    # Picking the committee's category: then there is no move left to keep.
+    _edit(client, moved, "23.03.00")
+    moved.refresh_from_db()
+    assert (moved.category, moved.original_category) == (standard, None)
