@@ -215,3 +215,22 @@ def test_authors_new_category_after_a_move_is_their_choice(personas, client_for,
     _edit(client, moved, "23.03.00")
     moved.refresh_from_db()
     assert (moved.category, moved.original_category) == (standard, None)
+
+
+def test_timeline_after_sending_shows_only_the_sent_decision(personas, focus, decider,
+                                                              client_for):  # fmt: skip
+    from meetings.selectors import abstract_timeline
+
+    abstract = make_abstract(submitter=personas.member, category=focus)
+    services.abstracts_decide(abstracts=[abstract], decision=Decision.ACCEPT_ORAL, by=decider)
+    services.abstracts_decide(abstracts=[abstract], decision=Decision.REJECT, by=decider)
+    services.decisions_send(meeting=focus.meeting, by=decider)
+    abstract.refresh_from_db()
+    entries = abstract_timeline(abstract)
+    decisions = [e for e in entries if e["what"].startswith("Decision")]
+    assert [e["what"] for e in decisions] == ["Decision: Rejected"]
+    # Dated when the mail went, not when (or how often) the committee deliberated.
+    assert decisions[0]["when"] == abstract.decision_notification.sent_at
+    assert [e["who"] for e in entries] == [None, personas.member]
+    body = client_for(personas.member).get(abstract.get_absolute_url()).content.decode()
+    assert "Accepted (oral)" not in body
