@@ -16,7 +16,7 @@ from community.models import Unit
 from gds_portal.mail import send_template_mail
 from gds_portal.once import claim_token
 from meetings import rules
-from meetings.enums import AbstractState, CallState, CategoryKind, FormAction
+from meetings.enums import REVIEWABLE_STATES, AbstractState, CallState, CategoryKind, FormAction
 from meetings.models import (
     Abstract,
     AbstractAuthor,
@@ -356,7 +356,8 @@ def abstract_save(
         before = None
     else:
         abstract = _locked(abstract)
-        if not abstract.is_editable:
+        # Decided but unsent counts as editable: to its author it is under review.
+        if not rules.is_editable(by, abstract):
             raise Refused(
                 f"This abstract is {abstract.get_state_display().lower()}; "
                 "it can no longer be changed."
@@ -366,7 +367,9 @@ def abstract_save(
     if before and (abstract.title, abstract.body) != (before["title"], before["body"]):
         abstract.duplicates_checked_at = None  # due for the duplicate check again, in this save
     changed = before is None or any(getattr(abstract, n) != v for n, v in before.items())
-    was_submitted = abstract.state == AbstractState.SUBMITTED
+    # Numbered (submitted, or decided and unsent): an edit, never a draft saved; the
+    # committee's decision and move are kept (_apply touches neither).
+    was_submitted = abstract.state in REVIEWABLE_STATES
     if submit and abstract.state == AbstractState.DRAFT:
         abstract.state = AbstractState.SUBMITTED
         abstract.submitted_at = timezone.now()

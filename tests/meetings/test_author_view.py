@@ -234,3 +234,59 @@ def test_timeline_after_sending_shows_only_the_sent_decision(personas, focus, de
     assert [e["who"] for e in entries] == [None, personas.member]
     body = client_for(personas.member).get(abstract.get_absolute_url()).content.decode()
     assert "Accepted (oral)" not in body
+
+
+def _normalised(body: str, abstract) -> str:
+    import re
+
+    body = body.replace(abstract.reference, "REF").replace(f"/{abstract.pk}/", "/PK/")
+    body = body.replace(f"abstract-{abstract.pk}", "abstract-PK")
+    body = re.sub(r'datetime="[^"]*"|\d\d:\d\d', "T", body)  # saved a moment apart
+    return re.sub(r'(name="(csrfmiddlewaretoken|token)" value=")[^"]*', r"\1X", body)
+
+
+def test_decided_unsent_abstract_is_editable_like_an_undecided_one(personas, client_for,
+                                                                   focus, standard, decider,
+                                                                   commit):  # fmt: skip
+    """The author cannot tell a decided-but-unsent abstract from an undecided one: the
+    same Edit link, the same form, the same answer to a save; the decision (and move)
+    survives the edit, and the committee sees the edit in the abstract's history."""
+    undecided = make_abstract(submitter=personas.member, category=focus, title="Same")
+    decided = make_abstract(submitter=personas.member, category=focus, title="Same")
+    services.abstracts_decide(abstracts=[decided], decision=Decision.MOVE, by=decider,
+                              category=standard)  # fmt: skip
+    services.abstracts_decide(abstracts=[decided], decision=Decision.ACCEPT_POSTER, by=decider)
+    history_url = reverse("admin:meetings_abstract_history", args=[decided.pk])
+    assert "Edited" not in client_for(decider).get(history_url).content.decode()
+    client = client_for(personas.member)
+    pages, forms, answers = [], [], []
+    for abstract in (undecided, decided):
+        edit_url = reverse("meetings:abstract_edit", args=[abstract.pk])
+        detail = client.get(abstract.get_absolute_url()).content.decode()
+        assert f'href="{edit_url}">Edit</a>' in detail
+        form = client.get(edit_url)
+        assert form.status_code == 200
+        forms.append(_normalised(form.content.decode(), abstract))
+        pages.append(_normalised(detail, abstract))
+    assert forms[0] == forms[1]
+    assert pages[0] == pages[1]
+    for abstract in (undecided, decided):
+        OutboundEmail.objects.all().delete()
+        answer = commit(_edit, client, abstract, "23.01.01", title="Same, revised")
+        assert answer.status_code == 302
+        after = client.get(answer["Location"]).content.decode()  # the message, the timeline
+        subjects = [m.subject for m in OutboundEmail.objects.all()]
+        answers.append(
+            [_normalised(after, abstract), *[_normalised(s, abstract) for s in subjects]]
+        )
+    assert answers[0] == answers[1]
+    assert answers[0][1] == "[GDS] Abstract REF updated: Same, revised"
+    decided.refresh_from_db()
+    assert decided.title == "Same, revised"
+    assert (decided.state, decided.decided_by) == (AbstractState.ACCEPTED_POSTER, decider)
+    assert (decided.category, decided.original_category) == (standard, focus)
+    assert services.decisions_pending(meeting=focus.meeting).get() == decided
+    # The committee sees the edit in the abstract's history.
+    assert "Edited" in client_for(decider).get(history_url).content.decode()
+    record = decided.history.order_by("history_date").last()
+    assert (record.history_change_reason, record.history_user) == ("Edited", personas.member)
