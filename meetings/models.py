@@ -395,12 +395,6 @@ class Abstract(models.Model):
         return self.original_category or self.category
 
     @property
-    def authors_category(self):
-        """The category its author chose, whatever the committee's moves since (a move
-        keeps the author's choice in original_category)."""
-        return self.original_category or self.category
-
-    @property
     def decision_sent(self) -> bool:
         """Its decision mail has gone out (select_related("decision_notification") makes
         this free on lists)."""
