@@ -389,8 +389,10 @@ class Abstract(models.Model):
         return self.state == AbstractState.DRAFT
 
     @property
-    def is_editable(self) -> bool:
-        return self.state in {AbstractState.DRAFT, AbstractState.SUBMITTED}
+    def authors_category(self):
+        """The category its author chose, whatever the committee's moves since (a move
+        keeps the author's choice in original_category)."""
+        return self.original_category or self.category
 
     @property
     def decision_sent(self) -> bool:

@@ -28,16 +28,26 @@ def is_coauthor(user, abstract) -> bool:
 
 @rules.predicate
 def is_editable(user, abstract) -> bool:
-    return abstract is not None and abstract.is_editable
+    """Its author may change it (while their call is open): a draft, a submitted
+    abstract, or one decided whose decision mail has not gone.
+
+    Until the mail goes, the author's abstract is "under review" in every respect: were
+    a decided one locked, the missing Edit link (or the refusal) would tell its author
+    that the committee had decided. The edit keeps the committee's decision and move
+    (services.abstract_save) and is in the history the committee reads.
+    """
+    if abstract is None:
+        return False
+    if abstract.state in (AbstractState.DRAFT, AbstractState.SUBMITTED):
+        return True
+    return abstract.state in DECIDED_STATES and not abstract.decision_sent
 
 
 @rules.predicate
 def is_withdrawable(user, abstract) -> bool:
-    """A draft, a submitted abstract, or one decided whose decision is not sent: until
-    the mail goes, the author's abstract is "under review" in every respect."""
-    if abstract is None:
-        return False
-    return abstract.is_editable or (abstract.state in DECIDED_STATES and not abstract.decision_sent)
+    """Whatever its author may edit they may withdraw (after the deadline too); the
+    unsent decision then lapses."""
+    return is_editable(user, abstract)
 
 
 @rules.predicate
@@ -151,7 +161,7 @@ def author_view(abstract) -> AuthorView:
     # no new decision): other states need no look-up (the receipts' query budget).
     sent = abstract.state in DECIDED_STATES and is_decision_sent(None, abstract)
     # A move is told in the decision mail: until then the author sees their own choice.
-    category = abstract.category if sent else abstract.original_category or abstract.category
+    category = abstract.category if sent else abstract.authors_category
     if abstract.state in REVIEWABLE_STATES and not sent:
         return AuthorView(AbstractState.SUBMITTED, UNDER_REVIEW, category)
     return AuthorView(abstract.state, abstract.get_state_display(), category)

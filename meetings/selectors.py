@@ -133,20 +133,19 @@ def abstract_timeline(abstract: Abstract) -> list[dict]:
     """Each recorded change the author may see, newest first: when, what happened and
     which fields changed.
 
-    The committee's entries (decisions, moves) appear only once the decision mail is
-    sent (meetings.rules.is_decision_sent), and no entry ever names a committee member:
-    `who` is set only on the author's own entries. Until then the category compared is
-    the one the author chose, so a move shows nowhere.
+    The author's own entries only, and then, once the decision mail is sent
+    (meetings.rules.is_decision_sent), the outcome that mail told: one decision entry
+    (and a "Moved to" entry if it was moved), dated when it was sent. The committee's
+    working — decisions it replaced before sending, moves it undid, when it decided and
+    who — is never shown. The category compared is always the one the author chose
+    (original_category after a move), which no committee move changes.
     """
-    from meetings.rules import is_decision_sent
-
-    sent = is_decision_sent(None, abstract)
     records = list(abstract.history.select_related("history_user").order_by("history_date"))
     labels = {f.name: f.verbose_name for f in Abstract._meta.fields}
     labels["author_list"] = "authors"
 
     def value(record, name):
-        if name == "category" and not sent:
+        if name == "category":
             return record.original_category_id or record.category_id
         return getattr(record, _attname(name))
 
@@ -155,10 +154,10 @@ def abstract_timeline(abstract: Abstract) -> list[dict]:
     for record in records:
         committee = _by_committee(record, previous)
         previous = record
-        if committee and not sent:
+        if committee:
             continue
         changed = []
-        if shown is not None and not committee:
+        if shown is not None:
             changed = [
                 str(labels[name])
                 for name in TIMELINE_FIELDS
@@ -168,13 +167,31 @@ def abstract_timeline(abstract: Abstract) -> list[dict]:
         entries.append(
             {
                 "when": record.history_date,
-                "who": record.history_user if own and not committee else None,
+                "who": record.history_user if own else None,
                 "what": record.history_change_reason or record.get_history_type_display(),
                 "changed": changed,
             }
         )
         shown = record
+    entries += _sent_outcome(abstract)
     return entries[::-1]
+
+
+def _sent_outcome(abstract: Abstract) -> list[dict]:
+    """The decision mail's news as timeline entries, oldest first ([] until it is sent).
+
+    Read from the sent row, not the history: the decision sent is the last one made, and
+    a sent abstract is neither decided nor moved again (services.committee)."""
+    from meetings.rules import is_decision_sent
+
+    if not is_decision_sent(None, abstract):
+        return []
+    sent = abstract.decision_notification
+    entry = {"when": sent.sent_at, "who": None, "changed": []}
+    moved = [] if abstract.original_category_id is None else [
+        {**entry, "what": f"Moved to {abstract.category.code}"}
+    ]  # fmt: skip
+    return [*moved, {**entry, "what": f"Decision: {AbstractState(sent.state).label}"}]
 
 
 # --- The Program committee's side (Meetings II) ------------------------------------

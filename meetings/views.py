@@ -131,9 +131,10 @@ def abstract_detail(request, pk):
         {
             "abstract": abstract,
             "is_submitter": is_submitter,
-            # Not is_editable: a decided abstract whose decision is unsent looks, and can
-            # be withdrawn, as a submitted one (meetings.rules.is_withdrawable).
+            # A decided abstract whose decision is unsent looks, edits and withdraws as
+            # a submitted one (meetings.rules.is_editable, is_withdrawable).
             "can_withdraw": request.user.has_perm("meetings.withdraw_abstract", abstract),
+            "can_edit": request.user.has_perm("meetings.edit_abstract", abstract),
             "timeline": selectors.abstract_timeline(abstract) if is_submitter else [],
             "submit_form": TokenForm(),
             # A replayed form keeps the browser's copy of the text: it may hold later edits.
@@ -179,7 +180,8 @@ def abstract_edit(request, pk):
         messages.error(request, "This abstract can no longer be changed.")
         return redirect(abstract)
     initial = {
-        "category": abstract.category.code,
+        # The author's own choice: a committee move is told in the decision mail.
+        "category": abstract.authors_category.code,
         "title": abstract.title,
         "body": abstract.body,
         "presentation": abstract.presentation,
@@ -261,15 +263,18 @@ def _after(request, outcome: services.Outcome, action: str):
         return redirect(f"{outcome.abstract.get_absolute_url()}?resent=1")
     if not outcome.replayed:
         abstract = outcome.abstract
-        if action == "submit" and abstract.state == AbstractState.SUBMITTED:
+        # What the author may know of its state: a decided, unsent abstract answers as a
+        # submitted one.
+        state = abstract.for_author.state
+        if action == "submit" and state == AbstractState.SUBMITTED:
             messages.success(
                 request, f"Submitted as {abstract.reference}. A confirmation mail is on its way."
             )
-        elif abstract.state == AbstractState.SUBMITTED:
+        elif state == AbstractState.SUBMITTED:
             messages.success(
                 request, f"Changes to {abstract.reference} saved; we mailed you a copy."
             )
-        elif abstract.state == AbstractState.WITHDRAWN:
+        elif state == AbstractState.WITHDRAWN:
             messages.success(request, f"{abstract.reference or 'The draft'} has been withdrawn.")
         else:
             messages.success(request, "Draft saved. It is not submitted yet.")

@@ -16,7 +16,7 @@ from community.models import Unit
 from gds_portal.mail import send_template_mail
 from gds_portal.once import claim_token
 from meetings import rules
-from meetings.enums import AbstractState, CallState, CategoryKind, FormAction
+from meetings.enums import REVIEWABLE_STATES, AbstractState, CallState, CategoryKind, FormAction
 from meetings.models import (
     Abstract,
     AbstractAuthor,
@@ -35,6 +35,7 @@ REMINDER_LEAD = timedelta(hours=48)
 # The fields whose change makes an edit worth a mail (and a line in the timeline).
 CONTENT_FIELDS = [
     "category_id",
+    "original_category_id",  # the author's choice after a committee move (_apply_category)
     "title",
     "body",
     "presentation",
@@ -255,8 +256,27 @@ def _write_authors(
     )
 
 
+def _apply_category(abstract: Abstract, category: SortingCategory) -> None:
+    """Record `category` as the author's choice.
+
+    After a committee move, `category` is the committee's placement and
+    original_category the author's choice, and the author's form shows and edits only
+    their choice (Abstract.authors_category). So their pick replaces their choice and
+    the committee's placement stands: saving the form as shown must neither undo the
+    move nor, by undoing it, tell them of it. Both facts stay: the decision mail still
+    says "moved from" the author's latest choice. Picking the category the committee
+    chose leaves no move to record.
+    """
+    if abstract.original_category_id is None:
+        abstract.category = category
+    elif category.pk == abstract.category_id:
+        abstract.original_category = None
+    else:
+        abstract.original_category = category
+
+
 def _apply(abstract: Abstract, data: AbstractData) -> None:
-    abstract.category = data.category
+    _apply_category(abstract, data.category)
     abstract.title = data.title
     abstract.body = data.body
     abstract.presentation = data.presentation
@@ -336,7 +356,8 @@ def abstract_save(
         before = None
     else:
         abstract = _locked(abstract)
-        if not abstract.is_editable:
+        # Decided but unsent counts as editable: to its author it is under review.
+        if not rules.is_editable(by, abstract):
             raise Refused(
                 f"This abstract is {abstract.get_state_display().lower()}; "
                 "it can no longer be changed."
@@ -346,7 +367,9 @@ def abstract_save(
     if before and (abstract.title, abstract.body) != (before["title"], before["body"]):
         abstract.duplicates_checked_at = None  # due for the duplicate check again, in this save
     changed = before is None or any(getattr(abstract, n) != v for n, v in before.items())
-    was_submitted = abstract.state == AbstractState.SUBMITTED
+    # Numbered (submitted, or decided and unsent): an edit, never a draft saved; the
+    # committee's decision and move are kept (_apply touches neither).
+    was_submitted = abstract.state in REVIEWABLE_STATES
     if submit and abstract.state == AbstractState.DRAFT:
         abstract.state = AbstractState.SUBMITTED
         abstract.submitted_at = timezone.now()

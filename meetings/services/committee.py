@@ -168,9 +168,20 @@ def decisions_send(*, meeting: Meeting, by) -> int:
     if not by.has_perm("meetings.send_decisions", meeting):
         raise Refused("Only the program chair sends the decisions.")
     sent = 0
-    for abstract in decisions_pending(meeting=meeting):
+    for pending in decisions_pending(meeting=meeting).values_list("pk", flat=True):
         try:
             with transaction.atomic():
+                # Re-read under the row lock that an author's edit or withdrawal takes
+                # too (an unsent decision leaves both open to them): the mail carries
+                # the text as it is now, and one withdrawn meanwhile is not sent.
+                abstract = (
+                    decisions_pending(meeting=meeting)
+                    .select_for_update(of=("self",))
+                    .filter(pk=pending)
+                    .first()
+                )
+                if abstract is None:
+                    continue
                 DecisionNotification.objects.create(
                     abstract=abstract, state=abstract.state, sent_by=by
                 )

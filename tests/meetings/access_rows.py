@@ -221,6 +221,10 @@ ROWS = [
         "/meetings/my/abstracts/", OK, hidden=DECISION_LEAKS),
     Row("author's My GDS before the decision is sent", "member", "GET", "/my/", OK,
         hidden=DECISION_LEAKS),
+    # Editable as an undecided abstract is: a refusal would tell (outside probe).
+    Row("author's edit form before the decision is sent", "member", "GET",
+        "/meetings/my/abstracts/{unsent.pk}/edit/", OK,
+        hidden=(*DECISION_LEAKS, "can no longer be changed")),
     # Only the chair sends; no committee member makes themselves chair (break 6).
     Row("program committee member who is not the chair cannot send", "program_committee",
         "POST", "/meetings/{chaired.slug}/committee/decisions/send/", FORBIDDEN,

@@ -150,3 +150,143 @@ def test_decision_preview_escapes_member_text(personas, client_for, meeting, dec
     assert "<b>bold</b>" not in body
     assert "&lt;meta http-equiv=&quot;refresh&quot;" in body
     assert "{{ 7|add:7 }}" in body  # data, never template source
+
+
+# --- Outside testing: three leaks before the decision mail ----------------------------
+
+
+def _edit(client, abstract, code, **fields):
+    from tests.meetings.conftest import form_data
+
+    url = reverse("meetings:abstract_edit", args=[abstract.pk])
+    return client.post(url, form_data(code, action="submit", **fields))
+
+
+@pytest.fixture
+def moved(personas, focus, standard, decider):
+    """The member's abstract in 23.01.01, moved by the committee to 23.03.00, undecided."""
+    abstract = make_abstract(submitter=personas.member, category=focus, title="My result")
+    services.abstracts_decide(abstracts=[abstract], decision=Decision.MOVE, by=decider,
+                              category=standard)  # fmt: skip
+    abstract.refresh_from_db()
+    assert (abstract.category, abstract.original_category) == (standard, focus)
+    return abstract
+
+
+def test_edit_form_shows_the_authors_category_not_the_move(personas, client_for, moved):
+    page = client_for(personas.member).get(reverse("meetings:abstract_edit", args=[moved.pk]))
+    assert page.context["form"]["category"].value() == "23.01.01"
+    body = page.content.decode()
+    assert '<option value="23.01.01" selected>' in body
+    assert '<option value="23.03.00" selected>' not in body
+
+
+def test_authors_save_keeps_the_committees_move(personas, client_for, moved, focus, standard,
+                                                 decider):  # fmt: skip
+    """Saving the form as shown (their own category) neither undoes nor reveals the move."""
+    client = client_for(personas.member)
+    _edit(client, moved, "23.01.01", title="My result, revised")
+    moved.refresh_from_db()
+    assert (moved.title, moved.state) == ("My result, revised", AbstractState.SUBMITTED)
+    assert (moved.category, moved.original_category) == (standard, focus)
+    page = client_for(decider).get(reverse("meetings:decisions", args=[moved.meeting.slug]))
+    assert "moved from 23.01.01" in page.content.decode()
+    assert "moved from 23.03.00" not in page.content.decode()
+
+
+def test_authors_new_category_after_a_move_is_their_choice(personas, client_for, moved,
+                                                            meeting, standard, commit):  # fmt: skip
+    """A new pick after a move becomes the author's choice (original_category); the
+    committee's placement stands, and the author sees only what they picked."""
+    other = SortingCategoryFactory(meeting=meeting, code="23.01.02", title="Machine Learning")
+    client = client_for(personas.member)
+    OutboundEmail.objects.all().delete()
+    commit(_edit, client, moved, "23.01.02")
+    moved.refresh_from_db()
+    assert (moved.category, moved.original_category) == (standard, other)
+    [mail] = OutboundEmail.objects.all()
+    assert "Sorting category: 23.01.02 Machine Learning" in mail.body_text
+    assert "23.03.00" not in mail.body_text
+    body = client.get(moved.get_absolute_url()).content.decode()
+    assert "Machine Learning" in body
+    assert "Data Science in Physics" not in body
+    assert "changed: category" in body  # the timeline: their own choice changed
+    # Picking the committee's category: then there is no move left to keep.
+    _edit(client, moved, "23.03.00")
+    moved.refresh_from_db()
+    assert (moved.category, moved.original_category) == (standard, None)
+
+
+def test_timeline_after_sending_shows_only_the_sent_decision(personas, focus, decider,
+                                                              client_for):  # fmt: skip
+    from meetings.selectors import abstract_timeline
+
+    abstract = make_abstract(submitter=personas.member, category=focus)
+    services.abstracts_decide(abstracts=[abstract], decision=Decision.ACCEPT_ORAL, by=decider)
+    services.abstracts_decide(abstracts=[abstract], decision=Decision.REJECT, by=decider)
+    services.decisions_send(meeting=focus.meeting, by=decider)
+    abstract.refresh_from_db()
+    entries = abstract_timeline(abstract)
+    decisions = [e for e in entries if e["what"].startswith("Decision")]
+    assert [e["what"] for e in decisions] == ["Decision: Rejected"]
+    # Dated when the mail went, not when (or how often) the committee deliberated.
+    assert decisions[0]["when"] == abstract.decision_notification.sent_at
+    assert [e["who"] for e in entries] == [None, personas.member]
+    body = client_for(personas.member).get(abstract.get_absolute_url()).content.decode()
+    assert "Accepted (oral)" not in body
+
+
+def _normalised(body: str, abstract) -> str:
+    import re
+
+    body = body.replace(abstract.reference, "REF").replace(f"/{abstract.pk}/", "/PK/")
+    body = body.replace(f"abstract-{abstract.pk}", "abstract-PK")
+    body = re.sub(r'datetime="[^"]*"|\d\d:\d\d', "T", body)  # saved a moment apart
+    return re.sub(r'(name="(csrfmiddlewaretoken|token)" value=")[^"]*', r"\1X", body)
+
+
+def test_decided_unsent_abstract_is_editable_like_an_undecided_one(personas, client_for,
+                                                                   focus, standard, decider,
+                                                                   commit):  # fmt: skip
+    """The author cannot tell a decided-but-unsent abstract from an undecided one: the
+    same Edit link, the same form, the same answer to a save; the decision (and move)
+    survives the edit, and the committee sees the edit in the abstract's history."""
+    undecided = make_abstract(submitter=personas.member, category=focus, title="Same")
+    decided = make_abstract(submitter=personas.member, category=focus, title="Same")
+    services.abstracts_decide(abstracts=[decided], decision=Decision.MOVE, by=decider,
+                              category=standard)  # fmt: skip
+    services.abstracts_decide(abstracts=[decided], decision=Decision.ACCEPT_POSTER, by=decider)
+    history_url = reverse("admin:meetings_abstract_history", args=[decided.pk])
+    assert "Edited" not in client_for(decider).get(history_url).content.decode()
+    client = client_for(personas.member)
+    pages, forms, answers = [], [], []
+    for abstract in (undecided, decided):
+        edit_url = reverse("meetings:abstract_edit", args=[abstract.pk])
+        detail = client.get(abstract.get_absolute_url()).content.decode()
+        assert f'href="{edit_url}">Edit</a>' in detail
+        form = client.get(edit_url)
+        assert form.status_code == 200
+        forms.append(_normalised(form.content.decode(), abstract))
+        pages.append(_normalised(detail, abstract))
+    assert forms[0] == forms[1]
+    assert pages[0] == pages[1]
+    for abstract in (undecided, decided):
+        OutboundEmail.objects.all().delete()
+        answer = commit(_edit, client, abstract, "23.01.01", title="Same, revised")
+        assert answer.status_code == 302
+        after = client.get(answer["Location"]).content.decode()  # the message, the timeline
+        subjects = [m.subject for m in OutboundEmail.objects.all()]
+        answers.append(
+            [_normalised(after, abstract), *[_normalised(s, abstract) for s in subjects]]
+        )
+    assert answers[0] == answers[1]
+    assert answers[0][1] == "[GDS] Abstract REF updated: Same, revised"
+    decided.refresh_from_db()
+    assert decided.title == "Same, revised"
+    assert (decided.state, decided.decided_by) == (AbstractState.ACCEPTED_POSTER, decider)
+    assert (decided.category, decided.original_category) == (standard, focus)
+    assert services.decisions_pending(meeting=focus.meeting).get() == decided
+    # The committee sees the edit in the abstract's history.
+    assert "Edited" in client_for(decider).get(history_url).content.decode()
+    record = decided.history.order_by("history_date").last()
+    assert (record.history_change_reason, record.history_user) == ("Edited", personas.member)

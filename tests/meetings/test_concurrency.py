@@ -4,7 +4,7 @@ import threading
 import uuid
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from accounts.enums import Role
 from gds_portal.models import OutboundEmail
@@ -100,3 +100,43 @@ def test_parallel_decision_sends_mail_each_abstract_once(focus):
     assert sum(sent) == 3
     recipients = sorted(m.to[0] for m in OutboundEmail.objects.all())
     assert recipients == sorted(a.submitter.email for a in abstracts)
+
+
+def test_a_withdrawal_while_the_decisions_are_sent_is_not_mailed(focus):
+    """An unsent decision leaves the abstract open to its author (meetings.rules), so a
+    send may list it while the author withdraws it: the send waits for the author's row
+    lock, reads it again and skips it, instead of mailing a decision on a withdrawn one."""
+    from meetings.enums import Decision
+    from meetings.models import DecisionNotification
+    from tests.factories.meetings import make_abstract
+    from tests.meetings.test_duplicates import _wait_for_waiters
+
+    member = UserFactory()
+    chair = UserFactory(roles=[Role.PROGRAM_COMMITTEE])
+    abstract = make_abstract(submitter=member, category=focus)
+    services.abstracts_decide(abstracts=[abstract], decision=Decision.REJECT, by=chair)
+    OutboundEmail.objects.all().delete()  # the receipt
+    sent: list[int] = []
+    errors: list[Exception] = []
+
+    def send():
+        try:
+            sent.append(services.decisions_send(meeting=focus.meeting, by=chair))
+        except Exception as error:  # surfaced by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=send)
+    with transaction.atomic():  # the withdrawal holds the abstract's row lock until here
+        services.abstract_withdraw(abstract=abstract, by=member, token=uuid.uuid4())
+        thread.start()
+        _wait_for_waiters(1)  # the send listed it as pending and waits for the row
+    thread.join(30)
+    assert (errors, sent) == ([], [0])
+    abstract.refresh_from_db()
+    assert abstract.state == AbstractState.WITHDRAWN
+    assert not DecisionNotification.objects.exists()
+    assert [m.subject for m in OutboundEmail.objects.all()] == [
+        f"[GDS] Abstract {abstract.reference} withdrawn: {abstract.title}"
+    ]
