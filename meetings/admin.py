@@ -444,21 +444,12 @@ class AbstractAdmin(SimpleHistoryAdmin):
 # --- The Program committee's side (Meetings II) ------------------------------------
 
 
-@admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
-    """Reviews are written on the committee's review pages (conflict rules apply there)."""
-
-    list_display = ["abstract", "reviewer", "score", "updated_at"]
-    list_filter = ["abstract__meeting", "abstract__category", "abstract__state",
-                   ("reviewer", admin.RelatedOnlyFieldListFilter), "score"]  # fmt: skip
-    list_select_related = ["abstract", "reviewer"]
-    search_fields = ["abstract__reference", "abstract__title", "abstract__author_list",
-                     "reviewer__email", "reviewer__full_name"]  # fmt: skip
-    readonly_fields = ["abstract", "reviewer", "score", "comment", "created_at", "updated_at"]
+class OfAnAbstractTheViewerMayHandle(admin.ModelAdmin):
+    """Rows about one abstract (reviews, sent decisions): never those of an abstract the
+    viewer is an author of, superusers included (conflict of interest: list, filters,
+    search, change page and history), by the one rule in meetings/rules.py."""
 
     def get_queryset(self, request):
-        # Conflict of interest: never the reviews of an abstract the user is an author of,
-        # superusers included (list, filters, search, change page and history).
         return (
             super()
             .get_queryset(request)
@@ -469,6 +460,19 @@ class ReviewAdmin(admin.ModelAdmin):
         if obj is not None and not rules.committee_may_handle(request.user, obj.abstract):
             return False
         return super().has_view_permission(request, obj)
+
+
+@admin.register(Review)
+class ReviewAdmin(OfAnAbstractTheViewerMayHandle):
+    """Reviews are written on the committee's review pages (conflict rules apply there)."""
+
+    list_display = ["abstract", "reviewer", "score", "updated_at"]
+    list_filter = ["abstract__meeting", "abstract__category", "abstract__state",
+                   ("reviewer", admin.RelatedOnlyFieldListFilter), "score"]  # fmt: skip
+    list_select_related = ["abstract", "reviewer"]
+    search_fields = ["abstract__reference", "abstract__title", "abstract__author_list",
+                     "reviewer__email", "reviewer__full_name"]  # fmt: skip
+    readonly_fields = ["abstract", "reviewer", "score", "comment", "created_at", "updated_at"]
 
     def has_add_permission(self, request):
         return False
@@ -482,23 +486,11 @@ class ReviewAdmin(admin.ModelAdmin):
 
 
 @admin.register(DecisionNotification)
-class DecisionNotificationAdmin(admin.ModelAdmin):
+class DecisionNotificationAdmin(OfAnAbstractTheViewerMayHandle):
     list_display = ["abstract", "state", "sent_by", "sent_at"]
     list_filter = ["abstract__meeting", "state"]
     list_select_related = ["abstract", "sent_by"]
     search_fields = ["abstract__reference", "abstract__title"]
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .filter(rules.committee_abstracts_q(request.user, prefix="abstract__"))
-        )
-
-    def has_view_permission(self, request, obj=None):
-        if obj is not None and not rules.committee_may_handle(request.user, obj.abstract):
-            return False
-        return super().has_view_permission(request, obj)
 
     def has_add_permission(self, request):
         return False
