@@ -302,8 +302,13 @@ def _deliver_claimed(claim: Claim, connection) -> bool:
     neither send nor record anything.
     """
     with transaction.atomic():
+        # Wait for the lock, never skip it: another worker's claim query may hold our
+        # row for a moment (PostgreSQL keeps the lock on a row it rechecked and
+        # rejected until that transaction ends). Skipping then left our own claim
+        # unsent until its lease ran out. If another worker really took the row over,
+        # we get it after they are done, and the token no longer matches.
         row = (
-            OutboundEmail.objects.select_for_update(skip_locked=True)
+            OutboundEmail.objects.select_for_update()
             .filter(id=claim.id, claim_token=claim.token, status=MailStatus.SENDING)
             .first()
         )

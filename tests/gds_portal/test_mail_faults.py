@@ -343,3 +343,56 @@ def test_retry_takes_a_claim_back_before_its_worker_sends(smtp_server):
     assert _deliver_claimed(claim, connection) is False
     assert deliver_due(limit=100) == 1
     assert [message["Subject"] for _, message in mailbox.messages] == [subject]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_waits_out_a_passing_lock_on_its_own_claim_and_sends(smtp_server):
+    """Another worker's claim query can hold a claimed row for a moment (PostgreSQL keeps
+    the lock on a row it rechecked and rejected until that transaction ends). Skipping
+    the lock left the message unsent until its lease ran out (seen as one message
+    missing in tests/scaleout): the owner of the claim must wait and send."""
+    from django.conf import settings
+    from django.core.mail import get_connection
+    from django.db import connection as db_connection
+    from django.db import transaction
+
+    from gds_portal.mail import _claim_one, _deliver_claimed
+    from tests.meetings.test_duplicates import _wait_for_waiters
+
+    mailbox = smtp_server()
+    (subject,) = _queue_notices(1)
+    claim = _claim_one()
+    locked, release, results = threading.Event(), threading.Event(), []
+
+    def other_worker_holds_the_row():
+        try:
+            with transaction.atomic():
+                OutboundEmail.objects.select_for_update().get(pk=claim.id)
+                locked.set()
+                release.wait(10)
+        finally:
+            db_connection.close()
+
+    def owner_delivers():
+        try:
+            results.append(
+                _deliver_claimed(claim, get_connection(settings.OUTBOX_DELIVERY_BACKEND))
+            )
+        finally:
+            db_connection.close()
+
+    holder = threading.Thread(target=other_worker_holds_the_row)
+    holder.start()
+    assert locked.wait(10)
+    owner = threading.Thread(target=owner_delivers)
+    owner.start()
+    try:
+        _wait_for_waiters(1)  # the owner waits for the row instead of giving up
+    finally:
+        release.set()
+        holder.join()
+        owner.join()
+    assert results == [True]
+    row = OutboundEmail.objects.get()
+    assert (row.status, row.claim_token) == (MailStatus.SENT, None)
+    assert [message["Subject"] for _, message in mailbox.messages] == [subject]
