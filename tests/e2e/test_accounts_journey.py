@@ -73,3 +73,30 @@ def test_password_reset(page):
     login(page, "grace@example.org", "Cobol-compilers-1959")
     expect(page.get_by_role("heading", level=1)).to_have_text("My GDS")
     assert PASSWORD != "Cobol-compilers-1959"
+
+
+def test_signup_with_a_lookalike_of_a_members_address_is_refused_keeping_what_was_typed(page):
+    # Issue 15, break 3: a second account under a spelling that reads as a member's address
+    # once locked the member out. (Chromium itself refuses a dotless i before the @; a
+    # digit one for an l gets through the browser, so the portal must say no.) The
+    # newcomer is told at the field and keeps everything else they typed.
+    UserFactory(email="alice@example.org", full_name="Alice Member")
+    page.goto(page.live_url + "/accounts/signup/")
+    field(page, "Full name").fill("Not Alice")
+    field(page, "Email").fill("a1ice@example.org")
+    field(page, "Affiliation").fill("Look-alike Lab")
+    field(page, "Password").fill("Bernoulli-numbers-1843")
+    field(page, "Password (again)").fill("Bernoulli-numbers-1843")
+    page.get_by_role("button", name=re.compile("Sign Up", re.I)).click()
+
+    expect(
+        page.get_by_text(re.compile("looks the same as the address of an existing"))
+    ).to_be_visible()
+    expect(field(page, "Full name")).to_have_value("Not Alice")
+    expect(field(page, "Affiliation")).to_have_value("Look-alike Lab")
+    assert_accessible(page)
+    assert list(User.objects.values_list("email", flat=True)) == ["alice@example.org"]
+
+    # The real member still signs in.
+    login(page, "alice@example.org", PASSWORD)
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
