@@ -137,13 +137,14 @@ class LookupAllowlistMixin:
         return super().lookup_allowed(lookup, value, request)
 
     def get_changelist_instance(self, request):
-        # The date drill-down builds datetime(year, month, day) from the URL and turns a
-        # ValueError into the admin's "?e=1" answer, but a number past what C's long
-        # holds raises OverflowError instead: without this, a 500 on every list with a
-        # date_hierarchy. Answer it like any other bad filter value.
+        # The date drill-down builds dates from the URL and turns a ValueError into the
+        # admin's "?e=1" answer, but only around its first date: a number past what C's
+        # long holds raises OverflowError there, and a bare year 9999 makes the end of
+        # its range (year 10000) raise ValueError outside that check. Without this, a
+        # 500 on every list with a date_hierarchy. Answer both like any bad filter value.
         try:
             return super().get_changelist_instance(request)
-        except OverflowError as error:
+        except (OverflowError, ValueError) as error:
             raise IncorrectLookupParameters(error) from error
 
 
