@@ -63,6 +63,8 @@ QUOTED = (
     "Please type the address without quotation marks or backslashes before the @ "
     "(for example alice@example.org)."
 )
+# `alice@[192.0.2.1]` would have our mail server deliver to any address a visitor names.
+DOMAIN_LITERAL = "Please use an address at a domain name, not at an IP address."
 TAKEN = "An account with this email address already exists."
 LOOKS_TAKEN = (
     "This address looks the same as the address of an existing account. If that account "
@@ -71,10 +73,17 @@ LOOKS_TAKEN = (
 )
 
 
+# IDNA (UTS #46) reads these as the dot between domain labels: `example\u3002org` is
+# example.org, and mail to it arrives there. NFKC already turns U+FF0E into "." and
+# U+FF61 into U+3002; U+3002 itself it leaves alone.
+IDEOGRAPHIC_FULL_STOP = "\u3002"
+
+
 def canonical_email(address: str) -> str:
     """The one form under which an address is stored unique and looked up."""
     folded = unicodedata.normalize("NFKC", str(address).strip()).casefold()
-    return unicodedata.normalize("NFKC", folded)
+    local, at, domain = unicodedata.normalize("NFKC", folded).rpartition("@")
+    return local + at + domain.replace(IDEOGRAPHIC_FULL_STOP, ".")
 
 
 def skeleton(text: str) -> str:
@@ -98,9 +107,11 @@ def address_problem(address: str) -> str | None:
     canonical = canonical_email(address)
     if canonical != typed:
         return UNUSUAL_FORMS
-    local_part = canonical.rpartition("@")[0]
+    local_part, _, domain = canonical.rpartition("@")
     if '"' in local_part or "\\" in local_part:
         return QUOTED
+    if domain.startswith("["):
+        return DOMAIN_LITERAL
     previous = ""
     for char in canonical:
         category = unicodedata.category(char)

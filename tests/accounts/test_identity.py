@@ -104,10 +104,17 @@ def test_signup_refuses_lookalike_letters_even_before_the_member_signs_up(typed)
     assert User.objects.count() == 0
 
 
-@pytest.mark.parametrize("typed", ['"alice"@example.org', '"al\\ice"@example.org'])
-def test_signup_refuses_a_quoted_local_part(typed):
-    # `"alice"@…` is alice's mailbox under another spelling: a second account for her
-    # inbox (found by the outside probe). Refused whether or not alice has signed up.
+@pytest.mark.parametrize(
+    "typed",
+    ['"alice"@example.org', '"al\\ice"@example.org', "alice@example\u3002org",
+     "alice@example\uff0eorg", "alice@example\uff61org", "alice@[127.0.0.1]",
+     "alice@mail\u3002example.org"],
+)  # fmt: skip
+def test_signup_refuses_another_spelling_of_a_mailbox(typed):
+    # `"alice"@…` and `alice@example。org` (an ideographic full stop, which IDNA reads as
+    # a dot) are alice's mailbox under other spellings: a second account for her inbox
+    # (found by the outside probes). A domain literal sends our mail to any IP address.
+    # Refused whether or not alice has signed up.
     for existing in ([], ["alice@example.org"]):
         User.objects.all().delete()
         for address in existing:
@@ -116,6 +123,11 @@ def test_signup_refuses_a_quoted_local_part(typed):
         assert response.status_code == 200
         assert response.context["form"].errors["email"]
         assert User.objects.count() == len(existing)
+
+
+def test_every_idna_dot_is_the_same_address():
+    spellings = [f"alice@demo{dot}example.org" for dot in (".", "\u3002", "\uff0e", "\uff61")]
+    assert {canonical_email(spelling) for spelling in spellings} == {"alice@demo.example.org"}
 
 
 @pytest.mark.parametrize("typed", ["jose@caf\u00e9.example", "ada@m\u00fcnchen.example"])
