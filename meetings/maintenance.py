@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from gds_portal.once import purge_tokens
 from meetings.models import FormToken
 
 FORM_TOKEN_DAYS = 30
@@ -23,13 +24,4 @@ def form_tokens_purge(*, days: int = FORM_TOKEN_DAYS, batch_size: int = BATCH_SI
     if days < 1 or batch_size < 1:
         raise ValueError("days and batch_size must be at least 1")
     cutoff = timezone.now() - timedelta(days=days)
-    # Oldest first along the primary key: each batch stops at its first `batch_size` old
-    # rows instead of reading the whole table (created_at has no index, on purpose: every
-    # form submission inserts a token).
-    old = FormToken.objects.filter(created_at__lt=cutoff).order_by("pk").values("pk")
-    total = 0
-    while True:
-        deleted, _ = FormToken.objects.filter(pk__in=old[:batch_size]).delete()
-        total += deleted
-        if deleted < batch_size:
-            return total
+    return purge_tokens(FormToken, cutoff=cutoff, batch_size=batch_size)
