@@ -1,5 +1,3 @@
-import unicodedata
-
 from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib import messages
@@ -9,6 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
+from accounts.identity import canonical_email
 from gds_portal.access import public
 from newsletters import selectors
 from newsletters.enums import SubscriptionStatus
@@ -96,9 +95,10 @@ def subscribe(request):
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         # Each send may mail a confirmation: limited per address (so no one's inbox
-        # can be flooded, from however many networks) and per client address.
+        # can be flooded, from however many networks) and per client address. The
+        # address counts in its canonical form, so spellings of one inbox share a count.
         limited = ratelimit.consume_or_429(
-            request, action="newsletter_subscribe", key=_limit_key(email)
+            request, action="newsletter_subscribe", key=canonical_email(email)
         )
         if limited:
             return limited
@@ -121,11 +121,6 @@ def subscribe(request):
 
 def _is_own(request, subscriber) -> bool:
     return request.user.is_authenticated and subscriber.user_id == request.user.pk
-
-
-def _limit_key(email: str) -> str:
-    # Look-alike spellings of one address (case, compatibility forms) share one count.
-    return unicodedata.normalize("NFKC", email.strip()).casefold()
 
 
 @public
