@@ -20,6 +20,11 @@ def is_coauthor(user, abstract) -> bool:
     """A named author whose verified address matches; drafts stay private to the submitter."""
     if abstract is None or abstract.state == AbstractState.DRAFT:
         return False
+    return _named_with_a_verified_address(user, abstract)
+
+
+def _named_with_a_verified_address(user, abstract) -> bool:
+    """One of `abstract`'s authors has an address `user` verified."""
     from meetings.selectors import verified_emails
 
     emails = set(verified_emails(user))
@@ -76,12 +81,7 @@ def is_named_author(user, abstract) -> bool:
     """
     if abstract is None or not user.is_authenticated:
         return False
-    if abstract.submitter_id == user.pk:
-        return True
-    from meetings.selectors import verified_emails
-
-    emails = set(verified_emails(user))
-    return any(a.email.lower() in emails for a in abstract.authors.all() if a.email)
+    return abstract.submitter_id == user.pk or _named_with_a_verified_address(user, abstract)
 
 
 def named_author_q(user, prefix: str = "") -> Q:
