@@ -714,9 +714,8 @@ class Generator:
             self.meetings(people, members)
             self.webinars(people, members)
             self.crrg(members)
-        from gds_portal.pagecache import invalidate
-
-        invalidate()
+        # No explicit page-cache invalidation: every write above goes through the
+        # connection's SQL watch (gds_portal.pagecache), which bumps it on commit.
         self.analyze()
         # After ANALYZE: the check's plans need the statistics of the new rows.
         self.likely_duplicates()
