@@ -47,15 +47,31 @@ class UserAdmin(BaseUserAdmin):
     readonly_fields = ["date_joined", "last_login"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("Profile", {"fields": ["full_name", "affiliation", "country", "career_stage", "orcid",
-                                "aps_member_number"]}),
+        (
+            "Profile",
+            {
+                "fields": [
+                    "full_name",
+                    "affiliation",
+                    "country",
+                    "career_stage",
+                    "orcid",
+                    "aps_member_number",
+                ]
+            },
+        ),
         ("Roles", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
-    ]  # fmt: skip
+    ]
     add_fieldsets = [
-        (None, {"classes": ["wide"], "fields": ["email", "full_name", "usable_password",
-                                                 "password1", "password2"]}),
-    ]  # fmt: skip
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["email", "full_name", "usable_password", "password1", "password2"],
+            },
+        ),
+    ]
     filter_horizontal = ["groups"]
 
     # Only a superuser hands out power. A committee member given `change_user` (to fix

@@ -31,8 +31,14 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["full_name", "affiliation", "country", "career_stage", "orcid",
-                  "aps_member_number"]  # fmt: skip
+        fields = [
+            "full_name",
+            "affiliation",
+            "country",
+            "career_stage",
+            "orcid",
+            "aps_member_number",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -81,9 +81,13 @@ def main() -> int:
     def flow():
         try:
             while not stop.is_set():
-                services.abstract_save(meeting=meeting, by=members[len(flowed) % 300],
-                                       data=abstract_data(category), token=uuid.uuid4(),
-                                       submit=True)  # fmt: skip
+                services.abstract_save(
+                    meeting=meeting,
+                    by=members[len(flowed) % 300],
+                    data=abstract_data(category),
+                    token=uuid.uuid4(),
+                    submit=True,
+                )
                 flowed.append(1)
                 (media / "people" / f"new-{len(flowed)}.jpg").write_bytes(os.urandom(5_000))
         finally:
@@ -99,11 +103,18 @@ def main() -> int:
     rows = sum(made.manifest["tables"].values())
     size = sum(p.stat().st_size for p in made.folder.iterdir()) / 1e6
     files, seconds = len(made.manifest["media"]), made.manifest["seconds"]
-    print(f"Backup while {len(flowed)} submissions flowed: {rows:,} rows, "
-          f"{files} media files, {size:.1f} MB, {seconds} s.")  # fmt: skip
+    print(
+        f"Backup while {len(flowed)} submissions flowed: {rows:,} rows, "
+        f"{files} media files, {size:.1f} MB, {seconds} s."
+    )
     started = time.monotonic()
-    report = backups.restore(folder=made.folder, database_url=source, database=target,
-                             media_root=scratch / "restored-media", force=True)  # fmt: skip
+    report = backups.restore(
+        folder=made.folder,
+        database_url=source,
+        database=target,
+        media_root=scratch / "restored-media",
+        force=True,
+    )
     print(f"Restore into {target}: {time.monotonic() - started:.1f} s.")
     backups.print_report(report)
     return 1 if report.differences else 0

@@ -101,24 +101,38 @@ def prepare(members: int, rush: float, late: float) -> tuple[list[Member], str, 
     backend = "django.contrib.auth.backends.ModelBackend"
     for user in users:
         key = secrets.token_hex(16)
-        data = {SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: backend,
-                HASH_SESSION_KEY: user.get_session_auth_hash()}  # fmt: skip
-        sessions.append(Session(session_key=key, session_data=store.encode(data),
-                                expire_date=expires))  # fmt: skip
+        data = {
+            SESSION_KEY: str(user.pk),
+            BACKEND_SESSION_KEY: backend,
+            HASH_SESSION_KEY: user.get_session_auth_hash(),
+        }
+        sessions.append(
+            Session(session_key=key, session_data=store.encode(data), expire_date=expires)
+        )
         result.append(Member(user.pk, user.email, key))
     Session.objects.bulk_create(sessions, batch_size=1000)
     now = timezone.now()
     meeting = Meeting.objects.create(
-        name="Drill Meeting", slug="drill", kind="march", year=2021,
-        starts_on=(now + timedelta(days=60)).date(), ends_on=(now + timedelta(days=64)).date(),
-        is_virtual=True, time_zone="America/New_York",
-        call_opens_at=now - timedelta(days=30), call_closes_at=now + timedelta(seconds=rush),
-        title_max_length=300, body_max_length=2000,
-    )  # fmt: skip
+        name="Drill Meeting",
+        slug="drill",
+        kind="march",
+        year=2021,
+        starts_on=(now + timedelta(days=60)).date(),
+        ends_on=(now + timedelta(days=64)).date(),
+        is_virtual=True,
+        time_zone="America/New_York",
+        call_opens_at=now - timedelta(days=30),
+        call_closes_at=now + timedelta(seconds=rush),
+        title_max_length=300,
+        body_max_length=2000,
+    )
     SortingCategory.objects.create(
-        meeting=meeting, code="23.01.01", title="Big Data in Physics", kind="focus",
+        meeting=meeting,
+        code="23.01.01",
+        title="Big Data in Physics",
+        kind="focus",
         accepts_contributed=True,
-    )  # fmt: skip
+    )
     # 0.2 s early: a send the drill counts as on time is never one the server calls late.
     close_in = (meeting.call_closes_at - timezone.now()).total_seconds() - 0.2
     random.seed(10)
@@ -133,16 +147,26 @@ def prepare(members: int, rush: float, late: float) -> tuple[list[Member], str, 
 def form(member: Member, csrf: str) -> dict:
     n = member.id
     return {
-        "csrfmiddlewaretoken": csrf, "token": str(member.token), "action": "submit",
-        "category": "23.01.01", "title": f"Learning phase transitions, part {n}",
+        "csrfmiddlewaretoken": csrf,
+        "token": str(member.token),
+        "action": "submit",
+        "category": "23.01.01",
+        "title": f"Learning phase transitions, part {n}",
         "body": f"We study $E = mc^2$ in system {n}.\r\nSecond line of the abstract.",
-        "presentation": "either", "funding": "", "keywords": "phases, learning",
-        "authors-TOTAL_FORMS": "2", "authors-INITIAL_FORMS": "0",
-        "authors-MIN_NUM_FORMS": "0", "authors-MAX_NUM_FORMS": "30",
-        "authors-0-name": f"Rush Member {n}", "authors-0-email": member.email,
-        "authors-0-affiliations": "Drill University", "authors-0-is_presenting": "on",
-        "authors-1-name": "Ana Coauthor", "authors-1-affiliations": "Drill University\r\nLab B",
-    }  # fmt: skip
+        "presentation": "either",
+        "funding": "",
+        "keywords": "phases, learning",
+        "authors-TOTAL_FORMS": "2",
+        "authors-INITIAL_FORMS": "0",
+        "authors-MIN_NUM_FORMS": "0",
+        "authors-MAX_NUM_FORMS": "30",
+        "authors-0-name": f"Rush Member {n}",
+        "authors-0-email": member.email,
+        "authors-0-affiliations": "Drill University",
+        "authors-0-is_presenting": "on",
+        "authors-1-name": "Ana Coauthor",
+        "authors-1-affiliations": "Drill University\r\nLab B",
+    }
 
 
 class NoAnswer(Exception):
@@ -174,8 +198,9 @@ async def post(port: int, path: str, body: bytes, cookie: str, timeout: float = 
         writer.close()
 
 
-async def submit(port: int, path: str, gate: asyncio.Semaphore, member: Member,
-                 start: float) -> None:  # fmt: skip
+async def submit(
+    port: int, path: str, gate: asyncio.Semaphore, member: Member, start: float
+) -> None:
     await asyncio.sleep(max(0.0, start + member.at - time.monotonic()))
     csrf = secrets.token_hex(16)  # a 32-character secret is its own unmasked token
     cookie = f"sessionid={member.session}; csrftoken={csrf}"
@@ -263,14 +288,29 @@ class CpuSample:
 
 
 def start_gunicorn(port: int, drill_url: str) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": drill_url, "DEBUG": "false", "STATIC_HASHED": "false",
-           "WHITENOISE_USE_FINDERS": "true", "ALLOWED_HOSTS": "127.0.0.1",
-           "DJANGO_SETTINGS_MODULE": "gds_portal.settings"}  # fmt: skip
+    env = {
+        **os.environ,
+        "DATABASE_URL": drill_url,
+        "DEBUG": "false",
+        "STATIC_HASHED": "false",
+        "WHITENOISE_USE_FINDERS": "true",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SETTINGS_MODULE": "gds_portal.settings",
+    }
     server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "gds_portal.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", os.environ.get("WEB_CONCURRENCY", "2"), "--log-level", "warning"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "gds_portal.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            os.environ.get("WEB_CONCURRENCY", "2"),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     for _ in range(300):
         try:
             if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
@@ -282,8 +322,14 @@ def start_gunicorn(port: int, drill_url: str) -> subprocess.Popen:
     raise SystemExit("gunicorn did not come up")
 
 
-def report(members: list[Member], close_in: float, seconds: float, killed: list[int],
-           before: CpuSample, after: CpuSample) -> dict:  # fmt: skip
+def report(
+    members: list[Member],
+    close_in: float,
+    seconds: float,
+    killed: list[int],
+    before: CpuSample,
+    after: CpuSample,
+) -> dict:
     from django.db.models import Count
 
     from meetings.models import Abstract

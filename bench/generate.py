@@ -741,8 +741,10 @@ class Generator:
         pairs = LikelyDuplicate.objects.count() // 2
         elapsed = time.monotonic() - started
         per_abstract = 1000 * elapsed / max(done, 1)
-        self.out(f"\r  duplicate check: {done:,} abstracts, {pairs:,} likely-duplicate pairs in "
-                 f"{elapsed:.1f} s ({per_abstract:.1f} ms an abstract)")  # fmt: skip
+        self.out(
+            f"\r  duplicate check: {done:,} abstracts, {pairs:,} likely-duplicate pairs in "
+            f"{elapsed:.1f} s ({per_abstract:.1f} ms an abstract)"
+        )
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {LikelyDuplicate._meta.db_table}, {Abstract._meta.db_table}")
 

@@ -16,8 +16,17 @@ class PersonForm(forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = ["name", "slug", "affiliation", "position", "bio", "photo", "website", "orcid",
-                  "email"]  # fmt: skip
+        fields = [
+            "name",
+            "slug",
+            "affiliation",
+            "position",
+            "bio",
+            "photo",
+            "website",
+            "orcid",
+            "email",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

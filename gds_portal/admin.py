@@ -10,10 +10,20 @@ from gds_portal.models import OutboundEmail, SiteConfiguration
 @admin.register(SiteConfiguration)
 class SiteConfigurationAdmin(SingletonModelAdmin):
     fieldsets = [
-        ("Footer: how to connect", {"fields": ["contact_email", "website_url", "linkedin_url",
-                                                "twitter_url", "facebook_url"]}),
+        (
+            "Footer: how to connect",
+            {
+                "fields": [
+                    "contact_email",
+                    "website_url",
+                    "linkedin_url",
+                    "twitter_url",
+                    "facebook_url",
+                ]
+            },
+        ),
         ("Text", {"fields": ["tagline", "disclaimer"]}),
-    ]  # fmt: skip
+    ]
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -77,8 +87,15 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     leave, unsubscribe or confirmation link is a key to someone else's account.
     """
 
-    list_display = ["shown_subject", "recipients", "domain", "status", "attempts", "created_at",
-                    "sent_at"]  # fmt: skip
+    list_display = [
+        "shown_subject",
+        "recipients",
+        "domain",
+        "status",
+        "attempts",
+        "created_at",
+        "sent_at",
+    ]
     list_filter = [StatusFilter, DomainFilter, "created_at"]
     # Subjects and recipients of mail the viewer may already see; never a body,
     # header or link (break 1).

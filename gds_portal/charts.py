@@ -37,10 +37,22 @@ def _frame(title: str, description: str, body: SafeString, ticks: SafeString) ->
         '<svg class="gds-chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-t {}-d" '
         'xmlns="http://www.w3.org/2000/svg"><title id="{}-t">{}</title><desc id="{}-d">{}</desc>'
         '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}"/>{}{}</svg>',
-        WIDTH, HEIGHT, _slug(title), _slug(title), _slug(title), title, _slug(title),
-        description, MARGIN_LEFT, HEIGHT - MARGIN_BOTTOM, WIDTH - MARGIN_RIGHT,
-        HEIGHT - MARGIN_BOTTOM, AXIS, ticks, body,
-    )  # fmt: skip
+        WIDTH,
+        HEIGHT,
+        _slug(title),
+        _slug(title),
+        _slug(title),
+        title,
+        _slug(title),
+        description,
+        MARGIN_LEFT,
+        HEIGHT - MARGIN_BOTTOM,
+        WIDTH - MARGIN_RIGHT,
+        HEIGHT - MARGIN_BOTTOM,
+        AXIS,
+        ticks,
+        body,
+    )
 
 
 def _slug(text: str) -> str:
@@ -61,8 +73,9 @@ def _y_ticks(top: float) -> SafeString:
     )
 
 
-def bar_chart(*, title: str, labels: Sequence[str], values: Sequence[float],
-              description: str = "") -> SafeString:  # fmt: skip
+def bar_chart(
+    *, title: str, labels: Sequence[str], values: Sequence[float], description: str = ""
+) -> SafeString:
     """Vertical bars, one per label, with each value written above its bar."""
     top = _nice_max(values)
     plot_width = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
@@ -74,21 +87,37 @@ def bar_chart(*, title: str, labels: Sequence[str], values: Sequence[float],
         y = _y(value, top)
         centre = round(x + bar / 2, 1)
         part = format_html(
-                '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>'
-                '<text x="{}" y="{}" font-size="11" text-anchor="middle">{}</text>'
-                '<text x="{}" y="{}" font-size="10" text-anchor="end" '
-                'transform="rotate(-45 {} {})">{}</text>',
-                x, y, round(bar, 1), round(HEIGHT - MARGIN_BOTTOM - y, 1), BAR_FILL,
-                centre, y - 3, f"{value:g}",
-                centre, HEIGHT - MARGIN_BOTTOM + 14, centre, HEIGHT - MARGIN_BOTTOM + 14, label,
-            )  # fmt: skip
+            '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>'
+            '<text x="{}" y="{}" font-size="11" text-anchor="middle">{}</text>'
+            '<text x="{}" y="{}" font-size="10" text-anchor="end" '
+            'transform="rotate(-45 {} {})">{}</text>',
+            x,
+            y,
+            round(bar, 1),
+            round(HEIGHT - MARGIN_BOTTOM - y, 1),
+            BAR_FILL,
+            centre,
+            y - 3,
+            f"{value:g}",
+            centre,
+            HEIGHT - MARGIN_BOTTOM + 14,
+            centre,
+            HEIGHT - MARGIN_BOTTOM + 14,
+            label,
+        )
         parts.append(part)
     body = format_html_join("", "{}", ((part,) for part in parts))
     return _frame(title, description or title, body, _y_ticks(top))
 
 
-def line_chart(*, title: str, labels: Sequence[str], values: Sequence[float | None],
-               description: str = "", marker_label: str = "") -> SafeString:  # fmt: skip
+def line_chart(
+    *,
+    title: str,
+    labels: Sequence[str],
+    values: Sequence[float | None],
+    description: str = "",
+    marker_label: str = "",
+) -> SafeString:
     """A line through the values in order; every few labels are written on the x axis.
 
     A None value is a point still to come (the axis runs on to the deadline, the line
@@ -103,10 +132,12 @@ def line_chart(*, title: str, labels: Sequence[str], values: Sequence[float | No
     label_parts = format_html_join(
         "",
         '<text x="{}" y="{}" font-size="10" text-anchor="middle" fill="{}">{}</text>',
-        ((x, HEIGHT - MARGIN_BOTTOM + 16, AXIS, label)
-         for index, (x, label) in enumerate(zip(xs, labels, strict=True))
-         if index % every == 0 or (index == len(labels) - 1 and index % every > every / 2)),
-    )  # fmt: skip
+        (
+            (x, HEIGHT - MARGIN_BOTTOM + 16, AXIS, label)
+            for index, (x, label) in enumerate(zip(xs, labels, strict=True))
+            if index % every == 0 or (index == len(labels) - 1 and index % every > every / 2)
+        ),
+    )
     path = " ".join(f"{x},{y}" for x, y in points)
     marker = ""
     if marker_label and points:
@@ -114,11 +145,21 @@ def line_chart(*, title: str, labels: Sequence[str], values: Sequence[float | No
         marker = format_html(
             '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-dasharray="4 3"/>'
             '<text x="{}" y="{}" font-size="11" text-anchor="end" fill="{}">{}</text>',
-            x, MARGIN_TOP, x, HEIGHT - MARGIN_BOTTOM, AXIS, x - 4, MARGIN_TOP + 10, AXIS,
+            x,
+            MARGIN_TOP,
+            x,
+            HEIGHT - MARGIN_BOTTOM,
+            AXIS,
+            x - 4,
+            MARGIN_TOP + 10,
+            AXIS,
             marker_label,
-        )  # fmt: skip
+        )
     body = format_html(
         '<polyline points="{}" fill="none" stroke="{}" stroke-width="2"/>{}{}',
-        path, LINE_STROKE, label_parts, marker,
-    )  # fmt: skip
+        path,
+        LINE_STROKE,
+        label_parts,
+        marker,
+    )
     return _frame(title, description or title, body, _y_ticks(top))

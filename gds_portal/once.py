@@ -115,5 +115,6 @@ class OneTimeTokenForm(forms.Form):
             self.data = self.data.copy()
             self.data[self.add_prefix("token")] = str(uuid.uuid4())
             del self._errors["token"]
-            self.add_error(None, "This form could not be sent as it was. Please check it "
-                                 "and send it again.")  # fmt: skip
+            self.add_error(
+                None, "This form could not be sent as it was. Please check it and send it again."
+            )

@@ -130,8 +130,13 @@ def _posted(request, name: str) -> str:
 
 @public
 def robots_txt(request):
-    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /accounts/", "Disallow: /my/",
-             f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}"]  # fmt: skip
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /accounts/",
+        "Disallow: /my/",
+        f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
+    ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 

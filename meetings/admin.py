@@ -43,8 +43,17 @@ class DeadlineExtensionInline(admin.TabularInline):
 
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "year", "starts_on", "call_opens_at", "call_closes_at",
-                    "call_state", "abstract_count", "site_link"]  # fmt: skip
+    list_display = [
+        "name",
+        "kind",
+        "year",
+        "starts_on",
+        "call_opens_at",
+        "call_closes_at",
+        "call_state",
+        "abstract_count",
+        "site_link",
+    ]
     list_filter = ["kind", "year", "is_virtual"]
     search_fields = ["name", "slug", "place"]
     prepopulated_fields = {"slug": ["name"]}
@@ -52,15 +61,30 @@ class MeetingAdmin(admin.ModelAdmin):
     inlines = [DeadlineExtensionInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "year", "description"]}),
-        ("When and where", {"fields": ["starts_on", "ends_on", "place", "is_virtual",
-                                       "time_zone"]}),
-        ("Call for abstracts", {"fields": ["call_opens_at", "call_closes_at", "title_max_length",
-                                           "body_max_length"]}),
-        ("Program", {"fields": ["program_chair", "invited_session_slots",
-                                "focus_topic_threshold", "contributed_published"]}),
-        ("Invited-speaker nominations", {"fields": ["nominations_open_at",
-                                                    "nominations_close_at"]}),
-    ]  # fmt: skip
+        (
+            "When and where",
+            {"fields": ["starts_on", "ends_on", "place", "is_virtual", "time_zone"]},
+        ),
+        (
+            "Call for abstracts",
+            {"fields": ["call_opens_at", "call_closes_at", "title_max_length", "body_max_length"]},
+        ),
+        (
+            "Program",
+            {
+                "fields": [
+                    "program_chair",
+                    "invited_session_slots",
+                    "focus_topic_threshold",
+                    "contributed_published",
+                ]
+            },
+        ),
+        (
+            "Invited-speaker nominations",
+            {"fields": ["nominations_open_at", "nominations_close_at"]},
+        ),
+    ]
 
     def get_queryset(self, request):
         return (
@@ -78,8 +102,9 @@ class MeetingAdmin(admin.ModelAdmin):
             return ["program_chair"]
         if request.user.is_superuser or is_program_committee(request.user):
             return []
-        return [f for _, options in self.fieldsets for f in options["fields"]
-                if f != "program_chair"]  # fmt: skip
+        return [
+            f for _, options in self.fieldsets for f in options["fields"] if f != "program_chair"
+        ]
 
     def get_prepopulated_fields(self, request, obj=None):
         readonly = self.get_readonly_fields(request, obj)
@@ -122,8 +147,15 @@ class CosponsorInline(admin.TabularInline):
 
 @admin.register(SortingCategory)
 class SortingCategoryAdmin(admin.ModelAdmin):
-    list_display = ["code", "title", "kind", "accepts_contributed", "cosponsors_list", "parent",
-                    "meeting"]  # fmt: skip
+    list_display = [
+        "code",
+        "title",
+        "kind",
+        "accepts_contributed",
+        "cosponsors_list",
+        "parent",
+        "meeting",
+    ]
     list_filter = ["meeting", "kind", "accepts_contributed"]
     list_select_related = ["meeting", "parent"]
     search_fields = ["code", "title", "description"]
@@ -349,23 +381,57 @@ class AbstractAdmin(SimpleHistoryAdmin):
     """Read-only here: members change abstracts through the site, so every change has a
     receipt mail and a history entry; the committee's decisions come with Meetings II."""
 
-    list_display = ["reference", "title", "state", "category", "review_total", "submitter",
-                    "submitted_at", "meeting"]  # fmt: skip
-    list_filter = [CurrentMeetingFilter, "state",
-                   ("category", MeetingCategoryFilter), "category__kind",
-                   ("reviews__reviewer", MeetingReviewerFilter),
-                   "presentation", "student_presenter"]  # fmt: skip
+    list_display = [
+        "reference",
+        "title",
+        "state",
+        "category",
+        "review_total",
+        "submitter",
+        "submitted_at",
+        "meeting",
+    ]
+    list_filter = [
+        CurrentMeetingFilter,
+        "state",
+        ("category", MeetingCategoryFilter),
+        "category__kind",
+        ("reviews__reviewer", MeetingReviewerFilter),
+        "presentation",
+        "student_presenter",
+    ]
     list_select_related = ["meeting", "category", "submitter"]
     # The unfiltered total would be a second COUNT(*) over every abstract of every year;
     # the list says "N results (Show all)" instead.
     show_full_result_count = False
-    search_fields = ["reference", "title", "author_list", "authors__name", "submitter__email",
-                     "keywords"]  # fmt: skip
+    search_fields = [
+        "reference",
+        "title",
+        "author_list",
+        "authors__name",
+        "submitter__email",
+        "keywords",
+    ]
     date_hierarchy = "submitted_at"
     inlines = [AuthorInline]
-    readonly_fields = ["meeting", "category", "submitter", "state", "reference", "title", "body",
-                       "presentation", "student_presenter", "funding", "keywords", "author_list",
-                       "submitted_at", "withdrawn_at", "created_at", "updated_at"]  # fmt: skip
+    readonly_fields = [
+        "meeting",
+        "category",
+        "submitter",
+        "state",
+        "reference",
+        "title",
+        "body",
+        "presentation",
+        "student_presenter",
+        "funding",
+        "keywords",
+        "author_list",
+        "submitted_at",
+        "withdrawn_at",
+        "created_at",
+        "updated_at",
+    ]
     history_list_display = ["state", "title"]
     actions = ["accept_oral", "accept_poster", "reject"]
 
@@ -403,8 +469,9 @@ class AbstractAdmin(SimpleHistoryAdmin):
         # The queryset is already the user's own view (get_queryset); the service checks
         # the conflict-of-interest and draft rules once more and refuses the lot.
         try:
-            count = services.abstracts_decide(abstracts=queryset, decision=decision,
-                                              by=request.user)  # fmt: skip
+            count = services.abstracts_decide(
+                abstracts=queryset, decision=decision, by=request.user
+            )
         except services.Refused as refusal:
             self.message_user(request, str(refusal), messages.ERROR)
         else:
@@ -467,11 +534,21 @@ class ReviewAdmin(OfAnAbstractTheViewerMayHandle):
     """Reviews are written on the committee's review pages (conflict rules apply there)."""
 
     list_display = ["abstract", "reviewer", "score", "updated_at"]
-    list_filter = ["abstract__meeting", "abstract__category", "abstract__state",
-                   ("reviewer", admin.RelatedOnlyFieldListFilter), "score"]  # fmt: skip
+    list_filter = [
+        "abstract__meeting",
+        "abstract__category",
+        "abstract__state",
+        ("reviewer", admin.RelatedOnlyFieldListFilter),
+        "score",
+    ]
     list_select_related = ["abstract", "reviewer"]
-    search_fields = ["abstract__reference", "abstract__title", "abstract__author_list",
-                     "reviewer__email", "reviewer__full_name"]  # fmt: skip
+    search_fields = [
+        "abstract__reference",
+        "abstract__title",
+        "abstract__author_list",
+        "reviewer__email",
+        "reviewer__full_name",
+    ]
     readonly_fields = ["abstract", "reviewer", "score", "comment", "created_at", "updated_at"]
 
     def has_add_permission(self, request):
@@ -512,12 +589,26 @@ class SpeakerNominationAdmin(admin.ModelAdmin):
     """The voluntary flags show only to Program-committee members (a superuser outside it
     does not see them), and no one filters or searches by them (meetings.rules)."""
 
-    list_display = ["nominee_name", "nominee_affiliation", "talk_title", "meeting", "status",
-                    "nominator", "created_at"]  # fmt: skip
+    list_display = [
+        "nominee_name",
+        "nominee_affiliation",
+        "talk_title",
+        "meeting",
+        "status",
+        "nominator",
+        "created_at",
+    ]
     list_filter = ["meeting", "status", "tentatively_agreed"]
     list_select_related = ["meeting", "nominator"]
-    search_fields = ["nominee_name", "nominee_email", "nominee_affiliation", "talk_title",
-                     "alternate_1_name", "alternate_2_name", "nominator__email"]  # fmt: skip
+    search_fields = [
+        "nominee_name",
+        "nominee_email",
+        "nominee_affiliation",
+        "talk_title",
+        "alternate_1_name",
+        "alternate_2_name",
+        "nominator__email",
+    ]
     readonly_fields = ["meeting", "nominator", "created_at", "updated_at"]
     actions = ["shortlist", "mark_not_selected"]
 
@@ -566,8 +657,16 @@ class InvitedTalkInline(admin.TabularInline):
 class InvitedSessionForm(forms.ModelForm):
     class Meta:
         model = InvitedSession
-        fields = ["meeting", "code", "title", "ownership", "cosponsors", "chair", "nomination",
-                  "description"]  # fmt: skip
+        fields = [
+            "meeting",
+            "code",
+            "title",
+            "ownership",
+            "cosponsors",
+            "chair",
+            "nomination",
+            "description",
+        ]
 
     def clean(self):
         cleaned = super().clean()

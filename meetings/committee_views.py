@@ -170,8 +170,9 @@ def decisions_preview(request, slug):
             "abstract-decision", services.decision_mail_context(abstract)
         )
         # render_mail's text is a plain str, so the template escapes it (break 4).
-        mails.append({"abstract": abstract, "to": abstract.submitter.email,
-                      "subject": subject, "body": body})  # fmt: skip
+        mails.append(
+            {"abstract": abstract, "to": abstract.submitter.email, "subject": subject, "body": body}
+        )
     context = {
         "meeting": meeting,
         "mails": mails,
@@ -202,10 +203,24 @@ def decisions_send(request, slug):
     return redirect("meetings:decisions", slug=meeting.slug)
 
 
-EXPORT_HEADER = ["Reference", "State", "Category", "Category title", "Original category",
-                 "Title", "Abstract", "Presentation preference", "Student presenter",
-                 "Authors", "Affiliations", "Presenting author", "Submitter email",
-                 "Submitted at", "Keywords", "Funding"]  # fmt: skip
+EXPORT_HEADER = [
+    "Reference",
+    "State",
+    "Category",
+    "Category title",
+    "Original category",
+    "Title",
+    "Abstract",
+    "Presentation preference",
+    "Student presenter",
+    "Authors",
+    "Affiliations",
+    "Presenting author",
+    "Submitter email",
+    "Submitted at",
+    "Keywords",
+    "Funding",
+]
 
 
 def _export_row(abstract) -> list:
@@ -217,14 +232,24 @@ def _export_row(abstract) -> list:
                 affiliations.append(affiliation.name)
     presenting = next((a.name for a in authors if a.is_presenting), "")
     original = abstract.original_category.code if abstract.original_category else ""
-    return [abstract.reference or "", abstract.get_state_display(), abstract.category.code,
-            abstract.category.title, original, abstract.title, abstract.body,
-            abstract.get_presentation_display(), abstract.student_presenter,
-            "; ".join(f"{a.name} ({', '.join(f.name for f in a.affiliations.all())})"
-                      for a in authors),
-            "; ".join(affiliations), presenting, abstract.submitter.email,
-            abstract.submitted_at.isoformat() if abstract.submitted_at else "",
-            abstract.keywords, abstract.funding]  # fmt: skip
+    return [
+        abstract.reference or "",
+        abstract.get_state_display(),
+        abstract.category.code,
+        abstract.category.title,
+        original,
+        abstract.title,
+        abstract.body,
+        abstract.get_presentation_display(),
+        abstract.student_presenter,
+        "; ".join(f"{a.name} ({', '.join(f.name for f in a.affiliations.all())})" for a in authors),
+        "; ".join(affiliations),
+        presenting,
+        abstract.submitter.email,
+        abstract.submitted_at.isoformat() if abstract.submitted_at else "",
+        abstract.keywords,
+        abstract.funding,
+    ]
 
 
 @login_required
@@ -313,9 +338,11 @@ def nominate(request, slug):
     if not request.user.has_perm("meetings.nominate_speakers"):
         return render(request, "meetings/verify_first.html", status=403)
     form = NominationForm(request.POST if request.method == "POST" else None)
-    refusal = "" if meeting.nominations_open else (
-        f"Invited-speaker nominations for {meeting} are not open."
-    )  # fmt: skip
+    refusal = (
+        ""
+        if meeting.nominations_open
+        else (f"Invited-speaker nominations for {meeting} are not open.")
+    )
     if request.method == "POST" and not refusal and form.is_valid():
         try:
             outcome = services.nomination_create(

@@ -142,8 +142,10 @@ def load(stdout) -> None:
     while check_pending():
         pass
     stdout.write(f"Meetings: {march} (call open, {march.categories.count()} categories), {april}.")
-    stdout.write(f"Past meeting {april_2020} with invited session H06; March 2021 reviews, "
-                 "decisions and nominations (demo data).")  # fmt: skip
+    stdout.write(
+        f"Past meeting {april_2020} with invited session H06; March 2021 reviews, "
+        "decisions and nominations (demo data)."
+    )
 
 
 # --- The Program committee's side (Meetings II) ------------------------------------
@@ -212,18 +214,27 @@ DEMO_AUTHORS = [
 ]
 # (submitter index, category code, title, scores by reviewer, decision); all demo data.
 DEMO_ABSTRACTS = [
-    (0, "23.01.01", "Compressing detector data with learned codecs (demo)", [5, 4, 4],
-     Decision.ACCEPT_ORAL),
-    (1, "23.01.01", "Anomaly detection in beamline logs (demo)", [3, 3, 2],
-     Decision.ACCEPT_POSTER),
+    (
+        0,
+        "23.01.01",
+        "Compressing detector data with learned codecs (demo)",
+        [5, 4, 4],
+        Decision.ACCEPT_ORAL,
+    ),
+    (1, "23.01.01", "Anomaly detection in beamline logs (demo)", [3, 3, 2], Decision.ACCEPT_POSTER),
     (2, "23.01.01", "Anomaly detection in beam line logs, revisited (demo)", [2, 2], None),
     (0, "23.01.02", "Koopman operators learned from sparse trajectories (demo)", [4, 5], None),
-    (1, "23.01.05", "A FAIR metadata schema for tabletop experiments (demo)", [2, 1, 2],
-     Decision.REJECT),
+    (
+        1,
+        "23.01.05",
+        "A FAIR metadata schema for tabletop experiments (demo)",
+        [2, 1, 2],
+        Decision.REJECT,
+    ),
     (2, "23.03.00", "Bayesian optimisation of a cold-atom trap (demo)", [4], None),
     (0, "23.04.00", "Graph networks for phonon spectra (demo)", [], None),
     (1, "23.07.00", "Teaching statistics with open LHC data (demo)", [5, 4], None),
-]  # fmt: skip
+]
 
 
 def _demo_user(email: str, name: str, role=None):
@@ -296,13 +307,31 @@ def _demo_abstract(meeting, submitter, category, title) -> Abstract:
 
 DEMO_NOMINATIONS = [
     # nominator index, nominee, affiliation, talk title, status, flags (woman, urm, outside US)
-    (0, "Ada Example (demo)", "Example Institute of Technology", "Learning the laws of "
-     "motion from video (demo)", NominationStatus.RECEIVED, (True, False, True)),
-    (1, "Bo Sample (demo)", "Sample University", "Uncertainty in physics-informed networks "
-     "(demo)", NominationStatus.SHORTLISTED, (False, True, False)),
-    (2, "Cy Placeholder (demo)", "Placeholder Lab", "Data challenges in large surveys (demo)",
-     NominationStatus.NOT_SELECTED, (False, False, False)),
-]  # fmt: skip
+    (
+        0,
+        "Ada Example (demo)",
+        "Example Institute of Technology",
+        "Learning the laws of motion from video (demo)",
+        NominationStatus.RECEIVED,
+        (True, False, True),
+    ),
+    (
+        1,
+        "Bo Sample (demo)",
+        "Sample University",
+        "Uncertainty in physics-informed networks (demo)",
+        NominationStatus.SHORTLISTED,
+        (False, True, False),
+    ),
+    (
+        2,
+        "Cy Placeholder (demo)",
+        "Placeholder Lab",
+        "Data challenges in large surveys (demo)",
+        NominationStatus.NOT_SELECTED,
+        (False, False, False),
+    ),
+]
 
 
 def _nominations(meeting: Meeting, authors) -> None:

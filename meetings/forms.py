@@ -344,12 +344,23 @@ class NominationForm(OneTimeTokenForm, forms.ModelForm):
     class Meta:
         model = SpeakerNomination
         fields = [
-            "nominee_name", "nominee_affiliation", "nominee_email", "talk_title", "rationale",
-            "tentatively_agreed", "alternate_1_name", "alternate_1_affiliation",
-            "alternate_1_email", "alternate_2_name", "alternate_2_affiliation",
-            "alternate_2_email", "session_chair", "nominee_is_woman", "nominee_is_urm",
+            "nominee_name",
+            "nominee_affiliation",
+            "nominee_email",
+            "talk_title",
+            "rationale",
+            "tentatively_agreed",
+            "alternate_1_name",
+            "alternate_1_affiliation",
+            "alternate_1_email",
+            "alternate_2_name",
+            "alternate_2_affiliation",
+            "alternate_2_email",
+            "session_chair",
+            "nominee_is_woman",
+            "nominee_is_urm",
             "nominee_outside_us",
-        ]  # fmt: skip
+        ]
         labels = {
             "nominee_name": "Nominee's name",
             "nominee_affiliation": "Nominee's affiliation",

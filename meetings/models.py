@@ -225,9 +225,11 @@ class SortingCategory(models.Model):
     def clean(self) -> None:
         if self.accepts_contributed and self.kind not in CategoryKind.contributed():
             raise ValidationError(
-                {"accepts_contributed": "Invitation-only categories and headings never accept "
-                 "contributed abstracts."}
-            )  # fmt: skip
+                {
+                    "accepts_contributed": "Invitation-only categories and headings never accept "
+                    "contributed abstracts."
+                }
+            )
         if self.parent_id and self.parent.meeting_id != self.meeting_id:
             raise ValidationError({"parent": "The heading must belong to the same meeting."})
 
@@ -597,12 +599,14 @@ class SpeakerNomination(models.Model):
         "the nominee has tentatively agreed to speak", default=False
     )
     alternate_1_name = models.CharField("first alternate: name", max_length=200, blank=True)
-    alternate_1_affiliation = models.CharField("first alternate: affiliation", max_length=300,
-                                               blank=True)  # fmt: skip
+    alternate_1_affiliation = models.CharField(
+        "first alternate: affiliation", max_length=300, blank=True
+    )
     alternate_1_email = models.EmailField("first alternate: email", blank=True)
     alternate_2_name = models.CharField("second alternate: name", max_length=200, blank=True)
-    alternate_2_affiliation = models.CharField("second alternate: affiliation", max_length=300,
-                                               blank=True)  # fmt: skip
+    alternate_2_affiliation = models.CharField(
+        "second alternate: affiliation", max_length=300, blank=True
+    )
     alternate_2_email = models.EmailField("second alternate: email", blank=True)
     session_chair = models.CharField(
         "proposed session chair", max_length=300, blank=True, help_text="Name and affiliation."

@@ -115,8 +115,16 @@ def abstract_for_page(pk: int) -> Abstract | None:
 
 
 # What the member wrote; state changes are the entries' own titles.
-TIMELINE_FIELDS = ["category", "title", "body", "presentation", "student_presenter", "funding",
-                   "keywords", "author_list"]  # fmt: skip
+TIMELINE_FIELDS = [
+    "category",
+    "title",
+    "body",
+    "presentation",
+    "student_presenter",
+    "funding",
+    "keywords",
+    "author_list",
+]
 
 
 def _attname(name: str) -> str:
@@ -188,9 +196,11 @@ def _sent_outcome(abstract: Abstract) -> list[dict]:
         return []
     sent = abstract.decision_notification
     entry = {"when": sent.sent_at, "who": None, "changed": []}
-    moved = [] if abstract.original_category_id is None else [
-        {**entry, "what": f"Moved to {abstract.category.code}"}
-    ]  # fmt: skip
+    moved = (
+        []
+        if abstract.original_category_id is None
+        else [{**entry, "what": f"Moved to {abstract.category.code}"}]
+    )
     return [*moved, {**entry, "what": f"Decision: {AbstractState(sent.state).label}"}]
 
 

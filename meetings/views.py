@@ -281,8 +281,19 @@ def _after(request, outcome: services.Outcome, action: str):
     return redirect(outcome.abstract)
 
 
-def _render_form(request, meeting, abstract, form, formset, *, quiet=False, preview=False,
-                 refusal="", unavailable=False, status=200):  # fmt: skip
+def _render_form(
+    request,
+    meeting,
+    abstract,
+    form,
+    formset,
+    *,
+    quiet=False,
+    preview=False,
+    refusal="",
+    unavailable=False,
+    status=200,
+):
     if unavailable:
         # No further query: the database may still be unreachable.
         closes_at = meeting.call_closes_at

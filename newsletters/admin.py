@@ -35,9 +35,17 @@ class IssueForm(forms.ModelForm):
     class Meta:
         model = Issue
         fields = [
-            "title", "slug", "season", "year", "volume", "number", "summary", "cover", "pdf",
+            "title",
+            "slug",
+            "season",
+            "year",
+            "volume",
+            "number",
+            "summary",
+            "cover",
+            "pdf",
             "published_at",
-        ]  # fmt: skip
+        ]
         widgets = {"published_at": LabelledSplitDateTime}
 
     def clean_published_at(self):
@@ -159,8 +167,10 @@ class IssueAdmin(admin.ModelAdmin):
     def has_publish_permission(self, request):
         return request.user.has_perm("newsletters.publish_issue")
 
-    @admin.action(description="Publish selected issues (at their publication time, or now)",
-                  permissions=["publish"])  # fmt: skip
+    @admin.action(
+        description="Publish selected issues (at their publication time, or now)",
+        permissions=["publish"],
+    )
     def publish(self, request, queryset):
         for issue in queryset:
             try:

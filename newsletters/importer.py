@@ -120,9 +120,10 @@ def _as_datetime(value: Any, *, filename: str) -> dt.datetime | None:
         when = parse_datetime(str(value))
         if when is None:
             raise ImportFolderError(
-                filename, f"'published_at' must be a date and time such as 2020-08-15T12:00:00Z, "
-                f"not {value!r}."
-            )  # fmt: skip
+                filename,
+                f"'published_at' must be a date and time such as 2020-08-15T12:00:00Z, "
+                f"not {value!r}.",
+            )
     return timezone.make_aware(when) if timezone.is_naive(when) else when
 
 
@@ -310,9 +311,12 @@ def _save_issue(parsed: ParsedIssue, *, by) -> tuple[Issue, bool]:
     issue.save()
     if issue.status != old_status and not (created and issue.status == IssueStatus.DRAFT):
         IssueStatusChange.objects.create(
-            issue=issue, status=issue.status, published_at=issue.published_at, by=by,
+            issue=issue,
+            status=issue.status,
+            published_at=issue.published_at,
+            by=by,
             note="import_issue",
-        )  # fmt: skip
+        )
     return issue, created
 
 

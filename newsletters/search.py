@@ -20,9 +20,15 @@ class ArticleSearch:
 
     def hits(self, query, limit: int) -> list[SearchHit]:
         rows = ranked(Article.objects.visible(), query, limit, "-issue__published_at").values(
-            "pk", "title", "slug", "rank", "issue__year", "issue__season", "issue__title",
+            "pk",
+            "title",
+            "slug",
+            "rank",
+            "issue__year",
+            "issue__season",
+            "issue__title",
             "issue__published_at",
-        )  # fmt: skip
+        )
         return [self._hit(row) for row in rows]
 
     def _hit(self, row) -> SearchHit:

@@ -26,10 +26,13 @@ def my_subscription(request) -> dict:
     """The member's own subscription, found by their account's address only."""
     # iexact finds candidates; the canonical form decides (accounts/identity.py).
     subscriber = next(
-        (s for s in Subscriber.objects.filter(email__iexact=request.user.email)
-         if same_address(s.email, request.user.email)),
+        (
+            s
+            for s in Subscriber.objects.filter(email__iexact=request.user.email)
+            if same_address(s.email, request.user.email)
+        ),
         None,
-    )  # fmt: skip
+    )
     active = subscriber is not None and subscriber.status == SubscriptionStatus.ACTIVE
     return {
         "subscribed": active,

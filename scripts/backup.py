@@ -191,10 +191,18 @@ def backup(*, database_url: str, media_root: Path, into: Path) -> Backup:
             snapshot = cursor.fetchone()[0]
             counts = table_counts(cursor)
             subprocess.run(  # noqa: S603 -- our pg_dump, our own arguments
-                [pg_dump, "-Fc", f"--snapshot={snapshot}", "--no-owner",
-                 "--file", str(folder / "db.dump"), "--dbname", database_url],
+                [
+                    pg_dump,
+                    "-Fc",
+                    f"--snapshot={snapshot}",
+                    "--no-owner",
+                    "--file",
+                    str(folder / "db.dump"),
+                    "--dbname",
+                    database_url,
+                ],
                 check=True,
-            )  # fmt: skip
+            )
         connection.rollback()
     finally:
         connection.close()
@@ -284,10 +292,18 @@ def restore(
     _prepare_media(media_root, force=force)
     target_url = with_database(database_url, database)
     subprocess.run(  # noqa: S603 -- our pg_restore, our own arguments
-        [pg_tool("pg_restore", database_url), "--no-owner", "--exit-on-error",
-         "--jobs", "2", "--dbname", target_url, str(folder / "db.dump")],
+        [
+            pg_tool("pg_restore", database_url),
+            "--no-owner",
+            "--exit-on-error",
+            "--jobs",
+            "2",
+            "--dbname",
+            target_url,
+            str(folder / "db.dump"),
+        ],
         check=True,
-    )  # fmt: skip
+    )
     with tarfile.open(folder / "media.tar.gz") as archive:
         archive.extractall(media_root, filter="data")
     connection = connect(target_url)
@@ -297,10 +313,14 @@ def restore(
     finally:
         connection.close()
     restored_media = media_checksums(media_root)
-    tables = {t: (manifest["tables"].get(t, -1), counts.get(t, -1))
-              for t in sorted(set(manifest["tables"]) | set(counts))}  # fmt: skip
-    media = {f: (manifest["media"].get(f, ""), restored_media.get(f, ""))
-             for f in sorted(set(manifest["media"]) | set(restored_media))}  # fmt: skip
+    tables = {
+        t: (manifest["tables"].get(t, -1), counts.get(t, -1))
+        for t in sorted(set(manifest["tables"]) | set(counts))
+    }
+    media = {
+        f: (manifest["media"].get(f, ""), restored_media.get(f, ""))
+        for f in sorted(set(manifest["media"]) | set(restored_media))
+    }
     return Report(tables, media, round(time.monotonic() - started, 2))
 
 
@@ -350,8 +370,10 @@ def main(argv: list[str] | None = None) -> int:
             made = backup(database_url=database_url, media_root=media_root, into=into)
             rows = sum(made.manifest["tables"].values())
             files = len(made.manifest["media"])
-            print(f"Backup {made.folder}: {len(made.manifest['tables'])} tables, {rows:,} rows, "
-                  f"{files} media files, {made.manifest['seconds']} s.")  # fmt: skip
+            print(
+                f"Backup {made.folder}: {len(made.manifest['tables'])} tables, {rows:,} rows, "
+                f"{files} media files, {made.manifest['seconds']} s."
+            )
             return 0
         folder = Path(args.folder) if args.folder else latest(into)
         report = restore(

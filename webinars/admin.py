@@ -25,17 +25,30 @@ from webinars.models import (
 from webinars.services import nomination_set_status, webinar_create_from_nomination, webinar_reindex
 
 EXPORT_COLUMNS = [
-    "Nominee", "Affiliation", "Country", "Email", "Proposed title", "Status", "Assignee",
-    "Nominated on", "Webinar",
-]  # fmt: skip
+    "Nominee",
+    "Affiliation",
+    "Country",
+    "Email",
+    "Proposed title",
+    "Status",
+    "Assignee",
+    "Nominated on",
+    "Webinar",
+]
 
 
 def _export_row(n: SpeakerNomination) -> list:
     return [
-        n.nominee_name, n.affiliation, n.country.name, n.email, n.proposed_title,
-        n.get_status_display(), n.assignee.email if n.assignee else "",
-        n.created_at.date().isoformat(), n.webinar.title if n.webinar else "",
-    ]  # fmt: skip
+        n.nominee_name,
+        n.affiliation,
+        n.country.name,
+        n.email,
+        n.proposed_title,
+        n.get_status_display(),
+        n.assignee.email if n.assignee else "",
+        n.created_at.date().isoformat(),
+        n.webinar.title if n.webinar else "",
+    ]
 
 
 VOLUNTARY_FLAGS = ("nominee_is_woman", "nominee_is_urm", "nominee_outside_us")
@@ -88,9 +101,15 @@ class WebinarAdmin(admin.ModelAdmin):
     form = WebinarAdminForm
     inlines = [WebinarSpeakerInline]
     list_display = [
-        "title", "start_at", "kind", "state_label", "is_published", "is_cancelled",
-        "registrant_count", "public_page",
-    ]  # fmt: skip
+        "title",
+        "start_at",
+        "kind",
+        "state_label",
+        "is_published",
+        "is_cancelled",
+        "registrant_count",
+        "public_page",
+    ]
     list_filter = ["is_published", "is_cancelled", "kind", "topics"]
     list_select_related = ["host"]
     search_fields = ["title", "slug", "speakers__name"]
@@ -213,8 +232,13 @@ class SpeakerNominationAdmin(NominationAdmin):
     # The voluntary flags appear only on this change page: never as a column,
     # filter, search field or URL lookup on the list (see lookup_allowed).
     list_display = [
-        "nominee_name", "proposed_title", "status_label", "assignee", "webinar_link", "created_at",
-    ]  # fmt: skip
+        "nominee_name",
+        "proposed_title",
+        "status_label",
+        "assignee",
+        "webinar_link",
+        "created_at",
+    ]
     list_select_related = ["nominator", "assignee", "webinar"]
     search_fields = ["nominee_name", "affiliation", "proposed_title", "email"]
     formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}

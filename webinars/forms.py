@@ -64,10 +64,22 @@ class WebinarAdminForm(forms.ModelForm):
     class Meta:
         model = Webinar
         fields = [
-            "title", "slug", "kind", "start_at", "duration", "description", "host", "topics",
-            "registration_url", "replay_url", "slides", "slides_url", "registrant_count",
-            "is_cancelled", "is_published",
-        ]  # fmt: skip
+            "title",
+            "slug",
+            "kind",
+            "start_at",
+            "duration",
+            "description",
+            "host",
+            "topics",
+            "registration_url",
+            "replay_url",
+            "slides",
+            "slides_url",
+            "registrant_count",
+            "is_cancelled",
+            "is_published",
+        ]
         widgets = {"start_at": LabelledSplitDateTime, "topics": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs):
@@ -193,10 +205,20 @@ class SpeakerNominationForm(OneTimeTokenForm, forms.ModelForm):
     class Meta:
         model = SpeakerNomination
         fields = [
-            "nominee_name", "affiliation", "country", "email", "website", "orcid",
-            "proposed_title", "topics", "rationale", "is_self_nomination",
-            "nominee_is_woman", "nominee_is_urm", "nominee_outside_us",
-        ]  # fmt: skip
+            "nominee_name",
+            "affiliation",
+            "country",
+            "email",
+            "website",
+            "orcid",
+            "proposed_title",
+            "topics",
+            "rationale",
+            "is_self_nomination",
+            "nominee_is_woman",
+            "nominee_is_urm",
+            "nominee_outside_us",
+        ]
         labels = {
             "nominee_name": "Nominee's name",
             "email": "Nominee's email",

@@ -140,8 +140,9 @@ def nomination_submit(
     was someone else's).
     """
     if earlier := claim_token(FormToken, token=token, by=by):
-        return Submitted(nomination=earlier.made if earlier.user_id == by.pk else None,
-                         replayed=True)  # fmt: skip
+        return Submitted(
+            nomination=earlier.made if earlier.user_id == by.pk else None, replayed=True
+        )
     nomination.nominator = by
     nomination.status = NominationStatus.NEW
     nomination.full_clean()
@@ -212,11 +213,14 @@ def person_for_nominee(nomination: SpeakerNomination) -> Person:
         match |= Q(orcid=nomination.orcid)
     # iexact finds candidates; the canonical form decides (accounts/identity.py).
     person = next(
-        (p for p in Person.objects.filter(match).order_by("pk")
-         if (nomination.orcid and p.orcid == nomination.orcid)
-         or same_address(p.email, nomination.email)),
+        (
+            p
+            for p in Person.objects.filter(match).order_by("pk")
+            if (nomination.orcid and p.orcid == nomination.orcid)
+            or same_address(p.email, nomination.email)
+        ),
         None,
-    )  # fmt: skip
+    )
     if person:
         return person
     return person_save(
@@ -242,11 +246,15 @@ def person_for_member(user: User) -> Person:
     # iexact finds candidates; the canonical form decides, so a look-alike address
     # never claims another person's profile (accounts/identity.py).
     person = next(
-        (p for p in Person.objects.filter(match).order_by("pk")
-         if p.user_id == user.pk or (user.orcid and p.orcid == user.orcid)
-         or same_address(p.email, user.email)),
+        (
+            p
+            for p in Person.objects.filter(match).order_by("pk")
+            if p.user_id == user.pk
+            or (user.orcid and p.orcid == user.orcid)
+            or same_address(p.email, user.email)
+        ),
         None,
-    )  # fmt: skip
+    )
     if person is None:
         person = Person(
             name=user.full_name or user.email.split("@")[0],

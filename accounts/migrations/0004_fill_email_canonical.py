@@ -26,8 +26,9 @@ def fill(apps, schema_editor):
     for user in User.objects.order_by("pk"):
         groups[canonical_email(user.email)].append(user)
     for canonical, users in groups.items():
-        users.sort(key=lambda u: (not u.is_active, (u.pk, u.email) not in verified,
-                                  u.date_joined, u.pk))  # fmt: skip
+        users.sort(
+            key=lambda u: (not u.is_active, (u.pk, u.email) not in verified, u.date_joined, u.pk)
+        )
         keeper, *duplicates = users
         for user in users:
             user.email_lookalike_key = lookalike_key(user.email)

@@ -601,7 +601,17 @@ from meetings.services.committee import (  # noqa: E402
 )
 
 __all__ = [
-    "NominationData", "NominationOutcome", "abstracts_decide", "decision_mail_context",
-    "decisions_pending", "decisions_send", "invited_session_save", "meeting_assign_chair",
-    "nomination_create", "nomination_set_status", "review_closed", "review_save", "slot_problem",
-]  # fmt: skip
+    "NominationData",
+    "NominationOutcome",
+    "abstracts_decide",
+    "decision_mail_context",
+    "decisions_pending",
+    "decisions_send",
+    "invited_session_save",
+    "meeting_assign_chair",
+    "nomination_create",
+    "nomination_set_status",
+    "review_closed",
+    "review_save",
+    "slot_problem",
+]

@@ -312,8 +312,7 @@ def invited_session_save(*, session: InvitedSession, by=None) -> InvitedSession:
     Raises Refused with the slot rule spelled out when it does not fit.
     """
     meeting = Meeting.objects.select_for_update().get(pk=session.meeting_id)
-    if problem := slot_problem(meeting=meeting, ownership=session.ownership,
-                               exclude_pk=session.pk):  # fmt: skip
+    if problem := slot_problem(meeting=meeting, ownership=session.ownership, exclude_pk=session.pk):
         raise Refused(problem)
     session.save()
     return session

@@ -80,12 +80,14 @@ def abstracts_check(*, ids: list[int]) -> int:
     for a_id, b_id, score in found:
         both_ways[a_id, b_id] = both_ways[b_id, a_id] = score
     LikelyDuplicate.objects.bulk_create(
-        [LikelyDuplicate(abstract_id=a, other_id=b, similarity=s)
-         for (a, b), s in sorted(both_ways.items())],
+        [
+            LikelyDuplicate(abstract_id=a, other_id=b, similarity=s)
+            for (a, b), s in sorted(both_ways.items())
+        ],
         update_conflicts=True,
         unique_fields=["abstract", "other"],
         update_fields=["similarity"],
-    )  # fmt: skip
+    )
     Abstract.objects.filter(pk__in=ids).update(duplicates_checked_at=timezone.now())
     return len(both_ways) // 2
 

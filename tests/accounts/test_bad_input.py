@@ -83,8 +83,11 @@ def test_profile_survives_bad_input(personas, client_for, bad):
 
 
 def test_every_account_form_survives_the_worst_value_in_every_field(fresh, personas, client_for):
-    forms = [("/accounts/signup/", SIGNUP), ("/accounts/login/", LOGIN),
-             ("/accounts/password/reset/", {"email": "member@example.org"})]  # fmt: skip
+    forms = [
+        ("/accounts/signup/", SIGNUP),
+        ("/accounts/login/", LOGIN),
+        ("/accounts/password/reset/", {"email": "member@example.org"}),
+    ]
     for url, data in forms:
         for _, bad in each_field_nasty(list(data)):
             posted = corrupt(data, bad)

@@ -106,10 +106,16 @@ def test_signup_refuses_lookalike_letters_even_before_the_member_signs_up(typed)
 
 @pytest.mark.parametrize(
     "typed",
-    ['"alice"@example.org', '"al\\ice"@example.org', "alice@example\u3002org",
-     "alice@example\uff0eorg", "alice@example\uff61org", "alice@[127.0.0.1]",
-     "alice@mail\u3002example.org"],
-)  # fmt: skip
+    [
+        '"alice"@example.org',
+        '"al\\ice"@example.org',
+        "alice@example\u3002org",
+        "alice@example\uff0eorg",
+        "alice@example\uff61org",
+        "alice@[127.0.0.1]",
+        "alice@mail\u3002example.org",
+    ],
+)
 def test_signup_refuses_another_spelling_of_a_mailbox(typed):
     # `"alice"@…` and `alice@example。org` (an ideographic full stop, which IDNA reads as
     # a dot) are alice's mailbox under other spellings: a second account for her inbox
@@ -158,8 +164,13 @@ def test_lookalike_failures_count_against_the_members_lockout():
     UserFactory(email="alice@example.org")
     # Five spellings a login form accepts as an address (Django refuses Cyrillic
     # letters before the @), each tried twice from a new network address.
-    spellings = ["ALICE@example.org", "a1ice@example.org", "al\u0131ce@example.org",
-                 "alice@\uff45xample.org", "alice@\u0435xample.org"]  # fmt: skip
+    spellings = [
+        "ALICE@example.org",
+        "a1ice@example.org",
+        "al\u0131ce@example.org",
+        "alice@\uff45xample.org",
+        "alice@\u0435xample.org",
+    ]
     for n, typed in enumerate(spellings * 2):
         Client(REMOTE_ADDR=f"198.51.100.{n}").post(
             "/accounts/login/", {"login": typed, "password": "wrong-password"}
@@ -252,9 +263,13 @@ def test_migration_keeps_the_address_with_the_first_verified_account():
     client.force_login(UserFactory(email="root@example.org", is_staff=True, is_superuser=True))
     response = client.post(
         f"/admin/accounts/user/{later.pk}/change/",
-        {"email": LONG_S, "full_name": "Later", "date_joined_0": "2026-01-01",
-         "date_joined_1": "00:00:00"},
-    )  # fmt: skip
+        {
+            "email": LONG_S,
+            "full_name": "Later",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "00:00:00",
+        },
+    )
     assert response.status_code == 200
     assert "already exists" in response.text
 

@@ -211,8 +211,13 @@ def test_admin_never_gives_a_second_account_a_spelling_of_the_address(world, typ
     client.force_login(admin)
     if edit:
         url = f"/admin/accounts/user/{bystander.pk}/change/"
-        data = {"email": typed, "full_name": bystander.full_name, "is_active": "on",
-                "date_joined_0": "2026-01-01", "date_joined_1": "00:00:00"}  # fmt: skip
+        data = {
+            "email": typed,
+            "full_name": bystander.full_name,
+            "is_active": "on",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "00:00:00",
+        }
     else:
         url = "/admin/accounts/user/add/"
         data = {"email": typed, "full_name": "Look Alike", "usable_password": "false"}

@@ -7,6 +7,11 @@ def seed(corpus) -> list[str]:
     user.affiliation = corpus.text("user affiliation", 200)
     user.aps_member_number = corpus.text("user APS member number", 20)
     user.save()
-    return ["/my/", "/my/profile/", "/admin/accounts/user/",
-            f"/admin/accounts/user/{user.pk}/change/", f"/admin/accounts/user/{user.pk}/history/",
-            "/accounts/email/"]  # fmt: skip
+    return [
+        "/my/",
+        "/my/profile/",
+        "/admin/accounts/user/",
+        f"/admin/accounts/user/{user.pk}/change/",
+        f"/admin/accounts/user/{user.pk}/history/",
+        "/accounts/email/",
+    ]

@@ -33,47 +33,126 @@ CHANGE = "/admin/community/person/{person.pk}/change/"
 
 ROWS = [
     # The public page never shows the private email address.
-    Row("anonymous person page", None, "GET", "/people/{person.slug}/", OK,
-        hidden=("nia.private@example.org",)),
-    Row("member person page", "member", "GET", "/people/{person.slug}/", OK,
-        hidden=("nia.private@example.org",)),
+    Row(
+        "anonymous person page",
+        None,
+        "GET",
+        "/people/{person.slug}/",
+        OK,
+        hidden=("nia.private@example.org",),
+    ),
+    Row(
+        "member person page",
+        "member",
+        "GET",
+        "/people/{person.slug}/",
+        OK,
+        hidden=("nia.private@example.org",),
+    ),
     Row("anonymous person admin", None, "GET", CHANGE, LOGIN),
     Row("member person admin", "member", "GET", CHANGE, LOGIN),
     # Every committee reaches the people list; only some may change a person.
-    *[Row(f"{role} person changelist", role, "GET", CHANGELIST, OK)
-      for role in ("newsletter_editor", "program_committee", "webinar_committee",
-                   "crrg_coordinator", "executive", "staff")],
+    *[
+        Row(f"{role} person changelist", role, "GET", CHANGELIST, OK)
+        for role in (
+            "newsletter_editor",
+            "program_committee",
+            "webinar_committee",
+            "crrg_coordinator",
+            "executive",
+            "staff",
+        )
+    ],
     Row("crrg coordinator views a person", "crrg_coordinator", "GET", CHANGE, OK),
-    Row("crrg coordinator cannot change a person", "crrg_coordinator", "POST", CHANGE,
-        FORBIDDEN, data=PERSON_EDIT, unchanged=person_row),
-    Row("crrg coordinator cannot add a person", "crrg_coordinator", "GET",
-        "/admin/community/person/add/", FORBIDDEN),
-    Row("newsletter editor cannot delete a person", "newsletter_editor", "POST",
-        "/admin/community/person/{person.pk}/delete/", FORBIDDEN, data={"post": "yes"},
-        unchanged=person_row),
+    Row(
+        "crrg coordinator cannot change a person",
+        "crrg_coordinator",
+        "POST",
+        CHANGE,
+        FORBIDDEN,
+        data=PERSON_EDIT,
+        unchanged=person_row,
+    ),
+    Row(
+        "crrg coordinator cannot add a person",
+        "crrg_coordinator",
+        "GET",
+        "/admin/community/person/add/",
+        FORBIDDEN,
+    ),
+    Row(
+        "newsletter editor cannot delete a person",
+        "newsletter_editor",
+        "POST",
+        "/admin/community/person/{person.pk}/delete/",
+        FORBIDDEN,
+        data={"post": "yes"},
+        unchanged=person_row,
+    ),
     # Linking a person to an account is the executive committee's (or a superuser's) act:
     # a committee's edit saves everything else and leaves the link alone (break 6).
-    *[Row(f"{role} cannot link a person to an account", role, "POST", CHANGE, REDIRECT,
-          data=lambda w: {**PERSON_EDIT, "user": w["personas"].member.pk},
-          unchanged=account_links)
-      for role in ("newsletter_editor", "program_committee", "webinar_committee")],
-    *[Row(f"{role} cannot add a person linked to an account", role, "POST",
-          "/admin/community/person/add/", REDIRECT,
-          data=lambda w: {"name": "Sock Puppet", "user": w["personas"].member.pk},
-          unchanged=account_links)
-      for role in ("newsletter_editor", "program_committee", "webinar_committee")],
-    Row("executive links a person to an account", "executive", "POST", CHANGE, REDIRECT,
-        data=lambda w: {**PERSON_EDIT, "user": w["personas"].member.pk}),
+    *[
+        Row(
+            f"{role} cannot link a person to an account",
+            role,
+            "POST",
+            CHANGE,
+            REDIRECT,
+            data=lambda w: {**PERSON_EDIT, "user": w["personas"].member.pk},
+            unchanged=account_links,
+        )
+        for role in ("newsletter_editor", "program_committee", "webinar_committee")
+    ],
+    *[
+        Row(
+            f"{role} cannot add a person linked to an account",
+            role,
+            "POST",
+            "/admin/community/person/add/",
+            REDIRECT,
+            data=lambda w: {"name": "Sock Puppet", "user": w["personas"].member.pk},
+            unchanged=account_links,
+        )
+        for role in ("newsletter_editor", "program_committee", "webinar_committee")
+    ],
+    Row(
+        "executive links a person to an account",
+        "executive",
+        "POST",
+        CHANGE,
+        REDIRECT,
+        data=lambda w: {**PERSON_EDIT, "user": w["personas"].member.pk},
+    ),
     # A person named by nothing public has no page, for anyone.
-    *[Row(f"{who} page of a person named by nothing public", who, "GET",
-          "/people/{unnamed.slug}/", NOT_FOUND, hidden=("Una Unnamed",))
-      for who in (None, "member", "executive")],
+    *[
+        Row(
+            f"{who} page of a person named by nothing public",
+            who,
+            "GET",
+            "/people/{unnamed.slug}/",
+            NOT_FOUND,
+            hidden=("Una Unnamed",),
+        )
+        for who in (None, "member", "executive")
+    ],
     # Units: the executive committee keeps the list; the program committee reads it.
-    Row("newsletter editor units", "newsletter_editor", "GET", "/admin/community/unit/",
-        FORBIDDEN),
+    Row("newsletter editor units", "newsletter_editor", "GET", "/admin/community/unit/", FORBIDDEN),
     Row("program committee units", "program_committee", "GET", "/admin/community/unit/", OK),
-    Row("program committee cannot add a unit", "program_committee", "POST",
-        "/admin/community/unit/add/", FORBIDDEN, data=UNIT_ADD, unchanged=units),
-    Row("executive adds a unit", "executive", "POST", "/admin/community/unit/add/", REDIRECT,
-        data=UNIT_ADD),
-]  # fmt: skip
+    Row(
+        "program committee cannot add a unit",
+        "program_committee",
+        "POST",
+        "/admin/community/unit/add/",
+        FORBIDDEN,
+        data=UNIT_ADD,
+        unchanged=units,
+    ),
+    Row(
+        "executive adds a unit",
+        "executive",
+        "POST",
+        "/admin/community/unit/add/",
+        REDIRECT,
+        data=UNIT_ADD,
+    ),
+]

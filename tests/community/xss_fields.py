@@ -18,7 +18,12 @@ def seed(corpus) -> list[str]:
     unit = Unit.objects.create(
         code=corpus.text("unit code", 12), name=corpus.text("unit name", 200)
     )
-    return [person.get_absolute_url(), "/search/?q=alert", "/admin/community/person/",
-            f"/admin/community/person/{person.pk}/change/",
-            f"/admin/community/person/{person.pk}/delete/", "/admin/community/unit/",
-            f"/admin/community/unit/{unit.pk}/change/"]  # fmt: skip
+    return [
+        person.get_absolute_url(),
+        "/search/?q=alert",
+        "/admin/community/person/",
+        f"/admin/community/person/{person.pk}/change/",
+        f"/admin/community/person/{person.pk}/delete/",
+        "/admin/community/unit/",
+        f"/admin/community/unit/{unit.pk}/change/",
+    ]

@@ -18,8 +18,13 @@ JOIN = "/crrg/join/"
 
 
 def _post(client, crrg, bad):
-    data = crrg.data(working="yes", groups=[crrg.pick_modeling], details="Modeling spread.\r\nA",
-                     url="https://example.org/work", consent_contact="on")  # fmt: skip
+    data = crrg.data(
+        working="yes",
+        groups=[crrg.pick_modeling],
+        details="Modeling spread.\r\nA",
+        url="https://example.org/work",
+        consent_contact="on",
+    )
     posted = corrupt(data, bad)
     response = client.post(JOIN, posted)
     kept = [f"q{crrg.details.pk}", f"q{crrg.url.pk}"]

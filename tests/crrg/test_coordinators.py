@@ -232,9 +232,12 @@ def test_members_who_left_are_not_in_the_exports(joined, personas, client_for):
     question = QuestionFactory(questionnaire=survey, text="Anything else?")
     for user in (personas.member, personas.other_member):
         services.response_submit(
-            questionnaire=survey, user=user, answers={question: f"From {user.full_name}"},
-            consent_contact=True, consent_listed=False,
-        )  # fmt: skip
+            questionnaire=survey,
+            user=user,
+            answers={question: f"From {user.full_name}"},
+            consent_contact=True,
+            consent_listed=False,
+        )
     services.crrg_leave(user=personas.member)
     client = client_for(personas.crrg_coordinator)
     for slug in ("crrg-join", "survey"):
@@ -254,9 +257,12 @@ def test_members_who_left_are_not_in_the_coordinators_admin(joined, personas, cl
     question = QuestionFactory(questionnaire=survey, text="Anything else?")
     for user in (personas.member, personas.other_member):
         services.response_submit(
-            questionnaire=survey, user=user, answers={question: f"From {user.full_name}"},
-            consent_contact=True, consent_listed=False,
-        )  # fmt: skip
+            questionnaire=survey,
+            user=user,
+            answers={question: f"From {user.full_name}"},
+            consent_contact=True,
+            consent_listed=False,
+        )
     left_responses = list(personas.member.crrg_responses.values_list("pk", flat=True))
     services.crrg_leave(user=personas.member)
     client = client_for(personas.crrg_coordinator)

@@ -26,9 +26,11 @@ def _conditional(questionnaire, *, label: str, controller_text: str):
     )
     picked = ChoiceFactory(question=controller, label=label)
     QuestionFactory(
-        questionnaire=questionnaire, text="Tell us more", kind=QuestionKind.SHORT_TEXT,
+        questionnaire=questionnaire,
+        text="Tell us more",
+        kind=QuestionKind.SHORT_TEXT,
         shown_if=picked,
-    )  # fmt: skip
+    )
 
 
 @pytest.mark.parametrize(

@@ -16,30 +16,37 @@ from tests.factories.crrg import (
 
 def _questionnaire(corpus, *, slug: str, grants_membership: bool, group):
     questionnaire = QuestionnaireFactory(
-        slug=slug, grants_membership=grants_membership,
+        slug=slug,
+        grants_membership=grants_membership,
         title=corpus.text(f"{slug} questionnaire title"),
         introduction=corpus.markdown(f"{slug} questionnaire introduction"),
-    )  # fmt: skip
+    )
     picker = QuestionFactory(
-        questionnaire=questionnaire, kind=QuestionKind.SINGLE_CHOICE,
+        questionnaire=questionnaire,
+        kind=QuestionKind.SINGLE_CHOICE,
         text=corpus.text(f"{slug} question text", 500),
         help_text=corpus.text(f"{slug} question help text", 500),
-    )  # fmt: skip
+    )
     choice = ChoiceFactory(
         question=picker, label=corpus.text(f"{slug} choice label", 300), interest_group=group
     )
     details = QuestionFactory(
-        questionnaire=questionnaire, kind=QuestionKind.LONG_TEXT, shown_if=choice,
+        questionnaire=questionnaire,
+        kind=QuestionKind.LONG_TEXT,
+        shown_if=choice,
         text=corpus.text(f"{slug} conditional question text", 500),
-    )  # fmt: skip
+    )
     # The member answers through the form, as on the page.
     data = {f"q{picker.pk}": choice.pk, f"q{details.pk}": corpus.text(f"{slug} answer", 5000)}
     form = ResponseForm(data, questionnaire=questionnaire, response=None)
     assert form.is_valid(), form.errors
     services.response_submit(
-        questionnaire=questionnaire, user=corpus.user, answers=form.answers(),
-        consent_contact=True, consent_listed=grants_membership,
-    )  # fmt: skip
+        questionnaire=questionnaire,
+        user=corpus.user,
+        answers=form.answers(),
+        consent_contact=True,
+        consent_listed=grants_membership,
+    )
     return questionnaire
 
 
@@ -50,15 +57,18 @@ def seed(corpus) -> list[str]:
     page.webinars_url = "/webinars/"
     page.save()
     group = InterestGroupFactory(
-        slug="xss-group", name=corpus.text("interest group name", 120),
+        slug="xss-group",
+        name=corpus.text("interest group name", 120),
         description=corpus.markdown("interest group description"),
-    )  # fmt: skip
+    )
     join = _questionnaire(corpus, slug="xss-join", grants_membership=True, group=group)
     survey = _questionnaire(corpus, slug="xss-survey", grants_membership=False, group=None)
     message = services.group_message_send(
-        group=group, by=corpus.user, subject=corpus.text("group message subject"),
+        group=group,
+        by=corpus.user,
+        subject=corpus.text("group message subject"),
         body=corpus.text("group message body", 20000),
-    )  # fmt: skip
+    )
     summary = "/crrg/coordinators/questionnaires/{}/"
     for questionnaire in (join, survey):
         corpus.export(summary.format(questionnaire.slug) + "export.csv")
@@ -66,13 +76,22 @@ def seed(corpus) -> list[str]:
     question = join.questions.first()
     response = join.responses.get()
     return [
-        "/crrg/", "/crrg/join/", f"/surveys/{survey.slug}/", "/my/", "/crrg/coordinators/",
-        summary.format(join.slug), summary.format(survey.slug),
+        "/crrg/",
+        "/crrg/join/",
+        f"/surveys/{survey.slug}/",
+        "/my/",
+        "/crrg/coordinators/",
+        summary.format(join.slug),
+        summary.format(survey.slug),
         f"/crrg/coordinators/groups/{group.slug}/",
-        "/admin/crrg/crrgpage/", "/admin/crrg/interestgroup/",
-        f"/admin/crrg/interestgroup/{group.pk}/change/", "/admin/crrg/questionnaire/",
+        "/admin/crrg/crrgpage/",
+        "/admin/crrg/interestgroup/",
+        f"/admin/crrg/interestgroup/{group.pk}/change/",
+        "/admin/crrg/questionnaire/",
         f"/admin/crrg/questionnaire/{join.pk}/change/",
         f"/admin/crrg/question/{question.pk}/change/",
-        "/admin/crrg/response/", f"/admin/crrg/response/{response.pk}/change/",
-        "/admin/crrg/groupmessage/", f"/admin/crrg/groupmessage/{message.pk}/change/",
-    ]  # fmt: skip
+        "/admin/crrg/response/",
+        f"/admin/crrg/response/{response.pk}/change/",
+        "/admin/crrg/groupmessage/",
+        f"/admin/crrg/groupmessage/{message.pk}/change/",
+    ]

@@ -40,14 +40,33 @@ def _coordinator_builds_the_questionnaire(page):
     page.locator("#id_grants_membership").check()
     page.locator("input[name=_save]").click()
     expect(page.locator(".messagelist")).to_contain_text("was added successfully")
-    _add_question(page, order=1, text="Do you work on COVID research?", kind="Single choice",
-                  required=True, choices=[("Yes", None), ("No", None)])  # fmt: skip
-    _add_question(page, order=2, text="Which interest groups?", kind="Multiple choice",
-                  choices=[("Modeling", "Modeling"), ("Imaging", "Imaging"),
-                           ("Data analytics", "Data analytics")])  # fmt: skip
-    _add_question(page, order=3, text="Describe your COVID work", kind="Long text",
-                  required=True,
-                  shown_if="Join the CRRG 2021 — Do you work on COVID research? → Yes")  # fmt: skip
+    _add_question(
+        page,
+        order=1,
+        text="Do you work on COVID research?",
+        kind="Single choice",
+        required=True,
+        choices=[("Yes", None), ("No", None)],
+    )
+    _add_question(
+        page,
+        order=2,
+        text="Which interest groups?",
+        kind="Multiple choice",
+        choices=[
+            ("Modeling", "Modeling"),
+            ("Imaging", "Imaging"),
+            ("Data analytics", "Data analytics"),
+        ],
+    )
+    _add_question(
+        page,
+        order=3,
+        text="Describe your COVID work",
+        kind="Long text",
+        required=True,
+        shown_if="Join the CRRG 2021 — Do you work on COVID research? → Yes",
+    )
 
 
 def _member_joins(page, member):

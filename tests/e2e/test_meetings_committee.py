@@ -29,11 +29,14 @@ def _decision_mails() -> list[tuple[str, str]]:
 def _meeting_with_three_abstracts():
     meeting = MeetingFactory(name="APS March Meeting 2021", slug="march-2021")
     focus = SortingCategoryFactory(meeting=meeting, code="23.01.01", title="Big Data in Physics")
-    SortingCategoryFactory(meeting=meeting, code="23.04.00", title="Machine Learning",
-                           kind="standard")  # fmt: skip
+    SortingCategoryFactory(
+        meeting=meeting, code="23.04.00", title="Machine Learning", kind="standard"
+    )
     abstracts = []
-    for n, title in enumerate(["Learned detector codecs", "Koopman operators from data",
-                               "Graph networks for phonons"], start=1):  # fmt: skip
+    for n, title in enumerate(
+        ["Learned detector codecs", "Koopman operators from data", "Graph networks for phonons"],
+        start=1,
+    ):
         submitter = UserFactory(email=f"author{n}@example.org")
         authors = [author(f"Author {n}", submitter.email)]
         abstracts.append(
@@ -44,10 +47,10 @@ def _meeting_with_three_abstracts():
 
 def test_review_decide_preview_and_send_once(page):
     meeting, abstracts = _meeting_with_three_abstracts()
-    UserFactory(email="rita@example.org", full_name="Rita Reviewer",
-                roles=[Role.PROGRAM_COMMITTEE])  # fmt: skip
-    chair = UserFactory(email="chair@example.org", full_name="Chris Chair",
-                        roles=[Role.PROGRAM_COMMITTEE])  # fmt: skip
+    UserFactory(email="rita@example.org", full_name="Rita Reviewer", roles=[Role.PROGRAM_COMMITTEE])
+    chair = UserFactory(
+        email="chair@example.org", full_name="Chris Chair", roles=[Role.PROGRAM_COMMITTEE]
+    )
     meeting.program_chair = PersonFactory(name="Chris Chair", user=chair)
     meeting.save()
 
@@ -118,9 +121,12 @@ def _csrf(page) -> str:
 
 def test_member_nominates_a_speaker_with_two_alternates(page):
     now = timezone.now()
-    MeetingFactory(name="APS March Meeting 2021", slug="march-2021",
-                   nominations_open_at=now - timedelta(days=1),
-                   nominations_close_at=now + timedelta(days=9))  # fmt: skip
+    MeetingFactory(
+        name="APS March Meeting 2021",
+        slug="march-2021",
+        nominations_open_at=now - timedelta(days=1),
+        nominations_close_at=now + timedelta(days=9),
+    )
     UserFactory(email="mia@example.org", full_name="Mia Member")
     login(page, "mia@example.org", PASSWORD)
     page.goto(f"{page.live_url}/meetings/march-2021/")
@@ -163,16 +169,24 @@ def test_reviewer_sees_a_duplicate_flag_once_the_check_has_run(page):
 
     meeting = MeetingFactory(name="APS March Meeting 2021", slug="march-2021")
     focus = SortingCategoryFactory(meeting=meeting, code="23.01.01", title="Big Data in Physics")
-    first = make_abstract(submitter=UserFactory(), category=focus, title="Learned detector codecs",
-                          body="We compress calorimeter images with a learned codec and keep "
-                               "the reconstructed energies within a percent.")  # fmt: skip
-    other = make_abstract(submitter=UserFactory(), category=focus,
-                          title="Koopman operators from data",
-                          body="Spectral methods recover Koopman modes from short, noisy "
-                               "trajectories of turbulent flows.")  # fmt: skip
+    first = make_abstract(
+        submitter=UserFactory(),
+        category=focus,
+        title="Learned detector codecs",
+        body="We compress calorimeter images with a learned codec and keep "
+        "the reconstructed energies within a percent.",
+    )
+    other = make_abstract(
+        submitter=UserFactory(),
+        category=focus,
+        title="Koopman operators from data",
+        body="Spectral methods recover Koopman modes from short, noisy "
+        "trajectories of turbulent flows.",
+    )
     check_pending()
-    again = make_abstract(submitter=UserFactory(), category=focus, title=first.title,
-                          body=first.body)  # fmt: skip
+    again = make_abstract(
+        submitter=UserFactory(), category=focus, title=first.title, body=first.body
+    )
     UserFactory(email="rita@example.org", roles=[Role.PROGRAM_COMMITTEE])
     login(page, "rita@example.org", PASSWORD)
     page.goto(f"{page.live_url}/meetings/march-2021/committee/reviews/")
@@ -198,8 +212,12 @@ def test_reviewer_sees_a_duplicate_flag_once_the_check_has_run(page):
 
 def test_admin_abstract_list_opens_on_the_current_meeting(page):
     meeting, _ = _meeting_with_three_abstracts()
-    older = MeetingFactory(name="APS March Meeting 2020", slug="march-2020", year=2020,
-                           starts_on=meeting.starts_on - timedelta(days=365))  # fmt: skip
+    older = MeetingFactory(
+        name="APS March Meeting 2020",
+        slug="march-2020",
+        year=2020,
+        starts_on=meeting.starts_on - timedelta(days=365),
+    )
     last_year = SortingCategoryFactory(meeting=older, code="23.01.01")
     old = make_abstract(submitter=UserFactory(), title="Last year's abstract", category=last_year)
     UserFactory(email="chair@example.org", roles=[Role.PROGRAM_COMMITTEE])

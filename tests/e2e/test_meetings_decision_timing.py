@@ -26,8 +26,9 @@ def _world():
     author = UserFactory(email="ada@example.org", full_name="Ada Lovelace")
     decider = UserFactory(email="pc@example.org", full_name=DECIDER, roles=[Role.PROGRAM_COMMITTEE])
     abstract = make_abstract(submitter=author, category=chosen, title="Entropy of learned phases")
-    services.abstracts_decide(abstracts=[abstract], decision=Decision.MOVE, by=decider,
-                              category=moved_to)  # fmt: skip
+    services.abstracts_decide(
+        abstracts=[abstract], decision=Decision.MOVE, by=decider, category=moved_to
+    )
     services.abstracts_decide(abstracts=[abstract], decision=Decision.ACCEPT_POSTER, by=decider)
     return meeting, abstract, decider
 

@@ -16,16 +16,21 @@ from tests.factories.meetings import MeetingFactory, SortingCategoryFactory
 def _call():
     meeting = MeetingFactory(name="APS March Meeting 2021", slug="march-2021", body_max_length=1300)
     SortingCategoryFactory(
-        meeting=meeting, code="23.00.00", title="GDS Symposium Invited Speaker",
+        meeting=meeting,
+        code="23.00.00",
+        title="GDS Symposium Invited Speaker",
         kind=CategoryKind.INVITED_SYMPOSIUM,
-    )  # fmt: skip
+    )
     heading = SortingCategoryFactory(
         meeting=meeting, code="23.01.00", title="GDS FOCUS SESSIONS", kind=CategoryKind.HEADING
     )
     return SortingCategoryFactory(
-        meeting=meeting, code="23.01.01", title="Big Data in Physics", parent=heading,
+        meeting=meeting,
+        code="23.01.01",
+        title="Big Data in Physics",
+        parent=heading,
         cosponsors=["GDS", "DCOMP", "GSNP"],
-    )  # fmt: skip
+    )
 
 
 def _author(page, index: int, label: str):
@@ -87,12 +92,14 @@ def test_member_submits_edits_and_withdraws_an_abstract(page):
     expect(page.get_by_test_id("state")).to_have_text("Draft")
     assert_accessible(page)
     draft = Abstract.objects.get()
-    assert [(a.name, a.is_presenting, [f.position for f in a.affiliations.all()])
-            for a in draft.authors.all()] == [
+    assert [
+        (a.name, a.is_presenting, [f.position for f in a.affiliations.all()])
+        for a in draft.authors.all()
+    ] == [
         ("Ada Lovelace", False, [1]),
         ("Charles Babbage", True, [1, 2]),
         ("Mary Somerville", False, [2]),
-    ]  # fmt: skip
+    ]
     expect(page.get_by_test_id("abstract-body").locator("math")).to_be_visible()
 
     # Come back later through My GDS.

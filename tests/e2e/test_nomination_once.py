@@ -29,9 +29,12 @@ SEND_TWICE = """async () => {
 
 def test_a_meeting_nomination_sent_three_times_is_recorded_once(page):
     now = timezone.now()
-    MeetingFactory(name="APS March Meeting 2021", slug="march-2021",
-                   nominations_open_at=now - timedelta(days=1),
-                   nominations_close_at=now + timedelta(days=9))  # fmt: skip
+    MeetingFactory(
+        name="APS March Meeting 2021",
+        slug="march-2021",
+        nominations_open_at=now - timedelta(days=1),
+        nominations_close_at=now + timedelta(days=9),
+    )
     UserFactory(email="mia@example.org", full_name="Mia Member")
     login(page, "mia@example.org", PASSWORD)
     page.goto(f"{page.live_url}/meetings/march-2021/nominate/")

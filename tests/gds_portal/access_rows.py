@@ -32,14 +32,20 @@ def world(personas) -> dict:
         domain="accounts",
     )
     crrg_mail = OutboundEmail.objects.create(
-        to=[personas.member.email], subject=CRRG_SUBJECT, domain="crrg",
+        to=[personas.member.email],
+        subject=CRRG_SUBJECT,
+        domain="crrg",
         body_text=f"To leave the group: {LEAVE_LINK}",
         headers={"List-Unsubscribe": f"<{LEAVE_LINK}>"},
-    )  # fmt: skip
+    )
     page = FlatPage.objects.create(url="/about/", title="About GDS", content="About us.")
     page.sites.add(1)
-    return {"reset_mail": reset_mail, "crrg_mail": crrg_mail, "page": page,
-            "private": [SECRET_LINK, LEAVE_LINK]}  # fmt: skip
+    return {
+        "reset_mail": reset_mail,
+        "crrg_mail": crrg_mail,
+        "page": page,
+        "private": [SECRET_LINK, LEAVE_LINK],
+    }
 
 
 def superusers(world) -> list:
@@ -71,39 +77,95 @@ ROWS = [
     Row("anonymous admin index", None, "GET", "/admin/", LOGIN),
     Row("anonymous outbox", None, "GET", RESET_MAIL, LOGIN),
     Row("member outbox", "member", "GET", OUTBOX, LOGIN),
-    *[Row(f"{role} {what}", role, "GET", url, FORBIDDEN)
-      for role in ROLE_ONLY for what, url in EXECUTIVE_ONLY.items()],
-    *[Row(f"{role} {what}", role, "GET", url, FORBIDDEN)
-      for role in (*ROLE_ONLY, "executive") for what, url in ADMINISTRATORS_ONLY.items()],
-    *[Row(f"executive {what}", "executive", "GET", url, OK)
-      for what, url in EXECUTIVE_ONLY.items()],
+    *[
+        Row(f"{role} {what}", role, "GET", url, FORBIDDEN)
+        for role in ROLE_ONLY
+        for what, url in EXECUTIVE_ONLY.items()
+    ],
+    *[
+        Row(f"{role} {what}", role, "GET", url, FORBIDDEN)
+        for role in (*ROLE_ONLY, "executive")
+        for what, url in ADMINISTRATORS_ONLY.items()
+    ],
+    *[
+        Row(f"executive {what}", "executive", "GET", url, OK)
+        for what, url in EXECUTIVE_ONLY.items()
+    ],
     # The outbox: each committee lists its own domain's mail, never account mail
     # or another committee's (the executive committee's domain is the site's own).
-    *[Row(f"{role} outbox", role, "GET", OUTBOX, OK,
-          hidden=(RESET_SUBJECT, SECRET_LINK, LEAVE_LINK,
-                  *([] if role == "crrg_coordinator" else [CRRG_SUBJECT])))
-      for role in (*ROLE_ONLY, "executive")],
+    *[
+        Row(
+            f"{role} outbox",
+            role,
+            "GET",
+            OUTBOX,
+            OK,
+            hidden=(
+                RESET_SUBJECT,
+                SECRET_LINK,
+                LEAVE_LINK,
+                *([] if role == "crrg_coordinator" else [CRRG_SUBJECT]),
+            ),
+        )
+        for role in (*ROLE_ONLY, "executive")
+    ],
     # Opening a message outside one's domains finds nothing ("does not exist").
-    *[Row(f"{role} reset mail", role, "GET", RESET_MAIL, REDIRECT,
-          hidden=(RESET_SUBJECT, SECRET_LINK)) for role in (*ROLE_ONLY, "executive")],
-    *[Row(f"{role} crrg mail", role, "GET", CRRG_MAIL, REDIRECT,
-          hidden=(CRRG_SUBJECT, LEAVE_LINK)) for role in (*ROLE_ONLY, "executive")
-      if role != "crrg_coordinator"],
+    *[
+        Row(
+            f"{role} reset mail",
+            role,
+            "GET",
+            RESET_MAIL,
+            REDIRECT,
+            hidden=(RESET_SUBJECT, SECRET_LINK),
+        )
+        for role in (*ROLE_ONLY, "executive")
+    ],
+    *[
+        Row(
+            f"{role} crrg mail", role, "GET", CRRG_MAIL, REDIRECT, hidden=(CRRG_SUBJECT, LEAVE_LINK)
+        )
+        for role in (*ROLE_ONLY, "executive")
+        if role != "crrg_coordinator"
+    ],
     # The coordinators read their group's mail, without the member's leave link.
-    Row("crrg_coordinator crrg mail read", "crrg_coordinator", "GET", CRRG_MAIL, OK,
-        hidden=(LEAVE_LINK,)),
+    Row(
+        "crrg_coordinator crrg mail read",
+        "crrg_coordinator",
+        "GET",
+        CRRG_MAIL,
+        OK,
+        hidden=(LEAVE_LINK,),
+    ),
     # Superusers see account mail listed, never its secret, and no personal link.
     Row("staff outbox", "staff", "GET", OUTBOX, OK, hidden=(SECRET_LINK, LEAVE_LINK)),
     Row("staff reset mail", "staff", "GET", RESET_MAIL, OK, hidden=(SECRET_LINK,)),
     Row("staff crrg mail", "staff", "GET", CRRG_MAIL, OK, hidden=(LEAVE_LINK,)),
     # The executive committee may read the member list, never change who is an administrator.
-    Row("executive cannot make a superuser", "executive", "POST",
-        "/admin/accounts/user/{personas.executive.pk}/change/", FORBIDDEN,
-        data=lambda w: {"email": w["personas"].executive.email, "full_name": "Exec",
-                        "is_active": "on", "is_staff": "on", "is_superuser": "on"},
-        unchanged=superusers),
-    Row("executive cannot change roles", "executive", "POST", "/admin/auth/group/add/",
-        FORBIDDEN, data={"name": "Mine"}, unchanged=roles),
+    Row(
+        "executive cannot make a superuser",
+        "executive",
+        "POST",
+        "/admin/accounts/user/{personas.executive.pk}/change/",
+        FORBIDDEN,
+        data=lambda w: {
+            "email": w["personas"].executive.email,
+            "full_name": "Exec",
+            "is_active": "on",
+            "is_staff": "on",
+            "is_superuser": "on",
+        },
+        unchanged=superusers,
+    ),
+    Row(
+        "executive cannot change roles",
+        "executive",
+        "POST",
+        "/admin/auth/group/add/",
+        FORBIDDEN,
+        data={"name": "Mine"},
+        unchanged=roles,
+    ),
     Row("staff groups", "staff", "GET", "/admin/auth/group/", OK),
     Row("staff login lockouts", "staff", "GET", "/admin/axes/accessattempt/", OK),
-]  # fmt: skip
+]

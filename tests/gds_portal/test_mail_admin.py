@@ -38,12 +38,15 @@ def _mail_per_domain() -> dict[str, OutboundEmail]:
     for domain in DOMAINS:
         link = f"https://gds.example.org/{domain or 'x'}/leave/{TOKEN}-{domain}/"
         rows[domain] = OutboundEmail.objects.create(
-            domain=domain, to=[f"reader-of-{domain or 'nothing'}@example.org"],
-            subject=f"Subject for {domain or 'nothing'}", status="failed",
-            body_text=f"Leave this group: {link}", body_html=f"<a href='{link}'>leave</a>",
+            domain=domain,
+            to=[f"reader-of-{domain or 'nothing'}@example.org"],
+            subject=f"Subject for {domain or 'nothing'}",
+            status="failed",
+            body_text=f"Leave this group: {link}",
+            body_html=f"<a href='{link}'>leave</a>",
             headers={"List-Unsubscribe": f"<{link}>", "X-GDS-Abstract": "MAR21-000007"},
             sensitive=domain == "accounts",
-        )  # fmt: skip
+        )
     return rows
 
 

@@ -19,10 +19,16 @@ def seed(corpus) -> list[str]:
     config.disclaimer = corpus.text("site disclaimer")
     config.save()
     mail = OutboundEmail.objects.create(
-        to=["someone@example.org"], subject=corpus.text("mail subject"),
+        to=["someone@example.org"],
+        subject=corpus.text("mail subject"),
         body_text=corpus.text("mail text body"),
-    )  # fmt: skip
-    return ["/", "/about/", "/admin/flatpages/flatpage/",
-            f"/admin/flatpages/flatpage/{page.pk}/change/", "/admin/gds_portal/siteconfiguration/",
-            "/admin/gds_portal/outboundemail/?status=all",
-            f"/admin/gds_portal/outboundemail/{mail.pk}/change/"]  # fmt: skip
+    )
+    return [
+        "/",
+        "/about/",
+        "/admin/flatpages/flatpage/",
+        f"/admin/flatpages/flatpage/{page.pk}/change/",
+        "/admin/gds_portal/siteconfiguration/",
+        "/admin/gds_portal/outboundemail/?status=all",
+        f"/admin/gds_portal/outboundemail/{mail.pk}/change/",
+    ]

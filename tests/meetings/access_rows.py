@@ -70,26 +70,35 @@ def world(personas) -> dict:
         nominee_outside_us=True,
     )
     own = make_abstract(
-        submitter=personas.member, category=category, title=OWN_TITLE,
-        authors=[author("Mia Member", "member@example.org"),
-                 author("Pat Committee", "Program@Example.org", presenting=False)],
-    )  # fmt: skip
+        submitter=personas.member,
+        category=category,
+        title=OWN_TITLE,
+        authors=[
+            author("Mia Member", "member@example.org"),
+            author("Pat Committee", "Program@Example.org", presenting=False),
+        ],
+    )
     own_review = Review.objects.create(
-        abstract=own, reviewer=UserFactory(roles=[Role.PROGRAM_COMMITTEE]), score=1,
+        abstract=own,
+        reviewer=UserFactory(roles=[Role.PROGRAM_COMMITTEE]),
+        score=1,
         comment=OWN_COMMENT,
-    )  # fmt: skip
-    draft = make_abstract(submitter=personas.member, category=category, title=DRAFT_TITLE,
-                          submit=False)  # fmt: skip
+    )
+    draft = make_abstract(
+        submitter=personas.member, category=category, title=DRAFT_TITLE, submit=False
+    )
     unsent = make_abstract(submitter=personas.member, category=category, title=UNSENT_TITLE)
     personas.program_committee.full_name = "Program Committee Member"
     personas.program_committee.save()
-    services.abstracts_decide(abstracts=[unsent], decision=Decision.REJECT,
-                              by=personas.program_committee)  # fmt: skip
+    services.abstracts_decide(
+        abstracts=[unsent], decision=Decision.REJECT, by=personas.program_committee
+    )
     # A meeting whose chair has an account: only that chair sends (break 6).
     chaired = MeetingFactory(slug="chaired-2019", year=2019)  # its own reference prefix
     chaired.program_chair = PersonFactory(
-        name="Chris Chair", user=UserFactory(email="chair@example.org",
-                                             roles=[Role.PROGRAM_COMMITTEE]))  # fmt: skip
+        name="Chris Chair",
+        user=UserFactory(email="chair@example.org", roles=[Role.PROGRAM_COMMITTEE]),
+    )
     chaired.save()
     decided = make_abstract(
         submitter=personas.member,
@@ -97,10 +106,24 @@ def world(personas) -> dict:
         authors=[author("Mia Member", "member@example.org")],
     )
     Abstract.objects.filter(pk=decided.pk).update(state=AbstractState.REJECTED)
-    return {"meeting": meeting, "abstract": abstract, "nomination": nomination, "own": own,
-            "own_review": own_review, "draft": draft, "unsent": unsent, "chaired": chaired,
-            "private": [SECRET_TITLE, SECRET_COMMENT, SECRET_RATIONALE, FLAG_TEXT,
-                        OWN_COMMENT, DRAFT_TITLE]}  # fmt: skip
+    return {
+        "meeting": meeting,
+        "abstract": abstract,
+        "nomination": nomination,
+        "own": own,
+        "own_review": own_review,
+        "draft": draft,
+        "unsent": unsent,
+        "chaired": chaired,
+        "private": [
+            SECRET_TITLE,
+            SECRET_COMMENT,
+            SECRET_RATIONALE,
+            FLAG_TEXT,
+            OWN_COMMENT,
+            DRAFT_TITLE,
+        ],
+    }
 
 
 def decisions_sent(world) -> list:
@@ -129,119 +152,337 @@ COMMITTEE_PAGES = [
     "/meetings/{meeting.slug}/committee/book/?all=1",
     "/meetings/{meeting.slug}/committee/nominations/",
 ]
-OUTSIDERS = ("member", "other_member", "unverified", "newsletter_editor", "webinar_committee",
-             "crrg_coordinator", "executive")  # fmt: skip
+OUTSIDERS = (
+    "member",
+    "other_member",
+    "unverified",
+    "newsletter_editor",
+    "webinar_committee",
+    "crrg_coordinator",
+    "executive",
+)
 FLAGS_HIDDEN = ("woman;", FLAG_TEXT, "outside the United States</dd>", "nominee_is_woman")
 
 ROWS = [
     # The committee's pages: the Program committee only.
     *[Row(f"anonymous {url}", None, "GET", url, LOGIN) for url in COMMITTEE_PAGES],
-    *[Row(f"{who} {url}", who, "GET", url, FORBIDDEN, hidden=(SECRET_COMMENT,))
-      for who in OUTSIDERS for url in COMMITTEE_PAGES],
-    *[Row(f"program committee {url}", "program_committee", "GET", url, OK)
-      for url in COMMITTEE_PAGES if "abstracts." not in url],
+    *[
+        Row(f"{who} {url}", who, "GET", url, FORBIDDEN, hidden=(SECRET_COMMENT,))
+        for who in OUTSIDERS
+        for url in COMMITTEE_PAGES
+    ],
+    *[
+        Row(f"program committee {url}", "program_committee", "GET", url, OK)
+        for url in COMMITTEE_PAGES
+        if "abstracts." not in url
+    ],
     # Decisions and sending: refused outside the committee, nothing changes.
-    *[Row(f"{who} cannot decide", who, "POST", "/meetings/{meeting.slug}/committee/decisions/",
-          FORBIDDEN, data=lambda w: {"abstracts": [w["abstract"].pk],
-                                     "decision": AbstractState.REJECTED},
-          unchanged=abstract_state) for who in OUTSIDERS],
-    *[Row(f"{who} cannot send decisions", who, "POST",
-          "/meetings/{meeting.slug}/committee/decisions/send/", FORBIDDEN,
-          data={"go": "1"}, unchanged=abstract_state) for who in OUTSIDERS],
+    *[
+        Row(
+            f"{who} cannot decide",
+            who,
+            "POST",
+            "/meetings/{meeting.slug}/committee/decisions/",
+            FORBIDDEN,
+            data=lambda w: {"abstracts": [w["abstract"].pk], "decision": AbstractState.REJECTED},
+            unchanged=abstract_state,
+        )
+        for who in OUTSIDERS
+    ],
+    *[
+        Row(
+            f"{who} cannot send decisions",
+            who,
+            "POST",
+            "/meetings/{meeting.slug}/committee/decisions/send/",
+            FORBIDDEN,
+            data={"go": "1"},
+            unchanged=abstract_state,
+        )
+        for who in OUTSIDERS
+    ],
     # Reviews in the admin: the committee only.
     Row("member review admin", "member", "GET", "/admin/meetings/review/", LOGIN),
-    *[Row(f"{who} review admin", who, "GET", "/admin/meetings/review/", FORBIDDEN)
-      for who in ("newsletter_editor", "webinar_committee", "crrg_coordinator", "executive")],
-    *[Row(f"{who} nomination admin", who, "GET", "/admin/meetings/speakernomination/",
-          FORBIDDEN) for who in ("newsletter_editor", "webinar_committee", "executive")],
-    Row("program committee review admin", "program_committee", "GET",
-        "/admin/meetings/review/", OK),
+    *[
+        Row(f"{who} review admin", who, "GET", "/admin/meetings/review/", FORBIDDEN)
+        for who in ("newsletter_editor", "webinar_committee", "crrg_coordinator", "executive")
+    ],
+    *[
+        Row(f"{who} nomination admin", who, "GET", "/admin/meetings/speakernomination/", FORBIDDEN)
+        for who in ("newsletter_editor", "webinar_committee", "executive")
+    ],
+    Row(
+        "program committee review admin", "program_committee", "GET", "/admin/meetings/review/", OK
+    ),
     # The nominator sees the nomination with a public-safe status, never the flags.
-    Row("nominator's own nominations", "member", "GET", "/meetings/my/nominations/", OK,
-        hidden=FLAGS_HIDDEN),
+    Row(
+        "nominator's own nominations",
+        "member",
+        "GET",
+        "/meetings/my/nominations/",
+        OK,
+        hidden=FLAGS_HIDDEN,
+    ),
     Row("nominator's My GDS", "member", "GET", "/my/", OK, hidden=FLAGS_HIDDEN),
-    Row("other member's nominations page", "other_member", "GET", "/meetings/my/nominations/",
-        OK, hidden=("Nadia Nominee", SECRET_RATIONALE)),
-    Row("other member's My GDS", "other_member", "GET", "/my/", OK,
-        hidden=("Nadia Nominee", SECRET_RATIONALE)),
+    Row(
+        "other member's nominations page",
+        "other_member",
+        "GET",
+        "/meetings/my/nominations/",
+        OK,
+        hidden=("Nadia Nominee", SECRET_RATIONALE),
+    ),
+    Row(
+        "other member's My GDS",
+        "other_member",
+        "GET",
+        "/my/",
+        OK,
+        hidden=("Nadia Nominee", SECRET_RATIONALE),
+    ),
     # The public meeting page: only suppressed totals (1 flagged nomination: "fewer than 5").
-    *[Row(f"{who} meeting page", who, "GET", "/meetings/{meeting.slug}/", OK,
-          hidden=("Nadia Nominee", SECRET_RATIONALE, "women: 1", FLAG_TEXT))
-      for who in (None, "member", "executive")],
-    Row("program committee sees flags", "program_committee", "GET",
-        "/meetings/{meeting.slug}/committee/nominations/", OK),
+    *[
+        Row(
+            f"{who} meeting page",
+            who,
+            "GET",
+            "/meetings/{meeting.slug}/",
+            OK,
+            hidden=("Nadia Nominee", SECRET_RATIONALE, "women: 1", FLAG_TEXT),
+        )
+        for who in (None, "member", "executive")
+    ],
+    Row(
+        "program committee sees flags",
+        "program_committee",
+        "GET",
+        "/meetings/{meeting.slug}/committee/nominations/",
+        OK,
+    ),
     # Conflict of interest: program_committee is a named author of `own`. Nothing of its
     # reviews, scores or state on any page; no review, no decision (break 5).
-    Row("author-reviewer cannot open the review form", "program_committee", "GET",
-        "/meetings/{meeting.slug}/committee/reviews/{own.pk}/", FORBIDDEN, hidden=(OWN_COMMENT,)),
-    Row("author-reviewer cannot review", "program_committee", "POST",
-        "/meetings/{meeting.slug}/committee/reviews/{own.pk}/", FORBIDDEN,
+    Row(
+        "author-reviewer cannot open the review form",
+        "program_committee",
+        "GET",
+        "/meetings/{meeting.slug}/committee/reviews/{own.pk}/",
+        FORBIDDEN,
+        hidden=(OWN_COMMENT,),
+    ),
+    Row(
+        "author-reviewer cannot review",
+        "program_committee",
+        "POST",
+        "/meetings/{meeting.slug}/committee/reviews/{own.pk}/",
+        FORBIDDEN,
         data={"score": "5", "comment": "Mine is great"},
-        unchanged=lambda w: list(w["own"].reviews.values_list("score", "comment"))),
-    Row("author-reviewer cannot decide", "program_committee", "POST",
-        "/meetings/{meeting.slug}/committee/decisions/", OK,
+        unchanged=lambda w: list(w["own"].reviews.values_list("score", "comment")),
+    ),
+    Row(
+        "author-reviewer cannot decide",
+        "program_committee",
+        "POST",
+        "/meetings/{meeting.slug}/committee/decisions/",
+        OK,
         data=lambda w: {"abstracts": [w["own"].pk], "decision": AbstractState.ACCEPTED_ORAL},
-        unchanged=lambda w: abstract_state({"abstract": w["own"]})),
-    Row("author-reviewer admin action decides nothing", "program_committee", "POST",
-        "/admin/meetings/abstract/", REDIRECT,
+        unchanged=lambda w: abstract_state({"abstract": w["own"]}),
+    ),
+    Row(
+        "author-reviewer admin action decides nothing",
+        "program_committee",
+        "POST",
+        "/admin/meetings/abstract/",
+        REDIRECT,
         data=lambda w: {"action": "accept_oral", "_selected_action": [w["own"].pk]},
-        unchanged=lambda w: abstract_state({"abstract": w["own"]})),
-    Row("author-reviewer review admin list", "program_committee", "GET",
-        "/admin/meetings/review/", OK, hidden=(OWN_TITLE,)),
-    Row("author-reviewer review admin page", "program_committee", "GET",
-        "/admin/meetings/review/{own_review.pk}/change/", REDIRECT, hidden=(OWN_COMMENT,)),
-    Row("author-reviewer review admin history", "program_committee", "GET",
-        "/admin/meetings/review/{own_review.pk}/history/", REDIRECT, hidden=(OWN_TITLE,)),
-    Row("author-reviewer abstract admin list", "program_committee", "GET",
-        "/admin/meetings/abstract/?meeting__id__exact=all", OK, hidden=(OWN_TITLE,)),
-    Row("author-reviewer abstract admin history", "program_committee", "GET",
-        "/admin/meetings/abstract/{own.pk}/history/", FORBIDDEN, hidden=(OWN_TITLE,)),
-    Row("author-reviewer export", "program_committee", "GET",
-        "/meetings/{meeting.slug}/committee/abstracts.csv", OK, hidden=(OWN_TITLE,)),
-    Row("author-reviewer book", "program_committee", "GET",
-        "/meetings/{meeting.slug}/committee/book/?all=1", OK, hidden=(OWN_TITLE,)),
+        unchanged=lambda w: abstract_state({"abstract": w["own"]}),
+    ),
+    Row(
+        "author-reviewer review admin list",
+        "program_committee",
+        "GET",
+        "/admin/meetings/review/",
+        OK,
+        hidden=(OWN_TITLE,),
+    ),
+    Row(
+        "author-reviewer review admin page",
+        "program_committee",
+        "GET",
+        "/admin/meetings/review/{own_review.pk}/change/",
+        REDIRECT,
+        hidden=(OWN_COMMENT,),
+    ),
+    Row(
+        "author-reviewer review admin history",
+        "program_committee",
+        "GET",
+        "/admin/meetings/review/{own_review.pk}/history/",
+        REDIRECT,
+        hidden=(OWN_TITLE,),
+    ),
+    Row(
+        "author-reviewer abstract admin list",
+        "program_committee",
+        "GET",
+        "/admin/meetings/abstract/?meeting__id__exact=all",
+        OK,
+        hidden=(OWN_TITLE,),
+    ),
+    Row(
+        "author-reviewer abstract admin history",
+        "program_committee",
+        "GET",
+        "/admin/meetings/abstract/{own.pk}/history/",
+        FORBIDDEN,
+        hidden=(OWN_TITLE,),
+    ),
+    Row(
+        "author-reviewer export",
+        "program_committee",
+        "GET",
+        "/meetings/{meeting.slug}/committee/abstracts.csv",
+        OK,
+        hidden=(OWN_TITLE,),
+    ),
+    Row(
+        "author-reviewer book",
+        "program_committee",
+        "GET",
+        "/meetings/{meeting.slug}/committee/book/?all=1",
+        OK,
+        hidden=(OWN_TITLE,),
+    ),
     # Drafts are the author's alone, superusers included (break 8).
-    *[Row(f"{who} abstract admin hides drafts", who, "GET",
-          "/admin/meetings/abstract/?meeting__id__exact=all&_facets=1", OK, hidden=(DRAFT_TITLE,))
-      for who in ("program_committee", "staff")],
-    *[Row(f"{who} draft admin page", who, "GET", "/admin/meetings/abstract/{draft.pk}/change/",
-          REDIRECT, hidden=(DRAFT_TITLE,)) for who in ("program_committee", "staff")],
-    *[Row(f"{who} draft admin history", who, "GET",
-          "/admin/meetings/abstract/{draft.pk}/history/", REFUSED, hidden=(DRAFT_TITLE,))
-      for who in ("program_committee", "staff")],
-    Row("program committee review list hides drafts", "program_committee", "GET",
-        "/meetings/{meeting.slug}/committee/reviews/", OK, hidden=(DRAFT_TITLE,)),
-    Row("program committee draft review form", "program_committee", "GET",
-        "/meetings/{meeting.slug}/committee/reviews/{draft.pk}/", "not_found",
-        hidden=(DRAFT_TITLE,)),
+    *[
+        Row(
+            f"{who} abstract admin hides drafts",
+            who,
+            "GET",
+            "/admin/meetings/abstract/?meeting__id__exact=all&_facets=1",
+            OK,
+            hidden=(DRAFT_TITLE,),
+        )
+        for who in ("program_committee", "staff")
+    ],
+    *[
+        Row(
+            f"{who} draft admin page",
+            who,
+            "GET",
+            "/admin/meetings/abstract/{draft.pk}/change/",
+            REDIRECT,
+            hidden=(DRAFT_TITLE,),
+        )
+        for who in ("program_committee", "staff")
+    ],
+    *[
+        Row(
+            f"{who} draft admin history",
+            who,
+            "GET",
+            "/admin/meetings/abstract/{draft.pk}/history/",
+            REFUSED,
+            hidden=(DRAFT_TITLE,),
+        )
+        for who in ("program_committee", "staff")
+    ],
+    Row(
+        "program committee review list hides drafts",
+        "program_committee",
+        "GET",
+        "/meetings/{meeting.slug}/committee/reviews/",
+        OK,
+        hidden=(DRAFT_TITLE,),
+    ),
+    Row(
+        "program committee draft review form",
+        "program_committee",
+        "GET",
+        "/meetings/{meeting.slug}/committee/reviews/{draft.pk}/",
+        "not_found",
+        hidden=(DRAFT_TITLE,),
+    ),
     # An unsent decision: the author sees "Submitted — under review" (break 7).
-    Row("author's abstract page before the decision is sent", "member", "GET",
-        "/meetings/my/abstracts/{unsent.pk}/", OK, hidden=DECISION_LEAKS),
-    Row("author's abstracts before the decision is sent", "member", "GET",
-        "/meetings/my/abstracts/", OK, hidden=DECISION_LEAKS),
-    Row("author's My GDS before the decision is sent", "member", "GET", "/my/", OK,
-        hidden=DECISION_LEAKS),
+    Row(
+        "author's abstract page before the decision is sent",
+        "member",
+        "GET",
+        "/meetings/my/abstracts/{unsent.pk}/",
+        OK,
+        hidden=DECISION_LEAKS,
+    ),
+    Row(
+        "author's abstracts before the decision is sent",
+        "member",
+        "GET",
+        "/meetings/my/abstracts/",
+        OK,
+        hidden=DECISION_LEAKS,
+    ),
+    Row(
+        "author's My GDS before the decision is sent",
+        "member",
+        "GET",
+        "/my/",
+        OK,
+        hidden=DECISION_LEAKS,
+    ),
     # Editable as an undecided abstract is: a refusal would tell (outside probe).
-    Row("author's edit form before the decision is sent", "member", "GET",
-        "/meetings/my/abstracts/{unsent.pk}/edit/", OK,
-        hidden=(*DECISION_LEAKS, "can no longer be changed")),
+    Row(
+        "author's edit form before the decision is sent",
+        "member",
+        "GET",
+        "/meetings/my/abstracts/{unsent.pk}/edit/",
+        OK,
+        hidden=(*DECISION_LEAKS, "can no longer be changed"),
+    ),
     # Only the chair sends; no committee member makes themselves chair (break 6).
-    Row("program committee member who is not the chair cannot send", "program_committee",
-        "POST", "/meetings/{chaired.slug}/committee/decisions/send/", FORBIDDEN,
-        data={"go": "1"}, unchanged=decisions_sent),
-    Row("program committee cannot relink the chair's person", "program_committee", "POST",
-        "/admin/community/person/{chaired.program_chair.pk}/change/", REDIRECT,
-        data=lambda w: {"name": "Chris Chair", "slug": w["chaired"].program_chair.slug,
-                        "user": w["personas"].program_committee.pk},
-        unchanged=chair_of),
+    Row(
+        "program committee member who is not the chair cannot send",
+        "program_committee",
+        "POST",
+        "/meetings/{chaired.slug}/committee/decisions/send/",
+        FORBIDDEN,
+        data={"go": "1"},
+        unchanged=decisions_sent,
+    ),
+    Row(
+        "program committee cannot relink the chair's person",
+        "program_committee",
+        "POST",
+        "/admin/community/person/{chaired.program_chair.pk}/change/",
+        REDIRECT,
+        data=lambda w: {
+            "name": "Chris Chair",
+            "slug": w["chaired"].program_chair.slug,
+            "user": w["personas"].program_committee.pk,
+        },
+        unchanged=chair_of,
+    ),
     # The voluntary flags are never a filter, for a superuser outside the committee
     # or for the committee itself: the admin answers 400 (break 12).
-    *[Row(f"{who} filters nominations by {lookup}", who, "GET",
-          f"/admin/meetings/speakernomination/?{lookup}", BAD_LOOKUP, hidden=("Nadia Nominee",))
-      for who in ("staff", "program_committee")
-      for lookup in ("nominee_is_woman__exact=1", "nominee_is_urm=True",
-                     "nominee_outside_us__in=1")],
-    Row("superuser outside the committee does not see the flags", "staff", "GET",
-        "/admin/meetings/speakernomination/{nomination.pk}/change/", OK,
-        hidden=("nominee_is_woman", "nominee_is_urm", "nominee_outside_us")),
-]  # fmt: skip
+    *[
+        Row(
+            f"{who} filters nominations by {lookup}",
+            who,
+            "GET",
+            f"/admin/meetings/speakernomination/?{lookup}",
+            BAD_LOOKUP,
+            hidden=("Nadia Nominee",),
+        )
+        for who in ("staff", "program_committee")
+        for lookup in (
+            "nominee_is_woman__exact=1",
+            "nominee_is_urm=True",
+            "nominee_outside_us__in=1",
+        )
+    ],
+    Row(
+        "superuser outside the committee does not see the flags",
+        "staff",
+        "GET",
+        "/admin/meetings/speakernomination/{nomination.pk}/change/",
+        OK,
+        hidden=("nominee_is_woman", "nominee_is_urm", "nominee_outside_us"),
+    ),
+]

@@ -286,10 +286,13 @@ def test_add_author_with_a_tampered_row_count_does_not_fail(personas, client_for
 
 def test_a_row_count_below_the_rows_sent_keeps_every_row(personas, client_for, focus):
     """Found by the hypothesis bad-input test: TOTAL_FORMS=0 dropped the typed authors."""
-    data = form_data(title="", authors=[
-        {"name": "Mia Member", "email": "member@example.org", "is_presenting": "on"},
-        {"name": "Ana Coauthor"},
-    ])  # fmt: skip
+    data = form_data(
+        title="",
+        authors=[
+            {"name": "Mia Member", "email": "member@example.org", "is_presenting": "on"},
+            {"name": "Ana Coauthor"},
+        ],
+    )
     data["authors-TOTAL_FORMS"] = "0"
     page = client_for(personas.member).post(_new_url(focus.meeting), data).content.decode()
     assert 'name="authors-0-name" value="Mia Member"' in page
@@ -298,18 +301,26 @@ def test_a_row_count_below_the_rows_sent_keeps_every_row(personas, client_for, f
 
 
 AUTHOR_ROWS = [
-    {"name": "Mia Member", "email": "member@example.org", "affiliations": "Lab A",
-     "is_presenting": "on"},
+    {
+        "name": "Mia Member",
+        "email": "member@example.org",
+        "affiliations": "Lab A",
+        "is_presenting": "on",
+    },
     {"name": "Ana Coauthor", "affiliations": "Lab B\r\nLab A"},
     {"name": "Ben Coauthor", "affiliations": "lab b"},
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize("count", [1, 3])
 def test_a_complete_submission_costs_a_fixed_number_of_queries(
-    personas, client_for, focus, django_assert_num_queries, django_capture_on_commit_callbacks,
+    personas,
+    client_for,
+    focus,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
     count,
-):  # fmt: skip
+):
     """Issue 9 budget: ≤ 15 queries per submission, whatever the number of authors.
 
     Counted here: 14 for the request itself, the outbox insert run on commit, and the
@@ -333,8 +344,11 @@ def test_receipt_printed_from_the_written_rows_matches_a_fresh_read(
     client = client_for(personas.member)
     commit(client.post, _new_url(focus.meeting), form_data(action="submit", authors=AUTHOR_ROWS))
     abstract = Abstract.objects.get()
-    commit(client.post, reverse("meetings:abstract_withdraw", args=[abstract.pk]),
-           {"token": uuid.uuid4()})  # fmt: skip
+    commit(
+        client.post,
+        reverse("meetings:abstract_withdraw", args=[abstract.pk]),
+        {"token": uuid.uuid4()},
+    )
     submitted, withdrawn = deliver_mail()
 
     def author_block(body):

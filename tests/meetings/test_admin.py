@@ -44,9 +44,15 @@ BUDGET = 13
 
 @pytest.mark.parametrize("count", [1, 3])
 @pytest.mark.parametrize("query", ["", "?meeting__id__exact={meeting}", "?o=5", "?_facets=1"])
-def test_abstract_list_query_count_is_fixed(personas, focus, client_for, count, query,
-                                            django_assert_max_num_queries,
-                                            django_assert_num_queries):  # fmt: skip
+def test_abstract_list_query_count_is_fixed(
+    personas,
+    focus,
+    client_for,
+    count,
+    query,
+    django_assert_max_num_queries,
+    django_assert_num_queries,
+):
     _world(count, focus, personas)
     client = client_for(personas.program_committee)
     url = URL + query.format(meeting=focus.meeting.pk)
@@ -89,8 +95,11 @@ def test_reviewer_filter_lists_who_reviewed_the_chosen_meeting(personas, focus, 
     for reviewer in (rita, rob):
         Review.objects.create(abstract=here, reviewer=reviewer, score=4)
     elsewhere = SortingCategoryFactory(meeting=MeetingFactory(year=2022), code="23.02.01")
-    Review.objects.create(abstract=make_abstract(submitter=personas.member, category=elsewhere),
-                          reviewer=otto, score=2)  # fmt: skip
+    Review.objects.create(
+        abstract=make_abstract(submitter=personas.member, category=elsewhere),
+        reviewer=otto,
+        score=2,
+    )
     client = client_for(personas.program_committee)
     everyone = client.get(f"{URL}?meeting__id__exact=all").content.decode()
     assert _options(everyone, "reviews__reviewer__id__exact") == [
@@ -114,8 +123,9 @@ def test_review_column_counts_and_sorts_each_abstracts_reviews(personas, focus, 
     # Column 5 is "reviews" (after the selection box, reference, title, state and category).
     for order, expected in (("5", [none, two]), ("-5", [two, none])):
         result = client.get(f"{URL}?o={order}").context["cl"].result_list
-        assert [(a, a.review_count) for a in result] == [(a, 2 if a == two else 0)
-                                                         for a in expected]  # fmt: skip
+        assert [(a, a.review_count) for a in result] == [
+            (a, 2 if a == two else 0) for a in expected
+        ]
 
 
 def test_abstract_list_shows_the_filtered_total_only(personas, focus, client_for):
@@ -128,12 +138,20 @@ def test_abstract_list_shows_the_current_meeting_unless_told_otherwise(personas,
     """The current meeting is the newest whose call has opened: not a later one whose call
     is still to come, not an older one. "All meetings" and any other stay one click away."""
     now = timezone.now()
-    older = MeetingFactory(name="March Meeting 2020", slug="march-2020", year=2020,
-                           starts_on=focus.meeting.starts_on - timedelta(days=365))  # fmt: skip
-    later = MeetingFactory(name="March Meeting 2023", slug="march-2023", year=2023,
-                           starts_on=focus.meeting.starts_on + timedelta(days=365),
-                           call_opens_at=now + timedelta(days=30),
-                           call_closes_at=now + timedelta(days=60))  # fmt: skip
+    older = MeetingFactory(
+        name="March Meeting 2020",
+        slug="march-2020",
+        year=2020,
+        starts_on=focus.meeting.starts_on - timedelta(days=365),
+    )
+    later = MeetingFactory(
+        name="March Meeting 2023",
+        slug="march-2023",
+        year=2023,
+        starts_on=focus.meeting.starts_on + timedelta(days=365),
+        call_opens_at=now + timedelta(days=30),
+        call_closes_at=now + timedelta(days=60),
+    )
     here = make_abstract(submitter=personas.member, category=focus, title="This year")
     old_category = SortingCategoryFactory(meeting=older, code="23.01.01")
     before = make_abstract(
@@ -145,10 +163,15 @@ def test_abstract_list_shows_the_current_meeting_unless_told_otherwise(personas,
     assert list(default.context["cl"].result_list) == [here]
     page = default.content.decode()
     meetings = re.findall(r'href="\?meeting__id__exact=(\w+)"[^>]*>([^<]+)</a>', page)
-    assert meetings == [("all", "All meetings"), (str(focus.meeting.pk), focus.meeting.name),
-                        (str(later.pk), later.name), (str(older.pk), older.name)]  # fmt: skip
-    assert re.search(rf'class="selected">\s*<a href="\?meeting__id__exact={focus.meeting.pk}"',
-                     page)  # fmt: skip
+    assert meetings == [
+        ("all", "All meetings"),
+        (str(focus.meeting.pk), focus.meeting.name),
+        (str(later.pk), later.name),
+        (str(older.pk), older.name),
+    ]
+    assert re.search(
+        rf'class="selected">\s*<a href="\?meeting__id__exact={focus.meeting.pk}"', page
+    )
 
     everything = client.get(f"{URL}?meeting__id__exact=all").context["cl"].result_list
     assert sorted(a.title for a in everything) == ["This year", "Three years ago"]

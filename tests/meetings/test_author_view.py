@@ -39,8 +39,9 @@ def standard(meeting):
 def decided(personas, focus, standard, decider):
     """The member's abstract, moved to another category and rejected, not yet sent."""
     abstract = make_abstract(submitter=personas.member, category=focus, title="My result")
-    services.abstracts_decide(abstracts=[abstract], decision=Decision.MOVE, by=decider,
-                              category=standard)  # fmt: skip
+    services.abstracts_decide(
+        abstracts=[abstract], decision=Decision.MOVE, by=decider, category=standard
+    )
     services.abstracts_decide(abstracts=[abstract], decision=Decision.REJECT, by=decider)
     abstract.refresh_from_db()
     assert (abstract.state, abstract.category) == (AbstractState.REJECTED, standard)
@@ -48,12 +49,17 @@ def decided(personas, focus, standard, decider):
 
 
 def _member_pages(abstract) -> list[str]:
-    return [abstract.get_absolute_url(), reverse("meetings:my_abstracts"), "/my/",
-            reverse("meetings:abstract_withdraw", args=[abstract.pk])]  # fmt: skip
+    return [
+        abstract.get_absolute_url(),
+        reverse("meetings:my_abstracts"),
+        "/my/",
+        reverse("meetings:abstract_withdraw", args=[abstract.pk]),
+    ]
 
 
-def test_author_sees_under_review_until_the_decision_is_sent(personas, client_for, decided,
-                                                             decider, focus):  # fmt: skip
+def test_author_sees_under_review_until_the_decision_is_sent(
+    personas, client_for, decided, decider, focus
+):
     client = client_for(personas.member)
     for url in _member_pages(decided)[:3]:
         body = client.get(url).content.decode()
@@ -77,10 +83,13 @@ def test_coauthor_sees_under_review_too(personas, client_for, focus, decider):
     from tests.factories.meetings import author
 
     abstract = make_abstract(
-        submitter=personas.other_member, category=focus,
-        authors=[author("Otto Other", "other@example.org"),
-                 author("Mia", "member@example.org", presenting=False)],
-    )  # fmt: skip
+        submitter=personas.other_member,
+        category=focus,
+        authors=[
+            author("Otto Other", "other@example.org"),
+            author("Mia", "member@example.org", presenting=False),
+        ],
+    )
     services.abstracts_decide(abstracts=[abstract], decision=Decision.ACCEPT_POSTER, by=decider)
     client = client_for(personas.member)
     for url in (abstract.get_absolute_url(), reverse("meetings:my_abstracts"), "/my/"):
@@ -103,8 +112,7 @@ def test_timeline_never_names_a_committee_member(personas, decided, decider, foc
     assert [e["who"] for e in after] == [None, None, personas.member]
 
 
-def test_author_can_withdraw_while_the_decision_is_unsent(personas, client_for, decided,
-                                                          commit):  # fmt: skip
+def test_author_can_withdraw_while_the_decision_is_unsent(personas, client_for, decided, commit):
     """To its author it is under review: it withdraws like a submitted abstract, and the
     receipt names the category they chose, not the committee's move."""
     client = client_for(personas.member)
@@ -141,8 +149,11 @@ def test_decision_preview_escapes_member_text(personas, client_for, meeting, dec
     meeting.title_max_length = 300
     meeting.save()
     category = SortingCategoryFactory(meeting=meeting, code="23.01.01")
-    abstract = make_abstract(submitter=personas.member, category=category,
-                             title=f"Result {REDIRECT} <b>bold</b> {{{{ 7|add:7 }}}}")  # fmt: skip
+    abstract = make_abstract(
+        submitter=personas.member,
+        category=category,
+        title=f"Result {REDIRECT} <b>bold</b> {{{{ 7|add:7 }}}}",
+    )
     services.abstracts_decide(abstracts=[abstract], decision=Decision.ACCEPT_ORAL, by=decider)
     url = reverse("meetings:decisions_preview", args=[meeting.slug])
     body = client_for(decider).get(url).content.decode()
@@ -166,8 +177,9 @@ def _edit(client, abstract, code, **fields):
 def moved(personas, focus, standard, decider):
     """The member's abstract in 23.01.01, moved by the committee to 23.03.00, undecided."""
     abstract = make_abstract(submitter=personas.member, category=focus, title="My result")
-    services.abstracts_decide(abstracts=[abstract], decision=Decision.MOVE, by=decider,
-                              category=standard)  # fmt: skip
+    services.abstracts_decide(
+        abstracts=[abstract], decision=Decision.MOVE, by=decider, category=standard
+    )
     abstract.refresh_from_db()
     assert (abstract.category, abstract.original_category) == (standard, focus)
     return abstract
@@ -181,8 +193,9 @@ def test_edit_form_shows_the_authors_category_not_the_move(personas, client_for,
     assert '<option value="23.03.00" selected>' not in body
 
 
-def test_authors_save_keeps_the_committees_move(personas, client_for, moved, focus, standard,
-                                                 decider):  # fmt: skip
+def test_authors_save_keeps_the_committees_move(
+    personas, client_for, moved, focus, standard, decider
+):
     """Saving the form as shown (their own category) neither undoes nor reveals the move."""
     client = client_for(personas.member)
     _edit(client, moved, "23.01.01", title="My result, revised")
@@ -194,8 +207,9 @@ def test_authors_save_keeps_the_committees_move(personas, client_for, moved, foc
     assert "moved from 23.03.00" not in page.content.decode()
 
 
-def test_authors_new_category_after_a_move_is_their_choice(personas, client_for, moved,
-                                                            meeting, standard, commit):  # fmt: skip
+def test_authors_new_category_after_a_move_is_their_choice(
+    personas, client_for, moved, meeting, standard, commit
+):
     """A new pick after a move becomes the author's choice (original_category); the
     committee's placement stands, and the author sees only what they picked."""
     other = SortingCategoryFactory(meeting=meeting, code="23.01.02", title="Machine Learning")
@@ -217,8 +231,7 @@ def test_authors_new_category_after_a_move_is_their_choice(personas, client_for,
     assert (moved.category, moved.original_category) == (standard, None)
 
 
-def test_timeline_after_sending_shows_only_the_sent_decision(personas, focus, decider,
-                                                              client_for):  # fmt: skip
+def test_timeline_after_sending_shows_only_the_sent_decision(personas, focus, decider, client_for):
     from meetings.selectors import abstract_timeline
 
     abstract = make_abstract(submitter=personas.member, category=focus)
@@ -245,16 +258,17 @@ def _normalised(body: str, abstract) -> str:
     return re.sub(r'(name="(csrfmiddlewaretoken|token)" value=")[^"]*', r"\1X", body)
 
 
-def test_decided_unsent_abstract_is_editable_like_an_undecided_one(personas, client_for,
-                                                                   focus, standard, decider,
-                                                                   commit):  # fmt: skip
+def test_decided_unsent_abstract_is_editable_like_an_undecided_one(
+    personas, client_for, focus, standard, decider, commit
+):
     """The author cannot tell a decided-but-unsent abstract from an undecided one: the
     same Edit link, the same form, the same answer to a save; the decision (and move)
     survives the edit, and the committee sees the edit in the abstract's history."""
     undecided = make_abstract(submitter=personas.member, category=focus, title="Same")
     decided = make_abstract(submitter=personas.member, category=focus, title="Same")
-    services.abstracts_decide(abstracts=[decided], decision=Decision.MOVE, by=decider,
-                              category=standard)  # fmt: skip
+    services.abstracts_decide(
+        abstracts=[decided], decision=Decision.MOVE, by=decider, category=standard
+    )
     services.abstracts_decide(abstracts=[decided], decision=Decision.ACCEPT_POSTER, by=decider)
     history_url = reverse("admin:meetings_abstract_history", args=[decided.pk])
     assert "Edited" not in client_for(decider).get(history_url).content.decode()

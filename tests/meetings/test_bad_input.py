@@ -31,10 +31,15 @@ FIELDS = [
 ]
 KEPT = [*TEXT_FIELDS, *(f"authors-{i}-{n}" for i in (0, 1) for n in AUTHOR_FIELDS[:4])]
 AUTHORS = [
-    {"name": "Mia Member", "email": "member@example.org", "affiliations": "Lab A\r\nLab B",
-     "orcid": "0000-0002-1825-0097", "is_presenting": "on"},
+    {
+        "name": "Mia Member",
+        "email": "member@example.org",
+        "affiliations": "Lab A\r\nLab B",
+        "orcid": "0000-0002-1825-0097",
+        "is_presenting": "on",
+    },
     {"name": "Ana Author", "email": "", "affiliations": "Lab B", "orcid": ""},
-]  # fmt: skip
+]
 
 
 @pytest.fixture

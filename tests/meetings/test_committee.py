@@ -81,9 +81,11 @@ def test_author_cannot_review_own_abstract_by_url(personas, focus, reviewer, cli
         abstract = _abstract(
             personas.member,
             focus,
-            authors=[author("Mia Member", "member@example.org"),
-                     author("Rita Reviewer", "RITA@example.org", presenting=False)],
-        )  # fmt: skip
+            authors=[
+                author("Mia Member", "member@example.org"),
+                author("Rita Reviewer", "RITA@example.org", presenting=False),
+            ],
+        )
     else:
         abstract = _abstract(reviewer, focus)
     url = reverse("meetings:review", args=[focus.meeting.slug, abstract.pk])
@@ -110,8 +112,12 @@ def test_shared_affiliation_warns(personas, focus, reviewer, client_for):
 def test_likely_duplicates_flagged_by_trigram_similarity(personas, focus, standard):
     first = _abstract(personas.member, focus, title="Anomaly detection in beamline logs")
     second = _abstract(personas.other_member, standard, title="Anomaly detection in beam line logs")
-    third = _abstract(personas.other_member, focus, title="Koopman operators for turbulence",
-                      body="Entirely different text about fluids.")  # fmt: skip
+    third = _abstract(
+        personas.other_member,
+        focus,
+        title="Koopman operators for turbulence",
+        body="Entirely different text about fluids.",
+    )
     duplicates.check_pending()
     found = selectors.likely_duplicates(meeting=focus.meeting, of=[first.pk, second.pk, third.pk])
     assert [pk for pk, _, _ in found[first.pk]] == [second.pk]
@@ -124,8 +130,10 @@ def test_likely_duplicates_flagged_by_trigram_similarity(personas, focus, standa
 def test_review_list_comes_in_pages(personas, focus, reviewer, client_for, monkeypatch):
     """The list is paged, so its work is bounded by the page, not by the meeting."""
     monkeypatch.setattr(selectors, "REVIEW_PAGE_SIZE", 2)
-    made = [_abstract(personas.member, focus, title=f"Distinct topic {word}")
-            for word in ("alpha", "bravo", "charlie")]  # fmt: skip
+    made = [
+        _abstract(personas.member, focus, title=f"Distinct topic {word}")
+        for word in ("alpha", "bravo", "charlie")
+    ]
     url = reverse("meetings:review_list", args=[focus.meeting.slug])
     client = client_for(reviewer)
     first, second = client.get(url).content.decode(), client.get(url + "?page=2").content.decode()
@@ -160,14 +168,21 @@ def test_decisions_record_who_and_move_keeps_original(personas, focus, standard,
     one = _abstract(personas.member, focus, title="One")
     two = _abstract(personas.other_member, focus, title="Two")
     services.abstracts_decide(abstracts=[one, two], decision=Decision.ACCEPT_POSTER, by=reviewer)
-    services.abstracts_decide(abstracts=[two], decision=Decision.MOVE, by=reviewer,
-                              category=standard)  # fmt: skip
+    services.abstracts_decide(
+        abstracts=[two], decision=Decision.MOVE, by=reviewer, category=standard
+    )
     one.refresh_from_db()
     two.refresh_from_db()
     assert (one.state, one.decided_by, one.original_category) == (
-        AbstractState.ACCEPTED_POSTER, reviewer, None)  # fmt: skip
+        AbstractState.ACCEPTED_POSTER,
+        reviewer,
+        None,
+    )
     assert (two.state, two.category, two.original_category) == (
-        AbstractState.ACCEPTED_POSTER, standard, focus)  # fmt: skip
+        AbstractState.ACCEPTED_POSTER,
+        standard,
+        focus,
+    )
     assert two.history.first().history_change_reason == "Moved to 23.03.00"
     assert two.history.first().history_user == reviewer
 
@@ -176,20 +191,23 @@ def test_decisions_refuse_drafts_and_write_nothing(personas, focus, reviewer):
     submitted = _abstract(personas.member, focus)
     draft = _abstract(personas.other_member, focus, submit=False)
     with pytest.raises(services.Refused):
-        services.abstracts_decide(abstracts=[submitted, draft], decision=Decision.REJECT,
-                                  by=reviewer)  # fmt: skip
+        services.abstracts_decide(
+            abstracts=[submitted, draft], decision=Decision.REJECT, by=reviewer
+        )
     submitted.refresh_from_db()
     assert submitted.state == AbstractState.SUBMITTED
 
 
-def test_decision_mail_goes_once_per_abstract(personas, focus, standard, reviewer, client_for,
-                                              django_capture_on_commit_callbacks):  # fmt: skip
+def test_decision_mail_goes_once_per_abstract(
+    personas, focus, standard, reviewer, client_for, django_capture_on_commit_callbacks
+):
     accepted = _abstract(personas.member, focus, title="Accepted one")
     moved = _abstract(personas.other_member, focus, title="Moved one")
     undecided = _abstract(personas.other_member, focus, title="Still open")
     services.abstracts_decide(abstracts=[accepted], decision=Decision.ACCEPT_ORAL, by=reviewer)
-    services.abstracts_decide(abstracts=[moved], decision=Decision.MOVE, by=reviewer,
-                              category=standard)  # fmt: skip
+    services.abstracts_decide(
+        abstracts=[moved], decision=Decision.MOVE, by=reviewer, category=standard
+    )
     services.abstracts_decide(abstracts=[moved], decision=Decision.REJECT, by=reviewer)
     OutboundEmail.objects.all().delete()  # the receipts
     client = client_for(personas.program_committee)
@@ -211,7 +229,9 @@ def test_decision_mail_goes_once_per_abstract(personas, focus, standard, reviewe
     moved_mail = OutboundEmail.objects.get(to=["other@example.org"])
     assert "moved it from the sorting category" in moved_mail.body_text
     assert set(DecisionNotification.objects.values_list("abstract", flat=True)) == {
-        accepted.pk, moved.pk}  # fmt: skip
+        accepted.pk,
+        moved.pk,
+    }
     assert undecided.state == AbstractState.SUBMITTED
 
 
@@ -273,9 +293,14 @@ def test_admin_refuses_a_session_beyond_the_slots(personas, client_for):
     _session(meeting, SessionOwnership.WHOLLY_OWNED)
     response = client_for(personas.program_committee).post(
         "/admin/meetings/invitedsession/add/",
-        {"meeting": meeting.pk, "title": "One too many", "ownership": "owned",
-         "talks-TOTAL_FORMS": "0", "talks-INITIAL_FORMS": "0"},
-    )  # fmt: skip
+        {
+            "meeting": meeting.pk,
+            "title": "One too many",
+            "ownership": "owned",
+            "talks-TOTAL_FORMS": "0",
+            "talks-INITIAL_FORMS": "0",
+        },
+    )
     assert response.status_code == 200
     assert "does not fit" in response.content.decode()
     assert InvitedSession.objects.count() == 1
@@ -288,11 +313,16 @@ def test_meeting_page_shows_sessions_and_published_abstracts(personas, focus, cl
     fed, _ = Unit.objects.get_or_create(code="FEd", defaults={"name": "Forum on Education"})
     session = _session(meeting, SessionOwnership.CO_SPONSORED, "Data Science in Physics Education")
     session.cosponsors.set([fed])
-    InvitedTalk.objects.create(session=session, position=1, title="Machine Learning in Particle "
-                               "Physics", speaker=PersonFactory(name="Sergei Gleyzer"))  # fmt: skip
+    InvitedTalk.objects.create(
+        session=session,
+        position=1,
+        title="Machine Learning in Particle Physics",
+        speaker=PersonFactory(name="Sergei Gleyzer"),
+    )
     accepted = _abstract(personas.member, focus, title="An accepted result")
-    services.abstracts_decide(abstracts=[accepted], decision=Decision.ACCEPT_ORAL,
-                              by=personas.program_committee)  # fmt: skip
+    services.abstracts_decide(
+        abstracts=[accepted], decision=Decision.ACCEPT_ORAL, by=personas.program_committee
+    )
     page = client_for(None).get(meeting.get_absolute_url()).content.decode()
     assert "Machine Learning in Particle Physics" in page
     assert "Forum on Education" in page
@@ -311,13 +341,18 @@ def test_meeting_page_shows_sessions_and_published_abstracts(personas, focus, cl
 # --- Nominations -------------------------------------------------------------------------
 
 NOMINATION = {
-    "nominee_name": "Nadia Nominee", "nominee_affiliation": "Université Exemple",
-    "nominee_email": "nadia@example.org", "talk_title": "Learning symmetries",
-    "rationale": "Opened a new field.", "alternate_1_name": "Alex Alternate",
-    "alternate_1_affiliation": "Lab A", "alternate_1_email": "alex@example.org",
-    "alternate_2_name": "Bea Backup", "alternate_2_affiliation": "Lab B",
+    "nominee_name": "Nadia Nominee",
+    "nominee_affiliation": "Université Exemple",
+    "nominee_email": "nadia@example.org",
+    "talk_title": "Learning symmetries",
+    "rationale": "Opened a new field.",
+    "alternate_1_name": "Alex Alternate",
+    "alternate_1_affiliation": "Lab A",
+    "alternate_1_email": "alex@example.org",
+    "alternate_2_name": "Bea Backup",
+    "alternate_2_affiliation": "Lab B",
     "nominee_is_woman": "on",
-}  # fmt: skip
+}
 
 
 def _nomination(**changes) -> dict:
@@ -328,8 +363,9 @@ def _nomination(**changes) -> dict:
 @pytest.fixture
 def open_meeting(db):
     now = timezone.now()
-    return MeetingFactory(nominations_open_at=now - timedelta(days=1),
-                          nominations_close_at=now + timedelta(days=5))  # fmt: skip
+    return MeetingFactory(
+        nominations_open_at=now - timedelta(days=1), nominations_close_at=now + timedelta(days=5)
+    )
 
 
 def test_member_nominates_and_sees_public_status(personas, open_meeting, client_for):
@@ -347,8 +383,10 @@ def test_member_nominates_and_sees_public_status(personas, open_meeting, client_
 
 
 def test_nomination_refused_when_closed_and_text_kept(personas, client_for):
-    closed = MeetingFactory(nominations_open_at=timezone.now() - timedelta(days=9),
-                            nominations_close_at=timezone.now() - timedelta(days=1))  # fmt: skip
+    closed = MeetingFactory(
+        nominations_open_at=timezone.now() - timedelta(days=9),
+        nominations_close_at=timezone.now() - timedelta(days=1),
+    )
     response = client_for(personas.member).post(
         reverse("meetings:nominate", args=[closed.slug]), _nomination()
     )
@@ -372,8 +410,9 @@ def test_committee_warned_about_last_years_invited_speaker(personas, open_meetin
         kind=open_meeting.kind, year=open_meeting.year - 1, invited_session_slots=1
     )
     session = _session(last_year, SessionOwnership.CO_SPONSORED)
-    InvitedTalk.objects.create(session=session, title="Old talk",
-                               speaker=PersonFactory(name="Sergei Gleyzer"))  # fmt: skip
+    InvitedTalk.objects.create(
+        session=session, title="Old talk", speaker=PersonFactory(name="Sergei Gleyzer")
+    )
     data = services.NominationData(
         nominee_name="sergei gleyzer",
         nominee_affiliation="UA",
@@ -396,12 +435,19 @@ def test_committee_warned_about_last_years_invited_speaker(personas, open_meetin
     )
     rows = selectors.nominations_for_committee(meeting=open_meeting)
     assert [(n.nominee_name, [t.title for t in n.previous_talks]) for n in rows] == [
-        ("sergei gleyzer", ["Old talk"]), ("Someone Else", [])]  # fmt: skip
+        ("sergei gleyzer", ["Old talk"]),
+        ("Someone Else", []),
+    ]
 
 
 def test_flag_aggregates_suppress_small_counts(personas, open_meeting):
-    data = {"nominee_affiliation": "X", "nominee_email": "x@example.org", "talk_title": "T",
-                "rationale": "R", "nominee_is_woman": True}  # fmt: skip
+    data = {
+        "nominee_affiliation": "X",
+        "nominee_email": "x@example.org",
+        "talk_title": "T",
+        "rationale": "R",
+        "nominee_is_woman": True,
+    }
     for n in range(6):
         services.nomination_create(
             meeting=open_meeting,
@@ -410,8 +456,12 @@ def test_flag_aggregates_suppress_small_counts(personas, open_meeting):
             token=uuid.uuid4(),
         )
     counts = selectors.nomination_aggregates(meeting=open_meeting)
-    assert counts == {"total": "6", "women": "6", "urm": "fewer than 5",
-                      "outside_us": "fewer than 5"}  # fmt: skip
+    assert counts == {
+        "total": "6",
+        "women": "6",
+        "urm": "fewer than 5",
+        "outside_us": "fewer than 5",
+    }
 
 
 def test_nomination_status_labels_hide_the_shortlist(db):
@@ -420,9 +470,14 @@ def test_nomination_status_labels_hide_the_shortlist(db):
 
 
 def test_admin_shows_flags_to_the_program_committee_only(personas, open_meeting, client_for):
-    data = services.NominationData(nominee_name="Nadia Nominee", nominee_affiliation="X",
-                                   nominee_email="n@example.org", talk_title="T", rationale="R",
-                                   nominee_is_woman=True)  # fmt: skip
+    data = services.NominationData(
+        nominee_name="Nadia Nominee",
+        nominee_affiliation="X",
+        nominee_email="n@example.org",
+        talk_title="T",
+        rationale="R",
+        nominee_is_woman=True,
+    )
     nomination = services.nomination_create(
         meeting=open_meeting, by=personas.member, data=data, token=uuid.uuid4()
     ).nomination
@@ -434,11 +489,17 @@ def test_admin_shows_flags_to_the_program_committee_only(personas, open_meeting,
     assert "nominee_is_woman" not in superuser
 
 
-def test_committee_page_shows_flags_to_the_program_committee_only(personas, open_meeting,
-                                                                  client_for):  # fmt: skip
-    data = services.NominationData(nominee_name="Nadia Nominee", nominee_affiliation="X",
-                                   nominee_email="n@example.org", talk_title="T", rationale="R",
-                                   nominee_is_urm=True)  # fmt: skip
+def test_committee_page_shows_flags_to_the_program_committee_only(
+    personas, open_meeting, client_for
+):
+    data = services.NominationData(
+        nominee_name="Nadia Nominee",
+        nominee_affiliation="X",
+        nominee_email="n@example.org",
+        talk_title="T",
+        rationale="R",
+        nominee_is_urm=True,
+    )
     services.nomination_create(
         meeting=open_meeting, by=personas.member, data=data, token=uuid.uuid4()
     )
@@ -461,14 +522,17 @@ def test_admin_action_decides_through_the_service(personas, focus, client_for):
     assert response.status_code == 302
     abstract.refresh_from_db()
     assert (abstract.state, abstract.decided_by) == (
-        AbstractState.ACCEPTED_ORAL, personas.program_committee)  # fmt: skip
+        AbstractState.ACCEPTED_ORAL,
+        personas.program_committee,
+    )
     assert abstract.history.first().history_change_reason == "Decision: Accepted (oral)"
 
 
 def test_preview_counts_abstracts_without_a_decision(personas, focus, standard, client_for):
     moved = _abstract(personas.member, focus)
-    services.abstracts_decide(abstracts=[moved], decision=Decision.MOVE,
-                              by=personas.program_committee, category=standard)  # fmt: skip
+    services.abstracts_decide(
+        abstracts=[moved], decision=Decision.MOVE, by=personas.program_committee, category=standard
+    )
     page = (
         client_for(personas.program_committee)
         .get(reverse("meetings:decisions_preview", args=[focus.meeting.slug]))

@@ -78,8 +78,9 @@ def test_exports_filter_by_category_and_state(personas, focus, client_for, meeti
     make_abstract(submitter=personas.member, category=focus, title="Undecided")
     make_abstract(submitter=personas.member, category=other, title="Elsewhere")
     make_abstract(submitter=personas.member, category=focus, title="A draft", submit=False)
-    services.abstracts_decide(abstracts=[accepted], decision=Decision.ACCEPT_POSTER,
-                              by=personas.program_committee)  # fmt: skip
+    services.abstracts_decide(
+        abstracts=[accepted], decision=Decision.ACCEPT_POSTER, by=personas.program_committee
+    )
     url = reverse("meetings:export", args=[meeting.slug, "csv"])
     client = client_for(personas.program_committee)
     titles = [r[5] for r in _csv_rows(client.get(url, {"category": "23.01.01"}))[1:]]
@@ -91,8 +92,9 @@ def test_exports_filter_by_category_and_state(personas, focus, client_for, meeti
 
 def test_book_of_abstracts_groups_by_category_with_maths(personas, focus, client_for):
     abstract = make_abstract(submitter=personas.member, category=focus, body="We find $x^2$.")
-    services.abstracts_decide(abstracts=[abstract], decision=Decision.ACCEPT_ORAL,
-                              by=personas.program_committee)  # fmt: skip
+    services.abstracts_decide(
+        abstracts=[abstract], decision=Decision.ACCEPT_ORAL, by=personas.program_committee
+    )
     page = (
         client_for(personas.program_committee)
         .get(reverse("meetings:book", args=[focus.meeting.slug]))
@@ -156,8 +158,9 @@ BUDGETS = {
 
 
 @pytest.mark.parametrize("page", list(BUDGETS))
-def test_committee_pages_have_fixed_query_counts(personas, focus, client_for, page,
-                                                 django_assert_num_queries):  # fmt: skip
+def test_committee_pages_have_fixed_query_counts(
+    personas, focus, client_for, page, django_assert_num_queries
+):
     client = client_for(personas.program_committee)
     url = reverse(page, args=[focus.meeting.slug])
     for n in (1, 2):  # 1, then 1 + 2 = 3 abstracts, reviewers and nominations
@@ -167,8 +170,9 @@ def test_committee_pages_have_fixed_query_counts(personas, focus, client_for, pa
             assert client.get(url).status_code == 200
 
 
-def test_review_form_has_a_fixed_query_count(personas, focus, client_for,
-                                             django_assert_num_queries):  # fmt: skip
+def test_review_form_has_a_fixed_query_count(
+    personas, focus, client_for, django_assert_num_queries
+):
     """Its duplicate flags are read, not computed: as many queries with 1 or 3 abstracts
     (17 when they were computed on the page)."""
     client = client_for(personas.program_committee)
@@ -193,11 +197,18 @@ def test_submissions_by_day_runs_to_the_deadline(personas, db):
 
     noon = datetime(2020, 10, 20, 12, 0, tzinfo=ZoneInfo("America/New_York"))
     with time_machine.travel(noon, tick=False):
-        meeting = MeetingFactory(call_opens_at=noon - timedelta(days=3),
-                                 call_closes_at=noon + timedelta(days=2))  # fmt: skip
+        meeting = MeetingFactory(
+            call_opens_at=noon - timedelta(days=3), call_closes_at=noon + timedelta(days=2)
+        )
         category = SortingCategoryFactory(meeting=meeting)
         make_abstract(submitter=personas.member, category=category)
         make_abstract(submitter=personas.other_member, category=category, submit=False)
         series = submissions_by_day(meeting=meeting)
     assert [(day.day, total) for day, total in series] == [
-        (17, 0), (18, 0), (19, 0), (20, 1), (21, None), (22, None)]  # fmt: skip
+        (17, 0),
+        (18, 0),
+        (19, 0),
+        (20, 1),
+        (21, None),
+        (22, None),
+    ]

@@ -47,8 +47,13 @@ def _edit(abstract, **changes):
     """The member's own edit through the form's service, as the site makes it."""
     kept = {"title": abstract.title, "body": abstract.body}
     data = abstract_data(abstract.category, **(kept | changes))
-    services.abstract_save(meeting=abstract.meeting, by=abstract.submitter, data=data,
-                           token=uuid.uuid4(), abstract=abstract)  # fmt: skip
+    services.abstract_save(
+        meeting=abstract.meeting,
+        by=abstract.submitter,
+        data=data,
+        token=uuid.uuid4(),
+        abstract=abstract,
+    )
     abstract.refresh_from_db()
 
 
@@ -116,8 +121,9 @@ def test_edits_that_keep_title_and_body_and_committee_moves_keep_the_check(
     _edit(first, keywords="anomalies, beamlines")
     assert first.duplicates_checked_at is not None
     other = SortingCategoryFactory(meeting=meeting, code="23.04.00")
-    services.abstracts_decide(abstracts=[second], decision=Decision.MOVE,
-                              by=personas.program_committee, category=other)  # fmt: skip
+    services.abstracts_decide(
+        abstracts=[second], decision=Decision.MOVE, by=personas.program_committee, category=other
+    )
     second.refresh_from_db()
     assert second.category == other
     assert second.duplicates_checked_at is not None
@@ -132,8 +138,9 @@ def test_withdrawn_other_is_not_shown(alike):
 
 def test_decided_abstracts_keep_their_flags(alike, personas):
     first, second, _ = alike
-    services.abstracts_decide(abstracts=[second], decision=Decision.REJECT,
-                              by=personas.program_committee)  # fmt: skip
+    services.abstracts_decide(
+        abstracts=[second], decision=Decision.REJECT, by=personas.program_committee
+    )
     found = selectors.likely_duplicates(meeting=first.meeting, of=[first.pk])
     assert [pk for pk, _, _ in found[first.pk]] == [second.pk]
 

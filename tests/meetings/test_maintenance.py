@@ -16,8 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _token(user, *, age_days: int, abstract=None) -> FormToken:
-    token = FormToken.objects.create(token=uuid.uuid4(), user=user, action="save",
-                                     abstract=abstract)  # fmt: skip
+    token = FormToken.objects.create(
+        token=uuid.uuid4(), user=user, action="save", abstract=abstract
+    )
     # created_at is set on insert; age the row as if it had been written back then.
     FormToken.objects.filter(pk=token.pk).update(
         created_at=timezone.now() - timedelta(days=age_days)

@@ -28,10 +28,15 @@ def nominations(personas):
     def nominate(name, flagged):
         flags = dict.fromkeys(FLAG_FIELDS, flagged)
         return SpeakerNomination.objects.create(
-            meeting=meeting, nominator=personas.member, nominee_name=name,
-            nominee_affiliation="Somewhere", nominee_email=f"{name.lower()}@example.org",
-            talk_title="A talk", rationale="Because.", **flags,
-        )  # fmt: skip
+            meeting=meeting,
+            nominator=personas.member,
+            nominee_name=name,
+            nominee_affiliation="Somewhere",
+            nominee_email=f"{name.lower()}@example.org",
+            talk_title="A talk",
+            rationale="Because.",
+            **flags,
+        )
 
     return nominate("Flagged", True), nominate("Unflagged", False)
 

@@ -20,10 +20,12 @@ from tests.factories.meetings import MeetingFactory
 from tests.live_posts import post_in_parallel
 
 FORM = {
-    "nominee_name": "Nadia Nominee", "nominee_affiliation": "Université Exemple",
-    "nominee_email": "nadia@example.org", "talk_title": "Learning symmetries",
+    "nominee_name": "Nadia Nominee",
+    "nominee_affiliation": "Université Exemple",
+    "nominee_email": "nadia@example.org",
+    "talk_title": "Learning symmetries",
     "rationale": "Opened a new field.",
-}  # fmt: skip
+}
 
 
 def _open_meeting():

@@ -187,8 +187,9 @@ def test_read_only_pages_answer_head_and_refuse_post(client, meeting):
 def test_site_search_finds_meetings_and_sorting_categories(client, focus):
     focus.meeting.description = "Focus topics on <b>spectroscopy</b> and networks."
     focus.meeting.save()
-    SortingCategoryFactory(meeting=focus.meeting, code="23.01.03",
-                           title="Deep Learning for Spectroscopy")  # fmt: skip
+    SortingCategoryFactory(
+        meeting=focus.meeting, code="23.01.03", title="Deep Learning for Spectroscopy"
+    )
     html = client.get("/search/?q=spectroscopy").content.decode()
     assert "23.01.03 Deep Learning for Spectroscopy" in html
     assert f'href="{focus.meeting.get_call_url()}#category-23.01.03"' in html
@@ -201,8 +202,12 @@ def test_my_gds_section_query_budget(personas, rf, django_assert_num_queries, fo
     colleague = UserFactory()
     for n in range(count):
         make_abstract(submitter=personas.member, category=focus, title=f"Mine {n}")
-        make_abstract(submitter=colleague, category=focus, title=f"Theirs {n}",
-                      authors=[author("Mia", "member@example.org")])  # fmt: skip
+        make_abstract(
+            submitter=colleague,
+            category=focus,
+            title=f"Theirs {n}",
+            authors=[author("Mia", "member@example.org")],
+        )
     request = rf.get("/my/")
     request.user = personas.member
     # Only this app's section: other apps' sections on My GDS are budgeted by their tests.

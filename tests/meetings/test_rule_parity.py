@@ -65,8 +65,12 @@ def coi(request, personas, focus):
     decider = UserFactory(email="dora@example.org", roles=[Role.PROGRAM_COMMITTEE])
     if request.param == "submitter":
         who = UserFactory(email="rita@example.org", roles=[Role.PROGRAM_COMMITTEE])
-        own = make_abstract(submitter=who, category=focus, title=OWN_TITLE,
-                            authors=[author("Rita Reviewer", "rita@example.org")])  # fmt: skip
+        own = make_abstract(
+            submitter=who,
+            category=focus,
+            title=OWN_TITLE,
+            authors=[author("Rita Reviewer", "rita@example.org")],
+        )
     else:
         if request.param == "coauthor":
             who = UserFactory(email="rita@example.org", roles=[Role.PROGRAM_COMMITTEE])
@@ -74,13 +78,18 @@ def coi(request, personas, focus):
             who = UserFactory(email="rita@example.org", is_staff=True, is_superuser=True)
         # Named with their verified address in other letter case.
         own = make_abstract(
-            submitter=personas.member, category=focus, title=OWN_TITLE,
-            authors=[author("Mia Member", "member@example.org"),
-                     author("Rita Reviewer", "RITA@example.org", presenting=False)],
-        )  # fmt: skip
+            submitter=personas.member,
+            category=focus,
+            title=OWN_TITLE,
+            authors=[
+                author("Mia Member", "member@example.org"),
+                author("Rita Reviewer", "RITA@example.org", presenting=False),
+            ],
+        )
     other = make_abstract(submitter=personas.other_member, category=focus, title=OTHER_TITLE)
-    Review.objects.create(abstract=own, reviewer=personas.program_committee, score=1,
-                          comment=SECRET_COMMENT)  # fmt: skip
+    Review.objects.create(
+        abstract=own, reviewer=personas.program_committee, score=1, comment=SECRET_COMMENT
+    )
     Review.objects.create(abstract=own, reviewer=decider, score=2, comment="Two.")
     Review.objects.create(abstract=other, reviewer=decider, score=5, comment="Five.")
     return SimpleNamespace(who=who, own=own, other=other, decider=decider, meeting=focus.meeting)
@@ -132,9 +141,12 @@ def test_conflicted_reviewer_reads_no_reviews_in_the_admin(coi, client_for):
     # names ("Brown") and "result" the other title, so the search found the other review.
     search = client.get(ADMIN_REVIEWS, {"q": f'"{OWN_TITLE}"'})
     assert list(search.context["cl"].result_list) == []
-    for url in (f"{ADMIN_REVIEWS}{review.pk}/change/", f"{ADMIN_REVIEWS}{review.pk}/history/",
-                f"{ADMIN_ABSTRACTS}{coi.own.pk}/change/",
-                f"{ADMIN_ABSTRACTS}{coi.own.pk}/history/"):  # fmt: skip
+    for url in (
+        f"{ADMIN_REVIEWS}{review.pk}/change/",
+        f"{ADMIN_REVIEWS}{review.pk}/history/",
+        f"{ADMIN_ABSTRACTS}{coi.own.pk}/change/",
+        f"{ADMIN_ABSTRACTS}{coi.own.pk}/history/",
+    ):
         response = client.get(url, follow=True)
         body = response.content.decode()
         assert SECRET_COMMENT not in body, url
@@ -152,24 +164,28 @@ def test_conflicted_reviewer_cannot_decide_or_move_own_abstract(coi, client_for,
     moved_to = SortingCategoryFactory(meeting=coi.meeting, code="23.03.00")
     decisions = reverse("meetings:decisions", args=[coi.meeting.slug])
     client.post(decisions, {"abstracts": [coi.own.pk], "decision": Decision.ACCEPT_ORAL})
-    client.post(decisions, {"abstracts": [coi.own.pk], "decision": Decision.MOVE,
-                            "category": moved_to.pk})  # fmt: skip
+    client.post(
+        decisions, {"abstracts": [coi.own.pk], "decision": Decision.MOVE, "category": moved_to.pk}
+    )
     client.post(ADMIN_ABSTRACTS, {"action": "accept_oral", "_selected_action": [coi.own.pk]})
     for decision, category in ((Decision.ACCEPT_ORAL, None), (Decision.MOVE, moved_to)):
         with pytest.raises(services.Refused, match="author"):
-            services.abstracts_decide(abstracts=[coi.own], decision=decision, by=coi.who,
-                                      category=category)  # fmt: skip
+            services.abstracts_decide(
+                abstracts=[coi.own], decision=decision, by=coi.who, category=category
+            )
     # All or nothing: a batch with the own abstract in it changes nothing either.
     with pytest.raises(services.Refused):
-        services.abstracts_decide(abstracts=[coi.other, coi.own], decision=Decision.REJECT,
-                                  by=coi.who)  # fmt: skip
+        services.abstracts_decide(
+            abstracts=[coi.other, coi.own], decision=Decision.REJECT, by=coi.who
+        )
     assert _abstract_state(coi.own) == before
     assert _abstract_state(coi.other)[0] == AbstractState.SUBMITTED
 
 
 def test_conflicted_reviewer_reads_no_decision_in_preview_export_book_or_admin(coi, client_for):
-    services.abstracts_decide(abstracts=[coi.own, coi.other], decision=Decision.REJECT,
-                              by=coi.decider)  # fmt: skip
+    services.abstracts_decide(
+        abstracts=[coi.own, coi.other], decision=Decision.REJECT, by=coi.decider
+    )
     client = client_for(coi.who)
     slug = coi.meeting.slug
     preview = client.get(reverse("meetings:decisions_preview", args=[slug])).content.decode()
@@ -201,19 +217,28 @@ def test_unconflicted_member_still_sees_everything(coi, client_for):
 
 @pytest.fixture
 def drafts(personas, focus):
-    draft = make_abstract(submitter=personas.member, category=focus, submit=False,
-                          title="A half-written draft")  # fmt: skip
-    dropped = make_abstract(submitter=personas.member, category=focus, submit=False,
-                            title="A draft withdrawn unsubmitted")  # fmt: skip
+    draft = make_abstract(
+        submitter=personas.member, category=focus, submit=False, title="A half-written draft"
+    )
+    dropped = make_abstract(
+        submitter=personas.member,
+        category=focus,
+        submit=False,
+        title="A draft withdrawn unsubmitted",
+    )
     services.abstract_withdraw(abstract=dropped, by=personas.member, token=uuid.uuid4())
     # Drafted twice, then submitted: its draft versions are the author's too.
-    submitted = make_abstract(submitter=personas.other_member, category=focus, submit=False,
-                              title="Early draft wording")  # fmt: skip
+    submitted = make_abstract(
+        submitter=personas.other_member, category=focus, submit=False, title="Early draft wording"
+    )
     services.abstract_save(
-        meeting=focus.meeting, by=personas.other_member, abstract=submitted,
+        meeting=focus.meeting,
+        by=personas.other_member,
+        abstract=submitted,
         data=abstract_data(focus, title="Final wording"),
-        token=uuid.uuid4(), submit=True,
-    )  # fmt: skip
+        token=uuid.uuid4(),
+        submit=True,
+    )
     return SimpleNamespace(draft=draft, dropped=dropped, submitted=submitted)
 
 
@@ -226,8 +251,10 @@ def test_drafts_are_not_in_the_admin(personas, client_for, drafts, who):
     assert "A half-written draft" not in body
     assert "withdrawn unsubmitted" not in body
     for hidden in (drafts.draft, drafts.dropped):
-        for url in (f"{ADMIN_ABSTRACTS}{hidden.pk}/change/",
-                    f"{ADMIN_ABSTRACTS}{hidden.pk}/history/"):  # fmt: skip
+        for url in (
+            f"{ADMIN_ABSTRACTS}{hidden.pk}/change/",
+            f"{ADMIN_ABSTRACTS}{hidden.pk}/history/",
+        ):
             response = client.get(url, follow=True)
             assert hidden.title not in response.content.decode(), url
         version = hidden.history.order_by("history_id").first()
@@ -242,8 +269,7 @@ def test_drafts_are_not_in_the_admin(personas, client_for, drafts, who):
     assert old.status_code == 403
 
 
-def test_drafts_are_not_counted_exported_reviewed_or_decided(personas, client_for, drafts,
-                                                             focus):  # fmt: skip
+def test_drafts_are_not_counted_exported_reviewed_or_decided(personas, client_for, drafts, focus):
     client = client_for(personas.program_committee)
     slug = focus.meeting.slug
     [row] = selectors.category_statistics(meeting=focus.meeting, viewer=personas.program_committee)
@@ -258,13 +284,17 @@ def test_drafts_are_not_counted_exported_reviewed_or_decided(personas, client_fo
     assert "half-written" not in reviews
     assert client.get(reverse("meetings:review", args=[slug, drafts.draft.pk])).status_code == 404
     with pytest.raises(services.Refused):
-        services.review_save(abstract=drafts.draft, by=personas.program_committee, score=3,
-                             comment="")  # fmt: skip
-    client.post(ADMIN_ABSTRACTS + "?meeting__id__exact=all",
-                {"action": "reject", "_selected_action": [drafts.draft.pk]})  # fmt: skip
+        services.review_save(
+            abstract=drafts.draft, by=personas.program_committee, score=3, comment=""
+        )
+    client.post(
+        ADMIN_ABSTRACTS + "?meeting__id__exact=all",
+        {"action": "reject", "_selected_action": [drafts.draft.pk]},
+    )
     with pytest.raises(services.Refused):
-        services.abstracts_decide(abstracts=[drafts.draft], decision=Decision.REJECT,
-                                  by=personas.program_committee)  # fmt: skip
+        services.abstracts_decide(
+            abstracts=[drafts.draft], decision=Decision.REJECT, by=personas.program_committee
+        )
     drafts.draft.refresh_from_db()
     assert drafts.draft.state == AbstractState.DRAFT
     assert Review.objects.count() == 0
@@ -312,13 +342,17 @@ def test_sent_decisions_are_final_on_every_way_in(personas, client_for, chaired)
     services.decisions_send(meeting=chaired.meeting, by=chaired.chair)
     before = _abstract_state(chaired.abstract)
     client = client_for(chaired.chair)
-    client.post(reverse("meetings:decisions", args=[chaired.meeting.slug]),
-                {"abstracts": [chaired.abstract.pk], "decision": Decision.ACCEPT_ORAL})  # fmt: skip
-    client.post(ADMIN_ABSTRACTS, {"action": "accept_oral",
-                                  "_selected_action": [chaired.abstract.pk]})  # fmt: skip
+    client.post(
+        reverse("meetings:decisions", args=[chaired.meeting.slug]),
+        {"abstracts": [chaired.abstract.pk], "decision": Decision.ACCEPT_ORAL},
+    )
+    client.post(
+        ADMIN_ABSTRACTS, {"action": "accept_oral", "_selected_action": [chaired.abstract.pk]}
+    )
     with pytest.raises(services.Refused, match="sent already"):
-        services.abstracts_decide(abstracts=[chaired.abstract], decision=Decision.ACCEPT_ORAL,
-                                  by=chaired.chair)  # fmt: skip
+        services.abstracts_decide(
+            abstracts=[chaired.abstract], decision=Decision.ACCEPT_ORAL, by=chaired.chair
+        )
     with pytest.raises(services.Refused, match="reviews are closed"):
         services.review_save(abstract=chaired.abstract, by=chaired.chair, score=5, comment="")
     assert _abstract_state(chaired.abstract) == before

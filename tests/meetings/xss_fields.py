@@ -35,9 +35,11 @@ def seed(corpus) -> list[str]:
         body_max_length=5000,
     )
     category = SortingCategoryFactory(
-        meeting=meeting, code="23.01.01", title=corpus.text("category title"),
+        meeting=meeting,
+        code="23.01.01",
+        title=corpus.text("category title"),
         description=corpus.markdown("category description"),
-    )  # fmt: skip
+    )
     abstract = make_abstract(
         submitter=corpus.user,
         category=category,
@@ -45,9 +47,14 @@ def seed(corpus) -> list[str]:
         body=corpus.markdown("abstract body"),
         keywords=corpus.text("abstract keywords", 300),
         funding=corpus.text("abstract funding"),
-        authors=[author(corpus.text("author name"), "author@example.org",
-                        affiliations=[corpus.text("affiliation")])],
-    )  # fmt: skip
+        authors=[
+            author(
+                corpus.text("author name"),
+                "author@example.org",
+                affiliations=[corpus.text("affiliation")],
+            )
+        ],
+    )
     # The visitor is an author of `abstract`: another committee member decides it (the
     # author may not), and its decision is sent so the member pages show it.
     decider = UserFactory(roles=[Role.PROGRAM_COMMITTEE])
@@ -57,21 +64,34 @@ def seed(corpus) -> list[str]:
     # committee member in the decision-mail preview (a text body, shown as text) and in
     # the admin, which hides the visitor's own abstract from them.
     pending = make_abstract(
-        submitter=UserFactory(), category=category,
+        submitter=UserFactory(),
+        category=category,
         title=corpus.text("pending abstract title", 300),
         body=corpus.text("pending abstract body", 1000),
-        authors=[author(corpus.text("pending author name"), "pending@example.org",
-                        affiliations=[corpus.text("pending affiliation")])],
-    )  # fmt: skip
+        authors=[
+            author(
+                corpus.text("pending author name"),
+                "pending@example.org",
+                affiliations=[corpus.text("pending affiliation")],
+            )
+        ],
+    )
     services.abstracts_decide(abstracts=[pending], decision=Decision.REJECT, by=decider)
     # Another reviewer's comment, as the visiting committee member reads it on the form
     # (of an abstract they are not an author of: their own they may not open).
-    Review.objects.create(abstract=pending, reviewer=UserFactory(), score=4,
-                          comment=corpus.text("review comment", 1000))  # fmt: skip
+    Review.objects.create(
+        abstract=pending,
+        reviewer=UserFactory(),
+        score=4,
+        comment=corpus.text("review comment", 1000),
+    )
     nomination = SpeakerNomination.objects.create(
-        meeting=meeting, nominator=corpus.user, nominee_name=corpus.text("nominee name"),
+        meeting=meeting,
+        nominator=corpus.user,
+        nominee_name=corpus.text("nominee name"),
         nominee_affiliation=corpus.text("nominee affiliation"),
-        nominee_email="nominee@example.org", talk_title=corpus.text("proposed talk title"),
+        nominee_email="nominee@example.org",
+        talk_title=corpus.text("proposed talk title"),
         rationale=corpus.text("nomination rationale", 1000),
         alternate_1_name=corpus.text("alternate name"),
         alternate_1_affiliation=corpus.text("alternate affiliation"),
@@ -79,32 +99,48 @@ def seed(corpus) -> list[str]:
         alternate_2_affiliation=corpus.text("second alternate affiliation"),
         committee_notes=corpus.text("nomination committee notes", 1000),
         session_chair=corpus.text("proposed session chair"),
-    )  # fmt: skip
+    )
     session = InvitedSession.objects.create(
-        meeting=meeting, title=corpus.text("invited session title"),
+        meeting=meeting,
+        title=corpus.text("invited session title"),
         code=corpus.text("invited session code", 10),
         description=corpus.markdown("invited session description"),
         ownership=SessionOwnership.WHOLLY_OWNED,
-    )  # fmt: skip
+    )
     speaker = PersonFactory(name=corpus.text("invited speaker name"))
-    InvitedTalk.objects.create(session=session, speaker=speaker,
-                               title=corpus.text("invited talk title"))  # fmt: skip
+    InvitedTalk.objects.create(
+        session=session, speaker=speaker, title=corpus.text("invited talk title")
+    )
     DeadlineExtension.objects.create(
-        meeting=meeting, member=UserFactory(), closes_at=now + timedelta(days=20),
-        reason=corpus.text("deadline extension reason", 250), granted_by=corpus.user,
-    )  # fmt: skip
+        meeting=meeting,
+        member=UserFactory(),
+        closes_at=now + timedelta(days=20),
+        reason=corpus.text("deadline extension reason", 250),
+        granted_by=corpus.user,
+    )
     base = f"/meetings/{meeting.slug}"
     return [
-        meeting.get_absolute_url(), meeting.get_call_url(), abstract.get_absolute_url(),
-        "/meetings/my/abstracts/", "/meetings/my/nominations/", "/my/",
-        f"{base}/committee/", f"{base}/committee/reviews/",
-        f"{base}/committee/reviews/{pending.pk}/", f"{base}/committee/decisions/",
-        f"{base}/committee/decisions/preview/", f"{base}/committee/book/",
-        f"{base}/committee/nominations/", f"{base}/committee/exports/",
-        "/admin/meetings/abstract/", f"/admin/meetings/abstract/{pending.pk}/change/",
+        meeting.get_absolute_url(),
+        meeting.get_call_url(),
+        abstract.get_absolute_url(),
+        "/meetings/my/abstracts/",
+        "/meetings/my/nominations/",
+        "/my/",
+        f"{base}/committee/",
+        f"{base}/committee/reviews/",
+        f"{base}/committee/reviews/{pending.pk}/",
+        f"{base}/committee/decisions/",
+        f"{base}/committee/decisions/preview/",
+        f"{base}/committee/book/",
+        f"{base}/committee/nominations/",
+        f"{base}/committee/exports/",
+        "/admin/meetings/abstract/",
+        f"/admin/meetings/abstract/{pending.pk}/change/",
         "/admin/meetings/decisionnotification/",
-        "/admin/meetings/review/", "/admin/meetings/speakernomination/",
+        "/admin/meetings/review/",
+        "/admin/meetings/speakernomination/",
         f"/admin/meetings/speakernomination/{nomination.pk}/change/",
-        "/admin/meetings/invitedsession/", f"/admin/meetings/invitedsession/{session.pk}/change/",
+        "/admin/meetings/invitedsession/",
+        f"/admin/meetings/invitedsession/{session.pk}/change/",
         f"/admin/meetings/meeting/{meeting.pk}/change/",
-    ]  # fmt: skip
+    ]

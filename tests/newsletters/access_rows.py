@@ -19,8 +19,12 @@ def world(personas) -> dict:
     reader = Subscriber.objects.create(
         email="quiet.reader@example.org", status=SubscriptionStatus.ACTIVE
     )
-    return {"draft": draft, "article": article, "reader": reader,
-            "private": [DRAFT_SECRET, "quiet.reader@example.org"]}  # fmt: skip
+    return {
+        "draft": draft,
+        "article": article,
+        "reader": reader,
+        "private": [DRAFT_SECRET, "quiet.reader@example.org"],
+    }
 
 
 def draft_state(world) -> tuple:
@@ -33,26 +37,50 @@ OTHER_ROLES = ("program_committee", "webinar_committee", "crrg_coordinator", "ex
 
 ROWS = [
     # Drafts: a 404 for everyone but the editors, so their existence does not leak.
-    *[Row(f"{who} draft preview", who, "GET", PREVIEW, NOT_FOUND)
-      for who in (None, "member", *OTHER_ROLES)],
+    *[
+        Row(f"{who} draft preview", who, "GET", PREVIEW, NOT_FOUND)
+        for who in (None, "member", *OTHER_ROLES)
+    ],
     Row("member draft article preview", "member", "GET", PREVIEW_ARTICLE, NOT_FOUND),
-    Row("anonymous draft reading page", None, "GET", "/newsletters/{draft.year}/{draft.season}/",
-        NOT_FOUND),
+    Row(
+        "anonymous draft reading page",
+        None,
+        "GET",
+        "/newsletters/{draft.year}/{draft.season}/",
+        NOT_FOUND,
+    ),
     Row("editor draft preview", "newsletter_editor", "GET", PREVIEW, OK),
     Row("editor draft article preview", "newsletter_editor", "GET", PREVIEW_ARTICLE, OK),
     # The archive lists published issues only.
-    Row("anonymous archive hides the draft", None, "GET", "/newsletters/", OK,
-        hidden=(DRAFT_SECRET, "Winter 2099")),
+    Row(
+        "anonymous archive hides the draft",
+        None,
+        "GET",
+        "/newsletters/",
+        OK,
+        hidden=(DRAFT_SECRET, "Winter 2099"),
+    ),
     # The admin: editors only; subscriber addresses stay with them.
     Row("member issue admin", "member", "GET", "/admin/newsletters/issue/", LOGIN),
-    *[Row(f"{who} issue admin", who, "GET", "/admin/newsletters/issue/", FORBIDDEN)
-      for who in OTHER_ROLES],
-    *[Row(f"{who} subscriber admin", who, "GET", "/admin/newsletters/subscriber/", FORBIDDEN)
-      for who in OTHER_ROLES],
-    Row("program committee cannot publish", "program_committee", "POST",
-        "/admin/newsletters/issue/{draft.pk}/change/", FORBIDDEN,
-        data={"status": IssueStatus.PUBLISHED}, unchanged=draft_state),
+    *[
+        Row(f"{who} issue admin", who, "GET", "/admin/newsletters/issue/", FORBIDDEN)
+        for who in OTHER_ROLES
+    ],
+    *[
+        Row(f"{who} subscriber admin", who, "GET", "/admin/newsletters/subscriber/", FORBIDDEN)
+        for who in OTHER_ROLES
+    ],
+    Row(
+        "program committee cannot publish",
+        "program_committee",
+        "POST",
+        "/admin/newsletters/issue/{draft.pk}/change/",
+        FORBIDDEN,
+        data={"status": IssueStatus.PUBLISHED},
+        unchanged=draft_state,
+    ),
     Row("editor issue admin", "newsletter_editor", "GET", "/admin/newsletters/issue/", OK),
-    Row("editor subscriber admin", "newsletter_editor", "GET", "/admin/newsletters/subscriber/",
-        OK),
-]  # fmt: skip
+    Row(
+        "editor subscriber admin", "newsletter_editor", "GET", "/admin/newsletters/subscriber/", OK
+    ),
+]

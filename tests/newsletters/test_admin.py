@@ -82,11 +82,18 @@ def test_clearing_the_time_of_a_published_issue_is_refused_at_the_field(client_f
     issue = IssueFactory(title="Fall 2031", year=2031, season="fall")
     url = reverse("admin:newsletters_issue_change", args=[issue.pk])
     data = {
-        "title": "Fall 2031 (revised)", "slug": issue.slug, "season": "fall", "year": "2031",
-        "summary": "", "published_at_0": "", "published_at_1": "",
-        "articles-TOTAL_FORMS": "0", "articles-INITIAL_FORMS": "0",
-        "status_changes-TOTAL_FORMS": "0", "status_changes-INITIAL_FORMS": "0",
-    }  # fmt: skip
+        "title": "Fall 2031 (revised)",
+        "slug": issue.slug,
+        "season": "fall",
+        "year": "2031",
+        "summary": "",
+        "published_at_0": "",
+        "published_at_1": "",
+        "articles-TOTAL_FORMS": "0",
+        "articles-INITIAL_FORMS": "0",
+        "status_changes-TOTAL_FORMS": "0",
+        "status_changes-INITIAL_FORMS": "0",
+    }
     response = client_for(personas.newsletter_editor).post(url, data)
     html = response.content.decode()
     assert response.status_code == 200

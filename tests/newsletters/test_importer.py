@@ -66,14 +66,21 @@ TWO_ARTICLES = {
 def snapshot():
     return (
         list(Issue.objects.values_list("slug", "status")),
-        list(Article.objects.order_by("slug").values_list(
-            "slug", "title", "kind", "order", "body")),
-        list(Authorship.objects.order_by("article__slug", "order").values_list(
-            "article__slug", "person__name", "role")),
-        list(Reference.objects.order_by("article__slug", "order").values_list(
-            "article__slug", "citation", "doi", "url")),
+        list(
+            Article.objects.order_by("slug").values_list("slug", "title", "kind", "order", "body")
+        ),
+        list(
+            Authorship.objects.order_by("article__slug", "order").values_list(
+                "article__slug", "person__name", "role"
+            )
+        ),
+        list(
+            Reference.objects.order_by("article__slug", "order").values_list(
+                "article__slug", "citation", "doi", "url"
+            )
+        ),
         list(Person.objects.order_by("name").values_list("name", "slug", "affiliation")),
-    )  # fmt: skip
+    )
 
 
 def test_import_valid_folder(tmp_path):
@@ -81,18 +88,25 @@ def test_import_valid_folder(tmp_path):
     issue = result.issue
     assert (result.created, result.articles_created, result.articles_updated) == (True, 2, 0)
     assert (issue.title, issue.season, issue.year, issue.volume, issue.number) == (
-        "Winter 2031", "winter", 2031, 2, 1
-    )  # fmt: skip
+        "Winter 2031",
+        "winter",
+        2031,
+        2,
+        1,
+    )
     # 2031 is still ahead: the issue waits, scheduled, and no reader sees it yet.
     assert (issue.status, issue.published_at.isoformat()) == (
-        IssueStatus.SCHEDULED, "2031-01-15T12:00:00+00:00"
-    )  # fmt: skip
+        IssueStatus.SCHEDULED,
+        "2031-01-15T12:00:00+00:00",
+    )
     assert not Issue.objects.visible().exists()
     assert issue.summary == "An issue for the tests."
     first = issue.articles.get(slug="first")
     assert (first.kind, first.standfirst, first.body) == (
-        ArticleKind.PERSPECTIVE, "A standfirst.", "Body with $x^2$.\n"
-    )  # fmt: skip
+        ArticleKind.PERSPECTIVE,
+        "A standfirst.",
+        "Body with $x^2$.\n",
+    )
     assert [(a.person.name, a.role) for a in first.authorships.all()] == [
         ("Ada Lovelace", "Analyst, Analytical Engines Lab"),
         ("Charles Babbage", "Engineer"),
@@ -179,7 +193,7 @@ THIRD = "03-third.md"
         (THIRD, TYPO_KEY, f"{THIRD}: unknown key author"),
         ("issue.md", BAD_SEASON, "issue.md: unknown season 'monsoon'"),
     ],
-)  # fmt: skip
+)
 def test_broken_folder_writes_nothing_and_names_the_file(tmp_path, name, text, problem):
     PersonFactory(name="Someone Already Here")
     before = snapshot()

@@ -78,8 +78,11 @@ def test_publish_now_records_who_and_when(personas):
     assert before <= issue.published_at <= timezone.now()
     change = IssueStatusChange.objects.get()
     assert (change.issue, change.status, change.by, change.published_at) == (
-        issue, IssueStatus.PUBLISHED, personas.newsletter_editor, issue.published_at
-    )  # fmt: skip
+        issue,
+        IssueStatus.PUBLISHED,
+        personas.newsletter_editor,
+        issue.published_at,
+    )
     assert Issue.objects.visible().filter(pk=issue.pk).exists()
 
 

@@ -167,8 +167,9 @@ def test_feeds_validate_and_carry_absolute_links(client, settings):
         assert response["Content-Type"].startswith("application/rss+xml")
         root = ET.fromstring(response.content)  # noqa: S314 -- our own feed, in a test
         items = [item.findtext("link") for item in root.iter("item")]
-        assert items and all(link.startswith("https://gds.example.org/newsletters/2020/summer/")
-                             for link in items)  # fmt: skip
+        assert items and all(
+            link.startswith("https://gds.example.org/newsletters/2020/summer/") for link in items
+        )
     articles = ET.fromstring(client.get(reverse("newsletters:article_feed")).content)  # noqa: S314 -- our own feed, in a test
     assert articles.find(f"{atom}entry/{atom}author/{atom}name").text == "Sergei V. Kalinin"
 
@@ -362,10 +363,18 @@ def test_only_reading_pages_are_marked_public():
 
     from gds_portal.access import is_public
 
-    public = ["/newsletters/", "/newsletters/2020/summer/", "/newsletters/2020/summer/x/",
-              "/newsletters/feed/", "/newsletters/feed/rss/", "/newsletters/feed/articles/",
-              "/newsletters/feed/articles/rss/", "/newsletters/subscribe/",
-              "/newsletters/subscribe/confirm/t/", "/newsletters/unsubscribe/t/"]  # fmt: skip
+    public = [
+        "/newsletters/",
+        "/newsletters/2020/summer/",
+        "/newsletters/2020/summer/x/",
+        "/newsletters/feed/",
+        "/newsletters/feed/rss/",
+        "/newsletters/feed/articles/",
+        "/newsletters/feed/articles/rss/",
+        "/newsletters/subscribe/",
+        "/newsletters/subscribe/confirm/t/",
+        "/newsletters/unsubscribe/t/",
+    ]
     private = ["/newsletters/preview/1/", "/newsletters/preview/1/x/"]
     assert [is_public(resolve(url).func) for url in public] == [True] * len(public)
     assert [is_public(resolve(url).func) for url in private] == [False] * len(private)
@@ -387,7 +396,8 @@ def test_my_gds_subscribe_button_subscribes_verified_member_at_once(client_for, 
     client.post(reverse("newsletters:subscribe"), {"email": personas.member.email})
     subscriber = Subscriber.objects.get()
     assert (subscriber.email, subscriber.status) == (
-        personas.member.email, SubscriptionStatus.ACTIVE
-    )  # fmt: skip
+        personas.member.email,
+        SubscriptionStatus.ACTIVE,
+    )
     html = client.get(reverse("accounts:my_gds")).content.decode()
     assert unsubscribe_url(subscriber) in html

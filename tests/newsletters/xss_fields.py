@@ -25,12 +25,21 @@ def seed(corpus) -> list[str]:
     ReferenceFactory(article=article, citation=corpus.text("reference citation"))
     Subscriber.objects.create(email="reader@example.org", status=SubscriptionStatus.ACTIVE)
     issue_announce(issue=issue)
-    for feed in ["/newsletters/feed/", "/newsletters/feed/rss/", "/newsletters/feed/articles/",
-                 "/newsletters/feed/articles/rss/"]:  # fmt: skip
+    for feed in [
+        "/newsletters/feed/",
+        "/newsletters/feed/rss/",
+        "/newsletters/feed/articles/",
+        "/newsletters/feed/articles/rss/",
+    ]:
         corpus.document(feed)
     return [
-        "/newsletters/", issue.get_absolute_url(), article.get_absolute_url(),
-        author.get_absolute_url(), "/search/?q=alert",
-        "/admin/newsletters/issue/", f"/admin/newsletters/issue/{issue.pk}/change/",
-        "/admin/newsletters/article/", f"/admin/newsletters/article/{article.pk}/change/",
-    ]  # fmt: skip
+        "/newsletters/",
+        issue.get_absolute_url(),
+        article.get_absolute_url(),
+        author.get_absolute_url(),
+        "/search/?q=alert",
+        "/admin/newsletters/issue/",
+        f"/admin/newsletters/issue/{issue.pk}/change/",
+        "/admin/newsletters/article/",
+        f"/admin/newsletters/article/{article.pk}/change/",
+    ]

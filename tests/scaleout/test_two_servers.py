@@ -55,10 +55,21 @@ class Server:
     def __init__(self):
         self.port = _free_port()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "gds_portal.wsgi", "--bind",
-             f"127.0.0.1:{self.port}", "--workers", "1"],
-            cwd=ROOT, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "gds_portal.wsgi",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                "1",
+            ],
+            cwd=ROOT,
+            env=_env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
 
     def wait_until_up(self) -> None:
         for _ in range(600):  # polls, up to about a minute on a busy machine
@@ -150,10 +161,14 @@ def test_two_outbox_workers_deliver_every_message_exactly_once():
     smtp.start()
     try:
         OutboundEmail.objects.bulk_create(
-            OutboundEmail(from_email="GDS <no-reply@example.org>", to=[f"m{i}@example.org"],
-                          subject=f"Message {i}", body_text=f"Body {i}")
+            OutboundEmail(
+                from_email="GDS <no-reply@example.org>",
+                to=[f"m{i}@example.org"],
+                subject=f"Message {i}",
+                body_text=f"Body {i}",
+            )
             for i in range(60)
-        )  # fmt: skip
+        )
         env = _env(EMAIL_URL=f"smtp://127.0.0.1:{smtp.port}")
         command = [sys.executable, "manage.py", "send_queued_mail", "--batch", "3"]
         workers = [

@@ -53,9 +53,12 @@ def test_backup_while_submitting_restores_exactly_what_the_dump_saw(
         try:
             while not stop.is_set():
                 outcome = services.abstract_save(
-                    meeting=focus.meeting, by=member, data=abstract_data(focus),
-                    token=uuid.uuid4(), submit=True,
-                )  # fmt: skip
+                    meeting=focus.meeting,
+                    by=member,
+                    data=abstract_data(focus),
+                    token=uuid.uuid4(),
+                    submit=True,
+                )
                 submitted.append(outcome.abstract.reference)
                 progress.put(outcome.abstract.reference)
                 (media / "people" / f"late-{len(submitted)}.jpg").write_bytes(b"x" * 50)
@@ -91,11 +94,19 @@ def test_backup_while_submitting_restores_exactly_what_the_dump_saw(
 
     # A second restore into the same, now non-empty, targets is refused without --force.
     with pytest.raises(backups.BackupError, match="--force"):
-        backups.restore(folder=made.folder, database_url=_database_url(),
-                        database=scratch_database, media_root=tmp_path / "restored")  # fmt: skip
-    forced = backups.restore(folder=made.folder, database_url=_database_url(),
-                             database=scratch_database, media_root=tmp_path / "restored",
-                             force=True)  # fmt: skip
+        backups.restore(
+            folder=made.folder,
+            database_url=_database_url(),
+            database=scratch_database,
+            media_root=tmp_path / "restored",
+        )
+    forced = backups.restore(
+        folder=made.folder,
+        database_url=_database_url(),
+        database=scratch_database,
+        media_root=tmp_path / "restored",
+        force=True,
+    )
     assert forced.differences == []
 
 
@@ -105,6 +116,10 @@ def test_damaged_backup_is_refused_before_touching_the_target(focus, tmp_path, s
         dump.seek(100)
         dump.write(b"\xff\xff")
     with pytest.raises(backups.BackupError, match="damaged"):
-        backups.restore(folder=made.folder, database_url=_database_url(),
-                        database=scratch_database, media_root=tmp_path / "r")  # fmt: skip
+        backups.restore(
+            folder=made.folder,
+            database_url=_database_url(),
+            database=scratch_database,
+            media_root=tmp_path / "r",
+        )
     assert not (tmp_path / "r").exists()

@@ -46,5 +46,8 @@ def test_access(module, row, personas):
 
 def test_matrix_has_rows_from_the_foundation():
     modules = {module.__name__ for module, _ in ROWS}
-    assert {"tests.accounts.access_rows", "tests.community.access_rows",
-            "tests.gds_portal.access_rows"} <= modules  # fmt: skip
+    assert {
+        "tests.accounts.access_rows",
+        "tests.community.access_rows",
+        "tests.gds_portal.access_rows",
+    } <= modules

@@ -50,9 +50,14 @@ def power(user) -> tuple:
 
 @pytest.mark.parametrize(
     "persona",
-    ["newsletter_editor", "program_committee", "webinar_committee", "crrg_coordinator",
-     "executive"],
-)  # fmt: skip
+    [
+        "newsletter_editor",
+        "program_committee",
+        "webinar_committee",
+        "crrg_coordinator",
+        "executive",
+    ],
+)
 def test_committee_cannot_make_itself_superuser(personas, client_for, persona):
     me = getattr(personas, persona)
     before = power(me)
@@ -67,9 +72,14 @@ def test_committee_cannot_make_itself_superuser(personas, client_for, persona):
 
 @pytest.mark.parametrize(
     "persona",
-    ["newsletter_editor", "program_committee", "webinar_committee", "crrg_coordinator",
-     "executive"],
-)  # fmt: skip
+    [
+        "newsletter_editor",
+        "program_committee",
+        "webinar_committee",
+        "crrg_coordinator",
+        "executive",
+    ],
+)
 def test_committee_cannot_give_its_group_more_permissions(personas, client_for, persona):
     me = getattr(personas, persona)
     group = me.groups.get()
@@ -85,9 +95,14 @@ def test_committee_cannot_give_its_group_more_permissions(personas, client_for, 
 def test_committee_cannot_add_a_superuser(personas, client_for):
     response = client_for(personas.executive).post(
         "/admin/accounts/user/add/",
-        {"email": "mine@example.org", "full_name": "Mine", "usable_password": "true",
-         "password1": "a-long-pass-phrase-42", "password2": "a-long-pass-phrase-42"},
-    )  # fmt: skip
+        {
+            "email": "mine@example.org",
+            "full_name": "Mine",
+            "usable_password": "true",
+            "password1": "a-long-pass-phrase-42",
+            "password2": "a-long-pass-phrase-42",
+        },
+    )
     assert response.status_code == 403
     assert not User.objects.filter(email="mine@example.org").exists()
 
@@ -108,9 +123,14 @@ def test_user_manager_cannot_grant_roles_or_staff(user_manager, personas, client
     for target in (member, user_manager):
         client.post(
             f"/admin/accounts/user/{target.pk}/change/",
-            user_form(target, full_name="Renamed", is_staff="on", is_superuser="on",
-                      groups=[str(executive.pk)]),
-        )  # fmt: skip
+            user_form(
+                target,
+                full_name="Renamed",
+                is_staff="on",
+                is_superuser="on",
+                groups=[str(executive.pk)],
+            ),
+        )
     assert (power(member), power(user_manager)) == before
     # The ordinary edit went through: the role fields are read-only, not the form.
     assert User.objects.get(pk=member.pk).full_name == "Renamed"

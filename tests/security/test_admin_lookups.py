@@ -70,9 +70,17 @@ def answers(client, url, params):
 
 @pytest.mark.parametrize(
     "lookup",
-    ["body_text__regex", "body_text__startswith", "body_html__contains", "headers__icontains",
-     "body_text__contains", "to__icontains", "sensitive__exact", "last_error__regex"],
-)  # fmt: skip
+    [
+        "body_text__regex",
+        "body_text__startswith",
+        "body_html__contains",
+        "headers__icontains",
+        "body_text__contains",
+        "to__icontains",
+        "sensitive__exact",
+        "last_error__regex",
+    ],
+)
 def test_outbox_lookup_on_hidden_field_refused_whatever_the_guess(personas, client_for, lookup):
     reset_mail()
     client = client_for(personas.executive)
@@ -213,8 +221,16 @@ def test_admin_own_parameters_still_work(personas, client_for):
     count as lookups."""
     reset_mail()
     client = client_for(personas.staff)
-    params = {"p": "1", "o": "1", "q": "Password", "all": "", "_popup": "1",
-              "_to_field": "id", "_facets": "1", "status": "all"}  # fmt: skip
+    params = {
+        "p": "1",
+        "o": "1",
+        "q": "Password",
+        "all": "",
+        "_popup": "1",
+        "_to_field": "id",
+        "_facets": "1",
+        "status": "all",
+    }
     response = client.get(OUTBOX, params)
     assert response.status_code == 200
     assert response.context["cl"].result_count == 1
@@ -224,9 +240,13 @@ def test_admin_own_parameters_still_work(personas, client_for):
 def test_autocomplete_still_works(personas, client_for):
     response = client_for(personas.staff).get(
         "/admin/autocomplete/",
-        {"app_label": "community", "model_name": "person", "field_name": "user",
-         "term": personas.member.email},
-    )  # fmt: skip
+        {
+            "app_label": "community",
+            "model_name": "person",
+            "field_name": "user",
+            "term": personas.member.email,
+        },
+    )
     assert response.status_code == 200
     assert [r["id"] for r in response.json()["results"]] == [str(personas.member.pk)]
 
@@ -242,9 +262,13 @@ def test_raw_id_popup_limit_choices_to_still_works(personas, client_for):
 
 @pytest.mark.parametrize(
     "part",
-    ["year=2147483648", "year=9999", "year=2020&{f}__month=99999999999999999999",
-     "year=2020&{f}__month=1&{f}__day=99999999999999999999"],
-)  # fmt: skip
+    [
+        "year=2147483648",
+        "year=9999",
+        "year=2020&{f}__month=99999999999999999999",
+        "year=2020&{f}__month=1&{f}__day=99999999999999999999",
+    ],
+)
 def test_date_drill_down_out_of_range_is_the_error_flag_not_a_500(part, personas):
     """A year past what a date holds made datetime() raise OverflowError, which the admin
     does not catch, and year 9999 alone made Django's end of range (year 10000) raise a

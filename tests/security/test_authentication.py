@@ -119,8 +119,12 @@ def test_signup_is_throttled_per_address(settings):
     client = Client(REMOTE_ADDR="203.0.113.50")
     codes = []
     for n in range(4):
-        data = {"email": f"new{n}@example.org", "password1": "Bernoulli-1843-x",
-                "password2": "Bernoulli-1843-x", "full_name": f"New {n}"}  # fmt: skip
+        data = {
+            "email": f"new{n}@example.org",
+            "password1": "Bernoulli-1843-x",
+            "password2": "Bernoulli-1843-x",
+            "full_name": f"New {n}",
+        }
         codes.append(client.post("/accounts/signup/", data).status_code)
     assert codes == [302, 302, 302, 429]
     assert User.objects.filter(email__startswith="new").count() == 3
@@ -165,8 +169,12 @@ def test_reset_link_uses_site_url_even_with_a_forged_host(settings):
 def test_confirmation_link_uses_site_url_even_with_a_forged_host(settings):
     settings.ALLOWED_HOSTS = ["testserver", "evil.example"]
     settings.SITE_URL = "https://gds.example.org"
-    data = {"email": "new@example.org", "password1": "Bernoulli-1843-x",
-            "password2": "Bernoulli-1843-x", "full_name": "New Member"}  # fmt: skip
+    data = {
+        "email": "new@example.org",
+        "password1": "Bernoulli-1843-x",
+        "password2": "Bernoulli-1843-x",
+        "full_name": "New Member",
+    }
     Client().post("/accounts/signup/", data, HTTP_HOST="evil.example")
     body = OutboundEmail.objects.get(to=["new@example.org"]).body_text
     assert re.findall(r"https?://[^\s/]+", body) == ["https://gds.example.org"]
@@ -220,18 +228,24 @@ def test_password_change_requires_the_current_password(client_for, personas):
     client = client_for(personas.member)
     response = client.post(
         "/accounts/password/change/",
-        {"oldpassword": "not-my-password", "password1": "Brand-new-pass-42",
-         "password2": "Brand-new-pass-42"},
-    )  # fmt: skip
+        {
+            "oldpassword": "not-my-password",
+            "password1": "Brand-new-pass-42",
+            "password2": "Brand-new-pass-42",
+        },
+    )
     assert response.status_code == 200
     assert "Please type your current password" in response.content.decode()
     personas.member.refresh_from_db()
     assert personas.member.check_password(PASSWORD)
     response = client.post(
         "/accounts/password/change/",
-        {"oldpassword": PASSWORD, "password1": "Brand-new-pass-42",
-         "password2": "Brand-new-pass-42"},
-    )  # fmt: skip
+        {
+            "oldpassword": PASSWORD,
+            "password1": "Brand-new-pass-42",
+            "password2": "Brand-new-pass-42",
+        },
+    )
     assert response.status_code == 302
     personas.member.refresh_from_db()
     assert personas.member.check_password("Brand-new-pass-42")

@@ -115,10 +115,14 @@ def _meetings_export(personas, client_for) -> list[list]:
     for n in range(0, len(STORED), 5):
         title, body, keywords, funding, name = (STORED * 2)[n : n + 5]
         make_abstract(
-            submitter=personas.member, category=category, title=title, body=body,
-            keywords=keywords, funding=funding,
+            submitter=personas.member,
+            category=category,
+            title=title,
+            body=body,
+            keywords=keywords,
+            funding=funding,
             authors=[author(name, "a@example.org", affiliations=[title])],
-        )  # fmt: skip
+        )
     client = client_for(personas.program_committee)
     return [
         _csv_cells(client.get(reverse("meetings:export", args=["fuzz", "csv"]))),

@@ -10,8 +10,14 @@ from tests.security.observatory import SCORES, Report, score
 
 pytestmark = pytest.mark.django_db
 
-ANONYMOUS_PAGES = ["/", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/",
-                   "/admin/login/", "/search/?q=data"]  # fmt: skip
+ANONYMOUS_PAGES = [
+    "/",
+    "/accounts/login/",
+    "/accounts/signup/",
+    "/accounts/password/reset/",
+    "/admin/login/",
+    "/search/?q=data",
+]
 
 
 def assert_a_plus(report: Report, what: str) -> None:
@@ -100,9 +106,15 @@ def test_headers_are_exactly_the_policy():
     response = Client().get("/", secure=True)
     csp = response["Content-Security-Policy"]
     players = "frame-src https://www.youtube-nocookie.com https://player.vimeo.com"
-    for directive in ["default-src 'none'", "object-src 'none'", "base-uri 'none'",
-                      "frame-ancestors 'none'", "form-action 'self'", "style-src 'self'",
-                      players]:  # fmt: skip
+    for directive in [
+        "default-src 'none'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+        "style-src 'self'",
+        players,
+    ]:
         assert directive in csp
     script_src = next(d for d in csp.split(";") if d.strip().startswith("script-src"))
     # 'self' plus, on a page that asks for one, a per-response nonce; nothing else.
@@ -149,11 +161,22 @@ def test_scorer_penalises_a_weak_response():
 
 # Headers every response carries, static files included (issue 15, break 12: WhiteNoise
 # answered /static/ before the middleware that sets the last four had run).
-SECURITY_HEADERS = ["Strict-Transport-Security", "X-Content-Type-Options", "Referrer-Policy",
-                    "Cross-Origin-Opener-Policy", "Content-Security-Policy", "X-Frame-Options",
-                    "Cross-Origin-Resource-Policy", "Permissions-Policy"]  # fmt: skip
-STATIC_FILES = ["/static/css/site.css", "/static/js/site.js", "/static/favicon.png",
-                "/static/vendor/bootstrap/css/bootstrap.css"]  # fmt: skip
+SECURITY_HEADERS = [
+    "Strict-Transport-Security",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+    "Content-Security-Policy",
+    "X-Frame-Options",
+    "Cross-Origin-Resource-Policy",
+    "Permissions-Policy",
+]
+STATIC_FILES = [
+    "/static/css/site.css",
+    "/static/js/site.js",
+    "/static/favicon.png",
+    "/static/vendor/bootstrap/css/bootstrap.css",
+]
 
 
 def _policy(response) -> dict[str, str]:

@@ -6,19 +6,99 @@ from hypothesis import strategies as st
 from gds_portal.markdown import render_markdown
 from tests.html_checks import unsafe_parts
 
-SCHEMES = ["javascript", "JaVaScRiPt", "data", "vbscript", "file", "http", "https", "mailto",
-           "ftp", "java\tscript", "jav&#x09;ascript", "&#106;avascript", " javascript",
-           "blob"]  # fmt: skip
-TAGS = ["script", "img", "svg", "iframe", "a", "math", "style", "object", "embed", "form",
-        "input", "details", "video", "base", "meta", "link", "mi", "annotation-xml",
-        "p"]  # fmt: skip
-ATTRS = ["onerror", "onload", "onclick", "href", "src", "style", "xlink:href",
-         "formaction", "srcdoc", "ONMOUSEOVER", "id", "class", "title"]  # fmt: skip
+SCHEMES = [
+    "javascript",
+    "JaVaScRiPt",
+    "data",
+    "vbscript",
+    "file",
+    "http",
+    "https",
+    "mailto",
+    "ftp",
+    "java\tscript",
+    "jav&#x09;ascript",
+    "&#106;avascript",
+    " javascript",
+    "blob",
+]
+TAGS = [
+    "script",
+    "img",
+    "svg",
+    "iframe",
+    "a",
+    "math",
+    "style",
+    "object",
+    "embed",
+    "form",
+    "input",
+    "details",
+    "video",
+    "base",
+    "meta",
+    "link",
+    "mi",
+    "annotation-xml",
+    "p",
+]
+ATTRS = [
+    "onerror",
+    "onload",
+    "onclick",
+    "href",
+    "src",
+    "style",
+    "xlink:href",
+    "formaction",
+    "srcdoc",
+    "ONMOUSEOVER",
+    "id",
+    "class",
+    "title",
+]
 ENTITIES = ["&lt;", "&gt;", "&amp;", "&quot;", "&#60;", "&#x3C;", "&#0;", "&colon;", "&NewLine;"]
-LATEX = [r"$x$", r"$$\frac{a}{b}$$", r"$\href{javascript:alert(1)}{x}$", r"$\text{<b>}$",
-         r"$\mathrm{\unicode{60}}$", "$", "$$", r"\(", r"$x^{<script>}$"]  # fmt: skip
-MARKDOWN = ["[", "]", "(", ")", "![", "<", ">", "`", "```", "*", "_", "#", "> ", "- ", "1. ",
-            "|", "---", "[^1]", "[^1]: ", "\n", "\n\n", " ", '"', "'", "=", "/", ":"]  # fmt: skip
+LATEX = [
+    r"$x$",
+    r"$$\frac{a}{b}$$",
+    r"$\href{javascript:alert(1)}{x}$",
+    r"$\text{<b>}$",
+    r"$\mathrm{\unicode{60}}$",
+    "$",
+    "$$",
+    r"\(",
+    r"$x^{<script>}$",
+]
+MARKDOWN = [
+    "[",
+    "]",
+    "(",
+    ")",
+    "![",
+    "<",
+    ">",
+    "`",
+    "```",
+    "*",
+    "_",
+    "#",
+    "> ",
+    "- ",
+    "1. ",
+    "|",
+    "---",
+    "[^1]",
+    "[^1]: ",
+    "\n",
+    "\n\n",
+    " ",
+    '"',
+    "'",
+    "=",
+    "/",
+    ":",
+]
 
 url = st.builds(
     lambda scheme, sep, body: f"{scheme}{sep}{body}",
@@ -35,8 +115,10 @@ tag = st.builds(
 )
 markdown_link = st.builds(
     lambda text, target, image: f"{'!' if image else ''}[{text}]({target})",
-    st.text(max_size=5), url, st.booleans(),
-)  # fmt: skip
+    st.text(max_size=5),
+    url,
+    st.booleans(),
+)
 piece = st.one_of(
     st.sampled_from(MARKDOWN + ENTITIES + LATEX), tag, url, markdown_link, st.text(max_size=8)
 )

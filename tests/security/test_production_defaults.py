@@ -16,5 +16,10 @@ CODE = (
 def test_production_defaults_are_the_ones_the_header_tests_assume():
     result = _manage("shell", "--no-imports", "-c", CODE, **PRODUCTION_ENV)
     assert result.stdout.splitlines()[-1].split() == [
-        "__Host-sessionid", "__Host-csrftoken", "True", "True", "True", "0"
-    ], result.stderr  # fmt: skip
+        "__Host-sessionid",
+        "__Host-csrftoken",
+        "True",
+        "True",
+        "True",
+        "0",
+    ], result.stderr

@@ -22,16 +22,38 @@ pytestmark = pytest.mark.django_db
 
 # For each path parameter or regex group, the first of these its pattern accepts
 # (so an app's own converter, e.g. a four-digit year, gets a value too).
-CANDIDATES = ["1", "x", "2020", "summer", "auth", "accounts", "community", "gds_portal",
-              "flatpages", "axes", str(uuid.UUID(int=1)), "x-1"]  # fmt: skip
+CANDIDATES = [
+    "1",
+    "x",
+    "2020",
+    "summer",
+    "auth",
+    "accounts",
+    "community",
+    "gds_portal",
+    "flatpages",
+    "axes",
+    str(uuid.UUID(int=1)),
+    "x-1",
+]
 
 # Third-party views that are public by nature (their authors cannot mark them @public).
 THIRD_PARTY_PUBLIC = {
-    "account_login", "account_signup", "account_reset_password", "account_reset_password_done",
-    "account_reset_password_from_key", "account_reset_password_from_key_done",
-    "account_confirm_email", "account_email_verification_sent", "account_inactive",
-    "account_logout", "admin:login", "admin:logout", "admin:jsi18n", "admin:view_on_site",
-}  # fmt: skip
+    "account_login",
+    "account_signup",
+    "account_reset_password",
+    "account_reset_password_done",
+    "account_reset_password_from_key",
+    "account_reset_password_from_key_done",
+    "account_confirm_email",
+    "account_email_verification_sent",
+    "account_inactive",
+    "account_logout",
+    "admin:login",
+    "admin:logout",
+    "admin:jsi18n",
+    "admin:view_on_site",
+}
 LOGIN_PATHS = ("/accounts/login/", "/admin/login/")
 
 
@@ -77,8 +99,15 @@ URLS = list(walk())
 
 def test_walk_covers_the_site():
     names = {param.values[1] for param in URLS}
-    assert {"home", "accounts:my_gds", "admin:index", "community:person", "account_login",
-            "admin:accounts_user_change", "media"} <= names  # fmt: skip
+    assert {
+        "home",
+        "accounts:my_gds",
+        "admin:index",
+        "community:person",
+        "account_login",
+        "admin:accounts_user_change",
+        "media",
+    } <= names
     assert len(URLS) > 60
 
 

@@ -20,8 +20,14 @@ from django.contrib.flatpages.models import FlatPage
 from tests.security.test_noqa import ROOT, python_files
 
 TEMPLATE_RUNNING_CRISPY = {
-    "HTML", "Submit", "Button", "Reset", "Hidden", "Fieldset", "StrictButton",
-}  # fmt: skip
+    "HTML",
+    "Submit",
+    "Button",
+    "Reset",
+    "Hidden",
+    "Fieldset",
+    "StrictButton",
+}
 SAFE_LAYOUT = Path("gds_portal/form_layout.py")
 # Where each rule's own test code legitimately mentions what it forbids.
 SKIP = {Path("tests/security/test_text_never_code.py")}
@@ -159,9 +165,10 @@ def test_feeds_use_the_formats_that_drop_what_xml_cannot_hold():
         for path, tree in _trees()
         if path != Path("gds_portal/feeds.py")
         for node in ast.walk(tree)
-        if isinstance(node, ast.ImportFrom) and node.module == "django.utils.feedgenerator"
+        if isinstance(node, ast.ImportFrom)
+        and node.module == "django.utils.feedgenerator"
         and (names := [alias.name for alias in node.names])
-    }  # fmt: skip
+    }
     assert found == {}, "use gds_portal.feeds"
 
 
@@ -170,9 +177,11 @@ def test_a_flat_page_cannot_pick_a_template_outside_flatpages(client):
     # The admin's "template name" field is committee text too: "flatpages/../x.html"
     # passed the prefix check and rendered any template of the site with the page.
     page = FlatPage.objects.create(
-        url="/elsewhere/", title="Elsewhere", content="Body text",
+        url="/elsewhere/",
+        title="Elsewhere",
+        content="Body text",
         template_name="flatpages/../crrg/_condition_note.html",
-    )  # fmt: skip
+    )
     page.sites.add(1)
     html = client.get("/elsewhere/").content.decode()
     assert "crrg-condition-note" not in html

@@ -48,11 +48,18 @@ def world(personas) -> dict:
         speakers=[PersonFactory(name=DRAFT_SPEAKER)],
     )
     # A topic form the member has sent already: sending it again makes nothing.
-    nomination_submit(nomination=TopicSuggestion(title="Sent once", description="y"),
-                      by=personas.member, token=USED_TOKEN)  # fmt: skip
-    return {"nomination": nomination, "suggestion": suggestion, "draft": draft,
-            "draft_speaker": draft.speakers.get(),
-            "private": [NOTE, NOMINEE, DRAFT, SUGGESTION]}  # fmt: skip
+    nomination_submit(
+        nomination=TopicSuggestion(title="Sent once", description="y"),
+        by=personas.member,
+        token=USED_TOKEN,
+    )
+    return {
+        "nomination": nomination,
+        "suggestion": suggestion,
+        "draft": draft,
+        "draft_speaker": draft.speakers.get(),
+        "private": [NOTE, NOMINEE, DRAFT, SUGGESTION],
+    }
 
 
 def nomination_state(world) -> tuple:
@@ -70,8 +77,14 @@ OWN_TOPIC = "/webinars/nominate/topic/{suggestion.pk}/"
 ADMIN = "/admin/webinars/speakernomination/{nomination.pk}/change/"
 PARTICIPATION = "/webinars/committee/participation/"
 FLAG_WORDS = ("woman", "minority group", "outside the United States")
-OTHERS = ("other_member", "unverified", "newsletter_editor", "program_committee",
-          "crrg_coordinator", "executive")  # fmt: skip
+OTHERS = (
+    "other_member",
+    "unverified",
+    "newsletter_editor",
+    "program_committee",
+    "crrg_coordinator",
+    "executive",
+)
 OTHER_ROLES = ("newsletter_editor", "program_committee", "crrg_coordinator", "executive")
 
 ROWS = [
@@ -81,60 +94,161 @@ ROWS = [
     Row("nominator's My GDS", "member", "GET", "/my/", OK, hidden=(NOTE,)),
     # Everybody else: the same 404 as for a missing item.
     *[Row(f"{who} cannot read the nomination", who, "GET", OWN, NOT_FOUND) for who in OTHERS],
-    *[Row(f"{who} cannot read the suggestion", who, "GET", OWN_TOPIC, NOT_FOUND)
-      for who in OTHERS],
-    Row("webinar committee uses the admin, not the member page", "webinar_committee", "GET",
-        OWN, NOT_FOUND),
+    *[Row(f"{who} cannot read the suggestion", who, "GET", OWN_TOPIC, NOT_FOUND) for who in OTHERS],
+    Row(
+        "webinar committee uses the admin, not the member page",
+        "webinar_committee",
+        "GET",
+        OWN,
+        NOT_FOUND,
+    ),
     Row("anonymous nomination", None, "GET", OWN, LOGIN),
-    Row("other member cannot withdraw", "other_member", "POST",
-        "/webinars/nominate/speaker/{nomination.pk}/withdraw/", NOT_FOUND,
-        unchanged=nomination_state),
-    Row("other member's My GDS", "other_member", "GET", "/my/", OK,
-        hidden=(NOMINEE, SUGGESTION, NOTE)),
+    Row(
+        "other member cannot withdraw",
+        "other_member",
+        "POST",
+        "/webinars/nominate/speaker/{nomination.pk}/withdraw/",
+        NOT_FOUND,
+        unchanged=nomination_state,
+    ),
+    Row(
+        "other member's My GDS",
+        "other_member",
+        "GET",
+        "/my/",
+        OK,
+        hidden=(NOMINEE, SUGGESTION, NOTE),
+    ),
     # Nominating needs a verified address.
-    Row("unverified member cannot suggest", "unverified", "POST", "/webinars/nominate/topic/",
-        REDIRECT, data={"title": "x", "description": "y"}, unchanged=suggestion_count),
-    Row("anonymous cannot suggest", None, "POST", "/webinars/nominate/topic/", LOGIN,
-        data={"title": "x", "description": "y"}, unchanged=suggestion_count),
+    Row(
+        "unverified member cannot suggest",
+        "unverified",
+        "POST",
+        "/webinars/nominate/topic/",
+        REDIRECT,
+        data={"title": "x", "description": "y"},
+        unchanged=suggestion_count,
+    ),
+    Row(
+        "anonymous cannot suggest",
+        None,
+        "POST",
+        "/webinars/nominate/topic/",
+        LOGIN,
+        data={"title": "x", "description": "y"},
+        unchanged=suggestion_count,
+    ),
     # The committee's admin: notes and flags live here only.
     Row("webinar committee reads the nomination", "webinar_committee", "GET", ADMIN, OK),
-    Row("webinar committee list shows no flags", "webinar_committee", "GET",
-        "/admin/webinars/speakernomination/", OK, hidden=FLAG_WORDS),
+    Row(
+        "webinar committee list shows no flags",
+        "webinar_committee",
+        "GET",
+        "/admin/webinars/speakernomination/",
+        OK,
+        hidden=FLAG_WORDS,
+    ),
     Row("member nomination admin", "member", "GET", ADMIN, LOGIN),
     *[Row(f"{who} nomination admin", who, "GET", ADMIN, FORBIDDEN) for who in OTHER_ROLES],
-    Row("program committee cannot triage", "program_committee", "POST", ADMIN, FORBIDDEN,
+    Row(
+        "program committee cannot triage",
+        "program_committee",
+        "POST",
+        ADMIN,
+        FORBIDDEN,
         data={"status": NominationStatus.ACCEPTED, "internal_notes": "pwned"},
-        unchanged=nomination_state),
+        unchanged=nomination_state,
+    ),
     # Aggregates only, for the committee only.
-    Row("webinar committee participation", "webinar_committee", "GET", PARTICIPATION, OK,
-        hidden=(NOMINEE,)),
-    *[Row(f"{who} participation", who, "GET", PARTICIPATION, FORBIDDEN)
-      for who in ("member", *OTHER_ROLES)],
+    Row(
+        "webinar committee participation",
+        "webinar_committee",
+        "GET",
+        PARTICIPATION,
+        OK,
+        hidden=(NOMINEE,),
+    ),
+    *[
+        Row(f"{who} participation", who, "GET", PARTICIPATION, FORBIDDEN)
+        for who in ("member", *OTHER_ROLES)
+    ],
     Row("anonymous participation", None, "GET", PARTICIPATION, LOGIN),
     # Drafts: a 404 for everyone but the committee.
-    *[Row(f"{who} draft webinar", who, "GET", "/webinars/{draft.slug}/", NOT_FOUND)
-      for who in (None, "member", *OTHER_ROLES)],
-    Row("webinar committee previews the draft", "webinar_committee", "GET",
-        "/webinars/{draft.slug}/", OK),
+    *[
+        Row(f"{who} draft webinar", who, "GET", "/webinars/{draft.slug}/", NOT_FOUND)
+        for who in (None, "member", *OTHER_ROLES)
+    ],
+    Row(
+        "webinar committee previews the draft",
+        "webinar_committee",
+        "GET",
+        "/webinars/{draft.slug}/",
+        OK,
+    ),
     # Its speaker is named by nothing public yet: no person page, even for the
     # committee (issue 15, break 12).
-    *[Row(f"{who} draft speaker's page", who, "GET", "/people/{draft_speaker.slug}/",
-          NOT_FOUND, hidden=(DRAFT_SPEAKER,))
-      for who in (None, "member", "webinar_committee")],
+    *[
+        Row(
+            f"{who} draft speaker's page",
+            who,
+            "GET",
+            "/people/{draft_speaker.slug}/",
+            NOT_FOUND,
+            hidden=(DRAFT_SPEAKER,),
+        )
+        for who in (None, "member", "webinar_committee")
+    ],
     # A form sent again (same one-time token) is answered with the first; nothing new.
-    Row("member sends the same topic form again", "member", "POST", "/webinars/nominate/topic/",
-        REDIRECT, data={"title": "Sent once", "description": "y", "token": str(USED_TOKEN)},
-        unchanged=suggestion_count),
+    Row(
+        "member sends the same topic form again",
+        "member",
+        "POST",
+        "/webinars/nominate/topic/",
+        REDIRECT,
+        data={"title": "Sent once", "description": "y", "token": str(USED_TOKEN)},
+        unchanged=suggestion_count,
+    ),
     # The speaker filter and its suggestions name only speakers of published webinars.
-    Row("anonymous speaker suggestions omit a draft's speaker", None, "GET",
-        "/webinars/speakers.json?q=Unannounced", OK, hidden=(DRAFT_SPEAKER, DRAFT)),
-    Row("anonymous speaker filter omits a draft's speaker", None, "GET",
-        "/webinars/?speaker=Unannoun", OK, hidden=(DRAFT_SPEAKER, DRAFT)),
-    Row("member speaker suggestions omit a draft's speaker", "member", "GET",
-        "/webinars/speakers.json?q=Speakerperson", OK, hidden=(DRAFT_SPEAKER,)),
+    Row(
+        "anonymous speaker suggestions omit a draft's speaker",
+        None,
+        "GET",
+        "/webinars/speakers.json?q=Unannounced",
+        OK,
+        hidden=(DRAFT_SPEAKER, DRAFT),
+    ),
+    Row(
+        "anonymous speaker filter omits a draft's speaker",
+        None,
+        "GET",
+        "/webinars/?speaker=Unannoun",
+        OK,
+        hidden=(DRAFT_SPEAKER, DRAFT),
+    ),
+    Row(
+        "member speaker suggestions omit a draft's speaker",
+        "member",
+        "GET",
+        "/webinars/speakers.json?q=Speakerperson",
+        OK,
+        hidden=(DRAFT_SPEAKER,),
+    ),
     # Public pages, feeds and search carry no nominations, notes, flags or drafts.
-    *[Row(f"anonymous {url} shows nothing private", None, "GET", url, OK,
-          hidden=(NOMINEE, NOTE, DRAFT, SUGGESTION, *FLAG_WORDS))
-      for url in ("/webinars/", "/webinars/feed.ics", "/webinars/feed.atom", "/search/?q=Quietly",
-                  "/search/?q=webinar")],
-]  # fmt: skip
+    *[
+        Row(
+            f"anonymous {url} shows nothing private",
+            None,
+            "GET",
+            url,
+            OK,
+            hidden=(NOMINEE, NOTE, DRAFT, SUGGESTION, *FLAG_WORDS),
+        )
+        for url in (
+            "/webinars/",
+            "/webinars/feed.ics",
+            "/webinars/feed.atom",
+            "/search/?q=Quietly",
+            "/search/?q=webinar",
+        )
+    ],
+]

@@ -192,9 +192,16 @@ def test_flags_are_only_on_the_change_page_never_in_list_filter_or_export(client
         CHANGELIST, {"action": "export_csv", "_selected_action": [nomination.pk]}
     ).content.decode()
     assert export.splitlines()[0].lstrip("\ufeff").split(",") == [
-        "Nominee", "Affiliation", "Country", "Email", "Proposed title", "Status", "Assignee",
-        "Nominated on", "Webinar",
-    ]  # fmt: skip
+        "Nominee",
+        "Affiliation",
+        "Country",
+        "Email",
+        "Proposed title",
+        "Status",
+        "Assignee",
+        "Nominated on",
+        "Webinar",
+    ]
     assert "True" not in export
 
 

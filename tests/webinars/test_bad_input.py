@@ -39,10 +39,17 @@ FORMS = {
 # Fields echoed back exactly as typed when the form is shown again.
 KEPT = {
     "topic": list(FORMS["topic"]),
-    "speaker": ["nominee_name", "affiliation", "email", "website", "orcid", "proposed_title",
-                "rationale"],
+    "speaker": [
+        "nominee_name",
+        "affiliation",
+        "email",
+        "website",
+        "orcid",
+        "proposed_title",
+        "rationale",
+    ],
     "host": list(FORMS["host"]),
-}  # fmt: skip
+}
 
 
 def _post(client, kind, bad):

@@ -21,10 +21,14 @@ from webinars.models import FormToken, HostVolunteer, SpeakerNomination, TopicSu
 from webinars.services import nomination_submit
 
 SPEAKER = {
-    "nominee_name": "Grace Quantum", "affiliation": "University of Examples", "country": "KE",
-    "email": "grace@example.org", "website": "https://example.org/grace",
-    "proposed_title": "Learning from noisy detectors", "rationale": "Widely used work.",
-}  # fmt: skip
+    "nominee_name": "Grace Quantum",
+    "affiliation": "University of Examples",
+    "country": "KE",
+    "email": "grace@example.org",
+    "website": "https://example.org/grace",
+    "proposed_title": "Learning from noisy detectors",
+    "rationale": "Widely used work.",
+}
 FORMS = {
     "speaker": (SpeakerNomination, SPEAKER),
     "topic": (TopicSuggestion, {"title": "Symbolic regression", "description": "Laws"}),
@@ -48,7 +52,9 @@ def test_the_same_nomination_form_sent_twice_records_and_mails_once(
     assert first.url == second.redirect_chain[0][0] == nomination.get_absolute_url()
     assert "had already been sent" in second.content.decode()
     assert sorted(m.to[0] for m in OutboundEmail.objects.all()) == [
-        "member@example.org", "webinar@example.org"]  # fmt: skip
+        "member@example.org",
+        "webinar@example.org",
+    ]
 
 
 @pytest.mark.django_db
@@ -68,9 +74,10 @@ def test_someone_elses_token_creates_nothing_and_reveals_nothing(personas):
         nomination=TopicSuggestion(title="A", description="B"), by=personas.member, token=token
     )
     theirs = nomination_submit(
-        nomination=TopicSuggestion(title="C", description="D"), by=personas.other_member,
+        nomination=TopicSuggestion(title="C", description="D"),
+        by=personas.other_member,
         token=token,
-    )  # fmt: skip
+    )
     assert (theirs.nomination, theirs.replayed) == (None, True)
     assert list(TopicSuggestion.objects.all()) == [mine.nomination]
 
@@ -101,4 +108,6 @@ def test_the_daily_purge_takes_old_webinar_tokens_and_keeps_the_nomination(perso
     call_command("purge_form_tokens", stdout=out)
     assert out.getvalue() == "Deleted 1 form token(s) older than 30 days.\n"
     assert (FormToken.objects.count(), list(TopicSuggestion.objects.all())) == (
-        0, [submitted.nomination])  # fmt: skip
+        0,
+        [submitted.nomination],
+    )

@@ -7,15 +7,30 @@ from webinars.video import parse_replay_url, validate_web_link
 @pytest.mark.parametrize(
     ("url", "embed"),
     [
-        ("https://www.youtube.com/watch?v=abcDEF12345", "https://www.youtube-nocookie.com/embed/abcDEF12345"),
+        (
+            "https://www.youtube.com/watch?v=abcDEF12345",
+            "https://www.youtube-nocookie.com/embed/abcDEF12345",
+        ),
         ("https://youtu.be/abcDEF12345", "https://www.youtube-nocookie.com/embed/abcDEF12345"),
-        ("https://www.youtube.com/live/abc-EF_2345", "https://www.youtube-nocookie.com/embed/abc-EF_2345"),
-        ("https://www.youtube-nocookie.com/embed/abcDEF12345", "https://www.youtube-nocookie.com/embed/abcDEF12345"),
+        (
+            "https://www.youtube.com/live/abc-EF_2345",
+            "https://www.youtube-nocookie.com/embed/abc-EF_2345",
+        ),
+        (
+            "https://www.youtube-nocookie.com/embed/abcDEF12345",
+            "https://www.youtube-nocookie.com/embed/abcDEF12345",
+        ),
         ("https://vimeo.com/123456789", "https://player.vimeo.com/video/123456789?dnt=1"),
-        ("https://vimeo.com/123456789/abcdef1234", "https://player.vimeo.com/video/123456789?dnt=1&h=abcdef1234"),
-        ("https://player.vimeo.com/video/123456789", "https://player.vimeo.com/video/123456789?dnt=1"),
+        (
+            "https://vimeo.com/123456789/abcdef1234",
+            "https://player.vimeo.com/video/123456789?dnt=1&h=abcdef1234",
+        ),
+        (
+            "https://player.vimeo.com/video/123456789",
+            "https://player.vimeo.com/video/123456789?dnt=1",
+        ),
     ],
-)  # fmt: skip
+)
 def test_parse_replay_url_gives_privacy_friendly_embed(url, embed):
     assert parse_replay_url(url).embed_url == embed
 

@@ -62,8 +62,12 @@ def test_year_menu_spans_the_series_and_odd_years_do_no_harm(client):
     html = client.get("/webinars/", {"year": "2020"}).content.decode()
     menu = re.search(r'<select[^>]*id="id_year">(.*?)</select>', html).group(1)
     assert re.findall(r'<option value="(\d*)"( selected)?>', menu) == [
-        ("", ""), ("2022", ""), ("2021", ""), ("2020", " selected"), ("2019", ""),
-    ]  # fmt: skip
+        ("", ""),
+        ("2022", ""),
+        ("2021", ""),
+        ("2020", " selected"),
+        ("2019", ""),
+    ]
 
     def titles(year):
         response = client.get("/webinars/", {"year": year})
@@ -419,12 +423,22 @@ def test_only_reading_pages_are_marked_public():
 
     from gds_portal.access import is_public
 
-    public = ["/webinars/", "/webinars/x/", "/webinars/x/calendar.ics", "/webinars/topics/x/",
-              "/webinars/feed.ics", "/webinars/feed.atom", "/webinars/nominate/",
-              "/webinars/speakers.json"]  # fmt: skip
-    private = ["/webinars/nominate/speaker/", "/webinars/nominate/topic/1/",
-               "/webinars/nominate/host/1/withdraw/",
-               "/webinars/committee/participation/"]  # fmt: skip
+    public = [
+        "/webinars/",
+        "/webinars/x/",
+        "/webinars/x/calendar.ics",
+        "/webinars/topics/x/",
+        "/webinars/feed.ics",
+        "/webinars/feed.atom",
+        "/webinars/nominate/",
+        "/webinars/speakers.json",
+    ]
+    private = [
+        "/webinars/nominate/speaker/",
+        "/webinars/nominate/topic/1/",
+        "/webinars/nominate/host/1/withdraw/",
+        "/webinars/committee/participation/",
+    ]
     assert [is_public(resolve(url).func) for url in public] == [True] * len(public)
     assert [is_public(resolve(url).func) for url in private] == [False] * len(private)
 

@@ -64,20 +64,32 @@ def seed(corpus) -> list[str]:
         topics=[topic],
     ).nomination
     nomination_set_status(
-        nomination=nomination, status=NominationStatus.UNDER_REVIEW, by=corpus.user,
+        nomination=nomination,
+        status=NominationStatus.UNDER_REVIEW,
+        by=corpus.user,
         note=corpus.text("nomination status note", 500),
-    )  # fmt: skip
+    )
     return [
-        "/webinars/", f"/webinars/?{speaker_filter}", webinar.get_absolute_url(),
+        "/webinars/",
+        f"/webinars/?{speaker_filter}",
+        webinar.get_absolute_url(),
         topic.get_absolute_url(),
-        speaker.get_absolute_url(), host.get_absolute_url(), "/search/?q=alert", "/",
-        "/my/", suggestion.get_absolute_url(), nomination.get_absolute_url(),
+        speaker.get_absolute_url(),
+        host.get_absolute_url(),
+        "/search/?q=alert",
+        "/",
+        "/my/",
+        suggestion.get_absolute_url(),
+        nomination.get_absolute_url(),
         volunteer.get_absolute_url(),
-        "/admin/webinars/webinar/", f"/admin/webinars/webinar/{webinar.pk}/change/",
-        "/admin/webinars/topic/", f"/admin/webinars/topic/{topic.pk}/change/",
+        "/admin/webinars/webinar/",
+        f"/admin/webinars/webinar/{webinar.pk}/change/",
+        "/admin/webinars/topic/",
+        f"/admin/webinars/topic/{topic.pk}/change/",
         "/admin/webinars/topicsuggestion/",
         f"/admin/webinars/topicsuggestion/{suggestion.pk}/change/",
         "/admin/webinars/speakernomination/",
         f"/admin/webinars/speakernomination/{nomination.pk}/change/",
-        "/admin/webinars/hostvolunteer/", f"/admin/webinars/hostvolunteer/{volunteer.pk}/change/",
-    ]  # fmt: skip
+        "/admin/webinars/hostvolunteer/",
+        f"/admin/webinars/hostvolunteer/{volunteer.pk}/change/",
+    ]
