@@ -49,9 +49,11 @@ serve: install
 worker: install
 	$(LOCAL) sh -c 'python manage.py check_duplicates --loop & trap "kill $$!" EXIT INT TERM; python manage.py send_queued_mail --loop'
 
+# The same checks as pre-commit (.pre-commit-config.yaml), without rewriting anything.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates --lint
 
 fmt: install
 	$(BIN)/ruff check --fix .

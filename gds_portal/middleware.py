@@ -177,8 +177,8 @@ class RequestBodyLimitMiddleware:
 
 def _declared_length(request) -> int | None:
     """The body's declared length; None for a body sent without one (chunked)."""
-    length = request.META.get("CONTENT_LENGTH")
-    if not length and "HTTP_TRANSFER_ENCODING" in request.META:
+    length = request.headers.get("content-length")
+    if not length and "transfer-encoding" in request.headers:
         return None
     try:
         return max(int(length or 0), 0)

@@ -26,7 +26,7 @@ def client_ip(request) -> str:
     trusted = settings.TRUSTED_PROXY_COUNT
     if trusted <= 0:
         return remote
-    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    hops = [hop.strip() for hop in request.headers.get("x-forwarded-for", "").split(",")]
     hops = [hop for hop in hops if hop]
     if len(hops) < trusted or not _is_address(hops[-trusted]):
         # The request did not come through all our proxies (or one of them is
