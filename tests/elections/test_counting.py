@@ -107,15 +107,29 @@ def test_stv_renfrewshire_2017_ward_11_matches_every_official_stage():
         ("exclusion", "F", ("C",), ("F",)),
     ]
     assert _tallies(result) == [
-        {"D": _d("1783.00000"), "H": _d("212.00000"), "F": _d("170.00000"),
-         "M": _d("2552.00000"), "C": _d("896.00000")},
-        {"D": _d("1783.00000"), "H": _d("537.68416"), "F": _d("230.72840"),
-         "M": _d("1404.00000"), "C": _d("1212.68736")},
-        {"D": _d("1404.00000"), "H": _d("578.49568"), "F": _d("406.94064"),
-         "M": _d("1404.00000"), "C": _d("1288.99640")},
-        {"D": _d("1404.00000"), "H": _d("733.70360"), "M": _d("1404.00000"),
-         "C": _d("1407.34264")},
-    ]  # fmt: skip
+        {
+            "D": _d("1783.00000"),
+            "H": _d("212.00000"),
+            "F": _d("170.00000"),
+            "M": _d("2552.00000"),
+            "C": _d("896.00000"),
+        },
+        {
+            "D": _d("1783.00000"),
+            "H": _d("537.68416"),
+            "F": _d("230.72840"),
+            "M": _d("1404.00000"),
+            "C": _d("1212.68736"),
+        },
+        {
+            "D": _d("1404.00000"),
+            "H": _d("578.49568"),
+            "F": _d("406.94064"),
+            "M": _d("1404.00000"),
+            "C": _d("1288.99640"),
+        },
+        {"D": _d("1404.00000"), "H": _d("733.70360"), "M": _d("1404.00000"), "C": _d("1407.34264")},
+    ]
     assert [dict(one.transfers) for one in result.rounds] == [
         {},
         {"H": _d("325.68416"), "F": _d("60.72840"), "C": _d("316.68736")},
@@ -574,10 +588,13 @@ def _all_counts(names, ballots, seats):
         count_stv(candidates=names, ballots=ballots, seats=seats, tie_break=LOOK_BACK),
         count_irv(candidates=names, ballots=ballots, tie_break=LOOK_BACK),
         count_plurality(
-            candidates=names, ballots=[set(b) for b in ballots], seats=seats,
-            max_marks=len(names), tie_break=LOT,
+            candidates=names,
+            ballots=[set(b) for b in ballots],
+            seats=seats,
+            max_marks=len(names),
+            tie_break=LOT,
         ),
-    )  # fmt: skip
+    )
 
 
 @PROPERTY_SETTINGS
