@@ -107,4 +107,4 @@ check-wrk:
 # gds_bench on the local server), gunicorn as `make serve` runs it, wrk; about
 # 15 minutes. Appends the figures to bench/RESULTS.md. See bench/run.py.
 bench: install check-wrk
-	$(LOCAL) python bench/run.py
+	$(LOCAL) python -m bench.run

@@ -34,7 +34,7 @@ def seed(abstracts: int, media: Path):
 
     django.setup()
     from accounts.models import User
-    from meetings import services
+    from meetings.services.abstracts import abstract_save
     from tests.factories.meetings import MeetingFactory, SortingCategoryFactory, abstract_data
 
     meeting = MeetingFactory(slug="restore-drill", body_max_length=2000)
@@ -45,9 +45,7 @@ def seed(abstracts: int, media: Path):
     for n in range(abstracts):
         member = members[n % len(members)]
         data = abstract_data(category)
-        services.abstract_save(
-            meeting=meeting, by=member, data=data, token=uuid.uuid4(), submit=True
-        )
+        abstract_save(meeting=meeting, by=member, data=data, token=uuid.uuid4(), submit=True)
     (media / "people").mkdir(parents=True, exist_ok=True)
     for n in range(200):
         (media / "people" / f"photo-{n}.jpg").write_bytes(os.urandom(20_000))
@@ -73,7 +71,7 @@ def main() -> int:
 
     from django.db import connection
 
-    from meetings import services
+    from meetings.services.abstracts import abstract_save
     from tests.factories.meetings import abstract_data
 
     stop, flowed = threading.Event(), []
@@ -81,7 +79,7 @@ def main() -> int:
     def flow():
         try:
             while not stop.is_set():
-                services.abstract_save(
+                abstract_save(
                     meeting=meeting,
                     by=members[len(flowed) % 300],
                     data=abstract_data(category),

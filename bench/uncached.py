@@ -65,7 +65,7 @@ def committee_pages() -> list[tuple[str, str, object]]:
     from accounts.enums import Role
     from accounts.models import User
     from meetings.models import Meeting
-    from meetings.selectors import committee_abstracts
+    from meetings.selectors.reviews import committee_abstracts
 
     member = User.objects.filter(groups__name=Role.PROGRAM_COMMITTEE).order_by("pk").first()
     meeting = Meeting.objects.order_by("-starts_on").first()

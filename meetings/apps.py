@@ -13,12 +13,11 @@ class MeetingsConfig(AppConfig):
         from gds_portal.search import registry
         from gds_portal.sections import Section, my_gds
         from gds_portal.sitemaps import sitemaps
-        from meetings import selectors
-        from meetings.committee_views import my_gds_nominations
         from meetings.models import CategoryCosponsor, Meeting, SortingCategory
         from meetings.search import MeetingSearch, SortingCategorySearch
+        from meetings.selectors.meetings import names_people_publicly
         from meetings.sitemaps import CallSitemap, MeetingSitemap
-        from meetings.views import my_gds_section
+        from meetings.views.member import my_gds_nominations, my_gds_section
 
         # Abstract receipts and decisions: the program committee's mail. A draft's
         # reminder names the draft, and drafts are the author's alone: no committee
@@ -34,7 +33,7 @@ class MeetingsConfig(AppConfig):
         public_models.register(Meeting, SortingCategory, CategoryCosponsor)
         demo_loaders.register("meetings.demo.load")
         # Meeting pages are public: their chair, session chairs and invited speakers too.
-        public_people.register("meetings", selectors.names_people_publicly)
+        public_people.register("meetings", names_people_publicly)
         registry.register(SortingCategorySearch())
         my_gds.register(Section("My abstracts", "meetings/_my_gds.html", my_gds_section, order=20))
         my_gds.register(

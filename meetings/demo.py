@@ -27,13 +27,10 @@ from meetings.models import (
     Review,
     SpeakerNomination,
 )
-from meetings.services import (
-    AbstractData,
-    AuthorData,
-    abstract_save,
-    abstracts_decide,
-    categories_import,
-)
+from meetings.services.abstracts import AbstractData, abstract_save
+from meetings.services.authors import AuthorData
+from meetings.services.categories import categories_import
+from meetings.services.decisions import abstracts_decide
 from meetings.services.duplicates import check_pending
 
 # Table 1 of the newsletter, in its order. Standard categories list no co-sponsors.
@@ -148,7 +145,7 @@ def load(stdout) -> None:
     )
 
 
-# --- The Program committee's side (Meetings II) ------------------------------------
+# --- The Program committee's side ---------------------------------------------------
 
 
 def _person(name: str, affiliation: str) -> Person:

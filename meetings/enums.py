@@ -31,7 +31,7 @@ class AbstractState(models.TextChoices):
     DRAFT = "draft", "Draft"
     SUBMITTED = "submitted", "Submitted"
     WITHDRAWN = "withdrawn", "Withdrawn"
-    # Reserved for the Program committee's decisions (Meetings II).
+    # Set only by the Program committee's decisions.
     ACCEPTED_ORAL = "accepted_oral", "Accepted (oral)"
     ACCEPTED_POSTER = "accepted_poster", "Accepted (poster)"
     REJECTED = "rejected", "Rejected"

@@ -21,7 +21,9 @@ from meetings.enums import (
 )
 from meetings.models import Abstract, Meeting, SortingCategory, SpeakerNomination
 from meetings.rules import committee_abstracts_q
-from meetings.services import AbstractData, AuthorData, NominationData
+from meetings.services.abstracts import AbstractData
+from meetings.services.authors import AuthorData
+from meetings.services.nominations import NominationData
 
 MAX_AUTHORS = 30
 
@@ -293,7 +295,7 @@ class CategoryImportForm(forms.Form):
             raise ValidationError("The file is not UTF-8 text.") from exc
 
 
-# --- The Program committee's side (Meetings II) ------------------------------------
+# --- The Program committee's side ---------------------------------------------------
 
 
 class ReviewForm(forms.Form):

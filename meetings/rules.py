@@ -25,7 +25,7 @@ def is_coauthor(user, abstract) -> bool:
 
 def _named_with_a_verified_address(user, abstract) -> bool:
     """One of `abstract`'s authors has an address `user` verified."""
-    from meetings.selectors import verified_emails
+    from meetings.selectors.abstracts import verified_emails
 
     emails = set(verified_emails(user))
     return any(author.email.lower() in emails for author in abstract.authors.all() if author.email)
@@ -39,7 +39,7 @@ def is_editable(user, abstract) -> bool:
     Until the mail goes, the author's abstract is "under review" in every respect: were
     a decided one locked, the missing Edit link (or the refusal) would tell its author
     that the committee had decided. The edit keeps the committee's decision and move
-    (services.abstract_save) and is in the history the committee reads.
+    (meetings.services.abstracts.abstract_save) and is in the history the committee reads.
     """
     if abstract is None:
         return False
@@ -68,7 +68,7 @@ rules.add_perm(
 )
 
 
-# --- The Program committee's side (Meetings II) ------------------------------------
+# --- The Program committee's side ---------------------------------------------------
 
 
 @rules.predicate

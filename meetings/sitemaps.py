@@ -1,7 +1,7 @@
 """Sitemap sections for meetings: every meeting's page and its call for abstracts.
 
 Meetings have no draft state: the meeting and call pages of every meeting are public
-(meetings/views.py). Abstracts, the member's area and the committee's pages never are.
+(meetings/views/public.py). Abstracts, the member's area and the committee's pages never are.
 """
 
 from django.contrib.sitemaps import Sitemap

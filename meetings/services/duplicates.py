@@ -1,5 +1,6 @@
 """The likely-duplicate check: numbered abstracts compared with the others of their meeting,
-and the alike pairs stored for the Program committee's pages (selectors.likely_duplicates).
+and the alike pairs stored for the Program committee's pages
+(meetings.selectors.reviews.likely_duplicates).
 
 Nothing here runs in a member's request. A submitted abstract starts unchecked
 (`duplicates_checked_at` null) and an edit of its title or body makes it unchecked again,
@@ -23,9 +24,9 @@ from meetings.models import Abstract, LikelyDuplicate
 # Titles or bodies at least this similar (0 to 1) are flagged as likely duplicates.
 DUPLICATE_SIMILARITY = 0.6
 # Abstracts claimed and checked in one transaction. A batch costs mostly its meeting's
-# abstracts (one abstract ~0.23 s, 50 ~0.6 s, a whole meeting of 600 ~1.1 s), so larger
-# batches keep up with a deadline rush for less database time; but the claimed rows stay
-# locked meanwhile, and a member editing one of them waits for the batch.
+# abstracts, hardly its own size, so larger batches keep up with a deadline rush for less
+# database time; but the claimed rows stay locked meanwhile, and a member editing one of
+# them waits for the batch.
 BATCH_SIZE = 50
 
 Pair = tuple[int, int, float]  # (abstract, other, similarity)
@@ -114,13 +115,13 @@ def _take_turns(ids: list[int]) -> None:
 
 # One statement for a batch, whatever its size, doing work in proportion to the batch's
 # meetings rather than to all abstracts. Comparing texts pair by pair with similarity()
-# costs ~150 µs a pair (pg_trgm extracts both texts' trigrams on every call: ~90 ms an
-# abstract against a meeting of 600, minutes for a backlog); looking each abstract up in
-# a trigram GIN index reads posting lists as long as the whole table. Here each text's
-# trigrams are extracted once (show_trgm), the batch's trigrams numbered per meeting and
-# field, and every text of those meetings turned into a bit string over those numbers:
-# then |A ∩ B| = bit_count(a & b), the same Jaccard measure as similarity(), a few µs a
-# pair. Pairs that come near the threshold are decided by similarity() itself.
+# is slow, as pg_trgm extracts both texts' trigrams again on every call, and a backlog
+# multiplies that; looking each abstract up in a trigram GIN index reads posting lists as
+# long as the whole table. Here each text's trigrams are extracted once (show_trgm), the
+# batch's trigrams numbered per meeting and field, and every text of those meetings
+# turned into a bit string over those numbers: then |A ∩ B| = bit_count(a & b), the same
+# Jaccard measure as similarity(), and cheap per pair. Pairs that come near the
+# threshold are decided by similarity() itself.
 SIMILAR_PAIRS_SQL = """
 WITH batch AS MATERIALIZED (
     SELECT id, meeting_id, show_trgm(title) AS title, show_trgm(body) AS body FROM {table}

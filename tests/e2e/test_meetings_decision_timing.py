@@ -8,8 +8,8 @@ import re
 from playwright.sync_api import expect
 
 from accounts.enums import Role
-from meetings import services
 from meetings.enums import Decision
+from meetings.services.decisions import abstracts_decide, decisions_send
 from tests.e2e.conftest import assert_accessible, login
 from tests.factories.accounts import PASSWORD, UserFactory
 from tests.factories.meetings import MeetingFactory, SortingCategoryFactory, make_abstract
@@ -26,10 +26,8 @@ def _world():
     author = UserFactory(email="ada@example.org", full_name="Ada Lovelace")
     decider = UserFactory(email="pc@example.org", full_name=DECIDER, roles=[Role.PROGRAM_COMMITTEE])
     abstract = make_abstract(submitter=author, category=chosen, title="Entropy of learned phases")
-    services.abstracts_decide(
-        abstracts=[abstract], decision=Decision.MOVE, by=decider, category=moved_to
-    )
-    services.abstracts_decide(abstracts=[abstract], decision=Decision.ACCEPT_POSTER, by=decider)
+    abstracts_decide(abstracts=[abstract], decision=Decision.MOVE, by=decider, category=moved_to)
+    abstracts_decide(abstracts=[abstract], decision=Decision.ACCEPT_POSTER, by=decider)
     return meeting, abstract, decider
 
 
@@ -62,7 +60,7 @@ def test_author_sees_the_decision_only_once_it_is_sent(page):
     expect(page.get_by_role("link", name="Withdraw…")).to_be_visible()
     assert_accessible(page)
 
-    services.decisions_send(meeting=meeting, by=decider)
+    decisions_send(meeting=meeting, by=decider)
     page.reload()
     expect(page.get_by_test_id("state")).to_have_text("Accepted (poster)")
     timeline = page.get_by_test_id("timeline")

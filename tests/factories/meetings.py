@@ -5,9 +5,10 @@ import factory
 from django.utils import timezone
 
 from community.models import Unit
-from meetings import services
 from meetings.enums import CategoryKind, MeetingKind, PresentationPreference
 from meetings.models import CategoryCosponsor, Meeting, SortingCategory
+from meetings.services.abstracts import AbstractData, abstract_save
+from meetings.services.authors import AuthorData
 
 
 class MeetingFactory(factory.django.DjangoModelFactory):
@@ -49,7 +50,7 @@ class SortingCategoryFactory(factory.django.DjangoModelFactory):
 
 
 def author(name="Ada Lovelace", email="ada@example.org", presenting=True, affiliations=None):
-    return services.AuthorData(
+    return AuthorData(
         name=name,
         email=email,
         is_presenting=presenting,
@@ -57,7 +58,7 @@ def author(name="Ada Lovelace", email="ada@example.org", presenting=True, affili
     )
 
 
-def abstract_data(category, **overrides) -> services.AbstractData:
+def abstract_data(category, **overrides) -> AbstractData:
     values = {
         "category": category,
         "title": "Learning phase transitions",
@@ -69,13 +70,13 @@ def abstract_data(category, **overrides) -> services.AbstractData:
         "authors": [author()],
     }
     values.update(overrides)
-    return services.AbstractData(**values)
+    return AbstractData(**values)
 
 
 def make_abstract(*, submitter, category=None, submit=True, **overrides):
     """An abstract written through the services, as a member would."""
     category = category or SortingCategoryFactory()
-    outcome = services.abstract_save(
+    outcome = abstract_save(
         meeting=category.meeting,
         by=submitter,
         data=abstract_data(category, **overrides),

@@ -12,9 +12,9 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.enums import Role
-from meetings import services
 from meetings.enums import AbstractState, Decision
 from meetings.models import Abstract, DecisionNotification, Meeting, SpeakerNomination
+from meetings.services.decisions import abstracts_decide
 from tests.factories.accounts import UserFactory
 from tests.factories.community import PersonFactory
 from tests.factories.meetings import MeetingFactory, SortingCategoryFactory, author, make_abstract
@@ -90,9 +90,7 @@ def world(personas) -> dict:
     unsent = make_abstract(submitter=personas.member, category=category, title=UNSENT_TITLE)
     personas.program_committee.full_name = "Program Committee Member"
     personas.program_committee.save()
-    services.abstracts_decide(
-        abstracts=[unsent], decision=Decision.REJECT, by=personas.program_committee
-    )
+    abstracts_decide(abstracts=[unsent], decision=Decision.REJECT, by=personas.program_committee)
     # A meeting whose chair has an account: only that chair sends (break 6).
     chaired = MeetingFactory(slug="chaired-2019", year=2019)  # its own reference prefix
     chaired.program_chair = PersonFactory(

@@ -14,8 +14,9 @@ from django.urls import reverse
 
 from accounts.enums import Role
 from gds_portal.models import OutboundEmail
-from meetings import services
 from meetings.enums import AbstractState, Decision
+from meetings.selectors.decisions import decisions_pending
+from meetings.services.decisions import abstracts_decide, decisions_send
 from tests.factories.accounts import UserFactory
 from tests.factories.meetings import SortingCategoryFactory, make_abstract
 
@@ -39,10 +40,8 @@ def standard(meeting):
 def decided(personas, focus, standard, decider):
     """The member's abstract, moved to another category and rejected, not yet sent."""
     abstract = make_abstract(submitter=personas.member, category=focus, title="My result")
-    services.abstracts_decide(
-        abstracts=[abstract], decision=Decision.MOVE, by=decider, category=standard
-    )
-    services.abstracts_decide(abstracts=[abstract], decision=Decision.REJECT, by=decider)
+    abstracts_decide(abstracts=[abstract], decision=Decision.MOVE, by=decider, category=standard)
+    abstracts_decide(abstracts=[abstract], decision=Decision.REJECT, by=decider)
     abstract.refresh_from_db()
     assert (abstract.state, abstract.category) == (AbstractState.REJECTED, standard)
     return abstract
@@ -68,7 +67,7 @@ def test_author_sees_under_review_until_the_decision_is_sent(
             assert leak not in body, (url, leak)
         if url != "/my/":
             assert "Big Data in Physics" in body, url  # the category they chose
-    services.decisions_send(meeting=focus.meeting, by=decider)
+    decisions_send(meeting=focus.meeting, by=decider)
     for url in _member_pages(decided)[:3]:
         body = client.get(url).content.decode()
         assert "Rejected" in body, url
@@ -90,7 +89,7 @@ def test_coauthor_sees_under_review_too(personas, client_for, focus, decider):
             author("Mia", "member@example.org", presenting=False),
         ],
     )
-    services.abstracts_decide(abstracts=[abstract], decision=Decision.ACCEPT_POSTER, by=decider)
+    abstracts_decide(abstracts=[abstract], decision=Decision.ACCEPT_POSTER, by=decider)
     client = client_for(personas.member)
     for url in (abstract.get_absolute_url(), reverse("meetings:my_abstracts"), "/my/"):
         body = client.get(url).content.decode()
@@ -100,12 +99,12 @@ def test_coauthor_sees_under_review_too(personas, client_for, focus, decider):
 
 
 def test_timeline_never_names_a_committee_member(personas, decided, decider, focus):
-    from meetings.selectors import abstract_timeline
+    from meetings.selectors.abstracts import abstract_timeline
 
     before = abstract_timeline(decided)
     assert [e["what"] for e in before] == ["Submitted"]
     assert [e["who"] for e in before] == [personas.member]
-    services.decisions_send(meeting=focus.meeting, by=decider)
+    decisions_send(meeting=focus.meeting, by=decider)
     decided.refresh_from_db()
     after = abstract_timeline(decided)
     assert [e["what"] for e in after] == ["Decision: Rejected", "Moved to 23.03.00", "Submitted"]
@@ -126,17 +125,17 @@ def test_author_can_withdraw_while_the_decision_is_unsent(personas, client_for, 
     [mail] = OutboundEmail.objects.all()
     assert "Sorting category: 23.01.01 Big Data in Physics" in mail.body_text
     assert "23.03.00" not in mail.body_text
-    assert services.decisions_pending(meeting=decided.meeting).count() == 0
+    assert decisions_pending(meeting=decided.meeting).count() == 0
 
 
 def test_public_program_waits_for_the_decision_mail(personas, client_for, focus, decider):
     abstract = make_abstract(submitter=personas.member, category=focus, title="Good result")
-    services.abstracts_decide(abstracts=[abstract], decision=Decision.ACCEPT_ORAL, by=decider)
+    abstracts_decide(abstracts=[abstract], decision=Decision.ACCEPT_ORAL, by=decider)
     focus.meeting.contributed_published = True
     focus.meeting.save()
     url = focus.meeting.get_absolute_url()
     assert "Good result" not in client_for(None).get(url).content.decode()
-    services.decisions_send(meeting=focus.meeting, by=decider)
+    decisions_send(meeting=focus.meeting, by=decider)
     assert "Good result" in client_for(None).get(url).content.decode()
 
 
@@ -154,7 +153,7 @@ def test_decision_preview_escapes_member_text(personas, client_for, meeting, dec
         category=category,
         title=f"Result {REDIRECT} <b>bold</b> {{{{ 7|add:7 }}}}",
     )
-    services.abstracts_decide(abstracts=[abstract], decision=Decision.ACCEPT_ORAL, by=decider)
+    abstracts_decide(abstracts=[abstract], decision=Decision.ACCEPT_ORAL, by=decider)
     url = reverse("meetings:decisions_preview", args=[meeting.slug])
     body = client_for(decider).get(url).content.decode()
     assert REDIRECT not in body
@@ -177,9 +176,7 @@ def _edit(client, abstract, code, **fields):
 def moved(personas, focus, standard, decider):
     """The member's abstract in 23.01.01, moved by the committee to 23.03.00, undecided."""
     abstract = make_abstract(submitter=personas.member, category=focus, title="My result")
-    services.abstracts_decide(
-        abstracts=[abstract], decision=Decision.MOVE, by=decider, category=standard
-    )
+    abstracts_decide(abstracts=[abstract], decision=Decision.MOVE, by=decider, category=standard)
     abstract.refresh_from_db()
     assert (abstract.category, abstract.original_category) == (standard, focus)
     return abstract
@@ -232,12 +229,12 @@ def test_authors_new_category_after_a_move_is_their_choice(
 
 
 def test_timeline_after_sending_shows_only_the_sent_decision(personas, focus, decider, client_for):
-    from meetings.selectors import abstract_timeline
+    from meetings.selectors.abstracts import abstract_timeline
 
     abstract = make_abstract(submitter=personas.member, category=focus)
-    services.abstracts_decide(abstracts=[abstract], decision=Decision.ACCEPT_ORAL, by=decider)
-    services.abstracts_decide(abstracts=[abstract], decision=Decision.REJECT, by=decider)
-    services.decisions_send(meeting=focus.meeting, by=decider)
+    abstracts_decide(abstracts=[abstract], decision=Decision.ACCEPT_ORAL, by=decider)
+    abstracts_decide(abstracts=[abstract], decision=Decision.REJECT, by=decider)
+    decisions_send(meeting=focus.meeting, by=decider)
     abstract.refresh_from_db()
     entries = abstract_timeline(abstract)
     decisions = [e for e in entries if e["what"].startswith("Decision")]
@@ -266,10 +263,8 @@ def test_decided_unsent_abstract_is_editable_like_an_undecided_one(
     survives the edit, and the committee sees the edit in the abstract's history."""
     undecided = make_abstract(submitter=personas.member, category=focus, title="Same")
     decided = make_abstract(submitter=personas.member, category=focus, title="Same")
-    services.abstracts_decide(
-        abstracts=[decided], decision=Decision.MOVE, by=decider, category=standard
-    )
-    services.abstracts_decide(abstracts=[decided], decision=Decision.ACCEPT_POSTER, by=decider)
+    abstracts_decide(abstracts=[decided], decision=Decision.MOVE, by=decider, category=standard)
+    abstracts_decide(abstracts=[decided], decision=Decision.ACCEPT_POSTER, by=decider)
     history_url = reverse("admin:meetings_abstract_history", args=[decided.pk])
     assert "Edited" not in client_for(decider).get(history_url).content.decode()
     client = client_for(personas.member)
@@ -299,7 +294,7 @@ def test_decided_unsent_abstract_is_editable_like_an_undecided_one(
     assert decided.title == "Same, revised"
     assert (decided.state, decided.decided_by) == (AbstractState.ACCEPTED_POSTER, decider)
     assert (decided.category, decided.original_category) == (standard, focus)
-    assert services.decisions_pending(meeting=focus.meeting).get() == decided
+    assert decisions_pending(meeting=focus.meeting).get() == decided
     # The committee sees the edit in the abstract's history.
     assert "Edited" in client_for(decider).get(history_url).content.decode()
     record = decided.history.order_by("history_date").last()

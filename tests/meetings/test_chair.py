@@ -16,9 +16,11 @@ from accounts.enums import Role
 from community.models import Person
 from community.services import person_link_account, person_save
 from gds_portal.models import OutboundEmail
-from meetings import services
 from meetings.enums import Decision
 from meetings.models import DecisionNotification, Meeting
+from meetings.services.chair import meeting_assign_chair
+from meetings.services.decisions import abstracts_decide, decisions_send
+from meetings.services.errors import Refused
 from tests.admin_post import admin_form_post
 from tests.factories.accounts import UserFactory
 from tests.factories.community import PersonFactory
@@ -39,7 +41,7 @@ def chaired(focus, chair, personas):
     meeting.program_chair = PersonFactory(name="Chris Chair", user=chair)
     meeting.save()
     abstract = make_abstract(submitter=personas.member, category=focus)
-    services.abstracts_decide(abstracts=[abstract], decision=Decision.REJECT, by=chair)
+    abstracts_decide(abstracts=[abstract], decision=Decision.REJECT, by=chair)
     return meeting
 
 
@@ -156,11 +158,11 @@ def test_services_refuse_a_link_from_a_committee_member(personas):
 def test_services_refuse_to_assign_a_chair_for_a_committee_member(chaired, chair, personas):
     own = PersonFactory(user=personas.program_committee)
     with pytest.raises(PermissionDenied):
-        services.meeting_assign_chair(meeting=chaired, chair=own, by=personas.program_committee)
+        meeting_assign_chair(meeting=chaired, chair=own, by=personas.program_committee)
     assert Meeting.objects.get(pk=chaired.pk).program_chair.user == chair
 
 
 def test_send_service_refuses_anyone_but_the_chair(chaired, personas):
-    with pytest.raises(services.Refused, match="chair"):
-        services.decisions_send(meeting=chaired, by=personas.program_committee)
+    with pytest.raises(Refused, match="chair"):
+        decisions_send(meeting=chaired, by=personas.program_committee)
     assert _nothing_sent()

@@ -15,10 +15,16 @@ from django.utils import timezone
 from accounts.enums import Role
 from community.models import Unit
 from gds_portal.models import OutboundEmail
-from meetings import selectors, services
 from meetings.enums import AbstractState, Decision, NominationStatus, SessionOwnership
 from meetings.models import DecisionNotification, InvitedSession, InvitedTalk, Review
+from meetings.selectors.nominations import nomination_aggregates, nominations_for_committee
+from meetings.selectors.reviews import likely_duplicates
 from meetings.services import duplicates
+from meetings.services.decisions import abstracts_decide, decisions_send
+from meetings.services.errors import Refused
+from meetings.services.invited_sessions import invited_session_save
+from meetings.services.nominations import NominationData, nomination_create
+from meetings.services.reviews import review_save
 from tests.factories.accounts import UserFactory
 from tests.factories.community import PersonFactory
 from tests.factories.meetings import (
@@ -119,17 +125,17 @@ def test_likely_duplicates_flagged_by_trigram_similarity(personas, focus, standa
         body="Entirely different text about fluids.",
     )
     duplicates.check_pending()
-    found = selectors.likely_duplicates(meeting=focus.meeting, of=[first.pk, second.pk, third.pk])
+    found = likely_duplicates(meeting=focus.meeting, of=[first.pk, second.pk, third.pk])
     assert [pk for pk, _, _ in found[first.pk]] == [second.pk]
     assert [pk for pk, _, _ in found[second.pk]] == [first.pk]
     assert len(found) == 2
     # Only the abstracts asked about are read: a page of the list, not the meeting.
-    assert list(selectors.likely_duplicates(meeting=focus.meeting, of=[first.pk])) == [first.pk]
+    assert list(likely_duplicates(meeting=focus.meeting, of=[first.pk])) == [first.pk]
 
 
 def test_review_list_comes_in_pages(personas, focus, reviewer, client_for, monkeypatch):
     """The list is paged, so its work is bounded by the page, not by the meeting."""
-    monkeypatch.setattr(selectors, "REVIEW_PAGE_SIZE", 2)
+    monkeypatch.setattr("meetings.selectors.reviews.REVIEW_PAGE_SIZE", 2)
     made = [
         _abstract(personas.member, focus, title=f"Distinct topic {word}")
         for word in ("alpha", "bravo", "charlie")
@@ -148,11 +154,11 @@ def test_review_list_comes_in_pages(personas, focus, reviewer, client_for, monke
 
 def test_reviews_close_once_decision_is_sent(personas, focus, reviewer, commit):
     abstract = _abstract(personas.member, focus)
-    services.review_save(abstract=abstract, by=reviewer, score=3, comment="")
-    services.abstracts_decide(abstracts=[abstract], decision=Decision.REJECT, by=reviewer)
-    commit(services.decisions_send, meeting=focus.meeting, by=reviewer)
-    with pytest.raises(services.Refused, match="reviews are closed"):
-        services.review_save(abstract=abstract, by=reviewer, score=5, comment="")
+    review_save(abstract=abstract, by=reviewer, score=3, comment="")
+    abstracts_decide(abstracts=[abstract], decision=Decision.REJECT, by=reviewer)
+    commit(decisions_send, meeting=focus.meeting, by=reviewer)
+    with pytest.raises(Refused, match="reviews are closed"):
+        review_save(abstract=abstract, by=reviewer, score=5, comment="")
 
 
 def test_drafts_are_never_reviewed(personas, focus, reviewer, client_for):
@@ -167,10 +173,8 @@ def test_drafts_are_never_reviewed(personas, focus, reviewer, client_for):
 def test_decisions_record_who_and_move_keeps_original(personas, focus, standard, reviewer):
     one = _abstract(personas.member, focus, title="One")
     two = _abstract(personas.other_member, focus, title="Two")
-    services.abstracts_decide(abstracts=[one, two], decision=Decision.ACCEPT_POSTER, by=reviewer)
-    services.abstracts_decide(
-        abstracts=[two], decision=Decision.MOVE, by=reviewer, category=standard
-    )
+    abstracts_decide(abstracts=[one, two], decision=Decision.ACCEPT_POSTER, by=reviewer)
+    abstracts_decide(abstracts=[two], decision=Decision.MOVE, by=reviewer, category=standard)
     one.refresh_from_db()
     two.refresh_from_db()
     assert (one.state, one.decided_by, one.original_category) == (
@@ -190,10 +194,8 @@ def test_decisions_record_who_and_move_keeps_original(personas, focus, standard,
 def test_decisions_refuse_drafts_and_write_nothing(personas, focus, reviewer):
     submitted = _abstract(personas.member, focus)
     draft = _abstract(personas.other_member, focus, submit=False)
-    with pytest.raises(services.Refused):
-        services.abstracts_decide(
-            abstracts=[submitted, draft], decision=Decision.REJECT, by=reviewer
-        )
+    with pytest.raises(Refused):
+        abstracts_decide(abstracts=[submitted, draft], decision=Decision.REJECT, by=reviewer)
     submitted.refresh_from_db()
     assert submitted.state == AbstractState.SUBMITTED
 
@@ -204,11 +206,9 @@ def test_decision_mail_goes_once_per_abstract(
     accepted = _abstract(personas.member, focus, title="Accepted one")
     moved = _abstract(personas.other_member, focus, title="Moved one")
     undecided = _abstract(personas.other_member, focus, title="Still open")
-    services.abstracts_decide(abstracts=[accepted], decision=Decision.ACCEPT_ORAL, by=reviewer)
-    services.abstracts_decide(
-        abstracts=[moved], decision=Decision.MOVE, by=reviewer, category=standard
-    )
-    services.abstracts_decide(abstracts=[moved], decision=Decision.REJECT, by=reviewer)
+    abstracts_decide(abstracts=[accepted], decision=Decision.ACCEPT_ORAL, by=reviewer)
+    abstracts_decide(abstracts=[moved], decision=Decision.MOVE, by=reviewer, category=standard)
+    abstracts_decide(abstracts=[moved], decision=Decision.REJECT, by=reviewer)
     OutboundEmail.objects.all().delete()  # the receipts
     client = client_for(personas.program_committee)
     send = reverse("meetings:decisions_send", args=[focus.meeting.slug])
@@ -241,7 +241,7 @@ def test_only_the_chair_sends_when_the_chair_has_an_account(personas, focus, cli
     meeting.program_chair = PersonFactory(user=chair_user)
     meeting.save()
     abstract = _abstract(personas.member, focus)
-    services.abstracts_decide(abstracts=[abstract], decision=Decision.REJECT, by=chair_user)
+    abstracts_decide(abstracts=[abstract], decision=Decision.REJECT, by=chair_user)
     send = reverse("meetings:decisions_send", args=[meeting.slug])
     assert client_for(personas.program_committee).post(send).status_code == 403
     assert DecisionNotification.objects.count() == 0
@@ -264,7 +264,7 @@ def test_bulk_decision_form_needs_a_category_to_move(personas, focus, client_for
 
 
 def _session(meeting, ownership, title="Session"):
-    return services.invited_session_save(
+    return invited_session_save(
         session=InvitedSession(meeting=meeting, title=title, ownership=ownership)
     )
 
@@ -272,7 +272,7 @@ def _session(meeting, ownership, title="Session"):
 def test_two_wholly_owned_sessions_do_not_fit_one_slot(db):
     meeting = MeetingFactory(invited_session_slots=1)
     _session(meeting, SessionOwnership.WHOLLY_OWNED)
-    with pytest.raises(services.Refused, match="one wholly-owned session or two co-sponsored"):
+    with pytest.raises(Refused, match="one wholly-owned session or two co-sponsored"):
         _session(meeting, SessionOwnership.WHOLLY_OWNED)
     assert InvitedSession.objects.count() == 1
 
@@ -281,9 +281,9 @@ def test_two_cosponsored_fit_one_slot_and_a_third_does_not(db):
     meeting = MeetingFactory(invited_session_slots=1)
     _session(meeting, SessionOwnership.CO_SPONSORED, "A")
     _session(meeting, SessionOwnership.CO_SPONSORED, "B")
-    with pytest.raises(services.Refused, match="does not fit"):
+    with pytest.raises(Refused, match="does not fit"):
         _session(meeting, SessionOwnership.CO_SPONSORED, "C")
-    with pytest.raises(services.Refused):
+    with pytest.raises(Refused):
         _session(meeting, SessionOwnership.WHOLLY_OWNED, "D")
     assert sorted(InvitedSession.objects.values_list("title", flat=True)) == ["A", "B"]
 
@@ -320,7 +320,7 @@ def test_meeting_page_shows_sessions_and_published_abstracts(personas, focus, cl
         speaker=PersonFactory(name="Sergei Gleyzer"),
     )
     accepted = _abstract(personas.member, focus, title="An accepted result")
-    services.abstracts_decide(
+    abstracts_decide(
         abstracts=[accepted], decision=Decision.ACCEPT_ORAL, by=personas.program_committee
     )
     page = client_for(None).get(meeting.get_absolute_url()).content.decode()
@@ -334,7 +334,7 @@ def test_meeting_page_shows_sessions_and_published_abstracts(personas, focus, cl
         "An accepted result"
         not in client_for(None).get(meeting.get_absolute_url()).content.decode()
     )
-    services.decisions_send(meeting=meeting, by=personas.program_committee)
+    decisions_send(meeting=meeting, by=personas.program_committee)
     assert "An accepted result" in client_for(None).get(meeting.get_absolute_url()).content.decode()
 
 
@@ -413,27 +413,23 @@ def test_committee_warned_about_last_years_invited_speaker(personas, open_meetin
     InvitedTalk.objects.create(
         session=session, title="Old talk", speaker=PersonFactory(name="Sergei Gleyzer")
     )
-    data = services.NominationData(
+    data = NominationData(
         nominee_name="sergei gleyzer",
         nominee_affiliation="UA",
         nominee_email="s@example.org",
         talk_title="T",
         rationale="R",
     )
-    services.nomination_create(
-        meeting=open_meeting, by=personas.member, data=data, token=uuid.uuid4()
-    )
-    other = services.NominationData(
+    nomination_create(meeting=open_meeting, by=personas.member, data=data, token=uuid.uuid4())
+    other = NominationData(
         nominee_name="Someone Else",
         nominee_affiliation="X",
         nominee_email="x@example.org",
         talk_title="T",
         rationale="R",
     )
-    services.nomination_create(
-        meeting=open_meeting, by=personas.member, data=other, token=uuid.uuid4()
-    )
-    rows = selectors.nominations_for_committee(meeting=open_meeting)
+    nomination_create(meeting=open_meeting, by=personas.member, data=other, token=uuid.uuid4())
+    rows = nominations_for_committee(meeting=open_meeting)
     assert [(n.nominee_name, [t.title for t in n.previous_talks]) for n in rows] == [
         ("sergei gleyzer", ["Old talk"]),
         ("Someone Else", []),
@@ -449,13 +445,13 @@ def test_flag_aggregates_suppress_small_counts(personas, open_meeting):
         "nominee_is_woman": True,
     }
     for n in range(6):
-        services.nomination_create(
+        nomination_create(
             meeting=open_meeting,
             by=personas.member,
-            data=services.NominationData(nominee_name=f"N{n}", nominee_is_urm=n < 2, **data),
+            data=NominationData(nominee_name=f"N{n}", nominee_is_urm=n < 2, **data),
             token=uuid.uuid4(),
         )
-    counts = selectors.nomination_aggregates(meeting=open_meeting)
+    counts = nomination_aggregates(meeting=open_meeting)
     assert counts == {
         "total": "6",
         "women": "6",
@@ -470,7 +466,7 @@ def test_nomination_status_labels_hide_the_shortlist(db):
 
 
 def test_admin_shows_flags_to_the_program_committee_only(personas, open_meeting, client_for):
-    data = services.NominationData(
+    data = NominationData(
         nominee_name="Nadia Nominee",
         nominee_affiliation="X",
         nominee_email="n@example.org",
@@ -478,7 +474,7 @@ def test_admin_shows_flags_to_the_program_committee_only(personas, open_meeting,
         rationale="R",
         nominee_is_woman=True,
     )
-    nomination = services.nomination_create(
+    nomination = nomination_create(
         meeting=open_meeting, by=personas.member, data=data, token=uuid.uuid4()
     ).nomination
     url = f"/admin/meetings/speakernomination/{nomination.pk}/change/"
@@ -492,7 +488,7 @@ def test_admin_shows_flags_to_the_program_committee_only(personas, open_meeting,
 def test_committee_page_shows_flags_to_the_program_committee_only(
     personas, open_meeting, client_for
 ):
-    data = services.NominationData(
+    data = NominationData(
         nominee_name="Nadia Nominee",
         nominee_affiliation="X",
         nominee_email="n@example.org",
@@ -500,9 +496,7 @@ def test_committee_page_shows_flags_to_the_program_committee_only(
         rationale="R",
         nominee_is_urm=True,
     )
-    services.nomination_create(
-        meeting=open_meeting, by=personas.member, data=data, token=uuid.uuid4()
-    )
+    nomination_create(meeting=open_meeting, by=personas.member, data=data, token=uuid.uuid4())
     url = reverse("meetings:nominations", args=[open_meeting.slug])
     assert (
         "under-represented minority"
@@ -530,7 +524,7 @@ def test_admin_action_decides_through_the_service(personas, focus, client_for):
 
 def test_preview_counts_abstracts_without_a_decision(personas, focus, standard, client_for):
     moved = _abstract(personas.member, focus)
-    services.abstracts_decide(
+    abstracts_decide(
         abstracts=[moved], decision=Decision.MOVE, by=personas.program_committee, category=standard
     )
     page = (

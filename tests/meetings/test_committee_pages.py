@@ -10,10 +10,10 @@ from django.urls import reverse
 
 from accounts.enums import Role
 from gds_portal.charts import bar_chart, line_chart
-from meetings import services
 from meetings.enums import Decision
 from meetings.models import Abstract, Review, SpeakerNomination
 from meetings.services import duplicates
+from meetings.services.decisions import abstracts_decide
 from tests.factories.accounts import UserFactory
 from tests.factories.meetings import author, make_abstract
 
@@ -78,7 +78,7 @@ def test_exports_filter_by_category_and_state(personas, focus, client_for, meeti
     make_abstract(submitter=personas.member, category=focus, title="Undecided")
     make_abstract(submitter=personas.member, category=other, title="Elsewhere")
     make_abstract(submitter=personas.member, category=focus, title="A draft", submit=False)
-    services.abstracts_decide(
+    abstracts_decide(
         abstracts=[accepted], decision=Decision.ACCEPT_POSTER, by=personas.program_committee
     )
     url = reverse("meetings:export", args=[meeting.slug, "csv"])
@@ -92,7 +92,7 @@ def test_exports_filter_by_category_and_state(personas, focus, client_for, meeti
 
 def test_book_of_abstracts_groups_by_category_with_maths(personas, focus, client_for):
     abstract = make_abstract(submitter=personas.member, category=focus, body="We find $x^2$.")
-    services.abstracts_decide(
+    abstracts_decide(
         abstracts=[abstract], decision=Decision.ACCEPT_ORAL, by=personas.program_committee
     )
     page = (
@@ -124,7 +124,7 @@ def _world(n, focus):
         for i, m in enumerate(members)
     ]
     reviewers = _reviewers(n)
-    services.abstracts_decide(abstracts=abstracts, decision=Decision.REJECT, by=reviewers[0])
+    abstracts_decide(abstracts=abstracts, decision=Decision.REJECT, by=reviewers[0])
     for member in members:
         SpeakerNomination.objects.create(
             meeting=focus.meeting,
@@ -192,7 +192,7 @@ def test_submissions_by_day_runs_to_the_deadline(personas, db):
 
     import time_machine
 
-    from meetings.selectors import submissions_by_day
+    from meetings.selectors.statistics import submissions_by_day
     from tests.factories.meetings import MeetingFactory, SortingCategoryFactory
 
     noon = datetime(2020, 10, 20, 12, 0, tzinfo=ZoneInfo("America/New_York"))

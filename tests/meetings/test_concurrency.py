@@ -8,9 +8,10 @@ from django.db import connection, transaction
 
 from accounts.enums import Role
 from gds_portal.models import OutboundEmail
-from meetings import services
 from meetings.enums import AbstractState
 from meetings.models import Abstract, FormToken
+from meetings.services.abstracts import abstract_save, abstract_withdraw
+from meetings.services.decisions import abstracts_decide, decisions_send
 from tests.factories.accounts import UserFactory
 from tests.factories.meetings import abstract_data
 from tests.live_posts import post_in_parallel
@@ -46,7 +47,7 @@ def test_parallel_submissions_never_share_a_reference(focus):
     def submit(member):
         try:
             start.wait()
-            outcome = services.abstract_save(
+            outcome = abstract_save(
                 meeting=focus.meeting,
                 by=member,
                 data=abstract_data(focus),
@@ -76,7 +77,7 @@ def test_parallel_decision_sends_mail_each_abstract_once(focus):
     # committee member of a meeting whose chair has no account.
     chair = UserFactory(roles=[Role.PROGRAM_COMMITTEE])
     abstracts = [make_abstract(submitter=UserFactory(), category=focus) for _ in range(3)]
-    services.abstracts_decide(abstracts=abstracts, decision=Decision.REJECT, by=chair)
+    abstracts_decide(abstracts=abstracts, decision=Decision.REJECT, by=chair)
     OutboundEmail.objects.all().delete()  # the receipts
     start = threading.Barrier(6)
     sent: list[int] = []
@@ -85,7 +86,7 @@ def test_parallel_decision_sends_mail_each_abstract_once(focus):
     def send():
         try:
             start.wait()
-            sent.append(services.decisions_send(meeting=focus.meeting, by=chair))
+            sent.append(decisions_send(meeting=focus.meeting, by=chair))
         except Exception as error:  # surfaced by the assertion below
             errors.append(error)
         finally:
@@ -114,14 +115,14 @@ def test_a_withdrawal_while_the_decisions_are_sent_is_not_mailed(focus):
     member = UserFactory()
     chair = UserFactory(roles=[Role.PROGRAM_COMMITTEE])
     abstract = make_abstract(submitter=member, category=focus)
-    services.abstracts_decide(abstracts=[abstract], decision=Decision.REJECT, by=chair)
+    abstracts_decide(abstracts=[abstract], decision=Decision.REJECT, by=chair)
     OutboundEmail.objects.all().delete()  # the receipt
     sent: list[int] = []
     errors: list[Exception] = []
 
     def send():
         try:
-            sent.append(services.decisions_send(meeting=focus.meeting, by=chair))
+            sent.append(decisions_send(meeting=focus.meeting, by=chair))
         except Exception as error:  # surfaced by the assertion below
             errors.append(error)
         finally:
@@ -129,7 +130,7 @@ def test_a_withdrawal_while_the_decisions_are_sent_is_not_mailed(focus):
 
     thread = threading.Thread(target=send)
     with transaction.atomic():  # the withdrawal holds the abstract's row lock until here
-        services.abstract_withdraw(abstract=abstract, by=member, token=uuid.uuid4())
+        abstract_withdraw(abstract=abstract, by=member, token=uuid.uuid4())
         thread.start()
         _wait_for_waiters(1)  # the send listed it as pending and waits for the row
     thread.join(30)

@@ -14,10 +14,12 @@ from django.core.management import call_command
 from django.db import connection, connections, transaction
 from django.urls import reverse
 
-from meetings import selectors, services
 from meetings.enums import Decision
 from meetings.models import LikelyDuplicate
+from meetings.selectors.reviews import likely_duplicates
 from meetings.services import duplicates
+from meetings.services.abstracts import abstract_save, abstract_withdraw
+from meetings.services.decisions import abstracts_decide
 from tests.factories.accounts import UserFactory
 from tests.factories.meetings import (
     MeetingFactory,
@@ -47,7 +49,7 @@ def _edit(abstract, **changes):
     """The member's own edit through the form's service, as the site makes it."""
     kept = {"title": abstract.title, "body": abstract.body}
     data = abstract_data(abstract.category, **(kept | changes))
-    services.abstract_save(
+    abstract_save(
         meeting=abstract.meeting,
         by=abstract.submitter,
         data=data,
@@ -82,7 +84,7 @@ def test_pairs_found_and_stored_both_ways(alike):
     similarity = LikelyDuplicate.objects.get(abstract=first).similarity
     assert similarity == LikelyDuplicate.objects.get(abstract=second).similarity
     assert similarity >= duplicates.DUPLICATE_SIMILARITY
-    found = selectors.likely_duplicates(meeting=first.meeting, of=[first.pk, third.pk])
+    found = likely_duplicates(meeting=first.meeting, of=[first.pk, third.pk])
     assert found == {first.pk: [(second.pk, second.reference, round(similarity, 2))]}
 
 
@@ -90,7 +92,7 @@ def test_a_later_submission_flags_the_earlier_abstract_too(alike, personas, focu
     first, second, _ = alike
     later = _submit(personas.member, focus, "Anomaly detection in beamline logs, again")
     assert duplicates.check_pending() == 1  # only the new one is compared
-    found = selectors.likely_duplicates(meeting=focus.meeting, of=[first.pk])
+    found = likely_duplicates(meeting=focus.meeting, of=[first.pk])
     assert sorted(pk for pk, _, _ in found[first.pk]) == sorted([second.pk, later.pk])
 
 
@@ -100,7 +102,7 @@ def test_pairs_stay_within_a_meeting(personas, focus):
     _submit(personas.other_member, elsewhere, "Anomaly detection in beamline logs")
     duplicates.check_pending()
     assert _pairs() == []
-    assert selectors.likely_duplicates(meeting=focus.meeting, of=[mine.pk]) == {}
+    assert likely_duplicates(meeting=focus.meeting, of=[mine.pk]) == {}
 
 
 def test_edit_of_title_or_body_makes_the_abstract_due_and_recheck_drops_stale_pairs(alike):
@@ -111,7 +113,7 @@ def test_edit_of_title_or_body_makes_the_abstract_due_and_recheck_drops_stale_pa
     assert first.duplicates_checked_at is not None  # the other side is not re-checked
     assert duplicates.check_pending() == 1
     assert _pairs() == []
-    assert selectors.likely_duplicates(meeting=first.meeting, of=[first.pk, second.pk]) == {}
+    assert likely_duplicates(meeting=first.meeting, of=[first.pk, second.pk]) == {}
 
 
 def test_edits_that_keep_title_and_body_and_committee_moves_keep_the_check(
@@ -121,7 +123,7 @@ def test_edits_that_keep_title_and_body_and_committee_moves_keep_the_check(
     _edit(first, keywords="anomalies, beamlines")
     assert first.duplicates_checked_at is not None
     other = SortingCategoryFactory(meeting=meeting, code="23.04.00")
-    services.abstracts_decide(
+    abstracts_decide(
         abstracts=[second], decision=Decision.MOVE, by=personas.program_committee, category=other
     )
     second.refresh_from_db()
@@ -132,16 +134,14 @@ def test_edits_that_keep_title_and_body_and_committee_moves_keep_the_check(
 
 def test_withdrawn_other_is_not_shown(alike):
     first, second, _ = alike
-    services.abstract_withdraw(abstract=second, by=second.submitter, token=uuid.uuid4())
-    assert selectors.likely_duplicates(meeting=first.meeting, of=[first.pk]) == {}
+    abstract_withdraw(abstract=second, by=second.submitter, token=uuid.uuid4())
+    assert likely_duplicates(meeting=first.meeting, of=[first.pk]) == {}
 
 
 def test_decided_abstracts_keep_their_flags(alike, personas):
     first, second, _ = alike
-    services.abstracts_decide(
-        abstracts=[second], decision=Decision.REJECT, by=personas.program_committee
-    )
-    found = selectors.likely_duplicates(meeting=first.meeting, of=[first.pk])
+    abstracts_decide(abstracts=[second], decision=Decision.REJECT, by=personas.program_committee)
+    found = likely_duplicates(meeting=first.meeting, of=[first.pk])
     assert [pk for pk, _, _ in found[first.pk]] == [second.pk]
 
 

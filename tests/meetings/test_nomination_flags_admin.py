@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from meetings.admin import FLAG_FIELDS
+from meetings.admin.invited import FLAG_FIELDS
 from meetings.models import SpeakerNomination
 from tests.factories.meetings import MeetingFactory
 

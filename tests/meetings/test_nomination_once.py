@@ -13,8 +13,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings import services
 from meetings.models import FormToken, SpeakerNomination
+from meetings.services.errors import Refused
+from meetings.services.nominations import NominationData, nomination_create
 from tests.factories.accounts import UserFactory
 from tests.factories.meetings import MeetingFactory
 from tests.live_posts import post_in_parallel
@@ -66,11 +67,9 @@ def test_a_nomination_form_without_its_token_is_refused_and_kept(personas, clien
 @pytest.mark.django_db
 def test_someone_elses_token_creates_nothing_and_reveals_nothing(personas):
     meeting, token = _open_meeting(), uuid.uuid4()
-    data = services.NominationData(**FORM)
-    mine = services.nomination_create(meeting=meeting, by=personas.member, data=data, token=token)
-    theirs = services.nomination_create(
-        meeting=meeting, by=personas.other_member, data=data, token=token
-    )
+    data = NominationData(**FORM)
+    mine = nomination_create(meeting=meeting, by=personas.member, data=data, token=token)
+    theirs = nomination_create(meeting=meeting, by=personas.other_member, data=data, token=token)
     assert (theirs.nomination, theirs.replayed) == (None, True)
     assert list(SpeakerNomination.objects.all()) == [mine.nomination]
 
@@ -80,9 +79,9 @@ def test_a_refused_nomination_does_not_use_up_its_token(personas):
     meeting, token = _open_meeting(), uuid.uuid4()
     meeting.nominations_open_at = timezone.now() + timedelta(days=1)
     meeting.save()
-    with pytest.raises(services.Refused):
-        services.nomination_create(
-            meeting=meeting, by=personas.member, data=services.NominationData(**FORM), token=token
+    with pytest.raises(Refused):
+        nomination_create(
+            meeting=meeting, by=personas.member, data=NominationData(**FORM), token=token
         )
     assert FormToken.objects.filter(token=token).count() == 0
 

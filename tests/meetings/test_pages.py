@@ -10,7 +10,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from meetings.enums import CategoryKind
-from meetings.views import my_gds_section
+from meetings.views.member import my_gds_section
 from tests.factories.accounts import UserFactory
 from tests.factories.meetings import (
     MeetingFactory,

@@ -24,9 +24,14 @@ from django.urls import reverse
 
 from accounts.enums import Role
 from gds_portal.models import OutboundEmail
-from meetings import rules, selectors, services
+from meetings import rules
 from meetings.enums import AbstractState, Decision
 from meetings.models import Abstract, DecisionNotification, Review
+from meetings.selectors.statistics import category_statistics
+from meetings.services.abstracts import abstract_save, abstract_withdraw
+from meetings.services.decisions import abstracts_decide, decisions_send
+from meetings.services.errors import Refused
+from meetings.services.reviews import review_save
 from tests.factories.accounts import UserFactory
 from tests.factories.community import PersonFactory
 from tests.factories.meetings import (
@@ -114,8 +119,8 @@ def test_conflicted_reviewer_cannot_review_by_page_or_service(coi, client_for):
     assert page.status_code == 403
     assert SECRET_COMMENT not in page.content.decode()
     client.post(url, {"score": "5", "comment": "Mine is great"})
-    with pytest.raises(services.Refused, match="author"):
-        services.review_save(abstract=coi.own, by=coi.who, score=5, comment="Mine is great")
+    with pytest.raises(Refused, match="author"):
+        review_save(abstract=coi.own, by=coi.who, score=5, comment="Mine is great")
     assert not Review.objects.filter(reviewer=coi.who).exists()
 
 
@@ -169,23 +174,17 @@ def test_conflicted_reviewer_cannot_decide_or_move_own_abstract(coi, client_for,
     )
     client.post(ADMIN_ABSTRACTS, {"action": "accept_oral", "_selected_action": [coi.own.pk]})
     for decision, category in ((Decision.ACCEPT_ORAL, None), (Decision.MOVE, moved_to)):
-        with pytest.raises(services.Refused, match="author"):
-            services.abstracts_decide(
-                abstracts=[coi.own], decision=decision, by=coi.who, category=category
-            )
+        with pytest.raises(Refused, match="author"):
+            abstracts_decide(abstracts=[coi.own], decision=decision, by=coi.who, category=category)
     # All or nothing: a batch with the own abstract in it changes nothing either.
-    with pytest.raises(services.Refused):
-        services.abstracts_decide(
-            abstracts=[coi.other, coi.own], decision=Decision.REJECT, by=coi.who
-        )
+    with pytest.raises(Refused):
+        abstracts_decide(abstracts=[coi.other, coi.own], decision=Decision.REJECT, by=coi.who)
     assert _abstract_state(coi.own) == before
     assert _abstract_state(coi.other)[0] == AbstractState.SUBMITTED
 
 
 def test_conflicted_reviewer_reads_no_decision_in_preview_export_book_or_admin(coi, client_for):
-    services.abstracts_decide(
-        abstracts=[coi.own, coi.other], decision=Decision.REJECT, by=coi.decider
-    )
+    abstracts_decide(abstracts=[coi.own, coi.other], decision=Decision.REJECT, by=coi.decider)
     client = client_for(coi.who)
     slug = coi.meeting.slug
     preview = client.get(reverse("meetings:decisions_preview", args=[slug])).content.decode()
@@ -198,7 +197,7 @@ def test_conflicted_reviewer_reads_no_decision_in_preview_export_book_or_admin(c
     assert OWN_TITLE not in book
     assert OTHER_TITLE in book
     # Sent: the notification of the own abstract is not listed for them either.
-    services.decisions_send(meeting=coi.meeting, by=coi.decider)
+    decisions_send(meeting=coi.meeting, by=coi.decider)
     notes = client.get("/admin/meetings/decisionnotification/")
     assert [n.abstract_id for n in notes.context["cl"].result_list] == [coi.other.pk]
 
@@ -226,12 +225,12 @@ def drafts(personas, focus):
         submit=False,
         title="A draft withdrawn unsubmitted",
     )
-    services.abstract_withdraw(abstract=dropped, by=personas.member, token=uuid.uuid4())
+    abstract_withdraw(abstract=dropped, by=personas.member, token=uuid.uuid4())
     # Drafted twice, then submitted: its draft versions are the author's too.
     submitted = make_abstract(
         submitter=personas.other_member, category=focus, submit=False, title="Early draft wording"
     )
-    services.abstract_save(
+    abstract_save(
         meeting=focus.meeting,
         by=personas.other_member,
         abstract=submitted,
@@ -272,7 +271,7 @@ def test_drafts_are_not_in_the_admin(personas, client_for, drafts, who):
 def test_drafts_are_not_counted_exported_reviewed_or_decided(personas, client_for, drafts, focus):
     client = client_for(personas.program_committee)
     slug = focus.meeting.slug
-    [row] = selectors.category_statistics(meeting=focus.meeting, viewer=personas.program_committee)
+    [row] = category_statistics(meeting=focus.meeting, viewer=personas.program_committee)
     assert (row.submitted, row.withdrawn, row.numbered) == (1, 0, 1)
     dashboard = client.get(reverse("meetings:dashboard", args=[slug])).content.decode()
     assert ">Drafts<" not in dashboard
@@ -283,16 +282,14 @@ def test_drafts_are_not_counted_exported_reviewed_or_decided(personas, client_fo
     reviews = client.get(reverse("meetings:review_list", args=[slug])).content.decode()
     assert "half-written" not in reviews
     assert client.get(reverse("meetings:review", args=[slug, drafts.draft.pk])).status_code == 404
-    with pytest.raises(services.Refused):
-        services.review_save(
-            abstract=drafts.draft, by=personas.program_committee, score=3, comment=""
-        )
+    with pytest.raises(Refused):
+        review_save(abstract=drafts.draft, by=personas.program_committee, score=3, comment="")
     client.post(
         ADMIN_ABSTRACTS + "?meeting__id__exact=all",
         {"action": "reject", "_selected_action": [drafts.draft.pk]},
     )
-    with pytest.raises(services.Refused):
-        services.abstracts_decide(
+    with pytest.raises(Refused):
+        abstracts_decide(
             abstracts=[drafts.draft], decision=Decision.REJECT, by=personas.program_committee
         )
     drafts.draft.refresh_from_db()
@@ -309,7 +306,7 @@ def chaired(personas, focus):
     focus.meeting.program_chair = PersonFactory(user=chair)
     focus.meeting.save()
     abstract = make_abstract(submitter=personas.member, category=focus)
-    services.abstracts_decide(abstracts=[abstract], decision=Decision.REJECT, by=chair)
+    abstracts_decide(abstracts=[abstract], decision=Decision.REJECT, by=chair)
     OutboundEmail.objects.all().delete()  # the receipt
     return SimpleNamespace(chair=chair, abstract=abstract, meeting=focus.meeting)
 
@@ -319,13 +316,13 @@ def test_only_the_chair_sends_by_page_service_or_admin(personas, client_for, cha
     client = client_for(member)
     send = reverse("meetings:decisions_send", args=[chaired.meeting.slug])
     assert client.post(send).status_code == 403
-    with pytest.raises(services.Refused, match="chair"):
-        services.decisions_send(meeting=chaired.meeting, by=member)
+    with pytest.raises(Refused, match="chair"):
+        decisions_send(meeting=chaired.meeting, by=member)
     assert client.get("/admin/meetings/decisionnotification/add/").status_code == 403
     assert DecisionNotification.objects.count() == 0
     assert OutboundEmail.objects.count() == 0
     # The chair sends; nobody, superuser included, deletes the record that makes it final.
-    assert services.decisions_send(meeting=chaired.meeting, by=chaired.chair) == 1
+    assert decisions_send(meeting=chaired.meeting, by=chaired.chair) == 1
     note = DecisionNotification.objects.get()
     for who in (member, personas.staff):
         response = client_for(who).post(
@@ -339,7 +336,7 @@ def test_only_the_chair_sends_by_page_service_or_admin(personas, client_for, cha
 
 
 def test_sent_decisions_are_final_on_every_way_in(personas, client_for, chaired):
-    services.decisions_send(meeting=chaired.meeting, by=chaired.chair)
+    decisions_send(meeting=chaired.meeting, by=chaired.chair)
     before = _abstract_state(chaired.abstract)
     client = client_for(chaired.chair)
     client.post(
@@ -349,10 +346,10 @@ def test_sent_decisions_are_final_on_every_way_in(personas, client_for, chaired)
     client.post(
         ADMIN_ABSTRACTS, {"action": "accept_oral", "_selected_action": [chaired.abstract.pk]}
     )
-    with pytest.raises(services.Refused, match="sent already"):
-        services.abstracts_decide(
+    with pytest.raises(Refused, match="sent already"):
+        abstracts_decide(
             abstracts=[chaired.abstract], decision=Decision.ACCEPT_ORAL, by=chaired.chair
         )
-    with pytest.raises(services.Refused, match="reviews are closed"):
-        services.review_save(abstract=chaired.abstract, by=chaired.chair, score=5, comment="")
+    with pytest.raises(Refused, match="reviews are closed"):
+        review_save(abstract=chaired.abstract, by=chaired.chair, score=5, comment="")
     assert _abstract_state(chaired.abstract) == before

@@ -11,9 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gds_portal.models import OutboundEmail
-from meetings import demo, services
+from meetings import demo
 from meetings.enums import CategoryKind
 from meetings.models import AbstractReminder, SortingCategory
+from meetings.services.abstracts import abstract_save, abstract_withdraw
+from meetings.services.categories import CategoryImportError, categories_import
 from tests.factories.meetings import (
     MeetingFactory,
     SortingCategoryFactory,
@@ -51,7 +53,7 @@ def test_import_creates_categories_under_their_headings():
         "23.02.00,GDS STANDARD SORTING CATEGORIES,Heading,\n"
         "23.03.00,Data Science in Physics,standard category,\n"
     )
-    assert services.categories_import(meeting=meeting, text=text) == (5, 0)
+    assert categories_import(meeting=meeting, text=text) == (5, 0)
     assert _categories(meeting) == [
         ("23.00.00", "GDS Symposium Invited Speaker", "invited", False, None, []),
         ("23.01.00", "GDS FOCUS SESSIONS", "heading", False, None, []),
@@ -67,7 +69,7 @@ def test_import_creates_categories_under_their_headings():
         ("23.03.00", "Data Science in Physics", "standard", True, "23.02.00", []),
     ]
     # Importing again updates in place.
-    assert services.categories_import(meeting=meeting, text=text) == (0, 5)
+    assert categories_import(meeting=meeting, text=text) == (0, 5)
 
 
 def test_import_reports_every_bad_line_and_writes_nothing():
@@ -83,8 +85,8 @@ def test_import_reports_every_bad_line_and_writes_nothing():
         "23.01.01,Duplicate,focus,\n"
         "just one column\n"
     )
-    with pytest.raises(services.CategoryImportError) as error:
-        services.categories_import(meeting=meeting, text=text)
+    with pytest.raises(CategoryImportError) as error:
+        categories_import(meeting=meeting, text=text)
     assert error.value.errors == [
         "Line 3: code '23.1.2' is not like 23.01.01.",
         "Line 4: the title is empty.",
@@ -139,7 +141,7 @@ def test_references_count_per_meeting_and_are_never_reused(personas):
         "MAR21-000002",
         "APR21-000001",
     ]
-    services.abstract_withdraw(abstract=second, by=personas.member, token=uuid.uuid4())
+    abstract_withdraw(abstract=second, by=personas.member, token=uuid.uuid4())
     third = make_abstract(submitter=personas.member, category=march)
     assert third.reference == "MAR21-000003"
 
@@ -173,7 +175,7 @@ def test_reminders_once_per_draft_even_when_run_twice(personas, deliver_mail, co
 def test_history_timeline_shows_who_and_what_changed(personas, client_for, focus):
     client = client_for(personas.member)
     abstract = make_abstract(submitter=personas.member, category=focus, submit=False)
-    services.abstract_save(
+    abstract_save(
         meeting=focus.meeting,
         by=personas.member,
         data=abstract_data(

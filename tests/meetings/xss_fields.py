@@ -6,7 +6,6 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.enums import Role
-from meetings import services
 from meetings.enums import Decision, SessionOwnership
 from meetings.models import (
     DeadlineExtension,
@@ -15,6 +14,7 @@ from meetings.models import (
     Review,
     SpeakerNomination,
 )
+from meetings.services.decisions import abstracts_decide, decisions_send
 from tests.factories.accounts import UserFactory
 from tests.factories.community import PersonFactory
 from tests.factories.meetings import MeetingFactory, SortingCategoryFactory, author, make_abstract
@@ -58,8 +58,8 @@ def seed(corpus) -> list[str]:
     # The visitor is an author of `abstract`: another committee member decides it (the
     # author may not), and its decision is sent so the member pages show it.
     decider = UserFactory(roles=[Role.PROGRAM_COMMITTEE])
-    services.abstracts_decide(abstracts=[abstract], decision=Decision.ACCEPT_ORAL, by=decider)
-    services.decisions_send(meeting=meeting, by=decider)
+    abstracts_decide(abstracts=[abstract], decision=Decision.ACCEPT_ORAL, by=decider)
+    decisions_send(meeting=meeting, by=decider)
     # Another member's abstract, decided and not sent: its text reaches the visiting
     # committee member in the decision-mail preview (a text body, shown as text) and in
     # the admin, which hides the visitor's own abstract from them.
@@ -76,7 +76,7 @@ def seed(corpus) -> list[str]:
             )
         ],
     )
-    services.abstracts_decide(abstracts=[pending], decision=Decision.REJECT, by=decider)
+    abstracts_decide(abstracts=[pending], decision=Decision.REJECT, by=decider)
     # Another reviewer's comment, as the visiting committee member reads it on the form
     # (of an abstract they are not an author of: their own they may not open).
     Review.objects.create(

@@ -7,8 +7,8 @@ import uuid
 import pytest
 from django.db import connection
 
-from meetings import services
 from meetings.models import Abstract
+from meetings.services.abstracts import abstract_save
 from scripts import backup as backups
 from tests.factories.accounts import UserFactory
 from tests.factories.meetings import abstract_data
@@ -52,7 +52,7 @@ def test_backup_while_submitting_restores_exactly_what_the_dump_saw(
     def flow():
         try:
             while not stop.is_set():
-                outcome = services.abstract_save(
+                outcome = abstract_save(
                     meeting=focus.meeting,
                     by=member,
                     data=abstract_data(focus),

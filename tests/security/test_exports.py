@@ -145,7 +145,7 @@ def _webinars_export(personas, client_for) -> list[list]:
 # Every module that writes a spreadsheet, and how to fill and fetch its exports.
 EXPORTS = {
     "crrg/views.py": _crrg_export,
-    "meetings/committee_views.py": _meetings_export,
+    "meetings/views/committee.py": _meetings_export,
     "webinars/admin.py": _webinars_export,
 }
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from meetings.services import abstract_send_reminders
+from meetings.services.reminders import abstract_send_reminders
 
 
 class Command(BaseCommand):

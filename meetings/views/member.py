@@ -1,102 +1,41 @@
-"""Meeting pages, the call, and the member's abstract pages (thin: selectors, rules, services)."""
+"""The member's pages: their abstracts (write, edit, submit, withdraw) and their
+speaker nominations, and both blocks on My GDS."""
 
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import InterfaceError, OperationalError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
-from icalendar import Calendar, Event
 
-from gds_portal.access import public
-from meetings import selectors, services
 from meetings.enums import AbstractState
 from meetings.forms import (
     MAX_AUTHORS,
     AbstractForm,
+    NominationForm,
     TokenForm,
     abstract_data,
     author_formset,
     author_rows_data,
 )
 from meetings.models import Abstract, Meeting
+from meetings.selectors.abstracts import (
+    abstract_for_page,
+    abstract_timeline,
+    abstracts_coauthored,
+    abstracts_of,
+)
+from meetings.selectors.meetings import open_categories
+from meetings.selectors.nominations import nominations_of
+from meetings.services import abstracts
+from meetings.services.errors import Refused
+from meetings.services.nominations import nomination_create
 
 log = logging.getLogger(__name__)
-
-
-@public
-@require_safe
-def meeting_list(request):
-    return render(
-        request,
-        "meetings/meeting_list.html",
-        {"upcoming": selectors.meetings_upcoming(), "past": selectors.meetings_past()},
-    )
-
-
-@public
-@require_safe
-def meeting_detail(request, slug):
-    meeting = get_object_or_404(Meeting.objects.select_related("program_chair"), slug=slug)
-    published = meeting.contributed_published
-    return render(
-        request,
-        "meetings/meeting_detail.html",
-        {
-            "meeting": meeting,
-            "call_state": meeting.call_state(),
-            "sessions": selectors.invited_program(meeting=meeting),
-            # Only decisions already mailed: no author learns theirs from the program first.
-            "accepted": (
-                selectors.accepted_by_category(meeting=meeting, sent_only=True) if published else []
-            ),
-            "nomination_counts": selectors.nomination_aggregates(meeting=meeting),
-            "is_committee": request.user.has_perm("meetings.view_committee"),
-        },
-    )
-
-
-@public
-@require_safe
-def call(request, slug):
-    meeting = get_object_or_404(Meeting, slug=slug)
-    return render(
-        request,
-        "meetings/call.html",
-        {
-            "meeting": meeting,
-            "call_state": meeting.call_state(),
-            "sections": selectors.call_sections(meeting=meeting),
-        },
-    )
-
-
-@public
-@require_safe
-def call_ics(request, slug):
-    meeting = get_object_or_404(Meeting, slug=slug)
-    calendar = Calendar()
-    calendar.add("prodid", "-//GDS Portal//Abstract deadlines//EN")
-    calendar.add("version", "2.0")
-    event = Event()
-    event.add("uid", f"call-deadline-{meeting.pk}@{urlsplit(settings.SITE_URL).hostname}")
-    event.add("summary", f"Abstract deadline: {meeting}")
-    event.add("dtstart", meeting.call_closes_at)
-    event.add("dtend", meeting.call_closes_at)
-    event.add("dtstamp", timezone.now())
-    event.add("url", settings.SITE_URL + meeting.get_call_url())
-    event.add("description", f"The call for contributed abstracts to {meeting} closes.")
-    calendar.add_component(event)
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{meeting.slug}-deadline.ics"'
-    return response
 
 
 @login_required
@@ -106,14 +45,14 @@ def my_abstracts(request):
         request,
         "meetings/my_abstracts.html",
         {
-            "own": selectors.abstracts_of(request.user),
-            "coauthored": selectors.abstracts_coauthored(request.user),
+            "own": abstracts_of(request.user),
+            "coauthored": abstracts_coauthored(request.user),
         },
     )
 
 
 def _readable_abstract(request, pk) -> Abstract:
-    abstract = selectors.abstract_for_page(pk)
+    abstract = abstract_for_page(pk)
     # 404 rather than 403: another member's abstract does not exist for you.
     if abstract is None or not request.user.has_perm("meetings.read_abstract", abstract):
         raise Http404("No such abstract.")
@@ -135,12 +74,12 @@ def abstract_detail(request, pk):
             # a submitted one (meetings.rules.is_editable, is_withdrawable).
             "can_withdraw": request.user.has_perm("meetings.withdraw_abstract", abstract),
             "can_edit": request.user.has_perm("meetings.edit_abstract", abstract),
-            "timeline": selectors.abstract_timeline(abstract) if is_submitter else [],
+            "timeline": abstract_timeline(abstract) if is_submitter else [],
             "submit_form": TokenForm(),
             # A replayed form keeps the browser's copy of the text: it may hold later edits.
             "clear_autosave": "resent" not in request.GET,
             "call_state": abstract.meeting.call_state(
-                closes_at=services.closes_at_for(meeting=abstract.meeting, member=request.user)
+                closes_at=abstracts.closes_at_for(meeting=abstract.meeting, member=request.user)
             ),
         },
     )
@@ -212,7 +151,7 @@ def _int(value) -> int:
 
 
 def _abstract_form_page(request, *, meeting, abstract, initial, authors):
-    categories = selectors.open_categories(meeting=meeting)
+    categories = open_categories(meeting=meeting)
     if request.method != "POST":
         form = AbstractForm(meeting=meeting, categories=categories, initial=initial)
         formset = author_formset(initial=authors, extra=1 if abstract is None else 0)
@@ -232,7 +171,7 @@ def _abstract_form_page(request, *, meeting, abstract, initial, authors):
     if action == "preview":
         return _render_form(request, meeting, abstract, form, formset, preview=True)
     try:
-        outcome = services.abstract_save(
+        outcome = abstracts.abstract_save(
             meeting=meeting,
             by=request.user,
             data=abstract_data(form, formset),
@@ -240,7 +179,7 @@ def _abstract_form_page(request, *, meeting, abstract, initial, authors):
             abstract=abstract,
             submit=action == "submit",
         )
-    except services.Refused as refusal:
+    except Refused as refusal:
         return _render_form(request, meeting, abstract, form, formset, refusal=str(refusal))
     except (OperationalError, InterfaceError):
         # The database dropped the connection mid-transaction: nothing was committed
@@ -251,7 +190,7 @@ def _abstract_form_page(request, *, meeting, abstract, initial, authors):
     return _after(request, outcome, action)
 
 
-def _after(request, outcome: services.Outcome, action: str):
+def _after(request, outcome: abstracts.Outcome, action: str):
     if outcome.abstract is None:
         return redirect("meetings:my_abstracts")
     if outcome.replayed:
@@ -303,7 +242,7 @@ def _render_form(
         )
         status = 503
     else:
-        closes_at = services.closes_at_for(meeting=meeting, member=request.user)
+        closes_at = abstracts.closes_at_for(meeting=meeting, member=request.user)
     context = {
         "meeting": meeting,
         "abstract": abstract,
@@ -338,10 +277,10 @@ def abstract_submit(request, pk):
         messages.error(request, "The form was incomplete; please try again.")
         return redirect(abstract)
     try:
-        outcome = services.abstract_submit(
+        outcome = abstracts.abstract_submit(
             abstract=abstract, by=request.user, token=form.cleaned_data["token"]
         )
-    except services.Refused as refusal:
+    except Refused as refusal:
         messages.error(request, str(refusal))
         return redirect(abstract)
     return _after(request, outcome, "submit")
@@ -354,7 +293,7 @@ def abstract_withdraw(request, pk):
         raise Http404("No such abstract.")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        outcome = services.abstract_withdraw(
+        outcome = abstracts.abstract_withdraw(
             abstract=abstract, by=request.user, token=form.cleaned_data["token"]
         )
         return _after(request, outcome, "withdraw")
@@ -366,6 +305,69 @@ def my_gds_section(request) -> dict | None:
     if not request.user.is_authenticated:
         return None
     return {
-        "abstracts": list(selectors.abstracts_of(request.user)[:5]),
-        "coauthored": list(selectors.abstracts_coauthored(request.user)[:5]),
+        "abstracts": list(abstracts_of(request.user)[:5]),
+        "coauthored": list(abstracts_coauthored(request.user)[:5]),
     }
+
+
+# --- Speaker nominations ------------------------------------------------------------
+
+
+def _thank(request, outcome, nominee: str) -> None:
+    if outcome.replayed:
+        # A second press, or the same form sent again: the first one counted.
+        messages.info(request, "This nomination had already been sent; it is listed once below.")
+    else:
+        messages.success(
+            request, f"Thank you: your nomination of {nominee} is with the Program committee."
+        )
+
+
+@login_required
+def nominate(request, slug):
+    meeting = get_object_or_404(Meeting, slug=slug)
+    if not request.user.has_perm("meetings.nominate_speakers"):
+        return render(request, "meetings/verify_first.html", status=403)
+    form = NominationForm(request.POST if request.method == "POST" else None)
+    refusal = (
+        ""
+        if meeting.nominations_open
+        else (f"Invited-speaker nominations for {meeting} are not open.")
+    )
+    if request.method == "POST" and not refusal and form.is_valid():
+        try:
+            outcome = nomination_create(
+                meeting=meeting,
+                by=request.user,
+                data=form.data_object(),
+                token=form.cleaned_data["token"],
+            )
+        except Refused as error:
+            refusal = str(error)
+        else:
+            _thank(request, outcome, form.cleaned_data["nominee_name"])
+            return redirect("meetings:my_nominations")
+    return render(
+        request,
+        "meetings/nominate.html",
+        {"meeting": meeting, "form": form, "refusal": refusal},
+        status=409 if refusal and request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_safe
+def my_nominations(request):
+    return render(
+        request,
+        "meetings/my_nominations.html",
+        {"nominations": nominations_of(request.user)},
+    )
+
+
+def my_gds_nominations(request) -> dict | None:
+    """The "My speaker nominations" block on My GDS (public-safe status only)."""
+    if not request.user.is_authenticated:
+        return None
+    nominations = list(nominations_of(request.user)[:5])
+    return {"nominations": nominations} if nominations else None

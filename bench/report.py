@@ -1,0 +1,140 @@
+"""The Markdown a `make bench` run prints and appends to bench/RESULTS.md: one table per
+scale and the targets."""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+import socket
+from pathlib import Path
+
+from bench.measures import COMMITTEE_RUNS, Row, ScaleResult
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        found = re.search(r"model name\s*:\s*(.+)", cpuinfo.read_text())
+        cpu = found.group(1).strip() if found else cpu
+    load = os.getloadavg() if hasattr(os, "getloadavg") else (0, 0, 0)
+    return (
+        f"{socket.gethostname()}: {os.cpu_count()} CPUs ({cpu}), {platform.system()} "
+        f"{platform.release()}, Python {platform.python_version()}; "
+        f"load average {load[0]:.2f}/{load[1]:.2f}/{load[2]:.2f} at the end of the run"
+    )
+
+
+def ceiling_rps(rows: list[Row]) -> float:
+    """The ceiling, measured first and last: the mean of both, as the machine's load drifts."""
+    runs = [r.rps for r in rows if r.name.startswith("no-op ceiling")]
+    return sum(runs) / len(runs) if runs else 0.0
+
+
+def table(result: ScaleResult) -> str:
+    ceiling = ceiling_rps(result.rows)
+    lines = [
+        f"### Scale {result.scale} (data generated in {result.generate_seconds:.0f} s)",
+        "",
+        "| page | req/s | p50 ms | p99 ms | non-2xx/3xx | queries (cached / uncached) "
+        "| ratio to ceiling (mean of both runs) "
+        "| uncached req/s | uncached p50 ms | uncached ratio |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in result.rows:
+        ratio = row.rps / ceiling if ceiling else 0
+        cold_ratio = row.cold_rps / ceiling if ceiling else 0
+        lines.append(
+            f"| {row.name} (`{row.path}`) | {row.rps:.0f} | {row.p50_ms:.2f} | {row.p99_ms:.2f} "
+            f"| {row.errors} | {row.queries} / {row.cold_queries} | {ratio:.2f} "
+            f"| {row.cold_rps:.0f} | {row.cold_p50_ms:.2f} | {cold_ratio:.2f} |"
+        )
+    lines.append("")
+    for label, s in result.submissions.items():
+        lines.append(
+            f"- Abstract submissions, {label}: {s['count']} complete abstracts (3 authors each), "
+            f"{s['per_second']:.1f} submissions/s, {s['redirects']} accepted (302), "
+            f"{s['other']} other; p50 {s['p50_ms']:.0f} ms, p99 {s['p99_ms']:.0f} ms; "
+            f"queries per submission {s['queries']}"
+        )
+    for name, (path, status, queries, p50) in result.committee.items():
+        timing = f", p50 {p50:.1f} ms ({COMMITTEE_RUNS} requests)" if p50 is not None else ""
+        lines.append(
+            f"- Committee list, {name} (`{path}`): HTTP {status}, {queries} queries{timing}"
+        )
+    search = result.search
+    if search:
+        lines.append(
+            f"- Search, uncached, 20 queries x 5 requests: p50 {search['p50_ms']:.1f} ms, "
+            f"p99 {search['p99_ms']:.1f} ms, max {search['max_ms']:.1f} ms"
+        )
+        worst = sorted(search["per_query"].items(), key=lambda item: -item[1][0])[:3]
+        lines.append(
+            "  (slowest medians: "
+            + "; ".join(f"`{q}` {ms:.1f} ms, {queries} queries" for q, (ms, queries, _) in worst)
+            + ")"
+        )
+    return "\n".join(lines)
+
+
+def _growth(large: float, small: float) -> float:
+    return large / small if small else 0.0
+
+
+def targets(results: list[ScaleResult]) -> str:
+    by_scale = {r.scale: r for r in results}
+    if 1 not in by_scale or 10 not in by_scale:
+        return "(targets need both scale 1 and scale 10)"
+    small, large = by_scale[1], by_scale[10]
+    ceiling = ceiling_rps(large.rows)
+
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "NOT MET"
+
+    lines = [
+        "| page | ratio to ceiling at scale 10 (≥ 0.5) | p50 scale 10 / scale 1 (≤ 1.1) "
+        "| uncached p50 scale 10 / scale 1 (≤ 1.1) | queries uncached (≤ 10) |",
+        "|---|---|---|---|---|",
+    ]
+    for row in large.rows:
+        if row.name.startswith("no-op ceiling"):
+            continue
+        before = next(r for r in small.rows if r.name == row.name)
+        ratio = row.rps / ceiling
+        growth = _growth(row.p50_ms, before.p50_ms)
+        cold_growth = _growth(row.cold_p50_ms, before.cold_p50_ms)
+        queries_ok = row.cold_queries.isdigit() and int(row.cold_queries) <= 10
+        lines.append(
+            f"| {row.name} | {ratio:.2f} {verdict(ratio >= 0.5)} "
+            f"| {growth:.2f} {verdict(growth <= 1.1)} "
+            f"| {cold_growth:.2f} {verdict(cold_growth <= 1.1)} "
+            f"| {row.cold_queries} {verdict(queries_ok)} |"
+        )
+    for name, (_, status, queries, p50) in large.committee.items():
+        few = queries.isdigit() and int(queries) <= 20
+        small_p50 = small.committee.get(name, (None, None, None, None))[3]
+        if p50 is not None and small_p50:
+            growth = _growth(p50, small_p50)
+            flat = f"; p50 scale 10 / scale 1 {growth:.2f} ({verdict(growth <= 1.1)} ≤ 1.1)"
+        else:
+            flat = "; p50 not measured at both scales (NOT MET)"
+        lines.append(
+            f"\nCommittee list {name} (scale 10): HTTP {status}, {queries} queries "
+            f"({verdict(few)} ≤ 20){flat}"
+        )
+    for label, s in large.submissions.items():
+        fast = s["per_second"] >= 50
+        few = max(s["queries"]) <= 15
+        lines.append(
+            f"\nSubmissions ({label}, scale 10): {s['per_second']:.1f}/s "
+            f"({verdict(fast)} ≥ 50/s), queries {s['queries']} ({verdict(few)} ≤ 15)"
+        )
+    if small.search and large.search:
+        growth = _growth(large.search["p50_ms"], small.search["p50_ms"])
+        lines.append(
+            f"\nSearch, uncached, 20 queries: p50 {small.search['p50_ms']:.1f} ms at scale 1, "
+            f"{large.search['p50_ms']:.1f} ms at scale 10 ({growth:.2f}, {verdict(growth <= 1.1)} "
+            "≤ 1.1)"
+        )
+    return "\n".join(lines)

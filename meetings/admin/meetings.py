@@ -1,0 +1,207 @@
+"""The committee's admin for meetings, their sorting categories (with the CSV import)
+and personal deadline extensions."""
+
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from accounts.rules import is_program_committee
+from meetings.enums import AbstractState
+from meetings.forms import CategoryImportForm
+from meetings.models import CategoryCosponsor, DeadlineExtension, Meeting, SortingCategory
+from meetings.services.categories import CategoryImportError, categories_import
+from meetings.services.chair import meeting_assign_chair
+
+
+class DeadlineExtensionInline(admin.TabularInline):
+    model = DeadlineExtension
+    fk_name = "meeting"
+    extra = 0
+    raw_id_fields = ["member"]
+    fields = ["member", "closes_at", "reason", "granted_by"]
+    readonly_fields = ["granted_by"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "kind",
+        "year",
+        "starts_on",
+        "call_opens_at",
+        "call_closes_at",
+        "call_state",
+        "abstract_count",
+        "site_link",
+    ]
+    list_filter = ["kind", "year", "is_virtual"]
+    search_fields = ["name", "slug", "place"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["program_chair"]
+    inlines = [DeadlineExtensionInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind", "year", "description"]}),
+        (
+            "When and where",
+            {"fields": ["starts_on", "ends_on", "place", "is_virtual", "time_zone"]},
+        ),
+        (
+            "Call for abstracts",
+            {"fields": ["call_opens_at", "call_closes_at", "title_max_length", "body_max_length"]},
+        ),
+        (
+            "Program",
+            {
+                "fields": [
+                    "program_chair",
+                    "invited_session_slots",
+                    "focus_topic_threshold",
+                    "contributed_published",
+                ]
+            },
+        ),
+        (
+            "Invited-speaker nominations",
+            {"fields": ["nominations_open_at", "nominations_close_at"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                submitted=Count("abstracts", filter=Q(abstracts__state=AbstractState.SUBMITTED))
+            )
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        # The chair sends decisions, so only those who assign roles choose the chair
+        # (meetings.assign_chair); the executive committee changes nothing else here.
+        if not request.user.has_perm("meetings.assign_chair"):
+            return ["program_chair"]
+        if request.user.is_superuser or is_program_committee(request.user):
+            return []
+        return [
+            f for _, options in self.fieldsets for f in options["fields"] if f != "program_chair"
+        ]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        readonly = self.get_readonly_fields(request, obj)
+        return {k: v for k, v in self.prepopulated_fields.items() if k not in readonly}
+
+    def save_model(self, request, obj, form, change):
+        chair, reassign = obj.program_chair, "program_chair" in form.changed_data
+        if reassign:
+            obj.program_chair_id = form.initial.get("program_chair")
+        super().save_model(request, obj, form, change)
+        if reassign:
+            meeting_assign_chair(meeting=obj, chair=chair, by=request.user)
+
+    @admin.display(description="submitted abstracts", ordering="submitted")
+    def abstract_count(self, meeting):
+        return meeting.submitted
+
+    @admin.display(description="call")
+    def call_state(self, meeting):
+        return meeting.call_state().label
+
+    @admin.display(description="on the site")
+    def site_link(self, meeting):
+        return format_html('<a href="{}">call page</a>', meeting.get_call_url())
+
+    def save_formset(self, request, form, formset, change):
+        for extension in formset.save(commit=False):
+            extension.granted_by = extension.granted_by or request.user
+            extension.save()
+        for extension in formset.deleted_objects:
+            extension.delete()
+
+
+class CosponsorInline(admin.TabularInline):
+    model = CategoryCosponsor
+    extra = 1
+    fields = ["position", "unit"]
+    ordering = ["position"]
+
+
+@admin.register(SortingCategory)
+class SortingCategoryAdmin(admin.ModelAdmin):
+    list_display = [
+        "code",
+        "title",
+        "kind",
+        "accepts_contributed",
+        "cosponsors_list",
+        "parent",
+        "meeting",
+    ]
+    list_filter = ["meeting", "kind", "accepts_contributed"]
+    list_select_related = ["meeting", "parent"]
+    search_fields = ["code", "title", "description"]
+    ordering = ["meeting", "code"]
+    inlines = [CosponsorInline]
+    change_list_template = "admin/meetings/sortingcategory/change_list.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("cosponsorships__unit")
+
+    @admin.display(description="co-sponsors")
+    def cosponsors_list(self, category):
+        return ", ".join(category.cosponsor_codes)
+
+    def get_urls(self):
+        extra = [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="meetings_sortingcategory_import",
+            )
+        ]
+        return extra + super().get_urls()
+
+    def import_view(self, request):
+        """Import categories from CSV: every bad line is reported and nothing is written."""
+        if not self.has_add_permission(request) or not self.has_change_permission(request):
+            return redirect("admin:index")
+        form = CategoryImportForm(request.POST or None, request.FILES or None)
+        errors = []
+        if request.method == "POST" and form.is_valid():
+            meeting = form.cleaned_data["meeting"]
+            try:
+                created, updated = categories_import(
+                    meeting=meeting, text=form.cleaned_data["file"]
+                )
+            except CategoryImportError as error:
+                errors = error.errors
+            else:
+                messages.success(
+                    request, f"{meeting}: {created} categories created, {updated} updated."
+                )
+                url = reverse("admin:meetings_sortingcategory_changelist")
+                return redirect(f"{url}?meeting__id__exact={meeting.pk}")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import sorting categories from CSV",
+            "form": form,
+            "errors": errors,
+            "opts": self.model._meta,
+        }
+        return render(request, "admin/meetings/sortingcategory/import.html", context)
+
+
+@admin.register(DeadlineExtension)
+class DeadlineExtensionAdmin(admin.ModelAdmin):
+    list_display = ["member", "meeting", "closes_at", "reason", "granted_by", "created_at"]
+    list_filter = ["meeting"]
+    list_select_related = ["member", "meeting", "granted_by"]
+    search_fields = ["member__email", "member__full_name", "reason"]
+    raw_id_fields = ["member"]
+    readonly_fields = ["granted_by", "created_at"]
+
+    def save_model(self, request, obj, form, change):
+        obj.granted_by = obj.granted_by or request.user
+        super().save_model(request, obj, form, change)

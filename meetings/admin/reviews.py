@@ -1,0 +1,76 @@
+"""The committee's admin for the records about an abstract: reviews and sent decisions."""
+
+from django.contrib import admin
+
+from meetings import rules
+from meetings.models import DecisionNotification, Review
+
+
+class OfAnAbstractTheViewerMayHandle(admin.ModelAdmin):
+    """Rows about one abstract (reviews, sent decisions): never those of an abstract the
+    viewer is an author of, superusers included (conflict of interest: list, filters,
+    search, change page and history), by the one rule in meetings/rules.py."""
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(rules.committee_abstracts_q(request.user, prefix="abstract__"))
+        )
+
+    def has_view_permission(self, request, obj=None):
+        if obj is not None and not rules.committee_may_handle(request.user, obj.abstract):
+            return False
+        return super().has_view_permission(request, obj)
+
+
+@admin.register(Review)
+class ReviewAdmin(OfAnAbstractTheViewerMayHandle):
+    """Reviews are written on the committee's review pages (conflict rules apply there)."""
+
+    list_display = ["abstract", "reviewer", "score", "updated_at"]
+    list_filter = [
+        "abstract__meeting",
+        "abstract__category",
+        "abstract__state",
+        ("reviewer", admin.RelatedOnlyFieldListFilter),
+        "score",
+    ]
+    list_select_related = ["abstract", "reviewer"]
+    search_fields = [
+        "abstract__reference",
+        "abstract__title",
+        "abstract__author_list",
+        "reviewer__email",
+        "reviewer__full_name",
+    ]
+    readonly_fields = ["abstract", "reviewer", "score", "comment", "created_at", "updated_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # A review is the reviewer's record; nobody removes another's in the admin.
+        return False
+
+
+@admin.register(DecisionNotification)
+class DecisionNotificationAdmin(OfAnAbstractTheViewerMayHandle):
+    list_display = ["abstract", "state", "sent_by", "sent_at"]
+    list_filter = ["abstract__meeting", "state"]
+    list_select_related = ["abstract", "sent_by"]
+    search_fields = ["abstract__reference", "abstract__title"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # The row is what makes a decision sent and final: deleting it would reopen
+        # reviews and decisions behind the authors' backs.
+        return False

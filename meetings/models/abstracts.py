@@ -1,0 +1,205 @@
+"""Contributed abstracts: the abstract, its authors and affiliations, its form tokens
+and its deadline reminder."""
+
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from gds_portal.once import OneTimeToken
+from meetings.enums import (
+    REVIEWABLE_STATES,
+    AbstractState,
+    FormAction,
+    PresentationPreference,
+)
+from meetings.models.meeting import Meeting, SortingCategory
+
+
+class AbstractQuerySet(models.QuerySet):
+    def drafts(self):
+        return self.filter(state=AbstractState.DRAFT)
+
+
+class Abstract(models.Model):
+    """A contributed abstract: a member's draft, then a numbered submission."""
+
+    # No index of its own: the (meeting, state) index below leads with meeting_id and
+    # serves every lookup by meeting; a second one would only slow each submission.
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="abstracts", db_index=False
+    )
+    category = models.ForeignKey(
+        SortingCategory, on_delete=models.PROTECT, related_name="abstracts"
+    )
+    submitter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="abstracts"
+    )
+    state = models.CharField(
+        max_length=20, choices=AbstractState.choices, default=AbstractState.DRAFT
+    )
+    reference = models.CharField(max_length=20, unique=True, null=True, blank=True, editable=False)
+    title = models.CharField(max_length=500)
+    body = models.TextField(help_text="Markdown; maths with $…$.")
+    presentation = models.CharField(
+        "presentation preference", max_length=10, choices=PresentationPreference.choices
+    )
+    student_presenter = models.BooleanField(default=False)
+    funding = models.TextField("funding acknowledgement", blank=True)
+    keywords = models.CharField(max_length=300, blank=True)
+    # The authors as one line of text, rewritten by the services whenever they change,
+    # so the history of this row shows author changes too.
+    author_list = models.TextField(blank=True, editable=False)
+    # Set by the committee's decision services (meetings.services.decisions).
+    original_category = models.ForeignKey(
+        SortingCategory,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        help_text="Where the member submitted it, when the committee moved it.",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # When the duplicate check (services/duplicates.py) last compared the title and body
+    # with the meeting's other numbered abstracts. Null: not yet, or changed since; a new
+    # abstract starts null, so becoming due for the check costs its submission nothing.
+    duplicates_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    # The duplicate check's bookkeeping is not a change anyone made.
+    history = HistoricalRecords(excluded_fields=["updated_at", "duplicates_checked_at"])
+    objects = AbstractQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["meeting", "state"]),
+            # The admin's abstract list: the chosen meeting's, newest first (the model's
+            # ordering, made total with the pk as the admin does), a page at a time.
+            models.Index(fields=["meeting", "-created_at", "-id"], name="abstract_meeting_newest"),
+            # The duplicate check's queue (services/duplicates.py): numbered abstracts not
+            # yet compared, in the order it claims them. Small, as only what awaits the
+            # check is in it, so claiming a batch reads no more than that.
+            models.Index(
+                fields=["-meeting_id", "id"],
+                condition=Q(duplicates_checked_at__isnull=True, state__in=REVIEWABLE_STATES),
+                name="abstract_duplicate_check_due",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=[AbstractState.DRAFT, AbstractState.WITHDRAWN])
+                | Q(reference__isnull=False),
+                name="abstract_numbered_once_submitted",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference or 'Draft'} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:abstract", kwargs={"pk": self.pk})
+
+    @property
+    def is_draft(self) -> bool:
+        return self.state == AbstractState.DRAFT
+
+    @property
+    def authors_category(self):
+        """The category its author chose, whatever the committee's moves since (a move
+        keeps the author's choice in original_category)."""
+        return self.original_category or self.category
+
+    @property
+    def decision_sent(self) -> bool:
+        """Its decision mail has gone out (select_related("decision_notification") makes
+        this free on lists)."""
+        try:
+            return self.decision_notification is not None
+        except ObjectDoesNotExist:
+            return False
+
+    @property
+    def for_author(self):
+        """The state and category its authors are shown (meetings.rules.author_view)."""
+        from meetings.rules import author_view
+
+        return author_view(self)
+
+
+class Affiliation(models.Model):
+    """An affiliation named on an abstract; authors who share it point at the same row."""
+
+    abstract = models.ForeignKey(Abstract, on_delete=models.CASCADE, related_name="affiliations")
+    name = models.CharField(max_length=300)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["abstract", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["abstract", "name"], name="affiliation_once_per_abstract"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AbstractAuthor(models.Model):
+    abstract = models.ForeignKey(Abstract, on_delete=models.CASCADE, related_name="authors")
+    position = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    orcid = models.CharField("ORCID iD", max_length=19, blank=True)
+    is_presenting = models.BooleanField("presenting author", default=False)
+    affiliations = models.ManyToManyField(Affiliation, related_name="authors")
+
+    class Meta:
+        ordering = ["abstract", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["abstract"],
+                condition=Q(is_presenting=True),
+                name="one_presenting_author",
+            ),
+            models.UniqueConstraint(fields=["abstract", "position"], name="author_position_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FormToken(OneTimeToken):
+    """An idempotency token (gds_portal.once): each form carries one, and a used one is
+    never used again. It points at what its form made, so a replay lands there."""
+
+    action = models.CharField(max_length=10, choices=FormAction.choices)
+    abstract = models.ForeignKey(Abstract, null=True, on_delete=models.CASCADE, related_name="+")
+    nomination = models.ForeignKey(
+        "SpeakerNomination", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+
+
+class AbstractReminder(models.Model):
+    """One deadline reminder sent for a draft; its existence stops a second one."""
+
+    abstract = models.OneToOneField(Abstract, on_delete=models.CASCADE, related_name="reminder")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Reminder for {self.abstract_id} at {self.sent_at}"

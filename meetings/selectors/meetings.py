@@ -1,0 +1,96 @@
+"""Reads for the public meeting pages: the lists, the call, the program."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from meetings.enums import ACCEPTED_STATES
+from meetings.models import (
+    Abstract,
+    CategoryCosponsor,
+    InvitedSession,
+    InvitedTalk,
+    Meeting,
+    SortingCategory,
+)
+from meetings.selectors.abstracts import authors_prefetch
+
+
+def meetings_upcoming() -> QuerySet[Meeting]:
+    return Meeting.objects.upcoming().select_related("program_chair")
+
+
+def meetings_past() -> QuerySet[Meeting]:
+    return Meeting.objects.past().select_related("program_chair")
+
+
+def _with_cosponsors(queryset: QuerySet[SortingCategory]) -> QuerySet[SortingCategory]:
+    return queryset.prefetch_related(
+        Prefetch("cosponsorships", queryset=CategoryCosponsor.objects.select_related("unit"))
+    )
+
+
+def call_sections(*, meeting: Meeting) -> list[SortingCategory]:
+    """The meeting's top-level categories and headings, each heading with its `children`."""
+    children = _with_cosponsors(SortingCategory.objects.order_by("code"))
+    return list(
+        _with_cosponsors(meeting.categories.filter(parent__isnull=True))
+        .prefetch_related(Prefetch("children", queryset=children))
+        .order_by("code")
+    )
+
+
+def open_categories(*, meeting: Meeting) -> list[SortingCategory]:
+    """Categories that accept contributed abstracts, with their heading."""
+    return list(
+        meeting.categories.filter(accepts_contributed=True)
+        .select_related("parent")
+        .order_by("code")
+    )
+
+
+def invited_program(*, meeting: Meeting) -> list[InvitedSession]:
+    return list(
+        meeting.invited_sessions.select_related("chair")
+        .prefetch_related(
+            "cosponsors",
+            Prefetch("talks", queryset=InvitedTalk.objects.select_related("speaker")),
+        )
+        .order_by("code", "title")
+    )
+
+
+def accepted_by_category(
+    *, meeting: Meeting, states=None, sent_only: bool = False, viewer=None
+) -> list[tuple[SortingCategory, list]]:
+    """Abstracts in `states` (default: accepted) grouped by category, in code order.
+
+    `sent_only` keeps only abstracts whose decision mail has gone out (pages outside
+    the committee: no author learns a decision from the program first); with `viewer`,
+    abstracts the viewer is an author of are left out (the committee's book).
+    """
+    abstracts = Abstract.objects.filter(meeting=meeting, state__in=states or ACCEPTED_STATES)
+    if sent_only:
+        abstracts = abstracts.filter(decision_notification__isnull=False)
+    if viewer is not None:
+        from meetings.rules import named_author_q
+
+        abstracts = abstracts.exclude(named_author_q(viewer))
+    abstracts = (
+        abstracts.select_related("category")
+        .prefetch_related(authors_prefetch(), "affiliations")
+        .order_by("category__code", "reference")
+    )
+    groups: dict[int, tuple[SortingCategory, list]] = {}
+    for abstract in abstracts:
+        groups.setdefault(abstract.category_id, (abstract.category, []))[1].append(abstract)
+    return list(groups.values())
+
+
+def names_people_publicly() -> Q:
+    """Meeting pages are public and name the program chair, invited sessions' chairs and
+    invited speakers (community.visibility)."""
+    chairs = Meeting.objects.filter(program_chair=OuterRef("pk"))
+    session_chairs = InvitedSession.objects.filter(chair=OuterRef("pk"))
+    speakers = InvitedTalk.objects.filter(speaker=OuterRef("pk"))
+    return Q(Exists(chairs)) | Q(Exists(session_chairs)) | Q(Exists(speakers))

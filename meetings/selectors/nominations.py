@@ -1,0 +1,71 @@
+"""Reads of invited-speaker nominations: the committee's list, the member's own, and
+the aggregates shown outside the committee."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Lower
+
+from meetings.models import InvitedTalk, Meeting, SpeakerNomination
+
+# Aggregates of the nominations' voluntary flags below this are shown as "fewer than 5".
+SMALL_COUNT = 5
+
+
+def suppressed(count: int) -> str:
+    """An aggregate safe to show outside the committee: small counts are not shown."""
+    return f"fewer than {SMALL_COUNT}" if count < SMALL_COUNT else str(count)
+
+
+def nomination_aggregates(*, meeting: Meeting) -> dict[str, str]:
+    """Counts of the voluntary flags, small counts suppressed, for pages outside the
+    committee. The total is shown as it is; it says nothing about anyone's flags."""
+    counts = SpeakerNomination.objects.filter(meeting=meeting).aggregate(
+        total=Count("id"),
+        women=Count("id", filter=Q(nominee_is_woman=True)),
+        urm=Count("id", filter=Q(nominee_is_urm=True)),
+        outside_us=Count("id", filter=Q(nominee_outside_us=True)),
+    )
+    return {"total": str(counts["total"])} | {
+        key: suppressed(value) for key, value in counts.items() if key != "total"
+    }
+
+
+def nominations_for_committee(*, meeting: Meeting) -> list[SpeakerNomination]:
+    """The meeting's nominations, each with `previous_talks`: invited talks the nominee gave
+    at the previous year's meeting of the same kind (matched by name or email)."""
+    nominations = list(
+        SpeakerNomination.objects.filter(meeting=meeting)
+        .select_related("nominator")
+        .order_by("created_at")
+    )
+    names = {n.nominee_name.casefold() for n in nominations}
+    emails = {n.nominee_email.casefold() for n in nominations if n.nominee_email}
+    talks = (
+        list(
+            InvitedTalk.objects.filter(
+                session__meeting__kind=meeting.kind, session__meeting__year=meeting.year - 1
+            )
+            .annotate(name_key=Lower("speaker__name"), email_key=Lower("speaker__email"))
+            .filter(Q(name_key__in=names) | Q(email_key__in=emails))
+            .select_related("speaker", "session__meeting")
+        )
+        if nominations
+        else []
+    )
+    for nomination in nominations:
+        nomination.previous_talks = [
+            talk
+            for talk in talks
+            if talk.name_key == nomination.nominee_name.casefold()
+            or (talk.email_key and talk.email_key == nomination.nominee_email.casefold())
+        ]
+    return nominations
+
+
+def nominations_of(user) -> QuerySet[SpeakerNomination]:
+    return (
+        SpeakerNomination.objects.filter(nominator=user)
+        .select_related("meeting")
+        .order_by("-created_at")
+    )

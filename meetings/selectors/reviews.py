@@ -1,0 +1,127 @@
+"""The Program committee's reads of abstracts: the review queue and page, the decision
+list, likely duplicates, and what a member's own authorship hides from them."""
+
+from __future__ import annotations
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Avg, Count, Prefetch, QuerySet
+
+from meetings.enums import REVIEWABLE_STATES
+from meetings.models import Abstract, LikelyDuplicate, Meeting, Review
+from meetings.selectors.abstracts import authors_prefetch
+
+
+def committee_abstracts(*, meeting: Meeting) -> QuerySet[Abstract]:
+    """The meeting's numbered abstracts (submitted or decided), all categories."""
+    return (
+        Abstract.objects.filter(meeting=meeting, state__in=REVIEWABLE_STATES)
+        .select_related(
+            "category", "original_category", "submitter", "decided_by", "decision_notification"
+        )
+        .prefetch_related(authors_prefetch(), "affiliations")
+        .annotate(average_score=Avg("reviews__score"), review_count=Count("reviews"))
+        .order_by("category__code", "reference")
+    )
+
+
+def likely_duplicates(
+    *, meeting: Meeting, of: list[int]
+) -> dict[int, list[tuple[int, str, float]]]:
+    """For each abstract in `of`, the meeting's numbered others with a similar title or body.
+
+    Read from the pairs the duplicate check stored (services/duplicates.py), never
+    computed here, so the cost follows `of` (a page of the review list, or one abstract)
+    whatever the size of the meeting. An other abstract withdrawn since is left out.
+    Values are lists of (other abstract's pk, its reference, similarity), most similar
+    first. One query.
+    """
+    if not of:
+        return {}
+    pairs = (
+        LikelyDuplicate.objects.filter(
+            abstract_id__in=of, other__meeting=meeting, other__state__in=REVIEWABLE_STATES
+        )
+        .order_by("-similarity", "other__reference")
+        .values_list("abstract_id", "other_id", "other__reference", "similarity")
+    )
+    found: dict[int, list[tuple[int, str, float]]] = {}
+    for a_id, b_id, b_ref, score in pairs:
+        found.setdefault(a_id, []).append((b_id, b_ref, round(score, 2)))
+    return found
+
+
+def conflicted_ids(*, meeting: Meeting, user) -> set[int]:
+    """The meeting's abstracts `user` is a named author of (meetings.rules.named_author_q).
+    One query."""
+    from meetings.rules import named_author_q
+
+    return set(
+        Abstract.objects.filter(named_author_q(user), meeting=meeting).values_list("pk", flat=True)
+    )
+
+
+def redact_conflicts(abstracts, *, conflicts: set[int]) -> None:
+    """Mark each abstract's `conflict` and, where `user` is its author, blank what the
+    committee's side knows of it: its reviews' count and average, its state and decider
+    (conflict of interest: the author reads none of it as a committee member)."""
+    for abstract in abstracts:
+        abstract.conflict = abstract.pk in conflicts
+        if abstract.conflict:
+            abstract.average_score = abstract.review_count = None
+            abstract.decided_by = abstract.decided_at = None
+
+
+def shares_affiliation(abstract: Abstract, *, user) -> list[str]:
+    """The abstract's affiliations that match the reviewer's own (case and spacing ignored)."""
+    mine = " ".join((user.affiliation or "").split()).casefold()
+    if not mine:
+        return []
+    return [
+        a.name
+        for a in abstract.affiliations.all()
+        if mine in a.name.casefold() or a.name.casefold() in mine
+    ]
+
+
+REVIEW_PAGE_SIZE = 50
+
+
+def review_queue(*, meeting: Meeting, reviewer, page_number=None) -> Page:
+    """One page of the meeting's numbered abstracts with the reviewer's view of each.
+
+    Each carries `my_review`, `conflict` (reviewer is an author: never reviewable),
+    `shared_affiliations` and `duplicates` (stored pairs; `duplicates_checked_at` null
+    means the check has not yet seen the abstract as it stands). Fixed queries, and work
+    bounded by the page, whatever the numbers.
+    """
+    # The page is chosen on the order alone, then only its abstracts are read with their
+    # joins and review aggregates: read in one go, every numbered abstract of the meeting
+    # was aggregated and joined with all reviews and all members before the first 50 were
+    # kept, which grows with the site rather than with the page.
+    order = Abstract.objects.filter(meeting=meeting, state__in=REVIEWABLE_STATES)
+    order = order.order_by("category__code", "reference").values_list("pk", flat=True)
+    page = Paginator(order, REVIEW_PAGE_SIZE).get_page(page_number)
+    abstracts = list(committee_abstracts(meeting=meeting).filter(pk__in=list(page.object_list)))
+    redact_conflicts(abstracts, conflicts=conflicted_ids(meeting=meeting, user=reviewer))
+    reviews = Review.objects.filter(reviewer=reviewer, abstract__in=[a.pk for a in abstracts])
+    mine = {review.abstract_id: review for review in reviews}
+    duplicates = likely_duplicates(meeting=meeting, of=[a.pk for a in abstracts])
+    for abstract in abstracts:
+        abstract.my_review = mine.get(abstract.pk)
+        abstract.shared_affiliations = shares_affiliation(abstract, user=reviewer)
+        abstract.duplicates = duplicates.get(abstract.pk, [])
+    page.object_list = abstracts
+    return page
+
+
+def abstract_for_review(*, meeting: Meeting, pk: int) -> Abstract | None:
+    return (
+        Abstract.objects.filter(meeting=meeting, pk=pk, state__in=REVIEWABLE_STATES)
+        .select_related("category", "original_category", "submitter", "decision_notification")
+        .prefetch_related(
+            authors_prefetch(),
+            "affiliations",
+            Prefetch("reviews", queryset=Review.objects.select_related("reviewer")),
+        )
+        .first()
+    )

@@ -1,0 +1,75 @@
+"""The public meeting pages: the list, a meeting, its call and the call's deadline."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from gds_portal.access import public
+from meetings.feeds import call_deadline_ics
+from meetings.models import Meeting
+from meetings.selectors.meetings import (
+    accepted_by_category,
+    call_sections,
+    invited_program,
+    meetings_past,
+    meetings_upcoming,
+)
+from meetings.selectors.nominations import nomination_aggregates
+
+
+@public
+@require_safe
+def meeting_list(request):
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {"upcoming": meetings_upcoming(), "past": meetings_past()},
+    )
+
+
+@public
+@require_safe
+def meeting_detail(request, slug):
+    meeting = get_object_or_404(Meeting.objects.select_related("program_chair"), slug=slug)
+    published = meeting.contributed_published
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "call_state": meeting.call_state(),
+            "sessions": invited_program(meeting=meeting),
+            # Only decisions already mailed: no author learns theirs from the program first.
+            "accepted": (
+                accepted_by_category(meeting=meeting, sent_only=True) if published else []
+            ),
+            "nomination_counts": nomination_aggregates(meeting=meeting),
+            "is_committee": request.user.has_perm("meetings.view_committee"),
+        },
+    )
+
+
+@public
+@require_safe
+def call(request, slug):
+    meeting = get_object_or_404(Meeting, slug=slug)
+    return render(
+        request,
+        "meetings/call.html",
+        {
+            "meeting": meeting,
+            "call_state": meeting.call_state(),
+            "sections": call_sections(meeting=meeting),
+        },
+    )
+
+
+@public
+@require_safe
+def call_ics(request, slug):
+    meeting = get_object_or_404(Meeting, slug=slug)
+    response = HttpResponse(call_deadline_ics(meeting), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{meeting.slug}-deadline.ics"'
+    return response
