@@ -10,9 +10,9 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from rules import has_perm as rules_has_perm
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.rules import is_program_committee
 from meetings import rules, services
 from meetings.enums import AbstractState, Decision, NominationStatus, SessionOwnership
 from meetings.forms import CategoryImportForm
@@ -29,7 +29,7 @@ from meetings.models import (
     SortingCategory,
     SpeakerNomination,
 )
-from meetings.rules import NOMINATION_FLAGS, may_filter_nominations_by, sees_nomination_flags
+from meetings.rules import NOMINATION_FLAGS
 
 
 class DeadlineExtensionInline(admin.TabularInline):
@@ -100,7 +100,7 @@ class MeetingAdmin(admin.ModelAdmin):
         # (meetings.assign_chair); the executive committee changes nothing else here.
         if not request.user.has_perm("meetings.assign_chair"):
             return ["program_chair"]
-        if request.user.is_superuser or is_program_committee(request.user):
+        if request.user.has_perm("meetings.curate_meetings"):
             return []
         return [
             f for _, options in self.fieldsets for f in options["fields"] if f != "program_chair"
@@ -455,7 +455,7 @@ class AbstractAdmin(SimpleHistoryAdmin):
     def has_view_permission(self, request, obj=None):
         # The history pages fall back to a historical copy of an object the queryset
         # hides, and then ask only this: the same rule as the queryset.
-        if obj is not None and not rules.committee_may_handle(request.user, obj):
+        if obj is not None and not rules_has_perm("meetings.handle_abstract", request.user, obj):
             return False
         return super().has_view_permission(request, obj)
 
@@ -524,7 +524,9 @@ class OfAnAbstractTheViewerMayHandle(admin.ModelAdmin):
         )
 
     def has_view_permission(self, request, obj=None):
-        if obj is not None and not rules.committee_may_handle(request.user, obj.abstract):
+        if obj is not None and not rules_has_perm(
+            "meetings.handle_abstract", request.user, obj.abstract
+        ):
             return False
         return super().has_view_permission(request, obj)
 
@@ -613,10 +615,12 @@ class SpeakerNominationAdmin(admin.ModelAdmin):
     actions = ["shortlist", "mark_not_selected"]
 
     def _flags_visible(self, request) -> bool:
-        return sees_nomination_flags(request.user)
+        # By the rule alone: a superuser outside the committee does not see them either.
+        return rules_has_perm("meetings.view_nomination_flags", request.user)
 
     def lookup_allowed(self, lookup, value, request=None):
-        if not may_filter_nominations_by(getattr(request, "user", None), lookup):
+        user = getattr(request, "user", None)
+        if not rules_has_perm("meetings.filter_nominations_by", user, lookup):
             return False  # the admin answers 400: no list of who ticked which box
         return super().lookup_allowed(lookup, value, request)
 

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
+from rules import has_perm as rules_has_perm
 
 from gds_portal import exports
 from gds_portal.charts import bar_chart, line_chart
@@ -23,7 +24,6 @@ from meetings.enums import (
 )
 from meetings.forms import DecisionForm, ExportFilterForm, NominationForm, ReviewForm
 from meetings.models import Meeting
-from meetings.rules import sees_nomination_flags
 
 
 def _pending_for(user, meeting: Meeting):
@@ -314,7 +314,7 @@ def nominations(request, slug):
             "meeting": meeting,
             "nominations": selectors.nominations_for_committee(meeting=meeting),
             # The voluntary flags: Program-committee members only, never superusers as such.
-            "show_flags": sees_nomination_flags(request.user),
+            "show_flags": rules_has_perm("meetings.view_nomination_flags", request.user),
         },
     )
 

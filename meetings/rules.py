@@ -192,6 +192,8 @@ program_committee = rules.is_authenticated & is_program_committee & has_verified
 rules.add_perm(
     "meetings.assign_chair", rules.is_authenticated & (rules.is_superuser | is_executive_committee)
 )
+# The Program committee curates meetings: every field of one but the chair (above).
+rules.add_perm("meetings.curate_meetings", rules.is_authenticated & is_program_committee)
 
 # Reviews, the dashboard, exports, the book of abstracts and nominations' details.
 rules.add_perm("meetings.review_abstracts", program_committee)
@@ -205,6 +207,11 @@ rules.add_perm(
     program_committee & (is_meeting_chair | ~meeting_has_chair_account),
 )
 rules.add_perm("meetings.nominate_speakers", rules.is_authenticated & has_verified_email)
+
+
+# The committee's side of one abstract, for everyone, superusers included: asked through
+# the rule set (`rules.has_perm`), never `user.has_perm`, which lets a superuser past.
+rules.add_perm("meetings.handle_abstract", committee_may_handle)
 
 
 def committee_may(perm: str, user, abstract) -> bool:
@@ -228,9 +235,10 @@ sees_nomination_flags = rules.is_authenticated & is_program_committee
 @rules.predicate
 def may_filter_nominations_by(user, lookup: str) -> bool:
     """No one lists nominations by a voluntary flag (`?nominee_is_woman__exact=1`):
-    that list would say who ticked which box. Called as a predicate, not through
-    has_perm, so a superuser gets the same answer."""
+    that list would say who ticked which box."""
     return lookup.split("__")[0] not in NOMINATION_FLAGS
 
 
+# Both asked through the rule set (`rules.has_perm`), so a superuser gets the same answer.
 rules.add_perm("meetings.view_nomination_flags", sees_nomination_flags)
+rules.add_perm("meetings.filter_nominations_by", may_filter_nominations_by)
