@@ -4,8 +4,8 @@ from dataclasses import dataclass
 
 import rules
 from django.db.models import Q
-from django.db.models.functions import Lower
 
+from accounts.identity import has_verified_address, verified_addresses
 from accounts.rules import has_verified_email, is_executive_committee, is_program_committee
 from meetings.enums import DECIDED_STATES, REVIEWABLE_STATES, AbstractState
 
@@ -25,10 +25,7 @@ def is_coauthor(user, abstract) -> bool:
 
 def _named_with_a_verified_address(user, abstract) -> bool:
     """One of `abstract`'s authors has an address `user` verified."""
-    from meetings.selectors import verified_emails
-
-    emails = set(verified_emails(user))
-    return any(author.email.lower() in emails for author in abstract.authors.all() if author.email)
+    return any(has_verified_address(user, author.email) for author in abstract.authors.all())
 
 
 @rules.predicate
@@ -90,22 +87,14 @@ def named_author_q(user, prefix: str = "") -> Q:
     one rule; tests/meetings/test_rule_parity.py checks that they agree."""
     if not user.is_authenticated:
         return Q(pk__in=[])
-    from allauth.account.models import EmailAddress
+    from meetings.selectors import authored_with
 
-    from meetings.models import AbstractAuthor
-
-    # Subqueries, not a list read first: the filter costs the page no query of its own.
-    emails = (
-        EmailAddress.objects.filter(user=user, verified=True)
-        .annotate(email_lower=Lower("email"))
-        .values("email_lower")
-    )
-    authored = (
-        AbstractAuthor.objects.annotate(email_lower=Lower("email"))
-        .filter(email_lower__in=emails)
-        .values("abstract_id")
-    )
-    return Q(**{f"{prefix}submitter_id": user.pk}) | Q(**{f"{prefix}pk__in": authored})
+    submitted = Q(**{f"{prefix}submitter_id": user.pk})
+    # The user's verified addresses are read once per request (accounts.identity); the
+    # authors are matched in the query itself.
+    if emails := verified_addresses(user):
+        return submitted | Q(**{f"{prefix}pk__in": authored_with(emails)})
+    return submitted
 
 
 @rules.predicate

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from allauth.account.models import EmailAddress
 from django.core.paginator import Page, Paginator
 from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower, TruncDate
 from django.utils import timezone
 
+from accounts.identity import verified_addresses
 from meetings.enums import ACCEPTED_STATES, REVIEWABLE_STATES, AbstractState, CategoryKind
 from meetings.models import (
     Abstract,
@@ -58,13 +58,14 @@ def open_categories(*, meeting: Meeting) -> list[SortingCategory]:
     )
 
 
-def verified_emails(user) -> list[str]:
-    return [
-        email.lower()
-        for email in EmailAddress.objects.filter(user=user, verified=True).values_list(
-            "email", flat=True
-        )
-    ]
+def authored_with(emails) -> QuerySet:
+    """Ids of the abstracts naming an author by one of `emails` (canonical forms, from
+    accounts.identity.verified_addresses), as a subquery."""
+    return (
+        AbstractAuthor.objects.annotate(email_lower=Lower("email"))
+        .filter(email_lower__in=sorted(emails))
+        .values("abstract_id")
+    )
 
 
 def abstracts_of(user) -> QuerySet[Abstract]:
@@ -79,14 +80,9 @@ def abstracts_of(user) -> QuerySet[Abstract]:
 
 def abstracts_coauthored(user) -> QuerySet[Abstract]:
     """Others' abstracts (past draft) naming one of `user`'s verified addresses as an author."""
-    emails = verified_emails(user)
-    author_ids = (
-        AbstractAuthor.objects.annotate(email_lower=Lower("email"))
-        .filter(email_lower__in=emails)
-        .values("abstract_id")
-    )
+    emails = verified_addresses(user)
     return (
-        Abstract.objects.filter(pk__in=author_ids if emails else [])
+        Abstract.objects.filter(pk__in=authored_with(emails) if emails else [])
         .exclude(submitter=user)
         .exclude(state=AbstractState.DRAFT)
         .select_related(
