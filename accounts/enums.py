@@ -14,7 +14,7 @@ class CareerStage(models.TextChoices):
 
 
 class Role(models.TextChoices):
-    """The committee roles; each is a Django group created by a data migration."""
+    """The committee roles; each is a Django group, with the permissions of accounts/roles.py."""
 
     NEWSLETTER_EDITORS = "Newsletter editors"
     PROGRAM_COMMITTEE = "Program committee"

@@ -202,18 +202,34 @@ def throttle_key(name: str) -> str:
     return owner or canonical
 
 
-def has_verified_address(user, address: str) -> bool:
-    """Whether `user` has verified `address` (in any spelling of it), in one query.
+def verified_addresses(user) -> frozenset[str]:
+    """The canonical forms of every address `user` has verified: the one answer to
+    "is this a verified address of theirs?" (has_verified_address, the rules'
+    `has_verified_email`, the meetings' author matching).
 
-    Only the member's own rows are read, then compared by canonical form in Python:
-    the database has no canonical column for allauth's EmailAddress, and `iexact`
-    would compare by PostgreSQL's UPPER, which is not our identity.
+    One query, remembered on the user object for as long as its address stays the
+    same: one page asks many times (each rule that needs a verified address, each
+    author of an abstract). Only the member's own rows are read, then put in
+    canonical form in Python: the database has no canonical column for allauth's
+    EmailAddress, and `iexact` would compare by PostgreSQL's UPPER, which is not
+    our identity.
     """
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    remembered = getattr(user, "_verified_addresses", None)
+    if remembered is not None and remembered[0] == user.email:
+        return remembered[1]
     from allauth.account.models import EmailAddress
 
-    canonical = canonical_email(address)
     mine = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
-    return any(canonical_email(email) == canonical for email in mine)
+    verified = frozenset(canonical_email(email) for email in mine)
+    user._verified_addresses = (user.email, verified)
+    return verified
+
+
+def has_verified_address(user, address: str) -> bool:
+    """Whether `user` has verified `address` (in any spelling of it)."""
+    return bool(address) and canonical_email(address) in verified_addresses(user)
 
 
 def same_address(first: str, second: str) -> bool:

@@ -3,6 +3,7 @@
 import rules
 
 from accounts.enums import Role
+from accounts.identity import has_verified_address
 
 is_newsletter_editor = rules.is_group_member(Role.NEWSLETTER_EDITORS)
 is_program_committee = rules.is_group_member(Role.PROGRAM_COMMITTEE)
@@ -18,16 +19,9 @@ def is_self(user, target) -> bool:
 
 @rules.predicate
 def has_verified_email(user) -> bool:
-    """Remembered on the user object for its address, as `rules` remembers group names:
-    one admin page asks up to nine times (each action's permission, several times over)."""
-    from accounts.identity import has_verified_address
-
-    remembered = getattr(user, "_verified_email_cache", None)
-    if remembered is not None and remembered[0] == user.email:
-        return remembered[1]
-    verified = has_verified_address(user, user.email)
-    user._verified_email_cache = (user.email, verified)
-    return verified
+    """The account's own address is verified (accounts.identity.verified_addresses,
+    remembered on the user object: one admin page asks up to nine times)."""
+    return has_verified_address(user, user.email)
 
 
 rules.add_perm("accounts.view_profile", rules.is_authenticated & is_self)

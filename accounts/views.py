@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from accounts.forms import ProfileForm
-from accounts.rules import has_verified_email
+from accounts.identity import has_verified_address
 from accounts.services import profile_update
 from gds_portal.sections import my_gds as my_gds_sections
 
@@ -12,7 +12,7 @@ from gds_portal.sections import my_gds as my_gds_sections
 def my_gds(request):
     """The member's dashboard: their profile plus a section from each app."""
     context = {
-        "email_verified": has_verified_email(request.user),
+        "email_verified": has_verified_address(request.user, request.user.email),
         "sections": my_gds_sections.render(request),
     }
     return render(request, "accounts/my_gds.html", context)

@@ -1,8 +1,18 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.text import slugify
 
+from accounts.identity import canonical_email, same_address
 from community.models import Person
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def unique_person_slug(name: str, *, exclude_pk: int | None = None) -> str:
@@ -62,4 +72,85 @@ def person_link_account(*, person: Person, user, by) -> Person:
     if not person.slug:
         person.slug = unique_person_slug(person.name, exclude_pk=person.pk)
     person.save()
+    return person
+
+
+def person_matching(
+    *, user: User | None = None, email: str = "", orcid: str = "", slug: str = "", name: str = ""
+) -> Person | None:
+    """The Person that these identifiers name, or None; in one query.
+
+    The Person linked to `user` first: a link is the executive committee's word that
+    this account is this person. Otherwise the oldest Person with the same ORCID iD,
+    slug, name (any case; only when `name` is given) or address. Addresses are
+    compared by canonical form (accounts.identity.same_address), so a look-alike
+    address never claims another's profile. Person has no canonical column: the
+    query finds every address with the same local part in any case (a form-typed
+    local part is ASCII, so its canonical form is its lower case), and the
+    canonical form decides, whatever spelling of the domain was stored.
+    """
+    local_part = canonical_email(email).rpartition("@")[0] if email else ""
+    match = Q(pk__in=[])
+    for lookup, value in [
+        ("user", user),
+        ("orcid", orcid),
+        ("slug", slug),
+        ("name__iexact", name),
+        ("email__istartswith", local_part and f"{local_part}@"),
+    ]:
+        if value:
+            match |= Q(**{lookup: value})
+    candidates = list(Person.objects.filter(match).order_by("pk"))
+    linked = [p for p in candidates if user is not None and p.user_id == user.pk]
+    named = [
+        p
+        for p in candidates
+        if (orcid and p.orcid == orcid)
+        or (slug and p.slug == slug)
+        or (name and p.name.casefold() == name.casefold())
+        or same_address(p.email, email)
+    ]
+    return (linked or named or [None])[0]
+
+
+@transaction.atomic
+def person_find_or_create(
+    *,
+    name: str,
+    user: User | None = None,
+    email: str = "",
+    orcid: str = "",
+    slug: str = "",
+    by_name: bool = False,
+    details: Mapping[str, str] | None = None,
+    fill_blanks: bool = False,
+) -> Person:
+    """The Person the given identifiers name (`person_matching`), or a new one.
+
+    Only the identifiers passed are matched on: `user` (its linked Person), `email`,
+    `orcid`, `slug`, and `name` only with `by_name` (for callers that know nothing
+    else, such as an import by name). `details` are further fields (affiliation,
+    website, bio…).
+
+    Side effects: when nothing matches, one new Person (name, the identifiers given
+    but `user`, and `details`; a unique slug from the name when no slug is given)
+    and one history record. A matched Person is written only with `fill_blanks`, and
+    only if one of its fields that `details` names is blank: those are filled, one
+    save and history record. Never links `user` to a Person: that is the executive
+    committee's act (`person_link_account`). Creating a Person publishes nothing: it
+    is public only once public content names it (community/visibility.py).
+    """
+    details = {field: value for field, value in (details or {}).items() if value}
+    person = person_matching(
+        user=user, email=email, orcid=orcid, slug=slug, name=name if by_name else ""
+    )
+    if person is None:
+        identifiers = {"email": email, "orcid": orcid, "slug": slug}
+        fields = {**details, **{k: v for k, v in identifiers.items() if v}, "name": name}
+        return person_save(person=Person(**fields))
+    blanks = {field: value for field, value in details.items() if not getattr(person, field)}
+    if fill_blanks and blanks:
+        for field, value in blanks.items():
+            setattr(person, field, value)
+        person_save(person=person)
     return person

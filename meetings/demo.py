@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from community.models import Person, Unit
-from community.services import person_save
+from community.services import person_find_or_create
 from meetings.enums import (
     AbstractState,
     Decision,
@@ -74,9 +74,9 @@ def _at(day: date, hour: int, zone) -> datetime:
 
 
 def _chair(name: str, affiliation: str) -> Person:
-    person = Person.objects.filter(name=name).first() or Person(name=name)
-    person.affiliation = person.affiliation or affiliation
-    return person_save(person=person)
+    return person_find_or_create(
+        name=name, by_name=True, details={"affiliation": affiliation}, fill_blanks=True
+    )
 
 
 def load(stdout) -> None:

@@ -4,8 +4,8 @@ from dataclasses import dataclass
 
 import rules
 from django.db.models import Q
-from django.db.models.functions import Lower
 
+from accounts.identity import has_verified_address, verified_addresses
 from accounts.rules import has_verified_email, is_executive_committee, is_program_committee
 from meetings.enums import DECIDED_STATES, REVIEWABLE_STATES, AbstractState
 
@@ -25,10 +25,7 @@ def is_coauthor(user, abstract) -> bool:
 
 def _named_with_a_verified_address(user, abstract) -> bool:
     """One of `abstract`'s authors has an address `user` verified."""
-    from meetings.selectors.abstracts import verified_emails
-
-    emails = set(verified_emails(user))
-    return any(author.email.lower() in emails for author in abstract.authors.all() if author.email)
+    return any(has_verified_address(user, author.email) for author in abstract.authors.all())
 
 
 @rules.predicate
@@ -90,22 +87,14 @@ def named_author_q(user, prefix: str = "") -> Q:
     one rule; tests/meetings/test_rule_parity.py checks that they agree."""
     if not user.is_authenticated:
         return Q(pk__in=[])
-    from allauth.account.models import EmailAddress
+    from meetings.selectors.abstracts import authored_with
 
-    from meetings.models import AbstractAuthor
-
-    # Subqueries, not a list read first: the filter costs the page no query of its own.
-    emails = (
-        EmailAddress.objects.filter(user=user, verified=True)
-        .annotate(email_lower=Lower("email"))
-        .values("email_lower")
-    )
-    authored = (
-        AbstractAuthor.objects.annotate(email_lower=Lower("email"))
-        .filter(email_lower__in=emails)
-        .values("abstract_id")
-    )
-    return Q(**{f"{prefix}submitter_id": user.pk}) | Q(**{f"{prefix}pk__in": authored})
+    submitted = Q(**{f"{prefix}submitter_id": user.pk})
+    # The user's verified addresses are read once per request (accounts.identity); the
+    # authors are matched in the query itself.
+    if emails := verified_addresses(user):
+        return submitted | Q(**{f"{prefix}pk__in": authored_with(emails)})
+    return submitted
 
 
 @rules.predicate
@@ -192,6 +181,8 @@ program_committee = rules.is_authenticated & is_program_committee & has_verified
 rules.add_perm(
     "meetings.assign_chair", rules.is_authenticated & (rules.is_superuser | is_executive_committee)
 )
+# The Program committee curates meetings: every field of one but the chair (above).
+rules.add_perm("meetings.curate_meetings", rules.is_authenticated & is_program_committee)
 
 # Reviews, the dashboard, exports, the book of abstracts and nominations' details.
 rules.add_perm("meetings.review_abstracts", program_committee)
@@ -205,6 +196,11 @@ rules.add_perm(
     program_committee & (is_meeting_chair | ~meeting_has_chair_account),
 )
 rules.add_perm("meetings.nominate_speakers", rules.is_authenticated & has_verified_email)
+
+
+# The committee's side of one abstract, for everyone, superusers included: asked through
+# the rule set (`rules.has_perm`), never `user.has_perm`, which lets a superuser past.
+rules.add_perm("meetings.handle_abstract", committee_may_handle)
 
 
 def committee_may(perm: str, user, abstract) -> bool:
@@ -228,9 +224,10 @@ sees_nomination_flags = rules.is_authenticated & is_program_committee
 @rules.predicate
 def may_filter_nominations_by(user, lookup: str) -> bool:
     """No one lists nominations by a voluntary flag (`?nominee_is_woman__exact=1`):
-    that list would say who ticked which box. Called as a predicate, not through
-    has_perm, so a superuser gets the same answer."""
+    that list would say who ticked which box."""
     return lookup.split("__")[0] not in NOMINATION_FLAGS
 
 
+# Both asked through the rule set (`rules.has_perm`), so a superuser gets the same answer.
 rules.add_perm("meetings.view_nomination_flags", sees_nomination_flags)
+rules.add_perm("meetings.filter_nominations_by", may_filter_nominations_by)

@@ -20,7 +20,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
 
 from community.models import Person
-from community.services import person_save
+from community.services import person_find_or_create
 from newsletters.enums import ArticleKind, IssueStatus, Season
 from newsletters.models import Article, Authorship, Issue, IssueStatusChange, Reference
 
@@ -280,20 +280,13 @@ def read_folder(folder: Path) -> ParsedIssue:
 
 def _person_for(author: dict[str, Any]) -> Person:
     """The existing person (by slug, else by name) or a new one; fills only blank fields."""
-    if author.get("slug"):
-        person = Person.objects.filter(slug=author["slug"]).first()
-    else:
-        person = Person.objects.filter(name__iexact=author["name"]).order_by("pk").first()
-    if person is None:
-        person = Person(name=author["name"], slug=author.get("slug", ""))
-    changed = person.pk is None
-    for name in PERSON_FIELDS:
-        if author.get(name) and not getattr(person, name):
-            setattr(person, name, author[name])
-            changed = True
-    if changed:
-        person_save(person=person)
-    return person
+    return person_find_or_create(
+        name=author["name"],
+        slug=author.get("slug", ""),
+        by_name=not author.get("slug"),
+        details={name: author.get(name, "") for name in PERSON_FIELDS},
+        fill_blanks=True,
+    )
 
 
 def _save_issue(parsed: ParsedIssue, *, by) -> tuple[Issue, bool]:

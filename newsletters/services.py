@@ -178,7 +178,7 @@ def subscriber_subscribe(*, email: str, user: User | None = None) -> Subscriber:
     # iexact finds candidates; the canonical form decides (accounts/identity.py).
     candidates = Subscriber.objects.select_for_update().filter(email__iexact=email)
     subscriber = next((s for s in candidates if same_address(s.email, email)), None)
-    verified = user is not None and _has_verified(user, email)
+    verified = user is not None and has_verified_address(user, email)
     if subscriber and subscriber.status == SubscriptionStatus.ACTIVE:
         if verified and subscriber.user_id is None:
             subscriber.user = user
@@ -209,10 +209,6 @@ def subscriber_subscribe(*, email: str, user: User | None = None) -> Subscriber:
             context={"confirm_url": confirm_url(subscriber)},
         )
     return subscriber
-
-
-def _has_verified(user: User, email: str) -> bool:
-    return has_verified_address(user, email)
 
 
 def _subscriber_matching(data) -> Subscriber | None:

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from community.models import Person
-from community.services import person_save
+from community.services import person_find_or_create
 from webinars.enums import NominationStatus, WebinarKind
 from webinars.models import (
     HostVolunteer,
@@ -192,10 +192,15 @@ def _topics() -> dict[str, Topic]:
 def _people() -> dict[str, Person]:
     people = {}
     for slug, name, affiliation in PEOPLE:
-        person = Person.objects.filter(slug=slug).first() or Person(slug=slug)
-        person.name, person.affiliation = name, f"{affiliation} (demo data)"
-        person.bio = "An invented speaker for the demo site (demo data)."
-        people[slug] = person_save(person=person)
+        people[slug] = person_find_or_create(
+            name=name,
+            slug=slug,
+            details={
+                "affiliation": f"{affiliation} (demo data)",
+                "bio": "An invented speaker for the demo site (demo data).",
+            },
+            fill_blanks=True,
+        )
     return people
 
 

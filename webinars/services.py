@@ -8,16 +8,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Min, Q, Sum, TextField, Value
+from django.db.models import Count, F, Min, Sum, TextField, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.enums import Role
-from accounts.identity import same_address
 from accounts.models import User
 from community.models import Person
-from community.services import person_save
+from community.services import person_find_or_create
 from gds_portal.mail import send_template_mail
 from gds_portal.once import claim_token
 from webinars.enums import OPEN_STATUSES, NominationStatus, WebinarKind
@@ -206,31 +205,11 @@ def nomination_set_status(*, nomination, status: str, by: User, note: str = "") 
 
 def person_for_nominee(nomination: SpeakerNomination) -> Person:
     """The existing Person with the nominee's email or ORCID iD, or a new one."""
-    match = Q(pk__in=[])
-    if nomination.email:
-        match |= Q(email__iexact=nomination.email)
-    if nomination.orcid:
-        match |= Q(orcid=nomination.orcid)
-    # iexact finds candidates; the canonical form decides (accounts/identity.py).
-    person = next(
-        (
-            p
-            for p in Person.objects.filter(match).order_by("pk")
-            if (nomination.orcid and p.orcid == nomination.orcid)
-            or same_address(p.email, nomination.email)
-        ),
-        None,
-    )
-    if person:
-        return person
-    return person_save(
-        person=Person(
-            name=nomination.nominee_name,
-            affiliation=nomination.affiliation,
-            website=nomination.website,
-            orcid=nomination.orcid,
-            email=nomination.email,
-        )
+    return person_find_or_create(
+        name=nomination.nominee_name,
+        email=nomination.email,
+        orcid=nomination.orcid,
+        details={"affiliation": nomination.affiliation, "website": nomination.website},
     )
 
 
@@ -240,29 +219,13 @@ def person_for_member(user: User) -> Person:
     Never links the account itself: linking a Person to a User is the executive
     committee's act (community.services.person_link_account), not a side effect.
     """
-    match = Q(user=user) | Q(email__iexact=user.email)
-    if user.orcid:
-        match |= Q(orcid=user.orcid)
-    # iexact finds candidates; the canonical form decides, so a look-alike address
-    # never claims another person's profile (accounts/identity.py).
-    person = next(
-        (
-            p
-            for p in Person.objects.filter(match).order_by("pk")
-            if p.user_id == user.pk
-            or (user.orcid and p.orcid == user.orcid)
-            or same_address(p.email, user.email)
-        ),
-        None,
+    return person_find_or_create(
+        name=user.full_name or user.email.split("@")[0],
+        user=user,
+        email=user.email,
+        orcid=user.orcid,
+        details={"affiliation": user.affiliation},
     )
-    if person is None:
-        person = Person(
-            name=user.full_name or user.email.split("@")[0],
-            affiliation=user.affiliation,
-            orcid=user.orcid,
-            email=user.email,
-        )
-    return person_save(person=person)
 
 
 def matched_host_volunteer(nomination: SpeakerNomination) -> HostVolunteer | None:

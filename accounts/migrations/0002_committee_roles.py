@@ -1,18 +1,9 @@
+"""The committee roles (groups) and their first permissions were created here."""
+
 from django.db import migrations
 
-from accounts.enums import Role
-from accounts.roles import FOUNDATION_GRANTS, grant_permissions, revoke_permissions
-
-
-def create_roles(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    for role in Role:
-        Group.objects.get_or_create(name=role.value)
-    grant_permissions(apps, FOUNDATION_GRANTS)
-
-
-def remove_grants(apps, schema_editor):
-    revoke_permissions(apps, FOUNDATION_GRANTS)
+# The role groups and every role's permissions now come from the one role table,
+# accounts/roles.py (ROLE_PERMISSIONS), applied after every migrate.
 
 
 class Migration(migrations.Migration):
@@ -23,4 +14,4 @@ class Migration(migrations.Migration):
         ("gds_portal", "0001_initial"),
         ("flatpages", "0001_initial"),
     ]
-    operations = [migrations.RunPython(create_roles, remove_grants)]
+    operations = []

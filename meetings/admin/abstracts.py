@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
+from rules import has_perm as rules_has_perm
 from simple_history.admin import SimpleHistoryAdmin
 
 from meetings import rules
@@ -128,7 +129,7 @@ class AbstractAdmin(SimpleHistoryAdmin):
     def has_view_permission(self, request, obj=None):
         # The history pages fall back to a historical copy of an object the queryset
         # hides, and then ask only this: the same rule as the queryset.
-        if obj is not None and not rules.committee_may_handle(request.user, obj):
+        if obj is not None and not rules_has_perm("meetings.handle_abstract", request.user, obj):
             return False
         return super().has_view_permission(request, obj)
 

@@ -5,10 +5,11 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.html import format_html
+from rules import has_perm as rules_has_perm
 
 from meetings.enums import NominationStatus, SessionOwnership
 from meetings.models import InvitedSession, InvitedTalk, SpeakerNomination
-from meetings.rules import NOMINATION_FLAGS, may_filter_nominations_by, sees_nomination_flags
+from meetings.rules import NOMINATION_FLAGS
 from meetings.services.errors import Refused
 from meetings.services.invited_sessions import invited_session_save, slot_problem
 from meetings.services.nominations import nomination_set_status
@@ -45,10 +46,12 @@ class SpeakerNominationAdmin(admin.ModelAdmin):
     actions = ["shortlist", "mark_not_selected"]
 
     def _flags_visible(self, request) -> bool:
-        return sees_nomination_flags(request.user)
+        # By the rule alone: a superuser outside the committee does not see them either.
+        return rules_has_perm("meetings.view_nomination_flags", request.user)
 
     def lookup_allowed(self, lookup, value, request=None):
-        if not may_filter_nominations_by(getattr(request, "user", None), lookup):
+        user = getattr(request, "user", None)
+        if not rules_has_perm("meetings.filter_nominations_by", user, lookup):
             return False  # the admin answers 400: no list of who ticked which box
         return super().lookup_allowed(lookup, value, request)
 

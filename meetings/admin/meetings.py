@@ -7,7 +7,6 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from accounts.rules import is_program_committee
 from meetings.enums import AbstractState
 from meetings.forms import CategoryImportForm
 from meetings.models import CategoryCosponsor, DeadlineExtension, Meeting, SortingCategory
@@ -83,7 +82,7 @@ class MeetingAdmin(admin.ModelAdmin):
         # (meetings.assign_chair); the executive committee changes nothing else here.
         if not request.user.has_perm("meetings.assign_chair"):
             return ["program_chair"]
-        if request.user.is_superuser or is_program_committee(request.user):
+        if request.user.has_perm("meetings.curate_meetings"):
             return []
         return [
             f for _, options in self.fieldsets for f in options["fields"] if f != "program_chair"

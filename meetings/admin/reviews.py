@@ -1,6 +1,7 @@
 """The committee's admin for the records about an abstract: reviews and sent decisions."""
 
 from django.contrib import admin
+from rules import has_perm as rules_has_perm
 
 from meetings import rules
 from meetings.models import DecisionNotification, Review
@@ -19,7 +20,9 @@ class OfAnAbstractTheViewerMayHandle(admin.ModelAdmin):
         )
 
     def has_view_permission(self, request, obj=None):
-        if obj is not None and not rules.committee_may_handle(request.user, obj.abstract):
+        if obj is not None and not rules_has_perm(
+            "meetings.handle_abstract", request.user, obj.abstract
+        ):
             return False
         return super().has_view_permission(request, obj)
 

@@ -1,19 +1,7 @@
 from django.db import migrations
 
-from accounts.enums import Role
-from accounts.roles import crud, grant_permissions, revoke_permissions
-
-# The executive committee assigns each meeting's program chair (the one who sends
-# decisions). The admin lets it change that field of a meeting and nothing else.
-GRANTS = {Role.EXECUTIVE_COMMITTEE: crud("meetings", "meeting", "change")}
-
-
-def grant(apps, schema_editor):
-    grant_permissions(apps, GRANTS)
-
-
-def revoke(apps, schema_editor):
-    revoke_permissions(apps, GRANTS)
+# The role's permissions that this migration used to grant are in the one role table,
+# accounts/roles.py (ROLE_PERMISSIONS), applied after every migrate.
 
 
 class Migration(migrations.Migration):
@@ -21,4 +9,4 @@ class Migration(migrations.Migration):
         ("accounts", "0002_committee_roles"),
         ("meetings", "0008_review_meeting"),
     ]
-    operations = [migrations.RunPython(grant, revoke)]
+    operations = []

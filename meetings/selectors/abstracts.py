@@ -3,21 +3,22 @@ timeline."""
 
 from __future__ import annotations
 
-from allauth.account.models import EmailAddress
 from django.db.models import Prefetch, QuerySet
 from django.db.models.functions import Lower
 
+from accounts.identity import verified_addresses
 from meetings.enums import AbstractState
 from meetings.models import Abstract, AbstractAuthor
 
 
-def verified_emails(user) -> list[str]:
-    return [
-        email.lower()
-        for email in EmailAddress.objects.filter(user=user, verified=True).values_list(
-            "email", flat=True
-        )
-    ]
+def authored_with(emails) -> QuerySet:
+    """Ids of the abstracts naming an author by one of `emails` (canonical forms, from
+    accounts.identity.verified_addresses), as a subquery."""
+    return (
+        AbstractAuthor.objects.annotate(email_lower=Lower("email"))
+        .filter(email_lower__in=sorted(emails))
+        .values("abstract_id")
+    )
 
 
 def authors_prefetch() -> Prefetch:
@@ -36,14 +37,9 @@ def abstracts_of(user) -> QuerySet[Abstract]:
 
 def abstracts_coauthored(user) -> QuerySet[Abstract]:
     """Others' abstracts (past draft) naming one of `user`'s verified addresses as an author."""
-    emails = verified_emails(user)
-    author_ids = (
-        AbstractAuthor.objects.annotate(email_lower=Lower("email"))
-        .filter(email_lower__in=emails)
-        .values("abstract_id")
-    )
+    emails = verified_addresses(user)
     return (
-        Abstract.objects.filter(pk__in=author_ids if emails else [])
+        Abstract.objects.filter(pk__in=authored_with(emails) if emails else [])
         .exclude(submitter=user)
         .exclude(state=AbstractState.DRAFT)
         .select_related(

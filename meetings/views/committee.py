@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
+from rules import has_perm as rules_has_perm
 
 from gds_portal import exports
 from gds_portal.charts import bar_chart, line_chart
@@ -16,7 +17,6 @@ from meetings import rules
 from meetings.enums import ACCEPTED_STATES, REVIEWABLE_STATES, CallState, Decision
 from meetings.forms import DecisionForm, ExportFilterForm, ReviewForm
 from meetings.models import Meeting
-from meetings.rules import sees_nomination_flags
 from meetings.selectors.decisions import decision_preview, decisions_pending_for
 from meetings.selectors.exports import EXPORT_HEADER, export_rows
 from meetings.selectors.meetings import accepted_by_category
@@ -248,6 +248,6 @@ def nominations(request, slug):
             "meeting": meeting,
             "nominations": nominations_for_committee(meeting=meeting),
             # The voluntary flags: Program-committee members only, never superusers as such.
-            "show_flags": sees_nomination_flags(request.user),
+            "show_flags": rules_has_perm("meetings.view_nomination_flags", request.user),
         },
     )

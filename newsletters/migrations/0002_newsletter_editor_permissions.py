@@ -1,27 +1,7 @@
 from django.db import migrations
 
-from accounts.enums import Role
-from accounts.roles import crud, grant_permissions, revoke_permissions
-
-CONTENT = ("add", "change", "delete", "view")
-GRANTS = {
-    Role.NEWSLETTER_EDITORS: crud("newsletters", "issue", *CONTENT)
-    + crud("newsletters", "issue", "publish", "preview")
-    + crud("newsletters", "article", *CONTENT)
-    + crud("newsletters", "authorship", *CONTENT)
-    + crud("newsletters", "reference", *CONTENT)
-    + crud("newsletters", "issuestatuschange", "view")
-    + crud("newsletters", "subscriber", "view", "delete")
-    + crud("newsletters", "issueannouncement", "view"),
-}
-
-
-def grant(apps, schema_editor):
-    grant_permissions(apps, GRANTS)
-
-
-def revoke(apps, schema_editor):
-    revoke_permissions(apps, GRANTS)
+# The role's permissions that this migration used to grant are in the one role table,
+# accounts/roles.py (ROLE_PERMISSIONS), applied after every migrate.
 
 
 class Migration(migrations.Migration):
@@ -29,5 +9,4 @@ class Migration(migrations.Migration):
         ("accounts", "0002_committee_roles"),
         ("newsletters", "0001_initial"),
     ]
-
-    operations = [migrations.RunPython(grant, revoke)]
+    operations = []

@@ -1,8 +1,10 @@
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 
 from accounts.enums import Role
+from accounts.roles import ROLE_PERMISSIONS, sync_roles
 from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -13,8 +15,68 @@ def _perms(role: Role) -> set[str]:
     return {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
 
 
+def _every_role() -> dict[str, set[str]]:
+    return {role: _perms(role) for role in Role}
+
+
+TABLE = {role: set(ROLE_PERMISSIONS[role]) for role in Role}
+
+
+@pytest.fixture
+def _content_types_cache_cleared():
+    # migrate refills ContentType's cache inside the test's transaction; the rows it
+    # caches are rolled back afterwards.
+    yield
+    ContentType.objects.clear_cache()
+
+
 def test_every_committee_role_exists_as_a_group():
     assert set(Group.objects.values_list("name", flat=True)) >= set(Role.values)
+
+
+def test_every_role_holds_exactly_its_row_of_the_table_after_migrate():
+    # The test database was made by `migrate` on an empty database.
+    assert _every_role() == TABLE
+
+
+@pytest.mark.usefixtures("_content_types_cache_cleared")
+def test_migrate_without_roles_or_permissions_makes_the_table_and_again_changes_nothing():
+    Group.objects.all().delete()
+    Permission.objects.all().delete()
+    call_command("migrate", verbosity=0)
+    assert _every_role() == TABLE
+    rows = sorted(Group.permissions.through.objects.values_list("group__name", "permission_id"))
+    call_command("migrate", verbosity=0)
+    assert _every_role() == TABLE
+    assert (
+        sorted(Group.permissions.through.objects.values_list("group__name", "permission_id"))
+        == rows
+    )
+
+
+@pytest.mark.usefixtures("_content_types_cache_cleared")
+def test_migrate_takes_back_a_permission_added_by_hand_and_restores_one_removed():
+    editors = Group.objects.get(name=Role.NEWSLETTER_EDITORS)
+    editors.permissions.add(Permission.objects.get(codename="change_group"))
+    editors.permissions.remove(Permission.objects.get(codename="publish_issue"))
+    call_command("migrate", verbosity=0)
+    assert _perms(Role.NEWSLETTER_EDITORS) == TABLE[Role.NEWSLETTER_EDITORS]
+
+
+def test_the_roles_sync_leaves_groups_that_are_not_roles_alone():
+    helpers = Group.objects.create(name="Helpers")
+    helpers.permissions.add(Permission.objects.get(codename="view_person"))
+    sync_roles()
+    assert list(helpers.permissions.values_list("codename", flat=True)) == ["view_person"]
+
+
+def test_a_permission_missing_from_the_database_is_named_and_the_rest_applied(monkeypatch):
+    row = ROLE_PERMISSIONS[Role.CRRG_COORDINATORS] | {"crrg.fly_interestgroup"}
+    monkeypatch.setitem(ROLE_PERMISSIONS, Role.CRRG_COORDINATORS, row)
+    Group.objects.get(name=Role.CRRG_COORDINATORS).permissions.clear()
+    with pytest.warns(UserWarning, match=r"no such permission crrg\.fly_interestgroup"):
+        sync_roles()
+    assert _perms(Role.CRRG_COORDINATORS) == TABLE[Role.CRRG_COORDINATORS]
 
 
 def test_foundation_permissions_of_each_role():

@@ -112,6 +112,23 @@ def test_predicate_and_queryset_are_one_rule(coi, personas):
     assert not rules.is_named_author(coi.who, coi.other)
 
 
+def test_an_author_address_in_another_spelling_is_the_reviewers_own(personas, focus):
+    # The form accepts Unicode domains, and a full-width letter is the same address
+    # (accounts.identity.canonical_email): the reviewer is named on it. The objects'
+    # rule compares canonical forms; the querysets' rule compares lower case, which is
+    # the same for every address a member can register (docs/security.md).
+    rosa = UserFactory(email="rosa@example.org", roles=[Role.PROGRAM_COMMITTEE])
+    own = make_abstract(
+        submitter=personas.member,
+        category=focus,
+        authors=[author("Rosa Reviewer", "rosa@\uff45xample.org")],
+    )
+    assert rules.is_named_author(rosa, own)
+    with pytest.raises(Refused, match="author"):
+        review_save(abstract=own, by=rosa, score=5, comment="Mine is great")
+    assert not Review.objects.filter(reviewer=rosa).exists()
+
+
 def test_conflicted_reviewer_cannot_review_by_page_or_service(coi, client_for):
     url = reverse("meetings:review", args=[coi.meeting.slug, coi.own.pk])
     client = client_for(coi.who)

@@ -1,29 +1,7 @@
-"""The Webinar committee runs the series: webinars, topics and the nomination triage."""
-
 from django.db import migrations
 
-from accounts.enums import Role
-from accounts.roles import crud, grant_permissions, revoke_permissions
-
-ALL = ("add", "change", "delete", "view")
-GRANTS = {
-    Role.WEBINAR_COMMITTEE: crud("webinars", "webinar", *ALL)
-    + crud("webinars", "webinarspeaker", *ALL)
-    + crud("webinars", "topic", *ALL)
-    # Nominations come from members; the committee triages them but never adds any.
-    + crud("webinars", "topicsuggestion", "change", "view")
-    + crud("webinars", "speakernomination", "change", "view")
-    + crud("webinars", "hostvolunteer", "change", "view")
-    + crud("webinars", "statuschange", "view"),
-}
-
-
-def grant(apps, schema_editor):
-    grant_permissions(apps, GRANTS)
-
-
-def revoke(apps, schema_editor):
-    revoke_permissions(apps, GRANTS)
+# The role's permissions that this migration used to grant are in the one role table,
+# accounts/roles.py (ROLE_PERMISSIONS), applied after every migrate.
 
 
 class Migration(migrations.Migration):
@@ -31,5 +9,4 @@ class Migration(migrations.Migration):
         ("accounts", "0002_committee_roles"),
         ("webinars", "0001_initial"),
     ]
-
-    operations = [migrations.RunPython(grant, revoke)]
+    operations = []
