@@ -3,7 +3,8 @@
 django-simple-history's version page (`…/history/<version>/`) saves the version it
 shows when it receives a POST, and asks only for *view* permission first. Before
 the admin site guarded it, a Program committee member, who may only read abstracts
-in the admin, put an accepted abstract back to "submitted" that way. Every SimpleHistoryAdmin
+in the admin, put an accepted abstract back to "submitted" that way; a nomination's
+or an issue's status could change without its service. Every SimpleHistoryAdmin
 registered is tried here (generated from the registry, so a new one is covered the
 day it lands), as the superuser, with the version page's own form posted back.
 """
@@ -36,6 +37,10 @@ def test_the_history_admins_are_those_of_the_models_with_a_status_or_a_link():
     assert _history_admins() == [
         "community.Person",
         "meetings.Abstract",
+        "newsletters.Issue",
+        "webinars.HostVolunteer",
+        "webinars.SpeakerNomination",
+        "webinars.TopicSuggestion",
     ]
 
 
