@@ -168,7 +168,9 @@ class NominationAdmin(SimpleHistoryAdmin):
         return super().get_queryset(request).select_related("nominator", "assignee")
 
     def get_fieldsets(self, request, obj=None):
-        history = ("Status history", {"fields": ["status_history"]})
+        # Not "Status history": a section named so would be a second "Status" to anyone
+        # finding the status menu by its label.
+        history = ("Triage history", {"fields": ["status_history"]})
         return [*super().get_fieldsets(request, obj), history]
 
     @admin.display(description="status changes")
