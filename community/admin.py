@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -14,7 +14,10 @@ def may_link_accounts(request) -> bool:
 
 @admin.register(Person)
 class PersonAdmin(SimpleHistoryAdmin):
-    """Committees edit profiles; only the executive committee or a superuser links accounts."""
+    """Committees edit profiles; only the executive committee or a superuser links accounts.
+
+    Past versions are for reading (the admin site makes every history read-only):
+    reverting would restore an old account link too."""
 
     form = PersonForm
     list_display = ["name", "affiliation", "position", "has_account", "public_page"]
@@ -45,16 +48,6 @@ class PersonAdmin(SimpleHistoryAdmin):
                 person_link_account(person=obj, user=wanted, by=request.user)
             except ValidationError as error:
                 self.message_user(request, error.messages[0], messages.ERROR)
-
-    def revert_disabled(self, request, obj=None):
-        return True
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        # Reverting to an old version would restore its account link too; history is
-        # for reading. (person_save would refuse that link anyway.)
-        if request.method == "POST":
-            raise PermissionDenied("Past versions of a person are read-only.")
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
     @admin.display(boolean=True, description="account")
     def has_account(self, obj):

@@ -7,15 +7,16 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from crrg import selectors, services
-from crrg.charts import bar_chart
 from crrg.forms import GroupMessageForm, ResponseForm
 from crrg.models import CrrgPage, InterestGroup, Questionnaire
-from crrg.selectors import Bar
+from crrg.selectors import QuestionSummary
 from gds_portal.access import public
+from gds_portal.charts import Series, horizontal_bar_chart
 from gds_portal.exports import csv_response, xlsx_response
 
 
@@ -163,13 +164,27 @@ def summary(request, slug: str):
         "groups": groups,
         "group": group,
         "days": days,
-        "timeline_chart": bar_chart([Bar(d["day"].isoformat(), d["count"]) for d in days]),
-        "questions": [
-            (q, bar_chart(q.bars) if q.bars else None, f"chart-{q.question.pk}") for q in questions
-        ],
+        "timeline_chart": horizontal_bar_chart(
+            title="Responses per day",
+            description="One bar per day with responses; the table beside it has the numbers.",
+            labels=[d["day"].isoformat() for d in days],
+            series=[Series("Responses", [d["count"] for d in days])],
+            chart_id="chart-timeline",
+        ),
+        "questions": [(q, _answers_chart(q) if q.bars else None) for q in questions],
         "response_count": running,
     }
     return render(request, "crrg/summary.html", context)
+
+
+def _answers_chart(summary: QuestionSummary) -> SafeString:
+    return horizontal_bar_chart(
+        title=summary.question.text,
+        description="How many chose each answer; the table beside it has the numbers.",
+        labels=[bar.label for bar in summary.bars],
+        series=[Series("Answers", [bar.count for bar in summary.bars])],
+        chart_id=f"chart-{summary.question.pk}",
+    )
 
 
 @_coordinator

@@ -24,11 +24,18 @@ filter shows an unfiltered list that a committee member would read as the
 filtered one. An admin may narrow further in its own `lookup_allowed` (the
 allowlist is asked first, then the admin's own rule); it cannot widen.
 
+The site also keeps django-simple-history's past versions read-only
+(`PastVersionsReadOnlyMixin`): its version page saves the old version back on any
+POST, after asking only for *view* permission, so a committee member who may only
+read an abstract could put its decision back to "submitted", and a nomination or
+an issue could change status without its service.
+
 Why a site and not a mixin to remember: `PortalAdminSite.register` puts the
 allowlist in front of whatever admin class is registered (ours, Django's auth
-Group, flatpages, sites, allauth, axes, simple-history), so a new admin is safe
-the day it is added. `check_every_admin_guarded` fails `manage.py check` (and
-therefore start-up and the test run) if an admin reached a site some other way.
+Group, flatpages, sites, allauth, axes, simple-history), and the read-only
+history in front of every SimpleHistoryAdmin, so a new admin is safe the day it
+is added. `check_every_admin_guarded` fails `manage.py check` (and therefore
+start-up and the test run) if an admin reached a site some other way.
 """
 
 from django.contrib import admin
@@ -48,6 +55,8 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.admin.widgets import url_params_from_lookup_dict
 from django.core import checks
+from django.core.exceptions import PermissionDenied
+from simple_history.admin import SimpleHistoryAdmin
 
 # What each of Django's field filters puts in a URL for a field path `p`
 # (mirrors the `lookup_kwarg*` names they set in __init__). Most specific first:
@@ -148,13 +157,37 @@ class LookupAllowlistMixin:
             raise IncorrectLookupParameters(error) from error
 
 
+class PastVersionsReadOnlyMixin:
+    """A SimpleHistoryAdmin whose past versions are for reading (see module)."""
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method not in ("GET", "HEAD"):
+            raise PermissionDenied("Past versions are read-only; change the object itself.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+def _needed_guards(admin_class: type[admin.ModelAdmin]) -> tuple[type, ...]:
+    guards = []
+    if not issubclass(admin_class, LookupAllowlistMixin):
+        guards.append(LookupAllowlistMixin)
+    history = issubclass(admin_class, SimpleHistoryAdmin)
+    if history and not issubclass(admin_class, PastVersionsReadOnlyMixin):
+        guards.append(PastVersionsReadOnlyMixin)
+    return tuple(guards)
+
+
 def guarded(admin_class: type[admin.ModelAdmin]) -> type[admin.ModelAdmin]:
-    """`admin_class` with the allowlist asked before its own lookup_allowed."""
-    if issubclass(admin_class, LookupAllowlistMixin):
+    """`admin_class` with the allowlist asked before its own lookup_allowed, and with
+    read-only past versions if it is a SimpleHistoryAdmin."""
+    guards = _needed_guards(admin_class)
+    if not guards:
         return admin_class
     return type(
         admin_class.__name__,
-        (LookupAllowlistMixin, admin_class),
+        (*guards, admin_class),
         {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__},
     )
 
@@ -175,6 +208,18 @@ def check_every_admin_guarded(app_configs=None, **kwargs):
     for site in sites.all_sites:
         for model, model_admin in site._registry.items():
             label = f"{site.name}: {model._meta.label}"
+            if isinstance(model_admin, SimpleHistoryAdmin) and not isinstance(
+                model_admin, PastVersionsReadOnlyMixin
+            ):
+                errors.append(
+                    checks.Error(
+                        f"{label} admin lets a POST write a past version back.",
+                        hint="Register it through admin.site (PortalAdminSite) so that "
+                        "gds_portal.adminsite.PastVersionsReadOnlyMixin guards it.",
+                        obj=type(model_admin),
+                        id="gds_portal.E103",
+                    )
+                )
             if not isinstance(model_admin, LookupAllowlistMixin):
                 errors.append(
                     checks.Error(

@@ -7,7 +7,9 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
+from simple_history.admin import SimpleHistoryAdmin
 
+from gds_portal.history import status_history_table
 from gds_portal.uploads import clean_image, clean_pdf
 from newsletters.enums import IssueStatus
 from newsletters.models import (
@@ -15,7 +17,6 @@ from newsletters.models import (
     Authorship,
     Issue,
     IssueAnnouncement,
-    IssueStatusChange,
     Reference,
     Subscriber,
 )
@@ -87,18 +88,6 @@ class ArticleInline(admin.StackedInline):
         return format_html('<a href="{}">Edit authors and references</a>', url)
 
 
-class StatusChangeInline(admin.TabularInline):
-    model = IssueStatusChange
-    extra = 0
-    fields = ["created_at", "status", "published_at", "by"]
-    readonly_fields = fields
-    can_delete = False
-    verbose_name_plural = "publication history"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
 class StateFilter(admin.SimpleListFilter):
     title = "state"
     parameter_name = "state"
@@ -120,7 +109,7 @@ class StateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Issue)
-class IssueAdmin(admin.ModelAdmin):
+class IssueAdmin(SimpleHistoryAdmin):
     form = IssueForm
     list_display = [
         "title",
@@ -135,13 +124,15 @@ class IssueAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug", "summary", "articles__title"]
     ordering = ["-year", "-published_at"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["state", "site_link"]
+    readonly_fields = ["state", "site_link", "publication_history"]
     fieldsets = [
         (None, {"fields": ["title", "slug", ("season", "year"), ("volume", "number"), "summary"]}),
         ("Printed edition", {"fields": ["cover", "pdf"]}),
         ("Publication", {"fields": ["state", "published_at", "site_link"]}),
+        ("Publication history", {"fields": ["publication_history"]}),
     ]
-    inlines = [ArticleInline, StatusChangeInline]
+    inlines = [ArticleInline]
+    history_list_display = ["status"]
     actions = ["publish", "unpublish"]
     date_hierarchy = "published_at"
 
@@ -151,6 +142,12 @@ class IssueAdmin(admin.ModelAdmin):
     @admin.display(description="state")
     def state(self, obj):
         return obj.state_label
+
+    @admin.display(description="status changes")
+    def publication_history(self, obj):
+        if obj.pk is None:
+            return "—"
+        return status_history_table(obj, extra={"Publication time": lambda v: v.published_at})
 
     @admin.display(description="articles", ordering="n_articles")
     def article_count(self, obj):

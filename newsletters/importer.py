@@ -22,7 +22,7 @@ from django.utils.text import slugify
 from community.models import Person
 from community.services import person_find_or_create
 from newsletters.enums import ArticleKind, IssueStatus, Season
-from newsletters.models import Article, Authorship, Issue, IssueStatusChange, Reference
+from newsletters.models import Article, Authorship, Issue, Reference
 
 ISSUE_FILE = "issue.md"
 ISSUE_KEYS = {"title", "slug", "season", "year", "volume", "number", "published_at"}
@@ -296,20 +296,13 @@ def _save_issue(parsed: ParsedIssue, *, by) -> tuple[Issue, bool]:
     issue = issue or parsed.issue
     for name in fields:
         setattr(issue, name, getattr(parsed.issue, name))
-    old_status = None if created else issue.status
     if parsed.published_at is not None:
         issue.published_at = parsed.published_at
         future = parsed.published_at > timezone.now()
         issue.status = IssueStatus.SCHEDULED if future else IssueStatus.PUBLISHED
+    issue._history_user = by
+    issue._change_reason = "Imported by import_issue"
     issue.save()
-    if issue.status != old_status and not (created and issue.status == IssueStatus.DRAFT):
-        IssueStatusChange.objects.create(
-            issue=issue,
-            status=issue.status,
-            published_at=issue.published_at,
-            by=by,
-            note="import_issue",
-        )
     return issue, created
 
 
@@ -340,8 +333,8 @@ def import_issue(*, folder: Path, by=None) -> ImportResult:
     Side effects, all in one transaction: the Issue row (its publication time and
     state only if the issue file gives `published_at`), its Articles (articles whose
     file is gone are removed), their Authorships and References, People created for
-    new authors (existing people only get blank fields filled), and an
-    IssueStatusChange when the state changes. Imports never mail subscribers.
+    new authors (existing people only get blank fields filled), and one history
+    version of the issue (its status changes show there). Imports never mail subscribers.
     Raises ImportFolderError, naming the file, and writes nothing on any problem.
     """
     parsed = read_folder(folder)

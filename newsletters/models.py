@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower, Now
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from community.models import Person
 from gds_portal.uploads import random_upload_name
@@ -48,6 +49,9 @@ class Issue(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Every save is a version: who published, scheduled or unpublished it, and when
+    # (gds_portal.history.status_steps reads the status changes from it).
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     objects = IssueQuerySet.as_manager()
 
@@ -89,25 +93,6 @@ class Issue(models.Model):
         if self.status == IssueStatus.SCHEDULED and self.is_visible:
             return IssueStatus.PUBLISHED.label
         return self.get_status_display()
-
-
-class IssueStatusChange(models.Model):
-    """Who published, scheduled or unpublished an issue, and when."""
-
-    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="status_changes")
-    status = models.CharField(max_length=10, choices=IssueStatus.choices)
-    published_at = models.DateTimeField("publication time", null=True, blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    note = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.issue}: {self.get_status_display()}"
 
 
 # Title weighs more than standfirst, standfirst more than body.

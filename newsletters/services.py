@@ -16,7 +16,7 @@ from accounts.identity import has_verified_address, same_address
 from accounts.models import User
 from gds_portal.mail import send_template_mail
 from newsletters.enums import IssueStatus, SubscriptionStatus
-from newsletters.models import Issue, IssueAnnouncement, IssueStatusChange, Subscriber
+from newsletters.models import Issue, IssueAnnouncement, Subscriber
 
 CONFIRM_SALT = "newsletters.subscribe.confirm"
 UNSUBSCRIBE_SALT = "newsletters.unsubscribe"
@@ -46,7 +46,7 @@ def issue_publish(*, issue: Issue, by: User | None, at: datetime | None = None) 
     """Publish an issue now, or schedule it when its publication time is in the future.
 
     `at` overrides the issue's publication time; with neither, it is now.
-    Side effects: updates the issue's status and time, records an IssueStatusChange,
+    Side effects: updates the issue's status and time (one history version, by `by`),
     and, when this makes the issue visible, queues one announcement per active subscriber
     (never twice: see `issue_announce`). Pressing publish on an issue readers already
     see — an imported back issue, say — mails nobody. Raises PublishError when the
@@ -59,8 +59,8 @@ def issue_publish(*, issue: Issue, by: User | None, at: datetime | None = None) 
     when = at or issue.published_at or now
     issue.published_at = when
     issue.status = IssueStatus.SCHEDULED if when > now else IssueStatus.PUBLISHED
+    issue._history_user = by
     issue.save(update_fields=["status", "published_at", "updated_at"])
-    IssueStatusChange.objects.create(issue=issue, status=issue.status, published_at=when, by=by)
     if issue.status == IssueStatus.PUBLISHED and not was_visible:
         issue_announce(issue=issue)
     return issue
@@ -71,15 +71,13 @@ def issue_unpublish(*, issue: Issue, by: User | None) -> Issue:
     """Take an issue back to draft: readers no longer see it anywhere.
 
     Side effects: status set to draft (the publication time is kept for reference),
-    one IssueStatusChange recorded. Announcements already sent stay recorded, so
+    one history version by `by`. Announcements already sent stay recorded, so
     publishing again does not announce twice.
     """
     issue = Issue.objects.select_for_update().get(pk=issue.pk)
     issue.status = IssueStatus.DRAFT
+    issue._history_user = by
     issue.save(update_fields=["status", "updated_at"])
-    IssueStatusChange.objects.create(
-        issue=issue, status=issue.status, published_at=issue.published_at, by=by
-    )
     return issue
 
 
@@ -115,15 +113,20 @@ def announce_due_issues() -> int:
 
     Run by `manage.py announce_issues` from the scheduler; readers see a scheduled
     issue at its time whether or not this has run, only the mail waits for it.
-    Side effects: those of `issue_announce`, and the issues' status set to published.
+    Side effects: those of `issue_announce`, the issues' status set to published and
+    one history version each (by no one: the scheduler).
     """
     total = 0
     for issue in Issue.objects.visible().filter(status=IssueStatus.SCHEDULED):
         with transaction.atomic():
             total += issue_announce(issue=issue)
-            Issue.objects.filter(pk=issue.pk, status=IssueStatus.SCHEDULED).update(
-                status=IssueStatus.PUBLISHED
-            )
+            # issue_announce holds the row lock until this commits, so an overlapping run
+            # waits here and then finds the issue published: one version, not two.
+            issue = Issue.objects.select_for_update().get(pk=issue.pk)
+            if issue.status == IssueStatus.SCHEDULED:
+                issue.status = IssueStatus.PUBLISHED
+                issue._change_reason = "Published at its scheduled time"
+                issue.save(update_fields=["status"])
     return total
 
 

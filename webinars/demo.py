@@ -7,7 +7,6 @@ today so that some webinars are upcoming and some already held.
 
 from datetime import UTC, datetime, time, timedelta
 
-from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from accounts.models import User
@@ -17,13 +16,12 @@ from webinars.enums import NominationStatus, WebinarKind
 from webinars.models import (
     HostVolunteer,
     SpeakerNomination,
-    StatusChange,
     Topic,
     TopicSuggestion,
     Webinar,
     WebinarSpeaker,
 )
-from webinars.services import webinar_reindex
+from webinars.services import nomination_set_status, webinar_reindex
 
 DEMO_NOTE = "\n\n*Demo data: this webinar, its speakers and links are invented for the demo site.*"
 
@@ -312,35 +310,36 @@ NOMINATIONS = [
 ]
 
 
-def _history(nomination, status: str, by: User) -> None:
-    ct = ContentType.objects.get_for_model(nomination)
-    StatusChange.objects.filter(content_type=ct, object_id=nomination.pk).delete()
-    StatusChange.objects.create(
-        nomination=nomination,
-        from_status="",
-        to_status=NominationStatus.NEW,
-        by=nomination.nominator,
-    )
-    if status != NominationStatus.NEW:
-        StatusChange.objects.create(
-            nomination=nomination, from_status=NominationStatus.NEW, to_status=status, by=by
-        )
+def _nomination(model, *, lookup: dict, fields: dict, status: str, by: User):
+    """A demo nomination with the timeline a real one has: sent by its nominator (status
+    new, dated when it was made), then moved to `status` by the committee through the
+    service. A second run refreshes the demo text and dates and records nothing: that
+    is not an act of the committee."""
+    nomination = model.objects.filter(**lookup).first()
+    if nomination is None:
+        nomination = model(**lookup, **fields)
+        nomination._history_user = nomination.nominator
+        nomination._history_date = nomination.created_at
+        nomination.save()
+    else:
+        model.objects.filter(pk=nomination.pk).update(**fields)
+    nomination_set_status(nomination=nomination, status=status, by=by)
+    return nomination
 
 
 def _nominations(topics) -> None:
     member = User.objects.get(email="member@demo.gds.example.org")
     committee = User.objects.get(email="webinars@demo.gds.example.org")
     for name, country, title, status, woman, urm, outside, days in NOMINATIONS:
-        nomination, _ = SpeakerNomination.objects.update_or_create(
-            nominator=member,
-            nominee_name=name,
-            defaults={
+        _nomination(
+            SpeakerNomination,
+            lookup={"nominator": member, "nominee_name": name},
+            fields={
                 "affiliation": "Demo Research Centre (demo data)",
                 "country": country,
                 "website": "https://example.org/demo-nominee",
                 "proposed_title": f"{title} (demo)",
                 "rationale": "An invented nomination for the demo site (demo data).",
-                "status": status,
                 "assignee": committee if status != NominationStatus.NEW else None,
                 "internal_notes": "Committee-only note (demo data).",
                 "nominee_is_woman": woman,
@@ -348,24 +347,30 @@ def _nominations(topics) -> None:
                 "nominee_outside_us": outside,
                 "created_at": timezone.now() - timedelta(days=days),
             },
+            status=status,
+            by=committee,
         )
-        _history(nomination, status, committee)
-    suggestion, _ = TopicSuggestion.objects.update_or_create(
-        nominator=member,
-        title="Machine learning for gravitational-wave data (demo)",
-        defaults={
+    _nomination(
+        TopicSuggestion,
+        lookup={
+            "nominator": member,
+            "title": "Machine learning for gravitational-wave data (demo)",
+        },
+        fields={
             "description": "An introduction for newcomers, with a worked example (demo data).",
             "why_now": "Public data releases make this a good moment (demo data).",
-            "status": NominationStatus.UNDER_REVIEW,
         },
+        status=NominationStatus.UNDER_REVIEW,
+        by=committee,
     )
-    _history(suggestion, NominationStatus.UNDER_REVIEW, committee)
-    volunteer, _ = HostVolunteer.objects.update_or_create(
-        nominator=committee,
-        defaults={"availability": "Weekday afternoons, UTC (demo data).", "status": "accepted"},
+    volunteer = _nomination(
+        HostVolunteer,
+        lookup={"nominator": committee},
+        fields={"availability": "Weekday afternoons, UTC (demo data)."},
+        status=NominationStatus.ACCEPTED,
+        by=committee,
     )
     volunteer.topics.set([topics["deep-learning"], topics["data-science-education"]])
-    _history(volunteer, NominationStatus.ACCEPTED, committee)
 
 
 def load(stdout) -> None:

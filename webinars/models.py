@@ -1,7 +1,7 @@
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -11,6 +11,7 @@ from django.db.models import DateTimeField, ExpressionWrapper, F, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from accounts.enums import Role
 from community.models import Person
@@ -255,26 +256,18 @@ class SeriesTotals(models.Model):
         }
 
 
-class StatusChange(models.Model):
-    """One status change of a nomination: who moved it, from what, to what, when."""
+# A speaker nomination's voluntary answers: used only in aggregate (participation page).
+VOLUNTARY_FLAGS = ("nominee_is_woman", "nominee_is_urm", "nominee_outside_us")
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
-    nomination = GenericForeignKey("content_type", "object_id")
-    from_status = models.CharField(max_length=20, choices=NominationStatus.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=NominationStatus.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+
+def _status_history(*excluded: str) -> HistoricalRecords:
+    """Every save of a nomination is a version: the committee reads its status changes
+    (who, from what, to what, when, why) from these (gds_portal.history). The reason is
+    free text of any length, so a text field; `updated_at` would only be noise."""
+    return HistoricalRecords(
+        excluded_fields=["updated_at", *excluded],
+        history_change_reason_field=models.TextField(null=True),
     )
-    note = models.CharField(max_length=500, blank=True)
-    at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["at", "id"]
-        indexes = [models.Index(fields=["content_type", "object_id"])]
-
-    def __str__(self) -> str:
-        return f"{self.from_status or '—'} → {self.to_status}"
 
 
 def _committee_members():
@@ -302,7 +295,6 @@ class Nomination(models.Model):
     internal_notes = models.TextField(
         blank=True, help_text="For the committee only; never shown to the nominator."
     )
-    status_changes = GenericRelation(StatusChange)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -330,6 +322,7 @@ class TopicSuggestion(Nomination):
     suggested_speakers = models.TextField(blank=True)
 
     kind_slug = "topic"
+    history = _status_history()
 
     class Meta(Nomination.Meta):
         indexes = [models.Index(fields=["status", "-created_at"], name="topicsugg_status_idx")]
@@ -347,6 +340,7 @@ class HostVolunteer(Nomination):
     availability = models.TextField()
 
     kind_slug = "host"
+    history = _status_history()
 
     class Meta(Nomination.Meta):
         indexes = [models.Index(fields=["status", "-created_at"], name="hostvol_status_idx")]
@@ -391,6 +385,8 @@ class SpeakerNomination(Nomination):
     )
 
     kind_slug = "speaker"
+    # The voluntary answers stay out of the copies: they live in one row only.
+    history = _status_history(*VOLUNTARY_FLAGS)
 
     class Meta(Nomination.Meta):
         indexes = [models.Index(fields=["status", "-created_at"], name="speakernom_status_idx")]

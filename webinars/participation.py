@@ -20,9 +20,6 @@ FLAGS = [
     ("urm", "Under-represented minority groups", "nominee_is_urm"),
     ("outside_us", "Based outside the United States", "nominee_outside_us"),
 ]
-CHART_BAR_MAX = 240  # px of the longest bar
-CHART_ROW = 34  # px per row (two bars)
-CHART_LABEL = 250  # px for the row labels
 
 
 def suppress(value: int) -> int | None:
@@ -72,33 +69,6 @@ def _year_rows(year: int, flags: dict, regions: dict) -> list[Row]:
     return rows
 
 
-def _chart(rows: list[Row]) -> dict:
-    largest = max([r.nominated or 0 for r in rows] + [r.scheduled or 0 for r in rows] + [1])
-    bars = []
-    for i, row in enumerate(rows):
-        y = i * CHART_ROW
-        pairs = (("nominated", row.nominated), ("scheduled", row.scheduled))
-        for j, (series, value) in enumerate(pairs):
-            width = round(CHART_BAR_MAX * (value or 0) / largest)
-            bars.append(
-                {
-                    "series": series,
-                    "x": CHART_LABEL,
-                    "y": y + 4 + j * 13,
-                    "width": width,
-                    "label_x": CHART_LABEL + width + 4,
-                    "label_y": y + 14 + j * 13,
-                    "text": "<5" if value is None else str(value),
-                }
-            )
-    return {
-        "labels": [{"text": r.label, "y": i * CHART_ROW + 20} for i, r in enumerate(rows)],
-        "bars": bars,
-        "width": CHART_LABEL + CHART_BAR_MAX + 40,
-        "height": len(rows) * CHART_ROW + 8,
-    }
-
-
 def participation_by_year() -> list[dict]:
     """Per year, newest first: suppressed counts of nominations and scheduled speakers.
 
@@ -121,5 +91,5 @@ def participation_by_year() -> list[dict]:
     result = []
     for year in years:
         rows = _year_rows(year, flags, regions)
-        result.append({"year": year, "rows": rows, "chart": _chart(rows)})
+        result.append({"year": year, "rows": rows})
     return result

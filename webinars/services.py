@@ -26,7 +26,6 @@ from webinars.models import (
     HostVolunteer,
     SeriesTotals,
     SpeakerNomination,
-    StatusChange,
     Topic,
     TopicSuggestion,
     Webinar,
@@ -131,12 +130,12 @@ def nomination_submit(
     """Record a member's new nomination (topic suggestion, speaker nomination or host offer),
     once per form.
 
-    Side effects: a FormToken row; the nomination row (status new, nominator `by`),
-    its topics, a StatusChange row, an acknowledgement mail to the nominator and one
-    notification mail to the Webinar committee — neither mail carries the voluntary
-    flags. The same form (`token`) sent again — twice, or five times at once — writes
-    and mails nothing more and answers with the first nomination (None when the token
-    was someone else's).
+    Side effects: a FormToken row; the nomination row (status new, nominator `by`) and
+    its first history version (by `by`), its topics, an acknowledgement mail to the
+    nominator and one notification mail to the Webinar committee — neither mail
+    carries the voluntary flags. The same form (`token`) sent again — twice, or five
+    times at once — writes and mails nothing more and answers with the first
+    nomination (None when the token was someone else's).
     """
     if earlier := claim_token(FormToken, token=token, by=by):
         return Submitted(
@@ -145,15 +144,13 @@ def nomination_submit(
     nomination.nominator = by
     nomination.status = NominationStatus.NEW
     nomination.full_clean()
+    nomination._history_user = by
     nomination.save()
     FormToken.objects.filter(token=token).update(
         content_type=ContentType.objects.get_for_model(nomination), object_id=nomination.pk
     )
     if topics is not None and hasattr(nomination, "topics"):
         nomination.topics.set(topics)
-    StatusChange.objects.create(
-        nomination=nomination, from_status="", to_status=NominationStatus.NEW, by=by
-    )
     _mail_nomination_received(nomination, by)
     return Submitted(nomination=nomination)
 
@@ -178,8 +175,8 @@ def _mail_nomination_received(nomination, by: User) -> None:
 def nomination_set_status(*, nomination, status: str, by: User, note: str = "") -> None:
     """Move a nomination to `status`; the only way its status ever changes.
 
-    Side effects: updates the nomination's status and writes one StatusChange
-    (from, to, by, note). A nominator may only withdraw their own open item;
+    Side effects: updates the nomination's status, which writes one history version
+    (by `by`, with `note` as its reason). A nominator may only withdraw their own open item;
     the Webinar committee may set any status. Raises ValidationError otherwise.
     """
     status = NominationStatus(status)
@@ -194,12 +191,10 @@ def nomination_set_status(*, nomination, status: str, by: User, note: str = "") 
     )
     if not (is_committee or withdrawing):
         raise ValidationError("You cannot change the status of this nomination.")
-    type(nomination).objects.filter(pk=nomination.pk).update(
-        status=status, updated_at=timezone.now()
-    )
-    StatusChange.objects.create(
-        nomination=current, from_status=current.status, to_status=status, by=by, note=note[:500]
-    )
+    current.status = status
+    current._history_user = by
+    current._change_reason = note or None
+    current.save(update_fields=["status", "updated_at"])
     nomination.status = status
 
 
@@ -256,9 +251,9 @@ def webinar_create_from_nomination(*, nomination: SpeakerNomination, by: User) -
     Side effects: reuses or creates the nominee's Person (matched by email or
     ORCID iD), reuses or creates the matched host volunteer's Person, writes
     the draft Webinar (unpublished, start eight weeks out), its speaker slot
-    and topics, links the nomination to the webinar and to the volunteer, and
-    records a StatusChange note. Raises ValidationError unless the nomination
-    is accepted and has no webinar yet.
+    and topics, links the nomination to the webinar and to the volunteer (a history
+    version of the nomination, by `by`, naming the draft). Raises ValidationError
+    unless the nomination is accepted and has no webinar yet.
     """
     nomination = SpeakerNomination.objects.select_for_update().get(pk=nomination.pk)
     if nomination.status != NominationStatus.ACCEPTED:
@@ -280,13 +275,8 @@ def webinar_create_from_nomination(*, nomination: SpeakerNomination, by: User) -
     )
     nomination.webinar = webinar
     nomination.host_volunteer = volunteer
+    nomination._history_user = by
+    nomination._change_reason = f"Draft webinar created: {webinar.slug}"
     nomination.save(update_fields=["webinar", "host_volunteer", "updated_at"])
-    StatusChange.objects.create(
-        nomination=nomination,
-        from_status=nomination.status,
-        to_status=nomination.status,
-        by=by,
-        note=f"Draft webinar created: {webinar.slug}",
-    )
     webinar_reindex(webinar_ids=[webinar.pk])
     return webinar

@@ -3,10 +3,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.safestring import SafeString
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from gds_portal.access import public
+from gds_portal.charts import Series, horizontal_bar_chart
 from gds_portal.pagecache import cached_fragment
 from webinars import selectors
 from webinars.feeds import WebinarAtomFeed, calendar_bytes
@@ -182,5 +184,22 @@ def withdraw_nomination(request, kind: str, pk: int):
 def participation(request):
     if not request.user.has_perm("webinars.view_participation"):
         raise PermissionDenied
-    context = {"years": participation_by_year(), "suppress_below": SUPPRESS_BELOW}
+    years = [{**year, "chart": _participation_chart(year)} for year in participation_by_year()]
+    context = {"years": years, "suppress_below": SUPPRESS_BELOW}
     return render(request, "webinars/participation.html", context)
+
+
+def _participation_chart(year: dict) -> SafeString:
+    rows = year["rows"]
+    return horizontal_bar_chart(
+        title=f"Bar chart of the table for {year['year']}: nominated (dark bars) and "
+        "scheduled (light bars)",
+        description=f"Counts under {SUPPRESS_BELOW} are shown as <{SUPPRESS_BELOW}, without a bar.",
+        labels=[row.label for row in rows],
+        series=[
+            Series("nominated", [row.nominated for row in rows]),
+            Series("scheduled", [row.scheduled for row in rows]),
+        ],
+        chart_id=f"chart-{year['year']}",
+        missing=f"<{SUPPRESS_BELOW}",
+    )

@@ -155,11 +155,11 @@ def test_member_who_left_the_crrg_gets_no_group_message(joined, personas):
 def test_summary_counts_answers_and_draws_charts(joined, personas, client_for):
     response = client_for(personas.crrg_coordinator).get(SUMMARY)
     page = response.content.decode()
-    summaries = {s.question.text: s for s, _chart, _id in response.context["questions"]}
+    summaries = {s.question.text: s for s, _chart in response.context["questions"]}
     bars = [(b.label, b.count) for b in summaries["Which interest groups?"].bars]
     assert bars == [("Modeling", 2), ("Imaging", 1), ("Data analytics", 0)]
     assert summaries["Link to your work"].texts == ["https://example.org/otto-private-link"]
-    assert page.count('<svg class="crrg-chart" role="img"') == 3  # timeline + two choice questions
+    assert page.count('<svg class="gds-chart"') == 3  # timeline + two choice questions
     assert "<caption>Answers to “Which interest groups?”</caption>" in page
     assert response.context["response_count"] == 2
 
@@ -167,7 +167,7 @@ def test_summary_counts_answers_and_draws_charts(joined, personas, client_for):
 def test_summary_filters_by_interest_group(joined, personas, client_for):
     response = client_for(personas.crrg_coordinator).get(SUMMARY + "?group=imaging")
     assert response.context["response_count"] == 1
-    summaries = {s.question.text: s for s, _c, _i in response.context["questions"]}
+    summaries = {s.question.text: s for s, _c in response.context["questions"]}
     assert summaries["Link to your work"].texts == []
 
 

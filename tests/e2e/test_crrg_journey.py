@@ -116,7 +116,7 @@ def _coordinator_reads_the_results(page, member):
     assert_accessible(page)
     page.get_by_role("link", name="Join the CRRG 2021").click()
     expect(page.get_by_test_id("response-count")).to_contain_text("1 response")
-    chart = page.locator("svg.crrg-chart").nth(1)
+    chart = page.locator("svg.gds-chart").nth(1)
     expect(chart).to_contain_text("Yes")
     expect(page.get_by_role("table", name="Answers to “Which interest groups?”")).to_contain_text(
         "Modeling"

@@ -181,6 +181,32 @@ def test_committee_reads_the_participation_counts(page):
     assert_accessible(page)
 
 
+def test_committee_reads_a_nominations_status_history_in_the_admin(page):
+    """The timeline on the change page and the history pages, read from the versions;
+    the `page` fixture fails on any CSP violation or script error on the way."""
+    UserFactory(email="wendy@example.org", roles=[Role.WEBINAR_COMMITTEE])
+    nomination = SpeakerNominationFactory(nominee_name="Carla Classroom")
+    login(page, "wendy@example.org", PASSWORD)
+    change = f"{page.live_url}/admin/webinars/speakernomination/{nomination.pk}/change/"
+    page.goto(change)
+    page.get_by_label("Status:").select_option(label="Under review")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text("was changed successfully")).to_be_visible()
+    page.goto(change)
+    timeline = page.get_by_role("table", name="Status changes, newest first")
+    latest = timeline.get_by_role("row").nth(1).get_by_role("cell")
+    expect(latest.nth(1)).to_have_text("New")
+    expect(latest.nth(2)).to_have_text("Under review")
+    expect(latest.nth(3)).to_contain_text("wendy@example.org")
+    page.get_by_role("link", name="History").click()
+    versions = page.get_by_role("table", name="Recorded versions, newest first")
+    expect(versions).to_contain_text("Status: new → under_review")
+    versions.get_by_role("link").last.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("View")
+    expect(page.get_by_role("button", name="Revert")).to_have_count(0)
+    assert SpeakerNomination.objects.get().status == NominationStatus.UNDER_REVIEW
+
+
 def test_committee_admin_change_pages_are_accessible(browser, live_server):
     """axe on the nomination and webinar change forms.
 
@@ -196,8 +222,11 @@ def test_committee_admin_change_pages_are_accessible(browser, live_server):
     page = context.new_page()
     page.live_url = live_server.url
     login(page, "wendy@example.org", PASSWORD)
+    version = nomination.history.earliest().history_id
     for url in (
         f"/admin/webinars/speakernomination/{nomination.pk}/change/",
+        f"/admin/webinars/speakernomination/{nomination.pk}/history/",
+        f"/admin/webinars/speakernomination/{nomination.pk}/history/{version}/",
         f"/admin/webinars/webinar/{webinar.pk}/change/",
         "/admin/webinars/webinar/add/",
         "/admin/webinars/hostvolunteer/",

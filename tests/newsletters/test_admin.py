@@ -1,8 +1,9 @@
 import pytest
 from django.urls import reverse
 
+from gds_portal.history import status_steps
 from newsletters.enums import IssueStatus
-from newsletters.models import Issue, IssueStatusChange
+from newsletters.models import Issue
 from tests.factories.newsletters import ArticleFactory, IssueFactory, authored_article
 
 pytestmark = pytest.mark.django_db
@@ -64,10 +65,15 @@ def test_publish_and_unpublish_actions_call_the_services(client_for, personas):
     _action(client, "unpublish", issue)
     issue.refresh_from_db()
     assert issue.status == IssueStatus.DRAFT
-    assert list(IssueStatusChange.objects.order_by("id").values_list("status", "by")) == [
-        (IssueStatus.PUBLISHED, personas.newsletter_editor.pk),
-        (IssueStatus.DRAFT, personas.newsletter_editor.pk),
+    editor = personas.newsletter_editor
+    assert [(s.before, s.after, s.by) for s in status_steps(issue)] == [
+        ("Published", "Draft", editor),
+        ("Draft", "Published", editor),
+        ("", "Draft", None),  # made by the factory, as no one
     ]
+    page = client.get(reverse("admin:newsletters_issue_change", args=[issue.pk])).content.decode()
+    assert "<caption>Status changes, newest first</caption>" in page
+    assert "<td>Published</td><td>Draft</td>" in page
 
 
 def test_changelist_links_to_site_or_preview(client_for, personas):
@@ -91,8 +97,6 @@ def test_clearing_the_time_of_a_published_issue_is_refused_at_the_field(client_f
         "published_at_1": "",
         "articles-TOTAL_FORMS": "0",
         "articles-INITIAL_FORMS": "0",
-        "status_changes-TOTAL_FORMS": "0",
-        "status_changes-INITIAL_FORMS": "0",
     }
     response = client_for(personas.newsletter_editor).post(url, data)
     html = response.content.decode()

@@ -3,9 +3,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from gds_portal.history import status_steps
 from gds_portal.models import OutboundEmail
 from newsletters.enums import IssueStatus, SubscriptionStatus
-from newsletters.models import Issue, IssueAnnouncement, IssueStatusChange, Subscriber
+from newsletters.models import Issue, IssueAnnouncement, Subscriber
 from newsletters.services import (
     PublishError,
     announce_due_issues,
@@ -54,7 +55,7 @@ def test_publish_refuses_issue_without_articles():
     with pytest.raises(PublishError, match="has no articles"):
         issue_publish(issue=issue, by=None)
     issue.refresh_from_db()
-    assert (issue.status, IssueStatusChange.objects.count()) == (IssueStatus.DRAFT, 0)
+    assert (issue.status, issue.history.count()) == (IssueStatus.DRAFT, 1)  # as made
 
 
 def test_publish_refuses_article_without_author_and_names_it():
@@ -76,10 +77,10 @@ def test_publish_now_records_who_and_when(personas):
     issue.refresh_from_db()
     assert issue.status == IssueStatus.PUBLISHED
     assert before <= issue.published_at <= timezone.now()
-    change = IssueStatusChange.objects.get()
-    assert (change.issue, change.status, change.by, change.published_at) == (
-        issue,
-        IssueStatus.PUBLISHED,
+    change = status_steps(issue)[0]
+    assert (change.before, change.after, change.by, change.record.published_at) == (
+        "Draft",
+        "Published",
         personas.newsletter_editor,
         issue.published_at,
     )
@@ -103,8 +104,9 @@ def test_unpublish_hides_issue_and_records_it(personas):
     issue.refresh_from_db()
     assert issue.status == IssueStatus.DRAFT
     assert not Issue.objects.visible().exists()
-    assert list(IssueStatusChange.objects.values_list("status", "by")) == [
-        (IssueStatus.DRAFT, personas.staff.pk)
+    assert [(s.before, s.after, s.by) for s in status_steps(issue)] == [
+        ("Published", "Draft", personas.staff),
+        ("", "Published", None),  # made by the factory
     ]
 
 
@@ -187,6 +189,14 @@ def test_scheduled_issue_is_announced_by_the_command_once_its_time_has_come(
     issue.refresh_from_db()
     assert issue.status == IssueStatus.PUBLISHED
     assert list(OutboundEmail.objects.values_list("to", flat=True)) == [["reader@example.org"]]
+    # The scheduler's step is on record once, by no one, with why.
+    steps = status_steps(issue)
+    assert [s.after for s in steps] == ["Published", "Scheduled", "Draft"]
+    assert (steps[0].before, steps[0].by, steps[0].reason) == (
+        "Scheduled",
+        None,
+        "Published at its scheduled time",
+    )
 
 
 def test_subscribe_anonymous_is_pending_until_confirmed(django_capture_on_commit_callbacks):

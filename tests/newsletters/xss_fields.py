@@ -1,8 +1,8 @@
 """XSS corpus fields of newsletters (see tests/security/xss.py)."""
 
-from newsletters.enums import SubscriptionStatus
+from newsletters.enums import IssueStatus, SubscriptionStatus
 from newsletters.models import Subscriber
-from newsletters.services import issue_announce
+from newsletters.services import issue_publish
 from tests.factories.community import PersonFactory
 from tests.factories.newsletters import (
     ArticleFactory,
@@ -13,7 +13,12 @@ from tests.factories.newsletters import (
 
 
 def seed(corpus) -> list[str]:
-    issue = IssueFactory(title=corpus.text("issue title", 120), summary=corpus.markdown("summary"))
+    issue = IssueFactory(
+        title=corpus.text("issue title", 120),
+        summary=corpus.markdown("summary"),
+        status=IssueStatus.DRAFT,
+        published_at=None,
+    )
     article = ArticleFactory(
         issue=issue,
         title=corpus.text("article title", 250),
@@ -24,7 +29,7 @@ def seed(corpus) -> list[str]:
     AuthorshipFactory(article=article, person=author, role=corpus.text("author role", 200))
     ReferenceFactory(article=article, citation=corpus.text("reference citation"))
     Subscriber.objects.create(email="reader@example.org", status=SubscriptionStatus.ACTIVE)
-    issue_announce(issue=issue)
+    issue_publish(issue=issue, by=corpus.user)  # a status change for the history pages
     for feed in [
         "/newsletters/feed/",
         "/newsletters/feed/rss/",
@@ -40,6 +45,8 @@ def seed(corpus) -> list[str]:
         "/search/?q=alert",
         "/admin/newsletters/issue/",
         f"/admin/newsletters/issue/{issue.pk}/change/",
+        f"/admin/newsletters/issue/{issue.pk}/history/",
+        f"/admin/newsletters/issue/{issue.pk}/history/{issue.history.earliest().history_id}/",
         "/admin/newsletters/article/",
         f"/admin/newsletters/article/{article.pk}/change/",
     ]

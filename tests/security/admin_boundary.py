@@ -27,6 +27,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.test import Client, RequestFactory
 from django.urls import NoReverseMatch, reverse
+from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.enums import Role
 from community.models import Unit
@@ -219,6 +220,14 @@ def targets(app_label: str, personas) -> list[Target]:
     return sorted(found, key=lambda t: t.label)
 
 
+def past_version_url(target: Target) -> str | None:
+    """A SimpleHistoryAdmin's page of the object's first version (None for other admins)."""
+    if not isinstance(target.model_admin, SimpleHistoryAdmin):
+        return None
+    version = target.obj.history.order_by("history_id").first()
+    return target.url("simple_history", target.obj.pk, version.history_id) if version else None
+
+
 def outcome(response) -> str:
     code = response.status_code
     if code == 200:
@@ -346,7 +355,8 @@ def note_post(table: Table, target: Target, header: str, check: str, cell: str, 
 
 
 def probe_views(table: Table, target: Target, header: str, client: Client, user) -> bool:
-    """The five views and each action; returns whether the role can open the list."""
+    """The five views (six with a past version's page) and each action; returns whether
+    the role can open the list."""
     get = {"list": target.url("changelist"), "add": target.url("add")}
     obj = target.obj
     if obj is not None:
@@ -355,6 +365,9 @@ def probe_views(table: Table, target: Target, header: str, client: Client, user)
             "history": target.url("history", obj.pk),
             "delete": target.url("delete", obj.pk),
         }
+        version_url = past_version_url(target)
+        if version_url:
+            get["history version"] = version_url
     for check, url in get.items():
         table.put(target.label, check, header, outcome(client.get(url)) if url else "no-url")
     if obj is None:
@@ -366,6 +379,10 @@ def probe_views(table: Table, target: Target, header: str, client: Client, user)
         cell = post_and_roll_back(client, delete_url, {"post": "yes"}, obj, before)
         allowed = lambda: may_run(target.model_admin, user, None)  # noqa: E731
         note_post(table, target, header, "delete POST", cell, allowed)
+    if "history version" in get:
+        # A past version is for reading by everyone: no role may write it back.
+        cell = post_and_roll_back(client, get["history version"], {}, obj, before)
+        note_post(table, target, header, "history version POST", cell, lambda: False)
     for name in action_names(target.model_admin):
         data = {"action": name, "_selected_action": [obj.pk], "index": 0, "post": "yes"}
         cell = post_and_roll_back(client, get["list"], data, obj, before)

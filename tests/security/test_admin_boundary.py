@@ -3,9 +3,11 @@
 For each admin in admin.site._registry (so a new admin is covered the day it is
 registered) and each role (anonymous, member, each committee persona, executive,
 superuser), tests/security/admin_boundary.py requests the changelist, the add,
-change, history and delete views of a seeded object, POSTs the delete
-confirmation and each action with the object selected (a `!` marks a POST that
-changed the object or queued mail; every POST is rolled back afterwards), and
+change, history and delete views of a seeded object (and, for a history admin,
+the page of its first version), POSTs the delete confirmation, each action with
+the object selected and, for a history admin, the past version (a `!` marks a
+POST that changed the object or queued mail; every POST is rolled back
+afterwards), and
 tries each filter parameter the admin declares and a `__regex` lookup on every
 field and every field one relation away. One test (one seeded world) per app.
 
@@ -19,9 +21,9 @@ change, regenerate it with one command (without -n) and read the diff:
 Whatever the table says, the same test holds what it must never show: a POST
 that changed something from a role that cannot open the list, or that lacks
 the permission the action declares (change, for an action that declares none;
-delete, for the delete confirmation), a free lookup accepted, a refused lookup
-answered other than 400, an anonymous visitor or a member getting anything but
-the login page.
+delete, for the delete confirmation; none, ever, for a past version), a free
+lookup accepted, a refused lookup answered other than 400, an anonymous visitor
+or a member getting anything but the login page.
 """
 
 import os

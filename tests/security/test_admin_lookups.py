@@ -27,22 +27,6 @@ from gds_portal.models import OutboundEmail
 pytestmark = [pytest.mark.django_db]
 
 
-@pytest.fixture
-def new_site():
-    """An admin site made for one test, emptied afterwards so the project's checks
-    (which visit every site) never see its registrations."""
-    made = []
-
-    def make(site_class=PortalAdminSite):
-        made.append(site_class(name=f"test-{len(made)}"))
-        return made[-1]
-
-    yield make
-    for site in made:
-        for model in list(site._registry):
-            site.unregister(model)
-
-
 RESET_LINK = "https://testserver/accounts/password/reset/key/1-abc123-secret/"
 OUTBOX = "/admin/gds_portal/outboundemail/"
 

@@ -62,7 +62,6 @@ WRITTEN_BY_NO_ONE = {
     "meetings.Abstract.author_list": "derived from the authors by the service, not editable",
     "newsletters.Reference.doi": "validate_doi: a DOI only",
     "crrg.CrrgPage.webinars_url": "validate_link: a site path or https address only",
-    "newsletters.IssueStatusChange.note": "written only by the archive importer; shown nowhere",
 }
 # Forms that are not ModelForms: the model whose fields (of the same name) they fill,
 # or, per field, the "app.Model.field" it is stored in.

@@ -72,7 +72,8 @@ def test_page_renders_table_and_svg_chart_for_the_committee(client_for, personas
     for _ in range(5):
         SpeakerNominationFactory(created_at=IN_2029, nominee_is_woman=True)
     html = client_for(personas.webinar_committee).get(URL).content.decode()
-    assert '<svg class="participation-chart" role="img"' in html
+    assert '<svg class="gds-chart"' in html
+    assert '<title id="chart-2029-t">Bar chart of the table for 2029' in html
     assert "<caption>Speaker nominations and scheduled speakers, 2029</caption>" in html
     assert "&lt;5" in html
     assert "Nominee" not in html  # no names, only counts

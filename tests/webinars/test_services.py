@@ -4,6 +4,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
+from gds_portal.history import status_steps
 from tests.factories.community import PersonFactory
 from tests.factories.webinars import (
     SpeakerNominationFactory,
@@ -11,7 +12,7 @@ from tests.factories.webinars import (
     WebinarFactory,
 )
 from webinars.enums import NominationStatus
-from webinars.models import SeriesTotals, StatusChange, WebinarSpeaker
+from webinars.models import SeriesTotals, WebinarSpeaker
 from webinars.selectors import series_numbers
 from webinars.services import nomination_set_status, series_totals_refresh, unique_webinar_slug
 
@@ -43,7 +44,7 @@ def test_nobody_else_changes_a_status(personas, who):
             nomination_set_status(nomination=nomination, status=status, by=getattr(personas, who))
     nomination.refresh_from_db()
     assert nomination.status == NominationStatus.NEW
-    assert StatusChange.objects.count() == 0
+    assert nomination.history.count() == 1  # made by the factory; nothing since
 
 
 def test_committee_sets_any_status_and_history_records_each_step(personas):
@@ -54,11 +55,25 @@ def test_committee_sets_any_status_and_history_records_each_step(personas):
         NominationStatus.INVITED,
     ):
         nomination_set_status(nomination=nomination, status=status, by=personas.webinar_committee)
-    steps = [(c.from_status, c.to_status) for c in nomination.status_changes.all()]
+    steps = [(s.before, s.after, s.by) for s in status_steps(nomination)]
     assert steps == [
-        (NominationStatus.NEW, NominationStatus.UNDER_REVIEW),
-        (NominationStatus.UNDER_REVIEW, NominationStatus.INVITED),
+        ("Under review", "Invited", personas.webinar_committee),
+        ("New", "Under review", personas.webinar_committee),
+        ("", "New", None),
     ]
+    assert nomination.history.count() == 3  # setting the same status again records nothing
+
+
+def test_a_status_note_is_the_versions_reason(personas):
+    nomination = SpeakerNominationFactory()
+    nomination_set_status(
+        nomination=nomination,
+        status=NominationStatus.DECLINED,
+        by=personas.webinar_committee,
+        note="Speaker not available this year",
+    )
+    latest = status_steps(nomination)[0]
+    assert (latest.after, latest.reason) == ("Declined", "Speaker not available this year")
 
 
 def test_unique_webinar_slug_avoids_taken_and_reserved_slugs():

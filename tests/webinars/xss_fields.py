@@ -69,6 +69,12 @@ def seed(corpus) -> list[str]:
         by=corpus.user,
         note=corpus.text("nomination status note", 500),
     )
+    # The history pages: the list of versions (with the note as their reason and the
+    # field changes between them) and one past version's page, for each kind.
+    history = []
+    for item in (suggestion, nomination, volunteer):
+        admin_url = f"/admin/webinars/{item._meta.model_name}/{item.pk}/history/"
+        history += [admin_url, f"{admin_url}{item.history.earliest().history_id}/"]
     return [
         "/webinars/",
         f"/webinars/?{speaker_filter}",
@@ -92,4 +98,5 @@ def seed(corpus) -> list[str]:
         f"/admin/webinars/speakernomination/{nomination.pk}/change/",
         "/admin/webinars/hostvolunteer/",
         f"/admin/webinars/hostvolunteer/{volunteer.pk}/change/",
+        *history,
     ]
