@@ -6,7 +6,7 @@ concern (docs/ombudsman.md; tests/ombudsman/test_confidentiality.py holds it).
 """
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from ombudsman.models import OmbudsmanAssignment
@@ -17,6 +17,17 @@ class AssignmentAddForm(forms.ModelForm):
     class Meta:
         model = OmbudsmanAssignment
         fields = ["holder", "starts_on"]
+
+    def clean(self):
+        cleaned = super().clean()
+        current = OmbudsmanAssignment.objects.filter(ends_on__isnull=True).first()
+        starts_on = cleaned.get("starts_on")
+        if current and starts_on and starts_on <= current.starts_on:
+            raise ValidationError(
+                f"The current ombudsman started on {current.starts_on:%d %B %Y}; "
+                "the next one must start after that (the current term then ends the day before)."
+            )
+        return cleaned
 
 
 @admin.register(OmbudsmanAssignment)
@@ -46,11 +57,8 @@ class OmbudsmanAssignmentAdmin(admin.ModelAdmin):
         if change:
             super().save_model(request, obj, form, change)
             return
-        try:
-            made = ombudsman_assign(holder=obj.holder, starts_on=obj.starts_on, by=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            raise
+        # The form checked the start date; the service ends the current term.
+        made = ombudsman_assign(holder=obj.holder, starts_on=obj.starts_on, by=request.user)
         obj.pk = made.pk
 
     def has_delete_permission(self, request, obj=None):

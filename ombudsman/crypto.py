@@ -48,7 +48,7 @@ def encrypt(text: str) -> bytes:
     return cipher().encrypt(text.encode())
 
 
-def decrypt(token: bytes) -> str:
+def decrypt(token: bytes | memoryview) -> str:
     try:
         return cipher().decrypt(bytes(token)).decode()
     except InvalidToken:
@@ -57,7 +57,7 @@ def decrypt(token: bytes) -> str:
         ) from None
 
 
-def rotate(token: bytes) -> bytes:
+def rotate(token: bytes | memoryview) -> bytes:
     """`token` re-encrypted under the first key (MultiFernet.rotate)."""
     try:
         return cipher().rotate(bytes(token))

@@ -8,6 +8,8 @@ An anonymous concern stores no account and no address, and its day (not its time
 only, so nothing joins it to a signed-in visitor's other traces.
 """
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -21,8 +23,8 @@ from ombudsman.enums import AccessAction, ConcernStatus, ReporterKind
 DEFAULT_RETENTION_DAYS = 730
 
 
-class AssignmentQuerySet(models.QuerySet):
-    def current(self, today=None):
+class AssignmentQuerySet(models.QuerySet["OmbudsmanAssignment"]):
+    def current(self, today: date | None = None) -> "AssignmentQuerySet":
         today = today or timezone.localdate()
         return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today), starts_on__lte=today)
 

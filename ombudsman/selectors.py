@@ -4,31 +4,31 @@ Nothing here decrypts: the text of a concern is read only by `services.concern_r
 (for the ombudsman) and `services.concern_read_by_reporter`, which log every read.
 """
 
+from datetime import date
+from typing import Any
+
 from django.db.models import Count, Max, QuerySet
 
 from ombudsman.models import AccessLogEntry, Concern, OmbudsmanAssignment
 
 
-def current_assignment(today=None) -> OmbudsmanAssignment | None:
+def current_assignment(today: date | None = None) -> OmbudsmanAssignment | None:
     """Who holds the office today: the one place that decides it (docs/ombudsman.md says
     how a term from the elections app takes this over)."""
-    return (
-        OmbudsmanAssignment.objects.current(today)
-        .select_related("holder")
-        .order_by("-starts_on", "-id")
-        .first()
-    )
+    current: QuerySet[OmbudsmanAssignment] = OmbudsmanAssignment.objects.current(today)
+    return current.select_related("holder").order_by("-starts_on", "-id").first()
 
 
-def is_current_holder(user) -> bool:
+def is_current_holder(user: Any) -> bool:
     """Remembered on the user object per request, as `rules` remembers group names."""
     if not user.is_authenticated:
         return False
     remembered = getattr(user, "_ombudsman_holder_cache", None)
     if remembered is None:
-        remembered = OmbudsmanAssignment.objects.current().filter(holder=user).exists()
+        current: QuerySet[OmbudsmanAssignment] = OmbudsmanAssignment.objects.current()
+        remembered = current.filter(holder=user).exists()
         user._ombudsman_holder_cache = remembered
-    return remembered
+    return bool(remembered)
 
 
 def case_list() -> QuerySet[Concern]:
@@ -38,7 +38,7 @@ def case_list() -> QuerySet[Concern]:
     ).defer("text_encrypted", "reporter_email_encrypted", "passphrase_hash")
 
 
-def own_concerns(user) -> QuerySet[Concern]:
+def own_concerns(user: Any) -> QuerySet[Concern]:
     """A member's named concerns (never anonymous ones: those name no one)."""
     return (
         Concern.objects.filter(reporter=user)

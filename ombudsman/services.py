@@ -4,7 +4,8 @@ import logging
 import secrets
 import uuid
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import Any
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.core import signing
@@ -14,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.identity import canonical_email
+from accounts.models import User
 from gds_portal.mail import SENSITIVE_HEADER, send_template_mail
 from gds_portal.once import claim_token
 from ombudsman import crypto
@@ -69,9 +71,10 @@ def address_link_token(email: str) -> str:
 def address_from_token(token: str, *, max_age: int) -> str | None:
     """The address a signed link verified, or None if it is forged or expired."""
     try:
-        return signing.loads(token, salt=ADDRESS_SALT, max_age=max_age)
+        address: Any = signing.loads(token, salt=ADDRESS_SALT, max_age=max_age)
     except signing.BadSignature:
         return None
+    return str(address)
 
 
 def address_verification_send(*, email: str) -> None:
@@ -110,7 +113,7 @@ def concern_raise(
     token: uuid.UUID,
     case_code: str,
     passphrase: str,
-    member=None,
+    member: User | None = None,
     email: str = "",
 ) -> Raised:
     """Store a new concern, encrypted, once per form.
@@ -152,15 +155,17 @@ def concern_raise(
     )
     concern.full_clean(exclude=["text_encrypted", "reporter_email_encrypted"])
     concern.save()
-    _notify_ombudsman("ombudsman/new-concern", concern)
+    _notify_ombudsman("ombudsman/new-concern")
     return Raised(case_code=case_code, kind=kind, passphrase="" if member else passphrase)
 
 
-def _notify_ombudsman(template: str, concern: Concern) -> None:
+def _notify_ombudsman(template: str) -> None:
     office = current_assignment()
     if office is None or not office.holder.is_active:
         return
-    context = {"case_path": concern.get_absolute_url()}
+    # The list, not the case: the mail's instant must not name which case arrived when
+    # (an anonymous concern keeps its day only).
+    context = {"cases_path": reverse("ombudsman:cases")}
     send_template_mail(template, to=[office.holder.email], context=context)
 
 
@@ -185,7 +190,9 @@ def _decrypted(concern: Concern) -> CaseFile:
     )
 
 
-def _log(concern: Concern | None, action: str, actor=None, case_code: str = "") -> None:
+def _log(
+    concern: Concern | None, action: str, actor: User | None = None, case_code: str = ""
+) -> None:
     AccessLogEntry.objects.create(
         concern=concern,
         case_code=case_code or (concern.case_code if concern else ""),
@@ -195,7 +202,7 @@ def _log(concern: Concern | None, action: str, actor=None, case_code: str = "") 
 
 
 @transaction.atomic
-def concern_read(*, concern: Concern, by) -> CaseFile:
+def concern_read(*, concern: Concern, by: User) -> CaseFile:
     """The ombudsman reads a concern.
 
     Side effects: one AccessLogEntry (read, by `by`), committed with the page. Raises
@@ -208,11 +215,22 @@ def concern_read(*, concern: Concern, by) -> CaseFile:
 
 
 @transaction.atomic
-def concern_read_by_reporter(*, concern: Concern, by=None) -> CaseFile:
+def concern_read_by_reporter(*, concern: Concern, by: User | None = None) -> CaseFile:
     """The reporter reads their concern and its replies (signed in, or with the case
     code and passphrase, which the caller has checked). Side effects: one AccessLogEntry
     (reporter read; the member for a named concern, no one for a case code)."""
-    _log(concern, AccessAction.REPORTER_READ, by)
+    entry_at = timezone.now()
+    if by is None:
+        # A case-code read keeps its day only: an instant could be joined to a signed-in
+        # visitor's other traces, which would undo the concern's anonymity.
+        entry_at = entry_at.replace(hour=0, minute=0, second=0, microsecond=0)
+    AccessLogEntry.objects.create(
+        concern=concern,
+        case_code=concern.case_code,
+        action=AccessAction.REPORTER_READ,
+        actor=by,
+        at=entry_at,
+    )
     return _decrypted(concern)
 
 
@@ -235,7 +253,7 @@ def concern_for_passphrase(*, case_code: str, passphrase: str) -> Concern | None
 
 
 @transaction.atomic
-def concern_reply(*, concern: Concern, text: str, by, token: uuid.UUID) -> Reply | None:
+def concern_reply(*, concern: Concern, text: str, by: User, token: uuid.UUID) -> Reply | None:
     """The ombudsman answers a concern, once per form.
 
     Side effects: a ReplyFormToken; the Reply (encrypted); the concern's last activity
@@ -268,7 +286,7 @@ def _notify_reporter(concern: Concern) -> None:
 
 
 @transaction.atomic
-def concern_set_status(*, concern: Concern, status: str, by) -> None:
+def concern_set_status(*, concern: Concern, status: str, by: User) -> None:
     """Close or reopen a concern. Side effects: the status, and an AccessLogEntry."""
     if not allowed(by, "ombudsman.handle_concerns"):
         raise PermissionDenied
@@ -283,7 +301,7 @@ def concern_set_status(*, concern: Concern, status: str, by) -> None:
 
 
 @transaction.atomic
-def retention_set(*, days: int, by) -> None:
+def retention_set(*, days: int, by: User) -> None:
     """The ombudsman sets how long concerns are kept after their last activity.
     Side effects: the office settings row, and an AccessLogEntry (no case)."""
     if not allowed(by, "ombudsman.handle_concerns"):
@@ -297,7 +315,7 @@ def retention_set(*, days: int, by) -> None:
         _log(None, AccessAction.RETENTION_CHANGED, by, case_code=f"{days} days")
 
 
-def concerns_delete_expired(*, today=None) -> list[str]:
+def concerns_delete_expired(*, today: date | None = None) -> list[str]:
     """Delete every concern whose last activity is older than the retention period.
 
     Side effects: the concerns and their replies deleted, one AccessLogEntry each
@@ -325,7 +343,7 @@ def concerns_delete_expired(*, today=None) -> list[str]:
 
 
 @transaction.atomic
-def ombudsman_assign(*, holder, starts_on, by) -> OmbudsmanAssignment:
+def ombudsman_assign(*, holder: User, starts_on: date, by: User | None) -> OmbudsmanAssignment:
     """The executive committee makes `holder` the ombudsman from `starts_on`.
 
     Side effects: the open assignment (if any) ends the day before `starts_on`; a new
