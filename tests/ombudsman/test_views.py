@@ -1,10 +1,13 @@
 """The ombudsman's lists have a fixed query count; the public pages say what they should."""
 
+import re
+from datetime import timedelta
+
 import pytest
 from django.contrib.flatpages.models import FlatPage
 from django.utils import timezone
 
-from ombudsman.models import AccessLogEntry
+from ombudsman.models import AccessLogEntry, OmbudsmanAssignment
 from tests.factories.ombudsman import raise_concern, reply
 
 pytestmark = pytest.mark.django_db
@@ -103,3 +106,33 @@ def test_the_demo_loads_twice_without_a_second_concern(db):
     assert Concern.objects.filter(case_code=DEMO_CASE_CODE).count() == 1
     assert Concern.objects.get().replies.count() == 1
     assert OmbudsmanAssignment.objects.current(timezone.localdate()).count() == 1
+
+
+def test_every_visitor_gets_their_own_case_code_even_with_the_page_cache_on(settings):
+    # The form carries a fresh case code and passphrase: a cached copy would hand every
+    # visitor the same pair (and each could read the others' replies).
+    from django.test import Client
+
+    settings.PAGE_CACHE_SECONDS = 60
+    pages = [Client().get("/ombudsman/concern/") for _ in range(2)]
+    assert all("X-Page-Cache" not in page for page in pages)
+    pairs = [
+        re.search(r'data-testid="passphrase">([^<]+)<', page.content.decode()).group(1)
+        for page in pages
+    ]
+    assert pairs[0] != pairs[1]
+
+
+def test_the_ombudsman_page_is_refreshed_when_the_office_changes(
+    settings, client, ombudsman, django_capture_on_commit_callbacks
+):
+    from ombudsman.services import ombudsman_assign
+    from tests.factories.accounts import UserFactory
+
+    settings.PAGE_CACHE_SECONDS = 60
+    OmbudsmanAssignment.objects.update(starts_on=timezone.localdate() - timedelta(days=3))
+    assert "Olga Ombudsman" in client.get("/ombudsman/").content.decode()
+    successor = UserFactory(full_name="Nina Next")
+    with django_capture_on_commit_callbacks(execute=True):  # the cache empties on commit
+        ombudsman_assign(holder=successor, starts_on=timezone.localdate(), by=None)
+    assert "Nina Next" in client.get("/ombudsman/").content.decode()
