@@ -41,7 +41,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _model("newsletters", "article", *EDIT)
         | _model("newsletters", "authorship", *EDIT)
         | _model("newsletters", "reference", *EDIT)
-        | _model("newsletters", "issuestatuschange", "view")
+        | _model("newsletters", "historicalissue", "view")
         | _model("newsletters", "subscriber", "view", "delete")
         | _model("newsletters", "issueannouncement", "view")
     ),
@@ -77,7 +77,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _model("webinars", "topicsuggestion", "change", "view")
         | _model("webinars", "speakernomination", "change", "view")
         | _model("webinars", "hostvolunteer", "change", "view")
-        | _model("webinars", "statuschange", "view")
+        | _model("webinars", "historicaltopicsuggestion", "view")
+        | _model("webinars", "historicalspeakernomination", "view")
+        | _model("webinars", "historicalhostvolunteer", "view")
     ),
     # Responses are the members' own words: coordinators read them, never edit them.
     Role.CRRG_COORDINATORS: frozenset(
@@ -106,6 +108,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _model("accounts", "user", "view")
         | _model("meetings", "meeting", "change", "view")
         | _model("meetings", "sortingcategory", "view")
+        # Who holds the ombudsman's office (ombudsman/admin.py); never the concerns.
+        | _model("ombudsman", "ombudsmanassignment", "add", "change", "view")
     ),
 }
 

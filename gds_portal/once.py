@@ -42,10 +42,13 @@ def claim_token(model: type[OneTimeToken], *, token: uuid.UUID, by, **columns):
     inserts nothing and reads the earlier row) or rolls back (then inserts its own).
     Call it inside the service's transaction, so a refusal afterwards rolls it back.
     `columns` are the subclass's other fields known at claim time (e.g. an action).
+    `by` is None only for a table whose user column allows it (the ombudsman's concern
+    form, which must not name its sender); its `created_at` may be a day, not an instant.
     """
     meta = model._meta
     names = ["token", "user", "created_at", *columns]
-    values = [str(token), by.pk, timezone.now(), *columns.values()]
+    created_at = meta.get_field("created_at").to_python(timezone.now())
+    values = [str(token), by.pk if by is not None else None, created_at, *columns.values()]
     quoted = ", ".join(connection.ops.quote_name(meta.get_field(n).column) for n in names)
     sql = (
         f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({quoted}) "  # noqa: S608 -- names are our own model's; values are bound

@@ -5,7 +5,12 @@ profile (community). An app registers a section once, in its AppConfig.ready():
 
     my_gds.register(Section("My abstracts", "meetings/_my_gds.html", my_abstracts, order=20))
 
-The context callable receives the request (and the person, for person pages)
+`flatpage_sections` are blocks under a flat page's text (the diversity statement
+points to the ombudsman and the survey); their callables receive the FlatPage and
+return None for pages they have nothing to add to. A flat page is cached for
+visitors, so these hold only what every reader may see.
+
+The context callable receives the request (and the person or flat page)
 and returns the template's context, or None to leave the section out.
 """
 
@@ -48,3 +53,4 @@ class SectionRegistry:
 my_gds = SectionRegistry("my_gds")
 person_page = SectionRegistry("person_page")
 home_page = SectionRegistry("home_page")
+flatpage_sections = SectionRegistry("flatpage")

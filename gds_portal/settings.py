@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "meetings",
     "webinars",
     "crrg",
+    "ombudsman",
     "gds_portal.apps.PortalAdminConfig",  # django.contrib.admin with the lookup allowlist
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -239,7 +240,22 @@ ACCOUNT_RATE_LIMITS = {
     # The newsletter's subscribe form (newsletters/views.py): each send may mail a
     # confirmation link, so at most 3 an hour to one address, 20 from one network.
     "newsletter_subscribe": "20/h/ip,3/h/key",
+    # The ombudsman's address check mails a link: at most 3 an hour to one address.
+    "ombudsman_verify": "20/h/ip,3/h/key",
+    # Wrong case code/passphrase pairs (ombudsman/views.py counts failures only):
+    # 10 an hour from one network, 5 an hour against one case code.
+    "ombudsman_case_failed": "10/h/ip,5/h/key",
 }
+
+# --- Ombudsman ----------------------------------------------------------------
+# Fernet keys that encrypt concerns and replies at rest (ombudsman/crypto.py), comma
+# separated: the first encrypts, every one decrypts, so a new key goes in front and
+# the old one stays until `manage.py ombudsman_rotate_key` has re-encrypted every row
+# (docs/ombudsman.md). Not required to start: without a usable key the concern form
+# says it is closed and stores nothing, and the rest of the site runs.
+OMBUDSMAN_ENCRYPTION_KEYS = env_list("OMBUDSMAN_ENCRYPTION_KEYS", [])
+# How long the signed link that verifies a visitor's address stays valid.
+OMBUDSMAN_ADDRESS_LINK_SECONDS = env_int("OMBUDSMAN_ADDRESS_LINK_SECONDS", 24 * 60 * 60)
 
 # --- Login throttling (django-axes) -------------------------------------------
 # At most 10 failed logins per account, and separately per client address, in

@@ -19,6 +19,12 @@ urlpatterns = [
     path("sitemap.xml", views.sitemap, name="sitemap"),
     path("about/", views.flatpage, {"url": "/about/"}, name="about"),
     path("about/diversity/", views.flatpage, {"url": "/about/diversity/"}, name="diversity"),
+    path(
+        "about/code-of-conduct/",
+        views.flatpage,
+        {"url": "/about/code-of-conduct/"},
+        name="code_of_conduct",
+    ),
     path("accounts/", include("allauth.urls")),
     path("my/", include("accounts.urls")),
     path("people/", include("community.urls")),
@@ -27,6 +33,7 @@ urlpatterns = [
     path("webinars/", include("webinars.urls")),
     path("crrg/", include("crrg.urls")),
     path("surveys/", include("crrg.survey_urls")),
+    path("ombudsman/", include("ombudsman.urls")),
     path("admin/", admin.site.urls),
     path("media/<path:path>", views.media, name="media"),
 ]

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_safe
 
 from gds_portal.access import public
 from gds_portal.search import registry
-from gds_portal.sections import home_page
+from gds_portal.sections import flatpage_sections, home_page
 from gds_portal.sitemaps import sitemaps
 
 
@@ -192,7 +192,8 @@ def _render_flatpage(request, page: FlatPage) -> HttpResponse:
     # check alone let "flatpages/../any.html" pick any template of the site.
     names = [page.template_name] if FLATPAGE_TEMPLATE.fullmatch(page.template_name) else []
     template = loader.select_template([*names, "flatpages/default.html"])
-    return HttpResponse(template.render({"flatpage": page}, request))
+    sections = flatpage_sections.render(request, page)
+    return HttpResponse(template.render({"flatpage": page, "sections": sections}, request))
 
 
 # What media may be served as: images and PDFs only, never HTML, SVG or script.

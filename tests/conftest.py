@@ -90,7 +90,10 @@ class Personas:
     unverified: signed up but has not confirmed their email yet.
     newsletter_editor, program_committee, webinar_committee, crrg_coordinator,
     executive: committee roles; each reaches the admin for its own group's models only.
-    staff: a superuser administrator; sees everything.
+    staff: a superuser administrator; sees everything except concerns sent to the
+        ombudsman, which no role but the ombudsman reads.
+    ombudsman: a verified member with no role; tests/ombudsman/access_rows.py makes
+        them the ombudsman (holding the office is a dated assignment, not a group).
     """
 
     member: object
@@ -102,6 +105,7 @@ class Personas:
     crrg_coordinator: object
     executive: object
     staff: object
+    ombudsman: object
 
 
 @pytest.fixture
@@ -116,6 +120,7 @@ def personas(db) -> Personas:
         crrg_coordinator=UserFactory(email="crrg@example.org", roles=[Role.CRRG_COORDINATORS]),
         executive=UserFactory(email="exec@example.org", roles=[Role.EXECUTIVE_COMMITTEE]),
         staff=UserFactory(email="staff@example.org", is_staff=True, is_superuser=True),
+        ombudsman=UserFactory(email="ombudsman@example.org", full_name="Olga Ombudsman"),
     )
 
 

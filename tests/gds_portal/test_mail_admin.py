@@ -191,6 +191,10 @@ TEMPLATE_DOMAINS = {
     "crrg-group-message": "crrg",
     "newsletters/confirm-subscription": "newsletters",
     "newsletters/issue-announcement": "newsletters",
+    # Notices with links only, never concern text; no committee reads the office's mail.
+    "ombudsman/new-concern": "ombudsman",
+    "ombudsman/reply-waiting": "ombudsman",
+    "ombudsman/verify-address": "ombudsman",
     "test-notice": "site",
     "webinars_nomination_ack": "webinars",
     "webinars_nomination_new": "webinars",

@@ -15,7 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from community.models import Person
 from gds_portal.adminsite import PastVersionsReadOnlyMixin, check_every_admin_guarded
-from meetings import services
+from meetings.services.decisions import abstracts_decide
 from meetings.enums import AbstractState, Decision
 from tests.admin_post import admin_form_post
 from tests.factories.meetings import SortingCategoryFactory, make_abstract
@@ -64,7 +64,7 @@ def test_a_committee_member_cannot_undo_a_decision_through_an_old_version(person
     abstract = make_abstract(
         submitter=personas.member, category=SortingCategoryFactory(meeting__year=2033)
     )
-    services.abstracts_decide(
+    abstracts_decide(
         abstracts=[abstract], decision=Decision.ACCEPT_ORAL, by=personas.program_committee
     )
     submitted = abstract.history.order_by("history_id").first()

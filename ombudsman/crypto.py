@@ -1,0 +1,67 @@
+"""Concern text and replies at rest: Fernet (AES-128-CBC with HMAC-SHA256), keys from
+the environment (OMBUDSMAN_ENCRYPTION_KEYS, read in settings).
+
+A MultiFernet over every configured key: the first encrypts, any decrypts, so keys
+rotate without downtime (docs/ombudsman.md). Nothing here ever falls back to storing
+plaintext: without a usable key, `encrypt` raises and the form that called it says
+the line is closed.
+"""
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+
+
+class EncryptionUnavailable(Exception):
+    """No usable key: concerns can be neither stored nor read."""
+
+
+# Shown on the concern form (and in the ombudsman's pages) when the key is missing.
+UNAVAILABLE = (
+    "The confidential line is closed at the moment: the portal has no encryption key "
+    "for concerns, and it never stores a concern unencrypted. Please try again later."
+)
+
+
+def cipher() -> MultiFernet:
+    keys = settings.OMBUDSMAN_ENCRYPTION_KEYS
+    if not keys:
+        raise EncryptionUnavailable("OMBUDSMAN_ENCRYPTION_KEYS is not set.")
+    try:
+        return MultiFernet([Fernet(key) for key in keys])
+    except (ValueError, TypeError):
+        # Never echo the key itself: it would end up in logs.
+        raise EncryptionUnavailable(
+            "OMBUDSMAN_ENCRYPTION_KEYS holds a value that is not a Fernet key "
+            "(32 url-safe base64-encoded bytes)."
+        ) from None
+
+
+def is_available() -> bool:
+    try:
+        cipher()
+    except EncryptionUnavailable:
+        return False
+    return True
+
+
+def encrypt(text: str) -> bytes:
+    return cipher().encrypt(text.encode())
+
+
+def decrypt(token: bytes | memoryview) -> str:
+    try:
+        return cipher().decrypt(bytes(token)).decode()
+    except InvalidToken:
+        raise EncryptionUnavailable(
+            "A stored concern could not be decrypted with the configured keys."
+        ) from None
+
+
+def rotate(token: bytes | memoryview) -> bytes:
+    """`token` re-encrypted under the first key (MultiFernet.rotate)."""
+    try:
+        return cipher().rotate(bytes(token))
+    except InvalidToken:
+        raise EncryptionUnavailable(
+            "A stored concern could not be decrypted with the configured keys."
+        ) from None

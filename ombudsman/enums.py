@@ -1,0 +1,26 @@
+from django.db import models
+
+
+class ConcernStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+class ReporterKind(models.TextChoices):
+    """How the ombudsman can answer: what the reporter chose to give."""
+
+    MEMBER = "member", "Member (named)"
+    ADDRESS = "address", "Verified email address"
+    ANONYMOUS = "anonymous", "Anonymous"
+
+
+class AccessAction(models.TextChoices):
+    """What a row of the access log records."""
+
+    READ = "read", "Read by the ombudsman"
+    REPLIED = "replied", "Replied"
+    CLOSED = "closed", "Closed"
+    REOPENED = "reopened", "Reopened"
+    REPORTER_READ = "reporter_read", "Read by the reporter"
+    DELETED = "deleted", "Deleted at the end of the retention period"
+    RETENTION_CHANGED = "retention", "Retention period changed"

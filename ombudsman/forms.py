@@ -1,0 +1,122 @@
+import re
+
+from crispy_forms.helper import FormHelper
+from django import forms
+
+from gds_portal.form_layout import Submit
+from gds_portal.once import OneTimeTokenForm
+from ombudsman.models import OfficeSettings
+from ombudsman.services import new_case_code, new_passphrase, normalise_code
+
+MAX_TEXT = 20000
+CASE_CODE = re.compile(r"[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}")
+PASSPHRASE = re.compile(r"[a-hj-np-z2-9]{4}(-[a-hj-np-z2-9]{4}){5}")
+
+
+def _helper(button: str, *, once: bool = True) -> FormHelper:
+    helper = FormHelper()
+    if once:
+        helper.attrs = {"data-once": ""}
+    helper.add_input(Submit("send", button))
+    return helper
+
+
+class ConcernForm(OneTimeTokenForm):
+    """The confidential concern. Its case code and passphrase are made when the form is
+    shown and travel with it, so a form sent twice (a double click, a retry) shows the
+    reporter the same pair it stored, and the reporter can note them before sending."""
+
+    text = forms.CharField(
+        label="Your concern",
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="Only the ombudsman can read this. Write as much or as little as you like.",
+    )
+    anonymous = forms.BooleanField(
+        label="Stay anonymous: do not store my account or email address with this concern",
+        required=False,
+    )
+    case_code = forms.CharField(widget=forms.HiddenInput)
+    passphrase = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, named: bool, **kwargs):
+        initial = kwargs.setdefault("initial", {})
+        initial.setdefault("case_code", new_case_code())
+        initial.setdefault("passphrase", new_passphrase())
+        super().__init__(*args, **kwargs)
+        if not named:
+            # A visitor without a verified address can only stay anonymous.
+            del self.fields["anonymous"]
+        self.helper = _helper("Send to the ombudsman")
+        # The page wraps the fields in its own <form> (it may add the address link).
+        self.helper.form_tag = False
+
+    def clean_case_code(self) -> str:
+        code = normalise_code(self.cleaned_data["case_code"])
+        if not CASE_CODE.fullmatch(code):
+            raise forms.ValidationError("This form is damaged; please reload the page.")
+        return code
+
+    def clean_passphrase(self) -> str:
+        passphrase = self.cleaned_data["passphrase"]
+        if not PASSPHRASE.fullmatch(passphrase):
+            raise forms.ValidationError("This form is damaged; please reload the page.")
+        return passphrase
+
+    def shown_pair(self) -> tuple[str, str]:
+        """The case code and passphrase this form carries (for the page to show)."""
+        return (self["case_code"].value(), self["passphrase"].value())
+
+
+class AddressForm(forms.Form):
+    email = forms.EmailField(label="Your email address", max_length=254)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Send me a link", once=False)
+
+
+class CaseCheckForm(forms.Form):
+    case_code = forms.CharField(label="Case code", max_length=20)
+    passphrase = forms.CharField(
+        label="Passphrase",
+        max_length=60,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Show my case", once=False)
+
+
+class ReplyForm(OneTimeTokenForm):
+    text = forms.CharField(
+        label="Reply to the reporter",
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Stored encrypted. A named reporter is mailed that a reply is waiting "
+        "(never the reply itself); an anonymous reporter reads it with the case code.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Send the reply")
+
+
+class RetentionForm(forms.ModelForm):
+    class Meta:
+        model = OfficeSettings
+        fields = ["retention_days"]
+        labels = {"retention_days": "Keep concerns for (days)"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["retention_days"].min_value = 30
+        self.fields["retention_days"].widget.attrs["min"] = 30
+        self.helper = _helper("Save", once=False)
+
+    def clean_retention_days(self) -> int:
+        days = self.cleaned_data["retention_days"]
+        if days < 30:
+            raise forms.ValidationError("Keep concerns for at least 30 days.")
+        return days

@@ -1,0 +1,190 @@
+"""The ombudsman's office and the concerns it receives.
+
+Concern text, replies and a visitor's address are stored only as Fernet ciphertext
+(ombudsman/crypto.py) in binary columns, which no admin, search, filter or export
+touches. What stays in plain columns is what the ombudsman's lists need and what
+cannot tell anyone what was said: a random case code, the date received, a status.
+An anonymous concern stores no account and no address, and its day (not its time)
+only, so nothing joins it to a signed-in visitor's other traces.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from solo.models import SingletonModel
+
+from gds_portal.once import OneTimeToken
+from ombudsman.enums import AccessAction, ConcernStatus, ReporterKind
+
+DEFAULT_RETENTION_DAYS = 730
+
+
+class AssignmentQuerySet(models.QuerySet["OmbudsmanAssignment"]):
+    def current(self, today: date | None = None) -> "AssignmentQuerySet":
+        today = today or timezone.localdate()
+        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today), starts_on__lte=today)
+
+
+class OmbudsmanAssignment(models.Model):
+    """A person holds the office of ombudsman from `starts_on` to `ends_on` (open: still).
+
+    Assigned by the executive committee until terms exist; when the elections app's
+    terms land, a term of the "Ombudsman" office replaces this row as the source
+    (docs/ombudsman.md: only `selectors.current_assignment` reads it).
+    """
+
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ombudsman_assignments"
+    )
+    starts_on = models.DateField(default=timezone.localdate)
+    ends_on = models.DateField(null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        verbose_name = "ombudsman assignment"
+        constraints = [
+            # One office, one holder: at most one assignment without an end.
+            models.UniqueConstraint(
+                fields=["ends_on"],
+                condition=Q(ends_on__isnull=True),
+                nulls_distinct=False,
+                name="ombudsman_one_open_assignment",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="ombudsman_assignment_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        end = self.ends_on.isoformat() if self.ends_on else "now"
+        return f"{self.holder.full_name or self.holder.email} ({self.starts_on} to {end})"
+
+
+class OfficeSettings(SingletonModel):
+    """What the ombudsman decides for the office: how long concerns are kept."""
+
+    retention_days = models.PositiveIntegerField(
+        default=DEFAULT_RETENTION_DAYS,
+        help_text="Concerns are deleted this many days after their last activity.",
+    )
+
+    class Meta:
+        verbose_name = "ombudsman office settings"
+
+    def __str__(self) -> str:
+        return "Ombudsman office settings"
+
+
+class Concern(models.Model):
+    case_code = models.CharField(max_length=9, unique=True)
+    # Django's password hasher over the passphrase ("" when the reporter is a member
+    # who reads replies signed in): never the passphrase itself.
+    passphrase_hash = models.CharField(max_length=256, blank=True)
+    reporter_kind = models.CharField(max_length=10, choices=ReporterKind.choices)
+    # Only for a member who chose to be named; never set for an anonymous concern.
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # A visitor's verified address, encrypted (it says who raised the concern).
+    reporter_email_encrypted = models.BinaryField(null=True, blank=True)
+    text_encrypted = models.BinaryField()
+    status = models.CharField(
+        max_length=10, choices=ConcernStatus.choices, default=ConcernStatus.OPEN
+    )
+    # Days, not instants: an instant would join an anonymous concern to a signed-in
+    # visitor's session or to the mail it triggered.
+    received_on = models.DateField(default=timezone.localdate)
+    last_activity_on = models.DateField(default=timezone.localdate)
+
+    class Meta:
+        # Never by id: the order concerns arrived in is not shown.
+        ordering = ["-received_on", "case_code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reporter_kind=ReporterKind.ANONYMOUS)
+                | (Q(reporter__isnull=True) & Q(reporter_email_encrypted__isnull=True)),
+                name="ombudsman_anonymous_stores_no_identity",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Case {self.case_code}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("ombudsman:case", args=[self.case_code])
+
+
+class Reply(models.Model):
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="replies")
+    text_encrypted = models.BinaryField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["sent_at", "id"]
+        verbose_name_plural = "replies"
+
+    def __str__(self) -> str:
+        return f"Reply to {self.concern_id} on {self.sent_at:%Y-%m-%d}"
+
+
+class AccessLogEntry(models.Model):
+    """Every read of a concern, every reply and every deletion; kept when the concern goes.
+
+    The case code is copied so the row still says which case after retention deletes
+    it; the ombudsman and every successor see the whole log.
+    """
+
+    concern = models.ForeignKey(
+        Concern, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    case_code = models.CharField(max_length=9, blank=True)
+    action = models.CharField(max_length=20, choices=AccessAction.choices)
+    # Who read or wrote: the ombudsman; None for a reporter with a case code and for
+    # the retention command.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name_plural = "access log entries"
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.case_code} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ConcernFormToken(OneTimeToken):
+    """A used concern form's token (gds_portal.once). It never names the sender: a token
+    row with a user would join an anonymous concern to its member. `case_code` is what
+    the form made, for the replay."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateField(default=timezone.localdate)
+    case_code = models.CharField(max_length=9, blank=True)
+
+
+class ReplyFormToken(OneTimeToken):
+    """A used reply form's token: the same reply sent twice is stored and mailed once."""
+
+    reply = models.ForeignKey(Reply, null=True, on_delete=models.SET_NULL, related_name="+")

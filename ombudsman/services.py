@@ -1,0 +1,391 @@
+"""Every write of the ombudsman app, and every read of a concern's text (each is logged)."""
+
+import logging
+import secrets
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib.auth.hashers import check_password, make_password
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.identity import canonical_email
+from accounts.models import User
+from gds_portal.mail import SENSITIVE_HEADER, send_template_mail
+from gds_portal.once import claim_token
+from ombudsman import crypto
+from ombudsman.enums import AccessAction, ConcernStatus, ReporterKind
+from ombudsman.models import (
+    AccessLogEntry,
+    Concern,
+    ConcernFormToken,
+    OfficeSettings,
+    OmbudsmanAssignment,
+    Reply,
+    ReplyFormToken,
+)
+from ombudsman.rules import allowed
+from ombudsman.selectors import current_assignment
+
+log = logging.getLogger(__name__)
+
+# Case codes and passphrases: no 0/O or 1/I/L, so they can be read aloud and retyped.
+ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+CASE_CODE_GROUPS, PASSPHRASE_GROUPS, GROUP = 2, 6, 4  # 8 and 24 letters: ~39 and ~119 bits
+ADDRESS_SALT = "ombudsman.address"
+
+
+def _groups(count: int) -> str:
+    return "-".join("".join(secrets.choice(ALPHABET) for _ in range(GROUP)) for _ in range(count))
+
+
+def new_case_code() -> str:
+    return _groups(CASE_CODE_GROUPS).upper()
+
+
+def new_passphrase() -> str:
+    return _groups(PASSPHRASE_GROUPS)
+
+
+def normalise_code(text: str) -> str:
+    """What the reporter typed, as stored: spaces dropped, case ignored."""
+    return "".join(str(text).split()).upper()
+
+
+def normalise_passphrase(text: str) -> str:
+    return "".join(str(text).split()).lower()
+
+
+# --- A visitor's address -----------------------------------------------------------
+
+
+def address_link_token(email: str) -> str:
+    return signing.dumps(canonical_email(email), salt=ADDRESS_SALT)
+
+
+def address_from_token(token: str, *, max_age: int) -> str | None:
+    """The address a signed link verified, or None if it is forged or expired."""
+    try:
+        address: Any = signing.loads(token, salt=ADDRESS_SALT, max_age=max_age)
+    except signing.BadSignature:
+        return None
+    return str(address)
+
+
+def address_verification_send(*, email: str) -> None:
+    """Mail a signed, expiring link that lets whoever reads `email` raise a concern from it.
+
+    Side effects: one outbox row, marked sensitive (it carries a one-time secret), whose
+    text says only that the link opens the ombudsman's form. Nothing is stored about
+    the address: a link never opened leaves no trace but the mail.
+    """
+    path = reverse("ombudsman:raise") + "?" + f"address={address_link_token(email)}"
+    send_template_mail(
+        "ombudsman/verify-address",
+        to=[email],
+        context={"link_path": path},
+        headers={SENSITIVE_HEADER: "1"},
+    )
+
+
+# --- Raising a concern ----------------------------------------------------------
+
+
+@dataclass
+class Raised:
+    """What concern_raise did; `replayed` when its form had been sent before."""
+
+    case_code: str
+    replayed: bool = False
+    kind: str = ""
+    passphrase: str = field(default="", repr=False)
+
+
+@transaction.atomic
+def concern_raise(
+    *,
+    text: str,
+    token: uuid.UUID,
+    case_code: str,
+    passphrase: str,
+    member: User | None = None,
+    email: str = "",
+) -> Raised:
+    """Store a new concern, encrypted, once per form.
+
+    `member` (a user with a verified address) for a named concern; `email` (an address
+    a signed link verified) for a visitor's; neither for an anonymous one, which then
+    stores no account, no address and no token owner. `case_code` and `passphrase`
+    were generated when the form was shown (so that a form sent twice shows the same
+    pair); the passphrase is stored only as a password hash.
+
+    Side effects: a ConcernFormToken row (no user, the day only); the Concern row;
+    one notice to the current ombudsman (no text, no reporter). Raises
+    crypto.EncryptionUnavailable, before anything is written, without a usable key.
+    The same form sent again writes and mails nothing and answers with its case code.
+    """
+    if member is not None and email:
+        raise ValueError("a concern is named by an account or an address, not both")
+    ciphertext = crypto.encrypt(text)
+    address = crypto.encrypt(canonical_email(email)) if email else None
+    if earlier := claim_token(ConcernFormToken, token=token, by=None, case_code=case_code):
+        made = Concern.objects.filter(case_code=earlier.case_code).first()
+        kind = made.reporter_kind if made else ReporterKind.ANONYMOUS
+        return Raised(case_code=earlier.case_code, replayed=True, kind=kind)
+    kind = (
+        ReporterKind.MEMBER if member else ReporterKind.ADDRESS if email else ReporterKind.ANONYMOUS
+    )
+    if Concern.objects.filter(case_code=case_code).exists():
+        # Astronomically rare for a form we made; a hand-made POST naming a taken code
+        # gets a fresh one rather than an answer saying the code exists.
+        case_code = new_case_code()
+    ConcernFormToken.objects.filter(token=token).update(case_code=case_code)
+    concern = Concern(
+        case_code=case_code,
+        passphrase_hash="" if member else make_password(passphrase),
+        reporter_kind=kind,
+        reporter=member,
+        reporter_email_encrypted=address,
+        text_encrypted=ciphertext,
+    )
+    concern.full_clean(exclude=["text_encrypted", "reporter_email_encrypted"])
+    concern.save()
+    _notify_ombudsman("ombudsman/new-concern")
+    return Raised(case_code=case_code, kind=kind, passphrase="" if member else passphrase)
+
+
+def _notify_ombudsman(template: str) -> None:
+    office = current_assignment()
+    if office is None or not office.holder.is_active:
+        return
+    # The list, not the case: the mail's instant must not name which case arrived when
+    # (an anonymous concern keeps its day only).
+    context = {"cases_path": reverse("ombudsman:cases")}
+    send_template_mail(template, to=[office.holder.email], context=context)
+
+
+# --- Reading ----------------------------------------------------------------------
+
+
+@dataclass
+class CaseFile:
+    """A concern's text and replies, decrypted for one reader."""
+
+    concern: Concern
+    text: str
+    replies: list[tuple[Reply, str]]
+
+
+def _decrypted(concern: Concern) -> CaseFile:
+    replies = list(concern.replies.select_related("author"))
+    return CaseFile(
+        concern=concern,
+        text=crypto.decrypt(concern.text_encrypted),
+        replies=[(reply, crypto.decrypt(reply.text_encrypted)) for reply in replies],
+    )
+
+
+def _log(
+    concern: Concern | None, action: str, actor: User | None = None, case_code: str = ""
+) -> None:
+    AccessLogEntry.objects.create(
+        concern=concern,
+        case_code=case_code or (concern.case_code if concern else ""),
+        action=action,
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def concern_read(*, concern: Concern, by: User) -> CaseFile:
+    """The ombudsman reads a concern.
+
+    Side effects: one AccessLogEntry (read, by `by`), committed with the page. Raises
+    PermissionDenied for anyone but the current ombudsman, before decrypting.
+    """
+    if not allowed(by, "ombudsman.handle_concerns"):
+        raise PermissionDenied
+    _log(concern, AccessAction.READ, by)
+    return _decrypted(concern)
+
+
+@transaction.atomic
+def concern_read_by_reporter(*, concern: Concern, by: User | None = None) -> CaseFile:
+    """The reporter reads their concern and its replies (signed in, or with the case
+    code and passphrase, which the caller has checked). Side effects: one AccessLogEntry
+    (reporter read; the member for a named concern, no one for a case code)."""
+    entry_at = timezone.now()
+    if by is None:
+        # A case-code read keeps its day only: an instant could be joined to a signed-in
+        # visitor's other traces, which would undo the concern's anonymity.
+        entry_at = entry_at.replace(hour=0, minute=0, second=0, microsecond=0)
+    AccessLogEntry.objects.create(
+        concern=concern,
+        case_code=concern.case_code,
+        action=AccessAction.REPORTER_READ,
+        actor=by,
+        at=entry_at,
+    )
+    return _decrypted(concern)
+
+
+def concern_for_passphrase(*, case_code: str, passphrase: str) -> Concern | None:
+    """The concern whose case code and passphrase these are, or None (either wrong).
+
+    A missing case still runs the hasher once, so the answer takes as long whether
+    or not the case exists.
+    """
+    concern = Concern.objects.filter(case_code=normalise_code(case_code)).first()
+    if concern is None or not concern.passphrase_hash:
+        make_password(passphrase)
+        return None
+    if not check_password(normalise_passphrase(passphrase), concern.passphrase_hash):
+        return None
+    return concern
+
+
+# --- Answering --------------------------------------------------------------------
+
+
+@transaction.atomic
+def concern_reply(*, concern: Concern, text: str, by: User, token: uuid.UUID) -> Reply | None:
+    """The ombudsman answers a concern, once per form.
+
+    Side effects: a ReplyFormToken; the Reply (encrypted); the concern's last activity
+    set to today (its retention restarts); an AccessLogEntry (replied); and, for a
+    member or a visitor with an address, one mail saying that a reply is waiting, with
+    a link — never the reply or the concern, which the outbox would keep in plaintext.
+    Returns None when the form had been sent before.
+    """
+    if not allowed(by, "ombudsman.handle_concerns"):
+        raise PermissionDenied
+    ciphertext = crypto.encrypt(text)
+    if claim_token(ReplyFormToken, token=token, by=by):
+        return None
+    reply = Reply.objects.create(concern=concern, text_encrypted=ciphertext, author=by)
+    ReplyFormToken.objects.filter(token=token).update(reply=reply)
+    Concern.objects.filter(pk=concern.pk).update(last_activity_on=timezone.localdate())
+    _log(concern, AccessAction.REPLIED, by)
+    _notify_reporter(concern)
+    return reply
+
+
+def _notify_reporter(concern: Concern) -> None:
+    if concern.reporter_kind == ReporterKind.MEMBER and concern.reporter:
+        to, path = concern.reporter.email, reverse("ombudsman:my_case", args=[concern.case_code])
+    elif concern.reporter_kind == ReporterKind.ADDRESS and concern.reporter_email_encrypted:
+        to, path = crypto.decrypt(concern.reporter_email_encrypted), reverse("ombudsman:check")
+    else:
+        return  # anonymous: the reply waits behind the case code
+    send_template_mail("ombudsman/reply-waiting", to=[to], context={"path": path})
+
+
+@transaction.atomic
+def concern_set_status(*, concern: Concern, status: str, by: User) -> None:
+    """Close or reopen a concern. Side effects: the status, and an AccessLogEntry."""
+    if not allowed(by, "ombudsman.handle_concerns"):
+        raise PermissionDenied
+    status = ConcernStatus(status)
+    if (
+        Concern.objects.filter(pk=concern.pk)
+        .exclude(status=status)
+        .update(status=status, last_activity_on=timezone.localdate())
+    ):
+        action = AccessAction.CLOSED if status == ConcernStatus.CLOSED else AccessAction.REOPENED
+        _log(concern, action, by)
+
+
+@transaction.atomic
+def retention_set(*, days: int, by: User) -> None:
+    """The ombudsman sets how long concerns are kept after their last activity.
+    Side effects: the office settings row, and an AccessLogEntry (no case)."""
+    if not allowed(by, "ombudsman.handle_concerns"):
+        raise PermissionDenied
+    if days < 30:
+        raise ValidationError("Keep concerns for at least 30 days.")
+    office = OfficeSettings.get_solo()
+    if office.retention_days != days:
+        office.retention_days = days
+        office.save()
+        _log(None, AccessAction.RETENTION_CHANGED, by, case_code=f"{days} days")
+
+
+def concerns_delete_expired(*, today: date | None = None) -> list[str]:
+    """Delete every concern whose last activity is older than the retention period.
+
+    Side effects: the concerns and their replies deleted, one AccessLogEntry each
+    (deleted; no actor), and a log line naming how many. Idempotent: a second run the
+    same day finds nothing. Returns the deleted case codes.
+    """
+    today = today or timezone.localdate()
+    cutoff = today - timedelta(days=OfficeSettings.get_solo().retention_days)
+    with transaction.atomic():
+        expired = list(
+            Concern.objects.select_for_update(skip_locked=True)
+            .filter(last_activity_on__lt=cutoff)
+            .values_list("pk", "case_code")
+        )
+        for _pk, code in expired:
+            _log(None, AccessAction.DELETED, case_code=code)
+        Concern.objects.filter(pk__in=[pk for pk, _ in expired]).delete()
+    log.info(
+        "Ombudsman retention: deleted %d concern(s) inactive since before %s.", len(expired), cutoff
+    )
+    return [code for _, code in expired]
+
+
+# --- The office --------------------------------------------------------------------
+
+
+@transaction.atomic
+def ombudsman_assign(*, holder: User, starts_on: date, by: User | None) -> OmbudsmanAssignment:
+    """The executive committee makes `holder` the ombudsman from `starts_on`.
+
+    Side effects: the open assignment (if any) ends the day before `starts_on`; a new
+    open assignment row. The predecessor's access to concerns ends with it; the
+    successor sees every read the predecessor made (the access log).
+    """
+    current = OmbudsmanAssignment.objects.select_for_update().filter(ends_on__isnull=True).first()
+    if current is not None:
+        if starts_on <= current.starts_on:
+            raise ValidationError("The new ombudsman must start after the current one started.")
+        current.ends_on = starts_on - timedelta(days=1)
+        current.save(update_fields=["ends_on"])
+    return OmbudsmanAssignment.objects.create(holder=holder, starts_on=starts_on, assigned_by=by)
+
+
+def key_rotate(*, batch_size: int = 200) -> int:
+    """Re-encrypt every concern, address and reply under the first configured key.
+
+    Side effects: rewrites the ciphertext columns, `batch_size` rows per transaction.
+    Returns how many values were rewritten; run it until the old key can be removed.
+    """
+    rewritten = 0
+    for model, columns in (
+        (Concern, ("text_encrypted", "reporter_email_encrypted")),
+        (Reply, ("text_encrypted",)),
+    ):
+        last = 0
+        while True:
+            with transaction.atomic():
+                rows = list(
+                    model.objects.select_for_update()
+                    .filter(pk__gt=last)
+                    .order_by("pk")
+                    .only("pk", *columns)[:batch_size]
+                )
+                for row in rows:
+                    for column in columns:
+                        if value := getattr(row, column):
+                            setattr(row, column, crypto.rotate(value))
+                            rewritten += 1
+                    row.save(update_fields=list(columns))
+            if len(rows) < batch_size:
+                break
+            last = rows[-1].pk
+    return rewritten

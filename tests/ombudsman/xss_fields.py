@@ -1,0 +1,43 @@
+"""XSS corpus fields of the ombudsman (see tests/security/xss.py).
+
+Concern text and replies are stored encrypted (binary columns the registry walk does
+not list), so the payloads go in through the services, and the walk reads them where
+they are decrypted: the ombudsman's case page and the named reporter's own page.
+The walking superuser is made the ombudsman (and the reporter) for that: a superuser
+as such reads no concern (tests/ombudsman/test_confidentiality.py).
+"""
+
+import uuid
+
+from django.utils import timezone
+
+from ombudsman.models import Concern, OmbudsmanAssignment
+from ombudsman.services import concern_raise, concern_reply, new_passphrase
+
+CODE = "XSSA-2345"
+
+
+def seed(corpus) -> list[str]:
+    OmbudsmanAssignment.objects.create(holder=corpus.user, starts_on=timezone.localdate())
+    concern_raise(
+        text=corpus.text("ombudsman concern text", 1000),
+        token=uuid.uuid4(),
+        case_code=CODE,
+        passphrase=new_passphrase(),
+        member=corpus.user,
+    )
+    concern = Concern.objects.get(case_code=CODE)
+    concern_reply(
+        concern=concern,
+        text=corpus.text("ombudsman reply", 1000),
+        by=corpus.user,
+        token=uuid.uuid4(),
+    )
+    return [
+        f"/ombudsman/cases/{CODE}/",
+        f"/ombudsman/my/{CODE}/",
+        "/ombudsman/cases/",
+        "/ombudsman/cases/log/",
+        "/ombudsman/",
+        "/admin/ombudsman/ombudsmanassignment/",
+    ]
