@@ -15,8 +15,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from community.models import Person
 from gds_portal.adminsite import PastVersionsReadOnlyMixin, check_every_admin_guarded
-from meetings.services.decisions import abstracts_decide
 from meetings.enums import AbstractState, Decision
+from meetings.services.decisions import abstracts_decide
 from tests.admin_post import admin_form_post
 from tests.factories.meetings import SortingCategoryFactory, make_abstract
 from tests.security.admin_boundary import SEEDS
