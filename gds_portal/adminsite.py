@@ -166,7 +166,22 @@ class PastVersionsReadOnlyMixin:
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method not in ("GET", "HEAD"):
             raise PermissionDenied("Past versions are read-only; change the object itself.")
+        # Shown as text, not as inputs: a form that cannot be saved should not look editable.
+        request._showing_past_version = True
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_readonly_fields(self, request, obj=None):
+        declared = list(super().get_readonly_fields(request, obj))
+        if not getattr(request, "_showing_past_version", False):
+            return declared
+        # From the model, not from get_fieldsets(): that asks get_form(), which asks here.
+        # Prepopulated fields and their sources stay inputs: simple-history's view hands
+        # the admin's prepopulated_fields to the form as they are, so they must be in it.
+        opts = self.model._meta
+        prepopulated = self.prepopulated_fields
+        keep = {*declared, *prepopulated, *(src for srcs in prepopulated.values() for src in srcs)}
+        editable = [f.name for f in (*opts.concrete_fields, *opts.many_to_many) if f.editable]
+        return declared + [name for name in editable if name not in keep]
 
 
 def _needed_guards(admin_class: type[admin.ModelAdmin]) -> tuple[type, ...]:
