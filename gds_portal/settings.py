@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "meetings",
     "webinars",
     "crrg",
+    "elections",
     "gds_portal.apps.PortalAdminConfig",  # django.contrib.admin with the lookup allowlist
     "django.contrib.auth",
     "django.contrib.contenttypes",

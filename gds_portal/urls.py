@@ -27,6 +27,7 @@ urlpatterns = [
     path("webinars/", include("webinars.urls")),
     path("crrg/", include("crrg.urls")),
     path("surveys/", include("crrg.survey_urls")),
+    path("elections/", include("elections.urls")),
     path("admin/", admin.site.urls),
     path("media/<path:path>", views.media, name="media"),
 ]
