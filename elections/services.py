@@ -483,14 +483,18 @@ def reminders_send(*, election: Election, now: datetime | None = None) -> int:
 
 @transaction.atomic
 def election_seal(*, election: Election, now: datetime | None = None) -> bool:
-    """Rewrite the roll and the ballots after the close so storage order says nothing.
+    """Rewrite the roll and the ballots after the close so their storage says nothing.
 
     During voting PostgreSQL keeps, on every row, the id of the transaction that
-    wrote it (`xmin`), and a cast writes the roll row and the ballot in one
-    transaction; the table files also hold ballots in the order they were cast.
-    Here every ballot and tracker is deleted and inserted again in a random order,
-    and every roll row rewritten, all in this one transaction: afterwards all rows
-    of each table carry the same `xmin` and ballots lie in random order.
+    wrote it (`xmin`), and one cast writes the voter's roll row and the ballot in
+    one transaction; the table files also hold ballots, and updated roll rows, in
+    the order votes came in. Here, in this one transaction, every ballot and
+    tracker is deleted and inserted again in the order of its random id (ballots)
+    or random code (trackers), and every roll row in the order of its id (fixed
+    when the roll was frozen, before anyone voted). Afterwards all rows of these
+    tables carry one `xmin` and lie in an order that owes nothing to when anyone
+    voted. (The dead row versions stay in the files until VACUUM, which
+    `manage.py election_tick` runs after sealing.)
 
     Side effects: the rows above and `sealed_at`. Idempotent; True if it sealed.
     """
@@ -498,16 +502,10 @@ def election_seal(*, election: Election, now: datetime | None = None) -> bool:
     election = Election.objects.select_for_update().get(pk=election.pk)
     if election.sealed_at or now < election.voting_close_at:
         return False
-    rng = random.SystemRandom()
-    ballots = list(Ballot.objects.filter(election=election))
-    trackers = list(CountedTracker.objects.filter(election=election))
-    Ballot.objects.filter(election=election).delete()
-    CountedTracker.objects.filter(election=election).delete()
-    rng.shuffle(ballots)
-    rng.shuffle(trackers)
-    Ballot.objects.bulk_create(ballots)
-    CountedTracker.objects.bulk_create(trackers)
-    Voter.objects.filter(election=election).update(has_voted=F("has_voted"))
+    for model, order in ((Ballot, "id"), (CountedTracker, "tracker"), (Voter, "id")):
+        rows = list(model.objects.filter(election=election).order_by(order))
+        model.objects.filter(election=election).delete()
+        model.objects.bulk_create(rows)
     Election.objects.filter(pk=election.pk).update(sealed_at=now)
     return True
 
