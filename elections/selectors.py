@@ -61,7 +61,8 @@ def election_for_page(slug: str, *, preview: bool = False) -> Election:
 
 def results(election: Election) -> list[dict]:
     """Per contest: the office, the candidates by name, the winners and the rounds."""
-    contests = election.contests.select_related("office", "result").prefetch_related(
+    contests = Contest.objects.filter(election=election).select_related("office", "result")
+    contests = contests.prefetch_related(
         Prefetch("candidacies", queryset=_candidates(), to_attr="slate")
     )
     rows = []

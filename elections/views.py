@@ -223,13 +223,18 @@ def _published(slug: str):
 @public
 @require_safe
 def results(request, slug: str):
-    election = _published(slug)
+    """Published results; before publication, the committee's review of the count."""
+    election = selectors.election_for_page(slug)
+    reviewing = election.counted_at and request.user.has_perm("elections.run_election")
+    if election.results_published_at is None and not reviewing:
+        raise Http404("The results of this election are not published yet.")
     context = {
         "election": election,
         "rows": selectors.results(election),
         "turnout": election.ballot_count or 0,
     }
-    return render(request, "elections/results.html", context)
+    response = render(request, "elections/results.html", context)
+    return response if election.results_published_at else _private(response)
 
 
 @public
