@@ -29,9 +29,8 @@ SECRET_SIDES = (Ballot, CountedTracker)
 def _rows(model, order: str = "ctid") -> tuple[list[str], list[tuple]]:
     table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT xmin::text AS row_xmin, ctid::text AS row_ctid, * FROM {table} ORDER BY {order}"
-        )  # noqa: S608
+        system = "xmin::text AS row_xmin, ctid::text AS row_ctid"
+        cursor.execute(f"SELECT {system}, * FROM {table} ORDER BY {order}")  # noqa: S608
         columns = [c.name for c in cursor.description]
         return columns, cursor.fetchall()
 
@@ -75,7 +74,7 @@ def test_every_value_join_between_roll_and_ballots_is_uniform_or_empty(election)
 
 
 def test_no_transaction_id_or_storage_order_tells_when_anyone_voted(election):
-    election_, _voters, _trackers, ballot_ids, _ = election
+    _election, _voters, _trackers, ballot_ids, _ = election
     for model, order in ((Ballot, "id"), (CountedTracker, "tracker"), (Voter, "id")):
         columns, rows = _rows(model)
         if not rows:
