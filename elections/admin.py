@@ -20,6 +20,7 @@ office's holders) and who nominated whom.
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
@@ -140,6 +141,17 @@ class ElectionAdmin(admin.ModelAdmin):
             return [*self.readonly_fields, *frozen]
         return self.readonly_fields
 
+    def has_delete_permission(self, request, obj=None):
+        # Deleting an election whose roll is frozen would delete its roll and ballots.
+        if obj is not None and obj.roll_frozen_at:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # one at a time, where allowed (above)
+        return actions
+
     def get_inlines(self, request, obj):
         if obj is not None and obj.roll_frozen_at:
             return []  # offices, seats and rules are fixed once voting opened
@@ -198,9 +210,12 @@ class CandidacyAdmin(admin.ModelAdmin):
     def election(self, obj):
         return obj.contest.election
 
-    @admin.display(description="nominated by (count)")
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_nominations=Count("nominations"))
+
+    @admin.display(description="nominations", ordering="n_nominations")
     def nominations(self, obj):
-        return obj.nominations.count()
+        return obj.n_nominations
 
     @admin.action(description="Put the selected on the slate", permissions=["change"])
     def approve(self, request, queryset):

@@ -63,6 +63,9 @@ WRITTEN_BY_NO_ONE = {
     "newsletters.Reference.doi": "validate_doi: a DOI only",
     "crrg.CrrgPage.webinars_url": "validate_link: a site path or https address only",
     "newsletters.IssueStatusChange.note": "written only by the archive importer; shown nowhere",
+    "elections.Election.ballot_hash": "a SHA-256 hex digest, set by the count",
+    "elections.Ballot.tracker": "random letters and digits, made by the cast service",
+    "elections.CountedTracker.tracker": "random letters and digits, made by the cast service",
 }
 # Forms that are not ModelForms: the model whose fields (of the same name) they fill,
 # or, per field, the "app.Model.field" it is stored in.
@@ -76,10 +79,15 @@ FORM_STORES = {
     },
     "meetings.ReviewForm": "meetings.Review",
     "crrg.GroupMessageForm": "crrg.GroupMessage",
+    "elections.AnswerForm": {"statement": "elections.Candidacy.statement"},
+    "elections.HandoverNoteForm": {"text": "elections.HandoverNote.text"},
     # ResponseForm's question fields are made per questionnaire: crrg.Answer.text.
 }
 # Form text never stored: shown back on the page it filters (the walk opens it so).
-REFLECTED = {"webinars.ArchiveFilterForm.speaker": "the archive's speaker filter"}
+REFLECTED = {
+    "webinars.ArchiveFilterForm.speaker": "the archive's speaker filter",
+    "elections.TrackerForm.tracker": "the published ballots' tracker lookup",
+}
 # django-simple-history's copies hold what their model holds.
 HISTORY_PREFIX = "Historical"
 SKIPPED_TYPES = (models.SlugField, models.EmailField, models.URLField)
