@@ -21,10 +21,12 @@ office's holders) and who nominated whom.
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
 
+from elections.forms import ElectionAdminForm
 from elections.models import Candidacy, Contest, Election, Office, RoleGrant, Term
 from elections.services import candidacy_set_approved, results_publish, slate_publish
 
@@ -66,8 +68,16 @@ class TermAdmin(admin.ModelAdmin):
         return obj.is_current()
 
 
+class LabelledInlineFormSet(BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["aria-label"] = "Remove this office"
+
+
 class ContestInline(admin.TabularInline):
     model = Contest
+    formset = LabelledInlineFormSet
     extra = 1
     fields = ["order", "office", "seats", "rule", "max_marks"]
 
@@ -81,6 +91,7 @@ class ContestInline(admin.TabularInline):
 
 @admin.register(Election)
 class ElectionAdmin(admin.ModelAdmin):
+    form = ElectionAdminForm
     inlines = [ContestInline]
     list_display = ["title", "phase_label", "voting_open_at", "roll_size", "ballot_count", "links"]
     list_filter = ["is_announced"]

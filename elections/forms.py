@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout
 from django import forms
+from django.contrib.admin.widgets import AdminSplitDateTime
 
 from elections.models import HANDOVER_MAX_LENGTH, STATEMENT_MAX_LENGTH, Contest, Election
 from gds_portal.form_layout import Fieldset, Submit
@@ -172,3 +173,39 @@ class TrackerForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = _helper("tracker", submit="Look it up")
         self.helper.form_method = "get"
+
+
+class _LabelledSplitDateTime(AdminSplitDateTime):
+    """The admin's date and time boxes carry no <label>; name each for screen readers."""
+
+    def __init__(self, name: str):
+        super().__init__()
+        self.widgets[0].attrs["aria-label"] = f"{name}: date (UTC)"
+        self.widgets[1].attrs["aria-label"] = f"{name}: time (UTC)"
+
+
+WINDOW_FIELDS = {
+    "nominations_open_at": "Nominations open",
+    "nominations_close_at": "Nominations close",
+    "voting_open_at": "Voting opens",
+    "voting_close_at": "Voting closes",
+}
+
+
+class ElectionAdminForm(forms.ModelForm):
+    class Meta:
+        model = Election
+        # The admin's fieldsets choose what is shown; these are the editable fields.
+        fields = [
+            "title",
+            "slug",
+            "description",
+            "is_announced",
+            "tracker_policy",
+            "tie_rule",
+            *WINDOW_FIELDS,
+            "eligibility_cutoff",
+            "term_starts_on",
+            "term_ends_on",
+        ]
+        widgets = {name: _LabelledSplitDateTime(label) for name, label in WINDOW_FIELDS.items()}
