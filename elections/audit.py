@@ -73,6 +73,16 @@ def bundle(election: Election) -> dict:
     }
 
 
+# Member-written text (names, titles) reaches the bundle; escaped like Django's
+# json_script, so no browser that sniffs or mis-serves it ever reads markup in it.
+JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+
+
+def bundle_json(election: Election) -> str:
+    """The bundle as the download serves it: the same data, markup characters escaped."""
+    return json.dumps(bundle(election), indent=1, ensure_ascii=False).translate(JSON_ESCAPES)
+
+
 def verify(data: dict) -> list[str]:
     """Recount a bundle; the list of disagreements (empty: it verifies)."""
     problems = []

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -261,7 +261,7 @@ def ballots(request, slug: str):
 @require_safe
 def audit_json(request, slug: str):
     election = _published(slug)
-    response = JsonResponse(audit.bundle(election), json_dumps_params={"indent": 1})
+    response = HttpResponse(audit.bundle_json(election), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="{election.slug}-audit.json"'
     return response
 

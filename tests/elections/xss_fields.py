@@ -54,8 +54,9 @@ def seed(corpus) -> list[str]:
     results_publish(election=election, by=corpus.user)
     tracker = urlencode({"tracker": corpus.text("tracker lookup (reflected)", 40)})
     corpus.document(f"/elections/{election.slug}/audit.json")
-    corpus.document(f"/elections/{election.slug}/calendar.ics")
-    corpus.document("/elections/calendar.ics")
+    # Not the calendars: iCalendar is plain text for calendar apps (the title as typed,
+    # like a mail's text body), and the walk's rule that no HTML opener appears is for
+    # what browsers render. tests/elections/test_member_pages.py reads them.
     corpus.export(f"/elections/{election.slug}/ballots.csv")
     return [
         *ballot_page,
