@@ -10,7 +10,7 @@ def my_elections(request) -> dict | None:
 
 
 def person_terms(request, person) -> dict | None:
-    terms = selectors.current_terms_of(person)
+    terms = selectors.terms_of(person)
     return {"terms": terms} if terms else None
 
 

@@ -24,7 +24,7 @@ def officers() -> list[Office]:
     return list(Office.objects.prefetch_related(Prefetch("terms", queryset=terms)))
 
 
-def current_terms_of(person) -> list[Term]:
+def terms_of(person) -> list[Term]:
     return list(Term.objects.filter(person=person).select_related("office").order_by("-starts_on"))
 
 
