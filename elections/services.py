@@ -252,7 +252,7 @@ def candidacy_answer(
 
     Side effects: the candidacy's status, statement, photo, answer time and, when
     the member's account is linked to a public profile, that Person. May be changed
-    until nominations close; a decline empties the statement and leaves the slate.
+    until nominations close; a decline empties the statement and photo and leaves the slate.
     """
     candidacy = (
         Candidacy.objects.select_for_update()
@@ -271,6 +271,7 @@ def candidacy_answer(
     else:
         candidacy.status = CandidacyStatus.DECLINED
         candidacy.statement = ""
+        candidacy.photo = ""
         candidacy.is_approved = False
     candidacy.full_clean(exclude=["photo"])
     candidacy.save()

@@ -1,5 +1,6 @@
 """Nominations: nominate, the nominee's signed link, statement, slate approval."""
 
+import io
 import re
 import uuid
 from datetime import timedelta
@@ -7,7 +8,9 @@ from datetime import timedelta
 import pytest
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from elections.enums import CandidacyStatus
 from elections.models import Candidacy, Nomination
@@ -209,3 +212,28 @@ def test_slate_is_public_once_published_and_fixed_once_voting_opens(client, pers
     election.save()
     with pytest.raises(ValidationError):
         candidacy_set_approved(candidacies=[candidacy], approved=False, by=personas.executive)
+
+
+def _png(size=(900, 600)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (10, 60, 110)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_a_photo_is_checked_resized_and_shown_on_the_slate(
+    client, personas, contest, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    candidacy = Candidacy.objects.create(contest=contest, user=personas.other_member)
+    link = f"/elections/fall-2030/answer/{answer_token(candidacy)}/"
+    not_an_image = SimpleUploadedFile("x.png", b"<svg onload=alert(1)>", content_type="image/png")
+    response = client.post(link, {"decision": "accept", "statement": "Hi", "photo": not_an_image})
+    assert response.status_code == 200
+    candidacy.refresh_from_db()
+    assert (candidacy.status, candidacy.photo.name) == (CandidacyStatus.ASKED, "")
+    photo = SimpleUploadedFile("me.png", _png(), content_type="image/png")
+    client.post(link, {"decision": "accept", "statement": "Hi", "photo": photo})
+    candidacy.refresh_from_db()
+    assert candidacy.photo.name.startswith("candidates/")
+    with Image.open(candidacy.photo.path) as stored:
+        assert max(stored.size) == 480
