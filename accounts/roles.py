@@ -110,6 +110,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _model("meetings", "sortingcategory", "view")
         # Who holds the ombudsman's office (ombudsman/admin.py); never the concerns.
         | _model("ombudsman", "ombudsmanassignment", "add", "change", "view")
+        # Runs elections and keeps the officers' terms (elections/admin.py); the roll
+        # and the ballots have no admin at all.
+        | _model("elections", "office", "add", "change", "view")
+        | _model("elections", "term", *EDIT)
+        | _model("elections", "election", "add", "change", "view")
+        | _model("elections", "contest", *EDIT)
+        | _model("elections", "candidacy", "change", "view")
+        | _model("elections", "rolegrant", "view")
     ),
 }
 

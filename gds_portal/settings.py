@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "webinars",
     "crrg",
     "ombudsman",
+    "elections",
     "gds_portal.apps.PortalAdminConfig",  # django.contrib.admin with the lookup allowlist
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -34,6 +34,7 @@ urlpatterns = [
     path("crrg/", include("crrg.urls")),
     path("surveys/", include("crrg.survey_urls")),
     path("ombudsman/", include("ombudsman.urls")),
+    path("elections/", include("elections.urls")),
     path("admin/", admin.site.urls),
     path("media/<path:path>", views.media, name="media"),
 ]

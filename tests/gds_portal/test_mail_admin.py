@@ -189,6 +189,9 @@ TEMPLATE_DOMAINS = {
     "abstract-receipt": "meetings",
     "abstract-reminder": "meetings-drafts",
     "crrg-group-message": "crrg",
+    "elections/ballot-cast": "elections",
+    "elections/nominee-ask": "elections",
+    "elections/vote-reminder": "elections",
     "newsletters/confirm-subscription": "newsletters",
     "newsletters/issue-announcement": "newsletters",
     # Notices with links only, never concern text; no committee reads the office's mail.

@@ -19,6 +19,7 @@ def test_the_navigation_lists_every_app_in_order(client):
         "Meetings",
         "Webinars",
         "CRRG",
+        "Officers",
         "About",
     ]
     assert items[1]["url"] == reverse("meetings:list")
@@ -33,6 +34,8 @@ def test_the_sitemap_sections_are_the_apps_own():
         "webinars",
         "webinar-topics",
         "crrg",
+        "officers",
+        "elections",
     ]
 
 

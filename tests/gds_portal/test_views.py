@@ -80,8 +80,9 @@ def test_footer_links_come_from_site_configuration(client):
 def test_home_page_query_count_is_fixed(client, django_assert_num_queries, people):
     PersonFactory.create_batch(people)
     client.get("/")  # warm the site-configuration cache
-    # Each app's home section: newsletters' latest issue, webinars' upcoming ones.
-    with django_assert_num_queries(2):
+    # Each app's home section: newsletters' latest issue, webinars' upcoming ones, the
+    # election open now.
+    with django_assert_num_queries(3):
         client.get(reverse("home"))
 
 

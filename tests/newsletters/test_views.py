@@ -243,7 +243,8 @@ def test_query_budget_person(client, django_assert_num_queries, n):
         for article in issue.articles.all():
             AuthorshipFactory(article=article, person=person)
     client.get("/")
-    with django_assert_num_queries(3):  # +1: the webinars section of the person page
+    # +1: the webinars section of the person page, +1: the elections section
+    with django_assert_num_queries(4):
         assert client.get(person.get_absolute_url()).status_code == 200
 
 
@@ -262,7 +263,7 @@ def test_query_budget_search(client, django_assert_num_queries, n):
 def test_query_budget_home(client, django_assert_num_queries, n):
     _issues_with(n)
     client.get("/")
-    with django_assert_num_queries(4):  # +1: the webinars home section
+    with django_assert_num_queries(5):  # +1: the webinars home section, +1: elections
         assert client.get("/").status_code == 200
 
 

@@ -33,6 +33,7 @@ from accounts.enums import Role
 from community.models import Unit
 from crrg.enums import MembershipSource
 from crrg.models import CrrgPage, GroupMessage, InterestGroupMembership
+from elections.models import RoleGrant
 from gds_portal.adminsite import allowed_url_lookups
 from gds_portal.models import OutboundEmail, SiteConfiguration
 from meetings.enums import AbstractState, SessionOwnership
@@ -52,6 +53,12 @@ from tests.factories.crrg import (
     QuestionFactory,
     QuestionnaireFactory,
     ResponseFactory,
+)
+from tests.factories.elections import (
+    CandidacyFactory,
+    ElectionFactory,
+    OfficeFactory,
+    TermFactory,
 )
 from tests.factories.meetings import MeetingFactory, SortingCategoryFactory, make_abstract
 from tests.factories.newsletters import ArticleFactory, IssueFactory, SubscriberFactory
@@ -125,6 +132,13 @@ def _outbound_email(p):
     )
 
 
+def _role_grant(p):
+    term = TermFactory(person=PersonFactory(user=p.other_member))
+    return RoleGrant.objects.create(
+        term=term, user=p.other_member, role=Role.EXECUTIVE_COMMITTEE, granted_on=term.starts_on
+    )
+
+
 # One object per registered model, made on demand (an app's test seeds only its own
 # admins' objects). Each gets what it refers to from the factories.
 SEEDS: dict[str, Callable] = {
@@ -179,6 +193,11 @@ SEEDS: dict[str, Callable] = {
     "ombudsman.OmbudsmanAssignment": lambda p: OmbudsmanAssignment.objects.create(
         holder=p.other_member
     ),
+    "elections.Office": lambda p: OfficeFactory(),
+    "elections.Term": lambda p: TermFactory(person=PersonFactory()),
+    "elections.Election": lambda p: ElectionFactory(),
+    "elections.Candidacy": lambda p: CandidacyFactory(user=p.member),
+    "elections.RoleGrant": _role_grant,
     "sites.Site": lambda p: Site.objects.get_current(),
     "flatpages.FlatPage": lambda p: FlatPage.objects.create(
         url="/boundary/", title="B", content="C"

@@ -66,6 +66,9 @@ WRITTEN_BY_NO_ONE = {
     "ombudsman.Concern.passphrase_hash": "a hash",
     "ombudsman.AccessLogEntry.case_code": "copied from the case code, or the days set",
     "ombudsman.ConcernFormToken.case_code": "copied from the case code",
+    "elections.Election.ballot_hash": "a SHA-256 hex digest, set by the count",
+    "elections.Ballot.tracker": "random letters and digits, made by the cast service",
+    "elections.CountedTracker.tracker": "random letters and digits, made by the cast service",
 }
 # Forms that are not ModelForms: the model whose fields (of the same name) they fill,
 # or, per field, the "app.Model.field" it is stored in.
@@ -89,10 +92,15 @@ FORM_STORES = {
         "case_code": "ombudsman.Concern.case_code",
         "passphrase": "ombudsman.Concern.passphrase_hash",
     },
+    "elections.AnswerForm": {"statement": "elections.Candidacy.statement"},
+    "elections.HandoverNoteForm": {"text": "elections.HandoverNote.text"},
     # ResponseForm's question fields are made per questionnaire: crrg.Answer.text.
 }
 # Form text never stored: shown back on the page it filters (the walk opens it so).
-REFLECTED = {"webinars.ArchiveFilterForm.speaker": "the archive's speaker filter"}
+REFLECTED = {
+    "webinars.ArchiveFilterForm.speaker": "the archive's speaker filter",
+    "elections.TrackerForm.tracker": "the published ballots' tracker lookup",
+}
 # Form text stored only as ciphertext (a binary column): tests/ombudsman/xss_fields.py
 # sends payloads through the service, and the walk reads them where they are decrypted.
 ENCRYPTED = {

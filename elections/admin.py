@@ -1,0 +1,257 @@
+"""The executive committee's election workspace.
+
+The executive committee's permissions here are its row of the role table
+(accounts/roles.py); this app writes no data migration.
+
+What no admin shows, on purpose: the voter roll, ballots and trackers (the roll
+says who voted, ballots what was voted; results pages show counts and the
+published ballots once the committee publishes), handover notes (private to the
+office's holders) and who nominated whom.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import capfirst
+
+from elections.forms import ElectionAdminForm
+from elections.models import Candidacy, Contest, Election, Office, RoleGrant, Term
+from elections.services import candidacy_set_approved, results_publish, slate_publish
+
+
+def _report(modeladmin, request, action) -> None:
+    try:
+        action()
+    except (PermissionDenied, ValidationError) as error:
+        text = " ".join(getattr(error, "messages", [str(error)]))
+        modeladmin.message_user(request, text, messages.ERROR)
+
+
+@admin.register(Office)
+class OfficeAdmin(admin.ModelAdmin):
+    list_display = ["name", "seats", "role_list", "order"]
+    search_fields = ["name"]
+    ordering = ["order", "name"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "order", "seats", "roles", "description"]
+
+    @admin.display(description="roles")
+    def role_list(self, obj):
+        return ", ".join(obj.roles) or "—"
+
+
+@admin.register(Term)
+class TermAdmin(admin.ModelAdmin):
+    list_display = ["person", "office", "label", "starts_on", "ends_on", "is_current_now"]
+    list_filter = ["office"]
+    list_select_related = ["office", "person"]
+    search_fields = ["person__name"]
+    ordering = ["office__order", "-starts_on"]
+    raw_id_fields = ["person"]
+    fields = ["office", "person", "title", "starts_on", "ends_on", "election"]
+    readonly_fields = ["election"]
+
+    @admin.display(description="current", boolean=True)
+    def is_current_now(self, obj):
+        return obj.is_current()
+
+
+class LabelledInlineFormSet(BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["aria-label"] = "Remove this office"
+
+
+class ContestInline(admin.TabularInline):
+    model = Contest
+    formset = LabelledInlineFormSet
+    extra = 1
+    fields = ["order", "office", "seats", "rule", "max_marks"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # Tabular inlines name their inputs only in the column headers.
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None:
+            formfield.widget.attrs.setdefault("aria-label", capfirst(db_field.verbose_name))
+        return formfield
+
+
+@admin.register(Election)
+class ElectionAdmin(admin.ModelAdmin):
+    form = ElectionAdminForm
+    inlines = [ContestInline]
+    list_display = ["title", "phase_label", "voting_open_at", "roll_size", "ballot_count", "links"]
+    list_filter = ["is_announced"]
+    search_fields = ["title"]
+    ordering = ["-voting_open_at"]
+    prepopulated_fields = {"slug": ["title"]}
+    actions = ["publish_slate", "publish_results"]
+    readonly_fields = [
+        "slate_approved_at",
+        "roll_frozen_at",
+        "roll_size",
+        "sealed_at",
+        "counted_at",
+        "ballot_count",
+        "ballot_hash",
+        "results_published_at",
+    ]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "description",
+                    "is_announced",
+                    "tracker_policy",
+                    "tie_rule",
+                ]
+            },
+        ),
+        (
+            "Windows and eligibility",
+            {
+                "fields": [
+                    "nominations_open_at",
+                    "nominations_close_at",
+                    "voting_open_at",
+                    "voting_close_at",
+                    "eligibility_cutoff",
+                ]
+            },
+        ),
+        ("The term being elected", {"fields": ["term_starts_on", "term_ends_on"]}),
+        ("Progress (set by the portal)", {"fields": readonly_fields}),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Once the roll is frozen the rules of the vote may not move.
+        if obj is not None and obj.roll_frozen_at:
+            frozen = [
+                "voting_open_at",
+                "voting_close_at",
+                "eligibility_cutoff",
+                "tracker_policy",
+                "tie_rule",
+            ]
+            return [*self.readonly_fields, *frozen]
+        return self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting an election whose roll is frozen would delete its roll and ballots.
+        if obj is not None and obj.roll_frozen_at:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # one at a time, where allowed (above)
+        return actions
+
+    def get_inlines(self, request, obj):
+        if obj is not None and obj.roll_frozen_at:
+            return []  # offices, seats and rules are fixed once voting opened
+        return self.inlines
+
+    @admin.display(description="phase")
+    def phase_label(self, obj):
+        return obj.get_phase_display()
+
+    @admin.display(description="pages")
+    def links(self, obj):
+        return format_html(
+            '<a href="{}">Election page</a> · <a href="{}">Results</a> · '
+            '<a href="{}?contest__election__id__exact={}">Candidacies</a>',
+            obj.get_absolute_url(),
+            reverse("elections:results", kwargs={"slug": obj.slug}),
+            reverse("admin:elections_candidacy_changelist"),
+            obj.pk,
+        )
+
+    @admin.action(description="Publish the slate of the selected elections", permissions=["change"])
+    def publish_slate(self, request, queryset):
+        for election in queryset:
+            _report(self, request, lambda e=election: slate_publish(election=e, by=request.user))
+
+    @admin.action(
+        description="Publish the results (creates the winners' terms)", permissions=["change"]
+    )
+    def publish_results(self, request, queryset):
+        for election in queryset:
+            _report(self, request, lambda e=election: results_publish(election=e, by=request.user))
+
+
+@admin.register(Candidacy)
+class CandidacyAdmin(admin.ModelAdmin):
+    list_display = ["candidate", "contest", "election", "status", "is_approved", "nominations"]
+    list_filter = ["status", "is_approved", "contest__election"]
+    list_select_related = ["user", "person", "contest__office", "contest__election"]
+    search_fields = ["user__full_name"]
+    ordering = ["contest__election", "contest__order", "pk"]
+    actions = ["approve", "remove_from_slate"]
+    fields = ["contest", "candidate", "status", "statement", "photo", "is_approved", "answered_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False  # candidacies come from members' nominations
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="candidate")
+    def candidate(self, obj):
+        return obj.name
+
+    @admin.display(description="election")
+    def election(self, obj):
+        return obj.contest.election
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_nominations=Count("nominations"))
+
+    @admin.display(description="nominations", ordering="n_nominations")
+    def nominations(self, obj):
+        return obj.n_nominations
+
+    @admin.action(description="Put the selected on the slate", permissions=["change"])
+    def approve(self, request, queryset):
+        _report(
+            self,
+            request,
+            lambda: candidacy_set_approved(candidacies=queryset, approved=True, by=request.user),
+        )
+
+    @admin.action(description="Take the selected off the slate", permissions=["change"])
+    def remove_from_slate(self, request, queryset):
+        _report(
+            self,
+            request,
+            lambda: candidacy_set_approved(candidacies=queryset, approved=False, by=request.user),
+        )
+
+
+@admin.register(RoleGrant)
+class RoleGrantAdmin(admin.ModelAdmin):
+    """The log of the term sync (manage.py sync_office_roles): read only."""
+
+    list_display = ["user", "role", "term", "granted_on", "withdrawn_on", "held_before"]
+    list_filter = ["role"]
+    list_select_related = ["user", "term__office", "term__person"]
+    ordering = ["-granted_on", "-pk"]
+    fields = ["user", "role", "term", "granted_on", "withdrawn_on", "held_before"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

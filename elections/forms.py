@@ -1,0 +1,211 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field, Layout
+from django import forms
+from django.contrib.admin.widgets import AdminSplitDateTime
+
+from elections.models import HANDOVER_MAX_LENGTH, STATEMENT_MAX_LENGTH, Contest, Election
+from gds_portal.form_layout import Fieldset, Submit
+from gds_portal.once import OneTimeTokenForm
+from gds_portal.uploads import clean_image
+
+
+def _helper(*fields, submit: str) -> FormHelper:
+    helper = FormHelper()
+    helper.layout = Layout(*fields, Submit("submit", submit))
+    return helper
+
+
+class NominationForm(OneTimeTokenForm):
+    """A member nominates themself or another member for one office."""
+
+    contest = forms.ModelChoiceField(
+        label="Office", queryset=Contest.objects.none(), empty_label=None
+    )
+    myself = forms.BooleanField(label="I nominate myself", required=False)
+    nominee_email = forms.EmailField(
+        label="Nominee's email address",
+        required=False,
+        help_text="The address they use for their GDS account. We write to them; "
+        "you will not be told whether they accept.",
+    )
+
+    def __init__(self, *args, election: Election, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contest"].queryset = election.contests.select_related("office")
+        self.helper = _helper(
+            "token", "contest", "myself", "nominee_email", submit="Send the nomination"
+        )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("myself") and not data.get("nominee_email"):
+            self.add_error(
+                "nominee_email", "Give the nominee's address, or tick “I nominate myself”."
+            )
+        return data
+
+
+class AnswerForm(forms.Form):
+    """The nominee's answer; a statement is needed to accept."""
+
+    decision = forms.ChoiceField(
+        label="Your answer",
+        choices=[("accept", "I accept the nomination"), ("decline", "I decline")],
+        widget=forms.RadioSelect,
+    )
+    statement = forms.CharField(
+        label="Candidate statement",
+        required=False,
+        max_length=STATEMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=f"Markdown; maths with $…$ allowed; at most {STATEMENT_MAX_LENGTH} characters. "
+        "Shown on the ballot next to your name.",
+    )
+    photo = forms.ImageField(
+        label="Photo (optional)", required=False, help_text="JPEG, PNG or WebP."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("decision", "statement", "photo", submit="Send my answer")
+        self.helper.form_enctype = "multipart/form-data"
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        return clean_image(photo, max_side=480) if photo else None
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "accept" and not (data.get("statement") or "").strip():
+            self.add_error("statement", "Please write a short statement for the ballot.")
+        return data
+
+
+class BallotForm(forms.Form):
+    """One fieldset per office: tick boxes for “up to K”, one menu per rank for ranked ones.
+
+    Plain form controls only, so the whole ballot works with the keyboard and
+    without JavaScript. Not a one-time-token form on purpose: a token row would
+    store who sent a ballot form and when; the voter roll already refuses a
+    second ballot (services.ballot_cast).
+    """
+
+    def __init__(self, *args, election: Election, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.contests = list(election.contests.all())
+        layout = []
+        for contest in self.contests:
+            choices = [(str(c.pk), c.name) for c in contest.slate]
+            names = self._add_fields(contest, choices)
+            legend = f"{contest.office.name}: " + (
+                "rank the candidates in order of preference"
+                if contest.is_ranked
+                else f"mark up to {contest.marks_allowed}"
+            )
+            layout.append(Fieldset(legend, *names))
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(*layout)
+
+    def _add_fields(self, contest: Contest, choices) -> list[str]:
+        if not contest.is_ranked:
+            name = f"c{contest.pk}"
+            self.fields[name] = forms.MultipleChoiceField(
+                label="Candidates",
+                choices=choices,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+            return [name]
+        names = []
+        for rank in range(1, len(choices) + 1):
+            name = f"c{contest.pk}_r{rank}"
+            self.fields[name] = forms.ChoiceField(
+                label=f"Choice {rank}",
+                choices=[("", "(no choice)"), *choices],
+                required=False,
+            )
+            names.append(Field(name))
+        return names
+
+    def clean(self):
+        data = super().clean()
+        self.marks: dict[int, list[int]] = {}
+        for contest in self.contests:
+            self.marks[contest.pk] = self._contest_marks(contest, data)
+        return data
+
+    def _contest_marks(self, contest: Contest, data) -> list[int]:
+        if not contest.is_ranked:
+            chosen = [int(pk) for pk in data.get(f"c{contest.pk}") or []]
+            if len(chosen) > contest.marks_allowed:
+                self.add_error(
+                    f"c{contest.pk}", f"Mark at most {contest.marks_allowed} candidates."
+                )
+            return chosen
+        ranks = [data.get(f"c{contest.pk}_r{r}") or "" for r in range(1, len(contest.slate) + 1)]
+        chosen = [int(pk) for pk in ranks if pk]
+        first_gap = ranks.index("") if "" in ranks else len(ranks)
+        if any(ranks[first_gap:]):
+            self.add_error(None, f"{contest.office.name}: fill the choices in order, with no gaps.")
+        if len(set(chosen)) != len(chosen):
+            self.add_error(None, f"{contest.office.name}: rank each candidate at most once.")
+        return chosen
+
+
+class HandoverNoteForm(OneTimeTokenForm):
+    text = forms.CharField(
+        label="Note for the next holders",
+        max_length=HANDOVER_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Markdown. Only the current holders of this office can read it.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("token", "text", submit="Save the note")
+
+
+class TrackerForm(forms.Form):
+    tracker = forms.CharField(label="Your ballot tracker", max_length=40)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("tracker", submit="Look it up")
+        self.helper.form_method = "get"
+
+
+class _LabelledSplitDateTime(AdminSplitDateTime):
+    """The admin's date and time boxes carry no <label>; name each for screen readers."""
+
+    def __init__(self, name: str):
+        super().__init__()
+        self.widgets[0].attrs["aria-label"] = f"{name}: date (UTC)"
+        self.widgets[1].attrs["aria-label"] = f"{name}: time (UTC)"
+
+
+WINDOW_FIELDS = {
+    "nominations_open_at": "Nominations open",
+    "nominations_close_at": "Nominations close",
+    "voting_open_at": "Voting opens",
+    "voting_close_at": "Voting closes",
+}
+
+
+class ElectionAdminForm(forms.ModelForm):
+    class Meta:
+        model = Election
+        # The admin's fieldsets choose what is shown; these are the editable fields.
+        fields = [
+            "title",
+            "slug",
+            "description",
+            "is_announced",
+            "tracker_policy",
+            "tie_rule",
+            *WINDOW_FIELDS,
+            "eligibility_cutoff",
+            "term_starts_on",
+            "term_ends_on",
+        ]
+        widgets = {name: _LabelledSplitDateTime(label) for name, label in WINDOW_FIELDS.items()}

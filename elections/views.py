@@ -1,0 +1,315 @@
+import csv
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from elections import audit, selectors
+from elections.enums import CandidacyStatus, ElectionPhase
+from elections.feeds import calendar_bytes
+from elections.forms import AnswerForm, BallotForm, HandoverNoteForm, NominationForm, TrackerForm
+from elections.models import Office
+from elections.services import (
+    CastRefused,
+    ballot_cast,
+    candidacy_answer,
+    candidacy_for_token,
+    handover_note_add,
+    member_with_address,
+    nomination_submit,
+    nominations_are_open,
+    roll_freeze,
+    voting_is_open,
+)
+from gds_portal.access import public
+from gds_portal.exports import cell
+
+CALENDAR_TYPE = "text/calendar; charset=utf-8"
+
+
+def _private(response):
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@public
+@require_safe
+def officers(request):
+    context = {"offices": selectors.officers()}
+    return render(request, "elections/officers.html", context)
+
+
+@public
+@require_safe
+def election_list(request):
+    return render(request, "elections/list.html", {"elections": selectors.announced_elections()})
+
+
+def _election(request, slug: str):
+    preview = request.user.has_perm("elections.preview_election")
+    return selectors.election_for_page(slug, preview=preview)
+
+
+@public
+@require_safe
+def election_detail(request, slug: str):
+    election = _election(request, slug)
+    context = {
+        "election": election,
+        "phase": election.phase(),
+        "phases": ElectionPhase,
+        "slate_public": election.slate_approved_at is not None,
+        "voter": selectors.voter(election, request.user),
+    }
+    response = render(request, "elections/detail.html", context)
+    if not election.is_announced or request.user.is_authenticated:
+        _private(response)  # a draft, or a member's own voting status
+    return response
+
+
+@public
+@require_safe
+def election_ics(request, slug: str):
+    election = selectors.election_for_page(slug)
+    response = HttpResponse(
+        calendar_bytes([election], name=election.title), content_type=CALENDAR_TYPE
+    )
+    response["Content-Disposition"] = f'attachment; filename="{election.slug}.ics"'
+    return response
+
+
+@public
+@require_safe
+def feed_ics(request):
+    body = calendar_bytes(selectors.announced_elections(), name="GDS elections")
+    return HttpResponse(body, content_type=CALENDAR_TYPE)
+
+
+# --- Nominations --------------------------------------------------------------------
+
+
+@login_required
+def nominate(request, slug: str):
+    election = selectors.election_for_page(slug)
+    if not nominations_are_open(election):
+        messages.info(request, "Nominations for this election are not open.")
+        return redirect(election.get_absolute_url())
+    if not request.user.has_perm("elections.nominate"):
+        messages.warning(request, "Please verify your email address before nominating.")
+        return redirect("accounts:my_gds")
+    form = NominationForm(request.POST if request.method == "POST" else None, election=election)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        nominee = request.user if data["myself"] else member_with_address(data["nominee_email"])
+        try:
+            submitted = nomination_submit(
+                contest=data["contest"], nominee=nominee, by=request.user, token=data["token"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(election.get_absolute_url())
+        if submitted.replayed:
+            messages.info(request, "This form had already been sent; it was received once.")
+        elif data["myself"]:
+            messages.success(request, "Thank you. We have sent you a link to accept.")
+        else:
+            # The same words whether or not the address is a member's (see the service).
+            messages.success(
+                request,
+                "Thank you, your nomination was received. If the address belongs to a member "
+                "in good standing, we have asked them whether they accept.",
+            )
+        return redirect("accounts:my_gds")
+    return _private(
+        render(request, "elections/nominate.html", {"form": form, "election": election})
+    )
+
+
+@public
+@never_cache
+def answer(request, slug: str, token: str):
+    """The nominee's signed link: accept with a statement, or decline."""
+    candidacy = candidacy_for_token(token)
+    if candidacy is None or candidacy.contest.election.slug != slug:
+        raise Http404("This link is not valid (it may have expired).")
+    election = candidacy.contest.election
+    initial = {
+        "decision": "accept" if candidacy.status == CandidacyStatus.ACCEPTED else "",
+        "statement": candidacy.statement,
+    }
+    is_open = nominations_are_open(election)
+    form = AnswerForm(
+        request.POST if request.method == "POST" else None, request.FILES or None, initial=initial
+    )
+    if request.method == "POST" and is_open and form.is_valid():
+        data = form.cleaned_data
+        try:
+            candidacy_answer(
+                candidacy=candidacy,
+                accept=data["decision"] == "accept",
+                statement=data["statement"],
+                photo=data.get("photo"),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Thank you, your answer is recorded.")
+            return redirect(request.path)
+    context = {"candidacy": candidacy, "election": election, "form": form, "is_open": is_open}
+    return render(request, "elections/answer.html", context)
+
+
+# --- Voting -------------------------------------------------------------------------
+
+
+def _ballot_page(request, election, template: str, **context):
+    context = {"election": election, **context}
+    return _private(render(request, template, context))
+
+
+@login_required
+def ballot(request, slug: str):
+    """The ballot: choose, review, cast. The tracker is shown in the answer to the cast
+    itself and stored nowhere that names the voter."""
+    election = selectors.election_for_page(slug)
+    if voting_is_open(election) and not election.roll_frozen_at:
+        roll_freeze(election=election)  # the scheduler may not have run yet
+        election.refresh_from_db(fields=["roll_frozen_at", "roll_size"])
+    voter = selectors.voter(election, request.user)
+    if not voting_is_open(election) or voter is None or voter.has_voted:
+        return _ballot_page(request, election, "elections/ballot_closed.html", voter=voter)
+    form = BallotForm(request.POST if request.method == "POST" else None, election=election)
+    if request.method != "POST" or "change" in request.POST or not form.is_valid():
+        return _ballot_page(request, election, "elections/ballot.html", form=form)
+    if "cast" not in request.POST:
+        hidden = [(name, value) for name in form.fields for value in request.POST.getlist(name)]
+        review = _review(form)
+        return _ballot_page(
+            request, election, "elections/review.html", hidden=hidden, review=review
+        )
+    try:
+        tracker = ballot_cast(election=election, user=request.user, marks=form.marks)
+    except CastRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect(election.get_absolute_url())
+    return _ballot_page(request, election, "elections/cast.html", tracker=tracker)
+
+
+def _review(form: BallotForm) -> list[dict]:
+    rows = []
+    for contest in form.contests:
+        names = {c.pk: c.name for c in contest.slate}
+        chosen = [names[pk] for pk in form.marks[contest.pk]]
+        rows.append({"contest": contest, "chosen": chosen})
+    return rows
+
+
+# --- After the close ------------------------------------------------------------------
+
+
+def _published(slug: str):
+    election = selectors.election_for_page(slug)
+    if election.results_published_at is None:
+        raise Http404("The results of this election are not published yet.")
+    return election
+
+
+@public
+@require_safe
+def results(request, slug: str):
+    """Published results; before publication, the committee's review of the count."""
+    election = selectors.election_for_page(slug)
+    reviewing = election.counted_at and request.user.has_perm("elections.run_election")
+    if election.results_published_at is None and not reviewing:
+        raise Http404("The results of this election are not published yet.")
+    context = {
+        "election": election,
+        "rows": selectors.results(election),
+        "turnout": election.ballot_count or 0,
+    }
+    response = render(request, "elections/results.html", context)
+    return response if election.results_published_at else _private(response)
+
+
+@public
+@require_safe
+def ballots(request, slug: str):
+    election = _published(slug)
+    form = TrackerForm(request.GET or None)
+    found = None
+    if form.is_valid():
+        found = selectors.tracker_counted(election, form.cleaned_data["tracker"])
+    page = Paginator(selectors.published_ballots(election), 100).get_page(request.GET.get("page"))
+    context = {
+        "election": election,
+        "form": form,
+        "found": found,
+        "page": page,
+        "rows": selectors.results(election),
+        "trackers": [] if election.trackers_on_ballots else selectors.counted_trackers(election),
+    }
+    return render(request, "elections/ballots.html", context)
+
+
+@public
+@require_safe
+def audit_json(request, slug: str):
+    election = _published(slug)
+    response = HttpResponse(audit.bundle_json(election), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="{election.slug}-audit.json"'
+    return response
+
+
+@public
+@require_safe
+def ballots_csv(request, slug: str):
+    """One row per ballot and office: ballot id, tracker, office, choices in order."""
+    election = _published(slug)
+    bundle = audit.bundle(election)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["ballot", "tracker", "office", "choices (candidate ids, in order)"])
+    offices = {str(spec["id"]): spec["office"] for spec in bundle["contests"]}
+    for row in bundle["ballots"]:
+        for contest_id, chosen in sorted(row["marks"].items()):
+            writer.writerow(
+                [
+                    cell(row["id"]),
+                    cell(row["tracker"] or ""),
+                    cell(offices.get(contest_id, "")),
+                    " ".join(str(pk) for pk in chosen),
+                ]
+            )
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{election.slug}-ballots.csv"'
+    return response
+
+
+# --- Handover notes -------------------------------------------------------------------
+
+
+@never_cache
+@login_required
+def handover(request, slug: str):
+    office = get_object_or_404(Office, slug=slug)
+    if not request.user.has_perm("elections.read_handover", office):
+        raise Http404("No such page.")  # the same answer as for an office that does not exist
+    form = HandoverNoteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        submitted = handover_note_add(
+            office=office,
+            text=form.cleaned_data["text"],
+            by=request.user,
+            token=form.cleaned_data["token"],
+        )
+        if not submitted.replayed:
+            messages.success(request, "Your note is saved for the next holders.")
+        return redirect("elections:handover", slug=office.slug)
+    context = {"office": office, "notes": selectors.handover_notes(office), "form": form}
+    return render(request, "elections/handover.html", context)
