@@ -20,7 +20,7 @@ class CrrgConfig(AppConfig):
         from gds_portal.sitemaps import sitemaps
 
         # Group messages go to consenting members: their coordinators' mail alone.
-        mail_domains.register(MailDomain("crrg", ("crrg",), "crrg.view_groupmessage"))
+        mail_domains.register(MailDomain("crrg", ("crrg/",), "crrg.view_groupmessage"))
         public_people.register("crrg", names_people_publicly)
         navigation.register(NavEntry("CRRG", "crrg:home", order=40))
         sitemaps.register("crrg", CrrgSitemap)

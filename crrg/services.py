@@ -210,7 +210,7 @@ def group_message_send(*, group: InterestGroup, subject: str, body: str, by: Use
                 "crrg:leave_link", kwargs={"token": leave_token(user=member, group=group)}
             )
             send_template_mail(
-                "crrg-group-message",
+                "crrg/group-message",
                 to=[member.email],
                 context={
                     "group": group,

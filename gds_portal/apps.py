@@ -12,14 +12,9 @@ class GdsPortalConfig(AppConfig):
         from django.contrib.sites.models import Site
 
         from gds_portal import adminsite  # noqa: F401  (registers its system check)
-        from gds_portal.mail import MailDomain, mail_domains
         from gds_portal.navigation import NavEntry, navigation
         from gds_portal.pagecache import public_models, watch_connection
 
-        # Notices about the site itself are the executive committee's mail.
-        mail_domains.register(
-            MailDomain("site", ("test-notice",), "gds_portal.change_siteconfiguration")
-        )
         navigation.register(NavEntry("About", "about", order=100))
 
         # Any committed write to public content empties the anonymous page cache;

@@ -1,8 +1,10 @@
 """The one way the portal sends mail.
 
 `send_template_mail` renders `templates/emails/<name>-subject.txt`, `-body.txt`
-and `-body.html`; every message (allauth's included, through `OutboxBackend`)
-becomes an `OutboundEmail` row first. `deliver_due` hands queued rows to the
+and `-body.html`, where a name is `<app label>/<kebab-case-name>`: each app's mail
+in the app's own folder (tests/gds_portal/test_mail_templates.py holds the scheme).
+Every message (allauth's included, through `OutboxBackend`) becomes an
+`OutboundEmail` row first. `deliver_due` hands queued rows to the
 real backend chosen by EMAIL_URL, with retries and exponential backoff.
 """
 
@@ -46,15 +48,20 @@ DEFAULT_CLAIM_LEASE = timedelta(minutes=5)
 class MailDomain:
     """Mail that one app sends, and who may read it in the outbox admin.
 
-    `label` is stored on each row; `templates` are the template-name prefixes the
-    app owns; holders of `permission` ("app_label.codename") read the domain's mail.
-    A domain without a permission is its recipients' alone (a draft's reminder):
-    only superusers see that such mail exists.
+    `label` is stored on each row; `templates` are what the app owns: a folder
+    ("crrg/", every template in it) or one template ("meetings/abstract-reminder").
+    Holders of `permission` ("app_label.codename") read the domain's mail. A domain
+    without a permission is its recipients' alone (a draft's reminder): only
+    superusers see that such mail exists.
     """
 
     label: str
     templates: tuple[str, ...]
     permission: str | None
+
+
+# What a domain may claim: a folder ("crrg/") or one template in a folder.
+_CLAIM = re.compile(r"[a-z][a-z0-9_]*/([a-z0-9]+(-[a-z0-9]+)*)?")
 
 
 class MailDomains:
@@ -71,17 +78,47 @@ class MailDomains:
         known = self._domains.get(domain.label)
         if known is not None and known != domain:
             raise ImproperlyConfigured(f"Mail domain {domain.label!r} is registered twice.")
+        self._check_claims(domain)
         self._domains[domain.label] = domain
 
+    def _check_claims(self, domain: MailDomain) -> None:
+        # A template name is "<app>/<name>", so a domain claims its app's folder or a
+        # name in it. A bare prefix ("abstract-") claimed names by their spelling: a
+        # mail renamed, or another app's mail that happened to share it, changed readers.
+        loose = [claim for claim in domain.templates if not _CLAIM.fullmatch(claim)]
+        if loose:
+            raise ImproperlyConfigured(
+                f"Mail domain {domain.label!r} claims {loose!r}: claim a template folder "
+                "('app/') or a template in one ('app/name')."
+            )
+        # One owner per claim, or whose mail it is would depend on the order apps load.
+        taken = {
+            claim: other.label
+            for other in self._domains.values()
+            if other.label != domain.label
+            for claim in other.templates
+        }
+        if clash := {claim: taken[claim] for claim in domain.templates if claim in taken}:
+            raise ImproperlyConfigured(
+                f"Mail domain {domain.label!r} claims what another domain owns: {clash!r}."
+            )
+
+    def unregister(self, label: str) -> None:
+        """Forget domain `label`: for tests that register a domain of their own."""
+        del self._domains[label]
+
     def for_template(self, name: str) -> MailDomain | None:
-        """The domain owning template `name` (the longest registered prefix wins)."""
-        matches = [
-            (len(prefix), domain)
-            for domain in self._domains.values()
-            for prefix in domain.templates
-            if name.startswith(prefix)
-        ]
-        return max(matches, key=lambda match: match[0])[1] if matches else None
+        """The domain that claims template `name` by name, else the one that claims its folder.
+
+        A name is more specific than its folder: a draft's reminder lies in the
+        meetings folder but is not the program committee's mail.
+        """
+        folder = name.partition("/")[0] + "/"
+        for claim in (name, folder):
+            for domain in self._domains.values():
+                if claim in domain.templates:
+                    return domain
+        return None
 
     def labels(self) -> list[str]:
         return list(self._domains)

@@ -19,13 +19,11 @@ class MeetingsConfig(AppConfig):
         from meetings.sitemaps import CallSitemap, MeetingSitemap
         from meetings.views.member import my_gds_nominations, my_gds_section
 
-        # Abstract receipts and decisions: the program committee's mail. A draft's
-        # reminder names the draft, and drafts are the author's alone: no committee
-        # reads it.
-        mail_domains.register(
-            MailDomain("meetings", ("abstract-", "meetings"), "meetings.view_abstract")
-        )
-        mail_domains.register(MailDomain("meetings-drafts", ("abstract-reminder",), None))
+        # The meetings mail folder (abstract receipts, decisions) is the program
+        # committee's. A draft's reminder names the draft, and drafts are the author's
+        # alone: no committee reads it.
+        mail_domains.register(MailDomain("meetings", ("meetings/",), "meetings.view_abstract"))
+        mail_domains.register(MailDomain("meetings-drafts", ("meetings/abstract-reminder",), None))
         registry.register(MeetingSearch())
         navigation.register(NavEntry("Meetings", "meetings:list", order=20))
         sitemaps.register("meetings", MeetingSitemap)

@@ -16,7 +16,7 @@ class OmbudsmanConfig(AppConfig):
 
         # No permission: no committee reads the ombudsman's mail in the outbox (it carries
         # no concern text anyway, only notices with links).
-        mail_domains.register(MailDomain("ombudsman", ("ombudsman",), None))
+        mail_domains.register(MailDomain("ombudsman", ("ombudsman/",), None))
         # Who holds the office is shown on the public ombudsman page.
         public_models.register(OmbudsmanAssignment)
         demo_loaders.register("ombudsman.demo.load")

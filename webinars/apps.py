@@ -23,7 +23,7 @@ class WebinarsConfig(AppConfig):
         from webinars.sitemaps import TopicSitemap, WebinarSitemap
 
         mail_domains.register(
-            MailDomain("webinars", ("webinars",), "webinars.view_speakernomination")
+            MailDomain("webinars", ("webinars/",), "webinars.view_speakernomination")
         )
         registry.register(WebinarSearch())
         navigation.register(NavEntry("Webinars", "webinars:list", order=30))

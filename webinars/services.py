@@ -165,10 +165,10 @@ def _mail_nomination_received(nomination, by: User) -> None:
             f"admin:webinars_{nomination._meta.model_name}_change", args=[nomination.pk]
         ),
     }
-    send_template_mail("webinars_nomination_ack", to=[by.email], context=context)
+    send_template_mail("webinars/nomination-ack", to=[by.email], context=context)
     committee = _committee_emails()
     if committee:
-        send_template_mail("webinars_nomination_new", to=committee, context=context)
+        send_template_mail("webinars/nomination-new", to=committee, context=context)
 
 
 @transaction.atomic

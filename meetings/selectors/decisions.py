@@ -52,7 +52,9 @@ def decision_preview(*, meeting: Meeting, viewer) -> DecisionPreview:
     own = pending.filter(mine).count()
     mails = []
     for abstract in pending.exclude(mine):
-        subject, body, _ = render_mail("abstract-decision", decision_mail_context(abstract))
+        subject, body, _ = render_mail(
+            "meetings/abstract-decision", decision_mail_context(abstract)
+        )
         # render_mail's text is a plain str, so the page's template escapes it.
         mails.append(
             {"abstract": abstract, "to": abstract.submitter.email, "subject": subject, "body": body}

@@ -165,7 +165,7 @@ def _mail_receipt(abstract: Abstract, *, event: str, block: AuthorBlock | None =
     `block` is the author list just written, if any; otherwise it is read.
     """
     send_template_mail(
-        "abstract-receipt",
+        "meetings/abstract-receipt",
         to=[abstract.submitter.email],
         context={
             "abstract": abstract,

@@ -82,7 +82,7 @@ def decisions_send(*, meeting: Meeting, by) -> int:
 
     Side effects, per abstract in its own transaction: one DecisionNotification row
     (its unique abstract makes a second send, even a concurrent one, a no-op), one
-    queued "abstract-decision" mail; then meeting.decisions_sent_at. Reviews of the
+    queued "meetings/abstract-decision" mail; then meeting.decisions_sent_at. Reviews of the
     abstract are closed from then on. Raises Refused, sending nothing, unless `by` may
     send (meetings.send_decisions: the chair).
     """
@@ -108,7 +108,7 @@ def decisions_send(*, meeting: Meeting, by) -> int:
                     abstract=abstract, state=abstract.state, sent_by=by
                 )
                 send_template_mail(
-                    "abstract-decision",
+                    "meetings/abstract-decision",
                     to=[abstract.submitter.email],
                     context=decision_mail_context(abstract),
                     headers={"X-GDS-Abstract": abstract.reference or ""},

@@ -37,7 +37,9 @@ def abstract_send_reminders(*, now: datetime | None = None) -> int:
             _, created = AbstractReminder.objects.get_or_create(abstract=draft)
             if created:
                 send_template_mail(
-                    "abstract-reminder", to=[draft.submitter.email], context={"abstract": draft}
+                    "meetings/abstract-reminder",
+                    to=[draft.submitter.email],
+                    context={"abstract": draft},
                 )
                 sent += 1
     return sent

@@ -92,7 +92,7 @@ ROWS = [
         for what, url in EXECUTIVE_ONLY.items()
     ],
     # The outbox: each committee lists its own domain's mail, never account mail
-    # or another committee's (the executive committee's domain is the site's own).
+    # or another committee's (the executive committee reads no committee's mail).
     *[
         Row(
             f"{role} outbox",

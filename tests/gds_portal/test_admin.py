@@ -4,8 +4,10 @@ from django.db import transaction
 from gds_portal.enums import MailStatus
 from gds_portal.mail import send_template_mail
 from gds_portal.models import OutboundEmail
+from tests.gds_portal.conftest import NOTICE, TEST_DOMAIN
 
-pytestmark = pytest.mark.django_db
+# The executive committee's mail here is the test-only domain's (tests/gds_portal/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("notice_mail")]
 
 
 def _row(**fields) -> OutboundEmail:
@@ -14,7 +16,7 @@ def _row(**fields) -> OutboundEmail:
         "to": ["ada@example.org"],
         "subject": "Hi",
         "body_text": "Plain body",
-        "domain": "site",  # the executive committee's own mail
+        "domain": TEST_DOMAIN.label,  # the executive committee reads it
     }
     return OutboundEmail.objects.create(**{**defaults, **fields})
 
@@ -81,5 +83,5 @@ def test_allauth_mail_is_marked_sensitive(client, db):
 
 def test_template_mail_is_not_sensitive(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        send_template_mail("test-notice", to=["a@example.org"], context={"name": "A"})
+        send_template_mail(NOTICE, to=["a@example.org"], context={"name": "A"})
     assert OutboundEmail.objects.get().sensitive is False

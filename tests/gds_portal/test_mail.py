@@ -10,8 +10,10 @@ from django.utils import timezone
 from gds_portal.enums import MailStatus
 from gds_portal.mail import deliver_due, send_template_mail
 from gds_portal.models import OutboundEmail
+from tests.gds_portal.conftest import NOTICE
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Each test sends the test-only notice (tests/gds_portal/conftest.py).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("notice_mail")]
 
 UNREACHABLE_SMTP = {
     "OUTBOX_DELIVERY_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
@@ -23,9 +25,7 @@ UNREACHABLE_SMTP = {
 
 def _queue(name="Ada <script>", **headers):
     with transaction.atomic():
-        send_template_mail(
-            "test-notice", to=["ada@example.org"], context={"name": name}, headers=headers
-        )
+        send_template_mail(NOTICE, to=["ada@example.org"], context={"name": name}, headers=headers)
 
 
 def test_send_template_mail_queues_rendered_message_without_sending():
@@ -45,7 +45,7 @@ def test_send_template_mail_queues_rendered_message_without_sending():
 
 def test_send_template_mail_inside_rolled_back_transaction_queues_nothing():
     with pytest.raises(RuntimeError), transaction.atomic():
-        send_template_mail("test-notice", to=["ada@example.org"], context={"name": "Ada"})
+        send_template_mail(NOTICE, to=["ada@example.org"], context={"name": "Ada"})
         raise RuntimeError("the user's action failed")
     assert OutboundEmail.objects.count() == 0
 
@@ -147,7 +147,7 @@ def test_rendered_text_mail_is_plain_text_not_safe_html():
 
     from gds_portal.mail import render_mail
 
-    subject, text, _ = render_mail("test-notice", {"name": "<b>Ada</b>"})
+    subject, text, _ = render_mail(NOTICE, {"name": "<b>Ada</b>"})
     assert not isinstance(subject, SafeData)
     assert not isinstance(text, SafeData)
     assert "<b>Ada</b>" in text

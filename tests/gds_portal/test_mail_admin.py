@@ -5,26 +5,26 @@ password reset) is seen by superusers alone, and then only as metadata; no one
 sees a personal link, and no one can search or filter on what a mail says.
 """
 
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 from django.db import transaction
 
 from gds_portal.mail import mail_domains, send_template_mail
 from gds_portal.models import OutboundEmail
+from tests.gds_portal.conftest import NOTICE, TEST_DOMAIN
+from tests.gds_portal.mail_templates import template_names
 
-pytestmark = pytest.mark.django_db
+# The test-only domain (tests/gds_portal/conftest.py) gives the executive committee
+# mail of its own here; in production it reads no committee's mail.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("notice_mail")]
 
 OUTBOX = "/admin/gds_portal/outboundemail/"
-# The one persona that reads each domain's mail (the executive committee's own
-# mail is the site's: notices about the site itself).
+# The one persona that reads each domain's mail.
 READER = {
     "meetings": "program_committee",
     "webinars": "webinar_committee",
     "crrg": "crrg_coordinator",
     "newsletters": "newsletter_editor",
-    "site": "executive",
+    TEST_DOMAIN.label: "executive",
 }
 # Rows no committee reads: account mail, a draft's reminder (drafts are the
 # author's alone), and mail no app has claimed.
@@ -173,40 +173,31 @@ def test_outbox_filters_by_status_time_and_own_domain_still_work(personas, clien
     assert _subjects_seen(other_domain.text) == []
 
 
-def _template_names() -> list[str]:
-    root = Path(settings.BASE_DIR) / "templates" / "emails"
-    return sorted(
-        str(path.relative_to(root)).removesuffix("-subject.txt")
-        for path in root.rglob("*-subject.txt")
-    )
-
-
 # Whose mail each template is. A new template fails here until its app registers
 # it (mail no app claimed is readable by superusers only: safe, but its committee
 # would not find it) and someone decides here who reads it.
 TEMPLATE_DOMAINS = {
-    "abstract-decision": "meetings",
-    "abstract-receipt": "meetings",
-    "abstract-reminder": "meetings-drafts",
-    "crrg-group-message": "crrg",
+    "crrg/group-message": "crrg",
     "elections/ballot-cast": "elections",
     "elections/nominee-ask": "elections",
     "elections/vote-reminder": "elections",
+    "meetings/abstract-decision": "meetings",
+    "meetings/abstract-receipt": "meetings",
+    "meetings/abstract-reminder": "meetings-drafts",
     "newsletters/confirm-subscription": "newsletters",
     "newsletters/issue-announcement": "newsletters",
     # Notices with links only, never concern text; no committee reads the office's mail.
     "ombudsman/new-concern": "ombudsman",
     "ombudsman/reply-waiting": "ombudsman",
     "ombudsman/verify-address": "ombudsman",
-    "test-notice": "site",
-    "webinars_nomination_ack": "webinars",
-    "webinars_nomination_new": "webinars",
+    "webinars/nomination-ack": "webinars",
+    "webinars/nomination-new": "webinars",
 }
 
 
 def test_every_mail_template_belongs_to_the_domain_that_may_read_it():
     found = {
-        name: getattr(mail_domains.for_template(name), "label", None) for name in _template_names()
+        name: getattr(mail_domains.for_template(name), "label", None) for name in template_names()
     }
     assert found == TEMPLATE_DOMAINS
 
@@ -226,9 +217,9 @@ def test_draft_reminders_are_read_by_no_committee(personas, client_for):
 
 def test_send_template_mail_records_template_and_domain(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        send_template_mail("test-notice", to=["a@example.org"], context={"name": "A"})
+        send_template_mail(NOTICE, to=["a@example.org"], context={"name": "A"})
     row = OutboundEmail.objects.get()
-    assert (row.template, row.domain, row.sensitive) == ("test-notice", "site", False)
+    assert (row.template, row.domain, row.sensitive) == (NOTICE, TEST_DOMAIN.label, False)
 
 
 def test_account_mail_is_tagged_accounts_and_sensitive(client):

@@ -24,9 +24,11 @@ from gds_portal.models import OutboundEmail
 from tests.accounts.test_views import SIGNUP
 from tests.factories.accounts import UserFactory
 from tests.factories.meetings import MeetingFactory, SortingCategoryFactory
+from tests.gds_portal.conftest import NOTICE
 from tests.meetings.conftest import form_data
 
-pytestmark = pytest.mark.django_db
+# Most tests queue the test-only notice (tests/gds_portal/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("notice_mail")]
 
 REFUSED = "nobody@refused.example.org"
 
@@ -155,8 +157,8 @@ def test_message_refused_every_time_ends_failed_and_committee_sees_it(
     mailbox = smtp_server()
     subject_tag = uuid.uuid4().hex[:8]
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        send_template_mail("test-notice", to=[REFUSED], context={"name": subject_tag})
-        send_template_mail("test-notice", to=["ada@example.org"], context={"name": "Ada"})
+        send_template_mail(NOTICE, to=[REFUSED], context={"name": subject_tag})
+        send_template_mail(NOTICE, to=["ada@example.org"], context={"name": "Ada"})
 
     start = timezone.now()
     for attempt in range(4):  # one more round than allowed: the failed row is left alone
@@ -215,7 +217,7 @@ def _queue_notices(count: int) -> list[str]:
     names = [f"N{index:02d}" for index in range(count)]
     with transaction.atomic():
         for name in names:
-            send_template_mail("test-notice", to=[f"{name}@example.org"], context={"name": name})
+            send_template_mail(NOTICE, to=[f"{name}@example.org"], context={"name": name})
     return [f"Notice for {name}" for name in names]
 
 
