@@ -1,4 +1,5 @@
 import unicodedata
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -89,7 +90,7 @@ class User(AbstractBaseUser, PermissionsMixin):
             )
         ]
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # Derived columns, not a side effect: computed here so that every way an
         # address is written (allauth, the admin, factories, demo loaders) keeps them.
         update_fields = kwargs.get("update_fields")

@@ -1,3 +1,5 @@
+from collections.abc import Mapping
+
 from django.contrib.auth.models import Group
 from django.db import transaction
 
@@ -26,7 +28,7 @@ def role_revoke(*, user: User, role: Role) -> None:
         user.save(update_fields=["is_staff"])
 
 
-def profile_update(*, user: User, data: dict) -> User:
+def profile_update(*, user: User, data: Mapping[str, object]) -> User:
     """Save the member's own profile fields (the form has validated them)."""
     for field, value in data.items():
         setattr(user, field, value)

@@ -10,6 +10,7 @@ from django.utils.text import slugify
 
 from accounts.identity import canonical_email, same_address
 from community.models import Person
+from gds_portal.history import set_change_reason, set_history_user
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -17,11 +18,10 @@ if TYPE_CHECKING:
 
 def unique_person_slug(name: str, *, exclude_pk: int | None = None) -> str:
     base = slugify(name)[:200] or "person"
-    taken = set(
-        Person.objects.filter(slug__startswith=base)
-        .exclude(pk=exclude_pk)
-        .values_list("slug", flat=True)
-    )
+    others = Person.objects.filter(slug__startswith=base)
+    if exclude_pk is not None:  # None: a new person, with no row of their own to leave out
+        others = others.exclude(pk=exclude_pk)
+    taken = set(others.values_list("slug", flat=True))
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
@@ -50,7 +50,7 @@ def person_save(*, person: Person) -> Person:
 
 
 @transaction.atomic
-def person_link_account(*, person: Person, user, by) -> Person:
+def person_link_account(*, person: Person, user: User | None, by: User) -> Person:
     """Link `person` to `user` (None: unlink), as `by` — the executive committee or a superuser.
 
     Side effects: the Person's `user` and one history record naming `by` and the
@@ -64,11 +64,11 @@ def person_link_account(*, person: Person, user, by) -> Person:
         raise ValidationError(f"{user.email} is already linked to another person.")
     previous = Person.objects.filter(pk=person.pk).select_related("user").first()
     person.user = user
-    person._history_user = by
+    set_history_user(person, by)
     if user is not None:
-        person._change_reason = f"account linked: {user.email}"
+        set_change_reason(person, f"account linked: {user.email}")
     elif previous is not None and previous.user is not None:
-        person._change_reason = f"account unlinked: {previous.user.email}"
+        set_change_reason(person, f"account unlinked: {previous.user.email}")
     if not person.slug:
         person.slug = unique_person_slug(person.name, exclude_pk=person.pk)
     person.save()
@@ -110,7 +110,8 @@ def person_matching(
         or (name and p.name.casefold() == name.casefold())
         or same_address(p.email, email)
     ]
-    return (linked or named or [None])[0]
+    found = linked or named
+    return found[0] if found else None
 
 
 @transaction.atomic

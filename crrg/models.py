@@ -6,6 +6,9 @@ database itself refuses to delete a question that has been answered: the
 coordinators retire it instead and nothing a member typed is ever lost.
 """
 
+from datetime import datetime
+from typing import Self, TypeVar
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -102,12 +105,17 @@ class InterestGroupMembership(models.Model):
         return self.left_at is None
 
 
-class QuestionnaireQuerySet(models.QuerySet):
-    def open(self, now=None):
+# Generic in the model, as django-stubs' QuerySet is, so rows of an annotated queryset keep
+# their annotations under mypy (make lint).
+_Questionnaire = TypeVar("_Questionnaire", bound="Questionnaire", covariant=True)
+
+
+class QuestionnaireQuerySet(models.QuerySet[_Questionnaire]):
+    def open(self, now: datetime | None = None) -> Self:
         now = now or timezone.now()
         return self.filter(Q(opens_at__lte=now), Q(closes_at__isnull=True) | Q(closes_at__gt=now))
 
-    def membership(self):
+    def membership(self) -> Self:
         return self.filter(grants_membership=True)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING, TypedDict, TypeVar
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncDate
@@ -23,6 +24,9 @@ from crrg.models import (
     Response,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 
 def _questions_qs() -> QuerySet[Question]:
     return Question.objects.select_related("shown_if__question").prefetch_related(
@@ -30,7 +34,7 @@ def _questions_qs() -> QuerySet[Question]:
     )
 
 
-def questionnaire_with_questions(**lookup) -> Questionnaire:
+def questionnaire_with_questions(**lookup: object) -> Questionnaire:
     """The questionnaire and its questions (with choices), or 404."""
     queryset = Questionnaire.objects.prefetch_related(Prefetch("questions", _questions_qs()))
     return get_object_or_404(queryset, **lookup)
@@ -83,7 +87,11 @@ def left_crrg() -> Q:
     )
 
 
-def seen_by_coordinators(queryset: QuerySet) -> QuerySet:
+# A queryset of responses or of memberships: rows that name a member (`user`).
+_WithUser = TypeVar("_WithUser", QuerySet[Response], QuerySet[InterestGroupMembership])
+
+
+def seen_by_coordinators(queryset: _WithUser) -> _WithUser:
     """`queryset` (of responses or memberships, anything with a `user`) without the
     members who left the CRRG: leaving is the end of the coordinators' business with
     them, in exports and the admin alike. Summaries still count their answers, unnamed."""
@@ -117,7 +125,13 @@ def my_memberships(user: User) -> QuerySet[InterestGroupMembership]:
     )
 
 
-def roster(group: InterestGroup) -> QuerySet[InterestGroupMembership]:
+class RosterAnnotations(TypedDict):
+    may_contact: bool
+
+
+def roster(
+    group: InterestGroup,
+) -> QuerySet[WithAnnotations[InterestGroupMembership, RosterAnnotations]]:
     """Active members of `group`, each annotated `may_contact` (email shown only if True)."""
     return (
         InterestGroupMembership.objects.filter(group=group, left_at__isnull=True)
@@ -127,7 +141,9 @@ def roster(group: InterestGroup) -> QuerySet[InterestGroupMembership]:
     )
 
 
-def contactable_members(group: InterestGroup) -> QuerySet[InterestGroupMembership]:
+def contactable_members(
+    group: InterestGroup,
+) -> QuerySet[WithAnnotations[InterestGroupMembership, RosterAnnotations]]:
     return roster(group).filter(may_contact=True, user__is_active=True)
 
 
@@ -209,7 +225,12 @@ def questionnaire_summary(
     return timeline, [_summarise(q, picks, scalars, texts) for q in questionnaire.questions.all()]
 
 
-def _summarise(question, picks, scalars, texts) -> QuestionSummary:
+def _summarise(
+    question: Question,
+    picks: dict[int, int],
+    scalars: dict[tuple[int, bool | None, int | None], int],
+    texts: dict[int, list[str]],
+) -> QuestionSummary:
     summary = QuestionSummary(question)
     if question.has_choices:
         summary.bars = [Bar(c.label, picks.get(c.pk, 0)) for c in question.choices.all()]
@@ -225,7 +246,7 @@ def _summarise(question, picks, scalars, texts) -> QuestionSummary:
     return summary
 
 
-def export_rows(questionnaire: Questionnaire) -> tuple[list[str], list[list]]:
+def export_rows(questionnaire: Questionnaire) -> tuple[list[str], list[list[str | bool]]]:
     """Header and rows for the export: every question (retired ones too), one row per response.
 
     Members who left the CRRG are not listed at all, on the membership questionnaire
@@ -253,7 +274,7 @@ def export_rows(questionnaire: Questionnaire) -> tuple[list[str], list[list]]:
         "Listed publicly",
     ]
     header += [f"{q.text} [retired]" if q.retired else q.text for q in questions]
-    rows = []
+    rows: list[list[str | bool]] = []
     for response in responses:
         by_question = {a.question_id: a.display() for a in response.answers.all()}
         user = response.user
@@ -266,8 +287,8 @@ def export_rows(questionnaire: Questionnaire) -> tuple[list[str], list[list]]:
                 response.updated_at.isoformat(timespec="minutes"),
                 response.consent_contact,
                 response.consent_listed,
+                *(by_question.get(q.pk, "") for q in questions),
             ]
-            + [by_question.get(q.pk, "") for q in questions]
         )
     return header, rows
 

@@ -78,7 +78,12 @@ def response_submit(
     return response, created
 
 
-def _save_answer(response: Response, question: Question, value, answer: Answer | None) -> None:
+def _save_answer(
+    response: Response,
+    question: Question,
+    value: Any,  # of the type question.kind stores (crrg.forms._typed), or None
+    answer: Answer | None,
+) -> None:
     if value in (None, "", []):
         if answer is not None:
             answer.delete()

@@ -7,14 +7,35 @@ version. A status timeline is not stored a second time: it is the versions whose
 status differs from the version before, each read as "from → to, by whom, when".
 """
 
+from __future__ import annotations
+
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+
+
+def set_history_user(obj: models.Model, user: AbstractBaseUser | None) -> None:
+    """Name `user` as the author of `obj`'s next saved version (None: nobody, not even
+    the signed-in user of the request).
+
+    simple-history reads who acted, and why (`set_change_reason`), from two attributes
+    of the instance it saves; it ships no type hints, so services set them through these
+    two functions and stay type-checked (mypy, `make lint`).
+    """
+    obj._history_user = user  # type: ignore[attr-defined]  # simple-history's attribute
+
+
+def set_change_reason(obj: models.Model, reason: str | None) -> None:
+    """Give `obj`'s next saved version `reason` as its note (None: no note)."""
+    obj._change_reason = reason  # type: ignore[attr-defined]  # simple-history's attribute
 
 
 @dataclass(frozen=True)

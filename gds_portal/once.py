@@ -10,14 +10,20 @@ subclass of `OneTimeToken` with whatever points at its result) and calls
 `claim_token` inside its service's transaction.
 """
 
+from __future__ import annotations
+
 import uuid
 from datetime import timedelta
+from typing import TYPE_CHECKING, TypeVar
 
 from django import forms
 from django.apps import apps
 from django.conf import settings
 from django.db import connection, models
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 
 class OneTimeToken(models.Model):
@@ -34,7 +40,12 @@ class OneTimeToken(models.Model):
         return str(self.token)
 
 
-def claim_token(model: type[OneTimeToken], *, token: uuid.UUID, by, **columns):
+Token = TypeVar("Token", bound=OneTimeToken)  # an app's own token table
+
+
+def claim_token(
+    model: type[Token], *, token: uuid.UUID, by: AbstractBaseUser | None, **columns: object
+) -> Token | None:
     """Record `token` as used by `by`; return the earlier row instead if it was used before.
 
     One statement, no savepoint: INSERT … ON CONFLICT DO NOTHING. A concurrent request

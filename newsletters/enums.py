@@ -10,7 +10,8 @@ class Season(models.TextChoices):
     FALL = "fall", "Fall"
 
 
-SEASON_ORDER = {season: index for index, season in enumerate(Season)}
+# Looked up with stored values (plain str) as well as members: a member equals its value.
+SEASON_ORDER: dict[str, int] = {season: index for index, season in enumerate(Season)}
 
 
 class IssueStatus(models.TextChoices):
@@ -38,7 +39,7 @@ class ArticleKind(models.TextChoices):
     IN_MEMORIAM = "in-memoriam", "In memoriam"
 
 
-KIND_ORDER = {kind: index for index, kind in enumerate(ArticleKind)}
+KIND_ORDER: dict[str, int] = {kind: index for index, kind in enumerate(ArticleKind)}
 
 # Plural headings for the table of contents.
 KIND_HEADINGS = {

@@ -1,3 +1,5 @@
+from typing import Self, TypeVar
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -16,8 +18,13 @@ from newsletters.enums import ArticleKind, IssueStatus, Season, SubscriptionStat
 VISIBLE_STATUSES = [IssueStatus.SCHEDULED, IssueStatus.PUBLISHED]
 
 
-class IssueQuerySet(models.QuerySet):
-    def visible(self):
+# Generic in the model, as django-stubs' QuerySet is, so rows of an annotated queryset keep
+# their annotations under mypy (make lint).
+_Issue = TypeVar("_Issue", bound="Issue", covariant=True)
+
+
+class IssueQuerySet(models.QuerySet[_Issue]):
+    def visible(self) -> Self:
         """Issues readers may see: released by an editor and past their publication time.
 
         Evaluated by PostgreSQL against `now()`, so a scheduled issue appears by
@@ -103,8 +110,11 @@ ARTICLE_SEARCH_VECTOR = (
 )
 
 
-class ArticleQuerySet(models.QuerySet):
-    def visible(self):
+_Article = TypeVar("_Article", bound="Article", covariant=True)
+
+
+class ArticleQuerySet(models.QuerySet[_Article]):
+    def visible(self) -> Self:
         return self.filter(issue__status__in=VISIBLE_STATUSES, issue__published_at__lte=Now())
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TypedDict
 
 from django.conf import settings
 from django.core import signing
@@ -14,9 +15,10 @@ from django.utils import timezone
 
 from accounts.identity import has_verified_address, same_address
 from accounts.models import User
+from gds_portal.history import set_change_reason, set_history_user
 from gds_portal.mail import send_template_mail
 from newsletters.enums import IssueStatus, SubscriptionStatus
-from newsletters.models import Issue, IssueAnnouncement, Subscriber
+from newsletters.models import Article, Issue, IssueAnnouncement, Subscriber
 
 CONFIRM_SALT = "newsletters.subscribe.confirm"
 UNSUBSCRIBE_SALT = "newsletters.unsubscribe"
@@ -59,7 +61,7 @@ def issue_publish(*, issue: Issue, by: User | None, at: datetime | None = None) 
     when = at or issue.published_at or now
     issue.published_at = when
     issue.status = IssueStatus.SCHEDULED if when > now else IssueStatus.PUBLISHED
-    issue._history_user = by
+    set_history_user(issue, by)
     issue.save(update_fields=["status", "published_at", "updated_at"])
     if issue.status == IssueStatus.PUBLISHED and not was_visible:
         issue_announce(issue=issue)
@@ -76,7 +78,7 @@ def issue_unpublish(*, issue: Issue, by: User | None) -> Issue:
     """
     issue = Issue.objects.select_for_update().get(pk=issue.pk)
     issue.status = IssueStatus.DRAFT
-    issue._history_user = by
+    set_history_user(issue, by)
     issue.save(update_fields=["status", "updated_at"])
     return issue
 
@@ -125,7 +127,7 @@ def announce_due_issues() -> int:
             issue = Issue.objects.select_for_update().get(pk=issue.pk)
             if issue.status == IssueStatus.SCHEDULED:
                 issue.status = IssueStatus.PUBLISHED
-                issue._change_reason = "Published at its scheduled time"
+                set_change_reason(issue, "Published at its scheduled time")
                 issue.save(update_fields=["status"])
     return total
 
@@ -136,7 +138,14 @@ def unsubscribe_url(subscriber: Subscriber) -> str:
     return settings.SITE_URL + reverse("newsletters:unsubscribe", kwargs={"token": token})
 
 
-def _token_data(subscriber: Subscriber) -> dict:
+class _TokenData(TypedDict):
+    """What a confirmation or unsubscribe link signs: the subscriber and their address."""
+
+    s: int
+    e: str
+
+
+def _token_data(subscriber: Subscriber) -> _TokenData:
     return {"s": subscriber.pk, "e": subscriber.email.lower()}
 
 
@@ -153,7 +162,7 @@ def _list_headers(subscriber: Subscriber) -> dict[str, str]:
     }
 
 
-def _send_announcement(*, issue: Issue, articles: list, subscriber: Subscriber) -> None:
+def _send_announcement(*, issue: Issue, articles: list[Article], subscriber: Subscriber) -> None:
     send_template_mail(
         "newsletters/issue-announcement",
         to=[subscriber.email],
@@ -168,14 +177,16 @@ def _send_announcement(*, issue: Issue, articles: list, subscriber: Subscriber) 
 
 
 @transaction.atomic
-def subscriber_subscribe(*, email: str, user: User | None = None) -> Subscriber:
+def subscriber_subscribe(*, email: str, user: User | None = None) -> Subscriber | None:
     """Subscribe `email`: at once for a signed-in member with a verified address,
     otherwise pending until the reader clicks the confirmation link (double opt-in).
 
     Side effects: creates, reactivates or (for the member's own verified address)
     links a Subscriber; for pending ones, queues the confirmation message. An address
     that is already subscribed is left as it is and gets no mail: the caller answers
-    every address alike, so the form cannot tell anyone who is subscribed.
+    every address alike, so the form cannot tell anyone who is subscribed. None only
+    when a concurrent request's row for the same address (unique in lower case) cannot
+    be found again by `email__iexact` (PostgreSQL's upper and lower case disagree).
     """
     email = email.strip()
     # iexact finds candidates; the canonical form decides (accounts/identity.py).
@@ -214,7 +225,7 @@ def subscriber_subscribe(*, email: str, user: User | None = None) -> Subscriber:
     return subscriber
 
 
-def _subscriber_matching(data) -> Subscriber | None:
+def _subscriber_matching(data: _TokenData) -> Subscriber | None:
     subscriber = Subscriber.objects.filter(pk=data.get("s")).first()
     if subscriber is None or subscriber.email.lower() != data.get("e"):
         return None  # the address changed since the link was sent

@@ -1,4 +1,5 @@
 from datetime import datetime, timedelta
+from typing import Self, TypeVar
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -57,18 +58,23 @@ def _ends_after(moment: datetime) -> Q:
     )
 
 
-class WebinarQuerySet(models.QuerySet):
-    def published(self):
+# Generic in the model, as django-stubs' QuerySet is, so rows of an annotated queryset keep
+# their annotations under mypy (make lint).
+_Webinar = TypeVar("_Webinar", bound="Webinar", covariant=True)
+
+
+class WebinarQuerySet(models.QuerySet[_Webinar]):
+    def published(self) -> Self:
         return self.filter(is_published=True)
 
-    def upcoming(self, now: datetime | None = None):
+    def upcoming(self, now: datetime | None = None) -> Self:
         """Not cancelled and not over yet (a webinar in progress is still upcoming)."""
         return self.filter(_ends_after(now or timezone.now()), is_cancelled=False)
 
-    def held(self, now: datetime | None = None):
+    def held(self, now: datetime | None = None) -> Self:
         return self.exclude(_ends_after(now or timezone.now())).filter(is_cancelled=False)
 
-    def archived(self, now: datetime | None = None):
+    def archived(self, now: datetime | None = None) -> Self:
         """Everything that is no longer upcoming: held or cancelled."""
         return self.exclude(_ends_after(now or timezone.now()), is_cancelled=False)
 
@@ -403,6 +409,8 @@ NOMINATION_MODELS = {
     "speaker": SpeakerNomination,
     "host": HostVolunteer,
 }
+# Any one kind of nomination, for type hints (the abstract Nomination has no manager).
+AnyNomination = TopicSuggestion | SpeakerNomination | HostVolunteer
 
 
 class FormToken(OneTimeToken):

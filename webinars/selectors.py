@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TypedDict, TypeVar
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import (
@@ -21,14 +22,17 @@ from django.db.models import (
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.models import User
 from community.models import Person
 from webinars.models import (
+    AnyNomination,
     HostVolunteer,
     SeriesTotals,
     SpeakerNomination,
     Topic,
     TopicSuggestion,
     Webinar,
+    WebinarQuerySet,
     WebinarSpeaker,
 )
 
@@ -44,7 +48,11 @@ NAME_MAX_WORD_LENGTH = 40
 NAME_WORDS = SearchVector("name", config="simple")
 
 
-def _with_people(queryset: QuerySet) -> QuerySet:
+# A queryset of webinars, kept as precise as it came (a WebinarQuerySet keeps its methods).
+_Webinars = TypeVar("_Webinars", bound=QuerySet[Webinar])
+
+
+def _with_people(queryset: _Webinars) -> _Webinars:
     return queryset.select_related("host").prefetch_related(
         Prefetch("speaker_slots", queryset=WebinarSpeaker.objects.select_related("person")),
         "topics",
@@ -60,7 +68,7 @@ def _prefetch_people(webinars: list[Webinar]) -> None:
     )
 
 
-def public_webinars() -> QuerySet:
+def public_webinars() -> WebinarQuerySet[Webinar]:
     return Webinar.objects.published()
 
 
@@ -145,7 +153,7 @@ class ArchiveFilters:
     def active(self) -> bool:
         return bool(self.topic or self.year or self.kind or self.speaker)
 
-    def apply(self, queryset: QuerySet) -> QuerySet:
+    def apply(self, queryset: _Webinars) -> _Webinars:
         if self.topic:
             queryset = queryset.filter(topics__slug=self.topic)
         if self.year:
@@ -161,7 +169,9 @@ class ArchiveFilters:
         return queryset
 
 
-def upcoming_webinars(filters: ArchiveFilters | None = None, *, limit: int = UPCOMING_LIMIT):
+def upcoming_webinars(
+    filters: ArchiveFilters | None = None, *, limit: int = UPCOMING_LIMIT
+) -> list[Webinar]:
     queryset = (filters or ArchiveFilters()).apply(public_webinars().upcoming())
     return list(_with_people(queryset.order_by("start_at"))[:limit])
 
@@ -188,19 +198,21 @@ class ArchivePage:
         return self.number - 1
 
 
-def _page_number(value) -> int:
+def _page_number(value: str | None) -> int:
+    if value is None:
+        return 1
     try:
         number = int(value)
-    except (TypeError, ValueError):
+    except ValueError:
         return 1
     return min(max(number, 1), LAST_ARCHIVE_PAGE)
 
 
-def archive_listing(filters: ArchiveFilters, page) -> tuple[list[Webinar], ArchivePage]:
+def archive_listing(filters: ArchiveFilters, page: str | None) -> tuple[list[Webinar], ArchivePage]:
     """The archive page's webinars: upcoming ones (on the first page) and one page of the
     held and cancelled ones. Four queries, or three on later pages."""
     number = _page_number(page)
-    upcoming = []
+    upcoming: list[Webinar] = []
     if number == 1:
         queryset = filters.apply(public_webinars().upcoming()).order_by("start_at")
         upcoming = list(queryset.select_related("host")[:UPCOMING_LIMIT])
@@ -212,7 +224,12 @@ def archive_listing(filters: ArchiveFilters, page) -> tuple[list[Webinar], Archi
     return upcoming, ArchivePage(shown, number, has_next=len(rows) > ARCHIVE_PAGE_SIZE)
 
 
-def filter_options() -> dict:
+class FilterOptions(TypedDict):
+    topics: list[tuple[str, str]]  # (slug, name)
+    years: list[int]  # newest first
+
+
+def filter_options() -> FilterOptions:
     """Topics with a published webinar, and the years from the first webinar to the last.
 
     Two queries whose cost does not grow with the archive: one index probe per
@@ -223,14 +240,14 @@ def filter_options() -> dict:
     )
     topics = Topic.objects.filter(Exists(with_webinar)).order_by("name")
     span = public_webinars().aggregate(first=Min("start_at"), last=Max("start_at"))
-    years = []
+    years: list[int] = []
     if span["first"] is not None:
         first, last = (timezone.localtime(span[end]).year for end in ("first", "last"))
         years = list(range(last, first - 1, -1))
     return {"topics": list(topics.values_list("slug", "name")), "years": years}
 
 
-def series_numbers() -> dict:
+def series_numbers() -> dict[str, int]:
     """Webinars held, distinct speakers and registrants: computed, never typed in.
 
     One query reads the stored totals; they are recounted only when a webinar
@@ -287,9 +304,9 @@ def atom_webinars(*, limit: int = 30) -> list[Webinar]:
     return list(_with_people(queryset)[:limit])
 
 
-def my_nominations(user) -> list:
+def my_nominations(user: User) -> list[AnyNomination]:
     """The member's own nominations of every kind, newest first."""
-    items = [
+    items: list[AnyNomination] = [
         *TopicSuggestion.objects.filter(nominator=user),
         *SpeakerNomination.objects.filter(nominator=user),
         *HostVolunteer.objects.filter(nominator=user).select_related("nominator"),  # for __str__

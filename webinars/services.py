@@ -17,17 +17,18 @@ from accounts.enums import Role
 from accounts.models import User
 from community.models import Person
 from community.services import person_find_or_create
+from gds_portal.history import set_change_reason, set_history_user
 from gds_portal.mail import send_template_mail
 from gds_portal.once import claim_token
 from webinars.enums import OPEN_STATUSES, NominationStatus, WebinarKind
 from webinars.models import (
     RESERVED_SLUGS,
+    AnyNomination,
     FormToken,
     HostVolunteer,
     SeriesTotals,
     SpeakerNomination,
     Topic,
-    TopicSuggestion,
     Webinar,
     WebinarSpeaker,
 )
@@ -119,13 +120,13 @@ def _committee_emails() -> list[str]:
 class Submitted:
     """What nomination_submit did; `replayed` when its form had been sent before."""
 
-    nomination: SpeakerNomination | HostVolunteer | TopicSuggestion | None
+    nomination: AnyNomination | None
     replayed: bool = False
 
 
 @transaction.atomic
 def nomination_submit(
-    *, nomination, by: User, token: uuid.UUID, topics: list[Topic] | None = None
+    *, nomination: AnyNomination, by: User, token: uuid.UUID, topics: list[Topic] | None = None
 ) -> Submitted:
     """Record a member's new nomination (topic suggestion, speaker nomination or host offer),
     once per form.
@@ -144,7 +145,7 @@ def nomination_submit(
     nomination.nominator = by
     nomination.status = NominationStatus.NEW
     nomination.full_clean()
-    nomination._history_user = by
+    set_history_user(nomination, by)
     nomination.save()
     FormToken.objects.filter(token=token).update(
         content_type=ContentType.objects.get_for_model(nomination), object_id=nomination.pk
@@ -155,7 +156,7 @@ def nomination_submit(
     return Submitted(nomination=nomination)
 
 
-def _mail_nomination_received(nomination, by: User) -> None:
+def _mail_nomination_received(nomination: AnyNomination, by: User) -> None:
     context = {
         "kind": nomination.kind_label.lower(),
         "summary": str(nomination),
@@ -172,7 +173,9 @@ def _mail_nomination_received(nomination, by: User) -> None:
 
 
 @transaction.atomic
-def nomination_set_status(*, nomination, status: str, by: User, note: str = "") -> None:
+def nomination_set_status(
+    *, nomination: AnyNomination, status: str, by: User, note: str = ""
+) -> None:
     """Move a nomination to `status`; the only way its status ever changes.
 
     Side effects: updates the nomination's status, which writes one history version
@@ -192,8 +195,8 @@ def nomination_set_status(*, nomination, status: str, by: User, note: str = "") 
     if not (is_committee or withdrawing):
         raise ValidationError("You cannot change the status of this nomination.")
     current.status = status
-    current._history_user = by
-    current._change_reason = note or None
+    set_history_user(current, by)
+    set_change_reason(current, note or None)
     current.save(update_fields=["status", "updated_at"])
     nomination.status = status
 
@@ -275,8 +278,8 @@ def webinar_create_from_nomination(*, nomination: SpeakerNomination, by: User) -
     )
     nomination.webinar = webinar
     nomination.host_volunteer = volunteer
-    nomination._history_user = by
-    nomination._change_reason = f"Draft webinar created: {webinar.slug}"
+    set_history_user(nomination, by)
+    set_change_reason(nomination, f"Draft webinar created: {webinar.slug}")
     nomination.save(update_fields=["webinar", "host_volunteer", "updated_at"])
     webinar_reindex(webinar_ids=[webinar.pk])
     return webinar

@@ -1,6 +1,8 @@
 """Contributed abstracts: the abstract, its authors and affiliations, its form tokens
 and its deadline reminder."""
 
+from typing import Self, TypeVar
+
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
@@ -17,9 +19,13 @@ from meetings.enums import (
 )
 from meetings.models.meeting import Meeting, SortingCategory
 
+# Generic in the model, as django-stubs' QuerySet is, so rows of an annotated queryset keep
+# their annotations under mypy (make lint).
+_Abstract = TypeVar("_Abstract", bound="Abstract", covariant=True)
 
-class AbstractQuerySet(models.QuerySet):
-    def drafts(self):
+
+class AbstractQuerySet(models.QuerySet[_Abstract]):
+    def drafts(self) -> Self:
         return self.filter(state=AbstractState.DRAFT)
 
 

@@ -4,6 +4,7 @@ personal deadline extensions."""
 import re
 import zoneinfo
 from datetime import datetime
+from typing import Self, TypeVar
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
@@ -46,11 +47,16 @@ CATEGORY_SEARCH_VECTOR = SearchVector("code", "title", weight="A", config="engli
 )
 
 
-class MeetingQuerySet(models.QuerySet):
-    def upcoming(self):
+# Generic in the model, as django-stubs' QuerySet is, so rows of an annotated queryset keep
+# their annotations under mypy (make lint).
+_Meeting = TypeVar("_Meeting", bound="Meeting", covariant=True)
+
+
+class MeetingQuerySet(models.QuerySet[_Meeting]):
+    def upcoming(self) -> Self:
         return self.filter(ends_on__gte=timezone.localdate()).order_by("starts_on", "name")
 
-    def past(self):
+    def past(self) -> Self:
         return self.filter(ends_on__lt=timezone.localdate()).order_by("-starts_on", "name")
 
 

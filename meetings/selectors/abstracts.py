@@ -3,29 +3,36 @@ timeline."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypedDict
+
+from django.db.models import ForeignObjectRel, Prefetch, QuerySet
 from django.db.models.functions import Lower
 
 from accounts.identity import verified_addresses
 from meetings.enums import AbstractState
 from meetings.models import Abstract, AbstractAuthor
 
+if TYPE_CHECKING:
+    from accounts.models import User
 
-def authored_with(emails) -> QuerySet:
+
+def authored_with(emails: Iterable[str]) -> QuerySet[AbstractAuthor, int]:
     """Ids of the abstracts naming an author by one of `emails` (canonical forms, from
     accounts.identity.verified_addresses), as a subquery."""
     return (
         AbstractAuthor.objects.annotate(email_lower=Lower("email"))
         .filter(email_lower__in=sorted(emails))
-        .values("abstract_id")
+        .values_list("abstract_id", flat=True)
     )
 
 
-def authors_prefetch() -> Prefetch:
+def authors_prefetch() -> Prefetch[str, QuerySet[AbstractAuthor], str]:
     return Prefetch("authors", queryset=AbstractAuthor.objects.prefetch_related("affiliations"))
 
 
-def abstracts_of(user) -> QuerySet[Abstract]:
+def abstracts_of(user: User) -> QuerySet[Abstract]:
     """The abstracts `user` submitted or drafted, newest first (with what `for_author`
     needs to show the state: the decision mail and the original category)."""
     return (
@@ -35,7 +42,7 @@ def abstracts_of(user) -> QuerySet[Abstract]:
     )
 
 
-def abstracts_coauthored(user) -> QuerySet[Abstract]:
+def abstracts_coauthored(user: User) -> QuerySet[Abstract]:
     """Others' abstracts (past draft) naming one of `user`'s verified addresses as an author."""
     emails = verified_addresses(user)
     return (
@@ -81,16 +88,31 @@ TIMELINE_FIELDS = [
 
 
 def _attname(name: str) -> str:
-    return Abstract._meta.get_field(name).attname
+    field = Abstract._meta.get_field(name)
+    if isinstance(field, ForeignObjectRel):  # a relation from another model: no column here
+        raise TypeError(f"Abstract.{name} is not a field of the abstract's own row.")
+    return field.attname
 
 
-def _by_committee(record, previous) -> bool:
+# A version of the abstract (django-simple-history): a model class built at run time, which
+# simple-history gives no type hints for; its fields are the abstract's, plus history_*.
+HistoricalAbstract = Any
+
+
+class TimelineEntry(TypedDict):
+    when: datetime
+    who: User | None  # the author, for their own changes; None for the committee's news
+    what: str
+    changed: list[str]  # labels of the fields that changed
+
+
+def _by_committee(record: HistoricalAbstract, previous: HistoricalAbstract | None) -> bool:
     # Every decision and move stamps decided_at (services/decisions.py); the member's own
     # saves never touch it.
     return previous is not None and record.decided_at != previous.decided_at
 
 
-def abstract_timeline(abstract: Abstract) -> list[dict]:
+def abstract_timeline(abstract: Abstract) -> list[TimelineEntry]:
     """Each recorded change the author may see, newest first: when, what happened and
     which fields changed.
 
@@ -105,19 +127,19 @@ def abstract_timeline(abstract: Abstract) -> list[dict]:
     labels = {f.name: f.verbose_name for f in Abstract._meta.fields}
     labels["author_list"] = "authors"
 
-    def value(record, name):
+    def value(record: HistoricalAbstract, name: str) -> object:
         if name == "category":
             return record.original_category_id or record.category_id
         return getattr(record, _attname(name))
 
-    entries = []
+    entries: list[TimelineEntry] = []
     previous = shown = None
     for record in records:
         committee = _by_committee(record, previous)
         previous = record
         if committee:
             continue
-        changed = []
+        changed: list[str] = []
         if shown is not None:
             changed = [
                 str(labels[name])
@@ -138,7 +160,7 @@ def abstract_timeline(abstract: Abstract) -> list[dict]:
     return entries[::-1]
 
 
-def _sent_outcome(abstract: Abstract) -> list[dict]:
+def _sent_outcome(abstract: Abstract) -> list[TimelineEntry]:
     """The decision mail's news as timeline entries, oldest first ([] until it is sent).
 
     Read from the sent row, not the history: the decision sent is the last one made, and
@@ -148,10 +170,13 @@ def _sent_outcome(abstract: Abstract) -> list[dict]:
     if not is_decision_sent(None, abstract):
         return []
     sent = abstract.decision_notification
-    entry = {"when": sent.sent_at, "who": None, "changed": []}
+
+    def entry(what: str) -> TimelineEntry:
+        return {"when": sent.sent_at, "who": None, "what": what, "changed": []}
+
     moved = (
         []
         if abstract.original_category_id is None
-        else [{**entry, "what": f"Moved to {abstract.category.code}"}]
+        else [entry(f"Moved to {abstract.category.code}")]
     )
-    return [*moved, {**entry, "what": f"Decision: {AbstractState(sent.state).label}"}]
+    return [*moved, entry(f"Decision: {AbstractState(sent.state).label}")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import QuerySet
 
@@ -10,6 +11,9 @@ from gds_portal.mail import render_mail
 from meetings.enums import DECIDED_STATES, AbstractState
 from meetings.models import Abstract, Meeting
 from meetings.rules import named_author_q
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def decisions_pending(*, meeting: Meeting) -> QuerySet[Abstract]:
@@ -23,7 +27,7 @@ def decisions_pending(*, meeting: Meeting) -> QuerySet[Abstract]:
     )
 
 
-def decision_mail_context(abstract: Abstract) -> dict:
+def decision_mail_context(abstract: Abstract) -> dict[str, object]:
     return {
         "abstract": abstract,
         "accepted": abstract.state != AbstractState.REJECTED,
@@ -31,26 +35,33 @@ def decision_mail_context(abstract: Abstract) -> dict:
     }
 
 
-def decisions_pending_for(*, meeting: Meeting, viewer) -> QuerySet[Abstract]:
+def decisions_pending_for(*, meeting: Meeting, viewer: User) -> QuerySet[Abstract]:
     """Decisions not yet sent, less those on `viewer`'s own abstracts (conflict of interest:
     the count would say when their own abstract was decided)."""
     return decisions_pending(meeting=meeting).exclude(named_author_q(viewer))
+
+
+class PreviewMail(TypedDict):
+    abstract: Abstract
+    to: str
+    subject: str
+    body: str
 
 
 @dataclass(frozen=True)
 class DecisionPreview:
     """What the chair's send would mail now, as `viewer` may read it."""
 
-    mails: list[dict]  # abstract, to, subject, body: one per pending decision
+    mails: list[PreviewMail]  # one per pending decision
     own: int  # pending decisions on the viewer's own abstracts: sent, never shown to them
     undecided: int  # submitted (perhaps moved) but not accepted or rejected: no mail yet
 
 
-def decision_preview(*, meeting: Meeting, viewer) -> DecisionPreview:
+def decision_preview(*, meeting: Meeting, viewer: User) -> DecisionPreview:
     mine = named_author_q(viewer)
     pending = decisions_pending(meeting=meeting)
     own = pending.filter(mine).count()
-    mails = []
+    mails: list[PreviewMail] = []
     for abstract in pending.exclude(mine):
         subject, body, _ = render_mail(
             "meetings/abstract-decision", decision_mail_context(abstract)

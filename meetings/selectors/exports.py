@@ -3,10 +3,15 @@ row each one becomes."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 
 from meetings.models import Abstract, Meeting
 from meetings.selectors.abstracts import authors_prefetch
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 EXPORT_HEADER = [
     "Reference",
@@ -29,7 +34,7 @@ EXPORT_HEADER = [
 
 
 def export_abstracts(
-    *, meeting: Meeting, viewer, category: str = "", state: str = ""
+    *, meeting: Meeting, viewer: User, category: str = "", state: str = ""
 ) -> QuerySet[Abstract]:
     """Submitted abstracts (or those in `state`) for the committee's exports: never a
     draft, nor a draft withdrawn unsubmitted, nor one `viewer` is an author of."""
@@ -48,10 +53,10 @@ def export_abstracts(
     return queryset
 
 
-def export_row(abstract: Abstract) -> list:
+def export_row(abstract: Abstract) -> list[str | bool]:
     """One abstract as a row under EXPORT_HEADER (export_abstracts has prefetched it)."""
     authors = list(abstract.authors.all())
-    affiliations = []
+    affiliations: list[str] = []
     for author in authors:
         for affiliation in author.affiliations.all():
             if affiliation.name not in affiliations:
@@ -78,7 +83,9 @@ def export_row(abstract: Abstract) -> list:
     ]
 
 
-def export_rows(*, meeting: Meeting, viewer, category: str = "", state: str = "") -> list[list]:
+def export_rows(
+    *, meeting: Meeting, viewer: User, category: str = "", state: str = ""
+) -> list[list[str | bool]]:
     """The rows of the export: export_abstracts, each as export_row."""
     abstracts = export_abstracts(meeting=meeting, viewer=viewer, category=category, state=state)
     return [export_row(abstract) for abstract in abstracts]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from meetings.enums import ACCEPTED_STATES
@@ -14,6 +17,9 @@ from meetings.models import (
     SortingCategory,
 )
 from meetings.selectors.abstracts import authors_prefetch
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def meetings_upcoming() -> QuerySet[Meeting]:
@@ -61,8 +67,12 @@ def invited_program(*, meeting: Meeting) -> list[InvitedSession]:
 
 
 def accepted_by_category(
-    *, meeting: Meeting, states=None, sent_only: bool = False, viewer=None
-) -> list[tuple[SortingCategory, list]]:
+    *,
+    meeting: Meeting,
+    states: Iterable[str] | None = None,
+    sent_only: bool = False,
+    viewer: User | None = None,
+) -> list[tuple[SortingCategory, list[Abstract]]]:
     """Abstracts in `states` (default: accepted) grouped by category, in code order.
 
     `sent_only` keeps only abstracts whose decision mail has gone out (pages outside
@@ -81,7 +91,7 @@ def accepted_by_category(
         .prefetch_related(authors_prefetch(), "affiliations")
         .order_by("category__code", "reference")
     )
-    groups: dict[int, tuple[SortingCategory, list]] = {}
+    groups: dict[int, tuple[SortingCategory, list[Abstract]]] = {}
     for abstract in abstracts:
         groups.setdefault(abstract.category_id, (abstract.category, []))[1].append(abstract)
     return list(groups.values())

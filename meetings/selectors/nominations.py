@@ -3,10 +3,17 @@ the aggregates shown outside the committee."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict, cast
+
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
 
 from meetings.models import InvitedTalk, Meeting, SpeakerNomination
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from accounts.models import User
 
 # Aggregates of the nominations' voluntary flags below this are shown as "fewer than 5".
 SMALL_COUNT = 5
@@ -31,7 +38,13 @@ def nomination_aggregates(*, meeting: Meeting) -> dict[str, str]:
     }
 
 
-def nominations_for_committee(*, meeting: Meeting) -> list[SpeakerNomination]:
+class NomineeHistory(TypedDict):
+    previous_talks: list[InvitedTalk]
+
+
+def nominations_for_committee(
+    *, meeting: Meeting
+) -> list[WithAnnotations[SpeakerNomination, NomineeHistory]]:
     """The meeting's nominations, each with `previous_talks`: invited talks the nominee gave
     at the previous year's meeting of the same kind (matched by name or email)."""
     nominations = list(
@@ -53,17 +66,19 @@ def nominations_for_committee(*, meeting: Meeting) -> list[SpeakerNomination]:
         if nominations
         else []
     )
-    for nomination in nominations:
+    # The nominations, given their previous talks here.
+    with_talks = cast("list[WithAnnotations[SpeakerNomination, NomineeHistory]]", nominations)
+    for nomination in with_talks:
         nomination.previous_talks = [
             talk
             for talk in talks
             if talk.name_key == nomination.nominee_name.casefold()
             or (talk.email_key and talk.email_key == nomination.nominee_email.casefold())
         ]
-    return nominations
+    return with_talks
 
 
-def nominations_of(user) -> QuerySet[SpeakerNomination]:
+def nominations_of(user: User) -> QuerySet[SpeakerNomination]:
     return (
         SpeakerNomination.objects.filter(nominator=user)
         .select_related("meeting")

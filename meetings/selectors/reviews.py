@@ -3,6 +3,9 @@ list, likely duplicates, and what a member's own authorship hides from them."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, TypedDict, cast
+
 from django.core.paginator import Page, Paginator
 from django.db.models import Avg, Count, Prefetch, QuerySet
 
@@ -10,8 +13,18 @@ from meetings.enums import REVIEWABLE_STATES
 from meetings.models import Abstract, LikelyDuplicate, Meeting, Review
 from meetings.selectors.abstracts import authors_prefetch
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
-def committee_abstracts(*, meeting: Meeting) -> QuerySet[Abstract]:
+    from accounts.models import User
+
+
+class ReviewFigures(TypedDict):
+    average_score: float | None
+    review_count: int
+
+
+def committee_abstracts(*, meeting: Meeting) -> QuerySet[WithAnnotations[Abstract, ReviewFigures]]:
     """The meeting's numbered abstracts (submitted or decided), all categories."""
     return (
         Abstract.objects.filter(meeting=meeting, state__in=REVIEWABLE_STATES)
@@ -24,9 +37,11 @@ def committee_abstracts(*, meeting: Meeting) -> QuerySet[Abstract]:
     )
 
 
-def likely_duplicates(
-    *, meeting: Meeting, of: list[int]
-) -> dict[int, list[tuple[int, str, float]]]:
+# (other abstract's pk, its reference, similarity)
+Duplicate = tuple[int, str | None, float]
+
+
+def likely_duplicates(*, meeting: Meeting, of: list[int]) -> dict[int, list[Duplicate]]:
     """For each abstract in `of`, the meeting's numbered others with a similar title or body.
 
     Read from the pairs the duplicate check stored (services/duplicates.py), never
@@ -44,13 +59,13 @@ def likely_duplicates(
         .order_by("-similarity", "other__reference")
         .values_list("abstract_id", "other_id", "other__reference", "similarity")
     )
-    found: dict[int, list[tuple[int, str, float]]] = {}
+    found: dict[int, list[Duplicate]] = {}
     for a_id, b_id, b_ref, score in pairs:
         found.setdefault(a_id, []).append((b_id, b_ref, round(score, 2)))
     return found
 
 
-def conflicted_ids(*, meeting: Meeting, user) -> set[int]:
+def conflicted_ids(*, meeting: Meeting, user: User) -> set[int]:
     """The meeting's abstracts `user` is a named author of (meetings.rules.named_author_q).
     One query."""
     from meetings.rules import named_author_q
@@ -60,7 +75,18 @@ def conflicted_ids(*, meeting: Meeting, user) -> set[int]:
     )
 
 
-def redact_conflicts(abstracts, *, conflicts: set[int]) -> None:
+class CommitteeView(TypedDict):
+    """What the committee's lists show of each abstract (committee_abstracts, then
+    redact_conflicts): None where the viewer is an author of it (`conflict`)."""
+
+    average_score: float | None
+    review_count: int | None
+    conflict: bool
+
+
+def redact_conflicts(
+    abstracts: Iterable[WithAnnotations[Abstract, CommitteeView]], *, conflicts: set[int]
+) -> None:
     """Mark each abstract's `conflict` and, where `user` is its author, blank what the
     committee's side knows of it: its reviews' count and average, its state and decider
     (conflict of interest: the author reads none of it as a committee member)."""
@@ -71,7 +97,7 @@ def redact_conflicts(abstracts, *, conflicts: set[int]) -> None:
             abstract.decided_by = abstract.decided_at = None
 
 
-def shares_affiliation(abstract: Abstract, *, user) -> list[str]:
+def shares_affiliation(abstract: Abstract, *, user: User) -> list[str]:
     """The abstract's affiliations that match the reviewer's own (case and spacing ignored)."""
     mine = " ".join((user.affiliation or "").split()).casefold()
     if not mine:
@@ -86,7 +112,15 @@ def shares_affiliation(abstract: Abstract, *, user) -> list[str]:
 REVIEW_PAGE_SIZE = 50
 
 
-def review_queue(*, meeting: Meeting, reviewer, page_number=None) -> Page:
+class ReviewerView(CommitteeView):
+    my_review: Review | None
+    shared_affiliations: list[str]
+    duplicates: list[Duplicate]
+
+
+def review_queue(
+    *, meeting: Meeting, reviewer: User, page_number: str | None = None
+) -> Page[WithAnnotations[Abstract, ReviewerView]]:
     """One page of the meeting's numbered abstracts with the reviewer's view of each.
 
     Each carries `my_review`, `conflict` (reviewer is an author: never reviewable),
@@ -98,10 +132,14 @@ def review_queue(*, meeting: Meeting, reviewer, page_number=None) -> Page:
     # joins and review aggregates: read in one go, every numbered abstract of the meeting
     # was aggregated and joined with all reviews and all members before the first 50 were
     # kept, which grows with the site rather than with the page.
-    order = Abstract.objects.filter(meeting=meeting, state__in=REVIEWABLE_STATES)
-    order = order.order_by("category__code", "reference").values_list("pk", flat=True)
+    numbered = Abstract.objects.filter(meeting=meeting, state__in=REVIEWABLE_STATES)
+    order = numbered.order_by("category__code", "reference").values_list("pk", flat=True)
     page = Paginator(order, REVIEW_PAGE_SIZE).get_page(page_number)
-    abstracts = list(committee_abstracts(meeting=meeting).filter(pk__in=list(page.object_list)))
+    # The page's abstracts, given the reviewer's view of each here.
+    abstracts = cast(
+        "list[WithAnnotations[Abstract, ReviewerView]]",
+        list(committee_abstracts(meeting=meeting).filter(pk__in=list(page.object_list))),
+    )
     redact_conflicts(abstracts, conflicts=conflicted_ids(meeting=meeting, user=reviewer))
     reviews = Review.objects.filter(reviewer=reviewer, abstract__in=[a.pk for a in abstracts])
     mine = {review.abstract_id: review for review in reviews}
@@ -110,8 +148,10 @@ def review_queue(*, meeting: Meeting, reviewer, page_number=None) -> Page:
         abstract.my_review = mine.get(abstract.pk)
         abstract.shared_affiliations = shares_affiliation(abstract, user=reviewer)
         abstract.duplicates = duplicates.get(abstract.pk, [])
-    page.object_list = abstracts
-    return page
+    # The page of pks becomes the page of those abstracts (its numbering is the same).
+    reviewed = cast("Page[WithAnnotations[Abstract, ReviewerView]]", page)
+    reviewed.object_list = abstracts
+    return reviewed
 
 
 def abstract_for_review(*, meeting: Meeting, pk: int) -> Abstract | None:

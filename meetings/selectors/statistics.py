@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.db.models import Avg, Count, Q
 from django.db.models.functions import TruncDate
@@ -11,8 +12,31 @@ from django.utils import timezone
 from meetings.enums import ACCEPTED_STATES, REVIEWABLE_STATES, AbstractState, CategoryKind
 from meetings.models import Abstract, Meeting, SortingCategory
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
-def category_statistics(*, meeting: Meeting, viewer) -> list[SortingCategory]:
+    from accounts.models import User
+
+
+class CategoryFigures(TypedDict):
+    submitted: int
+    withdrawn: int
+    accepted: int
+    rejected: int
+    numbered: int  # submitted or decided, the viewer's own included
+    scorable: int
+    conflicts: int  # the viewer's own, left out of every other figure
+    reviewed: int
+    average_score: float | None
+    coverage: int | None  # per cent of the scorable ones reviewed (None: none to review)
+    is_focus: bool
+    enough: bool  # numbered reaches the meeting's focus-topic threshold
+    missing: int  # how many short of it
+
+
+def category_statistics(
+    *, meeting: Meeting, viewer: User
+) -> list[WithAnnotations[SortingCategory, CategoryFigures]]:
     """Per contributed category: counts by state, average score and review coverage.
 
     Drafts are their authors' alone: they are not counted, nor are drafts withdrawn
@@ -26,7 +50,7 @@ def category_statistics(*, meeting: Meeting, viewer) -> list[SortingCategory]:
     submitted = Q(abstracts__submitted_at__isnull=False) & ~mine
     scored = Q(abstracts__state__in=REVIEWABLE_STATES) & ~mine
 
-    def in_state(*states):
+    def in_state(*states: str) -> Count:
         return Count("abstracts", filter=submitted & Q(abstracts__state__in=states), distinct=True)
 
     rows = list(
@@ -56,12 +80,14 @@ def category_statistics(*, meeting: Meeting, viewer) -> list[SortingCategory]:
         )
         .order_by("code")
     )
-    for row in rows:
+    # What the annotations hold, and four figures more set here.
+    figures = cast("list[WithAnnotations[SortingCategory, CategoryFigures]]", rows)
+    for row in figures:
         row.coverage = round(100 * row.reviewed / row.scorable) if row.scorable else None
         row.is_focus = row.kind == CategoryKind.FOCUS_SESSION
         row.enough = row.numbered >= meeting.focus_topic_threshold
         row.missing = max(meeting.focus_topic_threshold - row.numbered, 0)
-    return rows
+    return figures
 
 
 def submissions_by_day(*, meeting: Meeting) -> list[tuple[date, int | None]]:

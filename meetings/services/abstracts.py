@@ -6,10 +6,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db import connection, transaction
 from django.utils import timezone
 
+from gds_portal.history import set_change_reason, set_history_user
 from gds_portal.mail import send_template_mail
 from gds_portal.once import claim_token
 from meetings import rules
@@ -24,6 +26,9 @@ from meetings.models import (
 )
 from meetings.services.authors import AuthorBlock, AuthorData, author_list, write_authors
 from meetings.services.errors import CallClosed, Refused
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 # The fields whose change makes an edit worth a mail (and a line in the timeline).
 CONTENT_FIELDS = [
@@ -62,7 +67,7 @@ class Outcome:
 # --- Deadline -------------------------------------------------------------------
 
 
-def closes_at_for(*, meeting: Meeting, member) -> datetime:
+def closes_at_for(*, meeting: Meeting, member: User) -> datetime:
     """The member's closing time: the meeting's, or a later personal extension."""
     extension = (
         DeadlineExtension.objects.filter(meeting=meeting, member=member)
@@ -72,7 +77,7 @@ def closes_at_for(*, meeting: Meeting, member) -> datetime:
     return max(meeting.call_closes_at, extension) if extension else meeting.call_closes_at
 
 
-def ensure_call_open(*, meeting: Meeting, member) -> None:
+def ensure_call_open(*, meeting: Meeting, member: User) -> None:
     """Raise CallClosed unless `member` may write to the call right now."""
     state = meeting.call_state(closes_at=closes_at_for(meeting=meeting, member=member))
     if state == CallState.NOT_YET_OPEN:
@@ -108,13 +113,13 @@ def next_reference(*, meeting: Meeting) -> str:
     return f"{meeting.reference_prefix}-{number:06d}"
 
 
-def _claim_token(*, token: uuid.UUID, by, action: str) -> FormToken | None:
+def _claim_token(*, token: uuid.UUID, by: User, action: str) -> FormToken | None:
     """Record `token` as used; return the earlier use instead if it was used before
     (gds_portal.once.claim_token: one INSERT … ON CONFLICT, safe under concurrency)."""
     return claim_token(FormToken, token=token, by=by, action=action)
 
 
-def _replay(earlier: FormToken, by) -> Outcome:
+def _replay(earlier: FormToken, by: User) -> Outcome:
     # Someone else's token reveals nothing about their abstract.
     return Outcome(abstract=earlier.abstract if earlier.user_id == by.pk else None, replayed=True)
 
@@ -153,9 +158,9 @@ def _apply(abstract: Abstract, data: AbstractData) -> None:
     abstract.author_list = author_list(data.authors)
 
 
-def save_with_history(abstract: Abstract, *, by, reason: str) -> None:
-    abstract._history_user = by
-    abstract._change_reason = reason
+def save_with_history(abstract: Abstract, *, by: User, reason: str) -> None:
+    set_history_user(abstract, by)
+    set_change_reason(abstract, reason)
     abstract.save()
 
 
@@ -197,7 +202,7 @@ def _assign_reference(abstract: Abstract) -> None:
 def abstract_save(
     *,
     meeting: Meeting,
-    by,
+    by: User,
     data: AbstractData,
     token: uuid.UUID,
     abstract: Abstract | None = None,
@@ -257,7 +262,7 @@ def abstract_save(
 
 
 @transaction.atomic
-def abstract_submit(*, abstract: Abstract, by, token: uuid.UUID) -> Outcome:
+def abstract_submit(*, abstract: Abstract, by: User, token: uuid.UUID) -> Outcome:
     """Submit a saved draft as it is.
 
     Side effects: FormToken row; the abstract becomes submitted with a reference
@@ -278,7 +283,7 @@ def abstract_submit(*, abstract: Abstract, by, token: uuid.UUID) -> Outcome:
 
 
 @transaction.atomic
-def abstract_withdraw(*, abstract: Abstract, by, token: uuid.UUID) -> Outcome:
+def abstract_withdraw(*, abstract: Abstract, by: User, token: uuid.UUID) -> Outcome:
     """Withdraw a draft or a submitted abstract (allowed after the deadline too), or a
     decided one whose decision mail has not gone: to its author it is still under
     review (meetings.rules.is_withdrawable), and the unsent decision lapses.

@@ -3,6 +3,7 @@ the one line of text the history records, and as the block the mails print."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from meetings.models import Abstract, AbstractAuthor, Affiliation
@@ -43,7 +44,7 @@ def _affiliation_numbers(authors: list[AuthorData]) -> dict[str, tuple[int, str]
     return numbers
 
 
-def _marks(numbers) -> str:
+def _marks(numbers: Iterable[int]) -> str:
     return ",".join(str(n) for n in sorted(numbers))
 
 

@@ -70,7 +70,9 @@ def _parse_row(
 
 def _parse_csv(text: str) -> list[_Row]:
     units = {unit.code.upper(): unit for unit in Unit.objects.all()}
-    rows, errors, seen = [], [], {}
+    rows: list[_Row] = []
+    errors: list[str] = []
+    seen: dict[str, int] = {}  # code: the line it first appears on
     for line, cells in enumerate(csv.reader(io.StringIO(text)), start=1):
         if not any(cell.strip() for cell in cells):
             continue

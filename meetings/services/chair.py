@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from meetings.models import Meeting
 
+if TYPE_CHECKING:
+    from accounts.models import User
+    from community.models import Person
+
 
 @transaction.atomic
-def meeting_assign_chair(*, meeting: Meeting, chair, by) -> None:
+def meeting_assign_chair(*, meeting: Meeting, chair: Person | None, by: User) -> None:
     """Make `chair` (a Person, or None) the program chair of `meeting`, as `by`.
 
     Side effects: the meeting's `program_chair`. Raises PermissionDenied unless `by`

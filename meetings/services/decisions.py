@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -15,8 +16,13 @@ from meetings.selectors.decisions import decision_mail_context, decisions_pendin
 from meetings.services.abstracts import save_with_history
 from meetings.services.errors import Refused, committee_refusal
 
+if TYPE_CHECKING:
+    from accounts.models import User
 
-def _decide_one(abstract: Abstract, *, decision: str, by, category: SortingCategory | None):
+
+def _decide_one(
+    abstract: Abstract, *, decision: str, by: User, category: SortingCategory | None
+) -> None:
     # Conflict of interest first: an author learns nothing, not even the state, here.
     if not rules.committee_may("meetings.decide_abstract", by, abstract):
         raise Refused(committee_refusal(by, abstract, "decide on"))
@@ -50,7 +56,7 @@ def abstracts_decide(
     *,
     abstracts: Iterable[Abstract],
     decision: str,
-    by,
+    by: User,
     category: SortingCategory | None = None,
 ) -> int:
     """Set the committee's decision on each abstract (all or none); returns how many.
@@ -77,7 +83,7 @@ def abstracts_decide(
     return count
 
 
-def decisions_send(*, meeting: Meeting, by) -> int:
+def decisions_send(*, meeting: Meeting, by: User) -> int:
     """Mail each decided abstract's submitter its decision, exactly once; returns how many.
 
     Side effects, per abstract in its own transaction: one DecisionNotification row

@@ -180,7 +180,7 @@ def similar_pairs(ids: list[int]) -> list[Pair]:
     if not ids:
         return []
     sql = SIMILAR_PAIRS_SQL.format(table=Abstract._meta.db_table)
-    params = {
+    params: dict[str, list[int] | list[str] | float] = {
         "ids": list(ids),
         "states": [str(state) for state in REVIEWABLE_STATES],
         "near": DUPLICATE_SIMILARITY - NEAR_MARGIN,
@@ -188,4 +188,5 @@ def similar_pairs(ids: list[int]) -> list[Pair]:
     }
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        pairs: list[Pair] = cursor.fetchall()  # the SELECT's a_id, b_id, score
+        return pairs

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from meetings import rules
 from meetings.models import Abstract
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 class Refused(Exception):
@@ -14,7 +19,7 @@ class CallClosed(Refused):
     """The call is not open for this member."""
 
 
-def committee_refusal(by, abstract: Abstract, what: str) -> str:
+def committee_refusal(by: User, abstract: Abstract, what: str) -> str:
     """Why `by` may not `what` (review, decide on) `abstract` as the committee."""
     if rules.is_named_author(by, abstract):
         return (

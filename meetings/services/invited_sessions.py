@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 
 from meetings.models import InvitedSession, Meeting
 from meetings.services.errors import Refused
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def slot_problem(*, meeting: Meeting, ownership: str, exclude_pk: int | None = None) -> str:
@@ -14,7 +19,9 @@ def slot_problem(*, meeting: Meeting, ownership: str, exclude_pk: int | None = N
     A slot holds one wholly-owned session or two co-sponsored ones, so slots are
     counted in halves: wholly owned = 2, co-sponsored = 1.
     """
-    others = InvitedSession.objects.filter(meeting=meeting).exclude(pk=exclude_pk)
+    others = InvitedSession.objects.filter(meeting=meeting)
+    if exclude_pk is not None:  # None: a new session, with no row of its own to leave out
+        others = others.exclude(pk=exclude_pk)
     used = sum(session.half_slots for session in others.only("ownership"))
     wanted = InvitedSession(ownership=ownership).half_slots
     capacity = 2 * meeting.invited_session_slots
@@ -30,7 +37,7 @@ def slot_problem(*, meeting: Meeting, ownership: str, exclude_pk: int | None = N
 
 
 @transaction.atomic
-def invited_session_save(*, session: InvitedSession, by=None) -> InvitedSession:
+def invited_session_save(*, session: InvitedSession, by: User | None = None) -> InvitedSession:
     """Save `session` if the meeting's slot rule allows it.
 
     Side effects: the InvitedSession row. The meeting row is locked first so two

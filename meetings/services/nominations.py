@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,6 +13,9 @@ from gds_portal.once import claim_token
 from meetings.enums import FormAction
 from meetings.models import FormToken, Meeting, SpeakerNomination
 from meetings.services.errors import Refused
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 @dataclass
@@ -44,7 +48,7 @@ class NominationOutcome:
 
 @transaction.atomic
 def nomination_create(
-    *, meeting: Meeting, by, data: NominationData, token: uuid.UUID
+    *, meeting: Meeting, by: User, data: NominationData, token: uuid.UUID
 ) -> NominationOutcome:
     """Record `by`'s nomination of an invited speaker for `meeting`, once per form.
 
@@ -66,7 +70,7 @@ def nomination_create(
 
 
 @transaction.atomic
-def nomination_set_status(*, nomination: SpeakerNomination, status: str, by) -> None:
+def nomination_set_status(*, nomination: SpeakerNomination, status: str, by: User) -> None:
     """Change a nomination's committee status. Side effects: the row's status."""
     SpeakerNomination.objects.filter(pk=nomination.pk).update(
         status=status, updated_at=timezone.now()

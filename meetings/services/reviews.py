@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 
 from meetings import rules
 from meetings.enums import REVIEWABLE_STATES
 from meetings.models import Abstract, DecisionNotification, Review
 from meetings.services.errors import Refused, committee_refusal
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def review_closed(abstract: Abstract) -> bool:
@@ -16,7 +21,7 @@ def review_closed(abstract: Abstract) -> bool:
 
 
 @transaction.atomic
-def review_save(*, abstract: Abstract, by, score: int, comment: str) -> Review:
+def review_save(*, abstract: Abstract, by: User, score: int, comment: str) -> Review:
     """Create or update `by`'s one review of `abstract`.
 
     Refuses (as the review page does: defence in depth) a reviewer outside the Program
