@@ -8,7 +8,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from meetings.enums import AbstractState
-from meetings.forms import CategoryImportForm
+from meetings.forms.committee import CategoryImportForm
 from meetings.models import CategoryCosponsor, DeadlineExtension, Meeting, SortingCategory
 from meetings.services.categories import CategoryImportError, categories_import
 from meetings.services.chair import meeting_assign_chair

@@ -15,7 +15,7 @@ from gds_portal import exports
 from gds_portal.charts import bar_chart, line_chart
 from meetings import rules
 from meetings.enums import ACCEPTED_STATES, REVIEWABLE_STATES, CallState, Decision
-from meetings.forms import DecisionForm, ExportFilterForm, ReviewForm
+from meetings.forms.committee import DecisionForm, ExportFilterForm, ReviewForm
 from meetings.models import Meeting
 from meetings.selectors.decisions import decision_preview, decisions_pending_for
 from meetings.selectors.exports import EXPORT_HEADER, export_rows

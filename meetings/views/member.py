@@ -13,15 +13,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from meetings.enums import AbstractState
-from meetings.forms import (
+from meetings.forms.abstracts import (
     MAX_AUTHORS,
     AbstractForm,
-    NominationForm,
-    TokenForm,
+    AbstractSubmitForm,
+    AbstractWithdrawForm,
     abstract_data,
     author_formset,
     author_rows_data,
 )
+from meetings.forms.nominations import NominationForm
 from meetings.models import Abstract, Meeting
 from meetings.selectors.abstracts import (
     abstract_for_page,
@@ -75,7 +76,7 @@ def abstract_detail(request, pk):
             "can_withdraw": request.user.has_perm("meetings.withdraw_abstract", abstract),
             "can_edit": request.user.has_perm("meetings.edit_abstract", abstract),
             "timeline": abstract_timeline(abstract) if is_submitter else [],
-            "submit_form": TokenForm(),
+            "submit_form": AbstractSubmitForm(abstract=abstract),
             # A replayed form keeps the browser's copy of the text: it may hold later edits.
             "clear_autosave": "resent" not in request.GET,
             "call_state": abstract.meeting.call_state(
@@ -152,19 +153,23 @@ def _int(value) -> int:
 
 def _abstract_form_page(request, *, meeting, abstract, initial, authors):
     categories = open_categories(meeting=meeting)
+    on = {"meeting": meeting, "categories": categories, "abstract": abstract}
     if request.method != "POST":
-        form = AbstractForm(meeting=meeting, categories=categories, initial=initial)
+        form = AbstractForm(initial=initial, **on)
         formset = author_formset(initial=authors, extra=1 if abstract is None else 0)
         return _render_form(request, meeting, abstract, form, formset)
-    form = AbstractForm(request.POST, meeting=meeting, categories=categories)
     action = request.POST.get("action", "save")
     if action == "add_author":
-        # Without JavaScript the page grows by one row through this round trip.
+        # Without JavaScript the page grows by one row through this round trip; nothing
+        # was sent for saving, so nothing is judged (meetings.forms.base.MayGoUnjudged).
         data = author_rows_data(request.POST).copy()
         data["authors-TOTAL_FORMS"] = str(
             min(_int(data.get("authors-TOTAL_FORMS")) + 1, MAX_AUTHORS)
         )
-        return _render_form(request, meeting, abstract, form, author_formset(data=data), quiet=True)
+        form = AbstractForm(request.POST, validate=False, **on)
+        formset = author_formset(data=data, validate=False)
+        return _render_form(request, meeting, abstract, form, formset)
+    form = AbstractForm(request.POST, **on)
     formset = author_formset(data=request.POST)
     if not all([form.is_valid(), formset.is_valid()]):  # both, so both show their errors
         return _render_form(request, meeting, abstract, form, formset, status=400)
@@ -227,7 +232,6 @@ def _render_form(
     form,
     formset,
     *,
-    quiet=False,
     preview=False,
     refusal="",
     unavailable=False,
@@ -248,12 +252,10 @@ def _render_form(
         "abstract": abstract,
         "form": form,
         "formset": formset,
-        "show_errors": not quiet,
         "preview": preview,
         "refusal": refusal,
         "closes_at": closes_at,
         "call_state": meeting.call_state(closes_at=closes_at),
-        "autosave_key": f"abstract-{abstract.pk}" if abstract else f"new-{meeting.slug}",
     }
     response = render(
         request,
@@ -272,7 +274,7 @@ def abstract_submit(request, pk):
     abstract = _readable_abstract(request, pk)
     if not request.user.has_perm("meetings.edit_abstract", abstract):
         raise Http404("No such abstract.")
-    form = TokenForm(request.POST)
+    form = AbstractSubmitForm(request.POST, abstract=abstract)
     if not form.is_valid():
         messages.error(request, "The form was incomplete; please try again.")
         return redirect(abstract)
@@ -291,7 +293,7 @@ def abstract_withdraw(request, pk):
     abstract = _readable_abstract(request, pk)
     if not request.user.has_perm("meetings.withdraw_abstract", abstract):
         raise Http404("No such abstract.")
-    form = TokenForm(request.POST or None)
+    form = AbstractWithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         outcome = abstracts.abstract_withdraw(
             abstract=abstract, by=request.user, token=form.cleaned_data["token"]
@@ -328,7 +330,7 @@ def nominate(request, slug):
     meeting = get_object_or_404(Meeting, slug=slug)
     if not request.user.has_perm("meetings.nominate_speakers"):
         return render(request, "meetings/verify_first.html", status=403)
-    form = NominationForm(request.POST if request.method == "POST" else None)
+    form = NominationForm(request.POST if request.method == "POST" else None, meeting=meeting)
     refusal = (
         ""
         if meeting.nominations_open

@@ -57,6 +57,14 @@ def test_review_decide_preview_and_send_once(page):
     login(page, "rita@example.org", PASSWORD)
     page.goto(f"{page.live_url}/meetings/march-2021/committee/reviews/")
     assert_accessible(page)
+    # A review without a score says so under the scores (crispy prints that message
+    # after the inline group, where only site.css makes it visible).
+    page.get_by_role("link", name=abstracts[0].title).click()
+    page.get_by_role("button", name="Save review").click()
+    expect(page.get_by_text("This field is required.")).to_be_visible()
+    expect(page.get_by_label("4 — good")).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page)
+    page.goto(f"{page.live_url}/meetings/march-2021/committee/reviews/")
     for abstract, score in zip(abstracts, ["4 — good", "5 — excellent", "2 — weak"], strict=True):
         page.get_by_role("link", name=abstract.title).click()
         page.get_by_label(score).check()

@@ -144,13 +144,29 @@ def test_extra_post_fields_are_ignored(personas, client_for, focus):
 
 
 def test_add_author_without_javascript_keeps_everything(personas, client_for, focus):
-    data = form_data(action="add_author", title="Half-written title")
+    # Half-written: no abstract yet. Nothing was sent for saving, so nothing is marked
+    # wrong (no message, no red border, no aria-invalid), and all that was typed stays.
+    data = form_data(action="add_author", title="Half-written title", body="")
     response = client_for(personas.member).post(_new_url(focus.meeting), data)
     html = response.content.decode()
     assert 'name="authors-TOTAL_FORMS" value="2"' in html
     assert 'id="id_authors-1-name"' in html
     assert 'value="Half-written title"' in html
-    assert "is-invalid" not in html
+    assert [
+        mark for mark in ("is-invalid", "aria-invalid", "invalid-feedback") if mark in html
+    ] == []
+    assert 'data-testid="form-errors"' not in html
+    assert Abstract.objects.count() == 0
+
+
+def test_a_form_sent_for_saving_marks_what_is_missing(personas, client_for, focus):
+    data = form_data(action="save", body="")
+    response = client_for(personas.member).post(_new_url(focus.meeting), data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'data-testid="form-errors"' in html
+    assert 'aria-invalid="true" aria-describedby="id_body_helptext id_body_error"' in html
+    assert '<div id="id_body_error" class="invalid-feedback">' in html
     assert Abstract.objects.count() == 0
 
 

@@ -6,7 +6,8 @@ Checked over the source tree, so new code is covered the day it lands:
   Fieldset's legend, button values, StrictButton) are imported only by
   gds_portal/form_layout.py, whose replacements never do;
 - nothing builds a Template from a string (`Template(...)`, `engines[...].from_string`);
-- the markup given to form_layout.HTML is a constant written in the source;
+- the markup given to form_layout.HTML is a constant written in the source, and the
+  template form_layout.Include renders is named by a literal;
 - templates include and extend only templates named by a literal.
 """
 
@@ -91,6 +92,22 @@ def _html_with_non_constant(tree) -> list[int]:
     ]
 
 
+def _include_with_non_literal(tree) -> list[int]:
+    # A template name taken from text could render any template of the site with the
+    # page's context (as the flat page's "template name" field did).
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "id", getattr(node.func, "attr", None)) == "Include"
+        and not (
+            len(node.args) == 1
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        )
+    ]
+
+
 def test_crispy_layout_that_runs_templates_is_never_imported():
     found = {
         str(path): names
@@ -108,6 +125,11 @@ def test_no_string_is_ever_made_a_template():
 def test_fixed_markup_is_a_constant_of_the_source():
     found = {str(p): lines for p, tree in _trees() if (lines := _html_with_non_constant(tree))}
     assert found == {}, "HTML() takes a module constant; pass text to a template file instead"
+
+
+def test_included_templates_are_named_by_a_literal():
+    found = {str(p): lines for p, tree in _trees() if (lines := _include_with_non_literal(tree))}
+    assert found == {}, "Include() takes the template's name as a string literal"
 
 
 TAG = re.compile(r"{%\s*(include|extends)\s+(\S+)")
@@ -139,6 +161,8 @@ def test_the_checks_see_what_they_forbid():
     assert _html_with_non_constant(tree) == [6]
     constant = ast.parse("NOTE = '<p>a</p>' + '<p>b</p>'\nHTML(NOTE)\nHTML('<hr>')\n")
     assert _html_with_non_constant(constant) == []
+    included = ast.parse("Include('a/_rows.html')\nInclude(page.template_name)\n")
+    assert _include_with_non_literal(included) == [2]
 
 
 UNESCAPING = re.compile(r"\|\s*safe(seq)?\b|{%\s*autoescape\s+off\s*%}")

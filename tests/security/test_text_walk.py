@@ -25,6 +25,7 @@ import html
 import importlib
 import inspect
 import io
+import pkgutil
 import re
 
 import openpyxl
@@ -194,28 +195,40 @@ def test_every_text_field_holds_a_payload(seeded):
     assert empty == [], f"store a payload in these fields in tests/<app>/xss_fields.py: {empty}"
 
 
+def _forms_modules(label: str):
+    """An app's forms.py, or each module of its forms/ package."""
+    try:
+        module = importlib.import_module(f"{label}.forms")
+    except ModuleNotFoundError:
+        return
+    yield module
+    for info in pkgutil.iter_modules(getattr(module, "__path__", [])):
+        yield importlib.import_module(f"{module.__name__}.{info.name}")
+
+
 def _form_text_fields():
     """("app.Form.field", "app.Model.field" it is stored in) for every text field of
-    every form in our apps' forms.py."""
+    every form in our apps' forms.py (or forms/ package)."""
     for label in local_apps():
-        try:
-            module = importlib.import_module(f"{label}.forms")
-        except ModuleNotFoundError:
+        for module in _forms_modules(label):
+            yield from _module_text_fields(label, module)
+
+
+def _module_text_fields(label: str, module):
+    for name, form in inspect.getmembers(module, inspect.isclass):
+        if form.__module__ != module.__name__ or not issubclass(form, forms.BaseForm):
             continue
-        for name, form in inspect.getmembers(module, inspect.isclass):
-            if form.__module__ != module.__name__ or not issubclass(form, forms.BaseForm):
-                continue
-            model = getattr(getattr(form, "_meta", None), "model", None)
-            stores = FORM_STORES.get(f"{label}.{name}")
-            if model is not None:
-                stores = f"{model._meta.app_label}.{model.__name__}"
-            for field_name, field in form.base_fields.items():
-                if isinstance(field, forms.CharField) and not isinstance(field, FORM_SKIPPED):
-                    if isinstance(stores, dict):
-                        target = stores.get(field_name)
-                    else:
-                        target = f"{stores}.{field_name}" if stores else None
-                    yield f"{label}.{name}.{field_name}", target
+        model = getattr(getattr(form, "_meta", None), "model", None)
+        stores = FORM_STORES.get(f"{label}.{name}")
+        if model is not None:
+            stores = f"{model._meta.app_label}.{model.__name__}"
+        for field_name, field in form.base_fields.items():
+            if isinstance(field, forms.CharField) and not isinstance(field, FORM_SKIPPED):
+                if isinstance(stores, dict):
+                    target = stores.get(field_name)
+                else:
+                    target = f"{stores}.{field_name}" if stores else None
+                yield f"{label}.{name}.{field_name}", target
 
 
 def test_every_form_text_field_is_walked():

@@ -1,29 +1,26 @@
-"""The abstract form, its author formset, and the committee's CSV import form."""
+"""The abstract form, its author rows, and the one-button forms that submit or withdraw."""
 
 from __future__ import annotations
 
 import re
 
+from crispy_forms.bootstrap import InlineRadios
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Div, Layout, Row
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.forms import formset_factory
 from django.http import QueryDict
+from django.urls import reverse
 
-from gds_portal.once import OneTimeTokenForm
+from gds_portal.form_layout import HTML, Fieldset, Include
 from gds_portal.validators import normalize_orcid, validate_orcid
-from meetings.enums import (
-    AbstractState,
-    CategoryKind,
-    Decision,
-    PresentationPreference,
-    ReviewScore,
-)
-from meetings.models import Abstract, Meeting, SortingCategory, SpeakerNomination
-from meetings.rules import committee_abstracts_q
+from meetings.enums import AbstractState, CategoryKind, PresentationPreference
+from meetings.forms.base import MayGoUnjudged, TokenForm, form_helper, submit_button
+from meetings.models import Abstract, Meeting, SortingCategory
 from meetings.services.abstracts import AbstractData
 from meetings.services.authors import AuthorData
-from meetings.services.nominations import NominationData
 
 MAX_AUTHORS = 30
 
@@ -31,10 +28,6 @@ MAX_AUTHORS = 30
 def _normalise_newlines(text: str) -> str:
     # Browsers send CRLF; the member typed one character per line break.
     return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-# Every state-changing form carries a one-time idempotency token (gds_portal.once).
-TokenForm = OneTimeTokenForm
 
 
 class CategoryField(forms.ChoiceField):
@@ -47,7 +40,14 @@ class CategoryField(forms.ChoiceField):
         return True
 
 
-class AbstractForm(TokenForm):
+CHAR_COUNT = '<p class="form-text mt-n2" data-char-count aria-live="polite"></p>'
+AUTHORS_HELP = (
+    '<p class="form-text" id="authors-help">In the order they should appear. '
+    "Exactly one author presents the talk or poster.</p>"
+)
+
+
+class AbstractForm(MayGoUnjudged, TokenForm):
     category = CategoryField(label="Sorting category")
     title = forms.CharField(max_length=1000)
     body = forms.CharField(
@@ -74,7 +74,14 @@ class AbstractForm(TokenForm):
         required=False, max_length=300, help_text="Separate keywords with commas."
     )
 
-    def __init__(self, *args, meeting: Meeting, categories: list[SortingCategory], **kwargs):
+    def __init__(
+        self,
+        *args,
+        meeting: Meeting,
+        categories: list[SortingCategory],
+        abstract: Abstract | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
         self.fields["title"].help_text = f"At most {meeting.title_max_length} characters."
@@ -84,6 +91,56 @@ class AbstractForm(TokenForm):
         self.fields["body"].widget.attrs["data-max-length"] = meeting.body_max_length
         self.fields["category"].choices = _grouped_choices(categories)
         self.open_categories = {category.code: category for category in categories}
+        self.helper = self._helper(abstract)
+
+    def _helper(self, abstract: Abstract | None) -> FormHelper:
+        # meetings.js keeps what is typed in this browser under this key until it is saved.
+        autosave = f"abstract-{abstract.pk}" if abstract else f"new-{self.meeting.slug}"
+        if abstract is None or abstract.state == AbstractState.DRAFT:
+            buttons = [
+                submit_button("Save draft", "btn-outline-primary", name="action", value="save"),
+                submit_button("Submit abstract", name="action", value="submit"),
+            ]
+        else:
+            buttons = [submit_button("Save changes", name="action", value="save")]
+        helper = form_helper(
+            "token",
+            "category",
+            "title",
+            "body",
+            HTML(CHAR_COUNT),
+            Fieldset(
+                "Authors",
+                HTML(AUTHORS_HELP),
+                # The rows, their management form and the empty row meetings.js copies.
+                Include("meetings/_authors.html"),
+                submit_button(
+                    "Add author",
+                    "btn-outline-secondary btn-sm",
+                    name="action",
+                    value="add_author",
+                    formnovalidate=True,
+                    data_add_author=True,
+                ),
+                legend_class="h5",
+                css_class="mb-3",
+                aria_describedby="authors-help",
+            ),
+            InlineRadios("presentation"),
+            "student_presenter",
+            "funding",
+            "keywords",
+            Div(
+                submit_button("Preview", "btn-outline-secondary", name="action", value="preview"),
+                *buttons,
+                css_class="d-flex flex-wrap gap-2 mt-4",
+            ),
+            novalidate=True,
+            data_once=True,
+            data_autosave=autosave,
+        )
+        helper.form_id = helper.form_class = "abstract-form"
+        return helper
 
     def clean_category(self) -> SortingCategory:
         code = self.cleaned_data["category"].strip()
@@ -143,7 +200,7 @@ def _grouped_choices(categories: list[SortingCategory]) -> list:
     return [("", "Choose a sorting category…"), *groups.items()]
 
 
-class AuthorForm(forms.Form):
+class AuthorForm(MayGoUnjudged, forms.Form):
     name = forms.CharField(max_length=200)
     email = forms.EmailField(
         required=False, help_text="Optional for co-authors; needed for the presenting author."
@@ -159,6 +216,27 @@ class AuthorForm(forms.Form):
         help_text="Optional, e.g. 0000-0002-1825-0097",
     )
     is_presenting = forms.BooleanField(label="Presenting author", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One row of the abstract form: no <form> tag and no CSRF field of its own.
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Row(
+                Column("name", css_class="col-md-6"),
+                Column("email", css_class="col-md-6"),
+                Column("affiliations", css_class="col-md-6"),
+                Column("orcid", css_class="col-md-6"),
+            ),
+            Div(
+                "is_presenting",
+                # meetings.js hides the box behind a "Remove author" button.
+                Div("DELETE", data_remove_fallback=True),
+                css_class="d-flex flex-wrap gap-4 align-items-start",
+            ),
+        )
 
     def clean_affiliations(self) -> list[str]:
         lines = [" ".join(line.split()) for line in self.cleaned_data["affiliations"].splitlines()]
@@ -185,6 +263,19 @@ class AuthorForm(forms.Form):
 
 
 class BaseAuthorFormSet(forms.BaseFormSet):
+    def __init__(self, *args, validate: bool = True, **kwargs):
+        kwargs["form_kwargs"] = {"validate": validate}
+        super().__init__(*args, **kwargs)
+        self.validate = validate
+
+    def full_clean(self):
+        # As MayGoUnjudged: stop where Django's own full_clean stops for an unbound formset.
+        if self.validate:
+            return super().full_clean()
+        self._errors = []
+        self._non_form_errors = self.error_class(error_class="nonform", renderer=self.renderer)
+        return None
+
     def add_fields(self, form, index):
         super().add_fields(form, index)
         form.fields["DELETE"].label = "Remove this author"
@@ -241,8 +332,11 @@ def author_rows_data(data: QueryDict) -> QueryDict:
     return data
 
 
-def author_formset(*, data=None, initial=None, extra: int = 0):
-    """The author rows; a page adds a row by posting `add_author` (or with meetings.js)."""
+def author_formset(*, data=None, initial=None, extra: int = 0, validate: bool = True):
+    """The author rows; a page adds a row by posting `add_author` (or with meetings.js).
+
+    `validate=False` shows posted rows as typed, judged on nothing (see MayGoUnjudged).
+    """
     if data is not None:
         data = author_rows_data(data)
     formset_class = formset_factory(
@@ -253,7 +347,7 @@ def author_formset(*, data=None, initial=None, extra: int = 0):
         max_num=MAX_AUTHORS,
         validate_max=True,
     )
-    return formset_class(data=data, initial=initial, prefix="authors")
+    return formset_class(data=data, initial=initial, prefix="authors", validate=validate)
 
 
 def abstract_data(form: AbstractForm, formset: BaseAuthorFormSet) -> AbstractData:
@@ -279,125 +373,20 @@ def abstract_data(form: AbstractForm, formset: BaseAuthorFormSet) -> AbstractDat
     )
 
 
-class CategoryImportForm(forms.Form):
-    meeting = forms.ModelChoiceField(queryset=Meeting.objects.order_by("-starts_on"))
-    file = forms.FileField(
-        label="CSV file", help_text="Columns: code,title,kind,co-sponsors (UTF-8)."
-    )
+class AbstractSubmitForm(TokenForm):
+    """Submit a saved draft: the one-time token and a button."""
 
-    def clean_file(self) -> str:
-        upload = self.cleaned_data["file"]
-        if upload.size > 1024 * 1024:
-            raise ValidationError("The file is larger than 1 MB.")
-        try:
-            return upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ValidationError("The file is not UTF-8 text.") from exc
-
-
-# --- The Program committee's side ---------------------------------------------------
-
-
-class ReviewForm(forms.Form):
-    score = forms.TypedChoiceField(
-        choices=ReviewScore.choices, coerce=int, widget=forms.RadioSelect, label="Score"
-    )
-    comment = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 5}),
-        required=False,
-        max_length=5000,
-        help_text="Seen by the Program committee only; never sent to the authors.",
-    )
-
-
-class DecisionForm(forms.Form):
-    """One decision for the ticked abstracts (a single one is a bulk of one)."""
-
-    abstracts = forms.ModelMultipleChoiceField(
-        queryset=Abstract.objects.none(), widget=forms.CheckboxSelectMultiple
-    )
-    decision = forms.ChoiceField(choices=[("", "Choose a decision"), *Decision.choices])
-    category = forms.ModelChoiceField(
-        queryset=SortingCategory.objects.none(),
-        required=False,
-        label="Move to category",
-        help_text="Only for “Move to another category”.",
-    )
-
-    def __init__(self, *args, meeting: Meeting, user, **kwargs):
+    def __init__(self, *args, abstract: Abstract, **kwargs):
         super().__init__(*args, **kwargs)
-        # Never a draft, never the user's own (meetings.rules.committee_abstracts_q): the
-        # service refuses them too, but a choice that cannot be made is not offered.
-        self.fields["abstracts"].queryset = Abstract.objects.filter(
-            committee_abstracts_q(user), meeting=meeting
+        self.helper = form_helper("token", submit_button("Submit abstract"), data_once=True)
+        self.helper.form_action = reverse("meetings:abstract_submit", args=[abstract.pk])
+
+
+class AbstractWithdrawForm(TokenForm):
+    """Withdraw an abstract: the one-time token and a button (the page links back)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            "token", submit_button("Yes, withdraw it", "btn-danger"), data_once=True
         )
-        self.fields["category"].queryset = meeting.categories.filter(
-            accepts_contributed=True
-        ).order_by("code")
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("decision") == Decision.MOVE and not cleaned.get("category"):
-            self.add_error("category", "Choose the category to move the abstracts to.")
-        return cleaned
-
-
-class NominationForm(OneTimeTokenForm, forms.ModelForm):
-    class Meta:
-        model = SpeakerNomination
-        fields = [
-            "nominee_name",
-            "nominee_affiliation",
-            "nominee_email",
-            "talk_title",
-            "rationale",
-            "tentatively_agreed",
-            "alternate_1_name",
-            "alternate_1_affiliation",
-            "alternate_1_email",
-            "alternate_2_name",
-            "alternate_2_affiliation",
-            "alternate_2_email",
-            "session_chair",
-            "nominee_is_woman",
-            "nominee_is_urm",
-            "nominee_outside_us",
-        ]
-        labels = {
-            "nominee_name": "Nominee's name",
-            "nominee_affiliation": "Nominee's affiliation",
-            "nominee_email": "Nominee's email",
-        }
-        widgets = {"rationale": forms.Textarea(attrs={"rows": 6})}
-
-    def clean(self):
-        cleaned = super().clean()
-        for n in (1, 2):
-            name = cleaned.get(f"alternate_{n}_name")
-            others = [
-                cleaned.get(f"alternate_{n}_affiliation"),
-                cleaned.get(f"alternate_{n}_email"),
-            ]
-            if any(others) and not name:
-                self.add_error(f"alternate_{n}_name", "Give the alternate's name too.")
-        return cleaned
-
-    def data_object(self) -> NominationData:
-        return NominationData(**{name: self.cleaned_data[name] for name in self.Meta.fields})
-
-
-class ExportFilterForm(forms.Form):
-    category = forms.ChoiceField(required=False, label="Category")
-    state = forms.ChoiceField(
-        required=False,
-        label="State",
-        choices=[("", "All but drafts")]
-        + [c for c in AbstractState.choices if c[0] != AbstractState.DRAFT],
-    )
-
-    def __init__(self, *args, meeting: Meeting, **kwargs):
-        super().__init__(*args, **kwargs)
-        codes = meeting.categories.filter(accepts_contributed=True).order_by("code")
-        self.fields["category"].choices = [("", "All categories")] + [
-            (c.code, f"{c.code} {c.title}") for c in codes
-        ]

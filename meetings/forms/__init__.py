@@ -1,0 +1,1 @@
+"""The meetings forms: abstracts, nominations, and the Program committee's."""

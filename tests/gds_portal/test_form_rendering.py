@@ -1,0 +1,156 @@
+"""One way to render forms: crispy, with the layout objects of gds_portal.form_layout.
+
+The meetings pages once rendered their forms through a tag of their own (`{% control %}`
+with a hand-written field template) beside crispy. Walking templates/ and our tag
+libraries, so a template or library added tomorrow is covered:
+
+- templates load no tag library but crispy's that could render a form control, and
+  LIBRARIES says why each one they load is not such a library;
+- no tag library of ours renders a form field;
+- form controls written by hand (<input>, <select>, <textarea>) or a form printed
+  bare ({{ form.token }}, {{ form.as_p }}) appear only where HAND_WRITTEN says why.
+"""
+
+import ast
+import html
+import re
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
+from crispy_forms.utils import render_crispy_form
+from django import forms
+
+from gds_portal.form_layout import Fieldset, StrictButton
+from tests.security.test_noqa import ROOT, python_files
+
+TEMPLATES = ROOT / "templates"
+
+# Every tag library our templates load, and why it renders no form control.
+LIBRARIES = {
+    "crispy_forms_tags": "crispy: the one way to render a form",
+    "static": "URLs of static files",
+    "tz": "time zones",
+    "i18n": "translation (allauth's and the admin's templates)",
+    "gds": "the portal's own filters (Markdown, maths, local times); checked below",
+    "allauth": "allauth's element and slot tags; its forms go through crispy "
+    "(templates/allauth/elements/fields.html)",
+    "admin_urls": "the admin's URL filters (django-simple-history's pages)",
+    "getattributes": "django-simple-history's attribute lookup on its history pages",
+}
+
+# Templates with form controls written by hand, and why they are not a Django form
+# that crispy should render.
+HAND_WRITTEN = {
+    "base.html": "the header's search box: a GET query, no Django form",
+    "gds_portal/search.html": "the search page's box: a GET query the view reads itself",
+    "crrg/summary.html": "the interest-group filter: a GET parameter the view matches itself",
+    "webinars/list.html": "the archive filter (webinars.forms.ArchiveFilterForm) builds its "
+    "menus without Django's per-option machinery for speed; issue 22 item 4 weighs that",
+    "503.html": "a failed POST's fields kept as hidden copies and read-only text",
+    "account/email_change.html": "allauth's own hidden forms that resend or cancel a change",
+    "allauth/elements/field.html": "allauth's element for one field; whole allauth forms "
+    "go through crispy in elements/fields.html",
+    "newsletters/_my_gds.html": "a one-click subscribe button for the signed-in address; "
+    "the subscription form itself (newsletters/subscribe.html) is crispy's",
+    "ombudsman/raise.html": "the signed address link carried beside the crispy form",
+    "ombudsman/case.html": "the close or reopen button: a fixed status, no Django form",
+    "admin/meetings/sortingcategory/import.html": "an admin page: the admin's own look",
+    "meetings/committee/_decision_table.html": "DecisionForm's tick box on each table row "
+    "(the template's comment says why)",
+}
+
+LOAD = re.compile(r"{%\s*load\s+(.+?)\s*%}")
+CONTROL = re.compile(
+    r"<(input|select|textarea)\b"
+    r"|{{\s*[\w.]+\.(token|management_form|as_p|as_div|as_table|as_ul)\s*}}"
+    r"|{{\s*\w*form\s*}}"
+)
+# What a tag that renders a form field by hand reaches for (the `control` tag used the
+# first two).
+FIELD_RENDERING = {"as_widget", "widget_type", "build_widget_attrs", "subwidgets"}
+
+
+def _templates():
+    for path in sorted(TEMPLATES.rglob("*")):
+        if path.is_file():
+            yield str(path.relative_to(TEMPLATES)), path.read_text(errors="replace")
+
+
+def _libraries(load: str) -> set[str]:
+    # {% load a b %} loads libraries a and b; {% load x y from lib %} loads from lib.
+    words = load.split()
+    return {words[-1]} if "from" in words else set(words)
+
+
+def _field_rendering(tree) -> set[str]:
+    return {
+        node.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and node.attr in FIELD_RENDERING
+    }
+
+
+def test_templates_load_no_form_rendering_library_but_crispys():
+    loaded = {
+        library
+        for _, text in _templates()
+        for load in LOAD.findall(text)
+        for library in _libraries(load)
+    }
+    assert loaded == set(LIBRARIES)
+
+
+def test_no_tag_library_of_ours_renders_a_field():
+    found = {
+        str(path.relative_to(ROOT)): sorted(names)
+        for path in python_files()
+        if "templatetags" in path.parts and (names := _field_rendering(ast.parse(path.read_text())))
+    }
+    assert found == {}, "lay the form out with crispy (gds_portal.form_layout) instead"
+
+
+def test_form_controls_are_written_by_hand_only_where_it_says_why():
+    found = {name for name, text in _templates() if CONTROL.search(text)}
+    assert found == set(HAND_WRITTEN)
+
+
+def test_the_checks_see_what_they_forbid():
+    # The markup the meetings forms had before crispy rendered them.
+    old = (
+        '{% load meetings_forms %}<form method="post">{% csrf_token %}{{ form.token }}'
+        '{% control field show_errors %}<input class="form-check-input" type="radio"></form>'
+    )
+    assert [m.group(0) for m in CONTROL.finditer(old)] == ["{{ form.token }}", "<input"]
+    assert _libraries(LOAD.findall(old)[0]) == {"meetings_forms"}
+    assert _libraries("control from meetings_forms") == {"meetings_forms"}
+    assert CONTROL.search("{{ form.as_p }}") and CONTROL.search("{{ form }}")
+    assert not CONTROL.search("{{ form.cleaned_data.title }}")
+    tag = ast.parse(
+        "@register.simple_tag\n"
+        "def control(field, show_errors=True):\n"
+        "    css = CLASSES.get(field.widget_type, 'form-control')\n"
+        "    return field.as_widget(attrs={'class': css})\n"
+    )
+    assert _field_rendering(tag) == {"as_widget", "widget_type"}
+
+
+def test_the_layout_objects_show_text_as_text():
+    # A button's words and a legend are text: escaped, never run as a template.
+    text = "{{ 7|add:7 }} <b>R&D</b>"
+
+    class Form(forms.Form):
+        name = forms.CharField()
+
+    form = Form()
+    form.helper = FormHelper()
+    form.helper.layout = Layout(
+        Fieldset(text, "name", legend_class="h5", css_class="mb-3"),
+        StrictButton(text, type="submit", name="action", value="preview"),
+    )
+    page = render_crispy_form(form)
+    assert '<legend class="h5">{{ 7|add:7 }} &lt;b&gt;R&amp;D&lt;/b&gt;</legend>' in page
+    assert (
+        '<button class="btn" name="action" type="submit" value="preview">'
+        "{{ 7|add:7 }} &lt;b&gt;R&amp;D&lt;/b&gt;</button>"
+    ) in page
+    assert "14" not in html.unescape(page)
