@@ -23,7 +23,7 @@
   document.querySelectorAll("form[data-once]").forEach(function (form) {
     form.addEventListener("submit", function () {
       window.setTimeout(function () {
-        form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
+        form.querySelectorAll("button[type=submit], input[type=submit]").forEach(function (b) { b.disabled = true; });
       }, 0);
     });
   });
