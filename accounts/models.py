@@ -27,7 +27,7 @@ class UserManager(BaseUserManager):
         # and its spelling with a dotless i both matched and login was a 500.
         return self.get(email_canonical=canonical_email(email))
 
-    def with_email(self, email):
+    def with_email(self, email: str) -> "models.QuerySet[User]":
         """The accounts (none or one) registered under `email` in any spelling of it."""
         return self.filter(email_canonical=canonical_email(email))
 

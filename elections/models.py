@@ -9,6 +9,7 @@ tests/elections/test_secrecy.py tries every join their columns offer.
 
 import uuid
 from datetime import date, datetime
+from typing import Self, TypeVar
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -57,8 +58,13 @@ class Office(models.Model):
         return reverse("elections:officers") + f"#{self.slug}"
 
 
-class TermQuerySet(models.QuerySet):
-    def current(self, today: date | None = None):
+# Generic in the model, as django-stubs' QuerySet is, so rows of an annotated queryset keep
+# their annotations under mypy (make lint).
+_Term = TypeVar("_Term", bound="Term", covariant=True)
+
+
+class TermQuerySet(models.QuerySet[_Term]):
+    def current(self, today: date | None = None) -> Self:
         """Terms that have started and not ended (an end date is the last day served)."""
         today = today or timezone.localdate()
         return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today), starts_on__lte=today)
@@ -158,15 +164,18 @@ class HandoverNote(models.Model):
         return f"Handover note for {self.office}"
 
 
-class ElectionQuerySet(models.QuerySet):
-    def announced(self):
+_Election = TypeVar("_Election", bound="Election", covariant=True)
+
+
+class ElectionQuerySet(models.QuerySet[_Election]):
+    def announced(self) -> Self:
         return self.filter(is_announced=True)
 
-    def nominations_open(self, now: datetime | None = None):
+    def nominations_open(self, now: datetime | None = None) -> Self:
         now = now or timezone.now()
         return self.announced().filter(nominations_open_at__lte=now, nominations_close_at__gt=now)
 
-    def voting_open(self, now: datetime | None = None):
+    def voting_open(self, now: datetime | None = None) -> Self:
         now = now or timezone.now()
         return self.announced().filter(voting_open_at__lte=now, voting_close_at__gt=now)
 
@@ -304,8 +313,11 @@ class Contest(models.Model):
         return self.rule == CountingRule.RANKED
 
 
-class CandidacyQuerySet(models.QuerySet):
-    def on_ballot(self):
+_Candidacy = TypeVar("_Candidacy", bound="Candidacy", covariant=True)
+
+
+class CandidacyQuerySet(models.QuerySet[_Candidacy]):
+    def on_ballot(self) -> Self:
         """Accepted by the nominee and approved by the committee."""
         return self.filter(status=CandidacyStatus.ACCEPTED, is_approved=True)
 

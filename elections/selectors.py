@@ -1,14 +1,22 @@
 """Reusable reads, each with its joins, so every page has a fixed query count."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from datetime import datetime
+from typing import TYPE_CHECKING, TypedDict
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.models import User
+from community.models import Person
 from elections.enums import CandidacyStatus
 from elections.models import (
     Ballot,
     Candidacy,
+    CandidacyQuerySet,
     Contest,
+    ContestResult,
     CountedTracker,
     Election,
     HandoverNote,
@@ -17,6 +25,9 @@ from elections.models import (
     Voter,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 
 def officers() -> list[Office]:
     """Every office with its terms, newest first, and each term's person: two queries."""
@@ -24,7 +35,7 @@ def officers() -> list[Office]:
     return list(Office.objects.prefetch_related(Prefetch("terms", queryset=terms)))
 
 
-def terms_of(person) -> list[Term]:
+def terms_of(person: Person) -> list[Term]:
     return list(Term.objects.filter(person=person).select_related("office").order_by("-starts_on"))
 
 
@@ -42,7 +53,7 @@ def announced_elections() -> list[Election]:
     return list(Election.objects.announced().order_by("-voting_open_at"))
 
 
-def _candidates():
+def _candidates() -> CandidacyQuerySet[Candidacy]:
     return Candidacy.objects.on_ballot().select_related("user", "person").order_by("pk")
 
 
@@ -59,13 +70,27 @@ def election_for_page(slug: str, *, preview: bool = False) -> Election:
     return found
 
 
-def results(election: Election) -> list[dict]:
+class Slate(TypedDict):
+    """Set on a contest by the `Prefetch(..., to_attr="slate")` of its candidates."""
+
+    slate: list[Candidacy]
+
+
+class ResultRow(TypedDict):
+    contest: "WithAnnotations[Contest, Slate]"
+    names: dict[int, Candidacy]
+    winners: list[Candidacy]
+    result: ContestResult | None
+
+
+def results(election: Election) -> list[ResultRow]:
     """Per contest: the office, the candidates by name, the winners and the rounds."""
-    contests = Contest.objects.filter(election=election).select_related("office", "result")
-    contests = contests.prefetch_related(
-        Prefetch("candidacies", queryset=_candidates(), to_attr="slate")
+    contests: QuerySet[WithAnnotations[Contest, Slate]] = (
+        Contest.objects.filter(election=election)
+        .select_related("office", "result")
+        .prefetch_related(Prefetch("candidacies", queryset=_candidates(), to_attr="slate"))
     )
-    rows = []
+    rows: list[ResultRow] = []
     for contest in contests:
         result = getattr(contest, "result", None)
         names = {c.pk: c for c in contest.slate}
@@ -74,13 +99,13 @@ def results(election: Election) -> list[dict]:
     return rows
 
 
-def voter(election: Election, user) -> Voter | None:
+def voter(election: Election, user: User | AnonymousUser) -> Voter | None:
     if not user.is_authenticated:
         return None
     return Voter.objects.filter(election=election, user=user).first()
 
 
-def published_ballots(election: Election):
+def published_ballots(election: Election) -> QuerySet[Ballot]:
     return Ballot.objects.filter(election=election).order_by("id").only("id", "tracker", "marks")
 
 
@@ -103,7 +128,19 @@ def handover_notes(office: Office) -> list[HandoverNote]:
     return list(HandoverNote.objects.filter(office=office).select_related("author"))
 
 
-def my_elections(user) -> dict:
+class MyElectionsAnnotations(TypedDict):
+    on_roll: bool
+    has_voted: bool
+
+
+class MyElections(TypedDict):
+    elections: list["WithAnnotations[Election, MyElectionsAnnotations]"]
+    candidacies: list[Candidacy]
+    now: datetime
+    statuses: type[CandidacyStatus]
+
+
+def my_elections(user: User) -> MyElections:
     """For My GDS: elections taking nominations or votes, whether I voted, my candidacies."""
     now = timezone.now()
     open_now = Election.objects.announced().filter(
@@ -127,7 +164,7 @@ def my_elections(user) -> dict:
     }
 
 
-def open_election_for_home():
+def open_election_for_home() -> Election | None:
     """The announced election now taking nominations or votes, soonest first."""
     now = timezone.now()
     return (
@@ -141,7 +178,7 @@ def open_election_for_home():
     )
 
 
-def offices_held_by(user) -> list[Office]:
+def offices_held_by(user: User | AnonymousUser) -> list[Office]:
     if not user.is_authenticated:
         return []
     return list(

@@ -5,12 +5,15 @@ import random
 import secrets
 import uuid
 from base64 import b32encode
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TypeVar
 
 from allauth.account.models import EmailAddress
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.urls import reverse
@@ -101,6 +104,10 @@ def office_roles_sync(*, today: date | None = None) -> SyncReport:
 
 def _grant(term: Term, role: Role, today: date, report: SyncReport) -> None:
     user = term.person.user
+    if user is None:
+        # A person without a linked account gets no roles (roles_sync only calls this for
+        # terms whose person has an active account, and logs the others).
+        return
     # By other means: in the group, and not because of any grant of ours.
     ours = RoleGrant.objects.filter(
         user=user, role=role, withdrawn_on__isnull=True, held_before=False
@@ -172,8 +179,12 @@ def candidacy_for_token(token: str) -> Candidacy | None:
         return None
     if not isinstance(data, dict):
         return None
+    pk, user_id = data.get("c"), data.get("u")
+    if pk is None or user_id is None:
+        # Every token answer_token signs names both (a lookup by None would match nothing).
+        return None
     candidacy = Candidacy.objects.select_related("contest__election", "contest__office", "user")
-    return candidacy.filter(pk=data.get("c"), user_id=data.get("u")).first()
+    return candidacy.filter(pk=pk, user_id=user_id).first()
 
 
 def nominations_are_open(election: Election, now: datetime | None = None) -> bool:
@@ -246,7 +257,11 @@ def _mail_nominee(candidacy: Candidacy, *, self_nominated: bool) -> None:
 
 @transaction.atomic
 def candidacy_answer(
-    *, candidacy: Candidacy, accept: bool, statement: str = "", photo=None
+    *,
+    candidacy: Candidacy,
+    accept: bool,
+    statement: str = "",
+    photo: "UploadedFile[bytes] | None" = None,  # generic only in django-stubs
 ) -> Candidacy:
     """The nominee accepts (with a statement, optionally a photo) or declines.
 
@@ -284,7 +299,7 @@ def _before_voting(election: Election) -> None:
 
 
 @transaction.atomic
-def candidacy_set_approved(*, candidacies, approved: bool, by: User) -> int:
+def candidacy_set_approved(*, candidacies: Iterable[Candidacy], approved: bool, by: User) -> int:
     """Put accepted candidacies on the slate (or take them off); how many changed.
 
     Side effects: `is_approved` of the given accepted candidacies. Refused after
@@ -503,12 +518,22 @@ def election_seal(*, election: Election, now: datetime | None = None) -> bool:
     election = Election.objects.select_for_update().get(pk=election.pk)
     if election.sealed_at or now < election.voting_close_at:
         return False
-    for model, order in ((Ballot, "id"), (CountedTracker, "tracker"), (Voter, "id")):
-        rows = list(model.objects.filter(election=election).order_by(order))
-        model.objects.filter(election=election).delete()
-        model.objects.bulk_create(rows)
+    _reinsert(Ballot, election, "id")
+    _reinsert(CountedTracker, election, "tracker")
+    _reinsert(Voter, election, "id")
     Election.objects.filter(pk=election.pk).update(sealed_at=now)
     return True
+
+
+# The tables election_seal rewrites, one at a time (so each keeps its own row type).
+_Sealed = TypeVar("_Sealed", Ballot, CountedTracker, Voter)
+
+
+def _reinsert(model: type[_Sealed], election: Election, order: str) -> None:
+    """Delete the election's rows of `model` and insert them again ordered by `order`."""
+    rows = list(model.objects.filter(election=election).order_by(order))
+    model.objects.filter(election=election).delete()
+    model.objects.bulk_create(rows)
 
 
 # Each table is rewritten in the order of a key that owes nothing to when anyone voted.
@@ -572,7 +597,7 @@ def _person_for(candidacy: Candidacy) -> Person:
     """The winner's profile: the one the candidacy names, else the community's one
     find-or-create (their linked Person, or one with their address or ORCID), so a
     re-elected member keeps one profile. Never links the account."""
-    if candidacy.person_id:
+    if candidacy.person is not None:
         return candidacy.person
     user = candidacy.user
     return person_find_or_create(
