@@ -13,7 +13,7 @@ class OmbudsmanConfig(AppConfig):
         from gds_portal.sections import Section, flatpage_sections, my_gds
         from ombudsman import rules  # noqa: F401  (registers the permissions)
         from ombudsman.models import OmbudsmanAssignment
-        from ombudsman.sections import flatpage_pointer, my_concerns
+        from ombudsman.sections import about_pointer, flatpage_pointer, my_concerns
         from ombudsman.selectors import is_current_holder
 
         # Private: that someone was mailed by the ombudsman's office says who contacted it,
@@ -30,6 +30,11 @@ class OmbudsmanConfig(AppConfig):
         my_gds.register(Section("Ombudsman", "ombudsman/_my_gds.html", my_concerns, order=60))
         flatpage_sections.register(
             Section("Raise a concern", "ombudsman/_flatpage.html", flatpage_pointer, order=20)
+        )
+        flatpage_sections.register(
+            Section(
+                "Diversity, conduct and concerns", "ombudsman/_about.html", about_pointer, order=30
+            )
         )
 
 

@@ -278,6 +278,15 @@ def test_10_a_member_without_a_name_is_labelled_and_sees_no_passphrase_card(clie
     assert concern.reporter_kind == ReporterKind.MEMBER
 
 
+# --- 13: About points to the statement, the Code of Conduct and the ombudsman ------
+
+
+def test_13_the_about_page_links_the_statement_the_code_and_the_ombudsman(client):
+    page = client.get("/about/").text
+    for url in ('href="/about/diversity/"', 'href="/about/code-of-conduct/"', 'href="/ombudsman/"'):
+        assert url in page
+
+
 # --- 14, 15: case codes as typed; form trivia --------------------------------------
 
 
