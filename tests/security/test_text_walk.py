@@ -66,6 +66,10 @@ WRITTEN_BY_NO_ONE = {
     "ombudsman.Concern.passphrase_hash": "a hash",
     "ombudsman.AccessLogEntry.case_code": "copied from the case code, or the days set",
     "ombudsman.ConcernFormToken.case_code": "copied from the case code",
+    "ombudsman.AccessLogEntry.session": "a hex keyed hash the service computes",
+    "ombudsman.ThrottleHit.action": "one of ombudsman/throttle.py's constants",
+    "ombudsman.ThrottleHit.scope": "one of ombudsman/throttle.py's constants",
+    "ombudsman.ThrottleHit.key": "a hex keyed hash ombudsman/throttle.py computes",
 }
 # Forms that are not ModelForms: the model whose fields (of the same name) they fill,
 # or, per field, the "app.Model.field" it is stored in.
@@ -92,12 +96,17 @@ FORM_STORES = {
     # ResponseForm's question fields are made per questionnaire: crrg.Answer.text.
 }
 # Form text never stored: shown back on the page it filters (the walk opens it so).
-REFLECTED = {"webinars.ArchiveFilterForm.speaker": "the archive's speaker filter"}
+REFLECTED = {
+    "webinars.ArchiveFilterForm.speaker": "the archive's speaker filter",
+    # Compared with a constant only; sent back in its own hidden field (escaped).
+    "ombudsman.ConcernForm.shown_as": "whom the concern form was shown to",
+}
 # Form text stored only as ciphertext (a binary column): tests/ombudsman/xss_fields.py
 # sends payloads through the service, and the walk reads them where they are decrypted.
 ENCRYPTED = {
     "ombudsman.ConcernForm.text": "the concern, on the ombudsman's and the reporter's pages",
     "ombudsman.ReplyForm.text": "the reply, on the same pages",
+    "ombudsman.AnswerForm.text": "the reporter's answer, on the same pages",
 }
 # django-simple-history's copies hold what their model holds.
 HISTORY_PREFIX = "Historical"
