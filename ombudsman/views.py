@@ -111,8 +111,9 @@ def raise_concern(request):
         form.add_error(
             None,
             "You were signed in when you opened this form, but you are not any more, so "
-            "your concern was not sent. Your text is kept below: sign in again in another "
-            "tab and send it, or tick nothing and send it anonymously by sending it again.",
+            "your concern was not sent. Your text is kept below. To send it under your "
+            "name, sign in again in another tab, then send this form; to send it "
+            "anonymously instead, simply send it again.",
         )
         form.data = form.data.copy()
         form.data["shown_as"] = "anonymous"
