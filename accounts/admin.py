@@ -1,9 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.shortcuts import redirect
+from django.urls import reverse
 
 from accounts.identity import refuse_lookalike, refuse_unusual
 from accounts.models import User
+from accounts.protection import protected_accounts
 
 
 class AddressChecks:
@@ -79,11 +82,42 @@ class UserAdmin(BaseUserAdmin):
     # holder, nor edit a superuser's account: its password or email is a way in.
     role_fields = ["is_staff", "is_superuser", "groups", "user_permissions"]
 
+    # What would hand a protected account (accounts/protection.py) to someone else, or
+    # shut its holder out: refused for every admin user, superusers included.
+    protected_fields = ["email", "is_active", *role_fields]
+
+    def _protected(self, obj) -> str | None:
+        return protected_accounts.reason_for(obj)
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
+        if self._protected(obj):
+            return [*fields, *[f for f in self.protected_fields if f not in fields]]
         if request.user.is_superuser:
             return fields
         return [*fields, *self.role_fields]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        if reason := self._protected(obj):
+            messages.warning(request, self._refusal(reason))
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def user_change_password(self, request, id, form_url=""):
+        obj = self.get_object(request, id)
+        if reason := self._protected(obj):
+            messages.error(request, self._refusal(reason))
+            return redirect(reverse("admin:accounts_user_change", args=[obj.pk]))
+        return super().user_change_password(request, id, form_url)
+
+    @staticmethod
+    def _refusal(reason: str) -> str:
+        return (
+            f"This account belongs to {reason}. Its password, email address, active flag, "
+            "groups and powers cannot be changed here, by anyone: whoever could set them "
+            "could sign in as its holder. The holder changes their own password and "
+            "address on the site, signed in."
+        )
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and obj.is_superuser and not request.user.is_superuser:
@@ -92,5 +126,7 @@ class UserAdmin(BaseUserAdmin):
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        if self._protected(obj):
             return False
         return super().has_delete_permission(request, obj)

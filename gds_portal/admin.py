@@ -111,13 +111,17 @@ class OutboundEmailAdmin(admin.ModelAdmin):
 
     def domains_for(self, request) -> list[str]:
         if request.user.is_superuser:
-            return [*mail.mail_domains.labels(), mail.ACCOUNT_DOMAIN, ""]
+            private = mail.mail_domains.private_labels()
+            labels = [label for label in mail.mail_domains.labels() if label not in private]
+            return [*labels, mail.ACCOUNT_DOMAIN, ""]
         return mail.mail_domains.readable_by(request.user)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
-            return queryset
+            # Every domain but the private ones (who wrote to the ombudsman): not even
+            # that such mail exists is shown, to anyone.
+            return queryset.exclude(domain__in=mail.mail_domains.private_labels())
         # Account mail is in no committee's domain; `sensitive` also guards rows
         # stored before domains were recorded.
         return queryset.filter(domain__in=self.domains_for(request), sensitive=False)

@@ -14,8 +14,12 @@ class GdsPortalConfig(AppConfig):
         from gds_portal import adminsite  # noqa: F401  (registers its system check)
         from gds_portal.navigation import NavEntry, navigation
         from gds_portal.pagecache import public_models, watch_connection
+        from gds_portal.search import FlatPageSearch, registry
 
         navigation.register(NavEntry("About", "about", order=100))
+        # The flat pages (About, the diversity statement, the Code of Conduct) are found
+        # by the site search like every app's content.
+        registry.register(FlatPageSearch())
 
         # Any committed write to public content empties the anonymous page cache;
         # each app registers its own public models, the ground floor the pages.

@@ -53,11 +53,17 @@ class MailDomain:
     Holders of `permission` ("app_label.codename") read the domain's mail. A domain
     without a permission is its recipients' alone (a draft's reminder): only
     superusers see that such mail exists.
+
+    `private`: that anyone was mailed at all is itself confidential (who wrote to the
+    ombudsman). Such mail is shown in the outbox admin to no one, superusers included,
+    and once sent its row keeps no recipient, subject or body (`_redacted`): the row
+    stays only so the worker's exactly-once bookkeeping and retries work as for any mail.
     """
 
     label: str
     templates: tuple[str, ...]
     permission: str | None
+    private: bool = False
 
 
 # What a domain may claim: a folder ("crrg/") or one template in a folder.
@@ -123,13 +129,18 @@ class MailDomains:
     def labels(self) -> list[str]:
         return list(self._domains)
 
+    def private_labels(self) -> list[str]:
+        return [label for label, domain in self._domains.items() if domain.private]
+
     def readable_by(self, user) -> list[str]:
         """Labels of the domains whose mail `user` may read (superusers: see the admin)."""
         domains = self._domains.items()
         return [
             label
             for label, domain in domains
-            if domain.permission is not None and user.has_perm(domain.permission)
+            if domain.permission is not None
+            and not domain.private
+            and user.has_perm(domain.permission)
         ]
 
 
@@ -359,12 +370,29 @@ def _deliver_claimed(claim: Claim, connection) -> bool:
             outcome = _failure(row, exc)
         else:
             outcome = {"status": MailStatus.SENT, "sent_at": timezone.now(), "last_error": ""}
+            if row.domain in mail_domains.private_labels():
+                outcome |= _redacted()
         # Conditional on the claim: the lock already guarantees it, and this keeps
         # the guarantee should the row ever be settled without the lock.
         settled = OutboundEmail.objects.filter(id=claim.id, claim_token=claim.token).update(
             claim_token=None, **outcome
         )
     return settled == 1
+
+
+def _redacted() -> dict:
+    """What a sent private-domain row keeps of its message: nothing that says who was
+    mailed or about what (MailDomain.private)."""
+    return {
+        "to": [],
+        "cc": [],
+        "bcc": [],
+        "reply_to": [],
+        "subject": "",
+        "body_text": "",
+        "body_html": "",
+        "headers": {},
+    }
 
 
 def _failure(row: OutboundEmail, exc: Exception) -> dict:

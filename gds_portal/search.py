@@ -192,3 +192,38 @@ class SearchRegistry:
 
 
 registry = SearchRegistry()
+
+
+class FlatPageSearch:
+    """The site's flat pages (About, the diversity statement, the Code of Conduct).
+
+    Django's FlatPage is not ours to give a stored `search_vector` column; the table
+    holds a handful of committee pages, so the vector is computed in the query. Pages
+    that need a sign-in are left out (the search page is the same for everyone).
+    """
+
+    kind = "Page"
+
+    def _pages(self) -> QuerySet:
+        from django.conf import settings
+        from django.contrib.flatpages.models import FlatPage
+        from django.contrib.postgres.search import SearchVector
+
+        return FlatPage.objects.filter(
+            sites=settings.SITE_ID, registration_required=False
+        ).annotate(
+            search_vector=SearchVector("title", weight="A", config="english")
+            + SearchVector("content", weight="B", config="english")
+        )
+
+    def hits(self, query: SearchQuery, limit: int) -> list[SearchHit]:
+        rows = ranked(self._pages(), query, limit, "title")
+        return [
+            SearchHit(
+                id=row["pk"], kind=self.kind, title=row["title"], url=row["url"], rank=row["rank"]
+            )
+            for row in rows.values("pk", "title", "url", "rank")
+        ]
+
+    def snippets(self, query: SearchQuery, ids: list[int]) -> dict[int, str]:
+        return headlines(self._pages(), ids, "content", query)

@@ -241,11 +241,8 @@ ACCOUNT_RATE_LIMITS = {
     # The newsletter's subscribe form (newsletters/views.py): each send may mail a
     # confirmation link, so at most 3 an hour to one address, 20 from one network.
     "newsletter_subscribe": "20/h/ip,3/h/key",
-    # The ombudsman's address check mails a link: at most 3 an hour to one address.
-    "ombudsman_verify": "20/h/ip,3/h/key",
-    # Wrong case code/passphrase pairs (ombudsman/views.py counts failures only):
-    # 10 an hour from one network, 5 an hour against one case code.
-    "ombudsman_case_failed": "10/h/ip,5/h/key",
+    # The ombudsman's limits are counted in the database instead (ombudsman/throttle.py),
+    # so that every worker process shares them.
 }
 
 # --- Ombudsman ----------------------------------------------------------------

@@ -78,14 +78,19 @@ class LoginThrottleBackend(AxesStandaloneBackend):
         return super().authenticate(request, username=username, password=password, **kwargs)
 
 
-def too_many_requests(request, *, retry_after: timedelta, reason: str, exact: bool):
+def too_many_requests(
+    request, *, retry_after: timedelta, reason: str, exact: bool, advice: str = ""
+):
     """The 429 page: says plainly why, and when to try again.
 
     `exact`: the time is when the block ends (a login lockout); otherwise it is
-    the latest moment the block can last (allauth's sliding windows).
+    the latest moment the block can last (allauth's sliding windows). `advice`
+    replaces the page's words about accounts and passwords, for a form that is
+    about neither (the ombudsman's).
     """
     context = {
         "reason": reason,
+        "advice": advice,
         "exact": exact,
         "retry_at": timezone.now() + retry_after,
         "retry_minutes": max(1, round(retry_after.total_seconds() / 60)),

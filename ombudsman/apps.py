@@ -6,17 +6,24 @@ class OmbudsmanConfig(AppConfig):
     verbose_name = "Ombudsman"
 
     def ready(self) -> None:
+        from accounts.protection import Protection, protected_accounts
         from gds_portal.demos import demo_loaders
         from gds_portal.mail import MailDomain, mail_domains
         from gds_portal.pagecache import public_models
         from gds_portal.sections import Section, flatpage_sections, my_gds
         from ombudsman import rules  # noqa: F401  (registers the permissions)
         from ombudsman.models import OmbudsmanAssignment
-        from ombudsman.sections import flatpage_pointer, my_concerns
+        from ombudsman.sections import about_pointer, flatpage_pointer, my_concerns
+        from ombudsman.selectors import is_current_holder
 
-        # No permission: no committee reads the ombudsman's mail in the outbox (it carries
-        # no concern text anyway, only notices with links).
-        mail_domains.register(MailDomain("ombudsman", ("ombudsman/",), None))
+        # Private: that someone was mailed by the ombudsman's office says who contacted it,
+        # so no one (superusers included) lists this mail in the outbox admin, and a sent
+        # row keeps no recipient or subject (gds_portal.mail.MailDomain.private).
+        mail_domains.register(MailDomain("ombudsman", ("ombudsman/",), None, private=True))
+        # Whoever could set the office-holder's password or address in the admin could
+        # read every concern as them: the user admin refuses it (accounts/protection.py).
+        protected_accounts.register(Protection("the current ombudsman", is_current_holder))
+        _connect_account_notices()
         # Who holds the office is shown on the public ombudsman page.
         public_models.register(OmbudsmanAssignment)
         demo_loaders.register("ombudsman.demo.load")
@@ -24,3 +31,20 @@ class OmbudsmanConfig(AppConfig):
         flatpage_sections.register(
             Section("Raise a concern", "ombudsman/_flatpage.html", flatpage_pointer, order=20)
         )
+        flatpage_sections.register(
+            Section(
+                "Diversity, conduct and concerns", "ombudsman/_about.html", about_pointer, order=30
+            )
+        )
+
+
+def _connect_account_notices() -> None:
+    """The office-holder is mailed when their password or address changes on the site:
+    a takeover that went through a password reset does not go unnoticed."""
+    from allauth.account import signals
+
+    from ombudsman.services import holder_account_changed
+
+    for signal in (signals.password_changed, signals.password_set, signals.password_reset):
+        signal.connect(holder_account_changed, dispatch_uid=f"ombudsman-{id(signal)}")
+    signals.email_changed.connect(holder_account_changed, dispatch_uid="ombudsman-email")

@@ -7,8 +7,12 @@ plaintext: without a usable key, `encrypt` raises and the form that called it sa
 the line is closed.
 """
 
+import time
+
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+
+DAY = 24 * 60 * 60
 
 
 class EncryptionUnavailable(Exception):
@@ -45,7 +49,12 @@ def is_available() -> bool:
 
 
 def encrypt(text: str) -> bytes:
-    return cipher().encrypt(text.encode())
+    """`text` encrypted. A Fernet token carries its creation time in clear (seconds);
+    ours carry the start of the UTC day instead, so the ciphertext of an anonymous
+    concern tells no more than its stored day. Nothing here decrypts with a ttl, so
+    the stamp is never checked against the clock (rotation keeps it as it is)."""
+    day_start = int(time.time()) // DAY * DAY
+    return cipher().encrypt_at_time(text.encode(), current_time=day_start)
 
 
 def decrypt(token: bytes | memoryview) -> str:

@@ -22,5 +22,6 @@ class AccessAction(models.TextChoices):
     CLOSED = "closed", "Closed"
     REOPENED = "reopened", "Reopened"
     REPORTER_READ = "reporter_read", "Read by the reporter"
+    REPORTER_REPLIED = "reporter_replied", "Answered by the reporter"
     DELETED = "deleted", "Deleted at the end of the retention period"
     RETENTION_CHANGED = "retention", "Retention period changed"

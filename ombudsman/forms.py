@@ -38,18 +38,40 @@ class ConcernForm(OneTimeTokenForm):
     )
     case_code = forms.CharField(widget=forms.HiddenInput)
     passphrase = forms.CharField(widget=forms.HiddenInput)
+    # Who the page was shown to ("member", "address" or "anonymous"): a form loaded
+    # signed in and sent after the session ended must not quietly become anonymous.
+    shown_as = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, named: bool, **kwargs):
+    def __init__(self, *args, named: bool, shown_as: str = "anonymous", **kwargs):
         initial = kwargs.setdefault("initial", {})
         initial.setdefault("case_code", new_case_code())
         initial.setdefault("passphrase", new_passphrase())
+        initial.setdefault("shown_as", shown_as)
         super().__init__(*args, **kwargs)
         if not named:
             # A visitor without a verified address can only stay anonymous.
             del self.fields["anonymous"]
         self.helper = _helper("Send to the ombudsman")
-        # The page wraps the fields in its own <form> (it may add the address link).
+        # The page wraps the fields in its own <form> (it may add the address link)
+        # and its own CSRF field: crispy would add a second one.
         self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def full_clean(self):
+        super().full_clean()
+        if self.is_bound and {"case_code", "passphrase"} & set(self._errors):
+            # The hidden pair was altered (or cut short): say so where it can be seen,
+            # and show a fresh pair, so the text typed so far can simply be sent again.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("case_code")] = new_case_code()
+            self.data[self.add_prefix("passphrase")] = new_passphrase()
+            for name in ("case_code", "passphrase"):
+                self._errors.pop(name, None)
+            self.add_error(
+                None,
+                "The case code or passphrase sent with this form was not one this site "
+                "made. A new pair is shown above; note it, then send your concern again.",
+            )
 
     def clean_case_code(self) -> str:
         code = normalise_code(self.cleaned_data["case_code"])
@@ -101,6 +123,22 @@ class ReplyForm(OneTimeTokenForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper("Send the reply")
+
+
+class AnswerForm(OneTimeTokenForm):
+    """The reporter's answer to the ombudsman, on their case page."""
+
+    text = forms.CharField(
+        label="Answer the ombudsman",
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Stored encrypted, like your concern. The ombudsman is told that a case "
+        "has news (never what you wrote).",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Send my answer")
 
 
 class RetentionForm(forms.ModelForm):

@@ -110,10 +110,16 @@ class Concern(models.Model):
     # visitor's session or to the mail it triggered.
     received_on = models.DateField(default=timezone.localdate)
     last_activity_on = models.DateField(default=timezone.localdate)
+    # News for the ombudsman: the concern, or a reporter's answer, not yet read by them.
+    unread = models.BooleanField(default=True)
+    # News not yet counted in the ombudsman's notice (`manage.py ombudsman_notify`): the
+    # notice is mailed by a scheduled command, never when a concern arrives, so the
+    # outbox holds no instant that would date an anonymous concern.
+    notice_pending = models.BooleanField(default=True)
 
     class Meta:
         # Never by id: the order concerns arrived in is not shown.
-        ordering = ["-received_on", "case_code"]
+        ordering = ["-last_activity_on", "case_code"]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(reporter_kind=ReporterKind.ANONYMOUS)
@@ -132,9 +138,11 @@ class Concern(models.Model):
 class Reply(models.Model):
     concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="replies")
     text_encrypted = models.BinaryField()
+    # The ombudsman who answered; None for the reporter's own answer (`from_reporter`).
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    from_reporter = models.BooleanField(default=False)
     sent_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -163,6 +171,10 @@ class AccessLogEntry(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     at = models.DateTimeField(default=timezone.now)
+    # For the ombudsman's own reads and writes: a short hash of the sign-in session
+    # they came through, so reads from a session the office-holder does not recognise
+    # (someone who took the account over) stand apart in the log. Never a session key.
+    session = models.CharField(max_length=12, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -188,3 +200,34 @@ class ReplyFormToken(OneTimeToken):
     """A used reply form's token: the same reply sent twice is stored and mailed once."""
 
     reply = models.ForeignKey(Reply, null=True, on_delete=models.SET_NULL, related_name="+")
+
+
+class ReporterAnswerToken(OneTimeToken):
+    """A used reporter's answer form's token: like ConcernFormToken it names no one and
+    keeps the day only (a case-code reader's answer must not be dated to the second)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateField(default=timezone.localdate)
+    reply = models.ForeignKey(Reply, null=True, on_delete=models.SET_NULL, related_name="+")
+
+
+class ThrottleHit(models.Model):
+    """One counted attempt against a limit of the ombudsman's (ombudsman/throttle.py):
+    a wrong case code or passphrase, or a link mailed to an address. In the database,
+    not the cache, so every app process counts the same hits (a per-process cache let
+    each worker grant its own allowance). `key` is a keyed hash of the network or the
+    case code or address, never the value; hits older than the window are deleted as
+    new ones arrive."""
+
+    action = models.CharField(max_length=20)
+    scope = models.CharField(max_length=10)
+    key = models.CharField(max_length=64)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["action", "scope", "key", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.scope} {self.at:%Y-%m-%d %H:%M}"

@@ -21,3 +21,9 @@ def flatpage_pointer(request, page) -> dict | None:
     """Diversity statement and Code of Conduct: how to reach the ombudsman. The same for
     every reader (the page is cached for visitors), so no per-user bits."""
     return {} if page.url in POINTS_TO_OMBUDSMAN else None
+
+
+def about_pointer(request, page) -> dict | None:
+    """About: where the statement, the Code of Conduct and the ombudsman are (the same
+    for every reader)."""
+    return {} if page.url == "/about/" else None

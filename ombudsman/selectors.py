@@ -32,10 +32,16 @@ def is_current_holder(user: Any) -> bool:
 
 
 def case_list() -> QuerySet[Concern]:
-    """The ombudsman's list: metadata only, one query."""
-    return Concern.objects.annotate(
-        reply_count=Count("replies"), last_reply_at=Max("replies__sent_at")
-    ).defer("text_encrypted", "reporter_email_encrypted", "passphrase_hash")
+    """The ombudsman's list: metadata only, one query; latest activity first (days only,
+    then the code: never the order of arrival). Explicit: Django drops Meta.ordering from
+    a query that groups, as this one does."""
+    return (
+        Concern.objects.annotate(
+            reply_count=Count("replies"), last_reply_at=Max("replies__sent_at")
+        )
+        .defer("text_encrypted", "reporter_email_encrypted", "passphrase_hash")
+        .order_by("-last_activity_on", "case_code")
+    )
 
 
 def own_concerns(user: Any) -> QuerySet[Concern]:

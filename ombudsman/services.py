@@ -2,9 +2,10 @@
 
 import logging
 import secrets
+import unicodedata
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.hashers import check_password, make_password
@@ -13,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from accounts.identity import canonical_email
 from accounts.models import User
@@ -28,9 +30,10 @@ from ombudsman.models import (
     OmbudsmanAssignment,
     Reply,
     ReplyFormToken,
+    ReporterAnswerToken,
 )
 from ombudsman.rules import allowed
-from ombudsman.selectors import current_assignment
+from ombudsman.selectors import current_assignment, is_current_holder
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +56,14 @@ def new_passphrase() -> str:
 
 
 def normalise_code(text: str) -> str:
-    """What the reporter typed, as stored: spaces dropped, case ignored."""
-    return "".join(str(text).split()).upper()
+    """What the reporter typed, as stored ("ABCD-EFGH"): compatibility forms (full-width
+    letters) folded by NFKC, case ignored, every space, hyphen or other separator
+    dropped and the one hyphen put back."""
+    folded = unicodedata.normalize("NFKC", str(text)).casefold()
+    letters = "".join(ch for ch in folded if ch.isalnum()).upper()
+    if len(letters) == GROUP * CASE_CODE_GROUPS:
+        return "-".join(letters[i : i + GROUP] for i in range(0, len(letters), GROUP))
+    return letters
 
 
 def normalise_passphrase(text: str) -> str:
@@ -124,8 +133,9 @@ def concern_raise(
     were generated when the form was shown (so that a form sent twice shows the same
     pair); the passphrase is stored only as a password hash.
 
-    Side effects: a ConcernFormToken row (no user, the day only); the Concern row;
-    one notice to the current ombudsman (no text, no reporter). Raises
+    Side effects: a ConcernFormToken row (no user, the day only); the Concern row,
+    marked as news for the ombudsman (mailed later by `ombudsman_notify`, never now:
+    a notice queued now would date the concern to the second). Raises
     crypto.EncryptionUnavailable, before anything is written, without a usable key.
     The same form sent again writes and mails nothing and answers with its case code.
     """
@@ -155,18 +165,60 @@ def concern_raise(
     )
     concern.full_clean(exclude=["text_encrypted", "reporter_email_encrypted"])
     concern.save()
-    _notify_ombudsman("ombudsman/new-concern")
     return Raised(case_code=case_code, kind=kind, passphrase="" if member else passphrase)
 
 
-def _notify_ombudsman(template: str) -> None:
+@transaction.atomic
+def ombudsman_notify() -> int:
+    """Tell the ombudsman how many cases have news (new concerns, reporters' answers)
+    since the last notice: one mail, no case codes and no text. Run by a scheduled
+    command (docs/ombudsman.md), so the mail's instant says nothing about when any one
+    concern arrived. Side effects: at most one outbox row; the cases counted are marked
+    as told. Without an office-holder nothing is marked, and the next run tells the
+    next holder. Returns how many cases the notice named (0: no mail)."""
     office = current_assignment()
     if office is None or not office.holder.is_active:
+        return 0
+    pending = Concern.objects.select_for_update().filter(notice_pending=True)
+    count = len(pending.values_list("pk", flat=True))
+    if count:
+        pending.update(notice_pending=False)
+        # The list, not a case: codes in a mail would sit in the recipient's mailbox.
+        context = {"cases_path": reverse("ombudsman:cases"), "count": count}
+        send_template_mail("ombudsman/new-concern", to=[office.holder.email], context=context)
+    return count
+
+
+def holder_account_changed(
+    sender: object, request: object = None, user: User | None = None, **kwargs: object
+) -> None:
+    """allauth's password/email signals: if `user` holds the office, mail them (at the
+    old and the new address alike) that their account changed. No concern is named."""
+    if user is None or not is_current_holder(user):
         return
-    # The list, not the case: the mail's instant must not name which case arrived when
-    # (an anonymous concern keeps its day only).
-    context = {"cases_path": reverse("ombudsman:cases")}
-    send_template_mail(template, to=[office.holder.email], context=context)
+    addresses = [user.email]
+    for key in ("from_email_address", "to_email_address"):
+        # allauth passes EmailAddress objects; only their address is read.
+        address = getattr(kwargs.get(key), "email", None)
+        if isinstance(address, str) and address not in addresses:
+            addresses.append(address)
+    send_template_mail(
+        "ombudsman/account-changed",
+        to=addresses,
+        context={"log_path": reverse("ombudsman:log")},
+    )
+
+
+def session_tag(session_key: str | None) -> str:
+    """A short keyed hash of a sign-in session: tells sessions apart in the access log,
+    cannot be turned back into the session key (the cookie)."""
+    if not session_key:
+        return ""
+    return salted_hmac("ombudsman.session", session_key).hexdigest()[:12]
+
+
+def _day_start() -> datetime:
+    return timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 # --- Reading ----------------------------------------------------------------------
@@ -191,26 +243,33 @@ def _decrypted(concern: Concern) -> CaseFile:
 
 
 def _log(
-    concern: Concern | None, action: str, actor: User | None = None, case_code: str = ""
+    concern: Concern | None,
+    action: str,
+    actor: User | None = None,
+    case_code: str = "",
+    session: str = "",
 ) -> None:
     AccessLogEntry.objects.create(
         concern=concern,
         case_code=case_code or (concern.case_code if concern else ""),
         action=action,
         actor=actor,
+        session=session,
     )
 
 
 @transaction.atomic
-def concern_read(*, concern: Concern, by: User) -> CaseFile:
+def concern_read(*, concern: Concern, by: User, session: str = "") -> CaseFile:
     """The ombudsman reads a concern.
 
-    Side effects: one AccessLogEntry (read, by `by`), committed with the page. Raises
+    Side effects: one AccessLogEntry (read, by `by`, through sign-in `session`, a
+    `session_tag`), committed with the page; the concern is no longer unread. Raises
     PermissionDenied for anyone but the current ombudsman, before decrypting.
     """
     if not allowed(by, "ombudsman.handle_concerns"):
         raise PermissionDenied
-    _log(concern, AccessAction.READ, by)
+    _log(concern, AccessAction.READ, by, session=session)
+    Concern.objects.filter(pk=concern.pk, unread=True).update(unread=False)
     return _decrypted(concern)
 
 
@@ -223,7 +282,7 @@ def concern_read_by_reporter(*, concern: Concern, by: User | None = None) -> Cas
     if by is None:
         # A case-code read keeps its day only: an instant could be joined to a signed-in
         # visitor's other traces, which would undo the concern's anonymity.
-        entry_at = entry_at.replace(hour=0, minute=0, second=0, microsecond=0)
+        entry_at = _day_start()
     AccessLogEntry.objects.create(
         concern=concern,
         case_code=concern.case_code,
@@ -253,7 +312,9 @@ def concern_for_passphrase(*, case_code: str, passphrase: str) -> Concern | None
 
 
 @transaction.atomic
-def concern_reply(*, concern: Concern, text: str, by: User, token: uuid.UUID) -> Reply | None:
+def concern_reply(
+    *, concern: Concern, text: str, by: User, token: uuid.UUID, session: str = ""
+) -> Reply | None:
     """The ombudsman answers a concern, once per form.
 
     Side effects: a ReplyFormToken; the Reply (encrypted); the concern's last activity
@@ -270,8 +331,42 @@ def concern_reply(*, concern: Concern, text: str, by: User, token: uuid.UUID) ->
     reply = Reply.objects.create(concern=concern, text_encrypted=ciphertext, author=by)
     ReplyFormToken.objects.filter(token=token).update(reply=reply)
     Concern.objects.filter(pk=concern.pk).update(last_activity_on=timezone.localdate())
-    _log(concern, AccessAction.REPLIED, by)
+    _log(concern, AccessAction.REPLIED, by, session=session)
     _notify_reporter(concern)
+    return reply
+
+
+@transaction.atomic
+def reporter_answer(
+    *, concern: Concern, text: str, token: uuid.UUID, by: User | None = None
+) -> Reply | None:
+    """The reporter answers the ombudsman on their case, once per form (`by`: the
+    member of a named concern; None for a case-code reader, whom the caller checked).
+
+    Side effects: a ReplyFormToken (no user); the Reply (encrypted, from the reporter,
+    stamped with its day only, like every trace of a case-code reader); the concern's
+    last activity set to today and marked as news for the ombudsman (told by the next
+    `ombudsman_notify`, without text); an AccessLogEntry (answered by the reporter).
+    Returns None when the form had been sent before.
+    """
+    ciphertext = crypto.encrypt(text)
+    if claim_token(ReporterAnswerToken, token=token, by=None):
+        return None
+    day = _day_start()
+    reply = Reply.objects.create(
+        concern=concern, text_encrypted=ciphertext, from_reporter=True, sent_at=day
+    )
+    ReporterAnswerToken.objects.filter(token=token).update(reply=reply)
+    Concern.objects.filter(pk=concern.pk).update(
+        last_activity_on=timezone.localdate(), unread=True, notice_pending=True
+    )
+    AccessLogEntry.objects.create(
+        concern=concern,
+        case_code=concern.case_code,
+        action=AccessAction.REPORTER_REPLIED,
+        actor=by,
+        at=timezone.now() if by is not None else day,
+    )
     return reply
 
 
@@ -286,7 +381,7 @@ def _notify_reporter(concern: Concern) -> None:
 
 
 @transaction.atomic
-def concern_set_status(*, concern: Concern, status: str, by: User) -> None:
+def concern_set_status(*, concern: Concern, status: str, by: User, session: str = "") -> None:
     """Close or reopen a concern. Side effects: the status, and an AccessLogEntry."""
     if not allowed(by, "ombudsman.handle_concerns"):
         raise PermissionDenied
@@ -297,7 +392,7 @@ def concern_set_status(*, concern: Concern, status: str, by: User) -> None:
         .update(status=status, last_activity_on=timezone.localdate())
     ):
         action = AccessAction.CLOSED if status == ConcernStatus.CLOSED else AccessAction.REOPENED
-        _log(concern, action, by)
+        _log(concern, action, by, session=session)
 
 
 @transaction.atomic

@@ -1,32 +1,71 @@
-from allauth.core import ratelimit
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.identity import canonical_email
 from gds_portal.access import public
 from gds_portal.throttle import too_many_requests
-from ombudsman import crypto, selectors, services
+from ombudsman import crypto, selectors, services, throttle
 from ombudsman.enums import ConcernStatus, ReporterKind
-from ombudsman.forms import AddressForm, CaseCheckForm, ConcernForm, ReplyForm, RetentionForm
+from ombudsman.forms import (
+    AddressForm,
+    AnswerForm,
+    CaseCheckForm,
+    ConcernForm,
+    ReplyForm,
+    RetentionForm,
+)
 from ombudsman.models import Concern, OfficeSettings
 from ombudsman.rules import allowed
 
 LOG_PAGE_SIZE = 50
-CASE_FAILED = "ombudsman_case_failed"
+# Signed cookies, never the session: a session row in the database carries the
+# member's id, and a case code next to it would name an anonymous reporter. A cookie
+# stays in the reporter's browser, limited to the pages that need it.
+SENT_COOKIE, SENT_SALT, SENT_SECONDS = "ombudsman_sent", "ombudsman.sent", 30 * 60
+CASE_COOKIE, CASE_SALT, CASE_SECONDS = "ombudsman_case", "ombudsman.case", 15 * 60
+SHOWN_AS_MEMBER = "member"
+
+
+def _set_cookie(response, name: str, value: str, *, salt: str, seconds: int, path: str):
+    response.set_signed_cookie(
+        name,
+        value,
+        salt=salt,
+        max_age=seconds,
+        path=path,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Strict",
+    )
+
+
+def _cookie(request, name: str, *, salt: str, seconds: int) -> str:
+    try:
+        return request.get_signed_cookie(name, default="", salt=salt, max_age=seconds)
+    except signing.BadSignature:
+        return ""
 
 
 @public
 @require_safe
 def home(request):
     """What the ombudsman is for, who holds the office, and the ways to reach them."""
-    return render(request, "ombudsman/home.html", {"office": selectors.current_assignment()})
+    context = {
+        "office": selectors.current_assignment(),
+        "is_ombudsman": allowed(request.user, "ombudsman.handle_concerns"),
+    }
+    return render(request, "ombudsman/home.html", context)
 
 
 # --- Raising a concern ----------------------------------------------------------
@@ -52,9 +91,33 @@ def raise_concern(request):
         address = services.address_from_token(link, max_age=max_age)
         if address is None:
             return render(request, "ombudsman/link_expired.html", status=400)
+    sent = _cookie(request, SENT_COOKIE, salt=SENT_SALT, seconds=SENT_SECONDS)
+    if request.method == "GET" and sent and "new" not in request.GET:
+        # Back after sending: the concern is stored; a fresh form here would file the
+        # same words a second time under a new case code.
+        return render(request, "ombudsman/already_sent.html", {"case_code": sent})
     data = request.POST if request.method == "POST" else None
-    form = ConcernForm(data, named=bool(member or address))
-    if request.method == "POST" and form.is_valid():
+    shown_as = SHOWN_AS_MEMBER if member else "address" if address else "anonymous"
+    form = ConcernForm(data, named=bool(member or address), shown_as=shown_as)
+    if (
+        request.method == "POST"
+        and member is None
+        and not address
+        and request.POST.get("shown_as") == SHOWN_AS_MEMBER
+    ):
+        # Loaded signed in, sent signed out (the session ended meanwhile): filing it
+        # anonymously would drop the name the reporter chose. Keep the text, say why.
+        form.is_valid()
+        form.add_error(
+            None,
+            "You were signed in when you opened this form, but you are not any more, so "
+            "your concern was not sent. Your text is kept below. To send it under your "
+            "name, sign in again in another tab, then send this form; to send it "
+            "anonymously instead, simply send it again.",
+        )
+        form.data = form.data.copy()
+        form.data["shown_as"] = "anonymous"
+    elif request.method == "POST" and form.is_valid():
         anonymous = form.cleaned_data.get("anonymous", True)
         try:
             raised = services.concern_raise(
@@ -91,7 +154,16 @@ def _receipt(request, form, raised):
         "replayed": raised.replayed,
         "office": selectors.current_assignment(),
     }
-    return render(request, "ombudsman/receipt.html", context)
+    response = render(request, "ombudsman/receipt.html", context)
+    _set_cookie(
+        response,
+        SENT_COOKIE,
+        raised.case_code,
+        salt=SENT_SALT,
+        seconds=SENT_SECONDS,
+        path=request.path,
+    )
+    return response
 
 
 @public
@@ -102,12 +174,19 @@ def verify_address(request):
     form = AddressForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        # Each send mails a link: limited per address (canonical form) and per network.
-        limited = ratelimit.consume_or_429(
-            request, action="ombudsman_verify", key=canonical_email(email)
-        )
-        if limited:
-            return limited
+        # Each send mails a link: limited per address (canonical form, so no spelling
+        # is a fresh allowance) and per network, counted in the database.
+        key = canonical_email(email)
+        if until := throttle.blocked_until(request, action=throttle.VERIFY, key=key):
+            return _too_many(
+                request,
+                until,
+                reason="A link has been mailed to this address, or from your network, "
+                "too many times in the last hour",
+                advice="This limit keeps the form from being used to flood someone's "
+                "mailbox. The links already sent stay valid for a day.",
+            )
+        throttle.hit(request, action=throttle.VERIFY, key=key)
         services.address_verification_send(email=email)
         return render(request, "ombudsman/address_sent.html", {"email": email})
     return render(request, "ombudsman/address.html", {"form": form})
@@ -116,17 +195,30 @@ def verify_address(request):
 # --- A reporter reads the replies ------------------------------------------------
 
 
+def _too_many(request, until, *, reason: str, advice: str):
+    return too_many_requests(
+        request,
+        retry_after=max(until - timezone.now(), timedelta(seconds=1)),
+        reason=reason,
+        advice=advice,
+        exact=True,
+    )
+
+
 def _case_throttled(request, code: str):
     """Whether this network or this case code has failed too often: asked before any
     comparison, so a guess during a block is refused unchecked."""
-    if ratelimit.consume(request, action=CASE_FAILED, key=code, dry_run=True):
+    until = throttle.blocked_until(request, action=throttle.CASE_FAILED, key=code)
+    if until is None:
         return None
-    return too_many_requests(
+    return _too_many(
         request,
-        retry_after=settings.ACCOUNT_RATE_LIMIT_WINDOW,
+        until,
         reason="There have been too many wrong case codes or passphrases from your "
         "network or for this case",
-        exact=False,
+        advice="This pause keeps anyone from guessing their way into a case. Your case "
+        "and its replies are safe and unchanged; check the case code and passphrase you "
+        "noted, then try again at the time below.",
     )
 
 
@@ -134,9 +226,23 @@ def _case_throttled(request, code: str):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def check_case(request):
-    """Case code and passphrase: the concern and its replies, on this response only.
-    A wrong pair shows nothing at all (not even whether the case exists) and counts
-    against both the network and the case code."""
+    """Case code and passphrase, then the concern and its replies.
+
+    A right pair is remembered for a few minutes in a signed cookie and the browser is
+    sent to GET this page (so reloading it never sends the passphrase again); a wrong
+    pair shows nothing at all (not even whether the case exists) and counts against
+    both the network and the case code. The reporter may answer from the case page.
+    """
+    code = _cookie(request, CASE_COOKIE, salt=CASE_SALT, seconds=CASE_SECONDS)
+    concern = Concern.objects.filter(case_code=code).first() if code else None
+    if concern is not None and request.method == "POST" and "leave" in request.POST:
+        response = redirect("ombudsman:check")
+        response.delete_cookie(CASE_COOKIE, path=request.path)
+        return response
+    if concern is not None and request.method == "POST" and "text" in request.POST:
+        return _reporter_answer(request, concern, by=None)
+    if concern is not None and request.method == "GET":
+        return _reporter_case(request, concern, by=None)
     form = CaseCheckForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         code = services.normalise_code(form.cleaned_data["case_code"])
@@ -146,15 +252,47 @@ def check_case(request):
             case_code=code, passphrase=form.cleaned_data["passphrase"]
         )
         if concern is None:
-            ratelimit.consume(request, action=CASE_FAILED, key=code)
+            throttle.hit(request, action=throttle.CASE_FAILED, key=code)
             form.add_error(None, "No case matches this case code and passphrase.")
         else:
-            try:
-                case = services.concern_read_by_reporter(concern=concern)
-            except crypto.EncryptionUnavailable:
-                return _closed(request)
-            return render(request, "ombudsman/reporter_case.html", {"case": case})
+            response = redirect("ombudsman:check")
+            _set_cookie(
+                response,
+                CASE_COOKIE,
+                concern.case_code,
+                salt=CASE_SALT,
+                seconds=CASE_SECONDS,
+                path=request.path,
+            )
+            return response
     return render(request, "ombudsman/check.html", {"form": form})
+
+
+def _reporter_case(request, concern, *, by, form=None):
+    try:
+        case = services.concern_read_by_reporter(concern=concern, by=by)
+    except crypto.EncryptionUnavailable:
+        return _closed(request)
+    context = {"case": case, "signed_in": by is not None, "form": form or AnswerForm()}
+    return render(request, "ombudsman/reporter_case.html", context)
+
+
+def _reporter_answer(request, concern, *, by):
+    """The reporter's answer to the ombudsman: stored once, then back to the case."""
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        return _reporter_case(request, concern, by=by, form=form)
+    try:
+        answer = services.reporter_answer(
+            concern=concern, text=form.cleaned_data["text"], token=form.cleaned_data["token"], by=by
+        )
+    except crypto.EncryptionUnavailable:
+        return _closed(request)
+    if answer is None:
+        messages.info(request, "This answer had already been sent; it was stored once.")
+    else:
+        messages.success(request, "Your answer is stored; the ombudsman will be told.")
+    return redirect(request.path)
 
 
 @never_cache
@@ -167,16 +305,14 @@ def my_cases(request):
 
 @never_cache
 @login_required
-@require_safe
+@require_http_methods(["GET", "POST"])
 def my_case(request, case_code: str):
     concern = Concern.objects.filter(case_code=case_code).first()
     if not allowed(request.user, "ombudsman.read_own", concern):
         raise Http404("No such case.")
-    try:
-        case = services.concern_read_by_reporter(concern=concern, by=request.user)
-    except crypto.EncryptionUnavailable:
-        return _closed(request)
-    return render(request, "ombudsman/reporter_case.html", {"case": case, "signed_in": True})
+    if request.method == "POST":
+        return _reporter_answer(request, concern, by=request.user)
+    return _reporter_case(request, concern, by=request.user)
 
 
 # --- The ombudsman ----------------------------------------------------------------
@@ -216,6 +352,7 @@ def case(request, case_code: str):
                 text=form.cleaned_data["text"],
                 by=request.user,
                 token=form.cleaned_data["token"],
+                session=services.session_tag(request.session.session_key),
             )
         except crypto.EncryptionUnavailable:
             return _closed(request)
@@ -225,7 +362,11 @@ def case(request, case_code: str):
             messages.success(request, "Reply stored.")
         return redirect(concern.get_absolute_url())
     try:
-        case_file = services.concern_read(concern=concern, by=request.user)
+        case_file = services.concern_read(
+            concern=concern,
+            by=request.user,
+            session=services.session_tag(request.session.session_key),
+        )
     except crypto.EncryptionUnavailable:
         return _closed(request)
     context = {"case": case_file, "form": form, "statuses": ConcernStatus}
@@ -240,8 +381,14 @@ def case_status(request, case_code: str):
         raise Http404("No such case.")
     status = request.POST.get("status", "")
     if status not in ConcernStatus.values:
-        raise Http404("No such status.")
-    services.concern_set_status(concern=concern, status=status, by=request.user)
+        # The case exists and the reader may act on it: the request is what is wrong.
+        return HttpResponseBadRequest("No such status.")
+    services.concern_set_status(
+        concern=concern,
+        status=status,
+        by=request.user,
+        session=services.session_tag(request.session.session_key),
+    )
     return redirect("ombudsman:cases")
 
 

@@ -36,6 +36,7 @@ LIBRARIES = {
     "(templates/allauth/elements/fields.html)",
     "admin_urls": "the admin's URL filters (django-simple-history's pages)",
     "getattributes": "django-simple-history's attribute lookup on its history pages",
+    "elections": "filters that lay out published counting rounds and ballots as tables",
 }
 
 # Templates with form controls written by hand, and why they are not a Django form
@@ -57,6 +58,8 @@ HAND_WRITTEN = {
     "admin/meetings/sortingcategory/import.html": "an admin page: the admin's own look",
     "meetings/committee/_decision_table.html": "DecisionForm's tick box on each table row "
     "(the template's comment says why)",
+    "elections/review.html": "the review-then-cast step: the choices already validated, "
+    "carried as hidden copies so nothing about the ballot is kept in the session",
 }
 
 LOAD = re.compile(r"{%\s*load\s+(.+?)\s*%}")

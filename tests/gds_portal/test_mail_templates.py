@@ -59,6 +59,7 @@ def test_the_sender_reader_sees_every_way_the_code_names_a_template():
     # tests above would pass over that mail unchecked.
     names = mail_templates.senders().names
     assert names["ombudsman/services.py"] == {
+        "ombudsman/account-changed",
         "ombudsman/new-concern",
         "ombudsman/reply-waiting",
         "ombudsman/verify-address",

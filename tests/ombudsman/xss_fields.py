@@ -12,7 +12,7 @@ import uuid
 from django.utils import timezone
 
 from ombudsman.models import Concern, OmbudsmanAssignment
-from ombudsman.services import concern_raise, concern_reply, new_passphrase
+from ombudsman.services import concern_raise, concern_reply, new_passphrase, reporter_answer
 
 CODE = "XSSA-2345"
 
@@ -30,6 +30,12 @@ def seed(corpus) -> list[str]:
     concern_reply(
         concern=concern,
         text=corpus.text("ombudsman reply", 1000),
+        by=corpus.user,
+        token=uuid.uuid4(),
+    )
+    reporter_answer(
+        concern=concern,
+        text=corpus.text("ombudsman reporter answer", 1000),
         by=corpus.user,
         token=uuid.uuid4(),
     )

@@ -70,6 +70,10 @@ WRITTEN_BY_NO_ONE = {
     "elections.Election.ballot_hash": "a SHA-256 hex digest, set by the count",
     "elections.Ballot.tracker": "random letters and digits, made by the cast service",
     "elections.CountedTracker.tracker": "random letters and digits, made by the cast service",
+    "ombudsman.AccessLogEntry.session": "a hex keyed hash the service computes",
+    "ombudsman.ThrottleHit.action": "one of ombudsman/throttle.py's constants",
+    "ombudsman.ThrottleHit.scope": "one of ombudsman/throttle.py's constants",
+    "ombudsman.ThrottleHit.key": "a hex keyed hash ombudsman/throttle.py computes",
 }
 # Forms that are not ModelForms: the model whose fields (of the same name) they fill,
 # or, per field, the "app.Model.field" it is stored in.
@@ -101,12 +105,15 @@ FORM_STORES = {
 REFLECTED = {
     "webinars.ArchiveFilterForm.speaker": "the archive's speaker filter",
     "elections.TrackerForm.tracker": "the published ballots' tracker lookup",
+    # Compared with a constant only; sent back in its own hidden field (escaped).
+    "ombudsman.ConcernForm.shown_as": "whom the concern form was shown to",
 }
 # Form text stored only as ciphertext (a binary column): tests/ombudsman/xss_fields.py
 # sends payloads through the service, and the walk reads them where they are decrypted.
 ENCRYPTED = {
     "ombudsman.ConcernForm.text": "the concern, on the ombudsman's and the reporter's pages",
     "ombudsman.ReplyForm.text": "the reply, on the same pages",
+    "ombudsman.AnswerForm.text": "the reporter's answer, on the same pages",
 }
 # django-simple-history's copies hold what their model holds.
 HISTORY_PREFIX = "Historical"
