@@ -37,7 +37,7 @@ class TrackerPolicy(models.TextChoices):
 
 
 class TieRule(models.TextChoices):
-    """How a tie in a ranked count is broken (the values of elections.counting.TieRule)."""
+    """How a tie in a ranked count is broken (the values of elections.counting.ties.TieRule)."""
 
     BACKWARDS_THEN_LOT = "backwards-then-lot", "Look back at earlier rounds, then draw lots"
     LOT = "lot", "Draw lots at once"

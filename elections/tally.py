@@ -1,4 +1,4 @@
-"""The one place that calls the counting rules (elections/counting.py).
+"""The one place that calls the counting rules (the elections/counting package).
 
 Everything else hands this module a contest as the audit bundle describes it
 (`audit.contest_spec`) and the anonymous ballot rows; only this module knows the
@@ -7,7 +7,10 @@ counting module's names, so a change there is a change here alone.
 
 from dataclasses import dataclass
 
-from elections import counting
+from elections.counting.irv import count_irv
+from elections.counting.plurality import count_plurality
+from elections.counting.stv import count_stv
+from elections.counting.ties import TieBreak, TieRule
 from elections.enums import CountingRule
 
 
@@ -32,21 +35,21 @@ def count_contest(spec: dict, rows: list[dict], *, seed: str) -> Outcome:
     candidates = [str(c["id"]) for c in spec["candidates"]]
     seats = spec["seats"]
     if spec["rule"] == CountingRule.RANKED:
-        tie_break = counting.TieBreak(counting.TieRule(spec["tie_rule"]), seed)
+        tie_break = TieBreak(TieRule(spec["tie_rule"]), seed)
         if seats == 1:
-            result = counting.count_irv(candidates=candidates, ballots=ballots, tie_break=tie_break)
+            result = count_irv(candidates=candidates, ballots=ballots, tie_break=tie_break)
         else:
-            result = counting.count_stv(
+            result = count_stv(
                 candidates=candidates, ballots=ballots, seats=seats, tie_break=tie_break
             )
     else:
         # One round: there is nothing to look back on, so a tie is drawn by lot at once.
-        result = counting.count_plurality(
+        result = count_plurality(
             candidates=candidates,
             ballots=ballots,
             seats=seats,
             max_marks=spec["max_marks"],
-            tie_break=counting.TieBreak(counting.TieRule.LOT, seed),
+            tie_break=TieBreak(TieRule.LOT, seed),
         )
     return Outcome(winners=[int(pk) for pk in result.winners], rounds=result.to_dict())
 
