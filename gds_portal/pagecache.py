@@ -8,9 +8,9 @@ What is cached, and why it is safe:
 - A rendered page is stored only if it is a plain 200 HTML/XML/text response
   that set no cookie, did not use a CSRF token (pages with forms that POST stay
   per visitor), is not marked no-cache/no-store/private, and is not streamed.
-- The CSP nonce differs per response: before storing, the page's nonce is
-  replaced by a placeholder, and each hit gets a fresh nonce that the CSP
-  middleware (outside this one) then puts in the header.
+- A page holds nothing that differs per response: the CSP allows scripts from our
+  own files only, with no nonce (settings.CONTENT_SECURITY_POLICY), and the
+  security headers are added afresh to each hit by middleware outside this one.
 
 Invalidation: every key carries a site-wide content generation, and any write
 to a table of public content (an issue, an article, a meeting, a webinar, a
@@ -51,7 +51,6 @@ from django.http import HttpRequest, HttpResponse
 
 T = TypeVar("T")
 GENERATION_KEY = "pagecache:generation"
-NONCE_PLACEHOLDER = "\x00gds-csp-nonce\x00"
 CACHEABLE_TYPES = (
     "text/html",
     "application/xml",
@@ -172,19 +171,12 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
 
 
 def _stored(request: HttpRequest, response: HttpResponse) -> dict:
-    body = response.content
-    nonce = getattr(request, "_csp_nonce", None)
-    if isinstance(nonce, str):
-        body = body.replace(nonce.encode(), NONCE_PLACEHOLDER.encode())
     headers = {k: v for k, v in response.items() if k.lower() not in SKIPPED_HEADERS}
-    return {"body": body, "headers": headers}
+    return {"body": response.content, "headers": headers}
 
 
 def _from_stored(request: HttpRequest, stored: dict) -> HttpResponse:
-    body = stored["body"]
-    if NONCE_PLACEHOLDER.encode() in body:
-        body = body.replace(NONCE_PLACEHOLDER.encode(), str(request.csp_nonce).encode())
-    response = HttpResponse(body, headers=stored["headers"])
+    response = HttpResponse(stored["body"], headers=stored["headers"])
     response["X-Page-Cache"] = "hit"
     return response
 
@@ -193,7 +185,7 @@ class AnonymousPageCacheMiddleware:
     """Answer anonymous GETs from the page cache; store what is safe to share.
 
     Sits after the CSP and security-header middleware (so every hit gets fresh
-    headers and a fresh nonce) and before sessions, CSRF and authentication,
+    headers) and before sessions, CSRF and authentication,
     which a hit never needs.
     """
 
