@@ -19,7 +19,8 @@ from django.utils.text import capfirst
 
 from elections.forms import ElectionAdminForm
 from elections.models import Candidacy, Contest, Election, Office, RoleGrant, Term
-from elections.services import candidacy_set_approved, results_publish, slate_publish
+from elections.services.nominations import candidacy_set_approved, slate_publish
+from elections.services.results import results_publish
 
 
 def _report(modeladmin, request, action) -> None:

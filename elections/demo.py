@@ -22,7 +22,7 @@ from community.models import Person
 from community.services import person_link_account, person_save
 from elections.enums import CandidacyStatus, CountingRule, TrackerPolicy
 from elections.models import Candidacy, Contest, Election, HandoverNote, Nomination, Office, Term
-from elections.services import roll_freeze
+from elections.services.roll import roll_freeze
 
 DEMO = "*Demo data: invented for the demo site.*"
 

@@ -87,7 +87,7 @@ class BallotForm(forms.Form):
     Plain form controls only, so the whole ballot works with the keyboard and
     without JavaScript. Not a one-time-token form on purpose: a token row would
     store who sent a ballot form and when; the voter roll already refuses a
-    second ballot (services.ballot_cast).
+    second ballot (elections.services.voting.ballot_cast).
     """
 
     def __init__(self, *args, election: Election, **kwargs):

@@ -15,18 +15,16 @@ from elections.enums import CandidacyStatus, ElectionPhase
 from elections.feeds import calendar_bytes
 from elections.forms import AnswerForm, BallotForm, HandoverNoteForm, NominationForm, TrackerForm
 from elections.models import Office
-from elections.services import (
-    CastRefused,
-    ballot_cast,
+from elections.services.nominations import (
     candidacy_answer,
     candidacy_for_token,
-    handover_note_add,
     member_with_address,
     nomination_submit,
     nominations_are_open,
-    roll_freeze,
-    voting_is_open,
 )
+from elections.services.roll import roll_freeze
+from elections.services.terms import handover_note_add
+from elections.services.voting import CastRefused, ballot_cast, voting_is_open
 from gds_portal.access import public
 from gds_portal.exports import cell
 

@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 
 from accounts.enums import Role
 from elections.models import Ballot, Candidacy, Election
-from elections.services import elections_tick, roll_freeze
+from elections.services.roll import roll_freeze
+from elections.services.tick import elections_tick
 from gds_portal.models import OutboundEmail
 from tests.e2e.conftest import assert_accessible, field, login
 from tests.factories.accounts import PASSWORD, UserFactory

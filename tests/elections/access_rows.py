@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from elections.enums import CandidacyStatus
 from elections.models import Ballot, Candidacy, HandoverNote
-from elections.services import answer_token, roll_freeze
+from elections.services.nominations import answer_token
+from elections.services.roll import roll_freeze
 from tests.factories.community import PersonFactory
 from tests.factories.elections import (
     ContestFactory,

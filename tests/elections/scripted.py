@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from elections.enums import CountingRule
 from elections.models import Election
-from elections.services import elections_tick, roll_freeze
+from elections.services.roll import roll_freeze
+from elections.services.tick import elections_tick
 from tests.factories.accounts import UserFactory
 from tests.factories.elections import CandidacyFactory, ContestFactory, election_with_slate
 

@@ -6,7 +6,7 @@ from accounts import demo as accounts_demo
 from accounts.models import User
 from elections import demo
 from elections.models import Candidacy, Election, HandoverNote, Office, Term, Voter
-from elections.services import voting_is_open
+from elections.services.voting import voting_is_open
 
 pytestmark = pytest.mark.django_db
 

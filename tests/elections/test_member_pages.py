@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
-from elections.services import ballot_cast, roll_freeze
+from elections.services.roll import roll_freeze
+from elections.services.voting import ballot_cast
 from tests.factories.elections import ElectionFactory, election_with_slate
 
 pytestmark = pytest.mark.django_db

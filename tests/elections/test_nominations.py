@@ -14,7 +14,7 @@ from PIL import Image
 
 from elections.enums import CandidacyStatus
 from elections.models import Candidacy, Nomination
-from elections.services import (
+from elections.services.nominations import (
     ANSWER_SALT,
     answer_token,
     candidacy_set_approved,

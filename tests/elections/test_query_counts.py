@@ -2,7 +2,9 @@
 
 import pytest
 
-from elections.services import ballot_cast, results_publish, roll_freeze
+from elections.services.results import results_publish
+from elections.services.roll import roll_freeze
+from elections.services.voting import ballot_cast
 from tests.elections.scripted import close
 from tests.factories.elections import election_with_slate
 

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from community.models import Person
 from elections.audit import bundle, verify
 from elections.models import Candidacy, ContestResult, Term
-from elections.services import results_publish
+from elections.services.results import results_publish
 from tests.elections.scripted import close, scripted_election
 from tests.factories.community import PersonFactory
 

@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from elections.enums import TrackerPolicy
 from elections.models import Ballot, CountedTracker, Voter
-from elections.services import results_publish
+from elections.services.results import results_publish
 from gds_portal.models import OutboundEmail
 from tests.elections.scripted import close, scripted_election
 

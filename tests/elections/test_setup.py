@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from accounts.enums import Role
 from elections.models import Contest, Election, Voter
-from elections.services import elections_tick, roll_freeze
+from elections.services.roll import roll_freeze
+from elections.services.tick import elections_tick
 from tests.factories.accounts import UserFactory
 from tests.factories.elections import ElectionFactory, OfficeFactory
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from accounts.enums import Role
 from elections.models import HandoverNote, RoleGrant
-from elections.services import handover_note_add, office_roles_sync
+from elections.services.terms import handover_note_add, office_roles_sync
 from tests.factories.accounts import UserFactory
 from tests.factories.community import PersonFactory
 from tests.factories.elections import OfficeFactory, TermFactory
@@ -101,7 +101,7 @@ def test_a_deleted_term_withdraws_its_role(holder):
 def test_a_term_without_an_account_grants_nothing_and_is_logged(caplog):
     office = OfficeFactory(roles=[Role.EXECUTIVE_COMMITTEE])
     TermFactory(office=office, starts_on=START, ends_on=END)
-    with caplog.at_level("INFO", logger="elections.services"):
+    with caplog.at_level("INFO", logger="elections.services.terms"):
         assert office_roles_sync(today=START).changed is False
     assert "no linked account" in caplog.text
     assert RoleGrant.objects.count() == 0

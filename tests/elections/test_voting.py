@@ -10,7 +10,9 @@ from django.utils import timezone
 
 from elections.enums import CountingRule, TrackerPolicy
 from elections.models import Ballot, CountedTracker, Voter
-from elections.services import CastRefused, ballot_cast, elections_tick, reminders_send, roll_freeze
+from elections.services.roll import roll_freeze
+from elections.services.tick import elections_tick
+from elections.services.voting import CastRefused, ballot_cast, reminders_send
 from gds_portal.models import OutboundEmail
 from tests.factories.accounts import UserFactory
 from tests.factories.elections import election_with_slate

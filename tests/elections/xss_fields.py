@@ -7,7 +7,10 @@ from django.utils import timezone
 
 from elections.enums import CandidacyStatus
 from elections.models import Candidacy, Contest, Election, HandoverNote, Office, Term
-from elections.services import ballot_cast, elections_tick, results_publish, roll_freeze
+from elections.services.results import results_publish
+from elections.services.roll import roll_freeze
+from elections.services.tick import elections_tick
+from elections.services.voting import ballot_cast
 from tests.factories.community import PersonFactory
 from tests.factories.elections import ElectionFactory
 

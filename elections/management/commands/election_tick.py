@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from elections.services import elections_tick
+from elections.services.tick import elections_tick
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from elections.services import office_roles_sync
+from elections.services.terms import office_roles_sync
 
 
 class Command(BaseCommand):

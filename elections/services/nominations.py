@@ -1,0 +1,190 @@
+"""Nominations, the nominees' answers and the slate, up to the opening of voting."""
+
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+
+from allauth.account.models import EmailAddress
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.identity import canonical_email
+from accounts.models import User
+from community.models import Person
+from elections.enums import CandidacyStatus
+from elections.models import Candidacy, Contest, Election, FormToken, Nomination
+from elections.services.submitted import Submitted
+from gds_portal.mail import SENSITIVE_HEADER, send_template_mail
+from gds_portal.once import claim_token
+
+ANSWER_SALT = "elections.candidacy-answer"
+# A link in the nominee's mail works for three weeks; the nominations window still
+# decides whether an answer is taken.
+ANSWER_MAX_AGE = 21 * 24 * 3600
+
+
+def answer_token(candidacy: Candidacy) -> str:
+    return signing.dumps({"c": candidacy.pk, "u": candidacy.user_id}, salt=ANSWER_SALT)
+
+
+def candidacy_for_token(token: str) -> Candidacy | None:
+    """The candidacy a nominee's signed link names, or None if forged or expired."""
+    try:
+        data = signing.loads(token, salt=ANSWER_SALT, max_age=ANSWER_MAX_AGE)
+    except signing.BadSignature:  # includes SignatureExpired
+        return None
+    if not isinstance(data, dict):
+        return None
+    pk, user_id = data.get("c"), data.get("u")
+    if pk is None or user_id is None:
+        # Every token answer_token signs names both (a lookup by None would match nothing).
+        return None
+    candidacy = Candidacy.objects.select_related("contest__election", "contest__office", "user")
+    return candidacy.filter(pk=pk, user_id=user_id).first()
+
+
+def nominations_are_open(election: Election, now: datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return election.is_announced and (
+        election.nominations_open_at <= now < election.nominations_close_at
+    )
+
+
+def member_with_address(address: str) -> User | None:
+    """The active member whose verified address is `address` (canonical form), or None."""
+    user = User.objects.with_email(address).filter(is_active=True).first()
+    if user is None:
+        return None
+    verified = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+    wanted = canonical_email(address)
+    return user if any(canonical_email(e) == wanted for e in verified) else None
+
+
+@transaction.atomic
+def nomination_submit(
+    *, contest: Contest, nominee: User | None, by: User, token: uuid.UUID
+) -> Submitted:
+    """Record `by`'s nomination of `nominee` for `contest`, once per form.
+
+    Side effects: a FormToken row; the nominee's Candidacy if it is new (then a mail
+    asking them to accept or decline, with a signed link); one Nomination row. A
+    nominee who is not a member in good standing (None) gets nothing and the nominator
+    learns nothing: the answer is the same whatever the address, so the form tells
+    no one who is a member. A nominee who declined is not asked again. Raises
+    ValidationError outside the nominations window.
+    """
+    if not nominations_are_open(contest.election):
+        raise ValidationError("Nominations for this election are closed.")
+    if earlier := claim_token(FormToken, token=token, by=by):
+        return Submitted(
+            made=earlier.nomination if earlier.user_id == by.pk else None, replayed=True
+        )
+    if nominee is None or not nominee.has_perm("elections.nominate"):
+        return Submitted(made=None)
+    candidacy, created = Candidacy.objects.get_or_create(contest=contest, user=nominee)
+    nomination, _ = Nomination.objects.get_or_create(candidacy=candidacy, nominator=by)
+    FormToken.objects.filter(token=token).update(nomination=nomination)
+    if created:
+        _mail_nominee(candidacy, self_nominated=nominee.pk == by.pk)
+    return Submitted(made=nomination)
+
+
+def _mail_nominee(candidacy: Candidacy, *, self_nominated: bool) -> None:
+    election = candidacy.contest.election
+    link = reverse(
+        "elections:answer", kwargs={"slug": election.slug, "token": answer_token(candidacy)}
+    )
+    context = {
+        "name": candidacy.user.full_name,
+        "office": candidacy.contest.office.name,
+        "election": election.title,
+        "closes": election.nominations_close_at,
+        "answer_url": link,
+        "self_nominated": self_nominated,
+    }
+    # The link is a key to the nominee's candidacy: only superusers may read it stored.
+    send_template_mail(
+        "elections/nominee-ask",
+        to=[candidacy.user.email],
+        context=context,
+        headers={SENSITIVE_HEADER: "1"},
+    )
+
+
+@transaction.atomic
+def candidacy_answer(
+    *,
+    candidacy: Candidacy,
+    accept: bool,
+    statement: str = "",
+    photo: "UploadedFile[bytes] | None" = None,  # generic only in django-stubs
+) -> Candidacy:
+    """The nominee accepts (with a statement, optionally a photo) or declines.
+
+    Side effects: the candidacy's status, statement, photo, answer time and, when
+    the member's account is linked to a public profile, that Person. May be changed
+    until nominations close; a decline empties the statement and photo and leaves the slate.
+    """
+    candidacy = (
+        Candidacy.objects.select_for_update()
+        .select_related("contest__election")
+        .get(pk=candidacy.pk)
+    )
+    if not nominations_are_open(candidacy.contest.election):
+        raise ValidationError("Nominations have closed; the answer can no longer change.")
+    candidacy.answered_at = timezone.now()
+    if accept:
+        candidacy.status = CandidacyStatus.ACCEPTED
+        candidacy.statement = statement
+        candidacy.person = Person.objects.filter(user_id=candidacy.user_id).first()
+        if photo is not None:
+            candidacy.photo = photo
+    else:
+        candidacy.status = CandidacyStatus.DECLINED
+        candidacy.statement = ""
+        candidacy.photo = ""
+        candidacy.is_approved = False
+    candidacy.full_clean(exclude=["photo"])
+    candidacy.save()
+    return candidacy
+
+
+def _before_voting(election: Election) -> None:
+    if election.voting_open_at <= timezone.now():
+        raise ValidationError("Voting has opened: the slate can no longer change.")
+
+
+@transaction.atomic
+def candidacy_set_approved(*, candidacies: Iterable[Candidacy], approved: bool, by: User) -> int:
+    """Put accepted candidacies on the slate (or take them off); how many changed.
+
+    Side effects: `is_approved` of the given accepted candidacies. Refused after
+    voting opens and for anyone but the executive committee.
+    """
+    if not by.has_perm("elections.approve_slate"):
+        raise PermissionDenied("Only the executive committee approves the slate.")
+    ids = [c.pk for c in candidacies]
+    for election in Election.objects.filter(contests__candidacies__pk__in=ids).distinct():
+        _before_voting(election)
+    chosen = Candidacy.objects.filter(pk__in=ids, status=CandidacyStatus.ACCEPTED)
+    return chosen.exclude(is_approved=approved).update(is_approved=approved)
+
+
+@transaction.atomic
+def slate_publish(*, election: Election, by: User) -> None:
+    """Publish the slate: the approved candidates appear on the election page.
+
+    Side effects: `slate_approved_at`. Refused after voting opens, before
+    nominations close, and for anyone but the executive committee.
+    """
+    if not by.has_perm("elections.approve_slate"):
+        raise PermissionDenied("Only the executive committee approves the slate.")
+    _before_voting(election)
+    if timezone.now() < election.nominations_close_at:
+        raise ValidationError("Nominations are still open.")
+    Election.objects.filter(pk=election.pk).update(slate_approved_at=timezone.now())
+    election.slate_approved_at = timezone.now()
