@@ -1,6 +1,5 @@
 """Every page scores A+ (≥100, no penalty) on the Mozilla HTTP Observatory's table."""
 
-
 import pytest
 from django.test import Client
 
