@@ -136,6 +136,10 @@ def answer(request, slug: str, token: str):
     candidacy = candidacy_for_token(token)
     if candidacy is None or candidacy.contest.election.slug != slug:
         raise Http404("This link is not valid (it may have expired).")
+    # The link is the nominee's credential, like a password-reset link; someone signed
+    # in as another member is not the nominee, whatever link they hold.
+    if request.user.is_authenticated and request.user.pk != candidacy.user_id:
+        raise Http404("This link is not valid (it may have expired).")
     election = candidacy.contest.election
     initial = {
         "decision": "accept" if candidacy.status == CandidacyStatus.ACCEPTED else "",

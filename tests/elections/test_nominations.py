@@ -237,3 +237,19 @@ def test_a_photo_is_checked_resized_and_shown_on_the_slate(
     assert candidacy.photo.name.startswith("candidates/")
     with Image.open(candidacy.photo.path) as stored:
         assert max(stored.size) == 480
+
+
+def test_another_signed_in_member_cannot_answer_for_the_nominee(client_for, personas, contest):
+    # Outside probe: signed in as someone else, a forwarded link accepted the nomination
+    # and published that person's text as the nominee's statement.
+    nomination_submit(
+        contest=contest, nominee=personas.other_member, by=personas.member, token=uuid.uuid4()
+    )
+    link = _answer_link(OutboundEmail.objects.get(template="elections/nominee-ask"))
+    intruder = client_for(personas.member)
+    assert intruder.get(link).status_code == 404
+    response = intruder.post(link, {"decision": "accept", "statement": "Not theirs"})
+    assert response.status_code == 404
+    candidacy = Candidacy.objects.get()
+    assert (candidacy.status, candidacy.statement) == (CandidacyStatus.ASKED, "")
+    assert client_for(personas.other_member).get(link).status_code == 200
