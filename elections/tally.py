@@ -33,6 +33,10 @@ def count_contest(spec: dict, rows: list[dict], *, seed: str) -> Outcome:
     anyone who recounts)."""
     ballots = [[str(pk) for pk in chosen] for chosen in contest_ballots(spec, rows)]
     candidates = [str(c["id"]) for c in spec["candidates"]]
+    if not candidates:
+        # An office nobody stood for (no slate was approved for it): no winner, and the
+        # rest of the election is still counted. The counting rules refuse an empty list.
+        return Outcome(winners=[], rounds={"no_candidates": True, "rounds": []})
     seats = spec["seats"]
     if spec["rule"] == CountingRule.RANKED:
         tie_break = TieBreak(TieRule(spec["tie_rule"]), seed)

@@ -11,8 +11,10 @@ from community.models import Person
 from elections.audit import bundle, verify
 from elections.models import Candidacy, ContestResult, Term
 from elections.services.results import results_publish
+from elections.services.roll import roll_freeze
 from tests.elections.scripted import close, scripted_election
 from tests.factories.community import PersonFactory
+from tests.factories.elections import ContestFactory, election_with_slate
 
 pytestmark = pytest.mark.django_db
 
@@ -147,3 +149,16 @@ def test_a_winner_with_a_profile_keeps_it(personas, counted):
     term = Term.objects.get(election=election, office=contest.office)
     assert term.person == profile
     assert Person.objects.filter(email=winner.user.email).count() == 1
+
+
+def test_an_office_nobody_stood_for_is_counted_with_no_winner(personas):
+    # Outside probe: an election whose slate had no candidate for an office sealed,
+    # then the count raised on every scheduler run and the election never got results.
+    election, _, _ = election_with_slate(candidates=2)
+    empty = ContestFactory(election=election, office__name="Secretary/Treasurer (demo)")
+    roll_freeze(election=election)
+    assert close(election)[-1] == f"{election.slug}: counted"
+    assert ContestResult.objects.get(contest=empty).winners == []
+    terms = results_publish(election=election, by=personas.executive)
+    assert [term.office for term in terms] == [election.contests.exclude(pk=empty.pk).get().office]
+    assert verify(json.loads(json.dumps(bundle(election)))) == []  # a recount agrees
