@@ -6,7 +6,7 @@ class WebinarsConfig(AppConfig):
     verbose_name = "Webinars"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_save
 
         from community.models import Person
         from community.visibility import public_people
@@ -43,7 +43,3 @@ class WebinarsConfig(AppConfig):
         )
         post_save.connect(signals.person_saved, sender=Person, dispatch_uid="webinars.person")
         post_save.connect(signals.topic_saved, sender=Topic, dispatch_uid="webinars.topic")
-        for model in (Webinar, WebinarSpeaker):
-            for signal in (post_save, post_delete):
-                uid = f"webinars.series-{model.__name__}-{signal is post_save}"
-                signal.connect(signals.series_changed, sender=model, dispatch_uid=uid)

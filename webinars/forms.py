@@ -1,11 +1,10 @@
 from datetime import timedelta
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Layout
+from crispy_forms.layout import Div, Layout
 from django import forms
 from django.contrib.admin.widgets import AdminSplitDateTime
-from django.utils.html import format_html_join
-from django.utils.safestring import mark_safe
+from django.urls import reverse_lazy
 
 from gds_portal.form_layout import HTML, Fieldset, Submit
 from gds_portal.once import OneTimeTokenForm
@@ -22,6 +21,9 @@ from webinars.models import (
     Webinar,
 )
 from webinars.selectors import ArchiveFilters, speaker_match
+
+# Filled by static/js/webinars.js; empty without the script, and the box still works.
+SPEAKER_SUGGESTIONS = '<datalist id="speaker-suggestions"></datalist>'
 
 WEB_ADDRESS = "Enter a web address starting with https://."
 
@@ -107,55 +109,76 @@ class WebinarAdminForm(forms.ModelForm):
         return slides
 
 
-def _options(choices, current) -> str:
-    current = str(current or "")
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        ((value, " selected" if str(value) == current else "", label) for value, label in choices),
-    )
-
-
-def _year_options(years: list[int], current) -> str:
-    """The year list grows with the years the series spans, so it skips Django's
-    per-option machinery (~30x slower): integers need no escaping."""
-    current = str(current or "")
-    parts = [f'<option value=""{"" if current else " selected"}>Any year</option>']
-    parts += [
-        f'<option value="{year:d}"{" selected" if str(year) == current else ""}>{year:d}</option>'
-        for year in years
-    ]
-    return mark_safe("".join(parts))  # noqa: S308 -- only integers (":d") and constant text
-
-
 class ArchiveFilterForm(forms.Form):
     """The archive's filters; unknown values are ignored rather than failing the page.
 
     The speaker is typed, not picked from a list of every speaker: the page then
     costs the same however many people have spoken. A speaker's slug (the links
-    on webinar cards and older links) selects exactly that person.
+    on webinar cards and older links) selects exactly that person. The topic and
+    year menus list what the series has (`selectors.filter_options`, a cached
+    fragment): a few dozen options, which Django's widgets render like any other.
     """
 
-    topic = forms.ChoiceField(required=False)
+    topic = forms.ChoiceField(
+        required=False, widget=forms.Select(attrs={"class": "form-select-sm"})
+    )
     # Any year may be asked for (one with no webinar lists none); the bounds keep
-    # the date arithmetic of the year lookup valid.
-    year = forms.IntegerField(required=False, min_value=1, max_value=9998)
-    kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *WebinarKind.choices])
-    speaker = forms.CharField(required=False, max_length=100, help_text="Part of a name")
+    # the date arithmetic of the year lookup valid. The menu offers the series' years.
+    year = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=9998,
+        widget=forms.Select(attrs={"class": "form-select-sm"}),
+    )
+    kind = forms.ChoiceField(
+        required=False,
+        choices=[("", "Any kind"), *WebinarKind.choices],
+        widget=forms.Select(attrs={"class": "form-select-sm"}),
+    )
+    speaker = forms.CharField(
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "class": "form-control-sm",
+                "autocomplete": "off",
+                "placeholder": "Part of a name",
+                # The hint spans the whole filter row below the boxes (webinars/list.html),
+                # so the menus and the box stay aligned.
+                "aria-describedby": "speaker-help",
+                # static/js/webinars.js fills the list below from the suggestions endpoint.
+                "data-suggestions": reverse_lazy("webinars:speaker_suggestions"),
+                "data-suggestion-list": "speaker-suggestions",
+            }
+        ),
+    )
 
     def __init__(self, *args, options: dict, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topic"].choices = [("", "Any topic"), *options["topics"]]
-        self.years = options["years"]
-
-    def choice_fields(self) -> list[tuple]:
-        """(bound field, its <option>s as HTML) for the topic, year and kind menus."""
-        topic, year, kind = self["topic"], self["year"], self["kind"]
-        return [
-            (topic, _options(topic.field.choices, topic.value())),
-            (year, _year_options(self.years, year.value())),
-            (kind, _options(kind.field.choices, kind.value())),
+        self.fields["year"].widget.choices = [
+            ("", "Any year"),
+            *((year, str(year)) for year in options["years"]),
         ]
+        self.helper = FormHelper()
+        self.helper.form_tag = False  # the page's <form> also holds the Filter button
+        # A GET form: no CSRF token, which would also keep the page out of the page cache.
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+        self.helper.label_class = "small"
+        menu, box = "col-sm-6 col-lg-2", "col-sm-6 col-lg-3"
+        self.helper.layout = Layout(
+            Div("topic", css_class=menu),
+            Div("year", css_class=menu),
+            Div("kind", css_class=menu),
+            Div("speaker", HTML(SPEAKER_SUGGESTIONS), css_class=box),
+        )
+
+    def show_speaker(self, name: str) -> None:
+        """Show a speaker chosen by slug (a link's ?speaker=ada) by their name in the box."""
+        self.data = self.data.copy()
+        self.data["speaker"] = name
 
     def filters(self) -> ArchiveFilters:
         self.is_valid()  # an invalid field is simply left out of cleaned_data

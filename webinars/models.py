@@ -223,45 +223,6 @@ class WebinarSpeaker(models.Model):
         return f"{self.person} — {self.talk_title or self.webinar}"
 
 
-class SeriesTotals(models.Model):
-    """The archive's "series in numbers", stored in one row so a page view reads one row.
-
-    Counting every held webinar and distinct speaker on each view would make the
-    archive slower as the series grows. `services.series_totals_refresh` computes
-    the row; saving or deleting a webinar or a speaker slot marks it stale
-    (signals.py), and it falls due by itself when the next webinar ends, since
-    "held" changes with the clock. The row always exists (created by migration).
-    """
-
-    ROW = 1
-
-    webinars = models.PositiveIntegerField("webinars held", default=0)
-    speakers = models.PositiveIntegerField("distinct speakers", default=0)
-    registrants = models.PositiveBigIntegerField(default=0)
-    computed_at = models.DateTimeField(null=True)
-    valid_until = models.DateTimeField(
-        null=True, help_text="When the next webinar ends; empty: until a webinar changes."
-    )
-    is_stale = models.BooleanField(default=True)
-
-    class Meta:
-        verbose_name_plural = "series totals"
-        constraints = [models.CheckConstraint(condition=Q(pk=1), name="series_totals_one_row")]
-
-    def __str__(self) -> str:
-        return f"{self.webinars} webinars, {self.speakers} speakers, {self.registrants} registrants"
-
-    def is_fresh(self, now: datetime) -> bool:
-        return not self.is_stale and (self.valid_until is None or now < self.valid_until)
-
-    def as_dict(self) -> dict:
-        return {
-            "webinars": self.webinars,
-            "speakers": self.speakers,
-            "registrants": self.registrants,
-        }
-
-
 # A speaker nomination's voluntary answers: used only in aggregate (participation page).
 VOLUNTARY_FLAGS = ("nominee_is_woman", "nominee_is_urm", "nominee_outside_us")
 

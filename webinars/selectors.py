@@ -8,6 +8,7 @@ from typing import TypedDict, TypeVar
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import (
     Case,
+    Count,
     Exists,
     Max,
     Min,
@@ -15,6 +16,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Sum,
     Value,
     When,
     prefetch_related_objects,
@@ -27,7 +29,6 @@ from community.models import Person
 from webinars.models import (
     AnyNomination,
     HostVolunteer,
-    SeriesTotals,
     SpeakerNomination,
     Topic,
     TopicSuggestion,
@@ -250,15 +251,22 @@ def filter_options() -> FilterOptions:
 def series_numbers() -> dict[str, int]:
     """Webinars held, distinct speakers and registrants: computed, never typed in.
 
-    One query reads the stored totals; they are recounted only when a webinar
-    changed or the next one has ended (see SeriesTotals).
+    Two aggregate queries over the held webinars. The archive shows them through
+    `cached_fragment`, so they are counted once per change of public content: any
+    write to a webinar or a speaker slot retires the copy, and a webinar ending
+    (which changes "held" by the clock alone) shows within PAGE_CACHE_SECONDS,
+    like every other clock-driven change of a cached page.
     """
-    from webinars.services import series_totals_refresh
-
-    totals = SeriesTotals.objects.filter(pk=SeriesTotals.ROW).first()
-    if totals is None or not totals.is_fresh(timezone.now()):
-        totals = series_totals_refresh()
-    return totals.as_dict()
+    held = Webinar.objects.published().held(timezone.now())
+    counts = held.aggregate(webinars=Count("pk"), registrants=Sum("registrant_count"))
+    speakers = WebinarSpeaker.objects.filter(webinar__in=held).aggregate(
+        people=Count("person", distinct=True)
+    )
+    return {
+        "webinars": counts["webinars"],
+        "speakers": speakers["people"],
+        "registrants": counts["registrants"] or 0,
+    }
 
 
 def webinar_for_page(slug: str, *, preview: bool) -> Webinar:

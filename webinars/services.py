@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Min, Sum, TextField, Value
+from django.db.models import TextField, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -26,7 +26,6 @@ from webinars.models import (
     AnyNomination,
     FormToken,
     HostVolunteer,
-    SeriesTotals,
     SpeakerNomination,
     Topic,
     Webinar,
@@ -61,44 +60,6 @@ def webinar_reindex(*, webinar_ids: list[int]) -> None:
             )
         )
         Webinar.objects.filter(pk=webinar.pk).update(search_vector=document)
-
-
-def series_totals_refresh(*, now: datetime | None = None) -> SeriesTotals:
-    """Count webinars held, distinct speakers and registrants, and store them.
-
-    Side effects: writes the one `SeriesTotals` row (creating it if a test
-    flushed it). The row stays locked while counting: a webinar change made
-    meanwhile marks it stale only once this commits (its signal waits for the
-    lock), so no change is lost, and a second caller waiting here finds the row
-    fresh and counts nothing.
-    """
-    now = now or timezone.now()
-    SeriesTotals.objects.get_or_create(pk=SeriesTotals.ROW)
-    with transaction.atomic():
-        totals = SeriesTotals.objects.select_for_update().get(pk=SeriesTotals.ROW)
-        if totals.is_fresh(now):
-            return totals
-        held = Webinar.objects.published().held(now)
-        counts = held.aggregate(webinars=Count("pk"), registrants=Sum("registrant_count"))
-        ends = F("start_at") + F("duration")
-        next_end = Webinar.objects.published().upcoming(now).aggregate(end=Min(ends))["end"]
-        totals.webinars = counts["webinars"]
-        totals.registrants = counts["registrants"] or 0
-        totals.speakers = (
-            WebinarSpeaker.objects.filter(webinar__in=held).values("person").distinct().count()
-        )
-        totals.computed_at, totals.valid_until, totals.is_stale = now, next_end, False
-        totals.save()
-    return totals
-
-
-def series_totals_invalidate() -> None:
-    """Mark the stored series numbers stale (a webinar or speaker slot changed).
-
-    Side effects: one UPDATE of the `SeriesTotals` row, whose lock is then held
-    until the caller's transaction ends.
-    """
-    SeriesTotals.objects.filter(pk=SeriesTotals.ROW).update(is_stale=True)
 
 
 def unique_webinar_slug(title: str) -> str:

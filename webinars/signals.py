@@ -1,4 +1,4 @@
-"""Keep what is derived from webinars fresh: search documents and the series numbers."""
+"""Keep what is derived from webinars fresh: search documents."""
 
 from django.db.models import Q
 
@@ -19,12 +19,3 @@ def topic_saved(sender, instance, created, **kwargs):
     from webinars.services import webinar_reindex
 
     webinar_reindex(webinar_ids=list(instance.webinars.values_list("pk", flat=True)))
-
-
-def series_changed(sender, **kwargs):
-    """A webinar or speaker slot was saved or deleted: the series numbers must be recounted."""
-    if kwargs.get("raw"):
-        return  # fixtures being loaded
-    from webinars.services import series_totals_invalidate
-
-    series_totals_invalidate()

@@ -31,6 +31,8 @@ def webinar_list(request):
     options = cached_fragment("webinars:filter-options", selectors.filter_options)
     form = ArchiveFilterForm(request.GET, options=options)
     filters = form.filters()
+    if filters.speaker and filters.speaker.exact:
+        form.show_speaker(filters.speaker.exact.name)
     upcoming, page = selectors.archive_listing(filters, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -40,7 +42,7 @@ def webinar_list(request):
         "upcoming": upcoming,
         "page": page,
         "query": query.urlencode(),
-        "numbers": selectors.series_numbers(),
+        "numbers": cached_fragment("webinars:series-numbers", selectors.series_numbers),
     }
     return render(request, "webinars/list.html", context)
 

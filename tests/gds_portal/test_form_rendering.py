@@ -45,8 +45,6 @@ HAND_WRITTEN = {
     "base.html": "the header's search box: a GET query, no Django form",
     "gds_portal/search.html": "the search page's box: a GET query the view reads itself",
     "crrg/summary.html": "the interest-group filter: a GET parameter the view matches itself",
-    "webinars/list.html": "the archive filter (webinars.forms.ArchiveFilterForm) builds its "
-    "menus without Django's per-option machinery for speed; issue 22 item 4 weighs that",
     "503.html": "a failed POST's fields kept as hidden copies and read-only text",
     "account/email_change.html": "allauth's own hidden forms that resend or cancel a change",
     "allauth/elements/field.html": "allauth's element for one field; whole allauth forms "

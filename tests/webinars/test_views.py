@@ -3,6 +3,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories.community import PersonFactory
 from tests.factories.webinars import FUTURE, TopicFactory, WebinarFactory
@@ -60,7 +62,7 @@ def test_year_menu_spans_the_series_and_odd_years_do_no_harm(client):
     WebinarFactory(title="Last", start_at=datetime(2022, 6, 1, tzinfo=UTC))
     WebinarFactory(title="Draft", start_at=datetime(2030, 6, 1, tzinfo=UTC), is_published=False)
     html = client.get("/webinars/", {"year": "2020"}).content.decode()
-    menu = re.search(r'<select[^>]*id="id_year">(.*?)</select>', html).group(1)
+    menu = re.search(r'<select[^>]*id="id_year">(.*?)</select>', html, re.S).group(1)
     assert re.findall(r'<option value="(\d*)"( selected)?>', menu) == [
         ("", ""),
         ("2022", ""),
@@ -365,12 +367,13 @@ def test_list_query_budget(client, django_assert_num_queries, n):
     for webinar in Webinar.objects.filter(start_at__lt=NOW - timedelta(days=60)):
         WebinarSpeaker.objects.create(webinar=webinar, person=speaker)
     client.get("/webinars/")  # warm caches (content types, site settings, series numbers)
-    # Filter options 2, upcoming 1, archive 1, their speakers and topics 2, series numbers 1.
-    with django_assert_num_queries(7):
+    # Filter options 2, upcoming 1, archive 1, their speakers and topics 2, series numbers 2
+    # (the tests run with the page cache off, so the cached fragments are counted each time).
+    with django_assert_num_queries(8):
         client.get("/webinars/")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get("/webinars/?topic=q&kind=talk")
-    with django_assert_num_queries(8):  # + the speakers the box names
+    with django_assert_num_queries(9):  # + the speakers the box names
         response = client.get("/webinars/?speaker=budget")
     assert len(response.context["page"].object_list) == n
 
@@ -453,3 +456,28 @@ def test_sitemap_lists_published_webinars_and_their_topics_only(client):
     assert "/webinars/topics/shown-topic/" in body
     assert draft.get_absolute_url() not in body
     assert "hidden-topic" not in body
+
+
+# --- The archive and the caches: the filter form keeps it cacheable; the figures are shared
+
+
+@pytest.mark.parametrize("query", ["", "?topic=q&year=2029&kind=talk&speaker=ada"])
+def test_archive_with_its_filter_form_is_served_from_the_page_cache(client, settings, query):
+    """The filter is a GET form: a CSRF token in it would keep the page out of the cache."""
+    settings.PAGE_CACHE_SECONDS = 60
+    WebinarFactory(topics=[TopicFactory(slug="q")])
+    first = client.get(f"/webinars/{query}")
+    assert b"csrfmiddlewaretoken" not in first.content
+    assert client.get(f"/webinars/{query}")["X-Page-Cache"] == "hit"
+
+
+def test_series_numbers_are_counted_once_for_every_member(client_for, personas, settings):
+    """Members' pages are rendered afresh, but share the counted figures (a cached fragment)."""
+    settings.PAGE_CACHE_SECONDS = 60
+    WebinarFactory(speakers=[PersonFactory()], registrant_count=12)
+    member, other = client_for(personas.member), client_for(personas.other_member)
+    member.get("/webinars/")  # counts and stores the figures
+    with CaptureQueriesContext(connection) as captured:
+        numbers = other.get("/webinars/").context["numbers"]
+    assert numbers == {"webinars": 1, "speakers": 1, "registrants": 12}
+    assert not [q for q in captured.captured_queries if "SUM(" in q["sql"]]  # not recounted
