@@ -22,6 +22,7 @@ from crrg.models import (
     Questionnaire,
     Response,
 )
+from gds_portal.adminsite import ReadOnlyAdminMixin
 
 
 @admin.register(CrrgPage)
@@ -306,8 +307,10 @@ class AnswerInline(admin.TabularInline):
 
 
 @admin.register(Response)
-class ResponseAdmin(admin.ModelAdmin):
+class ResponseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: a response is the member's own words. Emails are not shown here."""
+
+    read_only_deletable = True
 
     list_display = [
         "member_name",
@@ -343,12 +346,6 @@ class ResponseAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return selectors.seen_by_coordinators(super().get_queryset(request))
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
     @admin.display(description="member", ordering="user__full_name")
     def member_name(self, obj):
         return obj.user.full_name
@@ -359,18 +356,13 @@ class ResponseAdmin(admin.ModelAdmin):
 
 
 @admin.register(GroupMessage)
-class GroupMessageAdmin(admin.ModelAdmin):
+class GroupMessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["subject", "group", "sent_at", "recipient_count"]
     list_filter = ["group"]
     list_select_related = ["group"]
     # The body is a mail body: never searchable (a search count is an oracle); see
     # tests/security/test_admin_sensitive_fields.py.
     search_fields = ["subject"]
+    read_only_deletable = True  # a message sent, as it was sent
     fields = ["group", "subject", "body", "sent_at", "recipient_count"]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -21,6 +21,7 @@ from elections.forms import ElectionAdminForm
 from elections.models import Candidacy, Contest, Election, Office, RoleGrant, Term
 from elections.services.nominations import candidacy_set_approved, slate_publish
 from elections.services.results import results_publish
+from gds_portal.adminsite import ReadOnlyAdminMixin
 
 
 def _report(modeladmin, request, action) -> None:
@@ -238,7 +239,7 @@ class CandidacyAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoleGrant)
-class RoleGrantAdmin(admin.ModelAdmin):
+class RoleGrantAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The log of the term sync (manage.py sync_office_roles): read only."""
 
     list_display = ["user", "role", "term", "granted_on", "withdrawn_on", "held_before"]
@@ -247,12 +248,3 @@ class RoleGrantAdmin(admin.ModelAdmin):
     ordering = ["-granted_on", "-pk"]
     fields = ["user", "role", "term", "granted_on", "withdrawn_on", "held_before"]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

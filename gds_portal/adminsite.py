@@ -157,6 +157,29 @@ class LookupAllowlistMixin:
             raise IncorrectLookupParameters(error) from error
 
 
+class ReadOnlyAdminMixin:
+    """An admin that shows records and never writes them.
+
+    For records that are someone's own words or a log of what happened (reviews, sent
+    decisions, the term sync's grants, announcements, responses): they are written
+    elsewhere, by the person or the service whose record they are, so the admin adds
+    and changes nothing. Deletion is refused too unless the class sets
+    `read_only_deletable = True`; it is then left to the model's delete permission.
+    Put it before admin.ModelAdmin in the bases.
+    """
+
+    read_only_deletable = False
+
+    def has_add_permission(self, request, obj=None):  # obj: inlines are asked with one
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return self.read_only_deletable and super().has_delete_permission(request, obj)
+
+
 class PastVersionsReadOnlyMixin:
     """A SimpleHistoryAdmin whose past versions are for reading (see module)."""
 

@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
+from gds_portal.adminsite import ReadOnlyAdminMixin
 from gds_portal.history import status_history_table
 from gds_portal.uploads import clean_image, clean_pdf
 from newsletters.enums import IssueStatus
@@ -255,14 +256,11 @@ class SubscriberAdmin(admin.ModelAdmin):
 
 
 @admin.register(IssueAnnouncement)
-class IssueAnnouncementAdmin(admin.ModelAdmin):
+class IssueAnnouncementAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The log of announcement mails: written by the sending service."""
+
+    read_only_deletable = True
     list_display = ["issue", "subscriber", "created_at"]
     list_filter = ["issue"]
     list_select_related = ["issue", "subscriber"]
     search_fields = ["subscriber__email"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

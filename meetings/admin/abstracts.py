@@ -6,6 +6,7 @@ from django.db.models.functions import Coalesce
 from rules import has_perm as rules_has_perm
 from simple_history.admin import SimpleHistoryAdmin
 
+from gds_portal.adminsite import ReadOnlyAdminMixin
 from meetings import rules
 from meetings.admin.filters import (
     CurrentMeetingFilter,
@@ -50,7 +51,7 @@ def review_count() -> Coalesce:
 
 
 @admin.register(Abstract)
-class AbstractAdmin(SimpleHistoryAdmin):
+class AbstractAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     """Read-only here: members change abstracts through the site, so every change has a
     receipt mail and a history entry. The committee's decisions are the actions, through
     the decision service."""
@@ -169,12 +170,3 @@ class AbstractAdmin(SimpleHistoryAdmin):
 
     def get_fields(self, request, obj=None):
         return self.readonly_fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from rules import has_perm as rules_has_perm
 
+from gds_portal.adminsite import ReadOnlyAdminMixin
 from meetings import rules
 from meetings.models import DecisionNotification, Review
 
@@ -28,8 +29,9 @@ class OfAnAbstractTheViewerMayHandle(admin.ModelAdmin):
 
 
 @admin.register(Review)
-class ReviewAdmin(OfAnAbstractTheViewerMayHandle):
-    """Reviews are written on the committee's review pages (conflict rules apply there)."""
+class ReviewAdmin(ReadOnlyAdminMixin, OfAnAbstractTheViewerMayHandle):
+    """Reviews are written on the committee's review pages (conflict rules apply there).
+    A review is the reviewer's record: nobody changes or removes another's in the admin."""
 
     list_display = ["abstract", "reviewer", "score", "updated_at"]
     list_filter = [
@@ -49,31 +51,13 @@ class ReviewAdmin(OfAnAbstractTheViewerMayHandle):
     ]
     readonly_fields = ["abstract", "reviewer", "score", "comment", "created_at", "updated_at"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        # A review is the reviewer's record; nobody removes another's in the admin.
-        return False
-
 
 @admin.register(DecisionNotification)
-class DecisionNotificationAdmin(OfAnAbstractTheViewerMayHandle):
+class DecisionNotificationAdmin(ReadOnlyAdminMixin, OfAnAbstractTheViewerMayHandle):
+    """The row is what makes a decision sent and final: deleting it would reopen reviews
+    and decisions behind the authors' backs."""
+
     list_display = ["abstract", "state", "sent_by", "sent_at"]
     list_filter = ["abstract__meeting", "state"]
     list_select_related = ["abstract", "sent_by"]
     search_fields = ["abstract__reference", "abstract__title"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        # The row is what makes a decision sent and final: deleting it would reopen
-        # reviews and decisions behind the authors' backs.
-        return False
