@@ -9,9 +9,10 @@ and the 429 page says exactly that time.
 """
 
 import ipaddress
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -49,11 +50,9 @@ def _keys(request, action: str, key: str) -> dict[str, str]:
     }
 
 
-def blocked_until(request, *, action: str, key: str) -> datetime | None:
-    """When the block on this network or `key` ends, or None if not blocked."""
+def _blocked_until(action: str, hashes: dict[str, str]) -> datetime | None:
     since = timezone.now() - WINDOW
     ends = []
-    hashes = _keys(request, action, key)
     for scope, amount in LIMITS[action]:
         hashed = hashes[scope]
         hits = list(
@@ -67,12 +66,38 @@ def blocked_until(request, *, action: str, key: str) -> datetime | None:
     return max(ends) if ends else None
 
 
-@transaction.atomic
-def hit(request, *, action: str, key: str) -> None:
-    """Count one attempt against this network and `key`; forget hits past the window."""
-    now = timezone.now()
-    ThrottleHit.objects.filter(at__lte=now - WINDOW).delete()
-    ThrottleHit.objects.bulk_create(
-        ThrottleHit(action=action, scope=scope, key=hashed, at=now)
-        for scope, hashed in _keys(request, action, key).items()
-    )
+@dataclass(frozen=True)
+class Attempt:
+    """The outcome of `take`: refused until `blocked_until`, or counted as `hit_ids`."""
+
+    blocked_until: datetime | None
+    hit_ids: tuple[int, ...] = ()
+
+
+def take(request, *, action: str, key: str) -> Attempt:
+    """Count one attempt against this network and `key`, unless either is at its limit.
+
+    The check and the count are one step, under a transaction-scoped lock on each of
+    the attempt's keys: checking first and counting after (as this once did) let
+    twenty parallel guesses all pass a check that none of them had been counted in
+    yet. Attempts on other keys are not held up. Hits past the window are forgotten.
+    """
+    hashes = _keys(request, action, key)
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Sorted, so two attempts sharing both keys take the locks in the same order.
+        for hashed in sorted(hashes.values()):
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"{action}:{hashed}"])
+        if until := _blocked_until(action, hashes):
+            return Attempt(blocked_until=until)
+        now = timezone.now()
+        ThrottleHit.objects.filter(at__lte=now - WINDOW).delete()
+        hits = ThrottleHit.objects.bulk_create(
+            ThrottleHit(action=action, scope=scope, key=hashed, at=now)
+            for scope, hashed in hashes.items()
+        )
+    return Attempt(blocked_until=None, hit_ids=tuple(h.pk for h in hits))
+
+
+def refund(attempt: Attempt) -> None:
+    """Take back an attempt that turned out not to count (a right passphrase)."""
+    ThrottleHit.objects.filter(pk__in=attempt.hit_ids).delete()

@@ -177,16 +177,16 @@ def verify_address(request):
         # Each send mails a link: limited per address (canonical form, so no spelling
         # is a fresh allowance) and per network, counted in the database.
         key = canonical_email(email)
-        if until := throttle.blocked_until(request, action=throttle.VERIFY, key=key):
+        attempt = throttle.take(request, action=throttle.VERIFY, key=key)
+        if attempt.blocked_until:
             return _too_many(
                 request,
-                until,
+                attempt.blocked_until,
                 reason="A link has been mailed to this address, or from your network, "
                 "too many times in the last hour",
                 advice="This limit keeps the form from being used to flood someone's "
                 "mailbox. The links already sent stay valid for a day.",
             )
-        throttle.hit(request, action=throttle.VERIFY, key=key)
         services.address_verification_send(email=email)
         return render(request, "ombudsman/address_sent.html", {"email": email})
     return render(request, "ombudsman/address.html", {"form": form})
@@ -205,12 +205,8 @@ def _too_many(request, until, *, reason: str, advice: str):
     )
 
 
-def _case_throttled(request, code: str):
-    """Whether this network or this case code has failed too often: asked before any
-    comparison, so a guess during a block is refused unchecked."""
-    until = throttle.blocked_until(request, action=throttle.CASE_FAILED, key=code)
-    if until is None:
-        return None
+def _case_refusal(request, until):
+    """The answer to a guess made while this network or this case code is blocked."""
     return _too_many(
         request,
         until,
@@ -246,15 +242,19 @@ def check_case(request):
     form = CaseCheckForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         code = services.normalise_code(form.cleaned_data["case_code"])
-        if limited := _case_throttled(request, code):
-            return limited
+        # Counted as a failure before any comparison, so a guess during a block is
+        # refused unchecked and parallel guesses cannot share one allowance; a right
+        # pair is then taken back off the count.
+        attempt = throttle.take(request, action=throttle.CASE_FAILED, key=code)
+        if attempt.blocked_until:
+            return _case_refusal(request, attempt.blocked_until)
         concern = services.concern_for_passphrase(
             case_code=code, passphrase=form.cleaned_data["passphrase"]
         )
         if concern is None:
-            throttle.hit(request, action=throttle.CASE_FAILED, key=code)
             form.add_error(None, "No case matches this case code and passphrase.")
         else:
+            throttle.refund(attempt)
             response = redirect("ombudsman:check")
             _set_cookie(
                 response,
