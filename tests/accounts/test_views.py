@@ -109,3 +109,16 @@ def test_authenticated_pages_are_private_and_never_cached(personas, client_for):
     response = client_for(personas.member).get("/my/")
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
     assert "Cookie" in response["Vary"]
+
+
+def test_confirmation_mail_carries_nothing_the_person_signing_up_chose(client):
+    """Anyone may sign up with someone else's address: the mail that address receives
+    must not quote the name they typed (outside probe of issue 22)."""
+    from gds_portal.models import OutboundEmail
+
+    chosen = "Win a prize at evil.example {{ 7|add:1 }}"
+    client.post("/accounts/signup/", {**SIGNUP, "full_name": chosen})
+    mail = OutboundEmail.objects.get(to__contains=["ada@example.org"])
+    assert "evil.example" not in mail.subject + mail.body_text
+    assert "Someone, perhaps you, used this email address" in mail.body_text
+    assert "/accounts/confirm-email/" in mail.body_text
