@@ -32,15 +32,22 @@ Two rules make a stale page impossible rather than unlikely:
 Pages whose content changes with the clock alone (a scheduled issue appearing,
 a call closing) are kept at most PAGE_CACHE_SECONDS.
 
-With the default local-memory cache each server process holds its own copy,
-so a change made through one process reaches the others within
-PAGE_CACHE_SECONDS; with CACHE_URL=redis://… (production, see docs/deploy.md)
-the generation is shared and invalidation is immediate everywhere.
+The generation lives in the cache every process of the site shares
+(settings.CACHES["default"]): the default file cache (var/cache) is shared by
+every process on one machine, CACHE_URL=redis://… by every machine, so an
+invalidation reaches every process at once. Pages and fragments are kept in
+each process's memory when the shared cache is files (a page view then reads
+one small file, the generation, not a page), in Redis when it is Redis: either
+way they are stored under the generation a process read, so a bump anywhere
+retires them everywhere. CACHE_URL=locmem: is one cache per process, for a
+single process only: with two gunicorn workers a change made through one would
+reach the other only when its copy expired (outside probe of issue 22).
 """
 
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -83,26 +90,42 @@ _WRITE = re.compile(r'\s*(?:UPDATE|DELETE\s+FROM|INSERT\s+INTO)\s+"?(\w+)"?', re
 
 
 def _cache():
+    """Where pages and fragments are kept: each process's memory when the shared cache
+    is files (settings.CACHES), else the shared cache itself."""
     return caches[settings.PAGE_CACHE_ALIAS]
 
 
-def generation() -> int:
-    cache = _cache()
+def _shared():
+    """Where the generation is kept: the one cache every process of the site reads."""
+    return caches["default"]
+
+
+def _new_generation() -> str:
+    return secrets.token_hex(8)
+
+
+def generation() -> str:
+    """The current content generation: a random token, replaced by every invalidation.
+
+    A token, not a counter: the file cache's incr() is a read and a write, so two
+    bumps at once could both write the same next number, and a reader that had read
+    that number in between would store the older page under a generation that then
+    never changes. A fresh random token always differs from every token a reader
+    could hold; and a token that is lost (culled, evicted) is replaced by a new one,
+    never by an old value under which stale pages could still be stored.
+    """
+    cache = _shared()
     value = cache.get(GENERATION_KEY)
     if value is None:
         # add() so that two processes starting together agree on one value.
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        value = cache.get(GENERATION_KEY, 1)
+        cache.add(GENERATION_KEY, _new_generation(), timeout=None)
+        value = cache.get(GENERATION_KEY) or _new_generation()
     return value
 
 
 def invalidate() -> None:
     """Make every cached page stale (they are then rendered afresh on next request)."""
-    cache = _cache()
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # not set yet (or evicted): any new value differs from none
-        cache.add(GENERATION_KEY, 2, timeout=None)
+    _shared().set(GENERATION_KEY, _new_generation(), timeout=None)
 
 
 def cached_fragment(name: str, compute: Callable[[], T]) -> T:

@@ -166,21 +166,52 @@ def _require_extra(module: str, extra: str, chosen: str) -> None:
 
 
 def _cache_settings(url: str) -> dict:
-    """CACHE_URL: `locmem:` (one cache per process, the default) or `redis://host:6379/0`."""
-    scheme = urlsplit(url).scheme
-    if scheme == "locmem":
+    """CACHE_URL: `file:` (the default), `file:///a/directory`, `locmem:` or `redis://…`.
+
+    The cache holds the page cache's generation, so it must be one cache for every
+    process that serves the site, or a change made through one gunicorn worker leaves
+    the others serving the old page until it expires (outside probe of issue 22: the
+    webinar figures alternated between old and new for a minute). Files under
+    var/cache are shared by every process on one machine; Redis by every machine.
+    `locmem:` is one cache per process: for a single process (the tests, runserver).
+    """
+    parts = urlsplit(url)
+    if parts.scheme == "file":
+        directory = Path(parts.path or "var/cache")
+        directory = directory if directory.is_absolute() else BASE_DIR / directory
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(directory),
+            # Pages of old generations are culled beyond this many entries.
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    if parts.scheme == "locmem":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gds"}
-    if scheme in {"redis", "rediss"}:
+    if parts.scheme in {"redis", "rediss"}:
         _require_extra("redis", "redis", "CACHE_URL=redis://…")
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
-    raise ImproperlyConfigured(f"CACHE_URL must start with locmem: or redis://, not {url!r}.")
+    raise ImproperlyConfigured(
+        f"CACHE_URL must start with file:, locmem: or redis://, not {url!r}."
+    )
 
 
-CACHES = {"default": _cache_settings(env_str("CACHE_URL", "locmem:"))}
+_SHARED_CACHE = _cache_settings(env_str("CACHE_URL", "file:"))
+CACHES = {
+    # Shared by every process: the page cache's generation, login throttles, settings.
+    "default": _SHARED_CACHE,
+    # Rendered pages and fragments (gds_portal/pagecache.py): in each process's memory
+    # beside a file cache, where reading a page file per view would cost more than it
+    # saves; in Redis beside Redis. Both are retired by the shared generation.
+    "pages": (
+        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gds-pages"}
+        if _SHARED_CACHE["BACKEND"].endswith("FileBasedCache")
+        else _SHARED_CACHE
+    ),
+}
 # Anonymous readers' pages are cached this long at most (gds_portal/pagecache.py);
 # 0 switches the page cache off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
-PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_ALIAS = "pages"
 # Sessions live in PostgreSQL, which every app server shares (docs/deploy.md).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 MESSAGE_COOKIE_NAME = "messages"

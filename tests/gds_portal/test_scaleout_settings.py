@@ -17,6 +17,7 @@ print(json.dumps({
     "storage_backend": settings.STORAGES["default"]["BACKEND"],
     "storage_options": settings.STORAGES["default"].get("OPTIONS", {}),
     "cache": settings.CACHES["default"],
+    "pages": settings.CACHES["pages"],
     "sessions": settings.SESSION_ENGINE,
     "middleware": settings.MIDDLEWARE,
     "apps": settings.INSTALLED_APPS,
@@ -46,7 +47,10 @@ def _settings(**env: str) -> dict:
 def test_defaults_keep_state_in_shared_places_and_bench_tools_off():
     found = _settings()
     assert found["storage_backend"] == "django.core.files.storage.FileSystemStorage"
-    assert found["cache"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    # One cache for every process of the machine (the page cache's generation): files.
+    assert found["cache"]["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
+    assert found["cache"]["LOCATION"] == str(ROOT / "var" / "cache")
+    assert found["pages"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
     # Sessions in PostgreSQL: any app server can read a login made on another.
     assert found["sessions"] == "django.contrib.sessions.backends.db"
     assert not [name for name in found["middleware"] if name.startswith("devtools.")]
@@ -70,6 +74,7 @@ def test_redis_cache_is_selected_by_cache_url():
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": "redis://cache.internal:6379/1",
     }
+    assert found["pages"] == found["cache"]  # pages shared in Redis too
 
 
 def test_bench_mode_installs_devtools_with_the_ceiling_page_and_the_query_counter():
@@ -80,6 +85,14 @@ def test_bench_mode_installs_devtools_with_the_ceiling_page_and_the_query_counte
     assert "devtools.middleware.BenchPageCacheMiddleware" in found["middleware"]
     assert "gds_portal.pagecache.AnonymousPageCacheMiddleware" not in found["middleware"]
     assert found["ceiling"] is True
+
+
+def test_file_and_per_process_caches_are_selected_by_cache_url(tmp_path):
+    found = _settings(CACHE_URL=f"file://{tmp_path}")
+    assert found["cache"]["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
+    assert found["cache"]["LOCATION"] == str(tmp_path)
+    found = _settings(CACHE_URL="locmem:")
+    assert found["cache"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
 
 
 def test_unknown_storage_or_cache_stops_start_up():

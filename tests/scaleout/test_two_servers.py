@@ -52,7 +52,7 @@ def _env(**extra: str) -> dict:
 
 
 class Server:
-    def __init__(self):
+    def __init__(self, **env: str):
         self.port = _free_port()
         self.process = subprocess.Popen(
             [
@@ -66,7 +66,7 @@ class Server:
                 "1",
             ],
             cwd=ROOT,
-            env=_env(),
+            env=_env(**env),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -142,6 +142,50 @@ def test_a_login_made_on_one_server_is_valid_on_the_other(two_servers):
     assert "Ada Lovelace" in page
     # Without the cookie the same page on the same server asks to log in.
     assert second.request("GET", "/my/")[0] == 302
+
+
+def test_a_change_retires_the_cached_page_on_every_process_at_once(tmp_path):
+    """The default file cache is one cache for every process of a machine: a write
+    made by one process retires the page the others cached, at once (outside probe of
+    issue 22: with a cache per process, two workers alternated old and new figures)."""
+    from datetime import timedelta
+
+    from django.test import override_settings
+    from django.utils import timezone
+
+    from tests.factories.webinars import WebinarFactory
+    from webinars.models import Webinar
+
+    webinar = WebinarFactory(start_at=timezone.now() - timedelta(days=7), registrant_count=100)
+    cache = {"CACHE_URL": f"file://{tmp_path}", "PAGE_CACHE_SECONDS": "60"}
+    servers = [Server(**cache), Server(**cache)]
+    try:
+        for server in servers:
+            server.wait_until_up()
+
+        def registrants(server) -> tuple[str, bool]:
+            status, headers, page, _ = server.request("GET", "/webinars/")
+            assert status == 200
+            shown = re.search(r'data-testid="numbers-registrants">(\d+)<', page).group(1)
+            return shown, headers.get("X-Page-Cache") == "hit"
+
+        for server in servers:
+            registrants(server)  # each stores the page (in its own memory)
+            assert registrants(server) == ("100", True)
+        # A third process (this one) writes, with the servers' cache.
+        file_cache = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": str(tmp_path),
+            }
+        }
+        with override_settings(CACHES=file_cache, PAGE_CACHE_SECONDS=60):
+            Webinar.objects.filter(pk=webinar.pk).update(registrant_count=250)
+        for server in servers:  # each renders afresh: its copy was retired
+            assert registrants(server) == ("250", False)
+    finally:
+        for server in servers:
+            server.stop()
 
 
 class Collector:
