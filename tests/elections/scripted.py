@@ -19,7 +19,7 @@ def close(election: Election) -> list[str]:
     Election.objects.filter(pk=election.pk).update(
         voting_close_at=timezone.now() - timedelta(seconds=1)
     )
-    done = elections_tick()
+    done = elections_tick().done
     election.refresh_from_db()
     return done
 

@@ -88,7 +88,7 @@ def test_roll_freezes_at_voting_open_with_eligible_members_only():
     late.date_joined = timezone.now() + timedelta(days=2)  # joined after the cut-off
     late.save()
     assert roll_freeze(election=election) is False  # voting has not opened yet
-    assert elections_tick(now=election.voting_open_at + timedelta(minutes=1)) == [
+    assert elections_tick(now=election.voting_open_at + timedelta(minutes=1)).done == [
         f"{election.slug}: voter roll frozen"
     ]
     election.refresh_from_db()
