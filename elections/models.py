@@ -8,11 +8,12 @@ tests/elections/test_secrecy.py tries every join their columns offer.
 """
 
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Self, TypeVar
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -26,6 +27,12 @@ from gds_portal.uploads import random_upload_name
 
 STATEMENT_MAX_LENGTH = 2500
 HANDOVER_MAX_LENGTH = 10000
+# Between nominations closing and voting opening the executive committee approves and
+# publishes the slate: answers are final only at the close, the slate is fixed once voting
+# opens, and voting does not open without a published slate. With no gap the slate can
+# never be published. A day is the least in which a committee spread over time zones can
+# meet and act; the guide (docs/elections.md) suggests a week.
+SLATE_WINDOW_MIN = timedelta(days=1)
 
 
 class Office(models.Model):
@@ -246,12 +253,28 @@ class Election(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("elections:detail", kwargs={"slug": self.slug})
 
+    def clean(self) -> None:
+        super().clean()
+        if self.roll_frozen_at:
+            return  # the windows are fixed once the roll is frozen (the admin shows them read-only)
+        closes, opens = self.nominations_close_at, self.voting_open_at
+        if closes and opens and opens - closes < SLATE_WINDOW_MIN:
+            raise ValidationError(
+                {
+                    "voting_open_at": "Voting must open at least one day after nominations "
+                    "close: in between, the executive committee approves and publishes the "
+                    "slate, and voting cannot open without it."
+                }
+            )
+
     def phase(self, now: datetime | None = None) -> str:
         now = now or timezone.now()
         if not self.is_announced:
             return ElectionPhase.DRAFT
         if self.results_published_at:
             return ElectionPhase.PUBLISHED
+        if now >= self.voting_open_at and not (self.roll_frozen_at or self.slate_approved_at):
+            return ElectionPhase.HELD  # the roll is never frozen without a published slate
         if now >= self.voting_close_at:
             return ElectionPhase.COUNTING
         if now >= self.voting_open_at:

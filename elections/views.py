@@ -24,7 +24,12 @@ from elections.services.nominations import (
 )
 from elections.services.roll import roll_freeze
 from elections.services.terms import handover_note_add
-from elections.services.voting import CastRefused, ballot_cast, voting_is_open
+from elections.services.voting import (
+    CastRefused,
+    ballot_cast,
+    ballot_closed_because,
+    voting_is_open,
+)
 from gds_portal.access import public
 from gds_portal.exports import cell
 
@@ -184,8 +189,10 @@ def ballot(request, slug: str):
         roll_freeze(election=election)  # the scheduler may not have run yet
         election.refresh_from_db(fields=["roll_frozen_at", "roll_size"])
     voter = selectors.voter(election, request.user)
-    if not voting_is_open(election) or voter is None or voter.has_voted:
-        return _ballot_page(request, election, "elections/ballot_closed.html", voter=voter)
+    if reason := ballot_closed_because(election, voter):
+        return _ballot_page(
+            request, election, "elections/ballot_closed.html", voter=voter, reason=reason
+        )
     form = BallotForm(request.POST if request.method == "POST" else None, election=election)
     if request.method != "POST" or "change" in request.POST or not form.is_valid():
         return _ballot_page(request, election, "elections/ballot.html", form=form)

@@ -179,12 +179,18 @@ def slate_publish(*, election: Election, by: User) -> None:
     """Publish the slate: the approved candidates appear on the election page.
 
     Side effects: `slate_approved_at`. Refused after voting opens, before
-    nominations close, and for anyone but the executive committee.
+    nominations close, with nobody on the slate (voting would open on an empty
+    ballot), and for anyone but the executive committee.
     """
     if not by.has_perm("elections.approve_slate"):
         raise PermissionDenied("Only the executive committee approves the slate.")
     _before_voting(election)
     if timezone.now() < election.nominations_close_at:
         raise ValidationError("Nominations are still open.")
+    if not Candidacy.objects.on_ballot().filter(contest__election=election).exists():
+        raise ValidationError(
+            f"{election}: no candidate is on the slate. Put the accepted candidates on it "
+            "(Candidacies) before publishing it."
+        )
     Election.objects.filter(pk=election.pk).update(slate_approved_at=timezone.now())
     election.slate_approved_at = timezone.now()

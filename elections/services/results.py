@@ -41,10 +41,12 @@ def election_seal(*, election: Election, now: datetime | None = None) -> bool:
     `storage_rewrite` then fixes both.
 
     Side effects: the rows above and `sealed_at`. Idempotent; True if it sealed.
+    An election whose voting never opened (no frozen roll) is never sealed, so never
+    counted: there is no vote to count.
     """
     now = now or timezone.now()
     election = Election.objects.select_for_update().get(pk=election.pk)
-    if election.sealed_at or now < election.voting_close_at:
+    if election.sealed_at or now < election.voting_close_at or not election.roll_frozen_at:
         return False
     _reinsert(Ballot, election, "id")
     _reinsert(CountedTracker, election, "tracker")

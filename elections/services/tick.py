@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from elections.models import Election
+from elections.selectors import voting_blocked_because
 from elections.services.results import election_count, election_seal, storage_rewrite
 from elections.services.roll import roll_freeze
 from elections.services.voting import reminders_send
@@ -17,9 +18,11 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class TickReport:
-    """What one tick did: lines of work done, and the slugs of elections whose work raised."""
+    """What one tick did: lines of work done, elections whose voting could not open and
+    why (for the committee), and the slugs of elections whose work raised."""
 
     done: list[str] = field(default_factory=list)
+    held: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
 
 
@@ -27,7 +30,9 @@ def elections_tick(*, now: datetime | None = None) -> TickReport:
     """The scheduled work of every election: freeze rolls, remind, seal and count.
 
     Side effects: those of roll_freeze, reminders_send, election_seal and
-    election_count. Safe to run as often as wanted. One election whose work raises
+    election_count; a warning logged for each election whose voting window has begun
+    but whose roll cannot be frozen (no published slate with a candidate on it),
+    also listed in `held`. Safe to run as often as wanted. One election whose work raises
     is logged with its traceback and listed in `failed`; the others still get
     theirs (each step is its own transaction, so a failed step leaves nothing half
     done, and the next tick tries it again).
@@ -52,6 +57,11 @@ def elections_tick(*, now: datetime | None = None) -> TickReport:
 def _tick_one(election: Election, now: datetime, report: TickReport) -> None:
     if roll_freeze(election=election, now=now):
         report.done.append(f"{election.slug}: voter roll frozen")
+    elif election.roll_frozen_at is None and (reason := voting_blocked_because(election)):
+        # Said at every tick until the committee acts (docs/elections.md, "Voting").
+        line = f"{election.slug}: voting has not opened: {reason}"
+        log.warning("Election %s", line)
+        report.held.append(line)
     if sent := reminders_send(election=election, now=now):
         report.done.append(f"{election.slug}: {sent} reminders")
     if election_seal(election=election, now=now):

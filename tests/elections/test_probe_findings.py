@@ -5,14 +5,23 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from elections.enums import CountingRule
-from elections.models import Election
+from elections.enums import CandidacyStatus, CountingRule, ElectionPhase
+from elections.models import Election, Voter
+from elections.services.nominations import slate_publish
 from elections.services.roll import roll_freeze
 from elections.services.tick import elections_tick
-from tests.factories.elections import election_with_slate
+from tests.elections.test_setup import _admin_form
+from tests.factories.elections import (
+    CandidacyFactory,
+    ContestFactory,
+    ElectionFactory,
+    OfficeFactory,
+    election_with_slate,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +67,115 @@ def test_election_tick_command_exits_non_zero_after_finishing_the_others():
     assert "good: counted" in out.getvalue()
     good.refresh_from_db()
     assert good.counted_at is not None
+
+
+# --- No gap between nominations and voting; voting on an unpublished slate --------------
+
+
+def _windows(closes, opens) -> dict:
+    return {
+        "nominations_close_at_0": closes.strftime("%Y-%m-%d"),
+        "nominations_close_at_1": closes.strftime("%H:%M:%S"),
+        "voting_open_at_0": opens.strftime("%Y-%m-%d"),
+        "voting_open_at_1": opens.strftime("%H:%M:%S"),
+    }
+
+
+def test_admin_refuses_voting_that_opens_less_than_a_day_after_nominations_close(
+    client_for, personas
+):
+    client = client_for(personas.executive)
+    office = OfficeFactory()
+    closes = _now(days=20).replace(microsecond=0)
+    for gap in (timedelta(0), timedelta(hours=-1), timedelta(hours=23, minutes=59)):
+        data = _admin_form(office, **_windows(closes, closes + gap))
+        response = client.post("/admin/elections/election/add/", data)
+        assert response.status_code == 200
+        assert "at least one day after nominations close" in response.content.decode()
+    assert not Election.objects.exists()
+    data = _admin_form(office, **_windows(closes, closes + timedelta(days=1)))
+    assert client.post("/admin/elections/election/add/", data).status_code == 302
+    assert Election.objects.count() == 1
+
+
+def test_the_model_refuses_no_gap_between_nominations_and_voting():
+    election = ElectionFactory.build(nominations_close_at=_now(days=5), voting_open_at=_now(days=5))
+    with pytest.raises(ValidationError) as refused:
+        election.full_clean()
+    assert "voting_open_at" in refused.value.message_dict
+
+
+def _unpublished(**kw):
+    """Voting was due an hour ago; a candidate is approved but the slate never published."""
+    election = ElectionFactory(slug="unpublished", voting_open_at=_now(hours=-1), **kw)
+    CandidacyFactory(contest=ContestFactory(election=election))
+    return election
+
+
+def test_voting_does_not_open_without_a_published_slate(client_for, personas, client):
+    election = _unpublished()
+    report = elections_tick()
+    assert report.held == ["unpublished: voting has not opened: the slate has not been published"]
+    assert report.done == []
+    election.refresh_from_db()
+    assert (election.roll_frozen_at, Voter.objects.count()) == (None, 0)
+    assert election.phase() == ElectionPhase.HELD
+    # The member's ballot does not freeze the roll either, and says why.
+    ballot = client_for(personas.member).get("/elections/unpublished/ballot/").content.decode()
+    assert "Voting has not opened yet: the slate of candidates is not ready." in ballot
+    assert 'name="review"' not in ballot
+    page = client.get(election.get_absolute_url()).content.decode()
+    assert 'data-testid="voting-held"' in page
+    assert Voter.objects.count() == 0
+
+
+def test_voting_does_not_open_on_a_published_slate_with_nobody_on_it():
+    election = ElectionFactory(
+        slug="empty", voting_open_at=_now(hours=-1), slate_approved_at=_now()
+    )
+    CandidacyFactory(contest=ContestFactory(election=election), is_approved=False)
+    assert roll_freeze(election=election) is False
+    assert elections_tick().held == ["empty: voting has not opened: no candidate is on the slate"]
+
+
+def test_an_office_without_candidates_does_not_hold_up_the_others():
+    election, _contest, _slate = election_with_slate(slug="partial")
+    ContestFactory(election=election)  # nobody stood: counted with no winner
+    assert roll_freeze(election=election) is True
+
+
+def test_an_election_whose_voting_never_opened_is_never_counted():
+    election = _unpublished()
+    Election.objects.filter(pk=election.pk).update(voting_close_at=_now(seconds=-1))
+    report = elections_tick()
+    assert report.done == []
+    assert report.held == ["unpublished: voting has not opened: the slate has not been published"]
+    election.refresh_from_db()
+    assert (election.sealed_at, election.counted_at) == (None, None)
+
+
+def test_the_tick_command_prints_why_voting_did_not_open():
+    _unpublished()
+    out = StringIO()
+    call_command("election_tick", stdout=out)
+    assert "unpublished: voting has not opened: the slate has not been published" in out.getvalue()
+
+
+def test_publishing_an_empty_slate_is_refused(personas):
+    election = ElectionFactory(nominations_close_at=_now(hours=-1), voting_open_at=_now(days=2))
+    CandidacyFactory(
+        contest=ContestFactory(election=election), status=CandidacyStatus.ASKED, is_approved=False
+    )
+    with pytest.raises(ValidationError, match="no candidate is on the slate"):
+        slate_publish(election=election, by=personas.executive)
+    election.refresh_from_db()
+    assert election.slate_approved_at is None
+
+
+def test_the_election_admin_page_tells_the_committee_why_voting_will_not_open(client_for, personas):
+    election = _unpublished()
+    ContestFactory(election=election, office__name="Secretary")
+    page = client_for(personas.executive).get(f"/admin/elections/election/{election.pk}/change/")
+    text = page.content.decode()
+    assert "but it will not open: the slate has not been published" in text
+    assert "Nobody is on the slate for Secretary" in text

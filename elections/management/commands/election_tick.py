@@ -15,6 +15,8 @@ class Command(BaseCommand):
         report = elections_tick()
         for line in report.done:
             self.stdout.write(line)
+        for line in report.held:
+            self.stdout.write(self.style.WARNING(line))
         if report.failed:
             # Non-zero so the scheduler (cron mail, systemd) tells someone.
             raise CommandError(
