@@ -49,14 +49,18 @@ class OfficeAdmin(admin.ModelAdmin):
 
 @admin.register(Term)
 class TermAdmin(admin.ModelAdmin):
-    list_display = ["person", "office", "label", "starts_on", "ends_on", "is_current_now"]
+    list_display = ["holder", "office", "label", "starts_on", "ends_on", "is_current_now"]
     list_filter = ["office"]
-    list_select_related = ["office", "person"]
+    list_select_related = ["office", "person__user"]
     search_fields = ["person__name"]
     ordering = ["office__order", "-starts_on"]
     raw_id_fields = ["person"]
     fields = ["office", "person", "title", "starts_on", "ends_on", "election"]
     readonly_fields = ["election"]
+
+    @admin.display(description="person", ordering="person__name")
+    def holder(self, obj):
+        return obj.person_name
 
     @admin.display(description="current", boolean=True)
     def is_current_now(self, obj):
@@ -274,7 +278,7 @@ class RoleGrantAdmin(admin.ModelAdmin):
 
     list_display = ["user", "role", "term", "granted_on", "withdrawn_on", "held_before"]
     list_filter = ["role"]
-    list_select_related = ["user", "term__office", "term__person"]
+    list_select_related = ["user", "term__office", "term__person__user"]
     ordering = ["-granted_on", "-pk"]
     fields = ["user", "role", "term", "granted_on", "withdrawn_on", "held_before"]
     readonly_fields = fields

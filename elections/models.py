@@ -9,7 +9,7 @@ tests/elections/test_secrecy.py tries every join their columns offer.
 
 import uuid
 from datetime import date, datetime, timedelta
-from typing import Self, TypeVar
+from typing import TYPE_CHECKING, Self, TypeVar
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -25,6 +25,9 @@ from elections.enums import CandidacyStatus, CountingRule, ElectionPhase, TieRul
 from gds_portal.once import OneTimeToken
 from gds_portal.uploads import random_upload_name
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 STATEMENT_MAX_LENGTH = 2500
 HANDOVER_MAX_LENGTH = 10000
 # Between nominations closing and voting opening the executive committee approves and
@@ -33,6 +36,24 @@ HANDOVER_MAX_LENGTH = 10000
 # never be published. A day is the least in which a committee spread over time zones can
 # meet and act; the guide (docs/elections.md) suggests a week.
 SLATE_WINDOW_MIN = timedelta(days=1)
+
+
+def shown_name(*, person: Person | None = None, user: "User | None" = None) -> str:
+    """The one name elections shows for a candidate or an office holder.
+
+    The public profile's name; else the account's full name (the account of `user`,
+    or the one linked to `person`); else the part of the address before the @, which
+    is the name results_publish gives the profile it makes for a winner who has none
+    (community's person_find_or_create gets it from there), so a member is called the
+    same on the ballot, in the results and on the Officers page. Never blank.
+    """
+    if person is not None and person.name.strip():
+        return person.name
+    if user is None and person is not None and person.user_id:
+        user = person.user
+    if user is not None:
+        return user.full_name.strip() or user.email.split("@")[0]
+    return "Name not given"
 
 
 class Office(models.Model):
@@ -108,7 +129,11 @@ class Term(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.label}: {self.person.name}"
+        return f"{self.label}: {self.person_name}"
+
+    @property
+    def person_name(self) -> str:
+        return shown_name(person=self.person)
 
     @property
     def label(self) -> str:
@@ -380,7 +405,7 @@ class Candidacy(models.Model):
 
     @property
     def name(self) -> str:
-        return self.person.name if self.person_id else self.user.full_name
+        return shown_name(person=self.person if self.person_id else None, user=self.user)
 
 
 class Nomination(models.Model):

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 def officers() -> list[Office]:
     """Every office with its terms, newest first, and each term's person: two queries."""
-    terms = Term.objects.select_related("person").order_by("-starts_on", "pk")
+    terms = Term.objects.select_related("person__user").order_by("-starts_on", "pk")
     return list(Office.objects.prefetch_related(Prefetch("terms", queryset=terms)))
 
 

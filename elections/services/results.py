@@ -20,6 +20,7 @@ from elections.models import (
     Election,
     Term,
     Voter,
+    shown_name,
 )
 
 log = logging.getLogger(__name__)
@@ -131,7 +132,7 @@ def _person_for(candidacy: Candidacy) -> Person:
         return candidacy.person
     user = candidacy.user
     return person_find_or_create(
-        name=user.full_name or user.email.split("@")[0],
+        name=shown_name(user=user),
         user=user,
         email=user.email,
         orcid=user.orcid,

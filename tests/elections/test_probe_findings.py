@@ -9,17 +9,23 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from community.models import Person
 from elections.enums import CandidacyStatus, CountingRule, ElectionPhase
 from elections.models import Election, Voter
 from elections.services.nominations import slate_publish
+from elections.services.results import results_publish
 from elections.services.roll import roll_freeze
 from elections.services.tick import elections_tick
+from tests.elections.scripted import cast_through_the_page, close
 from tests.elections.test_setup import _admin_form
+from tests.factories.accounts import UserFactory
+from tests.factories.community import PersonFactory
 from tests.factories.elections import (
     CandidacyFactory,
     ContestFactory,
     ElectionFactory,
     OfficeFactory,
+    TermFactory,
     election_with_slate,
 )
 
@@ -179,3 +185,47 @@ def test_the_election_admin_page_tells_the_committee_why_voting_will_not_open(cl
     text = page.content.decode()
     assert "but it will not open: the slate has not been published" in text
     assert "Nobody is on the slate for Secretary" in text
+
+
+# --- A member with no full name is never shown blank --------------------------------
+
+
+def test_a_candidate_without_a_full_name_is_named_everywhere(client, client_for, personas):
+    election, contest, slate = election_with_slate(candidates=2, slug="names")
+    nameless = slate[0].user
+    nameless.email, nameless.full_name = "nameless.one@example.org", ""
+    nameless.save()
+    # A linked profile with no name falls back to its account's full name.
+    profile_user = slate[1].user
+    profile_user.full_name = "Paula Profile"
+    profile_user.save()
+    slate[1].person = PersonFactory(name="", user=profile_user)
+    slate[1].save()
+    page = client.get(election.get_absolute_url()).content.decode()
+    assert f'id="candidate-{slate[0].pk}">nameless.one<' in page
+    assert "Paula Profile</a>" in page
+    roll_freeze(election=election)
+    voter = client_for(personas.member)
+    ballot = voter.get(f"/elections/{election.slug}/ballot/").content.decode()
+    assert ballot.count("nameless.one") == 2 and ballot.count("Paula Profile") == 2  # card, box
+    review = voter.post(f"/elections/{election.slug}/ballot/", {f"c{contest.pk}": [slate[0].pk]})
+    assert "nameless.one" in review.content.decode()
+    cast_through_the_page(voter, election, {f"c{contest.pk}": [str(slate[0].pk)]})
+    close(election)
+    committee = client_for(personas.executive)
+    results = committee.get(f"/elections/{election.slug}/results/").content.decode()
+    assert "Elected: <strong>nameless.one</strong>" in results
+    assert '<th scope="row">Paula Profile</th>' in results
+    candidacies = committee.get("/admin/elections/candidacy/").content.decode()
+    assert "nameless.one" in candidacies and "Paula Profile" in candidacies
+    results_publish(election=election, by=personas.executive)
+    assert Person.objects.get(office_terms__isnull=False).name == "nameless.one"
+    ballots = client.get(f"/elections/{election.slug}/ballots/").content.decode()
+    assert "<td>nameless.one</td>" in ballots
+
+
+def test_an_office_holder_whose_profile_has_no_name_is_named_on_the_officers_page(client):
+    holder = UserFactory(full_name="Hana Holder")
+    TermFactory(person=PersonFactory(name="", user=holder), office__name="Chair")
+    page = client.get("/elections/officers/").content.decode()
+    assert "Hana Holder</a>" in page
