@@ -193,14 +193,19 @@ def ballot(request, slug: str):
         return _ballot_page(
             request, election, "elections/ballot_closed.html", voter=voter, reason=reason
         )
-    form = BallotForm(request.POST if request.method == "POST" else None, election=election)
+    data = request.POST if request.method == "POST" else None
+    form = BallotForm(data, election=election, voter=request.user)
     if request.method != "POST" or "change" in request.POST or not form.is_valid():
         return _ballot_page(request, election, "elections/ballot.html", form=form)
-    if "cast" not in request.POST:
+    if not form.casting:
         hidden = [(name, value) for name in form.fields for value in request.POST.getlist(name)]
-        review = _review(form)
         return _ballot_page(
-            request, election, "elections/review.html", hidden=hidden, review=review
+            request,
+            election,
+            "elections/review.html",
+            hidden=hidden,
+            review=_review(form),
+            reviewed=form.review_token(),
         )
     try:
         tracker = ballot_cast(election=election, user=request.user, marks=form.marks)

@@ -1,6 +1,7 @@
 """Findings of the outside probe of issue 21, each reproduced before it was fixed."""
 
 import logging
+import re
 from datetime import timedelta
 from io import StringIO
 
@@ -11,12 +12,12 @@ from django.utils import timezone
 
 from community.models import Person
 from elections.enums import CandidacyStatus, CountingRule, ElectionPhase
-from elections.models import Election, Voter
+from elections.models import Ballot, Election, Voter
 from elections.services.nominations import slate_publish
 from elections.services.results import results_publish
 from elections.services.roll import roll_freeze
 from elections.services.tick import elections_tick
-from tests.elections.scripted import cast_through_the_page, close
+from tests.elections.scripted import cast_through_the_page, close, review_then_cast
 from tests.elections.test_setup import _admin_form
 from tests.factories.accounts import UserFactory
 from tests.factories.community import PersonFactory
@@ -229,3 +230,80 @@ def test_an_office_holder_whose_profile_has_no_name_is_named_on_the_officers_pag
     TermFactory(person=PersonFactory(name="", user=holder), office__name="Chair")
     page = client.get("/elections/officers/").content.decode()
     assert "Hana Holder</a>" in page
+
+
+# --- A ballot is cast only from the review page, and only as the ballot has it -----------
+
+
+@pytest.fixture
+def open_vote():
+    election, contest, slate = election_with_slate(candidates=3, slug="vote")
+    roll_freeze(election=election)
+    election.refresh_from_db()
+    return election, contest, slate
+
+
+def _nothing_cast(user) -> bool:
+    return Ballot.objects.count() == 0 and not Voter.objects.get(user=user).has_voted
+
+
+def _reviewed(response) -> str:
+    return re.search(r'name="reviewed" value="([^"]+)"', response.content.decode())[1]
+
+
+def test_a_cast_that_skips_the_review_is_refused(client_for, personas, open_vote):
+    _election, contest, slate = open_vote
+    response = client_for(personas.member).post(
+        "/elections/vote/ballot/", {f"c{contest.pk}": [slate[0].pk], "cast": "1"}
+    )
+    page = response.content.decode()
+    assert 'role="alert">Your ballot was not cast: a ballot is cast only from the review' in page
+    assert 'name="review"' in page  # the ballot again, choices kept
+    assert _nothing_cast(personas.member)
+
+
+def test_a_review_marker_casts_only_its_own_choices_for_its_own_voter(
+    client_for, personas, open_vote
+):
+    election, contest, slate = open_vote
+    url, field = "/elections/vote/ballot/", f"c{contest.pk}"
+    member, other = client_for(personas.member), client_for(personas.other_member)
+    mine = _reviewed(member.post(url, {field: [slate[0].pk]}))
+    theirs = _reviewed(other.post(url, {field: [slate[0].pk]}))
+    for data in (
+        {field: [slate[1].pk], "reviewed": mine},  # other choices than those reviewed
+        {field: [slate[0].pk], "reviewed": theirs},  # another voter's review
+        {field: [slate[0].pk], "reviewed": mine[:-3] + "abc"},  # forged
+    ):
+        page = member.post(url, {**data, "cast": "1"}).content.decode()
+        assert "cast only from the review page" in page
+    assert _nothing_cast(personas.member)
+    cast = review_then_cast(member, election, {field: [slate[0].pk]}).content.decode()
+    assert 'data-testid="tracker"' in cast  # the marker of the review itself casts
+
+
+def test_an_office_that_is_not_on_the_ballot_is_refused_not_dropped(
+    client_for, personas, open_vote
+):
+    _election, contest, slate = open_vote
+    url, field = "/elections/vote/ballot/", f"c{contest.pk}"
+    client = client_for(personas.member)
+    # Alone, the unknown field used to be dropped and an abstention cast.
+    for data in ({"c999999": [slate[0].pk]}, {field: [slate[0].pk], f"{field}_r1": slate[1].pk}):
+        page = client.post(url, {**data, "review": "1"}).content.decode()
+        assert "an office or a choice that is not on your ballot" in page
+        assert 'data-testid="review"' not in page
+    reviewed = _reviewed(client.post(url, {field: [slate[0].pk]}))
+    data = {field: [slate[0].pk], "c999999": [slate[1].pk], "reviewed": reviewed, "cast": "1"}
+    assert "not on your ballot" in client.post(url, data).content.decode()
+    assert _nothing_cast(personas.member)
+
+
+def test_a_candidate_of_another_office_is_refused(client_for, personas, open_vote):
+    election, contest, _slate = open_vote
+    elsewhere = CandidacyFactory(contest=ContestFactory(election=election))
+    data = {f"c{contest.pk}": [elsewhere.pk], "review": "1"}
+    page = client_for(personas.member).post("/elections/vote/ballot/", data).content.decode()
+    assert "a choice is not a candidate for that office" in page
+    assert 'data-testid="review"' not in page
+    assert _nothing_cast(personas.member)
