@@ -190,8 +190,15 @@ def ballot(request, slug: str):
         election.refresh_from_db(fields=["roll_frozen_at", "roll_size"])
     voter = selectors.voter(election, request.user)
     if reason := ballot_closed_because(election, voter):
+        # A refused POST says so in an alert: the member believed they were voting.
+        refused = request.method == "POST"
         return _ballot_page(
-            request, election, "elections/ballot_closed.html", voter=voter, reason=reason
+            request,
+            election,
+            "elections/ballot_closed.html",
+            voter=voter,
+            reason=reason,
+            refused=refused,
         )
     data = request.POST if request.method == "POST" else None
     form = BallotForm(data, election=election, voter=request.user)

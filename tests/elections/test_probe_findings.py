@@ -307,3 +307,21 @@ def test_a_candidate_of_another_office_is_refused(client_for, personas, open_vot
     assert "a choice is not a candidate for that office" in page
     assert 'data-testid="review"' not in page
     assert _nothing_cast(personas.member)
+
+
+# --- The voter roll, said the same way everywhere; a refused cast says so -----------------
+
+
+def test_an_off_roll_members_cast_shows_the_error(client_for, open_vote):
+    _election, contest, slate = open_vote
+    newcomer = UserFactory()  # joined after the freeze
+    data = {f"c{contest.pk}": [slate[0].pk], "cast": "1"}
+    page = client_for(newcomer).post("/elections/vote/ballot/", data).content.decode()
+    assert (
+        'role="alert" data-testid="not-cast">Your ballot was not cast. '
+        "You are not on the voter roll of this election.</div>"
+    ) in page
+    assert Ballot.objects.count() == 0
+    # Only a refused cast alarms; looking at the page does not.
+    looked = client_for(newcomer).get("/elections/vote/ballot/").content.decode()
+    assert "You are not on the voter roll" in looked and 'data-testid="not-cast"' not in looked
