@@ -224,7 +224,8 @@ class Election(models.Model):
     voting_open_at = models.DateTimeField(help_text="The voter roll is frozen at this moment.")
     voting_close_at = models.DateTimeField()
     eligibility_cutoff = models.DateField(
-        help_text="Members with a verified address whose account existed on this day may vote."
+        help_text="Members whose account was opened by the end of this day (in the site's "
+        "time zone) and whose address is verified when the roll is frozen may vote."
     )
     term_starts_on = models.DateField(help_text="First day of the terms being elected.")
     term_ends_on = models.DateField(help_text="Last day of the terms being elected.")

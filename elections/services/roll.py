@@ -17,7 +17,8 @@ log = logging.getLogger(__name__)
 
 
 def eligible_users(election: Election) -> list[int]:
-    """Active members whose own address is verified and whose account existed on the cut-off."""
+    """Active members whose own address is verified now and whose account was opened by the
+    end of the cut-off day (in the current time zone, the site's: docs/elections.md)."""
     users = User.objects.filter(
         is_active=True, date_joined__date__lte=election.eligibility_cutoff
     ).values_list("pk", "email")

@@ -8,7 +8,7 @@ from io import StringIO
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from community.models import Person
 from elections.enums import CandidacyStatus, CountingRule, ElectionPhase
@@ -325,3 +325,21 @@ def test_an_off_roll_members_cast_shows_the_error(client_for, open_vote):
     # Only a refused cast alarms; looking at the page does not.
     looked = client_for(newcomer).get("/elections/vote/ballot/").content.decode()
     assert "You are not on the voter roll" in looked and 'data-testid="not-cast"' not in looked
+
+
+def test_the_roll_is_said_frozen_at_its_time_in_the_site_time_zone(client, client_for):
+    election, _contest, _slate = election_with_slate(slug="roll")
+    frozen = election.voting_open_at + timedelta(minutes=3)  # the scheduler's next run
+    roll_freeze(election=election, now=frozen)
+    when = dateformat.format(timezone.localtime(frozen), "j F Y, H:i e")
+    said = f'The voter roll was frozen on <span data-testid="roll-frozen-at">{when}</span>'
+    assert when.endswith(" UTC")  # settings.TIME_ZONE
+    newcomer = client_for(UserFactory())  # off the roll
+    pages = [
+        client.get("/elections/roll/"),
+        newcomer.get("/elections/roll/"),
+        newcomer.get("/elections/roll/ballot/"),
+    ]
+    for page in (response.content.decode() for response in pages):
+        assert said in page
+        assert "existed on" not in page
