@@ -139,9 +139,12 @@ class ElectionAdmin(admin.ModelAdmin):
     ]
 
     def get_readonly_fields(self, request, obj=None):
-        # Once the roll is frozen the rules of the vote may not move.
+        # Once the roll is frozen the rules of the vote may not move, nor the nominations
+        # (reopened, they would change the slate during the vote; NOMINATIONS_FIXED).
         if obj is not None and obj.roll_frozen_at:
             frozen = [
+                "nominations_open_at",
+                "nominations_close_at",
                 "voting_open_at",
                 "voting_close_at",
                 "eligibility_cutoff",

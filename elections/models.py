@@ -198,6 +198,11 @@ class HandoverNote(models.Model):
 
 _Election = TypeVar("_Election", bound="Election", covariant=True)
 
+NOMINATIONS_FIXED = (
+    "Fixed once the voter roll is frozen: moved then, it would reopen nominations and "
+    "answers, and so change the slate, while members vote."
+)
+
 
 class ElectionQuerySet(models.QuerySet[_Election]):
     def announced(self) -> Self:
@@ -219,8 +224,8 @@ class Election(models.Model):
     is_announced = models.BooleanField(
         "announced", default=False, help_text="Shown on the site (the windows apply from then)."
     )
-    nominations_open_at = models.DateTimeField()
-    nominations_close_at = models.DateTimeField()
+    nominations_open_at = models.DateTimeField(help_text=NOMINATIONS_FIXED)
+    nominations_close_at = models.DateTimeField(help_text=NOMINATIONS_FIXED)
     voting_open_at = models.DateTimeField(help_text="The voter roll is frozen at this moment.")
     voting_close_at = models.DateTimeField()
     eligibility_cutoff = models.DateField(

@@ -343,3 +343,34 @@ def test_the_roll_is_said_frozen_at_its_time_in_the_site_time_zone(client, clien
     for page in (response.content.decode() for response in pages):
         assert said in page
         assert "existed on" not in page
+
+
+# --- The nomination window is fixed once the roll is frozen -----------------------------
+
+
+def test_the_nomination_window_is_read_only_once_the_roll_is_frozen(client_for, personas):
+    election, _contest, _slate = election_with_slate(slug="fixed")
+    roll_freeze(election=election)
+    election.refresh_from_db()
+    client = client_for(personas.executive)
+    url = f"/admin/elections/election/{election.pk}/change/"
+    page = client.get(url).content.decode()
+    assert 'name="nominations_open_at_0"' not in page
+    assert 'name="nominations_close_at_0"' not in page
+    assert "Fixed once the voter roll is frozen" in page
+    reopened = _now(days=3)
+    data = {
+        "title": election.title,
+        "slug": election.slug,
+        "description": "Changed",
+        "is_announced": "on",
+        "term_starts_on": "2031-04-01",
+        "term_ends_on": "2032-03-31",
+        "nominations_close_at_0": reopened.strftime("%Y-%m-%d"),
+        "nominations_close_at_1": "09:00:00",
+        "_save": "Save",
+    }
+    assert client.post(url, data).status_code == 302
+    before = election.nominations_close_at
+    election.refresh_from_db()
+    assert (election.description, election.nominations_close_at) == ("Changed", before)
