@@ -120,7 +120,11 @@ def nominate(request, slug: str):
         if submitted.replayed:
             messages.info(request, "This form had already been sent; it was received once.")
         elif data["myself"]:
-            messages.success(request, "Thank you. We have sent you a link to accept.")
+            messages.success(
+                request,
+                "Thank you: you are a candidate. We have mailed you a link to write your "
+                "statement for the ballot.",
+            )
         else:
             # The same words whether or not the address is a member's (see the service).
             messages.success(

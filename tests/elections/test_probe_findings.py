@@ -2,6 +2,7 @@
 
 import logging
 import re
+import uuid
 from datetime import timedelta
 from io import StringIO
 
@@ -12,11 +13,12 @@ from django.utils import dateformat, timezone
 
 from community.models import Person
 from elections.enums import CandidacyStatus, CountingRule, ElectionPhase
-from elections.models import Ballot, Election, Voter
-from elections.services.nominations import slate_publish
+from elections.models import Ballot, Candidacy, Election, Voter
+from elections.services.nominations import candidacy_answer, slate_publish
 from elections.services.results import results_publish
 from elections.services.roll import roll_freeze
 from elections.services.tick import elections_tick
+from gds_portal.models import OutboundEmail
 from tests.elections.scripted import cast_through_the_page, close, review_then_cast
 from tests.elections.test_setup import _admin_form
 from tests.factories.accounts import UserFactory
@@ -374,3 +376,61 @@ def test_the_nomination_window_is_read_only_once_the_roll_is_frozen(client_for, 
     before = election.nominations_close_at
     election.refresh_from_db()
     assert (election.description, election.nominations_close_at) == ("Changed", before)
+
+
+# --- A self-nomination is accepted at once -------------------------------------------
+
+
+@pytest.fixture
+def nominations_open():
+    election = ElectionFactory(
+        slug="noms",
+        nominations_open_at=_now(days=-1),
+        nominations_close_at=_now(days=10),
+        voting_open_at=_now(days=20),
+        voting_close_at=_now(days=30),
+    )
+    return ContestFactory(election=election, office__name="Secretary")
+
+
+def _nominate(client, contest, **data):
+    form = {"contest": contest.pk, "token": str(uuid.uuid4()), **data}
+    return client.post(f"/elections/{contest.election.slug}/nominate/", form)
+
+
+def test_a_self_nomination_is_accepted_at_once_and_the_statement_stays_editable(
+    client, client_for, personas, nominations_open
+):
+    _nominate(client_for(personas.member), nominations_open, myself="on")
+    candidacy = Candidacy.objects.get()
+    assert (candidacy.user, candidacy.status) == (personas.member, CandidacyStatus.ACCEPTED)
+    assert candidacy.answered_at is not None
+    mail = OutboundEmail.objects.get(template="elections/nominee-ask")
+    assert "accept" not in (mail.subject + mail.body_text).lower()
+    assert "write a short statement" in mail.body_text
+    link = re.search(r"https?://[^/\s]+(/elections/\S+/answer/\S+/)", mail.body_text)[1]
+    page = client_for(personas.member).get(link).content.decode()
+    assert 'data-testid="answer-status">Accepted<' in page
+    client_for(personas.member).post(link, {"decision": "accept", "statement": "I stand."})
+    candidacy.refresh_from_db()
+    assert (candidacy.status, candidacy.statement) == (CandidacyStatus.ACCEPTED, "I stand.")
+
+
+def test_nominating_yourself_after_declining_stands_again(client_for, personas, nominations_open):
+    _nominate(
+        client_for(personas.other_member), nominations_open, nominee_email="member@example.org"
+    )
+    candidacy = Candidacy.objects.get()
+    candidacy_answer(candidacy=candidacy, accept=False)
+    _nominate(client_for(personas.member), nominations_open, myself="on")
+    candidacy.refresh_from_db()
+    assert candidacy.status == CandidacyStatus.ACCEPTED
+    asked = OutboundEmail.objects.filter(template="elections/nominee-ask").order_by("pk")
+    assert ["yourself" in mail.body_text for mail in asked] == [False, True]
+
+
+def test_someone_elses_nomination_still_asks(client_for, personas, nominations_open):
+    _nominate(
+        client_for(personas.other_member), nominations_open, nominee_email="member@example.org"
+    )
+    assert Candidacy.objects.get().status == CandidacyStatus.ASKED
