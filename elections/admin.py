@@ -14,11 +14,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.text import capfirst
 
 from elections.forms import ElectionAdminForm
 from elections.models import Candidacy, Contest, Election, Office, RoleGrant, Term
+from elections.selectors import offices_without_candidates, voting_blocked_because
 from elections.services.nominations import candidacy_set_approved, slate_publish
 from elections.services.results import results_publish
 from gds_portal.adminsite import ReadOnlyAdminMixin
@@ -47,14 +50,18 @@ class OfficeAdmin(admin.ModelAdmin):
 
 @admin.register(Term)
 class TermAdmin(admin.ModelAdmin):
-    list_display = ["person", "office", "label", "starts_on", "ends_on", "is_current_now"]
+    list_display = ["holder", "office", "label", "starts_on", "ends_on", "is_current_now"]
     list_filter = ["office"]
-    list_select_related = ["office", "person"]
+    list_select_related = ["office", "person__user"]
     search_fields = ["person__name"]
     ordering = ["office__order", "-starts_on"]
     raw_id_fields = ["person"]
     fields = ["office", "person", "title", "starts_on", "ends_on", "election"]
     readonly_fields = ["election"]
+
+    @admin.display(description="person", ordering="person__name")
+    def holder(self, obj):
+        return obj.person_name
 
     @admin.display(description="current", boolean=True)
     def is_current_now(self, obj):
@@ -133,9 +140,12 @@ class ElectionAdmin(admin.ModelAdmin):
     ]
 
     def get_readonly_fields(self, request, obj=None):
-        # Once the roll is frozen the rules of the vote may not move.
+        # Once the roll is frozen the rules of the vote may not move, nor the nominations
+        # (reopened, they would change the slate during the vote; NOMINATIONS_FIXED).
         if obj is not None and obj.roll_frozen_at:
             frozen = [
+                "nominations_open_at",
+                "nominations_close_at",
                 "voting_open_at",
                 "voting_close_at",
                 "eligibility_cutoff",
@@ -144,6 +154,34 @@ class ElectionAdmin(admin.ModelAdmin):
             ]
             return [*self.readonly_fields, *frozen]
         return self.readonly_fields
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET" and (election := self.get_object(request, object_id)):
+            self._warn_about_the_slate(request, election)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _warn_about_the_slate(self, request, election: Election) -> None:
+        """Once nominations close, say what would keep voting from opening (roll_freeze)."""
+        if election.roll_frozen_at or timezone.now() < election.nominations_close_at:
+            return
+        opens = date_format(timezone.localtime(election.voting_open_at), "j F Y, H:i e")
+        if reason := voting_blocked_because(election):
+            when = "was due to open" if election.voting_open_at <= timezone.now() else "opens"
+            self.message_user(
+                request,
+                f"Voting {when} on {opens}, but it will not open: {reason}. Put the accepted "
+                "candidates on the slate (Candidacies) and run “Publish the slate”; the slate "
+                "can only be published before voting opens, so first move the voting window "
+                "later if it has begun.",
+                messages.WARNING,
+            )
+        if empty := offices_without_candidates(election):
+            self.message_user(
+                request,
+                f"Nobody is on the slate for {', '.join(empty)}: such an office is counted "
+                "with no winner. Remove it from the offices to fill if that is not wanted.",
+                messages.WARNING,
+            )
 
     def has_delete_permission(self, request, obj=None):
         # Deleting an election whose roll is frozen would delete its roll and ballots.
@@ -244,7 +282,7 @@ class RoleGrantAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     list_display = ["user", "role", "term", "granted_on", "withdrawn_on", "held_before"]
     list_filter = ["role"]
-    list_select_related = ["user", "term__office", "term__person"]
+    list_select_related = ["user", "term__office", "term__person__user"]
     ordering = ["-granted_on", "-pk"]
     fields = ["user", "role", "term", "granted_on", "withdrawn_on", "held_before"]
     readonly_fields = fields

@@ -24,6 +24,9 @@ class ElectionPhase(models.TextChoices):
     ANNOUNCED = "announced", "Announced"
     NOMINATIONS = "nominations", "Nominations open"
     SLATE = "slate", "Nominations closed"
+    # Voting was due to open but has not: no slate with a candidate on it was published
+    # before the voting window began (elections.selectors.voting_blocked_because).
+    HELD = "held", "Voting not opened: the slate is not ready"
     VOTING = "voting", "Voting open"
     COUNTING = "counting", "Voting closed, results to come"
     PUBLISHED = "published", "Results published"

@@ -2,7 +2,9 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout
 from django import forms
 from django.contrib.admin.widgets import AdminSplitDateTime
+from django.core import signing
 
+from accounts.models import User
 from elections.models import HANDOVER_MAX_LENGTH, STATEMENT_MAX_LENGTH, Contest, Election
 from gds_portal.form_layout import Fieldset, Submit
 from gds_portal.once import OneTimeTokenForm
@@ -81,6 +83,13 @@ class AnswerForm(forms.Form):
         return data
 
 
+REVIEW_SALT = "elections.ballot-review"
+# What a ballot POST may carry besides the offices' fields: the CSRF token, the buttons
+# and the review page's signed marker. Anything else is refused, never ignored: an
+# ignored field for an office would cast an abstention the voter did not choose.
+BALLOT_CONTROLS = frozenset({"csrfmiddlewaretoken", "review", "cast", "change", "reviewed"})
+
+
 class BallotForm(forms.Form):
     """One fieldset per office: tick boxes for “up to K”, one menu per rank for ranked ones.
 
@@ -88,10 +97,16 @@ class BallotForm(forms.Form):
     without JavaScript. Not a one-time-token form on purpose: a token row would
     store who sent a ballot form and when; the voter roll already refuses a
     second ballot (elections.services.voting.ballot_cast).
+
+    A cast is taken only from the review page: it carries `reviewed`, the voter's,
+    the election's and the reviewed choices signed by the server, and the choices
+    cast must be those. The marker is stored nowhere (see above); it only proves
+    that this voter was shown exactly these choices before casting them.
     """
 
-    def __init__(self, *args, election: Election, **kwargs):
+    def __init__(self, *args, election: Election, voter: User, **kwargs):
         super().__init__(*args, **kwargs)
+        self.election, self.voter = election, voter
         self.contests = list(election.contests.all())
         layout = []
         for contest in self.contests:
@@ -128,12 +143,47 @@ class BallotForm(forms.Form):
             names.append(Field(name))
         return names
 
+    @property
+    def casting(self) -> bool:
+        return "cast" in self.data
+
+    def review_token(self) -> str:
+        """The marker the review page carries; call after is_valid()."""
+        return signing.dumps(self._reviewed_payload(), salt=REVIEW_SALT)
+
+    def _reviewed_payload(self) -> dict:
+        marks = {str(pk): chosen for pk, chosen in self.marks.items()}
+        return {"e": self.election.pk, "u": self.voter.pk, "m": marks}
+
     def clean(self):
         data = super().clean()
+        if set(self.data) - set(self.fields) - BALLOT_CONTROLS:
+            raise forms.ValidationError(
+                "Your ballot was not cast: it named an office or a choice that is not on "
+                "your ballot. Please make your choices again on this page."
+            )
+        if any(e.code == "invalid_choice" for es in self.errors.as_data().values() for e in es):
+            self.add_error(
+                None,
+                "Your ballot was not cast: a choice is not a candidate for that office. "
+                "Please make your choices again on this page.",
+            )
         self.marks: dict[int, list[int]] = {}
         for contest in self.contests:
             self.marks[contest.pk] = self._contest_marks(contest, data)
+        if self.casting and not self.errors and not self._was_reviewed():
+            raise forms.ValidationError(
+                "Your ballot was not cast: a ballot is cast only from the review page, "
+                "with the choices shown there. Please review your choices, then cast."
+            )
         return data
+
+    def _was_reviewed(self) -> bool:
+        try:
+            reviewed = signing.loads(self.data.get("reviewed", ""), salt=REVIEW_SALT)
+        except signing.BadSignature:
+            return False
+        return reviewed == self._reviewed_payload()
 
     def _contest_marks(self, contest: Contest, data) -> list[int]:
         if not contest.is_ranked:

@@ -8,11 +8,12 @@ tests/elections/test_secrecy.py tries every join their columns offer.
 """
 
 import uuid
-from datetime import date, datetime
-from typing import Self, TypeVar
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Self, TypeVar
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -24,8 +25,35 @@ from elections.enums import CandidacyStatus, CountingRule, ElectionPhase, TieRul
 from gds_portal.once import OneTimeToken
 from gds_portal.uploads import random_upload_name
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 STATEMENT_MAX_LENGTH = 2500
 HANDOVER_MAX_LENGTH = 10000
+# Between nominations closing and voting opening the executive committee approves and
+# publishes the slate: answers are final only at the close, the slate is fixed once voting
+# opens, and voting does not open without a published slate. With no gap the slate can
+# never be published. A day is the least in which a committee spread over time zones can
+# meet and act; the guide (docs/elections.md) suggests a week.
+SLATE_WINDOW_MIN = timedelta(days=1)
+
+
+def shown_name(*, person: Person | None = None, user: "User | None" = None) -> str:
+    """The one name elections shows for a candidate or an office holder.
+
+    The public profile's name; else the account's full name (the account of `user`,
+    or the one linked to `person`); else the part of the address before the @, which
+    is the name results_publish gives the profile it makes for a winner who has none
+    (community's person_find_or_create gets it from there), so a member is called the
+    same on the ballot, in the results and on the Officers page. Never blank.
+    """
+    if person is not None and person.name.strip():
+        return person.name
+    if user is None and person is not None and person.user_id:
+        user = person.user
+    if user is not None:
+        return user.full_name.strip() or user.email.split("@")[0]
+    return "Name not given"
 
 
 class Office(models.Model):
@@ -101,7 +129,11 @@ class Term(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.label}: {self.person.name}"
+        return f"{self.label}: {self.person_name}"
+
+    @property
+    def person_name(self) -> str:
+        return shown_name(person=self.person)
 
     @property
     def label(self) -> str:
@@ -166,6 +198,11 @@ class HandoverNote(models.Model):
 
 _Election = TypeVar("_Election", bound="Election", covariant=True)
 
+NOMINATIONS_FIXED = (
+    "Fixed once the voter roll is frozen: moved then, it would reopen nominations and "
+    "answers, and so change the slate, while members vote."
+)
+
 
 class ElectionQuerySet(models.QuerySet[_Election]):
     def announced(self) -> Self:
@@ -187,12 +224,13 @@ class Election(models.Model):
     is_announced = models.BooleanField(
         "announced", default=False, help_text="Shown on the site (the windows apply from then)."
     )
-    nominations_open_at = models.DateTimeField()
-    nominations_close_at = models.DateTimeField()
+    nominations_open_at = models.DateTimeField(help_text=NOMINATIONS_FIXED)
+    nominations_close_at = models.DateTimeField(help_text=NOMINATIONS_FIXED)
     voting_open_at = models.DateTimeField(help_text="The voter roll is frozen at this moment.")
     voting_close_at = models.DateTimeField()
     eligibility_cutoff = models.DateField(
-        help_text="Members with a verified address whose account existed on this day may vote."
+        help_text="Members whose account was opened by the end of this day (in the site's "
+        "time zone) and whose address is verified when the roll is frozen may vote."
     )
     term_starts_on = models.DateField(help_text="First day of the terms being elected.")
     term_ends_on = models.DateField(help_text="Last day of the terms being elected.")
@@ -246,12 +284,28 @@ class Election(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("elections:detail", kwargs={"slug": self.slug})
 
+    def clean(self) -> None:
+        super().clean()
+        if self.roll_frozen_at:
+            return  # the windows are fixed once the roll is frozen (the admin shows them read-only)
+        closes, opens = self.nominations_close_at, self.voting_open_at
+        if closes and opens and opens - closes < SLATE_WINDOW_MIN:
+            raise ValidationError(
+                {
+                    "voting_open_at": "Voting must open at least one day after nominations "
+                    "close: in between, the executive committee approves and publishes the "
+                    "slate, and voting cannot open without it."
+                }
+            )
+
     def phase(self, now: datetime | None = None) -> str:
         now = now or timezone.now()
         if not self.is_announced:
             return ElectionPhase.DRAFT
         if self.results_published_at:
             return ElectionPhase.PUBLISHED
+        if now >= self.voting_open_at and not (self.roll_frozen_at or self.slate_approved_at):
+            return ElectionPhase.HELD  # the roll is never frozen without a published slate
         if now >= self.voting_close_at:
             return ElectionPhase.COUNTING
         if now >= self.voting_open_at:
@@ -357,7 +411,7 @@ class Candidacy(models.Model):
 
     @property
     def name(self) -> str:
-        return self.person.name if self.person_id else self.user.full_name
+        return shown_name(person=self.person if self.person_id else None, user=self.user)
 
 
 class Nomination(models.Model):

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 def officers() -> list[Office]:
     """Every office with its terms, newest first, and each term's person: two queries."""
-    terms = Term.objects.select_related("person").order_by("-starts_on", "pk")
+    terms = Term.objects.select_related("person__user").order_by("-starts_on", "pk")
     return list(Office.objects.prefetch_related(Prefetch("terms", queryset=terms)))
 
 
@@ -68,6 +68,28 @@ def election_for_page(slug: str, *, preview: bool = False) -> Election:
     if found is None:
         raise Http404("No such election.")
     return found
+
+
+def voting_blocked_because(election: Election) -> str | None:
+    """Why voting cannot open, in words for the committee; None when it can.
+
+    Voting opens (the roll is frozen) only on a published slate with at least one
+    candidate on it: otherwise members would get an empty ballot. An office with no
+    candidate does not hold the others up; it is counted with no winner
+    (offices_without_candidates tells the committee).
+    """
+    if election.slate_approved_at is None:
+        return "the slate has not been published"
+    if not Candidacy.objects.on_ballot().filter(contest__election=election).exists():
+        return "no candidate is on the slate"
+    return None
+
+
+def offices_without_candidates(election: Election) -> list[str]:
+    """The names of the election's offices that have nobody on the slate."""
+    on_ballot = Candidacy.objects.on_ballot().filter(contest=OuterRef("pk"))
+    empty = Contest.objects.filter(election=election).exclude(Exists(on_ballot))
+    return list(empty.values_list("office__name", flat=True))
 
 
 class Slate(TypedDict):

@@ -5,7 +5,9 @@ Everything else hands this module a contest as the audit bundle describes it
 counting module's names, so a change there is a change here alone.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from elections.counting.irv import count_irv
 from elections.counting.plurality import count_plurality
@@ -14,19 +16,26 @@ from elections.counting.ties import TieBreak, TieRule
 from elections.enums import CountingRule
 
 
+class Named(Protocol):
+    """What the rounds table needs of a candidate (a Candidacy, for the pages)."""
+
+    @property
+    def name(self) -> str: ...
+
+
 @dataclass(frozen=True)
 class Outcome:
     winners: list[int]  # candidacy ids, in the order the rule elected them
-    rounds: dict  # JSON-serialisable, as published and as the bundle carries it
+    rounds: dict[str, Any]  # JSON-serialisable, as published and as the bundle carries it
 
 
-def contest_ballots(spec: dict, rows: list[dict]) -> list[list[int]]:
+def contest_ballots(spec: dict[str, Any], rows: list[dict[str, Any]]) -> list[list[int]]:
     """Each ballot's choices in this contest (abstentions included, as empty lists)."""
     key = str(spec["id"])
     return [list(row["marks"].get(key, [])) for row in rows]
 
 
-def count_contest(spec: dict, rows: list[dict], *, seed: str) -> Outcome:
+def count_contest(spec: dict[str, Any], rows: list[dict[str, Any]], *, seed: str) -> Outcome:
     """Count one contest. Ties are broken by the election's stated rule (`spec["tie_rule"]`,
     looking back at earlier rounds first or not) and then by the counting rules' recorded
     lot, seeded with `seed` (the ballot-list hash: unknown before the close, the same for
@@ -58,7 +67,7 @@ def count_contest(spec: dict, rows: list[dict], *, seed: str) -> Outcome:
     return Outcome(winners=[int(pk) for pk in result.winners], rounds=result.to_dict())
 
 
-def round_table(rounds: dict, names: dict) -> dict:
+def round_table(rounds: dict[str, Any], names: Mapping[int, Named]) -> dict[str, Any]:
     """Published rounds as {"columns", "rows": [{"name", "values"}], "notes"} for the page."""
     steps = rounds.get("rounds", [])
     columns = [f"Round {step['number']}" for step in steps] if len(steps) > 1 else ["Votes"]

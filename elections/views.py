@@ -24,7 +24,12 @@ from elections.services.nominations import (
 )
 from elections.services.roll import roll_freeze
 from elections.services.terms import handover_note_add
-from elections.services.voting import CastRefused, ballot_cast, voting_is_open
+from elections.services.voting import (
+    CastRefused,
+    ballot_cast,
+    ballot_closed_because,
+    voting_is_open,
+)
 from gds_portal.access import public
 from gds_portal.exports import cell
 
@@ -115,7 +120,11 @@ def nominate(request, slug: str):
         if submitted.replayed:
             messages.info(request, "This form had already been sent; it was received once.")
         elif data["myself"]:
-            messages.success(request, "Thank you. We have sent you a link to accept.")
+            messages.success(
+                request,
+                "Thank you: you are a candidate. We have mailed you a link to write your "
+                "statement for the ballot.",
+            )
         else:
             # The same words whether or not the address is a member's (see the service).
             messages.success(
@@ -184,16 +193,30 @@ def ballot(request, slug: str):
         roll_freeze(election=election)  # the scheduler may not have run yet
         election.refresh_from_db(fields=["roll_frozen_at", "roll_size"])
     voter = selectors.voter(election, request.user)
-    if not voting_is_open(election) or voter is None or voter.has_voted:
-        return _ballot_page(request, election, "elections/ballot_closed.html", voter=voter)
-    form = BallotForm(request.POST if request.method == "POST" else None, election=election)
+    if reason := ballot_closed_because(election, voter):
+        # A refused POST says so in an alert: the member believed they were voting.
+        refused = request.method == "POST"
+        return _ballot_page(
+            request,
+            election,
+            "elections/ballot_closed.html",
+            voter=voter,
+            reason=reason,
+            refused=refused,
+        )
+    data = request.POST if request.method == "POST" else None
+    form = BallotForm(data, election=election, voter=request.user)
     if request.method != "POST" or "change" in request.POST or not form.is_valid():
         return _ballot_page(request, election, "elections/ballot.html", form=form)
-    if "cast" not in request.POST:
+    if not form.casting:
         hidden = [(name, value) for name in form.fields for value in request.POST.getlist(name)]
-        review = _review(form)
         return _ballot_page(
-            request, election, "elections/review.html", hidden=hidden, review=review
+            request,
+            election,
+            "elections/review.html",
+            hidden=hidden,
+            review=_review(form),
+            reviewed=form.review_token(),
         )
     try:
         tracker = ballot_cast(election=election, user=request.user, marks=form.marks)

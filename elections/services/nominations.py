@@ -74,8 +74,10 @@ def nomination_submit(
     asking them to accept or decline, with a signed link); one Nomination row. A
     nominee who is not a member in good standing (None) gets nothing and the nominator
     learns nothing: the answer is the same whatever the address, so the form tells
-    no one who is a member. A nominee who declined is not asked again. Raises
-    ValidationError outside the nominations window.
+    no one who is a member. A nominee who declined is not asked again. A member who
+    nominates themself has accepted by doing so: their candidacy is accepted at once
+    (even one they had declined) and the mail's link is for writing the statement.
+    Raises ValidationError outside the nominations window.
     """
     if not nominations_are_open(contest.election):
         raise ValidationError("Nominations for this election are closed.")
@@ -88,9 +90,23 @@ def nomination_submit(
     candidacy, created = Candidacy.objects.get_or_create(contest=contest, user=nominee)
     nomination, _ = Nomination.objects.get_or_create(candidacy=candidacy, nominator=by)
     FormToken.objects.filter(token=token).update(nomination=nomination)
-    if created:
-        _mail_nominee(candidacy, self_nominated=nominee.pk == by.pk)
+    self_nominated = nominee.pk == by.pk
+    was_declined = candidacy.status == CandidacyStatus.DECLINED
+    if self_nominated:
+        _accept_own(candidacy)
+    if created or (self_nominated and was_declined):
+        _mail_nominee(candidacy, self_nominated=self_nominated)
     return Submitted(made=nomination)
+
+
+def _accept_own(candidacy: Candidacy) -> None:
+    """Accept a self-nomination as candidacy_answer accepts, keeping any statement."""
+    if candidacy.status == CandidacyStatus.ACCEPTED:
+        return
+    candidacy.status = CandidacyStatus.ACCEPTED
+    candidacy.answered_at = timezone.now()
+    candidacy.person = Person.objects.filter(user_id=candidacy.user_id).first()
+    candidacy.save(update_fields=["status", "answered_at", "person"])
 
 
 def _mail_nominee(candidacy: Candidacy, *, self_nominated: bool) -> None:
@@ -179,12 +195,18 @@ def slate_publish(*, election: Election, by: User) -> None:
     """Publish the slate: the approved candidates appear on the election page.
 
     Side effects: `slate_approved_at`. Refused after voting opens, before
-    nominations close, and for anyone but the executive committee.
+    nominations close, with nobody on the slate (voting would open on an empty
+    ballot), and for anyone but the executive committee.
     """
     if not by.has_perm("elections.approve_slate"):
         raise PermissionDenied("Only the executive committee approves the slate.")
     _before_voting(election)
     if timezone.now() < election.nominations_close_at:
         raise ValidationError("Nominations are still open.")
+    if not Candidacy.objects.on_ballot().filter(contest__election=election).exists():
+        raise ValidationError(
+            f"{election}: no candidate is on the slate. Put the accepted candidates on it "
+            "(Candidacies) before publishing it."
+        )
     Election.objects.filter(pk=election.pk).update(slate_approved_at=timezone.now())
     election.slate_approved_at = timezone.now()

@@ -20,6 +20,7 @@ from elections.models import (
     Election,
     Term,
     Voter,
+    shown_name,
 )
 
 log = logging.getLogger(__name__)
@@ -41,10 +42,12 @@ def election_seal(*, election: Election, now: datetime | None = None) -> bool:
     `storage_rewrite` then fixes both.
 
     Side effects: the rows above and `sealed_at`. Idempotent; True if it sealed.
+    An election whose voting never opened (no frozen roll) is never sealed, so never
+    counted: there is no vote to count.
     """
     now = now or timezone.now()
     election = Election.objects.select_for_update().get(pk=election.pk)
-    if election.sealed_at or now < election.voting_close_at:
+    if election.sealed_at or now < election.voting_close_at or not election.roll_frozen_at:
         return False
     _reinsert(Ballot, election, "id")
     _reinsert(CountedTracker, election, "tracker")
@@ -129,7 +132,7 @@ def _person_for(candidacy: Candidacy) -> Person:
         return candidacy.person
     user = candidacy.user
     return person_find_or_create(
-        name=user.full_name or user.email.split("@")[0],
+        name=shown_name(user=user),
         user=user,
         email=user.email,
         orcid=user.orcid,

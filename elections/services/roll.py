@@ -11,12 +11,14 @@ from django.utils import timezone
 from accounts.identity import canonical_email
 from accounts.models import User
 from elections.models import Election, Voter
+from elections.selectors import voting_blocked_because
 
 log = logging.getLogger(__name__)
 
 
 def eligible_users(election: Election) -> list[int]:
-    """Active members whose own address is verified and whose account existed on the cut-off."""
+    """Active members whose own address is verified now and whose account was opened by the
+    end of the cut-off day (in the current time zone, the site's: docs/elections.md)."""
     users = User.objects.filter(
         is_active=True, date_joined__date__lte=election.eligibility_cutoff
     ).values_list("pk", "email")
@@ -35,11 +37,15 @@ def roll_freeze(*, election: Election, now: datetime | None = None) -> bool:
     election's `roll_frozen_at` and `roll_size`. Idempotent: the election row is
     locked and a frozen roll is never touched again, so members who become
     eligible later are not added and those who become ineligible stay listed
-    (but cannot vote: see ballot_cast).
+    (but cannot vote: see ballot_cast). Refused (False) while the slate is not
+    published with a candidate on it (voting_blocked_because): voting does not open
+    on an empty ballot, and the committee is told (election_tick, the admin).
     """
     now = now or timezone.now()
     election = Election.objects.select_for_update().get(pk=election.pk)
     if election.roll_frozen_at or now < election.voting_open_at or not election.is_announced:
+        return False
+    if voting_blocked_because(election):
         return False
     user_ids = eligible_users(election)
     random.SystemRandom().shuffle(user_ids)

@@ -30,6 +30,20 @@ def voting_is_open(election: Election, now: datetime | None = None) -> bool:
     return election.is_announced and election.voting_open_at <= now < election.voting_close_at
 
 
+def ballot_closed_because(election: Election, voter: Voter | None) -> str | None:
+    """Why this member gets no ballot now, in words for them; None when they may vote."""
+    if not voting_is_open(election):
+        return "Voting is not open."
+    if election.roll_frozen_at is None:
+        # Voting opens only on a published slate (roll_freeze); the committee is told.
+        return "Voting has not opened yet: the slate of candidates is not ready."
+    if voter is None:
+        return "You are not on the voter roll of this election."
+    if voter.has_voted:
+        return "You have voted in this election. A cast ballot cannot be changed."
+    return None
+
+
 def clean_marks(election: Election, marks: dict[int, list[int]]) -> dict[str, list[int]]:
     """`marks` checked against the ballot: known candidates, none twice, at most K.
 

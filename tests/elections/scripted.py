@@ -3,6 +3,7 @@
 import re
 from datetime import timedelta
 
+from django.http import HttpResponse
 from django.test import Client
 from django.utils import timezone
 
@@ -19,13 +20,22 @@ def close(election: Election) -> list[str]:
     Election.objects.filter(pk=election.pk).update(
         voting_close_at=timezone.now() - timedelta(seconds=1)
     )
-    done = elections_tick()
+    done = elections_tick().done
     election.refresh_from_db()
     return done
 
 
+def review_then_cast(client: Client, election: Election, data: dict) -> HttpResponse:
+    """Send the ballot to review, then cast it with the review page's marker, as a voter does."""
+    url = f"/elections/{election.slug}/ballot/"
+    review = client.post(url, {**data, "review": "1"}).content.decode()
+    reviewed = re.search(r'name="reviewed" value="([^"]+)"', review)
+    assert reviewed, review[:2000]
+    return client.post(url, {**data, "reviewed": reviewed[1], "cast": "1"})
+
+
 def cast_through_the_page(client: Client, election: Election, data: dict) -> str:
-    response = client.post(f"/elections/{election.slug}/ballot/", {**data, "cast": "1"})
+    response = review_then_cast(client, election, data)
     assert response.status_code == 200, response.content.decode()[:500]
     # From the page as the voter sees it (the test client's context list also holds
     # the receipt mail's context, whose tracker may be blank).

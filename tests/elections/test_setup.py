@@ -6,11 +6,17 @@ import pytest
 from django.utils import timezone
 
 from accounts.enums import Role
-from elections.models import Contest, Election, Voter
+from elections.models import Election, Voter
 from elections.services.roll import roll_freeze
 from elections.services.tick import elections_tick
 from tests.factories.accounts import UserFactory
-from tests.factories.elections import ElectionFactory, OfficeFactory
+from tests.factories.elections import (
+    CandidacyFactory,
+    ContestFactory,
+    ElectionFactory,
+    OfficeFactory,
+    election_with_slate,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -80,15 +86,18 @@ def test_other_committees_cannot_set_up_elections(client_for, personas):
 
 
 def test_roll_freezes_at_voting_open_with_eligible_members_only():
-    election = ElectionFactory(voting_open_at=timezone.now() + timedelta(hours=1))
+    election = ElectionFactory(
+        voting_open_at=timezone.now() + timedelta(hours=1), slate_approved_at=timezone.now()
+    )
     member = UserFactory()
+    CandidacyFactory(contest=ContestFactory(election=election), user=member)
     UserFactory(verified=False)  # not verified: not eligible
     UserFactory(is_active=False)  # not in good standing
     late = UserFactory()
     late.date_joined = timezone.now() + timedelta(days=2)  # joined after the cut-off
     late.save()
     assert roll_freeze(election=election) is False  # voting has not opened yet
-    assert elections_tick(now=election.voting_open_at + timedelta(minutes=1)) == [
+    assert elections_tick(now=election.voting_open_at + timedelta(minutes=1)).done == [
         f"{election.slug}: voter roll frozen"
     ]
     election.refresh_from_db()
@@ -102,9 +111,8 @@ def test_roll_freezes_at_voting_open_with_eligible_members_only():
 
 
 def test_roll_size_is_shown_and_rules_are_fixed_once_frozen(client_for, personas, client):
-    election = ElectionFactory()
-    Contest.objects.create(election=election, office=OfficeFactory())
-    roll_freeze(election=election)
+    election, _contest, _slate = election_with_slate()
+    assert roll_freeze(election=election) is True
     election.refresh_from_db()
     page = client.get(election.get_absolute_url()).content.decode()
     assert f'data-testid="roll-size">{election.roll_size}<' in page

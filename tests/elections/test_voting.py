@@ -14,6 +14,7 @@ from elections.services.roll import roll_freeze
 from elections.services.tick import elections_tick
 from elections.services.voting import CastRefused, ballot_cast, reminders_send
 from gds_portal.models import OutboundEmail
+from tests.elections.scripted import review_then_cast
 from tests.factories.accounts import UserFactory
 from tests.factories.elections import election_with_slate
 
@@ -43,7 +44,7 @@ def test_review_then_cast_shows_the_tracker_once(client_for, personas, election)
     assert 'data-testid="review"' in review.content.decode()
     assert slate[1].name in review.content.decode()
     assert Ballot.objects.count() == 0  # nothing is cast by reviewing
-    cast = client.post(_ballot_url(election), {field: [str(slate[1].pk)], "cast": "1"})
+    cast = review_then_cast(client, election, {field: [str(slate[1].pk)]})
     tracker = re.search(r'data-testid="tracker">([A-Z2-7-]+)<', cast.content.decode())[1]
     assert len(tracker) == 19
     assert "no-store" in cast["Cache-Control"]
@@ -55,8 +56,10 @@ def test_review_then_cast_shows_the_tracker_once(client_for, personas, election)
     # Shown once: the page afterwards says the member voted, and nothing else.
     again = client.get(_ballot_url(election)).content.decode()
     assert tracker not in again and 'data-testid="voted"' in again
-    # A cast ballot cannot be changed.
-    client.post(_ballot_url(election), {field: [str(slate[0].pk)], "cast": "1"})
+    # A cast ballot cannot be changed, not even with the marker of a review made before.
+    reviewed = re.search(r'name="reviewed" value="([^"]+)"', review.content.decode())[1]
+    data = {field: [str(slate[1].pk)], "reviewed": reviewed, "cast": "1"}
+    assert 'data-testid="voted"' in client.post(_ballot_url(election), data).content.decode()
     assert Ballot.objects.count() == 1
 
 
@@ -109,8 +112,8 @@ def test_ranked_ballot_needs_choices_in_order_without_repeats(client_for, person
     assert "no gaps" in gap.content.decode()
     repeat = client.post(_ballot_url(election), {r[0]: slate[0].pk, r[1]: slate[0].pk})
     assert "at most once" in repeat.content.decode()
-    data = {r[0]: slate[2].pk, r[1]: slate[0].pk, "cast": "1"}
-    assert client.post(_ballot_url(election), data).status_code == 200
+    data = {r[0]: slate[2].pk, r[1]: slate[0].pk}
+    assert 'data-testid="tracker"' in review_then_cast(client, election, data).content.decode()
     assert Ballot.objects.get().marks == {str(contest.pk): [slate[2].pk, slate[0].pk]}
 
 
@@ -189,4 +192,4 @@ def test_at_most_two_reminders_to_those_who_have_not_voted(personas, election):
     assert personas.other_member.email not in recipients
     assert recipients.count(personas.member.email) == 2
     assert set(Voter.objects.values_list("reminders_sent", flat=True)) == {0, 2}
-    assert elections_tick(now=at[-1]) == []  # the scheduler sends nothing more either
+    assert elections_tick(now=at[-1]).done == []  # the scheduler sends nothing more either

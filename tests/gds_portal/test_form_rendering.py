@@ -57,7 +57,8 @@ HAND_WRITTEN = {
     "meetings/committee/_decision_table.html": "DecisionForm's tick box on each table row "
     "(the template's comment says why)",
     "elections/review.html": "the review-then-cast step: the choices already validated, "
-    "carried as hidden copies so nothing about the ballot is kept in the session",
+    "carried as hidden copies so nothing about the ballot is kept in the session, with "
+    "the server's signed review marker (BallotForm.review_token)",
 }
 
 LOAD = re.compile(r"{%\s*load\s+(.+?)\s*%}")

@@ -1,0 +1,156 @@
+"""What members and the committee now see where the outside probe of issue 21 found faults:
+a voting window with no room for the slate, voting held for want of a slate, a nameless
+candidate, a cast that skipped the review, a second cast, the roll's freeze time, the
+nomination window once frozen, and a self-nomination."""
+
+import re
+from datetime import timedelta
+
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from accounts.enums import Role
+from elections.enums import CandidacyStatus
+from elections.models import Ballot, Candidacy, Election
+from elections.services.roll import roll_freeze
+from tests.e2e.conftest import assert_accessible, login
+from tests.factories.accounts import PASSWORD, UserFactory
+from tests.factories.elections import (
+    CandidacyFactory,
+    ContestFactory,
+    ElectionFactory,
+    election_with_slate,
+)
+
+
+def _now(**delta):
+    return timezone.now() + timedelta(**delta)
+
+
+def _fill_window(page, name: str, when) -> None:
+    page.locator(f"input[name={name}_0]").fill(when.strftime("%Y-%m-%d"))
+    page.locator(f"input[name={name}_1]").fill(when.strftime("%H:%M:%S"))
+
+
+def test_the_committee_is_told_when_voting_cannot_open(page):
+    UserFactory(email="eve@example.org", roles=[Role.EXECUTIVE_COMMITTEE])
+    UserFactory(email="vic@example.org")
+
+    # Setting up: voting may not open the moment nominations close.
+    login(page, "eve@example.org", PASSWORD)
+    page.goto(f"{page.live_url}/admin/elections/election/add/")
+    page.locator("input[name=title]").fill("Spring 2031 election")
+    page.locator("input[name=slug]").fill("spring-2031")
+    closes = _now(days=20).replace(hour=17, minute=0, second=0)
+    _fill_window(page, "nominations_open_at", _now(days=1))
+    _fill_window(page, "nominations_close_at", closes)
+    _fill_window(page, "voting_open_at", closes)
+    _fill_window(page, "voting_close_at", closes + timedelta(days=14))
+    page.locator("input[name=eligibility_cutoff]").fill(closes.strftime("%Y-%m-%d"))
+    page.locator("input[name=term_starts_on]").fill("2031-04-01")
+    page.locator("input[name=term_ends_on]").fill("2032-03-31")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text("at least one day after nominations close")).to_be_visible()
+    assert_accessible(page)
+    assert not Election.objects.exists()
+
+    # An election whose voting window began with no published slate: voting is held.
+    held = ElectionFactory(slug="held", title="Held election", voting_open_at=_now(hours=-1))
+    CandidacyFactory(contest=ContestFactory(election=held, office__name="Chair-Elect"))
+    page.goto(f"{page.live_url}/admin/elections/election/{held.pk}/change/")
+    expect(
+        page.get_by_text("but it will not open: the slate has not been published")
+    ).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Log out").click()
+
+    login(page, "vic@example.org", PASSWORD)
+    page.goto(f"{page.live_url}/elections/held/")
+    expect(page.get_by_test_id("phase")).to_have_text("Voting not opened: the slate is not ready")
+    expect(page.get_by_test_id("voting-held")).to_be_visible()
+    assert_accessible(page)
+    page.goto(f"{page.live_url}/elections/held/ballot/")
+    expect(page.get_by_test_id("ballot-closed")).to_have_text(
+        "Voting has not opened yet: the slate of candidates is not ready."
+    )
+    assert_accessible(page)
+    held.refresh_from_db()
+    assert held.roll_frozen_at is None
+
+
+def test_a_voter_sees_names_reviews_before_casting_and_is_told_of_a_second_cast(page):
+    voter = UserFactory(email="vic@example.org")
+    election, _contest, slate = election_with_slate(slug="fall-2030", candidates=2)
+    nameless = slate[0].user
+    nameless.email, nameless.full_name = "nameless.one@example.org", ""
+    nameless.save()
+    roll_freeze(election=election, now=election.voting_open_at + timedelta(minutes=3))
+    election.refresh_from_db()
+
+    login(page, voter.email, PASSWORD)
+    page.goto(f"{page.live_url}/elections/fall-2030/")
+    frozen = timezone.localtime(election.roll_frozen_at).strftime("%H:%M UTC")
+    expect(page.get_by_test_id("roll-frozen-at")).to_contain_text(frozen)
+    page.goto(f"{page.live_url}/elections/fall-2030/ballot/")
+    page.get_by_role("checkbox", name="nameless.one").check()  # a name, never a blank box
+
+    # A cast button smuggled into the ballot form skips the review: refused, with a reason.
+    page.evaluate(
+        """() => {
+            const button = document.createElement("button");
+            button.type = "submit"; button.name = "cast"; button.value = "1";
+            button.textContent = "Smuggled cast";
+            document.querySelector("main form").append(button);
+        }"""
+    )
+    page.get_by_role("button", name="Smuggled cast").click()
+    expect(page.get_by_role("alert").first).to_contain_text("cast only from the review page")
+    expect(page.get_by_role("checkbox", name="nameless.one")).to_be_checked()
+    assert Ballot.objects.count() == 0
+
+    # Reviewed, the ballot is cast; a second tab's review, cast later, is refused aloud.
+    page.get_by_role("button", name="Review my choices").click()
+    expect(page.get_by_test_id("review")).to_contain_text("nameless.one")
+    second = page.context.new_page()
+    second.goto(f"{page.live_url}/elections/fall-2030/ballot/")
+    second.get_by_role("checkbox", name="nameless.one").check()
+    second.get_by_role("button", name="Review my choices").click()
+    page.get_by_role("button", name="Cast my ballot").click()
+    expect(page.get_by_test_id("tracker")).to_be_visible()
+    second.get_by_role("button", name="Cast my ballot").click()
+    expect(second.get_by_test_id("not-cast")).to_have_text(
+        "Your ballot was not cast. You have voted in this election. "
+        "A cast ballot cannot be changed."
+    )
+    assert_accessible(second)
+    assert Ballot.objects.count() == 1
+
+
+def test_a_self_nomination_stands_at_once_and_a_frozen_window_is_read_only(page):
+    UserFactory(email="sam@example.org", full_name="Sam Self")
+    UserFactory(email="eve@example.org", roles=[Role.EXECUTIVE_COMMITTEE])
+    nominating = ElectionFactory(
+        slug="noms",
+        nominations_open_at=_now(days=-1),
+        nominations_close_at=_now(days=5),
+        voting_open_at=_now(days=7),
+        voting_close_at=_now(days=14),
+    )
+    ContestFactory(election=nominating, office__name="Secretary")
+
+    login(page, "sam@example.org", PASSWORD)
+    page.goto(f"{page.live_url}/elections/noms/nominate/")
+    page.get_by_label("I nominate myself").check()
+    page.get_by_role("button", name="Send the nomination").click()
+    expect(page.get_by_text("you are a candidate")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Secretary, .*: Accepted"))).to_be_visible()
+    assert Candidacy.objects.get().status == CandidacyStatus.ACCEPTED
+    page.get_by_role("button", name="Log out").click()
+
+    voting, _contest, _slate = election_with_slate(slug="voting")
+    roll_freeze(election=voting)
+    login(page, "eve@example.org", PASSWORD)
+    page.goto(f"{page.live_url}/admin/elections/election/{voting.pk}/change/")
+    expect(page.locator("input[name=nominations_close_at_0]")).to_have_count(0)
+    expect(page.get_by_text("Fixed once the voter roll is frozen").first).to_be_visible()
+    assert_accessible(page)
