@@ -66,10 +66,24 @@ class AnswerForm(forms.Form):
     photo = forms.ImageField(
         label="Photo (optional)", required=False, help_text="JPEG, PNG or WebP."
     )
+    name = forms.CharField(
+        label="Your name on the ballot",
+        required=False,
+        max_length=200,
+        help_text="Your account has no name yet; voters and the results will show this one. "
+        "It becomes your account's name (you can change it in your profile).",
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, needs_name: bool = False, **kwargs):
+        """`needs_name`: the nominee's account has no name, so the ballot would show none
+        of theirs; they give one when they accept (outside probe of issue 21)."""
         super().__init__(*args, **kwargs)
-        self.helper = _helper("decision", "statement", "photo", submit="Send my answer")
+        fields = ["decision", "statement", "photo"]
+        if needs_name:
+            fields.insert(1, "name")
+        else:
+            del self.fields["name"]
+        self.helper = _helper(*fields, submit="Send my answer")
         self.helper.form_enctype = "multipart/form-data"
 
     def clean_photo(self):
@@ -80,6 +94,9 @@ class AnswerForm(forms.Form):
         data = super().clean()
         if data.get("decision") == "accept" and not (data.get("statement") or "").strip():
             self.add_error("statement", "Please write a short statement for the ballot.")
+        accepting = data.get("decision") == "accept"
+        if accepting and "name" in self.fields and not (data.get("name") or "").strip():
+            self.add_error("name", "Please give your name as voters should see it.")
         return data
 
 

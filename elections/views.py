@@ -156,7 +156,10 @@ def answer(request, slug: str, token: str):
     }
     is_open = nominations_are_open(election)
     form = AnswerForm(
-        request.POST if request.method == "POST" else None, request.FILES or None, initial=initial
+        request.POST if request.method == "POST" else None,
+        request.FILES or None,
+        initial=initial,
+        needs_name=not candidacy.user.full_name.strip(),
     )
     if request.method == "POST" and is_open and form.is_valid():
         data = form.cleaned_data
@@ -166,6 +169,7 @@ def answer(request, slug: str, token: str):
                 accept=data["decision"] == "accept",
                 statement=data["statement"],
                 photo=data.get("photo"),
+                name=data.get("name", ""),
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -9,6 +9,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -138,12 +139,15 @@ def candidacy_answer(
     accept: bool,
     statement: str = "",
     photo: "UploadedFile[bytes] | None" = None,  # generic only in django-stubs
+    name: str = "",
 ) -> Candidacy:
     """The nominee accepts (with a statement, optionally a photo) or declines.
 
     Side effects: the candidacy's status, statement, photo, answer time and, when
-    the member's account is linked to a public profile, that Person. May be changed
-    until nominations close; a decline empties the statement and photo and leaves the slate.
+    the member's account is linked to a public profile, that Person. An accepting
+    nominee whose account has no name gives one (`name`): it becomes the account's
+    name, never replacing one the account has. May be changed until nominations
+    close; a decline empties the statement and photo and leaves the slate.
     """
     candidacy = (
         Candidacy.objects.select_for_update()
@@ -153,6 +157,8 @@ def candidacy_answer(
     if not nominations_are_open(candidacy.contest.election):
         raise ValidationError("Nominations have closed; the answer can no longer change.")
     candidacy.answered_at = timezone.now()
+    if accept and name.strip():
+        User.objects.filter(pk=candidacy.user_id, full_name="").update(full_name=name.strip())
     if accept:
         candidacy.status = CandidacyStatus.ACCEPTED
         candidacy.statement = statement
@@ -187,6 +193,16 @@ def candidacy_set_approved(*, candidacies: Iterable[Candidacy], approved: bool, 
     for election in Election.objects.filter(contests__candidacies__pk__in=ids).distinct():
         _before_voting(election)
     chosen = Candidacy.objects.filter(pk__in=ids, status=CandidacyStatus.ACCEPTED)
+    if approved:
+        # Voters read a name and a statement on the ballot: a self-nominee is accepted
+        # at once and may not have written one yet, and an account may have no name.
+        unready = chosen.filter(Q(statement="") | Q(user__full_name=""))
+        if names := [str(c) for c in unready.select_related("user", "person", "contest__office")]:
+            raise ValidationError(
+                "Not put on the slate: %(names)s — a candidate needs a name and a statement "
+                "first (they add them from their nomination page). Nothing was changed.",
+                params={"names": "; ".join(names)},
+            )
     return chosen.exclude(is_approved=approved).update(is_approved=approved)
 
 

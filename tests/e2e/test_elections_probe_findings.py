@@ -12,8 +12,9 @@ from playwright.sync_api import expect
 from accounts.enums import Role
 from elections.enums import CandidacyStatus
 from elections.models import Ballot, Candidacy, Election
+from elections.services.nominations import answer_token
 from elections.services.roll import roll_freeze
-from tests.e2e.conftest import assert_accessible, login
+from tests.e2e.conftest import assert_accessible, field, login
 from tests.factories.accounts import PASSWORD, UserFactory
 from tests.factories.elections import (
     CandidacyFactory,
@@ -154,3 +155,31 @@ def test_a_self_nomination_stands_at_once_and_a_frozen_window_is_read_only(page)
     expect(page.locator("input[name=nominations_close_at_0]")).to_have_count(0)
     expect(page.get_by_text("Fixed once the voter roll is frozen").first).to_be_visible()
     assert_accessible(page)
+
+
+def test_a_nominee_without_a_name_is_asked_for_one_when_accepting(page):
+    election = ElectionFactory(
+        slug="fall-2031",
+        nominations_open_at=timezone.now() - timedelta(days=1),
+        nominations_close_at=timezone.now() + timedelta(days=5),
+        voting_open_at=timezone.now() + timedelta(days=7),
+        voting_close_at=timezone.now() + timedelta(days=10),
+    )
+    contest = ContestFactory(election=election, office__name="Secretary")
+    nameless = UserFactory(email="nameless.two@example.org", full_name="")
+    candidacy = Candidacy.objects.create(contest=contest, user=nameless)
+    page.goto(f"{page.live_url}/elections/fall-2031/answer/{answer_token(candidacy)}/")
+    assert_accessible(page)
+    page.get_by_label("I accept the nomination").check()
+    field(page, "Candidate statement").fill("I will keep the accounts in order.")
+    page.get_by_role("button", name="Send my answer").click()
+    # Refused with the reason next to the empty box; the statement typed is kept.
+    expect(page.get_by_text("Please give your name as voters should see it.")).to_be_visible()
+    expect(field(page, "Candidate statement")).to_have_value("I will keep the accounts in order.")
+    assert_accessible(page)
+    page.get_by_label("I accept the nomination").check()
+    field(page, "Your name on the ballot").fill("Nora Nameless")
+    page.get_by_role("button", name="Send my answer").click()
+    expect(page.get_by_test_id("answer-status")).to_have_text("Accepted")
+    nameless.refresh_from_db()
+    assert nameless.full_name == "Nora Nameless"

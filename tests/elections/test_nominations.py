@@ -22,6 +22,7 @@ from elections.services.nominations import (
     slate_publish,
 )
 from gds_portal.models import OutboundEmail
+from tests.factories.accounts import UserFactory
 from tests.factories.elections import ContestFactory, ElectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -253,3 +254,63 @@ def test_another_signed_in_member_cannot_answer_for_the_nominee(client_for, pers
     candidacy = Candidacy.objects.get()
     assert (candidacy.status, candidacy.statement) == (CandidacyStatus.ASKED, "")
     assert client_for(personas.other_member).get(link).status_code == 200
+
+
+# --- A name and a statement before the slate (outside probe of issue 21, follow-up) ------
+
+
+def test_a_nominee_without_a_name_gives_one_when_accepting(client, contest):
+    nameless = UserFactory(email="nameless@example.org", full_name="")
+    candidacy = Candidacy.objects.create(contest=contest, user=nameless)
+    link = f"/elections/fall-2030/answer/{answer_token(candidacy)}/"
+    page = client.get(link).content.decode()
+    assert "Your name on the ballot" in page
+    response = client.post(link, {"decision": "accept", "statement": "Minutes, kept."})
+    assert response.status_code == 200  # refused, with what was typed kept
+    assert response.context["form"].errors["name"] == [
+        "Please give your name as voters should see it."
+    ]
+    assert "Minutes, kept." in response.content.decode()
+    response = client.post(
+        link, {"decision": "accept", "statement": "Minutes, kept.", "name": " Nora Nameless "}
+    )
+    assert response.status_code == 302
+    nameless.refresh_from_db()
+    assert nameless.full_name == "Nora Nameless"
+    # A nominee with a name is not asked, and a name given is never written over one.
+    assert "Your name on the ballot" not in client.get(link).content.decode()
+
+
+def test_declining_needs_no_name(client, contest):
+    candidacy = Candidacy.objects.create(contest=contest, user=UserFactory(full_name=""))
+    link = f"/elections/fall-2030/answer/{answer_token(candidacy)}/"
+    assert client.post(link, {"decision": "decline"}).status_code == 302
+    candidacy.refresh_from_db()
+    assert candidacy.status == CandidacyStatus.DECLINED
+
+
+def test_the_slate_refuses_a_candidate_without_a_statement_or_a_name(client_for, personas, contest):
+    ready = Candidacy.objects.create(
+        contest=contest, user=personas.member, status=CandidacyStatus.ACCEPTED, statement="Yes"
+    )
+    no_statement = Candidacy.objects.create(  # a self-nominee who has not written one yet
+        contest=contest, user=personas.other_member, status=CandidacyStatus.ACCEPTED
+    )
+    client = client_for(personas.executive)
+    response = client.post(
+        "/admin/elections/candidacy/",
+        {"action": "approve", "_selected_action": [ready.pk, no_statement.pk]},
+        follow=True,
+    )
+    text = response.content.decode()
+    assert "Not put on the slate: Otto Other for Chair-Elect" in text
+    assert not Candidacy.objects.filter(is_approved=True).exists()  # nothing changed
+    nameless = Candidacy.objects.create(
+        contest=contest,
+        user=UserFactory(email="nameless@example.org", full_name=""),
+        status=CandidacyStatus.ACCEPTED,
+        statement="Yes",
+    )
+    with pytest.raises(ValidationError, match="needs a name and a statement"):
+        candidacy_set_approved(candidacies=[nameless], approved=True, by=personas.executive)
+    assert candidacy_set_approved(candidacies=[ready], approved=True, by=personas.executive) == 1

@@ -97,7 +97,10 @@ FORM_STORES = {
         "case_code": "ombudsman.Concern.case_code",
         "passphrase": "ombudsman.Concern.passphrase_hash",
     },
-    "elections.AnswerForm": {"statement": "elections.Candidacy.statement"},
+    "elections.AnswerForm": {
+        "statement": "elections.Candidacy.statement",
+        "name": "accounts.User.full_name",
+    },
     "elections.HandoverNoteForm": {"text": "elections.HandoverNote.text"},
     # ResponseForm's question fields are made per questionnaire: crrg.Answer.text.
 }
