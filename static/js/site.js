@@ -19,6 +19,50 @@
       if (!window.confirm(el.getAttribute("data-confirm"))) event.preventDefault();
     });
   });
+  // Escape closes the phone menu and gives the focus back to its toggle, as it would
+  // close a dialog (issue 23 item 5). Bootstrap's collapse has no key handling of its own.
+  var menu = document.getElementById("main-nav");
+  var toggle = document.querySelector("[data-bs-target='#main-nav']");
+  if (menu && toggle && window.bootstrap) {
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape" || toggle.getAttribute("aria-expanded") !== "true") return;
+      if (window.getComputedStyle(toggle).display === "none") return;  // wide screen: no menu
+      var collapse = window.bootstrap.Collapse.getOrCreateInstance(menu, { toggle: false });
+      // Bootstrap ignores hide() while the menu is still opening: close it once open.
+      if (menu.classList.contains("collapsing")) {
+        menu.addEventListener("shown.bs.collapse", function () { collapse.hide(); }, { once: true });
+      } else {
+        collapse.hide();
+      }
+      toggle.focus();
+    });
+  }
+  // A display equation is a scroll box; it is a tab stop (with a name, as a region) only
+  // while it is too wide for the column, so keyboard users can scroll it and nobody
+  // tabs through equations that fit (issue 23 item 5). Without this script every one
+  // stays reachable, as the server renders it.
+  function reachableWhenScrolling(box) {
+    if (box.scrollWidth > box.clientWidth) {
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", "Equation (scrolls sideways)");
+    } else {
+      box.removeAttribute("tabindex");
+      box.removeAttribute("role");
+      box.removeAttribute("aria-label");
+    }
+  }
+  var equations = document.querySelectorAll(".math-display");
+  if (equations.length) {
+    var checkEquations = function () { equations.forEach(reachableWhenScrolling); };
+    checkEquations();
+    window.addEventListener("load", checkEquations);  // fonts can change the widths
+    var pending = null;
+    window.addEventListener("resize", function () {
+      window.clearTimeout(pending);
+      pending = window.setTimeout(checkEquations, 150);
+    });
+  }
   // Forms marked data-once disable their submit buttons after the first submit.
   document.querySelectorAll("form[data-once]").forEach(function (form) {
     form.addEventListener("submit", function () {
