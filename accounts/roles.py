@@ -118,6 +118,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _model("elections", "contest", *EDIT)
         | _model("elections", "candidacy", "change", "view")
         | _model("elections", "rolegrant", "view")
+        # Runs its own member surveys (the barriers survey of the diversity statement):
+        # only those it owns or is named on (crrg/rules.py coordinated_q, in the admin
+        # too); responses are read, never edited.
+        | _model("crrg", "questionnaire", *EDIT)
+        | _model("crrg", "question", *EDIT)
+        | _model("crrg", "choice", *EDIT)
+        | _model("crrg", "response", "view")
+        | _model("crrg", "answer", "view")
     ),
 }
 

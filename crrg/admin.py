@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from solo.admin import SingletonModelAdmin
 
+from accounts.enums import Role
 from accounts.models import User
 from crrg import selectors, services
 from crrg.models import (
@@ -22,6 +23,7 @@ from crrg.models import (
     Questionnaire,
     Response,
 )
+from crrg.rules import coordinated_q
 from gds_portal.adminsite import ReadOnlyAdminMixin
 
 
@@ -154,25 +156,141 @@ class QuestionInline(admin.TabularInline):
     verbose_name_plural = "questions (open one to add its choices, help text or a condition)"
 
 
+class QuestionnaireForm(forms.ModelForm):
+    """The coordinators named on a survey are typed as email addresses: no list of every
+    account (with its address) is offered to pick from."""
+
+    coordinator_emails = forms.CharField(
+        label="Coordinators",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Email addresses of members outside the owning committee who may read "
+        "this survey's results and exports, one per line. They sign in with them.",
+    )
+
+    class Meta:
+        model = Questionnaire
+        fields = [
+            "title",
+            "slug",
+            "owner",
+            "introduction",
+            "opens_at",
+            "closes_at",
+            "grants_membership",
+        ]
+
+    def __init__(self, *args, owners: list[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            emails = self.instance.coordinators.order_by("email").values_list("email", flat=True)
+            self.initial["coordinator_emails"] = "\n".join(emails)
+        if owners is not None and "owner" in self.fields:
+            # A committee member gives a survey to a committee they sit on, never another.
+            allowed = set(owners) | ({self.instance.owner} if self.instance.pk else set())
+            field = self.fields["owner"]
+            field.choices = [c for c in field.choices if c[0] in allowed]
+
+    def clean_coordinator_emails(self):
+        users, unknown = [], []
+        for line in self.cleaned_data["coordinator_emails"].splitlines():
+            email = line.strip()
+            if not email:
+                continue
+            user = User.objects.with_email(email).filter(is_active=True).first()
+            if user is None:
+                unknown.append(email)
+            else:
+                users.append(user)
+        if unknown:
+            raise ValidationError(
+                "No member signs in with: %(emails)s. Check the spelling, or ask them to "
+                "sign up first; the other addresses were kept as you typed them.",
+                params={"emails": ", ".join(unknown)},
+            )
+        self.coordinator_users = users
+        return self.cleaned_data["coordinator_emails"]
+
+
+class CoordinatedOnly:
+    """Rows of the surveys the viewer coordinates (crrg.rules.coordinated_q, the rule the
+    site's pages use), in the list, its filters, search, change pages and history."""
+
+    survey_path = "questionnaire__"
+
+    def get_queryset(self, request):
+        rule = coordinated_q(request.user, prefix=self.survey_path)
+        return super().get_queryset(request).filter(rule)
+
+    def has_view_permission(self, request, obj=None):
+        if obj is not None and not self.get_queryset(request).filter(pk=obj.pk).exists():
+            return False
+        return super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not self.get_queryset(request).filter(pk=obj.pk).exists():
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not self.get_queryset(request).filter(pk=obj.pk).exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+def _owners(request) -> list[str] | None:
+    """The committees a survey may be given to by this user; None: any (superusers)."""
+    if request.user.is_superuser:
+        return None
+    return list(request.user.groups.values_list("name", flat=True))
+
+
 @admin.register(Questionnaire)
-class QuestionnaireAdmin(admin.ModelAdmin):
+class QuestionnaireAdmin(CoordinatedOnly, admin.ModelAdmin):
+    survey_path = ""
+    form = QuestionnaireForm
     list_display = [
         "title",
         "slug",
+        "owner",
         "opens_at",
         "closes_at",
         "grants_membership",
         "response_count",
         "links",
     ]
-    list_filter = ["grants_membership"]
+    list_filter = ["owner", "grants_membership"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "opens_at"
     inlines = [QuestionInline]
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        owners = _owners(request)
+
+        class WithOwners(form):
+            def __init__(self, *args, **inner):
+                super().__init__(*args, owners=owners, **inner)
+
+        return WithOwners
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        owners = _owners(request)
+        if owners and Role.CRRG_COORDINATORS not in owners:
+            initial.setdefault("owner", owners[0])
+        return initial
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.coordinators.set(form.coordinator_users)
+
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(responses_n=Count("responses"))
+        submitted = Q(responses__submitted_at__isnull=False)  # a join skips the manager
+        return (
+            super().get_queryset(request).annotate(responses_n=Count("responses", filter=submitted))
+        )
 
     @admin.display(description="responses", ordering="responses_n")
     def response_count(self, obj):
@@ -228,7 +346,7 @@ class QuestionForm(forms.ModelForm):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(CoordinatedOnly, admin.ModelAdmin):
     form = QuestionForm
     list_display = [
         "text",
@@ -240,7 +358,7 @@ class QuestionAdmin(admin.ModelAdmin):
         "retired",
         "answer_count",
     ]
-    list_filter = ["questionnaire", "kind", "retired"]
+    list_filter = [("questionnaire", admin.RelatedOnlyFieldListFilter), "kind", "retired"]
     list_select_related = ["questionnaire", "shown_if"]
     search_fields = ["text", "questionnaire__title"]
     inlines = [ChoiceInline]
@@ -248,6 +366,23 @@ class QuestionAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(answers_n=Count("answers"))
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        rule = coordinated_q(request.user)
+
+        class ForMySurveys(form):
+            def __init__(self, *args, **inner):
+                super().__init__(*args, **inner)
+                # Only surveys this user coordinates, to add to and to depend on.
+                questionnaire = self.fields["questionnaire"]
+                questionnaire.queryset = Questionnaire.objects.filter(rule)
+                shown_if = self.fields["shown_if"]
+                shown_if.queryset = shown_if.queryset.filter(
+                    question__questionnaire__in=Questionnaire.objects.filter(rule)
+                )
+
+        return ForMySurveys
 
     @admin.display(description="answers", ordering="answers_n")
     def answer_count(self, obj):
@@ -307,7 +442,7 @@ class AnswerInline(admin.TabularInline):
 
 
 @admin.register(Response)
-class ResponseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ResponseAdmin(ReadOnlyAdminMixin, CoordinatedOnly, admin.ModelAdmin):
     """Read-only: a response is the member's own words. Emails are not shown here."""
 
     read_only_deletable = True
@@ -323,7 +458,7 @@ class ResponseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "withdrawn_at",
     ]
     list_filter = [
-        "questionnaire",
+        ("questionnaire", admin.RelatedOnlyFieldListFilter),
         "consent_contact",
         "consent_listed",
         ("withdrawn_at", admin.EmptyFieldListFilter),

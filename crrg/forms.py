@@ -12,7 +12,7 @@ from django.utils.html import escape
 
 from crrg.enums import QuestionKind
 from crrg.models import Question, Questionnaire, Response
-from gds_portal.form_layout import Fieldset, Submit
+from gds_portal.form_layout import Fieldset, StrictButton, Submit
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 SCALE = [
@@ -95,15 +95,40 @@ class ResponseForm(forms.Form):
         required=False, label="List my name and affiliation on the public CRRG member page"
     )
 
-    def __init__(self, *args, questionnaire: Questionnaire, response: Response | None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        questionnaire: Questionnaire,
+        response: Response | None,
+        draft: bool = False,
+        **kwargs,
+    ):
+        """`draft`: the member chose "Save and finish later": required questions may
+        stay unanswered, but what is answered must still be valid."""
         self.questionnaire = questionnaire
         self.questions = [q for q in questionnaire.questions.all() if not q.retired]
+        self.draft = draft
         super().__init__(*args, initial=_initial(response), **kwargs)
         for question in self.questions:
             self.fields[field_name(question)] = _form_field(question)
+            if draft:
+                self.fields[field_name(question)].required = False
         if not questionnaire.grants_membership:
             del self.fields["consent_listed"]
-        self.helper = self._helper(submit="Save my answers" if response else "Submit")
+        submitted = response is not None and response.submitted_at is not None
+        self.helper = self._helper(submit="Save my answers" if submitted else "Submit")
+        if not submitted:
+            # Offered until the answers are submitted: a submitted response is never
+            # taken back into a draft (it would drop out of the results).
+            self.helper.layout.append(
+                StrictButton(
+                    "Save and finish later",
+                    type="submit",
+                    name="action",
+                    value="later",
+                    css_class="btn btn-outline-secondary ms-2",
+                )
+            )
 
     def _helper(self, submit: str) -> FormHelper:
         helper = FormHelper()
@@ -112,7 +137,11 @@ class ResponseForm(forms.Form):
         items = [self._layout_item(q) for q in self.questions]
         consents = [name for name in ("consent_contact", "consent_listed") if name in self.fields]
         helper.layout = Layout(
-            *items, Fieldset("Consent", *consents, css_class="mt-4"), Submit("save", submit)
+            *items,
+            Fieldset("Consent", *consents, css_class="mt-4"),
+            StrictButton(
+                submit, type="submit", name="action", value="submit", css_class="btn btn-primary"
+            ),
         )
         return helper
 
@@ -143,6 +172,8 @@ class ResponseForm(forms.Form):
             name = field_name(question)
             if not self.visible(question, data):
                 data[name] = None  # posted anyway: ignored
+            elif self.draft:
+                continue  # finished later: only what is answered is checked now
             elif question.required and data.get(name) in (None, "", []) and name not in self.errors:
                 self.add_error(name, REQUIRED_MESSAGE)
         return data

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from solo.models import SingletonModel
 
+from accounts.enums import Role
 from crrg.enums import MembershipSource, QuestionKind
 
 
@@ -132,6 +133,22 @@ class Questionnaire(models.Model):
         default=False,
         help_text="The open membership questionnaire is the one members answer at /crrg/join/.",
     )
+    # A survey belongs to a committee (the executive committee's barriers survey, the
+    # CRRG's membership form): its members edit it and read its results, and so do the
+    # coordinators named on it, whatever their role (crrg/rules.py, one rule).
+    owner = models.CharField(
+        "owned by",
+        max_length=40,
+        choices=[(role.value, role.value) for role in Role],  # the committees' own names
+        default=Role.CRRG_COORDINATORS,
+        help_text="The committee whose members edit this survey and read its results.",
+    )
+    coordinators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="coordinated_questionnaires",
+        help_text="Members outside the owning committee who also read its results and exports.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = QuestionnaireQuerySet.as_manager()
@@ -143,7 +160,13 @@ class Questionnaire(models.Model):
                 condition=Q(closes_at__isnull=True) | Q(closes_at__gt=models.F("opens_at")),
                 name="crrg_questionnaire_closes_after_opening",
                 violation_error_message="The closing time must come after the opening time.",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(grants_membership=False) | Q(owner=Role.CRRG_COORDINATORS),
+                name="crrg_membership_form_is_the_crrgs",
+                violation_error_message="Only a survey the CRRG coordinators own can make "
+                "its respondents CRRG members.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -242,9 +265,35 @@ class Choice(models.Model):
     def __str__(self) -> str:
         return f"{self.question.text} → {self.label}"
 
+    def clean(self) -> None:
+        # Placing respondents in a CRRG interest group is the CRRG's business alone.
+        if self.interest_group_id and self.question_id:
+            owner = self.question.questionnaire.owner
+            if owner != Role.CRRG_COORDINATORS:
+                raise ValidationError(
+                    {
+                        "interest_group": "Only the CRRG's own surveys place respondents in "
+                        "interest groups; leave this empty."
+                    }
+                )
+
+
+class SubmittedResponses(models.Manager["Response"]):
+    """Responses that were submitted: the default everywhere (pages, summaries, exports,
+    the admin, related managers), so an unfinished draft is never counted or shown.
+    Only the answering services reach drafts, through `Response.with_drafts`."""
+
+    def get_queryset(self) -> models.QuerySet["Response"]:
+        return super().get_queryset().filter(submitted_at__isnull=False)
+
 
 class Response(models.Model):
-    """One member's answers to one questionnaire; at most one per member and questionnaire."""
+    """One member's answers to one questionnaire; at most one per member and questionnaire.
+
+    A member may save their answers and finish later: the response is then a draft
+    (`submitted_at` empty) until they submit it, and is deleted unsent when the
+    questionnaire closes (manage.py crrg_discard_drafts).
+    """
 
     questionnaire = models.ForeignKey(
         Questionnaire, on_delete=models.PROTECT, related_name="responses"
@@ -258,9 +307,16 @@ class Response(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     # Set when the member leaves the CRRG; answering again clears it.
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    with_drafts = models.Manager()
+    objects = SubmittedResponses()
 
     class Meta:
         ordering = ["-created_at"]
+        default_manager_name = "objects"
+        # Deleting a questionnaire, a member or a draft must reach drafts too.
+        base_manager_name = "with_drafts"
         constraints = [
             models.UniqueConstraint(
                 fields=["questionnaire", "user"], name="crrg_one_response_per_member"

@@ -23,6 +23,7 @@ from crrg.models import (
     Questionnaire,
     Response,
 )
+from crrg.rules import coordinated_q
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -49,10 +50,11 @@ def current_membership_questionnaire(*, with_questions: bool = False) -> Questio
 
 
 def response_for(*, questionnaire: Questionnaire, user: User) -> Response | None:
-    """The member's own response with its answers and picked choices, if any."""
+    """The member's own response (submitted, or a draft to finish) with its answers and
+    picked choices, if any."""
     answers = Answer.objects.select_related("question").prefetch_related("choices")
     return (
-        Response.objects.filter(questionnaire=questionnaire, user=user)
+        Response.with_drafts.filter(questionnaire=questionnaire, user=user)
         .prefetch_related(Prefetch("answers", answers))
         .first()
     )
@@ -147,8 +149,15 @@ def contactable_members(
     return roster(group).filter(may_contact=True, user__is_active=True)
 
 
-def coordinator_overview() -> tuple[QuerySet[Questionnaire], QuerySet[InterestGroup]]:
-    questionnaires = Questionnaire.objects.annotate(response_count=Count("responses"))
+def coordinator_overview(
+    user: User,
+) -> tuple[QuerySet[Questionnaire], QuerySet[InterestGroup]]:
+    """The questionnaires `user` coordinates with their submitted responses counted, and
+    the interest groups with their members (shown to the CRRG's coordinators only)."""
+    submitted = Q(responses__submitted_at__isnull=False)  # a join skips the default manager
+    questionnaires = Questionnaire.objects.filter(coordinated_q(user)).annotate(
+        response_count=Count("responses", filter=submitted)
+    )
     groups = InterestGroup.objects.annotate(
         member_count=Count("memberships", filter=Q(memberships__left_at__isnull=True))
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -40,6 +41,12 @@ class QuestionnaireClosed(Exception):
     """Raised when answers arrive outside the questionnaire's opening times."""
 
 
+class AlreadySubmitted(Exception):
+    """Raised when a submitted response would be put back to a draft."""
+
+    message = "Your answers were already submitted; saving them again submits the change."
+
+
 def response_submit(
     *,
     questionnaire: Questionnaire,
@@ -48,34 +55,92 @@ def response_submit(
     consent_contact: bool,
     consent_listed: bool,
 ) -> tuple[Response, bool]:
-    """Save the member's answers as their one response to `questionnaire`.
+    """Save the member's answers as their one submitted response to `questionnaire`.
 
     `answers` maps every asked (not retired) question to its cleaned value, or
     None when it is unanswered or hidden by its condition.
-    Side effects: the Response row is created or locked and updated; Answer and
+    Side effects: the Response row is created or locked and updated (a draft the
+    member saved before becomes the submitted response, dated now); Answer and
     AnswerChoice rows are written or removed (answers to retired questions are
     kept); the member is placed in, or taken out of, the interest groups their
-    picked choices map to. Returns (response, created). Raises QuestionnaireClosed
-    outside the opening times.
+    picked choices map to. Returns (response, created), created meaning "submitted
+    for the first time". Raises QuestionnaireClosed outside the opening times.
     """
-    if not questionnaire.is_open():
-        raise QuestionnaireClosed("This questionnaire is not open for answers.")
     with transaction.atomic():
-        # The unique constraint settles a race between two submissions; the row
-        # lock then makes the second one update the first one's answers in turn.
-        response, created = Response.objects.get_or_create(questionnaire=questionnaire, user=user)
-        response = Response.objects.select_for_update().get(pk=response.pk)
-        groups_before = _picked_groups(response)
-        existing = {a.question_id: a for a in response.answers.all()}
-        for question, value in answers.items():
-            _save_answer(response, question, value, existing.get(question.pk))
+        response, first = _locked_response(questionnaire, user)
+        groups_before = _picked_groups(response) if not first else set()
+        _write_answers(response, answers)
+        now = timezone.now()
+        if first:
+            # Counted from its submission: a draft saved weeks ago is not an early answer.
+            response.created_at = response.submitted_at = now
         response.consent_contact = consent_contact
         response.consent_listed = consent_listed and questionnaire.grants_membership
-        response.updated_at = response.created_at if created else timezone.now()
+        response.updated_at = now
         response.withdrawn_at = None
         response.save()
         _sync_groups(user, groups_before, _picked_groups(response))
-    return response, created
+    return response, first
+
+
+def response_save_draft(
+    *,
+    questionnaire: Questionnaire,
+    user: User,
+    answers: dict[Question, Any],
+    consent_contact: bool,
+    consent_listed: bool,
+) -> Response:
+    """Keep the member's answers so far, unsubmitted, to finish later.
+
+    A draft counts nowhere (summaries, exports, rosters, interest groups: the
+    default manager leaves it out) and is deleted unsent when the questionnaire
+    closes (`drafts_discard`). Side effects: the draft row and its answers are
+    written. Raises QuestionnaireClosed outside the opening times, AlreadySubmitted
+    if the member's response was submitted (a submitted answer is never withdrawn
+    into a draft).
+    """
+    with transaction.atomic():
+        response, first = _locked_response(questionnaire, user)
+        if not first:
+            raise AlreadySubmitted(AlreadySubmitted.message)
+        _write_answers(response, answers)
+        response.consent_contact = consent_contact
+        response.consent_listed = consent_listed and questionnaire.grants_membership
+        response.updated_at = timezone.now()
+        response.save()
+    return response
+
+
+def _locked_response(questionnaire: Questionnaire, user: User) -> tuple[Response, bool]:
+    """The member's response row (a draft if new), locked; and whether it is unsubmitted."""
+    if not questionnaire.is_open():
+        raise QuestionnaireClosed("This questionnaire is not open for answers.")
+    # The unique constraint settles a race between two saves; the row lock then
+    # makes the second one update the first one's answers in turn.
+    response, _ = Response.with_drafts.get_or_create(questionnaire=questionnaire, user=user)
+    response = Response.with_drafts.select_for_update().get(pk=response.pk)
+    return response, response.submitted_at is None
+
+
+def _write_answers(response: Response, answers: dict[Question, Any]) -> None:
+    existing = {a.question_id: a for a in response.answers.all()}
+    for question, value in answers.items():
+        _save_answer(response, question, value, existing.get(question.pk))
+
+
+def drafts_discard(*, now: datetime | None = None) -> int:
+    """Delete the unsubmitted drafts of questionnaires that have closed.
+
+    Side effects: those Response rows and their answers are deleted. Returns how
+    many drafts went. Run by manage.py crrg_discard_drafts (scheduled, docs/deploy.md).
+    """
+    now = now or timezone.now()
+    drafts = Response.with_drafts.filter(
+        submitted_at__isnull=True, questionnaire__closes_at__lte=now
+    )
+    _, deleted = drafts.delete()
+    return deleted.get(Response._meta.label, 0)
 
 
 def _save_answer(

@@ -21,7 +21,7 @@ from gds_portal.exports import csv_response, xlsx_response
 
 
 def _coordinator(view):
-    """Only CRRG coordinators (and superusers); everyone else gets 403."""
+    """Only CRRG coordinators (and superusers): interest groups and their rosters."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -68,8 +68,8 @@ def survey(request, slug: str):
 
 
 def _answer(request, questionnaire: Questionnaire):
-    """Show, fill in or change the member's one response to `questionnaire`."""
-    coordinator = request.user.has_perm("crrg.coordinate")
+    """Show, fill in, save for later or change the member's one response to `questionnaire`."""
+    coordinator = request.user.has_perm("crrg.coordinate_questionnaire", questionnaire)
     if not questionnaire.is_open() and questionnaire.opens_at > timezone.now() and not coordinator:
         raise Http404("This questionnaire is not open yet.")
     context = {
@@ -80,30 +80,49 @@ def _answer(request, questionnaire: Questionnaire):
     if not request.user.has_perm("crrg.answer"):
         return render(request, "crrg/answer.html", {**context, "unverified": True}, status=403)
     response = selectors.response_for(questionnaire=questionnaire, user=request.user)
+    submitted = response is not None and response.submitted_at is not None
     form = None
     if context["is_open"]:
         data = request.POST if request.method == "POST" else None
-        form = ResponseForm(data, questionnaire=questionnaire, response=response)
+        later = data is not None and data.get("action") == "later" and not submitted
+        form = ResponseForm(data, questionnaire=questionnaire, response=response, draft=later)
         if form.is_valid():
-            services.response_submit(
-                questionnaire=questionnaire,
-                user=request.user,
-                answers=form.answers(),
-                consent_contact=form.cleaned_data["consent_contact"],
-                consent_listed=form.cleaned_data.get("consent_listed", False),
-            )
-            messages.success(request, "Thank you — your answers have been saved.")
+            values = {
+                "questionnaire": questionnaire,
+                "user": request.user,
+                "answers": form.answers(),
+                "consent_contact": form.cleaned_data["consent_contact"],
+                "consent_listed": form.cleaned_data.get("consent_listed", False),
+            }
+            if later:
+                services.response_save_draft(**values)
+                messages.success(request, _saved_for_later(questionnaire))
+            else:
+                services.response_submit(**values)
+                messages.success(request, "Thank you — your answers have been submitted.")
             return redirect(request.path)
     elif request.method == "POST":
         messages.error(request, "This questionnaire is closed; your answers were not changed.")
     context.update(
         form=form,
-        response=response,
+        response=response if submitted else None,
+        draft=response if response is not None and not submitted else None,
         answers=sorted(response.answers.all(), key=lambda a: (a.question.order, a.question_id))
-        if response
+        if submitted
         else [],
     )
     return render(request, "crrg/answer.html", context)
+
+
+def _saved_for_later(questionnaire: Questionnaire) -> str:
+    until = "until you submit them"
+    if questionnaire.closes_at:
+        closes = timezone.localtime(questionnaire.closes_at)
+        until += f" or the survey closes ({closes:%-d %B %Y, %H:%M %Z})"
+    return (
+        f"Your answers so far are saved, not submitted. Come back to this page to finish; "
+        f"they are kept {until}, and nobody reads them before you submit."
+    )
 
 
 @login_required
@@ -138,21 +157,43 @@ def leave_link(request, token: str):
     return render(request, "crrg/leave_link.html", {"group": group})
 
 
-@_coordinator
+def _runs_surveys(view):
+    """Anyone who coordinates a survey (its owning committee, its named coordinators) or
+    the CRRG; everyone else gets 403. Each survey's own pages check that survey too."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.has_perm("crrg.coordinate_surveys"):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return login_required(never_cache(wrapped))
+
+
+def _coordinated(request, slug: str) -> Questionnaire:
+    questionnaire = selectors.questionnaire_with_questions(slug=slug)
+    if not request.user.has_perm("crrg.coordinate_questionnaire", questionnaire):
+        raise PermissionDenied
+    return questionnaire
+
+
+@_runs_surveys
 @require_safe
 def coordinators(request):
-    questionnaires, groups = selectors.coordinator_overview()
-    return render(
-        request, "crrg/coordinators.html", {"questionnaires": questionnaires, "groups": groups}
-    )
+    crrg = request.user.has_perm("crrg.coordinate")
+    questionnaires, groups = selectors.coordinator_overview(request.user)
+    context = {"questionnaires": questionnaires, "groups": groups if crrg else None}
+    return render(request, "crrg/coordinators.html", context)
 
 
-@_coordinator
+@_runs_surveys
 @require_safe
 def summary(request, slug: str):
     """Per questionnaire: responses over time, counts per answer with charts, free texts."""
-    questionnaire = selectors.questionnaire_with_questions(slug=slug)
-    groups = list(InterestGroup.objects.all())
+    questionnaire = _coordinated(request, slug)
+    # Breaking results down by interest group reads CRRG membership: the CRRG's own.
+    by_group = request.user.has_perm("crrg.coordinate")
+    groups = list(InterestGroup.objects.all()) if by_group else []
     group = next((g for g in groups if g.slug == request.GET.get("group")), None)
     timeline, questions = selectors.questionnaire_summary(questionnaire, group)
     running, days = 0, []
@@ -187,10 +228,10 @@ def _answers_chart(summary: QuestionSummary) -> SafeString:
     )
 
 
-@_coordinator
+@_runs_surveys
 @require_safe
 def export(request, slug: str, fmt: str):
-    questionnaire = selectors.questionnaire_with_questions(slug=slug)
+    questionnaire = _coordinated(request, slug)
     header, rows = selectors.export_rows(questionnaire)
     make = csv_response if fmt == "csv" else xlsx_response
     return make(f"{questionnaire.slug}-responses", header, rows)

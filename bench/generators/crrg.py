@@ -80,7 +80,8 @@ def generate(g: Generator, members: list) -> None:
                 user=user,
                 consent_contact=g.random.random() < 0.6,
                 consent_listed=g.random.random() < 0.3,
-                created_at=g.now - timedelta(days=g.random.randint(0, 400)),
+                created_at=(answered := g.now - timedelta(days=g.random.randint(0, 400))),
+                submitted_at=answered,
             )
             for user in responders
         ],

@@ -39,9 +39,10 @@ def test_questionnaire_form_query_count(n, personas, client_for, django_assert_n
     questionnaire = _questionnaire(n)
     client = client_for(personas.member)
     client.get("/crrg/join/")  # warm the session
-    # session, user, questionnaire, questions, choices, the user's groups and permissions
-    # (3, for the coordinator's preview rule), verified email, response
-    with django_assert_num_queries(10):
+    # session, user, questionnaire, questions, choices, the user's groups and whether
+    # they coordinate this survey (2, for the coordinator's preview rule), verified
+    # email, response (submitted or a draft)
+    with django_assert_num_queries(9):
         assert client.get("/crrg/join/").status_code == 200
     assert len(questionnaire.questions.all()) == n
 
@@ -65,7 +66,7 @@ def test_questionnaire_form_with_answers_query_count(
     client = client_for(personas.member)
     client.get("/crrg/join/")  # warm the site-configuration cache
     # ... plus the response's answers and their picked choices
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get("/crrg/join/")
     assert len(response.context["answers"]) == n
 
@@ -93,9 +94,10 @@ def test_summary_query_count(n, personas, client_for, django_assert_num_queries)
     _responses(n)
     client = client_for(personas.crrg_coordinator)
     client.get("/crrg/coordinators/questionnaires/q/")
-    # session, user, groups (permission), questionnaire, questions, choices, groups list,
-    # timeline, picks, yes/no and scale, free texts
-    with django_assert_num_queries(11):
+    # session, user, groups (permission), questionnaire, questions, choices, the user's
+    # groups and whether they coordinate this survey (2), groups list, timeline, picks,
+    # yes/no and scale, free texts
+    with django_assert_num_queries(13):
         response = client.get("/crrg/coordinators/questionnaires/q/?group=")
     assert response.context["response_count"] == n
 
@@ -105,7 +107,7 @@ def test_export_query_count(n, personas, client_for, django_assert_num_queries):
     _responses(n)
     client = client_for(personas.crrg_coordinator)
     client.get("/crrg/coordinators/")  # warm the site-configuration cache
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(11):  # + whether they coordinate this survey (2)
         response = client.get("/crrg/coordinators/questionnaires/q/export.csv")
     assert response.content.decode("utf-8-sig").count("\n") == n + 1
 
@@ -145,8 +147,9 @@ def test_coordinators_overview_query_count(n, personas, client_for, django_asser
         InterestGroupFactory(active=bool(i % 2))
     client = client_for(personas.crrg_coordinator)
     client.get("/crrg/coordinators/")  # warm the site-configuration cache
-    # session, user, groups (permission), questionnaires, groups
-    with django_assert_num_queries(5):
+    # session, user, groups (permission), the user's groups (which surveys they
+    # coordinate), questionnaires, interest groups
+    with django_assert_num_queries(6):
         assert client.get("/crrg/coordinators/").status_code == 200
 
 

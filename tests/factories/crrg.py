@@ -2,7 +2,7 @@ import factory
 from django.utils import timezone
 
 from crrg.enums import QuestionKind
-from crrg.models import Choice, InterestGroup, Question, Questionnaire, Response
+from crrg.models import Answer, Choice, InterestGroup, Question, Questionnaire, Response
 
 
 class InterestGroupFactory(factory.django.DjangoModelFactory):
@@ -50,3 +50,13 @@ class ResponseFactory(factory.django.DjangoModelFactory):
 
     questionnaire = factory.SubFactory(QuestionnaireFactory)
     user = factory.SubFactory("tests.factories.accounts.UserFactory")
+    # Submitted unless a test asks for a draft (submitted_at=None).
+    submitted_at = factory.LazyFunction(timezone.now)
+
+
+class AnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Answer
+
+    response = factory.SubFactory(ResponseFactory)
+    question = factory.SubFactory(QuestionFactory)
