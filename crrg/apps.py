@@ -9,14 +9,14 @@ class CrrgConfig(AppConfig):
         from community.visibility import public_people
         from crrg import rules  # noqa: F401  (registers the permissions)
         from crrg.models import Choice, CrrgPage, InterestGroup, Question, Questionnaire
-        from crrg.sections import my_crrg
+        from crrg.sections import diversity_surveys, my_crrg, my_surveys
         from crrg.selectors import names_people_publicly
         from crrg.sitemaps import CrrgSitemap
         from gds_portal.demos import demo_loaders
         from gds_portal.mail import MailDomain, mail_domains
         from gds_portal.navigation import NavEntry, navigation
         from gds_portal.pagecache import public_models
-        from gds_portal.sections import Section, my_gds
+        from gds_portal.sections import Section, flatpage_sections, my_gds
         from gds_portal.sitemaps import sitemaps
 
         # Group messages go to consenting members: their coordinators' mail alone.
@@ -28,4 +28,8 @@ class CrrgConfig(AppConfig):
         demo_loaders.register("crrg.demo.load")
         my_gds.register(
             Section("COVID Research and Resources Group", "crrg/_my_gds.html", my_crrg, order=40)
+        )
+        my_gds.register(Section("Surveys", "crrg/_my_surveys.html", my_surveys, order=45))
+        flatpage_sections.register(
+            Section("Member survey", "crrg/_flatpage_surveys.html", diversity_surveys, order=10)
         )

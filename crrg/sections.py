@@ -1,5 +1,7 @@
-"""The CRRG block on My GDS: membership, answers and interest groups (each can be left)."""
+"""The CRRG block on My GDS (membership, answers and interest groups, each can be
+left), the member's open surveys, and the surveys the diversity statement points to."""
 
+from accounts.enums import Role
 from crrg import selectors
 
 
@@ -16,3 +18,25 @@ def my_crrg(request) -> dict | None:
         "memberships": memberships,
         "join_open": questionnaire is not None and questionnaire.is_open(),
     }
+
+
+def my_surveys(request) -> dict | None:
+    """Open surveys on My GDS, each with the member's standing (a draft to finish)."""
+    if not request.user.is_authenticated:
+        return None
+    surveys = selectors.my_open_surveys(request.user)
+    return {"surveys": surveys} if surveys else None
+
+
+# The flat page that carries the diversity statement, whose first action is a member
+# survey run by the executive committee (gds_portal migration 0006 creates the page).
+DIVERSITY_PAGE = "/about/diversity/"
+
+
+def diversity_surveys(request, page) -> dict | None:
+    """Under the diversity statement: the executive committee's open surveys. The same
+    for every reader (the page is cached for visitors): no member's standing here."""
+    if page.url != DIVERSITY_PAGE:
+        return None
+    surveys = list(selectors.open_surveys(owner=Role.EXECUTIVE_COMMITTEE))
+    return {"surveys": surveys} if surveys else None

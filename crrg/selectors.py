@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, TypedDict, TypeVar
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -305,3 +305,23 @@ def export_rows(questionnaire: Questionnaire) -> tuple[list[str], list[list[str 
 def names_people_publicly() -> Q:
     """Leads of the groups shown publicly (community.visibility)."""
     return Q(Exists(InterestGroup.objects.filter(active=True, leads=OuterRef("pk"))))
+
+
+def open_surveys(*, owner: str | None = None) -> QuerySet[Questionnaire]:
+    """Open surveys members answer at /surveys/<slug>/ (not the CRRG membership form),
+    soonest closing first; `owner` keeps one committee's."""
+    surveys = Questionnaire.objects.open().filter(grants_membership=False)
+    if owner is not None:
+        surveys = surveys.filter(owner=owner)
+    return surveys.order_by(F("closes_at").asc(nulls_last=True), "title")
+
+
+def my_open_surveys(user: User) -> list[tuple[Questionnaire, str]]:
+    """Each open survey with where `user` stands: "submitted", "draft" or "" (not
+    started). One query: the member's own response, if any, is annotated."""
+    mine = Response.with_drafts.filter(questionnaire=OuterRef("pk"), user=user)
+    surveys = open_surveys().annotate(
+        submitted=Exists(mine.filter(submitted_at__isnull=False)),
+        drafted=Exists(mine.filter(submitted_at__isnull=True)),
+    )
+    return [(s, "submitted" if s.submitted else "draft" if s.drafted else "") for s in surveys]

@@ -271,3 +271,62 @@ def test_a_closed_survey_tells_its_drafter_the_answers_were_not_sent(
     )
     page = client_for(personas.member).get("/surveys/barriers/").content.decode()
     assert "will be deleted unsent" in page
+
+
+# --- Where members find surveys: My GDS and the diversity statement -------------------
+
+
+def test_my_gds_lists_open_surveys_with_where_the_member_stands(barriers, crrg, personas, rf):
+    from django.template.loader import render_to_string
+
+    from crrg.sections import my_surveys
+
+    started = QuestionnaireFactory(title="Started survey", slug="started")
+    done = QuestionnaireFactory(title="Done survey", slug="done")
+    QuestionnaireFactory(  # closed: not listed
+        title="Closed survey",
+        opens_at=timezone.now() - timedelta(days=9),
+        closes_at=timezone.now() - timedelta(days=1),
+    )
+    ResponseFactory(questionnaire=started, user=personas.member, submitted_at=None)
+    ResponseFactory(questionnaire=done, user=personas.member)
+    ResponseFactory(questionnaire=barriers, user=personas.other_member)  # someone else's
+    request = rf.get("/my/")
+    request.user = personas.member
+    standing = {s.slug: how for s, how in my_surveys(request)["surveys"]}
+    # The CRRG's membership form has its own section; closed surveys are not offered.
+    assert standing == {"barriers": "", "started": "draft", "done": "submitted"}
+    html = render_to_string("crrg/_my_surveys.html", my_surveys(request))
+    assert "Draft saved, not submitted" in html
+    assert "Closed survey" not in html
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_my_surveys_section_query_count(n, personas, rf, django_assert_num_queries):
+    from django.template.loader import render_to_string
+
+    from crrg.sections import my_surveys
+
+    for i in range(n):
+        survey = QuestionnaireFactory(slug=f"s{i}")
+        ResponseFactory(questionnaire=survey, user=personas.member, submitted_at=None)
+    request = rf.get("/my/")
+    request.user = personas.member
+    with django_assert_num_queries(1):
+        html = render_to_string("crrg/_my_surveys.html", my_surveys(request))
+    assert html.count("Draft saved") == n
+
+
+def test_the_diversity_statement_points_to_the_executive_committees_open_survey(
+    barriers, crrg, client
+):
+    QuestionnaireFactory(title="Webinar feedback", owner=Role.WEBINAR_COMMITTEE)
+    page = client.get("/about/diversity/").content.decode()
+    assert 'href="/surveys/barriers/"' in page
+    assert "Webinar feedback" not in page and "Join the CRRG" not in page
+    assert 'href="/surveys/barriers/"' not in client.get("/about/code-of-conduct/").text
+    Questionnaire.objects.filter(pk=barriers.pk).update(
+        closes_at=timezone.now() - timedelta(minutes=1),
+        opens_at=timezone.now() - timedelta(days=1),
+    )
+    assert 'href="/surveys/barriers/"' not in client.get("/about/diversity/").text

@@ -33,7 +33,10 @@ def test_a_member_starts_leaves_resumes_and_submits_a_committee_survey(page):
     )
 
     login(page, "mia@example.org", PASSWORD)
-    page.goto(f"{page.live_url}/surveys/barriers/")
+    # Found from the diversity statement, whose first action the survey is.
+    page.goto(f"{page.live_url}/about/diversity/")
+    page.get_by_role("link", name="Barriers survey").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Barriers survey")
     assert_accessible(page)
     field(page, "What stands in your way?").fill("Conference travel costs.")
     page.get_by_role("button", name="Save and finish later").click()
@@ -42,9 +45,12 @@ def test_a_member_starts_leaves_resumes_and_submits_a_committee_survey(page):
     assert_accessible(page)
     page.get_by_role("button", name="Log out").click()
 
-    # Back another day: the draft is where they left it.
+    # Back another day: My GDS says a draft waits, and it is where they left it.
     login(page, "mia@example.org", PASSWORD)
-    page.goto(f"{page.live_url}/surveys/barriers/")
+    page.goto(f"{page.live_url}/my/")
+    expect(page.get_by_test_id("my-surveys")).to_contain_text("Draft saved, not submitted")
+    assert_accessible(page)
+    page.get_by_test_id("my-surveys").get_by_role("link", name="Barriers survey").click()
     expect(page.get_by_test_id("draft-notice")).to_contain_text("not yet submitted")
     expect(field(page, "What stands in your way?")).to_have_value("Conference travel costs.")
     # Submitting needs the required answer; nothing typed is lost on the way.
