@@ -1,7 +1,5 @@
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,16 +18,22 @@ from gds_portal.charts import Series, horizontal_bar_chart
 from gds_portal.exports import csv_response, xlsx_response
 
 
-def _coordinator(view):
-    """Only CRRG coordinators (and superusers): interest groups and their rosters."""
+def _requires(perm: str):
+    """Members with `perm` only (403 for other members; visitors are asked to log in);
+    never cached."""
 
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.has_perm("crrg.coordinate"):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
+    def decorate(view):
+        checked = permission_required(perm, raise_exception=True)(view)
+        return login_required(never_cache(checked))
 
-    return login_required(never_cache(wrapped))
+    return decorate
+
+
+# Interest groups and their rosters: the CRRG coordinators (and superusers).
+_coordinator = _requires("crrg.coordinate")
+# The overview: anyone who coordinates a survey (its owning committee, its named
+# coordinators) or the CRRG. Each survey's own pages check that survey too.
+_runs_surveys = _requires("crrg.coordinate_surveys")
 
 
 @public
@@ -155,19 +159,6 @@ def leave_link(request, token: str):
         services.interest_group_leave(user=user, group=group)
         return render(request, "crrg/leave_link.html", {"group": group, "done": True})
     return render(request, "crrg/leave_link.html", {"group": group})
-
-
-def _runs_surveys(view):
-    """Anyone who coordinates a survey (its owning committee, its named coordinators) or
-    the CRRG; everyone else gets 403. Each survey's own pages check that survey too."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.has_perm("crrg.coordinate_surveys"):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return login_required(never_cache(wrapped))
 
 
 def _coordinated(request, slug: str) -> Questionnaire:
