@@ -52,16 +52,7 @@ class UserAdmin(BaseUserAdmin):
         (None, {"fields": ["email", "password"]}),
         (
             "Profile",
-            {
-                "fields": [
-                    "full_name",
-                    "affiliation",
-                    "country",
-                    "career_stage",
-                    "orcid",
-                    "aps_member_number",
-                ]
-            },
+            {"fields": User.PROFILE_FIELDS},
         ),
         ("Roles", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),

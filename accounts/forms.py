@@ -31,14 +31,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = [
-            "full_name",
-            "affiliation",
-            "country",
-            "career_stage",
-            "orcid",
-            "aps_member_number",
-        ]
+        fields = User.PROFILE_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

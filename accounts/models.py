@@ -45,6 +45,16 @@ class UserManager(BaseUserManager):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
+    # What a member keeps in their profile (the profile form, the admin's Profile part).
+    PROFILE_FIELDS = (
+        "full_name",
+        "affiliation",
+        "country",
+        "career_stage",
+        "orcid",
+        "aps_member_number",
+    )
+
     email = models.EmailField("email address", max_length=254)
     # Derived from `email` on every save (see `save`), never edited by hand: the form
     # that identifies the account (unique), and the key of the addresses that read

@@ -239,17 +239,7 @@ class SpeakerNominationAdmin(NominationAdmin):
     fieldsets = [
         (
             "Nominee",
-            {
-                "fields": [
-                    "nominee_name",
-                    "affiliation",
-                    "country",
-                    "email",
-                    "website",
-                    "orcid",
-                    "is_self_nomination",
-                ]
-            },
+            {"fields": SpeakerNomination.NOMINEE_FIELDS},
         ),
         ("Talk", {"fields": ["proposed_title", "topics", "rationale"]}),
         (

@@ -268,16 +268,7 @@ class SpeakerNominationForm(OneTimeTokenForm, forms.ModelForm):
         _web_address_messages(self, "website")
         self.helper.layout = Layout(
             "token",
-            Fieldset(
-                "The nominee",
-                "nominee_name",
-                "affiliation",
-                "country",
-                "email",
-                "website",
-                "orcid",
-                "is_self_nomination",
-            ),
+            Fieldset("The nominee", *SpeakerNomination.NOMINEE_FIELDS),
             Fieldset("The talk", "proposed_title", "topics", "rationale"),
             Fieldset(
                 "Broadening participation (voluntary)",

@@ -320,6 +320,17 @@ class HostVolunteer(Nomination):
 
 
 class SpeakerNomination(Nomination):
+    # Who is nominated, in the order the form and the committee's admin show it.
+    NOMINEE_FIELDS = (
+        "nominee_name",
+        "affiliation",
+        "country",
+        "email",
+        "website",
+        "orcid",
+        "is_self_nomination",
+    )
+
     nominee_name = models.CharField(max_length=200)
     affiliation = models.CharField(max_length=250, blank=True)
     country = CountryField(blank=True)

@@ -32,6 +32,19 @@ class AbstractQuerySet(models.QuerySet[_Abstract]):
 class Abstract(models.Model):
     """A contributed abstract: a member's draft, then a numbered submission."""
 
+    # What the author writes (and may change until a decision is sent): the fields an
+    # edit is mailed for and that the author's timeline lists (services, selectors).
+    AUTHOR_FIELDS = (
+        "category",
+        "title",
+        "body",
+        "presentation",
+        "student_presenter",
+        "funding",
+        "keywords",
+        "author_list",
+    )
+
     # No index of its own: the (meeting, state) index below leads with meeting_id and
     # serves every lookup by meeting; a second one would only slow each submission.
     meeting = models.ForeignKey(

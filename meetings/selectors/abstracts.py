@@ -75,16 +75,7 @@ def abstract_for_page(pk: int) -> Abstract | None:
 
 
 # What the member wrote; state changes are the entries' own titles.
-TIMELINE_FIELDS = [
-    "category",
-    "title",
-    "body",
-    "presentation",
-    "student_presenter",
-    "funding",
-    "keywords",
-    "author_list",
-]
+TIMELINE_FIELDS = Abstract.AUTHOR_FIELDS
 
 
 def _attname(name: str) -> str:

@@ -30,18 +30,11 @@ from meetings.services.errors import CallClosed, Refused
 if TYPE_CHECKING:
     from accounts.models import User
 
-# The fields whose change makes an edit worth a mail (and a line in the timeline).
-CONTENT_FIELDS = [
-    "category_id",
-    "original_category_id",  # the author's choice after a committee move (_apply_category)
-    "title",
-    "body",
-    "presentation",
-    "student_presenter",
-    "funding",
-    "keywords",
-    "author_list",
-]
+# The fields whose change makes an edit worth a mail (and a line in the timeline):
+# what the author writes, compared by column, and the author's category choice after a
+# committee move (_apply_category).
+_COLUMNS = {field.name: field.attname for field in Abstract._meta.concrete_fields}
+CONTENT_FIELDS = [*(_COLUMNS[name] for name in Abstract.AUTHOR_FIELDS), "original_category_id"]
 
 
 @dataclass
