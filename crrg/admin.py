@@ -7,13 +7,16 @@ from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from solo.admin import SingletonModelAdmin
 
 from accounts.enums import Role
 from accounts.models import User
 from crrg import selectors, services
+from crrg.enums import QuestionKind
 from crrg.models import (
     Answer,
+    AnswerChoice,
     Choice,
     CrrgPage,
     GroupMessage,
@@ -23,7 +26,7 @@ from crrg.models import (
     Questionnaire,
     Response,
 )
-from crrg.rules import coordinated_q
+from crrg.rules import owned_q
 from gds_portal.adminsite import ReadOnlyAdminMixin
 
 
@@ -186,10 +189,10 @@ class QuestionnaireForm(forms.ModelForm):
             emails = self.instance.coordinators.order_by("email").values_list("email", flat=True)
             self.initial["coordinator_emails"] = "\n".join(emails)
         if owners is not None and "owner" in self.fields:
-            # A committee member gives a survey to a committee they sit on, never another.
-            allowed = set(owners) | ({self.instance.owner} if self.instance.pk else set())
+            # A committee member gives a survey to a committee they sit on, never another
+            # (and only a committee that owns it can open it here: CoordinatedOnly).
             field = self.fields["owner"]
-            field.choices = [c for c in field.choices if c[0] in allowed]
+            field.choices = [c for c in field.choices if c[0] in set(owners)]
 
     def clean_coordinator_emails(self):
         users, unknown = [], []
@@ -213,13 +216,14 @@ class QuestionnaireForm(forms.ModelForm):
 
 
 class CoordinatedOnly:
-    """Rows of the surveys the viewer coordinates (crrg.rules.coordinated_q, the rule the
-    site's pages use), in the list, its filters, search, change pages and history."""
+    """Rows of the surveys the viewer's committee owns (crrg.rules.owned_q), in the list,
+    its filters, search, change pages and history. Coordinators named on a survey read
+    its results on the site and never edit it here."""
 
     survey_path = "questionnaire__"
 
     def get_queryset(self, request):
-        rule = coordinated_q(request.user, prefix=self.survey_path)
+        rule = owned_q(request.user, prefix=self.survey_path)
         return super().get_queryset(request).filter(rule)
 
     def has_view_permission(self, request, obj=None):
@@ -236,6 +240,39 @@ class CoordinatedOnly:
         if obj is not None and not self.get_queryset(request).filter(pk=obj.pk).exists():
             return False
         return super().has_delete_permission(request, obj)
+
+
+# What a survey's or a question's deletion takes with it from drafts (read by nobody).
+DRAFT_MODELS = (Response, Answer, AnswerChoice)
+DRAFT_NAMES = {str(model._meta.verbose_name) for model in DRAFT_MODELS}
+DRAFT_PLURALS = {str(model._meta.verbose_name_plural) for model in DRAFT_MODELS}
+
+
+def _drop_drafts(items: list) -> list:
+    """Django's nested list of what a deletion takes, without the drafts' rows: each
+    names its member, and a committee never learns who has a draft."""
+    kept: list = []
+    for item in items:
+        if isinstance(item, list):
+            kept.append(_drop_drafts(item))
+        elif not any(str(item).startswith(f"{capfirst(name)}: ") for name in DRAFT_NAMES):
+            kept.append(item)
+    return [item for item in kept if item != []]
+
+
+def _without_drafts(deleted: tuple, *, submitted: bool) -> tuple:
+    """Django's deletion summary, minus what only drafts hold up: with nothing submitted,
+    the drafts go too (services.questionnaire_delete, question_delete), so they neither
+    block the deletion as protected, nor ask for a permission on responses, nor show."""
+    to_delete, counts, perms_needed, _protected = deleted
+    if submitted:
+        # Kept whole by the database. Django would list every protected answer by its
+        # text, drafts' included (read by nobody): say what holds it, not what it says.
+        held = ["Answers members submitted (retire the question, or close the survey)"]
+        return _drop_drafts(to_delete), counts, perms_needed, held
+    counts = {name: n for name, n in counts.items() if name not in DRAFT_PLURALS}
+    perms_needed = {name for name in perms_needed if name not in DRAFT_NAMES}
+    return _drop_drafts(to_delete), counts, perms_needed, []
 
 
 def _owners(request) -> list[str] | None:
@@ -286,6 +323,31 @@ class QuestionnaireAdmin(CoordinatedOnly, admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         form.instance.coordinators.set(form.coordinator_users)
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        questionnaire = self.get_object(request, object_id)
+        if request.method == "GET" and questionnaire is not None:
+            for question in questionnaire.questions.filter(
+                kind__in=QuestionKind.with_choices(), retired=False, choices__isnull=True
+            ):
+                self.message_user(
+                    request,
+                    f"“{question.text}” has no choices yet, so members are not asked it: "
+                    "open the question to add them.",
+                    messages.WARNING,
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_deleted_objects(self, objs, request):
+        submitted = Response.objects.filter(questionnaire__in=list(objs)).exists()
+        return _without_drafts(super().get_deleted_objects(objs, request), submitted=submitted)
+
+    def delete_model(self, request, obj):
+        services.questionnaire_delete(questionnaire=obj)
+
+    def delete_queryset(self, request, queryset):
+        for questionnaire in queryset:
+            services.questionnaire_delete(questionnaire=questionnaire)
+
     def get_queryset(self, request):
         submitted = Q(responses__submitted_at__isnull=False)  # a join skips the manager
         return (
@@ -318,6 +380,13 @@ class ChoiceInline(admin.TabularInline):
     formset = ChoiceInlineFormSet
     fields = ["order", "label", "interest_group"]
     extra = 3
+
+    def get_fields(self, request, obj=None):
+        # obj: the question. Placing respondents in interest groups is the CRRG's own
+        # surveys' business (Choice.clean refuses it elsewhere): not offered there at all.
+        if obj is not None and obj.questionnaire.owner != Role.CRRG_COORDINATORS:
+            return ["order", "label"]
+        return self.fields
 
 
 class QuestionForm(forms.ModelForm):
@@ -365,11 +434,12 @@ class QuestionAdmin(CoordinatedOnly, admin.ModelAdmin):
     actions = ["retire"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(answers_n=Count("answers"))
+        submitted = Q(answers__response__submitted_at__isnull=False)  # drafts count nowhere
+        return super().get_queryset(request).annotate(answers_n=Count("answers", filter=submitted))
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        rule = coordinated_q(request.user)
+        rule = owned_q(request.user)
 
         class ForMySurveys(form):
             def __init__(self, *args, **inner):
@@ -421,6 +491,10 @@ class QuestionAdmin(CoordinatedOnly, admin.ModelAdmin):
 
     def delete_model(self, request, obj):
         services.question_delete(question=obj)
+
+    def get_deleted_objects(self, objs, request):
+        submitted = any(question.has_answers() for question in objs)
+        return _without_drafts(super().get_deleted_objects(objs, request), submitted=submitted)
 
 
 class AnswerInline(admin.TabularInline):

@@ -106,7 +106,13 @@ class ResponseForm(forms.Form):
         """`draft`: the member chose "Save and finish later": required questions may
         stay unanswered, but what is answered must still be valid."""
         self.questionnaire = questionnaire
-        self.questions = [q for q in questionnaire.questions.all() if not q.retired]
+        # A choice question whose choices are not written yet is not asked: nobody could
+        # answer it, and a required one would block every submission (outside probe).
+        self.questions = [
+            q
+            for q in questionnaire.questions.all()
+            if not q.retired and (not q.has_choices or q.choices.all())
+        ]
         self.draft = draft
         super().__init__(*args, initial=_initial(response), **kwargs)
         for question in self.questions:

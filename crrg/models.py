@@ -217,7 +217,11 @@ class Question(models.Model):
         return self.kind in QuestionKind.with_choices()
 
     def has_answers(self) -> bool:
-        return self.pk is not None and self.answers.exists()
+        """Answered in a submitted response. Answers in drafts do not count: a draft is
+        read by nobody, and its answer to a question that goes is dropped with it."""
+        if self.pk is None:
+            return False
+        return self.answers.filter(response__submitted_at__isnull=False).exists()
 
     def clean(self) -> None:
         errors = {}
@@ -227,6 +231,13 @@ class Question(models.Model):
                 errors["kind"] = (
                     "Members have answered this question, so its kind cannot change. "
                     "Retire it and add a new question instead."
+                )
+        if self.pk and self.questionnaire_id and self.has_answers():
+            stored = Question.objects.filter(pk=self.pk).values_list("questionnaire", flat=True)
+            if stored.get() != self.questionnaire_id:
+                errors["questionnaire"] = (
+                    "Members have answered this question, so it stays in its survey (its "
+                    "answers belong there). Add a new question to the other survey instead."
                 )
         if self.shown_if_id:
             errors.update(self._condition_errors())

@@ -9,25 +9,35 @@ from accounts.rules import has_verified_email, is_crrg_coordinator
 is_coordinator = is_crrg_coordinator | rules.is_superuser
 
 
-def coordinated_q(user, *, prefix: str = "") -> Q:
-    """The questionnaires `user` coordinates, as a filter: those owned by a committee
-    they sit on and those naming them as a coordinator; every one for a superuser.
-
-    The one definition: the admin's querysets use it, and so does the object rule
-    below, so a list and a page can never disagree. `prefix` reaches it through a
-    relation (`"questionnaire__"` for questions and responses)."""
+def owned_q(user, *, prefix: str = "") -> Q:
+    """The questionnaires `user` may edit: those owned by a committee they sit on (every
+    one for a superuser), as a filter. The survey admins' querysets use it. `prefix`
+    reaches it through a relation (`"questionnaire__"` for questions and responses)."""
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
     if user.is_superuser:
         return Q()
+    return Q(**{f"{prefix}owner__in": list(user.groups.values_list("name", flat=True))})
+
+
+def coordinated_q(user, *, prefix: str = "") -> Q:
+    """The questionnaires whose results `user` reads: those they may edit (`owned_q`)
+    and those naming them as a coordinator.
+
+    Named coordinators read results on the site and edit nothing: naming someone must
+    not hand them the survey (outside probe of issue 18: a coordinator named from
+    another committee took a survey over in the admin). The one definition: the object
+    rule below and the overview use it, so a list and a page never disagree."""
+    owned = owned_q(user, prefix=prefix)
+    if not user.is_authenticated or not user.is_active or user.is_superuser:
+        return owned
     from crrg.models import Questionnaire
 
-    roles = list(user.groups.values_list("name", flat=True))
     # EXISTS rather than a join on the coordinators, so no row is listed twice.
     named = Questionnaire.coordinators.through.objects.filter(
         questionnaire=OuterRef(f"{prefix}pk"), user=user
     )
-    return Q(**{f"{prefix}owner__in": roles}) | Q(Exists(named))
+    return owned | Q(Exists(named))
 
 
 @rules.predicate

@@ -13,10 +13,16 @@ def my_crrg(request) -> dict | None:
     is_member = selectors.is_crrg_member(request.user)
     if questionnaire is None and not memberships and not is_member:
         return None
+    join_open = questionnaire is not None and questionnaire.is_open()
     return {
         "is_member": is_member,
         "memberships": memberships,
-        "join_open": questionnaire is not None and questionnaire.is_open(),
+        "join_open": join_open,
+        # Answers saved to finish later: the way back to them (the Surveys list leaves
+        # the membership form to this section).
+        "has_draft": join_open
+        and not is_member
+        and selectors.has_draft(questionnaire=questionnaire, user=request.user),
     }
 
 

@@ -307,6 +307,11 @@ def names_people_publicly() -> Q:
     return Q(Exists(InterestGroup.objects.filter(active=True, leads=OuterRef("pk"))))
 
 
+def has_draft(*, questionnaire: Questionnaire, user: User) -> bool:
+    drafts = Response.with_drafts.filter(submitted_at__isnull=True)
+    return drafts.filter(questionnaire=questionnaire, user=user).exists()
+
+
 def open_surveys(*, owner: str | None = None) -> QuerySet[Questionnaire]:
     """Open surveys members answer at /surveys/<slug>/ (not the CRRG membership form),
     soonest closing first; `owner` keeps one committee's."""

@@ -44,7 +44,10 @@ class QuestionnaireClosed(Exception):
 class AlreadySubmitted(Exception):
     """Raised when a submitted response would be put back to a draft."""
 
-    message = "Your answers were already submitted; saving them again submits the change."
+    message = (
+        "Your answers were already submitted, so they were not saved for later. Change "
+        "them below and submit again if you wish."
+    )
 
 
 def response_submit(
@@ -236,7 +239,20 @@ def question_delete(*, question: Question) -> None:
         Question.objects.select_for_update().filter(pk=question.pk).first()
         if question.has_answers():
             raise QuestionInUse(QuestionInUse.message)
+        # Drafts may hold an answer to it: it goes with the question (a draft is read by
+        # nobody; the member is asked what is still asked).
+        question.answers.filter(response__submitted_at__isnull=True).delete()
         question.delete()
+
+
+def questionnaire_delete(*, questionnaire: Questionnaire) -> None:
+    """Delete a survey nobody submitted; its drafts (read by nobody) go with it.
+
+    A survey with submitted responses is kept by the database (PROTECT): the admin
+    refuses it as protected and the committee closes it instead."""
+    with transaction.atomic():
+        Response.with_drafts.filter(questionnaire=questionnaire, submitted_at__isnull=True).delete()
+        questionnaire.delete()
 
 
 def question_retire(*, question: Question) -> None:

@@ -98,12 +98,18 @@ def _answer(request, questionnaire: Questionnaire):
                 "consent_contact": form.cleaned_data["consent_contact"],
                 "consent_listed": form.cleaned_data.get("consent_listed", False),
             }
-            if later:
-                services.response_save_draft(**values)
-                messages.success(request, _saved_for_later(questionnaire))
-            else:
-                services.response_submit(**values)
-                messages.success(request, "Thank you — your answers have been submitted.")
+            try:
+                if later:
+                    services.response_save_draft(**values)
+                    messages.success(request, _saved_for_later(questionnaire))
+                else:
+                    services.response_submit(**values)
+                    messages.success(request, "Thank you — your answers have been submitted.")
+            except services.AlreadySubmitted as refused:
+                # Submitted meanwhile (another tab, a second click): nothing lost, say so.
+                messages.error(request, str(refused))
+            except services.QuestionnaireClosed:
+                messages.error(request, "This questionnaire closed; your answers were not saved.")
             return redirect(request.path)
     elif request.method == "POST":
         messages.error(request, "This questionnaire is closed; your answers were not changed.")
@@ -111,8 +117,9 @@ def _answer(request, questionnaire: Questionnaire):
         form=form,
         response=response if submitted else None,
         draft=response if response is not None and not submitted else None,
+        # A draft of a closed survey cannot be finished: it is shown as it stands.
         answers=sorted(response.answers.all(), key=lambda a: (a.question.order, a.question_id))
-        if submitted
+        if response is not None and (submitted or not context["is_open"])
         else [],
     )
     return render(request, "crrg/answer.html", context)

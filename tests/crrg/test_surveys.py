@@ -270,7 +270,7 @@ def test_a_closed_survey_tells_its_drafter_the_answers_were_not_sent(
         closes_at=timezone.now() - timedelta(minutes=1),
     )
     page = client_for(personas.member).get("/surveys/barriers/").content.decode()
-    assert "will be deleted unsent" in page
+    assert "The survey has closed, so they were not sent and will be deleted." in page
 
 
 # --- Where members find surveys: My GDS and the diversity statement -------------------
