@@ -106,13 +106,23 @@ def nominate(request, slug: str):
     if not request.user.has_perm("elections.nominate"):
         messages.warning(request, "Please verify your email address before nominating.")
         return redirect("accounts:my_gds")
-    form = NominationForm(request.POST if request.method == "POST" else None, election=election)
+    form = NominationForm(
+        request.POST if request.method == "POST" else None,
+        election=election,
+        needs_name=not request.user.full_name.strip(),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        nominee = request.user if data["myself"] else member_with_address(data["nominee_email"])
+        myself = data["myself"]
+        nominee = request.user if myself else member_with_address(data["nominee_email"])
         try:
             submitted = nomination_submit(
-                contest=data["contest"], nominee=nominee, by=request.user, token=data["token"]
+                contest=data["contest"],
+                nominee=nominee,
+                by=request.user,
+                token=data["token"],
+                statement=data["statement"] if myself else "",
+                name=data.get("name", "") if myself else "",
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -122,8 +132,11 @@ def nominate(request, slug: str):
         elif data["myself"]:
             messages.success(
                 request,
-                "Thank you: you are a candidate. We have mailed you a link to write your "
-                "statement for the ballot.",
+                # True whether or not a mail went out (none does when someone else had
+                # nominated the member already): the statement was written in the form.
+                "Thank you: you are a candidate, with the statement you wrote. You can "
+                "change it, or withdraw, until nominations close: My GDS links to your "
+                "nomination page.",
             )
         else:
             # The same words whether or not the address is a member's (see the service).
