@@ -102,17 +102,6 @@ class ContestInline(admin.TabularInline):
     extra = 1
     fields = ["order", "office", "seats", "rule", "max_marks"]
 
-    # `obj` is the election: once its roll is frozen the offices, seats and rules are
-    # shown but fixed (ElectionAdmin.has_change_permission says why).
-    def has_add_permission(self, request, obj=None):
-        return not _frozen(obj) and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return not _frozen(obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return not _frozen(obj) and super().has_delete_permission(request, obj)
-
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         # Tabular inlines name their inputs only in the column headers.
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -212,6 +201,27 @@ class ElectionAdmin(admin.ModelAdmin):
                 "with no winner. Remove it from the offices to fill if that is not wanted.",
                 messages.WARNING,
             )
+
+    def get_inlines(self, request, obj):
+        # Once the roll is frozen the offices are shown as text (offices_fixed): a
+        # read-only inline table would carry empty column headers for screen readers.
+        return [] if _frozen(obj) else self.inlines
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if _frozen(obj):
+            return [*fieldsets, ("Offices to fill (fixed)", {"fields": ["offices_fixed"]})]
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return [*fields, "offices_fixed"] if _frozen(obj) else fields
+
+    @admin.display(description="offices to fill")
+    def offices_fixed(self, obj):
+        return "; ".join(
+            f"{c}: {c.get_rule_display()}" for c in obj.contests.select_related("office")
+        )
 
     def has_delete_permission(self, request, obj=None):
         # Deleting an election whose roll is frozen would delete its roll and ballots.
