@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.text import capfirst
 
+from elections.enums import CandidacyStatus
 from elections.forms import ElectionAdminForm
 from elections.models import Candidacy, Contest, Election, Office, RoleGrant, Term
 from elections.selectors import offices_without_candidates, voting_blocked_because
@@ -26,13 +27,33 @@ from elections.services.nominations import candidacy_set_approved, slate_publish
 from elections.services.results import results_publish
 from gds_portal.adminsite import ReadOnlyAdminMixin
 
+FROZEN = (
+    "Voting has opened and the voter roll is frozen, so nothing of this election can be "
+    "changed any more: not its title, address (slug), announcement, windows, term, rules "
+    "or offices. Hiding it or renaming it now would take the ballot away from members in "
+    "mid-vote and break the links mailed to them."
+)
 
-def _report(modeladmin, request, action) -> None:
+
+def _frozen(election) -> bool:
+    return isinstance(election, Election) and election.roll_frozen_at is not None
+
+
+def _report(modeladmin, request, action, done=None) -> None:
+    """Run `action`; say why if it was refused, else `done(result)` if given (every
+    action says what it did: outside probe 2, F6)."""
     try:
-        action()
+        result = action()
     except (PermissionDenied, ValidationError) as error:
         text = " ".join(getattr(error, "messages", [str(error)]))
         modeladmin.message_user(request, text, messages.ERROR)
+    else:
+        if done is not None:
+            modeladmin.message_user(request, done(result), messages.SUCCESS)
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 @admin.register(Office)
@@ -103,6 +124,7 @@ class ElectionAdmin(admin.ModelAdmin):
         "slate_approved_at",
         "roll_frozen_at",
         "roll_size",
+        "first_reminder_at",
         "sealed_at",
         "counted_at",
         "ballot_count",
@@ -139,25 +161,22 @@ class ElectionAdmin(admin.ModelAdmin):
         ("Progress (set by the portal)", {"fields": readonly_fields}),
     ]
 
-    def get_readonly_fields(self, request, obj=None):
-        # Once the roll is frozen the rules of the vote may not move, nor the nominations
-        # (reopened, they would change the slate during the vote; NOMINATIONS_FIXED).
+    def has_change_permission(self, request, obj=None):
+        # Once the roll is frozen nothing of the election may change: unticking
+        # "announced" would hide the election and its ballot in mid-vote, a new slug
+        # would break every mailed link, and the windows, rules and offices are the
+        # rules of a vote under way (outside probe 2, F3). The page becomes read-only
+        # and Django refuses a POST to it; the list's actions (publish the slate or
+        # the results) ask for change permission without an election and still run.
         if obj is not None and obj.roll_frozen_at:
-            frozen = [
-                "nominations_open_at",
-                "nominations_close_at",
-                "voting_open_at",
-                "voting_close_at",
-                "eligibility_cutoff",
-                "tracker_policy",
-                "tie_rule",
-            ]
-            return [*self.readonly_fields, *frozen]
-        return self.readonly_fields
+            return False
+        return super().has_change_permission(request, obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "GET" and (election := self.get_object(request, object_id)):
             self._warn_about_the_slate(request, election)
+            if election.roll_frozen_at:
+                self.message_user(request, FROZEN, messages.INFO)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def _warn_about_the_slate(self, request, election: Election) -> None:
@@ -183,6 +202,27 @@ class ElectionAdmin(admin.ModelAdmin):
                 messages.WARNING,
             )
 
+    def get_inlines(self, request, obj):
+        # Once the roll is frozen the offices are shown as text (offices_fixed): a
+        # read-only inline table would carry empty column headers for screen readers.
+        return [] if _frozen(obj) else self.inlines
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if _frozen(obj):
+            return [*fieldsets, ("Offices to fill (fixed)", {"fields": ["offices_fixed"]})]
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return [*fields, "offices_fixed"] if _frozen(obj) else fields
+
+    @admin.display(description="offices to fill")
+    def offices_fixed(self, obj):
+        return "; ".join(
+            f"{c}: {c.get_rule_display()}" for c in obj.contests.select_related("office")
+        )
+
     def has_delete_permission(self, request, obj=None):
         # Deleting an election whose roll is frozen would delete its roll and ballots.
         if obj is not None and obj.roll_frozen_at:
@@ -193,11 +233,6 @@ class ElectionAdmin(admin.ModelAdmin):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)  # one at a time, where allowed (above)
         return actions
-
-    def get_inlines(self, request, obj):
-        if obj is not None and obj.roll_frozen_at:
-            return []  # offices, seats and rules are fixed once voting opened
-        return self.inlines
 
     @admin.display(description="phase")
     def phase_label(self, obj):
@@ -217,14 +252,29 @@ class ElectionAdmin(admin.ModelAdmin):
     @admin.action(description="Publish the slate of the selected elections", permissions=["change"])
     def publish_slate(self, request, queryset):
         for election in queryset:
-            _report(self, request, lambda e=election: slate_publish(election=e, by=request.user))
+            _report(
+                self,
+                request,
+                lambda e=election: slate_publish(election=e, by=request.user),
+                lambda _, e=election: (
+                    f"{e}: the slate is published; members see it on the election page."
+                ),
+            )
 
     @admin.action(
         description="Publish the results (creates the winners' terms)", permissions=["change"]
     )
     def publish_results(self, request, queryset):
         for election in queryset:
-            _report(self, request, lambda e=election: results_publish(election=e, by=request.user))
+            _report(
+                self,
+                request,
+                lambda e=election: results_publish(election=e, by=request.user),
+                lambda terms, e=election: (
+                    f"{e}: the results are published, with "
+                    f"{_count(len(terms), 'new term', 'new terms')} for the winners."
+                ),
+            )
 
 
 @admin.register(Candidacy)
@@ -261,18 +311,39 @@ class CandidacyAdmin(admin.ModelAdmin):
 
     @admin.action(description="Put the selected on the slate", permissions=["change"])
     def approve(self, request, queryset):
-        _report(
-            self,
-            request,
-            lambda: candidacy_set_approved(candidacies=queryset, approved=True, by=request.user),
-        )
+        self._set_approved(request, queryset, approved=True)
 
     @admin.action(description="Take the selected off the slate", permissions=["change"])
     def remove_from_slate(self, request, queryset):
+        self._set_approved(request, queryset, approved=False)
+
+    def _set_approved(self, request, queryset, *, approved: bool) -> None:
+        selected = list(queryset)
+        unaccepted = sum(c.status != CandidacyStatus.ACCEPTED for c in selected)
+        verb = "put on the slate" if approved else "taken off the slate"
+
+        def done(changed: int) -> str:
+            unchanged = len(selected) - unaccepted - changed
+            text = f"{_count(changed, 'candidate', 'candidates')} {verb}."
+            if unchanged:
+                already = "on it already" if approved else "not on it"
+                text += f" {_count(unchanged, 'was', 'were')} {already}."
+            if unaccepted:
+                were = (
+                    "was not an accepted candidate"
+                    if unaccepted == 1
+                    else ("were not accepted candidates")
+                )
+                text += f" {unaccepted} {were} (declined or not answered) and were left."
+            return text
+
         _report(
             self,
             request,
-            lambda: candidacy_set_approved(candidacies=queryset, approved=False, by=request.user),
+            lambda: candidacy_set_approved(
+                candidacies=selected, approved=approved, by=request.user
+            ),
+            done,
         )
 
 

@@ -18,7 +18,13 @@ def _helper(*fields, submit: str) -> FormHelper:
 
 
 class NominationForm(OneTimeTokenForm):
-    """A member nominates themself or another member for one office."""
+    """A member nominates themself or another member for one office.
+
+    A member who nominates themself is a candidate at once, so they write the
+    statement (and, if their account has none, the name voters see) here: the
+    committee puts on the slate only candidates with both, and once nominations close
+    nobody can add them (outside probe 2, F2).
+    """
 
     contest = forms.ModelChoiceField(
         label="Office", queryset=Contest.objects.none(), empty_label=None
@@ -30,20 +36,48 @@ class NominationForm(OneTimeTokenForm):
         help_text="The address they use for their GDS account. We write to them; "
         "you will not be told whether they accept.",
     )
+    statement = forms.CharField(
+        label="Your candidate statement (if you nominate yourself)",
+        required=False,
+        max_length=STATEMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=f"Needed when you nominate yourself; leave it empty when you nominate "
+        f"someone else, who writes their own. Markdown; maths with $…$ allowed; at most "
+        f"{STATEMENT_MAX_LENGTH} characters. Shown on the ballot next to your name; you can "
+        "change it until nominations close.",
+    )
+    name = forms.CharField(
+        label="Your name on the ballot (if you nominate yourself)",
+        required=False,
+        max_length=200,
+        help_text="Your account has no name yet; voters and the results will show this one. "
+        "It becomes your account's name (you can change it in your profile).",
+    )
 
-    def __init__(self, *args, election: Election, **kwargs):
+    def __init__(self, *args, election: Election, needs_name: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["contest"].queryset = election.contests.select_related("office")
-        self.helper = _helper(
-            "token", "contest", "myself", "nominee_email", submit="Send the nomination"
-        )
+        fields = ["token", "contest", "myself", "nominee_email", "statement"]
+        if needs_name:
+            fields.append("name")
+        else:
+            del self.fields["name"]
+        self.helper = _helper(*fields, submit="Send the nomination")
 
     def clean(self):
         data = super().clean()
-        if not data.get("myself") and not data.get("nominee_email"):
+        if not data.get("myself"):
+            if not data.get("nominee_email"):
+                self.add_error(
+                    "nominee_email", "Give the nominee's address, or tick “I nominate myself”."
+                )
+            return data
+        if not (data.get("statement") or "").strip():
             self.add_error(
-                "nominee_email", "Give the nominee's address, or tick “I nominate myself”."
+                "statement", "You nominate yourself: please write your statement for the ballot."
             )
+        if "name" in self.fields and not (data.get("name") or "").strip():
+            self.add_error("name", "Please give your name as voters should see it.")
         return data
 
 
@@ -205,7 +239,14 @@ class BallotForm(forms.Form):
     def _contest_marks(self, contest: Contest, data) -> list[int]:
         if not contest.is_ranked:
             chosen = [int(pk) for pk in data.get(f"c{contest.pk}") or []]
-            if len(chosen) > contest.marks_allowed:
+            if len(set(chosen)) != len(chosen):
+                # A form built by hand (c3=5&c3=5); the page's tick boxes cannot send it.
+                self.add_error(
+                    f"c{contest.pk}",
+                    "A candidate was marked more than once. Mark each candidate at most "
+                    "once, then review your ballot again.",
+                )
+            elif len(chosen) > contest.marks_allowed:
                 self.add_error(
                     f"c{contest.pk}", f"Mark at most {contest.marks_allowed} candidates."
                 )

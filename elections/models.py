@@ -249,6 +249,9 @@ class Election(models.Model):
     slate_approved_at = models.DateTimeField(null=True, blank=True, editable=False)
     roll_frozen_at = models.DateTimeField(null=True, blank=True, editable=False)
     roll_size = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # When the first reminders went out: the second waits a sixth of the window after it
+    # (elections.services.voting.reminder_due). The election's, never a voter's.
+    first_reminder_at = models.DateTimeField(null=True, blank=True, editable=False)
     sealed_at = models.DateTimeField(null=True, blank=True, editable=False)
     counted_at = models.DateTimeField(null=True, blank=True, editable=False)
     ballot_hash = models.CharField(max_length=64, blank=True, editable=False)
@@ -289,14 +292,24 @@ class Election(models.Model):
         if self.roll_frozen_at:
             return  # the windows are fixed once the roll is frozen (the admin shows them read-only)
         closes, opens = self.nominations_close_at, self.voting_open_at
+        errors = {}
         if closes and opens and opens - closes < SLATE_WINDOW_MIN:
-            raise ValidationError(
-                {
-                    "voting_open_at": "Voting must open at least one day after nominations "
-                    "close: in between, the executive committee approves and publishes the "
-                    "slate, and voting cannot open without it."
-                }
+            errors["voting_open_at"] = (
+                "Voting must open at least one day after nominations close: in between, "
+                "the executive committee approves and publishes the slate, and voting "
+                "cannot open without it."
             )
+        cutoff = self.eligibility_cutoff
+        if cutoff and opens and cutoff > timezone.localdate(opens):
+            # The roll is frozen when voting opens: a later cut-off would promise a vote
+            # to members who join after the freeze, and the roll cannot take them.
+            errors["eligibility_cutoff"] = (
+                "The eligibility cut-off must be on or before the day voting opens: the "
+                "voter roll is frozen at that moment, and members who join later cannot "
+                "be added to it."
+            )
+        if errors:
+            raise ValidationError(errors)
 
     def phase(self, now: datetime | None = None) -> str:
         now = now or timezone.now()
@@ -304,8 +317,10 @@ class Election(models.Model):
             return ElectionPhase.DRAFT
         if self.results_published_at:
             return ElectionPhase.PUBLISHED
-        if now >= self.voting_open_at and not (self.roll_frozen_at or self.slate_approved_at):
-            return ElectionPhase.HELD  # the roll is never frozen without a published slate
+        if now >= self.voting_open_at and not self.roll_frozen_at and self.voting_blocked_because():
+            # The scheduler's own rule (roll_freeze): a published slate with nobody left on
+            # it holds voting as surely as an unpublished one (outside probe 2, F4).
+            return ElectionPhase.HELD
         if now >= self.voting_close_at:
             return ElectionPhase.COUNTING
         if now >= self.voting_open_at:
@@ -315,6 +330,21 @@ class Election(models.Model):
         if now >= self.nominations_open_at:
             return ElectionPhase.NOMINATIONS
         return ElectionPhase.ANNOUNCED
+
+    def voting_blocked_because(self) -> str | None:
+        """Why voting cannot open, in words for the committee; None when it can.
+
+        Voting opens (the roll is frozen) only on a published slate with at least one
+        candidate on it: otherwise members would get an empty ballot. An office with no
+        candidate does not hold the others up; it is counted with no winner
+        (selectors.offices_without_candidates tells the committee). One rule for the
+        scheduler, the ballot and every page's phase.
+        """
+        if self.slate_approved_at is None:
+            return "the slate has not been published"
+        if not Candidacy.objects.on_ballot().filter(contest__election=self).exists():
+            return "no candidate is on the slate"
+        return None
 
     def get_phase_display(self) -> str:
         return ElectionPhase(self.phase()).label

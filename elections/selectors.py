@@ -71,18 +71,8 @@ def election_for_page(slug: str, *, preview: bool = False) -> Election:
 
 
 def voting_blocked_because(election: Election) -> str | None:
-    """Why voting cannot open, in words for the committee; None when it can.
-
-    Voting opens (the roll is frozen) only on a published slate with at least one
-    candidate on it: otherwise members would get an empty ballot. An office with no
-    candidate does not hold the others up; it is counted with no winner
-    (offices_without_candidates tells the committee).
-    """
-    if election.slate_approved_at is None:
-        return "the slate has not been published"
-    if not Candidacy.objects.on_ballot().filter(contest__election=election).exists():
-        return "no candidate is on the slate"
-    return None
+    """Why voting cannot open (Election.voting_blocked_because: one rule everywhere)."""
+    return election.voting_blocked_because()
 
 
 def offices_without_candidates(election: Election) -> list[str]:

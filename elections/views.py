@@ -106,13 +106,23 @@ def nominate(request, slug: str):
     if not request.user.has_perm("elections.nominate"):
         messages.warning(request, "Please verify your email address before nominating.")
         return redirect("accounts:my_gds")
-    form = NominationForm(request.POST if request.method == "POST" else None, election=election)
+    form = NominationForm(
+        request.POST if request.method == "POST" else None,
+        election=election,
+        needs_name=not request.user.full_name.strip(),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        nominee = request.user if data["myself"] else member_with_address(data["nominee_email"])
+        myself = data["myself"]
+        nominee = request.user if myself else member_with_address(data["nominee_email"])
         try:
             submitted = nomination_submit(
-                contest=data["contest"], nominee=nominee, by=request.user, token=data["token"]
+                contest=data["contest"],
+                nominee=nominee,
+                by=request.user,
+                token=data["token"],
+                statement=data["statement"] if myself else "",
+                name=data.get("name", "") if myself else "",
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -122,8 +132,11 @@ def nominate(request, slug: str):
         elif data["myself"]:
             messages.success(
                 request,
-                "Thank you: you are a candidate. We have mailed you a link to write your "
-                "statement for the ballot.",
+                # True whether or not a mail went out (none does when someone else had
+                # nominated the member already): the statement was written in the form.
+                "Thank you: you are a candidate, with the statement you wrote. You can "
+                "change it, or withdraw, until nominations close: My GDS links to your "
+                "nomination page.",
             )
         else:
             # The same words whether or not the address is a member's (see the service).
@@ -183,9 +196,35 @@ def answer(request, slug: str, token: str):
 # --- Voting -------------------------------------------------------------------------
 
 
+# Every answer of the voting step (ballot, review, cast, refusal) is padded to a whole
+# number of these blocks. The access log of the server (gunicorn's, a proxy's) records
+# each response's size next to the address and the second, and a review or cast page
+# that names the chosen candidates would be as long as their names: the log would say
+# how someone voted (outside probe 2, F1). 64 KiB is far above the review and cast pages
+# (a few KiB, a few hundred bytes of it names) and above a ballot of up to some twenty
+# candidates with statements at the 2,500-character limit, so every page of the step comes
+# out at exactly 64 KiB. A larger ballot goes to the next multiple: that size depends only
+# on the slate, the same for every voter, and the review and cast pages, far shorter than
+# a block, stay at one block. Compression would undo this (sizes would follow the content
+# again): nothing in the portal compresses pages, and docs/deploy.md tells the proxy not
+# to compress /elections/*/ballot/.
+BALLOT_PAD_BLOCK = 64 * 1024
+_PAD_OPEN, _PAD_CLOSE = b"\n<!--", b"-->\n"
+
+
+def _padded(response: HttpResponse) -> HttpResponse:
+    """`response` with an HTML comment after the page making it a whole number of blocks."""
+    size = len(response.content) + len(_PAD_OPEN) + len(_PAD_CLOSE)
+    target = -(-size // BALLOT_PAD_BLOCK) * BALLOT_PAD_BLOCK
+    response.content = response.content + _PAD_OPEN + b" " * (target - size) + _PAD_CLOSE
+    # no-transform: a proxy that honours it neither compresses nor rewrites the page.
+    response["Cache-Control"] = "private, no-store, no-transform"
+    return response
+
+
 def _ballot_page(request, election, template: str, **context):
     context = {"election": election, **context}
-    return _private(render(request, template, context))
+    return _padded(render(request, template, context))
 
 
 @login_required

@@ -64,8 +64,13 @@ class PrivateCacheMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
+            # A page padded against size analysis (elections' ballot) asks proxies not to
+            # compress it: keep that.
+            keep = ", no-transform" if "no-transform" in response.get("Cache-Control", "") else ""
             add_never_cache_headers(response)
-            response.headers["Cache-Control"] = "private, no-store, no-cache, must-revalidate"
+            response.headers["Cache-Control"] = (
+                "private, no-store, no-cache, must-revalidate" + keep
+            )
             patch_vary_headers(response, ["Cookie"])
         return response
 

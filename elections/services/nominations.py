@@ -67,7 +67,13 @@ def member_with_address(address: str) -> User | None:
 
 @transaction.atomic
 def nomination_submit(
-    *, contest: Contest, nominee: User | None, by: User, token: uuid.UUID
+    *,
+    contest: Contest,
+    nominee: User | None,
+    by: User,
+    token: uuid.UUID,
+    statement: str = "",
+    name: str = "",
 ) -> Submitted:
     """Record `by`'s nomination of `nominee` for `contest`, once per form.
 
@@ -77,7 +83,9 @@ def nomination_submit(
     learns nothing: the answer is the same whatever the address, so the form tells
     no one who is a member. A nominee who declined is not asked again. A member who
     nominates themself has accepted by doing so: their candidacy is accepted at once
-    (even one they had declined) and the mail's link is for writing the statement.
+    (even one they had declined), with the `statement` (and, for an account with no
+    name, the `name`) they wrote in the form; the mail, sent as for a new candidacy,
+    carries the link to change it.
     Raises ValidationError outside the nominations window.
     """
     if not nominations_are_open(contest.election):
@@ -94,20 +102,26 @@ def nomination_submit(
     self_nominated = nominee.pk == by.pk
     was_declined = candidacy.status == CandidacyStatus.DECLINED
     if self_nominated:
-        _accept_own(candidacy)
+        _accept_own(candidacy, statement=statement, name=name)
     if created or (self_nominated and was_declined):
         _mail_nominee(candidacy, self_nominated=self_nominated)
     return Submitted(made=nomination)
 
 
-def _accept_own(candidacy: Candidacy) -> None:
-    """Accept a self-nomination as candidacy_answer accepts, keeping any statement."""
-    if candidacy.status == CandidacyStatus.ACCEPTED:
-        return
-    candidacy.status = CandidacyStatus.ACCEPTED
-    candidacy.answered_at = timezone.now()
-    candidacy.person = Person.objects.filter(user_id=candidacy.user_id).first()
-    candidacy.save(update_fields=["status", "answered_at", "person"])
+def _accept_own(candidacy: Candidacy, *, statement: str, name: str) -> None:
+    """Accept a self-nomination as candidacy_answer accepts, with the form's statement
+    (an empty one keeps the statement the candidacy has) and name (only for an account
+    that has none)."""
+    if name.strip():
+        User.objects.filter(pk=candidacy.user_id, full_name="").update(full_name=name.strip())
+    if statement.strip():
+        candidacy.statement = statement
+    if candidacy.status != CandidacyStatus.ACCEPTED:
+        candidacy.status = CandidacyStatus.ACCEPTED
+        candidacy.answered_at = timezone.now()
+        candidacy.person = Person.objects.filter(user_id=candidacy.user_id).first()
+    candidacy.full_clean(exclude=["photo"])
+    candidacy.save(update_fields=["status", "answered_at", "person", "statement"])
 
 
 def _mail_nominee(candidacy: Candidacy, *, self_nominated: bool) -> None:
@@ -184,14 +198,29 @@ def _before_voting(election: Election) -> None:
 def candidacy_set_approved(*, candidacies: Iterable[Candidacy], approved: bool, by: User) -> int:
     """Put accepted candidacies on the slate (or take them off); how many changed.
 
-    Side effects: `is_approved` of the given accepted candidacies. Refused after
-    voting opens and for anyone but the executive committee.
+    Side effects: `is_approved` of the given accepted candidacies (others are left
+    alone). Refused after voting opens, putting on while nominations are open (the
+    statement could still change), and for anyone but the executive committee.
     """
     if not by.has_perm("elections.approve_slate"):
         raise PermissionDenied("Only the executive committee approves the slate.")
     ids = [c.pk for c in candidacies]
     for election in Election.objects.filter(contests__candidacies__pk__in=ids).distinct():
         _before_voting(election)
+        if approved and timezone.now() < election.nominations_close_at:
+            # While nominations are open a candidate may still rewrite the statement, and
+            # the committee would approve a text that is not the one on the ballot.
+            raise ValidationError(
+                "%(election)s: nominations are still open, and candidates may still change "
+                "their statements. Put candidates on the slate after nominations close "
+                "(%(closes)s UTC), when the statements are final. Nothing was changed.",
+                params={
+                    "election": election,
+                    "closes": timezone.localtime(election.nominations_close_at).strftime(
+                        "%d %B %Y, %H:%M"
+                    ),
+                },
+            )
     chosen = Candidacy.objects.filter(pk__in=ids, status=CandidacyStatus.ACCEPTED)
     if approved:
         # Voters read a name and a statement on the ballot: a self-nominee is accepted

@@ -140,6 +140,10 @@ def _person_for(candidacy: Candidacy) -> Person:
     )
 
 
+def _when(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%d %B %Y, %H:%M %Z")
+
+
 @transaction.atomic
 def results_publish(*, election: Election, by: User) -> list[Term]:
     """Publish a counted election's results and create the winners' terms.
@@ -150,10 +154,18 @@ def results_publish(*, election: Election, by: User) -> list[Term]:
     executive committee, ValidationError before the count or a second time.
     """
     election = Election.objects.select_for_update().get(pk=election.pk)
+    if not by.has_perm("elections.run_election"):
+        raise PermissionDenied("Only the executive committee publishes results.")
+    # The committee is told the real reason first (outside probe 2, F6).
+    if election.results_published_at:
+        raise ValidationError(f"{election}: the results are already published.")
+    if not election.counted_at:
+        raise ValidationError(
+            f"{election}: not counted yet. The count runs once voting has closed "
+            f"({_when(election.voting_close_at)}) and the ballots are sealed; publish then."
+        )
     if not by.has_perm("elections.publish_results", election):
         raise PermissionDenied("Only the executive committee publishes results, once.")
-    if not election.counted_at:
-        raise ValidationError("The election has not been counted yet.")
     terms = []
     results = ContestResult.objects.filter(contest__election=election).select_related("contest")
     for result in results:

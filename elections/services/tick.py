@@ -39,7 +39,10 @@ def elections_tick(*, now: datetime | None = None) -> TickReport:
     """
     now = now or timezone.now()
     report = TickReport()
-    for election in Election.objects.announced().filter(
+    # Announced elections, and any whose roll was frozen: once voting has opened it is
+    # sealed and counted even if someone hid it since (outside probe 2, F3).
+    elections = Election.objects.filter(Q(is_announced=True) | Q(roll_frozen_at__isnull=False))
+    for election in elections.filter(
         Q(roll_frozen_at__isnull=True, voting_open_at__lte=now)
         | Q(voting_open_at__lte=now, voting_close_at__gt=now)
         | Q(counted_at__isnull=True, voting_close_at__lte=now)

@@ -6,7 +6,6 @@ from base64 import b32encode
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -113,31 +112,53 @@ def ballot_cast(*, election: Election, user: User, marks: dict[int, list[int]]) 
 # --- Reminders --------------------------------------------------------------------------
 
 
+# The second reminder never follows the first by less than a sixth of the voting window.
+# They are planned at a third and two thirds (a third apart), but a scheduler that was
+# down, or a roll frozen late, could send both minutes apart, which reads as a fault and
+# not as a reminder. A fixed 24 hours would forbid any second reminder in windows of up
+# to three days; a sixth scales with the window and is half the planned gap.
+REMINDER_GAP_PART = 6
+
+
 def reminder_due(election: Election, now: datetime) -> int:
-    """How many reminders are due by `now`: one at a third of the window, one at two thirds."""
+    """How many reminders are due by `now`: one from a third of the window, the second
+    from two thirds but no sooner than a sixth of the window after the first went."""
     window = election.voting_close_at - election.voting_open_at
     elapsed = now - election.voting_open_at
-    return max(0, min(2, int(3 * elapsed / window))) if elapsed.total_seconds() > 0 else 0
+    if elapsed.total_seconds() <= 0:
+        return 0
+    due = max(0, min(2, int(3 * elapsed / window)))
+    first = election.first_reminder_at
+    if due == 2 and (first is None or now - first < window / REMINDER_GAP_PART):
+        return 1
+    return due
 
 
 def reminders_send(*, election: Election, now: datetime | None = None) -> int:
     """Remind the members on the roll who have not voted; at most two reminders each.
 
-    Side effects: each reminded roll row's `reminders_sent` goes up by one (a
-    conditional UPDATE claims it, so two schedulers never mail twice; the column's
-    check constraint caps it at two) and one mail per row. Returns how many.
+    Side effects: the election's `first_reminder_at` when the first reminders are due;
+    each reminded roll row's `reminders_sent` set to the number due (a conditional
+    UPDATE claims it, so two schedulers never mail twice, and a member missed in the
+    first round gets one reminder, not two in a row; the column's check constraint
+    caps it at two) and one mail per row. Returns how many.
     """
     now = now or timezone.now()
     if not voting_is_open(election, now):
         return 0
     due = reminder_due(election, now)
+    if due and election.first_reminder_at is None:
+        Election.objects.filter(pk=election.pk, first_reminder_at__isnull=True).update(
+            first_reminder_at=now
+        )
+        election.refresh_from_db(fields=["first_reminder_at"])
     sent = 0
     waiting = Voter.objects.filter(election=election, has_voted=False, reminders_sent__lt=due)
     for voter_id in list(waiting.values_list("pk", flat=True)):
         with transaction.atomic():
             claimed = Voter.objects.filter(
                 pk=voter_id, has_voted=False, reminders_sent__lt=due
-            ).update(reminders_sent=F("reminders_sent") + 1)
+            ).update(reminders_sent=due)
             if not claimed:
                 continue
             voter = Voter.objects.select_related("user").get(pk=voter_id)

@@ -143,9 +143,22 @@ def test_a_self_nomination_stands_at_once_and_a_frozen_window_is_read_only(page)
     page.goto(f"{page.live_url}/elections/noms/nominate/")
     page.get_by_label("I nominate myself").check()
     page.get_by_role("button", name="Send the nomination").click()
-    expect(page.get_by_text("you are a candidate")).to_be_visible()
+    # Second probe (F2): a self-nominee writes the statement in the form, or is told to.
+    expect(page.get_by_text("please write your statement for the ballot")).to_be_visible()
+    assert_accessible(page)
+    assert not Candidacy.objects.exists()
+    page.get_by_label("I nominate myself").check()
+    field(page, "Your candidate statement (if you nominate yourself)").fill("I will serve.")
+    page.get_by_role("button", name="Send the nomination").click()
+    # The message promises no mail (F7); My GDS links the nomination page (F8d).
+    expect(page.get_by_text("you are a candidate, with the statement you wrote")).to_be_visible()
+    expect(page.get_by_text("mailed")).to_have_count(0)
     expect(page.get_by_text(re.compile(r"Secretary, .*: Accepted"))).to_be_visible()
+    assert_accessible(page)
     assert Candidacy.objects.get().status == CandidacyStatus.ACCEPTED
+    page.get_by_role("link", name="Your nomination page").click()
+    expect(page.get_by_test_id("answer-status")).to_have_text("Accepted")
+    expect(field(page, "Candidate statement")).to_have_value("I will serve.")
     page.get_by_role("button", name="Log out").click()
 
     voting, _contest, _slate = election_with_slate(slug="voting")
@@ -154,6 +167,10 @@ def test_a_self_nomination_stands_at_once_and_a_frozen_window_is_read_only(page)
     page.goto(f"{page.live_url}/admin/elections/election/{voting.pk}/change/")
     expect(page.locator("input[name=nominations_close_at_0]")).to_have_count(0)
     expect(page.get_by_text("Fixed once the voter roll is frozen").first).to_be_visible()
+    # Second probe (F3): nothing of a frozen election is editable, and the page says why.
+    for name in ("title", "slug", "is_announced"):
+        expect(page.locator(f"[name={name}]")).to_have_count(0)
+    expect(page.get_by_text("nothing of this election can be changed any more")).to_be_visible()
     assert_accessible(page)
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from PIL import Image
 
 from elections.enums import CandidacyStatus
-from elections.models import Candidacy, Nomination
+from elections.models import Candidacy, Election, Nomination
 from elections.services.nominations import (
     ANSWER_SALT,
     answer_token,
@@ -42,6 +42,11 @@ def contest():
         voting_close_at=_now(30),
     )
     return ContestFactory(election=election, office__name="Chair-Elect")
+
+
+def _close_nominations(contest) -> None:
+    """The slate is made once nominations close (the statements are final then)."""
+    Election.objects.filter(pk=contest.election_id).update(nominations_close_at=_now(-0.01))
 
 
 def _nominate(client, contest, **data):
@@ -92,7 +97,7 @@ def test_a_second_nominator_adds_a_nomination_but_no_second_mail(client_for, per
 
 
 def test_self_nomination(client_for, personas, contest):
-    _nominate(client_for(personas.member), contest, myself="on")
+    _nominate(client_for(personas.member), contest, myself="on", statement="I stand.")
     assert Candidacy.objects.get().user == personas.member
 
 
@@ -170,6 +175,7 @@ def test_the_committee_approves_the_slate_of_accepted_candidates(client_for, per
     declined = Candidacy.objects.create(
         contest=contest, user=personas.other_member, status=CandidacyStatus.DECLINED
     )
+    _close_nominations(contest)
     client = client_for(personas.executive)
     response = client.post(
         "/admin/elections/candidacy/",
@@ -296,6 +302,7 @@ def test_the_slate_refuses_a_candidate_without_a_statement_or_a_name(client_for,
     no_statement = Candidacy.objects.create(  # a self-nominee who has not written one yet
         contest=contest, user=personas.other_member, status=CandidacyStatus.ACCEPTED
     )
+    _close_nominations(contest)
     client = client_for(personas.executive)
     response = client.post(
         "/admin/elections/candidacy/",

@@ -77,7 +77,7 @@ def test_publishing_creates_the_winners_terms_once(client, personas, counted):
     assert {(t.starts_on, t.ends_on) for t in terms} == {
         (election.term_starts_on, election.term_ends_on)
     }
-    with pytest.raises(PermissionDenied):  # a second time
+    with pytest.raises(ValidationError, match="already published"):  # a second time
         results_publish(election=election, by=personas.executive)
     page = client.get(f"/elections/{election.slug}/results/").content.decode()
     assert 'data-testid="turnout">5 of' in page

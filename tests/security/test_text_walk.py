@@ -101,6 +101,11 @@ FORM_STORES = {
         "statement": "elections.Candidacy.statement",
         "name": "accounts.User.full_name",
     },
+    # A self-nominee's statement and ballot name, stored as the answer form's are.
+    "elections.NominationForm": {
+        "statement": "elections.Candidacy.statement",
+        "name": "accounts.User.full_name",
+    },
     "elections.HandoverNoteForm": {"text": "elections.HandoverNote.text"},
     # ResponseForm's question fields are made per questionnaire: crrg.Answer.text.
 }
