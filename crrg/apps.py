@@ -21,6 +21,12 @@ class CrrgConfig(AppConfig):
 
         # Group messages go to consenting members: their coordinators' mail alone.
         mail_domains.register(MailDomain("crrg", ("crrg/",), "crrg.view_groupmessage"))
+        # Survey invitations and reminders belong to whichever committee runs the survey
+        # (not the CRRG's), and a reminder tells a member a draft waits: their recipients'
+        # alone, as the meetings' draft reminders are.
+        mail_domains.register(
+            MailDomain("surveys", ("crrg/survey-invitation", "crrg/survey-reminder"), None)
+        )
         public_people.register("crrg", names_people_publicly)
         navigation.register(NavEntry("CRRG", "crrg:home", order=40))
         sitemaps.register("crrg", CrrgSitemap)

@@ -25,3 +25,10 @@ class MembershipSource(models.TextChoices):
 
     ANSWERS = "answers", "From their answers"
     COORDINATOR = "coordinator", "Added by a coordinator"
+
+
+class MailingKind(models.TextChoices):
+    """What a coordinators' mailing to a survey's members was."""
+
+    INVITATION = "invitation", "Invitation"
+    REMINDER = "reminder", "Reminder"

@@ -12,7 +12,9 @@ from django.utils.html import escape
 
 from crrg.enums import QuestionKind
 from crrg.models import Question, Questionnaire, Response
+from crrg.selectors import Segment
 from gds_portal.form_layout import Fieldset, StrictButton, Submit
+from gds_portal.once import OneTimeTokenForm
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 SCALE = [
@@ -246,3 +248,55 @@ class GroupMessageForm(forms.Form):
         self.helper = FormHelper()
         self.helper.attrs = {"data-once": ""}
         self.helper.add_input(Submit("send", "Send to consenting members"))
+
+
+class InvitationForm(OneTimeTokenForm):
+    """Whom to invite and an optional note. Shown to choose and preview; with `confirm`,
+    the previewed choices ride along hidden under the button that sends them."""
+
+    segment = forms.ChoiceField(label="Invite", widget=forms.RadioSelect)
+    note = forms.CharField(
+        label="Personal note (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Plain text, placed in the mail as you type it.",
+    )
+
+    def __init__(self, *args, segments: list[Segment], confirm: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.segments = {s.key: s for s in segments}
+        self.fields["segment"].choices = [(s.key, s.label) for s in segments]
+        self.helper = FormHelper()
+        self.helper.attrs = {"data-once": ""}
+        if confirm:
+            for name in ("segment", "note"):
+                self.fields[name].widget = forms.HiddenInput()
+            button = StrictButton(
+                confirm, type="submit", name="action", value="send", css_class="btn btn-primary"
+            )
+        else:
+            button = StrictButton(
+                "Preview the invitation",
+                type="submit",
+                name="action",
+                value="preview",
+                css_class="btn btn-primary",
+            )
+        self.helper.layout = Layout("token", "segment", "note", button)
+
+    def chosen_segment(self) -> Segment:
+        return self.segments[self.cleaned_data["segment"]]
+
+
+class ReminderForm(OneTimeTokenForm):
+    """The reminder button (preview first, then send): only its one-time token."""
+
+    def __init__(self, *args, action: str = "preview", label: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.attrs = {"data-once": ""}
+        label = label or "Remind those who have not submitted"
+        style = "btn btn-primary" if action == "send" else "btn btn-outline-primary"
+        button = StrictButton(label, type="submit", name="action", value=action, css_class=style)
+        self.helper.layout = Layout("token", button)

@@ -19,7 +19,8 @@ from django.utils import timezone
 from solo.models import SingletonModel
 
 from accounts.enums import Role
-from crrg.enums import MembershipSource, QuestionKind
+from crrg.enums import MailingKind, MembershipSource, QuestionKind
+from gds_portal.once import OneTimeToken
 
 
 def validate_link(value: str) -> None:
@@ -403,3 +404,81 @@ class GroupMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group.name}: {self.subject}"
+
+
+# Reminders stop after this many: a member who has not answered after an invitation and
+# two reminders has made their choice, and more mail only teaches them to ignore ours.
+MAX_REMINDERS = 2
+
+
+class Invitation(models.Model):
+    """A member's participation in a survey: that they were invited, and how often mailed.
+
+    One per member and survey (a database constraint), written only by the services
+    (crrg.services.survey_invite, survey_remind). It is kept apart from the answers on
+    purpose and must stay so: no link to a Response or an Answer, nothing copied from
+    them. A later change (anonymous surveys, issue 18 item 2) records here *that* a
+    member responded, for one-response-per-member and for reminders, while what they
+    answered is stored with nothing that joins it to this row; a foreign key, a shared
+    timestamp or an ordering between the two would undo that. (For a named survey,
+    "has submitted" is read from the member's own response when needed, never stored.)
+    """
+
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="invitations"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="survey_invitations"
+    )
+    invited_at = models.DateTimeField(default=timezone.now)
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
+    last_mailed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["questionnaire", "invited_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["questionnaire", "user"], name="crrg_one_invitation_per_member"
+            ),
+            models.CheckConstraint(
+                condition=Q(reminders_sent__lte=MAX_REMINDERS),
+                name="crrg_at_most_two_reminders",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user.full_name} invited to {self.questionnaire.title}"
+
+
+class SurveyMailing(models.Model):
+    """One invitation or reminder round a coordinator sent (the record; mail is in the
+    outbox, one personal message per member)."""
+
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="mailings"
+    )
+    kind = models.CharField(max_length=12, choices=MailingKind.choices)
+    # Who it went to, in words ("Members of the Program committee"), as it read then.
+    audience = models.CharField(max_length=300)
+    note = models.TextField(blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+    recipient_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.questionnaire.title} ({self.sent_at:%Y-%m-%d})"
+
+
+class SurveyMailingToken(OneTimeToken):
+    """The one-time token of the invitation and reminder forms (gds_portal.once): the
+    same form sent twice, or in parallel, mails nobody twice and answers with the
+    mailing the first one made."""
+
+    mailing = models.ForeignKey(
+        SurveyMailing, null=True, on_delete=models.CASCADE, related_name="+"
+    )

@@ -2,29 +2,43 @@
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from crrg.enums import MembershipSource, QuestionKind
+from crrg.enums import MailingKind, MembershipSource, QuestionKind
 from crrg.models import (
+    MAX_REMINDERS,
     Answer,
     Choice,
     GroupMessage,
     InterestGroup,
     InterestGroupMembership,
+    Invitation,
     Question,
     Questionnaire,
     Response,
+    SurveyMailing,
+    SurveyMailingToken,
 )
-from crrg.selectors import contactable_members
-from gds_portal.mail import send_template_mail
+from crrg.selectors import (
+    REMINDER_SPACING,
+    Segment,
+    contactable_members,
+    invitation_recipients,
+    reminder_recipients,
+)
+from gds_portal.mail import render_mail, send_template_mail
+from gds_portal.once import claim_token
 
 LEAVE_SALT = "crrg.leave-group"
 # A link in a group message keeps working for a long while: people read old mail.
@@ -308,3 +322,179 @@ def group_message_send(*, group: InterestGroup, subject: str, body: str, by: Use
                 headers={"List-Unsubscribe": f"<{leave_url}>"},
             )
     return message
+
+
+# --- Invitations and reminders (issue 18, item 3) ----------------------------------
+
+REMINDER_AUDIENCE = "Invited members who have not submitted"
+
+
+@dataclass(frozen=True)
+class MailPreview:
+    """The mail exactly as its first recipient would get it, and how many would get one."""
+
+    subject: str
+    text: str
+    recipient_count: int
+    first_recipient: User | None
+    drafts: int = 0  # reminders only: recipients told that a draft is waiting
+
+
+@dataclass
+class MailingOutcome:
+    """What survey_invite or survey_remind did; `replayed` when its form was sent before
+    (then `mailing` is the first send's, or None if the token was someone else's)."""
+
+    mailing: SurveyMailing | None
+    replayed: bool = False
+
+
+def _survey_context(questionnaire: Questionnaire, member: User) -> dict[str, Any]:
+    return {
+        "questionnaire": questionnaire,
+        "member": member,
+        "survey_url": settings.SITE_URL + questionnaire.get_absolute_url(),
+        # Who runs it: the owning committee, by its own name.
+        "runs_it": questionnaire.owner,
+    }
+
+
+def _invitation_context(questionnaire: Questionnaire, member: User, note: str) -> dict[str, Any]:
+    # The note is data for the template, never template source (CONVENTIONS: text is data).
+    return {**_survey_context(questionnaire, member), "note": note}
+
+
+def _reminder_context(questionnaire: Questionnaire, member: User) -> dict[str, Any]:
+    # `has_draft` is annotated by crrg.selectors.reminder_recipients.
+    has_draft = getattr(member, "has_draft", False)
+    return {**_survey_context(questionnaire, member), "has_draft": has_draft}
+
+
+def _open_and_locked(questionnaire: Questionnaire) -> None:
+    """Lock the survey row for this mailing; raise QuestionnaireClosed unless it is open.
+
+    The lock (FOR NO KEY UPDATE: members' answers, which only reference the row, are
+    not held up) makes two coordinators' sends for one survey take turns, so the
+    second one reads the first one's invitations and reminders and mails nobody twice.
+    """
+    locked = Questionnaire.objects.select_for_update(no_key=True).filter(pk=questionnaire.pk)
+    current = locked.first()  # its times as they are now, not as the page read them
+    if current is None or not current.is_open():
+        raise QuestionnaireClosed("Invitations and reminders go out only while the survey is open.")
+
+
+def _claimed(token: uuid.UUID, by: User) -> MailingOutcome | None:
+    if earlier := claim_token(SurveyMailingToken, token=token, by=by):
+        return MailingOutcome(earlier.mailing if earlier.user_id == by.pk else None, replayed=True)
+    return None
+
+
+def survey_invite_preview(
+    *, questionnaire: Questionnaire, segment: Segment, note: str
+) -> MailPreview:
+    """The invitation as the first of `segment`'s recipients would get it, with the count
+    survey_invite would mail now. Writes nothing."""
+    recipients = invitation_recipients(questionnaire, segment.key)
+    if not recipients:
+        return MailPreview("", "", 0, None)
+    first = recipients[0]
+    subject, text, _ = render_mail(
+        "crrg/survey-invitation", _invitation_context(questionnaire, first, note)
+    )
+    return MailPreview(subject, text, len(recipients), first)
+
+
+def survey_invite(
+    *, questionnaire: Questionnaire, segment: Segment, note: str, by: User, token: uuid.UUID
+) -> MailingOutcome:
+    """Invite `segment` to the open survey: one personal mail per member, once per form.
+
+    Recipients: the segment's active members with a verified address, less those
+    already invited and those who already submitted (crrg.selectors.invitation_recipients).
+    Side effects: one SurveyMailingToken row (the same form sent again, even in parallel,
+    writes and mails nothing more and answers with the first send); one Invitation row
+    and one queued OutboundEmail (crrg/survey-invitation) per recipient, each addressed to
+    that member alone; one SurveyMailing row. Raises QuestionnaireClosed unless the
+    survey is open (the token is rolled back with it).
+    """
+    with transaction.atomic():
+        if replay := _claimed(token, by):
+            return replay
+        _open_and_locked(questionnaire)
+        recipients = invitation_recipients(questionnaire, segment.key)
+        now = timezone.now()
+        Invitation.objects.bulk_create(
+            Invitation(questionnaire=questionnaire, user=m, invited_at=now, last_mailed_at=now)
+            for m in recipients
+        )
+        mailing = SurveyMailing.objects.create(
+            questionnaire=questionnaire,
+            kind=MailingKind.INVITATION,
+            audience=segment.label,
+            note=note,
+            sent_by=by,
+            sent_at=now,
+            recipient_count=len(recipients),
+        )
+        for member in recipients:
+            send_template_mail(
+                "crrg/survey-invitation",
+                to=[member.email],
+                context=_invitation_context(questionnaire, member, note),
+            )
+        SurveyMailingToken.objects.filter(token=token).update(mailing=mailing)
+    return MailingOutcome(mailing)
+
+
+def survey_remind_preview(*, questionnaire: Questionnaire) -> MailPreview:
+    """The reminder as its first recipient would get it, with the count survey_remind
+    would mail now and how many of them hold a draft. Writes nothing."""
+    recipients = reminder_recipients(questionnaire)
+    if not recipients:
+        return MailPreview("", "", 0, None)
+    first = recipients[0]
+    subject, text, _ = render_mail("crrg/survey-reminder", _reminder_context(questionnaire, first))
+    drafts = sum(1 for member in recipients if getattr(member, "has_draft", False))
+    return MailPreview(subject, text, len(recipients), first, drafts)
+
+
+def survey_remind(*, questionnaire: Questionnaire, by: User, token: uuid.UUID) -> MailingOutcome:
+    """Remind the invited members who have not submitted, once per form.
+
+    Recipients: crrg.selectors.reminder_recipients (at most MAX_REMINDERS reminders each,
+    none within REMINDER_SPACING of their last mail from this survey, active with a
+    verified address); a member holding a draft is told it waits. Side effects: one
+    SurveyMailingToken row (a replay mails nothing); each recipient's Invitation counts
+    the reminder and its mail time; one queued OutboundEmail (crrg/survey-reminder) per
+    recipient; one SurveyMailing row. Raises QuestionnaireClosed unless the survey is open.
+    """
+    with transaction.atomic():
+        if replay := _claimed(token, by):
+            return replay
+        _open_and_locked(questionnaire)
+        now = timezone.now()
+        recipients = reminder_recipients(questionnaire, now=now)
+        # The same conditions again in the write, so the cap and the spacing hold in
+        # the rows themselves (and the table's check constraint backs the cap).
+        Invitation.objects.filter(
+            questionnaire=questionnaire,
+            user__in=[m.pk for m in recipients],
+            reminders_sent__lt=MAX_REMINDERS,
+            last_mailed_at__lte=now - REMINDER_SPACING,
+        ).update(reminders_sent=F("reminders_sent") + 1, last_mailed_at=now)
+        mailing = SurveyMailing.objects.create(
+            questionnaire=questionnaire,
+            kind=MailingKind.REMINDER,
+            audience=REMINDER_AUDIENCE,
+            sent_by=by,
+            sent_at=now,
+            recipient_count=len(recipients),
+        )
+        for member in recipients:
+            send_template_mail(
+                "crrg/survey-reminder",
+                to=[member.email],
+                context=_reminder_context(questionnaire, member),
+            )
+        SurveyMailingToken.objects.filter(token=token).update(mailing=mailing)
+    return MailingOutcome(mailing)

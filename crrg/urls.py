@@ -23,5 +23,15 @@ urlpatterns = [
         {"fmt": "xlsx"},
         name="export_xlsx",
     ),
+    path(
+        "coordinators/questionnaires/<slug:slug>/invitations/",
+        views.invitations,
+        name="invitations",
+    ),
+    path(
+        "coordinators/questionnaires/<slug:slug>/invitations/reminders/",
+        views.reminders,
+        name="reminders",
+    ),
     path("coordinators/groups/<slug:slug>/", views.roster, name="roster"),
 ]

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,11 +10,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from crrg import selectors, services
-from crrg.forms import GroupMessageForm, ResponseForm
+from crrg.forms import GroupMessageForm, InvitationForm, ReminderForm, ResponseForm
 from crrg.models import CrrgPage, InterestGroup, Questionnaire
 from crrg.selectors import QuestionSummary
 from gds_portal.access import public
-from gds_portal.charts import Series, horizontal_bar_chart
+from gds_portal.charts import Series, horizontal_bar_chart, line_chart
 from gds_portal.exports import csv_response, xlsx_response
 
 
@@ -212,8 +212,34 @@ def summary(request, slug: str):
         ),
         "questions": [(q, _answers_chart(q) if q.bars else None) for q in questions],
         "response_count": running,
+        **_response_rate(questionnaire),
     }
     return render(request, "crrg/summary.html", context)
+
+
+def _response_rate(questionnaire: Questionnaire) -> dict:
+    """Invited, submitted among them, and both over time (two lines: the chart module
+    draws one line per chart; the table beside them has both numbers per day)."""
+    days = selectors.response_rate_days(questionnaire)
+    labels = [d["day"].isoformat() for d in days]
+    charts = [
+        line_chart(
+            title=title,
+            description="A running total by day; the table beside it has the numbers.",
+            labels=labels,
+            values=[d[key] for d in days],
+            chart_id=f"chart-rate-{key}",
+        )
+        for key, title in (
+            ("invited", "Members invited so far"),
+            ("submitted", "Responses submitted so far (invited or not)"),
+        )
+    ]
+    return {
+        "rate": selectors.invitation_stats(questionnaire),
+        "rate_days": days,
+        "rate_charts": charts,
+    }
 
 
 def _answers_chart(summary: QuestionSummary) -> SafeString:
@@ -254,3 +280,108 @@ def roster(request, slug: str):
         "sent_messages": group.messages.select_related("sent_by")[:20],
     }
     return render(request, "crrg/roster.html", context)
+
+
+def _survey_to_run(request, slug: str) -> Questionnaire:
+    """The survey by slug, if the user coordinates it (the object rule), else 403."""
+    questionnaire = get_object_or_404(Questionnaire, slug=slug)
+    if not request.user.has_perm("crrg.coordinate_questionnaire", questionnaire):
+        raise PermissionDenied
+    return questionnaire
+
+
+def _invitations_page(request, questionnaire: Questionnaire, **context) -> HttpResponse:
+    reminder_form = context.pop("reminder_form", None) or ReminderForm()
+    reminder_form.helper.form_action = reverse("crrg:reminders", args=[questionnaire.slug])
+    context = {
+        "questionnaire": questionnaire,
+        "is_open": questionnaire.is_open(),
+        "rate": selectors.invitation_stats(questionnaire),
+        "mailings": selectors.survey_mailings(questionnaire)[:20],
+        "reminder_form": reminder_form,
+        **context,
+    }
+    return render(request, "crrg/invitations.html", context)
+
+
+def _segments(request):
+    # Interest groups are CRRG membership: offered to the CRRG's coordinators alone,
+    # as the summary's by-group breakdown is.
+    return selectors.segments(with_groups=request.user.has_perm("crrg.coordinate"))
+
+
+@_runs_surveys
+@require_http_methods(["GET", "POST"])
+def invitations(request, slug: str):
+    """Invite a segment of members to a survey: choose, preview the mail, then send."""
+    questionnaire = _survey_to_run(request, slug)
+    segments = _segments(request)
+    form = InvitationForm(request.POST or None, segments=segments)
+    if request.method == "POST" and form.is_valid():
+        values = {
+            "questionnaire": questionnaire,
+            "segment": form.chosen_segment(),
+            "note": form.cleaned_data["note"],
+        }
+        if request.POST.get("action") == "send":
+            token = form.cleaned_data["token"]
+            return _after_send(
+                request,
+                questionnaire,
+                lambda: services.survey_invite(**values, by=request.user, token=token),
+            )
+        preview = services.survey_invite_preview(**values)
+        confirm = InvitationForm(request.POST, segments=segments, confirm=_send_label(preview))
+        return _invitations_page(
+            request, questionnaire, preview=preview, confirm=confirm, kind="invitation"
+        )
+    return _invitations_page(request, questionnaire, form=form)
+
+
+@_runs_surveys
+@require_POST
+def reminders(request, slug: str):
+    """Remind invited members who have not submitted: preview the mail, then send."""
+    questionnaire = _survey_to_run(request, slug)
+    form = ReminderForm(request.POST)
+    if not form.is_valid():
+        return _invitations_page(
+            request, questionnaire, form=InvitationForm(segments=_segments(request))
+        )
+    if request.POST.get("action") == "send":
+        token = form.cleaned_data["token"]
+        return _after_send(
+            request,
+            questionnaire,
+            lambda: services.survey_remind(
+                questionnaire=questionnaire, by=request.user, token=token
+            ),
+        )
+    preview = services.survey_remind_preview(questionnaire=questionnaire)
+    confirm = ReminderForm(request.POST, action="send", label=_send_label(preview))
+    confirm.helper.form_action = reverse("crrg:reminders", args=[questionnaire.slug])
+    return _invitations_page(
+        request, questionnaire, preview=preview, confirm=confirm, kind="reminder"
+    )
+
+
+def _send_label(preview: services.MailPreview) -> str:
+    count = preview.recipient_count
+    return f"Send to {count} member{'' if count == 1 else 's'}"
+
+
+def _after_send(request, questionnaire: Questionnaire, send) -> HttpResponse:
+    """Run the send service and say what it did; back to the page either way."""
+    try:
+        outcome = send()
+    except services.QuestionnaireClosed as closed:
+        messages.error(request, f"{closed} Nothing was sent.")
+    else:
+        if outcome.replayed:
+            messages.info(request, "This form was sent already; nobody was mailed again.")
+        else:
+            count = outcome.mailing.recipient_count
+            messages.success(
+                request, f"{count} personal mail{'' if count == 1 else 's'} on the way."
+            )
+    return redirect("crrg:invitations", slug=questionnaire.slug)

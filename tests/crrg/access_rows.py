@@ -8,6 +8,7 @@ only their own, and a draft is counted and shown nowhere, not even to coordinato
 
 from accounts.enums import Role
 from crrg.enums import QuestionKind
+from crrg.models import SurveyMailing
 from tests.factories.crrg import (
     AnswerFactory,
     InterestGroupFactory,
@@ -43,6 +44,73 @@ def world(personas) -> dict:
 _SUMMARY = "/crrg/coordinators/questionnaires/{slug}/"
 _BARRIERS = _SUMMARY.format(slug="barriers")
 _JOIN = _SUMMARY.format(slug="crrg-join")
+_INVITE = _BARRIERS + "invitations/"
+_REMIND = _INVITE + "reminders/"
+_SEND = {"token": "9b0c5c1e-6d1a-4c2e-8d62-1f0e2a7b3c4d", "segment": "all", "action": "send"}
+_REMIND_SEND = {"token": "2f1e5d7a-3b8c-4a9e-b1d2-6c7f8e9a0b1c", "action": "send"}
+
+
+def _mailings(world) -> int:
+    return SurveyMailing.objects.count()
+
+
+# Every role: only those who coordinate the barriers survey (its owning committee, and
+# a superuser) invite and remind; the rest are refused and nothing is sent.
+_INVITERS = {"executive", "staff"}
+_PERSONAS = [
+    "member",
+    "other_member",
+    "unverified",
+    "newsletter_editor",
+    "program_committee",
+    "webinar_committee",
+    "crrg_coordinator",
+    "executive",
+    "staff",
+    "ombudsman",
+]
+_INVITE_ROWS = (
+    [
+        Row(f"{p} invitations page", p, "GET", _INVITE, OK if p in _INVITERS else FORBIDDEN)
+        for p in _PERSONAS
+    ]
+    + [
+        Row(f"{p} refused invite send", p, "POST", _INVITE, FORBIDDEN, _SEND, unchanged=_mailings)
+        for p in _PERSONAS
+        if p not in _INVITERS
+    ]
+    + [
+        Row(
+            f"{p} refused reminder send",
+            p,
+            "POST",
+            _REMIND,
+            FORBIDDEN,
+            _REMIND_SEND,
+            unchanged=_mailings,
+        )
+        for p in _PERSONAS
+        if p not in _INVITERS
+    ]
+    + [
+        Row("visitor refused invitations", None, "GET", _INVITE, LOGIN),
+        Row(
+            "visitor refused invite send", None, "POST", _INVITE, LOGIN, _SEND, unchanged=_mailings
+        ),
+        Row("visitor refused reminders", None, "POST", _REMIND, LOGIN, _REMIND_SEND),
+        Row("exec refused crrg invitations", "executive", "GET", _JOIN + "invitations/", FORBIDDEN),
+        Row("crrg invites to its own", "crrg_coordinator", "GET", _JOIN + "invitations/", OK),
+        # The page names no answer, draft or not.
+        Row(
+            "exec invitations hide answers",
+            "executive",
+            "GET",
+            _INVITE,
+            OK,
+            hidden=(MIA_DRAFT, OTTO),
+        ),
+    ]
+)
 
 ROWS = [
     # The survey page: each member sees only their own answers.
@@ -129,4 +197,5 @@ ROWS = [
         "/admin/crrg/questionnaire/",
         FORBIDDEN,
     ),
+    *_INVITE_ROWS,
 ]

@@ -1,9 +1,16 @@
 """Every CRRG page costs the same number of queries with 1 or 3 questions, responses, members."""
 
-import pytest
+import uuid
+from datetime import timedelta
 
+import pytest
+from django.utils import timezone
+
+from accounts.enums import Role
+from crrg import services
 from crrg.enums import QuestionKind
-from crrg.models import CrrgPage
+from crrg.models import CrrgPage, Invitation
+from crrg.selectors import Segment
 from tests.crrg.test_coordinators import join
 from tests.factories.accounts import UserFactory
 from tests.factories.community import PersonFactory
@@ -12,6 +19,7 @@ from tests.factories.crrg import (
     InterestGroupFactory,
     QuestionFactory,
     QuestionnaireFactory,
+    ResponseFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -96,8 +104,9 @@ def test_summary_query_count(n, personas, client_for, django_assert_num_queries)
     client.get("/crrg/coordinators/questionnaires/q/")
     # session, user, groups (permission), questionnaire, questions, choices, the user's
     # groups and whether they coordinate this survey (2), groups list, timeline, picks,
-    # yes/no and scale, free texts
-    with django_assert_num_queries(13):
+    # yes/no and scale, free texts; the response rate: invitations and submissions per
+    # day, invitation counts, submitted responses in all
+    with django_assert_num_queries(17):
         response = client.get("/crrg/coordinators/questionnaires/q/?group=")
     assert response.context["response_count"] == n
 
@@ -169,3 +178,57 @@ def test_my_gds_section_query_count(n, crrg, personas, rf, django_assert_num_que
     with django_assert_num_queries(3):
         html = render_to_string("crrg/_my_gds.html", my_crrg(request))
     assert html.count('btn btn-outline-secondary btn-sm">Leave') == n
+
+
+def _invited(n: int):
+    """The executive committee's survey: 2n program committee members invited, n rounds
+    of invitations and of reminders (all but the first mail nobody), n submitted."""
+    survey = QuestionnaireFactory(slug="barriers", owner=Role.EXECUTIVE_COMMITTEE)
+    members = [UserFactory(roles=[Role.PROGRAM_COMMITTEE]) for _ in range(2 * n)]
+    by = UserFactory(roles=[Role.EXECUTIVE_COMMITTEE])
+    segment = Segment(f"role:{Role.PROGRAM_COMMITTEE}", "Program committee")
+    for _ in range(n):
+        services.survey_invite(
+            questionnaire=survey, segment=segment, note="Hi", by=by, token=uuid.uuid4()
+        )
+    Invitation.objects.update(last_mailed_at=survey.created_at - timedelta(days=2))
+    for _ in range(n):
+        services.survey_remind(questionnaire=survey, by=by, token=uuid.uuid4())
+    for member in members[:n]:
+        ResponseFactory(questionnaire=survey, user=member)
+    return survey
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_invitations_page_query_count(n, personas, client_for, django_assert_num_queries):
+    _invited(n)
+    client = client_for(personas.executive)
+    url = "/crrg/coordinators/questionnaires/barriers/invitations/"
+    client.get(url)  # warm the site-configuration cache
+    # session, user, groups (the overview's permission), the user's groups and whether
+    # they coordinate any survey, questionnaire, the user's groups and whether they
+    # coordinate this one, the user's and groups' permissions (are they the CRRG's, for
+    # the interest-group segments), invitation counts (2), mailings
+    with django_assert_num_queries(13):
+        response = client.get(url)
+    assert len(response.context["mailings"]) == 2 * n
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_invitation_preview_query_count(n, personas, client_for, django_assert_num_queries):
+    _invited(n)
+    client = client_for(personas.executive)
+    url = "/crrg/coordinators/questionnaires/barriers/invitations/"
+    client.get(url)
+    data = {"token": "9b0c5c1e-6d1a-4c2e-8d62-1f0e2a7b3c4d", "segment": "all"}
+    # ... plus the recipients and their verified addresses
+    with django_assert_num_queries(15):
+        response = client.post(url, {**data, "action": "preview"})
+    # the personas with a verified address and the inviter, less the program committee
+    assert response.context["preview"].recipient_count == 9
+    Invitation.objects.update(last_mailed_at=timezone.now() - timedelta(days=2))
+    # (no segments to offer: not the permissions that decide the interest groups)
+    with django_assert_num_queries(13):
+        response = client.post(url + "reminders/", {**data, "action": "preview"})
+    # invited, not submitted: n of the 2n, and personas.program_committee
+    assert response.context["preview"].recipient_count == n + 1

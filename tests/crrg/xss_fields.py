@@ -2,10 +2,14 @@
 coordinators' public page, interest groups, questionnaires (a conditional question
 whose note quotes a choice label), a member's answers and a group message."""
 
-from crrg import services
-from crrg.enums import QuestionKind
+import uuid
+from datetime import timedelta
+
+from crrg import selectors, services
+from crrg.enums import MembershipSource, QuestionKind
 from crrg.forms import ResponseForm
-from crrg.models import CrrgPage
+from crrg.models import CrrgPage, InterestGroupMembership, Invitation
+from tests.factories.accounts import UserFactory
 from tests.factories.crrg import (
     ChoiceFactory,
     InterestGroupFactory,
@@ -69,6 +73,7 @@ def seed(corpus) -> list[str]:
         subject=corpus.text("group message subject"),
         body=corpus.text("group message body", 20000),
     )
+    _invite_and_remind(corpus, survey, group)
     summary = "/crrg/coordinators/questionnaires/{}/"
     for questionnaire in (join, survey):
         corpus.export(summary.format(questionnaire.slug) + "export.csv")
@@ -83,6 +88,7 @@ def seed(corpus) -> list[str]:
         "/crrg/coordinators/",
         summary.format(join.slug),
         summary.format(survey.slug),
+        summary.format(survey.slug) + "invitations/",
         f"/crrg/coordinators/groups/{group.slug}/",
         "/admin/crrg/crrgpage/",
         "/admin/crrg/interestgroup/",
@@ -95,3 +101,25 @@ def seed(corpus) -> list[str]:
         "/admin/crrg/groupmessage/",
         f"/admin/crrg/groupmessage/{message.pk}/change/",
     ]
+
+
+def _invite_and_remind(corpus, survey, group) -> None:
+    """An invitation to the interest group (its name is the mailing's audience) with a
+    note, then a reminder a day later: both mails and the page's list of mailings."""
+    invitee = UserFactory(email="xss-invitee@example.org")
+    InterestGroupMembership.objects.create(
+        group=group, user=invitee, source=MembershipSource.COORDINATOR
+    )
+    segments = selectors.segments(with_groups=True)
+    segment = next(s for s in segments if s.key == f"group:{group.slug}")
+    services.survey_invite(
+        questionnaire=survey,
+        segment=segment,
+        note=corpus.text("survey invitation note", 2000),
+        by=corpus.user,
+        token=uuid.uuid4(),
+    )
+    Invitation.objects.filter(user=invitee).update(
+        last_mailed_at=survey.created_at - timedelta(days=2)
+    )
+    services.survey_remind(questionnaire=survey, by=corpus.user, token=uuid.uuid4())

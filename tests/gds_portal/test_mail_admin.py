@@ -27,8 +27,8 @@ READER = {
     TEST_DOMAIN.label: "executive",
 }
 # Rows no committee reads: account mail, a draft's reminder (drafts are the
-# author's alone), and mail no app has claimed.
-SUPERUSER_ONLY = ["accounts", "meetings-drafts", ""]
+# author's alone), survey invitations and reminders, and mail no app has claimed.
+SUPERUSER_ONLY = ["accounts", "meetings-drafts", "surveys", ""]
 DOMAINS = [*READER, *SUPERUSER_ONLY]
 TOKEN = "PERSONAL-TOKEN-4711"
 
@@ -178,6 +178,10 @@ def test_outbox_filters_by_status_time_and_own_domain_still_work(personas, clien
 # would not find it) and someone decides here who reads it.
 TEMPLATE_DOMAINS = {
     "crrg/group-message": "crrg",
+    # Whichever committee runs the survey, and a reminder says a draft waits: the
+    # recipients' alone (docs/surveys.md).
+    "crrg/survey-invitation": "surveys",
+    "crrg/survey-reminder": "surveys",
     "elections/ballot-cast": "elections",
     "elections/nominee-ask": "elections",
     "elections/vote-reminder": "elections",

@@ -87,6 +87,7 @@ FORM_STORES = {
     },
     "meetings.ReviewForm": "meetings.Review",
     "crrg.GroupMessageForm": "crrg.GroupMessage",
+    "crrg.InvitationForm": {"note": "crrg.SurveyMailing.note"},
     # Hidden fields the service stores as the case code and the passphrase's hash.
     "ombudsman.ConcernForm": {
         "case_code": "ombudsman.Concern.case_code",
