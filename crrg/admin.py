@@ -373,6 +373,18 @@ class ChoiceInlineFormSet(forms.BaseInlineFormSet):
         kept = [f for f in self.forms if f.cleaned_data and not self._should_delete_form(f)]
         if self.instance.has_choices and not kept:
             raise ValidationError("A choice question needs at least one choice: add them below.")
+        # On a new question Choice.clean cannot see the survey yet (the choice has no
+        # question): the formset can (outside probe: an exec survey placed respondents
+        # in a CRRG interest group through "Add question").
+        questionnaire = getattr(self.instance, "questionnaire", None)
+        if questionnaire is not None and questionnaire.owner != Role.CRRG_COORDINATORS:
+            for form in kept:
+                if form.cleaned_data.get("interest_group"):
+                    form.add_error(
+                        "interest_group",
+                        "Only the CRRG's own surveys place respondents in interest groups; "
+                        "leave this empty.",
+                    )
 
 
 class ChoiceInline(admin.TabularInline):

@@ -123,6 +123,10 @@ class ResponseForm(forms.Form):
                 self.fields[field_name(question)].required = False
         if not questionnaire.grants_membership:
             del self.fields["consent_listed"]
+            # Not the CRRG's wording on another committee's survey: who may write, and about what.
+            self.fields[
+                "consent_contact"
+            ].label = f"The {questionnaire.owner} may contact me by email about this survey"
         submitted = response is not None and response.submitted_at is not None
         self.helper = self._helper(submit="Save my answers" if submitted else "Submit")
         if not submitted:

@@ -1,6 +1,8 @@
 """The CRRG block on My GDS (membership, answers and interest groups, each can be
 left), the member's open surveys, and the surveys the diversity statement points to."""
 
+import rules
+
 from accounts.enums import Role
 from crrg import selectors
 
@@ -31,7 +33,14 @@ def my_surveys(request) -> dict | None:
     if not request.user.is_authenticated:
         return None
     surveys = selectors.my_open_surveys(request.user)
-    return {"surveys": surveys} if surveys else None
+    # The way to the results for whoever runs a survey or was named to help (outside
+    # probe: a named coordinator had no link to them anywhere).
+    # The rule itself, not user.has_perm(): the model backend would first load every
+    # model permission the member has, for a rule that asks none of them.
+    coordinates = rules.has_perm("crrg.coordinate_surveys", request.user)
+    if not surveys and not coordinates:
+        return None
+    return {"surveys": surveys, "coordinates": coordinates}
 
 
 # The flat page that carries the diversity statement, whose first action is a member

@@ -14,6 +14,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.enums import Role
 from accounts.models import User
 from crrg.enums import MailingKind, MembershipSource, QuestionKind
 from crrg.models import (
@@ -186,6 +187,10 @@ def _save_answer(
 
 
 def _picked_groups(response: Response) -> set[int]:
+    # Only the CRRG's own surveys place members in its interest groups, whatever a
+    # choice row says (Choice.clean and the admin refuse the mapping elsewhere).
+    if response.questionnaire.owner != Role.CRRG_COORDINATORS:
+        return set()
     return set(
         Choice.objects.filter(
             picks__answer__response=response, interest_group__isnull=False

@@ -258,3 +258,57 @@ def test_choices_of_other_committees_surveys_offer_no_interest_group(
         f"/admin/crrg/question/{crrg.groups.pk}/change/"
     )
     assert "interest_group" in crrg_page.content.decode()
+
+
+# --- Second round -------------------------------------------------------------------
+
+
+def test_a_new_question_of_another_committees_survey_places_nobody_in_a_group(
+    barriers, crrg, personas, client_for
+):
+    """Through "Add question" the choice has no question yet, so Choice.clean cannot see
+    the survey: the admin's formset refuses it, and answering places nobody anyway."""
+    client = client_for(personas.executive)
+    response = client.post(
+        "/admin/crrg/question/add/",
+        {
+            "questionnaire": barriers.pk,
+            "order": 5,
+            "text": "Pick",
+            "kind": QuestionKind.SINGLE_CHOICE,
+            "choices-TOTAL_FORMS": 1,
+            "choices-INITIAL_FORMS": 0,
+            "choices-0-order": 0,
+            "choices-0-label": "a",
+            "choices-0-interest_group": crrg.modeling.pk,
+        },
+    )
+    assert response.status_code == 200
+    assert "Only the CRRG&#x27;s own surveys place respondents" in response.content.decode()
+    assert not Question.objects.filter(text="Pick").exists()
+    # Defence in depth: a mapping that got in by any other way places nobody.
+    question = QuestionFactory(questionnaire=barriers, kind=QuestionKind.SINGLE_CHOICE)
+    choice = ChoiceFactory(question=question, label="a", interest_group=crrg.modeling)
+    client_for(personas.member).post(
+        "/surveys/barriers/", {f"q{question.pk}": choice.pk, "action": "submit"}
+    )
+    assert Response.objects.filter(user=personas.member, questionnaire=barriers).exists()
+    assert not crrg.modeling.memberships.filter(user=personas.member).exists()
+
+
+def test_my_gds_leads_a_named_coordinator_to_the_results(barriers, personas, client_for):
+    alice = UserFactory(email="alice@example.org")
+    barriers.coordinators.add(alice)
+    Questionnaire.objects.filter(pk=barriers.pk).update(
+        opens_at=timezone.now() - timezone.timedelta(days=2),
+        closes_at=timezone.now() - timezone.timedelta(days=1),
+    )  # no open survey: the link shows anyway
+    page = client_for(alice).get("/my/").content.decode()
+    assert 'href="/crrg/coordinators/"' in page
+    assert 'href="/crrg/coordinators/"' not in client_for(personas.member).get("/my/").text
+
+
+def test_another_committees_survey_asks_consent_in_its_own_words(barriers, personas, client_for):
+    form = client_for(personas.member).get("/surveys/barriers/").context["form"]
+    label = form.fields["consent_contact"].label
+    assert label == "The Executive committee may contact me by email about this survey"
