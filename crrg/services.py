@@ -329,15 +329,28 @@ def group_message_send(*, group: InterestGroup, subject: str, body: str, by: Use
 REMINDER_AUDIENCE = "Invited members who have not submitted"
 
 
+# The previews are rendered for this stand-in, never for a real recipient: a preview
+# that showed "the first recipient" told coordinators who is in a committee role, and
+# one rendered with that member's draft status told them who holds an unsubmitted
+# draft, which the survey pages promise nobody reads.
+PREVIEW_MEMBER_NAME = "(the member's name)"
+
+
 @dataclass(frozen=True)
 class MailPreview:
-    """The mail exactly as its first recipient would get it, and how many would get one."""
+    """The mail as every recipient gets it, their name shown as PREVIEW_MEMBER_NAME, and
+    how many would get one. Nothing in it is about any one member."""
 
     subject: str
     text: str
     recipient_count: int
-    first_recipient: User | None
-    drafts: int = 0  # reminders only: recipients told that a draft is waiting
+    # Reminders only: the text a member who saved a draft gets instead. Shown whether
+    # or not anyone holds one, and never counted.
+    draft_text: str = ""
+
+
+def _preview_member() -> User:
+    return User(full_name=PREVIEW_MEMBER_NAME, email="")
 
 
 @dataclass
@@ -392,16 +405,14 @@ def _claimed(token: uuid.UUID, by: User) -> MailingOutcome | None:
 def survey_invite_preview(
     *, questionnaire: Questionnaire, segment: Segment, note: str
 ) -> MailPreview:
-    """The invitation as the first of `segment`'s recipients would get it, with the count
-    survey_invite would mail now. Writes nothing."""
+    """The invitation as `segment`'s recipients would get it (for a stand-in member),
+    with the count survey_invite would mail now. Writes nothing."""
     recipients = invitation_recipients(questionnaire, segment.key)
     if not recipients:
-        return MailPreview("", "", 0, None)
-    first = recipients[0]
-    subject, text, _ = render_mail(
-        "crrg/survey-invitation", _invitation_context(questionnaire, first, note)
-    )
-    return MailPreview(subject, text, len(recipients), first)
+        return MailPreview("", "", 0)
+    context = _invitation_context(questionnaire, _preview_member(), note)
+    subject, text, _ = render_mail("crrg/survey-invitation", context)
+    return MailPreview(subject, text, len(recipients))
 
 
 def survey_invite(
@@ -447,15 +458,17 @@ def survey_invite(
 
 
 def survey_remind_preview(*, questionnaire: Questionnaire) -> MailPreview:
-    """The reminder as its first recipient would get it, with the count survey_remind
-    would mail now and how many of them hold a draft. Writes nothing."""
+    """The reminder as its recipients would get it (for a stand-in member), with the
+    count survey_remind would mail now, and the text a draft holder gets instead (how
+    many hold one is not said: drafts are nobody's business). Writes nothing."""
     recipients = reminder_recipients(questionnaire)
     if not recipients:
-        return MailPreview("", "", 0, None)
-    first = recipients[0]
-    subject, text, _ = render_mail("crrg/survey-reminder", _reminder_context(questionnaire, first))
-    drafts = sum(1 for member in recipients if getattr(member, "has_draft", False))
-    return MailPreview(subject, text, len(recipients), first, drafts)
+        return MailPreview("", "", 0)
+    member = _preview_member()
+    subject, text, _ = render_mail("crrg/survey-reminder", _reminder_context(questionnaire, member))
+    member.has_draft = True  # type: ignore[attr-defined]  # as the selector annotates it
+    _, draft_text, _ = render_mail("crrg/survey-reminder", _reminder_context(questionnaire, member))
+    return MailPreview(subject, text, len(recipients), draft_text)
 
 
 def survey_remind(*, questionnaire: Questionnaire, by: User, token: uuid.UUID) -> MailingOutcome:

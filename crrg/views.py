@@ -299,6 +299,7 @@ def _invitations_page(request, questionnaire: Questionnaire, **context) -> HttpR
         "rate": selectors.invitation_stats(questionnaire),
         "mailings": selectors.survey_mailings(questionnaire)[:20],
         "reminder_form": reminder_form,
+        "preview_member_name": services.PREVIEW_MEMBER_NAME,
         **context,
     }
     return render(request, "crrg/invitations.html", context)

@@ -1,0 +1,95 @@
+"""The outside probe's findings on survey invitations (issue 18, item 3), each
+reproduced first and kept as a guard.
+
+Personas (tests/conftest.py): the executive committee runs the survey and may invite
+anyone; members of other committee roles and plain members are the recipients whose
+names, roles and draft status the pages must not reveal to it.
+"""
+
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from accounts.enums import Role
+from crrg import services
+from crrg.models import Invitation, Response
+from crrg.selectors import Segment
+from gds_portal.models import OutboundEmail
+from tests.factories.accounts import UserFactory
+from tests.factories.crrg import QuestionnaireFactory, ResponseFactory
+
+pytestmark = pytest.mark.django_db
+
+PAGE = "/crrg/coordinators/questionnaires/barriers/invitations/"
+REMIND = PAGE + "reminders/"
+PROGRAM = Segment(f"role:{Role.PROGRAM_COMMITTEE}", "program")
+
+
+@pytest.fixture
+def barriers():
+    return QuestionnaireFactory(
+        title="Barriers survey",
+        slug="barriers",
+        owner=Role.EXECUTIVE_COMMITTEE,
+        closes_at=timezone.now() + timedelta(days=30),
+    )
+
+
+def _invite(survey, by, segment=PROGRAM, note=""):
+    return services.survey_invite(
+        questionnaire=survey, segment=segment, note=note, by=by, token=uuid.uuid4()
+    )
+
+
+def _age(survey, hours: int) -> None:
+    for invitation in Invitation.objects.filter(questionnaire=survey):
+        invitation.last_mailed_at -= timedelta(hours=hours)
+        invitation.save()
+
+
+# --- 1. The previews reveal nothing about any one member ------------------------------
+
+
+def test_the_invitation_preview_names_no_member(barriers, personas, client_for):
+    # The probe learned who sits on the program committee from "Shown as <name>".
+    UserFactory(
+        email="secret@example.org", full_name="Sasha Secret", roles=[Role.PROGRAM_COMMITTEE]
+    )
+    client = client_for(personas.executive)
+    data = {"token": str(uuid.uuid4()), "segment": PROGRAM.key, "action": "preview"}
+    page = client.post(PAGE, data)
+    html = page.content.decode()
+    assert "Sasha Secret" not in html and "secret@example.org" not in html
+    assert services.PREVIEW_MEMBER_NAME in page.context["preview"].text
+    # Sent, each member's mail is the preview with their own name in the stand-in's place.
+    client.post(PAGE, {**data, "action": "send"})
+    sent = OutboundEmail.objects.get(to=["secret@example.org"])
+    preview = page.context["preview"]
+    assert sent.subject == preview.subject
+    assert sent.body_text == preview.text.replace(services.PREVIEW_MEMBER_NAME, "Sasha Secret")
+
+
+def test_the_reminder_preview_reveals_no_draft_holder(barriers, personas, client_for):
+    # The only one due a reminder holds a draft: the old preview rendered her mail,
+    # "draft waiting" and all, and said "1 of them saved a draft".
+    holder = UserFactory(
+        email="d@example.org", full_name="Dora Draft", roles=[Role.PROGRAM_COMMITTEE]
+    )
+    ResponseFactory(questionnaire=barriers, user=holder, submitted_at=None)
+    _invite(barriers, personas.executive)
+    _age(barriers, 25)
+    client = client_for(personas.executive)
+    page = client.post(REMIND, {"token": str(uuid.uuid4()), "action": "preview"})
+    html = page.content.decode()
+    preview = page.context["preview"]
+    assert "Dora Draft" not in html and "saved a draft;" not in html
+    assert "saved as a draft" not in preview.text  # the text everyone gets by default
+    assert "saved as a draft and waiting for you" in preview.draft_text  # shown, not counted
+    assert services.PREVIEW_MEMBER_NAME in preview.draft_text
+
+    # Without the draft the preview is the same: it tells nothing of who holds one.
+    Response.with_drafts.filter(user=holder).delete()
+    again = client.post(REMIND, {"token": str(uuid.uuid4()), "action": "preview"})
+    assert again.context["preview"] == preview
