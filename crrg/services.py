@@ -372,9 +372,13 @@ def _survey_context(questionnaire: Questionnaire, member: User) -> dict[str, Any
     }
 
 
-def _invitation_context(questionnaire: Questionnaire, member: User, note: str) -> dict[str, Any]:
+def _invitation_context(
+    questionnaire: Questionnaire, member: User, note: str, by: User
+) -> dict[str, Any]:
     # The note is data for the template, never template source (CONVENTIONS: text is data).
-    return {**_survey_context(questionnaire, member), "note": note}
+    # It is signed by its writer: any coordinator named on a survey may write one, and
+    # the mail goes out under the committee's name, so members must see who wrote it.
+    return {**_survey_context(questionnaire, member), "note": note, "note_by": by.signature}
 
 
 def _reminder_context(questionnaire: Questionnaire, member: User) -> dict[str, Any]:
@@ -403,14 +407,14 @@ def _claimed(token: uuid.UUID, by: User) -> MailingOutcome | None:
 
 
 def survey_invite_preview(
-    *, questionnaire: Questionnaire, segment: Segment, note: str
+    *, questionnaire: Questionnaire, segment: Segment, note: str, by: User
 ) -> MailPreview:
     """The invitation as `segment`'s recipients would get it (for a stand-in member),
     with the count survey_invite would mail now. Writes nothing."""
     recipients = invitation_recipients(questionnaire, segment.key)
     if not recipients:
         return MailPreview("", "", 0)
-    context = _invitation_context(questionnaire, _preview_member(), note)
+    context = _invitation_context(questionnaire, _preview_member(), note, by)
     subject, text, _ = render_mail("crrg/survey-invitation", context)
     return MailPreview(subject, text, len(recipients))
 
@@ -451,7 +455,7 @@ def survey_invite(
             send_template_mail(
                 "crrg/survey-invitation",
                 to=[member.email],
-                context=_invitation_context(questionnaire, member, note),
+                context=_invitation_context(questionnaire, member, note, by),
             )
         SurveyMailingToken.objects.filter(token=token).update(mailing=mailing)
     return MailingOutcome(mailing)

@@ -331,7 +331,7 @@ def invitations(request, slug: str):
                 questionnaire,
                 lambda: services.survey_invite(**values, by=request.user, token=token),
             )
-        preview = services.survey_invite_preview(**values)
+        preview = services.survey_invite_preview(**values, by=request.user)
         confirm = InvitationForm(request.POST, segments=segments, confirm=_send_label(preview))
         return _invitations_page(
             request, questionnaire, preview=preview, confirm=confirm, kind="invitation"

@@ -93,3 +93,28 @@ def test_the_reminder_preview_reveals_no_draft_holder(barriers, personas, client
     Response.with_drafts.filter(user=holder).delete()
     again = client.post(REMIND, {"token": str(uuid.uuid4()), "action": "preview"})
     assert again.context["preview"] == preview
+
+
+# --- 2. A note says who wrote it -------------------------------------------------------
+
+
+def test_a_note_is_signed_by_its_writer_in_the_mail_and_the_list(barriers, personas, client_for):
+    # Any account named on the survey coordinates it and may write to every member; the
+    # note went out as "A note from the Executive committee" and the list said "By —".
+    nameless = UserFactory(email="nameless@example.org", full_name="")
+    barriers.coordinators.add(nameless)
+    client = client_for(nameless)
+    data = {"token": str(uuid.uuid4()), "segment": PROGRAM.key, "note": "Hi", "action": "send"}
+    client.post(PAGE, data)
+    sent = OutboundEmail.objects.get(to=["program@example.org"])
+    signed = "A note from nameless@example.org, for the Executive committee:"
+    assert signed in sent.body_text and signed in sent.body_html
+    assert "A note from the Executive committee" not in sent.body_text
+    row = client.get(PAGE).content.decode().split('data-testid="mailings"')[1]
+    assert "<td>nameless@example.org</td>" in row
+
+    named = UserFactory(email="nora@example.org", full_name="Nora Named")
+    barriers.coordinators.add(named)
+    _invite(barriers, named, segment=Segment(f"role:{Role.WEBINAR_COMMITTEE}", "w"), note="Hey")
+    sent = OutboundEmail.objects.get(to=["webinar@example.org"])
+    assert "A note from Nora Named, for the Executive committee:" in sent.body_text
