@@ -118,3 +118,19 @@ def test_a_note_is_signed_by_its_writer_in_the_mail_and_the_list(barriers, perso
     _invite(barriers, named, segment=Segment(f"role:{Role.WEBINAR_COMMITTEE}", "w"), note="Hey")
     sent = OutboundEmail.objects.get(to=["webinar@example.org"])
     assert "A note from Nora Named, for the Executive committee:" in sent.body_text
+
+
+# --- 3. No "Dear ," --------------------------------------------------------------------
+
+
+def test_a_member_without_a_name_is_greeted_as_member(barriers, personas):
+    UserFactory(email="anon@example.org", full_name="", roles=[Role.PROGRAM_COMMITTEE])
+    _invite(barriers, personas.executive)
+    _age(barriers, 25)
+    services.survey_remind(questionnaire=barriers, by=personas.executive, token=uuid.uuid4())
+    mails = OutboundEmail.objects.filter(to=["anon@example.org"]).order_by("id")
+    assert [m.template for m in mails] == ["crrg/survey-invitation", "crrg/survey-reminder"]
+    for mail in mails:
+        assert mail.body_text.startswith("Dear member,\n"), mail.body_text
+        assert mail.body_html.startswith("<p>Dear member,</p>"), mail.body_html
+        assert "Dear ," not in mail.body_text + mail.body_html
