@@ -356,7 +356,8 @@ def _preview_member() -> User:
 @dataclass
 class MailingOutcome:
     """What survey_invite or survey_remind did; `replayed` when its form was sent before
-    (then `mailing` is the first send's, or None if the token was someone else's)."""
+    (then `mailing` is the first send's, or None if the token was someone else's or the
+    first send reached nobody). `mailing` is None, too, when there was nobody to mail."""
 
     mailing: SurveyMailing | None
     replayed: bool = False
@@ -429,14 +430,17 @@ def survey_invite(
     Side effects: one SurveyMailingToken row (the same form sent again, even in parallel,
     writes and mails nothing more and answers with the first send); one Invitation row
     and one queued OutboundEmail (crrg/survey-invitation) per recipient, each addressed to
-    that member alone; one SurveyMailing row. Raises QuestionnaireClosed unless the
-    survey is open (the token is rolled back with it).
+    that member alone; one SurveyMailing row — none of these but the token when nobody
+    is left to invite. Raises QuestionnaireClosed unless the survey is open (the token
+    is rolled back with it).
     """
     with transaction.atomic():
         if replay := _claimed(token, by):
             return replay
         _open_and_locked(questionnaire)
         recipients = invitation_recipients(questionnaire, segment.key)
+        if not recipients:
+            return MailingOutcome(None)  # a round that reached nobody is no round
         now = timezone.now()
         Invitation.objects.bulk_create(
             Invitation(questionnaire=questionnaire, user=m, invited_at=now, last_mailed_at=now)
@@ -483,7 +487,8 @@ def survey_remind(*, questionnaire: Questionnaire, by: User, token: uuid.UUID) -
     verified address); a member holding a draft is told it waits. Side effects: one
     SurveyMailingToken row (a replay mails nothing); each recipient's Invitation counts
     the reminder and its mail time; one queued OutboundEmail (crrg/survey-reminder) per
-    recipient; one SurveyMailing row. Raises QuestionnaireClosed unless the survey is open.
+    recipient; one SurveyMailing row — none of these but the token when nobody is due.
+    Raises QuestionnaireClosed unless the survey is open.
     """
     with transaction.atomic():
         if replay := _claimed(token, by):
@@ -491,6 +496,8 @@ def survey_remind(*, questionnaire: Questionnaire, by: User, token: uuid.UUID) -
         _open_and_locked(questionnaire)
         now = timezone.now()
         recipients = reminder_recipients(questionnaire, now=now)
+        if not recipients:
+            return MailingOutcome(None)  # a round that reached nobody is no round
         # The same conditions again in the write, so the cap and the spacing hold in
         # the rows themselves (and the table's check constraint backs the cap).
         Invitation.objects.filter(

@@ -330,6 +330,7 @@ def invitations(request, slug: str):
                 request,
                 questionnaire,
                 lambda: services.survey_invite(**values, by=request.user, token=token),
+                nobody=NOBODY_TO_INVITE,
             )
         preview = services.survey_invite_preview(**values, by=request.user)
         confirm = InvitationForm(request.POST, segments=segments, confirm=_send_label(preview))
@@ -357,6 +358,7 @@ def reminders(request, slug: str):
             lambda: services.survey_remind(
                 questionnaire=questionnaire, by=request.user, token=token
             ),
+            nobody=NOBODY_TO_REMIND,
         )
     preview = services.survey_remind_preview(questionnaire=questionnaire)
     confirm = ReminderForm(request.POST, action="send", label=_send_label(preview))
@@ -371,7 +373,16 @@ def _send_label(preview: services.MailPreview) -> str:
     return f"Send to {count} member{'' if count == 1 else 's'}"
 
 
-def _after_send(request, questionnaire: Questionnaire, send) -> HttpResponse:
+NOBODY_TO_INVITE = (
+    "Everyone in this group was already invited (or has submitted); nobody was mailed."
+)
+NOBODY_TO_REMIND = (
+    "Every invited member has submitted, had two reminders or was mailed in the last"
+    " 24 hours; nobody was mailed."
+)
+
+
+def _after_send(request, questionnaire: Questionnaire, send, *, nobody: str) -> HttpResponse:
     """Run the send service and say what it did; back to the page either way."""
     try:
         outcome = send()
@@ -380,6 +391,8 @@ def _after_send(request, questionnaire: Questionnaire, send) -> HttpResponse:
     else:
         if outcome.replayed:
             messages.info(request, "This form was sent already; nobody was mailed again.")
+        elif outcome.mailing is None:
+            messages.info(request, nobody)
         else:
             count = outcome.mailing.recipient_count
             messages.success(

@@ -134,3 +134,30 @@ def test_a_member_without_a_name_is_greeted_as_member(barriers, personas):
         assert mail.body_text.startswith("Dear member,\n"), mail.body_text
         assert mail.body_html.startswith("<p>Dear member,</p>"), mail.body_html
         assert "Dear ," not in mail.body_text + mail.body_html
+
+
+# --- 4. A round that reaches nobody is no round -----------------------------------------
+
+
+def test_inviting_a_group_already_invited_records_and_mails_nothing(barriers, personas, client_for):
+    _invite(barriers, personas.executive)
+    client = client_for(personas.executive)
+    data = {"token": str(uuid.uuid4()), "segment": PROGRAM.key, "action": "send"}
+    page = client.post(PAGE, data, follow=True)
+    html = page.content.decode()
+    assert (
+        "Everyone in this group was already invited (or has submitted); nobody was mailed." in html
+    )
+    assert "0 personal mails" not in html
+    assert barriers.mailings.count() == 1  # the first round only
+    assert OutboundEmail.objects.count() == 1
+
+
+def test_a_reminder_that_reaches_nobody_records_nothing(barriers, personas, client_for):
+    _invite(barriers, personas.executive)  # straight after it, nobody is due
+    page = client_for(personas.executive).post(
+        REMIND, {"token": str(uuid.uuid4()), "action": "send"}, follow=True
+    )
+    assert "nobody was mailed." in page.content.decode()
+    assert "0 personal mails" not in page.content.decode()
+    assert barriers.mailings.count() == 1
