@@ -78,7 +78,9 @@ def _answer(request, questionnaire: Questionnaire):
         raise Http404("This questionnaire is not open yet.")
     context = {
         "questionnaire": questionnaire,
+        # A survey not open offers no form, only why: refusing after Send wasted the note.
         "is_open": questionnaire.is_open(),
+        "opens_later": questionnaire.opens_at > timezone.now(),
         "closed": questionnaire.closes_at is not None and questionnaire.closes_at <= timezone.now(),
     }
     if not request.user.has_perm("crrg.answer"):
@@ -295,7 +297,9 @@ def _invitations_page(request, questionnaire: Questionnaire, **context) -> HttpR
     reminder_form.helper.form_action = reverse("crrg:reminders", args=[questionnaire.slug])
     context = {
         "questionnaire": questionnaire,
+        # A survey not open offers no form, only why: refusing after Send wasted the note.
         "is_open": questionnaire.is_open(),
+        "opens_later": questionnaire.opens_at > timezone.now(),
         "rate": selectors.invitation_stats(questionnaire),
         "mailings": selectors.survey_mailings(questionnaire)[:20],
         "reminder_form": reminder_form,

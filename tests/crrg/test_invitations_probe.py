@@ -161,3 +161,31 @@ def test_a_reminder_that_reaches_nobody_records_nothing(barriers, personas, clie
     assert "nobody was mailed." in page.content.decode()
     assert "0 personal mails" not in page.content.decode()
     assert barriers.mailings.count() == 1
+
+
+# --- 5. A survey not open offers no form, only why -------------------------------------
+
+
+@pytest.mark.parametrize("when", ["closed", "not yet open"])
+def test_a_survey_not_open_shows_why_instead_of_the_forms(barriers, personas, client_for, when):
+    now = timezone.now()
+    if when == "closed":
+        barriers.opens_at, barriers.closes_at = now - timedelta(days=9), now - timedelta(days=1)
+        reason = "This survey closed on"
+    else:
+        barriers.opens_at, barriers.closes_at = now + timedelta(days=1), now + timedelta(days=9)
+        reason = "This survey opens on"
+    barriers.save()
+    client = client_for(personas.executive)
+    pages = [
+        client.get(PAGE),
+        client.post(
+            PAGE, {"token": str(uuid.uuid4()), "segment": PROGRAM.key, "action": "preview"}
+        ),
+        client.post(REMIND, {"token": str(uuid.uuid4()), "action": "preview"}),
+    ]
+    for page in pages:
+        html = page.content.decode()
+        assert reason in html and "nothing to send now" in html
+        assert 'name="segment"' not in html and 'name="note"' not in html
+        assert 'value="send"' not in html and 'value="preview"' not in html
