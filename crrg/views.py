@@ -224,13 +224,18 @@ def _response_rate(questionnaire: Questionnaire) -> dict:
     draws one line per chart; the table beside them has both numbers per day)."""
     days = selectors.response_rate_days(questionnaire)
     labels = [d["day"].isoformat() for d in days]
+    # (title, chart): the page writes each title above its chart, as the SVG's own
+    # <title> is read by screen readers but seen by nobody.
     charts = [
-        line_chart(
-            title=title,
-            description="A running total by day; the table beside it has the numbers.",
-            labels=labels,
-            values=[d[key] for d in days],
-            chart_id=f"chart-rate-{key}",
+        (
+            title,
+            line_chart(
+                title=title,
+                description="A running total by day; the table beside it has the numbers.",
+                labels=labels,
+                values=[d[key] for d in days],
+                chart_id=f"chart-rate-{key}",
+            ),
         )
         for key, title in (
             ("invited", "Members invited so far"),

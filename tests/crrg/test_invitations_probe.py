@@ -189,3 +189,17 @@ def test_a_survey_not_open_shows_why_instead_of_the_forms(barriers, personas, cl
         assert reason in html and "nothing to send now" in html
         assert 'name="segment"' not in html and 'name="note"' not in html
         assert 'value="send"' not in html and 'value="preview"' not in html
+
+
+# --- 7. The response-rate charts: visible titles, and one day shows --------------------
+
+
+def test_the_rate_charts_have_visible_titles_and_a_single_day_shows(barriers, personas, client_for):
+    _invite(barriers, personas.executive)  # one day of data
+    page = client_for(personas.executive).get("/crrg/coordinators/questionnaires/barriers/")
+    html = page.content.decode()
+    for title in ("Members invited so far", "Responses submitted so far (invited or not)"):
+        caption = f'<figcaption class="fw-semibold" data-testid="rate-chart-title">{title}'
+        assert caption in html, title
+    section = html.split('id="rate-heading"')[1].split("</section>")[0]
+    assert section.count("<circle") == 2  # one visible point in each chart
