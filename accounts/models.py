@@ -122,3 +122,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def signature(self) -> str:
+        """The name to sign with, never blank: the full name, else the address (a name
+        is optional; mail and pages that say who wrote something must still say it)."""
+        return self.full_name or self.email

@@ -334,21 +334,35 @@ def group_message_send(*, group: InterestGroup, subject: str, body: str, by: Use
 REMINDER_AUDIENCE = "Invited members who have not submitted"
 
 
+# The previews are rendered for this stand-in, never for a real recipient: a preview
+# that showed "the first recipient" told coordinators who is in a committee role, and
+# one rendered with that member's draft status told them who holds an unsubmitted
+# draft, which the survey pages promise nobody reads.
+PREVIEW_MEMBER_NAME = "(the member's name)"
+
+
 @dataclass(frozen=True)
 class MailPreview:
-    """The mail exactly as its first recipient would get it, and how many would get one."""
+    """The mail as every recipient gets it, their name shown as PREVIEW_MEMBER_NAME, and
+    how many would get one. Nothing in it is about any one member."""
 
     subject: str
     text: str
     recipient_count: int
-    first_recipient: User | None
-    drafts: int = 0  # reminders only: recipients told that a draft is waiting
+    # Reminders only: the text a member who saved a draft gets instead. Shown whether
+    # or not anyone holds one, and never counted.
+    draft_text: str = ""
+
+
+def _preview_member() -> User:
+    return User(full_name=PREVIEW_MEMBER_NAME, email="")
 
 
 @dataclass
 class MailingOutcome:
     """What survey_invite or survey_remind did; `replayed` when its form was sent before
-    (then `mailing` is the first send's, or None if the token was someone else's)."""
+    (then `mailing` is the first send's, or None if the token was someone else's or the
+    first send reached nobody). `mailing` is None, too, when there was nobody to mail."""
 
     mailing: SurveyMailing | None
     replayed: bool = False
@@ -364,9 +378,13 @@ def _survey_context(questionnaire: Questionnaire, member: User) -> dict[str, Any
     }
 
 
-def _invitation_context(questionnaire: Questionnaire, member: User, note: str) -> dict[str, Any]:
+def _invitation_context(
+    questionnaire: Questionnaire, member: User, note: str, by: User
+) -> dict[str, Any]:
     # The note is data for the template, never template source (CONVENTIONS: text is data).
-    return {**_survey_context(questionnaire, member), "note": note}
+    # It is signed by its writer: any coordinator named on a survey may write one, and
+    # the mail goes out under the committee's name, so members must see who wrote it.
+    return {**_survey_context(questionnaire, member), "note": note, "note_by": by.signature}
 
 
 def _reminder_context(questionnaire: Questionnaire, member: User) -> dict[str, Any]:
@@ -395,18 +413,16 @@ def _claimed(token: uuid.UUID, by: User) -> MailingOutcome | None:
 
 
 def survey_invite_preview(
-    *, questionnaire: Questionnaire, segment: Segment, note: str
+    *, questionnaire: Questionnaire, segment: Segment, note: str, by: User
 ) -> MailPreview:
-    """The invitation as the first of `segment`'s recipients would get it, with the count
-    survey_invite would mail now. Writes nothing."""
+    """The invitation as `segment`'s recipients would get it (for a stand-in member),
+    with the count survey_invite would mail now. Writes nothing."""
     recipients = invitation_recipients(questionnaire, segment.key)
     if not recipients:
-        return MailPreview("", "", 0, None)
-    first = recipients[0]
-    subject, text, _ = render_mail(
-        "crrg/survey-invitation", _invitation_context(questionnaire, first, note)
-    )
-    return MailPreview(subject, text, len(recipients), first)
+        return MailPreview("", "", 0)
+    context = _invitation_context(questionnaire, _preview_member(), note, by)
+    subject, text, _ = render_mail("crrg/survey-invitation", context)
+    return MailPreview(subject, text, len(recipients))
 
 
 def survey_invite(
@@ -419,14 +435,17 @@ def survey_invite(
     Side effects: one SurveyMailingToken row (the same form sent again, even in parallel,
     writes and mails nothing more and answers with the first send); one Invitation row
     and one queued OutboundEmail (crrg/survey-invitation) per recipient, each addressed to
-    that member alone; one SurveyMailing row. Raises QuestionnaireClosed unless the
-    survey is open (the token is rolled back with it).
+    that member alone; one SurveyMailing row — none of these but the token when nobody
+    is left to invite. Raises QuestionnaireClosed unless the survey is open (the token
+    is rolled back with it).
     """
     with transaction.atomic():
         if replay := _claimed(token, by):
             return replay
         _open_and_locked(questionnaire)
         recipients = invitation_recipients(questionnaire, segment.key)
+        if not recipients:
+            return MailingOutcome(None)  # a round that reached nobody is no round
         now = timezone.now()
         Invitation.objects.bulk_create(
             Invitation(questionnaire=questionnaire, user=m, invited_at=now, last_mailed_at=now)
@@ -445,22 +464,24 @@ def survey_invite(
             send_template_mail(
                 "crrg/survey-invitation",
                 to=[member.email],
-                context=_invitation_context(questionnaire, member, note),
+                context=_invitation_context(questionnaire, member, note, by),
             )
         SurveyMailingToken.objects.filter(token=token).update(mailing=mailing)
     return MailingOutcome(mailing)
 
 
 def survey_remind_preview(*, questionnaire: Questionnaire) -> MailPreview:
-    """The reminder as its first recipient would get it, with the count survey_remind
-    would mail now and how many of them hold a draft. Writes nothing."""
+    """The reminder as its recipients would get it (for a stand-in member), with the
+    count survey_remind would mail now, and the text a draft holder gets instead (how
+    many hold one is not said: drafts are nobody's business). Writes nothing."""
     recipients = reminder_recipients(questionnaire)
     if not recipients:
-        return MailPreview("", "", 0, None)
-    first = recipients[0]
-    subject, text, _ = render_mail("crrg/survey-reminder", _reminder_context(questionnaire, first))
-    drafts = sum(1 for member in recipients if getattr(member, "has_draft", False))
-    return MailPreview(subject, text, len(recipients), first, drafts)
+        return MailPreview("", "", 0)
+    member = _preview_member()
+    subject, text, _ = render_mail("crrg/survey-reminder", _reminder_context(questionnaire, member))
+    member.has_draft = True  # type: ignore[attr-defined]  # as the selector annotates it
+    _, draft_text, _ = render_mail("crrg/survey-reminder", _reminder_context(questionnaire, member))
+    return MailPreview(subject, text, len(recipients), draft_text)
 
 
 def survey_remind(*, questionnaire: Questionnaire, by: User, token: uuid.UUID) -> MailingOutcome:
@@ -471,7 +492,8 @@ def survey_remind(*, questionnaire: Questionnaire, by: User, token: uuid.UUID) -
     verified address); a member holding a draft is told it waits. Side effects: one
     SurveyMailingToken row (a replay mails nothing); each recipient's Invitation counts
     the reminder and its mail time; one queued OutboundEmail (crrg/survey-reminder) per
-    recipient; one SurveyMailing row. Raises QuestionnaireClosed unless the survey is open.
+    recipient; one SurveyMailing row — none of these but the token when nobody is due.
+    Raises QuestionnaireClosed unless the survey is open.
     """
     with transaction.atomic():
         if replay := _claimed(token, by):
@@ -479,6 +501,8 @@ def survey_remind(*, questionnaire: Questionnaire, by: User, token: uuid.UUID) -
         _open_and_locked(questionnaire)
         now = timezone.now()
         recipients = reminder_recipients(questionnaire, now=now)
+        if not recipients:
+            return MailingOutcome(None)  # a round that reached nobody is no round
         # The same conditions again in the write, so the cap and the spacing hold in
         # the rows themselves (and the table's check constraint backs the cap).
         Invitation.objects.filter(

@@ -78,7 +78,9 @@ def _answer(request, questionnaire: Questionnaire):
         raise Http404("This questionnaire is not open yet.")
     context = {
         "questionnaire": questionnaire,
+        # A survey not open offers no form, only why: refusing after Send wasted the note.
         "is_open": questionnaire.is_open(),
+        "opens_later": questionnaire.opens_at > timezone.now(),
         "closed": questionnaire.closes_at is not None and questionnaire.closes_at <= timezone.now(),
     }
     if not request.user.has_perm("crrg.answer"):
@@ -222,13 +224,18 @@ def _response_rate(questionnaire: Questionnaire) -> dict:
     draws one line per chart; the table beside them has both numbers per day)."""
     days = selectors.response_rate_days(questionnaire)
     labels = [d["day"].isoformat() for d in days]
+    # (title, chart): the page writes each title above its chart, as the SVG's own
+    # <title> is read by screen readers but seen by nobody.
     charts = [
-        line_chart(
-            title=title,
-            description="A running total by day; the table beside it has the numbers.",
-            labels=labels,
-            values=[d[key] for d in days],
-            chart_id=f"chart-rate-{key}",
+        (
+            title,
+            line_chart(
+                title=title,
+                description="A running total by day; the table beside it has the numbers.",
+                labels=labels,
+                values=[d[key] for d in days],
+                chart_id=f"chart-rate-{key}",
+            ),
         )
         for key, title in (
             ("invited", "Members invited so far"),
@@ -295,10 +302,13 @@ def _invitations_page(request, questionnaire: Questionnaire, **context) -> HttpR
     reminder_form.helper.form_action = reverse("crrg:reminders", args=[questionnaire.slug])
     context = {
         "questionnaire": questionnaire,
+        # A survey not open offers no form, only why: refusing after Send wasted the note.
         "is_open": questionnaire.is_open(),
+        "opens_later": questionnaire.opens_at > timezone.now(),
         "rate": selectors.invitation_stats(questionnaire),
         "mailings": selectors.survey_mailings(questionnaire)[:20],
         "reminder_form": reminder_form,
+        "preview_member_name": services.PREVIEW_MEMBER_NAME,
         **context,
     }
     return render(request, "crrg/invitations.html", context)
@@ -329,8 +339,9 @@ def invitations(request, slug: str):
                 request,
                 questionnaire,
                 lambda: services.survey_invite(**values, by=request.user, token=token),
+                nobody=NOBODY_TO_INVITE,
             )
-        preview = services.survey_invite_preview(**values)
+        preview = services.survey_invite_preview(**values, by=request.user)
         confirm = InvitationForm(request.POST, segments=segments, confirm=_send_label(preview))
         return _invitations_page(
             request, questionnaire, preview=preview, confirm=confirm, kind="invitation"
@@ -356,6 +367,7 @@ def reminders(request, slug: str):
             lambda: services.survey_remind(
                 questionnaire=questionnaire, by=request.user, token=token
             ),
+            nobody=NOBODY_TO_REMIND,
         )
     preview = services.survey_remind_preview(questionnaire=questionnaire)
     confirm = ReminderForm(request.POST, action="send", label=_send_label(preview))
@@ -370,7 +382,16 @@ def _send_label(preview: services.MailPreview) -> str:
     return f"Send to {count} member{'' if count == 1 else 's'}"
 
 
-def _after_send(request, questionnaire: Questionnaire, send) -> HttpResponse:
+NOBODY_TO_INVITE = (
+    "Everyone in this group was already invited (or has submitted); nobody was mailed."
+)
+NOBODY_TO_REMIND = (
+    "Every invited member has submitted, had two reminders or was mailed in the last"
+    " 24 hours; nobody was mailed."
+)
+
+
+def _after_send(request, questionnaire: Questionnaire, send, *, nobody: str) -> HttpResponse:
     """Run the send service and say what it did; back to the page either way."""
     try:
         outcome = send()
@@ -379,6 +400,8 @@ def _after_send(request, questionnaire: Questionnaire, send) -> HttpResponse:
     else:
         if outcome.replayed:
             messages.info(request, "This form was sent already; nobody was mailed again.")
+        elif outcome.mailing is None:
+            messages.info(request, nobody)
         else:
             count = outcome.mailing.recipient_count
             messages.success(

@@ -172,6 +172,8 @@ def line_chart(
 
     A None value is a point still to come (the axis runs on to the deadline, the line
     stops). `marker_label`, when given, draws a dashed vertical line at the last value.
+    Each known value also gets a dot: a line through one point draws nothing, and a
+    series of one day was a blank chart.
     """
     top = _nice_max(values)
     step = (WIDTH - MARGIN_LEFT - MARGIN_RIGHT) / max(len(values) - 1, 1)
@@ -187,11 +189,15 @@ def line_chart(
             if index % every == 0 or (index == len(labels) - 1 and index % every > every / 2)
         ),
     )
+    dots = format_html_join(
+        "", '<circle cx="{}" cy="{}" r="3.5" fill="{}"/>', ((x, y, LINE_STROKE) for x, y in points)
+    )
     body = format_html(
-        '{}<polyline points="{}" fill="none" stroke="{}" stroke-width="2"/>{}{}',
+        '{}<polyline points="{}" fill="none" stroke="{}" stroke-width="2"/>{}{}{}',
         _axes(top),
         " ".join(f"{x},{y}" for x, y in points),
         LINE_STROKE,
+        dots,
         label_parts,
         _marker(points[-1][0], marker_label) if marker_label and points else "",
     )

@@ -181,18 +181,23 @@ def test_my_gds_section_query_count(n, crrg, personas, rf, django_assert_num_que
 
 
 def _invited(n: int):
-    """The executive committee's survey: 2n program committee members invited, n rounds
-    of invitations and of reminders (all but the first mail nobody), n submitted."""
+    """The executive committee's survey: n rounds of invitations and of reminders, each
+    reaching two new program committee members (a round that reaches nobody is not
+    recorded), and n of the 2n members submitted."""
     survey = QuestionnaireFactory(slug="barriers", owner=Role.EXECUTIVE_COMMITTEE)
-    members = [UserFactory(roles=[Role.PROGRAM_COMMITTEE]) for _ in range(2 * n)]
     by = UserFactory(roles=[Role.EXECUTIVE_COMMITTEE])
     segment = Segment(f"role:{Role.PROGRAM_COMMITTEE}", "Program committee")
+    members = []
     for _ in range(n):
+        new = [UserFactory(roles=[Role.PROGRAM_COMMITTEE]) for _ in range(2)]
+        members += new
         services.survey_invite(
             questionnaire=survey, segment=segment, note="Hi", by=by, token=uuid.uuid4()
         )
-    Invitation.objects.update(last_mailed_at=survey.created_at - timedelta(days=2))
-    for _ in range(n):
+        # Only the new ones are due a reminder: the others were reminded just now.
+        Invitation.objects.filter(user__in=new).update(
+            last_mailed_at=survey.created_at - timedelta(days=2)
+        )
         services.survey_remind(questionnaire=survey, by=by, token=uuid.uuid4())
     for member in members[:n]:
         ResponseFactory(questionnaire=survey, user=member)

@@ -2,12 +2,15 @@
 segment, previews the mail and sends it; a day later reminds those who have not
 submitted; and reads the response rate on the summary. axe-core on every page."""
 
+import uuid
 from datetime import timedelta
 
 from playwright.sync_api import expect
 
 from accounts.enums import Role
+from crrg import services
 from crrg.models import Invitation
+from crrg.selectors import ALL_MEMBERS, Segment
 from gds_portal.models import OutboundEmail
 from tests.e2e.conftest import assert_accessible, field, login
 from tests.factories.accounts import PASSWORD, UserFactory
@@ -34,7 +37,8 @@ def test_a_committee_member_invites_previews_sends_reminds_and_sees_the_rate(pag
     page.get_by_role("button", name="Preview the invitation").click()
     expect(page.get_by_test_id("preview-count")).to_contain_text("2 members will get")
     expect(page.get_by_test_id("preview-subject")).to_have_text("Invitation: Barriers survey")
-    expect(page.get_by_test_id("preview-body")).to_contain_text("Dear Ada Program,")
+    # Shown for a stand-in: the preview names no member (issue 18 probe).
+    expect(page.get_by_test_id("preview-body")).to_contain_text("Dear (the member's name),")
     expect(page.get_by_test_id("preview-body")).to_contain_text("Ten minutes, <b>promise</b>.")
     assert OutboundEmail.objects.count() == 0
     assert_accessible(page)
@@ -63,3 +67,27 @@ def test_a_committee_member_invites_previews_sends_reminds_and_sees_the_rate(pag
     )
     expect(page.locator("#chart-rate-invited-t")).to_have_count(1)
     assert_accessible(page)
+
+
+def test_the_list_of_sends_fits_a_phone(browser, live_server):
+    # The probe's note: one long unbroken word pushed the page sideways at 390px.
+    eve = UserFactory(email="eve@example.org", roles=[Role.EXECUTIVE_COMMITTEE])
+    survey = QuestionnaireFactory(slug="barriers", owner=Role.EXECUTIVE_COMMITTEE)
+    services.survey_invite(
+        questionnaire=survey,
+        segment=Segment(ALL_MEMBERS, "All members with a verified address"),
+        note="https://example.org/" + "a-very-long-unbroken-path" * 12,
+        by=eve,
+        token=uuid.uuid4(),
+    )
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    page.live_url = live_server.url
+    login(page, eve.email, PASSWORD)
+    page.goto(f"{page.live_url}/crrg/coordinators/questionnaires/barriers/invitations/")
+    expect(page.get_by_test_id("mailings")).to_contain_text("a-very-long-unbroken-path")
+    # clientWidth, not innerWidth: on a phone the browser widens innerWidth to the page.
+    width = "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    scroll, client = page.evaluate(width)
+    assert scroll <= client == 390
+    context.close()

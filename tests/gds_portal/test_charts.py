@@ -116,6 +116,15 @@ def test_the_line_stops_at_the_last_known_value_and_the_marker_stands_there():
     assert "today" in _texts(root)
 
 
+def test_every_known_point_of_a_line_has_a_dot_so_one_day_is_visible():
+    one = _parse(line_chart(title="t", labels=["1"], values=[3]))
+    assert [(c.attrib["cx"], c.attrib["cy"]) for c in one.iter(f"{SVG}circle")] == [
+        tuple(one.find(f"{SVG}polyline").attrib["points"].split(","))
+    ]
+    some = _parse(line_chart(title="t", labels=["1", "2", "3"], values=[0, 4, None]))
+    assert len(list(some.iter(f"{SVG}circle"))) == 2  # none for the value still to come
+
+
 def test_horizontal_bars_scale_to_the_largest_value_and_withheld_values_have_no_bar():
     root = _parse(
         horizontal_bar_chart(
