@@ -275,12 +275,22 @@ class HandoverNoteForm(OneTimeTokenForm):
 
 
 class TrackerForm(forms.Form):
+    """Look up a tracker among the counted ballots.
+
+    Sent by POST to the page's own address, never in a query string: an address lands
+    in the server's access log with the IP and the time, and where trackers are printed
+    on the ballots a logged tracker joins that visitor to a ballot (outside probe 3, F1).
+    """
+
     tracker = forms.CharField(label="Your ballot tracker", max_length=40)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, action: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper("tracker", submit="Look it up")
-        self.helper.form_method = "get"
+        self.helper.form_method = "post"
+        self.helper.form_action = action
+        # The browser must not keep the typed tracker in its form history either.
+        self.fields["tracker"].widget.attrs["autocomplete"] = "off"
 
 
 class _LabelledSplitDateTime(AdminSplitDateTime):
