@@ -424,6 +424,16 @@ class Candidacy(models.Model):
     )
     photo = models.ImageField(upload_to=random_upload_name("candidates"), blank=True)
     is_approved = models.BooleanField("on the slate", default=False)
+    # Fixed by candidacy_set_approved when the candidacy is put on the slate: the name
+    # read live from the account or profile let a candidate rename themself during the
+    # vote ("Alice (WITHDRAWN - vote X instead)") on the ballot, results and audit
+    # bundle (outside probe 3, F2).
+    ballot_name = models.CharField(
+        max_length=300,
+        blank=True,
+        editable=False,
+        help_text="The name on the ballot, fixed when the candidacy is put on the slate.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     answered_at = models.DateTimeField(null=True, blank=True)
 
@@ -441,6 +451,9 @@ class Candidacy(models.Model):
 
     @property
     def name(self) -> str:
+        """The fixed ballot name once on the slate; until then the live display name."""
+        if self.is_approved and self.ballot_name:
+            return self.ballot_name
         return shown_name(person=self.person if self.person_id else None, user=self.user)
 
 

@@ -17,7 +17,7 @@ from accounts.identity import canonical_email
 from accounts.models import User
 from community.models import Person
 from elections.enums import CandidacyStatus
-from elections.models import Candidacy, Contest, Election, FormToken, Nomination
+from elections.models import Candidacy, Contest, Election, FormToken, Nomination, shown_name
 from elections.services.submitted import Submitted
 from gds_portal.mail import SENSITIVE_HEADER, send_template_mail
 from gds_portal.once import claim_token
@@ -199,7 +199,8 @@ def candidacy_set_approved(*, candidacies: Iterable[Candidacy], approved: bool, 
     """Put accepted candidacies on the slate (or take them off); how many changed.
 
     Side effects: `is_approved` of the given accepted candidacies (others are left
-    alone). Refused after voting opens, putting on while nominations are open (the
+    alone), and their `ballot_name`: fixed from `shown_name` when put on, cleared when
+    taken off. Refused after voting opens, putting on while nominations are open (the
     statement could still change), and for anyone but the executive committee.
     """
     if not by.has_perm("elections.approve_slate"):
@@ -232,7 +233,16 @@ def candidacy_set_approved(*, candidacies: Iterable[Candidacy], approved: bool, 
                 "first (they add them from their nomination page). Nothing was changed.",
                 params={"names": "; ".join(names)},
             )
-    return chosen.exclude(is_approved=approved).update(is_approved=approved)
+    if not approved:
+        return chosen.exclude(is_approved=False).update(is_approved=False, ballot_name="")
+    # The name on the ballot is fixed here, by the one display rule, and never read
+    # live again (outside probe 3, F2).
+    changed = list(chosen.exclude(is_approved=True).select_related("user", "person").order_by("pk"))
+    for candidacy in changed:
+        candidacy.ballot_name = shown_name(person=candidacy.person, user=candidacy.user)
+        candidacy.is_approved = True
+    Candidacy.objects.bulk_update(changed, ["ballot_name", "is_approved"])
+    return len(changed)
 
 
 @transaction.atomic

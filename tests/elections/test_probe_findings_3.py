@@ -7,8 +7,14 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from elections.audit import bundle
+from elections.models import Candidacy, Election
+from elections.services.nominations import candidacy_set_approved, slate_publish
 from elections.services.results import results_publish
-from tests.elections.scripted import close, scripted_election
+from elections.services.roll import roll_freeze
+from tests.elections.scripted import cast_through_the_page, close, scripted_election
+from tests.factories.accounts import UserFactory
+from tests.factories.elections import CandidacyFactory, ContestFactory, ElectionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +69,69 @@ def test_get_with_a_tracker_in_the_address_looks_nothing_up(client, published):
     assert 'data-testid="tracker-missing"' not in html
     assert 'data-testid="tracker-in-address"' in html
     assert f'value="{trackers[0]}"' not in html
+
+
+# --- F2: the name on the ballot is fixed when the candidacy is put on the slate ----------
+
+
+RENAMED = "Alice (WITHDRAWN - vote X instead)"
+
+
+def test_a_rename_after_approval_changes_nothing_voters_or_auditors_read(client, personas):
+    election = ElectionFactory(
+        slug="renamed", voting_open_at=_now(days=2), voting_close_at=_now(days=9)
+    )
+    contest = ContestFactory(election=election)
+    alice, bob = (
+        CandidacyFactory(contest=contest, is_approved=False, user__full_name=name)
+        for name in ["Alice Able", "Bob Baker"]
+    )
+    candidacy_set_approved(candidacies=[alice, bob], approved=True, by=personas.executive)
+    slate_publish(election=election, by=personas.executive)
+    Election.objects.filter(pk=election.pk).update(voting_open_at=_now(minutes=-1))
+    election.refresh_from_db()
+    member = UserFactory()
+    roll_freeze(election=election)
+    # Voting is open; Alice renames her account and her profile.
+    alice.user.full_name = RENAMED
+    alice.user.save()
+
+    voter = Client()
+    voter.force_login(member)
+    url = f"/elections/{election.slug}/ballot/"
+    pages = [voter.get(url).content.decode()]
+    pages.append(
+        voter.post(url, {f"c{contest.pk}": [str(alice.pk)], "review": "1"}).content.decode()
+    )
+    cast_through_the_page(voter, election, {f"c{contest.pk}": [str(alice.pk)]})
+    pages.append(client.get(election.get_absolute_url()).content.decode())
+    close(election)
+    results_publish(election=election, by=personas.executive)
+    pages.append(client.get(f"/elections/{election.slug}/results/").content.decode())
+    pages.append(client.get(f"/elections/{election.slug}/ballots/").content.decode())
+    pages.append(client.get(f"/elections/{election.slug}/audit.json").content.decode())
+    pages.append(client.get("/elections/officers/").content.decode())
+
+    assert [RENAMED in page or "WITHDRAWN" in page for page in pages] == [False] * len(pages)
+    assert ["Alice Able" in page for page in pages] == [True] * len(pages)
+    assert [c["name"] for c in bundle(election)["contests"][0]["candidates"]] == [
+        "Alice Able",
+        "Bob Baker",
+    ]
+    alice.refresh_from_db()
+    assert alice.ballot_name == "Alice Able"
+
+
+def test_taking_a_candidate_off_the_slate_clears_the_fixed_name(personas):
+    election = ElectionFactory(voting_open_at=_now(days=2), voting_close_at=_now(days=9))
+    alice = CandidacyFactory(
+        contest__election=election, is_approved=False, user__full_name="Alice Able"
+    )
+    candidacy_set_approved(candidacies=[alice], approved=True, by=personas.executive)
+    candidacy_set_approved(candidacies=[alice], approved=False, by=personas.executive)
+    alice.refresh_from_db()
+    assert (alice.is_approved, alice.ballot_name) == (False, "")
+    alice.user.full_name = "Alice Able-Baker"
+    alice.user.save()
+    candidacy_set_approved(candidacies=[alice], approved=True, by=personas.executive)
+    assert Candidacy.objects.get(pk=alice.pk).name == "Alice Able-Baker"
