@@ -49,9 +49,14 @@ def candidacy_for_token(token: str) -> Candidacy | None:
 
 
 def nominations_are_open(election: Election, now: datetime | None = None) -> bool:
+    """Within the nomination window and before the slate is published: the slate is
+    approved on the statements as they were, so a published slate closes nominations
+    whatever the window says (outside probe 3, F3)."""
     now = now or timezone.now()
-    return election.is_announced and (
-        election.nominations_open_at <= now < election.nominations_close_at
+    return (
+        election.is_announced
+        and election.slate_approved_at is None
+        and election.nominations_open_at <= now < election.nominations_close_at
     )
 
 

@@ -9,12 +9,18 @@ from django.utils import timezone
 
 from elections.audit import bundle
 from elections.models import Candidacy, Election
-from elections.services.nominations import candidacy_set_approved, slate_publish
+from elections.services.nominations import answer_token, candidacy_set_approved, slate_publish
 from elections.services.results import results_publish
 from elections.services.roll import roll_freeze
 from tests.elections.scripted import cast_through_the_page, close, scripted_election
+from tests.elections.test_setup import _admin_form
 from tests.factories.accounts import UserFactory
-from tests.factories.elections import CandidacyFactory, ContestFactory, ElectionFactory
+from tests.factories.elections import (
+    CandidacyFactory,
+    ContestFactory,
+    ElectionFactory,
+    OfficeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -135,3 +141,55 @@ def test_taking_a_candidate_off_the_slate_clears_the_fixed_name(personas):
     alice.user.save()
     candidacy_set_approved(candidacies=[alice], approved=True, by=personas.executive)
     assert Candidacy.objects.get(pk=alice.pk).name == "Alice Able-Baker"
+
+
+# --- F3: a published slate fixes the nomination window -------------------------------------
+
+
+def _slate_published():
+    election = ElectionFactory(
+        slug="published-slate",
+        nominations_close_at=_now(days=-1),
+        voting_open_at=_now(days=5),
+        voting_close_at=_now(days=12),
+        eligibility_cutoff=_now(days=1).date(),
+        slate_approved_at=_now(hours=-1),
+    )
+    candidacy = CandidacyFactory(contest__election=election, statement="As approved.")
+    return election, candidacy
+
+
+def test_the_admin_will_not_reopen_nominations_once_the_slate_is_published(client_for, personas):
+    election, _candidacy = _slate_published()
+    closed_at = election.nominations_close_at
+    client = client_for(personas.executive)
+    url = f"/admin/elections/election/{election.pk}/change/"
+    page = client.get(url).content.decode()
+    assert 'name="nominations_close_at_0"' not in page
+    assert 'name="nominations_open_at_0"' not in page
+    assert "the nomination window can no longer be changed" in page
+    data = _admin_form(OfficeFactory(), slug=election.slug)
+    later = _now(days=3)
+    data.update(
+        {
+            "nominations_close_at_0": later.strftime("%Y-%m-%d"),
+            "nominations_close_at_1": "17:00:00",
+            "voting_open_at_0": _now(days=5).strftime("%Y-%m-%d"),
+            "voting_close_at_0": _now(days=12).strftime("%Y-%m-%d"),
+            "eligibility_cutoff": _now(days=1).strftime("%Y-%m-%d"),
+        }
+    )
+    client.post(url, data)
+    election.refresh_from_db()
+    assert election.nominations_close_at == closed_at
+
+
+def test_a_candidate_cannot_rewrite_the_statement_once_the_slate_is_published(client):
+    election, candidacy = _slate_published()
+    # Even if the window were moved (by hand, in the database), the published slate rules.
+    Election.objects.filter(pk=election.pk).update(nominations_close_at=_now(days=3))
+    url = f"/elections/{election.slug}/answer/{answer_token(candidacy)}/"
+    client.force_login(candidacy.user)
+    client.post(url, {"decision": "accept", "statement": "Vote for X instead."})
+    candidacy.refresh_from_db()
+    assert candidacy.statement == "As approved."
