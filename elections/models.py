@@ -56,6 +56,28 @@ def shown_name(*, person: Person | None = None, user: "User | None" = None) -> s
     return "Name not given"
 
 
+# Every fixed word of elections/urls.py that sits where an election's slug goes
+# (/elections/<slug>/…) or after it: an election called "officers" would be hidden
+# behind the Officers page, and one called "ballot" would make addresses that read like
+# another page's (outside probe 3, F4). tests/elections/test_probe_findings_3.py checks
+# this set against the URL patterns.
+# ("calendar.ics", "audit.json" and "ballots.csv" hold a dot, which no slug can.)
+RESERVED_SLUGS = frozenset(
+    {"officers", "handover", "nominate", "answer", "ballot", "results", "ballots"}
+)
+
+
+def validate_election_slug(value: str) -> None:
+    if value.lower() in RESERVED_SLUGS:
+        raise ValidationError(
+            "“%(slug)s” is a word the site uses in election addresses (%(reserved)s); "
+            "an election with it would be hidden behind another page. Choose another slug, "
+            "such as “fall-2030”.",
+            params={"slug": value, "reserved": ", ".join(sorted(RESERVED_SLUGS))},
+            code="reserved",
+        )
+
+
 class Office(models.Model):
     """A post on the executive committee (Chair, Secretary/Treasurer …); editable."""
 
@@ -219,7 +241,13 @@ class ElectionQuerySet(models.QuerySet[_Election]):
 
 class Election(models.Model):
     title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=120, unique=True, help_text="Part of the web address.")
+    slug = models.SlugField(
+        max_length=120,
+        unique=True,
+        validators=[validate_election_slug],
+        help_text="Part of the web address. Not a word the site uses there (officers, "
+        "ballot, results …).",
+    )
     description = models.TextField(blank=True, help_text="Markdown; maths with $…$ allowed.")
     is_announced = models.BooleanField(
         "announced", default=False, help_text="Shown on the site (the windows apply from then)."

@@ -7,8 +7,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from elections import urls as elections_urls
 from elections.audit import bundle
-from elections.models import Candidacy, Election
+from elections.models import RESERVED_SLUGS, Candidacy, Election
 from elections.services.nominations import answer_token, candidacy_set_approved, slate_publish
 from elections.services.results import results_publish
 from elections.services.roll import roll_freeze
@@ -193,3 +194,36 @@ def test_a_candidate_cannot_rewrite_the_statement_once_the_slate_is_published(cl
     client.post(url, {"decision": "accept", "statement": "Vote for X instead."})
     candidacy.refresh_from_db()
     assert candidacy.statement == "As approved."
+
+
+# --- F4: an election's slug is never a word the site's addresses use -----------------------
+
+
+def _fixed_words_of_the_urls() -> set[str]:
+    words = set()
+    for pattern in elections_urls.urlpatterns:
+        for segment in str(pattern.pattern).split("/"):
+            if segment and "<" not in segment and "." not in segment:
+                words.add(segment)
+    return words
+
+
+def test_reserved_slugs_cover_every_word_of_the_urls():
+    assert _fixed_words_of_the_urls() <= RESERVED_SLUGS
+    assert {"officers", "ballot", "ballots", "results"} <= RESERVED_SLUGS
+
+
+@pytest.mark.parametrize("slug", sorted(RESERVED_SLUGS | {"Officers"}))
+def test_the_admin_refuses_a_reserved_slug(client_for, personas, slug):
+    client = client_for(personas.executive)
+    response = client.post(
+        "/admin/elections/election/add/", _admin_form(OfficeFactory(), slug=slug)
+    )
+    assert "a word the site uses in election addresses" in response.content.decode()
+    assert list(Election.objects.values_list("slug", flat=True)) == []
+
+
+def test_an_ordinary_slug_is_still_accepted(client_for, personas):
+    client = client_for(personas.executive)
+    client.post("/admin/elections/election/add/", _admin_form(OfficeFactory(), slug="fall-2030"))
+    assert list(Election.objects.values_list("slug", flat=True)) == ["fall-2030"]
