@@ -5,7 +5,13 @@ from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core import signing
 
 from accounts.models import User
-from elections.models import HANDOVER_MAX_LENGTH, STATEMENT_MAX_LENGTH, Contest, Election
+from elections.models import (
+    HANDOVER_MAX_LENGTH,
+    STATEMENT_MAX_LENGTH,
+    Contest,
+    Election,
+    has_visible_text,
+)
 from gds_portal.form_layout import Fieldset, Submit
 from gds_portal.once import OneTimeTokenForm
 from gds_portal.uploads import clean_image
@@ -72,11 +78,11 @@ class NominationForm(OneTimeTokenForm):
                     "nominee_email", "Give the nominee's address, or tick “I nominate myself”."
                 )
             return data
-        if not (data.get("statement") or "").strip():
+        if not has_visible_text(data.get("statement") or ""):
             self.add_error(
                 "statement", "You nominate yourself: please write your statement for the ballot."
             )
-        if "name" in self.fields and not (data.get("name") or "").strip():
+        if "name" in self.fields and not has_visible_text(data.get("name") or ""):
             self.add_error("name", "Please give your name as voters should see it.")
         return data
 
@@ -126,10 +132,10 @@ class AnswerForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("decision") == "accept" and not (data.get("statement") or "").strip():
+        if data.get("decision") == "accept" and not has_visible_text(data.get("statement") or ""):
             self.add_error("statement", "Please write a short statement for the ballot.")
         accepting = data.get("decision") == "accept"
-        if accepting and "name" in self.fields and not (data.get("name") or "").strip():
+        if accepting and "name" in self.fields and not has_visible_text(data.get("name") or ""):
             self.add_error("name", "Please give your name as voters should see it.")
         return data
 

@@ -7,6 +7,7 @@ ever add a foreign key, a timestamp or a sequential id between the two sides;
 tests/elections/test_secrecy.py tries every join their columns offer.
 """
 
+import unicodedata
 import uuid
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Self, TypeVar
@@ -36,6 +37,19 @@ HANDOVER_MAX_LENGTH = 10000
 # never be published. A day is the least in which a committee spread over time zones can
 # meet and act; the guide (docs/elections.md) suggests a week.
 SLATE_WINDOW_MIN = timedelta(days=1)
+
+
+# Format (U+200B zero-width space, U+2060 word joiner …), control and separator
+# characters show nothing on the ballot.
+_INVISIBLE_CATEGORIES = frozenset({"Cf", "Cc", "Zs", "Zl", "Zp"})
+
+
+def has_visible_text(text: str) -> bool:
+    """Whether `text` shows at least one character: a statement or name of zero-width
+    spaces alone is empty to a voter (outside probe 3, F5)."""
+    return any(
+        not ch.isspace() and unicodedata.category(ch) not in _INVISIBLE_CATEGORIES for ch in text
+    )
 
 
 def shown_name(*, person: Person | None = None, user: "User | None" = None) -> str:

@@ -9,7 +9,6 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,7 +16,15 @@ from accounts.identity import canonical_email
 from accounts.models import User
 from community.models import Person
 from elections.enums import CandidacyStatus
-from elections.models import Candidacy, Contest, Election, FormToken, Nomination, shown_name
+from elections.models import (
+    Candidacy,
+    Contest,
+    Election,
+    FormToken,
+    Nomination,
+    has_visible_text,
+    shown_name,
+)
 from elections.services.submitted import Submitted
 from gds_portal.mail import SENSITIVE_HEADER, send_template_mail
 from gds_portal.once import claim_token
@@ -231,8 +238,14 @@ def candidacy_set_approved(*, candidacies: Iterable[Candidacy], approved: bool, 
     if approved:
         # Voters read a name and a statement on the ballot: a self-nominee is accepted
         # at once and may not have written one yet, and an account may have no name.
-        unready = chosen.filter(Q(statement="") | Q(user__full_name=""))
-        if names := [str(c) for c in unready.select_related("user", "person", "contest__office")]:
+        # Visible text, not just any: zero-width spaces alone show nothing (probe 3, F5).
+        candidates = chosen.select_related("user", "person", "contest__office")
+        unready = [
+            c
+            for c in candidates
+            if not has_visible_text(c.statement) or not has_visible_text(c.user.full_name)
+        ]
+        if names := [str(c) for c in unready]:
             raise ValidationError(
                 "Not put on the slate: %(names)s — a candidate needs a name and a statement "
                 "first (they add them from their nomination page). Nothing was changed.",

@@ -1,15 +1,18 @@
 """Findings of the third outside probe of issue 21, each reproduced before it was fixed."""
 
 import re
+import uuid
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
 from elections import urls as elections_urls
 from elections.audit import bundle
-from elections.models import RESERVED_SLUGS, Candidacy, Election
+from elections.enums import CandidacyStatus
+from elections.models import RESERVED_SLUGS, Candidacy, Election, has_visible_text
 from elections.services.nominations import answer_token, candidacy_set_approved, slate_publish
 from elections.services.results import results_publish
 from elections.services.roll import roll_freeze
@@ -227,3 +230,71 @@ def test_an_ordinary_slug_is_still_accepted(client_for, personas):
     client = client_for(personas.executive)
     client.post("/admin/elections/election/add/", _admin_form(OfficeFactory(), slug="fall-2030"))
     assert list(Election.objects.values_list("slug", flat=True)) == ["fall-2030"]
+
+
+# --- F5: a statement of invisible characters is no statement ------------------------------
+
+INVISIBLE = "\u200b\u2060\u200b \ufeff\u00a0\u3000\u200b"
+
+
+def test_visible_text_ignores_format_and_space_characters():
+    assert [has_visible_text(t) for t in ["", INVISIBLE, "\t\n", INVISIBLE + "x", "é"]] == [
+        False,
+        False,
+        False,
+        True,
+        True,
+    ]
+
+
+@pytest.fixture
+def open_contest():
+    election = ElectionFactory(
+        slug="invisible",
+        nominations_open_at=_now(days=-1),
+        nominations_close_at=_now(days=10),
+        voting_open_at=_now(days=20),
+        voting_close_at=_now(days=30),
+        eligibility_cutoff=_now(days=15).date(),
+    )
+    return ContestFactory(election=election)
+
+
+def test_a_self_nomination_with_an_invisible_statement_is_refused(
+    client_for, personas, open_contest
+):
+    form = {
+        "contest": open_contest.pk,
+        "token": str(uuid.uuid4()),
+        "myself": "on",
+        "statement": INVISIBLE,
+    }
+    response = client_for(personas.member).post(
+        f"/elections/{open_contest.election.slug}/nominate/", form
+    )
+    assert "please write your statement for the ballot" in response.content.decode()
+    assert list(Candidacy.objects.all()) == []
+
+
+def test_accepting_with_an_invisible_statement_is_refused(client, open_contest):
+    candidacy = CandidacyFactory(
+        contest=open_contest, status=CandidacyStatus.ASKED, statement="", is_approved=False
+    )
+    client.force_login(candidacy.user)
+    url = f"/elections/{open_contest.election.slug}/answer/{answer_token(candidacy)}/"
+    response = client.post(url, {"decision": "accept", "statement": INVISIBLE})
+    assert "Please write a short statement for the ballot." in response.content.decode()
+    candidacy.refresh_from_db()
+    assert (candidacy.status, candidacy.statement) == (CandidacyStatus.ASKED, "")
+
+
+def test_the_slate_refuses_an_invisible_statement_or_name(personas, open_contest):
+    Election.objects.filter(pk=open_contest.election_id).update(nominations_close_at=_now(days=-1))
+    blank_statement = CandidacyFactory(contest=open_contest, statement=INVISIBLE, is_approved=False)
+    blank_name = CandidacyFactory(
+        contest=open_contest, user__full_name=INVISIBLE, is_approved=False
+    )
+    for candidacy in (blank_statement, blank_name):
+        with pytest.raises(ValidationError, match="a candidate needs a name and a statement"):
+            candidacy_set_approved(candidacies=[candidacy], approved=True, by=personas.executive)
+    assert list(Candidacy.objects.on_ballot()) == []
