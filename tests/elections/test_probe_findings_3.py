@@ -1,5 +1,6 @@
 """Findings of the third outside probe of issue 21, each reproduced before it was fixed."""
 
+import io
 import re
 import uuid
 from datetime import timedelta
@@ -9,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
+from accounts import demo as accounts_demo
+from elections import demo as elections_demo
 from elections import urls as elections_urls
 from elections.audit import bundle
 from elections.enums import CandidacyStatus
@@ -298,3 +301,20 @@ def test_the_slate_refuses_an_invisible_statement_or_name(personas, open_contest
         with pytest.raises(ValidationError, match="a candidate needs a name and a statement"):
             candidacy_set_approved(candidacies=[candidacy], approved=True, by=personas.executive)
     assert list(Candidacy.objects.on_ballot()) == []
+
+
+# --- F7: the demo election follows the rules the admin enforces ----------------------------
+
+
+def test_the_demo_election_passes_the_admin_rules():
+    accounts_demo.load(io.StringIO())
+    elections_demo.load(io.StringIO())
+    election = Election.objects.get(slug="fall-2020")
+    assert election.eligibility_cutoff <= timezone.localdate(election.voting_open_at)
+    # Election.clean skips the window rules once the roll is frozen; check them as the
+    # admin did when the election was set up.
+    election.roll_frozen_at = None
+    election.full_clean()
+    assert sorted(c.ballot_name for c in Candidacy.objects.on_ballot()) == sorted(
+        c.name for c in Candidacy.objects.on_ballot()
+    )
