@@ -345,12 +345,12 @@ class CandidacyAdmin(admin.ModelAdmin):
                 already = "on it already" if approved else "not on it"
                 text += f" {_count(unchanged, 'was', 'were')} {already}."
             if unaccepted:
-                were = (
-                    "was not an accepted candidate"
+                were, it = (
+                    ("was not an accepted candidate", "was")
                     if unaccepted == 1
-                    else ("were not accepted candidates")
+                    else ("were not accepted candidates", "were")
                 )
-                text += f" {unaccepted} {were} (declined or not answered) and were left."
+                text += f" {unaccepted} {were} (declined or not answered) and {it} left alone."
             return text
 
         _report(

@@ -112,7 +112,11 @@ class Office(models.Model):
     class Meta:
         ordering = ["order", "name"]
         constraints = [
-            models.CheckConstraint(condition=Q(seats__gte=1), name="office_seats_at_least_one")
+            models.CheckConstraint(
+                condition=Q(seats__gte=1),
+                name="office_seats_at_least_one",
+                violation_error_message="An office has at least one seat.",
+            )
         ]
 
     def __str__(self) -> str:
@@ -419,10 +423,18 @@ class Contest(models.Model):
         verbose_name_plural = "offices to fill"
         constraints = [
             models.UniqueConstraint(fields=["election", "office"], name="contest_office_once"),
-            models.CheckConstraint(condition=Q(seats__gte=1), name="contest_seats_at_least_one"),
+            models.CheckConstraint(
+                condition=Q(seats__gte=1),
+                name="contest_seats_at_least_one",
+                violation_error_message="An office to fill needs at least one seat.",
+            ),
             models.CheckConstraint(
                 condition=Q(max_marks__isnull=True) | Q(max_marks__gte=1),
                 name="contest_max_marks_positive",
+                violation_error_message=(
+                    "“Vote for up to K”: K must be at least 1, or left empty for as many "
+                    "as there are seats."
+                ),
             ),
         ]
 

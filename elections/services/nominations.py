@@ -124,8 +124,10 @@ def _accept_own(candidacy: Candidacy, *, statement: str, name: str) -> None:
     """Accept a self-nomination as candidacy_answer accepts, with the form's statement
     (an empty one keeps the statement the candidacy has) and name (only for an account
     that has none)."""
-    if name.strip():
-        User.objects.filter(pk=candidacy.user_id, full_name="").update(full_name=name.strip())
+    named = name.strip()
+    if named and User.objects.filter(pk=candidacy.user_id, full_name="").update(full_name=named):
+        # The mail that follows greets them by it, not as "member" (probe 3, F8).
+        candidacy.user.full_name = named
     if statement.strip():
         candidacy.statement = statement
     if candidacy.status != CandidacyStatus.ACCEPTED:

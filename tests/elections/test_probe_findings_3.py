@@ -6,6 +6,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
@@ -15,10 +16,18 @@ from elections import demo as elections_demo
 from elections import urls as elections_urls
 from elections.audit import bundle
 from elections.enums import CandidacyStatus
-from elections.models import RESERVED_SLUGS, Candidacy, Election, has_visible_text
+from elections.models import (
+    RESERVED_SLUGS,
+    Candidacy,
+    Contest,
+    Election,
+    Office,
+    has_visible_text,
+)
 from elections.services.nominations import answer_token, candidacy_set_approved, slate_publish
 from elections.services.results import results_publish
 from elections.services.roll import roll_freeze
+from gds_portal.models import OutboundEmail
 from tests.elections.scripted import cast_through_the_page, close, scripted_election
 from tests.elections.test_setup import _admin_form
 from tests.factories.accounts import UserFactory
@@ -318,3 +327,62 @@ def test_the_demo_election_passes_the_admin_rules():
     assert sorted(c.ballot_name for c in Candidacy.objects.on_ballot()) == sorted(
         c.name for c in Candidacy.objects.on_ballot()
     )
+
+
+# --- F8: wording ---------------------------------------------------------------------------
+
+
+def test_the_self_nomination_mail_greets_by_the_name_just_given(client, open_contest):
+    nameless = UserFactory(full_name="")
+    client.force_login(nameless)
+    form = {
+        "contest": open_contest.pk,
+        "token": str(uuid.uuid4()),
+        "myself": "on",
+        "statement": "I stand.",
+        "name": "Nia Named",
+    }
+    client.post(f"/elections/{open_contest.election.slug}/nominate/", form)
+    mail = OutboundEmail.objects.get(template="elections/nominee-ask")
+    assert (mail.body_text.splitlines()[0], "Dear member" in mail.body_html) == (
+        "Dear Nia Named,",
+        False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("fields", "raw_name"),
+    [
+        ({"seats": 0}, "contest_seats_at_least_one"),
+        ({"max_marks": 0}, "contest_max_marks_positive"),
+    ],
+)
+def test_contest_constraint_errors_read_as_words(open_contest, fields, raw_name):
+    contest = Contest(election=open_contest.election, office=OfficeFactory(), **fields)
+    with pytest.raises(ValidationError) as refused:
+        contest.full_clean()
+    said = " ".join(refused.value.messages)
+    assert raw_name not in said and "Constraint" not in said
+    assert re.search(r"at least (one|1)", said)
+
+
+def test_an_office_with_no_seats_is_refused_in_words():
+    with pytest.raises(ValidationError) as refused:
+        Office(name="Nobody", slug="nobody", seats=0).full_clean()
+    assert refused.value.messages == ["An office has at least one seat."]
+
+
+def test_the_slate_action_reports_one_unaccepted_candidate_in_the_singular(
+    client_for, personas, open_contest
+):
+    Election.objects.filter(pk=open_contest.election_id).update(nominations_close_at=_now(days=-1))
+    asked = CandidacyFactory(contest=open_contest, status=CandidacyStatus.ASKED, is_approved=False)
+    response = client_for(personas.executive).post(
+        "/admin/elections/candidacy/",
+        {"action": "approve", "_selected_action": [asked.pk]},
+        follow=True,
+    )
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "0 candidates put on the slate. 1 was not an accepted candidate (declined or not "
+        "answered) and was left alone."
+    ]
