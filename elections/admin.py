@@ -35,6 +35,14 @@ FROZEN = (
 )
 
 
+SLATE_PUBLISHED = (
+    "The slate is published, so the nomination window can no longer be changed: the "
+    "committee approved the candidates' statements as they were when nominations closed, "
+    "and reopening nominations would let candidates rewrite them after approval."
+)
+NOMINATION_WINDOW = ["nominations_open_at", "nominations_close_at"]
+
+
 def _frozen(election) -> bool:
     return isinstance(election, Election) and election.roll_frozen_at is not None
 
@@ -177,6 +185,8 @@ class ElectionAdmin(admin.ModelAdmin):
             self._warn_about_the_slate(request, election)
             if election.roll_frozen_at:
                 self.message_user(request, FROZEN, messages.INFO)
+            elif election.slate_approved_at:
+                self.message_user(request, SLATE_PUBLISHED, messages.INFO)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def _warn_about_the_slate(self, request, election: Election) -> None:
@@ -215,7 +225,13 @@ class ElectionAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
-        return [*fields, "offices_fixed"] if _frozen(obj) else fields
+        if _frozen(obj):
+            return [*fields, "offices_fixed"]
+        if isinstance(obj, Election) and obj.slate_approved_at:
+            # Shown, not editable: the form leaves them out, so a POST cannot move them
+            # (SLATE_PUBLISHED says why on the page).
+            return [*fields, *NOMINATION_WINDOW]
+        return fields
 
     @admin.display(description="offices to fill")
     def offices_fixed(self, obj):
@@ -329,12 +345,12 @@ class CandidacyAdmin(admin.ModelAdmin):
                 already = "on it already" if approved else "not on it"
                 text += f" {_count(unchanged, 'was', 'were')} {already}."
             if unaccepted:
-                were = (
-                    "was not an accepted candidate"
+                were, it = (
+                    ("was not an accepted candidate", "was")
                     if unaccepted == 1
-                    else ("were not accepted candidates")
+                    else ("were not accepted candidates", "were")
                 )
-                text += f" {unaccepted} {were} (declined or not answered) and were left."
+                text += f" {unaccepted} {were} (declined or not answered) and {it} left alone."
             return text
 
         _report(

@@ -5,7 +5,13 @@ from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core import signing
 
 from accounts.models import User
-from elections.models import HANDOVER_MAX_LENGTH, STATEMENT_MAX_LENGTH, Contest, Election
+from elections.models import (
+    HANDOVER_MAX_LENGTH,
+    STATEMENT_MAX_LENGTH,
+    Contest,
+    Election,
+    has_visible_text,
+)
 from gds_portal.form_layout import Fieldset, Submit
 from gds_portal.once import OneTimeTokenForm
 from gds_portal.uploads import clean_image
@@ -72,11 +78,11 @@ class NominationForm(OneTimeTokenForm):
                     "nominee_email", "Give the nominee's address, or tick “I nominate myself”."
                 )
             return data
-        if not (data.get("statement") or "").strip():
+        if not has_visible_text(data.get("statement") or ""):
             self.add_error(
                 "statement", "You nominate yourself: please write your statement for the ballot."
             )
-        if "name" in self.fields and not (data.get("name") or "").strip():
+        if "name" in self.fields and not has_visible_text(data.get("name") or ""):
             self.add_error("name", "Please give your name as voters should see it.")
         return data
 
@@ -126,10 +132,10 @@ class AnswerForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("decision") == "accept" and not (data.get("statement") or "").strip():
+        if data.get("decision") == "accept" and not has_visible_text(data.get("statement") or ""):
             self.add_error("statement", "Please write a short statement for the ballot.")
         accepting = data.get("decision") == "accept"
-        if accepting and "name" in self.fields and not (data.get("name") or "").strip():
+        if accepting and "name" in self.fields and not has_visible_text(data.get("name") or ""):
             self.add_error("name", "Please give your name as voters should see it.")
         return data
 
@@ -275,12 +281,22 @@ class HandoverNoteForm(OneTimeTokenForm):
 
 
 class TrackerForm(forms.Form):
+    """Look up a tracker among the counted ballots.
+
+    Sent by POST to the page's own address, never in a query string: an address lands
+    in the server's access log with the IP and the time, and where trackers are printed
+    on the ballots a logged tracker joins that visitor to a ballot (outside probe 3, F1).
+    """
+
     tracker = forms.CharField(label="Your ballot tracker", max_length=40)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, action: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper("tracker", submit="Look it up")
-        self.helper.form_method = "get"
+        self.helper.form_method = "post"
+        self.helper.form_action = action
+        # The browser must not keep the typed tracker in its form history either.
+        self.fields["tracker"].widget.attrs["autocomplete"] = "off"
 
 
 class _LabelledSplitDateTime(AdminSplitDateTime):

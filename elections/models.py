@@ -7,6 +7,7 @@ ever add a foreign key, a timestamp or a sequential id between the two sides;
 tests/elections/test_secrecy.py tries every join their columns offer.
 """
 
+import unicodedata
 import uuid
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Self, TypeVar
@@ -38,6 +39,19 @@ HANDOVER_MAX_LENGTH = 10000
 SLATE_WINDOW_MIN = timedelta(days=1)
 
 
+# Format (U+200B zero-width space, U+2060 word joiner …), control and separator
+# characters show nothing on the ballot.
+_INVISIBLE_CATEGORIES = frozenset({"Cf", "Cc", "Zs", "Zl", "Zp"})
+
+
+def has_visible_text(text: str) -> bool:
+    """Whether `text` shows at least one character: a statement or name of zero-width
+    spaces alone is empty to a voter (outside probe 3, F5)."""
+    return any(
+        not ch.isspace() and unicodedata.category(ch) not in _INVISIBLE_CATEGORIES for ch in text
+    )
+
+
 def shown_name(*, person: Person | None = None, user: "User | None" = None) -> str:
     """The one name elections shows for a candidate or an office holder.
 
@@ -54,6 +68,28 @@ def shown_name(*, person: Person | None = None, user: "User | None" = None) -> s
     if user is not None:
         return user.full_name.strip() or user.email.split("@")[0]
     return "Name not given"
+
+
+# Every fixed word of elections/urls.py that sits where an election's slug goes
+# (/elections/<slug>/…) or after it: an election called "officers" would be hidden
+# behind the Officers page, and one called "ballot" would make addresses that read like
+# another page's (outside probe 3, F4). tests/elections/test_probe_findings_3.py checks
+# this set against the URL patterns.
+# ("calendar.ics", "audit.json" and "ballots.csv" hold a dot, which no slug can.)
+RESERVED_SLUGS = frozenset(
+    {"officers", "handover", "nominate", "answer", "ballot", "results", "ballots"}
+)
+
+
+def validate_election_slug(value: str) -> None:
+    if value.lower() in RESERVED_SLUGS:
+        raise ValidationError(
+            "“%(slug)s” is a word the site uses in election addresses (%(reserved)s); "
+            "an election with it would be hidden behind another page. Choose another slug, "
+            "such as “fall-2030”.",
+            params={"slug": value, "reserved": ", ".join(sorted(RESERVED_SLUGS))},
+            code="reserved",
+        )
 
 
 class Office(models.Model):
@@ -76,7 +112,11 @@ class Office(models.Model):
     class Meta:
         ordering = ["order", "name"]
         constraints = [
-            models.CheckConstraint(condition=Q(seats__gte=1), name="office_seats_at_least_one")
+            models.CheckConstraint(
+                condition=Q(seats__gte=1),
+                name="office_seats_at_least_one",
+                violation_error_message="An office has at least one seat.",
+            )
         ]
 
     def __str__(self) -> str:
@@ -219,7 +259,13 @@ class ElectionQuerySet(models.QuerySet[_Election]):
 
 class Election(models.Model):
     title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=120, unique=True, help_text="Part of the web address.")
+    slug = models.SlugField(
+        max_length=120,
+        unique=True,
+        validators=[validate_election_slug],
+        help_text="Part of the web address. Not a word the site uses there (officers, "
+        "ballot, results …).",
+    )
     description = models.TextField(blank=True, help_text="Markdown; maths with $…$ allowed.")
     is_announced = models.BooleanField(
         "announced", default=False, help_text="Shown on the site (the windows apply from then)."
@@ -377,10 +423,18 @@ class Contest(models.Model):
         verbose_name_plural = "offices to fill"
         constraints = [
             models.UniqueConstraint(fields=["election", "office"], name="contest_office_once"),
-            models.CheckConstraint(condition=Q(seats__gte=1), name="contest_seats_at_least_one"),
+            models.CheckConstraint(
+                condition=Q(seats__gte=1),
+                name="contest_seats_at_least_one",
+                violation_error_message="An office to fill needs at least one seat.",
+            ),
             models.CheckConstraint(
                 condition=Q(max_marks__isnull=True) | Q(max_marks__gte=1),
                 name="contest_max_marks_positive",
+                violation_error_message=(
+                    "“Vote for up to K”: K must be at least 1, or left empty for as many "
+                    "as there are seats."
+                ),
             ),
         ]
 
@@ -424,6 +478,16 @@ class Candidacy(models.Model):
     )
     photo = models.ImageField(upload_to=random_upload_name("candidates"), blank=True)
     is_approved = models.BooleanField("on the slate", default=False)
+    # Fixed by candidacy_set_approved when the candidacy is put on the slate: the name
+    # read live from the account or profile let a candidate rename themself during the
+    # vote ("Alice (WITHDRAWN - vote X instead)") on the ballot, results and audit
+    # bundle (outside probe 3, F2).
+    ballot_name = models.CharField(
+        max_length=300,
+        blank=True,
+        editable=False,
+        help_text="The name on the ballot, fixed when the candidacy is put on the slate.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     answered_at = models.DateTimeField(null=True, blank=True)
 
@@ -441,6 +505,9 @@ class Candidacy(models.Model):
 
     @property
     def name(self) -> str:
+        """The fixed ballot name once on the slate; until then the live display name."""
+        if self.is_approved and self.ballot_name:
+            return self.ballot_name
         return shown_name(person=self.person if self.person_id else None, user=self.user)
 
 

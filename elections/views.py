@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from elections import audit, selectors
 from elections.enums import CandidacyStatus, ElectionPhase
@@ -306,10 +307,17 @@ def results(request, slug: str):
 
 
 @public
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def ballots(request, slug: str):
+    """The counted ballots, and the tracker lookup.
+
+    The lookup is a POST answered on the spot (no redirect, which would have to carry
+    the tracker in an address) and never stored: a GET with `?tracker=` from an old
+    link looks nothing up, since the address with the tracker is already in the log.
+    """
     election = _published(slug)
-    form = TrackerForm(request.GET or None)
+    action = reverse("elections:ballots", args=[election.slug])
+    form = TrackerForm(request.POST if request.method == "POST" else None, action=action)
     found = None
     if form.is_valid():
         found = selectors.tracker_counted(election, form.cleaned_data["tracker"])
@@ -321,8 +329,11 @@ def ballots(request, slug: str):
         "page": page,
         "rows": selectors.results(election),
         "trackers": [] if election.trackers_on_ballots else selectors.counted_trackers(election),
+        "tracker_in_address": "tracker" in request.GET,
     }
-    return render(request, "elections/ballots.html", context)
+    response = render(request, "elections/ballots.html", context)
+    # The answer names a tracker: no cache (the browser's or a proxy's) may keep it.
+    return _private(response) if request.method == "POST" else response
 
 
 @public

@@ -9,7 +9,6 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,7 +16,15 @@ from accounts.identity import canonical_email
 from accounts.models import User
 from community.models import Person
 from elections.enums import CandidacyStatus
-from elections.models import Candidacy, Contest, Election, FormToken, Nomination
+from elections.models import (
+    Candidacy,
+    Contest,
+    Election,
+    FormToken,
+    Nomination,
+    has_visible_text,
+    shown_name,
+)
 from elections.services.submitted import Submitted
 from gds_portal.mail import SENSITIVE_HEADER, send_template_mail
 from gds_portal.once import claim_token
@@ -49,9 +56,14 @@ def candidacy_for_token(token: str) -> Candidacy | None:
 
 
 def nominations_are_open(election: Election, now: datetime | None = None) -> bool:
+    """Within the nomination window and before the slate is published: the slate is
+    approved on the statements as they were, so a published slate closes nominations
+    whatever the window says (outside probe 3, F3)."""
     now = now or timezone.now()
-    return election.is_announced and (
-        election.nominations_open_at <= now < election.nominations_close_at
+    return (
+        election.is_announced
+        and election.slate_approved_at is None
+        and election.nominations_open_at <= now < election.nominations_close_at
     )
 
 
@@ -112,8 +124,10 @@ def _accept_own(candidacy: Candidacy, *, statement: str, name: str) -> None:
     """Accept a self-nomination as candidacy_answer accepts, with the form's statement
     (an empty one keeps the statement the candidacy has) and name (only for an account
     that has none)."""
-    if name.strip():
-        User.objects.filter(pk=candidacy.user_id, full_name="").update(full_name=name.strip())
+    named = name.strip()
+    if named and User.objects.filter(pk=candidacy.user_id, full_name="").update(full_name=named):
+        # The mail that follows greets them by it, not as "member" (probe 3, F8).
+        candidacy.user.full_name = named
     if statement.strip():
         candidacy.statement = statement
     if candidacy.status != CandidacyStatus.ACCEPTED:
@@ -199,7 +213,8 @@ def candidacy_set_approved(*, candidacies: Iterable[Candidacy], approved: bool, 
     """Put accepted candidacies on the slate (or take them off); how many changed.
 
     Side effects: `is_approved` of the given accepted candidacies (others are left
-    alone). Refused after voting opens, putting on while nominations are open (the
+    alone), and their `ballot_name`: fixed from `shown_name` when put on, cleared when
+    taken off. Refused after voting opens, putting on while nominations are open (the
     statement could still change), and for anyone but the executive committee.
     """
     if not by.has_perm("elections.approve_slate"):
@@ -225,14 +240,29 @@ def candidacy_set_approved(*, candidacies: Iterable[Candidacy], approved: bool, 
     if approved:
         # Voters read a name and a statement on the ballot: a self-nominee is accepted
         # at once and may not have written one yet, and an account may have no name.
-        unready = chosen.filter(Q(statement="") | Q(user__full_name=""))
-        if names := [str(c) for c in unready.select_related("user", "person", "contest__office")]:
+        # Visible text, not just any: zero-width spaces alone show nothing (probe 3, F5).
+        candidates = chosen.select_related("user", "person", "contest__office")
+        unready = [
+            c
+            for c in candidates
+            if not has_visible_text(c.statement) or not has_visible_text(c.user.full_name)
+        ]
+        if names := [str(c) for c in unready]:
             raise ValidationError(
                 "Not put on the slate: %(names)s — a candidate needs a name and a statement "
                 "first (they add them from their nomination page). Nothing was changed.",
                 params={"names": "; ".join(names)},
             )
-    return chosen.exclude(is_approved=approved).update(is_approved=approved)
+    if not approved:
+        return chosen.exclude(is_approved=False).update(is_approved=False, ballot_name="")
+    # The name on the ballot is fixed here, by the one display rule, and never read
+    # live again (outside probe 3, F2).
+    changed = list(chosen.exclude(is_approved=True).select_related("user", "person").order_by("pk"))
+    for candidacy in changed:
+        candidacy.ballot_name = shown_name(person=candidacy.person, user=candidacy.user)
+        candidacy.is_approved = True
+    Candidacy.objects.bulk_update(changed, ["ballot_name", "is_approved"])
+    return len(changed)
 
 
 @transaction.atomic

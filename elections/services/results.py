@@ -20,7 +20,6 @@ from elections.models import (
     Election,
     Term,
     Voter,
-    shown_name,
 )
 
 log = logging.getLogger(__name__)
@@ -132,7 +131,7 @@ def _person_for(candidacy: Candidacy) -> Person:
         return candidacy.person
     user = candidacy.user
     return person_find_or_create(
-        name=shown_name(user=user),
+        name=candidacy.name,  # the name on the ballot, not one changed since
         user=user,
         email=user.email,
         orcid=user.orcid,

@@ -38,6 +38,17 @@ def test_stored_payloads_never_run(page):
         assert page.problems == [], path
         seen += page.content()
 
+    for url, data in corpus.posts:
+        page.goto(page.live_url + url)
+        form = page.locator(f"form:has([name={next(iter(data))}])")
+        for name, value in data.items():
+            form.locator(f"[name={name}]").fill(value)
+        form.locator("[type=submit]").click()
+        page.wait_for_load_state("load")
+        assert page.evaluate(PLANTED) == [], url
+        assert page.problems == [], url
+        seen += page.content()
+
     # Mail is read without our CSP (and may style itself inline, as mail does), so
     # only escaping protects it: an unescaped payload would open a dialog here.
     mails = list(OutboundEmail.objects.exclude(body_html=""))

@@ -274,7 +274,7 @@ def test_slate_actions_report_what_they_did(client_for, personas, slate_time):
     picked = [ready.pk, declined.pk, asked.pk]
     assert _messages(_action(client, "candidacy", "approve", picked)) == [
         "1 candidate put on the slate. 2 were not accepted candidates (declined or not "
-        "answered) and were left."
+        "answered) and were left alone."
     ]
     assert _messages(_action(client, "candidacy", "approve", [ready.pk])) == [
         "0 candidates put on the slate. 1 was on it already."

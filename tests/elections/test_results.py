@@ -130,9 +130,9 @@ def test_ballots_page_finds_a_tracker(client, personas, counted):
     election, _, trackers, _ = counted
     results_publish(election=election, by=personas.executive)
     url = f"/elections/{election.slug}/ballots/"
-    found = client.get(url, {"tracker": trackers[3].lower()}).content.decode()
+    found = client.post(url, {"tracker": trackers[3].lower()}).content.decode()
     assert 'data-testid="tracker-found"' in found
-    missing = client.get(url, {"tracker": "AAAA-BBBB-CCCC-DDDD"}).content.decode()
+    missing = client.post(url, {"tracker": "AAAA-BBBB-CCCC-DDDD"}).content.decode()
     assert 'data-testid="tracker-missing"' in missing
     csv_text = client.get(f"/elections/{election.slug}/ballots.csv").content.decode()
     assert len(csv_text.strip().splitlines()) == 1 + 5 * 2

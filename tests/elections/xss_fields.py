@@ -1,7 +1,6 @@
 """XSS corpus fields of elections (see tests/security/xss.py)."""
 
 from datetime import date, timedelta
-from urllib.parse import urlencode
 
 from django.utils import timezone
 
@@ -45,6 +44,7 @@ def seed(corpus) -> list[str]:
         status=CandidacyStatus.ACCEPTED,
         statement=corpus.markdown("candidate statement"),
         is_approved=True,
+        ballot_name=corpus.text("candidate's name on the ballot", 300),
     )
     roll_freeze(election=election)
     ballot_cast(election=election, user=corpus.user, marks={contest.pk: [candidacy.pk]})
@@ -55,7 +55,11 @@ def seed(corpus) -> list[str]:
     elections_tick()
     election.refresh_from_db()
     results_publish(election=election, by=corpus.user)
-    tracker = urlencode({"tracker": corpus.text("tracker lookup (reflected)", 40)})
+    # The lookup is a POST (never in an address); its answer shows what was typed.
+    corpus.post(
+        f"/elections/{election.slug}/ballots/",
+        {"tracker": corpus.text("tracker lookup (reflected)", 40)},
+    )
     corpus.document(f"/elections/{election.slug}/audit.json")
     # Not the calendars: iCalendar is plain text for calendar apps (the title as typed,
     # like a mail's text body), and the walk's rule that no HTML opener appears is for
@@ -68,7 +72,6 @@ def seed(corpus) -> list[str]:
         "/elections/officers/xss-office/handover/",
         f"/elections/{election.slug}/results/",
         f"/elections/{election.slug}/ballots/",
-        f"/elections/{election.slug}/ballots/?{tracker}",
         person.get_absolute_url(),
         "/my/",
         "/admin/elections/office/",

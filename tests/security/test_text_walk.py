@@ -189,6 +189,10 @@ def walked(seeded, client):
         f"mail {mail.pk}": "\n".join([mail.subject, mail.body_text, mail.body_html])
         for mail in OutboundEmail.objects.all()
     }
+    for url, data in corpus.posts:
+        response = client.post(url, data)
+        assert response.status_code == 200, url
+        pages[f"POST {url}"] = response.content.decode()
     for url in corpus.documents:
         response = client.get(url)
         assert response.status_code == 200, url

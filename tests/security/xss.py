@@ -14,7 +14,8 @@ An app adds `tests/<app>/xss_fields.py` with one function:
 in its fields too where an app shows the member's own data. Mail queued while
 seeding (OutboundEmail rows with an HTML body) is opened in the browser too.
 Spreadsheet exports that show a field are registered with `corpus.export(url)`,
-feeds and calendars with `corpus.document(url)`.
+feeds and calendars with `corpus.document(url)`, forms answered on the spot with
+`corpus.post(url, data)`.
 
 Every payload is also template syntax (`{{7*7}}`, `{% debug %}`,
 `{{request.META.HTTP_COOKIE}}`, `{% load x %}`), a meta refresh and control
@@ -67,6 +68,7 @@ class Corpus:
     stored: dict[str, str] = field(default_factory=dict)  # marker: the payload as stored
     exports: list[str] = field(default_factory=list)
     documents: list[str] = field(default_factory=list)
+    posts: list[tuple[str, dict]] = field(default_factory=list)
 
     def _next(self, what: str) -> int:
         n = len(self.markers) + 1
@@ -90,6 +92,11 @@ class Corpus:
     def export(self, url: str) -> None:
         """A CSV or XLSX export (not a page to open) that shows some of the fields."""
         self.exports.append(url)
+
+    def post(self, url: str, data: dict) -> None:
+        """A form whose answer (to a POST, on the spot) shows what was sent, such as a
+        lookup kept out of addresses: the walk sends `data` to `url` and reads the page."""
+        self.posts.append((url, data))
 
     def document(self, url: str) -> None:
         """A feed or calendar (XML, iCalendar: not a page to open) that shows some fields."""
