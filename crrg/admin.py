@@ -367,7 +367,22 @@ class QuestionnaireAdmin(CoordinatedOnly, admin.ModelAdmin):
         )
 
 
+def _picked_in_a_submission(choice: Choice) -> bool:
+    return AnswerChoice.objects.filter(
+        choice=choice, answer__response__submitted_at__isnull=False
+    ).exists()
+
+
 class ChoiceInlineFormSet(forms.BaseInlineFormSet):
+    def delete_existing(self, obj, commit=True):
+        # Picks in unsubmitted drafts (read by nobody) go with the choice; a pick in a
+        # submission keeps it (the form refused the deletion before this).
+        if commit:
+            AnswerChoice.objects.filter(
+                choice=obj, answer__response__submitted_at__isnull=True
+            ).delete()
+        super().delete_existing(obj, commit=commit)
+
     def clean(self):
         super().clean()
         kept = [f for f in self.forms if f.cleaned_data and not self._should_delete_form(f)]
@@ -392,6 +407,22 @@ class ChoiceInline(admin.TabularInline):
     formset = ChoiceInlineFormSet
     fields = ["order", "label", "interest_group"]
     extra = 3
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class DraftsHoldNothing(formset.form):
+            def hand_clean_DELETE(self):
+                # Django refuses to delete a choice anyone picked, naming the picks. Only
+                # submitted picks hold it (outside probe: a draft's pick blocked the
+                # deletion and told the committee someone's unsent draft chose it).
+                deleting = self.cleaned_data.get("DELETE", False)
+                if deleting and self.instance.pk and not _picked_in_a_submission(self.instance):
+                    return
+                super().hand_clean_DELETE()
+
+        formset.form = DraftsHoldNothing
+        return formset
 
     def get_fields(self, request, obj=None):
         # obj: the question. Placing respondents in interest groups is the CRRG's own

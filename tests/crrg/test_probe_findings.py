@@ -312,3 +312,50 @@ def test_another_committees_survey_asks_consent_in_its_own_words(barriers, perso
     form = client_for(personas.member).get("/surveys/barriers/").context["form"]
     label = form.fields["consent_contact"].label
     assert label == "The Executive committee may contact me by email about this survey"
+
+
+def test_a_choice_picked_only_in_drafts_can_be_deleted_and_names_nobody(
+    barriers, personas, client_for
+):
+    question = QuestionFactory(
+        questionnaire=barriers, order=2, text="Pick one", kind=QuestionKind.SINGLE_CHOICE
+    )
+    keep = ChoiceFactory(question=question, label="Keep", order=0)
+    drop = ChoiceFactory(question=question, label="Drop", order=1)
+    client_for(personas.member).post(
+        "/surveys/barriers/", {f"q{question.pk}": drop.pk, "action": "later"}
+    )
+    draft = Response.with_drafts.get(user=personas.member, questionnaire=barriers)
+
+    def post(choice_to_delete):
+        data = {
+            "questionnaire": barriers.pk,
+            "order": 2,
+            "text": "Pick one",
+            "kind": QuestionKind.SINGLE_CHOICE,
+            "choices-TOTAL_FORMS": 2,
+            "choices-INITIAL_FORMS": 2,
+        }
+        for i, choice in enumerate([keep, drop]):
+            data |= {
+                f"choices-{i}-id": choice.pk,
+                f"choices-{i}-question": question.pk,
+                f"choices-{i}-order": i,
+                f"choices-{i}-label": choice.label,
+            }
+            if choice == choice_to_delete:
+                data[f"choices-{i}-DELETE"] = "on"
+        url = f"/admin/crrg/question/{question.pk}/change/"
+        return client_for(personas.executive).post(url, data)
+
+    response = post(drop)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert not question.choices.filter(pk=drop.pk).exists()
+    assert Response.with_drafts.filter(pk=draft.pk).exists()  # the draft stays, less that pick
+    # A pick in a submitted response still holds its choice.
+    submitted = ResponseFactory(questionnaire=barriers, user=personas.other_member)
+    answer = AnswerFactory(response=submitted, question=question)
+    answer.choices.add(keep)
+    response = post(keep)
+    assert response.status_code == 200
+    assert question.choices.filter(pk=keep.pk).exists()
