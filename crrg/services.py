@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -451,22 +452,18 @@ def survey_invite(
             Invitation(questionnaire=questionnaire, user=m, invited_at=now, last_mailed_at=now)
             for m in recipients
         )
-        mailing = SurveyMailing.objects.create(
-            questionnaire=questionnaire,
-            kind=MailingKind.INVITATION,
-            audience=segment.label,
-            note=note,
-            sent_by=by,
-            sent_at=now,
-            recipient_count=len(recipients),
+        mailing = SurveyMailing(
+            kind=MailingKind.INVITATION, audience=segment.label, note=note, sent_at=now
         )
-        for member in recipients:
-            send_template_mail(
-                "crrg/survey-invitation",
-                to=[member.email],
-                context=_invitation_context(questionnaire, member, note, by),
-            )
-        SurveyMailingToken.objects.filter(token=token).update(mailing=mailing)
+        _send_round(
+            mailing,
+            questionnaire=questionnaire,
+            recipients=recipients,
+            by=by,
+            token=token,
+            template="crrg/survey-invitation",
+            context=lambda member: _invitation_context(questionnaire, member, note, by),
+        )
     return MailingOutcome(mailing)
 
 
@@ -511,19 +508,36 @@ def survey_remind(*, questionnaire: Questionnaire, by: User, token: uuid.UUID) -
             reminders_sent__lt=MAX_REMINDERS,
             last_mailed_at__lte=now - REMINDER_SPACING,
         ).update(reminders_sent=F("reminders_sent") + 1, last_mailed_at=now)
-        mailing = SurveyMailing.objects.create(
+        mailing = SurveyMailing(kind=MailingKind.REMINDER, audience=REMINDER_AUDIENCE, sent_at=now)
+        _send_round(
+            mailing,
             questionnaire=questionnaire,
-            kind=MailingKind.REMINDER,
-            audience=REMINDER_AUDIENCE,
-            sent_by=by,
-            sent_at=now,
-            recipient_count=len(recipients),
+            recipients=recipients,
+            by=by,
+            token=token,
+            template="crrg/survey-reminder",
+            context=lambda member: _reminder_context(questionnaire, member),
         )
-        for member in recipients:
-            send_template_mail(
-                "crrg/survey-reminder",
-                to=[member.email],
-                context=_reminder_context(questionnaire, member),
-            )
-        SurveyMailingToken.objects.filter(token=token).update(mailing=mailing)
     return MailingOutcome(mailing)
+
+
+def _send_round(
+    mailing: SurveyMailing,
+    *,
+    questionnaire: Questionnaire,
+    recipients: Sequence[User],
+    by: User,
+    token: uuid.UUID,
+    template: str,
+    context: Callable[[User], dict[str, Any]],
+) -> None:
+    """What an invitation round and a reminder round share: record the round, queue one
+    mail per member addressed to them alone, and tie the form's token to the round (so a
+    replay answers with it). Inside the caller's transaction."""
+    mailing.questionnaire = questionnaire
+    mailing.sent_by = by
+    mailing.recipient_count = len(recipients)
+    mailing.save()
+    for member in recipients:
+        send_template_mail(template, to=[member.email], context=context(member))
+    SurveyMailingToken.objects.filter(token=token).update(mailing=mailing)
