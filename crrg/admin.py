@@ -12,7 +12,6 @@ from solo.admin import SingletonModelAdmin
 
 from accounts.enums import Role
 from accounts.models import User
-from crrg import selectors, services
 from crrg.enums import QuestionKind
 from crrg.models import (
     Answer,
@@ -22,11 +21,15 @@ from crrg.models import (
     GroupMessage,
     InterestGroup,
     InterestGroupMembership,
+    Participation,
     Question,
     Questionnaire,
     Response,
 )
 from crrg.rules import owned_q
+from crrg.selectors import answering
+from crrg.services import editing as editing_services
+from crrg.services import groups as groups_services
 from gds_portal.adminsite import ReadOnlyAdminMixin
 
 
@@ -112,12 +115,12 @@ class InterestGroupMembershipAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.user = form.member
-            created = services.interest_group_add(group=obj.group, user=form.member)
+            created = groups_services.interest_group_add(group=obj.group, user=form.member)
             obj.pk, obj.source = created.pk, created.source
             obj._state.adding = False
 
     def get_queryset(self, request):
-        return selectors.seen_by_coordinators(super().get_queryset(request))
+        return answering.seen_by_coordinators(super().get_queryset(request))
 
     @admin.display(description="member", ordering="user__full_name")
     def member_name(self, obj):
@@ -130,13 +133,13 @@ class InterestGroupMembershipAdmin(admin.ModelAdmin):
     @admin.action(description="Take the selected members out of their group")
     def mark_left(self, request, queryset):
         for membership in queryset.select_related("user", "group"):
-            services.interest_group_leave(user=membership.user, group=membership.group)
+            groups_services.interest_group_leave(user=membership.user, group=membership.group)
         self.message_user(request, "The selected members have left their groups.")
 
     @admin.action(description="Put the selected members back in their group")
     def restore(self, request, queryset):
         for membership in queryset.select_related("user", "group"):
-            services.interest_group_add(group=membership.group, user=membership.user)
+            groups_services.interest_group_add(group=membership.group, user=membership.user)
         self.message_user(request, "The selected members are back in their groups.")
 
 
@@ -146,7 +149,9 @@ class QuestionInlineFormSet(forms.BaseInlineFormSet):
         # "protected related objects" refusal, and ours says what to do instead.
         for form in self.forms:
             if self.can_delete and self._should_delete_form(form) and form.instance.has_answers():
-                raise ValidationError(f"“{form.instance.text}”: {services.QuestionInUse.message}")
+                raise ValidationError(
+                    f"“{form.instance.text}”: {editing_services.QuestionInUse.message}"
+                )
         super().clean()
 
 
@@ -181,6 +186,8 @@ class QuestionnaireForm(forms.ModelForm):
             "opens_at",
             "closes_at",
             "grants_membership",
+            "anonymous",
+            "min_cell_size",
         ]
 
     def __init__(self, *args, owners: list[str] | None = None, **kwargs):
@@ -242,8 +249,9 @@ class CoordinatedOnly:
         return super().has_delete_permission(request, obj)
 
 
-# What a survey's or a question's deletion takes with it from drafts (read by nobody).
-DRAFT_MODELS = (Response, Answer, AnswerChoice)
+# What a survey's or a question's deletion takes with it from drafts (read by nobody),
+# and the record of who answered an anonymous survey (shown to nobody either).
+DRAFT_MODELS = (Response, Answer, AnswerChoice, Participation)
 DRAFT_NAMES = {str(model._meta.verbose_name) for model in DRAFT_MODELS}
 DRAFT_PLURALS = {str(model._meta.verbose_name_plural) for model in DRAFT_MODELS}
 
@@ -262,7 +270,7 @@ def _drop_drafts(items: list) -> list:
 
 def _without_drafts(deleted: tuple, *, submitted: bool) -> tuple:
     """Django's deletion summary, minus what only drafts hold up: with nothing submitted,
-    the drafts go too (services.questionnaire_delete, question_delete), so they neither
+    the drafts go too (editing_services.questionnaire_delete, question_delete), so they neither
     block the deletion as protected, nor ask for a permission on responses, nor show."""
     to_delete, counts, perms_needed, _protected = deleted
     if submitted:
@@ -293,10 +301,11 @@ class QuestionnaireAdmin(CoordinatedOnly, admin.ModelAdmin):
         "opens_at",
         "closes_at",
         "grants_membership",
+        "anonymous",
         "response_count",
         "links",
     ]
-    list_filter = ["owner", "grants_membership"]
+    list_filter = ["owner", "grants_membership", "anonymous"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "opens_at"
@@ -337,16 +346,23 @@ class QuestionnaireAdmin(CoordinatedOnly, admin.ModelAdmin):
                 )
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        # The promise made to those who started answering stays (Questionnaire.clean).
+        if obj is not None and obj.has_started():
+            fields.append("anonymous")
+        return fields
+
     def get_deleted_objects(self, objs, request):
         submitted = Response.objects.filter(questionnaire__in=list(objs)).exists()
         return _without_drafts(super().get_deleted_objects(objs, request), submitted=submitted)
 
     def delete_model(self, request, obj):
-        services.questionnaire_delete(questionnaire=obj)
+        editing_services.questionnaire_delete(questionnaire=obj)
 
     def delete_queryset(self, request, queryset):
         for questionnaire in queryset:
-            services.questionnaire_delete(questionnaire=questionnaire)
+            editing_services.questionnaire_delete(questionnaire=questionnaire)
 
     def get_queryset(self, request):
         submitted = Q(responses__submitted_at__isnull=False)  # a join skips the manager
@@ -508,13 +524,13 @@ class QuestionAdmin(CoordinatedOnly, admin.ModelAdmin):
     @admin.action(description="Retire the selected questions (keep their answers)")
     def retire(self, request, queryset):
         for question in queryset:
-            services.question_retire(question=question)
+            editing_services.question_retire(question=question)
         self.message_user(request, "Retired. Their answers stay in summaries and exports.")
 
     def delete_view(self, request, object_id, extra_context=None):
         question = self.get_object(request, object_id)
         if question is not None and question.has_answers():
-            self.message_user(request, services.QuestionInUse.message, messages.ERROR)
+            self.message_user(request, editing_services.QuestionInUse.message, messages.ERROR)
             return HttpResponseRedirect(reverse("admin:crrg_question_change", args=[question.pk]))
         return super().delete_view(request, object_id, extra_context)
 
@@ -522,18 +538,18 @@ class QuestionAdmin(CoordinatedOnly, admin.ModelAdmin):
         refused = 0
         for question in queryset:
             try:
-                services.question_delete(question=question)
-            except services.QuestionInUse:
+                editing_services.question_delete(question=question)
+            except editing_services.QuestionInUse:
                 refused += 1
         if refused:
             self.message_user(
                 request,
-                f"{refused} question(s) kept. {services.QuestionInUse.message}",
+                f"{refused} question(s) kept. {editing_services.QuestionInUse.message}",
                 messages.ERROR,
             )
 
     def delete_model(self, request, obj):
-        services.question_delete(question=obj)
+        editing_services.question_delete(question=obj)
 
     def get_deleted_objects(self, objs, request):
         submitted = any(question.has_answers() for question in objs)
@@ -596,7 +612,10 @@ class ResponseAdmin(ReadOnlyAdminMixin, CoordinatedOnly, admin.ModelAdmin):
     inlines = [AnswerInline]
 
     def get_queryset(self, request):
-        return selectors.seen_by_coordinators(super().get_queryset(request))
+        # An anonymous survey's responses are read as results only (its summary): one
+        # response, nameless, is still one person's answers side by side.
+        named = super().get_queryset(request).filter(user__isnull=False)
+        return answering.seen_by_coordinators(named)
 
     @admin.display(description="member", ordering="user__full_name")
     def member_name(self, obj):

@@ -10,7 +10,7 @@ class CrrgConfig(AppConfig):
         from crrg import rules  # noqa: F401  (registers the permissions)
         from crrg.models import Choice, CrrgPage, InterestGroup, Question, Questionnaire
         from crrg.sections import diversity_surveys, my_crrg, my_surveys
-        from crrg.selectors import names_people_publicly
+        from crrg.selectors.answering import names_people_publicly
         from crrg.sitemaps import CrrgSitemap
         from gds_portal.demos import demo_loaders
         from gds_portal.mail import MailDomain, mail_domains

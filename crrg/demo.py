@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.models import User
 from crrg.enums import QuestionKind
 from crrg.models import Choice, CrrgPage, InterestGroup, Question, Questionnaire
-from crrg.services import response_submit
+from crrg.services.answering import response_submit
 
 ABOUT = """\
 The COVID Research and Resources Group (CRRG) brings together physicists who work on
@@ -176,6 +176,7 @@ def load(stdout) -> None:
         f"CRRG: 4 interest groups, questionnaire /crrg/join/, {len(DEMO_RESPONDENTS)} "
         "demo responses"
     )
+    load_barriers_survey(stdout)
 
 
 def _questions(questionnaire: Questionnaire, groups: dict) -> dict[int, Question]:
@@ -223,3 +224,171 @@ def _demo_user(email: str, name: str) -> User:
         user=user, email=email, defaults={"verified": True, "primary": True}
     )
     return user
+
+
+# --- The barriers survey (issue 18): the executive committee's anonymous survey ----------
+# The seed's Statement on Diversity commits the executive committee to "survey our
+# membership to better understand the barriers and challenges" at the intersection of
+# physics and data science. The questions below are written for the demo; every
+# respondent and answer is demo data.
+
+BARRIERS = {
+    "slug": "barriers-survey",
+    "title": "Barriers in physics and data science (demo data)",
+    "introduction": "The executive committee asks what makes it harder for you to take part "
+    "in physics and data science, so that GDS can act on it. It takes about five minutes. "
+    "This survey is anonymous.",
+}
+
+# order, text, kind, required, help text, choices
+BARRIER_QUESTIONS = [
+    (
+        10,
+        "Which best describes where you are in your career?",
+        QuestionKind.SINGLE_CHOICE,
+        True,
+        "",
+        [
+            "Student",
+            "Postdoctoral researcher",
+            "Faculty or staff scientist",
+            "Industry or government",
+        ],
+    ),
+    (
+        20,
+        "Have you met barriers to taking part in physics and data science?",
+        QuestionKind.YES_NO,
+        True,
+        "",
+        [],
+    ),
+    (
+        30,
+        "Which barriers have you met?",
+        QuestionKind.MULTIPLE_CHOICE,
+        False,
+        "Pick any.",
+        [
+            "Access to computing resources",
+            "Access to data",
+            "Mentoring and professional networks",
+            "Cost of travel to meetings",
+            "Caring responsibilities",
+            "Feeling unwelcome or excluded",
+        ],
+    ),
+    (
+        40,
+        "How welcome do you feel at GDS meetings and webinars?",
+        QuestionKind.SCALE,
+        False,
+        "1 = not at all, 5 = very much.",
+        [],
+    ),
+    (50, "What would help you most?", QuestionKind.LONG_TEXT, False, "", []),
+]
+
+# Twelve demo respondents: answers by question order. Ten join the results (two groups
+# of five) and two wait for a third group, as the summary page explains.
+BARRIER_ANSWERS = [
+    {
+        10: ["Student"],
+        20: True,
+        30: ["Access to computing resources"],
+        40: 4,
+        50: "Shared GPU time for student projects (demo data).",
+    },
+    {10: ["Faculty or staff scientist"], 20: False, 40: 5},
+    {
+        10: ["Faculty or staff scientist"],
+        20: True,
+        30: ["Caring responsibilities"],
+        40: 3,
+        50: "Webinar replays at times that suit other time zones (demo data).",
+    },
+    {
+        10: ["Postdoctoral researcher"],
+        20: True,
+        30: ["Mentoring and professional networks", "Cost of travel to meetings"],
+        40: 3,
+        50: "A mentoring scheme across institutions (demo data).",
+    },
+    {10: ["Faculty or staff scientist"], 20: False, 40: 4},
+    {
+        10: ["Industry or government"],
+        20: True,
+        30: ["Access to data"],
+        40: 4,
+        50: "Clear routes for people outside academia to present at meetings (demo data).",
+    },
+    {
+        10: ["Faculty or staff scientist"],
+        20: True,
+        30: ["Cost of travel to meetings"],
+        40: 2,
+        50: "Travel grants for early-career members (demo data).",
+    },
+    {10: ["Faculty or staff scientist"], 20: False, 40: 5},
+    {
+        10: ["Student"],
+        20: True,
+        30: ["Feeling unwelcome or excluded"],
+        40: 2,
+        50: "A code of conduct that is enforced at every session (demo data).",
+    },
+    {
+        10: ["Faculty or staff scientist"],
+        20: True,
+        30: ["Mentoring and professional networks"],
+        40: 4,
+    },
+    {10: ["Postdoctoral researcher"], 20: True, 30: ["Access to computing resources"], 40: 3},
+    {10: ["Faculty or staff scientist"], 20: False, 40: 4},
+]
+
+
+def load_barriers_survey(stdout) -> None:
+    from accounts.enums import Role
+    from crrg.models import Participation
+    from crrg.services.results import summary_release
+
+    values = {**BARRIERS, "owner": Role.EXECUTIVE_COMMITTEE, "anonymous": True}
+    survey, _ = Questionnaire.objects.update_or_create(
+        slug=BARRIERS["slug"],
+        defaults=values,
+        create_defaults={**values, "opens_at": timezone.now() - timezone.timedelta(days=14)},
+    )
+    questions: dict[int, Question] = {}
+    for order, text, kind, required, help_text, choices in BARRIER_QUESTIONS:
+        question, _ = Question.objects.update_or_create(
+            questionnaire=survey,
+            order=order,
+            defaults={"text": text, "kind": kind, "required": required, "help_text": help_text},
+        )
+        for i, label in enumerate(choices):
+            Choice.objects.update_or_create(question=question, label=label, defaults={"order": i})
+        questions[order] = question
+    for n, answers in enumerate(BARRIER_ANSWERS, start=1):
+        user = _demo_user(
+            f"survey.respondent{n}@demo.gds.example.org", f"Survey Respondent {n} (demo data)"
+        )
+        if Participation.objects.filter(questionnaire=survey, user=user).exists():
+            continue  # answered at an earlier load: an anonymous survey is answered once
+        response_submit(
+            questionnaire=survey,
+            user=user,
+            answers={questions[o]: _value(questions[o], v) for o, v in answers.items()},
+            consent_contact=False,
+            consent_listed=False,
+        )
+    executive = User.objects.with_email("exec@demo.gds.example.org").first()
+    summary_release(
+        questionnaire=survey,
+        note="First results of the barriers survey, released while it stays open (demo data).",
+        by=executive,
+    )
+    stdout.write(
+        f"Surveys: the anonymous barriers survey /surveys/{survey.slug}/ with "
+        f"{len(BARRIER_ANSWERS)} demo responses and its released summary"
+    )

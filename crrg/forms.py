@@ -7,12 +7,13 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.template.loader import render_to_string
 from django.utils.html import escape
 
 from crrg.enums import QuestionKind
-from crrg.models import Question, Questionnaire, Response
-from crrg.selectors import Segment
+from crrg.models import PublishedSummary, Question, Questionnaire, Response
+from crrg.selectors.invitations import Segment
 from gds_portal.form_layout import Fieldset, StrictButton, Submit
 from gds_portal.once import OneTimeTokenForm
 
@@ -121,8 +122,12 @@ class ResponseForm(forms.Form):
             self.fields[field_name(question)] = _form_field(question)
             if draft:
                 self.fields[field_name(question)].required = False
+        if questionnaire.anonymous:
+            # Nobody can write to a respondent they cannot name.
+            del self.fields["consent_contact"]
         if not questionnaire.grants_membership:
             del self.fields["consent_listed"]
+        if not questionnaire.grants_membership and not questionnaire.anonymous:
             # Not the CRRG's wording on another committee's survey: who may write, and about what.
             self.fields[
                 "consent_contact"
@@ -150,7 +155,7 @@ class ResponseForm(forms.Form):
         consents = [name for name in ("consent_contact", "consent_listed") if name in self.fields]
         helper.layout = Layout(
             *items,
-            Fieldset("Consent", *consents, css_class="mt-4"),
+            *([Fieldset("Consent", *consents, css_class="mt-4")] if consents else []),
             StrictButton(
                 submit, type="submit", name="action", value="submit", css_class="btn btn-primary"
             ),
@@ -304,3 +309,60 @@ class ReminderForm(OneTimeTokenForm):
         style = "btn btn-primary" if action == "send" else "btn btn-outline-primary"
         button = StrictButton(label, type="submit", name="action", value=action, css_class=style)
         self.helper.layout = Layout("token", button)
+
+
+class CrossTabForm(forms.Form):
+    """Which two questions to count against each other (a GET form: the table's address
+    can be kept and shared among those who run the survey)."""
+
+    rows = forms.TypedChoiceField(label="Rows: answers to", coerce=int)
+    columns = forms.TypedChoiceField(label="Columns: answers to", coerce=int)
+
+    def __init__(self, *args, questions: list[Question], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = {q.pk: q for q in questions}
+        choices = [(q.pk, q.text) for q in questions]
+        self.fields["rows"].choices = choices
+        self.fields["columns"].choices = choices
+        if len(questions) >= 2:
+            self.fields["rows"].initial, self.fields["columns"].initial = (
+                questions[0].pk,
+                questions[1].pk,
+            )
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            "rows",
+            "columns",
+            StrictButton("Count", type="submit", css_class="btn btn-primary"),
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("rows") is not None and data.get("rows") == data.get("columns"):
+            self.add_error("columns", "Choose a different question for the columns.")
+        return data
+
+    def row_question(self) -> Question:
+        return self.questions[self.cleaned_data["rows"]]
+
+    def column_question(self) -> Question:
+        return self.questions[self.cleaned_data["columns"]]
+
+
+class ReleaseForm(forms.ModelForm):
+    """The committee's note above a summary it releases to members."""
+
+    class Meta:
+        model = PublishedSummary
+        fields = ["note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].max_length = 5000
+        self.fields["note"].widget.attrs["maxlength"] = 5000
+        self.fields["note"].validators.append(MaxLengthValidator(5000))
+        self.helper = FormHelper()
+        self.helper.form_tag = False

@@ -11,7 +11,7 @@ from typing import Self, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
+from django.core.validators import MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -150,6 +150,23 @@ class Questionnaire(models.Model):
         related_name="coordinated_questionnaires",
         help_text="Members outside the owning committee who also read its results and exports.",
     )
+    # Anonymous mode (docs/surveys.md): whether a member responded is kept apart from
+    # what they answered, with nothing that joins the two (Participation, Response).
+    anonymous = models.BooleanField(
+        "anonymous",
+        default=False,
+        help_text="Answers are stored without the respondent's name, time or order, and "
+        "results show only groups of at least the number below. Fixed once anyone has "
+        "started answering.",
+    )
+    min_cell_size = models.PositiveSmallIntegerField(
+        "smallest group shown",
+        default=5,
+        validators=[MinValueValidator(5)],
+        help_text="Anonymous surveys: a count below this is shown as “<N”, free-text "
+        "answers appear once this many have answered, and responses are added to the "
+        "results in groups of this size. At least 5.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = QuestionnaireQuerySet.as_manager()
@@ -168,6 +185,17 @@ class Questionnaire(models.Model):
                 violation_error_message="Only a survey the CRRG coordinators own can make "
                 "its respondents CRRG members.",
             ),
+            models.CheckConstraint(
+                condition=Q(grants_membership=False) | Q(anonymous=False),
+                name="crrg_membership_form_is_not_anonymous",
+                violation_error_message="The membership questionnaire cannot be anonymous: "
+                "joining the CRRG is answering with your name.",
+            ),
+            models.CheckConstraint(
+                condition=Q(min_cell_size__gte=5),
+                name="crrg_min_cell_size_at_least_5",
+                violation_error_message="The smallest group shown must be at least 5.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -181,6 +209,30 @@ class Questionnaire(models.Model):
     def is_open(self, now=None) -> bool:
         now = now or timezone.now()
         return self.opens_at <= now and (self.closes_at is None or now < self.closes_at)
+
+    def has_started(self) -> bool:
+        """Whether anyone answered, drafts and anonymous participation included."""
+        if self.pk is None:
+            return False
+        return (
+            Response.with_drafts.filter(questionnaire=self).exists()
+            or Participation.objects.filter(questionnaire=self).exists()
+        )
+
+    def clean(self) -> None:
+        # The promise made to respondents may not change under them: answers given
+        # with a name must not become "anonymous" (they are linked) and answers given
+        # anonymously, or saved for later under that promise, must not gain a name.
+        if self.pk is not None and self.has_started():
+            stored = Questionnaire.objects.filter(pk=self.pk).values_list("anonymous", flat=True)
+            if stored.get() != self.anonymous:
+                raise ValidationError(
+                    {
+                        "anonymous": "Members have started answering this survey under the "
+                        "promise it made them, so whether it is anonymous cannot change. "
+                        "Make a new survey instead."
+                    }
+                )
 
 
 class Question(models.Model):
@@ -280,8 +332,15 @@ class Choice(models.Model):
     def clean(self) -> None:
         # Placing respondents in a CRRG interest group is the CRRG's business alone.
         if self.interest_group_id and self.question_id:
-            owner = self.question.questionnaire.owner
-            if owner != Role.CRRG_COORDINATORS:
+            questionnaire = self.question.questionnaire
+            if questionnaire.anonymous:
+                raise ValidationError(
+                    {
+                        "interest_group": "An anonymous survey places nobody in interest "
+                        "groups: its answers are not linked to anyone. Leave this empty."
+                    }
+                )
+            if questionnaire.owner != Role.CRRG_COORDINATORS:
                 raise ValidationError(
                     {
                         "interest_group": "Only the CRRG's own surveys place respondents in "
@@ -305,13 +364,22 @@ class Response(models.Model):
     A member may save their answers and finish later: the response is then a draft
     (`submitted_at` empty) until they submit it, and is deleted unsent when the
     questionnaire closes (manage.py crrg_discard_drafts).
+
+    A submitted response to an anonymous survey has no user, its three dates are the
+    survey's opening time (no time of its own), and its primary key, like its answers'
+    and their picked choices', is drawn at random (crrg.services.answering): nothing in the row
+    orders it among the others or ties it to the member's Participation.
     """
 
     questionnaire = models.ForeignKey(
         Questionnaire, on_delete=models.PROTECT, related_name="responses"
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="crrg_responses"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="crrg_responses",
+        null=True,
+        blank=True,
     )
     consent_contact = models.BooleanField("coordinators may contact me", default=False)
     consent_listed = models.BooleanField("list my name on the public member page", default=False)
@@ -320,6 +388,10 @@ class Response(models.Model):
     # Set when the member leaves the CRRG; answering again clears it.
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # Anonymous surveys: a response is held out of every result until at least
+    # `min_cell_size` have gathered, then the group joins the results together, so that
+    # comparing results before and after one member answered never isolates them.
+    held = models.BooleanField(default=False)
 
     with_drafts = models.Manager()
     objects = SubmittedResponses()
@@ -332,11 +404,22 @@ class Response(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["questionnaire", "user"], name="crrg_one_response_per_member"
-            )
+            ),
+            # A draft is always someone's (to resume it); only a submitted anonymous
+            # response has no user.
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | Q(submitted_at__isnull=False),
+                name="crrg_draft_has_a_member",
+            ),
+            models.CheckConstraint(
+                condition=Q(held=False) | Q(user__isnull=True),
+                name="crrg_only_anonymous_responses_are_held",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user.full_name} — {self.questionnaire.title}"
+        who = self.user.full_name if self.user_id else "Anonymous response"
+        return f"{who} — {self.questionnaire.title}"
 
 
 class Answer(models.Model):
@@ -415,7 +498,7 @@ class Invitation(models.Model):
     """A member's participation in a survey: that they were invited, and how often mailed.
 
     One per member and survey (a database constraint), written only by the services
-    (crrg.services.survey_invite, survey_remind). It is kept apart from the answers on
+    (crrg.services.mailings.survey_invite, survey_remind). It is kept apart from the answers on
     purpose and must stay so: no link to a Response or an Answer, nothing copied from
     them. A later change (anonymous surveys, issue 18 item 2) records here *that* a
     member responded, for one-response-per-member and for reminders, while what they
@@ -482,3 +565,63 @@ class SurveyMailingToken(OneTimeToken):
     mailing = models.ForeignKey(
         SurveyMailing, null=True, on_delete=models.CASCADE, related_name="+"
     )
+
+
+class Participation(models.Model):
+    """That a member responded to an anonymous survey, and on which day: for one
+    response per member, reminders and the response rate. Never what they answered.
+
+    Written in the same service call as the anonymous Response, and kept apart from it
+    on purpose: no key to it, no time finer than the day (the Response has none at
+    all), nothing copied from it. Named surveys need no row here: their Response
+    carries the member.
+    """
+
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="participations"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="survey_participations"
+    )
+    responded_on = models.DateField()
+
+    class Meta:
+        ordering = ["questionnaire", "responded_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["questionnaire", "user"], name="crrg_one_participation_per_member"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user.full_name} responded to {self.questionnaire.title}"
+
+
+class PublishedSummary(models.Model):
+    """A survey's results as its committee released them to members: a snapshot of the
+    counts, small groups suppressed, free text never included. A snapshot, not a live
+    view: results that moved as each member answered would tell a reader who watched
+    what that member said."""
+
+    questionnaire = models.OneToOneField(
+        Questionnaire, on_delete=models.CASCADE, related_name="published_summary"
+    )
+    note = models.TextField(
+        "note from the committee",
+        blank=True,
+        help_text="Plain text shown above the results; line breaks are kept.",
+    )
+    # [{"question": str, "rows": [[label, count or null]], "answered": int or null,
+    #   "hidden_label": "<5"}], built by crrg.selectors.published_figures.
+    figures = models.JSONField(default=list)
+    respondents = models.PositiveIntegerField(default=0)
+    released_at = models.DateTimeField(default=timezone.now)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name_plural = "published summaries"
+
+    def __str__(self) -> str:
+        return f"Published summary of {self.questionnaire.title}"

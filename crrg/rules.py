@@ -51,6 +51,15 @@ def coordinates_questionnaire(user, questionnaire) -> bool:
 
 
 @rules.predicate
+def owns_questionnaire(user, questionnaire) -> bool:
+    if questionnaire is None:
+        return False
+    from crrg.models import Questionnaire
+
+    return Questionnaire.objects.filter(owned_q(user), pk=questionnaire.pk).exists()
+
+
+@rules.predicate
 def coordinates_any_questionnaire(user) -> bool:
     from crrg.models import Questionnaire
 
@@ -66,5 +75,8 @@ rules.add_perm(
     "crrg.coordinate_surveys",
     rules.is_authenticated & (is_coordinator | coordinates_any_questionnaire),
 )
+# Releasing a survey's summary to members, or withdrawing it: a committee act, so the
+# owning committee's (a named coordinator reads results and edits nothing).
+rules.add_perm("crrg.release_summary", rules.is_authenticated & owns_questionnaire)
 # Answering a questionnaire needs a verified address: the answers feed rosters and mail.
 rules.add_perm("crrg.answer", rules.is_authenticated & has_verified_email)

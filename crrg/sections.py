@@ -4,15 +4,15 @@ left), the member's open surveys, and the surveys the diversity statement points
 import rules
 
 from accounts.enums import Role
-from crrg import selectors
+from crrg.selectors import answering
 
 
 def my_crrg(request) -> dict | None:
     if not request.user.is_authenticated:
         return None
-    questionnaire = selectors.current_membership_questionnaire()
-    memberships = list(selectors.my_memberships(request.user))
-    is_member = selectors.is_crrg_member(request.user)
+    questionnaire = answering.current_membership_questionnaire()
+    memberships = list(answering.my_memberships(request.user))
+    is_member = answering.is_crrg_member(request.user)
     if questionnaire is None and not memberships and not is_member:
         return None
     join_open = questionnaire is not None and questionnaire.is_open()
@@ -24,7 +24,7 @@ def my_crrg(request) -> dict | None:
         # the membership form to this section).
         "has_draft": join_open
         and not is_member
-        and selectors.has_draft(questionnaire=questionnaire, user=request.user),
+        and answering.has_draft(questionnaire=questionnaire, user=request.user),
     }
 
 
@@ -32,7 +32,7 @@ def my_surveys(request) -> dict | None:
     """Open surveys on My GDS, each with the member's standing (a draft to finish)."""
     if not request.user.is_authenticated:
         return None
-    surveys = selectors.my_open_surveys(request.user)
+    surveys = answering.my_open_surveys(request.user)
     # The way to the results for whoever runs a survey or was named to help (outside
     # probe: a named coordinator had no link to them anywhere).
     # The rule itself, not user.has_perm(): the model backend would first load every
@@ -53,5 +53,5 @@ def diversity_surveys(request, page) -> dict | None:
     for every reader (the page is cached for visitors): no member's standing here."""
     if page.url != DIVERSITY_PAGE:
         return None
-    surveys = list(selectors.open_surveys(owner=Role.EXECUTIVE_COMMITTEE))
+    surveys = list(answering.open_surveys(owner=Role.EXECUTIVE_COMMITTEE))
     return {"surveys": surveys} if surveys else None

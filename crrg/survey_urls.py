@@ -2,9 +2,10 @@
 
 from django.urls import path
 
-from crrg import views
+from crrg.views import member
 
 app_name = "surveys"
 urlpatterns = [
-    path("<slug:slug>/", views.survey, name="answer"),
+    path("<slug:slug>/", member.survey, name="answer"),
+    path("<slug:slug>/results/", member.published_summary, name="results"),
 ]

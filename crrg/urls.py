@@ -1,37 +1,47 @@
 from django.urls import path
 
-from crrg import views
+from crrg.views import coordinators, member, results
 
 app_name = "crrg"
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("join/", views.join, name="join"),
-    path("leave/", views.leave, name="leave"),
-    path("groups/<slug:slug>/leave/", views.leave_group, name="leave_group"),
-    path("leave-group/<str:token>/", views.leave_link, name="leave_link"),
-    path("coordinators/", views.coordinators, name="coordinators"),
-    path("coordinators/questionnaires/<slug:slug>/", views.summary, name="summary"),
+    path("", member.home, name="home"),
+    path("join/", member.join, name="join"),
+    path("leave/", member.leave, name="leave"),
+    path("groups/<slug:slug>/leave/", member.leave_group, name="leave_group"),
+    path("leave-group/<str:token>/", member.leave_link, name="leave_link"),
+    path("coordinators/", coordinators.coordinators, name="coordinators"),
+    path("coordinators/questionnaires/<slug:slug>/", results.summary, name="summary"),
     path(
         "coordinators/questionnaires/<slug:slug>/export.csv",
-        views.export,
+        results.export,
         {"fmt": "csv"},
         name="export_csv",
     ),
     path(
         "coordinators/questionnaires/<slug:slug>/export.xlsx",
-        views.export,
+        results.export,
         {"fmt": "xlsx"},
         name="export_xlsx",
     ),
     path(
+        "coordinators/questionnaires/<slug:slug>/crosstab/",
+        results.crosstab,
+        name="crosstab",
+    ),
+    path(
+        "coordinators/questionnaires/<slug:slug>/release/",
+        results.release,
+        name="release",
+    ),
+    path(
         "coordinators/questionnaires/<slug:slug>/invitations/",
-        views.invitations,
+        coordinators.invitations,
         name="invitations",
     ),
     path(
         "coordinators/questionnaires/<slug:slug>/invitations/reminders/",
-        views.reminders,
+        coordinators.reminders,
         name="reminders",
     ),
-    path("coordinators/groups/<slug:slug>/", views.roster, name="roster"),
+    path("coordinators/groups/<slug:slug>/", coordinators.roster, name="roster"),
 ]

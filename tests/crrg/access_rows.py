@@ -8,7 +8,10 @@ only their own, and a draft is counted and shown nowhere, not even to coordinato
 
 from accounts.enums import Role
 from crrg.enums import QuestionKind
-from crrg.models import SurveyMailing
+from crrg.models import PublishedSummary, SurveyMailing
+from crrg.services import answering as answering_services
+from crrg.services import results as results_services
+from tests.factories.accounts import UserFactory
 from tests.factories.crrg import (
     AnswerFactory,
     InterestGroupFactory,
@@ -16,11 +19,12 @@ from tests.factories.crrg import (
     QuestionnaireFactory,
     ResponseFactory,
 )
-from tests.security.access import FORBIDDEN, LOGIN, OK, Row
+from tests.security.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, REDIRECT, Row
 
 OTTO = "Otto's submitted barrier answer"
 MIA_DRAFT = "Mia's unsubmitted draft answer"
 CRRG_ANSWER = "Otto's CRRG membership answer"
+ANONYMOUS_TEXT = "An anonymous barrier answer"
 
 
 def world(personas) -> dict:
@@ -38,7 +42,35 @@ def world(personas) -> dict:
     crrg_response = ResponseFactory(questionnaire=join, user=personas.other_member)
     AnswerFactory(response=crrg_response, question=crrg_question, text=CRRG_ANSWER)
     InterestGroupFactory(slug="modeling")
+    _anonymous_survey()
     return {"private": [OTTO, MIA_DRAFT, CRRG_ANSWER]}
+
+
+def _anonymous_survey() -> None:
+    """The executive committee's anonymous survey: five answers (its results show, k=5),
+    a summary released to members."""
+    survey = QuestionnaireFactory(
+        title="Anonymous climate survey",
+        slug="climate",
+        owner=Role.EXECUTIVE_COMMITTEE,
+        anonymous=True,
+    )
+    text = QuestionFactory(questionnaire=survey, kind=QuestionKind.LONG_TEXT)
+    yes_no = QuestionFactory(questionnaire=survey, kind=QuestionKind.YES_NO)
+    scale = QuestionFactory(questionnaire=survey, kind=QuestionKind.SCALE)
+    for n in range(5):
+        answering_services.response_submit(
+            questionnaire=survey,
+            user=UserFactory(),
+            answers={text: ANONYMOUS_TEXT, yes_no: n < 3, scale: 1 + n % 2},
+            consent_contact=False,
+            consent_listed=False,
+        )
+    results_services.summary_release(questionnaire=survey, note="", by=UserFactory())
+
+
+def _published(world) -> list:
+    return list(PublishedSummary.objects.values_list("questionnaire__slug", "released_at"))
 
 
 _SUMMARY = "/crrg/coordinators/questionnaires/{slug}/"
@@ -111,6 +143,72 @@ _INVITE_ROWS = (
         ),
     ]
 )
+
+_CLIMATE = _SUMMARY.format(slug="climate")
+_RELEASE = _CLIMATE + "release/"
+_CROSSTAB = _CLIMATE + "crosstab/"
+_RESULTS = "/surveys/climate/results/"
+_ANONYMOUS_ROWS = [
+    # Cross-tabulations are results: the owning committee's.
+    Row("exec crosstab", "executive", "GET", _CROSSTAB, OK),
+    Row("superuser crosstab", "staff", "GET", _CROSSTAB, OK),
+    Row("crrg refused exec crosstab", "crrg_coordinator", "GET", _CROSSTAB, FORBIDDEN),
+    Row("program refused exec crosstab", "program_committee", "GET", _CROSSTAB, FORBIDDEN),
+    Row("member refused crosstab", "member", "GET", _CROSSTAB, FORBIDDEN),
+    Row("visitor refused crosstab", None, "GET", _CROSSTAB, LOGIN),
+    # Releasing (or withdrawing) a summary: the owning committee only; nothing changes
+    # for anyone else.
+    Row(
+        "exec releases", "executive", "POST", _RELEASE, REDIRECT, {"note": "", "action": "release"}
+    ),
+    *[
+        Row(
+            f"{p} refused release",
+            p,
+            "POST",
+            _RELEASE,
+            FORBIDDEN,
+            {"note": "", "action": "withdraw"},
+            unchanged=_published,
+        )
+        for p in _PERSONAS
+        if p not in _INVITERS
+    ],
+    Row(
+        "visitor refused release",
+        None,
+        "POST",
+        _RELEASE,
+        LOGIN,
+        {"action": "withdraw"},
+        unchanged=_published,
+    ),
+    # The released summary: every signed-in member; never a written answer.
+    Row("member reads results", "member", "GET", _RESULTS, OK, hidden=(ANONYMOUS_TEXT,)),
+    Row("unverified reads results", "unverified", "GET", _RESULTS, OK, hidden=(ANONYMOUS_TEXT,)),
+    Row("visitor asked to log in for results", None, "GET", _RESULTS, LOGIN),
+    Row(
+        "unreleased results are not found", "member", "GET", "/surveys/barriers/results/", NOT_FOUND
+    ),
+    # An anonymous response is never shown on its own, even to the owning committee.
+    Row(
+        "exec admin has no anonymous response",
+        "executive",
+        "GET",
+        "/admin/crrg/response/",
+        OK,
+        hidden=(ANONYMOUS_TEXT, "Anonymous climate survey"),
+    ),
+    Row(
+        "superuser admin has no anonymous response",
+        "staff",
+        "GET",
+        "/admin/crrg/response/",
+        OK,
+        hidden=(ANONYMOUS_TEXT, "Anonymous climate survey"),
+    ),
+]
+
 
 ROWS = [
     # The survey page: each member sees only their own answers.
@@ -198,4 +296,5 @@ ROWS = [
         FORBIDDEN,
     ),
     *_INVITE_ROWS,
+    *_ANONYMOUS_ROWS,
 ]

@@ -49,6 +49,7 @@ def _inline_data(crrg, questions, **changes) -> dict:
         "opens_at_0": crrg.questionnaire.opens_at.strftime("%Y-%m-%d"),
         "opens_at_1": crrg.questionnaire.opens_at.strftime("%H:%M:%S"),
         "grants_membership": "on",
+        "min_cell_size": 5,
         "questions-TOTAL_FORMS": len(questions),
         "questions-INITIAL_FORMS": len(questions),
     }

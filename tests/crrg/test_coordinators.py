@@ -7,9 +7,10 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from crrg import services
 from crrg.forms import ResponseForm
 from crrg.models import GroupMessage, InterestGroupMembership
+from crrg.services import answering as answering_services
+from crrg.services import groups as groups_services
 from gds_portal.models import OutboundEmail
 from tests.factories.crrg import QuestionFactory, QuestionnaireFactory
 
@@ -26,7 +27,7 @@ def join(crrg, user, *, contact: bool, listed: bool = False, **data):
     data.setdefault("working", "no")
     form = ResponseForm(crrg.data(**data), questionnaire=crrg.questionnaire, response=None)
     assert form.is_valid(), form.errors
-    return services.response_submit(
+    return answering_services.response_submit(
         questionnaire=crrg.questionnaire,
         user=user,
         answers=form.answers(),
@@ -135,7 +136,7 @@ def test_message_goes_to_consenting_members_with_a_leave_link(
 
 
 def test_forged_leave_link_is_refused(joined, personas, client_for):
-    token = services.leave_token(user=personas.member, group=joined.modeling)
+    token = groups_services.leave_token(user=personas.member, group=joined.modeling)
     response = client_for(None).post(f"/crrg/leave-group/{token[:-2]}xx/")
     assert response.status_code == 400
     assert (
@@ -145,8 +146,8 @@ def test_forged_leave_link_is_refused(joined, personas, client_for):
 
 
 def test_member_who_left_the_crrg_gets_no_group_message(joined, personas):
-    services.crrg_leave(user=personas.member)
-    message = services.group_message_send(
+    groups_services.crrg_leave(user=personas.member)
+    message = groups_services.group_message_send(
         group=joined.modeling, subject="Hello", body="Hi", by=personas.crrg_coordinator
     )
     assert message.recipient_count == 0
@@ -209,7 +210,7 @@ def test_message_subject_and_text_are_not_html_escaped(
     joined, personas, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.group_message_send(
+        groups_services.group_message_send(
             group=joined.modeling,
             subject="Q&A <Friday>",
             body="Bring data & code",
@@ -235,14 +236,14 @@ def test_members_who_left_are_not_in_the_exports(joined, personas, client_for):
     survey = QuestionnaireFactory(slug="survey", grants_membership=False)
     question = QuestionFactory(questionnaire=survey, text="Anything else?")
     for user in (personas.member, personas.other_member):
-        services.response_submit(
+        answering_services.response_submit(
             questionnaire=survey,
             user=user,
             answers={question: f"From {user.full_name}"},
             consent_contact=True,
             consent_listed=False,
         )
-    services.crrg_leave(user=personas.member)
+    groups_services.crrg_leave(user=personas.member)
     client = client_for(personas.crrg_coordinator)
     for slug in ("crrg-join", "survey"):
         rows, cells = _export_cells(client, slug)
@@ -260,7 +261,7 @@ def test_members_who_left_are_not_in_the_coordinators_admin(joined, personas, cl
     survey = QuestionnaireFactory(slug="survey", grants_membership=False)
     question = QuestionFactory(questionnaire=survey, text="Anything else?")
     for user in (personas.member, personas.other_member):
-        services.response_submit(
+        answering_services.response_submit(
             questionnaire=survey,
             user=user,
             answers={question: f"From {user.full_name}"},
@@ -268,7 +269,7 @@ def test_members_who_left_are_not_in_the_coordinators_admin(joined, personas, cl
             consent_listed=False,
         )
     left_responses = list(personas.member.crrg_responses.values_list("pk", flat=True))
-    services.crrg_leave(user=personas.member)
+    groups_services.crrg_leave(user=personas.member)
     client = client_for(personas.crrg_coordinator)
     lists = ["/admin/crrg/response/", "/admin/crrg/interestgroupmembership/"]
     for url in lists:

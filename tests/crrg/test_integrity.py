@@ -9,9 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import ProtectedError
 
-from crrg import services
 from crrg.enums import QuestionKind
 from crrg.models import Answer, Question, Response
+from crrg.services import answering as answering_services
+from crrg.services import editing as editing_services
 from tests.factories.accounts import UserFactory
 from tests.factories.crrg import ChoiceFactory, QuestionFactory, QuestionnaireFactory
 
@@ -23,7 +24,7 @@ def _answer(crrg, user, **data):
 
     form = ResponseForm(crrg.data(**data), questionnaire=crrg.questionnaire, response=None)
     assert form.is_valid(), form.errors
-    return services.response_submit(
+    return answering_services.response_submit(
         questionnaire=crrg.questionnaire,
         user=user,
         answers=form.answers(),
@@ -34,15 +35,15 @@ def _answer(crrg, user, **data):
 
 def test_deleting_a_question_with_answers_is_refused(crrg, personas):
     _answer(crrg, personas.member, working="no", url="https://example.org/x")
-    with pytest.raises(services.QuestionInUse):
-        services.question_delete(question=crrg.url)
+    with pytest.raises(editing_services.QuestionInUse):
+        editing_services.question_delete(question=crrg.url)
     with pytest.raises(ProtectedError):
         Question.objects.filter(pk=crrg.url.pk).delete()
     assert Answer.objects.filter(question=crrg.url).count() == 1
 
 
 def test_deleting_a_question_without_answers_works(crrg):
-    services.question_delete(question=crrg.url)
+    editing_services.question_delete(question=crrg.url)
     assert not Question.objects.filter(pk=crrg.url.pk).exists()
 
 
@@ -94,7 +95,7 @@ def test_condition_must_be_an_earlier_choice_of_the_same_questionnaire(crrg, cas
 
 def test_retired_question_keeps_its_answers_in_the_export(crrg, personas, client_for):
     _answer(crrg, personas.member, working="no", url="https://example.org/kept")
-    services.question_retire(question=crrg.url)
+    editing_services.question_retire(question=crrg.url)
     response = client_for(personas.crrg_coordinator).get(
         "/crrg/coordinators/questionnaires/crrg-join/export.csv"
     )
@@ -138,8 +139,8 @@ def test_answers_outside_the_opening_times_are_refused(crrg, personas):
 
     crrg.questionnaire.closes_at = timezone.now() - timezone.timedelta(minutes=1)
     crrg.questionnaire.save()
-    with pytest.raises(services.QuestionnaireClosed):
-        services.response_submit(
+    with pytest.raises(answering_services.QuestionnaireClosed):
+        answering_services.response_submit(
             questionnaire=crrg.questionnaire,
             user=personas.member,
             answers={},

@@ -16,10 +16,11 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.enums import Role
-from crrg import services
 from crrg.enums import MailingKind
 from crrg.models import InterestGroupMembership, Invitation, SurveyMailing, SurveyMailingToken
-from crrg.selectors import ALL_MEMBERS, Segment
+from crrg.selectors.invitations import ALL_MEMBERS, Segment
+from crrg.services import answering as answering_services
+from crrg.services import mailings as mailings_services
 from gds_portal.models import OutboundEmail
 from tests.factories.accounts import UserFactory
 from tests.factories.crrg import InterestGroupFactory, QuestionnaireFactory, ResponseFactory
@@ -44,13 +45,13 @@ def barriers():
 
 
 def _invite(survey, by, segment=ALL, note="", token=None):
-    return services.survey_invite(
+    return mailings_services.survey_invite(
         questionnaire=survey, segment=segment, note=note, by=by, token=token or uuid.uuid4()
     )
 
 
 def _remind(survey, by, token=None):
-    return services.survey_remind(questionnaire=survey, by=by, token=token or uuid.uuid4())
+    return mailings_services.survey_remind(questionnaire=survey, by=by, token=token or uuid.uuid4())
 
 
 def _mailed(template: str) -> list[str]:
@@ -153,7 +154,7 @@ def test_the_preview_is_exactly_the_mail_sent(barriers, personas, client_for):
     assert response.status_code == 302
     sent = OutboundEmail.objects.get(to=["aaron@example.org"])
     # The preview is every member's mail, their name in the stand-in's place.
-    text = preview.text.replace(services.PREVIEW_MEMBER_NAME, "Aaron A")
+    text = preview.text.replace(mailings_services.PREVIEW_MEMBER_NAME, "Aaron A")
     assert (sent.subject, sent.body_text) == (preview.subject, text)
     assert sent.subject == "Invitation: Barriers survey"
     assert "Ten minutes, promise.\n<b>R&D</b> {{ request.META.HTTP_COOKIE }}" in sent.body_text
@@ -287,7 +288,7 @@ def test_a_draft_holders_reminder_says_the_draft_waits(barriers, personas, clien
     # Each is the preview's text (or its draft variant), the member's name filled in.
     names = {m.email: m.full_name for m in (personas.program_committee, personas.webinar_committee)}
     for mail, shown in ((drafted, preview.draft_text), (plain, preview.text)):
-        expected = shown.replace(services.PREVIEW_MEMBER_NAME, names[mail.to[0]])
+        expected = shown.replace(mailings_services.PREVIEW_MEMBER_NAME, names[mail.to[0]])
         assert (mail.subject, mail.body_text) == (preview.subject, expected)
     assert "saved as a draft and waiting for you" in drafted.body_text
     assert "saved as a draft and waiting for you" not in plain.body_text
@@ -302,7 +303,7 @@ def test_reminders_skip_deactivated_accounts_and_need_an_open_survey(barriers, p
     assert _remind(barriers, personas.executive).mailing is None
     barriers.closes_at = timezone.now() - timedelta(minutes=1)
     barriers.save()
-    with pytest.raises(services.QuestionnaireClosed):
+    with pytest.raises(answering_services.QuestionnaireClosed):
         _remind(barriers, personas.executive)
 
 

@@ -13,9 +13,9 @@ import pytest
 from django.utils import timezone
 
 from accounts.enums import Role
-from crrg import services
 from crrg.models import Invitation, Response
-from crrg.selectors import Segment
+from crrg.selectors.invitations import Segment
+from crrg.services import mailings as mailings_services
 from gds_portal.models import OutboundEmail
 from tests.factories.accounts import UserFactory
 from tests.factories.crrg import QuestionnaireFactory, ResponseFactory
@@ -38,7 +38,7 @@ def barriers():
 
 
 def _invite(survey, by, segment=PROGRAM, note=""):
-    return services.survey_invite(
+    return mailings_services.survey_invite(
         questionnaire=survey, segment=segment, note=note, by=by, token=uuid.uuid4()
     )
 
@@ -62,13 +62,15 @@ def test_the_invitation_preview_names_no_member(barriers, personas, client_for):
     page = client.post(PAGE, data)
     html = page.content.decode()
     assert "Sasha Secret" not in html and "secret@example.org" not in html
-    assert services.PREVIEW_MEMBER_NAME in page.context["preview"].text
+    assert mailings_services.PREVIEW_MEMBER_NAME in page.context["preview"].text
     # Sent, each member's mail is the preview with their own name in the stand-in's place.
     client.post(PAGE, {**data, "action": "send"})
     sent = OutboundEmail.objects.get(to=["secret@example.org"])
     preview = page.context["preview"]
     assert sent.subject == preview.subject
-    assert sent.body_text == preview.text.replace(services.PREVIEW_MEMBER_NAME, "Sasha Secret")
+    assert sent.body_text == preview.text.replace(
+        mailings_services.PREVIEW_MEMBER_NAME, "Sasha Secret"
+    )
 
 
 def test_the_reminder_preview_reveals_no_draft_holder(barriers, personas, client_for):
@@ -87,7 +89,7 @@ def test_the_reminder_preview_reveals_no_draft_holder(barriers, personas, client
     assert "Dora Draft" not in html and "saved a draft;" not in html
     assert "saved as a draft" not in preview.text  # the text everyone gets by default
     assert "saved as a draft and waiting for you" in preview.draft_text  # shown, not counted
-    assert services.PREVIEW_MEMBER_NAME in preview.draft_text
+    assert mailings_services.PREVIEW_MEMBER_NAME in preview.draft_text
 
     # Without the draft the preview is the same: it tells nothing of who holds one.
     Response.with_drafts.filter(user=holder).delete()
@@ -127,7 +129,9 @@ def test_a_member_without_a_name_is_greeted_as_member(barriers, personas):
     UserFactory(email="anon@example.org", full_name="", roles=[Role.PROGRAM_COMMITTEE])
     _invite(barriers, personas.executive)
     _age(barriers, 25)
-    services.survey_remind(questionnaire=barriers, by=personas.executive, token=uuid.uuid4())
+    mailings_services.survey_remind(
+        questionnaire=barriers, by=personas.executive, token=uuid.uuid4()
+    )
     mails = OutboundEmail.objects.filter(to=["anon@example.org"]).order_by("id")
     assert [m.template for m in mails] == ["crrg/survey-invitation", "crrg/survey-reminder"]
     for mail in mails:

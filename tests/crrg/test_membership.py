@@ -2,9 +2,10 @@
 
 import pytest
 
-from crrg import services
 from crrg.enums import MembershipSource
 from crrg.models import InterestGroupMembership, Response
+from crrg.services import answering as answering_services
+from crrg.services import groups as groups_services
 from tests.crrg.test_coordinators import join
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,7 @@ def _active(user) -> list[str]:
 def test_leaving_a_group_sticks_until_the_member_picks_it_again(crrg, personas):
     member = personas.member
     join(crrg, member, contact=True, groups=[crrg.pick_modeling, crrg.pick_imaging])
-    services.interest_group_leave(user=member, group=crrg.modeling)
+    groups_services.interest_group_leave(user=member, group=crrg.modeling)
     # Saving the same picks again does not put them back in a group they left ...
     join(crrg, member, contact=True, groups=[crrg.pick_modeling, crrg.pick_imaging])
     assert _active(member) == ["imaging"]
@@ -32,7 +33,7 @@ def test_leaving_a_group_sticks_until_the_member_picks_it_again(crrg, personas):
 
 
 def test_answers_never_undo_a_coordinators_placement(crrg, personas):
-    services.interest_group_add(group=crrg.analytics, user=personas.member)
+    groups_services.interest_group_add(group=crrg.analytics, user=personas.member)
     join(crrg, personas.member, contact=True, groups=[crrg.pick_analytics])
     join(crrg, personas.member, contact=True, groups=[])
     membership = InterestGroupMembership.objects.get(user=personas.member)
@@ -99,7 +100,7 @@ def test_survey_answers_do_not_list_anyone_publicly(personas, client_for):
     from tests.factories.crrg import QuestionnaireFactory
 
     survey = QuestionnaireFactory(slug="barriers")
-    services.response_submit(
+    answering_services.response_submit(
         questionnaire=survey,
         user=personas.member,
         answers={},

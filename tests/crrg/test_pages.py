@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from crrg import services
+from crrg.services import groups as groups_services
 from tests.crrg.test_coordinators import join
 
 pytestmark = pytest.mark.django_db
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def _pages(crrg, personas):
     join(crrg, personas.member, contact=True, groups=[crrg.pick_modeling])
-    token = services.leave_token(user=personas.member, group=crrg.modeling)
+    token = groups_services.leave_token(user=personas.member, group=crrg.modeling)
     return [
         (None, "/crrg/"),
         (None, f"/crrg/leave-group/{token}/"),

@@ -6,7 +6,7 @@ from django.utils import timezone
 from accounts.enums import Role
 from crrg.enums import QuestionKind
 from crrg.models import Question, Questionnaire, Response
-from crrg.services import AlreadySubmitted, response_save_draft
+from crrg.services.answering import AlreadySubmitted, response_save_draft
 from tests.factories.accounts import UserFactory
 from tests.factories.crrg import (
     AnswerFactory,
@@ -39,6 +39,7 @@ def _post(survey, **changes) -> dict:
         "opens_at_0": survey.opens_at.strftime("%Y-%m-%d"),
         "opens_at_1": survey.opens_at.strftime("%H:%M:%S"),
         "coordinator_emails": "",
+        "min_cell_size": survey.min_cell_size,
         "questions-TOTAL_FORMS": 0,
         "questions-INITIAL_FORMS": 0,
     }
@@ -170,11 +171,13 @@ def test_saving_for_later_after_a_submission_elsewhere_is_a_message(barriers, pe
     # service refuses, the member is told and nothing is lost.
     from unittest import mock
 
-    from crrg import services
+    from crrg.services import answering as answering_services
 
     client = client_for(personas.other_member)
     with mock.patch.object(
-        services, "response_save_draft", side_effect=AlreadySubmitted(AlreadySubmitted.message)
+        answering_services,
+        "response_save_draft",
+        side_effect=AlreadySubmitted(AlreadySubmitted.message),
     ):
         response = client.post(
             "/surveys/barriers/", {f"q{barriers.q.pk}": "x", "action": "later"}, follow=True

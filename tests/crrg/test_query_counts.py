@@ -7,10 +7,11 @@ import pytest
 from django.utils import timezone
 
 from accounts.enums import Role
-from crrg import services
 from crrg.enums import QuestionKind
 from crrg.models import CrrgPage, Invitation
-from crrg.selectors import Segment
+from crrg.selectors.invitations import Segment
+from crrg.services import answering as answering_services
+from crrg.services import mailings as mailings_services
 from tests.crrg.test_coordinators import join
 from tests.factories.accounts import UserFactory
 from tests.factories.community import PersonFactory
@@ -62,9 +63,8 @@ def test_questionnaire_form_with_answers_query_count(
     questionnaire = _questionnaire(n)
     questions = list(questionnaire.questions.all())
     values = [list(questions[0].choices.all()), "Typed", True][:n]
-    from crrg import services
 
-    services.response_submit(
+    answering_services.response_submit(
         questionnaire=questionnaire,
         user=personas.member,
         answers=dict(zip(questions, values, strict=True)),
@@ -81,13 +81,12 @@ def test_questionnaire_form_with_answers_query_count(
 
 def _responses(n: int):
     """n questions and n responses answering all of them."""
-    from crrg import services
 
     questionnaire = _questionnaire(n)
     questions = list(questionnaire.questions.all())
     values = [list(questions[0].choices.all()), "Some text", True][:n]
     for _ in range(n):
-        services.response_submit(
+        answering_services.response_submit(
             questionnaire=questionnaire,
             user=UserFactory(),
             answers=dict(zip(questions, values, strict=True)),
@@ -102,11 +101,13 @@ def test_summary_query_count(n, personas, client_for, django_assert_num_queries)
     _responses(n)
     client = client_for(personas.crrg_coordinator)
     client.get("/crrg/coordinators/questionnaires/q/")
-    # session, user, groups (permission), questionnaire, questions, choices, the user's
-    # groups and whether they coordinate this survey (2), groups list, timeline, picks,
-    # yes/no and scale, free texts; the response rate: invitations and submissions per
-    # day, invitation counts, submitted responses in all
-    with django_assert_num_queries(17):
+    # session, user, groups (permission), questionnaire (with its released summary),
+    # questions, choices, the user's groups and whether they coordinate this survey (2),
+    # groups list, timeline, responses counted and held, answers per question, picks,
+    # yes/no and scale, free texts; whether they may release it (the user's groups and
+    # the survey: 2); the response rate: invitations and submissions per day,
+    # invitation counts, submitted responses in all
+    with django_assert_num_queries(21):
         response = client.get("/crrg/coordinators/questionnaires/q/?group=")
     assert response.context["response_count"] == n
 
@@ -191,14 +192,14 @@ def _invited(n: int):
     for _ in range(n):
         new = [UserFactory(roles=[Role.PROGRAM_COMMITTEE]) for _ in range(2)]
         members += new
-        services.survey_invite(
+        mailings_services.survey_invite(
             questionnaire=survey, segment=segment, note="Hi", by=by, token=uuid.uuid4()
         )
         # Only the new ones are due a reminder: the others were reminded just now.
         Invitation.objects.filter(user__in=new).update(
             last_mailed_at=survey.created_at - timedelta(days=2)
         )
-        services.survey_remind(questionnaire=survey, by=by, token=uuid.uuid4())
+        mailings_services.survey_remind(questionnaire=survey, by=by, token=uuid.uuid4())
     for member in members[:n]:
         ResponseFactory(questionnaire=survey, user=member)
     return survey

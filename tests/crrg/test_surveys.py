@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.enums import Role
 from crrg.enums import QuestionKind
 from crrg.models import InterestGroupMembership, Questionnaire, Response
-from crrg.services import drafts_discard
+from crrg.services.answering import drafts_discard
 from tests.factories.accounts import UserFactory
 from tests.factories.crrg import QuestionFactory, QuestionnaireFactory, ResponseFactory
 
@@ -123,6 +123,7 @@ def _questionnaire_post(survey, **changes) -> dict:
         "opens_at_0": survey.opens_at.strftime("%Y-%m-%d"),
         "opens_at_1": survey.opens_at.strftime("%H:%M:%S"),
         "coordinator_emails": "",
+        "min_cell_size": survey.min_cell_size,
         "questions-TOTAL_FORMS": 0,
         "questions-INITIAL_FORMS": 0,
     }

@@ -5,10 +5,14 @@ whose note quotes a choice label), a member's answers and a group message."""
 import uuid
 from datetime import timedelta
 
-from crrg import selectors, services
 from crrg.enums import MembershipSource, QuestionKind
 from crrg.forms import ResponseForm
 from crrg.models import CrrgPage, InterestGroupMembership, Invitation
+from crrg.selectors import invitations
+from crrg.services import answering as answering_services
+from crrg.services import groups as groups_services
+from crrg.services import mailings as mailings_services
+from crrg.services import results as results_services
 from tests.factories.accounts import UserFactory
 from tests.factories.crrg import (
     ChoiceFactory,
@@ -44,7 +48,7 @@ def _questionnaire(corpus, *, slug: str, grants_membership: bool, group):
     data = {f"q{picker.pk}": choice.pk, f"q{details.pk}": corpus.text(f"{slug} answer", 5000)}
     form = ResponseForm(data, questionnaire=questionnaire, response=None)
     assert form.is_valid(), form.errors
-    services.response_submit(
+    answering_services.response_submit(
         questionnaire=questionnaire,
         user=corpus.user,
         answers=form.answers(),
@@ -67,14 +71,17 @@ def seed(corpus) -> list[str]:
     )
     join = _questionnaire(corpus, slug="xss-join", grants_membership=True, group=group)
     survey = _questionnaire(corpus, slug="xss-survey", grants_membership=False, group=None)
-    message = services.group_message_send(
+    message = groups_services.group_message_send(
         group=group,
         by=corpus.user,
         subject=corpus.text("group message subject"),
         body=corpus.text("group message body", 20000),
     )
     _invite_and_remind(corpus, survey, group)
+    anonymous = _anonymous(corpus)
     summary = "/crrg/coordinators/questionnaires/{}/"
+    corpus.export(summary.format(anonymous.slug) + "export.csv")
+    corpus.export(summary.format(anonymous.slug) + "export.xlsx")
     for questionnaire in (join, survey):
         corpus.export(summary.format(questionnaire.slug) + "export.csv")
         corpus.export(summary.format(questionnaire.slug) + "export.xlsx")
@@ -89,6 +96,10 @@ def seed(corpus) -> list[str]:
         summary.format(join.slug),
         summary.format(survey.slug),
         summary.format(survey.slug) + "invitations/",
+        summary.format(anonymous.slug),
+        summary.format(anonymous.slug) + "crosstab/",
+        f"/surveys/{anonymous.slug}/",
+        f"/surveys/{anonymous.slug}/results/",
         f"/crrg/coordinators/groups/{group.slug}/",
         "/admin/crrg/crrgpage/",
         "/admin/crrg/interestgroup/",
@@ -110,9 +121,9 @@ def _invite_and_remind(corpus, survey, group) -> None:
     InterestGroupMembership.objects.create(
         group=group, user=invitee, source=MembershipSource.COORDINATOR
     )
-    segments = selectors.segments(with_groups=True)
+    segments = invitations.segments(with_groups=True)
     segment = next(s for s in segments if s.key == f"group:{group.slug}")
-    services.survey_invite(
+    mailings_services.survey_invite(
         questionnaire=survey,
         segment=segment,
         note=corpus.text("survey invitation note", 2000),
@@ -122,4 +133,39 @@ def _invite_and_remind(corpus, survey, group) -> None:
     Invitation.objects.filter(user=invitee).update(
         last_mailed_at=survey.created_at - timedelta(days=2)
     )
-    services.survey_remind(questionnaire=survey, by=corpus.user, token=uuid.uuid4())
+    mailings_services.survey_remind(questionnaire=survey, by=corpus.user, token=uuid.uuid4())
+
+
+def _anonymous(corpus):
+    """An anonymous survey answered by five members (its results appear: k = 5), with a
+    summary released to members under a note."""
+    questionnaire = QuestionnaireFactory(
+        slug="xss-anonymous",
+        anonymous=True,
+        title=corpus.text("anonymous survey title"),
+        introduction=corpus.markdown("anonymous survey introduction"),
+    )
+    picker = QuestionFactory(
+        questionnaire=questionnaire,
+        kind=QuestionKind.SINGLE_CHOICE,
+        text=corpus.text("anonymous question text", 500),
+    )
+    choice = ChoiceFactory(question=picker, label=corpus.text("anonymous choice label", 300))
+    other = QuestionFactory(questionnaire=questionnaire, kind=QuestionKind.YES_NO, text="Other")
+    words = QuestionFactory(questionnaire=questionnaire, kind=QuestionKind.LONG_TEXT, text="Say")
+    text = corpus.text("anonymous free-text answer", 5000)
+    for n in range(questionnaire.min_cell_size):
+        member = corpus.user if n == 0 else UserFactory()
+        answering_services.response_submit(
+            questionnaire=questionnaire,
+            user=member,
+            answers={picker: [choice], other: n % 2 == 0, words: text},
+            consent_contact=False,
+            consent_listed=False,
+        )
+    results_services.summary_release(
+        questionnaire=questionnaire,
+        note=corpus.text("published summary note", 5000),
+        by=corpus.user,
+    )
+    return questionnaire

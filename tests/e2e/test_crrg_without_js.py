@@ -4,9 +4,9 @@ import re
 
 from playwright.sync_api import expect
 
-from crrg import services
 from crrg.enums import QuestionKind
 from crrg.models import Answer, InterestGroupMembership
+from crrg.services import groups as groups_services
 from tests.e2e.conftest import assert_accessible, field, login
 from tests.factories.accounts import PASSWORD, UserFactory
 from tests.factories.crrg import (
@@ -61,8 +61,8 @@ def test_without_javascript_conditional_questions_show_with_a_note(browser, live
 def test_member_leaves_a_group_from_the_link_in_a_group_message(page):
     group = InterestGroupFactory(name="Imaging", slug="imaging")
     member = UserFactory(email="leaver@example.org")
-    services.interest_group_add(group=group, user=member)
-    token = services.leave_token(user=member, group=group)
+    groups_services.interest_group_add(group=group, user=member)
+    token = groups_services.leave_token(user=member, group=group)
     page.goto(f"{page.live_url}/crrg/leave-group/{token}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Leave Imaging?")
     assert_accessible(page)

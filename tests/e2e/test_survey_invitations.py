@@ -8,9 +8,9 @@ from datetime import timedelta
 from playwright.sync_api import expect
 
 from accounts.enums import Role
-from crrg import services
 from crrg.models import Invitation
-from crrg.selectors import ALL_MEMBERS, Segment
+from crrg.selectors.invitations import ALL_MEMBERS, Segment
+from crrg.services import mailings as mailings_services
 from gds_portal.models import OutboundEmail
 from tests.e2e.conftest import assert_accessible, field, login
 from tests.factories.accounts import PASSWORD, UserFactory
@@ -73,7 +73,7 @@ def test_the_list_of_sends_fits_a_phone(browser, live_server):
     # The probe's note: one long unbroken word pushed the page sideways at 390px.
     eve = UserFactory(email="eve@example.org", roles=[Role.EXECUTIVE_COMMITTEE])
     survey = QuestionnaireFactory(slug="barriers", owner=Role.EXECUTIVE_COMMITTEE)
-    services.survey_invite(
+    mailings_services.survey_invite(
         questionnaire=survey,
         segment=Segment(ALL_MEMBERS, "All members with a verified address"),
         note="https://example.org/" + "a-very-long-unbroken-path" * 12,

@@ -144,7 +144,7 @@ def _webinars_export(personas, client_for) -> list[list]:
 
 # Every module that writes a spreadsheet, and how to fill and fetch its exports.
 EXPORTS = {
-    "crrg/views.py": _crrg_export,
+    "crrg/views/results.py": _crrg_export,
     "meetings/views/committee.py": _meetings_export,
     "webinars/admin.py": _webinars_export,
 }

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from crrg.services import drafts_discard
+from crrg.services.answering import drafts_discard
 
 
 class Command(BaseCommand):

@@ -1,0 +1,385 @@
+"""Reads for a survey's results: the coordinators' summary, cross-tabulations, exports
+and the summary released to members.
+
+Anonymous surveys (docs/surveys.md): only responses that joined the results (not
+`held`) are read; every count below the survey's `min_cell_size` (k) is hidden, with
+as many others as it takes so that no hidden count can be worked out from the shown
+ones and the totals (gds_portal.suppression); free-text answers to a question are
+shown only once k respondents answered it, sorted by their text, never by respondent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from crrg.enums import QuestionKind
+from crrg.models import (
+    Answer,
+    AnswerChoice,
+    InterestGroup,
+    InterestGroupMembership,
+    Participation,
+    Question,
+    Questionnaire,
+    Response,
+)
+from crrg.selectors.answering import seen_by_coordinators
+from gds_portal.suppression import Count as Shown
+from gds_portal.suppression import suppress_distribution, suppress_table
+
+# Questions with one answer per respondent, from a fixed list: the ones a
+# cross-tabulation can put on a row or a column.
+SINGLE_ANSWER_KINDS = {QuestionKind.SINGLE_CHOICE, QuestionKind.YES_NO, QuestionKind.SCALE}
+
+
+def responses_in(questionnaire: Questionnaire, group: InterestGroup | None) -> QuerySet[Response]:
+    """The responses that count in results (submitted; for an anonymous survey, those
+    that joined the results), limited to members of `group` when one is given. An
+    anonymous survey's responses belong to nobody, so they have no group."""
+    responses = Response.objects.filter(questionnaire=questionnaire, held=False)
+    if group is not None and not questionnaire.anonymous:
+        in_group = InterestGroupMembership.objects.filter(
+            group=group, user=OuterRef("user"), left_at__isnull=True
+        )
+        responses = responses.filter(Exists(in_group))
+    return responses
+
+
+@dataclass
+class Bar:
+    label: str
+    count: int
+    # The count as results show it (str() gives "<k" or "x" when hidden; never the value).
+    shown: Shown = field(default_factory=lambda: Shown(0))
+
+    def __post_init__(self) -> None:
+        self.shown = Shown(self.count)
+
+    @property
+    def hidden(self) -> bool:
+        return self.shown.hidden
+
+
+@dataclass
+class QuestionSummary:
+    question: Question
+    bars: list[Bar] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    # How many respondents answered the question, and whether that is hidden too.
+    answered: Shown = field(default_factory=lambda: Shown(0))
+    # Free-text answers kept back: fewer than k answered (anonymous surveys).
+    texts_withheld: bool = False
+
+
+@dataclass
+class Results:
+    timeline: list[tuple[date, int]]
+    questions: list[QuestionSummary]
+    respondents: int  # responses counted in the results
+    held: int  # anonymous: responses waiting for a group of k to join the results
+    k: int
+    suppressed: bool  # small counts hidden (anonymous surveys, published summaries)
+
+
+def questionnaire_summary(
+    questionnaire: Questionnaire,
+    group: InterestGroup | None = None,
+    *,
+    suppress: bool | None = None,
+) -> Results:
+    """Responses per day, and per question the counts per answer or the free texts.
+
+    `suppress` hides small counts (default: for anonymous surveys). Queries: the
+    timeline, the responses counted and held, answers per question, picked choices,
+    yes/no and scale answers, free texts (questions come prefetched): six.
+    """
+    suppress = questionnaire.anonymous if suppress is None else suppress
+    k = questionnaire.min_cell_size
+    responses = responses_in(questionnaire, group)
+    zone = timezone.get_current_timezone()
+    if questionnaire.anonymous:
+        # The day a member took part is participation, never a property of the answers.
+        timeline = list(
+            Participation.objects.filter(questionnaire=questionnaire)
+            .values_list("responded_on")
+            .annotate(n=Count("id"))
+            .order_by("responded_on")
+        )
+    else:
+        timeline = list(
+            responses.annotate(day=TruncDate("created_at", tzinfo=zone))
+            .values_list("day")
+            .annotate(n=Count("id"))
+            .order_by("day")
+        )
+    counts = Response.objects.filter(questionnaire=questionnaire).aggregate(
+        held=Count("id", filter=Q(held=True)),
+        counted=Count("id", filter=Q(pk__in=responses.values("pk"))),
+    )
+    respondents = counts["counted"]
+    answers = Answer.objects.filter(response__in=responses)
+    answered = dict(
+        answers.values_list("question").annotate(n=Count("id")).values_list("question", "n")
+    )
+    picks = dict(
+        AnswerChoice.objects.filter(answer__in=answers)
+        .values_list("choice")
+        .annotate(n=Count("id"))
+        .values_list("choice", "n")
+    )
+    scalars = {
+        (q, b, n): count
+        for q, b, n, count in answers.filter(
+            question__kind__in=[QuestionKind.YES_NO, QuestionKind.SCALE]
+        )
+        .values_list("question", "boolean", "number")
+        .annotate(c=Count("id"))
+        .values_list("question", "boolean", "number", "c")
+    }
+    texts: dict[int, list[str]] = {}
+    text_rows = answers.filter(question__kind__in=QuestionKind.free_text()).exclude(text="")
+    # Anonymous: by the text itself, never in an order shared between questions (which
+    # would let one respondent's answers to two questions be read side by side).
+    ordering = ["text"] if questionnaire.anonymous else ["response__created_at", "response_id"]
+    for question_id, text in text_rows.order_by(*ordering).values_list("question", "text"):
+        texts.setdefault(question_id, []).append(text)
+    summaries = [
+        _summarise(q, picks, scalars, texts, answered.get(q.pk, 0), k=k, suppress=suppress)
+        for q in questionnaire.questions.all()
+    ]
+    return Results(timeline, summaries, respondents, counts["held"], k, suppress)
+
+
+def _bars(
+    question: Question,
+    picks: dict[int, int],
+    scalars: dict[tuple[int, bool | None, int | None], int],
+) -> list[Bar]:
+    if question.has_choices:
+        return [Bar(c.label, picks.get(c.pk, 0)) for c in question.choices.all()]
+    if question.kind == QuestionKind.YES_NO:
+        return [
+            Bar(label, scalars.get((question.pk, value, None), 0))
+            for value, label in ((True, "Yes"), (False, "No"))
+        ]
+    if question.kind == QuestionKind.SCALE:
+        return [Bar(str(n), scalars.get((question.pk, None, n), 0)) for n in range(1, 6)]
+    return []
+
+
+def _summarise(
+    question: Question,
+    picks: dict[int, int],
+    scalars: dict[tuple[int, bool | None, int | None], int],
+    texts: dict[int, list[str]],
+    answered: int,
+    *,
+    k: int,
+    suppress: bool,
+) -> QuestionSummary:
+    summary = QuestionSummary(question, answered=Shown(answered))
+    summary.bars = _bars(question, picks, scalars)
+    if question.kind in QuestionKind.free_text():
+        withheld = suppress and answered < k
+        summary.texts = [] if withheld else texts.get(question.pk, [])
+        summary.texts_withheld = withheld and answered > 0
+        if suppress and 0 < answered < k:
+            summary.answered = Shown(answered, hidden=True, under=k)
+    elif suppress:
+        # One answer each: the counts add up to those who answered, which is shown, so
+        # a single hidden count could be worked out from the others (complementary
+        # suppression). Several answers each: no sum ties them.
+        total = answered if question.kind in SINGLE_ANSWER_KINDS else None
+        shown = suppress_distribution([b.count for b in summary.bars], k=k, total=total)
+        for bar, count in zip(summary.bars, shown.counts, strict=True):
+            bar.shown = count
+        if shown.total is not None:
+            summary.answered = shown.total
+        elif 0 < answered < k:
+            summary.answered = Shown(answered, hidden=True, under=k)
+    return summary
+
+
+@dataclass
+class CrossTab:
+    row_question: Question
+    column_question: Question
+    row_labels: list[str]
+    column_labels: list[str]
+    cells: tuple[tuple[Shown, ...], ...]
+    row_totals: tuple[Shown, ...]
+    column_totals: tuple[Shown, ...]
+    total: Shown
+    k: int
+    suppressed: bool
+
+
+def crossable_questions(questionnaire: Questionnaire) -> list[Question]:
+    """Questions (prefetched) a cross-tabulation may use: one answer from a fixed list."""
+    return [
+        q
+        for q in questionnaire.questions.all()
+        if q.kind in SINGLE_ANSWER_KINDS and (not q.has_choices or q.choices.all())
+    ]
+
+
+def _categories(question: Question) -> list[tuple[object, str]]:
+    if question.kind == QuestionKind.SINGLE_CHOICE:
+        return [(c.pk, c.label) for c in question.choices.all()]
+    if question.kind == QuestionKind.YES_NO:
+        return [(True, "Yes"), (False, "No")]
+    return [(n, str(n)) for n in range(1, 6)]
+
+
+def _answer_by_response(question: Question, responses: QuerySet[Response]) -> dict[int, object]:
+    """Each respondent's answer to `question` (one query), by response key. Read
+    here and paired in memory; never shown or returned per respondent."""
+    if question.kind == QuestionKind.SINGLE_CHOICE:
+        picks = AnswerChoice.objects.filter(
+            answer__question=question, answer__response__in=responses
+        ).values_list("answer__response_id", "choice_id")
+        return dict(picks)
+    value = "boolean" if question.kind == QuestionKind.YES_NO else "number"
+    answers = Answer.objects.filter(question=question, response__in=responses)
+    return dict(answers.values_list("response_id", value))
+
+
+def crosstab(
+    questionnaire: Questionnaire,
+    row_question: Question,
+    column_question: Question,
+    *,
+    suppress: bool | None = None,
+) -> CrossTab:
+    """Respondents who answered both questions, counted by their pair of answers, with
+    the totals of each row and column. Small counts are hidden for anonymous surveys
+    (gds_portal.suppression: primary and complementary). Two queries."""
+    suppress = questionnaire.anonymous if suppress is None else suppress
+    k = questionnaire.min_cell_size
+    responses = responses_in(questionnaire, None)
+    rows, columns = _categories(row_question), _categories(column_question)
+    by_row = _answer_by_response(row_question, responses)
+    by_column = _answer_by_response(column_question, responses)
+    row_index = {key: i for i, (key, _) in enumerate(rows)}
+    column_index = {key: j for j, (key, _) in enumerate(columns)}
+    counts = [[0] * len(columns) for _ in rows]
+    for response_id, row_key in by_row.items():
+        column_key = by_column.get(response_id)
+        if row_key in row_index and column_key in column_index:
+            counts[row_index[row_key]][column_index[column_key]] += 1
+    table = suppress_table(counts, k=k) if suppress else suppress_table(counts, k=1)
+    return CrossTab(
+        row_question,
+        column_question,
+        [label for _, label in rows],
+        [label for _, label in columns],
+        table.cells,
+        table.row_totals,
+        table.column_totals,
+        table.total,
+        k,
+        suppress,
+    )
+
+
+def export_rows(questionnaire: Questionnaire) -> tuple[list[str], list[list[str | bool]]]:
+    """Header and rows for the export: every question (retired ones too), one row per response.
+
+    Members who left the CRRG are not listed at all, on the membership questionnaire
+    or any survey (issue 15, break 12): leaving is the end of the coordinators'
+    business with them. Summaries still count their answers, unnamed. Emails appear
+    only where the member consented, on this response, to be contacted.
+
+    An anonymous survey is exported as its results, never one row per respondent
+    (`results_rows`): a row of one person's answers, nameless, is still that person.
+    """
+    if questionnaire.anonymous:
+        return results_rows(questionnaire)
+    questions = list(questionnaire.questions.all())
+    answers = Answer.objects.select_related("question").prefetch_related("choices")
+    responses = (
+        seen_by_coordinators(
+            Response.objects.filter(questionnaire=questionnaire, withdrawn_at__isnull=True)
+        )
+        .select_related("user")
+        .prefetch_related(Prefetch("answers", answers))
+        .order_by("created_at", "id")
+    )
+    header = [
+        "Name",
+        "Affiliation",
+        "Email (if consented)",
+        "Answered",
+        "Last changed",
+        "May contact",
+        "Listed publicly",
+    ]
+    header += [f"{q.text} [retired]" if q.retired else q.text for q in questions]
+    rows: list[list[str | bool]] = []
+    for response in responses:
+        by_question = {a.question_id: a.display() for a in response.answers.all()}
+        user = response.user
+        if user is None:  # never on a named survey (anonymity is fixed once answered)
+            continue
+        rows.append(
+            [
+                user.full_name,
+                user.affiliation,
+                user.email if response.consent_contact else "",
+                response.created_at.isoformat(timespec="minutes"),
+                response.updated_at.isoformat(timespec="minutes"),
+                response.consent_contact,
+                response.consent_listed,
+                *(by_question.get(q.pk, "") for q in questions),
+            ]
+        )
+    return header, rows
+
+
+def results_rows(questionnaire: Questionnaire) -> tuple[list[str], list[list[str | bool]]]:
+    """The results as a table (question, answer, respondents), small counts hidden as on
+    the summary page, free texts only where k answered, each on its own row in the
+    order of its text. No identity, no respondent key, no time."""
+    results = questionnaire_summary(questionnaire, suppress=True)
+    k = results.k
+    header = ["Question", "Answer", "Respondents"]
+    rows: list[list[str | bool]] = [
+        ["(all questions)", "Responses counted", str(results.respondents)]
+    ]
+    for summary in results.questions:
+        text = summary.question.text + (" [retired]" if summary.question.retired else "")
+        rows.append([text, "(answered)", str(summary.answered)])
+        rows += [[text, bar.label, str(bar.shown)] for bar in summary.bars]
+        rows += [[text, answer, ""] for answer in summary.texts]
+        if summary.texts_withheld:
+            rows.append([text, f"(free-text answers withheld: fewer than {k} answered)", ""])
+    return header, rows
+
+
+def published_figures(questionnaire: Questionnaire) -> tuple[int, list[dict[str, object]]]:
+    """What a released summary keeps: the number of responses counted and, per question
+    with a fixed list of answers, each answer's count or None where it is hidden (k as
+    for anonymous surveys, whatever the survey: members read it). No free text."""
+    results = questionnaire_summary(questionnaire, suppress=True)
+    figures: list[dict[str, object]] = []
+    for summary in results.questions:
+        if not summary.bars or summary.question.retired:
+            continue
+        figures.append(
+            {
+                "question": summary.question.text,
+                "several": summary.question.kind == QuestionKind.MULTIPLE_CHOICE,
+                # Hidden counts are kept as their mark only: the snapshot never holds them.
+                "answered": str(summary.answered),
+                "rows": [
+                    [bar.label, None if bar.hidden else bar.count, str(bar.shown)]
+                    for bar in summary.bars
+                ],
+            }
+        )
+    return results.respondents, figures
