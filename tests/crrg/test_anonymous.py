@@ -3,6 +3,7 @@ what they answered, with nothing that joins the two; results show only groups of
 
 import csv
 import io
+import re
 import uuid
 from datetime import timedelta
 from itertools import pairwise
@@ -18,8 +19,10 @@ from crrg.models import Answer, AnswerChoice, Invitation, Participation, Respons
 from crrg.selectors import invitations, results
 from crrg.services import answering as answering_services
 from crrg.services import mailings as mailings_services
+from gds_portal.suppression import Count
 from tests.factories.accounts import UserFactory
 from tests.factories.crrg import ChoiceFactory, QuestionFactory, QuestionnaireFactory
+from tests.gds_portal.test_suppression import derivable, marks_model
 
 pytestmark = pytest.mark.django_db
 
@@ -299,3 +302,49 @@ def test_keys_are_not_in_the_order_of_answering_pairwise_sanity():
     keys = [answering_services._scattered_id() for _ in range(50)]
     assert all(k >= SCATTERED for k in keys)
     assert any(a > b for a, b in pairwise(keys))
+
+
+# --- The cross-tabulation page: a cell of 3 is "<5" and cannot be worked out -------------
+
+
+def _table_on_page(html: str) -> list[list[str]]:
+    """The crosstab's cells as shown, row totals last and the totals row last."""
+    table = re.search(r'data-testid="crosstab">(.*?)</table>', html, re.S).group(1)
+    body = table.split("<tbody>")[1]
+    rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    return [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S) for row in rows]
+
+
+def test_a_cross_tab_cell_of_three_is_hidden_and_cannot_be_derived(survey, personas, client_for):
+    """Students who met a barrier: 3, among 50 respondents. The page shows "<5" for it
+    and hides enough else that no reader of the page can work it out again (the
+    checker of tests/gds_portal/test_suppression.py, fed what the page shows)."""
+    postdoc = ChoiceFactory(question=survey.stage, label="Postdoc")
+    counts = {
+        survey.student: (3, 12),
+        postdoc: (8, 6),
+        survey.faculty: (10, 11),
+    }
+    for stage, (yes, no) in counts.items():
+        for barrier, n in ((True, yes), (False, no)):
+            for _ in range(n):
+                _answer(survey, UserFactory(), stage=stage, barrier=barrier)
+    url = f"/crrg/coordinators/questionnaires/{survey.slug}/crosstab/"
+    page = client_for(personas.executive).get(
+        url, {"rows": survey.stage.pk, "columns": survey.barrier.pk}
+    )
+    assert page.status_code == 200
+    shown = _table_on_page(page.content.decode())
+    html_lt = "&lt;5"
+    assert shown[0][0] == html_lt  # students who met a barrier
+    values = [[*pair, sum(pair)] for pair in counts.values()]
+    values.append([sum(column) for column in zip(*values, strict=True)])
+    grid = [
+        [
+            Count(value, hidden=text != str(value), under=5 if text == html_lt else None)
+            for value, text in zip(row_values, row_shown, strict=True)
+        ]
+        for row_values, row_shown in zip(values, shown, strict=True)
+    ]
+    assert all(str(c) in {str(c.value), "<5", "x"} for row in grid for c in row)
+    assert derivable(grid, marks_model(grid, 5)) == []
