@@ -12,6 +12,7 @@ from allauth.account.forms import ResetPasswordForm as BaseResetPasswordForm
 
 from accounts.identity import refuse_lookalike
 from accounts.models import User
+from gds_portal.form_errors import mark_concerned
 
 
 class LoginForm(BaseLoginForm):
@@ -21,7 +22,16 @@ class LoginForm(BaseLoginForm):
     the address on file as well keeps its later steps (is this address verified?
     where does a verification mail go?) on the account's own spelling, never on
     the one typed.
+
+    A wrong password is a non-field error (it must not say which of the two is wrong);
+    both fields are marked invalid and described by it (gds_portal.form_errors).
     """
+
+    non_field_errors_concern = ("login", "password")
+
+    def full_clean(self):
+        super().full_clean()
+        mark_concerned(self)
 
     def clean_login(self) -> str:
         login = super().clean_login()

@@ -1,6 +1,8 @@
 from django import template
+from django.forms import BaseFormSet
 from django.utils.safestring import mark_safe
 
+from gds_portal import form_errors
 from gds_portal.markdown import render_markdown
 
 register = template.Library()
@@ -10,3 +12,25 @@ register = template.Library()
 def markdown_filter(source: str | None) -> str:
     # The one place user text becomes HTML: render_markdown sanitises with an allowlist.
     return mark_safe(render_markdown(source))  # noqa: S308 -- nh3 allowlist sanitised it
+
+
+@register.inclusion_tag("gds_portal/error_summary.html", takes_context=True)
+def error_summary(context, form):
+    """The error summary at the top of a crispy form (templates/bootstrap5/errors.html).
+
+    A page whose form holds a formset passes it as `formset` (the abstract form's author
+    rows); the form's summary lists the rows' errors, and each row shows only its own
+    non-field errors where it stands.
+    """
+    formset = context.get("formset")
+    if not isinstance(formset, BaseFormSet):
+        formset = None
+    if formset is not None and any(form is row for row in formset.forms):
+        return {"row_errors": form.non_field_errors(), "row_errors_id": f"{form.prefix}-errors"}
+    items = form_errors.summary(form, formset) if form.is_bound else []
+    prefix = f"{form.prefix}-" if form.prefix else ""
+    return {
+        "items": items,
+        "title": context.get("form_error_title"),
+        "summary_id": f"{prefix}error-summary",
+    }

@@ -14,6 +14,7 @@ from django.forms import formset_factory
 from django.http import QueryDict
 from django.urls import reverse
 
+from gds_portal.form_errors import mark_concerned
 from gds_portal.form_layout import HTML, Fieldset, Include
 from gds_portal.validators import normalize_orcid, validate_orcid
 from meetings.enums import AbstractState, CategoryKind, PresentationPreference
@@ -263,6 +264,12 @@ class AuthorForm(MayGoUnjudged, forms.Form):
 
 
 class BaseAuthorFormSet(forms.BaseFormSet):
+    # How the error summary names a row's fields ("Author 2, Name: …"), as the page
+    # heads the rows; which field of each row the rows' own rules are about
+    # (gds_portal.form_errors), set by clean().
+    row_label = "Author"
+    non_form_errors_concern: tuple[str, ...] = ()
+
     def __init__(self, *args, validate: bool = True, **kwargs):
         kwargs["form_kwargs"] = {"validate": validate}
         super().__init__(*args, **kwargs)
@@ -271,7 +278,9 @@ class BaseAuthorFormSet(forms.BaseFormSet):
     def full_clean(self):
         # As MayGoUnjudged: stop where Django's own full_clean stops for an unbound formset.
         if self.validate:
-            return super().full_clean()
+            super().full_clean()
+            mark_concerned(self)  # the fields the rows' own rules are about
+            return None
         self._errors = []
         self._non_form_errors = self.error_class(error_class="nonform", renderer=self.renderer)
         return None
@@ -293,7 +302,9 @@ class BaseAuthorFormSet(forms.BaseFormSet):
         authors = self.authors()
         presenting = [a for a in authors if a.get("is_presenting")]
         if not authors:
+            self.non_form_errors_concern = ("name",)
             raise ValidationError("Name at least one author.")
+        self.non_form_errors_concern = ("is_presenting",)
         if not presenting:
             raise ValidationError(
                 "Mark exactly one author as the presenting author (none is marked)."

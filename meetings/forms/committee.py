@@ -38,7 +38,10 @@ class DecisionForm(forms.Form):
     """One decision for the ticked abstracts (a single one is a bulk of one)."""
 
     abstracts = forms.ModelMultipleChoiceField(
-        queryset=Abstract.objects.none(), widget=forms.CheckboxSelectMultiple
+        queryset=Abstract.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Abstracts to decide",
+        error_messages={"required": "Tick at least one abstract to apply the decision to."},
     )
     decision = forms.ChoiceField(choices=[("", "Choose a decision"), *Decision.choices])
     category = forms.ModelChoiceField(

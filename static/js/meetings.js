@@ -164,15 +164,24 @@
   try { stored = JSON.parse(window.localStorage.getItem(key) || "null"); } catch (e) { stored = null; }
   var offer = document.querySelector("[data-autosave-offer]");
   var current = JSON.stringify(snapshot());
+  // Either answer hides the offer, and with it the button that had the focus: say what
+  // was done and put the focus on the form's first field, never on the page itself.
+  var done = document.querySelector("[data-autosave-done]");
+  function answered(message) {
+    offer.classList.add("d-none");
+    if (done) done.textContent = message;
+    var first = form.querySelector("input:not([type=hidden]), select, textarea");
+    if (first) first.focus();
+  }
   if (stored && stored.values && JSON.stringify(stored.values) !== current && offer) {
     offer.classList.remove("d-none");
     offer.querySelector("[data-autosave-restore]").addEventListener("click", function () {
       restore(stored.values);
-      offer.classList.add("d-none");
+      answered("The text you typed earlier is back in the form.");
     });
     offer.querySelector("[data-autosave-discard]").addEventListener("click", function () {
       try { window.localStorage.removeItem(key); } catch (e) { /* ignore */ }
-      offer.classList.add("d-none");
+      answered("The text this browser kept is discarded.");
     });
   }
   form.addEventListener("input", save);

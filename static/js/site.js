@@ -13,6 +13,24 @@
     }) + ")";
     el.after(local);
   });
+  // After a failed submit the error summary takes the focus, so a screen reader reads it
+  // and the keyboard starts from it (issue 23, items 2 and 3); a page with something else
+  // to say first after a submit (a preview, a refusal) marks it data-focus-on-load.
+  var first = document.querySelector("[data-error-summary], [data-focus-on-load]");
+  if (first) first.focus();
+  // A summary link moves the focus to its field; for a radio or tick-box group the link
+  // names the group's wrapper, and the focus goes to its first box.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-error-link]");
+    if (!link) return;
+    var target = document.getElementById(link.getAttribute("href").slice(1));
+    var control = target && (target.matches("input, select, textarea, button") ? target :
+      target.querySelector("input:not([type=hidden]), select, textarea"));
+    if (!control) return;
+    event.preventDefault();
+    target.scrollIntoView({ block: "center" });
+    control.focus({ preventScroll: true });
+  });
   // Buttons marked data-confirm ask before submitting their form.
   document.querySelectorAll("[data-confirm]").forEach(function (el) {
     el.addEventListener("click", function (event) {

@@ -90,7 +90,9 @@ def test_signup_with_a_lookalike_of_a_members_address_is_refused_keeping_what_wa
     page.get_by_role("button", name=re.compile("Sign Up", re.I)).click()
 
     expect(
-        page.get_by_text(re.compile("looks the same as the address of an existing"))
+        page.locator(".invalid-feedback").get_by_text(
+            re.compile("looks the same as the address of an existing")
+        )
     ).to_be_visible()
     expect(field(page, "Full name")).to_have_value("Not Alice")
     expect(field(page, "Affiliation")).to_have_value("Look-alike Lab")

@@ -144,7 +144,9 @@ def test_a_self_nomination_stands_at_once_and_a_frozen_window_is_read_only(page)
     page.get_by_label("I nominate myself").check()
     page.get_by_role("button", name="Send the nomination").click()
     # Second probe (F2): a self-nominee writes the statement in the form, or is told to.
-    expect(page.get_by_text("please write your statement for the ballot")).to_be_visible()
+    expect(
+        page.locator(".invalid-feedback").get_by_text("please write your statement for the ballot")
+    ).to_be_visible()
     assert_accessible(page)
     assert not Candidacy.objects.exists()
     page.get_by_label("I nominate myself").check()
@@ -191,7 +193,11 @@ def test_a_nominee_without_a_name_is_asked_for_one_when_accepting(page):
     field(page, "Candidate statement").fill("I will keep the accounts in order.")
     page.get_by_role("button", name="Send my answer").click()
     # Refused with the reason next to the empty box; the statement typed is kept.
-    expect(page.get_by_text("Please give your name as voters should see it.")).to_be_visible()
+    expect(
+        page.locator(".invalid-feedback").get_by_text(
+            "Please give your name as voters should see it."
+        )
+    ).to_be_visible()
     expect(field(page, "Candidate statement")).to_have_value("I will keep the accounts in order.")
     assert_accessible(page)
     page.get_by_label("I accept the nomination").check()

@@ -61,7 +61,7 @@ def test_review_decide_preview_and_send_once(page):
     # after the inline group, where only site.css makes it visible).
     page.get_by_role("link", name=abstracts[0].title).click()
     page.get_by_role("button", name="Save review").click()
-    expect(page.get_by_text("This field is required.")).to_be_visible()
+    expect(page.locator(".invalid-feedback").get_by_text("This field is required.")).to_be_visible()
     expect(page.get_by_label("4 — good")).to_have_attribute("aria-invalid", "true")
     assert_accessible(page)
     page.goto(f"{page.live_url}/meetings/march-2021/committee/reviews/")
@@ -147,7 +147,7 @@ def test_member_nominates_a_speaker_with_two_alternates(page):
     field(page, "Proposed talk title").fill("Learning symmetries from data")
     # Forgetting the rationale keeps everything typed and says what is missing.
     page.get_by_role("button", name="Send nomination").click()
-    expect(page.get_by_text("This field is required.")).to_be_visible()
+    expect(page.locator(".invalid-feedback").get_by_text("This field is required.")).to_be_visible()
     expect(field(page, "Nominee's name")).to_have_value("Nadia Nominee")
     field(page, "Rationale").fill("She opened up a new field.")
     page.get_by_label("The nominee has tentatively agreed to speak").check()

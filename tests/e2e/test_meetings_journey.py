@@ -58,7 +58,7 @@ def test_member_submits_edits_and_withdraws_an_abstract(page):
     expect(field(page, "Sorting category")).to_have_value("23.01.01")
     assert_accessible(page)
     page.get_by_role("button", name="Save draft").click()  # nothing written yet
-    expect(page.get_by_test_id("form-errors")).to_be_visible()
+    expect(page.get_by_test_id("error-summary")).to_be_visible()
     expect(field(page, "Title")).to_have_attribute("aria-invalid", "true")
     assert_accessible(page)
     field(page, "Title").fill("Entropy of learned phases")

@@ -56,7 +56,9 @@ def test_reader_browses_reads_searches_and_subscribes(page, settings):
     assert_accessible(page)
     field(page, "Email address").fill("not an address")
     page.get_by_role("button", name="Subscribe").click()
-    expect(page.get_by_text("Enter a complete email address")).to_be_visible()
+    expect(
+        page.locator(".invalid-feedback").get_by_text("Enter a complete email address")
+    ).to_be_visible()
     expect(field(page, "Email address")).to_have_value("not an address")
     assert_accessible(page)
     field(page, "Email address").fill("reader@example.org")

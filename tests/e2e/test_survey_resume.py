@@ -55,7 +55,9 @@ def test_a_member_starts_leaves_resumes_and_submits_a_committee_survey(page):
     expect(field(page, "What stands in your way?")).to_have_value("Conference travel costs.")
     # Submitting needs the required answer; nothing typed is lost on the way.
     page.get_by_role("button", name="Submit").click()
-    expect(page.get_by_text("Please answer this question.")).to_be_visible()
+    expect(
+        page.locator(".invalid-feedback").get_by_text("Please answer this question.")
+    ).to_be_visible()
     expect(field(page, "What stands in your way?")).to_have_value("Conference travel costs.")
     assert_accessible(page)
     field(page, "Your field of work").fill("Condensed matter")

@@ -102,7 +102,11 @@ def test_nomination_from_member_to_committee_to_accepted(page):
     field(page, "Why this speaker?").fill("She has taught hundreds of students with them.")
     page.get_by_role("button", name="Send nomination").click()
     # ... forgets both website and ORCID iD, is told so, and loses nothing typed.
-    expect(page.get_by_text("Give the nominee's website or their ORCID iD.")).to_be_visible()
+    expect(
+        page.locator(".invalid-feedback").get_by_text(
+            "Give the nominee's website or their ORCID iD."
+        )
+    ).to_be_visible()
     expect(field(page, "Nominee's name")).to_have_value("Carla Classroom")
     expect(field(page, "Why this speaker?")).to_have_value(
         "She has taught hundreds of students with them."

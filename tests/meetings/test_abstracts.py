@@ -155,7 +155,7 @@ def test_add_author_without_javascript_keeps_everything(personas, client_for, fo
     assert [
         mark for mark in ("is-invalid", "aria-invalid", "invalid-feedback") if mark in html
     ] == []
-    assert 'data-testid="form-errors"' not in html
+    assert 'data-testid="error-summary"' not in html
     assert Abstract.objects.count() == 0
 
 
@@ -164,7 +164,7 @@ def test_a_form_sent_for_saving_marks_what_is_missing(personas, client_for, focu
     response = client_for(personas.member).post(_new_url(focus.meeting), data)
     html = response.content.decode()
     assert response.status_code == 400
-    assert 'data-testid="form-errors"' in html
+    assert 'data-testid="error-summary"' in html
     assert 'aria-invalid="true" aria-describedby="id_body_helptext id_body_error"' in html
     assert '<div id="id_body_error" class="invalid-feedback">' in html
     assert Abstract.objects.count() == 0

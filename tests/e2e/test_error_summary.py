@@ -1,0 +1,307 @@
+"""Failed submits by keyboard alone (issue 23, items 2 and 3).
+
+A person tabs to a form's button and presses Enter with something missing. The page
+that comes back puts the focus on its error summary (never on <body>); each link of the
+summary moves the focus to its field; every invalid field says so (aria-invalid) and is
+described by a visible message. Also: the abstract form's restore offer and Preview
+leave the focus somewhere a person can carry on from.
+
+Only `page.keyboard` acts on the forms; `focus()` is used once, to come back to the
+summary before following its next link.
+"""
+
+import json
+import re
+from datetime import timedelta
+
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from accounts.enums import Role
+from crrg.enums import QuestionKind
+from tests.e2e.conftest import assert_accessible, login
+from tests.factories.accounts import PASSWORD, UserFactory
+from tests.factories.crrg import ChoiceFactory, QuestionFactory, QuestionnaireFactory
+from tests.factories.meetings import MeetingFactory, SortingCategoryFactory, make_abstract
+
+ACTIVE = "document.activeElement"
+
+# Every invalid control, with what describes it: its own aria-describedby and its
+# <fieldset>'s (a radio or tick-box group), as the ids' visible texts. A missing id or an
+# invalid control with no visible message is reported as a problem.
+WIRING = """() => {
+  const problems = [], described = {};
+  for (const control of document.querySelectorAll("[aria-invalid=true]")) {
+    if (control.closest("template")) continue;
+    let ids = (control.getAttribute("aria-describedby") || "").split(" ");
+    const group = control.closest("fieldset[aria-describedby]");
+    if (group) ids = ids.concat(group.getAttribute("aria-describedby").split(" "));
+    ids = ids.filter((id) => id && !id.endsWith("_helptext"));
+    const texts = ids.map((id) => {
+      const el = document.getElementById(id);
+      if (!el) problems.push(`${control.id}: no element #${id}`);
+      return el && el.getClientRects().length ? el.innerText.trim() : "";
+    }).filter(Boolean);
+    if (!texts.length) problems.push(`${control.id || control.name}: no visible message`);
+    described[control.id || control.name] = texts.join(" | ");
+  }
+  return { problems, described };
+}"""
+
+
+def _active(page) -> dict:
+    return page.evaluate(
+        f"""() => ({{
+          tag: {ACTIVE}.tagName.toLowerCase(),
+          id: {ACTIVE}.id,
+          summary: {ACTIVE}.hasAttribute("data-error-summary"),
+        }})"""
+    )
+
+
+def tab_to(page, selector: str, *, back: bool = False, limit: int = 120) -> None:
+    """Press Tab (Shift+Tab) until the focus is on `selector`, never passing <body>."""
+    for _ in range(limit):
+        page.keyboard.press("Shift+Tab" if back else "Tab")
+        assert page.evaluate(f"{ACTIVE} !== document.body"), "the focus fell to <body>"
+        if page.evaluate(f"{ACTIVE}.matches({selector!r})"):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def submit_with(page, button: str) -> None:
+    """Tab to the button named `button` and press Enter; wait for the page that comes back."""
+    submit = "button:is([type=submit], :not([type])), input[type=submit]"
+    tab_to(page, submit)
+    while page.evaluate(f"{ACTIVE}.innerText || {ACTIVE}.value").strip() != button:
+        tab_to(page, submit)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def assert_summary_focused_and_wired(page) -> dict:
+    """The summary has the focus; each invalid control's message exists and is shown."""
+    assert _active(page)["summary"], _active(page)
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_visible()
+    expect(summary).to_have_attribute("tabindex", "-1")
+    expect(summary).to_have_attribute("role", "alert")
+    wiring = page.evaluate(WIRING)
+    assert wiring["problems"] == []
+    return wiring["described"]
+
+
+def follow_each_summary_link(page) -> list[str]:
+    """Follow every link of the summary by keyboard; return the ids focused, in order.
+
+    Each must be a form control, marked invalid (a radio or tick box in a group counts).
+    """
+    summary = page.locator("[data-error-summary]")
+    links = summary.locator("a")
+    reached = []
+    for index in range(links.count()):
+        summary.focus()
+        for _ in range(index + 1):
+            page.keyboard.press("Tab")
+        expect(links.nth(index)).to_be_focused()
+        page.keyboard.press("Enter")
+        active = _active(page)
+        assert active["tag"] in {"input", "select", "textarea"}, active
+        assert page.evaluate(f"{ACTIVE}.getAttribute('aria-invalid')") == "true", active
+        reached.append(active["id"])
+    return reached
+
+
+def test_login_with_a_wrong_password(page):
+    UserFactory(email="ada@example.org")
+    page.goto(f"{page.live_url}/accounts/login/")
+    tab_to(page, "#id_login")
+    page.keyboard.type("ada@example.org")
+    tab_to(page, "#id_password")
+    page.keyboard.type("not my password")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    described = assert_summary_focused_and_wired(page)
+    wrong = "The email address and/or password you specified are not correct."
+    assert described == {"id_login": wrong, "id_password": wrong}
+    assert follow_each_summary_link(page) == ["id_login"]
+    assert_accessible(page)
+
+
+def _abstract_page(page):
+    meeting = MeetingFactory(slug="march-2021")
+    SortingCategoryFactory(meeting=meeting, code="23.01.01")
+    UserFactory(email="ada@example.org", full_name="Ada Lovelace", affiliation="Lab")
+    login(page, "ada@example.org", PASSWORD)
+    page.goto(f"{page.live_url}/meetings/my/abstracts/new/march-2021/?category=23.01.01")
+
+
+def test_abstract_form_saved_empty(page):
+    _abstract_page(page)
+    submit_with(page, "Save draft")
+    described = assert_summary_focused_and_wired(page)
+    assert described == {
+        "id_title": "This field is required.",
+        "id_body": "This field is required.",
+    }
+    assert follow_each_summary_link(page) == ["id_title", "id_body"]
+    assert_accessible(page)
+
+
+def test_abstract_form_without_a_presenting_author(page):
+    _abstract_page(page)
+    tab_to(page, "#id_title")
+    page.keyboard.type("Entropy of learned phases")
+    tab_to(page, "#id_body")
+    page.keyboard.type("We estimate the entropy.")
+    tab_to(page, "[name$='-is_presenting']")
+    page.keyboard.press("Space")  # the first author was presenting: now nobody is
+    tab_to(page, "[name=presentation]")
+    page.keyboard.press("Space")
+    submit_with(page, "Save draft")
+    described = assert_summary_focused_and_wired(page)
+    rule = "Mark exactly one author as the presenting author (none is marked)."
+    # Every row's box (the second row is the blank one the page offers), each described
+    # by the rule and by the Authors fieldset's own note.
+    assert sorted(described) == ["id_authors-0-is_presenting", "id_authors-1-is_presenting"]
+    assert all(text.startswith(rule) for text in described.values()), described
+    assert follow_each_summary_link(page) == ["id_authors-0-is_presenting"]
+    assert_accessible(page)
+
+
+def test_abstract_preview_gets_the_focus(page):
+    _abstract_page(page)
+    tab_to(page, "#id_title")
+    page.keyboard.type("Entropy of learned phases")
+    tab_to(page, "#id_body")
+    page.keyboard.type("We estimate the entropy.")
+    tab_to(page, "[name=presentation]")
+    page.keyboard.press("Space")
+    submit_with(page, "Preview")
+    expect(page.locator(".abstract-preview")).to_be_focused()
+    expect(page.locator(".abstract-preview")).to_contain_text("Entropy of learned phases")
+    tab_to(page, "#id_category")  # on into the form, from where the preview is
+    assert_accessible(page)
+
+
+def _offer(page):
+    key = "gds-autosave:" + page.locator("#abstract-form").get_attribute("data-autosave")
+    kept = json.dumps({"at": "2021-01-01T00:00:00Z", "values": {"title": "Kept title"}})
+    page.evaluate("([key, kept]) => localStorage.setItem(key, kept)", [key, kept])
+    page.reload()
+    expect(page.get_by_role("button", name="Restore it")).to_be_visible()
+
+
+def test_restore_and_discard_leave_the_focus_on_the_form(page):
+    _abstract_page(page)
+    _offer(page)
+    tab_to(page, "[data-autosave-restore]")
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-autosave-offer]")).to_be_hidden()
+    expect(page.locator("#id_category")).to_be_focused()
+    expect(page.locator("#id_title")).to_have_value("Kept title")
+    expect(page.locator("[data-autosave-done]")).to_have_text(re.compile("back in the form"))
+
+    _offer(page)
+    tab_to(page, "[data-autosave-discard]")
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-autosave-offer]")).to_be_hidden()
+    expect(page.locator("#id_category")).to_be_focused()
+    expect(page.locator("[data-autosave-done]")).to_have_text(re.compile("discarded"))
+    assert_accessible(page)
+
+
+def _committee(page):
+    meeting = MeetingFactory(slug="march-2021")
+    category = SortingCategoryFactory(meeting=meeting, code="23.01.01")
+    abstract = make_abstract(submitter=UserFactory(), category=category, title="Koopman")
+    UserFactory(email="chair@example.org", roles=[Role.PROGRAM_COMMITTEE])
+    login(page, "chair@example.org", PASSWORD)
+    return abstract
+
+
+def test_review_saved_without_a_score(page):
+    abstract = _committee(page)
+    page.goto(f"{page.live_url}/meetings/march-2021/committee/reviews/{abstract.pk}/")
+    submit_with(page, "Save review")
+    described = assert_summary_focused_and_wired(page)
+    assert set(described) == {f"id_score_{n}" for n in range(5)}
+    assert follow_each_summary_link(page) == ["id_score_0"]
+    assert_accessible(page)
+
+
+def test_decisions_applied_to_nothing_and_moved_nowhere(page):
+    abstract = _committee(page)
+    page.goto(f"{page.live_url}/meetings/march-2021/committee/decisions/")
+    submit_with(page, "Apply to chosen abstracts")
+    described = assert_summary_focused_and_wired(page)
+    box = f"pick-{abstract.pk}"
+    assert described[box] == "Tick at least one abstract to apply the decision to."
+    assert follow_each_summary_link(page) == [box, "id_decision"]
+    assert_accessible(page)
+
+    # The focus is on the decision: choose "Move to another category", tick the box, and
+    # choose no category.
+    page.keyboard.type("Move")
+    tab_to(page, f"#{box}", back=True)
+    page.keyboard.press("Space")
+    submit_with(page, "Apply to chosen abstracts")
+    described = assert_summary_focused_and_wired(page)
+    assert described == {"id_category": "Choose the category to move the abstracts to."}
+    assert follow_each_summary_link(page) == ["id_category"]
+    assert_accessible(page)
+
+
+def test_crrg_questionnaire_submitted_unanswered(page):
+    questionnaire = QuestionnaireFactory(
+        title="Join the CRRG", slug="crrg-join", grants_membership=True
+    )
+    working = QuestionFactory(
+        questionnaire=questionnaire,
+        order=1,
+        text="Do you work on COVID research?",
+        kind=QuestionKind.SINGLE_CHOICE,
+        required=True,
+    )
+    ChoiceFactory(question=working, label="Yes", order=1)
+    ChoiceFactory(question=working, label="No", order=2)
+    UserFactory(email="ada@example.org")
+    login(page, "ada@example.org", PASSWORD)
+    page.goto(f"{page.live_url}/crrg/join/")
+    submit_with(page, "Submit")
+    described = assert_summary_focused_and_wired(page)
+    assert set(described) == {f"id_q{working.pk}_0", f"id_q{working.pk}_1"}
+    assert follow_each_summary_link(page) == [f"id_q{working.pk}_0"]
+    assert_accessible(page)
+
+
+def test_webinar_speaker_nomination_sent_empty(page):
+    UserFactory(email="ada@example.org")
+    login(page, "ada@example.org", PASSWORD)
+    page.goto(f"{page.live_url}/webinars/nominate/speaker/")
+    # The browser checks the required fields itself; the server checks the rest.
+    for name, text in [
+        ("nominee_name", "Grace Quantum"),
+        ("proposed_title", "Learning from noisy detectors"),
+        ("rationale", "Her open-source work is used across the field."),
+    ]:
+        tab_to(page, f"#id_{name}")
+        page.keyboard.type(text)
+    submit_with(page, "Send nomination")
+    described = assert_summary_focused_and_wired(page)
+    assert described == {"id_website": "Give the nominee's website or their ORCID iD."}
+    assert follow_each_summary_link(page) == ["id_website"]
+    assert_accessible(page)
+
+
+def test_invited_speaker_nomination_sent_empty(page):
+    MeetingFactory(slug="march-2021", nominations_open_at=timezone.now() - timedelta(days=1))
+    UserFactory(email="ada@example.org")
+    login(page, "ada@example.org", PASSWORD)
+    page.goto(f"{page.live_url}/meetings/march-2021/nominate/")
+    submit_with(page, "Send nomination")
+    described = assert_summary_focused_and_wired(page)
+    required = ["id_nominee_name", "id_nominee_affiliation", "id_nominee_email"]
+    assert set(required) <= set(described)
+    assert follow_each_summary_link(page)[:3] == required
+    assert_accessible(page)

@@ -1,0 +1,228 @@
+"""Every form's failed submit is wired for screen readers (issue 23, item 3).
+
+Each case posts what a person might send by mistake (nothing, or one wrong thing) and
+checks the page with tests/error_wiring.py: one error summary whose links go to the
+invalid controls, each invalid control described by a message that exists and that the
+summary says too. The summary comes from crispy's errors template for every crispy form
+(gds_portal.form_errors), so a new form is covered once a case here posts to it;
+test_every_crispy_form_that_stands_alone_gets_the_summary renders each form class
+that needs no arguments on its own.
+"""
+
+import importlib
+import pkgutil
+import uuid
+from datetime import timedelta
+
+import pytest
+from crispy_forms.utils import render_crispy_form
+from django import forms
+from django.urls import reverse
+from django.utils import timezone
+
+from gds_portal import form_errors
+from tests.crrg.conftest import crrg  # noqa: F401 -- the CRRG questionnaire fixture
+from tests.error_wiring import error_wiring_problems
+from tests.factories.meetings import make_abstract
+from tests.factories.webinars import TopicFactory
+from tests.meetings.conftest import focus, form_data, meeting  # noqa: F401 -- fixtures
+
+pytestmark = pytest.mark.django_db
+
+# ruff: noqa: F811 -- the fixtures imported above are arguments of the tests below
+
+
+def _token() -> str:
+    return str(uuid.uuid4())
+
+
+def _check(response) -> str:
+    assert response.status_code in {200, 400}, response.status_code
+    page = response.content.decode()
+    assert error_wiring_problems(page) == []
+    return page
+
+
+def _abstract_url(focus):
+    return reverse("meetings:abstract_create", args=[focus.meeting.slug])
+
+
+def test_abstract_form_sent_empty(client_for, personas, focus):
+    blank = {"name": "", "email": "", "affiliations": ""}
+    data = form_data(title="", body="", presentation="", authors=[blank])
+    page = _check(client_for(personas.member).post(_abstract_url(focus), data))
+    assert 'href="#div_id_presentation"' in page  # the radio group
+    assert 'href="#id_authors-0-name"' in page  # "Name at least one author."
+
+
+def test_abstract_form_presenting_author_rule(client_for, personas, focus):
+    authors = [
+        {"name": "Ada", "email": "ada@example.org", "affiliations": "Lab"},
+        {"name": "Bo", "email": "", "affiliations": "Lab"},
+    ]
+    page = _check(
+        client_for(personas.member).post(_abstract_url(focus), form_data(authors=authors))
+    )
+    for row in (0, 1):
+        assert (
+            f'name="authors-{row}-is_presenting" aria-describedby="authors_error" '
+            'aria-invalid="true"'
+        ) in page
+    assert 'href="#id_authors-0-is_presenting"' in page
+
+
+def test_abstract_form_row_field_errors_name_their_author(client_for, personas, focus):
+    authors = [
+        {"name": "Ada", "email": "ada@example.org", "affiliations": "Lab", "is_presenting": "on"},
+        {"name": "", "email": "", "affiliations": "Lab"},
+    ]
+    page = _check(
+        client_for(personas.member).post(_abstract_url(focus), form_data(authors=authors))
+    )
+    assert "Author 2, Name: This field is required." in page
+
+
+def _review_url(focus, personas):
+    abstract = make_abstract(submitter=personas.member, category=focus)
+    return reverse("meetings:review", args=[focus.meeting.slug, abstract.pk])
+
+
+def test_review_form_without_a_score(client_for, personas, focus):
+    url = _review_url(focus, personas)
+    page = _check(client_for(personas.program_committee).post(url, {"comment": "Fine"}))
+    assert 'href="#div_id_score"' in page
+
+
+def _decisions(client_for, personas, focus, data):
+    make_abstract(submitter=personas.member, category=focus)
+    url = reverse("meetings:decisions", args=[focus.meeting.slug])
+    return _check(client_for(personas.program_committee).post(url, data))
+
+
+def test_decisions_with_nothing_chosen_name_the_tick_boxes(client_for, personas, focus):
+    page = _decisions(client_for, personas, focus, {"decision": "", "category": ""})
+    assert "Abstracts to decide: Tick at least one abstract" in page
+    assert 'href="#div_id_abstracts"' in page
+
+
+def test_decisions_move_without_a_category(client_for, personas, focus):
+    abstract = make_abstract(submitter=personas.other_member, category=focus)
+    data = {"abstracts": [abstract.pk], "decision": "move", "category": ""}
+    page = _decisions(client_for, personas, focus, data)
+    assert "Move to category: Choose the category to move the abstracts to." in page
+
+
+def test_speaker_nomination_for_a_meeting_sent_empty(client_for, personas, focus):
+    focus.meeting.nominations_open_at = timezone.now() - timedelta(days=1)
+    focus.meeting.save()
+    url = reverse("meetings:nominate", args=[focus.meeting.slug])
+    _check(client_for(personas.member).post(url, {"token": _token()}))
+
+
+@pytest.mark.parametrize("kind", ["speaker", "topic", "host"])
+def test_webinar_nominations_sent_empty(client_for, personas, kind):
+    url = reverse("webinars:nominate_form", args=[kind])
+    _check(client_for(personas.member).post(url, {"token": _token()}))
+
+
+def test_crrg_questionnaire_sent_unanswered(client_for, personas, crrg):
+    page = _check(client_for(personas.member).post(reverse("crrg:join"), crrg.data(working="")))
+    assert f'href="#div_id_q{crrg.working.pk}"' in page
+
+
+def test_login_with_a_wrong_password_marks_both_fields(client):
+    url = reverse("account_login")
+    page = _check(client.post(url, {"login": "nobody@example.org", "password": "wrong"}))
+    assert 'aria-describedby="nonfield_error_1" aria-invalid="true"' in page  # the address
+    assert 'aria-describedby="id_password_helptext nonfield_error_1" aria-invalid="true"' in page
+
+
+def test_login_and_signup_sent_empty(client):
+    _check(client.post(reverse("account_login"), {"login": "", "password": ""}))
+    _check(client.post(reverse("account_signup"), {"email": ""}))
+
+
+def test_profile_form_with_a_bad_orcid(client_for, personas):
+    url = reverse("accounts:profile_edit")
+    _check(client_for(personas.member).post(url, {"full_name": "Mia", "orcid": "not an orcid"}))
+
+
+def test_the_checker_sees_what_it_forbids():
+    unwired = (
+        '<div data-error-summary role="alert" tabindex="-1" aria-labelledby="t">'
+        '<h2 id="t">There is a problem</h2><a href="#id_a">A: Wrong.</a></div>'
+        '<input id="id_a" class="is-invalid"><div id="id_a_error" class="invalid-feedback">'
+        "Wrong.</div>"
+    )
+    assert error_wiring_problems(unwired) == [
+        "summary link 'A: Wrong.' goes to no invalid control",
+        "None looks invalid but does not say so",
+        "message 'Wrong.' describes no control",
+    ]
+    wired = unwired.replace(
+        '<input id="id_a" class="is-invalid">',
+        '<input id="id_a" class="is-invalid" aria-invalid="true" aria-describedby="id_a_error">',
+    )
+    assert error_wiring_problems(wired) == []
+    assert error_wiring_problems(wired.replace("data-error-summary", "")) == ["0 error summaries"]
+
+
+def test_summary_lists_hidden_field_errors_against_the_first_field():
+    class Form(forms.Form):
+        token = forms.UUIDField(widget=forms.HiddenInput)
+        name = forms.CharField()
+
+    items = form_errors.summary(Form({"token": "x", "name": "Ada"}))
+    assert items == [form_errors.Item("Token: Enter a valid UUID.", "id_name")]
+
+
+APPS = ["accounts", "community", "crrg", "elections", "meetings", "newsletters", "ombudsman"]
+APPS += ["webinars"]
+# Forms only ever rendered inside another form, which the cases above post to.
+ROWS = {"meetings.forms.abstracts.AuthorForm": "a row of the abstract form's author formset"}
+
+
+def _form_classes() -> dict[str, type]:
+    """Every form class defined in an app's forms module (or forms package)."""
+    classes = {}
+    for app in APPS:
+        try:
+            package = importlib.import_module(f"{app}.forms")
+        except ModuleNotFoundError:
+            continue
+        modules = [package]
+        if hasattr(package, "__path__"):
+            walk = pkgutil.walk_packages(package.__path__, f"{app}.forms.")
+            modules += [importlib.import_module(info.name) for info in walk]
+        for module in modules:
+            for value in vars(module).values():
+                if (
+                    isinstance(value, type)
+                    and issubclass(value, forms.BaseForm)
+                    and value.__module__ == module.__name__
+                ):
+                    classes[f"{module.__name__}.{value.__name__}"] = value
+    return classes
+
+
+def test_every_crispy_form_that_stands_alone_gets_the_summary(rf, personas):
+    """Each form class that can be built from its data alone, sent empty, is wired.
+
+    Forms that need more (a meeting, a questionnaire) are covered by the cases above;
+    this catches a new simple form whose template or layout loses the summary.
+    """
+    TopicFactory(name="Deep learning")  # so that a topic group has a box to go to
+    checked = []
+    for name, cls in sorted(_form_classes().items()):
+        try:
+            form = cls(data={})
+        except TypeError:
+            continue  # needs arguments: a case above posts to it through its page
+        if name in ROWS or not hasattr(form, "helper") or form.is_valid():
+            continue
+        request = rf.post("/")
+        request.user = personas.member
+        page = render_crispy_form(form, context={"request": request})
+        assert error_wiring_problems(page) == [], name
+        checked.append(name)
+    assert len(checked) >= 5, checked
