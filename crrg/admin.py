@@ -143,7 +143,32 @@ class InterestGroupMembershipAdmin(admin.ModelAdmin):
         self.message_user(request, "The selected members are back in their groups.")
 
 
+def _refused_in_words(formset, refusal):
+    """`formset` whose forms refuse a deletion with `refusal(instance)` (a message, or
+    None when only drafts hold the row: they go with it) instead of Django's own
+    refusal, which lists every protected row by its text: a member's answers (in an
+    anonymous survey, one person's words however few answered) and each pick of a
+    choice, counted one by one (outside probe of anonymous surveys)."""
+
+    class RefusedInWords(formset.form):
+        def hand_clean_DELETE(self):
+            if self.cleaned_data.get("DELETE", False) and self.instance.pk:
+                message = refusal(self.instance)
+                if message:
+                    raise ValidationError(message)
+
+    formset.form = RefusedInWords
+    return formset
+
+
 class QuestionInlineFormSet(forms.BaseInlineFormSet):
+    def delete_existing(self, obj, commit=True):
+        # Answers only in unsubmitted drafts (read by nobody) go with the question.
+        if commit:
+            editing_services.question_delete(question=obj)
+            return
+        super().delete_existing(obj, commit=commit)
+
     def clean(self):
         # Before super(): its uniqueness check runs the admin's own generic
         # "protected related objects" refusal, and ours says what to do instead.
@@ -162,6 +187,10 @@ class QuestionInline(admin.TabularInline):
     extra = 0
     show_change_link = True
     verbose_name_plural = "questions (open one to add its choices, help text or a condition)"
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        return _refused_in_words(formset, _question_refusal)
 
 
 class QuestionnaireForm(forms.ModelForm):
@@ -383,6 +412,36 @@ class QuestionnaireAdmin(CoordinatedOnly, admin.ModelAdmin):
         )
 
 
+CHOICE_IN_USE = (
+    "Members picked this answer in submitted responses, so it cannot be deleted; "
+    "change its wording only if the meaning stays the same."
+)
+
+
+CONDITION_IN_USE = (
+    "Another question is shown only when {what} is chosen: change or clear that "
+    "question's condition first."
+)
+
+
+def _question_refusal(question: Question) -> str | None:
+    """Why an inline may not delete `question`, in words (None: it may)."""
+    if question.has_answers():
+        return editing_services.QuestionInUse.message
+    if Question.objects.filter(shown_if__question=question).exclude(pk=question.pk).exists():
+        return CONDITION_IN_USE.format(what="one of its answers")
+    return None
+
+
+def _choice_refusal(choice: Choice) -> str | None:
+    """Why an inline may not delete `choice`, in words (None: it may)."""
+    if _picked_in_a_submission(choice):
+        return CHOICE_IN_USE
+    if choice.dependent_questions.exists():
+        return CONDITION_IN_USE.format(what="this answer")
+    return None
+
+
 def _picked_in_a_submission(choice: Choice) -> bool:
     return AnswerChoice.objects.filter(
         choice=choice, answer__response__submitted_at__isnull=False
@@ -425,20 +484,10 @@ class ChoiceInline(admin.TabularInline):
     extra = 3
 
     def get_formset(self, request, obj=None, **kwargs):
+        # Only submitted picks hold a choice (outside probe: a draft's pick blocked the
+        # deletion and told the committee someone's unsent draft chose it).
         formset = super().get_formset(request, obj, **kwargs)
-
-        class DraftsHoldNothing(formset.form):
-            def hand_clean_DELETE(self):
-                # Django refuses to delete a choice anyone picked, naming the picks. Only
-                # submitted picks hold it (outside probe: a draft's pick blocked the
-                # deletion and told the committee someone's unsent draft chose it).
-                deleting = self.cleaned_data.get("DELETE", False)
-                if deleting and self.instance.pk and not _picked_in_a_submission(self.instance):
-                    return
-                super().hand_clean_DELETE()
-
-        formset.form = DraftsHoldNothing
-        return formset
+        return _refused_in_words(formset, _choice_refusal)
 
     def get_fields(self, request, obj=None):
         # obj: the question. Placing respondents in interest groups is the CRRG's own
@@ -493,8 +542,13 @@ class QuestionAdmin(CoordinatedOnly, admin.ModelAdmin):
     actions = ["retire"]
 
     def get_queryset(self, request):
-        submitted = Q(answers__response__submitted_at__isnull=False)  # drafts count nowhere
-        return super().get_queryset(request).annotate(answers_n=Count("answers", filter=submitted))
+        # Drafts count nowhere; an anonymous survey's answers are counted only in its
+        # summary, in groups and with small counts hidden (outside probe: this column
+        # showed, exactly and at once, which questions a member had just answered).
+        counted = Q(answers__response__submitted_at__isnull=False) & Q(
+            questionnaire__anonymous=False
+        )
+        return super().get_queryset(request).annotate(answers_n=Count("answers", filter=counted))
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -515,6 +569,8 @@ class QuestionAdmin(CoordinatedOnly, admin.ModelAdmin):
 
     @admin.display(description="answers", ordering="answers_n")
     def answer_count(self, obj):
+        if obj.questionnaire.anonymous:
+            return "— (anonymous: see the summary)"
         return obj.answers_n
 
     @admin.display(description="shown only if")

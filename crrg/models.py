@@ -163,9 +163,9 @@ class Questionnaire(models.Model):
         "smallest group shown",
         default=5,
         validators=[MinValueValidator(5)],
-        help_text="Anonymous surveys: a count below this is shown as “<N”, free-text "
-        "answers appear once this many have answered, and responses are added to the "
-        "results in groups of this size. At least 5.",
+        help_text="Anonymous surveys: smaller counts are hidden, free-text answers appear "
+        "once this many have answered a question, and responses join the results in "
+        "groups of this size. At least 5.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -68,7 +68,7 @@ class Migration(migrations.Migration):
             name="min_cell_size",
             field=models.PositiveSmallIntegerField(
                 default=5,
-                help_text="Anonymous surveys: a count below this is shown as “<N”, free-text answers appear once this many have answered, and responses are added to the results in groups of this size. At least 5.",
+                help_text="Anonymous surveys: smaller counts are hidden, free-text answers appear once this many have answered a question, and responses join the results in groups of this size. At least 5.",
                 validators=[django.core.validators.MinValueValidator(5)],
                 verbose_name="smallest group shown",
             ),

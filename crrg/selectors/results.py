@@ -217,6 +217,8 @@ class CrossTab:
     total: Shown
     k: int
     suppressed: bool
+    # Anonymous: not shown at all, because a total would have to be hidden (below).
+    withheld: bool = False
 
 
 def crossable_questions(questionnaire: Questionnaire) -> list[Question]:
@@ -273,6 +275,15 @@ def crosstab(
         if row_key in row_index and column_key in column_index:
             counts[row_index[row_key]][column_index[column_key]] += 1
     table = suppress_table(counts, k=k) if suppress else suppress_table(counts, k=1)
+    # The totals of a cross-tabulation restate the summary's counts (exactly, when both
+    # questions are required): a total hidden here but shown there, or a small one whose
+    # cells are hidden here in another pattern than there, let a reader solve the two
+    # tables together (outside probe: three career counts shown "<5" were worked out
+    # from the summary and one cross-tabulation). So an anonymous cross-tabulation is
+    # shown only when no total needs hiding: each row and column then holds at least k,
+    # and only its inner cells are suppressed, within the table.
+    margins = [*table.row_totals, *table.column_totals, table.total]
+    withheld = suppress and any(count.hidden for count in margins)
     return CrossTab(
         row_question,
         column_question,
@@ -284,6 +295,7 @@ def crosstab(
         table.total,
         k,
         suppress,
+        withheld,
     )
 
 

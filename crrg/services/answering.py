@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.enums import Role
@@ -197,8 +198,54 @@ def _submit_anonymously(
                 )
         held = Response.objects.filter(questionnaire=questionnaire, held=True)
         if held.count() >= questionnaire.min_cell_size:
-            held.update(held=False)
+            _release(questionnaire, held)
     return response
+
+
+def _release(questionnaire: Questionnaire, held: QuerySet[Response]) -> None:
+    """Let the held group join the results: each response, its answers and its picks
+    are written anew, in a shuffled order and with new random keys, in this one
+    transaction, and the held rows deleted. The rows that count then share their
+    writing transaction and their place on disk with the rest of their group, not
+    with the member's Participation, which was written beside the held copy
+    (outside probe: PostgreSQL's own row bookkeeping, the transaction id and the
+    physical order, joined the held rows to their member)."""
+    shuffle = secrets.SystemRandom().shuffle
+    rows = list(held.prefetch_related("answers__answerchoice_set"))
+    shuffle(rows)
+    undated = questionnaire.opens_at
+    responses, answers, picks = [], [], []
+    for old in rows:
+        response = Response(
+            id=_scattered_id(),
+            questionnaire=questionnaire,
+            user=None,
+            created_at=undated,
+            updated_at=undated,
+            submitted_at=undated,
+            held=False,
+        )
+        responses.append(response)
+        for old_answer in old.answers.all():
+            answer = Answer(
+                id=_scattered_id(),
+                response=response,
+                question_id=old_answer.question_id,
+                text=old_answer.text,
+                number=old_answer.number,
+                boolean=old_answer.boolean,
+            )
+            answers.append(answer)
+            picks += [
+                AnswerChoice(id=_scattered_id(), answer=answer, choice_id=pick.choice_id)
+                for pick in old_answer.answerchoice_set.all()
+            ]
+    shuffle(answers)
+    shuffle(picks)
+    Response.objects.filter(pk__in=[old.pk for old in rows]).delete()
+    Response.objects.bulk_create(responses)
+    Answer.objects.bulk_create(answers)
+    AnswerChoice.objects.bulk_create(picks)
 
 
 def drafts_discard(*, now: datetime | None = None) -> int:

@@ -199,11 +199,12 @@ def _published_chart(figure: dict, number: int):
     rows = figure["rows"]
     description = "How many chose each answer; the table beside it has the numbers."
     if any(count is None for _, count, _ in rows):
-        description += " Answers chosen by too few members to show are not drawn."
+        description += " Counts hidden in the table are drawn as no bar, marked hidden."
     return horizontal_bar_chart(
         title=figure["question"],
         description=description,
         labels=[label for label, _, _ in rows],
-        series=[Series("Answers", [count or 0 for _, count, _ in rows])],
+        series=[Series("Answers", [count for _, count, _ in rows])],
         chart_id=f"chart-published-{number}",
+        missing="hidden",
     )

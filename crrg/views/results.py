@@ -53,7 +53,7 @@ def _summary_page(request, questionnaire: Questionnaire, release_form=None, stat
         "results": found,
         "response_count": found.respondents,
         "hidden_label": f"<{found.k}",
-        "questions": [(q, _answers_chart(q, found.k) if q.bars else None) for q in found.questions],
+        "questions": [(q, _answers_chart(q) if q.bars else None) for q in found.questions],
         "crossable": len(results.crossable_questions(questionnaire)) >= 2,
         "published": published,
         "release_form": (release_form or ReleaseForm(instance=published)) if may_release else None,
@@ -92,18 +92,20 @@ def _response_rate(questionnaire: Questionnaire) -> dict:
     }
 
 
-def _answers_chart(summary: QuestionSummary, k: int) -> SafeString:
+def _answers_chart(summary: QuestionSummary) -> SafeString:
     hidden = any(bar.hidden for bar in summary.bars)
     description = "How many chose each answer; the table beside it has the numbers."
     if hidden:
-        # A hidden count is drawn as no bar: the table says "<k" for it.
-        description += f" Answers chosen by fewer than {k} are not drawn."
+        # A hidden count is no bar and the word "hidden", never a 0 (outside probe: a
+        # real zero and a hidden count looked the same).
+        description += " Counts hidden in the table are drawn as no bar, marked hidden."
     return horizontal_bar_chart(
         title=summary.question.text,
         description=description,
         labels=[bar.label for bar in summary.bars],
-        series=[Series("Answers", [0 if bar.hidden else bar.count for bar in summary.bars])],
+        series=[Series("Answers", [None if bar.hidden else bar.count for bar in summary.bars])],
         chart_id=f"chart-{summary.question.pk}",
+        missing="hidden",
     )
 
 

@@ -10,7 +10,7 @@ from itertools import pairwise
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 
 from accounts.enums import Role
@@ -348,3 +348,38 @@ def test_a_cross_tab_cell_of_three_is_hidden_and_cannot_be_derived(survey, perso
     ]
     assert all(str(c) in {str(c.value), "<5", "x"} for row in grid for c in row)
     assert derivable(grid, marks_model(grid, 5)) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_released_group_is_written_anew_in_one_transaction(survey):
+    """Outside probe: PostgreSQL's own bookkeeping (the id of the transaction that
+    wrote a row, xmin) joined each held response to the member's Participation, written
+    in the same transaction. Released rows are written anew, together: every counted
+    response, answer and pick of the group carries one and the same xmin, and none of
+    the keys the held rows had."""
+    members = _members(5)
+    held_keys = set()
+    for i, member in enumerate(members[:4]):
+        _answer(survey, member, stage=survey.student, barrier=i % 2 == 0, story=f"Words {i}")
+        held_keys |= set(Response.objects.filter(held=True).values_list("pk", flat=True))
+    _answer(survey, members[4], stage=survey.faculty, barrier=True, story="Last words")
+    counted = Response.objects.filter(questionnaire=survey, held=False)
+    assert counted.count() == 5 and not held_keys & set(counted.values_list("pk", flat=True))
+    questions = [survey.stage.pk, survey.barrier.pk, survey.story.pk]
+    written = set()
+    with connection.cursor() as cursor:
+        for sql, values in (
+            (
+                "SELECT DISTINCT xmin::text FROM crrg_response WHERE questionnaire_id = %s",
+                survey.pk,
+            ),
+            ("SELECT DISTINCT xmin::text FROM crrg_answer WHERE question_id = ANY(%s)", questions),
+            (
+                "SELECT DISTINCT p.xmin::text FROM crrg_answerchoice p JOIN crrg_answer a"
+                " ON a.id = p.answer_id WHERE a.question_id = ANY(%s)",
+                questions,
+            ),
+        ):
+            cursor.execute(sql, [values])
+            written |= {row[0] for row in cursor.fetchall()}
+    assert len(written) == 1

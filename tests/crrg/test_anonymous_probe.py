@@ -1,0 +1,242 @@
+"""Findings of the outside probe of anonymous surveys (issue 18), each kept as a test."""
+
+import pytest
+
+from accounts.enums import Role
+from crrg.enums import QuestionKind
+from crrg.models import Choice, PublishedSummary, Question
+from crrg.selectors import results
+from crrg.services import answering as answering_services
+from crrg.services import results as results_services
+from tests.factories.accounts import UserFactory
+from tests.factories.crrg import ChoiceFactory, QuestionFactory, QuestionnaireFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def survey():
+    questionnaire = QuestionnaireFactory(
+        title="Barriers survey", slug="barriers", owner=Role.EXECUTIVE_COMMITTEE, anonymous=True
+    )
+    questionnaire.stage = QuestionFactory(
+        questionnaire=questionnaire, order=1, kind=QuestionKind.SINGLE_CHOICE, text="Stage"
+    )
+    questionnaire.student = ChoiceFactory(question=questionnaire.stage, label="Student")
+    questionnaire.faculty = ChoiceFactory(question=questionnaire.stage, label="Faculty")
+    questionnaire.postdoc = ChoiceFactory(question=questionnaire.stage, label="Postdoc")
+    questionnaire.barrier = QuestionFactory(
+        questionnaire=questionnaire, order=2, kind=QuestionKind.YES_NO, text="Met a barrier?"
+    )
+    questionnaire.story = QuestionFactory(
+        questionnaire=questionnaire, order=3, kind=QuestionKind.LONG_TEXT, text="What happened?"
+    )
+    return questionnaire
+
+
+def _answer(survey, *, stage, barrier=None, story=None, user=None) -> None:
+    answering_services.response_submit(
+        questionnaire=survey,
+        user=user or UserFactory(),
+        answers={survey.stage: [stage], survey.barrier: barrier, survey.story: story},
+        consent_contact=False,
+        consent_listed=False,
+    )
+
+
+def _inline_post(survey, questions, **changes) -> dict:
+    data = {
+        "title": survey.title,
+        "slug": survey.slug,
+        "owner": survey.owner,
+        "introduction": "",
+        "opens_at_0": survey.opens_at.strftime("%Y-%m-%d"),
+        "opens_at_1": survey.opens_at.strftime("%H:%M:%S"),
+        "coordinator_emails": "",
+        "min_cell_size": survey.min_cell_size,
+        "questions-TOTAL_FORMS": len(questions),
+        "questions-INITIAL_FORMS": len(questions),
+    }
+    for i, q in enumerate(questions):
+        data.update(
+            {
+                f"questions-{i}-id": q.pk,
+                f"questions-{i}-questionnaire": survey.pk,
+                f"questions-{i}-order": q.order,
+                f"questions-{i}-text": q.text,
+                f"questions-{i}-kind": q.kind,
+            }
+        )
+    return {**data, **changes}
+
+
+# --- 1: the admin counted answers exactly, held ones included ----------------------------
+
+
+def test_the_question_list_counts_no_anonymous_answer(survey, personas, client_for):
+    _answer(survey, stage=survey.student, story="Only mine")
+    page = client_for(personas.executive).get(
+        f"/admin/crrg/question/?questionnaire__id__exact={survey.pk}&o=8"
+    )
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert html.count("anonymous: see the summary") == 3
+    # Sorting by the column orders nothing either: every anonymous question counts 0.
+    annotated = page.context["cl"].result_list
+    assert {q.answers_n for q in annotated} == {0}
+
+
+def test_deleting_an_answered_question_names_no_answer(survey, personas, client_for):
+    _answer(survey, stage=survey.student, story="Words only I wrote")
+    questions = list(survey.questions.all())
+    index = questions.index(survey.story)
+    response = client_for(personas.executive).post(
+        f"/admin/crrg/questionnaire/{survey.pk}/change/",
+        _inline_post(survey, questions, **{f"questions-{index}-DELETE": "on"}),
+    )
+    html = response.content.decode()
+    assert "Retire it instead." in html
+    assert "Words only I wrote" not in html
+    assert Question.objects.filter(pk=survey.story.pk).exists()
+
+
+def test_deleting_a_picked_choice_counts_no_pick(survey, personas, client_for):
+    for _ in range(2):
+        _answer(survey, stage=survey.postdoc)
+    choices = list(survey.stage.choices.all())
+    data = {
+        "questionnaire": survey.pk,
+        "order": survey.stage.order,
+        "text": survey.stage.text,
+        "kind": survey.stage.kind,
+        "choices-TOTAL_FORMS": len(choices),
+        "choices-INITIAL_FORMS": len(choices),
+    }
+    for i, choice in enumerate(choices):
+        data.update(
+            {
+                f"choices-{i}-id": choice.pk,
+                f"choices-{i}-question": survey.stage.pk,
+                f"choices-{i}-order": choice.order,
+                f"choices-{i}-label": choice.label,
+            }
+        )
+    data[f"choices-{choices.index(survey.postdoc)}-DELETE"] = "on"
+    response = client_for(personas.executive).post(
+        f"/admin/crrg/question/{survey.stage.pk}/change/", data
+    )
+    html = response.content.decode()
+    assert "Members picked this answer in submitted responses" in html
+    assert "answer choice" not in html.lower()
+    assert Choice.objects.filter(pk=survey.postdoc.pk).exists()
+
+
+def test_a_choice_another_question_depends_on_is_refused_in_words(survey, personas, client_for):
+    follow_up = QuestionFactory(
+        questionnaire=survey, order=9, kind=QuestionKind.SHORT_TEXT, shown_if=survey.postdoc
+    )
+    choices = list(survey.stage.choices.all())
+    data = {
+        "questionnaire": survey.pk,
+        "order": survey.stage.order,
+        "text": survey.stage.text,
+        "kind": survey.stage.kind,
+        "choices-TOTAL_FORMS": len(choices),
+        "choices-INITIAL_FORMS": len(choices),
+    }
+    for i, choice in enumerate(choices):
+        data.update(
+            {
+                f"choices-{i}-id": choice.pk,
+                f"choices-{i}-question": survey.stage.pk,
+                f"choices-{i}-order": choice.order,
+                f"choices-{i}-label": choice.label,
+            }
+        )
+    data[f"choices-{choices.index(survey.postdoc)}-DELETE"] = "on"
+    response = client_for(personas.executive).post(
+        f"/admin/crrg/question/{survey.stage.pk}/change/", data
+    )
+    assert response.status_code == 200
+    assert "is shown only when this answer is chosen" in response.content.decode()
+    assert Question.objects.filter(pk=follow_up.pk, shown_if=survey.postdoc).exists()
+
+
+# --- 2: a cross-tabulation with a total under k is withheld ------------------------------
+
+
+def test_a_cross_tab_whose_totals_would_need_hiding_is_withheld(survey):
+    """The probe solved the summary and a cross-tab together: three "<5" careers came
+    out exactly. A cross-tab whose row or column total is under k is not shown."""
+    for stage, barrier, n in (
+        (survey.student, True, 2),
+        (survey.postdoc, True, 1),
+        (survey.faculty, False, 7),
+    ):
+        for _ in range(n):
+            _answer(survey, stage=stage, barrier=barrier)
+    table = results.crosstab(survey, survey.stage, survey.barrier)
+    assert table.withheld
+    assert not results.crosstab(survey, survey.stage, survey.barrier, suppress=False).withheld
+
+
+def test_the_cross_tab_page_says_why_it_is_withheld(survey, personas, client_for):
+    for _ in range(5):
+        _answer(survey, stage=survey.student, barrier=True)
+    page = client_for(personas.executive).get(
+        f"/crrg/coordinators/questionnaires/{survey.slug}/crosstab/",
+        {"rows": survey.stage.pk, "columns": survey.barrier.pk},
+    )
+    html = page.content.decode()
+    assert 'data-testid="crosstab-withheld"' not in html  # 5 students, 5 yes: shown
+    for stage in (survey.student, survey.student, survey.student, survey.student, survey.postdoc):
+        _answer(survey, stage=stage, barrier=False)
+    page = client_for(personas.executive).get(
+        f"/crrg/coordinators/questionnaires/{survey.slug}/crosstab/",
+        {"rows": survey.stage.pk, "columns": survey.barrier.pk},
+    )
+    html = page.content.decode()
+    assert 'data-testid="crosstab-withheld"' in html
+    assert 'data-testid="crosstab"' not in html
+
+
+# --- 5: charts drew hidden counts as 0 ----------------------------------------------------
+
+
+def test_charts_mark_hidden_counts_not_zero(survey, personas, client_for):
+    for i in range(10):
+        _answer(survey, stage=survey.student if i < 3 else survey.faculty)
+    html = (
+        client_for(personas.executive)
+        .get(f"/crrg/coordinators/questionnaires/{survey.slug}/")
+        .content.decode()
+    )
+    chart = html[html.index('id="chart-' + str(survey.stage.pk)) :]
+    chart = chart[: chart.index("</svg>")]
+    assert ">hidden<" in chart and ">3<" not in chart
+    results_services.summary_release(questionnaire=survey, note="", by=UserFactory())
+    published = client_for(personas.member).get(f"/surveys/{survey.slug}/results/").content.decode()
+    assert ">hidden<" in published
+    assert PublishedSummary.objects.get().figures[0]["rows"][0] == ["Student", None, "<5"]
+
+
+# --- 6 and 7: the admin's help text, the note's length ----------------------------------
+
+
+def test_the_smallest_group_help_text_has_no_angle_bracket():
+    from crrg.models import Questionnaire
+
+    help_text = str(Questionnaire._meta.get_field("min_cell_size").help_text)
+    assert "<" not in help_text and "groups of this size" in help_text
+
+
+def test_line_breaks_count_once_in_the_release_note(survey, personas, client_for):
+    for _ in range(5):
+        _answer(survey, stage=survey.student)
+    note = "a\r\n" * 2500  # 5000 characters as the browser counts them
+    response = client_for(personas.executive).post(
+        f"/crrg/coordinators/questionnaires/{survey.slug}/release/",
+        {"note": note, "action": "release"},
+    )
+    assert response.status_code == 302
+    assert PublishedSummary.objects.get().note == ("a\n" * 2500).strip()
