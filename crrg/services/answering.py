@@ -173,16 +173,7 @@ def _submit_anonymously(
         except IntegrityError:
             raise AlreadySubmitted(AlreadySubmitted.anonymous_message) from None
         Response.with_drafts.filter(questionnaire=questionnaire, user=user).delete()
-        undated = questionnaire.opens_at
-        response = Response(
-            id=_scattered_id(),
-            questionnaire=questionnaire,
-            user=None,
-            created_at=undated,
-            updated_at=undated,
-            submitted_at=undated,
-            held=True,
-        )
+        response = _unlinked_response(questionnaire, held=True)
         response.save(force_insert=True)
         for question, value in answers.items():
             if value in (None, "", []):
@@ -202,6 +193,21 @@ def _submit_anonymously(
     return response
 
 
+def _unlinked_response(questionnaire: Questionnaire, *, held: bool) -> Response:
+    """An anonymous response (unsaved): no member, a random key, and no time of its own
+    (the survey's opening time in all three dates)."""
+    undated = questionnaire.opens_at
+    return Response(
+        id=_scattered_id(),
+        questionnaire=questionnaire,
+        user=None,
+        created_at=undated,
+        updated_at=undated,
+        submitted_at=undated,
+        held=held,
+    )
+
+
 def _release(questionnaire: Questionnaire, held: QuerySet[Response]) -> None:
     """Let the held group join the results: each response, its answers and its picks
     are written anew, in a shuffled order and with new random keys, in this one
@@ -213,18 +219,9 @@ def _release(questionnaire: Questionnaire, held: QuerySet[Response]) -> None:
     shuffle = secrets.SystemRandom().shuffle
     rows = list(held.prefetch_related("answers__answerchoice_set"))
     shuffle(rows)
-    undated = questionnaire.opens_at
     responses, answers, picks = [], [], []
     for old in rows:
-        response = Response(
-            id=_scattered_id(),
-            questionnaire=questionnaire,
-            user=None,
-            created_at=undated,
-            updated_at=undated,
-            submitted_at=undated,
-            held=False,
-        )
+        response = _unlinked_response(questionnaire, held=False)
         responses.append(response)
         for old_answer in old.answers.all():
             answer = Answer(

@@ -2,6 +2,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from accounts.enums import Role
 from crrg.enums import QuestionKind
 from tests.factories.crrg import (
     ChoiceFactory,
@@ -101,3 +102,24 @@ def crrg(db) -> Crrg:
         details,
         url,
     )
+
+
+@pytest.fixture
+def anonymous_survey():
+    """The executive committee's anonymous survey: stage (student, faculty), met a
+    barrier (yes/no), what happened (free text)."""
+    questionnaire = QuestionnaireFactory(
+        title="Barriers survey", slug="barriers", owner=Role.EXECUTIVE_COMMITTEE, anonymous=True
+    )
+    questionnaire.stage = QuestionFactory(
+        questionnaire=questionnaire, order=1, kind=QuestionKind.SINGLE_CHOICE, text="Stage"
+    )
+    questionnaire.student = ChoiceFactory(question=questionnaire.stage, label="Student")
+    questionnaire.faculty = ChoiceFactory(question=questionnaire.stage, label="Faculty")
+    questionnaire.barrier = QuestionFactory(
+        questionnaire=questionnaire, order=2, kind=QuestionKind.YES_NO, text="Met a barrier?"
+    )
+    questionnaire.story = QuestionFactory(
+        questionnaire=questionnaire, order=3, kind=QuestionKind.LONG_TEXT, text="What happened?"
+    )
+    return questionnaire

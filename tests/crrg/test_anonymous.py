@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.utils import timezone
 
-from accounts.enums import Role
 from crrg.enums import QuestionKind
 from crrg.models import Answer, AnswerChoice, Invitation, Participation, Response
 from crrg.selectors import invitations, results
@@ -30,22 +29,8 @@ SCATTERED = 2**62  # crrg.services.answering: anonymous keys are drawn at random
 
 
 @pytest.fixture
-def survey():
-    questionnaire = QuestionnaireFactory(
-        title="Barriers survey", slug="barriers", owner=Role.EXECUTIVE_COMMITTEE, anonymous=True
-    )
-    questionnaire.stage = QuestionFactory(
-        questionnaire=questionnaire, order=1, kind=QuestionKind.SINGLE_CHOICE, text="Stage"
-    )
-    questionnaire.student = ChoiceFactory(question=questionnaire.stage, label="Student")
-    questionnaire.faculty = ChoiceFactory(question=questionnaire.stage, label="Faculty")
-    questionnaire.barrier = QuestionFactory(
-        questionnaire=questionnaire, order=2, kind=QuestionKind.YES_NO, text="Met a barrier?"
-    )
-    questionnaire.story = QuestionFactory(
-        questionnaire=questionnaire, order=3, kind=QuestionKind.LONG_TEXT, text="What happened?"
-    )
-    return questionnaire
+def survey(anonymous_survey):
+    return anonymous_survey
 
 
 def _answer(survey, user, *, stage, barrier, story="") -> None:

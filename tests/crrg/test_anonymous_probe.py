@@ -2,36 +2,23 @@
 
 import pytest
 
-from accounts.enums import Role
 from crrg.enums import QuestionKind
 from crrg.models import Choice, PublishedSummary, Question
 from crrg.selectors import results
 from crrg.services import answering as answering_services
 from crrg.services import results as results_services
+from tests.crrg.admin_posts import question_post, questionnaire_post
 from tests.factories.accounts import UserFactory
-from tests.factories.crrg import ChoiceFactory, QuestionFactory, QuestionnaireFactory
+from tests.factories.crrg import ChoiceFactory, QuestionFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def survey():
-    questionnaire = QuestionnaireFactory(
-        title="Barriers survey", slug="barriers", owner=Role.EXECUTIVE_COMMITTEE, anonymous=True
-    )
-    questionnaire.stage = QuestionFactory(
-        questionnaire=questionnaire, order=1, kind=QuestionKind.SINGLE_CHOICE, text="Stage"
-    )
-    questionnaire.student = ChoiceFactory(question=questionnaire.stage, label="Student")
-    questionnaire.faculty = ChoiceFactory(question=questionnaire.stage, label="Faculty")
-    questionnaire.postdoc = ChoiceFactory(question=questionnaire.stage, label="Postdoc")
-    questionnaire.barrier = QuestionFactory(
-        questionnaire=questionnaire, order=2, kind=QuestionKind.YES_NO, text="Met a barrier?"
-    )
-    questionnaire.story = QuestionFactory(
-        questionnaire=questionnaire, order=3, kind=QuestionKind.LONG_TEXT, text="What happened?"
-    )
-    return questionnaire
+def survey(anonymous_survey):
+    """The anonymous survey with a third career, postdoc, to pick or depend on."""
+    anonymous_survey.postdoc = ChoiceFactory(question=anonymous_survey.stage, label="Postdoc")
+    return anonymous_survey
 
 
 def _answer(survey, *, stage, barrier=None, story=None, user=None) -> None:
@@ -44,30 +31,9 @@ def _answer(survey, *, stage, barrier=None, story=None, user=None) -> None:
     )
 
 
-def _inline_post(survey, questions, **changes) -> dict:
-    data = {
-        "title": survey.title,
-        "slug": survey.slug,
-        "owner": survey.owner,
-        "introduction": "",
-        "opens_at_0": survey.opens_at.strftime("%Y-%m-%d"),
-        "opens_at_1": survey.opens_at.strftime("%H:%M:%S"),
-        "coordinator_emails": "",
-        "min_cell_size": survey.min_cell_size,
-        "questions-TOTAL_FORMS": len(questions),
-        "questions-INITIAL_FORMS": len(questions),
-    }
-    for i, q in enumerate(questions):
-        data.update(
-            {
-                f"questions-{i}-id": q.pk,
-                f"questions-{i}-questionnaire": survey.pk,
-                f"questions-{i}-order": q.order,
-                f"questions-{i}-text": q.text,
-                f"questions-{i}-kind": q.kind,
-            }
-        )
-    return {**data, **changes}
+def _delete(choice) -> dict:
+    index = list(choice.question.choices.all()).index(choice)
+    return {f"choices-{index}-DELETE": "on"}
 
 
 # --- 1: the admin counted answers exactly, held ones included ----------------------------
@@ -92,7 +58,7 @@ def test_deleting_an_answered_question_names_no_answer(survey, personas, client_
     index = questions.index(survey.story)
     response = client_for(personas.executive).post(
         f"/admin/crrg/questionnaire/{survey.pk}/change/",
-        _inline_post(survey, questions, **{f"questions-{index}-DELETE": "on"}),
+        questionnaire_post(survey, questions, **{f"questions-{index}-DELETE": "on"}),
     )
     html = response.content.decode()
     assert "Retire it instead." in html
@@ -103,25 +69,7 @@ def test_deleting_an_answered_question_names_no_answer(survey, personas, client_
 def test_deleting_a_picked_choice_counts_no_pick(survey, personas, client_for):
     for _ in range(2):
         _answer(survey, stage=survey.postdoc)
-    choices = list(survey.stage.choices.all())
-    data = {
-        "questionnaire": survey.pk,
-        "order": survey.stage.order,
-        "text": survey.stage.text,
-        "kind": survey.stage.kind,
-        "choices-TOTAL_FORMS": len(choices),
-        "choices-INITIAL_FORMS": len(choices),
-    }
-    for i, choice in enumerate(choices):
-        data.update(
-            {
-                f"choices-{i}-id": choice.pk,
-                f"choices-{i}-question": survey.stage.pk,
-                f"choices-{i}-order": choice.order,
-                f"choices-{i}-label": choice.label,
-            }
-        )
-    data[f"choices-{choices.index(survey.postdoc)}-DELETE"] = "on"
+    data = question_post(survey.stage, **_delete(survey.postdoc))
     response = client_for(personas.executive).post(
         f"/admin/crrg/question/{survey.stage.pk}/change/", data
     )
@@ -135,25 +83,7 @@ def test_a_choice_another_question_depends_on_is_refused_in_words(survey, person
     follow_up = QuestionFactory(
         questionnaire=survey, order=9, kind=QuestionKind.SHORT_TEXT, shown_if=survey.postdoc
     )
-    choices = list(survey.stage.choices.all())
-    data = {
-        "questionnaire": survey.pk,
-        "order": survey.stage.order,
-        "text": survey.stage.text,
-        "kind": survey.stage.kind,
-        "choices-TOTAL_FORMS": len(choices),
-        "choices-INITIAL_FORMS": len(choices),
-    }
-    for i, choice in enumerate(choices):
-        data.update(
-            {
-                f"choices-{i}-id": choice.pk,
-                f"choices-{i}-question": survey.stage.pk,
-                f"choices-{i}-order": choice.order,
-                f"choices-{i}-label": choice.label,
-            }
-        )
-    data[f"choices-{choices.index(survey.postdoc)}-DELETE"] = "on"
+    data = question_post(survey.stage, **_delete(survey.postdoc))
     response = client_for(personas.executive).post(
         f"/admin/crrg/question/{survey.stage.pk}/change/", data
     )

@@ -7,6 +7,7 @@ from accounts.enums import Role
 from crrg.enums import QuestionKind
 from crrg.models import Question, Questionnaire, Response
 from crrg.services.answering import AlreadySubmitted, response_save_draft
+from tests.crrg.admin_posts import questionnaire_post
 from tests.factories.accounts import UserFactory
 from tests.factories.crrg import (
     AnswerFactory,
@@ -30,22 +31,6 @@ def barriers():
     return survey
 
 
-def _post(survey, **changes) -> dict:
-    data = {
-        "title": survey.title,
-        "slug": survey.slug,
-        "owner": survey.owner,
-        "introduction": "",
-        "opens_at_0": survey.opens_at.strftime("%Y-%m-%d"),
-        "opens_at_1": survey.opens_at.strftime("%H:%M:%S"),
-        "coordinator_emails": "",
-        "min_cell_size": survey.min_cell_size,
-        "questions-TOTAL_FORMS": 0,
-        "questions-INITIAL_FORMS": 0,
-    }
-    return {**data, **changes}
-
-
 # --- 1: a coordinator named from another committee reads results, never edits ------
 
 
@@ -61,7 +46,7 @@ def test_a_named_coordinator_with_admin_rights_cannot_take_the_survey_over(
     assert barriers not in list(listed)
     url = f"/admin/crrg/questionnaire/{barriers.pk}/change/"
     assert client.get(url, follow=True).redirect_chain == [("/admin/", 302)]
-    client.post(url, _post(barriers, owner=Role.CRRG_COORDINATORS, title="Taken"))
+    client.post(url, questionnaire_post(barriers, owner=Role.CRRG_COORDINATORS, title="Taken"))
     barriers.refresh_from_db()
     assert (barriers.owner, barriers.title) == (Role.EXECUTIVE_COMMITTEE, "Barriers survey")
     question = f"/admin/crrg/question/{barriers.q.pk}/change/"

@@ -12,6 +12,7 @@ from accounts.enums import Role
 from crrg.enums import QuestionKind
 from crrg.models import InterestGroupMembership, Questionnaire, Response
 from crrg.services.answering import drafts_discard
+from tests.crrg.admin_posts import questionnaire_post
 from tests.factories.accounts import UserFactory
 from tests.factories.crrg import QuestionFactory, QuestionnaireFactory, ResponseFactory
 
@@ -114,34 +115,17 @@ def test_the_admin_lists_and_opens_only_ones_own_surveys(barriers, crrg, persona
     assert crrg_admin.get(mine, follow=True).redirect_chain == [("/admin/", 302)]
 
 
-def _questionnaire_post(survey, **changes) -> dict:
-    data = {
-        "title": survey.title,
-        "slug": survey.slug,
-        "owner": survey.owner,
-        "introduction": "",
-        "opens_at_0": survey.opens_at.strftime("%Y-%m-%d"),
-        "opens_at_1": survey.opens_at.strftime("%H:%M:%S"),
-        "coordinator_emails": "",
-        "min_cell_size": survey.min_cell_size,
-        "questions-TOTAL_FORMS": 0,
-        "questions-INITIAL_FORMS": 0,
-    }
-    data.update(changes)
-    return data
-
-
 def test_coordinators_are_named_by_address_and_unknown_ones_refused(barriers, personas, client_for):
     named = UserFactory(email="named@example.org")
     client = client_for(personas.executive)
     url = f"/admin/crrg/questionnaire/{barriers.pk}/change/"
     typed = "NAMED@example.org\nnobody@example.org"
-    response = client.post(url, _questionnaire_post(barriers, coordinator_emails=typed))
+    response = client.post(url, questionnaire_post(barriers, coordinator_emails=typed))
     assert response.status_code == 200
     error = response.context["adminform"].form.errors["coordinator_emails"][0]
     assert "No member signs in with: nobody@example.org" in error
     assert typed in response.content.decode()  # what was typed is still there
-    response = client.post(url, _questionnaire_post(barriers, coordinator_emails=typed.split()[0]))
+    response = client.post(url, questionnaire_post(barriers, coordinator_emails=typed.split()[0]))
     assert response.status_code == 302
     assert list(barriers.coordinators.all()) == [named]
 
@@ -152,7 +136,7 @@ def test_a_committee_gives_surveys_only_to_committees_it_sits_on(barriers, perso
     assert [value for value, _ in form.fields["owner"].choices] == [Role.EXECUTIVE_COMMITTEE]
     assert form.initial["owner"] == Role.EXECUTIVE_COMMITTEE
     url = f"/admin/crrg/questionnaire/{barriers.pk}/change/"
-    response = client.post(url, _questionnaire_post(barriers, owner=Role.PROGRAM_COMMITTEE))
+    response = client.post(url, questionnaire_post(barriers, owner=Role.PROGRAM_COMMITTEE))
     assert response.status_code == 200
     assert "owner" in response.context["adminform"].form.errors
     barriers.refresh_from_db()
