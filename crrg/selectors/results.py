@@ -56,6 +56,7 @@ class Bar:
     count: int
     # The count as results show it (str() gives "<k" or "x" when hidden; never the value).
     shown: Shown = field(default_factory=lambda: Shown(0))
+    choice_id: int | None = None  # for an answer picked from the question's choices
 
     def __post_init__(self) -> None:
         self.shown = Shown(self.count)
@@ -74,6 +75,8 @@ class QuestionSummary:
     answered: Shown = field(default_factory=lambda: Shown(0))
     # Free-text answers kept back: fewer than k answered (anonymous surveys).
     texts_withheld: bool = False
+    # Everything kept back: asked only after an answer whose count is hidden.
+    withheld: bool = False
 
 
 @dataclass
@@ -152,7 +155,32 @@ def questionnaire_summary(
         _summarise(q, picks, scalars, texts, answered.get(q.pk, 0), k=k, suppress=suppress)
         for q in questionnaire.questions.all()
     ]
+    if suppress:
+        _withhold_behind_hidden_choices(summaries)
     return Results(timeline, summaries, respondents, counts["held"], k, suppress)
+
+
+def _withhold_behind_hidden_choices(summaries: list[QuestionSummary]) -> None:
+    """Hide every figure of a question asked only after a hidden answer.
+
+    Who answers such a question picked that answer: its counts restate the hidden
+    one (a required follow-up shown only to faculty counts the faculty exactly),
+    which the complement pattern of the earlier question did not plan for. So all
+    its counts are hidden ("x") and its free texts kept back, and so are those of
+    questions asked after one of its answers in turn (questions come in order, a
+    condition always on an earlier one).
+    """
+    hidden: set[int] = set()
+    for summary in summaries:
+        condition = summary.question.shown_if_id
+        if condition is not None and condition in hidden:
+            summary.withheld = True
+            for bar in summary.bars:
+                bar.shown = Shown(bar.count, hidden=True)
+            summary.answered = Shown(summary.answered.value, hidden=True)
+            summary.texts_withheld = bool(summary.texts) or summary.texts_withheld
+            summary.texts = []
+        hidden |= {bar.choice_id for bar in summary.bars if bar.hidden and bar.choice_id}
 
 
 def _bars(
@@ -161,7 +189,7 @@ def _bars(
     scalars: dict[tuple[int, bool | None, int | None], int],
 ) -> list[Bar]:
     if question.has_choices:
-        return [Bar(c.label, picks.get(c.pk, 0)) for c in question.choices.all()]
+        return [Bar(c.label, picks.get(c.pk, 0), choice_id=c.pk) for c in question.choices.all()]
     if question.kind == QuestionKind.YES_NO:
         return [
             Bar(label, scalars.get((question.pk, value, None), 0))
@@ -284,6 +312,11 @@ def crosstab(
     # and only its inner cells are suppressed, within the table.
     margins = [*table.row_totals, *table.column_totals, table.total]
     withheld = suppress and any(count.hidden for count in margins)
+    if suppress and not withheld and (row_question.shown_if_id or column_question.shown_if_id):
+        # Asked only after an answer: its respondents restate that answer's count.
+        summaries = questionnaire_summary(questionnaire).questions
+        behind = {s.question.pk for s in summaries if s.withheld}
+        withheld = row_question.pk in behind or column_question.pk in behind
     return CrossTab(
         row_question,
         column_question,

@@ -170,3 +170,44 @@ def test_line_breaks_count_once_in_the_release_note(survey, personas, client_for
     )
     assert response.status_code == 302
     assert PublishedSummary.objects.get().note == ("a\n" * 2500).strip()
+
+
+# --- Found after the probe: a follow-up question restated a hidden count ------------------
+
+
+def test_a_follow_up_to_a_hidden_answer_is_withheld_everywhere(survey):
+    """Three students ("<5"), seven faculty ("x"): a required follow-up asked only of
+    faculty would count them exactly (7), and 10 - 7 gives the students away. Its counts,
+    its cross-tabulations and its texts are kept back."""
+    follow_up = QuestionFactory(
+        questionnaire=survey,
+        order=5,
+        kind=QuestionKind.YES_NO,
+        text="Do you supervise students?",
+        shown_if=survey.faculty,
+        required=True,
+    )
+    for i in range(10):
+        stage = survey.student if i < 3 else survey.faculty
+        answering_services.response_submit(
+            questionnaire=survey,
+            user=UserFactory(),
+            answers={survey.stage: [stage], survey.barrier: True, follow_up: True}
+            if stage == survey.faculty
+            else {survey.stage: [stage], survey.barrier: True},
+            consent_contact=False,
+            consent_listed=False,
+        )
+    found = {s.question.pk: s for s in results.questionnaire_summary(survey).questions}
+    assert [str(b.shown) for b in found[survey.stage.pk].bars][:2] == ["<5", "x"]
+    supervise = found[follow_up.pk]
+    assert supervise.withheld
+    assert [str(b.shown) for b in supervise.bars] == ["x", "x"] and str(supervise.answered) == "x"
+    assert results.crosstab(survey, follow_up, survey.barrier).withheld
+    rows = results.results_rows(survey)[1]
+    assert [row for row in rows if row[0] == follow_up.text and row[2] == "7"] == []
+    results_services.summary_release(questionnaire=survey, note="", by=UserFactory())
+    figure = next(
+        f for f in PublishedSummary.objects.get().figures if f["question"] == follow_up.text
+    )
+    assert figure["answered"] == "x" and all(count is None for _, count, _ in figure["rows"])
