@@ -221,6 +221,8 @@ class QuestionnaireForm(forms.ModelForm):
 
     def __init__(self, *args, owners: list[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        if "min_cell_size" in self.fields:
+            self.fields["min_cell_size"].widget.attrs["min"] = 5
         if self.instance.pk:
             emails = self.instance.coordinators.order_by("email").values_list("email", flat=True)
             self.initial["coordinator_emails"] = "\n".join(emails)
@@ -379,7 +381,7 @@ class QuestionnaireAdmin(CoordinatedOnly, admin.ModelAdmin):
         fields = list(super().get_readonly_fields(request, obj))
         # The promise made to those who started answering stays (Questionnaire.clean).
         if obj is not None and obj.has_started():
-            fields.append("anonymous")
+            fields += ["anonymous", "min_cell_size"]
         return fields
 
     def get_deleted_objects(self, objs, request):

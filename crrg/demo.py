@@ -335,7 +335,6 @@ BARRIER_ANSWERS = [
         20: True,
         30: ["Feeling unwelcome or excluded"],
         40: 2,
-        50: "A code of conduct that is enforced at every session (demo data).",
     },
     {
         10: ["Faculty or staff scientist"],
@@ -343,7 +342,13 @@ BARRIER_ANSWERS = [
         30: ["Mentoring and professional networks"],
         40: 4,
     },
-    {10: ["Postdoctoral researcher"], 20: True, 30: ["Access to computing resources"], 40: 3},
+    {
+        10: ["Postdoctoral researcher"],
+        20: True,
+        30: ["Access to computing resources"],
+        40: 3,
+        50: "A code of conduct that is enforced at every session (demo data).",
+    },
     {10: ["Faculty or staff scientist"], 20: False, 40: 4},
 ]
 

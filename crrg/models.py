@@ -156,8 +156,8 @@ class Questionnaire(models.Model):
         "anonymous",
         default=False,
         help_text="Answers are stored without the respondent's name, time or order, and "
-        "results show only groups of at least the number below. Fixed once anyone has "
-        "started answering.",
+        "results show only groups of at least the number below. Both are fixed once "
+        "anyone has started answering.",
     )
     min_cell_size = models.PositiveSmallIntegerField(
         "smallest group shown",
@@ -224,15 +224,27 @@ class Questionnaire(models.Model):
         # with a name must not become "anonymous" (they are linked) and answers given
         # anonymously, or saved for later under that promise, must not gain a name.
         if self.pk is not None and self.has_started():
-            stored = Questionnaire.objects.filter(pk=self.pk).values_list("anonymous", flat=True)
-            if stored.get() != self.anonymous:
-                raise ValidationError(
-                    {
-                        "anonymous": "Members have started answering this survey under the "
-                        "promise it made them, so whether it is anonymous cannot change. "
-                        "Make a new survey instead."
-                    }
+            anonymous, k = (
+                Questionnaire.objects.filter(pk=self.pk)
+                .values_list("anonymous", "min_cell_size")
+                .get()
+            )
+            errors = {}
+            if anonymous != self.anonymous:
+                errors["anonymous"] = (
+                    "Members have started answering this survey under the promise it made "
+                    "them, so whether it is anonymous cannot change. Make a new survey instead."
                 )
+            # Results shown at one k and then another give hidden counts away (outside
+            # probe: raising k one step at a time turned each "x" into an exact count).
+            if k != self.min_cell_size:
+                errors["min_cell_size"] = (
+                    "Members have started answering, and results may have been read at the "
+                    "current size: changing it would let hidden counts be worked out. Make "
+                    "a new survey instead."
+                )
+            if errors:
+                raise ValidationError(errors)
 
 
 class Question(models.Model):

@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
             name="anonymous",
             field=models.BooleanField(
                 default=False,
-                help_text="Answers are stored without the respondent's name, time or order, and results show only groups of at least the number below. Fixed once anyone has started answering.",
+                help_text="Answers are stored without the respondent's name, time or order, and results show only groups of at least the number below. Both are fixed once anyone has started answering.",
                 verbose_name="anonymous",
             ),
         ),

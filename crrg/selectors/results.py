@@ -73,6 +73,8 @@ class QuestionSummary:
     texts: list[str] = field(default_factory=list)
     # How many respondents answered the question, and whether that is hidden too.
     answered: Shown = field(default_factory=lambda: Shown(0))
+    # How many of the responses counted gave no answer to it.
+    no_answer: Shown = field(default_factory=lambda: Shown(0))
     # Free-text answers kept back: fewer than k answered (anonymous surveys).
     texts_withheld: bool = False
     # Everything kept back: asked only after an answer whose count is hidden.
@@ -152,7 +154,9 @@ def questionnaire_summary(
     for question_id, text in text_rows.order_by(*ordering).values_list("question", "text"):
         texts.setdefault(question_id, []).append(text)
     summaries = [
-        _summarise(q, picks, scalars, texts, answered.get(q.pk, 0), k=k, suppress=suppress)
+        _summarise(
+            q, picks, scalars, texts, answered.get(q.pk, 0), respondents, k=k, suppress=suppress
+        )
         for q in questionnaire.questions.all()
     ]
     if suppress:
@@ -178,6 +182,7 @@ def _withhold_behind_hidden_choices(summaries: list[QuestionSummary]) -> None:
             for bar in summary.bars:
                 bar.shown = Shown(bar.count, hidden=True)
             summary.answered = Shown(summary.answered.value, hidden=True)
+            summary.no_answer = Shown(summary.no_answer.value, hidden=True)
             summary.texts_withheld = bool(summary.texts) or summary.texts_withheld
             summary.texts = []
         hidden |= {bar.choice_id for bar in summary.bars if bar.hidden and bar.choice_id}
@@ -200,36 +205,57 @@ def _bars(
     return []
 
 
+def _primary(value: int, k: int) -> Shown:
+    """A count hidden only for being small (nothing adds up to it)."""
+    return Shown(value, hidden=True, under=k) if 0 < value < k else Shown(value)
+
+
 def _summarise(
     question: Question,
     picks: dict[int, int],
     scalars: dict[tuple[int, bool | None, int | None], int],
     texts: dict[int, list[str]],
     answered: int,
+    respondents: int,
     *,
     k: int,
     suppress: bool,
 ) -> QuestionSummary:
-    summary = QuestionSummary(question, answered=Shown(answered))
+    """One question's figures. Those who gave no answer are a count like any other
+    (the responses counted, less those who answered): with suppression it is hidden
+    when small, with the others hidden as it takes (outside probe: "10 counted, 7
+    answered" showed a group of 3 in the clear)."""
+    skipped = max(respondents - answered, 0)
+    summary = QuestionSummary(question, answered=Shown(answered), no_answer=Shown(skipped))
     summary.bars = _bars(question, picks, scalars)
+    if not suppress:
+        summary.texts = texts.get(question.pk, [])
+        return summary
+    if question.kind in SINGLE_ANSWER_KINDS:
+        # One answer each: the counts and "no answer" add up to the responses counted,
+        # which is shown, so complements are needed.
+        shown = suppress_distribution(
+            [*(b.count for b in summary.bars), skipped], k=k, total=respondents
+        )
+        *counts, summary.no_answer = shown.counts
+        for bar, count in zip(summary.bars, counts, strict=True):
+            bar.shown = count
+    else:
+        # Several answers each, or words: no sum ties the counts; small ones hide.
+        for bar in summary.bars:
+            bar.shown = _primary(bar.count, k)
+        summary.no_answer = _primary(skipped, k)
+    # Those who answered are the counted less those who did not: hidden with them.
+    if 0 < answered < k:
+        summary.answered = Shown(answered, hidden=True, under=k)
+    elif summary.no_answer.hidden:
+        summary.answered = Shown(answered, hidden=True)
     if question.kind in QuestionKind.free_text():
-        withheld = suppress and answered < k
+        # Words are shown only when their number (and so the number who wrote none)
+        # tells on nobody.
+        withheld = summary.answered.hidden or answered < k
         summary.texts = [] if withheld else texts.get(question.pk, [])
         summary.texts_withheld = withheld and answered > 0
-        if suppress and 0 < answered < k:
-            summary.answered = Shown(answered, hidden=True, under=k)
-    elif suppress:
-        # One answer each: the counts add up to those who answered, which is shown, so
-        # a single hidden count could be worked out from the others (complementary
-        # suppression). Several answers each: no sum ties them.
-        total = answered if question.kind in SINGLE_ANSWER_KINDS else None
-        shown = suppress_distribution([b.count for b in summary.bars], k=k, total=total)
-        for bar, count in zip(summary.bars, shown.counts, strict=True):
-            bar.shown = count
-        if shown.total is not None:
-            summary.answered = shown.total
-        elif 0 < answered < k:
-            summary.answered = Shown(answered, hidden=True, under=k)
     return summary
 
 
@@ -311,7 +337,10 @@ def crosstab(
     # shown only when no total needs hiding: each row and column then holds at least k,
     # and only its inner cells are suppressed, within the table.
     margins = [*table.row_totals, *table.column_totals, table.total]
-    withheld = suppress and any(count.hidden for count in margins)
+    # Those counted who skipped one of the two questions are a count too (the responses
+    # counted, less the table's total).
+    skipped = responses.count() - table.total.value if suppress else 0
+    withheld = suppress and (any(count.hidden for count in margins) or 0 < skipped < k)
     if suppress and not withheld and (row_question.shown_if_id or column_question.shown_if_id):
         # Asked only after an answer: its respondents restate that answer's count.
         summaries = questionnaire_summary(questionnaire).questions
@@ -391,7 +420,6 @@ def results_rows(questionnaire: Questionnaire) -> tuple[list[str], list[list[str
     the summary page, free texts only where k answered, each on its own row in the
     order of its text. No identity, no respondent key, no time."""
     results = questionnaire_summary(questionnaire, suppress=True)
-    k = results.k
     header = ["Question", "Answer", "Respondents"]
     rows: list[list[str | bool]] = [
         ["(all questions)", "Responses counted", str(results.respondents)]
@@ -400,9 +428,10 @@ def results_rows(questionnaire: Questionnaire) -> tuple[list[str], list[list[str
         text = summary.question.text + (" [retired]" if summary.question.retired else "")
         rows.append([text, "(answered)", str(summary.answered)])
         rows += [[text, bar.label, str(bar.shown)] for bar in summary.bars]
+        rows.append([text, "(no answer)", str(summary.no_answer)])
         rows += [[text, answer, ""] for answer in summary.texts]
         if summary.texts_withheld:
-            rows.append([text, f"(free-text answers withheld: fewer than {k} answered)", ""])
+            rows.append([text, "(written answers withheld: too few to show)", ""])
     return header, rows
 
 
@@ -421,6 +450,7 @@ def published_figures(questionnaire: Questionnaire) -> tuple[int, list[dict[str,
                 "several": summary.question.kind == QuestionKind.MULTIPLE_CHOICE,
                 # Hidden counts are kept as their mark only: the snapshot never holds them.
                 "answered": str(summary.answered),
+                "no_answer": str(summary.no_answer),
                 "rows": [
                     [bar.label, None if bar.hidden else bar.count, str(bar.shown)]
                     for bar in summary.bars

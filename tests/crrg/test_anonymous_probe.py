@@ -1,6 +1,9 @@
 """Findings of the outside probe of anonymous surveys (issue 18), each kept as a test."""
 
+import re
+
 import pytest
+from django.core.exceptions import ValidationError
 
 from crrg.enums import QuestionKind
 from crrg.models import Choice, PublishedSummary, Question
@@ -211,3 +214,52 @@ def test_a_follow_up_to_a_hidden_answer_is_withheld_everywhere(survey):
         f for f in PublishedSummary.objects.get().figures if f["question"] == follow_up.text
     )
     assert figure["answered"] == "x" and all(count is None for _, count, _ in figure["rows"])
+
+
+# --- Round two: k changed after answers; those who gave no answer ------------------------
+
+
+def test_k_is_fixed_once_answering_started(survey, personas, client_for):
+    """Raising k one step at a time turned each "x" into an exact count."""
+    _answer(survey, stage=survey.student)
+    survey.min_cell_size = 7
+    with pytest.raises(ValidationError, match="changing it would let hidden counts"):
+        survey.full_clean()
+    survey.refresh_from_db()
+    client = client_for(personas.executive)
+    questions = list(survey.questions.all())
+    client.post(
+        f"/admin/crrg/questionnaire/{survey.pk}/change/",
+        questionnaire_post(survey, questions, min_cell_size=7),
+    )
+    survey.refresh_from_db()
+    assert survey.min_cell_size == 5
+    page = client.get(f"/admin/crrg/questionnaire/{survey.pk}/change/").content.decode()
+    assert 'name="min_cell_size"' not in page  # shown, not offered
+
+
+def test_the_k_field_says_its_minimum(personas, client_for):
+    page = client_for(personas.executive).get("/admin/crrg/questionnaire/add/").content.decode()
+    field = re.search(r'<input[^>]*name="min_cell_size"[^>]*>', page).group(0)
+    assert 'min="5"' in field
+
+
+def test_those_who_gave_no_answer_are_a_hidden_count(survey):
+    """Ten counted, seven answered the barrier question: the three who did not are a
+    count under k, hidden, and so is whatever would give it away."""
+    for i in range(10):
+        _answer(survey, stage=survey.faculty, barrier=True if i < 7 else None)
+    barrier = results.questionnaire_summary(survey).questions[1]
+    assert str(barrier.no_answer) == "<5"
+    assert [str(b.shown) for b in barrier.bars] == ["x", "0"]
+    assert str(barrier.answered) == "x"
+
+
+def test_words_are_kept_back_while_a_few_left_them_blank(survey):
+    for i in range(10):
+        _answer(survey, stage=survey.faculty, story=f"Story {i}" if i < 7 else None)
+    story = results.questionnaire_summary(survey).questions[2]
+    assert story.texts == [] and story.texts_withheld
+    assert str(story.no_answer) == "<5" and str(story.answered) == "x"
+    rows = results.results_rows(survey)[1]
+    assert not [row for row in rows if row[1].startswith("Story")]
