@@ -6,11 +6,16 @@ import re
 
 from playwright.sync_api import expect
 
+from crrg.enums import QuestionKind
+from crrg.models import Response
 from newsletters.demo import DEMO_FOLDER
 from newsletters.importer import import_issue
 from tests.e2e.conftest import assert_accessible
 from tests.e2e.keyboard import fill_by_keyboard, follow, press, tab_to
 from tests.factories.accounts import PASSWORD, UserFactory
+from tests.factories.crrg import ChoiceFactory, QuestionFactory, QuestionnaireFactory
+from tests.factories.webinars import TopicFactory
+from webinars.models import SpeakerNomination
 
 
 def _sign_in(page, email: str) -> None:
@@ -50,4 +55,71 @@ def test_reading_an_article_by_keyboard(page):
     )
     # Reading on: through the article's links (and wide equations) to the references.
     tab_to(page, "link", re.compile("Kalinin"))
+    assert_accessible(page)
+
+
+def test_answering_the_crrg_questionnaire_by_keyboard(page):
+    questionnaire = QuestionnaireFactory(title="Join the CRRG", grants_membership=True)
+    working = QuestionFactory(
+        questionnaire=questionnaire,
+        order=1,
+        required=True,
+        text="Do you work on COVID research?",
+        kind=QuestionKind.SINGLE_CHOICE,
+    )
+    yes = ChoiceFactory(question=working, label="Yes")
+    ChoiceFactory(question=working, label="No")
+    QuestionFactory(
+        questionnaire=questionnaire,
+        order=2,
+        required=True,
+        text="Describe your COVID work",
+        kind=QuestionKind.LONG_TEXT,
+        shown_if=yes,
+    )
+    member = UserFactory(email="member@example.org")
+    page.goto(page.live_url + "/")
+    _sign_in(page, member.email)
+    tab_to(page, "link", "CRRG")
+    follow(page)
+    tab_to(page, "link", "Join the CRRG")
+    follow(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Join the CRRG")
+    tab_to(page, "radio", "Yes")
+    press(page, "Space")
+    # The question that depends on "Yes" appears right after, and Tab reaches it.
+    fill_by_keyboard(page, "textbox", "Describe your COVID work", "Contact tracing models.")
+    tab_to(page, "button", "Submit")
+    follow(page)
+    expect(page.get_by_test_id("my-answers")).to_contain_text("Contact tracing models.")
+    assert Response.objects.get(user=member).submitted_at is not None
+    assert_accessible(page)
+
+
+def test_nominating_a_webinar_speaker_by_keyboard(page):
+    TopicFactory(name="Data science education")
+    UserFactory(email="nina@example.org", full_name="Nina Nominator")
+    page.goto(page.live_url + "/webinars/nominate/")
+    _sign_in(page, "nina@example.org")
+    tab_to(page, "link", "Nominate a speaker")
+    follow(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nominate a speaker")
+    for name, text in [
+        ("Nominee's name", "Carla Classroom"),
+        ("Nominee's email", "carla@example.org"),
+        ("Nominee's website", "https://example.org/carla"),
+        ("Proposed talk title", "Notebooks in the physics lab course"),
+        ("Why this speaker?", "She has taught hundreds of students with them."),
+    ]:
+        fill_by_keyboard(page, "textbox", name, text)
+    tab_to(page, "checkbox", "Data science education", back=True)
+    press(page, "Space")
+    tab_to(page, "button", "Send nomination")
+    follow(page)
+    expect(page.get_by_test_id("nomination-status")).to_have_text("Received")
+    nomination = SpeakerNomination.objects.get()
+    assert (nomination.nominee_name, [t.name for t in nomination.topics.all()]) == (
+        "Carla Classroom",
+        ["Data science education"],
+    )
     assert_accessible(page)
