@@ -8,12 +8,16 @@ from playwright.sync_api import expect
 
 from crrg.enums import QuestionKind
 from crrg.models import Response
+from meetings.enums import AbstractState
+from meetings.models import Abstract
 from newsletters.demo import DEMO_FOLDER
 from newsletters.importer import import_issue
 from tests.e2e.conftest import assert_accessible
 from tests.e2e.keyboard import fill_by_keyboard, follow, press, tab_to
 from tests.factories.accounts import PASSWORD, UserFactory
 from tests.factories.crrg import ChoiceFactory, QuestionFactory, QuestionnaireFactory
+from tests.factories.meetings import MeetingFactory, SortingCategoryFactory
+from tests.factories.ombudsman import appoint
 from tests.factories.webinars import TopicFactory
 from webinars.models import SpeakerNomination
 
@@ -122,4 +126,55 @@ def test_nominating_a_webinar_speaker_by_keyboard(page):
         "Carla Classroom",
         ["Data science education"],
     )
+    assert_accessible(page)
+
+
+def test_submitting_and_withdrawing_an_abstract_by_keyboard(page):
+    meeting = MeetingFactory(name="APS March Meeting 2021", slug="march-2021")
+    SortingCategoryFactory(meeting=meeting, code="23.01.01", title="Big Data in Physics")
+    UserFactory(email="ada@example.org", full_name="Ada Lovelace", affiliation="London")
+    page.goto(page.live_url + "/")
+    _sign_in(page, "ada@example.org")
+    tab_to(page, "link", "Meetings")
+    follow(page)
+    tab_to(page, "link", re.compile("Read the call"))
+    follow(page)
+    tab_to(page, "link", "Submit to 23.01.01 Big Data in Physics")
+    follow(page)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("New abstract")
+    fill_by_keyboard(page, "textbox", "Title", "Entropy of learned phases")
+    fill_by_keyboard(page, "textbox", "Abstract", "We estimate the entropy from data.")
+    # Ada, prefilled as the first author, presents; Submit is after the form's fields.
+    tab_to(page, "button", "Submit abstract")
+    follow(page)
+    expect(page.get_by_test_id("state")).to_have_text("Submitted — under review")
+    abstract = Abstract.objects.get()
+    assert (abstract.title, abstract.state) == (
+        "Entropy of learned phases",
+        AbstractState.SUBMITTED,
+    )
+    assert_accessible(page)
+    tab_to(page, "link", "Withdraw…")
+    follow(page)
+    tab_to(page, "button", "Yes, withdraw it")
+    follow(page)
+    expect(page.get_by_test_id("state")).to_have_text("Withdrawn")
+    abstract.refresh_from_db()
+    assert abstract.state == AbstractState.WITHDRAWN
+
+
+def test_filing_an_ombudsman_concern_by_keyboard(page):
+    appoint(UserFactory(email="ombuds@example.org", full_name="Olga Ombudsman"))
+    page.goto(page.live_url + "/about/diversity/")
+    tab_to(page, "link", "Raise a concern")
+    follow(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Raise a concern with the ombudsman")
+    code = page.get_by_test_id("case-code").inner_text()
+    fill_by_keyboard(page, "textbox", "Your concern", "Students are interrupted in the Q&A.")
+    tab_to(page, "button", "Send to the ombudsman")
+    follow(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Your concern has reached the ombudsman"
+    )
+    expect(page.get_by_test_id("case-code")).to_have_text(code)
     assert_accessible(page)
