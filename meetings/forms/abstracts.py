@@ -41,7 +41,12 @@ class CategoryField(forms.ChoiceField):
         return True
 
 
-CHAR_COUNT = '<p class="form-text mt-n2" data-char-count aria-live="polite"></p>'
+# The count shown as typed, and what a screen reader hears of it near the limit
+# (meetings.js): a live region that said every keystroke would drown the typing.
+CHAR_COUNT = (
+    '<p class="form-text mt-n2" data-char-count></p>'
+    '<p class="visually-hidden" data-char-count-status aria-live="polite"></p>'
+)
 AUTHORS_HELP = (
     '<p class="form-text" id="authors-help">In the order they should appear. '
     "Exactly one author presents the talk or poster.</p>"
@@ -216,10 +221,21 @@ class AuthorForm(MayGoUnjudged, forms.Form):
         max_length=40,
         help_text="Optional, e.g. 0000-0002-1825-0097",
     )
-    is_presenting = forms.BooleanField(label="Presenting author", required=False)
+    # Exactly one row's box is ticked (the formset's rule; meetings.js unticks the others):
+    # a radio group across rows, described by the rule above them (issue 23, item 4).
+    is_presenting = forms.BooleanField(
+        label="Presenting author",
+        required=False,
+        widget=forms.CheckboxInput(attrs={"aria-describedby": "authors-help"}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # A formset's rows carry no `required` (Django: an extra row may stay empty), so
+        # say it to screen readers, as the asterisk no longer does (issue 23, item 4).
+        for field in self.fields.values():
+            if field.required:
+                field.widget.attrs["aria-required"] = "true"
         # One row of the abstract form: no <form> tag and no CSRF field of its own.
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -287,7 +303,11 @@ class BaseAuthorFormSet(forms.BaseFormSet):
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
-        form.fields["DELETE"].label = "Remove this author"
+        # Named after the row's heading ("Author 2"); the empty row copied by meetings.js
+        # has no number yet, and its box is replaced by a button the script names.
+        form.fields["DELETE"].label = (
+            "Remove this author" if index is None else f"Remove author {index + 1}"
+        )
 
     def authors(self) -> list[dict]:
         return [

@@ -44,6 +44,8 @@
       if (row.hidden) return;
       n += 1;
       row.querySelector("[data-author-title]").textContent = "Author " + n;
+      var remove = row.querySelector("[data-remove-author]");
+      if (remove) remove.textContent = "Remove author " + n;
     });
   }
 
@@ -56,7 +58,8 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "btn btn-outline-danger btn-sm";
-    button.textContent = "Remove author";
+    button.textContent = "Remove author";  // numbered by renumber()
+    button.setAttribute("data-remove-author", "");
     button.addEventListener("click", function () {
       box.checked = true;
       row.hidden = true;
@@ -66,7 +69,8 @@
       if (add) add.focus();
     });
     fallback.after(button);
-    // Exactly one presenting author: ticking one unticks the others.
+    // Exactly one presenting author: ticking one unticks the others, as in a radio group;
+    // the rule above the rows (#authors-help, each box's description) says so.
     var presenting = row.querySelector("input[name$='-is_presenting']");
     if (presenting) {
       presenting.addEventListener("change", function () {
@@ -93,6 +97,8 @@
   }
 
   if (rows && total && template) {
+    var help = document.getElementById("authors-help");
+    if (help) help.textContent += " Ticking one author's \u201cPresenting author\u201d box unticks the others.";
     rows.querySelectorAll("[data-author-row]").forEach(enhanceRow);
     renumber();
     var addButton = form.querySelector("[data-add-author]");
@@ -104,18 +110,35 @@
     });
   }
 
-  // Characters counted as typed, like the server counts them.
+  // Characters counted as typed, like the server counts them. The count on screen follows
+  // every keystroke; a screen reader hears it only near the limit, once typing pauses, and
+  // never the same words twice in a row (issue 23, item 4).
   var body = form.querySelector("textarea[name=body]");
   var counter = form.querySelector("[data-char-count]");
+  var status = form.querySelector("[data-char-count-status]");
   if (body && counter) {
     var limit = parseInt(body.getAttribute("data-max-length"), 10);
+    var near = Math.max(50, Math.floor(limit / 10));  // "near the limit": the last tenth
+    var pause = null;
+    var said = "";
+    var announce = function () {
+      var used = body.value.length;
+      var words = used > limit ? (used - limit) + " characters too many" :
+        limit - used <= near ? (limit - used) + " characters left" : "";
+      if (words !== said && status) status.textContent = words;
+      said = words;
+    };
     var count = function () {
       var used = body.value.length;
       counter.textContent = used + " of " + limit + " characters" +
         (used > limit ? " — " + (used - limit) + " too many" : "");
       counter.classList.toggle("text-danger", used > limit);
     };
-    body.addEventListener("input", count);
+    body.addEventListener("input", function () {
+      count();
+      window.clearTimeout(pause);
+      pause = window.setTimeout(announce, 1000);
+    });
     count();
   }
 

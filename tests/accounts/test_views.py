@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from allauth.account.models import EmailAddress
 
@@ -122,3 +124,13 @@ def test_confirmation_mail_carries_nothing_the_person_signing_up_chose(client):
     assert "evil.example" not in mail.subject + mail.body_text
     assert "Someone, perhaps you, used this email address" in mail.body_text
     assert "/accounts/confirm-email/" in mail.body_text
+
+
+@pytest.mark.parametrize("url", ["/accounts/login/", "/accounts/signup/"])
+def test_allauth_forms_name_required_fields_without_the_asterisk(client, url):
+    # The asterisk is for the eye only (gds_portal.template_loaders); the field says it
+    # is required itself (issue 23, item 4).
+    page = client.get(url).text
+    assert '<span class="asteriskField">' not in page
+    assert '<span class="asteriskField" aria-hidden="true">*</span>' in page
+    assert re.search(r'<input type="email" name="(login|email)"[^>]* required', page)

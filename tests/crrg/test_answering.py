@@ -123,6 +123,8 @@ def test_form_shows_the_condition_note_and_data_for_the_script(crrg, personas, c
     assert f'data-show-value="{crrg.yes.pk}"' in page
     assert "Answer this only if you chose “Yes” for “Do you work on COVID research?”" in page
     assert "js/crrg.js" in page
+    # Where crrg.js says which question appeared or went away (issue 23, item 4).
+    assert '<div class="visually-hidden" aria-live="polite" data-crrg-status></div>' in page
 
 
 def test_retired_question_is_not_asked_and_its_answer_is_kept(crrg, personas, client_for):

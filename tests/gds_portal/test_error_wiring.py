@@ -63,9 +63,10 @@ def test_abstract_form_presenting_author_rule(client_for, personas, focus):
     page = _check(
         client_for(personas.member).post(_abstract_url(focus), form_data(authors=authors))
     )
+    # Each box is described by the rule above the rows (issue 23, item 4) and the error.
     for row in (0, 1):
         assert (
-            f'name="authors-{row}-is_presenting" aria-describedby="authors_error" '
+            f'name="authors-{row}-is_presenting" aria-describedby="authors-help authors_error" '
             'aria-invalid="true"'
         ) in page
     assert 'href="#id_authors-0-is_presenting"' in page

@@ -15,6 +15,7 @@ import ast
 import html
 import re
 
+from crispy_forms.bootstrap import InlineCheckboxes, InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
 from crispy_forms.utils import render_crispy_form
@@ -156,3 +157,23 @@ def test_the_layout_objects_show_text_as_text():
         "{{ 7|add:7 }} &lt;b&gt;R&amp;D&lt;/b&gt;</button>"
     ) in page
     assert "14" not in html.unescape(page)
+
+
+def test_required_asterisks_are_hidden_from_screen_readers_in_every_field_template():
+    # crispy writes the asterisk into the label; gds_portal.template_loaders hides it from
+    # the accessibility tree so a field is named "Email", not "Email star" (issue 23, item 4).
+    class Form(forms.Form):
+        email = forms.EmailField()
+        kind = forms.ChoiceField(choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect)
+        topics = forms.MultipleChoiceField(
+            choices=[("a", "A")], widget=forms.CheckboxSelectMultiple
+        )
+        note = forms.CharField(required=False)
+
+    form = Form()
+    form.helper = FormHelper()
+    form.helper.layout = Layout("email", InlineRadios("kind"), InlineCheckboxes("topics"), "note")
+    page = render_crispy_form(form)
+    assert page.count('<span class="asteriskField" aria-hidden="true">*</span>') == 3
+    assert '<span class="asteriskField">' not in page
+    assert re.search(r'<input type="email" name="email"[^>]* required', page)

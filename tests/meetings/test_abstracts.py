@@ -1,5 +1,6 @@
 """Members write, submit, edit and withdraw abstracts through the pages."""
 
+import re
 import uuid
 
 import pytest
@@ -157,6 +158,24 @@ def test_add_author_without_javascript_keeps_everything(personas, client_for, fo
     ] == []
     assert 'data-testid="error-summary"' not in html
     assert Abstract.objects.count() == 0
+
+
+def test_author_rows_name_their_author_without_javascript(personas, client_for, focus):
+    # Each row is a group named by its "Author N" heading; its remove box and the
+    # presenting box say which author and which rule they are about (issue 23, item 4).
+    data = form_data(action="add_author", title="Half-written title", body="")
+    html = client_for(personas.member).post(_new_url(focus.meeting), data).content.decode()
+    for index in (0, 1):
+        assert f'role="group" aria-labelledby="authors-{index}-title"' in html
+        assert f'id="authors-{index}-title" data-author-title>Author {index + 1}</h2>' in html
+        assert re.search(
+            rf'for="id_authors-{index}-DELETE"[^>]*>\s*Remove author {index + 1}\s*<', html
+        )
+        assert re.search(
+            rf'name="authors-{index}-is_presenting"[^>]*aria-describedby="authors-help"', html
+        )
+        assert re.search(rf'name="authors-{index}-name"[^>]*aria-required="true"', html)
+    assert 'id="authors-help">In the order they should appear. Exactly one author presents' in html
 
 
 def test_a_form_sent_for_saving_marks_what_is_missing(personas, client_for, focus):
