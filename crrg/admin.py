@@ -175,7 +175,7 @@ class QuestionInlineFormSet(forms.BaseInlineFormSet):
         for form in self.forms:
             if self.can_delete and self._should_delete_form(form) and form.instance.has_answers():
                 raise ValidationError(
-                    f"“{form.instance.text}”: {editing_services.QuestionInUse.message}"
+                    f"“{form.instance.text}”: {editing_services.in_use_message(form.instance)}"
                 )
         super().clean()
 
@@ -429,7 +429,7 @@ CONDITION_IN_USE = (
 def _question_refusal(question: Question) -> str | None:
     """Why an inline may not delete `question`, in words (None: it may)."""
     if question.has_answers():
-        return editing_services.QuestionInUse.message
+        return editing_services.in_use_message(question)
     if Question.objects.filter(shown_if__question=question).exclude(pk=question.pk).exists():
         return CONDITION_IN_USE.format(what="one of its answers")
     return None
@@ -438,6 +438,8 @@ def _question_refusal(question: Question) -> str | None:
 def _choice_refusal(choice: Choice) -> str | None:
     """Why an inline may not delete `choice`, in words (None: it may)."""
     if _picked_in_a_submission(choice):
+        if choice.question.questionnaire.anonymous:
+            return editing_services.ANONYMOUS_IN_USE
         return CHOICE_IN_USE
     if choice.dependent_questions.exists():
         return CONDITION_IN_USE.format(what="this answer")
@@ -445,6 +447,9 @@ def _choice_refusal(choice: Choice) -> str | None:
 
 
 def _picked_in_a_submission(choice: Choice) -> bool:
+    # Anonymous: any submission holds every choice (Question.has_answers says why).
+    if choice.question.questionnaire.anonymous:
+        return choice.question.has_answers()
     return AnswerChoice.objects.filter(
         choice=choice, answer__response__submitted_at__isnull=False
     ).exists()
@@ -588,7 +593,8 @@ class QuestionAdmin(CoordinatedOnly, admin.ModelAdmin):
     def delete_view(self, request, object_id, extra_context=None):
         question = self.get_object(request, object_id)
         if question is not None and question.has_answers():
-            self.message_user(request, editing_services.QuestionInUse.message, messages.ERROR)
+            message = editing_services.in_use_message(question)
+            self.message_user(request, message, messages.ERROR)
             return HttpResponseRedirect(reverse("admin:crrg_question_change", args=[question.pk]))
         return super().delete_view(request, object_id, extra_context)
 

@@ -283,9 +283,20 @@ class Question(models.Model):
 
     def has_answers(self) -> bool:
         """Answered in a submitted response. Answers in drafts do not count: a draft is
-        read by nobody, and its answer to a question that goes is dropped with it."""
+        read by nobody, and its answer to a question that goes is dropped with it.
+
+        For an anonymous survey: whether anyone has submitted the survey at all. Which
+        questions the answers touch must not show through what the admin refuses
+        (outside probe: with one member's response waiting for its group, refusals to
+        delete a question or a choice told which ones that member had answered)."""
         if self.pk is None:
             return False
+        stored = Question.objects.filter(pk=self.pk).values_list(
+            "questionnaire_id", "questionnaire__anonymous"
+        )
+        survey_id, anonymous = stored.get()
+        if anonymous:
+            return Participation.objects.filter(questionnaire_id=survey_id).exists()
         return self.answers.filter(response__submitted_at__isnull=False).exists()
 
     def clean(self) -> None:
@@ -294,8 +305,9 @@ class Question(models.Model):
             stored_kind = Question.objects.filter(pk=self.pk).values_list("kind", flat=True).get()
             if stored_kind != self.kind:
                 errors["kind"] = (
-                    "Members have answered this question, so its kind cannot change. "
-                    "Retire it and add a new question instead."
+                    "Members have answered this question (in an anonymous survey: the "
+                    "survey), so its kind cannot change. Retire it and add a new question "
+                    "instead."
                 )
         if self.pk and self.questionnaire_id and self.has_answers():
             stored = Question.objects.filter(pk=self.pk).values_list("questionnaire", flat=True)
@@ -304,10 +316,29 @@ class Question(models.Model):
                     "Members have answered this question, so it stays in its survey (its "
                     "answers belong there). Add a new question to the other survey instead."
                 )
+        if self.pk and self.has_answers():
+            errors.update(self._frozen_condition_errors())
         if self.shown_if_id:
             errors.update(self._condition_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _frozen_condition_errors(self) -> dict[str, str]:
+        """An anonymous survey's question keeps the condition it was answered under: its
+        results are hidden whole when that condition's answer is hidden, and a condition
+        cleared or moved would show them (outside probe: clearing it showed a count the
+        summary hid)."""
+        stored = Question.objects.filter(pk=self.pk).values_list(
+            "shown_if_id", "questionnaire__anonymous"
+        )
+        shown_if_id, anonymous = stored.get()
+        if anonymous and shown_if_id != self.shown_if_id:
+            return {
+                "shown_if": "Members have answered this anonymous survey, so when this "
+                "question is asked cannot change: its results depend on it. Retire it and "
+                "add a new question instead."
+            }
+        return {}
 
     def _condition_errors(self) -> dict[str, str]:
         controller = self.shown_if.question

@@ -10,6 +10,7 @@ shown only once k respondents answered it, sorted by their text, never by respon
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -240,16 +241,31 @@ def _summarise(
         *counts, summary.no_answer = shown.counts
         for bar, count in zip(summary.bars, counts, strict=True):
             bar.shown = count
+        # Those who answered are the counted less those who did not: hidden with them.
+        if summary.no_answer.hidden:
+            summary.answered = Shown(answered, hidden=True)
+        if 0 < answered < k:
+            # Too few answered to show anything of it: the total of its hidden counts
+            # would otherwise follow from "no answer".
+            summary.answered = Shown(answered, hidden=True, under=k)
+            summary.no_answer = Shown(skipped, hidden=True)
+            for bar in summary.bars:
+                bar.shown = Shown(bar.count, hidden=True) if bar.count else bar.shown
     else:
-        # Several answers each, or words: no sum ties the counts; small ones hide.
+        # Several answers each, or words: the ticks are tied by no sum, but "answered"
+        # and "no answer" add up to the responses counted (a pair suppressed together),
+        # and every answer of a multiple choice ticked at least one box, so a hidden
+        # tick count is at least "answered" less the others: with any tick count
+        # hidden, "answered" is hidden too (outside probe: X 6, Y <5, answered 10 gave
+        # Y = 4).
         for bar in summary.bars:
             bar.shown = _primary(bar.count, k)
-        summary.no_answer = _primary(skipped, k)
-    # Those who answered are the counted less those who did not: hidden with them.
-    if 0 < answered < k:
-        summary.answered = Shown(answered, hidden=True, under=k)
-    elif summary.no_answer.hidden:
-        summary.answered = Shown(answered, hidden=True)
+        pair = suppress_distribution([answered, skipped], k=k, total=respondents)
+        summary.answered, summary.no_answer = pair.counts
+        if any(bar.hidden for bar in summary.bars) and not summary.answered.hidden:
+            summary.answered = Shown(answered, hidden=True)
+            if not summary.no_answer.hidden:
+                summary.no_answer = Shown(skipped, hidden=True)
     if question.kind in QuestionKind.free_text():
         # Words are shown only when their number (and so the number who wrote none)
         # tells on nobody.
@@ -337,10 +353,20 @@ def crosstab(
     # shown only when no total needs hiding: each row and column then holds at least k,
     # and only its inner cells are suppressed, within the table.
     margins = [*table.row_totals, *table.column_totals, table.total]
-    # Those counted who skipped one of the two questions are a count too (the responses
-    # counted, less the table's total).
-    skipped = responses.count() - table.total.value if suppress else 0
-    withheld = suppress and (any(count.hidden for count in margins) or 0 < skipped < k)
+    # Those counted who skipped one of the two questions are counts too: overall (the
+    # responses counted, less the table's total) and per answer (the summary's count of
+    # an answer, less its row or column total here). A small one of these is withheld
+    # with the table (outside probe: Red 8 in the summary, 5 here, gave 3 who chose Red
+    # and skipped the other question).
+    skipped = [responses.count() - table.total.value] if suppress else []
+    for keys, answers, totals in (
+        ([key for key, _ in rows], by_row, table.row_totals),
+        ([key for key, _ in columns], by_column, table.column_totals),
+    ):
+        everyone = Counter(answers.values())
+        skipped += [everyone[key] - total.value for key, total in zip(keys, totals, strict=True)]
+    small_skip = suppress and any(0 < n < k for n in skipped)
+    withheld = suppress and (any(count.hidden for count in margins) or small_skip)
     if suppress and not withheld and (row_question.shown_if_id or column_question.shown_if_id):
         # Asked only after an answer: its respondents restate that answer's count.
         summaries = questionnaire_summary(questionnaire).questions

@@ -18,12 +18,26 @@ class QuestionInUse(Exception):
     message = "Members have answered this question, so it cannot be deleted. Retire it instead."
 
 
+# Anonymous surveys: every question is held once anyone answered (Question.has_answers),
+# and the refusal says so rather than claim this one was answered.
+ANONYMOUS_IN_USE = (
+    "Members have answered this anonymous survey, so none of its questions or answer "
+    "choices can be deleted, and which ones were answered is not shown. Retire a "
+    "question instead."
+)
+
+
+def in_use_message(question: Question) -> str:
+    """Why `question` (answered, by has_answers) cannot be deleted, in words."""
+    return ANONYMOUS_IN_USE if question.questionnaire.anonymous else QuestionInUse.message
+
+
 def question_delete(*, question: Question) -> None:
     """Delete a question nobody answered yet; raises QuestionInUse otherwise."""
     with transaction.atomic():
         Question.objects.select_for_update().filter(pk=question.pk).first()
         if question.has_answers():
-            raise QuestionInUse(QuestionInUse.message)
+            raise QuestionInUse(in_use_message(question))
         # Drafts may hold an answer to it: it goes with the question (a draft is read by
         # nobody; the member is asked what is still asked).
         question.answers.filter(response__submitted_at__isnull=True).delete()

@@ -64,7 +64,7 @@ def test_deleting_an_answered_question_names_no_answer(survey, personas, client_
         questionnaire_post(survey, questions, **{f"questions-{index}-DELETE": "on"}),
     )
     html = response.content.decode()
-    assert "Retire it instead." in html
+    assert "none of its questions or answer choices can be deleted" in html
     assert "Words only I wrote" not in html
     assert Question.objects.filter(pk=survey.story.pk).exists()
 
@@ -77,8 +77,8 @@ def test_deleting_a_picked_choice_counts_no_pick(survey, personas, client_for):
         f"/admin/crrg/question/{survey.stage.pk}/change/", data
     )
     html = response.content.decode()
-    assert "Members picked this answer in submitted responses" in html
-    assert "answer choice" not in html.lower()
+    assert "none of its questions or answer choices can be deleted" in html
+    assert "answer choice " + survey.postdoc.label.lower() not in html.lower()
     assert Choice.objects.filter(pk=survey.postdoc.pk).exists()
 
 
@@ -263,3 +263,78 @@ def test_words_are_kept_back_while_a_few_left_them_blank(survey):
     assert str(story.no_answer) == "<5" and str(story.answered) == "x"
     rows = results.results_rows(survey)[1]
     assert not [row for row in rows if row[1].startswith("Story")]
+
+
+# --- Round three ---------------------------------------------------------------------------
+
+
+def test_refusals_do_not_tell_which_questions_a_held_member_answered(survey, personas, client_for):
+    """One member waits for a group: answered the stage, skipped the barrier question.
+    The admin refuses to delete either, and the choice they did not pick, alike."""
+    _answer(survey, stage=survey.student)
+    client = client_for(personas.executive)
+    for question in (survey.stage, survey.barrier, survey.story):
+        response = client.get(f"/admin/crrg/question/{question.pk}/delete/", follow=True)
+        assert "none of its questions or answer choices can be deleted" in (
+            response.content.decode()
+        ), question
+    for choice in (survey.student, survey.faculty):
+        page = client.post(
+            f"/admin/crrg/question/{survey.stage.pk}/change/",
+            question_post(survey.stage, **_delete(choice)),
+        )
+        assert "none of its questions or answer choices can be deleted" in page.content.decode()
+    assert Choice.objects.filter(question=survey.stage).count() == 3
+
+
+def test_a_condition_is_fixed_once_an_anonymous_survey_is_answered(survey):
+    follow_up = QuestionFactory(
+        questionnaire=survey, order=5, kind=QuestionKind.YES_NO, shown_if=survey.postdoc
+    )
+    _answer(survey, stage=survey.student)
+    follow_up.shown_if = None
+    with pytest.raises(ValidationError, match="when this question is asked cannot change"):
+        follow_up.full_clean()
+
+
+def test_a_hidden_tick_count_hides_how_many_answered(survey):
+    """X 6, Y <5 and answered 10 would give Y = 4: answered is hidden with it."""
+    tools = QuestionFactory(
+        questionnaire=survey, order=6, kind=QuestionKind.MULTIPLE_CHOICE, text="Tools"
+    )
+    x = ChoiceFactory(question=tools, label="X")
+    y = ChoiceFactory(question=tools, label="Y")
+    for i in range(15):
+        picks = [x] if i < 6 else [y] if i < 10 else []
+        answering_services.response_submit(
+            questionnaire=survey,
+            user=UserFactory(),
+            answers={survey.stage: [survey.student], tools: picks or None},
+            consent_contact=False,
+            consent_listed=False,
+        )
+    summary = next(
+        s for s in results.questionnaire_summary(survey).questions if s.question == tools
+    )
+    assert [str(b.shown) for b in summary.bars] == ["6", "<5"]
+    assert summary.answered.hidden and summary.no_answer.hidden
+
+
+def test_few_written_answers_hide_their_count_and_its_complement(survey):
+    """Three of fifteen wrote something: "<5" written, and "no answer" hidden too (12
+    beside 15 counted would give the 3)."""
+    for i in range(15):
+        _answer(survey, stage=survey.faculty, story="Words" if i < 3 else None)
+    story = results.questionnaire_summary(survey).questions[2]
+    assert str(story.answered) == "<5" and str(story.no_answer) == "x"
+    assert story.texts == []
+
+
+def test_a_cross_tab_is_withheld_when_few_of_one_answer_skipped_the_other(survey):
+    """Student 8 and faculty 7 in the summary; 5 of each answered the barrier question:
+    3 students and 2 faculty skipped it, counts under k."""
+    for stage, answered_n, total in ((survey.student, 5, 8), (survey.faculty, 5, 7)):
+        for i in range(total):
+            _answer(survey, stage=stage, barrier=(i % 2 == 0) if i < answered_n else None)
+    table = results.crosstab(survey, survey.stage, survey.barrier)
+    assert table.withheld
