@@ -12,6 +12,7 @@ from elections.models import (
     Election,
     has_visible_text,
 )
+from gds_portal.form_errors import add_error_about, mark_concerned
 from gds_portal.form_layout import Fieldset, Submit
 from gds_portal.once import OneTimeTokenForm
 from gds_portal.uploads import clean_image
@@ -200,6 +201,10 @@ class BallotForm(forms.Form):
             names.append(Field(name))
         return names
 
+    def full_clean(self):
+        super().full_clean()
+        mark_concerned(self)
+
     @property
     def casting(self) -> bool:
         return "cast" in self.data
@@ -260,10 +265,14 @@ class BallotForm(forms.Form):
         ranks = [data.get(f"c{contest.pk}_r{r}") or "" for r in range(1, len(contest.slate) + 1)]
         chosen = [int(pk) for pk in ranks if pk]
         first_gap = ranks.index("") if "" in ranks else len(ranks)
+        # Errors about the office's choices together: each marks all its menus.
+        names = [f"c{contest.pk}_r{r}" for r in range(1, len(ranks) + 1)]
         if any(ranks[first_gap:]):
-            self.add_error(None, f"{contest.office.name}: fill the choices in order, with no gaps.")
+            message = f"{contest.office.name}: fill the choices in order, with no gaps."
+            add_error_about(self, names, message)
         if len(set(chosen)) != len(chosen):
-            self.add_error(None, f"{contest.office.name}: rank each candidate at most once.")
+            message = f"{contest.office.name}: rank each candidate at most once."
+            add_error_about(self, names, message)
         return chosen
 
 

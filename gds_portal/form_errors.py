@@ -15,7 +15,9 @@ non-form errors (the abstract form's presenting-author rule). A form or formset 
 the fields such an error is about in `non_field_errors_concern` (a formset:
 `non_form_errors_concern`, a field of each row) and calls `mark_concerned(self)` at the
 end of its full_clean(); those fields are marked invalid and described by the message,
-and the summary links to the first of them. (Marking must happen before rendering:
+and the summary links to the first of them. An error about fields that only `clean()`
+knows (one office's ranked choices on a ballot) is added with `add_error_about()`, which
+records the fields for that message alone. (Marking must happen before rendering:
 crispy renders a layout's fields before the errors template at its top.)
 """
 
@@ -73,6 +75,20 @@ def _non_field_ids(form: forms.BaseForm) -> list[str]:
     return [f"{base}nonfield_error_{n}" for n in range(1, len(form.non_field_errors()) + 1)]
 
 
+def add_error_about(form: forms.BaseForm, names, message: str) -> None:
+    """Add `message` as a non-field error of `form` about the fields `names` together
+    (a gap between ranked choices): `mark_concerned(form)` marks those fields invalid,
+    described by this message only, and the summary links to the first of them."""
+    form.add_error(None, message)
+    form.__dict__.setdefault("_errors_about", {})[message] = tuple(names)
+
+
+def _about(form: forms.BaseForm, message) -> list[forms.BoundField]:
+    """The fields a non-field error is about: its own (add_error_about), else the form's."""
+    names = getattr(form, "_errors_about", {}).get(str(message))
+    return _concerned(form, names or getattr(form, "non_field_errors_concern", ()))
+
+
 def _rows(formset: forms.BaseFormSet) -> list[forms.BaseForm]:
     """The rows the page shows as rows (not those ticked for removal)."""
     return [f for f in formset.forms if not (f.is_bound and f.cleaned_data.get("DELETE"))]
@@ -86,22 +102,23 @@ def mark_concerned(form_or_formset: forms.BaseForm | forms.BaseFormSet) -> None:
             names = getattr(formset, "non_form_errors_concern", ())
             for field in [field for row in _rows(formset) for field in _concerned(row, names)]:
                 _describe(field, [formset_error_id(formset)])
-    elif ids := _non_field_ids(form_or_formset):
-        for field in _concerned(
-            form_or_formset, getattr(form_or_formset, "non_field_errors_concern", ())
-        ):
-            _describe(field, ids)
+    else:
+        form = form_or_formset
+        for message, id_ in zip(form.non_field_errors(), _non_field_ids(form), strict=True):
+            for field in _about(form, message):
+                _describe(field, [id_])
 
 
 def _non_field_items(form: forms.BaseForm) -> list[Item]:
     errors = form.non_field_errors()
     if not errors:
         return []
-    ids = _non_field_ids(form)
-    concerned = _concerned(form, getattr(form, "non_field_errors_concern", ()))
-    first = concerned[0] if concerned else next(iter(_visible(form)), None)
-    target = _target(first) if first else ""
-    return [Item(str(message), target, id_) for message, id_ in zip(errors, ids, strict=True)]
+    items = []
+    for message, id_ in zip(errors, _non_field_ids(form), strict=True):
+        concerned = _about(form, message)
+        first = concerned[0] if concerned else next(iter(_visible(form)), None)
+        items.append(Item(str(message), _target(first) if first else "", id_))
+    return items
 
 
 def formset_error_id(formset: forms.BaseFormSet) -> str:

@@ -19,10 +19,13 @@ from playwright.sync_api import expect
 
 from accounts.enums import Role
 from crrg.enums import QuestionKind
+from elections.services.roll import roll_freeze
 from tests.e2e.conftest import assert_accessible, login
 from tests.factories.accounts import PASSWORD, UserFactory
 from tests.factories.crrg import ChoiceFactory, QuestionFactory, QuestionnaireFactory
+from tests.factories.elections import ContestFactory, ElectionFactory, election_with_slate
 from tests.factories.meetings import MeetingFactory, SortingCategoryFactory, make_abstract
+from tests.factories.ombudsman import appoint
 
 ACTIVE = "document.activeElement"
 
@@ -306,4 +309,92 @@ def test_invited_speaker_nomination_sent_empty(page):
     required = ["id_nominee_name", "id_nominee_affiliation", "id_nominee_email"]
     assert set(required) <= set(described)
     assert follow_each_summary_link(page)[:3] == required
+    assert_accessible(page)
+
+
+def test_ballot_with_too_many_marks(page):
+    voter = UserFactory(email="vic@example.org")
+    election, contest, slate = election_with_slate(slug="fall-2030", candidates=2)
+    roll_freeze(election=election)
+    login(page, voter.email, PASSWORD)
+    page.goto(f"{page.live_url}/elections/fall-2030/ballot/")
+    for candidacy in slate:
+        tab_to(page, f"[name=c{contest.pk}][value='{candidacy.pk}']")
+        page.keyboard.press("Space")
+    submit_with(page, "Review my choices")
+    described = assert_summary_focused_and_wired(page)
+    boxes = [f"id_c{contest.pk}_{n}" for n in range(2)]
+    assert described == dict.fromkeys(boxes, "Mark at most 1 candidates.")
+    assert follow_each_summary_link(page) == boxes[:1]
+    assert_accessible(page)
+
+
+def test_ranked_ballot_with_a_gap(page):
+    voter = UserFactory(email="vic@example.org")
+    election, contest, slate = election_with_slate(slug="fall-2030", rule="ranked", candidates=2)
+    roll_freeze(election=election)
+    login(page, voter.email, PASSWORD)
+    page.goto(f"{page.live_url}/elections/fall-2030/ballot/")
+    tab_to(page, f"#id_c{contest.pk}_r2")
+    page.keyboard.type(slate[0].name)  # a choice 2 with no choice 1
+    submit_with(page, "Review my choices")
+    described = assert_summary_focused_and_wired(page)
+    gap = f"{contest.office.name}: fill the choices in order, with no gaps."
+    ranks = [f"id_c{contest.pk}_r1", f"id_c{contest.pk}_r2"]
+    assert described == dict.fromkeys(ranks, gap)
+    assert follow_each_summary_link(page) == ranks[:1]
+    assert_accessible(page)
+
+
+def test_election_nomination_sent_empty(page):
+    election = ElectionFactory(
+        slug="fall-2030",
+        nominations_open_at=timezone.now() - timedelta(days=1),
+        nominations_close_at=timezone.now() + timedelta(days=5),
+        voting_open_at=timezone.now() + timedelta(days=6),
+        voting_close_at=timezone.now() + timedelta(days=10),
+    )
+    ContestFactory(election=election)
+    UserFactory(email="nina@example.org")
+    login(page, "nina@example.org", PASSWORD)
+    page.goto(f"{page.live_url}/elections/fall-2030/nominate/")
+    submit_with(page, "Send the nomination")
+    described = assert_summary_focused_and_wired(page)
+    assert described == {
+        "id_nominee_email": "Give the nominee's address, or tick “I nominate myself”."
+    }
+    assert follow_each_summary_link(page) == ["id_nominee_email"]
+    assert_accessible(page)
+
+
+def test_anonymous_survey_with_a_required_question_left_empty(page):
+    survey = QuestionnaireFactory(
+        title="Barriers survey", slug="barriers", owner=Role.EXECUTIVE_COMMITTEE, anonymous=True
+    )
+    stage = QuestionFactory(
+        questionnaire=survey,
+        order=1,
+        text="Where are you in your career?",
+        kind=QuestionKind.SINGLE_CHOICE,
+        required=True,
+    )
+    ChoiceFactory(question=stage, label="Student", order=1)
+    ChoiceFactory(question=stage, label="Faculty", order=2)
+    UserFactory(email="mia@example.org")
+    login(page, "mia@example.org", PASSWORD)
+    page.goto(f"{page.live_url}/surveys/barriers/")
+    submit_with(page, "Submit")
+    described = assert_summary_focused_and_wired(page)
+    assert set(described) == {f"id_q{stage.pk}_0", f"id_q{stage.pk}_1"}
+    assert follow_each_summary_link(page) == [f"id_q{stage.pk}_0"]
+    assert_accessible(page)
+
+
+def test_ombudsman_concern_sent_empty(page):
+    appoint(UserFactory(email="ombuds@example.org"))
+    page.goto(f"{page.live_url}/ombudsman/concern/")
+    submit_with(page, "Send to the ombudsman")
+    described = assert_summary_focused_and_wired(page)
+    assert described == {"id_text": "This field is required."}
+    assert follow_each_summary_link(page) == ["id_text"]
     assert_accessible(page)

@@ -20,9 +20,12 @@ from django import forms
 from django.urls import reverse
 from django.utils import timezone
 
+from elections.services.roll import roll_freeze
 from gds_portal import form_errors
 from tests.crrg.conftest import crrg  # noqa: F401 -- the CRRG questionnaire fixture
 from tests.error_wiring import error_wiring_problems
+from tests.factories.accounts import UserFactory
+from tests.factories.elections import CandidacyFactory, ContestFactory, election_with_slate
 from tests.factories.meetings import make_abstract
 from tests.factories.webinars import TopicFactory
 from tests.meetings.conftest import focus, form_data, meeting  # noqa: F401 -- fixtures
@@ -129,6 +132,26 @@ def test_webinar_nominations_sent_empty(client_for, personas, kind):
 def test_crrg_questionnaire_sent_unanswered(client_for, personas, crrg):
     page = _check(client_for(personas.member).post(reverse("crrg:join"), crrg.data(working="")))
     assert f'href="#div_id_q{crrg.working.pk}"' in page
+
+
+def test_ranked_ballot_with_a_gap_and_a_repeat_marks_only_that_offices_menus(client_for):
+    voter = UserFactory()
+    election, contest, slate = election_with_slate(rule="ranked", candidates=3)
+    other = ContestFactory(election=election, rule="ranked")
+    CandidacyFactory(contest=other)
+    roll_freeze(election=election)
+    twice = slate[0].pk  # ranked second and third, with no first choice
+    data = {"review": "1", f"c{contest.pk}_r2": twice, f"c{contest.pk}_r3": twice}
+    page = _check(client_for(voter).post(reverse("elections:ballot", args=[election.slug]), data))
+    # Each of the office's menus is described by both of its errors, in their order;
+    # the other office's menu by neither. The summary links each error to the first menu.
+    for rank in (1, 2, 3):
+        assert (
+            f'name="c{contest.pk}_r{rank}" aria-describedby="nonfield_error_1 nonfield_error_2" '
+            'aria-invalid="true"'
+        ) in page
+    assert f'name="c{other.pk}_r1" aria-invalid' not in page
+    assert page.count(f'href="#id_c{contest.pk}_r1"') == 2
 
 
 def test_login_with_a_wrong_password_marks_both_fields(client):
