@@ -320,6 +320,7 @@ class Question(models.Model):
             errors.update(self._frozen_condition_errors())
         if self.shown_if_id:
             errors.update(self._condition_errors())
+        errors.update(self._dependants_order_errors())
         if errors:
             raise ValidationError(errors)
 
@@ -349,7 +350,23 @@ class Question(models.Model):
         if self.pk and controller.pk == self.pk:
             return {"shown_if": "A question cannot depend on its own answer."}
         if (controller.order, controller.pk or 0) >= (self.order, self.pk or float("inf")):
-            return {"shown_if": "The question it depends on must come earlier (lower order)."}
+            # On "order", which every form of a question has (the survey's list of
+            # questions has no condition field: an error there was a 500).
+            return {"order": "The question it depends on must come earlier (lower order)."}
+        return {}
+
+    def _dependants_order_errors(self) -> dict[str, str]:
+        """The order rule from the other side: questions asked only after an answer to
+        this one must still come after it (outside probe: moving a question below its
+        own follow-up was accepted)."""
+        if self.pk is None:
+            return {}
+        dependants = Question.objects.filter(shown_if__question_id=self.pk).exclude(pk=self.pk)
+        if any((d.order, d.pk) <= (self.order, self.pk) for d in dependants.only("order")):
+            return {
+                "order": "Questions asked only after an answer to this one must come after "
+                "it (higher order): move them first, or give this one a lower order."
+            }
         return {}
 
 

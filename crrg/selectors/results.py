@@ -172,21 +172,26 @@ def _withhold_behind_hidden_choices(summaries: list[QuestionSummary]) -> None:
     one (a required follow-up shown only to faculty counts the faculty exactly),
     which the complement pattern of the earlier question did not plan for. So all
     its counts are hidden ("x") and its free texts kept back, and so are those of
-    questions asked after one of its answers in turn (questions come in order, a
-    condition always on an earlier one).
+    questions asked after one of its answers in turn. Worked out from the conditions
+    alone, until nothing more is hidden, whatever order the questions stand in
+    (outside probe: moving a question below its follow-up showed the follow-up).
     """
-    hidden: set[int] = set()
-    for summary in summaries:
-        condition = summary.question.shown_if_id
-        if condition is not None and condition in hidden:
-            summary.withheld = True
+    hidden = {bar.choice_id for s in summaries for bar in s.bars if bar.hidden and bar.choice_id}
+    changed = True
+    while changed:
+        changed = False
+        for summary in summaries:
+            if summary.withheld or summary.question.shown_if_id not in hidden:
+                continue
+            summary.withheld = changed = True
             for bar in summary.bars:
                 bar.shown = Shown(bar.count, hidden=True)
+                if bar.choice_id:
+                    hidden.add(bar.choice_id)
             summary.answered = Shown(summary.answered.value, hidden=True)
             summary.no_answer = Shown(summary.no_answer.value, hidden=True)
             summary.texts_withheld = bool(summary.texts) or summary.texts_withheld
             summary.texts = []
-        hidden |= {bar.choice_id for bar in summary.bars if bar.hidden and bar.choice_id}
 
 
 def _bars(

@@ -338,3 +338,60 @@ def test_a_cross_tab_is_withheld_when_few_of_one_answer_skipped_the_other(survey
             _answer(survey, stage=stage, barrier=(i % 2 == 0) if i < answered_n else None)
     table = results.crosstab(survey, survey.stage, survey.barrier)
     assert table.withheld
+
+
+# --- Round four: the order of questions ----------------------------------------------------
+
+
+def test_a_follow_up_stays_hidden_whatever_the_order(survey):
+    """Moving the career question below its own follow-up showed the follow-up whole
+    (answered 5: the faculty, hidden as x). What is hidden follows the conditions."""
+    follow_up = QuestionFactory(
+        questionnaire=survey,
+        order=5,
+        kind=QuestionKind.YES_NO,
+        text="Faculty follow-up",
+        shown_if=survey.faculty,
+        required=True,
+    )
+    for i in range(15):
+        stage = survey.faculty if i < 5 else survey.student if i < 7 else survey.postdoc
+        answers = {survey.stage: [stage]}
+        if stage == survey.faculty:
+            answers[follow_up] = True
+        answering_services.response_submit(
+            questionnaire=survey,
+            user=UserFactory(),
+            answers=answers,
+            consent_contact=False,
+            consent_listed=False,
+        )
+    Question.objects.filter(pk=survey.stage.pk).update(order=9)  # as if saved past the check
+    found = {s.question.pk: s for s in results.questionnaire_summary(survey).questions}
+    assert found[follow_up.pk].withheld
+    assert str(found[follow_up.pk].answered) == "x"
+    assert results.crosstab(survey, follow_up, survey.barrier).withheld
+
+
+def test_a_question_cannot_move_below_its_follow_up(survey):
+    QuestionFactory(questionnaire=survey, order=5, shown_if=survey.faculty)
+    survey.stage.order = 9
+    with pytest.raises(ValidationError) as refused:
+        survey.stage.full_clean()
+    assert "must come after it" in str(refused.value.message_dict["order"])
+
+
+def test_the_survey_list_of_questions_refuses_a_bad_order_in_words(survey, personas, client_for):
+    """Setting a follow-up's order below its question in the survey's list of questions
+    was a 500: the error named the condition field, which that list does not have."""
+    follow_up = QuestionFactory(questionnaire=survey, order=5, shown_if=survey.faculty)
+    questions = list(survey.questions.all())
+    index = questions.index(follow_up)
+    response = client_for(personas.executive).post(
+        f"/admin/crrg/questionnaire/{survey.pk}/change/",
+        questionnaire_post(survey, questions, **{f"questions-{index}-order": 0}),
+    )
+    assert response.status_code == 200
+    assert "must come earlier" in response.content.decode()
+    follow_up.refresh_from_db()
+    assert follow_up.order == 5
