@@ -4,43 +4,18 @@ import re
 
 from playwright.sync_api import expect
 
-from crrg.enums import QuestionKind
 from crrg.models import Answer, InterestGroupMembership
 from crrg.services import groups as groups_services
 from tests.e2e.conftest import assert_accessible, field, login
+from tests.e2e.crrg_data import conditional_questionnaire
 from tests.factories.accounts import PASSWORD, UserFactory
 from tests.factories.crrg import (
-    ChoiceFactory,
     InterestGroupFactory,
-    QuestionFactory,
-    QuestionnaireFactory,
 )
 
 
-def _questionnaire():
-    questionnaire = QuestionnaireFactory(title="Join the CRRG", grants_membership=True)
-    working = QuestionFactory(
-        questionnaire=questionnaire,
-        order=1,
-        required=True,
-        text="Do you work on COVID research?",
-        kind=QuestionKind.SINGLE_CHOICE,
-    )
-    yes = ChoiceFactory(question=working, label="Yes")
-    ChoiceFactory(question=working, label="No")
-    details = QuestionFactory(
-        questionnaire=questionnaire,
-        order=2,
-        required=True,
-        text="Describe your COVID work",
-        kind=QuestionKind.LONG_TEXT,
-        shown_if=yes,
-    )
-    return details
-
-
 def test_without_javascript_conditional_questions_show_with_a_note(browser, live_server):
-    details = _questionnaire()
+    details = conditional_questionnaire()
     member = UserFactory(email="nojs@example.org")
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()

@@ -17,6 +17,7 @@ from meetings.models import Abstract, Review
 from newsletters.demo import DEMO_FOLDER
 from newsletters.importer import import_issue
 from tests.e2e.conftest import assert_accessible
+from tests.e2e.crrg_data import conditional_questionnaire
 from tests.e2e.keyboard import fill_by_keyboard, follow, press, tab_to, type_text
 from tests.factories.accounts import PASSWORD, UserFactory
 from tests.factories.community import PersonFactory
@@ -69,24 +70,7 @@ def test_reading_an_article_by_keyboard(page):
 
 
 def test_answering_the_crrg_questionnaire_by_keyboard(page):
-    questionnaire = QuestionnaireFactory(title="Join the CRRG", grants_membership=True)
-    working = QuestionFactory(
-        questionnaire=questionnaire,
-        order=1,
-        required=True,
-        text="Do you work on COVID research?",
-        kind=QuestionKind.SINGLE_CHOICE,
-    )
-    yes = ChoiceFactory(question=working, label="Yes")
-    ChoiceFactory(question=working, label="No")
-    QuestionFactory(
-        questionnaire=questionnaire,
-        order=2,
-        required=True,
-        text="Describe your COVID work",
-        kind=QuestionKind.LONG_TEXT,
-        shown_if=yes,
-    )
+    conditional_questionnaire()
     member = UserFactory(email="member@example.org")
     page.goto(page.live_url + "/")
     _sign_in(page, member.email)

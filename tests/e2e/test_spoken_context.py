@@ -7,10 +7,9 @@ import re
 
 from playwright.sync_api import expect
 
-from crrg.enums import QuestionKind
 from tests.e2e.conftest import assert_accessible, field, login
+from tests.e2e.crrg_data import conditional_questionnaire
 from tests.factories.accounts import PASSWORD, UserFactory
-from tests.factories.crrg import ChoiceFactory, QuestionFactory, QuestionnaireFactory
 from tests.factories.meetings import MeetingFactory, SortingCategoryFactory
 
 
@@ -89,29 +88,8 @@ def test_the_character_counter_speaks_only_near_the_limit_and_once_typing_pauses
     assert page.evaluate("window.__said") == ["40 characters left", "5 characters too many"]
 
 
-def _conditional_questionnaire():
-    questionnaire = QuestionnaireFactory(title="Join the CRRG", grants_membership=True)
-    working = QuestionFactory(
-        questionnaire=questionnaire,
-        order=1,
-        required=True,
-        text="Do you work on COVID research?",
-        kind=QuestionKind.SINGLE_CHOICE,
-    )
-    yes = ChoiceFactory(question=working, label="Yes")
-    ChoiceFactory(question=working, label="No")
-    QuestionFactory(
-        questionnaire=questionnaire,
-        order=2,
-        required=True,
-        text="Describe your COVID work",
-        kind=QuestionKind.LONG_TEXT,
-        shown_if=yes,
-    )
-
-
 def test_a_conditional_question_is_announced_and_keeps_its_note_for_screen_readers(page):
-    _conditional_questionnaire()
+    conditional_questionnaire()
     UserFactory(email="member@example.org")
     login(page, "member@example.org", PASSWORD)
     page.goto(page.live_url + "/crrg/join/")
