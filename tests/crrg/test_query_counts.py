@@ -238,3 +238,52 @@ def test_invitation_preview_query_count(n, personas, client_for, django_assert_n
         response = client.post(url + "reminders/", {**data, "action": "preview"})
     # invited, not submitted: n of the 2n, and personas.program_committee
     assert response.context["preview"].recipient_count == n + 1
+
+
+def _anonymous_survey(n: int):
+    """An anonymous survey with n yes/no questions, answered by five members (so its
+    results show) and released to members."""
+    from crrg.services import results as results_services
+
+    survey = QuestionnaireFactory(slug="anon", anonymous=True, owner=Role.EXECUTIVE_COMMITTEE)
+    questions = [
+        QuestionFactory(questionnaire=survey, order=i, kind=QuestionKind.YES_NO)
+        for i in range(max(n, 2))
+    ]
+    for i in range(5):
+        answering_services.response_submit(
+            questionnaire=survey,
+            user=UserFactory(),
+            answers=dict.fromkeys(questions, i % 2 == 0),
+            consent_contact=False,
+            consent_listed=False,
+        )
+    results_services.summary_release(questionnaire=survey, note="", by=UserFactory())
+    return survey, questions
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_crosstab_query_count(n, personas, client_for, django_assert_num_queries):
+    _survey, questions = _anonymous_survey(n)
+    client = client_for(personas.executive)
+    url = "/crrg/coordinators/questionnaires/anon/crosstab/"
+    query = {"rows": questions[0].pk, "columns": questions[1].pk}
+    client.get(url, query)
+    # session, user, groups (permission), the survey with its released summary,
+    # questions, choices, the user's groups and the coordination check (2); the table:
+    # each question's answers (2), responses counted, and the checks of what it may
+    # show (4 in all)
+    with django_assert_num_queries(13):
+        response = client.get(url, query)
+    assert response.status_code == 200 and response.context["table"] is not None
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_released_results_query_count(n, personas, client_for, django_assert_num_queries):
+    _anonymous_survey(n)
+    client = client_for(personas.member)
+    client.get("/surveys/anon/results/")
+    # session, user, the survey with its released summary, questions, choices
+    with django_assert_num_queries(5):
+        response = client.get("/surveys/anon/results/")
+    assert len(response.context["figures"]) == max(n, 2)
