@@ -56,7 +56,7 @@ class Bar:
     label: str
     count: int
     # The count as results show it (str() gives "<k" or "x" when hidden; never the value).
-    shown: Shown = field(default_factory=lambda: Shown(0))
+    shown: Shown = field(init=False)
     choice_id: int | None = None  # for an answer picked from the question's choices
 
     def __post_init__(self) -> None:
@@ -211,11 +211,6 @@ def _bars(
     return []
 
 
-def _primary(value: int, k: int) -> Shown:
-    """A count hidden only for being small (nothing adds up to it)."""
-    return Shown(value, hidden=True, under=k) if 0 < value < k else Shown(value)
-
-
 def _summarise(
     question: Question,
     picks: dict[int, int],
@@ -263,8 +258,9 @@ def _summarise(
         # tick count is at least "answered" less the others: with any tick count
         # hidden, "answered" is hidden too (outside probe: X 6, Y <5, answered 10 gave
         # Y = 4).
-        for bar in summary.bars:
-            bar.shown = _primary(bar.count, k)
+        ticks = suppress_distribution([b.count for b in summary.bars], k=k, total=None)
+        for bar, count in zip(summary.bars, ticks.counts, strict=True):
+            bar.shown = count
         pair = suppress_distribution([answered, skipped], k=k, total=respondents)
         summary.answered, summary.no_answer = pair.counts
         if any(bar.hidden for bar in summary.bars) and not summary.answered.hidden:
