@@ -41,8 +41,26 @@ def _target(field: forms.BoundField) -> str:
     return field.id_for_label or f"div_{field.auto_id}"
 
 
+def _in_page_order(form: forms.BaseForm) -> list[forms.BoundField]:
+    """The form's fields in the order its crispy layout shows them (a layout may put a
+    field before one declared earlier), so that the summary lists errors in the order a
+    person meets the fields (WCAG 1.3.2). A form whose layout leaves a visible field out
+    writes that field by hand somewhere the layout cannot tell (the decisions page's tick
+    boxes), so it keeps the order it declares."""
+    fields = list(form)
+    layout = getattr(getattr(form, "helper", None), "layout", None)
+    if layout is None:
+        return fields
+    position = {
+        pointer.name: n for n, pointer in reversed(list(enumerate(layout.get_field_names())))
+    }
+    if any(field.name not in position for field in fields if not field.is_hidden):
+        return fields
+    return sorted(fields, key=lambda field: position.get(field.name, len(position)))
+
+
 def _visible(form: forms.BaseForm) -> list[forms.BoundField]:
-    return [f for f in form.visible_fields() if not f.field.disabled]
+    return [f for f in _in_page_order(form) if not f.is_hidden and not f.field.disabled]
 
 
 def _describe(field: forms.BoundField, message_ids: list[str]) -> None:
@@ -61,7 +79,7 @@ def _concerned(form: forms.BaseForm, names) -> list[forms.BoundField]:
 def _field_items(form: forms.BaseForm, prefix: str = "") -> list[Item]:
     first = next(iter(_visible(form)), None)
     items = []
-    for field in form:
+    for field in _in_page_order(form):
         # A hidden field has nothing to point at: its error is about the whole form.
         target = _target(first) if field.is_hidden and first else _target(field)
         label = " ".join(str(field.label).split())

@@ -19,11 +19,18 @@ from playwright.sync_api import expect
 
 from accounts.enums import Role
 from crrg.enums import QuestionKind
+from elections.enums import CandidacyStatus
+from elections.services.nominations import answer_token
 from elections.services.roll import roll_freeze
 from tests.e2e.conftest import assert_accessible, login
 from tests.factories.accounts import PASSWORD, UserFactory
 from tests.factories.crrg import ChoiceFactory, QuestionFactory, QuestionnaireFactory
-from tests.factories.elections import ContestFactory, ElectionFactory, election_with_slate
+from tests.factories.elections import (
+    CandidacyFactory,
+    ContestFactory,
+    ElectionFactory,
+    election_with_slate,
+)
 from tests.factories.meetings import MeetingFactory, SortingCategoryFactory, make_abstract
 from tests.factories.ombudsman import appoint
 
@@ -397,4 +404,34 @@ def test_ombudsman_concern_sent_empty(page):
     described = assert_summary_focused_and_wired(page)
     assert described == {"id_text": "This field is required."}
     assert follow_each_summary_link(page) == ["id_text"]
+    assert_accessible(page)
+
+
+def test_nominee_accepting_without_a_statement(page):
+    """The nominee's signed link, followed without signing in: "I accept" with no
+    statement (and, for an account without a name, no name for the ballot)."""
+    election = ElectionFactory(
+        slug="fall-2030",
+        nominations_open_at=timezone.now() - timedelta(days=1),
+        nominations_close_at=timezone.now() + timedelta(days=5),
+        voting_open_at=timezone.now() + timedelta(days=6),
+        voting_close_at=timezone.now() + timedelta(days=10),
+    )
+    candidacy = CandidacyFactory(
+        contest=ContestFactory(election=election),
+        user=UserFactory(full_name=""),
+        status=CandidacyStatus.ASKED,
+        statement="",
+        is_approved=False,
+    )
+    page.goto(f"{page.live_url}/elections/fall-2030/answer/{answer_token(candidacy)}/")
+    tab_to(page, "input[value=accept]")
+    page.keyboard.press("Space")
+    submit_with(page, "Send my answer")
+    described = assert_summary_focused_and_wired(page)
+    assert described == {
+        "id_name": "Please give your name as voters should see it.",
+        "id_statement": "Please write a short statement for the ballot.",
+    }
+    assert follow_each_summary_link(page) == ["id_name", "id_statement"]
     assert_accessible(page)

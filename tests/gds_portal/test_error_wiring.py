@@ -15,18 +15,32 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
 from crispy_forms.utils import render_crispy_form
 from django import forms
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.enums import Role
+from crrg.enums import QuestionKind
+from elections.enums import CandidacyStatus
+from elections.services.nominations import answer_token
 from elections.services.roll import roll_freeze
 from gds_portal import form_errors
+from tests.bad_input import form_values
 from tests.crrg.conftest import crrg  # noqa: F401 -- the CRRG questionnaire fixture
 from tests.error_wiring import error_wiring_problems
 from tests.factories.accounts import UserFactory
-from tests.factories.elections import CandidacyFactory, ContestFactory, election_with_slate
+from tests.factories.crrg import ChoiceFactory, QuestionFactory, QuestionnaireFactory
+from tests.factories.elections import (
+    CandidacyFactory,
+    ContestFactory,
+    ElectionFactory,
+    election_with_slate,
+)
 from tests.factories.meetings import make_abstract
+from tests.factories.ombudsman import appoint
 from tests.factories.webinars import TopicFactory
 from tests.meetings.conftest import focus, form_data, meeting  # noqa: F401 -- fixtures
 
@@ -154,6 +168,68 @@ def test_ranked_ballot_with_a_gap_and_a_repeat_marks_only_that_offices_menus(cli
     assert page.count(f'href="#id_c{contest.pk}_r1"') == 2
 
 
+def _as_shown(client, url: str, **changes) -> dict:
+    """The form's fields as the page gives them (hidden tokens included), then `changes`."""
+    data = {
+        name: values[0] for name, values in form_values(client.get(url).content.decode()).items()
+    }
+    return {**data, **changes}
+
+
+def test_anonymous_survey_with_a_required_question_unanswered(client_for):
+    survey = QuestionnaireFactory(slug="barriers", owner=Role.EXECUTIVE_COMMITTEE, anonymous=True)
+    stage = QuestionFactory(
+        questionnaire=survey, order=1, kind=QuestionKind.SINGLE_CHOICE, required=True
+    )
+    ChoiceFactory(question=stage, label="Student", order=1)
+    ChoiceFactory(question=stage, label="Faculty", order=2)
+    client = client_for(UserFactory())
+    url = f"/surveys/{survey.slug}/"
+    page = _check(client.post(url, {"action": "submit"}))
+    assert f'href="#div_id_q{stage.pk}"' in page
+
+
+def test_concern_to_the_ombudsman_sent_empty(client):
+    appoint(UserFactory())
+    url = reverse("ombudsman:raise")
+    page = _check(client.post(url, _as_shown(client, url, text="")))
+    assert 'href="#id_text"' in page
+
+
+def _nominations_open():
+    now = timezone.now()
+    return ElectionFactory(
+        slug="fall-2030",
+        nominations_open_at=now - timedelta(days=1),
+        nominations_close_at=now + timedelta(days=5),
+        voting_open_at=now + timedelta(days=6),
+        voting_close_at=now + timedelta(days=10),
+    )
+
+
+def test_election_nomination_sent_empty(client_for):
+    ContestFactory(election=_nominations_open())
+    client = client_for(UserFactory())
+    url = reverse("elections:nominate", args=["fall-2030"])
+    page = _check(client.post(url, _as_shown(client, url, nominee_email="")))
+    assert 'href="#id_nominee_email"' in page
+
+
+def test_nominee_accepting_without_a_statement_or_a_name(client):
+    contest = ContestFactory(election=_nominations_open())
+    candidacy = CandidacyFactory(
+        contest=contest,
+        user=UserFactory(full_name=""),
+        status=CandidacyStatus.ASKED,
+        statement="",
+        is_approved=False,
+    )
+    url = reverse("elections:answer", args=["fall-2030", answer_token(candidacy)])
+    page = _check(client.post(url, {"decision": "accept", "statement": "", "name": ""}))
+    assert 'href="#id_statement"' in page
+    assert 'href="#id_name"' in page
+
+
 def test_login_with_a_wrong_password_marks_both_fields(client):
     url = reverse("account_login")
     page = _check(client.post(url, {"login": "nobody@example.org", "password": "wrong"}))
@@ -198,6 +274,24 @@ def test_summary_lists_hidden_field_errors_against_the_first_field():
 
     items = form_errors.summary(Form({"token": "x", "name": "Ada"}))
     assert items == [form_errors.Item("Token: Enter a valid UUID.", "id_name")]
+
+
+def test_summary_lists_errors_in_the_order_the_layout_shows_the_fields():
+    """A layout may show a field before one declared earlier (the nominee's name goes
+    above the statement): the summary follows the page, not the class."""
+
+    class Form(forms.Form):
+        statement = forms.CharField()
+        photo = forms.CharField(required=False)
+        name = forms.CharField()
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.helper = FormHelper()
+            self.helper.layout = Layout("name", "statement", "photo")
+
+    items = form_errors.summary(Form({}))
+    assert [item.target for item in items] == ["id_name", "id_statement"]
 
 
 APPS = ["accounts", "community", "crrg", "elections", "meetings", "newsletters", "ombudsman"]
