@@ -2,19 +2,55 @@
 
 Keyboard journeys use only these helpers (and so only `keyboard.press`/`keyboard.type`):
 no clicks, no fills. After every key on a page, `document.activeElement` must be an
-element, never `<body>`. A key that opens a new page is the one exception: a freshly
+element, never `<body>`, and some of it must be in view with nothing drawn over it.
+A key that opens a new page is the one exception: a freshly
 loaded document starts with the focus at its top (or where site.js puts it), and the
 next key is checked again.
 """
 
 import re
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 FOCUS_ON_BODY = "() => !document.activeElement || document.activeElement === document.body"
 FOCUSED = "el => el === document.activeElement"
 
 
+# Whether any part of the focused control (or, for a visually hidden box such as a
+# Bootstrap toggle button's, its label) can be seen: some point of it inside the window
+# where nothing else is drawn on top (WCAG 2.4.11, focus not obscured).
+FOCUS_SEEN = """() => {
+  const el = document.activeElement;
+  const boxes = [el, ...(el.labels || [])].map((e) => e.getBoundingClientRect())
+    .filter((r) => r.width >= 1 && r.height >= 1);
+  for (const r of boxes) {
+    for (const fx of [0.1, 0.3, 0.5, 0.7, 0.9]) for (const fy of [0.1, 0.5, 0.9]) {
+      const x = r.left + r.width * fx, y = r.top + r.height * fy;
+      if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) continue;
+      const top = document.elementFromPoint(x, y);
+      const labels = [...(el.labels || [])];
+      if (!top) continue;
+      if (el.contains(top) || top.contains(el) || labels.some((l) => l.contains(top))) {
+        return true;
+      }
+    }
+  }
+  const r = el.getBoundingClientRect();
+  const at = [r.left, r.top, r.width, r.height].map(Math.round);
+  return `${el.tagName} #${el.id} .${el.className} at ${at} in ${innerWidth}x${innerHeight}`;
+}"""
+
+
 def assert_focus_held(page, after: str) -> None:
     assert not page.evaluate(FOCUS_ON_BODY), f"focus fell to <body> after {after} on {page.url}"
+    # Bootstrap scrolls smoothly (unless reduced motion is asked for): the focused control
+    # may still be coming into view, so wait for it a moment, frame by frame.
+    try:
+        page.wait_for_function(f"() => ({FOCUS_SEEN})() === true", timeout=3000)
+    except PlaywrightTimeout:
+        seen = page.evaluate(FOCUS_SEEN)
+        message = f"the focused control is hidden after {after} on {page.url}: {seen}"
+        raise AssertionError(message) from None
 
 
 def press(page, key: str) -> None:

@@ -6,9 +6,11 @@ import itertools
 import json
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from accounts.enums import Role
+from tests.e2e import keyboard
 from tests.e2e.conftest import assert_accessible, login
 from tests.e2e.focus import contrast
 from tests.factories.accounts import PASSWORD, UserFactory
@@ -143,3 +145,21 @@ def test_the_decision_tick_boxes_are_named_with_the_abstract_title(page):
         name = f"Choose {abstract.reference}: {abstract.title}"
         expect(page.get_by_role("checkbox", name=name, exact=True)).to_have_count(1)
     assert_accessible(page)
+
+
+def test_the_keyboard_helper_fails_on_a_focused_control_drawn_over(page):
+    """WCAG 2.4.11: the keyboard journeys fail when the focused control is entirely
+    hidden by something drawn over it (a sticky banner, say), not only when the focus
+    falls to <body>."""
+    page.goto(page.live_url + "/accounts/login/")
+    email = page.locator("#id_login")
+    email.focus()
+    keyboard.assert_focus_held(page, "focusing the address")  # in view: passes
+    page.evaluate("""() => {
+      const banner = document.createElement("div");
+      Object.assign(banner.style, {position: "fixed", inset: "0", background: "#fff"});
+      banner.textContent = "A banner over the whole window";
+      document.body.append(banner);
+    }""")
+    with pytest.raises(AssertionError, match="the focused control is hidden"):
+        keyboard.assert_focus_held(page, "drawing the banner")
