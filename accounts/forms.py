@@ -4,7 +4,7 @@ from django_countries.fields import CountryField
 
 from accounts.enums import CareerStage
 from accounts.models import User
-from gds_portal.form_layout import Submit
+from gds_portal.form_layout import Submit, mark_own_details
 from gds_portal.validators import normalize_orcid, orcid_form_field
 
 
@@ -19,6 +19,10 @@ class SignupForm(forms.Form):
     )
 
     field_order = ["full_name", "email", "affiliation", "country", "career_stage"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        mark_own_details(self)
 
     def signup(self, request, user):
         for field in ("full_name", "affiliation", "country", "career_stage"):
@@ -35,6 +39,7 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        mark_own_details(self)
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", "Save profile"))
 

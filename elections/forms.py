@@ -13,7 +13,7 @@ from elections.models import (
     has_visible_text,
 )
 from gds_portal.form_errors import add_error_about, mark_concerned
-from gds_portal.form_layout import Fieldset, Submit
+from gds_portal.form_layout import Fieldset, Submit, mark_own_details
 from gds_portal.once import OneTimeTokenForm
 from gds_portal.uploads import clean_image
 
@@ -64,6 +64,7 @@ class NominationForm(OneTimeTokenForm):
     def __init__(self, *args, election: Election, needs_name: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["contest"].queryset = election.contests.select_related("office")
+        mark_own_details(self, name="name")  # the self-nominee's own name
         fields = ["token", "contest", "myself", "nominee_email", "statement"]
         if needs_name:
             fields.append("name")
@@ -119,6 +120,7 @@ class AnswerForm(forms.Form):
         """`needs_name`: the nominee's account has no name, so the ballot would show none
         of theirs; they give one when they accept (outside probe of issue 21)."""
         super().__init__(*args, **kwargs)
+        mark_own_details(self, name="name")  # the nominee's own name
         fields = ["decision", "statement", "photo"]
         if needs_name:
             fields.insert(1, "name")

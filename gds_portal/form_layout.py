@@ -109,3 +109,22 @@ class HTML:
 
     def render(self, form, context, template_pack=TEMPLATE_PACK, **kwargs):
         return mark_safe(self.markup)  # noqa: S308 -- a constant of our own source, checked by test
+
+
+# WCAG 1.3.5 (identify input purpose): a field asking for the person's own details says
+# which detail it is (the HTML autocomplete token), so browsers fill it in and assistive
+# tools can show it with a familiar icon. Keyed by the portal's field names.
+OWN_DETAILS = {
+    "full_name": "name",
+    "affiliation": "organization",
+    "country": "country",
+    "email": "email",
+}
+
+
+def mark_own_details(form, **purposes: str) -> None:
+    """Give the fields of `form` that ask for the person's own details their autocomplete
+    token: those named in OWN_DETAILS, and `purposes` (field name → token) for others."""
+    for name, token in {**OWN_DETAILS, **purposes}.items():
+        if name in form.fields:
+            form.fields[name].widget.attrs.setdefault("autocomplete", token)

@@ -3,7 +3,7 @@ import re
 from crispy_forms.helper import FormHelper
 from django import forms
 
-from gds_portal.form_layout import Submit
+from gds_portal.form_layout import Submit, mark_own_details
 from gds_portal.once import OneTimeTokenForm
 from ombudsman.models import OfficeSettings
 from ombudsman.services import new_case_code, new_passphrase, normalise_code
@@ -95,6 +95,7 @@ class AddressForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        mark_own_details(self)
         self.helper = _helper("Send me a link", once=False)
 
 
