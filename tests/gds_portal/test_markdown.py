@@ -1,6 +1,6 @@
 import pytest
 
-from gds_portal.markdown import render_markdown
+from gds_portal.markdown import render_citing_markdown, render_markdown
 from tests.html_checks import unsafe_parts
 
 BAYES = r"$$P(A \mid B) = \frac{P(B \mid A)\,P(A)}{P(B)}$$"
@@ -64,3 +64,48 @@ def test_render_markdown_broken_latex_shows_source():
 def test_render_markdown_empty():
     assert render_markdown("") == ""
     assert render_markdown(None) == ""
+
+
+MARKER_1 = '[<span class="visually-hidden">Reference </span>1]</a></sup>'
+
+
+def test_reference_markers_link_to_the_list_and_only_the_first_is_the_way_back():
+    body = render_citing_markdown("As shown [1] and [2], see also [1].", reference_count=2)
+    assert body.html.count('href="#ref-1"') == 2
+    assert body.html.count('href="#ref-2"') == 1
+    # Unique ids: the first marker of each reference is the list's way back.
+    assert body.html.count('id="cite-1"') == 1
+    assert body.html.count('id="cite-2"') == 1
+    assert f'<sup><a id="cite-1" href="#ref-1" rel="noopener noreferrer nofollow">{MARKER_1}' in (
+        body.html
+    )
+    assert body.cited == {1, 2}
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "Beyond the list [3].",
+        "Code `[1]` is code.",
+        "An author's own link [1](https://example.org/).",
+        "A defined link [1].\n\n[1]: https://example.org/",
+        "Not a number [x] nor [0] nor [01].",
+    ],
+)
+def test_reference_markers_without_a_reference_stay_as_written(source):
+    body = render_citing_markdown(source, reference_count=2)
+    assert "#ref-" not in body.html
+    assert body.cited == frozenset()
+
+
+def test_reference_markers_only_where_a_list_is_given():
+    assert render_markdown("As shown [1].") == "<p>As shown [1].</p>\n"
+    assert "#ref-" not in render_citing_markdown("As shown [1].", reference_count=0).html
+
+
+@pytest.mark.parametrize("source", XSS_VECTORS)
+def test_reference_markers_keep_every_text_escaped(source):
+    html = render_citing_markdown(f"[1] {source} [1] {source}", reference_count=1).html
+    assert unsafe_parts(html) == []
+    assert "<script" not in html.lower()
+    assert html.count("#ref-1") == 2
