@@ -167,7 +167,7 @@ def _render_reference_marker(self, tokens, idx, options, env) -> str:
         cited.append(number)
     return (
         f'<sup><a{anchor} href="#ref-{number}">'
-        f'[<span class="visually-hidden">Reference </span>{number}]</a></sup>'
+        f'<span class="visually-hidden">Reference </span>[{number}]</a></sup>'
     )
 
 

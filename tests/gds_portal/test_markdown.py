@@ -66,7 +66,7 @@ def test_render_markdown_empty():
     assert render_markdown(None) == ""
 
 
-MARKER_1 = '[<span class="visually-hidden">Reference </span>1]</a></sup>'
+MARKER_1 = '<span class="visually-hidden">Reference </span>[1]</a></sup>'
 
 
 def test_reference_markers_link_to_the_list_and_only_the_first_is_the_way_back():

@@ -368,6 +368,8 @@ def test_only_reading_pages_are_marked_public():
         "/newsletters/",
         "/newsletters/2020/summer/",
         "/newsletters/2020/summer/x/",
+        "/newsletters/2020/summer/x/references/1.bib",
+        "/newsletters/2020/summer/x/references/1.ris",
         "/newsletters/feed/",
         "/newsletters/feed/rss/",
         "/newsletters/feed/articles/",
