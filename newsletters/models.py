@@ -1,5 +1,4 @@
 from typing import Self, TypeVar
-from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
@@ -13,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from community.models import Person
 from gds_portal.uploads import random_upload_name
-from gds_portal.validators import normalize_doi, validate_doi
+from gds_portal.validators import doi_url, normalize_doi, validate_doi
 from newsletters.enums import ArticleKind, IssueStatus, Season, SubscriptionStatus
 
 VISIBLE_STATUSES = [IssueStatus.SCHEDULED, IssueStatus.PUBLISHED]
@@ -216,13 +215,6 @@ class Reference(models.Model):
     @property
     def author_list(self) -> list[str]:
         return [line.strip() for line in self.authors.splitlines() if line.strip()]
-
-
-def doi_url(doi: str) -> str:
-    """The doi.org link of a DOI. A DOI may hold "#", "?", "<" or spaces-like characters
-    that would end or break a URL path, so everything but the usual separators is
-    percent-encoded (the resolver decodes it)."""
-    return "https://doi.org/" + quote(doi, safe="/:;()")
 
 
 class Subscriber(models.Model):

@@ -109,3 +109,28 @@ def test_reference_markers_keep_every_text_escaped(source):
     assert unsafe_parts(html) == []
     assert "<script" not in html.lower()
     assert html.count("#ref-1") == 2
+
+
+def test_dois_in_a_citing_text_link_to_doi_org():
+    html = render_citing_markdown(
+        "Data at doi:10.1021/acs.jpcc.9b07936. Also (DOI: 10.1002/x<y>#z), `doi:10.1/x`, "
+        "[doi:10.1234/a](https://example.org/) and *doi:10.1234/em*.",
+        reference_count=0,
+    ).html
+    rel = 'rel="noopener noreferrer nofollow"'
+    assert (
+        f'at <a href="https://doi.org/10.1021/acs.jpcc.9b07936" {rel}>'
+        "doi:10.1021/acs.jpcc.9b07936</a>. Also"
+    ) in html
+    assert (
+        f'(<a href="https://doi.org/10.1002/x%3Cy%3E%23z" {rel}>DOI: 10.1002/x&lt;y&gt;#z</a>)'
+        in (html)
+    )
+    assert "<code>doi:10.1/x</code>" in html
+    assert f'<a href="https://example.org/" {rel}>doi:10.1234/a</a>' in html  # the author's link
+    assert f'<em><a href="https://doi.org/10.1234/em" {rel}>doi:10.1234/em</a></em>' in html
+    assert unsafe_parts(html) == []
+
+
+def test_dois_elsewhere_stay_text():
+    assert render_markdown("doi:10.1021/x") == "<p>doi:10.1021/x</p>\n"
