@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from newsletters.enums import IssueStatus
 from tests.factories.newsletters import (
     ArticleFactory,
     AuthorshipFactory,
@@ -119,3 +120,17 @@ def test_an_uploaded_cover_is_shown_instead(client, settings, tmp_path):
     html = client.get(issue.get_absolute_url()).content.decode()
     assert f'<img class="issue-cover rounded shadow-sm" src="{issue.cover.url}" alt="">' in html
     assert "generated-cover" not in html
+
+
+def test_preview_contents_lead_to_previews_and_offer_no_downloads(client_for, personas):
+    issue = IssueFactory(status=IssueStatus.DRAFT, published_at=None, year=2099, season="winter")
+    first = ArticleFactory(issue=issue, order=1, body="Cites [1].")
+    second = ArticleFactory(issue=issue, order=2)
+    ReferenceFactory(article=first)
+    html = client_for(personas.newsletter_editor).get(first.get_preview_url()).content.decode()
+    contents = re.search(r'<nav class="col-lg-4 no-print issue-contents"(.*?)</nav>', html, re.S)
+    assert f'href="{second.get_preview_url()}"' in contents.group(1)
+    assert f'href="{first.get_preview_url()}" aria-current="page"' in contents.group(1)
+    assert f'href="{issue.get_preview_url()}"' in contents.group(1)
+    assert 'href="#ref-1"' in _body(html)
+    assert ".bib" not in html and ".ris" not in html
