@@ -36,7 +36,11 @@ def test_reader_follows_a_reference_cites_it_and_moves_through_the_issue(page):
     import_issue(folder=DEMO_FOLDER)
     page.goto(page.live_url + "/newsletters/")
     # The demo issue has no uploaded cover: one set in type, hidden beside its title.
-    expect(page.locator(".generated-cover").first).to_contain_text("Summer")
+    cover = page.locator(".generated-cover").first
+    expect(cover).to_contain_text("Summer")
+    # Set to the card's size: the year takes most of the cover's width, not a corner of it.
+    year_width = cover.locator(".cover-year").evaluate("e => e.getBoundingClientRect().width")
+    assert year_width > 0.5 * cover.evaluate("e => e.getBoundingClientRect().width")
     assert_accessible(page)
 
     page.get_by_role("link", name=re.compile("Summer 2020")).click()
