@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from newsletters.demo import DEMO_FOLDER
 from newsletters.importer import import_issue
 from tests.e2e.conftest import assert_accessible
+from tests.e2e.keyboard import press, tab_to
 from tests.factories.community import PersonFactory
 from tests.factories.newsletters import (
     ArticleFactory,
@@ -152,3 +153,20 @@ def test_article_prints_without_site_navigation_and_with_its_references(page):
                   document.querySelector('main .row').getBoundingClientRect().width]"""
     )
     assert widths[0] >= widths[1] - 1
+
+
+def test_reader_follows_a_marker_and_returns_by_keyboard(page):
+    import_issue(folder=DEMO_FOLDER)
+    page.goto(page.live_url + "/newsletters/2020/summer/machine-learned-partition-functions/")
+    press(page, "Tab")  # into the page
+    tab_to(page, "link", "Reference [1]")
+    press(page, "Enter")
+    expect(page).to_have_url(re.compile("#ref-1$"))
+    expect(page.locator("#ref-1")).to_be_focused()  # the focus moved with the view
+    press(page, "Tab")
+    expect(page.locator("#ref-1 a").first).to_be_focused()
+    tab_to(page, "link", "Back to where the text cites reference 1")
+    press(page, "Enter")
+    expect(page).to_have_url(re.compile("#cite-1$"))
+    expect(page.locator("#cite-1")).to_be_focused()  # back at the marker, reading on
+    assert_accessible(page)

@@ -23,7 +23,7 @@ def _body(html: str) -> str:
 
 
 def _reference(html: str, number: int) -> str:
-    return re.search(rf'<li id="ref-{number}">(.*?)</li>', html, re.S).group(1)
+    return re.search(rf'<li id="ref-{number}" tabindex="-1">(.*?)</li>', html, re.S).group(1)
 
 
 def test_markers_link_to_references_and_cited_references_link_back(client):
