@@ -134,3 +134,13 @@ def test_preview_contents_lead_to_previews_and_offer_no_downloads(client_for, pe
     assert f'href="{issue.get_preview_url()}"' in contents.group(1)
     assert 'href="#ref-1"' in _body(html)
     assert ".bib" not in html and ".ris" not in html
+
+
+def test_issue_page_offers_the_printed_pdf_only_when_attached(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    pdf = SimpleUploadedFile("summer.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    with_pdf = IssueFactory(pdf=pdf)
+    without = IssueFactory()
+    html = client.get(with_pdf.get_absolute_url()).content.decode()
+    assert f'<a href="{with_pdf.pdf.url}">Printed edition (PDF)</a>' in html
+    assert "Printed edition" not in client.get(without.get_absolute_url()).content.decode()
