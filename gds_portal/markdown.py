@@ -5,14 +5,20 @@ server (no maths JavaScript); the HTML is then cleaned with an allowlist, so
 whatever a member types can only ever produce the tags listed here.
 """
 
+import re
+from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
 
 import nh3
+from django.utils.safestring import mark_safe
 from latex2mathml.converter import convert as latex_to_mathml
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
+
+from gds_portal.validators import doi_url
 
 TEXT_TAGS = {
     "p",
@@ -125,6 +131,92 @@ def _render_math_block(self, tokens, idx, options, env):
     )
 
 
+# "[12]" in a text with a numbered reference list: a citation of reference 12.
+REFERENCE_MARKER = re.compile(r"\[([1-9][0-9]{0,2})\]")
+
+
+def _reference_marker(state, silent: bool) -> bool:
+    """Inline rule: `[n]` → a link to the n-th reference, when the text has one.
+
+    Active only when the caller passes `reference_count` in the environment (an
+    article with its reference list); elsewhere `[1]` stays the text it was. A
+    marker beyond the list, an author's own link (`[1](…)`, `[1][x]`) or a link
+    definition `[1]: …` is left alone.
+    """
+    count = state.env.get("reference_count") or 0
+    if not count or state.src[state.pos] != "[":
+        return False
+    match = REFERENCE_MARKER.match(state.src, state.pos)
+    if match is None:
+        return False
+    number = int(match.group(1))
+    after = state.src[match.end() : match.end() + 1]
+    if number > count or after in ("(", "[") or match.group(1) in state.env.get("references", {}):
+        return False
+    if not silent:
+        token = state.push("reference_marker", "", 0)
+        token.meta = {"number": number}
+    state.pos = match.end()
+    return True
+
+
+def _render_reference_marker(self, tokens, idx, options, env) -> str:
+    number = tokens[idx].meta["number"]  # an int: nothing here comes from the text as such
+    cited = env.setdefault("cited", [])
+    # The first marker of a reference is where its "back to the text" link returns to;
+    # ids must be unique, so later markers of the same reference get none.
+    anchor = "" if number in cited else f' id="cite-{number}"'
+    if number not in cited:
+        cited.append(number)
+    return (
+        f'<sup><a{anchor} href="#ref-{number}">'
+        f'<span class="visually-hidden">Reference </span>[{number}]</a></sup>'
+    )
+
+
+# "doi:10.1021/acs.jpcc.9b07936" or "DOI: 10.…" written in a text; trailing punctuation
+# belongs to the sentence, not to the DOI.
+DOI_IN_TEXT = re.compile(r"\bdoi:\s?(10\.\d{4,9}/\S+)", re.IGNORECASE)
+_SENTENCE_END = ".,;:!?)]'\""
+
+
+def _doi_tokens(text: str) -> list[Token]:
+    """A text token's content split into text and doi.org links."""
+    tokens: list[Token] = []
+    position = 0
+    for match in DOI_IN_TEXT.finditer(text):
+        doi = match.group(1).rstrip(_SENTENCE_END)
+        end = match.start(1) + len(doi)
+        if match.start() > position:
+            tokens.append(Token("text", "", 0, content=text[position : match.start()]))
+        tokens.append(Token("link_open", "a", 1, attrs={"href": doi_url(doi)}))
+        tokens.append(Token("text", "", 0, content=text[match.start() : end]))
+        tokens.append(Token("link_close", "a", -1))
+        position = end
+    if position < len(text):
+        tokens.append(Token("text", "", 0, content=text[position:]))
+    return tokens
+
+
+def _link_dois(state) -> None:
+    """Core rule: "doi:…" in running text becomes a link to doi.org, where the caller asks
+    for it (`link_dois` in the environment); text already inside a link is left alone."""
+    if not state.env.get("link_dois"):
+        return
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        children: list[Token] = []
+        depth = 0
+        for token in block.children:
+            depth += {"link_open": 1, "link_close": -1}.get(token.type, 0)
+            if token.type == "text" and not depth and DOI_IN_TEXT.search(token.content):
+                children.extend(_doi_tokens(token.content))
+            else:
+                children.append(token)
+        block.children = children
+
+
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     # Raw HTML in the source is shown as text: members write Markdown, not HTML.
@@ -136,6 +228,9 @@ def _parser() -> MarkdownIt:
     md.add_render_rule("math_inline_double", _render_math_block)
     md.add_render_rule("math_block", _render_math_block)
     md.add_render_rule("math_block_label", _render_math_block)
+    md.inline.ruler.before("link", "reference_marker", _reference_marker)
+    md.add_render_rule("reference_marker", _render_reference_marker)
+    md.core.ruler.after("text_join", "link_dois", _link_dois)
     return md
 
 
@@ -155,3 +250,23 @@ def render_markdown(source: str | None) -> str:
     if not source:
         return ""
     return sanitize(_parser().render(source))
+
+
+@dataclass(frozen=True)
+class CitingText:
+    html: str  # sanitised like every render_markdown result
+    cited: frozenset[int]  # reference numbers the text cites, for the links back
+
+
+def render_citing_markdown(source: str | None, *, reference_count: int) -> CitingText:
+    """Markdown whose `[n]` markers link to a numbered reference list (`#ref-n`), and
+    whose "doi:…" mentions link to doi.org.
+
+    The first marker of reference n gets the id `cite-n`, for the link back from the list.
+    """
+    if not source:
+        return CitingText("", frozenset())
+    env: dict = {"reference_count": reference_count, "link_dois": True}
+    html = sanitize(_parser().render(source, env))
+    safe = mark_safe(html)  # noqa: S308 -- nh3 allowlist sanitised it, as render_markdown's
+    return CitingText(safe, frozenset(env.get("cited", [])))

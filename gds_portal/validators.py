@@ -1,6 +1,7 @@
 """Validators shared by every app (identifiers people type by hand)."""
 
 import re
+from urllib.parse import quote
 
 from django.core.exceptions import ValidationError
 
@@ -45,6 +46,13 @@ def normalize_doi(value: str) -> str:
         if value.lower().startswith(prefix):
             value = value[len(prefix) :]
     return value
+
+
+def doi_url(doi: str) -> str:
+    """The doi.org link of a DOI. A DOI may hold "#", "?", "<" and other characters that
+    would end or break a URL path, so everything but the usual separators is
+    percent-encoded (the resolver decodes it)."""
+    return "https://doi.org/" + quote(doi, safe="/:;()")
 
 
 def validate_doi(value: str) -> None:

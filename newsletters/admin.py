@@ -207,10 +207,17 @@ class AuthorshipInline(LabelledTabularInline):
     ordering = ["order", "id"]
 
 
-class ReferenceInline(LabelledTabularInline):
+class ReferenceInline(admin.StackedInline):
+    # Stacked: with the fields for the citation downloads a reference is too wide a row.
     model = Reference
     extra = 0
-    fields = ["order", "citation", "doi", "url"]
+    fieldsets = [
+        (None, {"fields": ["order", "citation", ("doi", "url")]}),
+        (
+            "For the BibTeX and RIS downloads (offered where there is a DOI)",
+            {"fields": ["authors", "title", ("journal", "volume", "pages", "year")]},
+        ),
+    ]
     ordering = ["order", "id"]
 
 

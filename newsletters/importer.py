@@ -28,7 +28,17 @@ ISSUE_FILE = "issue.md"
 ISSUE_KEYS = {"title", "slug", "season", "year", "volume", "number", "published_at"}
 ARTICLE_KEYS = {"title", "slug", "kind", "order", "standfirst", "authors", "references"}
 AUTHOR_KEYS = {"name", "slug", "role", "affiliation", "position", "bio", "website", "orcid"}
-REFERENCE_KEYS = {"citation", "doi", "url"}
+REFERENCE_KEYS = {
+    "citation",
+    "doi",
+    "url",
+    "authors",
+    "title",
+    "journal",
+    "volume",
+    "pages",
+    "year",
+}
 PERSON_FIELDS = ["affiliation", "position", "bio", "website", "orcid"]
 
 
@@ -210,11 +220,22 @@ def _parse_references(raw: Any, *, filename: str) -> list[Reference]:
                 filename, f"reference {number} must be a 'citation: …' mapping."
             )
         _unknown_keys(entry, REFERENCE_KEYS, filename=filename, where=where)
+        authors = entry.get("authors") or []
+        year = entry.get("year")
         reference = Reference(
             order=number,
             citation=str(_required(entry, "citation", filename=filename, where=where)).strip(),
             doi=str(entry.get("doi") or "").strip(),
             url=str(entry.get("url") or "").strip(),
+            # A list of "Family, Given" names, or one name a line.
+            authors="\n".join(
+                str(name).strip() for name in (authors if isinstance(authors, list) else [authors])
+            ).strip(),
+            title=str(entry.get("title") or "").strip(),
+            journal=str(entry.get("journal") or "").strip(),
+            volume=str(entry.get("volume") or "").strip(),
+            pages=str(entry.get("pages") or "").strip(),
+            year=year,
         )
         try:
             reference.full_clean(exclude=["article"])

@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from community.models import Person
 from gds_portal.uploads import random_upload_name
-from gds_portal.validators import normalize_doi, validate_doi
+from gds_portal.validators import doi_url, normalize_doi, validate_doi
 from newsletters.enums import ArticleKind, IssueStatus, Season, SubscriptionStatus
 
 VISIBLE_STATUSES = [IssueStatus.SCHEDULED, IssueStatus.PUBLISHED]
@@ -186,6 +186,18 @@ class Reference(models.Model):
     citation = models.TextField(help_text="Authors, title, journal, volume, page (year).")
     doi = models.CharField("DOI", max_length=200, blank=True, validators=[validate_doi])
     url = models.URLField("URL", max_length=500, blank=True)
+    # The same work as fields, for the BibTeX and RIS downloads (newsletters/citations.py);
+    # the citation above stays the line readers see, as printed.
+    authors = models.TextField(
+        blank=True, help_text='One author per line, family name first: "Desgranges, Caroline".'
+    )
+    title = models.CharField(max_length=500, blank=True)
+    journal = models.CharField(
+        max_length=250, blank=True, help_text="Journal as printed, e.g. J. Phys. Chem. C."
+    )
+    volume = models.CharField(max_length=20, blank=True)
+    pages = models.CharField(max_length=30, blank=True, help_text="e.g. 1907 or 1907-1917")
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["order", "id"]
@@ -198,7 +210,11 @@ class Reference(models.Model):
 
     @property
     def link(self) -> str:
-        return f"https://doi.org/{self.doi}" if self.doi else self.url
+        return doi_url(self.doi) if self.doi else self.url
+
+    @property
+    def author_list(self) -> list[str]:
+        return [line.strip() for line in self.authors.splitlines() if line.strip()]
 
 
 class Subscriber(models.Model):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from itertools import groupby
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
@@ -9,7 +10,7 @@ from django.http import Http404
 
 from community.models import Person
 from newsletters.enums import KIND_HEADINGS, KIND_ORDER, SEASON_ORDER
-from newsletters.models import Article, Authorship, Issue
+from newsletters.models import Article, Authorship, Issue, Reference
 
 AUTHORSHIPS = Prefetch(
     "authorships", queryset=Authorship.objects.select_related("person").order_by("order", "id")
@@ -82,20 +83,44 @@ def issue_for_preview(*, pk: int) -> Issue:
     return issue
 
 
-def article_in_issue(*, issue: Issue, slug: str) -> tuple[Article, Article | None, Article | None]:
-    """The article with its authors and references, and its neighbours in reading order."""
-    siblings = list(issue.articles.order_by("order", "id").only("id", "slug", "title", "issue"))
+@dataclass
+class ArticleReading:
+    article: Article
+    previous: Article | None
+    following: Article | None
+    # Every article of the issue in reading order (id, slug, title, kind): the issue's
+    # table of contents beside the article, from the query that finds the neighbours.
+    contents: list[Article]
+
+
+def article_in_issue(*, issue: Issue, slug: str) -> ArticleReading:
+    """The article with its authors and references, its neighbours in reading order and
+    the issue's contents: three queries, however many articles the issue has."""
+    siblings = list(
+        issue.articles.order_by("order", "id").only("id", "slug", "title", "kind", "issue")
+    )
     index = next((i for i, a in enumerate(siblings) if a.slug == slug), None)
     if index is None:
         raise Http404("No such article.")
     article = Article.objects.prefetch_related(AUTHORSHIPS, "references").get(pk=siblings[index].pk)
     article.issue = issue
-    previous = siblings[index - 1] if index > 0 else None
-    following = siblings[index + 1] if index + 1 < len(siblings) else None
-    for neighbour in (previous, following):
-        if neighbour is not None:
-            neighbour.issue = issue
-    return article, previous, following
+    for sibling in siblings:
+        sibling.issue = issue
+    return ArticleReading(
+        article=article,
+        previous=siblings[index - 1] if index > 0 else None,
+        following=siblings[index + 1] if index + 1 < len(siblings) else None,
+        contents=siblings,
+    )
+
+
+def reference_in_article(*, issue: Issue, slug: str, number: int) -> Reference:
+    """The `number`-th reference (from 1, as the list shows it) of a visible article."""
+    references = Reference.objects.filter(article__issue=issue, article__slug=slug)
+    reference = references.order_by("order", "id")[number - 1 : number].first() if number else None
+    if reference is None:
+        raise Http404("No such reference.")
+    return reference
 
 
 def articles_by_person(person: Person) -> list[Article]:

@@ -30,4 +30,14 @@ urlpatterns = [
     path("preview/<int:pk>/<slug:slug>/", views.preview_article, name="preview_article"),
     path("<int:year>/<season:season>/", views.issue, name="issue"),
     path("<int:year>/<season:season>/<slug:slug>/", views.article, name="article"),
+    path(
+        "<int:year>/<season:season>/<slug:slug>/references/<int:number>.bib",
+        views.cite_bibtex,
+        name="cite_bibtex",
+    ),
+    path(
+        "<int:year>/<season:season>/<slug:slug>/references/<int:number>.ris",
+        views.cite_ris,
+        name="cite_ris",
+    ),
 ]

@@ -1,7 +1,7 @@
 from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -9,7 +9,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.identity import canonical_email
 from gds_portal.access import public
-from newsletters import selectors
+from gds_portal.markdown import render_citing_markdown
+from newsletters import citations, selectors
 from newsletters.enums import SubscriptionStatus
 from newsletters.forms import SubscribeForm
 from newsletters.services import (
@@ -40,16 +41,53 @@ def _render_issue(request, issue, *, preview: bool):
 
 
 def _render_article(request, issue, slug: str, *, preview: bool):
-    article, previous, following = selectors.article_in_issue(issue=issue, slug=slug)
+    reading = selectors.article_in_issue(issue=issue, slug=slug)
+    article = reading.article
+    references = list(article.references.all())
+    # Markers "[n]" in the body link to the n-th reference; the list links back to
+    # the first marker of each reference the body cites.
+    body = render_citing_markdown(article.body, reference_count=len(references))
     context = {
         "issue": issue,
         "article": article,
-        "previous": previous,
-        "following": following,
+        "body": body,
+        "references": [(n, ref, n in body.cited) for n, ref in enumerate(references, 1)],
+        "previous": reading.previous,
+        "following": reading.following,
+        "contents": reading.contents,
         "preview": preview,
         "site_url": settings.SITE_URL,
     }
     return render(request, "newsletters/article.html", context)
+
+
+def _citation_download(request, year: int, season: str, slug: str, number: int, *, fmt: str):
+    issue = selectors.issue_for_reader(year=year, season=season)
+    reference = selectors.reference_in_article(issue=issue, slug=slug, number=number)
+    if not reference.doi:
+        # The cite action is offered for references with a DOI only.
+        raise Http404("No citation for this reference.")
+    if fmt == "bib":
+        text, content_type = citations.bibtex(reference), citations.BIBTEX_CONTENT_TYPE
+    else:
+        text, content_type = citations.ris(reference), citations.RIS_CONTENT_TYPE
+    response = HttpResponse(text, content_type=content_type)
+    # The key is ASCII letters and digits only, so it needs no quoting in the header.
+    filename = f"{citations.citation_key(reference)}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@public
+@require_safe
+def cite_bibtex(request, year: int, season: str, slug: str, number: int):
+    return _citation_download(request, year, season, slug, number, fmt="bib")
+
+
+@public
+@require_safe
+def cite_ris(request, year: int, season: str, slug: str, number: int):
+    return _citation_download(request, year, season, slug, number, fmt="ris")
 
 
 @public

@@ -7,7 +7,7 @@ editors (and administrators).
 
 from newsletters.enums import IssueStatus, SubscriptionStatus
 from newsletters.models import Issue, Subscriber
-from tests.factories.newsletters import ArticleFactory, IssueFactory
+from tests.factories.newsletters import ArticleFactory, IssueFactory, ReferenceFactory
 from tests.security.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, Row
 
 DRAFT_SECRET = "Unannounced draft result"
@@ -16,6 +16,7 @@ DRAFT_SECRET = "Unannounced draft result"
 def world(personas) -> dict:
     draft = IssueFactory(status=IssueStatus.DRAFT, published_at=None, title="Winter 2099")
     article = ArticleFactory(issue=draft, title=DRAFT_SECRET, slug="draft-article")
+    ReferenceFactory(article=article, citation=DRAFT_SECRET, authors="Secret, Draft")
     reader = Subscriber.objects.create(
         email="quiet.reader@example.org", status=SubscriptionStatus.ACTIVE
     )
@@ -33,6 +34,7 @@ def draft_state(world) -> tuple:
 
 PREVIEW = "/newsletters/preview/{draft.pk}/"
 PREVIEW_ARTICLE = "/newsletters/preview/{draft.pk}/{article.slug}/"
+DRAFT_CITE = "/newsletters/{draft.year}/{draft.season}/{article.slug}/references/1"
 OTHER_ROLES = ("program_committee", "webinar_committee", "crrg_coordinator", "executive")
 
 ROWS = [
@@ -49,6 +51,13 @@ ROWS = [
         "/newsletters/{draft.year}/{draft.season}/",
         NOT_FOUND,
     ),
+    # A draft's references cannot be downloaded as citations, not even by its editors
+    # (the downloads serve readers; editors read references in the preview).
+    *[
+        Row(f"{who} draft citation {fmt}", who, "GET", f"{DRAFT_CITE}.{fmt}", NOT_FOUND)
+        for who in (None, "member", "newsletter_editor")
+        for fmt in ("bib", "ris")
+    ],
     Row("editor draft preview", "newsletter_editor", "GET", PREVIEW, OK),
     Row("editor draft article preview", "newsletter_editor", "GET", PREVIEW_ARTICLE, OK),
     # The archive lists published issues only.

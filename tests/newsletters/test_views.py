@@ -90,8 +90,9 @@ def test_article_page_renders_maths_references_bios_and_neighbours(client, setti
     ReferenceFactory(article=article, citation="Web page two.", doi="", url="https://example.org/x")
     html = client.get(article.get_absolute_url()).content.decode()
     assert "<math" in html and "<mfrac>" in html
-    assert '<li id="ref-1">Paper one. <a href="https://doi.org/10.1021/acs.jpcc.9b07936">' in html
-    assert '<li id="ref-2">Web page two. <a href="https://example.org/x"' in html
+    doi_link = '<a href="https://doi.org/10.1021/acs.jpcc.9b07936">'
+    assert f'<li id="ref-1" tabindex="-1">Paper one. {doi_link}' in html
+    assert '<li id="ref-2" tabindex="-1">Web page two. <a href="https://example.org/x"' in html
     assert '<a href="/people/sergei-v-kalinin/">Sergei V. Kalinin</a>' in html
     assert "Corporate Fellow, CNMS ORNL" in html
     assert f'rel="prev" href="{first.get_absolute_url()}"' in html
@@ -368,6 +369,8 @@ def test_only_reading_pages_are_marked_public():
         "/newsletters/",
         "/newsletters/2020/summer/",
         "/newsletters/2020/summer/x/",
+        "/newsletters/2020/summer/x/references/1.bib",
+        "/newsletters/2020/summer/x/references/1.ris",
         "/newsletters/feed/",
         "/newsletters/feed/rss/",
         "/newsletters/feed/articles/",

@@ -27,7 +27,17 @@ def seed(corpus) -> list[str]:
     )
     author = PersonFactory(name=corpus.text("author name"))
     AuthorshipFactory(article=article, person=author, role=corpus.text("author role", 200))
-    ReferenceFactory(article=article, citation=corpus.text("reference citation"))
+    # The structured fields show in the admin and go into the BibTeX/RIS downloads
+    # (text files, attachments; tests/newsletters/test_citations.py checks their escaping).
+    ReferenceFactory(
+        article=article,
+        citation=corpus.text("reference citation"),
+        authors=corpus.text("reference authors"),
+        title=corpus.text("reference title", 500),
+        journal=corpus.text("reference journal", 250),
+        volume=corpus.text("reference volume", 20),
+        pages=corpus.text("reference pages", 30),
+    )
     Subscriber.objects.create(email="reader@example.org", status=SubscriptionStatus.ACTIVE)
     issue_publish(issue=issue, by=corpus.user)  # a status change for the history pages
     for feed in [
