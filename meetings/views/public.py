@@ -13,6 +13,7 @@ from meetings.selectors.meetings import (
     accepted_by_category,
     call_sections,
     invited_program,
+    meetings_open_calls,
     meetings_past,
     meetings_upcoming,
 )
@@ -25,7 +26,11 @@ def meeting_list(request):
     return render(
         request,
         "meetings/meeting_list.html",
-        {"upcoming": meetings_upcoming(), "past": meetings_past()},
+        {
+            "open_calls": meetings_open_calls(),
+            "upcoming": meetings_upcoming(),
+            "past": meetings_past(),
+        },
     )
 
 
