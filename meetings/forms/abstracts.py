@@ -97,18 +97,27 @@ class AbstractForm(MayGoUnjudged, TokenForm):
         self.fields["body"].widget.attrs["data-max-length"] = meeting.body_max_length
         self.fields["category"].choices = _grouped_choices(categories)
         self.open_categories = {category.code: category for category in categories}
+        self.abstract = abstract
         self.helper = self._helper(abstract)
 
-    def _helper(self, abstract: Abstract | None) -> FormHelper:
+    def switch_saving_off(self) -> None:
+        """Show the form with what was typed and every button disabled: the call is not
+        open (now, or any more) for this member, and the page says so."""
+        self.helper = self._helper(self.abstract, saving=False)
+
+    def _helper(self, abstract: Abstract | None, *, saving: bool = True) -> FormHelper:
         # meetings.js keeps what is typed in this browser under this key until it is saved.
         autosave = f"abstract-{abstract.pk}" if abstract else f"new-{self.meeting.slug}"
+        off = {"disabled": not saving}
         if abstract is None or abstract.state == AbstractState.DRAFT:
             buttons = [
-                submit_button("Save draft", "btn-outline-primary", name="action", value="save"),
-                submit_button("Submit abstract", name="action", value="submit"),
+                submit_button(
+                    "Save draft", "btn-outline-primary", name="action", value="save", **off
+                ),
+                submit_button("Submit abstract", name="action", value="submit", **off),
             ]
         else:
-            buttons = [submit_button("Save changes", name="action", value="save")]
+            buttons = [submit_button("Save changes", name="action", value="save", **off)]
         helper = form_helper(
             "token",
             "category",
@@ -127,6 +136,7 @@ class AbstractForm(MayGoUnjudged, TokenForm):
                     value="add_author",
                     formnovalidate=True,
                     data_add_author=True,
+                    **off,
                 ),
                 legend_class="h5",
                 css_class="mb-3",
@@ -137,7 +147,9 @@ class AbstractForm(MayGoUnjudged, TokenForm):
             "funding",
             "keywords",
             Div(
-                submit_button("Preview", "btn-outline-secondary", name="action", value="preview"),
+                submit_button(
+                    "Preview", "btn-outline-secondary", name="action", value="preview", **off
+                ),
                 *buttons,
                 css_class="d-flex flex-wrap gap-2 mt-4",
             ),

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 from rules import has_perm as rules_has_perm
 
-from meetings.enums import AbstractState
+from meetings.enums import AbstractState, CallState
 from meetings.forms.abstracts import (
     MAX_AUTHORS,
     AbstractForm,
@@ -256,6 +256,11 @@ def _render_form(
         status = 503
     else:
         closes_at = abstracts.closes_at_for(meeting=meeting, member=request.user)
+    call_state = meeting.call_state(closes_at=closes_at)
+    if call_state != CallState.OPEN:
+        # Closed (or not open yet) for this member, perhaps since the form was opened:
+        # every word stays in the form, and no button offers to send it.
+        form.switch_saving_off()
     context = {
         "meeting": meeting,
         "abstract": abstract,
@@ -264,7 +269,7 @@ def _render_form(
         "preview": preview,
         "refusal": refusal,
         "closes_at": closes_at,
-        "call_state": meeting.call_state(closes_at=closes_at),
+        "call_state": call_state,
     }
     response = render(
         request,
