@@ -47,6 +47,13 @@ CHAR_COUNT = (
     '<p class="form-text mt-n2" data-char-count></p>'
     '<p class="visually-hidden" data-char-count-status aria-live="polite"></p>'
 )
+# A title is shown as typed wherever it appears — pages, the program, mails, exports,
+# the admin's lists, a browser tab, a screen reader's link name — and most of those
+# cannot show typeset maths, so titles take none anywhere (only the abstract does).
+TITLE_IS_PLAIN_TEXT = (
+    "Plain text: maths is not typeset in titles ($…$ shows as typed), so write symbols "
+    "directly, e.g. \u03b1, \u03b2, \u2264, H\u2082O, x\u00b2."
+)
 AUTHORS_HELP = (
     '<p class="form-text" id="authors-help">In the order they should appear. '
     "Exactly one author presents the talk or poster.</p>"
@@ -90,7 +97,9 @@ class AbstractForm(MayGoUnjudged, TokenForm):
     ):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
-        self.fields["title"].help_text = f"At most {meeting.title_max_length} characters."
+        self.fields[
+            "title"
+        ].help_text = f"At most {meeting.title_max_length} characters. {TITLE_IS_PLAIN_TEXT}"
         self.fields[
             "body"
         ].help_text += f" At most {meeting.body_max_length:,} characters, counted as you type them."

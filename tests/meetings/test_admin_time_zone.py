@@ -118,6 +118,7 @@ def test_list_and_extensions_show_the_meetings_zone(personas, client_for, chicag
     assert 'name="closes_at_1" value="12:00:00"' in page
     assert "Closes at (America/Chicago)" in page
     # The inline on the meeting's page too.
-    assert 'name="extensions-0-closes_at_1" value="12:00:00"' in client.get(
-        _url(chicago)
-    ).content.decode()
+    assert (
+        'name="extensions-0-closes_at_1" value="12:00:00"'
+        in client.get(_url(chicago)).content.decode()
+    )
