@@ -245,6 +245,12 @@ rules.add_perm("meetings.set_nomination_status", ~is_nomination_withdrawn)
 rules.add_perm("meetings.handle_abstract", committee_may_handle)
 
 
+def rule_says(perm: str, user: object, obj: object = None) -> bool:
+    """`perm` asked of the rule set itself (`rules.has_perm`), for services: Django's
+    `user.has_perm` answers True to a superuser before any rule is asked."""
+    return bool(rules.has_perm(perm, user, obj))
+
+
 def committee_may(perm: str, user, abstract) -> bool:
     """`user.has_perm(perm, abstract)`, with `committee_may_handle` applied to superusers
     too: Django's has_perm answers True to a superuser before any rule is asked."""

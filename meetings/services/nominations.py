@@ -7,11 +7,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import rules
 from django.db import transaction
 from django.utils import timezone
 
 from gds_portal.once import claim_token
+from meetings import rules
 from meetings.enums import FormAction, NominationStatus
 from meetings.models import FormToken, Meeting, SpeakerNomination
 from meetings.services.errors import Refused
@@ -87,7 +87,7 @@ def _locked_own(nomination: SpeakerNomination, by: User, perm: str) -> SpeakerNo
         .select_related("meeting")
         .get(pk=nomination.pk)
     )
-    if not rules.has_perm(perm, by, locked):
+    if not rules.rule_says(perm, by, locked):
         raise Refused("This nomination can no longer be changed: nominations are closed for it.")
     return locked
 
@@ -146,7 +146,7 @@ def nomination_set_status(*, nomination: SpeakerNomination, status: str, by: Use
     if status == NominationStatus.WITHDRAWN:
         raise Refused("Only its nominator withdraws a nomination.")
     locked = SpeakerNomination.objects.select_for_update().get(pk=nomination.pk)
-    if not rules.has_perm("meetings.set_nomination_status", by, locked):
+    if not rules.rule_says("meetings.set_nomination_status", by, locked):
         raise Refused(f"The nomination of {locked.nominee_name} was withdrawn by its nominator.")
     SpeakerNomination.objects.filter(pk=nomination.pk).update(
         status=status, updated_at=timezone.now()
