@@ -47,7 +47,7 @@ def zoned_label(field, zone: str) -> None:
     """Name the zone in a date-time field's label and help."""
     field.label = f"{field.label} ({zone})"
     field.help_text = " ".join(
-        filter(None, [str(field.help_text), f"Entered and shown in {zone}, the meeting's zone."])
+        filter(None, [str(field.help_text), "Typed and shown in the meeting's own time zone."])
     )
 
 
@@ -76,12 +76,15 @@ class MeetingZoneAdmin(admin.ModelAdmin):
                 response.render()
         return response
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
+    def zone_label(self, request, obj) -> str:
         # Built inside changeform_view: the current zone is the meeting's.
+        return timezone.get_current_timezone_name()
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         for name in self.zoned_fields:
             if name in form.base_fields:
-                zoned_label(form.base_fields[name], timezone.get_current_timezone_name())
+                zoned_label(form.base_fields[name], self.zone_label(request, obj))
         return form
 
 
@@ -311,6 +314,12 @@ class DeadlineExtensionAdmin(MeetingZoneAdmin):
             if found := zone.first():
                 return found
         return obj.meeting.time_zone if obj is not None else DEFAULT_ZONE
+
+    def zone_label(self, request, obj) -> str:
+        # A new extension's meeting is not chosen yet: its zone is whichever it will be.
+        if obj is None and not request.POST.get("meeting"):
+            return "the chosen meeting's time zone"
+        return super().zone_label(request, obj)
 
     @admin.display(description="closes at", ordering="closes_at")
     def closes(self, extension):

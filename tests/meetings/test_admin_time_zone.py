@@ -117,8 +117,27 @@ def test_list_and_extensions_show_the_meetings_zone(personas, client_for, chicag
     page = client.get(url).content.decode()
     assert 'name="closes_at_1" value="12:00:00"' in page
     assert "Closes at (America/Chicago)" in page
+    # A new extension's meeting is not chosen yet: the label says whose zone it will be.
+    add = client.get("/admin/meetings/deadlineextension/add/").content.decode()
+    assert "Closes at (the chosen meeting&#x27;s time zone)" in add
     # The inline on the meeting's page too.
     assert (
         'name="extensions-0-closes_at_1" value="12:00:00"'
         in client.get(_url(chicago)).content.decode()
     )
+
+
+def test_a_new_extension_is_read_in_its_meetings_zone(personas, client_for, chicago):
+    client = client_for(personas.program_committee)
+    url = "/admin/meetings/deadlineextension/add/"
+    data = admin_form_post(
+        client,
+        url,
+        meeting=str(chicago.pk),
+        member=str(personas.member.pk),
+        closes_at_0="2027-01-15",
+        closes_at_1="12:00:00",
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert DeadlineExtension.objects.get().closes_at == WINTER_NOON_IN_CHICAGO
