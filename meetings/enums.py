@@ -88,6 +88,8 @@ class NominationStatus(models.TextChoices):
     INVITED = "invited", "Invitation sent"
     CONFIRMED = "confirmed", "Confirmed in the program"
     NOT_SELECTED = "not_selected", "Not selected"
+    # Set only by the nominator (meetings.services.nominations.nomination_withdraw).
+    WITHDRAWN = "withdrawn", "Withdrawn by the nominator"
 
     @property
     def public_label(self) -> str:
@@ -96,7 +98,15 @@ class NominationStatus(models.TextChoices):
             return "In the program"
         if self == NominationStatus.NOT_SELECTED:
             return "Not in this year's program"
+        if self == NominationStatus.WITHDRAWN:
+            return "Withdrawn"
         return "Under consideration by the Program committee"
+
+    @classmethod
+    def under_consideration(cls) -> list[str]:
+        """The states the nominator sees as one ("Under consideration"): the committee
+        has not settled the nomination, so its nominator may still change it."""
+        return [cls.RECEIVED, cls.SHORTLISTED, cls.INVITED]
 
 
 class SessionOwnership(models.TextChoices):

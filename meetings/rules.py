@@ -7,7 +7,7 @@ from django.db.models import Q
 
 from accounts.identity import has_verified_address, verified_addresses
 from accounts.rules import has_verified_email, is_executive_committee, is_program_committee
-from meetings.enums import DECIDED_STATES, REVIEWABLE_STATES, AbstractState
+from meetings.enums import DECIDED_STATES, REVIEWABLE_STATES, AbstractState, NominationStatus
 
 
 @rules.predicate
@@ -198,9 +198,57 @@ rules.add_perm(
 rules.add_perm("meetings.nominate_speakers", rules.is_authenticated & has_verified_email)
 
 
+# --- A nominator's own nominations --------------------------------------------------
+
+
+@rules.predicate
+def is_nominator(user, nomination) -> bool:
+    return nomination is not None and nomination.nominator_id == user.pk
+
+
+@rules.predicate
+def is_nomination_withdrawn(user, nomination) -> bool:
+    return nomination is not None and nomination.status == NominationStatus.WITHDRAWN
+
+
+@rules.predicate
+def is_nomination_changeable(user, nomination) -> bool:
+    """Its meeting still takes nominations and the committee has not settled it.
+
+    The committee's intermediate states (shortlisted, invitation sent) look to the
+    nominator like "under consideration"; they stay changeable so that a refusal never
+    tells the nominator about a shortlist. Withdrawn, confirmed or not selected: final.
+    """
+    return (
+        nomination is not None
+        and nomination.meeting.nominations_open
+        and nomination.status in NominationStatus.under_consideration()
+    )
+
+
+rules.add_perm("meetings.see_own_nomination", rules.is_authenticated & is_nominator)
+# The nominator edits or withdraws their own nomination while nominations are open.
+own_open_nomination = (
+    rules.is_authenticated & has_verified_email & is_nominator & is_nomination_changeable
+)
+rules.add_perm("meetings.edit_nomination", own_open_nomination)
+rules.add_perm("meetings.withdraw_nomination", own_open_nomination)
+# Whoever may change nominations in the admin (its model permissions) sets their status,
+# except that a withdrawal is the nominator's and stays as they left it: the admin's
+# status field and actions and the service ask this through the rule set
+# (`rules.has_perm`), so superusers too.
+rules.add_perm("meetings.set_nomination_status", ~is_nomination_withdrawn)
+
+
 # The committee's side of one abstract, for everyone, superusers included: asked through
 # the rule set (`rules.has_perm`), never `user.has_perm`, which lets a superuser past.
 rules.add_perm("meetings.handle_abstract", committee_may_handle)
+
+
+def rule_says(perm: str, user: object, obj: object = None) -> bool:
+    """`perm` asked of the rule set itself (`rules.has_perm`), for services: Django's
+    `user.has_perm` answers True to a superuser before any rule is asked."""
+    return bool(rules.has_perm(perm, user, obj))
 
 
 def committee_may(perm: str, user, abstract) -> bool:

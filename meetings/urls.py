@@ -13,6 +13,12 @@ urlpatterns = [
     path("my/abstracts/<int:pk>/submit/", member.abstract_submit, name="abstract_submit"),
     path("my/abstracts/<int:pk>/withdraw/", member.abstract_withdraw, name="abstract_withdraw"),
     path("my/nominations/", member.my_nominations, name="my_nominations"),
+    path("my/nominations/<int:pk>/edit/", member.nomination_edit, name="nomination_edit"),
+    path(
+        "my/nominations/<int:pk>/withdraw/",
+        member.nomination_withdraw_view,
+        name="nomination_withdraw",
+    ),
     path("<slug:slug>/", public.meeting_detail, name="detail"),
     path("<slug:slug>/nominate/", member.nominate, name="nominate"),
     # The Program committee's pages.

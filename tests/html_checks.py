@@ -1,5 +1,6 @@
 """Parse rendered HTML and report anything a sanitiser should never let through."""
 
+import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -33,3 +34,32 @@ def unsafe_parts(html: str) -> list[str]:
                 if scheme and scheme not in URL_SCHEMES:
                     problems.append(f"{scheme}: URL in <{tag}>")
     return problems
+
+
+# The HTML standard's "valid date string with optional time" family that <time datetime>
+# takes (https://html.spec.whatwg.org/#the-time-element), less weeks and durations,
+# which the portal never writes: a second's fraction has one to three digits.
+_DATE = r"\d{4,}-\d\d-\d\d"
+_TIME = r"\d\d:\d\d(?::\d\d(?:\.\d{1,3})?)?"
+_ZONE = r"(?:Z|[+-]\d\d:?\d\d)"
+VALID_TIME_DATETIME = re.compile(
+    rf"{_DATE}|\d{{4,}}-\d\d|{_TIME}|{_DATE}[T ]{_TIME}|{_DATE}[T ]{_TIME}{_ZONE}|{_ZONE}"
+)
+
+
+def time_datetimes(html: str) -> list[str]:
+    """Every <time datetime="…"> value in `html`, in order."""
+    collector = _Collector()
+    collector.feed(html)
+    return [
+        value or ""
+        for tag, attrs in collector.tags
+        if tag == "time"
+        for name, value in attrs
+        if name == "datetime"
+    ]
+
+
+def invalid_time_datetimes(html: str) -> list[str]:
+    """Every <time datetime="…"> value in `html` that is not valid HTML."""
+    return [value for value in time_datetimes(html) if not VALID_TIME_DATETIME.fullmatch(value)]

@@ -1,3 +1,5 @@
+from datetime import date, datetime
+
 from django import template
 from django.forms import BaseFormSet
 from django.utils.safestring import mark_safe
@@ -12,6 +14,21 @@ register = template.Library()
 def markdown_filter(source: str | None) -> str:
     # The one place user text becomes HTML: render_markdown sanitises with an allowlist.
     return mark_safe(render_markdown(source))  # noqa: S308 -- nh3 allowlist sanitised it
+
+
+@register.filter(name="html_datetime", expects_localtime=True)
+def html_datetime(value: datetime | date | None) -> str:
+    """`value` for a <time datetime="…"> attribute, in the template's time zone.
+
+    Django's `|date:"c"` is Python's isoformat, which writes six digits of a second's
+    fraction; the HTML standard allows at most three, and a seconds' precision is all a
+    page shows: whole seconds, with the zone's offset (e.g. 2021-03-01T17:59:00-05:00).
+    """
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        return value.replace(microsecond=0).isoformat()
+    return value.isoformat()
 
 
 @register.inclusion_tag("gds_portal/error_summary.html", takes_context=True)

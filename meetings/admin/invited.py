@@ -1,7 +1,7 @@
 """The committee's admin for invited speakers: nominations, sessions and their talks."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.html import format_html
@@ -64,13 +64,40 @@ class SpeakerNominationAdmin(admin.ModelAdmin):
     def get_list_filter(self, request):
         return self.list_filter
 
+    def get_readonly_fields(self, request, obj=None):
+        # A withdrawal is the nominator's: its status stays (the rule set, superusers too).
+        if obj is not None and not rules_has_perm(
+            "meetings.set_nomination_status", request.user, obj
+        ):
+            return [*self.readonly_fields, "status"]
+        return self.readonly_fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if "status" in form.base_fields:
+            # Only the nominator withdraws (meetings.services.nominations).
+            form.base_fields["status"].choices = [
+                choice
+                for choice in form.base_fields["status"].choices
+                if choice[0] != NominationStatus.WITHDRAWN
+            ]
+        return form
+
     def has_add_permission(self, request):
         return False
 
     def _set(self, request, queryset, status):
+        updated, refusals = 0, []
         for nomination in queryset:
-            nomination_set_status(nomination=nomination, status=status, by=request.user)
-        self.message_user(request, f"{queryset.count()} nominations updated.")
+            try:
+                nomination_set_status(nomination=nomination, status=status, by=request.user)
+            except Refused as refusal:
+                refusals.append(str(refusal))
+            else:
+                updated += 1
+        self.message_user(request, f"{updated} nominations updated.")
+        for refusal in refusals:
+            self.message_user(request, refusal, messages.WARNING)
 
     @admin.action(description="Shortlist the chosen nominations", permissions=["change"])
     def shortlist(self, request, queryset):

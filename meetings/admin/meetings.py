@@ -1,17 +1,91 @@
 """The committee's admin for meetings, their sorting categories (with the CSV import)
 and personal deadline extensions."""
 
+from zoneinfo import ZoneInfo
+
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from meetings.enums import AbstractState
 from meetings.forms.committee import CategoryImportForm
-from meetings.models import CategoryCosponsor, DeadlineExtension, Meeting, SortingCategory
+from meetings.models import (
+    CategoryCosponsor,
+    DeadlineExtension,
+    Meeting,
+    SortingCategory,
+    validate_time_zone,
+)
 from meetings.services.categories import CategoryImportError, categories_import
 from meetings.services.chair import meeting_assign_chair
+
+# --- Date-times in the meeting's own time zone -------------------------------------
+# A committee member types a meeting's times as its programme states them: 12:00 for a
+# meeting in America/Chicago is 12:00 in Chicago, not in the site's zone (UTC), and the
+# form shows them back the same way, each label naming the zone. Django's forms read
+# and write date-times in the current time zone, so the whole change page (its inline
+# extensions too) is built and rendered with the meeting's zone activated.
+
+DEFAULT_ZONE = str(Meeting._meta.get_field("time_zone").default)
+
+
+def _zone_or_none(name: str | None) -> str | None:
+    try:
+        validate_time_zone(name or "")
+    except ValidationError:
+        return None
+    return name
+
+
+def zoned_label(field, zone: str) -> None:
+    """Name the zone in a date-time field's label and help."""
+    field.label = f"{field.label} ({zone})"
+    field.help_text = " ".join(
+        filter(None, [str(field.help_text), "Typed and shown in the meeting's own time zone."])
+    )
+
+
+def when(value, zone: str) -> str:
+    """A date-time for a list column, in the meeting's zone, with the zone's name."""
+    if value is None:
+        return "—"
+    return f"{date_format(timezone.localtime(value, ZoneInfo(zone)), 'j M Y, H:i')} {zone}"
+
+
+class MeetingZoneAdmin(admin.ModelAdmin):
+    """A ModelAdmin whose change page reads and shows date-times in a meeting's zone."""
+
+    zoned_fields: list[str] = []
+
+    def zone_of(self, request, obj) -> str:
+        raise NotImplementedError
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id)) if object_id else None
+        zone = self.zone_of(request, obj)
+        with timezone.override(ZoneInfo(zone)):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            # The page is rendered here, inside the zone, not later by the handler.
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+        return response
+
+    def zone_label(self, request, obj) -> str:
+        # Built inside changeform_view: the current zone is the meeting's.
+        return timezone.get_current_timezone_name()
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        for name in self.zoned_fields:
+            if name in form.base_fields:
+                zoned_label(form.base_fields[name], self.zone_label(request, obj))
+        return form
 
 
 class DeadlineExtensionInline(admin.TabularInline):
@@ -22,16 +96,28 @@ class DeadlineExtensionInline(admin.TabularInline):
     fields = ["member", "closes_at", "reason", "granted_by"]
     readonly_fields = ["granted_by"]
 
+    def get_formset(self, request, obj=None, **kwargs):
+        # Built inside MeetingAdmin.changeform_view: the current zone is the meeting's.
+        formset = super().get_formset(request, obj, **kwargs)
+        zoned_label(formset.form.base_fields["closes_at"], timezone.get_current_timezone_name())
+        return formset
+
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(MeetingZoneAdmin):
+    zoned_fields = [
+        "call_opens_at",
+        "call_closes_at",
+        "nominations_open_at",
+        "nominations_close_at",
+    ]
     list_display = [
         "name",
         "kind",
         "year",
         "starts_on",
-        "call_opens_at",
-        "call_closes_at",
+        "call_opens",
+        "call_closes",
         "call_state",
         "abstract_count",
         "site_link",
@@ -76,6 +162,24 @@ class MeetingAdmin(admin.ModelAdmin):
                 submitted=Count("abstracts", filter=Q(abstracts__state=AbstractState.SUBMITTED))
             )
         )
+
+    def zone_of(self, request, obj) -> str:
+        """The zone the page reads and shows times in: the one sent with the form (when
+        the member may change it; a wrong one is the form's error, the page keeps the
+        old zone), else the meeting's, else the default a new meeting gets."""
+        editable = "time_zone" not in self.get_readonly_fields(request, obj)
+        posted = _zone_or_none(request.POST.get("time_zone")) if request.method == "POST" else None
+        if posted and editable:
+            return posted
+        return obj.time_zone if obj is not None else DEFAULT_ZONE
+
+    @admin.display(description="call opens", ordering="call_opens_at")
+    def call_opens(self, meeting):
+        return when(meeting.call_opens_at, meeting.time_zone)
+
+    @admin.display(description="call closes", ordering="call_closes_at")
+    def call_closes(self, meeting):
+        return when(meeting.call_closes_at, meeting.time_zone)
 
     def get_readonly_fields(self, request, obj=None):
         # The chair sends decisions, so only those who assign roles choose the chair
@@ -193,13 +297,33 @@ class SortingCategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(DeadlineExtension)
-class DeadlineExtensionAdmin(admin.ModelAdmin):
-    list_display = ["member", "meeting", "closes_at", "reason", "granted_by", "created_at"]
+class DeadlineExtensionAdmin(MeetingZoneAdmin):
+    zoned_fields = ["closes_at"]
+    list_display = ["member", "meeting", "closes", "reason", "granted_by", "created_at"]
     list_filter = ["meeting"]
     list_select_related = ["member", "meeting", "granted_by"]
     search_fields = ["member__email", "member__full_name", "reason"]
     raw_id_fields = ["member"]
     readonly_fields = ["granted_by", "created_at"]
+
+    def zone_of(self, request, obj) -> str:
+        """The chosen meeting's zone (the one sent with the form, else the extension's)."""
+        meeting_id = request.POST.get("meeting") if request.method == "POST" else None
+        if meeting_id and meeting_id.isdigit():
+            zone = Meeting.objects.filter(pk=meeting_id).values_list("time_zone", flat=True)
+            if found := zone.first():
+                return found
+        return obj.meeting.time_zone if obj is not None else DEFAULT_ZONE
+
+    def zone_label(self, request, obj) -> str:
+        # A new extension's meeting is not chosen yet: its zone is whichever it will be.
+        if obj is None and not request.POST.get("meeting"):
+            return "the chosen meeting's time zone"
+        return super().zone_label(request, obj)
+
+    @admin.display(description="closes at", ordering="closes_at")
+    def closes(self, extension):
+        return when(extension.closes_at, extension.meeting.time_zone)
 
     def save_model(self, request, obj, form, change):
         obj.granted_by = obj.granted_by or request.user

@@ -47,6 +47,13 @@ CHAR_COUNT = (
     '<p class="form-text mt-n2" data-char-count></p>'
     '<p class="visually-hidden" data-char-count-status aria-live="polite"></p>'
 )
+# A title is shown as typed wherever it appears — pages, the program, mails, exports,
+# the admin's lists, a browser tab, a screen reader's link name — and most of those
+# cannot show typeset maths, so titles take none anywhere (only the abstract does).
+TITLE_IS_PLAIN_TEXT = (
+    "Plain text: maths is not typeset in titles ($…$ shows as typed), so write symbols "
+    "directly, e.g. \u03b1, \u03b2, \u2264, H\u2082O, x\u00b2."
+)
 AUTHORS_HELP = (
     '<p class="form-text" id="authors-help">In the order they should appear. '
     "Exactly one author presents the talk or poster.</p>"
@@ -90,25 +97,36 @@ class AbstractForm(MayGoUnjudged, TokenForm):
     ):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
-        self.fields["title"].help_text = f"At most {meeting.title_max_length} characters."
+        self.fields[
+            "title"
+        ].help_text = f"At most {meeting.title_max_length} characters. {TITLE_IS_PLAIN_TEXT}"
         self.fields[
             "body"
         ].help_text += f" At most {meeting.body_max_length:,} characters, counted as you type them."
         self.fields["body"].widget.attrs["data-max-length"] = meeting.body_max_length
         self.fields["category"].choices = _grouped_choices(categories)
         self.open_categories = {category.code: category for category in categories}
+        self.abstract = abstract
         self.helper = self._helper(abstract)
 
-    def _helper(self, abstract: Abstract | None) -> FormHelper:
+    def switch_saving_off(self) -> None:
+        """Show the form with what was typed and every button disabled: the call is not
+        open (now, or any more) for this member, and the page says so."""
+        self.helper = self._helper(self.abstract, saving=False)
+
+    def _helper(self, abstract: Abstract | None, *, saving: bool = True) -> FormHelper:
         # meetings.js keeps what is typed in this browser under this key until it is saved.
         autosave = f"abstract-{abstract.pk}" if abstract else f"new-{self.meeting.slug}"
+        off = {"disabled": not saving}
         if abstract is None or abstract.state == AbstractState.DRAFT:
             buttons = [
-                submit_button("Save draft", "btn-outline-primary", name="action", value="save"),
-                submit_button("Submit abstract", name="action", value="submit"),
+                submit_button(
+                    "Save draft", "btn-outline-primary", name="action", value="save", **off
+                ),
+                submit_button("Submit abstract", name="action", value="submit", **off),
             ]
         else:
-            buttons = [submit_button("Save changes", name="action", value="save")]
+            buttons = [submit_button("Save changes", name="action", value="save", **off)]
         helper = form_helper(
             "token",
             "category",
@@ -127,6 +145,7 @@ class AbstractForm(MayGoUnjudged, TokenForm):
                     value="add_author",
                     formnovalidate=True,
                     data_add_author=True,
+                    **off,
                 ),
                 legend_class="h5",
                 css_class="mb-3",
@@ -137,7 +156,9 @@ class AbstractForm(MayGoUnjudged, TokenForm):
             "funding",
             "keywords",
             Div(
-                submit_button("Preview", "btn-outline-secondary", name="action", value="preview"),
+                submit_button(
+                    "Preview", "btn-outline-secondary", name="action", value="preview", **off
+                ),
                 *buttons,
                 css_class="d-flex flex-wrap gap-2 mt-4",
             ),

@@ -7,7 +7,7 @@ from django import forms
 from gds_portal.form_layout import HTML, Fieldset
 from meetings.forms.base import TokenForm, form_helper, submit_button
 from meetings.models import Meeting, SpeakerNomination
-from meetings.services.nominations import NominationData
+from meetings.services.nominations import NOMINATOR_FIELDS, NominationData
 
 NOMINEE_FIELDS = [
     "nominee_name",
@@ -38,7 +38,10 @@ class NominationForm(TokenForm, forms.ModelForm):
         }
         widgets = {"rationale": forms.Textarea(attrs={"rows": 6})}
 
-    def __init__(self, *args, meeting: Meeting, **kwargs):
+    submit_label = "Send nomination"
+
+    def __init__(self, *args, meeting: Meeting, locked: bool = False, **kwargs):
+        """`locked`: shown again after a refusal, with what was typed and saving off."""
         super().__init__(*args, **kwargs)
         self.helper = form_helper(
             "token",
@@ -50,18 +53,23 @@ class NominationForm(TokenForm, forms.ModelForm):
                 css_class="mb-3",
             ),
             "session_chair",
+            *self._flags(),
+            # The page says why when the nominations are closed.
+            submit_button(self.submit_label, disabled=locked or not meeting.nominations_open),
+            novalidate=True,
+            data_once=True,
+        )
+
+    def _flags(self) -> list:
+        return [
             Fieldset(
                 "Voluntary: about the nominee",
                 HTML(FLAGS_EXPLAINED),
                 *FLAG_FIELDS,
                 legend_class="h5",
                 css_class="mb-3",
-            ),
-            # The page says why when the nominations are closed.
-            submit_button("Send nomination", disabled=not meeting.nominations_open),
-            novalidate=True,
-            data_once=True,
-        )
+            )
+        ]
 
     def clean(self):
         cleaned = super().clean()
@@ -77,3 +85,30 @@ class NominationForm(TokenForm, forms.ModelForm):
 
     def data_object(self) -> NominationData:
         return NominationData(**{name: self.cleaned_data[name] for name in self.Meta.fields})
+
+
+class NominationEditForm(NominationForm):
+    """The nominator's edit of a sent nomination: what they wrote, less the voluntary
+    flags. Those are the Program committee's to read and are never shown back (not
+    even to the nominator, whose pages never show them); they stay as sent."""
+
+    submit_label = "Save changes"
+
+    class Meta(NominationForm.Meta):
+        fields = NOMINATOR_FIELDS
+
+    def _flags(self) -> list:
+        return []
+
+    def changes(self) -> dict[str, object]:
+        return {name: self.cleaned_data[name] for name in NOMINATOR_FIELDS}
+
+
+class NominationWithdrawForm(TokenForm):
+    """Withdraw a nomination: the one-time token and a button (the page links back)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            "token", submit_button("Yes, withdraw it", "btn-danger"), data_once=True
+        )

@@ -53,6 +53,19 @@ _Meeting = TypeVar("_Meeting", bound="Meeting", covariant=True)
 
 
 class MeetingQuerySet(models.QuerySet[_Meeting]):
+    def open_for_submission(self) -> Self:
+        """Meetings whose call for abstracts is open now (Meeting.call_state), soonest
+        deadline first, whatever the meeting's own dates: a call may run for a meeting
+        listed under last year's name (the demo's March 2021)."""
+        now = timezone.now()
+        return self.filter(call_opens_at__lte=now, call_closes_at__gt=now).order_by(
+            "call_closes_at", "name"
+        )
+
+    def not_open_for_submission(self) -> Self:
+        now = timezone.now()
+        return self.exclude(call_opens_at__lte=now, call_closes_at__gt=now)
+
     def upcoming(self) -> Self:
         return self.filter(ends_on__gte=timezone.localdate()).order_by("starts_on", "name")
 

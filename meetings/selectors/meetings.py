@@ -22,12 +22,20 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 
+# The meetings list: each meeting once, under "Open calls" while its call is open, and
+# otherwise under "Upcoming" or "Past" by its dates.
+
+
+def meetings_open_calls() -> QuerySet[Meeting]:
+    return Meeting.objects.open_for_submission().select_related("program_chair")
+
+
 def meetings_upcoming() -> QuerySet[Meeting]:
-    return Meeting.objects.upcoming().select_related("program_chair")
+    return Meeting.objects.not_open_for_submission().upcoming().select_related("program_chair")
 
 
 def meetings_past() -> QuerySet[Meeting]:
-    return Meeting.objects.past().select_related("program_chair")
+    return Meeting.objects.not_open_for_submission().past().select_related("program_chair")
 
 
 def _with_cosponsors(queryset: QuerySet[SortingCategory]) -> QuerySet[SortingCategory]:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, TypedDict, cast
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
 
+from meetings.enums import NominationStatus
 from meetings.models import InvitedTalk, Meeting, SpeakerNomination
 
 if TYPE_CHECKING:
@@ -27,11 +28,16 @@ def suppressed(count: int) -> str:
 def nomination_aggregates(*, meeting: Meeting) -> dict[str, str]:
     """Counts of the voluntary flags, small counts suppressed, for pages outside the
     committee. The total is shown as it is; it says nothing about anyone's flags."""
-    counts = SpeakerNomination.objects.filter(meeting=meeting).aggregate(
-        total=Count("id"),
-        women=Count("id", filter=Q(nominee_is_woman=True)),
-        urm=Count("id", filter=Q(nominee_is_urm=True)),
-        outside_us=Count("id", filter=Q(nominee_outside_us=True)),
+    # A withdrawn nomination is no longer one the committee considers.
+    counts = (
+        SpeakerNomination.objects.filter(meeting=meeting)
+        .exclude(status=NominationStatus.WITHDRAWN)
+        .aggregate(
+            total=Count("id"),
+            women=Count("id", filter=Q(nominee_is_woman=True)),
+            urm=Count("id", filter=Q(nominee_is_urm=True)),
+            outside_us=Count("id", filter=Q(nominee_outside_us=True)),
+        )
     )
     return {"total": str(counts["total"])} | {
         key: suppressed(value) for key, value in counts.items() if key != "total"
@@ -84,3 +90,8 @@ def nominations_of(user: User) -> QuerySet[SpeakerNomination]:
         .select_related("meeting")
         .order_by("-created_at")
     )
+
+
+def nomination_for_page(pk: int) -> SpeakerNomination | None:
+    """One nomination with its meeting (whose dates decide what its nominator may do)."""
+    return SpeakerNomination.objects.select_related("meeting").filter(pk=pk).first()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -10,7 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from gds_portal.once import claim_token
-from meetings.enums import FormAction
+from meetings import rules
+from meetings.enums import FormAction, NominationStatus
 from meetings.models import FormToken, Meeting, SpeakerNomination
 from meetings.services.errors import Refused
 
@@ -69,9 +71,83 @@ def nomination_create(
     return NominationOutcome(nomination=nomination)
 
 
+# What the nominator may change after sending: everything they wrote but the voluntary
+# flags, which are shown to the Program committee only (never back to the nominator).
+NOMINATOR_FIELDS = [
+    name
+    for name in NominationData.__dataclass_fields__
+    if name not in ("nominee_is_woman", "nominee_is_urm", "nominee_outside_us")
+]
+
+
+def _locked_own(nomination: SpeakerNomination, by: User, perm: str) -> SpeakerNomination:
+    """The nomination's row, locked, if `by` may still `perm` it; Refused otherwise."""
+    locked = (
+        SpeakerNomination.objects.select_for_update(of=("self",))
+        .select_related("meeting")
+        .get(pk=nomination.pk)
+    )
+    if not rules.rule_says(perm, by, locked):
+        raise Refused("This nomination can no longer be changed: nominations are closed for it.")
+    return locked
+
+
+@transaction.atomic
+def nomination_update(
+    *, nomination: SpeakerNomination, by: User, changes: Mapping[str, object], token: uuid.UUID
+) -> NominationOutcome:
+    """The nominator's edit of their own nomination (`meetings.edit_nomination`: while
+    its meeting takes nominations and the committee has not settled it).
+
+    `changes` holds NOMINATOR_FIELDS only; the voluntary flags stay as they were.
+    Side effects: one FormToken row; the nomination's fields and `updated_at`. The same
+    form sent again saves nothing more. Refused (token rolled back) once closed.
+    """
+    if unknown := set(changes) - set(NOMINATOR_FIELDS):
+        raise ValueError(f"Not the nominator's to change: {sorted(unknown)}")
+    if earlier := claim_token(FormToken, token=token, by=by, action=FormAction.SAVE):
+        mine = earlier.nomination if earlier.user_id == by.pk else None
+        return NominationOutcome(nomination=mine, replayed=True)
+    locked = _locked_own(nomination, by, "meetings.edit_nomination")
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    locked.save(update_fields=[*changes, "updated_at"])
+    FormToken.objects.filter(token=token).update(nomination=locked)
+    return NominationOutcome(nomination=locked)
+
+
+@transaction.atomic
+def nomination_withdraw(
+    *, nomination: SpeakerNomination, by: User, token: uuid.UUID
+) -> NominationOutcome:
+    """The nominator withdraws their own nomination (`meetings.withdraw_nomination`).
+
+    Side effects: one FormToken row; status withdrawn (the committee's pages and admin
+    show it so, and its status stays). The row is kept: the committee may have read
+    it. Refused (token rolled back) once closed.
+    """
+    if earlier := claim_token(FormToken, token=token, by=by, action=FormAction.WITHDRAW):
+        mine = earlier.nomination if earlier.user_id == by.pk else None
+        return NominationOutcome(nomination=mine, replayed=True)
+    locked = _locked_own(nomination, by, "meetings.withdraw_nomination")
+    locked.status = NominationStatus.WITHDRAWN
+    locked.save(update_fields=["status", "updated_at"])
+    FormToken.objects.filter(token=token).update(nomination=locked)
+    return NominationOutcome(nomination=locked)
+
+
 @transaction.atomic
 def nomination_set_status(*, nomination: SpeakerNomination, status: str, by: User) -> None:
-    """Change a nomination's committee status. Side effects: the row's status."""
+    """Change a nomination's committee status. Side effects: the row's status.
+
+    Refused for a nomination its nominator withdrew (`meetings.set_nomination_status`,
+    asked of superusers too), and no one but its nominator withdraws one.
+    """
+    if status == NominationStatus.WITHDRAWN:
+        raise Refused("Only its nominator withdraws a nomination.")
+    locked = SpeakerNomination.objects.select_for_update().get(pk=nomination.pk)
+    if not rules.rule_says("meetings.set_nomination_status", by, locked):
+        raise Refused(f"The nomination of {locked.nominee_name} was withdrawn by its nominator.")
     SpeakerNomination.objects.filter(pk=nomination.pk).update(
         status=status, updated_at=timezone.now()
     )

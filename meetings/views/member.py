@@ -11,8 +11,9 @@ from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
+from rules import has_perm as rules_has_perm
 
-from meetings.enums import AbstractState
+from meetings.enums import AbstractState, CallState
 from meetings.forms.abstracts import (
     MAX_AUTHORS,
     AbstractForm,
@@ -22,7 +23,11 @@ from meetings.forms.abstracts import (
     author_formset,
     author_rows_data,
 )
-from meetings.forms.nominations import NominationForm
+from meetings.forms.nominations import (
+    NominationEditForm,
+    NominationForm,
+    NominationWithdrawForm,
+)
 from meetings.models import Abstract, Meeting
 from meetings.selectors.abstracts import (
     abstract_for_page,
@@ -31,10 +36,14 @@ from meetings.selectors.abstracts import (
     abstracts_of,
 )
 from meetings.selectors.meetings import open_categories
-from meetings.selectors.nominations import nominations_of
+from meetings.selectors.nominations import nomination_for_page, nominations_of
 from meetings.services import abstracts
 from meetings.services.errors import Refused
-from meetings.services.nominations import nomination_create
+from meetings.services.nominations import (
+    nomination_create,
+    nomination_update,
+    nomination_withdraw,
+)
 
 log = logging.getLogger(__name__)
 
@@ -247,6 +256,11 @@ def _render_form(
         status = 503
     else:
         closes_at = abstracts.closes_at_for(meeting=meeting, member=request.user)
+    call_state = meeting.call_state(closes_at=closes_at)
+    if call_state != CallState.OPEN:
+        # Closed (or not open yet) for this member, perhaps since the form was opened:
+        # every word stays in the form, and no button offers to send it.
+        form.switch_saving_off()
     context = {
         "meeting": meeting,
         "abstract": abstract,
@@ -255,7 +269,7 @@ def _render_form(
         "preview": preview,
         "refusal": refusal,
         "closes_at": closes_at,
-        "call_state": meeting.call_state(closes_at=closes_at),
+        "call_state": call_state,
     }
     response = render(
         request,
@@ -313,6 +327,8 @@ def my_gds_section(request) -> dict | None:
 
 
 # --- Speaker nominations ------------------------------------------------------------
+# A nominator's own nominations answer to the rule set (`rules.has_perm`): a superuser
+# is not a nominator of someone else's nomination either.
 
 
 def _thank(request, outcome, nominee: str) -> None:
@@ -360,10 +376,102 @@ def nominate(request, slug):
 @login_required
 @require_safe
 def my_nominations(request):
+    nominations = list(nominations_of(request.user))
+    for nomination in nominations:
+        # Edit and withdraw share one rule: the nominator's own, while still open.
+        nomination.changeable = rules_has_perm("meetings.edit_nomination", request.user, nomination)
     return render(
         request,
         "meetings/my_nominations.html",
-        {"nominations": nominations_of(request.user)},
+        {"nominations": nominations, "show_actions": True},
+    )
+
+
+NOMINATION_SETTLED = (
+    "This nomination can no longer be changed: nominations for {meeting} are closed, "
+    "or it has been withdrawn or settled."
+)
+
+
+def _own_nomination(request, pk: int):
+    nomination = nomination_for_page(pk)
+    # 404 rather than 403: another member's nomination does not exist for you.
+    if nomination is None or not rules_has_perm(
+        "meetings.see_own_nomination", request.user, nomination
+    ):
+        raise Http404("No such nomination.")
+    return nomination
+
+
+def _settled(request, nomination):
+    messages.error(request, NOMINATION_SETTLED.format(meeting=nomination.meeting))
+    return redirect("meetings:my_nominations")
+
+
+@login_required
+def nomination_edit(request, pk):
+    nomination = _own_nomination(request, pk)
+    meeting = nomination.meeting
+    if request.method != "POST":
+        if not rules_has_perm("meetings.edit_nomination", request.user, nomination):
+            return _settled(request, nomination)
+        form = NominationEditForm(instance=nomination, meeting=meeting)
+        return _nomination_edit_page(request, nomination, form)
+    # A save is judged by the service (meetings.edit_nomination), so that one refused
+    # because nominations closed while the form was open keeps every word typed.
+    form = NominationEditForm(request.POST, instance=nomination, meeting=meeting)
+    if not form.is_valid():
+        return _nomination_edit_page(request, nomination, form)
+    try:
+        outcome = nomination_update(
+            nomination=nomination,
+            by=request.user,
+            changes=form.changes(),
+            token=form.cleaned_data["token"],
+        )
+    except Refused:
+        form = NominationEditForm(request.POST, instance=nomination, meeting=meeting, locked=True)
+        refusal = NOMINATION_SETTLED.format(meeting=meeting) + " Nothing was saved."
+        return _nomination_edit_page(request, nomination, form, refusal=refusal)
+    if outcome.replayed:
+        messages.info(request, "These changes had already been sent; they were saved once.")
+    else:
+        messages.success(
+            request, f"Your nomination of {form.cleaned_data['nominee_name']} is saved."
+        )
+    return redirect("meetings:my_nominations")
+
+
+def _nomination_edit_page(request, nomination, form, *, refusal=""):
+    context = {
+        "meeting": nomination.meeting,
+        "nomination": nomination,
+        "form": form,
+        "refusal": refusal,
+    }
+    return render(request, "meetings/nomination_edit.html", context, status=409 if refusal else 200)
+
+
+@login_required
+def nomination_withdraw_view(request, pk):
+    nomination = _own_nomination(request, pk)
+    if not rules_has_perm("meetings.withdraw_nomination", request.user, nomination):
+        return _settled(request, nomination)
+    form = NominationWithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            nomination_withdraw(
+                nomination=nomination, by=request.user, token=form.cleaned_data["token"]
+            )
+        except Refused:
+            return _settled(request, nomination)
+        else:
+            messages.success(
+                request, f"Your nomination of {nomination.nominee_name} has been withdrawn."
+            )
+        return redirect("meetings:my_nominations")
+    return render(
+        request, "meetings/nomination_withdraw.html", {"nomination": nomination, "form": form}
     )
 
 

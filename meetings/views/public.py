@@ -13,10 +13,12 @@ from meetings.selectors.meetings import (
     accepted_by_category,
     call_sections,
     invited_program,
+    meetings_open_calls,
     meetings_past,
     meetings_upcoming,
 )
 from meetings.selectors.nominations import nomination_aggregates
+from meetings.services.abstracts import closes_at_for
 
 
 @public
@@ -25,7 +27,11 @@ def meeting_list(request):
     return render(
         request,
         "meetings/meeting_list.html",
-        {"upcoming": meetings_upcoming(), "past": meetings_past()},
+        {
+            "open_calls": meetings_open_calls(),
+            "upcoming": meetings_upcoming(),
+            "past": meetings_past(),
+        },
     )
 
 
@@ -55,12 +61,18 @@ def meeting_detail(request, slug):
 @require_safe
 def call(request, slug):
     meeting = get_object_or_404(Meeting, slug=slug)
+    # A signed-in member sees the call as it is for them (a personal extension keeps it
+    # open); members' pages are never served from the anonymous page cache.
+    closes_at = meeting.call_closes_at
+    if request.user.is_authenticated:
+        closes_at = closes_at_for(meeting=meeting, member=request.user)
     return render(
         request,
         "meetings/call.html",
         {
             "meeting": meeting,
-            "call_state": meeting.call_state(),
+            "call_state": meeting.call_state(closes_at=closes_at),
+            "closes_at": closes_at,
             "sections": call_sections(meeting=meeting),
         },
     )

@@ -28,6 +28,7 @@ from elections.enums import CandidacyStatus
 from elections.services.nominations import answer_token
 from elections.services.roll import roll_freeze
 from gds_portal import form_errors
+from meetings.models import SpeakerNomination
 from tests.bad_input import form_values
 from tests.crrg.conftest import crrg  # noqa: F401 -- the CRRG questionnaire fixture
 from tests.error_wiring import error_wiring_problems
@@ -135,6 +136,23 @@ def test_speaker_nomination_for_a_meeting_sent_empty(client_for, personas, focus
     focus.meeting.save()
     url = reverse("meetings:nominate", args=[focus.meeting.slug])
     _check(client_for(personas.member).post(url, {"token": _token()}))
+
+
+def test_speaker_nomination_edit_sent_empty(client_for, personas, focus):
+    focus.meeting.nominations_open_at = timezone.now() - timedelta(days=1)
+    focus.meeting.save()
+    nomination = SpeakerNomination.objects.create(
+        meeting=focus.meeting,
+        nominator=personas.member,
+        nominee_name="Nadia Nominee",
+        nominee_affiliation="Lab",
+        nominee_email="nadia@example.org",
+        talk_title="Symmetries",
+        rationale="Why",
+    )
+    url = reverse("meetings:nomination_edit", args=[nomination.pk])
+    page = _check(client_for(personas.member).post(url, {"token": _token()}))
+    assert 'href="#id_nominee_name"' in page
 
 
 @pytest.mark.parametrize("kind", ["speaker", "topic", "host"])

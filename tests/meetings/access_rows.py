@@ -18,7 +18,7 @@ from meetings.services.decisions import abstracts_decide
 from tests.factories.accounts import UserFactory
 from tests.factories.community import PersonFactory
 from tests.factories.meetings import MeetingFactory, SortingCategoryFactory, author, make_abstract
-from tests.security.access import FORBIDDEN, LOGIN, OK, REDIRECT, REFUSED, Row
+from tests.security.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, REDIRECT, REFUSED, Row
 
 # What the admin answers a refused URL lookup (DisallowedModelAdminLookup).
 BAD_LOOKUP = "status 400"
@@ -124,6 +124,25 @@ def world(personas) -> dict:
     }
 
 
+NOMINATION_PAGES = [
+    ("edit", "/meetings/my/nominations/{nomination.pk}/edit/"),
+    ("withdraw", "/meetings/my/nominations/{nomination.pk}/withdraw/"),
+]
+NOMINATION_EDIT = {
+    "nominee_name": "Hijacked",
+    "nominee_affiliation": "Elsewhere",
+    "nominee_email": "x@example.org",
+    "talk_title": "Hijacked",
+    "rationale": "Hijacked",
+}
+
+
+def nomination_state(world) -> tuple:
+    return SpeakerNomination.objects.values_list("nominee_name", "talk_title", "status").get(
+        pk=world["nomination"].pk
+    )
+
+
 def decisions_sent(world) -> list:
     return list(DecisionNotification.objects.values_list("abstract", flat=True))
 
@@ -222,6 +241,31 @@ ROWS = [
         hidden=FLAGS_HIDDEN,
     ),
     Row("nominator's My GDS", "member", "GET", "/my/", OK, hidden=FLAGS_HIDDEN),
+    # The nominator changes their own nomination while open; for anyone else it does not
+    # exist, and no one else changes it (issue 16, item 8).
+    *[
+        Row(f"nominator {page} page", "member", "GET", url, OK, hidden=FLAGS_HIDDEN)
+        for page, url in NOMINATION_PAGES
+    ],
+    *[
+        Row(f"anonymous nomination {page}", None, "GET", url, LOGIN)
+        for page, url in NOMINATION_PAGES
+    ],
+    *[
+        Row(
+            f"{who} nomination {page} {method}",
+            who,
+            method,
+            url,
+            NOT_FOUND,
+            data={**NOMINATION_EDIT, "token": "7d0b7b4e-8a43-4d5e-9b0c-3f8f4c1c2a11"},
+            hidden=("Nadia Nominee", SECRET_RATIONALE),
+            unchanged=nomination_state,
+        )
+        for who in ("other_member", "program_committee", "staff")
+        for page, url in NOMINATION_PAGES
+        for method in ("GET", "POST")
+    ],
     Row(
         "other member's nominations page",
         "other_member",

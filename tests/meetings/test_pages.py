@@ -25,16 +25,56 @@ pytestmark = pytest.mark.django_db
 
 def test_meeting_list_puts_upcoming_first_soonest_first_then_past(client):
     today = date.today()
-    MeetingFactory(name="Past long ago", starts_on=today - timedelta(days=400))
-    MeetingFactory(name="Past recently", starts_on=today - timedelta(days=40))
-    MeetingFactory(name="Later", starts_on=today + timedelta(days=200))
-    MeetingFactory(name="Soon", starts_on=today + timedelta(days=20))
-    MeetingFactory(name="Running today", starts_on=today - timedelta(days=1))
+    closed = {
+        "call_opens_at": timezone.now() - timedelta(days=30),
+        "call_closes_at": timezone.now() - timedelta(days=20),
+    }
+    MeetingFactory(name="Past long ago", starts_on=today - timedelta(days=400), **closed)
+    MeetingFactory(name="Past recently", starts_on=today - timedelta(days=40), **closed)
+    MeetingFactory(name="Later", starts_on=today + timedelta(days=200), **closed)
+    MeetingFactory(name="Soon", starts_on=today + timedelta(days=20), **closed)
+    MeetingFactory(name="Running today", starts_on=today - timedelta(days=1), **closed)
     html = client.get(reverse("meetings:list")).content.decode()
     order = ["Running today", "Soon", "Later", "Past recently", "Past long ago"]
     positions = [html.index(name) for name in order]
     assert positions == sorted(positions)
     assert html.index("Later") < html.index(">Past<") < html.index("Past recently")
+    assert "Open calls" not in html  # no call is open: no empty section
+
+
+def _section(html: str, name: str) -> str:
+    return html.split(f'data-testid="{name}"')[1].split("</section>")[0]
+
+
+def test_meeting_list_shows_an_open_call_under_open_calls_not_past(client):
+    today = date.today()
+    # The demo's March 2021: the meeting's dates are past, its call is open now.
+    MeetingFactory(
+        name="March Meeting 2021",
+        starts_on=today - timedelta(days=300),
+        call_closes_at=timezone.now() + timedelta(days=10),
+    )
+    MeetingFactory(name="Later, call open", starts_on=today + timedelta(days=90))
+    MeetingFactory(
+        name="Later, call not yet open",
+        starts_on=today + timedelta(days=200),
+        call_opens_at=timezone.now() + timedelta(days=5),
+        call_closes_at=timezone.now() + timedelta(days=50),
+    )
+    MeetingFactory(
+        name="Long over",
+        starts_on=today - timedelta(days=400),
+        call_opens_at=timezone.now() - timedelta(days=500),
+        call_closes_at=timezone.now() - timedelta(days=450),
+    )
+    html = client.get(reverse("meetings:list")).content.decode()
+    assert html.index("Open calls") < html.index(">Upcoming<") < html.index(">Past<")
+    assert "March Meeting 2021" in _section(html, "open-calls")
+    assert "Later, call open" in _section(html, "open-calls")
+    assert "March Meeting 2021" not in _section(html, "past")
+    assert "Later, call not yet open" in _section(html, "upcoming")
+    assert "Later, call open" not in _section(html, "upcoming")
+    assert "Long over" in _section(html, "past")
 
 
 def test_meeting_detail_renders_markdown_description(client):
@@ -101,11 +141,14 @@ def test_unknown_meeting_is_404(client):
 @pytest.mark.parametrize("count", [1, 3])
 def test_meeting_list_query_budget(client, django_assert_num_queries, count):
     today = date.today()
+    closed = {"call_closes_at": timezone.now() - timedelta(days=1)}
     for n in range(count):
-        MeetingFactory(starts_on=today + timedelta(days=10 + n))
-        MeetingFactory(starts_on=today - timedelta(days=100 + n))
+        MeetingFactory(starts_on=today + timedelta(days=10 + n))  # call open
+        MeetingFactory(starts_on=today + timedelta(days=20 + n), **closed)
+        MeetingFactory(starts_on=today - timedelta(days=100 + n), **closed)
     client.get(reverse("meetings:list"))  # warm the site-configuration cache
-    with django_assert_num_queries(2):
+    # One query per section: open calls, upcoming, past.
+    with django_assert_num_queries(3):
         assert client.get(reverse("meetings:list")).status_code == 200
 
 

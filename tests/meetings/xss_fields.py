@@ -125,6 +125,8 @@ def seed(corpus) -> list[str]:
         abstract.get_absolute_url(),
         "/meetings/my/abstracts/",
         "/meetings/my/nominations/",
+        f"/meetings/my/nominations/{nomination.pk}/edit/",
+        f"/meetings/my/nominations/{nomination.pk}/withdraw/",
         "/my/",
         f"{base}/committee/",
         f"{base}/committee/reviews/",
