@@ -5,14 +5,16 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from gds_portal.search import EXACT, PROSE
 from gds_portal.uploads import random_upload_name
 from gds_portal.validators import validate_orcid
 
 # Full-text search over people, name first (community/search.py ranks on it).
 PERSON_SEARCH_VECTOR = (
-    SearchVector("name", weight="A", config="english")
-    + SearchVector("affiliation", "position", weight="B", config="english")
-    + SearchVector("bio", weight="C", config="english")
+    # A name is matched as written (never stemmed), accents forgiven; the rest is prose.
+    SearchVector("name", weight="A", config=EXACT)
+    + SearchVector("affiliation", "position", weight="B", config=PROSE)
+    + SearchVector("bio", weight="C", config=PROSE)
 )
 
 

@@ -1,9 +1,9 @@
-from django.db.models import TextField, Value
+from django.db.models import F, QuerySet, TextField, Value
 from django.db.models.functions import Concat
 from django.urls import reverse_lazy
 
 from community.selectors import public_persons
-from gds_portal.search import SearchHit, headlines, ranked
+from gds_portal.search import SearchHit, ranked, sources
 
 # What a person's snippet is cut from: their role, then their bio.
 PERSON_TEXT = Concat(
@@ -27,5 +27,8 @@ class PersonSearch:
             for row in rows.values("pk", "name", "slug", "rank")
         ]
 
-    def snippets(self, query, ids: list[int]) -> dict[int, str]:
-        return headlines(public_persons(), ids, PERSON_TEXT, query)
+    def texts(self, ids: list[int]) -> dict[int, str]:
+        return sources(public_persons(), ids, PERSON_TEXT)
+
+    def titles(self) -> QuerySet:
+        return public_persons().annotate(suggestion=F("name"))

@@ -1,11 +1,11 @@
 """Site search over meetings and their sorting categories (both public)."""
 
-from django.db.models import TextField, Value
+from django.db.models import F, QuerySet, TextField, Value
 from django.db.models.functions import Concat
 from django.urls import reverse_lazy
 from django.utils.text import format_lazy
 
-from gds_portal.search import SearchHit, headlines, ranked
+from gds_portal.search import SearchHit, ranked, sources
 from meetings.models import Meeting, SortingCategory
 
 
@@ -25,8 +25,11 @@ class MeetingSearch:
             for row in rows.values("pk", "name", "slug", "rank")
         ]
 
-    def snippets(self, query, ids: list[int]) -> dict[int, str]:
-        return headlines(Meeting.objects.all(), ids, "description", query)
+    def texts(self, ids: list[int]) -> dict[int, str]:
+        return sources(Meeting.objects.all(), ids, "description")
+
+    def titles(self) -> QuerySet:
+        return Meeting.objects.annotate(suggestion=F("name"))
 
 
 class SortingCategorySearch:
@@ -49,6 +52,9 @@ class SortingCategorySearch:
             for row in rows.values("pk", "code", "title", "meeting__slug", "rank")
         ]
 
-    def snippets(self, query, ids: list[int]) -> dict[int, str]:
+    def texts(self, ids: list[int]) -> dict[int, str]:
         text = Concat("meeting__name", Value(" — "), "description", output_field=TextField())
-        return headlines(SortingCategory.objects.all(), ids, text, query)
+        return sources(SortingCategory.objects.all(), ids, text)
+
+    def titles(self) -> QuerySet:
+        return SortingCategory.objects.annotate(suggestion=F("title"))

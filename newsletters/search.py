@@ -1,8 +1,8 @@
-from django.db.models import TextField, Value
+from django.db.models import F, QuerySet, TextField, Value
 from django.db.models.functions import Concat
 from django.urls import reverse_lazy
 
-from gds_portal.search import SearchHit, headlines, ranked
+from gds_portal.search import SearchHit, ranked, sources
 from newsletters.models import Article
 
 # What an article's snippet is cut from (its title is shown beside it).
@@ -49,5 +49,8 @@ class ArticleSearch:
             date=row["issue__published_at"],
         )
 
-    def snippets(self, query, ids: list[int]) -> dict[int, str]:
-        return headlines(Article.objects.all(), ids, ARTICLE_TEXT, query)
+    def texts(self, ids: list[int]) -> dict[int, str]:
+        return sources(Article.objects.all(), ids, ARTICLE_TEXT)
+
+    def titles(self) -> QuerySet:
+        return Article.objects.visible().annotate(suggestion=F("title"))

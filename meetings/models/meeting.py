@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from gds_portal.search import EXACT, PROSE
 from meetings.enums import CallState, CategoryKind, MeetingKind
 
 CATEGORY_CODE = re.compile(r"^\d{2}\.\d{2}\.\d{2}$")
@@ -39,11 +40,14 @@ def validate_meeting_slug(value: str) -> None:
 
 
 # Full-text search (meetings/search.py): the name or code and title weigh more than the text.
-MEETING_SEARCH_VECTOR = SearchVector("name", weight="A", config="english") + SearchVector(
-    "description", weight="B", config="english"
+MEETING_SEARCH_VECTOR = SearchVector("name", weight="A", config=PROSE) + SearchVector(
+    "description", weight="B", config=PROSE
 )
-CATEGORY_SEARCH_VECTOR = SearchVector("code", "title", weight="A", config="english") + SearchVector(
-    "description", weight="B", config="english"
+# The code ("23.01.12") is matched as written; title and description are prose.
+CATEGORY_SEARCH_VECTOR = (
+    SearchVector("code", weight="A", config=EXACT)
+    + SearchVector("title", weight="A", config=PROSE)
+    + SearchVector("description", weight="B", config=PROSE)
 )
 
 
