@@ -11,8 +11,10 @@ from gds_portal.validators import validate_orcid
 
 # Full-text search over people, name first (community/search.py ranks on it).
 PERSON_SEARCH_VECTOR = (
-    # A name is matched as written (never stemmed), accents forgiven; the rest is prose.
+    # A name is matched as written, accents forgiven; also as prose, so that a query
+    # mixing a name and words of the bio ("hastings ecology") matches in one reading.
     SearchVector("name", weight="A", config=EXACT)
+    + SearchVector("name", weight="A", config=PROSE)
     + SearchVector("affiliation", "position", weight="B", config=PROSE)
     + SearchVector("bio", weight="C", config=PROSE)
 )

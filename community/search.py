@@ -7,7 +7,13 @@ from gds_portal.search import SearchHit, ranked, sources
 
 # What a person's snippet is cut from: their role, then their bio.
 PERSON_TEXT = Concat(
-    "position", Value(" · "), "affiliation", Value(" — "), "bio", output_field=TextField()
+    # The bio is Markdown: it starts a block of its own, so its first heading or list is one.
+    "position",
+    Value(" · "),
+    "affiliation",
+    Value(" —\n\n"),
+    "bio",
+    output_field=TextField(),
 )
 
 

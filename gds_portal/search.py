@@ -180,7 +180,7 @@ def sources(queryset: QuerySet, ids: Iterable[int], text) -> dict[int, str]:
     return dict(rows.values_list("pk", "snippet_source"))
 
 
-def _compiled(query) -> tuple[str, list]:
+def compiled_query(query) -> tuple[str, list]:
     """The SQL of a search query expression, to use it outside a queryset."""
     sql_query = Query(None)
     compiler = sql_query.get_compiler(connection=connection)
@@ -202,7 +202,7 @@ def headlines(query, texts: list[str]) -> list[str]:
     if not texts:
         return []
     clean = [text.translate({ord(START): None, ord(STOP): None}) for text in texts]
-    query_sql, query_params = _compiled(query)
+    query_sql, query_params = compiled_query(query)
     # query_sql is Django's own SQL for the expression, with every value a parameter.
     sql = (
         f"SELECT ts_headline(%s::regconfig, t, {query_sql}, %s) "  # noqa: S608

@@ -6,7 +6,8 @@ from gds_portal.search import SearchHit, ranked, sources
 from newsletters.models import Article
 
 # What an article's snippet is cut from (its title is shown beside it).
-ARTICLE_TEXT = Concat("standfirst", Value(" … "), "body", output_field=TextField())
+# Markdown both: a blank line keeps the body's first block (a heading, a list) one.
+ARTICLE_TEXT = Concat("standfirst", Value(" …\n\n"), "body", output_field=TextField())
 
 
 class ArticleSearch:

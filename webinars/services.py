@@ -54,11 +54,13 @@ def webinar_reindex(*, webinar_ids: list[int]) -> None:
         if webinar.host:
             people.append(webinar.host.name)
         topics = [topic.name for topic in webinar.topics.all()]
-        # Names as written, topics and prose stemmed; the description as the reader sees
-        # it (plain text: no Markdown or TeX source indexed), accents forgiven throughout.
+        # Names as written and as prose (for queries mixing a name and other words),
+        # topics and prose stemmed, the description as the reader sees it (plain text:
+        # no Markdown or TeX source indexed); accents forgiven throughout.
         document = (
             SearchVector(_text(webinar.title), weight="A", config=PROSE)
             + SearchVector(_text(" ".join(people)), weight="B", config=EXACT)
+            + SearchVector(_text(" ".join(people)), weight="B", config=PROSE)
             + SearchVector(_text(" ".join(topics)), weight="B", config=PROSE)
             + SearchVector(
                 _text(" ".join([*talks, plain_text(webinar.description)])),

@@ -25,8 +25,15 @@ class Migration(migrations.Migration):
                 db_persist=True,
                 expression=django.contrib.postgres.search.CombinedSearchVector(
                     django.contrib.postgres.search.CombinedSearchVector(
-                        django.contrib.postgres.search.SearchVector(
-                            "name", config="gds_simple", weight="A"
+                        django.contrib.postgres.search.CombinedSearchVector(
+                            django.contrib.postgres.search.SearchVector(
+                                "name", config="gds_simple", weight="A"
+                            ),
+                            "||",
+                            django.contrib.postgres.search.SearchVector(
+                                "name", config="gds_english", weight="A"
+                            ),
+                            django.contrib.postgres.search.SearchConfig("gds_simple"),
                         ),
                         "||",
                         django.contrib.postgres.search.SearchVector(

@@ -34,10 +34,11 @@ def test_query_budget_with_every_provider_matching(client, django_assert_num_que
     _zeolites_everywhere(n)
     client.get("/")  # warm the site configuration cache
     # Per provider: one query ranks its hits, one fetches the sources of those on the page
-    # (the flat pages rank, but hold no zeolite, so fetch none); one cuts every snippet.
-    with django_assert_num_queries(2 * len(registry.providers) - 1 + 1):
+    # (the flat pages and abstracts rank, but hold no zeolite, so fetch none); one query
+    # cuts every snippet of the page.
+    with django_assert_num_queries(2 * len(registry.providers) - 2 + 1):
         html = client.get(reverse("search"), {"q": "zeolite"}).content.decode()
-    assert len(registry.providers) == 6
+    assert len(registry.providers) == 7
     kinds = ["Article", "Meeting", "Person", "Sorting category", "Webinar"]
     assert sorted(_kinds(html)) == sorted(kinds * n)
     assert html.count("<mark>") >= 4 * n  # a category's snippet is its meeting and description
@@ -51,6 +52,7 @@ def test_query_budget_is_the_same_beyond_the_result_bound(client, django_assert_
     )
     make_public(*Person.objects.all())
     client.get("/")
+    # Ranks, the people's sources and the page's snippets.
     with django_assert_num_queries(len(registry.providers) + 1 + 1):
         response = client.get(reverse("search"), {"q": "zeolite", "page": 3})
     html = response.content.decode()

@@ -31,6 +31,7 @@ def reindex(apps, schema_editor):
         document = (
             SearchVector(_text(webinar.title), weight="A", config="gds_english")
             + SearchVector(_text(" ".join(people)), weight="B", config="gds_simple")
+            + SearchVector(_text(" ".join(people)), weight="B", config="gds_english")
             + SearchVector(_text(" ".join(topics)), weight="B", config="gds_english")
             + SearchVector(
                 _text(" ".join([*talks, plain_text(webinar.description)])),
