@@ -176,3 +176,28 @@ def test_did_you_mean_offers_titles_like_what_was_typed(client, django_assert_nu
     ]
     # A search that finds something asks for no suggestion.
     assert _search(client, "bayesian").context["suggestions"] == []
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_query_budget_of_the_new_kinds(client, django_assert_num_queries, n):
+    # Abstracts and CRRG groups cost what every kind costs: a rank, and the sources of
+    # the hits on the page; the snippets of all of them come from one query.
+    from meetings.enums import AbstractState
+    from meetings.models import Abstract, DecisionNotification
+    from tests.factories.accounts import UserFactory
+    from tests.factories.crrg import InterestGroupFactory
+    from tests.factories.meetings import MeetingFactory, make_abstract
+
+    category = SortingCategoryFactory(meeting=MeetingFactory(contributed_published=True))
+    for i in range(n):
+        abstract = make_abstract(
+            submitter=UserFactory(), category=category, title=f"Quokka census {i}"
+        )
+        Abstract.objects.filter(pk=abstract.pk).update(state=AbstractState.ACCEPTED_POSTER)
+        DecisionNotification.objects.create(abstract=abstract, state=AbstractState.ACCEPTED_POSTER)
+        InterestGroupFactory(name=f"Quokka group {i}", description="Quokka *counts*.")
+    client.get("/")
+    with django_assert_num_queries(len(registry.providers) + 2 + 1):
+        response = _search(client, "quokka")
+    kinds = sorted(r.kind for r in response.context["page"])
+    assert kinds == sorted(["Abstract", "CRRG interest group"] * n)
