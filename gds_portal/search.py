@@ -203,9 +203,8 @@ def headlines(query, texts: list[str]) -> list[str]:
         return []
     clean = [text.translate({ord(START): None, ord(STOP): None}) for text in texts]
     query_sql, query_params = compiled_query(query)
-    # query_sql is Django's own SQL for the expression, with every value a parameter.
     sql = (
-        f"SELECT ts_headline(%s::regconfig, t, {query_sql}, %s) "  # noqa: S608
+        f"SELECT ts_headline(%s::regconfig, t, {query_sql}, %s) "  # noqa: S608 -- Django's compiled SQL, every value a parameter
         "FROM unnest(%s::text[]) WITH ORDINALITY AS u(t, n) ORDER BY n"
     )
     with connection.cursor() as cursor:
