@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from gds_portal.search import EXACT, PROSE
+from gds_portal.search import EXACT, PROSE, trigram_index
 from gds_portal.uploads import random_upload_name
 from gds_portal.validators import validate_orcid
 
@@ -62,6 +62,7 @@ class Person(models.Model):
         verbose_name_plural = "people"
         indexes = [
             models.Index(fields=["name"]),
+            trigram_index("name", "person_name_trgm_idx"),  # "did you mean"
             GinIndex(fields=["search_vector"], name="person_search_idx"),
             # Words of the name, for matching what a reader types ("ada lov" finds
             # Ada Lovelace): see webinars.selectors.NAME_WORDS, which must match it.

@@ -11,7 +11,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from community.models import Person
-from gds_portal.search import PROSE
+from gds_portal.search import PROSE, trigram_index
 from gds_portal.uploads import random_upload_name
 from gds_portal.validators import normalize_doi, validate_doi
 from newsletters.enums import ArticleKind, IssueStatus, Season, SubscriptionStatus
@@ -141,7 +141,10 @@ class Article(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["issue", "slug"], name="article_unique_slug_in_issue"),
         ]
-        indexes = [GinIndex(fields=["search_vector"], name="article_search_idx")]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="article_search_idx"),
+            trigram_index("title", "article_title_trgm_idx"),  # "did you mean"
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -13,7 +13,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from gds_portal.once import OneTimeToken
-from gds_portal.search import EXACT, PROSE
+from gds_portal.search import EXACT, PROSE, trigram_index
 from meetings.enums import (
     ACCEPTED_STATES,
     REVIEWABLE_STATES,
@@ -140,6 +140,10 @@ class Abstract(models.Model):
                 fields=["search_vector"],
                 condition=Q(state__in=ACCEPTED_STATES),
                 name="abstract_search_idx",
+            ),
+            # "Did you mean": only accepted abstracts are ever suggested.
+            trigram_index(
+                "title", "abstract_title_trgm_idx", condition=Q(state__in=ACCEPTED_STATES)
             ),
         ]
         constraints = [

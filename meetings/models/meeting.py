@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from gds_portal.search import EXACT, PROSE
+from gds_portal.search import EXACT, PROSE, trigram_index
 from meetings.enums import CallState, CategoryKind, MeetingKind
 
 CATEGORY_CODE = re.compile(r"^\d{2}\.\d{2}\.\d{2}$")
@@ -138,6 +138,7 @@ class Meeting(models.Model):
         ]
         indexes = [
             GinIndex(fields=["search_vector"], name="meeting_search_idx"),
+            trigram_index("name", "meeting_name_trgm_idx"),  # "did you mean"
         ]
 
     def __str__(self) -> str:
@@ -210,6 +211,7 @@ class SortingCategory(models.Model):
         verbose_name_plural = "sorting categories"
         indexes = [
             GinIndex(fields=["search_vector"], name="category_search_idx"),
+            trigram_index("title", "category_title_trgm_idx"),  # "did you mean"
         ]
         constraints = [
             models.UniqueConstraint(fields=["meeting", "code"], name="category_code_per_meeting"),
