@@ -111,6 +111,7 @@ class SearchPage:
 # Only these characters reach to_tsquery's syntax, inside quotes, so no input can
 # make a syntax error or an operator of them (issue 19).
 LAST_WORD = re.compile(r"\w(?:[\w.]*\w)?$")
+EXCLUDED = re.compile(r"(?:^|\s)-$")
 # A prefix this long is no longer being typed; tsquery refuses words over 2047 bytes.
 MAX_PREFIX = 64
 # How alike (pg_trgm word_similarity, 0 to 1) a title must be to what was typed to be
@@ -143,7 +144,8 @@ def search_query(text: str) -> SearchQuery | CombinedSearchQuery:
     if last is None or len(last.group()) > MAX_PREFIX:
         return query
     head = text[: last.start()]
-    if head.endswith("-") or head.count('"') % 2:
+    # "-word" excludes a word (a hyphen inside "x-ra" does not); an odd quote opens a phrase.
+    if EXCLUDED.search(head) or head.count('"') % 2:
         return query
     for config in (PROSE, EXACT):
         prefix: SearchQuery | CombinedSearchQuery = _prefix(last.group(), config)

@@ -132,6 +132,18 @@ def test_hostile_queries_are_searches_not_errors(client, q):
     assert response.status_code == 200
 
 
+def test_a_hyphenated_word_half_typed_is_a_prefix(client):
+    ArticleFactory(title="X-ray scattering", body="Beams.")
+    assert _titles(_search(client, "x-ra")) == ["X-ray scattering"]
+
+
+@settings(max_examples=80, deadline=None, database=None)
+@given(source=st.text(max_size=300))
+def test_plain_text_takes_any_markdown(source):
+    text = plain_text(source)
+    assert "\n" not in text and text == text.strip()
+
+
 def test_very_long_words_are_searches_not_errors(client):
     ArticleFactory(body="zeolite")
     for q in ("z" * 200, "zeolite " + "é" * 199, "'" * 200, "\\" * 200, "a:*" * 66):
