@@ -155,7 +155,9 @@ def search_query(text: str) -> SearchQuery | CombinedSearchQuery:
     return query
 
 
-def ranked(queryset: QuerySet, query, limit: int, *tiebreak: str) -> QuerySet:
+def ranked(
+    queryset: QuerySet, query, limit: int, *tiebreak: str, also: QuerySet | None = None
+) -> QuerySet:
     """Rows of `queryset` whose `search_vector` matches `query`, best first, at most `limit`.
 
     Only a bounded candidate set is ranked: the first `limit` matches found
@@ -166,8 +168,14 @@ def ranked(queryset: QuerySet, query, limit: int, *tiebreak: str) -> QuerySet:
     query (another word, a "quoted phrase") narrows the matches until all are
     ranked. The candidates' default ordering is dropped: sorting them would
     visit every match.
+
+    `also`: rows of `queryset` that match in another table's vector (an article
+    by its authors' names), up to `limit` more candidates, found through that
+    table's own index; they rank by their own vector like the others.
     """
     candidates = queryset.filter(search_vector=query).order_by().values("pk")[:limit]
+    if also is not None:
+        candidates = candidates.union(also.order_by().values("pk")[:limit])
     return (
         queryset.filter(pk__in=candidates)
         .annotate(rank=SearchRank(F("search_vector"), query))

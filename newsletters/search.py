@@ -14,13 +14,17 @@ class ArticleSearch:
     """Articles of visible issues; title weighs more than standfirst, standfirst more than body.
 
     The vector is stored (a generated column) and GIN-indexed (`article_search_idx`),
-    so PostgreSQL answers from the index instead of parsing every body.
+    so PostgreSQL answers from the index instead of parsing every body. An article is
+    also found by its authors' names, through their people's indexed vectors
+    (Küçükbenli's perspective for "kucukbenli"), even where its text never names them.
     """
 
     kind = "Article"
 
     def hits(self, query, limit: int) -> list[SearchHit]:
-        rows = ranked(Article.objects.visible(), query, limit, "-issue__published_at").values(
+        visible = Article.objects.visible()
+        by_author = visible.filter(authorships__person__search_vector=query)
+        rows = ranked(visible, query, limit, "-issue__published_at", also=by_author).values(
             "pk",
             "title",
             "slug",

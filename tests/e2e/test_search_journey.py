@@ -19,11 +19,13 @@ def test_reader_finds_what_they_type(page):
     import_issue(folder=DEMO_FOLDER)
     page.goto(page.live_url + "/")
 
-    # No accents: the editor's message names Emine Küçükbenli, so does her person page.
+    # No accents: her person page, her article (by its byline) and the editor's message
+    # that names her.
     _search(page, "kucukbenli")
-    expect(page.get_by_role("status")).to_have_text(re.compile("^2 results for"))
+    expect(page.get_by_role("status")).to_have_text(re.compile("^3 results for"))
     results = page.locator(".search-results")
     expect(results.get_by_role("link", name="Emine Küçükbenli")).to_be_visible()
+    expect(results.get_by_role("link", name=re.compile("^Learning Machines"))).to_be_visible()
     expect(results.get_by_role("link", name="Message from the Editor")).to_be_visible()
     expect(results.locator("mark").first).to_have_text("Küçükbenli")
     assert_accessible(page)

@@ -214,3 +214,13 @@ def test_query_budget_of_the_new_kinds(client, django_assert_num_queries, n):
         response = _search(client, "quokka")
     kinds = sorted(r.kind for r in response.context["page"])
     assert kinds == sorted(["Abstract", "CRRG interest group"] * n)
+
+
+def test_an_article_is_found_by_its_authors_name(client):
+    from newsletters.models import Authorship
+
+    article = ArticleFactory(title="Learning machines", body="Potentials for atoms.")
+    Authorship.objects.create(article=article, person=PersonFactory(name="Emine Küçükbenli"))
+    titles = _titles(_search(client, "kucukbenli"))
+    assert "Learning machines" in titles
+    assert "Emine Küçükbenli" in titles  # her page: a visible article's author is public
