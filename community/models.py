@@ -5,14 +5,18 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from gds_portal.search import EXACT, PROSE, trigram_index
 from gds_portal.uploads import random_upload_name
 from gds_portal.validators import validate_orcid
 
 # Full-text search over people, name first (community/search.py ranks on it).
 PERSON_SEARCH_VECTOR = (
-    SearchVector("name", weight="A", config="english")
-    + SearchVector("affiliation", "position", weight="B", config="english")
-    + SearchVector("bio", weight="C", config="english")
+    # A name is matched as written, accents forgiven; also as prose, so that a query
+    # mixing a name and words of the bio ("hastings ecology") matches in one reading.
+    SearchVector("name", weight="A", config=EXACT)
+    + SearchVector("name", weight="A", config=PROSE)
+    + SearchVector("affiliation", "position", weight="B", config=PROSE)
+    + SearchVector("bio", weight="C", config=PROSE)
 )
 
 
@@ -58,6 +62,7 @@ class Person(models.Model):
         verbose_name_plural = "people"
         indexes = [
             models.Index(fields=["name"]),
+            trigram_index("name", "person_name_trgm_idx"),  # "did you mean"
             GinIndex(fields=["search_vector"], name="person_search_idx"),
             # Words of the name, for matching what a reader types ("ada lov" finds
             # Ada Lovelace): see webinars.selectors.NAME_WORDS, which must match it.

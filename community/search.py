@@ -1,13 +1,19 @@
-from django.db.models import TextField, Value
+from django.db.models import F, QuerySet, TextField, Value
 from django.db.models.functions import Concat
 from django.urls import reverse_lazy
 
 from community.selectors import public_persons
-from gds_portal.search import SearchHit, headlines, ranked
+from gds_portal.search import SearchHit, ranked, sources
 
 # What a person's snippet is cut from: their role, then their bio.
 PERSON_TEXT = Concat(
-    "position", Value(" · "), "affiliation", Value(" — "), "bio", output_field=TextField()
+    # The bio is Markdown: it starts a block of its own, so its first heading or list is one.
+    "position",
+    Value(" · "),
+    "affiliation",
+    Value(" —\n\n"),
+    "bio",
+    output_field=TextField(),
 )
 
 
@@ -27,5 +33,8 @@ class PersonSearch:
             for row in rows.values("pk", "name", "slug", "rank")
         ]
 
-    def snippets(self, query, ids: list[int]) -> dict[int, str]:
-        return headlines(public_persons(), ids, PERSON_TEXT, query)
+    def texts(self, ids: list[int]) -> dict[int, str]:
+        return sources(public_persons(), ids, PERSON_TEXT)
+
+    def titles(self) -> QuerySet:
+        return public_persons().annotate(suggestion=F("name"))

@@ -9,6 +9,7 @@ class CrrgConfig(AppConfig):
         from community.visibility import public_people
         from crrg import rules  # noqa: F401  (registers the permissions)
         from crrg.models import Choice, CrrgPage, InterestGroup, Question, Questionnaire
+        from crrg.search import CrrgPageSearch, InterestGroupSearch
         from crrg.sections import diversity_surveys, my_crrg, my_surveys
         from crrg.selectors.answering import names_people_publicly
         from crrg.sitemaps import CrrgSitemap
@@ -16,6 +17,7 @@ class CrrgConfig(AppConfig):
         from gds_portal.mail import MailDomain, mail_domains
         from gds_portal.navigation import NavEntry, navigation
         from gds_portal.pagecache import public_models
+        from gds_portal.search import registry
         from gds_portal.sections import Section, flatpage_sections, my_gds
         from gds_portal.sitemaps import sitemaps
 
@@ -31,6 +33,8 @@ class CrrgConfig(AppConfig):
         navigation.register(NavEntry("CRRG", "crrg:home", order=40))
         sitemaps.register("crrg", CrrgSitemap)
         public_models.register(CrrgPage, InterestGroup, Questionnaire, Question, Choice)
+        registry.register(CrrgPageSearch())
+        registry.register(InterestGroupSearch())
         demo_loaders.register("crrg.demo.load")
         my_gds.register(
             Section("COVID Research and Resources Group", "crrg/_my_gds.html", my_crrg, order=40)

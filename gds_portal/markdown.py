@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
+from html.parser import HTMLParser
 
 import nh3
 from django.utils.safestring import mark_safe
@@ -270,3 +271,100 @@ def render_citing_markdown(source: str | None, *, reference_count: int) -> Citin
     html = sanitize(_parser().render(source, env))
     safe = mark_safe(html)  # noqa: S308 -- nh3 allowlist sanitised it, as render_markdown's
     return CitingText(safe, frozenset(env.get("cited", [])))
+
+
+# Elements after which plain text breaks the line, so that words of two paragraphs,
+# list items or table cells never run together.
+_BLOCKS = TEXT_TAGS - {"strong", "em", "del", "s", "code", "a", "sup", "sub", "span", "img"}
+# How a MathML element reads aloud in plain text: its children joined by these.
+_MATH_JOINS = {"msup": "^", "msub": "_", "mfrac": "/", "mroot": " root ", "msubsup": ""}
+
+
+# The footnote plugin's "back to the text" links: navigation, not words.
+_BACKREFS = {"\u21a9", "\u21a9\ufe0e"}
+
+
+class _Node:
+    __slots__ = ("attrs", "children", "tag")
+
+    def __init__(self, tag: str, attrs: dict[str, str | None]):
+        self.tag = tag
+        self.attrs = attrs
+        self.children: list[_Node | str] = []
+
+
+class _TreeBuilder(HTMLParser):
+    """The rendered HTML as a small tree (the renderer's output is well formed)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = _Node("", {})
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag, attrs):
+        node = _Node(tag, dict(attrs))
+        self.stack[-1].children.append(node)
+        if tag not in {"br", "hr", "img"}:
+            self.stack.append(node)
+
+    def handle_endtag(self, tag):
+        for depth in range(len(self.stack) - 1, 0, -1):
+            if self.stack[depth].tag == tag:
+                del self.stack[depth:]
+                return
+
+    def handle_data(self, data):
+        self.stack[-1].children.append(data)
+
+
+def _math_text(node: _Node | str) -> str:
+    """A formula as text: x^2 for x², (a)/(b) for a fraction, √(x); never TeX source."""
+    if isinstance(node, str):
+        return node
+    parts = [_math_text(child) for child in node.children]
+    if node.tag in _MATH_JOINS and len(parts) >= 2:
+        if node.tag == "mfrac":
+            return f"({parts[0]})/({parts[1]})"
+        if node.tag == "msubsup" and len(parts) == 3:
+            return f"{parts[0]}_{parts[1]}^{parts[2]}"
+        return _MATH_JOINS[node.tag].join(parts)
+    if node.tag == "msqrt":
+        return f"√({''.join(parts)})"
+    if node.tag == "annotation":
+        return ""
+    return "".join(parts)
+
+
+def _text(node: _Node | str, out: list[str]) -> None:
+    if isinstance(node, str):
+        if node.strip() not in _BACKREFS:
+            out.append(node)
+    elif node.tag == "math":
+        out.append(" " + _math_text(node).strip() + " ")
+    elif node.tag == "img":
+        out.append(node.attrs.get("alt") or "")
+    elif node.tag == "br":
+        out.append("\n")
+    else:
+        for child in node.children:
+            _text(child, out)
+        if node.tag in _BLOCKS:
+            out.append("\n")
+
+
+def plain_text(source: str | None) -> str:
+    """Markdown (with maths) → the text a reader sees, with no markup of any kind.
+
+    What the site search indexes (where it builds the document in Python) and cuts its
+    snippets from: no `*`, `#`, `$…$` or tags; a formula reads as its text alternative
+    (`p(D)`, `x^2`), an image as its alt text, a link as its words. Runs of blank space
+    become one space, so a snippet is one line.
+    """
+    if not source:
+        return ""
+    builder = _TreeBuilder()
+    builder.feed(render_markdown(source))
+    builder.close()
+    out: list[str] = []
+    _text(builder.root, out)
+    return " ".join("".join(out).split())

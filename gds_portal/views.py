@@ -153,7 +153,12 @@ def search(request):
     # NUL cannot reach PostgreSQL (and no one searches for it); other characters can.
     query = request.GET.get("q", "").replace("\x00", "")[:200]
     found = registry.page(query, request.GET.get("page"))
-    context = {"query": query, "page": found.page, "more": found.more}
+    context = {
+        "query": query,
+        "page": found.page,
+        "more": found.more,
+        "suggestions": found.suggestions,
+    }
     return render(request, "gds_portal/search.html", context)
 
 

@@ -14,7 +14,7 @@ class MeetingsConfig(AppConfig):
         from gds_portal.sections import Section, my_gds
         from gds_portal.sitemaps import sitemaps
         from meetings.models import CategoryCosponsor, Meeting, SortingCategory
-        from meetings.search import MeetingSearch, SortingCategorySearch
+        from meetings.search import AbstractSearch, MeetingSearch, SortingCategorySearch
         from meetings.selectors.meetings import names_people_publicly
         from meetings.sitemaps import CallSitemap, MeetingSitemap
         from meetings.views.member import my_gds_nominations, my_gds_section
@@ -33,6 +33,7 @@ class MeetingsConfig(AppConfig):
         # Meeting pages are public: their chair, session chairs and invited speakers too.
         public_people.register("meetings", names_people_publicly)
         registry.register(SortingCategorySearch())
+        registry.register(AbstractSearch())
         my_gds.register(Section("My abstracts", "meetings/_my_gds.html", my_gds_section, order=20))
         my_gds.register(
             Section(

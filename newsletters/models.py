@@ -11,6 +11,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from community.models import Person
+from gds_portal.search import PROSE, trigram_index
 from gds_portal.uploads import random_upload_name
 from gds_portal.validators import doi_url, normalize_doi, validate_doi
 from newsletters.enums import ArticleKind, IssueStatus, Season, SubscriptionStatus
@@ -104,9 +105,9 @@ class Issue(models.Model):
 
 # Title weighs more than standfirst, standfirst more than body.
 ARTICLE_SEARCH_VECTOR = (
-    SearchVector("title", weight="A", config="english")
-    + SearchVector("standfirst", weight="B", config="english")
-    + SearchVector("body", weight="C", config="english")
+    SearchVector("title", weight="A", config=PROSE)
+    + SearchVector("standfirst", weight="B", config=PROSE)
+    + SearchVector("body", weight="C", config=PROSE)
 )
 
 
@@ -140,7 +141,10 @@ class Article(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["issue", "slug"], name="article_unique_slug_in_issue"),
         ]
-        indexes = [GinIndex(fields=["search_vector"], name="article_search_idx")]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="article_search_idx"),
+            trigram_index("title", "article_title_trgm_idx"),  # "did you mean"
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 from accounts.enums import Role
 from community.models import Person
 from gds_portal.once import OneTimeToken
+from gds_portal.search import trigram_index
 from gds_portal.uploads import random_upload_name
 from gds_portal.validators import validate_orcid
 from webinars.enums import (
@@ -134,6 +135,7 @@ class Webinar(models.Model):
         indexes = [
             models.Index(fields=["is_published", "-start_at"], name="webinar_published_start_idx"),
             GinIndex(fields=["search_vector"], name="webinar_search_idx"),
+            trigram_index("title", "webinar_title_trgm_idx"),  # "did you mean"
         ]
         constraints = [
             models.CheckConstraint(

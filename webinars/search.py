@@ -1,6 +1,7 @@
+from django.db.models import F, QuerySet
 from django.urls import reverse_lazy
 
-from gds_portal.search import SearchHit, headlines, ranked
+from gds_portal.search import SearchHit, ranked, sources
 from webinars.models import Webinar
 
 
@@ -27,5 +28,8 @@ class WebinarSearch:
             for row in rows.values("pk", "title", "slug", "rank", "start_at")
         ]
 
-    def snippets(self, query, ids: list[int]) -> dict[int, str]:
-        return headlines(Webinar.objects.all(), ids, "description", query)
+    def texts(self, ids: list[int]) -> dict[int, str]:
+        return sources(Webinar.objects.all(), ids, "description")
+
+    def titles(self) -> QuerySet:
+        return Webinar.objects.published().annotate(suggestion=F("title"))

@@ -19,7 +19,9 @@ from community.models import Person
 from community.services import person_find_or_create
 from gds_portal.history import set_change_reason, set_history_user
 from gds_portal.mail import send_template_mail
+from gds_portal.markdown import plain_text
 from gds_portal.once import claim_token
+from gds_portal.search import EXACT, PROSE
 from webinars.enums import OPEN_STATUSES, NominationStatus, WebinarKind
 from webinars.models import (
     RESERVED_SLUGS,
@@ -52,11 +54,18 @@ def webinar_reindex(*, webinar_ids: list[int]) -> None:
         if webinar.host:
             people.append(webinar.host.name)
         topics = [topic.name for topic in webinar.topics.all()]
+        # Names as written and as prose (for queries mixing a name and other words),
+        # topics and prose stemmed, the description as the reader sees it (plain text:
+        # no Markdown or TeX source indexed); accents forgiven throughout.
         document = (
-            SearchVector(_text(webinar.title), weight="A", config="english")
-            + SearchVector(_text(" ".join(people + topics)), weight="B", config="english")
+            SearchVector(_text(webinar.title), weight="A", config=PROSE)
+            + SearchVector(_text(" ".join(people)), weight="B", config=EXACT)
+            + SearchVector(_text(" ".join(people)), weight="B", config=PROSE)
+            + SearchVector(_text(" ".join(topics)), weight="B", config=PROSE)
             + SearchVector(
-                _text(" ".join([*talks, webinar.description])), weight="C", config="english"
+                _text(" ".join([*talks, plain_text(webinar.description)])),
+                weight="C",
+                config=PROSE,
             )
         )
         Webinar.objects.filter(pk=webinar.pk).update(search_vector=document)

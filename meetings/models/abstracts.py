@@ -4,6 +4,8 @@ and its deadline reminder."""
 from typing import Self, TypeVar
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
@@ -11,7 +13,9 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from gds_portal.once import OneTimeToken
+from gds_portal.search import EXACT, PROSE, trigram_index
 from meetings.enums import (
+    ACCEPTED_STATES,
     REVIEWABLE_STATES,
     AbstractState,
     FormAction,
@@ -99,8 +103,21 @@ class Abstract(models.Model):
     # abstract starts null, so becoming due for the check costs its submission nothing.
     duplicates_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    # The duplicate check's bookkeeping is not a change anyone made.
-    history = HistoricalRecords(excluded_fields=["updated_at", "duplicates_checked_at"])
+    # For the site search, which finds only what the meeting page shows of an accepted
+    # abstract (selectors.meetings.public_abstracts): its reference and title. The body,
+    # keywords and affiliations are not public, so they are not indexed.
+    search_vector = models.GeneratedField(
+        expression=SearchVector("reference", weight="A", config=EXACT)
+        + SearchVector("title", weight="A", config=PROSE),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    # The duplicate check's bookkeeping is not a change anyone made; the search vector
+    # is derived from the title.
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "duplicates_checked_at", "search_vector"]
+    )
     objects = AbstractQuerySet.as_manager()
 
     class Meta:
@@ -117,6 +134,16 @@ class Abstract(models.Model):
                 fields=["-meeting_id", "id"],
                 condition=Q(duplicates_checked_at__isnull=True, state__in=REVIEWABLE_STATES),
                 name="abstract_duplicate_check_due",
+            ),
+            # The site search's: only accepted abstracts can ever be found.
+            GinIndex(
+                fields=["search_vector"],
+                condition=Q(state__in=ACCEPTED_STATES),
+                name="abstract_search_idx",
+            ),
+            # "Did you mean": only accepted abstracts are ever suggested.
+            trigram_index(
+                "title", "abstract_title_trgm_idx", condition=Q(state__in=ACCEPTED_STATES)
             ),
         ]
         constraints = [

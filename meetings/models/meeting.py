@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from gds_portal.search import EXACT, PROSE, trigram_index
 from meetings.enums import CallState, CategoryKind, MeetingKind
 
 CATEGORY_CODE = re.compile(r"^\d{2}\.\d{2}\.\d{2}$")
@@ -39,11 +40,14 @@ def validate_meeting_slug(value: str) -> None:
 
 
 # Full-text search (meetings/search.py): the name or code and title weigh more than the text.
-MEETING_SEARCH_VECTOR = SearchVector("name", weight="A", config="english") + SearchVector(
-    "description", weight="B", config="english"
+MEETING_SEARCH_VECTOR = SearchVector("name", weight="A", config=PROSE) + SearchVector(
+    "description", weight="B", config=PROSE
 )
-CATEGORY_SEARCH_VECTOR = SearchVector("code", "title", weight="A", config="english") + SearchVector(
-    "description", weight="B", config="english"
+# The code ("23.01.12") is matched as written; title and description are prose.
+CATEGORY_SEARCH_VECTOR = (
+    SearchVector("code", weight="A", config=EXACT)
+    + SearchVector("title", weight="A", config=PROSE)
+    + SearchVector("description", weight="B", config=PROSE)
 )
 
 
@@ -147,6 +151,7 @@ class Meeting(models.Model):
         ]
         indexes = [
             GinIndex(fields=["search_vector"], name="meeting_search_idx"),
+            trigram_index("name", "meeting_name_trgm_idx"),  # "did you mean"
         ]
 
     def __str__(self) -> str:
@@ -219,6 +224,7 @@ class SortingCategory(models.Model):
         verbose_name_plural = "sorting categories"
         indexes = [
             GinIndex(fields=["search_vector"], name="category_search_idx"),
+            trigram_index("title", "category_title_trgm_idx"),  # "did you mean"
         ]
         constraints = [
             models.UniqueConstraint(fields=["meeting", "code"], name="category_code_per_meeting"),

@@ -74,6 +74,17 @@ def invited_program(*, meeting: Meeting) -> list[InvitedSession]:
     )
 
 
+def public_abstracts() -> QuerySet[Abstract]:
+    """Accepted abstracts as the public meeting page lists them: accepted, their
+    decision mailed (no author learns it from the site first), their meeting's
+    accepted abstracts published. Never a draft, an undecided or rejected abstract."""
+    return Abstract.objects.filter(
+        meeting__contributed_published=True,
+        state__in=ACCEPTED_STATES,
+        decision_notification__isnull=False,
+    )
+
+
 def accepted_by_category(
     *,
     meeting: Meeting,

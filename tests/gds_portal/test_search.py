@@ -33,11 +33,12 @@ def _kinds(html: str) -> list[str]:
 def test_query_budget_with_every_provider_matching(client, django_assert_num_queries, n):
     _zeolites_everywhere(n)
     client.get("/")  # warm the site configuration cache
-    # Per provider: one query ranks its hits, one fetches the snippets of those on the page
-    # (the flat pages rank, but hold no zeolite, so fetch no snippet).
-    with django_assert_num_queries(2 * len(registry.providers) - 1):
+    # Per provider: one query ranks its hits; per kind with hits on the page (the five
+    # above: flat pages, abstracts and the CRRG rank but hold no zeolite), one fetches
+    # their sources; one query cuts every snippet of the page.
+    with django_assert_num_queries(len(registry.providers) + 5 + 1):
         html = client.get(reverse("search"), {"q": "zeolite"}).content.decode()
-    assert len(registry.providers) == 6
+    assert len(registry.providers) == 9
     kinds = ["Article", "Meeting", "Person", "Sorting category", "Webinar"]
     assert sorted(_kinds(html)) == sorted(kinds * n)
     assert html.count("<mark>") >= 4 * n  # a category's snippet is its meeting and description
@@ -51,7 +52,8 @@ def test_query_budget_is_the_same_beyond_the_result_bound(client, django_assert_
     )
     make_public(*Person.objects.all())
     client.get("/")
-    with django_assert_num_queries(len(registry.providers) + 1):
+    # Ranks, the people's sources and the page's snippets.
+    with django_assert_num_queries(len(registry.providers) + 1 + 1):
         response = client.get(reverse("search"), {"q": "zeolite", "page": 3})
     html = response.content.decode()
     assert f"More than {MAX_RESULTS} results for “zeolite”" in html

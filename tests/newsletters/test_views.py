@@ -254,8 +254,8 @@ def test_query_budget_search(client, django_assert_num_queries, n):
     _issues_with(n)
     client.get("/")
     # One query per registered search provider (people, articles, meetings, categories…),
-    # and one for the snippets of the articles on the page.
-    with django_assert_num_queries(len(search_registry.providers) + 1):
+    # one for the sources of the articles on the page and one cutting their snippets.
+    with django_assert_num_queries(len(search_registry.providers) + 1 + 1):
         html = client.get(reverse("search") + "?q=entropy").content.decode()
     assert html.count("Article · ") == n * n
 
