@@ -4,9 +4,10 @@ timeline and the call's dates carry whole seconds, never Python's six-digit frac
 from datetime import UTC, datetime
 
 import pytest
-from django.template import Context, Template
 from django.urls import reverse
+from django.utils import timezone
 
+from gds_portal.templatetags.gds import html_datetime
 from meetings.models import Meeting
 from tests.factories.meetings import make_abstract
 from tests.html_checks import invalid_time_datetimes, time_datetimes
@@ -45,8 +46,9 @@ def test_the_call_page_datetimes_are_valid_html(client, focus):
 
 
 def test_html_datetime_keeps_the_template_time_zone():
+    """The filter is registered with expects_localtime, so the engine hands it the value
+    in the template's zone (template_localtime, as `{% timezone %}` sets it)."""
     when = datetime(2021, 1, 5, 14, 30, 15, 999999, tzinfo=UTC)
-    source = (
-        '{% load gds tz %}{% timezone "America/Chicago" %}{{ when|html_datetime }}{% endtimezone %}'
-    )
-    assert Template(source).render(Context({"when": when})) == "2021-01-05T08:30:15-06:00"
+    assert html_datetime.expects_localtime
+    with timezone.override("America/Chicago"):
+        assert html_datetime(timezone.template_localtime(when)) == "2021-01-05T08:30:15-06:00"
