@@ -17,12 +17,14 @@ from webinars.forms import WebinarAdminForm
 from webinars.models import (
     VOLUNTARY_FLAGS,
     HostVolunteer,
+    Registration,
     SpeakerNomination,
     Topic,
     TopicSuggestion,
     Webinar,
     WebinarSpeaker,
 )
+from webinars.registration import registration_cancel, registration_fill_places
 from webinars.services import nomination_set_status, webinar_create_from_nomination, webinar_reindex
 
 EXPORT_COLUMNS = [
@@ -94,10 +96,35 @@ class WebinarSpeakerInline(admin.TabularInline):
         return formfield
 
 
+class RegistrationPermissions:
+    """Who registered is the Webinar committee's to see (rules.py), read only: places
+    change through the services (cancel action below), never by editing a row."""
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("webinars.see_registrations")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class RegistrationInline(RegistrationPermissions, admin.TabularInline):
+    model = Registration
+    fields = ["name", "email", "status", "queued_at"]
+    readonly_fields = fields
+    extra = 0
+    verbose_name_plural = "registrations (read only; see Registrations to filter or cancel)"
+
+
 @admin.register(Webinar)
 class WebinarAdmin(admin.ModelAdmin):
     form = WebinarAdminForm
-    inlines = [WebinarSpeakerInline]
+    inlines = [WebinarSpeakerInline, RegistrationInline]
     list_display = [
         "title",
         "start_at",
@@ -121,6 +148,7 @@ class WebinarAdmin(admin.ModelAdmin):
             "Links and files",
             {"fields": ["registration_url", "replay_url", "slides", "slides_url"]},
         ),
+        ("Registration on this site", {"fields": ["join_url", "capacity"]}),
         ("Status", {"fields": ["registrant_count", "is_cancelled", "is_published"]}),
     ]
 
@@ -136,6 +164,46 @@ class WebinarAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         webinar_reindex(webinar_ids=[form.instance.pk])
+        if "capacity" in form.changed_data:
+            moved = registration_fill_places(webinar=form.instance)
+            if moved:
+                self.message_user(request, f"{len(moved)} moved up from the waiting list.")
+
+
+REGISTRATION_LOOKUPS = frozenset({"webinar__id__exact", "status__exact", "webinar"})
+
+
+@admin.register(Registration)
+class RegistrationAdmin(RegistrationPermissions, admin.ModelAdmin):
+    list_display = ["name", "email", "webinar", "status", "member", "queued_at", "created_at"]
+    list_filter = ["status", "webinar"]
+    list_select_related = ["webinar"]
+    search_fields = ["name", "email"]
+    readonly_fields = [
+        *["webinar", "name", "email", "status", "member", "created_at", "queued_at"],
+        *["cancelled_at", "day_reminder_at", "hour_reminder_at"],
+    ]
+    fields = readonly_fields
+    ordering = ["webinar", "queued_at", "id"]
+    actions = ["cancel_selected"]
+
+    def lookup_allowed(self, lookup, value, request=None):
+        return lookup in REGISTRATION_LOOKUPS
+
+    def has_cancel_permission(self, request):
+        return request.user.has_perm("webinars.see_registrations")
+
+    @admin.display(description="member", boolean=True)
+    def member(self, obj):
+        return obj.user_id is not None
+
+    @admin.action(description="Cancel the selected registrations", permissions=["cancel"])
+    def cancel_selected(self, request, queryset):
+        moved = []
+        for registration in queryset.select_related("webinar"):
+            moved += registration_cancel(registration=registration)
+        note = f"; {len(moved)} moved up from the waiting list" if moved else ""
+        self.message_user(request, f"Cancelled {queryset.count()}{note}.")
 
 
 def _status_action(status: NominationStatus):
