@@ -170,9 +170,6 @@ class WebinarAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{len(moved)} moved up from the waiting list.")
 
 
-REGISTRATION_LOOKUPS = frozenset({"webinar__id__exact", "status__exact", "webinar"})
-
-
 @admin.register(Registration)
 class RegistrationAdmin(RegistrationPermissions, admin.ModelAdmin):
     list_display = ["name", "email", "webinar", "status", "member", "queued_at", "created_at"]
@@ -186,9 +183,6 @@ class RegistrationAdmin(RegistrationPermissions, admin.ModelAdmin):
     fields = readonly_fields
     ordering = ["webinar", "queued_at", "id"]
     actions = ["cancel_selected"]
-
-    def lookup_allowed(self, lookup, value, request=None):
-        return lookup in REGISTRATION_LOOKUPS
 
     def has_cancel_permission(self, request):
         return request.user.has_perm("webinars.see_registrations")
