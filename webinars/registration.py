@@ -19,6 +19,7 @@ from typing import TypedDict
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -75,11 +76,11 @@ def registration_for_token(token: str, *, slug: str, cancel: bool) -> Registrati
         data = signing.loads(token, salt=salt, max_age=max_age)
     except signing.BadSignature:  # includes SignatureExpired
         return None
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or not isinstance(data.get("r"), int):
         return None
     registration = (
         Registration.objects.select_related("webinar")
-        .filter(pk=data.get("r"), webinar__slug=slug)
+        .filter(pk=data["r"], webinar__slug=slug)
         .first()
     )
     if registration is None or registration.email_key != data.get("e"):
@@ -90,7 +91,7 @@ def registration_for_token(token: str, *, slug: str, cancel: bool) -> Registrati
 # --- Mail --------------------------------------------------------------------
 
 
-def _context(registration: Registration, **extra) -> dict:
+def _context(registration: Registration, **extra: object) -> dict[str, object]:
     webinar = registration.webinar
     return {
         "registration": registration,
@@ -288,7 +289,7 @@ def registration_fill_places(*, webinar: Webinar) -> list[Registration]:
 # --- Reminders ------------------------------------------------------------------
 
 
-def _due_reminders(column: str, now: datetime):
+def _due_reminders(column: str, now: datetime) -> QuerySet[Registration]:
     lead = DAY_LEAD if column == "day_reminder_at" else HOUR_LEAD
     due = Registration.objects.filter(
         status=RegistrationStatus.CONFIRMED,
