@@ -152,6 +152,10 @@ class WebinarAdmin(admin.ModelAdmin):
         ("Status", {"fields": ["registrant_count", "is_cancelled", "is_published"]}),
     ]
 
+    def get_inlines(self, request, obj):
+        # A webinar being added has no registrations to list.
+        return [WebinarSpeakerInline] if obj is None else self.inlines
+
     @admin.display(description="state")
     def state_label(self, obj):
         return obj.get_state_display()
