@@ -6,7 +6,7 @@ from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -113,18 +113,10 @@ class RegistrationPermissions:
         return False
 
 
-class RegistrationInline(RegistrationPermissions, admin.TabularInline):
-    model = Registration
-    fields = ["name", "email", "status", "queued_at"]
-    readonly_fields = fields
-    extra = 0
-    verbose_name_plural = "registrations (read only; see Registrations to filter or cancel)"
-
-
 @admin.register(Webinar)
 class WebinarAdmin(admin.ModelAdmin):
     form = WebinarAdminForm
-    inlines = [WebinarSpeakerInline, RegistrationInline]
+    inlines = [WebinarSpeakerInline]
     list_display = [
         "title",
         "start_at",
@@ -152,9 +144,37 @@ class WebinarAdmin(admin.ModelAdmin):
         ("Status", {"fields": ["registrant_count", "is_cancelled", "is_published"]}),
     ]
 
-    def get_inlines(self, request, obj):
-        # A webinar being added has no registrations to list.
-        return [WebinarSpeakerInline] if obj is None else self.inlines
+    readonly_fields = ["registration_list"]
+
+    def get_fieldsets(self, request, obj=None):
+        # Who registered: a read-only table for those webinars/rules.py lets see it (a
+        # table, not an inline: nothing here is edited, and a place changes only
+        # through the services, e.g. the Registrations list's cancel action).
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not request.user.has_perm("webinars.see_registrations"):
+            return fieldsets
+        return [*fieldsets, ("Registrations", {"fields": ["registration_list"]})]
+
+    @admin.display(description="registrations")
+    def registration_list(self, obj):
+        rows = list(obj.registrations.order_by("queued_at", "id"))
+        if not rows:
+            return "No one has registered yet."
+        url = reverse("admin:webinars_registration_changelist") + f"?webinar__id__exact={obj.pk}"
+        body = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            ((r.name, r.email, r.get_status_display()) for r in rows),
+        )
+        # The link stays out of the caption: the admin's caption colours fail contrast.
+        return format_html(
+            "<table><caption>Registrations, first come first listed</caption><thead><tr>"
+            '<th scope="col">Name</th><th scope="col">Email</th><th scope="col">Status</th>'
+            '</tr></thead><tbody>{}</tbody></table><p><a href="{}">Filter or cancel '
+            "registrations</a></p>",
+            body,
+            url,
+        )
 
     @admin.display(description="state")
     def state_label(self, obj):

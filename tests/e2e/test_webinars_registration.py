@@ -145,3 +145,26 @@ def test_guest_form_sent_empty_then_with_a_bad_address(page):
     assert follow_each_summary_link(page) == ["id_email"]
     assert_accessible(page)
     assert _status() == []
+
+
+def test_committee_reads_registrations_in_the_admin(page):
+    from accounts.enums import Role
+    from tests.e2e.conftest import login
+    from tests.factories.accounts import PASSWORD
+    from webinars.registration import registration_guest, registration_member
+
+    webinar = _webinar()
+    webinar.capacity = 1
+    webinar.save()
+    registration_member(webinar=webinar, user=UserFactory(email="ada@example.org"))
+    registration_guest(webinar=webinar, name="Gus Guest", email="gus@example.org")
+    UserFactory(email="chair@example.org", roles=[Role.WEBINAR_COMMITTEE])
+    login(page, "chair@example.org", PASSWORD)
+
+    page.goto(f"{page.live_url}/admin/webinars/webinar/{webinar.pk}/change/")
+    table = page.get_by_role("table", name=re.compile("^Registrations"))
+    expect(table.get_by_role("row")).to_have_count(3)
+    assert_accessible(page)
+    page.get_by_role("link", name="Filter or cancel registrations").click()
+    expect(page.get_by_role("link", name="Gus Guest")).to_be_visible()
+    assert_accessible(page)
