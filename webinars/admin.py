@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
+from gds_portal.adminsite import ReadOnlyAdminMixin
 from gds_portal.exports import csv_response
 from gds_portal.history import status_history_table
 from webinars.enums import NominationStatus
@@ -96,23 +97,6 @@ class WebinarSpeakerInline(admin.TabularInline):
         return formfield
 
 
-class RegistrationPermissions:
-    """Who registered is the Webinar committee's to see (rules.py), read only: places
-    change through the services (cancel action below), never by editing a row."""
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("webinars.see_registrations")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Webinar)
 class WebinarAdmin(admin.ModelAdmin):
     form = WebinarAdminForm
@@ -195,7 +179,10 @@ class WebinarAdmin(admin.ModelAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(RegistrationPermissions, admin.ModelAdmin):
+class RegistrationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Who registered is the Webinar committee's to see (rules.py), read only: places
+    change through the services (the cancel action), never by editing a row."""
+
     list_display = ["name", "email", "webinar", "status", "member", "queued_at", "created_at"]
     list_filter = ["status", "webinar"]
     list_select_related = ["webinar"]
@@ -207,6 +194,9 @@ class RegistrationAdmin(RegistrationPermissions, admin.ModelAdmin):
     fields = readonly_fields
     ordering = ["webinar", "queued_at", "id"]
     actions = ["cancel_selected"]
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("webinars.see_registrations")
 
     def has_cancel_permission(self, request):
         return request.user.has_perm("webinars.see_registrations")
