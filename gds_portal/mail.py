@@ -45,6 +45,15 @@ DEFAULT_CLAIM_LEASE = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A text file sent with a message (a calendar entry); stored on the outbox row."""
+
+    filename: str
+    content: str
+    mimetype: str
+
+
+@dataclass(frozen=True)
 class MailDomain:
     """Mail that one app sends, and who may read it in the outbox admin.
 
@@ -221,6 +230,7 @@ def send_template_mail(
     context: dict,
     headers: dict[str, str] | None = None,
     reply_to: list[str] | None = None,
+    attachments: Iterable[Attachment] = (),
 ) -> None:
     """Queue one message rendered from template `name` to the recipients `to`.
 
@@ -241,6 +251,9 @@ def send_template_mail(
     row = _row_from_message(message)
     domain = mail_domains.for_template(name)
     row.template = name
+    row.attachments = [
+        {"filename": a.filename, "content": a.content, "mimetype": a.mimetype} for a in attachments
+    ]
     # A template no app claimed is readable by superusers only (safe, but its
     # committee will not find it: tests/gds_portal/test_mail_admin.py says which).
     row.domain = domain.label if domain else ""
@@ -337,6 +350,8 @@ def _message_from_row(row: OutboundEmail, connection) -> EmailMultiAlternatives:
     )
     if row.body_html:
         message.attach_alternative(row.body_html, "text/html")
+    for attachment in row.attachments:
+        message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
     return message
 
 
@@ -392,6 +407,7 @@ def _redacted() -> dict:
         "body_text": "",
         "body_html": "",
         "headers": {},
+        "attachments": [],
     }
 
 

@@ -24,6 +24,9 @@ class OutboundEmail(models.Model):
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
     headers = models.JSONField(default=dict, blank=True)
+    # Text files sent with the message (a webinar's .ics): a list of
+    # {"filename", "content", "mimetype"}. Text only, so a row stays readable JSON.
+    attachments = models.JSONField(default=list, blank=True)
     # Account mail (verification, password reset) carries one-time secrets:
     # only superusers see that it exists, and no one sees its body.
     sensitive = models.BooleanField(default=False)

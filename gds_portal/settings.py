@@ -281,6 +281,8 @@ ACCOUNT_RATE_LIMITS = {
     # The newsletter's subscribe form (newsletters/views.py): each send may mail a
     # confirmation link, so at most 3 an hour to one address, 20 from one network.
     "newsletter_subscribe": "20/h/ip,3/h/key",
+    # A webinar's guest registration form (webinars/views.py) mails a confirmation link.
+    "webinar_register": "20/h/ip,3/h/key",
     # The ombudsman's limits are counted in the database instead (ombudsman/throttle.py),
     # so that every worker process shares them.
 }

@@ -6,10 +6,11 @@ from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
+from gds_portal.adminsite import ReadOnlyAdminMixin
 from gds_portal.exports import csv_response
 from gds_portal.history import status_history_table
 from webinars.enums import NominationStatus
@@ -17,12 +18,14 @@ from webinars.forms import WebinarAdminForm
 from webinars.models import (
     VOLUNTARY_FLAGS,
     HostVolunteer,
+    Registration,
     SpeakerNomination,
     Topic,
     TopicSuggestion,
     Webinar,
     WebinarSpeaker,
 )
+from webinars.registration import registration_cancel, registration_fill_places
 from webinars.services import nomination_set_status, webinar_create_from_nomination, webinar_reindex
 
 EXPORT_COLUMNS = [
@@ -121,8 +124,41 @@ class WebinarAdmin(admin.ModelAdmin):
             "Links and files",
             {"fields": ["registration_url", "replay_url", "slides", "slides_url"]},
         ),
+        ("Registration on this site", {"fields": ["join_url", "capacity"]}),
         ("Status", {"fields": ["registrant_count", "is_cancelled", "is_published"]}),
     ]
+
+    readonly_fields = ["registration_list"]
+
+    def get_fieldsets(self, request, obj=None):
+        # Who registered: a read-only table for those webinars/rules.py lets see it (a
+        # table, not an inline: nothing here is edited, and a place changes only
+        # through the services, e.g. the Registrations list's cancel action).
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not request.user.has_perm("webinars.see_registrations"):
+            return fieldsets
+        return [*fieldsets, ("Registrations", {"fields": ["registration_list"]})]
+
+    @admin.display(description="registrations")
+    def registration_list(self, obj):
+        rows = list(obj.registrations.order_by("queued_at", "id"))
+        if not rows:
+            return "No one has registered yet."
+        url = reverse("admin:webinars_registration_changelist") + f"?webinar__id__exact={obj.pk}"
+        body = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            ((r.name, r.email, r.get_status_display()) for r in rows),
+        )
+        # The link stays out of the caption: the admin's caption colours fail contrast.
+        return format_html(
+            "<table><caption>Registrations, first come first listed</caption><thead><tr>"
+            '<th scope="col">Name</th><th scope="col">Email</th><th scope="col">Status</th>'
+            '</tr></thead><tbody>{}</tbody></table><p><a href="{}">Filter or cancel '
+            "registrations</a></p>",
+            body,
+            url,
+        )
 
     @admin.display(description="state")
     def state_label(self, obj):
@@ -136,6 +172,46 @@ class WebinarAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         webinar_reindex(webinar_ids=[form.instance.pk])
+        if "capacity" in form.changed_data:
+            moved = registration_fill_places(webinar=form.instance)
+            if moved:
+                self.message_user(request, f"{len(moved)} moved up from the waiting list.")
+
+
+@admin.register(Registration)
+class RegistrationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Who registered is the Webinar committee's to see (rules.py), read only: places
+    change through the services (the cancel action), never by editing a row."""
+
+    list_display = ["name", "email", "webinar", "status", "member", "queued_at", "created_at"]
+    list_filter = ["status", "webinar"]
+    list_select_related = ["webinar"]
+    search_fields = ["name", "email"]
+    readonly_fields = [
+        *["webinar", "name", "email", "status", "member", "created_at", "queued_at"],
+        *["cancelled_at", "day_reminder_at", "hour_reminder_at"],
+    ]
+    fields = readonly_fields
+    ordering = ["webinar", "queued_at", "id"]
+    actions = ["cancel_selected"]
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("webinars.see_registrations")
+
+    def has_cancel_permission(self, request):
+        return request.user.has_perm("webinars.see_registrations")
+
+    @admin.display(description="member", boolean=True)
+    def member(self, obj):
+        return obj.user_id is not None
+
+    @admin.action(description="Cancel the selected registrations", permissions=["cancel"])
+    def cancel_selected(self, request, queryset):
+        moved = []
+        for registration in queryset.select_related("webinar"):
+            moved += registration_cancel(registration=registration)
+        note = f"; {len(moved)} moved up from the waiting list" if moved else ""
+        self.message_user(request, f"Cancelled {queryset.count()}{note}.")
 
 
 def _status_action(status: NominationStatus):

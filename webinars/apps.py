@@ -35,6 +35,14 @@ class WebinarsConfig(AppConfig):
         my_gds.register(
             Section("My webinar nominations", "webinars/_my_gds.html", sections.my_nominations, 30)
         )
+        my_gds.register(
+            Section(
+                "My webinar registrations",
+                "webinars/_my_registrations.html",
+                sections.my_registrations,
+                29,
+            )
+        )
         person_page.register(
             Section("Webinars", "webinars/_person_page.html", sections.person_webinars, 30)
         )

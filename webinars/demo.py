@@ -9,12 +9,14 @@ from datetime import UTC, datetime, time, timedelta
 
 from django.utils import timezone
 
+from accounts.identity import canonical_email
 from accounts.models import User
 from community.models import Person
 from community.services import person_find_or_create
-from webinars.enums import NominationStatus, WebinarKind
+from webinars.enums import NominationStatus, RegistrationStatus, WebinarKind
 from webinars.models import (
     HostVolunteer,
+    Registration,
     SpeakerNomination,
     Topic,
     TopicSuggestion,
@@ -202,6 +204,49 @@ def _people() -> dict[str, Person]:
     return people
 
 
+# The one demo webinar that registers on this site (the other upcoming one shows the
+# fallback: registration elsewhere), full, with a waiting list.
+REGISTER_HERE = "demo-dei-discussion"
+DEMO_CAPACITY = 5
+DEMO_JOIN_URL = "https://example.org/join-demo-webinar"
+# name, address, status: invented registrants (demo data).
+REGISTRANTS = [
+    ("Alex Rivera (demo)", "alex.rivera@demo.gds.example.org", RegistrationStatus.CONFIRMED),
+    ("Bea Novak (demo)", "bea.novak@demo.gds.example.org", RegistrationStatus.CONFIRMED),
+    ("Chidi Eze (demo)", "chidi.eze@demo.gds.example.org", RegistrationStatus.CONFIRMED),
+    ("Dana Kim (demo)", "dana.kim@demo.gds.example.org", RegistrationStatus.CONFIRMED),
+    ("Elif Demir (demo)", "elif.demir@demo.gds.example.org", RegistrationStatus.CONFIRMED),
+    ("Farid Haddad (demo)", "farid.haddad@demo.gds.example.org", RegistrationStatus.WAITING),
+    ("Greta Lund (demo)", "greta.lund@demo.gds.example.org", RegistrationStatus.WAITING),
+    ("Hiro Sato (demo)", "hiro.sato@demo.gds.example.org", RegistrationStatus.PENDING),
+]
+
+
+def _registration_fields(slug: str, days: int) -> dict:
+    if slug == REGISTER_HERE:
+        return {"registration_url": "", "join_url": DEMO_JOIN_URL, "capacity": DEMO_CAPACITY}
+    external = "" if days < 0 else "https://example.org/register-demo"
+    return {"registration_url": external, "join_url": "", "capacity": None}
+
+
+def _registrations() -> None:
+    """Rows written directly, not through the services: the demo mails no one."""
+    webinar = Webinar.objects.get(slug=REGISTER_HERE)
+    for order, (name, email, status) in enumerate(REGISTRANTS):
+        Registration.objects.update_or_create(
+            webinar=webinar,
+            email_key=canonical_email(email),
+            defaults={
+                "name": name,
+                "email": email,
+                "status": status,
+                "queued_at": None
+                if status == RegistrationStatus.PENDING
+                else webinar.start_at - timedelta(days=10, minutes=-order),
+            },
+        )
+
+
 def _webinars(topics, people) -> None:
     ids = []
     for (
@@ -231,7 +276,7 @@ def _webinars(topics, people) -> None:
                 "is_cancelled": cancelled,
                 "is_published": published,
                 "registrant_count": registrants,
-                "registration_url": "" if days < 0 else "https://example.org/register-demo",
+                **_registration_fields(slug, days),
                 "slides_url": "https://example.org/demo-slides.pdf" if replay else "",
             },
         )
@@ -377,5 +422,6 @@ def load(stdout) -> None:
     topics = _topics()
     people = _people()
     _webinars(topics, people)
+    _registrations()
     _nominations(topics)
     stdout.write(f"Webinars: {len(WEBINARS)} demo webinars, {len(NOMINATIONS) + 2} nominations.")

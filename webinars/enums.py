@@ -61,3 +61,16 @@ class Region(models.TextChoices):
     EUROPE = "europe", "Europe"
     OCEANIA = "oceania", "Oceania"
     UNKNOWN = "unknown", "Not given"
+
+
+class RegistrationStatus(models.TextChoices):
+    # A guest who has not yet followed the confirmation link: not counted, not mailed
+    # reminders, never shown the join link.
+    PENDING = "pending", "Awaiting email confirmation"
+    CONFIRMED = "confirmed", "Registered"
+    WAITING = "waiting", "On the waiting list"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+# Registrations that hold a place or a turn (counted for the capacity and the list).
+ACTIVE_REGISTRATION = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING)

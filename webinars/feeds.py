@@ -1,7 +1,7 @@
 """Subscribable feeds: iCalendar (calendar apps) and Atom (feed readers).
 
-Neither ever carries anything from nominations; both list only published,
-not-cancelled webinars.
+Neither ever carries anything from nominations or registrations (nor the join
+link); both list only published, not-cancelled webinars.
 """
 
 from datetime import UTC
@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.html import format_html
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
 from gds_portal.feeds import Atom1Feed
 from gds_portal.markdown import render_markdown
@@ -70,6 +70,27 @@ def calendar_bytes(webinars: list[Webinar], *, name: str) -> bytes:
     for webinar in webinars:
         calendar.add_component(webinar_event(webinar))
     return calendar.to_ical()
+
+
+def registrant_calendar(webinar: Webinar) -> str:
+    """One registrant's calendar entry: the public event plus the join link.
+
+    Only for mail to a confirmed registrant (webinars.registration); the feeds above
+    never call it. The same UID as the public feed's event, so a calendar that holds
+    both keeps one entry.
+    """
+    url = settings.SITE_URL + webinar.get_absolute_url()
+    event = webinar_event(webinar)
+    if webinar.join_url:
+        description = _plain_description(webinar, url)
+        event["description"] = vText(f"Join: {webinar.join_url}\n\n{description}")
+        event["location"] = vText(webinar.join_url)
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    calendar.add_component(event)
+    return calendar.to_ical().decode()
 
 
 class WebinarAtomFeed(Feed):

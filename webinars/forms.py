@@ -75,6 +75,8 @@ class WebinarAdminForm(forms.ModelForm):
             "host",
             "topics",
             "registration_url",
+            "join_url",
+            "capacity",
             "replay_url",
             "slides",
             "slides_url",
@@ -319,3 +321,30 @@ class HostVolunteerForm(OneTimeTokenForm, forms.ModelForm):
         if not data.get("topics") and not data.get("other_topics"):
             self.add_error("other_topics", "Pick a topic above or describe one here.")
         return data
+
+
+class GuestRegistrationForm(forms.Form):
+    """A guest's name and address; the view then mails a confirmation link."""
+
+    name = forms.CharField(
+        label="Your name",
+        max_length=200,
+        error_messages={"required": "Enter your name, as you would like to be addressed."},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        help_text="We send the confirmation link, the join link and reminders here.",
+        error_messages={
+            "required": "Enter your email address.",
+            "invalid": "Enter a complete email address, such as ada@example.org.",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("Enter your name, as you would like to be addressed.")
+        return name

@@ -25,6 +25,7 @@ from webinars.enums import (
     PUBLIC_STATUS,
     NominationKind,
     NominationStatus,
+    RegistrationStatus,
     WebinarKind,
     WebinarState,
 )
@@ -105,7 +106,26 @@ class Webinar(models.Model):
     )
     topics = models.ManyToManyField(Topic, related_name="webinars", blank=True)
     registration_url = models.URLField(
-        "registration link", max_length=500, blank=True, validators=[validate_web_link]
+        "external registration link",
+        max_length=500,
+        blank=True,
+        validators=[validate_web_link],
+        help_text="Only when people register elsewhere: leave empty to register them here.",
+    )
+    # Private to confirmed registrants: never on a public page, feed, sitemap or
+    # search index (tests/webinars/test_join_link.py holds this).
+    join_url = models.URLField(
+        "join link",
+        max_length=500,
+        blank=True,
+        validators=[validate_web_link],
+        help_text="The video meeting's address; sent only to confirmed registrants.",
+    )
+    capacity = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Places for registrants here; when full, people join a waiting list. "
+        "Empty: no limit.",
     )
     replay_url = models.URLField(
         "replay",
@@ -187,6 +207,20 @@ class Webinar(models.Model):
     @property
     def duration_minutes(self) -> int:
         return int(self.duration.total_seconds() // 60)
+
+    @property
+    def registers_here(self) -> bool:
+        """Registration on this site, unless the committee registers people elsewhere."""
+        return not self.registration_url
+
+    @property
+    def open_for_registration(self) -> bool:
+        return (
+            self.registers_here
+            and self.is_published
+            and not self.is_cancelled
+            and not self.has_ended
+        )
 
     def clean(self):
         errors = {}
@@ -394,3 +428,53 @@ class FormToken(OneTimeToken):
     content_type = models.ForeignKey(ContentType, null=True, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField(null=True)
     made = GenericForeignKey("content_type", "object_id")
+
+
+class Registration(models.Model):
+    """One person's place for one webinar: a member's or a guest's, one per address.
+
+    The address is the person: `email_key` (accounts.identity.canonical_email) is unique
+    per webinar, so a guest who later signs in as a member with the same address, or
+    registers twice, holds one row. `user` only records that a member registered.
+    """
+
+    webinar = models.ForeignKey(Webinar, on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    name = models.CharField(max_length=200)
+    email = models.EmailField(max_length=254, help_text="Where the mail goes, as given.")
+    email_key = models.CharField(max_length=254, editable=False)
+    status = models.CharField(
+        max_length=20, choices=RegistrationStatus.choices, default=RegistrationStatus.PENDING
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    # When the place or the turn on the waiting list was taken: the list's order.
+    queued_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    # Each reminder is claimed by setting its column (webinars.reminders): once each.
+    day_reminder_at = models.DateTimeField("24-hour reminder sent", null=True, blank=True)
+    hour_reminder_at = models.DateTimeField("1-hour reminder sent", null=True, blank=True)
+
+    class Meta:
+        ordering = ["queued_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["webinar", "email_key"], name="registration_one_per_address"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["email_key"], name="registration_email_idx"),
+            models.Index(fields=["webinar", "status", "queued_at"], name="registration_queue_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} — {self.webinar}"
+
+    @property
+    def is_guest(self) -> bool:
+        return self.user_id is None

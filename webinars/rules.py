@@ -2,6 +2,7 @@
 
 import rules
 
+from accounts.identity import has_verified_address
 from accounts.rules import has_verified_email, is_webinar_committee
 
 
@@ -20,3 +21,17 @@ rules.add_perm("webinars.triage", rules.is_authenticated & is_webinar_committee)
 rules.add_perm("webinars.view_participation", rules.is_authenticated & is_webinar_committee)
 # Drafts can be previewed by the committee before they are published.
 rules.add_perm("webinars.preview_webinar", rules.is_authenticated & is_webinar_committee)
+
+
+@rules.predicate
+def is_own_registration(user, registration) -> bool:
+    # The address is the person (webinars.registration): a verified address owns the
+    # registrations made under it, as a member or as a guest.
+    return registration is not None and has_verified_address(user, registration.email)
+
+
+# Members register in one click with their verified address; everyone else as a guest.
+rules.add_perm("webinars.register", rules.is_authenticated & has_verified_email)
+rules.add_perm("webinars.cancel_registration", rules.is_authenticated & is_own_registration)
+# Who registered: the Webinar committee only (admin), never other members.
+rules.add_perm("webinars.see_registrations", rules.is_authenticated & is_webinar_committee)

@@ -9,6 +9,11 @@ def my_nominations(request) -> dict | None:
     return {"nominations": selectors.my_nominations(request.user)}
 
 
+def my_registrations(request) -> dict | None:
+    registrations = selectors.my_registrations(request.user)
+    return {"registrations": registrations} if registrations else None
+
+
 def person_webinars(request, person) -> dict | None:
     webinars = selectors.person_webinars(person)
     return {"webinars": webinars, "person": person} if webinars else None

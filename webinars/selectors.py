@@ -24,11 +24,14 @@ from django.db.models import (
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.identity import canonical_email, has_verified_address
 from accounts.models import User
 from community.models import Person
+from webinars.enums import ACTIVE_REGISTRATION
 from webinars.models import (
     AnyNomination,
     HostVolunteer,
+    Registration,
     SpeakerNomination,
     Topic,
     TopicSuggestion,
@@ -320,3 +323,40 @@ def my_nominations(user: User) -> list[AnyNomination]:
         *HostVolunteer.objects.filter(nominator=user).select_related("nominator"),  # for __str__
     ]
     return sorted(items, key=lambda item: item.created_at, reverse=True)
+
+
+def _own_registrations(user: User) -> QuerySet[Registration]:
+    """The member's registrations: those under their verified address, whoever made them
+    (a guest registration from before they signed in is theirs too)."""
+    if not has_verified_address(user, user.email):
+        return Registration.objects.none()
+    return Registration.objects.filter(email_key=canonical_email(user.email))
+
+
+def registration_for(webinar: Webinar, user: User) -> Registration | None:
+    """The signed-in member's registration for `webinar`, if any (one query)."""
+    if not user.is_authenticated:
+        return None
+    return _own_registrations(user).filter(webinar=webinar).first()
+
+
+def waiting_position(registration: Registration) -> int:
+    """1 for the first on the waiting list."""
+    ahead = Registration.objects.filter(
+        webinar_id=registration.webinar_id, status=registration.status
+    ).filter(
+        Q(queued_at__lt=registration.queued_at)
+        | Q(queued_at=registration.queued_at, id__lt=registration.pk)
+    )
+    return ahead.count() + 1
+
+
+def my_registrations(user: User) -> list[Registration]:
+    """The member's places and turns for upcoming published webinars, soonest first."""
+    upcoming = Webinar.objects.published().upcoming()
+    return list(
+        _own_registrations(user)
+        .filter(status__in=ACTIVE_REGISTRATION, webinar__in=upcoming)
+        .select_related("webinar")
+        .order_by("webinar__start_at", "id")
+    )

@@ -16,4 +16,17 @@ urlpatterns = [
     path("committee/participation/", views.participation, name="participation"),
     path("<slug:slug>/", views.webinar_detail, name="detail"),
     path("<slug:slug>/calendar.ics", views.webinar_ics, name="ics"),
+    path("<slug:slug>/register/", views.register, name="register"),
+    path("<slug:slug>/register/sent/", views.register_sent, name="register_sent"),
+    path("<slug:slug>/unregister/", views.unregister, name="unregister"),
+    path(
+        "<slug:slug>/registration/confirm/<str:token>/",
+        views.registration_confirm,
+        name="registration_confirm",
+    ),
+    path(
+        "<slug:slug>/registration/cancel/<str:token>/",
+        views.registration_cancel_link,
+        name="registration_cancel",
+    ),
 ]

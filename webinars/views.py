@@ -1,3 +1,4 @@
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -5,21 +6,32 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import SafeString
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.identity import canonical_email
 from gds_portal.access import public
 from gds_portal.charts import Series, horizontal_bar_chart
 from gds_portal.pagecache import cached_fragment
 from webinars import selectors
+from webinars.enums import RegistrationStatus
 from webinars.feeds import WebinarAtomFeed, calendar_bytes
 from webinars.forms import (
     ArchiveFilterForm,
+    GuestRegistrationForm,
     HostVolunteerForm,
     SpeakerNominationForm,
     TopicSuggestionForm,
 )
 from webinars.models import NOMINATION_MODELS
 from webinars.participation import SUPPRESS_BELOW, participation_by_year
+from webinars.registration import (
+    RegistrationClosed,
+    registration_cancel,
+    registration_for_token,
+    registration_guest,
+    registration_member,
+)
+from webinars.registration import registration_confirm as registration_confirm_service
 from webinars.services import nomination_set_status, nomination_submit
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
@@ -67,10 +79,26 @@ def _webinar(request, slug: str):
 @require_safe
 def webinar_detail(request, slug: str):
     webinar = _webinar(request, slug)
-    response = render(request, "webinars/detail.html", {"webinar": webinar})
+    # Only a signed-in member's page shows their registration (and, when confirmed, the
+    # join link); such a page is private (PrivateCacheMiddleware) and an anonymous one
+    # carries no form, so the shared cache keeps only what every reader may see.
+    registration = selectors.registration_for(webinar, request.user)
+    context = {
+        "webinar": webinar,
+        "registration": registration,
+        "position": _position(registration),
+        "can_register": request.user.has_perm("webinars.register"),
+    }
+    response = render(request, "webinars/detail.html", context)
     if not webinar.is_published:
         response["Cache-Control"] = "private, no-store"  # a draft is never cached
     return response
+
+
+def _position(registration) -> int | None:
+    if registration is None or registration.status != RegistrationStatus.WAITING:
+        return None
+    return selectors.waiting_position(registration)
 
 
 @public
@@ -100,6 +128,119 @@ def feed_ics(request):
 
 
 feed_atom = public(WebinarAtomFeed())
+
+
+# --- Registration -------------------------------------------------------------
+
+
+def _open_webinar(slug: str):
+    webinar = selectors.webinar_for_page(slug, preview=False)
+    if not webinar.open_for_registration:
+        raise Http404("This webinar takes no registrations here.")
+    return webinar
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def register(request, slug: str):
+    """Members: the page's one-click button posts here. Guests: name and address."""
+    webinar = _open_webinar(slug)
+    if request.user.is_authenticated:
+        return _register_member(request, webinar)
+    # An empty POST is still a POST: it gets "required" messages, not a blank form.
+    form = GuestRegistrationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        # Each send mails the address: limited per address and per network, as the
+        # newsletter's form is (settings.ACCOUNT_RATE_LIMITS).
+        limited = ratelimit.consume_or_429(
+            request, action="webinar_register", key=canonical_email(email)
+        )
+        if limited:
+            return limited
+        try:
+            registration_guest(webinar=webinar, name=form.cleaned_data["name"], email=email)
+        except RegistrationClosed:
+            raise Http404("This webinar takes no registrations here.") from None
+        return redirect("webinars:register_sent", slug=webinar.slug)
+    return render(request, "webinars/register.html", {"webinar": webinar, "form": form})
+
+
+def _register_member(request, webinar):
+    if request.method != "POST":
+        return redirect(webinar)
+    if not request.user.has_perm("webinars.register"):
+        messages.warning(request, "Please verify your email address before registering.")
+        return redirect(webinar)
+    try:
+        registration = registration_member(webinar=webinar, user=request.user)
+    except RegistrationClosed:
+        raise Http404("This webinar takes no registrations here.") from None
+    if registration.status == RegistrationStatus.WAITING:
+        messages.info(request, "The webinar is full: you are on the waiting list.")
+    else:
+        messages.success(request, "You are registered. We have emailed you the details.")
+    return redirect(webinar)
+
+
+@public
+@require_safe
+def register_sent(request, slug: str):
+    webinar = selectors.webinar_for_page(slug, preview=False)
+    return render(request, "webinars/register_sent.html", {"webinar": webinar})
+
+
+@login_required
+@require_POST
+def unregister(request, slug: str):
+    webinar = selectors.webinar_for_page(slug, preview=False)
+    registration = selectors.registration_for(webinar, request.user)
+    if registration is None or not request.user.has_perm(
+        "webinars.cancel_registration", registration
+    ):
+        raise Http404("You are not registered for this webinar.")
+    registration_cancel(registration=registration)
+    messages.success(request, "Your registration is cancelled.")
+    return redirect(webinar)
+
+
+def _bad_link(request, webinar_slug: str):
+    context = {"slug": webinar_slug}
+    return render(request, "webinars/registration_link_invalid.html", context, status=400)
+
+
+@public
+@never_cache
+@require_http_methods(["GET", "POST"])
+def registration_confirm(request, slug: str, token: str):
+    """GET shows a button; only the POST confirms, so link scanners cannot register anyone."""
+    registration = registration_for_token(token, slug=slug, cancel=False)
+    if registration is None:
+        return _bad_link(request, slug)
+    context = {"registration": registration, "webinar": registration.webinar}
+    if request.method == "POST":
+        try:
+            registration = registration_confirm_service(registration=registration)
+        except RegistrationClosed:
+            return render(request, "webinars/registration_closed.html", context, status=400)
+        context["registration"] = registration
+        return render(request, "webinars/registration_done.html", context)
+    return render(request, "webinars/registration_confirm.html", context)
+
+
+@public
+@never_cache
+@require_http_methods(["GET", "POST"])
+def registration_cancel_link(request, slug: str, token: str):
+    """GET asks; only the POST cancels, so a link scanner cannot cancel anyone's place."""
+    registration = registration_for_token(token, slug=slug, cancel=True)
+    if registration is None:
+        return _bad_link(request, slug)
+    context = {"registration": registration, "webinar": registration.webinar}
+    if request.method == "POST":
+        registration_cancel(registration=registration)
+        return render(request, "webinars/registration_cancelled.html", context)
+    return render(request, "webinars/registration_cancel.html", context)
 
 
 # --- Members: nominations ----------------------------------------------------

@@ -362,3 +362,24 @@ def test_every_crispy_form_that_stands_alone_gets_the_summary(rf, personas):
         assert error_wiring_problems(page) == [], name
         checked.append(name)
     assert len(checked) >= 5, checked
+
+
+def _webinar_register_url() -> str:
+    from tests.factories.webinars import FUTURE, WebinarFactory
+
+    webinar = WebinarFactory(start_at=FUTURE)
+    return reverse("webinars:register", args=[webinar.slug])
+
+
+def test_webinar_guest_registration_sent_empty(client):
+    page = _check(client.post(_webinar_register_url(), {"name": "", "email": ""}))
+    assert 'href="#id_name"' in page
+    assert 'href="#id_email"' in page
+
+
+def test_webinar_guest_registration_bad_address_keeps_what_was_typed(client):
+    page = _check(client.post(_webinar_register_url(), {"name": "Ada Guest", "email": "ada@"}))
+    assert 'href="#id_email"' in page
+    assert 'href="#id_name"' not in page
+    assert 'value="Ada Guest"' in page and 'value="ada@"' in page
+    assert "Enter a complete email address" in page

@@ -63,12 +63,15 @@ from tests.factories.elections import (
 from tests.factories.meetings import MeetingFactory, SortingCategoryFactory, make_abstract
 from tests.factories.newsletters import ArticleFactory, IssueFactory, SubscriberFactory
 from tests.factories.webinars import (
+    FUTURE,
     HostVolunteerFactory,
     SpeakerNominationFactory,
     TopicFactory,
     TopicSuggestionFactory,
     WebinarFactory,
 )
+from webinars.enums import RegistrationStatus
+from webinars.models import Registration
 
 # Column order of the table: persona attribute (None: anonymous) and header.
 ROLES: list[tuple[str | None, str]] = [
@@ -178,6 +181,13 @@ SEEDS: dict[str, Callable] = {
     "webinars.TopicSuggestion": lambda p: TopicSuggestionFactory(nominator=p.member),
     "webinars.HostVolunteer": lambda p: HostVolunteerFactory(nominator=p.member),
     "webinars.SpeakerNomination": lambda p: SpeakerNominationFactory(nominator=p.member),
+    "webinars.Registration": lambda p: Registration.objects.create(
+        webinar=WebinarFactory(start_at=FUTURE),
+        name="Boundary Registrant",
+        email="registrant@example.org",
+        email_key="registrant@example.org",
+        status=RegistrationStatus.CONFIRMED,
+    ),
     "crrg.CrrgPage": lambda p: CrrgPage.get_solo(),
     "crrg.InterestGroup": lambda p: InterestGroupFactory(),
     "crrg.InterestGroupMembership": lambda p: InterestGroupMembership.objects.create(

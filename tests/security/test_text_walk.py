@@ -53,6 +53,7 @@ WRITTEN_BY_NO_ONE = {
     "accounts.User.password": "a hash",
     "accounts.User.email_canonical": "derived from the validated address by User.save()",
     "accounts.User.email_lookalike_key": "a SHA-256 hex digest, set by User.save()",
+    "webinars.Registration.email_key": "derived from the validated address by the services",
     "accounts.User.orcid": "validate_orcid: digits and dashes only",
     "community.Person.orcid": "validate_orcid: digits and dashes only",
     "webinars.SpeakerNomination.orcid": "validate_orcid: digits and dashes only",
@@ -87,6 +88,7 @@ FORM_STORES = {
     },
     "meetings.ReviewForm": "meetings.Review",
     "crrg.GroupMessageForm": "crrg.GroupMessage",
+    "webinars.GuestRegistrationForm": {"name": "webinars.Registration.name"},
     "crrg.InvitationForm": {"note": "crrg.SurveyMailing.note"},
     # Hidden fields the service stores as the case code and the passphrase's hash.
     "ombudsman.ConcernForm": {

@@ -17,7 +17,8 @@ from tests.factories.webinars import (
 )
 from tests.security.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, REDIRECT, Row
 from webinars.enums import NominationStatus
-from webinars.models import SpeakerNomination, TopicSuggestion
+from webinars.models import Registration, SpeakerNomination, TopicSuggestion
+from webinars.registration import registration_confirm, registration_guest, registration_member
 from webinars.services import nomination_submit
 
 NOTE = "Committee-only remark about the nominee"
@@ -26,6 +27,10 @@ DRAFT = "Unannounced webinar draft"
 SUGGESTION = "Unpublished topic idea"
 DRAFT_SPEAKER = "Unannounced Speakerperson"  # speaks only at the draft
 USED_TOKEN = uuid.UUID("00000000-0000-4000-8000-000000000015")
+
+
+JOIN = "https://meet.example.org/j/access-matrix-room"
+GUEST = "Guest Registrant Gwen"
 
 
 def world(personas) -> dict:
@@ -53,12 +58,20 @@ def world(personas) -> dict:
         by=personas.member,
         token=USED_TOKEN,
     )
+    # An upcoming webinar the member holds a place for, and a guest who confirmed.
+    upcoming = WebinarFactory(title="Registration matrix webinar", start_at=FUTURE, join_url=JOIN)
+    registration = registration_member(webinar=upcoming, user=personas.member)
+    guest = registration_guest(webinar=upcoming, name=GUEST, email="gwen@example.org")
+    registration_confirm(registration=guest)
     return {
+        "upcoming": upcoming,
+        "registration": registration,
+        "guest": guest,
         "nomination": nomination,
         "suggestion": suggestion,
         "draft": draft,
         "draft_speaker": draft.speakers.get(),
-        "private": [NOTE, NOMINEE, DRAFT, SUGGESTION],
+        "private": [NOTE, NOMINEE, DRAFT, SUGGESTION, JOIN, GUEST],
     }
 
 
@@ -66,6 +79,10 @@ def nomination_state(world) -> tuple:
     return SpeakerNomination.objects.values_list("status", "internal_notes").get(
         pk=world["nomination"].pk
     )
+
+
+def registration_states(world) -> list:
+    return list(Registration.objects.order_by("id").values_list("email", "status"))
 
 
 def suggestion_count(world) -> int:
@@ -87,7 +104,96 @@ OTHERS = (
 )
 OTHER_ROLES = ("newsletter_editor", "program_committee", "crrg_coordinator", "executive")
 
+UPCOMING = "/webinars/{upcoming.slug}/"
+REGISTRATIONS = "/admin/webinars/registration/"
+REGISTRATION_ADMIN = "/admin/webinars/registration/{guest.pk}/change/"
+REGISTRATION_ROWS = [
+    # The join link: the confirmed registrant's own page only.
+    Row("registrant sees the join link", "member", "GET", UPCOMING, OK, hidden=(GUEST,)),
+    *[
+        Row(f"{who} webinar page has no join link", who, "GET", UPCOMING, OK, hidden=(JOIN, GUEST))
+        for who in (None, *OTHERS, "webinar_committee")
+    ],
+    # Who registered: the Webinar committee's admin only.
+    Row("webinar committee lists registrations", "webinar_committee", "GET", REGISTRATIONS, OK),
+    Row(
+        "webinar committee reads a registration",
+        "webinar_committee",
+        "GET",
+        REGISTRATION_ADMIN,
+        OK,
+    ),
+    Row("member registration admin", "member", "GET", REGISTRATIONS, LOGIN),
+    Row("anonymous registration admin", None, "GET", REGISTRATIONS, LOGIN),
+    *[
+        Row(f"{who} registration admin", who, "GET", REGISTRATION_ADMIN, FORBIDDEN)
+        for who in OTHER_ROLES
+    ],
+    Row(
+        "webinar committee cannot edit a registration",
+        "webinar_committee",
+        "POST",
+        REGISTRATION_ADMIN,
+        FORBIDDEN,
+        data={"status": "cancelled", "email": "eve@example.org"},
+        unchanged=registration_states,
+    ),
+    # Other members see nobody's registration, and cannot cancel one.
+    Row(
+        "other member's My GDS lists no registration",
+        "other_member",
+        "GET",
+        "/my/",
+        OK,
+        hidden=(GUEST, JOIN),
+    ),
+    Row(
+        "other member cannot cancel the member's place",
+        "other_member",
+        "POST",
+        "/webinars/{upcoming.slug}/unregister/",
+        NOT_FOUND,
+        unchanged=registration_states,
+    ),
+    Row(
+        "anonymous cannot cancel without the signed link",
+        None,
+        "POST",
+        "/webinars/{upcoming.slug}/unregister/",
+        LOGIN,
+        unchanged=registration_states,
+    ),
+    Row(
+        "a made-up cancel link is refused",
+        None,
+        "POST",
+        "/webinars/{upcoming.slug}/registration/cancel/{guest.pk}:forged/",
+        "status 400",
+        unchanged=registration_states,
+    ),
+    Row(
+        "a made-up confirm link is refused",
+        None,
+        "POST",
+        "/webinars/{upcoming.slug}/registration/confirm/{guest.pk}:forged/",
+        "status 400",
+        unchanged=registration_states,
+    ),
+    # The guest form answers every address alike and changes no one's registration.
+    Row(
+        "guest form with the member's address",
+        None,
+        "POST",
+        "/webinars/{upcoming.slug}/register/",
+        REDIRECT,
+        data={"name": "Eve", "email": "member@example.org"},
+        hidden=(JOIN,),
+        unchanged=registration_states,
+    ),
+]
+
 ROWS = [
+    *REGISTRATION_ROWS,
     # The nominator: own items with flags and public-safe status, never the notes.
     Row("nominator reads own nomination", "member", "GET", OWN, OK, hidden=(NOTE, "Invited")),
     Row("nominator reads own topic suggestion", "member", "GET", OWN_TOPIC, OK, hidden=(NOTE,)),

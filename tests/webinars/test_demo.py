@@ -3,6 +3,7 @@ import io
 import pytest
 
 from accounts import demo as accounts_demo
+from gds_portal.models import OutboundEmail
 from webinars import demo
 from webinars.enums import NominationStatus
 from webinars.models import SpeakerNomination, Webinar
@@ -28,3 +29,20 @@ def test_demo_loads_idempotently_with_held_and_upcoming_webinars():
     statuses = set(SpeakerNomination.objects.values_list("status", flat=True))
     assert {NominationStatus.NEW, NominationStatus.ACCEPTED, NominationStatus.SCHEDULED} <= statuses
     assert SpeakerNomination.objects.count() == len(demo.NOMINATIONS)
+
+
+def test_demo_has_one_full_webinar_with_a_waiting_list():
+    accounts_demo.load(io.StringIO())
+    demo.load(io.StringIO())
+    demo.load(io.StringIO())  # a second run adds no registration
+
+    webinar = Webinar.objects.get(slug=demo.REGISTER_HERE)
+    assert webinar.open_for_registration
+    statuses = list(webinar.registrations.order_by("id").values_list("status", flat=True))
+    assert statuses == ["confirmed"] * 5 + ["waiting"] * 2 + ["pending"]
+    assert webinar.capacity == 5
+    assert all("(demo)" in r.name for r in webinar.registrations.all())
+    # The other upcoming webinar shows the fallback: registration elsewhere.
+    others = Webinar.objects.published().upcoming().exclude(pk=webinar.pk)
+    assert [w.registers_here for w in others] == [False]
+    assert not OutboundEmail.objects.exists()  # the demo mails no one

@@ -4,9 +4,10 @@ import uuid
 from urllib.parse import urlencode
 
 from tests.factories.community import PersonFactory
-from tests.factories.webinars import TopicFactory, WebinarFactory
+from tests.factories.webinars import FUTURE, TopicFactory, WebinarFactory
 from webinars.enums import NominationStatus
 from webinars.models import HostVolunteer, SpeakerNomination, TopicSuggestion, WebinarSpeaker
+from webinars.registration import registration_confirm, registration_guest
 from webinars.services import nomination_set_status, nomination_submit, webinar_reindex
 
 
@@ -26,6 +27,12 @@ def seed(corpus) -> list[str]:
         webinar=webinar, person=speaker, talk_title=corpus.text("talk title", 250)
     )
     webinar_reindex(webinar_ids=[webinar.pk])
+    # A guest's name: in the committee's registration list and page, and the webinar's inline.
+    upcoming = WebinarFactory(title="Registration XSS webinar", start_at=FUTURE)
+    guest = registration_guest(
+        webinar=upcoming, name=corpus.text("guest registrant name", 200), email="g@example.org"
+    )
+    registration_confirm(registration=guest)
     speaker_filter = urlencode({"speaker": corpus.text("archive speaker filter (reflected)")})
     corpus.document("/webinars/feed.atom")
     corpus.document("/webinars/feed.ics")
@@ -89,6 +96,9 @@ def seed(corpus) -> list[str]:
         nomination.get_absolute_url(),
         volunteer.get_absolute_url(),
         "/admin/webinars/webinar/",
+        f"/admin/webinars/webinar/{upcoming.pk}/change/",
+        "/admin/webinars/registration/",
+        f"/admin/webinars/registration/{guest.pk}/change/",
         f"/admin/webinars/webinar/{webinar.pk}/change/",
         "/admin/webinars/topic/",
         f"/admin/webinars/topic/{topic.pk}/change/",
