@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("gds_portal", "0008_diversity_survey_wording"),
+        ("gds_portal", "0009_search_configurations"),
     ]
 
     operations = [

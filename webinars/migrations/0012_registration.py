@@ -10,7 +10,7 @@ import webinars.video
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("webinars", "0009_drop_series_totals"),
+        ("webinars", "0011_title_trigram_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
