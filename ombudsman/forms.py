@@ -3,6 +3,7 @@ import re
 from crispy_forms.helper import FormHelper
 from django import forms
 
+from gds_portal.form_errors import add_error_about, mark_concerned
 from gds_portal.form_layout import Submit, mark_own_details
 from gds_portal.once import OneTimeTokenForm
 from ombudsman.models import OfficeSettings
@@ -99,6 +100,9 @@ class AddressForm(forms.Form):
         self.helper = _helper("Send me a link", once=False)
 
 
+NO_CASE_MATCHES = "No case matches this case code and passphrase."
+
+
 class CaseCheckForm(forms.Form):
     case_code = forms.CharField(label="Case code", max_length=20)
     passphrase = forms.CharField(
@@ -110,6 +114,12 @@ class CaseCheckForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper("Show my case", once=False)
+
+    def no_case_matches(self) -> None:
+        """The pair matched no case (found after validation, by the view): the error is
+        about both fields, which are marked and described by it."""
+        add_error_about(self, ("case_code", "passphrase"), NO_CASE_MATCHES)
+        mark_concerned(self)
 
 
 class ReplyForm(OneTimeTokenForm):

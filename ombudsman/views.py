@@ -252,7 +252,7 @@ def check_case(request):
             case_code=code, passphrase=form.cleaned_data["passphrase"]
         )
         if concern is None:
-            form.add_error(None, "No case matches this case code and passphrase.")
+            form.no_case_matches()
         else:
             throttle.refund(attempt)
             response = redirect("ombudsman:check")

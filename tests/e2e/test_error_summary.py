@@ -138,6 +138,36 @@ def test_login_with_a_wrong_password(page):
     assert_accessible(page)
 
 
+def test_sign_in_sent_empty_gets_the_summary(page):
+    """The browser's own bubbles used to stop this before the server (outside probe)."""
+    page.goto(f"{page.live_url}/accounts/login/")
+    tab_to(page, "#id_login")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    described = assert_summary_focused_and_wired(page)
+    assert described == {
+        "id_login": "This field is required.",
+        "id_password": "This field is required.",
+    }
+    assert follow_each_summary_link(page) == ["id_login", "id_password"]
+    assert_accessible(page)
+
+
+def test_case_lookup_with_a_wrong_pair(page):
+    appoint(UserFactory(email="ombuds@example.org"))
+    page.goto(f"{page.live_url}/ombudsman/case/")
+    tab_to(page, "#id_case_code")
+    page.keyboard.type("ZZZZ-ZZZZ")
+    tab_to(page, "#id_passphrase")
+    page.keyboard.type("wrong-pass-phrase")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    described = assert_summary_focused_and_wired(page)
+    wrong = "No case matches this case code and passphrase."
+    assert described == {"id_case_code": wrong, "id_passphrase": wrong}
+    assert_accessible(page)
+
+
 def _abstract_page(page):
     meeting = MeetingFactory(slug="march-2021")
     SortingCategoryFactory(meeting=meeting, code="23.01.01")
