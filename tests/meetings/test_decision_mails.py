@@ -6,7 +6,7 @@ import pytest
 
 from accounts.enums import Role
 from gds_portal.models import OutboundEmail
-from meetings.enums import Decision
+from meetings.enums import AbstractState, Decision
 from meetings.selectors.decisions import decision_preview
 from meetings.services.decisions import abstracts_decide, decisions_send
 from tests.factories.accounts import UserFactory
@@ -75,3 +75,22 @@ def test_preview_lists_every_mail_the_send_queues(three_authors, decider):
     preview = decision_preview(meeting=three_authors.meeting, viewer=chair)
     decisions_send(meeting=three_authors.meeting, by=chair)
     assert sorted(m["to"] for m in preview.mails) == sorted(r.to[0] for r in _decision_mails())
+
+
+def test_every_author_hears_of_a_move_with_the_decision(three_authors, decider):
+    # A move alone is not told (the author sees their own choice until the decision is
+    # sent: tests/meetings/test_author_view.py); the decision mail tells it to each author.
+    from tests.factories.meetings import SortingCategoryFactory
+
+    elsewhere = SortingCategoryFactory(meeting=three_authors.meeting, code="23.03.00")
+    three_authors.state = AbstractState.SUBMITTED
+    three_authors.save(update_fields=["state"])
+    abstracts_decide(
+        abstracts=[three_authors], decision=Decision.MOVE, by=decider, category=elsewhere
+    )
+    abstracts_decide(abstracts=[three_authors], decision=Decision.REJECT, by=decider)
+    assert OutboundEmail.objects.filter(template="meetings/abstract-decision").count() == 0
+    decisions_send(meeting=three_authors.meeting, by=decider)
+    mails = _decision_mails()
+    assert mails.count() == 3
+    assert all("moved it from the sorting category" in m.body_text for m in mails)
