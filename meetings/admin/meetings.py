@@ -142,6 +142,7 @@ class MeetingAdmin(MeetingZoneAdmin):
             {
                 "fields": [
                     "program_chair",
+                    "committee_email",
                     "invited_session_slots",
                     "focus_topic_threshold",
                     "contributed_published",

@@ -105,6 +105,13 @@ class Meeting(models.Model):
     program_chair = models.ForeignKey(
         "community.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The committee keeps a copy of every decision mail it sends (decisions_send): the
+    # record of what each author was told, in the committee's own mailbox.
+    committee_email = models.EmailField(
+        "committee address",
+        blank=True,
+        help_text="Gets one copy of each decision mail (empty: no copy).",
+    )
     invited_session_slots = models.PositiveSmallIntegerField(
         default=0,
         help_text="Each slot holds one wholly-owned session or two co-sponsored ones.",

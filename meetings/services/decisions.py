@@ -12,7 +12,7 @@ from gds_portal.mail import send_template_mail
 from meetings import rules
 from meetings.enums import REVIEWABLE_STATES, Decision
 from meetings.models import Abstract, DecisionNotification, Meeting, SortingCategory
-from meetings.selectors.decisions import decision_mail_context, decisions_pending
+from meetings.selectors.decisions import decision_mails, decisions_pending
 from meetings.services.abstracts import save_with_history
 from meetings.services.errors import Refused, committee_refusal
 
@@ -84,11 +84,13 @@ def abstracts_decide(
 
 
 def decisions_send(*, meeting: Meeting, by: User) -> int:
-    """Mail each decided abstract's submitter its decision, exactly once; returns how many.
+    """Mail each decided abstract's decision, exactly once; returns how many abstracts.
 
     Side effects, per abstract in its own transaction: one DecisionNotification row
-    (its unique abstract makes a second send, even a concurrent one, a no-op), one
-    queued "meetings/abstract-decision" mail; then meeting.decisions_sent_at. Reviews of the
+    (its unique abstract makes a second send, even a concurrent one, a no-op) and the
+    queued "meetings/abstract-decision" mails of selectors.decisions.decision_mails
+    (each author with an address, the submitter, a committee copy); then
+    meeting.decisions_sent_at. Reviews of the
     abstract are closed from then on. Raises Refused, sending nothing, unless `by` may
     send (meetings.send_decisions: the chair).
     """
@@ -113,12 +115,15 @@ def decisions_send(*, meeting: Meeting, by: User) -> int:
                 DecisionNotification.objects.create(
                     abstract=abstract, state=abstract.state, sent_by=by
                 )
-                send_template_mail(
-                    "meetings/abstract-decision",
-                    to=[abstract.submitter.email],
-                    context=decision_mail_context(abstract),
-                    headers={"X-GDS-Abstract": abstract.reference or ""},
-                )
+                # Every mail of the decision commits with its notification row or
+                # not at all, so the row's uniqueness makes each of them go once.
+                for mail in decision_mails(abstract):
+                    send_template_mail(
+                        "meetings/abstract-decision",
+                        to=[mail["to"]],
+                        context=mail["context"],
+                        headers={"X-GDS-Abstract": abstract.reference or ""},
+                    )
         except IntegrityError:
             continue  # another send got there first
         sent += 1

@@ -208,7 +208,8 @@ def test_decision_mail_goes_once_per_abstract(
     send = reverse("meetings:decisions_send", args=[focus.meeting.slug])
 
     preview = client.get(reverse("meetings:decisions_preview", args=[focus.meeting.slug]))
-    assert preview.content.decode().count('data-testid="mail-preview"') == 2
+    # Per decision: the submitter and the one author with an address (the factory's Ada).
+    assert preview.content.decode().count('data-testid="mail-preview"') == 4
     assert OutboundEmail.objects.count() == 0
     with django_capture_on_commit_callbacks(execute=True):
         client.post(send)
@@ -217,6 +218,8 @@ def test_decision_mail_goes_once_per_abstract(
 
     mails = sorted((m.to[0], m.subject) for m in OutboundEmail.objects.all())
     assert mails == [
+        ("ada@example.org", f"[GDS] Decision on abstract {accepted.reference}: Accepted (oral)"),
+        ("ada@example.org", f"[GDS] Decision on abstract {moved.reference}: not accepted"),
         ("member@example.org", f"[GDS] Decision on abstract {accepted.reference}: Accepted (oral)"),
         ("other@example.org", f"[GDS] Decision on abstract {moved.reference}: not accepted"),
     ]

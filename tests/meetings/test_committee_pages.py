@@ -152,7 +152,8 @@ BUDGETS = {
     "meetings:decisions": 12,
     "meetings:book": 7,
     "meetings:nominations": 7,
-    "meetings:decisions_preview": 8,
+    # 9: the authors of the pending abstracts, read in one query (every author is mailed).
+    "meetings:decisions_preview": 9,
     "meetings:exports": 7,
 }
 
