@@ -36,18 +36,20 @@ demo: migrate
 	$(LOCAL) python manage.py load_demo
 
 # Install, start the database, migrate, load the demo, then serve with the workers
-# (outgoing mail, the committee's likely-duplicate check, webinar reminders).
+# (outgoing mail, the committee's likely-duplicate check, webinar reminders, scheduled
+# newsletter issues).
 run: demo
 	@echo "GDS Portal: http://127.0.0.1:8000/  (admin: http://127.0.0.1:8000/admin/)"
-	$(LOCAL) sh -c 'python manage.py send_queued_mail --loop & mail=$$!; python manage.py check_duplicates --loop & dupes=$$!; python manage.py send_webinar_reminders --loop & reminders=$$!; trap "kill $$mail $$dupes $$reminders" EXIT INT TERM; python manage.py runserver 127.0.0.1:8000'
+	$(LOCAL) sh -c 'python manage.py send_queued_mail --loop & mail=$$!; python manage.py check_duplicates --loop & dupes=$$!; python manage.py send_webinar_reminders --loop & reminders=$$!; python manage.py announce_issues --loop & issues=$$!; trap "kill $$mail $$dupes $$reminders $$issues" EXIT INT TERM; python manage.py runserver 127.0.0.1:8000'
 
 # Production-style: gunicorn, DEBUG off, hashed static files (needs the production env).
 serve: install
 	$(LOCAL) sh -c 'DEBUG=false python manage.py collectstatic --noinput -v0 && DEBUG=false WHITENOISE_USE_FINDERS=false gunicorn gds_portal.wsgi --bind 127.0.0.1:8000 --workers $${WEB_CONCURRENCY:-2} --access-logfile -'
 
-# The background workers: outgoing mail, the likely-duplicate check, webinar reminders.
+# The background workers: outgoing mail, the likely-duplicate check, webinar reminders,
+# scheduled newsletter issues.
 worker: install
-	$(LOCAL) sh -c 'python manage.py check_duplicates --loop & dupes=$$!; python manage.py send_webinar_reminders --loop & reminders=$$!; trap "kill $$dupes $$reminders" EXIT INT TERM; python manage.py send_queued_mail --loop'
+	$(LOCAL) sh -c 'python manage.py check_duplicates --loop & dupes=$$!; python manage.py send_webinar_reminders --loop & reminders=$$!; python manage.py announce_issues --loop & issues=$$!; trap "kill $$dupes $$reminders $$issues" EXIT INT TERM; python manage.py send_queued_mail --loop'
 
 # The same checks as pre-commit (.pre-commit-config.yaml), without rewriting anything.
 # Last, mypy strict on every app's services and selectors ([tool.mypy] in pyproject.toml):

@@ -2,9 +2,15 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminSplitDateTime
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.urls import reverse
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
@@ -21,7 +27,14 @@ from newsletters.models import (
     Reference,
     Subscriber,
 )
-from newsletters.services import PublishError, issue_publish, issue_unpublish
+from newsletters.revisions import article_revision, article_revisions, revision_changes
+from newsletters.services import (
+    PublishError,
+    RestoreError,
+    article_restore_revision,
+    issue_publish,
+    issue_unpublish,
+)
 
 
 class LabelledSplitDateTime(AdminSplitDateTime):
@@ -222,7 +235,7 @@ class ReferenceInline(admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(SimpleHistoryAdmin):
     list_display = ["title", "issue", "kind", "order", "author_names", "site_link"]
     list_filter = ["kind", "issue"]
     list_select_related = ["issue"]
@@ -233,6 +246,85 @@ class ArticleAdmin(admin.ModelAdmin):
     fields = ["issue", ("order", "kind"), ("title", "slug"), "standfirst", "body", "site_link"]
     readonly_fields = ["site_link"]
     inlines = [AuthorshipInline, ReferenceInline]
+    # The history page lists every revision (who, when, what) with a link to compare it
+    # with the one before; the comparison page offers to restore the older one.
+    history_list_display = ["compare_link"]
+
+    def get_urls(self):
+        # Before simple-history's "<id>/history/<version>/", which would take "compare".
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        own = [
+            path(
+                "<path:object_id>/history/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name=f"{prefix}_compare",
+            ),
+            path(
+                "<path:object_id>/history/<int:revision_id>/restore/",
+                self.admin_site.admin_view(self.restore_view),
+                name=f"{prefix}_restore",
+            ),
+        ]
+        return own + super().get_urls()
+
+    @admin.display(description="compare")
+    def compare_link(self, record):
+        # Only the newer revision in the link: the comparison page finds the one before,
+        # so the list costs no query per row.
+        url = reverse("admin:newsletters_article_compare", args=[record.id])
+        return format_html(
+            '<a href="{}?new={}">Compare with the revision before</a>', url, record.history_id
+        )
+
+    def _article_for(self, request, object_id):
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404("No such article.")
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        return article
+
+    def compare_view(self, request, object_id):
+        """Two revisions side by side, field by field; the older one can be restored."""
+        article = self._article_for(request, object_id)
+        new_id, old_id = request.GET.get("new"), request.GET.get("old")
+        new = article_revision(article, new_id) if new_id else article_revisions(article).first()
+        if new is None:
+            raise Http404("This article has no revisions yet.")
+        old = article_revision(article, old_id) if old_id else (new.prev_record or new)
+        if (old.history_date, old.history_id) > (new.history_date, new.history_id):
+            old, new = new, old  # always read from the older to the newer
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Compare revisions of “{article}”",
+            "article": article,
+            "old": old,
+            "new": new,
+            "changes": revision_changes(old, new),
+            "can_restore": request.user.has_perm("newsletters.restore_article_revision", article),
+        }
+        return TemplateResponse(request, "admin/newsletters/article/compare.html", context)
+
+    def restore_view(self, request, object_id, revision_id):
+        article = self._article_for(request, object_id)
+        if request.method != "POST":
+            return redirect("admin:newsletters_article_history", article.pk)
+        if not request.user.has_perm("newsletters.restore_article_revision", article):
+            raise PermissionDenied
+        revision = article_revision(article, revision_id)
+        try:
+            article_restore_revision(article=article, revision=revision, by=request.user)
+        except RestoreError as error:
+            self.message_user(request, error.message, messages.ERROR)
+        else:
+            when = timezone.localtime(revision.history_date)
+            self.message_user(
+                request,
+                f"Restored the revision of {when:%Y-%m-%d %H:%M:%S}; it is now the newest.",
+                messages.SUCCESS,
+            )
+        return redirect("admin:newsletters_article_history", article.pk)
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("authorships__person")

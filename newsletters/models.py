@@ -133,6 +133,10 @@ class Article(models.Model):
     search_vector = models.GeneratedField(
         expression=ARTICLE_SEARCH_VECTOR, output_field=SearchVectorField(), db_persist=True
     )
+    # Every save is a revision: who changed what and when, compared and restored from the
+    # article's history page (newsletters/revisions.py). The search vector is derived from
+    # the text, and the time of the last change is the revision's own time.
+    history = HistoricalRecords(excluded_fields=["updated_at", "search_vector"])
 
     objects = ArticleQuerySet.as_manager()
 

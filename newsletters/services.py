@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.urls import reverse
@@ -19,6 +19,7 @@ from gds_portal.history import set_change_reason, set_history_user
 from gds_portal.mail import send_template_mail
 from newsletters.enums import IssueStatus, SubscriptionStatus
 from newsletters.models import Article, Issue, IssueAnnouncement, Subscriber
+from newsletters.revisions import REVISED_FIELDS
 
 CONFIRM_SALT = "newsletters.subscribe.confirm"
 UNSUBSCRIBE_SALT = "newsletters.unsubscribe"
@@ -113,13 +114,18 @@ def issue_announce(*, issue: Issue) -> int:
 def announce_due_issues() -> int:
     """Announce scheduled issues whose time has come, then mark them published.
 
-    Run by `manage.py announce_issues` from the scheduler; readers see a scheduled
+    Run by `manage.py announce_issues` from the scheduler (`--loop` under `make run` and
+    `make worker`); readers see a scheduled
     issue at its time whether or not this has run, only the mail waits for it.
     Side effects: those of `issue_announce`, the issues' status set to published and
     one history version each (by no one: the scheduler).
     """
     total = 0
-    for issue in Issue.objects.visible().filter(status=IssueStatus.SCHEDULED):
+    # Due by the application's clock, the one issue_announce asks too (`is_visible`), so
+    # the two agree on whether the time has come; in production it is the database's
+    # clock within NTP's margin, and a fixed clock in the tests governs both.
+    due = Issue.objects.filter(status=IssueStatus.SCHEDULED, published_at__lte=timezone.now())
+    for issue in due.order_by("published_at", "pk"):
         with transaction.atomic():
             total += issue_announce(issue=issue)
             # issue_announce holds the row lock until this commits, so an overlapping run
@@ -130,6 +136,41 @@ def announce_due_issues() -> int:
                 set_change_reason(issue, "Published at its scheduled time")
                 issue.save(update_fields=["status"])
     return total
+
+
+class RestoreError(ValidationError):
+    """A revision cannot be put back as it is; the message says why."""
+
+
+@transaction.atomic
+def article_restore_revision(*, article: Article, revision: Any, by: User) -> Article:
+    """Put `article`'s fields back as they were in `revision` (one of its own versions).
+
+    Nothing is rewritten: the restore is saved as a new revision, by `by`, noting which
+    revision it restored, so it can itself be compared and undone. Side effects: the
+    article row and one history version. Raises PermissionDenied unless `by` may restore
+    (newsletters/rules.py) and RestoreError when the old slug is now taken in its issue.
+    """
+    if not by.has_perm("newsletters.restore_article_revision", article):
+        raise PermissionDenied("Only newsletter editors may restore revisions.")
+    if revision.id != article.pk:
+        raise PermissionDenied("That revision belongs to another article.")
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    for field in Article._meta.concrete_fields:
+        if field.name in REVISED_FIELDS:  # by attname (issue_id): no query for the issue
+            setattr(article, field.attname, getattr(revision, field.attname))
+    set_history_user(article, by)
+    when = timezone.localtime(revision.history_date).strftime("%Y-%m-%d %H:%M:%S")
+    set_change_reason(article, f"Restored the revision of {when}")
+    try:
+        with transaction.atomic():
+            article.save()
+    except IntegrityError as error:
+        raise RestoreError(
+            f"Another article in this issue now uses the address “{article.slug}”; "
+            "change one of the two addresses, then restore again."
+        ) from error
+    return article
 
 
 def unsubscribe_url(subscriber: Subscriber) -> str:

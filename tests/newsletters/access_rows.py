@@ -6,7 +6,7 @@ editors (and administrators).
 """
 
 from newsletters.enums import IssueStatus, SubscriptionStatus
-from newsletters.models import Issue, Subscriber
+from newsletters.models import Article, Issue, Subscriber
 from tests.factories.newsletters import ArticleFactory, IssueFactory, ReferenceFactory
 from tests.security.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, Row
 
@@ -24,8 +24,13 @@ def world(personas) -> dict:
         "draft": draft,
         "article": article,
         "reader": reader,
+        "revision": article.history.get(),
         "private": [DRAFT_SECRET, "quiet.reader@example.org"],
     }
+
+
+def article_text(world) -> tuple:
+    return Article.objects.values_list("title", "body").get(pk=world["article"].pk)
 
 
 def draft_state(world) -> tuple:
@@ -36,6 +41,8 @@ PREVIEW = "/newsletters/preview/{draft.pk}/"
 PREVIEW_ARTICLE = "/newsletters/preview/{draft.pk}/{article.slug}/"
 DRAFT_CITE = "/newsletters/{draft.year}/{draft.season}/{article.slug}/references/1"
 OTHER_ROLES = ("program_committee", "webinar_committee", "crrg_coordinator", "executive")
+COMPARE = "/admin/newsletters/article/{article.pk}/history/compare/"
+RESTORE = "/admin/newsletters/article/{article.pk}/history/{revision.history_id}/restore/"
 
 ROWS = [
     # Drafts: a 404 for everyone but the editors, so their existence does not leak.
@@ -88,6 +95,15 @@ ROWS = [
         data={"status": IssueStatus.PUBLISHED},
         unchanged=draft_state,
     ),
+    # Article revisions: compared and restored by the editors only (newsletters/rules.py).
+    Row("member compares revisions", "member", "GET", COMPARE, LOGIN),
+    Row("member restores a revision", "member", "POST", RESTORE, LOGIN, unchanged=article_text),
+    *[Row(f"{who} compares revisions", who, "GET", COMPARE, FORBIDDEN) for who in OTHER_ROLES],
+    *[
+        Row(f"{who} restores a revision", who, "POST", RESTORE, FORBIDDEN, unchanged=article_text)
+        for who in OTHER_ROLES
+    ],
+    Row("editor compares revisions", "newsletter_editor", "GET", COMPARE, OK),
     Row("editor issue admin", "newsletter_editor", "GET", "/admin/newsletters/issue/", OK),
     Row(
         "editor subscriber admin", "newsletter_editor", "GET", "/admin/newsletters/subscriber/", OK

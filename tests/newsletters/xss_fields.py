@@ -40,6 +40,12 @@ def seed(corpus) -> list[str]:
     )
     Subscriber.objects.create(email="reader@example.org", status=SubscriptionStatus.ACTIVE)
     issue_publish(issue=issue, by=corpus.user)  # a status change for the history pages
+    # A second revision of the article, so its comparison page shows every field changed.
+    first_revision = article.history.get()
+    article.title = corpus.text("article title, revised", 250)
+    article.standfirst = corpus.text("article standfirst, revised")
+    article.body = corpus.markdown("article body, revised")
+    article.save()
     for feed in [
         "/newsletters/feed/",
         "/newsletters/feed/rss/",
@@ -59,4 +65,6 @@ def seed(corpus) -> list[str]:
         f"/admin/newsletters/issue/{issue.pk}/history/{issue.history.earliest().history_id}/",
         "/admin/newsletters/article/",
         f"/admin/newsletters/article/{article.pk}/change/",
+        f"/admin/newsletters/article/{article.pk}/history/",
+        f"/admin/newsletters/article/{article.pk}/history/compare/?old={first_revision.history_id}",
     ]
