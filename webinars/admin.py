@@ -226,6 +226,10 @@ def _status_action(status: NominationStatus):
     return action
 
 
+# The note to the nominator sits under the status it goes out with (services._mail_status).
+TRIAGE_FIELDS = ["status", "committee_note", "assignee", "internal_notes"]
+
+
 class NominationAdmin(SimpleHistoryAdmin):
     """Triage shared by all three kinds: status (through the service), assignee, notes."""
 
@@ -273,7 +277,7 @@ class TopicSuggestionAdmin(NominationAdmin):
     search_fields = ["title", "description", "suggested_speakers"]
     fieldsets = [
         (None, {"fields": ["title", "description", "why_now", "suggested_speakers"]}),
-        ("Triage", {"fields": ["status", "assignee", "internal_notes", "nominator", "created_at"]}),
+        ("Triage", {"fields": [*TRIAGE_FIELDS, "nominator", "created_at"]}),
     ]
 
 
@@ -284,7 +288,7 @@ class HostVolunteerAdmin(NominationAdmin):
     formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     fieldsets = [
         (None, {"fields": ["topics", "other_topics", "availability"]}),
-        ("Triage", {"fields": ["status", "assignee", "internal_notes", "nominator", "created_at"]}),
+        ("Triage", {"fields": [*TRIAGE_FIELDS, "nominator", "created_at"]}),
     ]
 
     def get_queryset(self, request):
@@ -326,9 +330,7 @@ class SpeakerNominationAdmin(NominationAdmin):
             "Triage",
             {
                 "fields": [
-                    "status",
-                    "assignee",
-                    "internal_notes",
+                    *TRIAGE_FIELDS,
                     "host_volunteer",
                     "webinar_link",
                     "nominator",

@@ -76,6 +76,14 @@ def seed(corpus) -> list[str]:
         by=corpus.user,
         note=corpus.text("nomination status note", 500),
     )
+    # The committee's note: in the status mail it went with (text and HTML bodies, then
+    # cleared), and on the admin page of an item whose note is still to be sent.
+    suggestion.committee_note = corpus.text("topic status mail note")
+    suggestion.save(update_fields=["committee_note"])
+    nomination_set_status(nomination=suggestion, status=NominationStatus.ACCEPTED, by=corpus.user)
+    for item in (suggestion, nomination, volunteer):
+        item.committee_note = corpus.text(f"{item.kind_slug} status mail note (unsent)")
+        item.save(update_fields=["committee_note"])
     # The history pages: the list of versions (with the note as their reason and the
     # field changes between them) and one past version's page, for each kind.
     history = []
