@@ -25,7 +25,11 @@ from webinars.models import (
     Webinar,
     WebinarSpeaker,
 )
-from webinars.registration import registration_cancel, registration_fill_places
+from webinars.registration import (
+    registration_cancel,
+    registration_fill_places,
+    registration_mail_cancellation,
+)
 from webinars.services import nomination_set_status, webinar_create_from_nomination, webinar_reindex
 
 EXPORT_COLUMNS = [
@@ -172,6 +176,10 @@ class WebinarAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         webinar_reindex(webinar_ids=[form.instance.pk])
+        if "is_cancelled" in form.changed_data and form.instance.is_cancelled:
+            told = registration_mail_cancellation(webinar=form.instance)
+            if told:
+                self.message_user(request, f"{told} registrants told of the cancellation.")
         if "capacity" in form.changed_data:
             moved = registration_fill_places(webinar=form.instance)
             if moved:

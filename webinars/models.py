@@ -496,6 +496,10 @@ class Registration(models.Model):
     # Each reminder is claimed by setting its column (webinars.reminders): once each.
     day_reminder_at = models.DateTimeField("24-hour reminder sent", null=True, blank=True)
     hour_reminder_at = models.DateTimeField("1-hour reminder sent", null=True, blank=True)
+    # Claimed like the reminders (webinars.registration.registration_mail_cancellation).
+    cancellation_mail_at = models.DateTimeField(
+        "webinar cancellation mail sent", null=True, blank=True
+    )
 
     class Meta:
         ordering = ["queued_at", "id"]

@@ -331,3 +331,46 @@ def registration_send_reminders(*, now: datetime | None = None) -> int:
                     )
                     sent += 1
     return sent
+
+
+# --- The webinar is cancelled -------------------------------------------------------
+
+
+def registration_mail_cancellation(*, webinar: Webinar) -> int:
+    """Tell everyone holding a place or a turn that the webinar is cancelled, once each.
+
+    Side effects: for each confirmed or waiting registration not yet told, its
+    `cancellation_mail_at` is set by a conditional update (the claim) and one mail
+    without the join link is queued, in one transaction each: cancelling, restoring
+    and cancelling again, or two saves at once, mail no one twice. Does nothing unless
+    the webinar is cancelled and not yet over. Returns how many mails were queued.
+    """
+    webinar.refresh_from_db(fields=["is_cancelled", "start_at", "duration"])
+    if not webinar.is_cancelled or webinar.has_ended:
+        return 0
+    now = timezone.now()
+    to_tell = webinar.registrations.filter(
+        status__in=ACTIVE_REGISTRATION, cancellation_mail_at__isnull=True
+    ).order_by("id")
+    sent = 0
+    for registration in to_tell:
+        with transaction.atomic():
+            claimed = Registration.objects.filter(
+                pk=registration.pk,
+                status__in=ACTIVE_REGISTRATION,
+                cancellation_mail_at__isnull=True,
+            ).update(cancellation_mail_at=now)
+            if claimed:
+                # Not _context(): no cancel link (nothing is left to cancel) and, like
+                # every mail but a place's, no join link.
+                send_template_mail(
+                    "webinars/webinar-cancelled",
+                    to=[registration.email],
+                    context={
+                        "registration": registration,
+                        "webinar": webinar,
+                        "webinar_url": settings.SITE_URL + webinar.get_absolute_url(),
+                    },
+                )
+                sent += 1
+    return sent
