@@ -19,7 +19,7 @@ from typing import TypedDict
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -302,6 +302,10 @@ def _due_reminders(column: str, now: datetime) -> QuerySet[Registration]:
     if column == "day_reminder_at":
         # Within the last hour only the 1-hour reminder goes: one mail, not two at once.
         due = due.filter(webinar__start_at__gt=now + HOUR_LEAD)
+        # Someone who registered (or confirmed) less than 24 hours ahead has just had
+        # the confirmation mail: a "24 hours to go" would be wrong and one mail too many.
+        # Only the 1-hour reminder goes to them.
+        due = due.filter(queued_at__lte=F("webinar__start_at") - DAY_LEAD)
     return due.select_related("webinar").order_by("id")
 
 
