@@ -25,7 +25,11 @@ from webinars.models import (
     Webinar,
     WebinarSpeaker,
 )
-from webinars.registration import registration_cancel, registration_fill_places
+from webinars.registration import (
+    registration_cancel,
+    registration_fill_places,
+    registration_mail_cancellation,
+)
 from webinars.services import nomination_set_status, webinar_create_from_nomination, webinar_reindex
 
 EXPORT_COLUMNS = [
@@ -172,6 +176,10 @@ class WebinarAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         webinar_reindex(webinar_ids=[form.instance.pk])
+        if "is_cancelled" in form.changed_data and form.instance.is_cancelled:
+            told = registration_mail_cancellation(webinar=form.instance)
+            if told:
+                self.message_user(request, f"{told} registrants told of the cancellation.")
         if "capacity" in form.changed_data:
             moved = registration_fill_places(webinar=form.instance)
             if moved:
@@ -226,6 +234,10 @@ def _status_action(status: NominationStatus):
     return action
 
 
+# The note to the nominator sits under the status it goes out with (services._mail_status).
+TRIAGE_FIELDS = ["status", "committee_note", "assignee", "internal_notes"]
+
+
 class NominationAdmin(SimpleHistoryAdmin):
     """Triage shared by all three kinds: status (through the service), assignee, notes."""
 
@@ -273,7 +285,7 @@ class TopicSuggestionAdmin(NominationAdmin):
     search_fields = ["title", "description", "suggested_speakers"]
     fieldsets = [
         (None, {"fields": ["title", "description", "why_now", "suggested_speakers"]}),
-        ("Triage", {"fields": ["status", "assignee", "internal_notes", "nominator", "created_at"]}),
+        ("Triage", {"fields": [*TRIAGE_FIELDS, "nominator", "created_at"]}),
     ]
 
 
@@ -284,7 +296,7 @@ class HostVolunteerAdmin(NominationAdmin):
     formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     fieldsets = [
         (None, {"fields": ["topics", "other_topics", "availability"]}),
-        ("Triage", {"fields": ["status", "assignee", "internal_notes", "nominator", "created_at"]}),
+        ("Triage", {"fields": [*TRIAGE_FIELDS, "nominator", "created_at"]}),
     ]
 
     def get_queryset(self, request):
@@ -326,9 +338,7 @@ class SpeakerNominationAdmin(NominationAdmin):
             "Triage",
             {
                 "fields": [
-                    "status",
-                    "assignee",
-                    "internal_notes",
+                    *TRIAGE_FIELDS,
                     "host_volunteer",
                     "webinar_link",
                     "nominator",

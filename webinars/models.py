@@ -298,6 +298,17 @@ class Nomination(models.Model):
     internal_notes = models.TextField(
         blank=True, help_text="For the committee only; never shown to the nominator."
     )
+    # Unlike the internal notes, this is written to be read by the people concerned.
+    # db_default: rows written by code that predates the column (the history data
+    # migration 0007, replayed in tests on today's schema) still get an empty note.
+    committee_note = models.TextField(
+        "note in the status mail",
+        blank=True,
+        default="",
+        db_default="",
+        help_text="Optional. Sent, as written, with the mail that tells the nominator "
+        "(or volunteer) the item was accepted, scheduled or declined.",
+    )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -430,6 +441,32 @@ class FormToken(OneTimeToken):
     made = GenericForeignKey("content_type", "object_id")
 
 
+class StatusMail(models.Model):
+    """That one recipient was told that one nomination reached one state.
+
+    The unique row is the claim (webinars.services.nomination_set_status): a status
+    moved back and forth mails each person about each state once, never again.
+    """
+
+    kind = models.CharField(max_length=10, choices=NominationKind.choices)
+    nomination_id = models.PositiveBigIntegerField()
+    status = models.CharField(max_length=20, choices=NominationStatus.choices)
+    # The canonical address (accounts.identity.canonical_email): one person, one mail.
+    recipient = models.CharField(max_length=254)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "nomination_id", "status", "recipient"],
+                name="status_mail_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.nomination_id} {self.status} → {self.recipient}"
+
+
 class Registration(models.Model):
     """One person's place for one webinar: a member's or a guest's, one per address.
 
@@ -459,6 +496,10 @@ class Registration(models.Model):
     # Each reminder is claimed by setting its column (webinars.reminders): once each.
     day_reminder_at = models.DateTimeField("24-hour reminder sent", null=True, blank=True)
     hour_reminder_at = models.DateTimeField("1-hour reminder sent", null=True, blank=True)
+    # Claimed like the reminders (webinars.registration.registration_mail_cancellation).
+    cancellation_mail_at = models.DateTimeField(
+        "webinar cancellation mail sent", null=True, blank=True
+    )
 
     class Meta:
         ordering = ["queued_at", "id"]

@@ -19,7 +19,7 @@ from typing import TypedDict
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -302,6 +302,10 @@ def _due_reminders(column: str, now: datetime) -> QuerySet[Registration]:
     if column == "day_reminder_at":
         # Within the last hour only the 1-hour reminder goes: one mail, not two at once.
         due = due.filter(webinar__start_at__gt=now + HOUR_LEAD)
+        # Someone who registered (or confirmed) less than 24 hours ahead has just had
+        # the confirmation mail: a "24 hours to go" would be wrong and one mail too many.
+        # Only the 1-hour reminder goes to them.
+        due = due.filter(queued_at__lte=F("webinar__start_at") - DAY_LEAD)
     return due.select_related("webinar").order_by("id")
 
 
@@ -330,4 +334,47 @@ def registration_send_reminders(*, now: datetime | None = None) -> int:
                         context=_context(registration, lead=lead),
                     )
                     sent += 1
+    return sent
+
+
+# --- The webinar is cancelled -------------------------------------------------------
+
+
+def registration_mail_cancellation(*, webinar: Webinar) -> int:
+    """Tell everyone holding a place or a turn that the webinar is cancelled, once each.
+
+    Side effects: for each confirmed or waiting registration not yet told, its
+    `cancellation_mail_at` is set by a conditional update (the claim) and one mail
+    without the join link is queued, in one transaction each: cancelling, restoring
+    and cancelling again, or two saves at once, mail no one twice. Does nothing unless
+    the webinar is cancelled and not yet over. Returns how many mails were queued.
+    """
+    webinar.refresh_from_db(fields=["is_cancelled", "start_at", "duration"])
+    if not webinar.is_cancelled or webinar.has_ended:
+        return 0
+    now = timezone.now()
+    to_tell = webinar.registrations.filter(
+        status__in=ACTIVE_REGISTRATION, cancellation_mail_at__isnull=True
+    ).order_by("id")
+    sent = 0
+    for registration in to_tell:
+        with transaction.atomic():
+            claimed = Registration.objects.filter(
+                pk=registration.pk,
+                status__in=ACTIVE_REGISTRATION,
+                cancellation_mail_at__isnull=True,
+            ).update(cancellation_mail_at=now)
+            if claimed:
+                # Not _context(): no cancel link (nothing is left to cancel) and, like
+                # every mail but a place's, no join link.
+                send_template_mail(
+                    "webinars/webinar-cancelled",
+                    to=[registration.email],
+                    context={
+                        "registration": registration,
+                        "webinar": webinar,
+                        "webinar_url": settings.SITE_URL + webinar.get_absolute_url(),
+                    },
+                )
+                sent += 1
     return sent

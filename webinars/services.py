@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.enums import Role
+from accounts.identity import canonical_email
 from accounts.models import User
 from community.models import Person
 from community.services import person_find_or_create
@@ -22,13 +23,14 @@ from gds_portal.mail import send_template_mail
 from gds_portal.markdown import plain_text
 from gds_portal.once import claim_token
 from gds_portal.search import EXACT, PROSE
-from webinars.enums import OPEN_STATUSES, NominationStatus, WebinarKind
+from webinars.enums import OPEN_STATUSES, PUBLIC_STATUS, NominationStatus, WebinarKind
 from webinars.models import (
     RESERVED_SLUGS,
     AnyNomination,
     FormToken,
     HostVolunteer,
     SpeakerNomination,
+    StatusMail,
     Topic,
     Webinar,
     WebinarSpeaker,
@@ -144,12 +146,16 @@ def _mail_nomination_received(nomination: AnyNomination, by: User) -> None:
 
 @transaction.atomic
 def nomination_set_status(
-    *, nomination: AnyNomination, status: str, by: User, note: str = ""
+    *, nomination: AnyNomination, status: str, by: User, note: str = "", notify: bool = True
 ) -> None:
     """Move a nomination to `status`; the only way its status ever changes.
 
     Side effects: updates the nomination's status, which writes one history version
-    (by `by`, with `note` as its reason). A nominator may only withdraw their own open item;
+    (by `by`, with `note` as its reason). Moving to accepted, scheduled or declined
+    queues one status mail to each person concerned who was not yet told of that state
+    (a StatusMail row each; `_mail_status`) and, if any mail went, clears the committee's
+    note that the mail carried. `notify=False` (the demo loader, which mails no one)
+    records the change without any of that. A nominator may only withdraw their own open item;
     the Webinar committee may set any status. Raises ValidationError otherwise.
     """
     status = NominationStatus(status)
@@ -167,8 +173,62 @@ def nomination_set_status(
     current.status = status
     set_history_user(current, by)
     set_change_reason(current, note or None)
-    current.save(update_fields=["status", "updated_at"])
+    fields = ["status", "updated_at"]
+    if notify and status in MAILED_STATUSES and _mail_status(current):
+        current.committee_note = ""
+        fields.append("committee_note")
+    current.save(update_fields=fields)
     nomination.status = status
+    nomination.committee_note = current.committee_note
+
+
+# The states the people concerned are told of; the others are the committee's own steps
+# (under review, invited) or the nominator's own act (withdrawn).
+MAILED_STATUSES = {NominationStatus.ACCEPTED, NominationStatus.SCHEDULED, NominationStatus.DECLINED}
+
+
+def _status_recipients(nomination: AnyNomination) -> list[str]:
+    """Who is told of a status change: the nominator, who for an offer to host is the
+    volunteer. A speaker nominee is not: the nomination form asks the nominator nothing
+    about the nominee's consent to be contacted, so no nomination records it (a
+    self-nominated speaker is the nominator and is told as such)."""
+    return [nomination.nominator.email]
+
+
+def _mail_status(nomination: AnyNomination) -> int:
+    """Queue the status mail of the nomination's (locked, saved) state to each recipient
+    not yet told of it; return how many were queued.
+
+    The committee's note goes in as context data, never as template source: the text
+    body carries it as written, the HTML body escaped.
+    """
+    status = NominationStatus(nomination.status)
+    queued = 0
+    for email in _status_recipients(nomination):
+        _, created = StatusMail.objects.get_or_create(
+            kind=nomination.kind_slug,
+            nomination_id=nomination.pk,
+            status=status,
+            recipient=canonical_email(email),
+        )
+        if not created:
+            continue  # told of this state before: back and forth mails no one twice
+        summary = "" if isinstance(nomination, HostVolunteer) else str(nomination)
+        send_template_mail(
+            "webinars/nomination-status",
+            to=[email],
+            context={
+                "nominator": nomination.nominator,
+                "kind": nomination.kind_label.lower(),
+                "summary": summary,
+                "status": status.value,
+                "status_label": PUBLIC_STATUS[status],
+                "note": nomination.committee_note,
+                "my_url": nomination.get_absolute_url(),
+            },
+        )
+        queued += 1
+    return queued
 
 
 def person_for_nominee(nomination: SpeakerNomination) -> Person:

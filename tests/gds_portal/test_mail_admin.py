@@ -198,12 +198,14 @@ TEMPLATE_DOMAINS = {
     "ombudsman/verify-address": "ombudsman",
     "webinars/nomination-ack": "webinars",
     "webinars/nomination-new": "webinars",
+    "webinars/nomination-status": "webinars",
     # The committee sees who registered anyway; links (the join link, signed links) are
     # redacted in the outbox admin like every link.
     "webinars/registration-confirm": "webinars",
     "webinars/registration-confirmed": "webinars",
     "webinars/registration-reminder": "webinars",
     "webinars/registration-waiting": "webinars",
+    "webinars/webinar-cancelled": "webinars",
 }
 
 

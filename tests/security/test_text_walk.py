@@ -54,6 +54,7 @@ WRITTEN_BY_NO_ONE = {
     "accounts.User.email_canonical": "derived from the validated address by User.save()",
     "accounts.User.email_lookalike_key": "a SHA-256 hex digest, set by User.save()",
     "webinars.Registration.email_key": "derived from the validated address by the services",
+    "webinars.StatusMail.recipient": "the canonical form of a nominator's account address",
     "accounts.User.orcid": "validate_orcid: digits and dashes only",
     "community.Person.orcid": "validate_orcid: digits and dashes only",
     "webinars.SpeakerNomination.orcid": "validate_orcid: digits and dashes only",

@@ -335,6 +335,31 @@ def test_reminders_go_once_each_24_hours_and_1_hour_before():
     assert "/registration/cancel/" in reminder.body_text
 
 
+def test_who_registers_within_24_hours_gets_only_the_1_hour_reminder():
+    webinar = _webinar(start_at=START)
+    with time_machine.travel(START - timedelta(hours=24, minutes=1), tick=False):
+        registration_member(webinar=webinar, user=UserFactory(email="early@example.org"))
+        guest = registration_guest(webinar=webinar, name="Gus", email="guest@example.org")
+    with time_machine.travel(START - timedelta(hours=23), tick=False):
+        registration_member(webinar=webinar, user=UserFactory(email="member@example.org"))
+    # A guest counts from confirming: registered over a day ahead, confirmed 20 hours ahead.
+    with time_machine.travel(START - timedelta(hours=20), tick=False):
+        registration_confirm(registration=guest)
+    for moment in (START - timedelta(hours=20), START - timedelta(hours=2)):
+        with time_machine.travel(moment, tick=False):
+            registration_send_reminders()
+    assert _reminders() == [("early@example.org", "In 24 hours")]
+    with time_machine.travel(START - timedelta(minutes=59), tick=False):
+        registration_send_reminders()
+        registration_send_reminders()
+    assert _reminders() == [
+        ("early@example.org", "In 1 hour"),
+        ("early@example.org", "In 24 hours"),
+        ("guest@example.org", "In 1 hour"),
+        ("member@example.org", "In 1 hour"),
+    ]
+
+
 def test_the_command_sends_the_reminders(capsys):
     from django.core.management import call_command
 

@@ -6,8 +6,18 @@ from urllib.parse import urlencode
 from tests.factories.community import PersonFactory
 from tests.factories.webinars import FUTURE, TopicFactory, WebinarFactory
 from webinars.enums import NominationStatus
-from webinars.models import HostVolunteer, SpeakerNomination, TopicSuggestion, WebinarSpeaker
-from webinars.registration import registration_confirm, registration_guest
+from webinars.models import (
+    HostVolunteer,
+    SpeakerNomination,
+    TopicSuggestion,
+    Webinar,
+    WebinarSpeaker,
+)
+from webinars.registration import (
+    registration_confirm,
+    registration_guest,
+    registration_mail_cancellation,
+)
 from webinars.services import nomination_set_status, nomination_submit, webinar_reindex
 
 
@@ -33,6 +43,15 @@ def seed(corpus) -> list[str]:
         webinar=upcoming, name=corpus.text("guest registrant name", 200), email="g@example.org"
     )
     registration_confirm(registration=guest)
+    # A second webinar, cancelled: its registrant's mail carries the title and their name.
+    called_off = WebinarFactory(title=corpus.text("cancelled webinar title", 250), start_at=FUTURE)
+    registration_confirm(
+        registration=registration_guest(
+            webinar=called_off, name=corpus.text("told registrant name", 200), email="t@example.org"
+        )
+    )
+    Webinar.objects.filter(pk=called_off.pk).update(is_cancelled=True)
+    registration_mail_cancellation(webinar=called_off)
     speaker_filter = urlencode({"speaker": corpus.text("archive speaker filter (reflected)")})
     corpus.document("/webinars/feed.atom")
     corpus.document("/webinars/feed.ics")
@@ -76,6 +95,14 @@ def seed(corpus) -> list[str]:
         by=corpus.user,
         note=corpus.text("nomination status note", 500),
     )
+    # The committee's note: in the status mail it went with (text and HTML bodies, then
+    # cleared), and on the admin page of an item whose note is still to be sent.
+    suggestion.committee_note = corpus.text("topic status mail note")
+    suggestion.save(update_fields=["committee_note"])
+    nomination_set_status(nomination=suggestion, status=NominationStatus.ACCEPTED, by=corpus.user)
+    for item in (suggestion, nomination, volunteer):
+        item.committee_note = corpus.text(f"{item.kind_slug} status mail note (unsent)")
+        item.save(update_fields=["committee_note"])
     # The history pages: the list of versions (with the note as their reason and the
     # field changes between them) and one past version's page, for each kind.
     history = []
