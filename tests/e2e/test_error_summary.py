@@ -28,7 +28,7 @@ from tests.factories.crrg import ChoiceFactory, QuestionFactory, QuestionnaireFa
 from tests.factories.elections import (
     CandidacyFactory,
     ContestFactory,
-    ElectionFactory,
+    election_taking_nominations,
     election_with_slate,
 )
 from tests.factories.meetings import MeetingFactory, SortingCategoryFactory, make_abstract
@@ -384,13 +384,7 @@ def test_ranked_ballot_with_a_gap(page):
 
 
 def test_election_nomination_sent_empty(page):
-    election = ElectionFactory(
-        slug="fall-2030",
-        nominations_open_at=timezone.now() - timedelta(days=1),
-        nominations_close_at=timezone.now() + timedelta(days=5),
-        voting_open_at=timezone.now() + timedelta(days=6),
-        voting_close_at=timezone.now() + timedelta(days=10),
-    )
+    election = election_taking_nominations(slug="fall-2030")
     ContestFactory(election=election)
     UserFactory(email="nina@example.org")
     login(page, "nina@example.org", PASSWORD)
@@ -440,13 +434,7 @@ def test_ombudsman_concern_sent_empty(page):
 def test_nominee_accepting_without_a_statement(page):
     """The nominee's signed link, followed without signing in: "I accept" with no
     statement (and, for an account without a name, no name for the ballot)."""
-    election = ElectionFactory(
-        slug="fall-2030",
-        nominations_open_at=timezone.now() - timedelta(days=1),
-        nominations_close_at=timezone.now() + timedelta(days=5),
-        voting_open_at=timezone.now() + timedelta(days=6),
-        voting_close_at=timezone.now() + timedelta(days=10),
-    )
+    election = election_taking_nominations(slug="fall-2030")
     candidacy = CandidacyFactory(
         contest=ContestFactory(election=election),
         user=UserFactory(full_name=""),

@@ -80,3 +80,14 @@ def election_with_slate(*, candidates: int = 3, rule=CountingRule.UP_TO_K, seats
     contest = ContestFactory(election=election, rule=rule, seats=seats)
     slate = [CandidacyFactory(contest=contest) for _ in range(candidates)]
     return election, contest, slate
+
+
+def election_taking_nominations(**kw) -> Election:
+    """An election whose nominations are open now (voting opens in six days)."""
+    return ElectionFactory(
+        nominations_open_at=_at(-1),
+        nominations_close_at=_at(5),
+        voting_open_at=_at(6),
+        voting_close_at=_at(10),
+        **kw,
+    )

@@ -38,7 +38,7 @@ from tests.factories.crrg import ChoiceFactory, QuestionFactory, QuestionnaireFa
 from tests.factories.elections import (
     CandidacyFactory,
     ContestFactory,
-    ElectionFactory,
+    election_taking_nominations,
     election_with_slate,
 )
 from tests.factories.meetings import make_abstract
@@ -215,19 +215,8 @@ def test_concern_to_the_ombudsman_sent_empty(client):
     assert 'href="#id_text"' in page
 
 
-def _nominations_open():
-    now = timezone.now()
-    return ElectionFactory(
-        slug="fall-2030",
-        nominations_open_at=now - timedelta(days=1),
-        nominations_close_at=now + timedelta(days=5),
-        voting_open_at=now + timedelta(days=6),
-        voting_close_at=now + timedelta(days=10),
-    )
-
-
 def test_election_nomination_sent_empty(client_for):
-    ContestFactory(election=_nominations_open())
+    ContestFactory(election=election_taking_nominations(slug="fall-2030"))
     client = client_for(UserFactory())
     url = reverse("elections:nominate", args=["fall-2030"])
     page = _check(client.post(url, _as_shown(client, url, nominee_email="")))
@@ -235,7 +224,7 @@ def test_election_nomination_sent_empty(client_for):
 
 
 def test_nominee_accepting_without_a_statement_or_a_name(client):
-    contest = ContestFactory(election=_nominations_open())
+    contest = ContestFactory(election=election_taking_nominations(slug="fall-2030"))
     candidacy = CandidacyFactory(
         contest=contest,
         user=UserFactory(full_name=""),

@@ -3,16 +3,18 @@ details carries the autocomplete token of that detail (gds_portal.form_layout.OW
 so a browser can fill it in and assistive tools can mark it."""
 
 import re
-from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from elections.enums import CandidacyStatus
 from elections.services.nominations import answer_token
 from tests.factories.accounts import UserFactory
-from tests.factories.elections import CandidacyFactory, ContestFactory, ElectionFactory
+from tests.factories.elections import (
+    CandidacyFactory,
+    ContestFactory,
+    election_taking_nominations,
+)
 from tests.factories.ombudsman import appoint
 
 pytestmark = pytest.mark.django_db
@@ -54,19 +56,8 @@ def test_sign_in_and_the_ombudsmans_address_form(client):
     assert _purposes(page)["email"] == "email"
 
 
-def _election():
-    now = timezone.now()
-    return ElectionFactory(
-        slug="fall-2030",
-        nominations_open_at=now - timedelta(days=1),
-        nominations_close_at=now + timedelta(days=5),
-        voting_open_at=now + timedelta(days=6),
-        voting_close_at=now + timedelta(days=10),
-    )
-
-
 def test_a_nominee_without_a_name_is_asked_for_their_own(client, client_for):
-    contest = ContestFactory(election=_election())
+    contest = ContestFactory(election=election_taking_nominations(slug="fall-2030"))
     nameless = UserFactory(full_name="")
     page = client_for(nameless).get(reverse("elections:nominate", args=["fall-2030"]))
     assert _purposes(page.content.decode())["name"] == "name"
