@@ -144,7 +144,8 @@ def test_nomination_from_member_to_committee_to_accepted(page):
     page.goto(page.live_url + "/admin/webinars/speakernomination/")
     assert_accessible(page)
     page.get_by_role("link", name="Carla Classroom").click()
-    page.get_by_label("Status").select_option(label="Accepted")
+    # By id: "Note in the status mail" has "status" in its label too.
+    page.locator("#id_status").select_option(label="Accepted")
     page.get_by_label("Internal notes").fill("Invite for the spring series.")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
