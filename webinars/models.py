@@ -500,6 +500,9 @@ class Registration(models.Model):
     cancellation_mail_at = models.DateTimeField(
         "webinar cancellation mail sent", null=True, blank=True
     )
+    # Set when the committee records that this registrant attended (by the platform's
+    # attendance report or by hand); the attended registrants may give feedback.
+    attended_at = models.DateTimeField("attended", null=True, blank=True)
 
     class Meta:
         ordering = ["queued_at", "id"]
