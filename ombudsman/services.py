@@ -27,13 +27,12 @@ from ombudsman.models import (
     Concern,
     ConcernFormToken,
     OfficeSettings,
-    OmbudsmanAssignment,
     Reply,
     ReplyFormToken,
     ReporterAnswerToken,
 )
 from ombudsman.rules import allowed
-from ombudsman.selectors import current_assignment, is_current_holder
+from ombudsman.selectors import holder_account, is_current_holder
 
 log = logging.getLogger(__name__)
 
@@ -176,8 +175,8 @@ def ombudsman_notify() -> int:
     concern arrived. Side effects: at most one outbox row; the cases counted are marked
     as told. Without an office-holder nothing is marked, and the next run tells the
     next holder. Returns how many cases the notice named (0: no mail)."""
-    office = current_assignment()
-    if office is None or not office.holder.is_active:
+    holder = holder_account()
+    if holder is None or not holder.is_active:
         return 0
     pending = Concern.objects.select_for_update().filter(notice_pending=True)
     count = len(pending.values_list("pk", flat=True))
@@ -185,7 +184,7 @@ def ombudsman_notify() -> int:
         pending.update(notice_pending=False)
         # The list, not a case: codes in a mail would sit in the recipient's mailbox.
         context = {"cases_path": reverse("ombudsman:cases"), "count": count}
-        send_template_mail("ombudsman/new-concern", to=[office.holder.email], context=context)
+        send_template_mail("ombudsman/new-concern", to=[holder.email], context=context)
     return count
 
 
@@ -432,26 +431,6 @@ def concerns_delete_expired(*, today: date | None = None) -> list[str]:
         "Ombudsman retention: deleted %d concern(s) inactive since before %s.", len(expired), cutoff
     )
     return [code for _, code in expired]
-
-
-# --- The office --------------------------------------------------------------------
-
-
-@transaction.atomic
-def ombudsman_assign(*, holder: User, starts_on: date, by: User | None) -> OmbudsmanAssignment:
-    """The executive committee makes `holder` the ombudsman from `starts_on`.
-
-    Side effects: the open assignment (if any) ends the day before `starts_on`; a new
-    open assignment row. The predecessor's access to concerns ends with it; the
-    successor sees every read the predecessor made (the access log).
-    """
-    current = OmbudsmanAssignment.objects.select_for_update().filter(ends_on__isnull=True).first()
-    if current is not None:
-        if starts_on <= current.starts_on:
-            raise ValidationError("The new ombudsman must start after the current one started.")
-        current.ends_on = starts_on - timedelta(days=1)
-        current.save(update_fields=["ends_on"])
-    return OmbudsmanAssignment.objects.create(holder=holder, starts_on=starts_on, assigned_by=by)
 
 
 def key_rotate(*, batch_size: int = 200) -> int:

@@ -1,0 +1,129 @@
+"""Who holds the office: a term of the elections app's "Ombudsman" office, asked
+through the ground floor's registry (ombudsman.selectors, the one place that decides).
+Terms include both their days; the term that started last holds the office; a term
+whose person has no account holds it for the record and grants nobody access."""
+
+from datetime import date, timedelta
+
+import pytest
+import time_machine
+from django.test import Client
+from django.utils import timezone
+
+from elections.models import Office
+from ombudsman.enums import AccessAction
+from ombudsman.models import AccessLogEntry
+from ombudsman.selectors import assignment_history, current_assignment, is_current_holder
+from ombudsman.services import ombudsman_notify
+from tests.factories.accounts import UserFactory
+from tests.factories.community import PersonFactory
+from tests.factories.ombudsman import appoint, ombudsman_office, raise_concern
+
+pytestmark = pytest.mark.django_db
+
+
+def _holds(user, day: str) -> bool:
+    with time_machine.travel(day, tick=False):
+        fresh = type(user).objects.get(pk=user.pk)  # no remembered answer
+        return is_current_holder(fresh)
+
+
+def test_the_office_exists_on_every_site_with_no_roles():
+    office = Office.objects.get(slug="ombudsman")
+    assert (office.name, office.seats, office.roles) == ("Ombudsman", 1, [])
+
+
+def test_a_term_grants_access_from_its_first_day_to_its_last_included():
+    holder = UserFactory()
+    appoint(holder, starts_on=date(2026, 3, 1), ends_on=date(2026, 8, 31))
+    assert [
+        _holds(holder, day)
+        for day in ("2026-02-28 23:59", "2026-03-01 00:00", "2026-08-31 23:59", "2026-09-01")
+    ] == [False, True, True, False]
+
+
+def test_the_successor_holds_the_office_from_their_first_day(client):
+    first, second = UserFactory(full_name="First"), UserFactory(full_name="Second")
+    appoint(first, starts_on=date(2026, 1, 1))
+    appoint(second, starts_on=date(2026, 6, 1))
+    assert [_holds(first, "2026-05-31"), _holds(second, "2026-05-31")] == [True, False]
+    assert [_holds(first, "2026-06-01"), _holds(second, "2026-06-01")] == [False, True]
+    # The predecessor's term was ended the day before (one holder at a time).
+    assert [(h.name, h.starts_on, h.ends_on) for h in assignment_history()] == [
+        ("Second", date(2026, 6, 1), None),
+        ("First", date(2026, 1, 1), date(2026, 5, 31)),
+    ]
+
+
+def test_a_term_left_open_still_yields_to_a_later_one():
+    # Entered outside the admin (no ending of the one under way): the latest start holds.
+    first, second = UserFactory(), UserFactory()
+    office = ombudsman_office()
+    office.terms.create(person=PersonFactory(user=first), starts_on=date(2026, 1, 1))
+    office.terms.create(person=PersonFactory(user=second), starts_on=date(2026, 6, 1))
+    assert [_holds(first, "2026-07-01"), _holds(second, "2026-07-01")] == [False, True]
+
+
+def test_a_term_whose_person_has_no_account_grants_nobody_access(client):
+    predecessor = UserFactory(full_name="Pat Predecessor")
+    appoint(predecessor, starts_on=date(2026, 1, 1))
+    concern, _ = raise_concern("Waiting for the next ombudsman")
+    no_account = PersonFactory(name="Nora Noaccount", user=None)
+    appoint(None, person=no_account)
+    holding = current_assignment()
+    assert (holding.name, holding.user_id) == ("Nora Noaccount", None)
+    # The predecessor lost access on the new term's first day; nobody has it.
+    assert not is_current_holder(type(predecessor).objects.get(pk=predecessor.pk))
+    client.force_login(predecessor)
+    assert client.get(f"/ombudsman/cases/{concern.case_code}/").status_code == 404
+    assert ombudsman_notify() == 0  # nobody to tell; the news waits
+    page = Client().get("/ombudsman/").content.decode()
+    assert "The ombudsman is <strong>Nora Noaccount</strong>" in page
+    assert "Their member account is not linked to the office yet" in page
+
+
+def test_linking_the_account_then_grants_access(personas, client):
+    person = PersonFactory(name="Lin Later", user=None)
+    appoint(None, person=person)
+    from community.services import person_link_account
+
+    person_link_account(person=person, user=personas.ombudsman, by=personas.staff)
+    assert is_current_holder(personas.ombudsman)
+
+
+def test_the_successor_sees_the_predecessors_reads_under_terms(client):
+    first = UserFactory(full_name="Olga Earlier")
+    second = UserFactory(full_name="Sam Later")
+    appoint(first, starts_on=date(2026, 1, 1))
+    concern, _ = raise_concern("Read by both in turn")
+    with time_machine.travel("2026-02-01 10:00", tick=False):
+        client.force_login(first)
+        assert client.get(f"/ombudsman/cases/{concern.case_code}/").status_code == 200
+    appoint(second, starts_on=date(2026, 3, 1))
+    with time_machine.travel("2026-03-01 09:00", tick=False):
+        client.force_login(first)
+        assert client.get(f"/ombudsman/cases/{concern.case_code}/").status_code == 404
+        assert client.get("/ombudsman/cases/log/").status_code == 403
+        client.force_login(second)
+        log = client.get("/ombudsman/cases/log/").content.decode()
+    assert f"{concern.case_code}</td><td>Read by the ombudsman</td>" in log
+    assert "Olga Earlier" in log
+    # The holders' list on the log page is the office's terms, the appointment visible.
+    assert "Sam Later: 1 Mar 2026 \u2013 open" in log
+    assert "Olga Earlier: 1 Jan 2026 \u2013 28 Feb 2026" in log
+    reads = AccessLogEntry.objects.filter(action=AccessAction.READ)
+    assert list(reads.values_list("actor", flat=True)) == [first.pk]
+
+
+def test_the_officers_page_lists_the_ombudsman(client, ombudsman):
+    page = client.get("/elections/officers/").content.decode()
+    assert 'id="ombudsman"' in page
+    assert "Olga Ombudsman" in page
+
+
+def test_the_protection_follows_the_term(personas, ombudsman):
+    from accounts.protection import protected_accounts
+
+    assert protected_accounts.reason_for(type(ombudsman).objects.get(pk=ombudsman.pk))
+    appoint(personas.other_member, starts_on=timezone.localdate() + timedelta(days=1))
+    assert protected_accounts.reason_for(type(ombudsman).objects.get(pk=ombudsman.pk))
