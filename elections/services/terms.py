@@ -139,13 +139,22 @@ def term_add(*, term: Term) -> Term:
         Office.objects.select_for_update().filter(pk=term.office_id).first()
         if reason := guarded_term_start_refused(office=term.office, starts_on=term.starts_on):
             raise ValidationError(reason)
-        day_before = term.starts_on - timedelta(days=1)
-        running = Term.objects.filter(office=term.office).filter(
-            Q(ends_on__isnull=True) | Q(ends_on__gte=term.starts_on)
-        )
-        running.update(ends_on=day_before)
+        terms_under_way_end(office=term.office, before=term.starts_on)
     term.save()
     return term
+
+
+def terms_under_way_end(*, office: Office, before: date, keep: Term | None = None) -> int:
+    """End, the day before `before`, every term of `office` that started earlier and
+    would still run on that day (one holder at a time, for a guarded office: the
+    admin's new term, or an election's winner). Side effects: those terms' `ends_on`.
+    Returns how many were ended."""
+    running = Term.objects.filter(office=office, starts_on__lt=before).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=before)
+    )
+    if keep is not None:
+        running = running.exclude(pk=keep.pk)
+    return running.update(ends_on=before - timedelta(days=1))
 
 
 @transaction.atomic

@@ -127,3 +127,40 @@ def test_the_protection_follows_the_term(personas, ombudsman):
     assert protected_accounts.reason_for(type(ombudsman).objects.get(pk=ombudsman.pk))
     appoint(personas.other_member, starts_on=timezone.localdate() + timedelta(days=1))
     assert protected_accounts.reason_for(type(ombudsman).objects.get(pk=ombudsman.pk))
+
+
+def test_an_elected_ombudsman_takes_over_on_the_terms_first_day(personas):
+    # The office may also be put on a ballot: the results make the term, and the
+    # appointed term under way ends the day before, as when the committee appoints.
+    from elections.models import Term
+    from elections.services.results import results_publish
+    from elections.services.roll import roll_freeze
+    from tests.elections.scripted import cast_through_the_page, close
+    from tests.factories.elections import election_with_slate
+
+    appointed = UserFactory(full_name="Ada Appointed")
+    appoint(appointed, starts_on=date(2026, 1, 1))
+    election, contest, (candidacy,) = election_with_slate(
+        candidates=1, term_starts_on=date(2027, 1, 1), term_ends_on=date(2028, 12, 31)
+    )
+    type(contest).objects.filter(pk=contest.pk).update(office=ombudsman_office())
+    member = UserFactory()
+    roll_freeze(election=election)
+    voter = Client()
+    voter.force_login(member)
+    cast_through_the_page(voter, election, {f"c{contest.pk}": [str(candidacy.pk)]})
+    assert close(election)[-1] == f"{election.slug}: counted"
+    results_publish(election=election, by=personas.executive)
+    elected = candidacy.user
+    assert [(h.user_id, h.starts_on, h.ends_on) for h in assignment_history()] == [
+        (None, date(2027, 1, 1), date(2028, 12, 31)),  # the winner's new profile: no account
+        (appointed.pk, date(2026, 1, 1), date(2026, 12, 31)),
+    ]
+    assert [_holds(appointed, "2026-12-31"), _holds(elected, "2026-12-31")] == [True, False]
+    assert [_holds(appointed, "2027-01-01"), _holds(elected, "2027-01-01")] == [False, False]
+    # The committee links the winner's profile to their account (docs/ombudsman.md).
+    from community.services import person_link_account
+
+    term = Term.objects.get(election=election)
+    person_link_account(person=term.person, user=elected, by=personas.executive)
+    assert [_holds(appointed, "2027-01-01"), _holds(elected, "2027-01-01")] == [False, True]
