@@ -31,6 +31,12 @@ class OfficeSettings(SingletonModel):
         default=DEFAULT_RETENTION_DAYS,
         help_text="Concerns are deleted this many days after their last activity.",
     )
+    # The account that held the office at `ombudsman_notify`'s last run: when the
+    # holder changes, the outgoing one is mailed (a self-appointment does not go
+    # unnoticed by the ombudsman it displaced) and the change is logged.
+    known_holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = "ombudsman office settings"

@@ -32,7 +32,7 @@ from ombudsman.models import (
     ReporterAnswerToken,
 )
 from ombudsman.rules import allowed
-from ombudsman.selectors import holder_account, is_current_holder
+from ombudsman.selectors import current_assignment, holder_account, is_current_holder
 
 log = logging.getLogger(__name__)
 
@@ -186,6 +186,37 @@ def ombudsman_notify() -> int:
         context = {"cases_path": reverse("ombudsman:cases"), "count": count}
         send_template_mail("ombudsman/new-concern", to=[holder.email], context=context)
     return count
+
+
+@transaction.atomic
+def holder_change_notify() -> bool:
+    """If the office is held by another account than at the last run, say so.
+
+    Run by `ombudsman_notify` before the news notice. Side effects: the office
+    settings' `known_holder`; one AccessLogEntry (the office changed hands; actor:
+    the new holder's account, or none when the office is vacant or its holder has
+    no linked account); and a mail to the outgoing holder at their address, naming
+    the new holder (public on /ombudsman/) and the day: an ombudsman displaced by a
+    term they did not expect (a committee member appointing themself) is told.
+    Returns whether the holder changed.
+    """
+    office = OfficeSettings.objects.select_for_update().get(pk=OfficeSettings.get_solo().pk)
+    holding = current_assignment()
+    holder_id = holding.user_id if holding else None
+    if office.known_holder_id == holder_id:
+        return False
+    outgoing = office.known_holder
+    office.known_holder_id = holder_id
+    office.save(update_fields=["known_holder"])
+    AccessLogEntry.objects.create(action=AccessAction.HOLDER_CHANGED, actor_id=holder_id)
+    if outgoing is not None and outgoing.is_active:
+        context = {
+            "successor": holding.name if holding else "",
+            "since": holding.starts_on if holding else None,
+            "office_path": reverse("ombudsman:home"),
+        }
+        send_template_mail("ombudsman/office-passed", to=[outgoing.email], context=context)
+    return True
 
 
 def holder_account_changed(

@@ -164,3 +164,53 @@ def test_an_elected_ombudsman_takes_over_on_the_terms_first_day(personas):
     term = Term.objects.get(election=election)
     person_link_account(person=term.person, user=elected, by=personas.executive)
     assert [_holds(appointed, "2027-01-01"), _holds(elected, "2027-01-01")] == [False, True]
+
+
+def test_the_outgoing_holder_is_told_when_the_office_changes_hands(personas):
+    # A committee member who appoints themself displaces the ombudsman: the next
+    # scheduled run logs the change and mails the displaced ombudsman.
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from gds_portal.models import OutboundEmail
+
+    holder = UserFactory(email="holder@example.org", full_name="Hana Holder")
+    appoint(holder, starts_on=date(2026, 1, 1))
+    call_command("ombudsman_notify", stdout=StringIO())  # the first run records the holder
+    assert OutboundEmail.objects.count() == 0
+    out = StringIO()
+    call_command("ombudsman_notify", stdout=out)
+    assert "changed hands" not in out.getvalue()
+    appoint(personas.executive)
+    call_command("ombudsman_notify", stdout=out)
+    assert "The office changed hands" in out.getvalue()
+    (mail,) = OutboundEmail.objects.all()
+    assert (mail.to, mail.subject) == (
+        ["holder@example.org"],
+        "You no longer hold the ombudsman's office on the GDS portal",
+    )
+    assert "now held by" in mail.body_text
+    changes = AccessLogEntry.objects.filter(action=AccessAction.HOLDER_CHANGED)
+    assert list(changes.order_by("at", "id").values_list("actor", flat=True)) == [
+        holder.pk,
+        personas.executive.pk,
+    ]
+    call_command("ombudsman_notify", stdout=StringIO())  # told once
+    assert OutboundEmail.objects.count() == 1
+
+
+def test_a_vacancy_is_told_too(client):
+    holder = UserFactory(email="holder@example.org")
+    term = appoint(holder, starts_on=date(2026, 1, 1))
+    from ombudsman.services import holder_change_notify
+
+    assert holder_change_notify() is True
+    type(term).objects.filter(pk=term.pk).update(ends_on=date(2026, 2, 1))
+    assert holder_change_notify() is True
+    from gds_portal.models import OutboundEmail
+
+    (mail,) = OutboundEmail.objects.all()
+    assert "The office is vacant." in mail.body_text
+    client.force_login(holder)
+    assert client.get("/ombudsman/cases/log/").status_code == 403
