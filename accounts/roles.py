@@ -108,9 +108,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _model("accounts", "user", "view")
         | _model("meetings", "meeting", "change", "view")
         | _model("meetings", "sortingcategory", "view")
-        # Who holds the ombudsman's office (ombudsman/admin.py); never the concerns.
-        | _model("ombudsman", "ombudsmanassignment", "add", "change", "view")
-        # Runs elections and keeps the officers' terms (elections/admin.py); the roll
+        # Runs elections and keeps the officers' terms (elections/admin.py), the
+        # ombudsman's among them (who reads concerns; never the concerns); the roll
         # and the ballots have no admin at all.
         | _model("elections", "office", "add", "change", "view")
         | _model("elections", "term", *EDIT)

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from accounts.identity import canonical_email, same_address
 from community.models import Person
 from gds_portal.history import set_change_reason, set_history_user
+from gds_portal.offices import offices
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -56,13 +57,25 @@ def person_link_account(*, person: Person, user: User | None, by: User) -> Perso
     Side effects: the Person's `user` and one history record naming `by` and the
     account linked or unlinked. Raises PermissionDenied for anyone else (the
     admin refuses them first; this is the second lock) and ValidationError when
-    the account is already linked to another person.
+    the account is already linked to another person, or when the profile's
+    account is in the record of an office that gives access (gds_portal.offices:
+    the ombudsman's), whose holder the link decides.
     """
     if not by.has_perm("community.link_person_account"):
         raise PermissionDenied("Only the executive committee or a superuser links accounts.")
     if user is not None and Person.objects.filter(user=user).exclude(pk=person.pk).exists():
         raise ValidationError(f"{user.email} is already linked to another person.")
     previous = Person.objects.filter(pk=person.pk).select_related("user").first()
+    previous_user = previous.user_id if previous is not None else None
+    relinked = previous_user is not None and previous_user != (user.pk if user else None)
+    # Terms count through the linked account: relinking this profile would hand an
+    # office that gives access to another account and rewrite who held it.
+    if relinked and (record := offices.guarded_record_of(previous_user)):
+        raise ValidationError(
+            "This profile's account holds or held an office that gives access "
+            f"({record}); its terms name the account through this link, so it "
+            "cannot be changed. To appoint someone else, add a term for them."
+        )
     person.user = user
     set_history_user(person, by)
     if user is not None:

@@ -9,6 +9,7 @@ published ballots once the committee publishes), handover notes (private to the
 office's holders) and who nominated whom.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
@@ -25,7 +26,9 @@ from elections.models import Candidacy, Contest, Election, Office, RoleGrant, Te
 from elections.selectors import offices_without_candidates, voting_blocked_because
 from elections.services.nominations import candidacy_set_approved, slate_publish
 from elections.services.results import results_publish
+from elections.services.terms import guarded_term_start_refused, term_add
 from gds_portal.adminsite import ReadOnlyAdminMixin
+from gds_portal.offices import offices
 
 FROZEN = (
     "Voting has opened and the voter roll is frozen, so nothing of this election can be "
@@ -72,13 +75,60 @@ class OfficeAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     fields = ["name", "slug", "order", "seats", "roles", "description"]
 
+    def _guarded(self, obj) -> bool:
+        return isinstance(obj, Office) and bool(offices.guarded(obj.slug))
+
+    def get_readonly_fields(self, request, obj=None):
+        # Another app finds an office that gives access by its slug (the ombudsman's):
+        # renamed, it would leave its record behind and a new office could take the
+        # slug with a backdated term. Its seat count is the app's rule (one holder).
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "slug", "seats"] if self._guarded(obj) else fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if self._guarded(obj) else super().get_prepopulated_fields(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if self._guarded(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
     @admin.display(description="roles")
     def role_list(self, obj):
         return ", ".join(obj.roles) or "—"
 
 
+class TermAdminForm(forms.ModelForm):
+    class Meta:
+        model = Term
+        fields = ["office", "person", "title", "starts_on", "ends_on"]
+
+    def clean(self):
+        cleaned = super().clean()
+        office, starts_on = cleaned.get("office"), cleaned.get("starts_on")
+        if office is None:
+            return cleaned
+        if self.instance.pk and "office" in self.changed_data and offices.guarded(office.slug):
+            # Moving a term into an access-record office would appoint its person
+            # backdated, past the "start after the latest" check below.
+            raise ValidationError(
+                f"A term cannot be moved into {office.name}: its terms are the record of "
+                "who had access. Add a new term for it instead."
+            )
+        new = not self.instance.pk and starts_on
+        if new and (reason := guarded_term_start_refused(office=office, starts_on=starts_on)):
+            raise ValidationError({"starts_on": reason})
+        return cleaned
+
+
 @admin.register(Term)
 class TermAdmin(admin.ModelAdmin):
+    """Terms of office. An office that gives access (gds_portal.offices.guard: the
+    ombudsman's) keeps its terms as a record of who had access: once saved, a term's
+    office, person and first day are fixed (only its last day changes, to end it),
+    none is deleted, and a new one starts after the latest and ends the one under way."""
+
+    form = TermAdminForm
     list_display = ["holder", "office", "label", "starts_on", "ends_on", "is_current_now"]
     list_filter = ["office"]
     list_select_related = ["office", "person__user"]
@@ -87,6 +137,27 @@ class TermAdmin(admin.ModelAdmin):
     raw_id_fields = ["person"]
     fields = ["office", "person", "title", "starts_on", "ends_on", "election"]
     readonly_fields = ["election"]
+
+    def _guarded(self, obj) -> bool:
+        return isinstance(obj, Term) and bool(offices.guarded(obj.office.slug))
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if self._guarded(obj):
+            return [*fields, "office", "person", "starts_on"]
+        return fields
+
+    def has_delete_permission(self, request, obj=None):
+        if self._guarded(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # The form checked the first day; the service ends the term under way.
+        term_add(term=obj)
 
     @admin.display(description="person", ordering="person__name")
     def holder(self, obj):

@@ -16,10 +16,12 @@ class ElectionsConfig(AppConfig):
             Office,
             Term,
         )
+        from elections.offices import TermOffices
         from elections.sitemaps import ElectionSitemap, OfficersSitemap
         from gds_portal.demos import demo_loaders
         from gds_portal.mail import MailDomain, mail_domains
         from gds_portal.navigation import NavEntry, navigation
+        from gds_portal.offices import offices
         from gds_portal.pagecache import public_models
         from gds_portal.sections import Section, home_page, my_gds, person_page
         from gds_portal.sitemaps import sitemaps
@@ -34,6 +36,8 @@ class ElectionsConfig(AppConfig):
         # Ballots are shown only once results are published, which writes the election.
         public_models.register(Office, Term, Election, Contest, Candidacy, ContestResult)
         demo_loaders.register("elections.demo.load")
+        # Who holds an office, for apps that hang access on one (the ombudsman's).
+        offices.register(TermOffices())
         public_people.register("elections", selectors.names_people_publicly)
         my_gds.register(
             Section("Elections", "elections/_my_gds.html", sections.my_elections, order=15)

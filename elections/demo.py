@@ -31,6 +31,7 @@ from elections.models import (
     Term,
     shown_name,
 )
+from elections.offices import OMBUDSMAN
 from elections.services.roll import roll_freeze
 
 DEMO = "*Demo data: invented for the demo site.*"
@@ -154,6 +155,40 @@ def _demo_officer(offices: dict[str, Office]) -> None:
     )
 
 
+# The demo ombudsman's login (docs/ombudsman.md), invented; the ombudsman's demo has
+# them answer a demo concern.
+DEMO_OMBUDSMAN = ("ombudsman@demo.gds.example.org", "Demo Ombudsman")
+
+
+def _demo_ombudsman() -> None:
+    """The demo ombudsman holds the office through a term, appointed (no election), as
+    the executive committee appoints one in the admin. Invented, labelled demo data."""
+    from accounts.demo import DEMO_PASSWORD
+
+    admin = User.objects.filter(is_superuser=True).order_by("pk").first()
+    office = Office.objects.filter(slug=OMBUDSMAN).first()
+    if admin is None or office is None:
+        return
+    email, name = DEMO_OMBUDSMAN
+    user = User.objects.with_email(email).first()
+    if user is None:
+        user = User(email=email, full_name=name)
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    person = Person.objects.filter(user=user).first()
+    if person is None:
+        person = _person(name, "Demo University (demo data)")
+        person_link_account(person=person, user=user, by=admin)
+    if not Term.objects.current().filter(office=office, person=person).exists():
+        Term.objects.create(
+            office=office,
+            person=person,
+            starts_on=timezone.localdate() - timedelta(days=30),
+            title="Ombudsman (demo data)",
+        )
+
+
 def _election(offices: dict[str, Office]) -> None:
     now = timezone.now()
     # Voting opened at the start of today, so that the cut-off (today, which the demo
@@ -207,5 +242,6 @@ def load(stdout) -> None:
     offices = _offices()
     _history(offices)
     _demo_officer(offices)
+    _demo_ombudsman()
     _election(offices)
     stdout.write("Elections: officers' history, and the fall 2020 election open for voting.")

@@ -142,7 +142,14 @@ class Term(models.Model):
     """A person holds an office from a start date to an end date (both days included)."""
 
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="terms")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="office_terms")
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        related_name="office_terms",
+        help_text="The holder. Roles and access (the ombudsman's concerns) come through the "
+        "person's linked member account: a person without one holds the office on the "
+        "Officers page only and grants nobody access.",
+    )
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True, help_text="Last day; empty if open-ended.")
     title = models.CharField(

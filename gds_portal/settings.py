@@ -41,8 +41,10 @@ INSTALLED_APPS = [
     "meetings",
     "webinars",
     "crrg",
-    "ombudsman",
+    # Elections before the ombudsman: its demo appoints the demo ombudsman (a term of
+    # the "Ombudsman" office), whom the ombudsman's demo then has answer a concern.
     "elections",
+    "ombudsman",
     "gds_portal.apps.PortalAdminConfig",  # django.contrib.admin with the lookup allowlist
     "django.contrib.auth",
     "django.contrib.contenttypes",

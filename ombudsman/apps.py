@@ -9,12 +9,11 @@ class OmbudsmanConfig(AppConfig):
         from accounts.protection import Protection, protected_accounts
         from gds_portal.demos import demo_loaders
         from gds_portal.mail import MailDomain, mail_domains
-        from gds_portal.pagecache import public_models
+        from gds_portal.offices import offices
         from gds_portal.sections import Section, flatpage_sections, my_gds
         from ombudsman import rules  # noqa: F401  (registers the permissions)
-        from ombudsman.models import OmbudsmanAssignment
         from ombudsman.sections import about_pointer, flatpage_pointer, my_concerns
-        from ombudsman.selectors import is_current_holder
+        from ombudsman.selectors import OFFICE, is_current_holder
 
         # Private: that someone was mailed by the ombudsman's office says who contacted it,
         # so no one (superusers included) lists this mail in the outbox admin, and a sent
@@ -24,8 +23,11 @@ class OmbudsmanConfig(AppConfig):
         # read every concern as them: the user admin refuses it (accounts/protection.py).
         protected_accounts.register(Protection("the current ombudsman", is_current_holder))
         _connect_account_notices()
-        # Who holds the office is shown on the public ombudsman page.
-        public_models.register(OmbudsmanAssignment)
+        # The office's terms (kept by the elections app) say who reads concerns: the
+        # keeper keeps them as an access record (a saved term's person is fixed, no
+        # term is deleted). Terms are public content there, so a new term refreshes
+        # the cached public ombudsman page that names the holder.
+        offices.guard(OFFICE, "its holder reads the ombudsman's confidential concerns")
         demo_loaders.register("ombudsman.demo.load")
         my_gds.register(Section("Ombudsman", "ombudsman/_my_gds.html", my_concerns, order=60))
         flatpage_sections.register(

@@ -25,3 +25,6 @@ class AccessAction(models.TextChoices):
     REPORTER_REPLIED = "reporter_replied", "Answered by the reporter"
     DELETED = "deleted", "Deleted at the end of the retention period"
     RETENTION_CHANGED = "retention", "Retention period changed"
+    # Written by `ombudsman_notify` when it finds the office held by another account
+    # (or by none) than at its last run; the actor is the new holder.
+    HOLDER_CHANGED = "holder_changed", "The office changed hands"

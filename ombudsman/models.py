@@ -1,5 +1,8 @@
 """The ombudsman's office and the concerns it receives.
 
+Who holds the office is not kept here: it is a term of the elections app's
+"Ombudsman" office, asked through gds_portal/offices.py (selectors.current_assignment).
+
 Concern text, replies and a visitor's address are stored only as Fernet ciphertext
 (ombudsman/crypto.py) in binary columns, which no admin, search, filter or export
 touches. What stays in plain columns is what the ombudsman's lists need and what
@@ -7,8 +10,6 @@ cannot tell anyone what was said: a random case code, the date received, a statu
 An anonymous concern stores no account and no address, and its day (not its time)
 only, so nothing joins it to a signed-in visitor's other traces.
 """
-
-from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -23,60 +24,18 @@ from ombudsman.enums import AccessAction, ConcernStatus, ReporterKind
 DEFAULT_RETENTION_DAYS = 730
 
 
-class AssignmentQuerySet(models.QuerySet["OmbudsmanAssignment"]):
-    def current(self, today: date | None = None) -> "AssignmentQuerySet":
-        today = today or timezone.localdate()
-        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today), starts_on__lte=today)
-
-
-class OmbudsmanAssignment(models.Model):
-    """A person holds the office of ombudsman from `starts_on` to `ends_on` (open: still).
-
-    Assigned by the executive committee until terms exist; when the elections app's
-    terms land, a term of the "Ombudsman" office replaces this row as the source
-    (docs/ombudsman.md: only `selectors.current_assignment` reads it).
-    """
-
-    holder = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ombudsman_assignments"
-    )
-    starts_on = models.DateField(default=timezone.localdate)
-    ends_on = models.DateField(null=True, blank=True)
-    assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = AssignmentQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-starts_on", "-id"]
-        verbose_name = "ombudsman assignment"
-        constraints = [
-            # One office, one holder: at most one assignment without an end.
-            models.UniqueConstraint(
-                fields=["ends_on"],
-                condition=Q(ends_on__isnull=True),
-                nulls_distinct=False,
-                name="ombudsman_one_open_assignment",
-            ),
-            models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
-                name="ombudsman_assignment_ends_after_start",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        end = self.ends_on.isoformat() if self.ends_on else "now"
-        return f"{self.holder.full_name or self.holder.email} ({self.starts_on} to {end})"
-
-
 class OfficeSettings(SingletonModel):
     """What the ombudsman decides for the office: how long concerns are kept."""
 
     retention_days = models.PositiveIntegerField(
         default=DEFAULT_RETENTION_DAYS,
         help_text="Concerns are deleted this many days after their last activity.",
+    )
+    # The account that held the office at `ombudsman_notify`'s last run: when the
+    # holder changes, the outgoing one is mailed (a self-appointment does not go
+    # unnoticed by the ombudsman it displaced) and the change is logged.
+    known_holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:

@@ -9,14 +9,34 @@ from typing import Any
 
 from django.db.models import Count, Max, QuerySet
 
-from ombudsman.models import AccessLogEntry, Concern, OmbudsmanAssignment
+from accounts.models import User
+from gds_portal.offices import Holding, offices
+from ombudsman.models import AccessLogEntry, Concern
+
+# The elections app keeps the office's terms under this slug (its migration makes the
+# office; the executive committee adds the terms). Asked through the ground floor's
+# registry: domain apps never import each other.
+OFFICE = "ombudsman"
 
 
-def current_assignment(today: date | None = None) -> OmbudsmanAssignment | None:
-    """Who holds the office today: the one place that decides it (docs/ombudsman.md says
-    how a term from the elections app takes this over)."""
-    current: QuerySet[OmbudsmanAssignment] = OmbudsmanAssignment.objects.current(today)
-    return current.select_related("holder").order_by("-starts_on", "-id").first()
+def current_assignment(today: date | None = None) -> Holding | None:
+    """Who holds the office on `today` (default: today): the one place that decides it.
+
+    The office has one seat: of the terms that include the day, the one that started
+    last holds it, so a successor's first day ends the predecessor's access even if
+    their term was left open. A holding whose person has no account (`user_id` None)
+    keeps the office from everyone: it is returned, and `holder_account` is None.
+    """
+    holdings = offices.holdings(OFFICE, today)
+    return holdings[0] if holdings else None
+
+
+def holder_account(today: date | None = None) -> User | None:
+    """The account of the current holder, or None (vacant, or a holder without one)."""
+    holding = current_assignment(today)
+    if holding is None or holding.user_id is None:
+        return None
+    return User.objects.filter(pk=holding.user_id).first()
 
 
 def is_current_holder(user: Any) -> bool:
@@ -25,8 +45,8 @@ def is_current_holder(user: Any) -> bool:
         return False
     remembered = getattr(user, "_ombudsman_holder_cache", None)
     if remembered is None:
-        current: QuerySet[OmbudsmanAssignment] = OmbudsmanAssignment.objects.current()
-        remembered = current.filter(holder=user).exists()
+        holding = current_assignment()
+        remembered = holding is not None and holding.user_id == user.pk
         user._ombudsman_holder_cache = remembered
     return bool(remembered)
 
@@ -57,5 +77,6 @@ def access_log() -> QuerySet[AccessLogEntry]:
     return AccessLogEntry.objects.select_related("actor")
 
 
-def assignment_history() -> QuerySet[OmbudsmanAssignment]:
-    return OmbudsmanAssignment.objects.select_related("holder")
+def assignment_history() -> list[Holding]:
+    """Every holder of the office, latest first, as the access log page lists them."""
+    return offices.history(OFFICE)

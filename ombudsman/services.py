@@ -27,13 +27,12 @@ from ombudsman.models import (
     Concern,
     ConcernFormToken,
     OfficeSettings,
-    OmbudsmanAssignment,
     Reply,
     ReplyFormToken,
     ReporterAnswerToken,
 )
 from ombudsman.rules import allowed
-from ombudsman.selectors import current_assignment, is_current_holder
+from ombudsman.selectors import current_assignment, holder_account, is_current_holder
 
 log = logging.getLogger(__name__)
 
@@ -176,8 +175,8 @@ def ombudsman_notify() -> int:
     concern arrived. Side effects: at most one outbox row; the cases counted are marked
     as told. Without an office-holder nothing is marked, and the next run tells the
     next holder. Returns how many cases the notice named (0: no mail)."""
-    office = current_assignment()
-    if office is None or not office.holder.is_active:
+    holder = holder_account()
+    if holder is None or not holder.is_active:
         return 0
     pending = Concern.objects.select_for_update().filter(notice_pending=True)
     count = len(pending.values_list("pk", flat=True))
@@ -185,8 +184,39 @@ def ombudsman_notify() -> int:
         pending.update(notice_pending=False)
         # The list, not a case: codes in a mail would sit in the recipient's mailbox.
         context = {"cases_path": reverse("ombudsman:cases"), "count": count}
-        send_template_mail("ombudsman/new-concern", to=[office.holder.email], context=context)
+        send_template_mail("ombudsman/new-concern", to=[holder.email], context=context)
     return count
+
+
+@transaction.atomic
+def holder_change_notify() -> bool:
+    """If the office is held by another account than at the last run, say so.
+
+    Run by `ombudsman_notify` before the news notice. Side effects: the office
+    settings' `known_holder`; one AccessLogEntry (the office changed hands; actor:
+    the new holder's account, or none when the office is vacant or its holder has
+    no linked account); and a mail to the outgoing holder at their address, naming
+    the new holder (public on /ombudsman/) and the day: an ombudsman displaced by a
+    term they did not expect (a committee member appointing themself) is told.
+    Returns whether the holder changed.
+    """
+    office = OfficeSettings.objects.select_for_update().get(pk=OfficeSettings.get_solo().pk)
+    holding = current_assignment()
+    holder_id = holding.user_id if holding else None
+    if office.known_holder_id == holder_id:
+        return False
+    outgoing = office.known_holder
+    office.known_holder_id = holder_id
+    office.save(update_fields=["known_holder"])
+    AccessLogEntry.objects.create(action=AccessAction.HOLDER_CHANGED, actor_id=holder_id)
+    if outgoing is not None and outgoing.is_active:
+        context = {
+            "successor": holding.name if holding else "",
+            "since": holding.starts_on if holding else None,
+            "office_path": reverse("ombudsman:home"),
+        }
+        send_template_mail("ombudsman/office-passed", to=[outgoing.email], context=context)
+    return True
 
 
 def holder_account_changed(
@@ -432,26 +462,6 @@ def concerns_delete_expired(*, today: date | None = None) -> list[str]:
         "Ombudsman retention: deleted %d concern(s) inactive since before %s.", len(expired), cutoff
     )
     return [code for _, code in expired]
-
-
-# --- The office --------------------------------------------------------------------
-
-
-@transaction.atomic
-def ombudsman_assign(*, holder: User, starts_on: date, by: User | None) -> OmbudsmanAssignment:
-    """The executive committee makes `holder` the ombudsman from `starts_on`.
-
-    Side effects: the open assignment (if any) ends the day before `starts_on`; a new
-    open assignment row. The predecessor's access to concerns ends with it; the
-    successor sees every read the predecessor made (the access log).
-    """
-    current = OmbudsmanAssignment.objects.select_for_update().filter(ends_on__isnull=True).first()
-    if current is not None:
-        if starts_on <= current.starts_on:
-            raise ValidationError("The new ombudsman must start after the current one started.")
-        current.ends_on = starts_on - timedelta(days=1)
-        current.save(update_fields=["ends_on"])
-    return OmbudsmanAssignment.objects.create(holder=holder, starts_on=starts_on, assigned_by=by)
 
 
 def key_rotate(*, batch_size: int = 200) -> int:

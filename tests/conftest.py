@@ -93,7 +93,8 @@ class Personas:
     staff: a superuser administrator; sees everything except concerns sent to the
         ombudsman, which no role but the ombudsman reads.
     ombudsman: a verified member with no role; tests/ombudsman/access_rows.py makes
-        them the ombudsman (holding the office is a dated assignment, not a group).
+        them the ombudsman (holding the office is a term of the elections app's
+        Ombudsman office, not a group).
     """
 
     member: object

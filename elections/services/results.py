@@ -21,6 +21,8 @@ from elections.models import (
     Term,
     Voter,
 )
+from elections.services.terms import terms_under_way_end
+from gds_portal.offices import offices
 
 log = logging.getLogger(__name__)
 
@@ -149,8 +151,11 @@ def results_publish(*, election: Election, by: User) -> list[Term]:
 
     Side effects: `results_published_at`; one Term per winner (the election's term
     dates), with the winner's Person (their linked profile, or a new one: making a
-    profile is not linking an account). Raises PermissionDenied for anyone but the
-    executive committee, ValidationError before the count or a second time.
+    profile is not linking an account); for an office that gives access (guarded in
+    gds_portal.offices: the ombudsman's), the earlier terms still running on the new
+    term's first day end the day before, as when the committee appoints. Raises
+    PermissionDenied for anyone but the executive committee, ValidationError before
+    the count or a second time.
     """
     election = Election.objects.select_for_update().get(pk=election.pk)
     if not by.has_perm("elections.run_election"):
@@ -181,6 +186,9 @@ def results_publish(*, election: Election, by: User) -> list[Term]:
                     election=election,
                 )
             )
+    for term in terms:
+        if offices.guarded(term.office.slug):
+            terms_under_way_end(office=term.office, before=term.starts_on, keep=term)
     Election.objects.filter(pk=election.pk).update(results_published_at=timezone.now())
     log.info("Election %s: results published by %s.", election.slug, by.email)
     return terms

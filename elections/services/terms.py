@@ -3,10 +3,11 @@
 import logging
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.enums import Role
@@ -15,6 +16,7 @@ from accounts.services import role_grant, role_revoke
 from community.models import Person
 from elections.models import FormToken, HandoverNote, Office, RoleGrant, Term
 from elections.services.submitted import Submitted
+from gds_portal.offices import offices
 from gds_portal.once import claim_token
 
 log = logging.getLogger(__name__)
@@ -102,6 +104,57 @@ def _withdraw(grant: RoleGrant, today: date, report: SyncReport) -> None:
     message = f"{grant.role} withdrawn from {grant.user.email} (term {grant.term_id} ended)"
     log.info(message)
     report.withdrawn.append(message)
+
+
+def guarded_term_start_refused(*, office: Office, starts_on: date) -> str | None:
+    """Why a new term of `office` may not start on `starts_on`, or None.
+
+    Only for an office whose terms are an access record (gds_portal.offices.guard: the
+    ombudsman's): a new term starts after every earlier one started, so the record
+    reads forward in time and cannot be rewritten by a term slipped in before.
+    """
+    if not offices.guarded(office.slug):
+        return None
+    latest = Term.objects.filter(office=office).order_by("-starts_on").first()
+    if latest is not None and starts_on <= latest.starts_on:
+        return (
+            f"The latest term of {office.name} started on {latest.starts_on:%d %B %Y}; a new "
+            "one must start after that (the term under way then ends the day before). "
+            "Its terms are the record of who had access, so none is slipped in earlier."
+        )
+    return None
+
+
+@transaction.atomic
+def term_add(*, term: Term) -> Term:
+    """Save a new term (the admin's add form).
+
+    For an office whose terms are an access record (the ombudsman's), the new term
+    must start after every earlier one (ValidationError otherwise), and a term still
+    under way on its first day ends the day before: one holder at a time, as the
+    Officers page then shows. Side effects: those terms' `ends_on`; the new Term row.
+    Other offices' terms are saved as they are (several seats, overlaps allowed).
+    """
+    if offices.guarded(term.office.slug):
+        Office.objects.select_for_update().filter(pk=term.office_id).first()
+        if reason := guarded_term_start_refused(office=term.office, starts_on=term.starts_on):
+            raise ValidationError(reason)
+        terms_under_way_end(office=term.office, before=term.starts_on)
+    term.save()
+    return term
+
+
+def terms_under_way_end(*, office: Office, before: date, keep: Term | None = None) -> int:
+    """End, the day before `before`, every term of `office` that started earlier and
+    would still run on that day (one holder at a time, for a guarded office: the
+    admin's new term, or an election's winner). Side effects: those terms' `ends_on`.
+    Returns how many were ended."""
+    running = Term.objects.filter(office=office, starts_on__lt=before).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=before)
+    )
+    if keep is not None:
+        running = running.exclude(pk=keep.pk)
+    return running.update(ends_on=before - timedelta(days=1))
 
 
 @transaction.atomic

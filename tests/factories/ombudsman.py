@@ -1,17 +1,47 @@
-"""Ombudsman test data, made through the services (the only way text gets encrypted)."""
+"""Ombudsman test data, made through the services (the only way text gets encrypted).
+
+The office is a term of the elections app's "Ombudsman" office (made by a migration;
+made again here for tests that flushed the database), added the way the executive
+committee adds one in the admin (elections.services.terms.term_add).
+"""
 
 import uuid
 
 from django.utils import timezone
 
-from ombudsman.models import Concern, OmbudsmanAssignment
+from community.models import Person
+from elections.models import Office, Term
+from elections.offices import OMBUDSMAN
+from elections.services.terms import term_add
+from ombudsman.models import Concern
 from ombudsman.services import concern_raise, concern_reply, new_case_code, new_passphrase
+from tests.factories.community import PersonFactory
 
 
-def appoint(holder, *, starts_on=None) -> OmbudsmanAssignment:
-    return OmbudsmanAssignment.objects.create(
-        holder=holder, starts_on=starts_on or timezone.localdate()
+def ombudsman_office() -> Office:
+    office, _ = Office.objects.get_or_create(
+        slug=OMBUDSMAN, defaults={"name": "Ombudsman", "order": 900}
     )
+    return office
+
+
+def person_of(holder) -> Person:
+    """The holder's linked profile, or a new one named like the account."""
+    found = Person.objects.filter(user=holder).first()
+    name = holder.full_name or holder.email.split("@")[0]
+    return found or PersonFactory(user=holder, name=name)
+
+
+def appoint(holder, *, starts_on=None, ends_on=None, person=None) -> Term:
+    """Make `holder` (a User; or `person`, a Person perhaps without an account) the
+    ombudsman from `starts_on` (today): the term under way ends the day before."""
+    term = Term(
+        office=ombudsman_office(),
+        person=person or person_of(holder),
+        starts_on=starts_on or timezone.localdate(),
+        ends_on=ends_on,
+    )
+    return term_add(term=term)
 
 
 def raise_concern(
@@ -32,3 +62,8 @@ def raise_concern(
 
 def reply(concern: Concern, text: str, *, by):
     return concern_reply(concern=concern, text=text, by=by, token=uuid.uuid4())
+
+
+def ombudsman_terms():
+    """The office's terms, for tests that move a term's dates."""
+    return Term.objects.filter(office__slug=OMBUDSMAN)

@@ -194,6 +194,7 @@ TEMPLATE_DOMAINS = {
     # superuser, lists the office's mail (tests/ombudsman/test_probe_findings.py).
     "ombudsman/account-changed": "ombudsman",
     "ombudsman/new-concern": "ombudsman",
+    "ombudsman/office-passed": "ombudsman",
     "ombudsman/reply-waiting": "ombudsman",
     "ombudsman/verify-address": "ombudsman",
     "webinars/nomination-ack": "webinars",

@@ -61,6 +61,7 @@ def test_the_sender_reader_sees_every_way_the_code_names_a_template():
     assert names["ombudsman/services.py"] == {
         "ombudsman/account-changed",
         "ombudsman/new-concern",
+        "ombudsman/office-passed",
         "ombudsman/reply-waiting",
         "ombudsman/verify-address",
     }

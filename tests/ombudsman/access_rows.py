@@ -3,18 +3,17 @@
 A concern and its replies are the ombudsman's to read and the named reporter's;
 everyone else — another member, every committee, the executive committee that
 appoints the ombudsman, and a superuser — gets the same 404 as for a case that
-does not exist, and the case list, log and retention pages are refused. The
-assignment admin is the executive committee's (and the administrators').
+does not exist, and the case list, log and retention pages are refused. Who holds
+the office is a term of the "Ombudsman" office, in the executive committee's term
+admin (elections; its permissions are the committee's row in accounts/roles.py).
 """
 
 import uuid
 
-from django.contrib.auth.models import Group, Permission
-from django.utils import timezone
-
-from accounts.enums import Role
-from ombudsman.models import Concern, OfficeSettings, OmbudsmanAssignment
+from elections.models import Office
+from ombudsman.models import Concern, OfficeSettings
 from ombudsman.services import concern_raise, concern_reply, new_passphrase
+from tests.factories.ombudsman import appoint
 from tests.security.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, REDIRECT, Row
 
 CONCERN = "Access-matrix concern about the session chair"
@@ -22,21 +21,8 @@ REPLY = "Access-matrix reply from the ombudsman"
 CODE = "MTRX-2345"
 
 
-# The executive committee's permissions on the assignment admin. The role->permission
-# table (accounts/roles.py) grants them once this app is merged; until then the rows
-# grant them here so that they test the admin's own rules, not a missing grant.
-EXECUTIVE_PERMISSIONS = ("add", "change", "view")
-
-
 def world(personas) -> dict:
-    executive = Group.objects.get(name=Role.EXECUTIVE_COMMITTEE)
-    executive.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="ombudsman",
-            codename__in=[f"{a}_ombudsmanassignment" for a in EXECUTIVE_PERMISSIONS],
-        )
-    )
-    OmbudsmanAssignment.objects.create(holder=personas.ombudsman, starts_on=timezone.localdate())
+    appoint(personas.ombudsman)
     concern_raise(
         text=CONCERN,
         token=uuid.uuid4(),
@@ -46,7 +32,8 @@ def world(personas) -> dict:
     )
     concern = Concern.objects.get(case_code=CODE)
     concern_reply(concern=concern, text=REPLY, by=personas.ombudsman, token=uuid.uuid4())
-    return {"concern": concern, "private": [CONCERN, REPLY]}
+    office = Office.objects.get(slug="ombudsman")
+    return {"concern": concern, "office": office, "private": [CONCERN, REPLY]}
 
 
 def status(world) -> str:
@@ -75,7 +62,7 @@ NOT_OMBUDSMAN = (
     "staff",
 )
 NOT_REPORTER = (*(who for who in NOT_OMBUDSMAN if who != "member"), "ombudsman")
-ASSIGNMENTS = "/admin/ombudsman/ombudsmanassignment/"
+TERMS = "/admin/elections/term/?office__id__exact={office.pk}"
 
 ROWS = [
     # Public: what the office is, the form, the case-code check.
@@ -159,16 +146,10 @@ ROWS = [
     ],
     Row("other member's list", "other_member", "GET", "/ombudsman/my/", OK, hidden=(CODE,)),
     Row("executive's My GDS", "executive", "GET", "/my/", OK, hidden=(CODE,)),
-    # The office's admin: the executive committee appoints.
-    Row("executive lists assignments", "executive", "GET", ASSIGNMENTS, OK, hidden=(CONCERN,)),
-    Row("executive adds an assignment", "executive", "GET", ASSIGNMENTS + "add/", OK),
-    Row("member has no assignment admin", "member", "GET", ASSIGNMENTS, LOGIN),
-    Row(
-        "webinar committee has no assignment admin",
-        "webinar_committee",
-        "GET",
-        ASSIGNMENTS,
-        FORBIDDEN,
-    ),
+    # The office's terms: the executive committee appoints (elections' term admin).
+    Row("executive lists the office's terms", "executive", "GET", TERMS, OK, hidden=(CONCERN,)),
+    Row("executive adds a term", "executive", "GET", "/admin/elections/term/add/", OK),
+    Row("member has no term admin", "member", "GET", TERMS, LOGIN),
+    Row("webinar committee has no term admin", "webinar_committee", "GET", TERMS, FORBIDDEN),
     Row("superuser has no concern admin", "staff", "GET", "/admin/ombudsman/concern/", NOT_FOUND),
 ]

@@ -11,9 +11,9 @@ from django.core import signing
 from gds_portal.models import OutboundEmail
 from ombudsman import crypto
 from ombudsman.enums import AccessAction, ReporterKind
-from ombudsman.models import AccessLogEntry, Concern, ConcernFormToken, OmbudsmanAssignment
+from ombudsman.models import AccessLogEntry, Concern, ConcernFormToken
 from ombudsman.services import address_link_token, ombudsman_notify
-from tests.factories.ombudsman import raise_concern, reply
+from tests.factories.ombudsman import ombudsman_terms, raise_concern, reply
 
 pytestmark = pytest.mark.django_db
 
@@ -225,7 +225,7 @@ def test_the_receipt_and_case_pages_are_never_cached(client, ombudsman):
 
 
 def test_retention_restarts_with_a_reply(ombudsman):
-    OmbudsmanAssignment.objects.update(starts_on=date(2026, 1, 1))
+    ombudsman_terms().update(starts_on=date(2026, 1, 1))
     with time_machine.travel("2026-03-01", tick=False):
         concern, _ = raise_concern("Old")
     with time_machine.travel("2026-05-01", tick=False):

@@ -8,15 +8,15 @@ import time_machine
 from django.core.management import call_command
 
 from ombudsman.enums import AccessAction
-from ombudsman.models import AccessLogEntry, Concern, OfficeSettings, OmbudsmanAssignment, Reply
-from tests.factories.ombudsman import raise_concern, reply
+from ombudsman.models import AccessLogEntry, Concern, OfficeSettings, Reply
+from tests.factories.ombudsman import ombudsman_terms, raise_concern, reply
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def concerns(ombudsman):
-    OmbudsmanAssignment.objects.update(starts_on=date(2025, 1, 1))
+    ombudsman_terms().update(starts_on=date(2025, 1, 1))
     OfficeSettings.objects.update_or_create(pk=1, defaults={"retention_days": 90})
     with time_machine.travel("2026-01-10", tick=False):
         old, _ = raise_concern("Old concern")

@@ -7,8 +7,8 @@ import pytest
 from django.contrib.flatpages.models import FlatPage
 from django.utils import timezone
 
-from ombudsman.models import AccessLogEntry, OmbudsmanAssignment
-from tests.factories.ombudsman import raise_concern, reply
+from ombudsman.models import AccessLogEntry
+from tests.factories.ombudsman import ombudsman_terms, raise_concern, reply
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +51,7 @@ def test_access_log_query_count(client, ombudsman, django_assert_num_queries, co
             concern=concern, case_code=concern.case_code, action="read", actor=ombudsman
         )
     client.force_login(ombudsman)
-    # session, user, is-ombudsman, log count, log page, assignments
+    # session, user, is-ombudsman, log count, log page, the office's terms
     _count_queries(client, "/ombudsman/cases/log/", django_assert_num_queries, 6)
 
 
@@ -96,16 +96,21 @@ def test_the_demo_loads_twice_without_a_second_concern(db):
     import io
 
     from accounts.demo import load as load_accounts
+    from elections.demo import load as load_elections
     from ombudsman.demo import DEMO_CASE_CODE, load
-    from ombudsman.models import Concern, OmbudsmanAssignment
+    from ombudsman.models import Concern
+    from ombudsman.selectors import current_assignment
 
     out = io.StringIO()
     load_accounts(out)
-    load(out)
-    load(out)
+    for _ in range(2):
+        load_elections(out)  # appoints the demo ombudsman: a term, labelled demo data
+        load(out)
     assert Concern.objects.filter(case_code=DEMO_CASE_CODE).count() == 1
     assert Concern.objects.get().replies.count() == 1
-    assert OmbudsmanAssignment.objects.current(timezone.localdate()).count() == 1
+    holding = current_assignment()
+    assert holding is not None
+    assert (holding.name, ombudsman_terms().count()) == ("Demo Ombudsman", 1)
 
 
 def test_every_visitor_gets_their_own_case_code_even_with_the_page_cache_on(settings):
@@ -126,13 +131,13 @@ def test_every_visitor_gets_their_own_case_code_even_with_the_page_cache_on(sett
 def test_the_ombudsman_page_is_refreshed_when_the_office_changes(
     settings, client, ombudsman, django_capture_on_commit_callbacks
 ):
-    from ombudsman.services import ombudsman_assign
     from tests.factories.accounts import UserFactory
+    from tests.factories.ombudsman import appoint
 
     settings.PAGE_CACHE_SECONDS = 60
-    OmbudsmanAssignment.objects.update(starts_on=timezone.localdate() - timedelta(days=3))
+    ombudsman_terms().update(starts_on=timezone.localdate() - timedelta(days=3))
     assert "Olga Ombudsman" in client.get("/ombudsman/").content.decode()
     successor = UserFactory(full_name="Nina Next")
     with django_capture_on_commit_callbacks(execute=True):  # the cache empties on commit
-        ombudsman_assign(holder=successor, starts_on=timezone.localdate(), by=None)
+        appoint(successor)
     assert "Nina Next" in client.get("/ombudsman/").content.decode()

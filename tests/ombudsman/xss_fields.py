@@ -9,16 +9,15 @@ as such reads no concern (tests/ombudsman/test_confidentiality.py).
 
 import uuid
 
-from django.utils import timezone
-
-from ombudsman.models import Concern, OmbudsmanAssignment
+from ombudsman.models import Concern
 from ombudsman.services import concern_raise, concern_reply, new_passphrase, reporter_answer
+from tests.factories.ombudsman import appoint
 
 CODE = "XSSA-2345"
 
 
 def seed(corpus) -> list[str]:
-    OmbudsmanAssignment.objects.create(holder=corpus.user, starts_on=timezone.localdate())
+    term = appoint(corpus.user)
     concern_raise(
         text=corpus.text("ombudsman concern text", 1000),
         token=uuid.uuid4(),
@@ -45,5 +44,5 @@ def seed(corpus) -> list[str]:
         "/ombudsman/cases/",
         "/ombudsman/cases/log/",
         "/ombudsman/",
-        "/admin/ombudsman/ombudsmanassignment/",
+        f"/admin/elections/term/{term.pk}/change/",
     ]

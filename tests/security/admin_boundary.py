@@ -45,7 +45,6 @@ from meetings.models import (
 )
 from meetings.models import SpeakerNomination as MeetingNomination
 from newsletters.models import IssueAnnouncement
-from ombudsman.models import OmbudsmanAssignment
 from tests.factories.accounts import UserFactory
 from tests.factories.community import PersonFactory
 from tests.factories.crrg import (
@@ -198,10 +197,6 @@ SEEDS: dict[str, Callable] = {
     "crrg.Response": lambda p: ResponseFactory(user=p.member),
     "crrg.GroupMessage": lambda p: GroupMessage.objects.create(
         group=InterestGroupFactory(), subject="Meeting", body="Leave: https://testserver/leave/x/"
-    ),
-    # The office's assignment; concerns have no admin (tests/ombudsman/test_confidentiality.py).
-    "ombudsman.OmbudsmanAssignment": lambda p: OmbudsmanAssignment.objects.create(
-        holder=p.other_member
     ),
     "elections.Office": lambda p: OfficeFactory(),
     "elections.Term": lambda p: TermFactory(person=PersonFactory()),
