@@ -266,16 +266,12 @@ class FeedbackAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     readonly_fields = fields
     ordering = ["-updated_at", "-id"]
     actions = ["approve_selected", "reject_selected"]
-    LOOKUPS = frozenset({"comment_status", "registration__webinar__id__exact"})
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("webinars.moderate_feedback")
 
     def has_moderate_permission(self, request):
         return request.user.has_perm("webinars.moderate_feedback")
-
-    def lookup_allowed(self, lookup, value, request=None):
-        return lookup in self.LOOKUPS
 
     @admin.display(description="webinar", ordering="registration__webinar__start_at")
     def webinar(self, obj):
