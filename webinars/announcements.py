@@ -47,7 +47,7 @@ def user_for_unsubscribe_token(token: str) -> User | None:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("u"), int):
         return None
-    user = User.objects.filter(pk=data["u"]).first()
+    user: User | None = User.objects.filter(pk=data["u"]).first()
     if user is None or canonical_email(user.email) != data.get("e"):
         return None
     return user
