@@ -3,10 +3,12 @@ YouTube channel link (issue 17, item 7)."""
 
 import re
 from datetime import UTC, datetime, timedelta
+from importlib import import_module
 from urllib.parse import urlsplit
 
 import pytest
 import time_machine
+from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
@@ -160,3 +162,19 @@ def test_footer_links_the_channel_only_when_set(client):
     html = client.get("/about/").content.decode()
     link = re.search(r'<a href="([^"]+)"[^>]*data-testid="youtube-link"', html)
     assert link and link.group(1) == config.youtube_url
+
+
+def test_migration_marks_webinars_published_before_it_as_announced():
+    # Otherwise the first worker run after the deploy would announce every upcoming
+    # webinar already published (and announced the old way) to the first subscribers.
+    migration = import_module("webinars.migrations.0016_feedback_and_announcements")
+    published = WebinarFactory(start_at=START)
+    draft = WebinarFactory(start_at=START, is_published=False)
+    migration.mark_published_as_announced(django_apps, None)
+    published.refresh_from_db()
+    draft.refresh_from_db()
+    assert published.announced_at is not None
+    assert draft.announced_at is None
+    _subscriber("ann@example.org")
+    with time_machine.travel(NOW, tick=False):
+        assert announcements_send() == 0
