@@ -19,6 +19,7 @@ class SiteConfigurationAdmin(SingletonModelAdmin):
                     "linkedin_url",
                     "twitter_url",
                     "facebook_url",
+                    "youtube_url",
                 ]
             },
         ),

@@ -3,6 +3,7 @@ from django.utils import timezone
 from solo.models import SingletonModel
 
 from gds_portal.enums import MailStatus
+from gds_portal.validators import validate_youtube_channel
 
 
 class OutboundEmail(models.Model):
@@ -75,6 +76,13 @@ class SiteConfiguration(SingletonModel):
     )
     facebook_url = models.URLField(
         "Facebook", default="https://www.facebook.com/APSDataScience", blank=True
+    )
+    youtube_url = models.URLField(
+        "YouTube channel",
+        blank=True,
+        validators=[validate_youtube_channel],
+        help_text="The webinar replays' channel, e.g. https://www.youtube.com/@name; "
+        "shown in the footer. Leave empty to show none.",
     )
     disclaimer = models.TextField(
         default=(

@@ -1,7 +1,7 @@
 """Validators shared by every app (identifiers people type by hand)."""
 
 import re
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from django.core.exceptions import ValidationError
 
@@ -77,3 +77,28 @@ def orcid_form_field(**kwargs):
         ),
         **kwargs,
     )
+
+
+# The hosts of YouTube pages (webinars.video parses replays on the same hosts).
+YOUTUBE_HOSTS = {"youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be"}
+# A channel's address: /channel/<id>, /@handle, /c/<name> or /user/<name>.
+YOUTUBE_CHANNEL_PATH = re.compile(
+    r"^/(channel/UC[\w-]{22}|@[\w.-]{3,30}|c/[\w.-]+|user/[\w.-]+)/?$"
+)
+
+
+def validate_youtube_channel(url: str) -> None:
+    """A YouTube channel's address on https (what the footer links to), nothing else."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower()
+    if parts.scheme != "https" or host not in YOUTUBE_HOSTS - {"youtu.be"}:
+        raise ValidationError(
+            "Enter the channel's address on YouTube, starting with https://www.youtube.com/.",
+            code="youtube_host",
+        )
+    if not YOUTUBE_CHANNEL_PATH.match(parts.path):
+        raise ValidationError(
+            "This is not a channel's address: use youtube.com/channel/…, youtube.com/@name, "
+            "youtube.com/c/… or youtube.com/user/….",
+            code="youtube_channel",
+        )

@@ -13,10 +13,12 @@ from simple_history.admin import SimpleHistoryAdmin
 from gds_portal.adminsite import ReadOnlyAdminMixin
 from gds_portal.exports import csv_response
 from gds_portal.history import status_history_table
-from webinars.enums import NominationStatus
+from webinars.enums import CommentStatus, NominationStatus
+from webinars.feedback import feedback_moderate
 from webinars.forms import WebinarAdminForm
 from webinars.models import (
     VOLUNTARY_FLAGS,
+    Feedback,
     HostVolunteer,
     Registration,
     SpeakerNomination,
@@ -130,6 +132,7 @@ class WebinarAdmin(admin.ModelAdmin):
         ),
         ("Registration on this site", {"fields": ["join_url", "capacity"]}),
         ("Status", {"fields": ["registrant_count", "is_cancelled", "is_published"]}),
+        ("Feedback", {"fields": ["share_feedback_with_speakers"]}),
     ]
 
     readonly_fields = ["registration_list"]
@@ -220,6 +223,82 @@ class RegistrationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             moved += registration_cancel(registration=registration)
         note = f"; {len(moved)} moved up from the waiting list" if moved else ""
         self.message_user(request, f"Cancelled {queryset.count()}{note}.")
+
+
+class CommentStatusFilter(admin.SimpleListFilter):
+    """Default to what needs the committee: comments awaiting moderation."""
+
+    title = "comment"
+    parameter_name = "comment_status"
+
+    def lookups(self, request, model_admin):
+        return [*CommentStatus.choices, ("all", "All, with or without a comment")]
+
+    def queryset(self, request, queryset):
+        value = self.value() or CommentStatus.PENDING
+        if value == "all":
+            return queryset
+        return queryset.filter(comment_status=value).exclude(comment="")
+
+    def choices(self, changelist):
+        current = self.value() or CommentStatus.PENDING
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": current == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Attendees' ratings and comments: the committee reads all and moderates comments
+    with the actions (webinars.feedback.feedback_moderate); nothing is edited by hand."""
+
+    list_display = ["webinar", "rating", "comment_excerpt", "comment_status", "updated_at"]
+    list_filter = [CommentStatusFilter, "registration__webinar"]
+    list_select_related = ["registration__webinar"]
+    search_fields = ["comment", "registration__webinar__title"]
+    fields = [
+        *["webinar", "attendee", "rating", "comment", "comment_status"],
+        *["moderated_by", "moderated_at", "created_at", "updated_at"],
+    ]
+    readonly_fields = fields
+    ordering = ["-updated_at", "-id"]
+    actions = ["approve_selected", "reject_selected"]
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("webinars.moderate_feedback")
+
+    def has_moderate_permission(self, request):
+        return request.user.has_perm("webinars.moderate_feedback")
+
+    @admin.display(description="webinar", ordering="registration__webinar__start_at")
+    def webinar(self, obj):
+        return obj.registration.webinar.title
+
+    @admin.display(description="attendee")
+    def attendee(self, obj):
+        return f"{obj.registration.name} <{obj.registration.email}>"
+
+    @admin.display(description="comment")
+    def comment_excerpt(self, obj):
+        return obj.comment[:80] + ("…" if len(obj.comment) > 80 else "")
+
+    def _moderate(self, request, queryset, status: CommentStatus):
+        for feedback in queryset:
+            feedback_moderate(feedback=feedback, status=status, by=request.user)
+        self.message_user(request, f"{queryset.count()} comment(s) {status.label.lower()}.")
+
+    @admin.action(
+        description="Approve the selected comments (speakers see them)", permissions=["moderate"]
+    )
+    def approve_selected(self, request, queryset):
+        self._moderate(request, queryset, CommentStatus.APPROVED)
+
+    @admin.action(description="Reject the selected comments", permissions=["moderate"])
+    def reject_selected(self, request, queryset):
+        self._moderate(request, queryset, CommentStatus.REJECTED)
 
 
 def _status_action(status: NominationStatus):

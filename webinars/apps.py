@@ -43,6 +43,17 @@ class WebinarsConfig(AppConfig):
                 29,
             )
         )
+        my_gds.register(
+            Section("Webinar feedback", "webinars/_my_feedback.html", sections.my_feedback, 31)
+        )
+        my_gds.register(
+            Section(
+                "Webinar announcements",
+                "webinars/_my_announcements.html",
+                sections.my_announcements,
+                32,
+            )
+        )
         person_page.register(
             Section("Webinars", "webinars/_person_page.html", sections.person_webinars, 30)
         )

@@ -13,8 +13,11 @@ from accounts.identity import canonical_email
 from accounts.models import User
 from community.models import Person
 from community.services import person_find_or_create
-from webinars.enums import NominationStatus, RegistrationStatus, WebinarKind
+from gds_portal.models import SiteConfiguration
+from webinars.enums import CommentStatus, NominationStatus, RegistrationStatus, WebinarKind
 from webinars.models import (
+    AnnouncementSubscription,
+    Feedback,
     HostVolunteer,
     Registration,
     SpeakerNomination,
@@ -422,10 +425,91 @@ def _nominations(topics) -> None:
     volunteer.topics.set([topics["deep-learning"], topics["data-science-education"]])
 
 
+# The held webinar with attendees' feedback, and the invented attendees (demo data):
+# name, address, rating, comment, moderation.
+FEEDBACK_ON = "demo-data-science-education-tools"
+ATTENDEES = [
+    (
+        "Ines Moreau (demo)",
+        "ines.moreau@demo.gds.example.org",
+        5,
+        "The worked notebook made it easy to try in my own course (demo data).",
+        CommentStatus.APPROVED,
+    ),
+    (
+        "Jonas Berg (demo)",
+        "jonas.berg@demo.gds.example.org",
+        4,
+        "Useful tools; a few more minutes for questions would help (demo data).",
+        CommentStatus.APPROVED,
+    ),
+    ("Kemal Aydin (demo)", "kemal.aydin@demo.gds.example.org", 4, "", CommentStatus.PENDING),
+    (
+        "Lena Fischer (demo)",
+        "lena.fischer@demo.gds.example.org",
+        3,
+        "Could the slides be shared before the talk next time? (demo data)",
+        CommentStatus.PENDING,
+    ),
+]
+# The GDS YouTube channel as the seed newsletter gives it (Summer 2020), without the
+# two parameters of YouTube's own page view (?reload=9&view_as=subscriber).
+SEED_YOUTUBE_CHANNEL = "https://www.youtube.com/channel/UCfPG-nSsgnFeWuzgPcbKlCw"
+
+
+def _feedback() -> None:
+    """Attended registrations with feedback, written directly (the demo mails no one:
+    the thank-you mail counts as sent). Two comments approved, one awaiting moderation."""
+    webinar = Webinar.objects.get(slug=FEEDBACK_ON)
+    for name, email, rating, comment, status in ATTENDEES:
+        registration, _ = Registration.objects.update_or_create(
+            webinar=webinar,
+            email_key=canonical_email(email),
+            defaults={
+                "name": name,
+                "email": email,
+                "status": RegistrationStatus.CONFIRMED,
+                "queued_at": webinar.start_at - timedelta(days=7),
+                "attended_at": webinar.end_at,
+                "feedback_request_at": webinar.end_at + timedelta(hours=1),
+            },
+        )
+        Feedback.objects.update_or_create(
+            registration=registration,
+            defaults={
+                "rating": rating,
+                "comment": comment,
+                "comment_status": status,
+                "created_at": webinar.end_at + timedelta(days=1),
+                "updated_at": webinar.end_at + timedelta(days=1),
+            },
+        )
+
+
+def _announcements() -> None:
+    """The demo member asked for announcements; the demo webinars count as announced
+    already, so the worker started by `make run` mails no one about them."""
+    member = User.objects.get(email="member@demo.gds.example.org")
+    AnnouncementSubscription.objects.get_or_create(user=member)
+    demo_webinars = Webinar.objects.filter(slug__in=[w[0] for w in WEBINARS])
+    demo_webinars.filter(announced_at__isnull=True).update(announced_at=timezone.now())
+
+
+def _youtube_channel() -> None:
+    # A real fact of the seed, not demo data; a link the committee set is kept.
+    config = SiteConfiguration.get_solo()
+    if not config.youtube_url:
+        config.youtube_url = SEED_YOUTUBE_CHANNEL
+        config.save(update_fields=["youtube_url"])
+
+
 def load(stdout) -> None:
     topics = _topics()
     people = _people()
     _webinars(topics, people)
     _registrations()
+    _feedback()
+    _announcements()
+    _youtube_channel()
     _nominations(topics)
     stdout.write(f"Webinars: {len(WEBINARS)} demo webinars, {len(NOMINATIONS) + 2} nominations.")

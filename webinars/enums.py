@@ -74,3 +74,11 @@ class RegistrationStatus(models.TextChoices):
 
 # Registrations that hold a place or a turn (counted for the capacity and the list).
 ACTIVE_REGISTRATION = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING)
+
+
+class CommentStatus(models.TextChoices):
+    """A feedback comment's moderation: only approved comments reach the speakers."""
+
+    PENDING = "pending", "Awaiting moderation"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"

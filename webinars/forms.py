@@ -348,3 +348,38 @@ class GuestRegistrationForm(forms.Form):
         if not name:
             raise forms.ValidationError("Enter your name, as you would like to be addressed.")
         return name
+
+
+class FeedbackForm(forms.Form):
+    """An attendee's rating (a fieldset of five radio buttons) and optional comment."""
+
+    rating = forms.TypedChoiceField(
+        label="How would you rate this webinar?",
+        choices=[
+            (5, "5 — excellent"),
+            (4, "4 — good"),
+            (3, "3 — fair"),
+            (2, "2 — poor"),
+            (1, "1 — very poor"),
+        ],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a rating from 1 to 5."},
+    )
+    comment = forms.CharField(
+        label="Comment (optional)",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="What worked, what could be better. The Webinar committee reads every "
+        "comment and may share it with the speakers, without your name.",
+    )
+
+
+class AnnouncementsForm(forms.Form):
+    subscribed = forms.BooleanField(
+        label="Email me when a new webinar is scheduled",
+        required=False,
+        help_text="One email per webinar, the day it is announced. Every email has a link "
+        "to stop them.",
+    )

@@ -23,6 +23,7 @@ from gds_portal.validators import validate_orcid
 from webinars.enums import (
     OPEN_STATUSES,
     PUBLIC_STATUS,
+    CommentStatus,
     NominationKind,
     NominationStatus,
     RegistrationStatus,
@@ -82,7 +83,7 @@ class WebinarQuerySet(models.QuerySet[_Webinar]):
 
 
 # Paths under /webinars/ that a webinar's slug would otherwise shadow.
-RESERVED_SLUGS = {"nominate", "committee", "topics"}
+RESERVED_SLUGS = {"nominate", "committee", "topics", "announcements"}
 DURATION_TOO_LONG = "A webinar lasts at most 24 hours (1,440 minutes); split longer events."
 
 
@@ -143,6 +144,15 @@ class Webinar(models.Model):
     registrant_count = models.PositiveIntegerField("registrants", default=0)
     is_cancelled = models.BooleanField("cancelled", default=False)
     is_published = models.BooleanField("published", default=False)
+    share_feedback_with_speakers = models.BooleanField(
+        "share feedback with the speakers",
+        default=True,
+        help_text="Speakers with an account see the ratings (when enough people rated) and "
+        "the comments the committee approved.",
+    )
+    # The announcement to opted-in members is claimed by setting this (webinars.
+    # announcements): once per webinar, the first time it is published and upcoming.
+    announced_at = models.DateTimeField("announcement sent", null=True, blank=True)
     # Title, description, speakers, host and topics; kept by services.webinar_reindex.
     search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -503,6 +513,9 @@ class Registration(models.Model):
     # Set when the committee records that this registrant attended (by the platform's
     # attendance report or by hand); the attended registrants may give feedback.
     attended_at = models.DateTimeField("attended", null=True, blank=True)
+    # Claimed like the reminders (webinars.feedback.feedback_send_requests): the
+    # "thank you, tell us what you thought" mail goes once.
+    feedback_request_at = models.DateTimeField("feedback request sent", null=True, blank=True)
 
     class Meta:
         ordering = ["queued_at", "id"]
@@ -522,3 +535,57 @@ class Registration(models.Model):
     @property
     def is_guest(self) -> bool:
         return self.user_id is None
+
+
+class Feedback(models.Model):
+    """An attended registrant's rating (1 to 5) and optional comment; one per registration.
+
+    Ratings reach speakers only in aggregate (webinars.feedback.MIN_RATINGS); a comment
+    reaches them only once the Webinar committee approved it, and goes back to
+    pending whenever its writer changes it.
+    """
+
+    registration = models.OneToOneField(
+        Registration, on_delete=models.CASCADE, related_name="feedback"
+    )
+    rating = models.PositiveSmallIntegerField(choices=[(n, str(n)) for n in range(1, 6)])
+    comment = models.TextField(blank=True, max_length=4000)
+    comment_status = models.CharField(
+        max_length=10, choices=CommentStatus.choices, default=CommentStatus.PENDING
+    )
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        verbose_name_plural = "feedback"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__gte=1, rating__lte=5), name="feedback_rating_1_to_5"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["comment_status", "-updated_at"], name="feedback_status_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"Feedback on {self.registration.webinar}"
+
+
+class AnnouncementSubscription(models.Model):
+    """A member who asked to be mailed when a new webinar is scheduled (default: no row)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="webinar_announcements"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "announcement subscription"
+
+    def __str__(self) -> str:
+        return f"Announcements for {self.user}"

@@ -60,6 +60,13 @@ def _link(name: str, registration: Registration, salt: str) -> str:
     return settings.SITE_URL + path
 
 
+def signed_url(name: str, registration: Registration, salt: str) -> str:
+    """The absolute URL `name` (which takes the webinar's slug and a token) signed for
+    `registration` under `salt`, for other mails' links; `registration_for_signed` reads
+    it back."""
+    return _link(name, registration, salt)
+
+
 def confirm_url(registration: Registration) -> str:
     return _link("webinars:registration_confirm", registration, CONFIRM_SALT)
 
@@ -72,6 +79,14 @@ def registration_for_token(token: str, *, slug: str, cancel: bool) -> Registrati
     """The registration a confirm (or cancel) link names; None if forged, expired or
     for an address the registration no longer has."""
     salt, max_age = (CANCEL_SALT, CANCEL_MAX_AGE) if cancel else (CONFIRM_SALT, CONFIRM_MAX_AGE)
+    return registration_for_signed(token, slug=slug, salt=salt, max_age=max_age)
+
+
+def registration_for_signed(
+    token: str, *, slug: str, salt: str, max_age: timedelta
+) -> Registration | None:
+    """The registration a link made by `signed_url` with `salt` names; None if forged,
+    expired, for another webinar or for an address the registration no longer has."""
     try:
         data = signing.loads(token, salt=salt, max_age=max_age)
     except signing.BadSignature:  # includes SignatureExpired

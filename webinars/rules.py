@@ -4,6 +4,7 @@ import rules
 
 from accounts.identity import has_verified_address
 from accounts.rules import has_verified_email, is_webinar_committee
+from webinars.feedback import feedback_open
 
 
 @rules.predicate
@@ -35,3 +36,39 @@ rules.add_perm("webinars.register", rules.is_authenticated & has_verified_email)
 rules.add_perm("webinars.cancel_registration", rules.is_authenticated & is_own_registration)
 # Who registered: the Webinar committee only (admin), never other members.
 rules.add_perm("webinars.see_registrations", rules.is_authenticated & is_webinar_committee)
+
+
+@rules.predicate
+def has_attended(user, registration) -> bool:
+    return registration is not None and registration.attended_at is not None
+
+
+@rules.predicate
+def is_feedback_open(user, registration) -> bool:
+    return registration is not None and feedback_open(registration)
+
+
+@rules.predicate
+def is_speaker(user, webinar) -> bool:
+    # A speaker is a community Person; it is this member only once the executive
+    # committee linked the person to the account.
+    return webinar is not None and webinar.speaker_slots.filter(person__user=user).exists()
+
+
+@rules.predicate
+def shares_feedback(user, webinar) -> bool:
+    return webinar is not None and webinar.share_feedback_with_speakers
+
+
+# Attendees rate their own registration's webinar, until the cut-off (webinars.feedback).
+rules.add_perm(
+    "webinars.give_feedback",
+    rules.is_authenticated & is_own_registration & has_attended & is_feedback_open,
+)
+# Speakers see aggregates and approved comments of their own webinars while sharing is
+# on; the committee sees everything (admin) and what the speakers see.
+rules.add_perm(
+    "webinars.see_speaker_feedback",
+    rules.is_authenticated & ((is_speaker & shares_feedback) | is_webinar_committee),
+)
+rules.add_perm("webinars.moderate_feedback", rules.is_authenticated & is_webinar_committee)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from webinars import views
+from webinars import feedback_views, views
 
 app_name = "webinars"
 urlpatterns = [
@@ -14,11 +14,22 @@ urlpatterns = [
     path("nominate/<str:kind>/<int:pk>/", views.my_nomination, name="my_nomination"),
     path("nominate/<str:kind>/", views.nominate, name="nominate_form"),
     path("committee/participation/", views.participation, name="participation"),
+    path("announcements/", feedback_views.announcements, name="announcements"),
+    path(
+        "announcements/unsubscribe/<str:token>/",
+        feedback_views.announcements_unsubscribe,
+        name="announcements_unsubscribe",
+    ),
     path("<slug:slug>/", views.webinar_detail, name="detail"),
     path("<slug:slug>/calendar.ics", views.webinar_ics, name="ics"),
     path("<slug:slug>/register/", views.register, name="register"),
     path("<slug:slug>/register/sent/", views.register_sent, name="register_sent"),
     path("<slug:slug>/unregister/", views.unregister, name="unregister"),
+    path("<slug:slug>/feedback/", feedback_views.feedback, name="feedback"),
+    path(
+        "<slug:slug>/feedback/speakers/", feedback_views.speaker_feedback, name="speaker_feedback"
+    ),
+    path("<slug:slug>/feedback/<str:token>/", feedback_views.feedback_link, name="feedback_link"),
     path(
         "<slug:slug>/registration/confirm/<str:token>/",
         views.registration_confirm,

@@ -11,7 +11,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from django.core.exceptions import ValidationError
 
-YOUTUBE_HOSTS = {"youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be"}
+from gds_portal.validators import YOUTUBE_HOSTS
+
 YOUTUBE_NOCOOKIE_HOSTS = {"youtube-nocookie.com", "www.youtube-nocookie.com"}
 VIMEO_HOSTS = {"vimeo.com", "www.vimeo.com", "player.vimeo.com"}
 YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")

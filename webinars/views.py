@@ -88,11 +88,25 @@ def webinar_detail(request, slug: str):
         "registration": registration,
         "position": _position(registration),
         "can_register": request.user.has_perm("webinars.register"),
+        **_feedback_context(request, webinar, registration),
     }
     response = render(request, "webinars/detail.html", context)
     if not webinar.is_published:
         response["Cache-Control"] = "private, no-store"  # a draft is never cached
     return response
+
+
+def _feedback_context(request, webinar, registration) -> dict:
+    # Only after the webinar and only for a signed-in member: no query otherwise.
+    if not (request.user.is_authenticated and webinar.has_ended):
+        return {}
+    may_give = registration is not None and request.user.has_perm(
+        "webinars.give_feedback", registration
+    )
+    return {
+        "feedback_registration": registration if may_give else None,
+        "can_see_feedback": request.user.has_perm("webinars.see_speaker_feedback", webinar),
+    }
 
 
 def _position(registration) -> int | None:
@@ -190,15 +204,20 @@ def register_sent(request, slug: str):
     return render(request, "webinars/register_sent.html", {"webinar": webinar})
 
 
+@never_cache
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def unregister(request, slug: str):
+    """GET says what cancelling does; only the POST cancels (like the signed-link page)."""
     webinar = selectors.webinar_for_page(slug, preview=False)
     registration = selectors.registration_for(webinar, request.user)
     if registration is None or not request.user.has_perm(
         "webinars.cancel_registration", registration
     ):
         raise Http404("You are not registered for this webinar.")
+    if request.method == "GET":
+        context = {"registration": registration, "webinar": webinar, "member": True}
+        return render(request, "webinars/registration_cancel.html", context)
     registration_cancel(registration=registration)
     messages.success(request, "Your registration is cancelled.")
     return redirect(webinar)

@@ -97,6 +97,12 @@ def test_member_registers_by_keyboard(page):
     expect(page.get_by_role("link", name="Join the webinar")).to_have_attribute("href", JOIN)
     assert _status() == [("ada@example.org", "confirmed")]
     assert_accessible(page)
+    # The button on the page only asks; the confirm page's button cancels.
+    tab_to(page, "link", "Cancel my registration")
+    follow(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cancel your registration")
+    assert _status() == [("ada@example.org", "confirmed")]
+    assert_accessible(page)
     tab_to(page, "button", "Cancel my registration")
     follow(page)
     assert _status() == [("ada@example.org", "cancelled")]

@@ -2,12 +2,16 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import factory
+from django.utils import timezone
 
+from accounts.identity import canonical_email
 from tests.factories.accounts import UserFactory
 from tests.factories.community import PersonFactory
-from webinars.enums import WebinarKind
+from webinars.enums import RegistrationStatus, WebinarKind
 from webinars.models import (
+    Feedback,
     HostVolunteer,
+    Registration,
     SpeakerNomination,
     Topic,
     TopicSuggestion,
@@ -99,3 +103,35 @@ __all__ = ["FUTURE", "PAST", "PersonFactory"]
 def with_token(data: dict) -> dict:
     """A nomination form as a browser sends it: `data` with the form's own one-time token."""
     return {**data, "token": str(uuid.uuid4())}
+
+
+def recently_held(**fields) -> Webinar:
+    """A webinar that ended an hour ago: its attendees may give feedback."""
+    start = timezone.now() - timedelta(hours=2)
+    return WebinarFactory(**{"start_at": start, **fields})
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A confirmed registration; attended=True sets attended_at (as the committee does)."""
+
+    class Meta:
+        model = Registration
+
+    class Params:
+        attended = factory.Trait(attended_at=factory.LazyFunction(timezone.now))
+
+    webinar = factory.SubFactory(WebinarFactory)
+    name = factory.Sequence(lambda n: f"Registrant {n}")
+    email = factory.Sequence(lambda n: f"registrant{n}@example.org")
+    email_key = factory.LazyAttribute(lambda r: canonical_email(r.email))
+    status = RegistrationStatus.CONFIRMED
+    queued_at = factory.LazyFunction(timezone.now)
+
+
+class FeedbackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Feedback
+
+    registration = factory.SubFactory(RegistrationFactory, attended=True)
+    rating = 4
+    comment = ""

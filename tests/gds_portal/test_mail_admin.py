@@ -207,6 +207,10 @@ TEMPLATE_DOMAINS = {
     "webinars/registration-reminder": "webinars",
     "webinars/registration-waiting": "webinars",
     "webinars/webinar-cancelled": "webinars",
+    # Attendance is the committee's own record, and who asked for announcements is
+    # the committee's mailing list, as the newsletter's subscribers are its editors'.
+    "webinars/feedback-request": "webinars",
+    "webinars/webinar-announcement": "webinars",
 }
 
 

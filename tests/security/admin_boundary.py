@@ -63,6 +63,7 @@ from tests.factories.meetings import MeetingFactory, SortingCategoryFactory, mak
 from tests.factories.newsletters import ArticleFactory, IssueFactory, SubscriberFactory
 from tests.factories.webinars import (
     FUTURE,
+    FeedbackFactory,
     HostVolunteerFactory,
     SpeakerNominationFactory,
     TopicFactory,
@@ -186,6 +187,9 @@ SEEDS: dict[str, Callable] = {
         email="registrant@example.org",
         email_key="registrant@example.org",
         status=RegistrationStatus.CONFIRMED,
+    ),
+    "webinars.Feedback": lambda p: FeedbackFactory(
+        registration__webinar=WebinarFactory(), comment="Boundary comment"
     ),
     "crrg.CrrgPage": lambda p: CrrgPage.get_solo(),
     "crrg.InterestGroup": lambda p: InterestGroupFactory(),

@@ -90,6 +90,7 @@ FORM_STORES = {
     "meetings.ReviewForm": "meetings.Review",
     "crrg.GroupMessageForm": "crrg.GroupMessage",
     "webinars.GuestRegistrationForm": {"name": "webinars.Registration.name"},
+    "webinars.FeedbackForm": {"comment": "webinars.Feedback.comment"},
     "crrg.InvitationForm": {"note": "crrg.SurveyMailing.note"},
     # Hidden fields the service stores as the case code and the passphrase's hash.
     "ombudsman.ConcernForm": {

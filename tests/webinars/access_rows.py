@@ -11,13 +11,23 @@ import uuid
 from tests.factories.community import PersonFactory
 from tests.factories.webinars import (
     FUTURE,
+    FeedbackFactory,
+    RegistrationFactory,
     SpeakerNominationFactory,
     TopicSuggestionFactory,
     WebinarFactory,
+    recently_held,
 )
 from tests.security.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, REDIRECT, Row
+from webinars.announcements import announcements_set
 from webinars.enums import NominationStatus
-from webinars.models import Registration, SpeakerNomination, TopicSuggestion
+from webinars.models import (
+    AnnouncementSubscription,
+    Feedback,
+    Registration,
+    SpeakerNomination,
+    TopicSuggestion,
+)
 from webinars.registration import registration_confirm, registration_guest, registration_member
 from webinars.services import nomination_submit
 
@@ -64,6 +74,7 @@ def world(personas) -> dict:
     guest = registration_guest(webinar=upcoming, name=GUEST, email="gwen@example.org")
     registration_confirm(registration=guest)
     return {
+        **_feedback_world(personas),
         "upcoming": upcoming,
         "registration": registration,
         "guest": guest,
@@ -71,8 +82,41 @@ def world(personas) -> dict:
         "suggestion": suggestion,
         "draft": draft,
         "draft_speaker": draft.speakers.get(),
-        "private": [NOTE, NOMINEE, DRAFT, SUGGESTION, JOIN, GUEST],
+        "private": [NOTE, NOMINEE, DRAFT, SUGGESTION, JOIN, GUEST, PENDING, REJECTED],
     }
+
+
+PENDING = "Pending remark from Mia, unmoderated"
+REJECTED = "Rejected remark, never for the speaker"
+APPROVED = "Approved remark the speaker may read"
+
+
+def _feedback_world(personas) -> dict:
+    """A webinar held an hour ago whose speaker is the other member's linked Person: the
+    member attended and commented (pending); two guests rated (one approved comment, one
+    rejected); the executive registered but did not attend. A second held webinar of the
+    same speaker has sharing switched off. The member opted in to announcements."""
+    speaker = PersonFactory(name="Otto as a speaker", user=personas.other_member)
+    held = recently_held(title="Held feedback webinar", speakers=[speaker])
+    unshared = recently_held(speakers=[speaker], share_feedback_with_speakers=False)
+    mine = RegistrationFactory(
+        webinar=held, user=personas.member, email=personas.member.email, attended=True
+    )
+    FeedbackFactory(registration=mine, rating=2, comment=PENDING)
+    FeedbackFactory(registration__webinar=held, comment=APPROVED, comment_status="approved")
+    FeedbackFactory(registration__webinar=held, comment=REJECTED, comment_status="rejected")
+    FeedbackFactory(registration__webinar=unshared, comment=APPROVED, comment_status="approved")
+    RegistrationFactory(webinar=held, user=personas.executive, email=personas.executive.email)
+    announcements_set(user=personas.member, subscribed=True)
+    return {"held": held, "unshared": unshared, "my_feedback": mine.feedback}
+
+
+def feedback_state(world) -> list:
+    return list(Feedback.objects.order_by("id").values_list("rating", "comment", "comment_status"))
+
+
+def subscription_state(world) -> list:
+    return list(AnnouncementSubscription.objects.values_list("user", flat=True))
 
 
 def nomination_state(world) -> tuple:
@@ -192,8 +236,158 @@ REGISTRATION_ROWS = [
     ),
 ]
 
+FEEDBACK = "/webinars/{held.slug}/feedback/"
+SPEAKER = "/webinars/{held.slug}/feedback/speakers/"
+FEEDBACK_ADMIN = "/admin/webinars/feedback/"
+ANNOUNCEMENTS = "/webinars/announcements/"
+FEEDBACK_ROWS = [
+    # The attendee: their own feedback, to read and change.
+    Row("attendee opens own feedback", "member", "GET", FEEDBACK, OK),
+    Row(
+        "attendee changes own feedback",
+        "member",
+        "POST",
+        FEEDBACK,
+        REDIRECT,
+        data={"rating": "5", "comment": PENDING},
+    ),
+    # A registrant who did not attend, and anyone else: the same 404, nothing written.
+    Row(
+        "registrant who did not attend cannot give feedback",
+        "executive",
+        "POST",
+        FEEDBACK,
+        NOT_FOUND,
+        data={"rating": "1"},
+        unchanged=feedback_state,
+    ),
+    *[
+        Row(
+            f"{who} cannot {m} the member's feedback",
+            who,
+            m,
+            FEEDBACK,
+            NOT_FOUND,
+            data={"rating": "1", "comment": "pwned"} if m == "POST" else None,
+            hidden=(PENDING,),
+            unchanged=feedback_state,
+        )
+        for who in ("other_member", "webinar_committee", "program_committee")
+        for m in ("GET", "POST")
+    ],
+    Row("anonymous feedback form", None, "GET", FEEDBACK, LOGIN),
+    Row(
+        "a made-up feedback link is refused",
+        None,
+        "POST",
+        "/webinars/{held.slug}/feedback/{my_feedback.registration_id}:forged/",
+        "status 400",
+        data={"rating": "1"},
+        unchanged=feedback_state,
+    ),
+    # The speaker (other member, linked Person): aggregates and approved comments only.
+    Row(
+        "speaker reads approved comments only",
+        "other_member",
+        "GET",
+        SPEAKER,
+        OK,
+        hidden=(PENDING, REJECTED, "Mia Member", "member@example.org"),
+    ),
+    Row(
+        "speaker sees nothing while sharing is off",
+        "other_member",
+        "GET",
+        "/webinars/{unshared.slug}/feedback/speakers/",
+        NOT_FOUND,
+        hidden=(APPROVED,),
+    ),
+    Row(
+        "speaker's My GDS links their feedback",
+        "other_member",
+        "GET",
+        "/my/",
+        OK,
+        hidden=(PENDING, REJECTED),
+    ),
+    Row("webinar committee reads the speaker view", "webinar_committee", "GET", SPEAKER, OK),
+    *[
+        Row(f"{who} cannot read the speaker view", who, "GET", SPEAKER, NOT_FOUND)
+        for who in ("member", "executive", "program_committee", "unverified")
+    ],
+    Row("anonymous speaker view", None, "GET", SPEAKER, LOGIN),
+    # Moderation: the Webinar committee's admin only.
+    Row("webinar committee moderates", "webinar_committee", "GET", FEEDBACK_ADMIN, OK),
+    Row(
+        "webinar committee reads a feedback",
+        "webinar_committee",
+        "GET",
+        "/admin/webinars/feedback/{my_feedback.pk}/change/",
+        OK,
+    ),
+    Row("member feedback admin", "member", "GET", FEEDBACK_ADMIN, LOGIN),
+    *[Row(f"{who} feedback admin", who, "GET", FEEDBACK_ADMIN, FORBIDDEN) for who in OTHER_ROLES],
+    Row(
+        "program committee cannot approve",
+        "program_committee",
+        "POST",
+        FEEDBACK_ADMIN,
+        FORBIDDEN,
+        data=lambda w: {"action": "approve_selected", "_selected_action": [w["my_feedback"].pk]},
+        unchanged=feedback_state,
+    ),
+    # Announcements: a member's own choice; the signed link for one-click unsubscribe.
+    Row("member's announcements page", "member", "GET", ANNOUNCEMENTS, OK),
+    Row("anonymous announcements page", None, "GET", ANNOUNCEMENTS, LOGIN),
+    Row(
+        "unverified member cannot opt in",
+        "unverified",
+        "POST",
+        ANNOUNCEMENTS,
+        REDIRECT,
+        data={"subscribed": "on"},
+        unchanged=subscription_state,
+    ),
+    Row(
+        "other member's choice leaves the member's alone",
+        "other_member",
+        "POST",
+        ANNOUNCEMENTS,
+        REDIRECT,
+        data={},
+        unchanged=subscription_state,
+    ),
+    Row(
+        "a made-up unsubscribe link is refused",
+        None,
+        "POST",
+        "/webinars/announcements/unsubscribe/1:forged/",
+        "status 400",
+        unchanged=subscription_state,
+    ),
+    # Cancelling: the member's confirm page asks first; no one else's.
+    Row(
+        "member's cancel page asks",
+        "member",
+        "GET",
+        "/webinars/{upcoming.slug}/unregister/",
+        OK,
+        unchanged=registration_states,
+    ),
+    Row(
+        "other member has no cancel page",
+        "other_member",
+        "GET",
+        "/webinars/{upcoming.slug}/unregister/",
+        NOT_FOUND,
+        hidden=(JOIN,),
+    ),
+    Row("anonymous cancel page", None, "GET", "/webinars/{upcoming.slug}/unregister/", LOGIN),
+]
+
 ROWS = [
     *REGISTRATION_ROWS,
+    *FEEDBACK_ROWS,
     # The nominator: own items with flags and public-safe status, never the notes.
     Row("nominator reads own nomination", "member", "GET", OWN, OK, hidden=(NOTE, "Invited")),
     Row("nominator reads own topic suggestion", "member", "GET", OWN_TOPIC, OK, hidden=(NOTE,)),

@@ -3,10 +3,12 @@ import io
 import pytest
 
 from accounts import demo as accounts_demo
-from gds_portal.models import OutboundEmail
+from gds_portal.models import OutboundEmail, SiteConfiguration
 from webinars import demo
+from webinars.announcements import announcements_send
 from webinars.enums import NominationStatus
-from webinars.models import SpeakerNomination, Webinar
+from webinars.feedback import approved_comments, feedback_send_requests, feedback_summary
+from webinars.models import AnnouncementSubscription, Feedback, SpeakerNomination, Webinar
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +48,27 @@ def test_demo_has_one_full_webinar_with_a_waiting_list():
     others = Webinar.objects.published().upcoming().exclude(pk=webinar.pk)
     assert [w.registers_here for w in others] == [False]
     assert not OutboundEmail.objects.exists()  # the demo mails no one
+
+
+def test_demo_has_feedback_announcements_and_the_youtube_channel():
+    accounts_demo.load(io.StringIO())
+    demo.load(io.StringIO())
+    demo.load(io.StringIO())  # a second run adds no attendee or feedback
+
+    webinar = Webinar.objects.get(slug=demo.FEEDBACK_ON)
+    assert webinar.state == "held"
+    feedback = Feedback.objects.filter(registration__webinar=webinar).order_by("id")
+    assert [f.comment_status for f in feedback] == ["approved", "approved", "pending", "pending"]
+    assert all(f.registration.attended_at and "(demo)" in f.registration.name for f in feedback)
+    assert approved_comments(webinar) == [
+        "The worked notebook made it easy to try in my own course (demo data).",
+        "Useful tools; a few more minutes for questions would help (demo data).",
+    ]
+    assert feedback_summary(webinar).shown
+    member = AnnouncementSubscription.objects.get().user
+    assert member.email == "member@demo.gds.example.org"
+    assert SiteConfiguration.get_solo().youtube_url == demo.SEED_YOUTUBE_CHANNEL
+    # Nothing for the worker to send: no announcement, no thank-you mail.
+    assert announcements_send() == 0
+    assert feedback_send_requests() == 0
+    assert not OutboundEmail.objects.exists()

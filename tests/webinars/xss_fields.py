@@ -4,8 +4,16 @@ import uuid
 from urllib.parse import urlencode
 
 from tests.factories.community import PersonFactory
-from tests.factories.webinars import FUTURE, TopicFactory, WebinarFactory
-from webinars.enums import NominationStatus
+from tests.factories.webinars import (
+    FUTURE,
+    FeedbackFactory,
+    TopicFactory,
+    WebinarFactory,
+    recently_held,
+)
+from webinars.announcements import announcements_send, announcements_set
+from webinars.enums import CommentStatus, NominationStatus
+from webinars.feedback import feedback_send_requests
 from webinars.models import (
     HostVolunteer,
     SpeakerNomination,
@@ -19,6 +27,36 @@ from webinars.registration import (
     registration_mail_cancellation,
 )
 from webinars.services import nomination_set_status, nomination_submit, webinar_reindex
+
+
+def _feedback_and_announcements(corpus) -> list[str]:
+    """Attendees' comments (approved: the speaker view; pending: the admin), and the
+    announcement mail of a webinar with a payload title to the visiting member."""
+    # Plain titles: recent and upcoming webinars are in the iCalendar feed, which is
+    # text and not walked for markup (the titles' payloads are walked elsewhere).
+    held = recently_held(title="Held XSS feedback webinar")
+    approved = FeedbackFactory(
+        registration__webinar=held,
+        registration__name=corpus.text("attendee name", 200),
+        comment=corpus.text("approved feedback comment", 4000),
+        comment_status=CommentStatus.APPROVED,
+    )
+    pending = FeedbackFactory(
+        registration__webinar=held, comment=corpus.text("pending feedback comment", 4000)
+    )
+    feedback_send_requests()  # the thank-you mail: title and attendee's name
+    announcements_set(user=corpus.user, subscribed=True)
+    announced = WebinarFactory(title=corpus.text("announced webinar title", 250), start_at=FUTURE)
+    announcements_send()
+    # Then called off, so that the payload title stays out of the iCalendar feed.
+    Webinar.objects.filter(pk=announced.pk).update(is_cancelled=True)
+    return [
+        f"/webinars/{held.slug}/feedback/speakers/",
+        "/admin/webinars/feedback/",
+        "/admin/webinars/feedback/?comment_status=all",
+        f"/admin/webinars/feedback/{approved.pk}/change/",
+        f"/admin/webinars/feedback/{pending.pk}/change/",
+    ]
 
 
 def seed(corpus) -> list[str]:
@@ -109,7 +147,9 @@ def seed(corpus) -> list[str]:
     for item in (suggestion, nomination, volunteer):
         admin_url = f"/admin/webinars/{item._meta.model_name}/{item.pk}/history/"
         history += [admin_url, f"{admin_url}{item.history.earliest().history_id}/"]
+    feedback_pages = _feedback_and_announcements(corpus)
     return [
+        *feedback_pages,
         "/webinars/",
         f"/webinars/?{speaker_filter}",
         webinar.get_absolute_url(),
