@@ -8,6 +8,7 @@ from tests.factories.community import PersonFactory
 from webinars.enums import WebinarKind
 from webinars.models import (
     HostVolunteer,
+    Participant,
     SpeakerNomination,
     Topic,
     TopicSuggestion,
@@ -44,7 +45,6 @@ class WebinarFactory(factory.django.DjangoModelFactory):
     duration = timedelta(minutes=60)
     description = "A talk about *neural networks* for physics."
     is_published = True
-    registrant_count = 10
 
     @factory.post_generation
     def topics(self, create, extracted, **kwargs):
@@ -99,3 +99,11 @@ __all__ = ["FUTURE", "PAST", "PersonFactory"]
 def with_token(data: dict) -> dict:
     """A nomination form as a browser sends it: `data` with the form's own one-time token."""
     return {**data, "token": str(uuid.uuid4())}
+
+
+def add_participants(webinar: Webinar, numbers, *, attended: bool = True) -> None:
+    """Rows of an imported report for `webinar`: person{n}@example.org for each n."""
+    Participant.objects.bulk_create(
+        Participant(webinar=webinar, email_key=f"person{n}@example.org", attended=attended)
+        for n in numbers
+    )
