@@ -71,7 +71,7 @@ from tests.factories.webinars import (
     WebinarFactory,
 )
 from webinars.enums import RegistrationStatus
-from webinars.models import Registration
+from webinars.models import Participant, Registration
 
 # Column order of the table: persona attribute (None: anonymous) and header.
 ROLES: list[tuple[str | None, str]] = [
@@ -187,6 +187,9 @@ SEEDS: dict[str, Callable] = {
         email="registrant@example.org",
         email_key="registrant@example.org",
         status=RegistrationStatus.CONFIRMED,
+    ),
+    "webinars.Participant": lambda p: Participant.objects.create(
+        webinar=WebinarFactory(), email_key="attendee@example.org", name="Boundary Attendee"
     ),
     "crrg.CrrgPage": lambda p: CrrgPage.get_solo(),
     "crrg.InterestGroup": lambda p: InterestGroupFactory(),

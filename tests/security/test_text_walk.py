@@ -90,6 +90,9 @@ FORM_STORES = {
     "meetings.ReviewForm": "meetings.Review",
     "crrg.GroupMessageForm": "crrg.GroupMessage",
     "webinars.GuestRegistrationForm": {"name": "webinars.Registration.name"},
+    # An attendance report's text (sent back in the preview's hidden field, escaped):
+    # its names and addresses are stored as the imported rows' (webinars.attendance).
+    "webinars.AttendanceConfirmForm": {"text": "webinars.Participant.name"},
     "crrg.InvitationForm": {"note": "crrg.SurveyMailing.note"},
     # Hidden fields the service stores as the case code and the passphrase's hash.
     "ombudsman.ConcernForm": {

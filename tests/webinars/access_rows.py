@@ -16,8 +16,9 @@ from tests.factories.webinars import (
     WebinarFactory,
 )
 from tests.security.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, REDIRECT, Row
+from webinars.attendance import attendance_import
 from webinars.enums import NominationStatus
-from webinars.models import Registration, SpeakerNomination, TopicSuggestion
+from webinars.models import Participant, Registration, SpeakerNomination, TopicSuggestion
 from webinars.registration import registration_confirm, registration_guest, registration_member
 from webinars.services import nomination_submit
 
@@ -30,6 +31,8 @@ USED_TOKEN = uuid.UUID("00000000-0000-4000-8000-000000000015")
 
 
 JOIN = "https://meet.example.org/j/access-matrix-room"
+ATTENDEE = "Imported Attendee Ines"
+ATTENDEE_EMAIL = "ines.attendee@example.org"
 GUEST = "Guest Registrant Gwen"
 
 
@@ -63,7 +66,12 @@ def world(personas) -> dict:
     registration = registration_member(webinar=upcoming, user=personas.member)
     guest = registration_guest(webinar=upcoming, name=GUEST, email="gwen@example.org")
     registration_confirm(registration=guest)
+    # A held webinar whose attendance the committee imported: who came is the committee's.
+    held = WebinarFactory(title="Attendance matrix webinar")
+    attendance_import(webinar=held, text=f"Email,Name\n{ATTENDEE_EMAIL},{ATTENDEE}\n")
     return {
+        "held": held,
+        "participant": Participant.objects.get(webinar=held),
         "upcoming": upcoming,
         "registration": registration,
         "guest": guest,
@@ -71,7 +79,7 @@ def world(personas) -> dict:
         "suggestion": suggestion,
         "draft": draft,
         "draft_speaker": draft.speakers.get(),
-        "private": [NOTE, NOMINEE, DRAFT, SUGGESTION, JOIN, GUEST],
+        "private": [NOTE, NOMINEE, DRAFT, SUGGESTION, JOIN, GUEST, ATTENDEE, ATTENDEE_EMAIL],
     }
 
 
@@ -83,6 +91,10 @@ def nomination_state(world) -> tuple:
 
 def registration_states(world) -> list:
     return list(Registration.objects.order_by("id").values_list("email", "status"))
+
+
+def attendance_state(world) -> list:
+    return list(Participant.objects.order_by("id").values_list("email_key", "attended"))
 
 
 def suggestion_count(world) -> int:
@@ -192,8 +204,80 @@ REGISTRATION_ROWS = [
     ),
 ]
 
+FIGURES = "/webinars/committee/figures/"
+IMPORT = "/admin/webinars/registration/import/"
+PARTICIPANTS = "/admin/webinars/participant/"
+PARTICIPANT = "/admin/webinars/participant/{participant.pk}/change/"
+
+
+def forged_import(world) -> dict:
+    return {"webinar": world["held"].pk, "text": f"Email,Attended\n{ATTENDEE_EMAIL},No\n"}
+
+
+ATTENDANCE_ROWS = [
+    # The series' per-webinar figures: the Webinar committee (and superusers) only.
+    Row("webinar committee reads the figures", "webinar_committee", "GET", FIGURES, OK),
+    Row("staff reads the figures", "staff", "GET", FIGURES, OK),
+    *[Row(f"{who} figures", who, "GET", FIGURES, FORBIDDEN) for who in ("member", *OTHER_ROLES)],
+    Row("anonymous figures", None, "GET", FIGURES, LOGIN),
+    # The public page shows counts, never who attended.
+    *[
+        Row(
+            f"{who} series page names no attendee",
+            who,
+            "GET",
+            "/webinars/",
+            OK,
+            hidden=(ATTENDEE, ATTENDEE_EMAIL),
+        )
+        for who in (None, "member")
+    ],
+    # Importing attendance and reading the imported rows: the committee's admin only.
+    Row("webinar committee opens the import", "webinar_committee", "GET", IMPORT, OK),
+    Row("webinar committee lists imported rows", "webinar_committee", "GET", PARTICIPANTS, OK),
+    Row("webinar committee reads an imported row", "webinar_committee", "GET", PARTICIPANT, OK),
+    *[Row(f"{who} import page", who, "GET", IMPORT, FORBIDDEN) for who in OTHER_ROLES],
+    *[Row(f"{who} imported rows", who, "GET", PARTICIPANTS, FORBIDDEN) for who in OTHER_ROLES],
+    *[Row(f"{who} imported row", who, "GET", PARTICIPANT, FORBIDDEN) for who in OTHER_ROLES],
+    *[
+        Row(
+            f"{who} cannot import",
+            who,
+            "POST",
+            IMPORT,
+            FORBIDDEN,
+            data=forged_import,
+            unchanged=attendance_state,
+        )
+        for who in OTHER_ROLES
+    ],
+    *[
+        Row(
+            f"{who} cannot import",
+            who,
+            "POST",
+            IMPORT,
+            LOGIN,
+            data=forged_import,
+            unchanged=attendance_state,
+        )
+        for who in (None, "member")
+    ],
+    Row("member imported rows", "member", "GET", PARTICIPANTS, LOGIN),
+    Row(
+        "webinar committee cannot edit an imported row",
+        "webinar_committee",
+        "POST",
+        PARTICIPANT,
+        FORBIDDEN,
+        data={"attended": "", "email_key": "eve@example.org"},
+        unchanged=attendance_state,
+    ),
+]
+
 ROWS = [
     *REGISTRATION_ROWS,
+    *ATTENDANCE_ROWS,
     # The nominator: own items with flags and public-safe status, never the notes.
     Row("nominator reads own nomination", "member", "GET", OWN, OK, hidden=(NOTE, "Invited")),
     Row("nominator reads own topic suggestion", "member", "GET", OWN_TOPIC, OK, hidden=(NOTE,)),
