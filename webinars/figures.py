@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypedDict
 
 from django.db import connection
 from django.db.models import Count, Sum
@@ -61,8 +62,9 @@ def _rows(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
-@dataclass(frozen=True)
-class SeriesNumbers:
+class SeriesNumbers(TypedDict):
+    """A dict (not a dataclass) so that the cached fragment holds plain data."""
+
     webinars: int
     speakers: int
     registrants: int  # distinct people who registered (here or on the platform) or attended

@@ -559,6 +559,7 @@ class Participant(models.Model):
     imported_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = "imported attendance row"
         ordering = ["webinar", "email_key"]
         constraints = [
             models.UniqueConstraint(

@@ -96,7 +96,7 @@ def _numbers(webinars, speakers, registrants) -> dict:
 
 
 def _counted(numbers) -> dict:
-    return _numbers(numbers.webinars, numbers.speakers, numbers.registrants)
+    return _numbers(numbers["webinars"], numbers["speakers"], numbers["registrants"])
 
 
 @pytest.fixture
