@@ -289,7 +289,7 @@ class RegistrationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": "Import attendance",
-            "max_rows": MAX_ROWS,
+            "max_rows": f"{MAX_ROWS:,}",
         }
         if request.method == "POST" and "text" in request.POST:
             return self._confirm(request, context)

@@ -246,7 +246,9 @@ def parse_report(text: str, plan: Plan) -> dict[str, ReportRow]:
     return rows
 
 
-def _read_row(line: int, cells: list[str], columns, rows: dict[str, ReportRow], plan: Plan):
+def _read_row(
+    line: int, cells: list[str], columns: _Columns, rows: dict[str, ReportRow], plan: Plan
+) -> None:
     try:
         row = _parse_row(line, cells, columns)
     except ValueError as error:
@@ -260,12 +262,12 @@ def _read_row(line: int, cells: list[str], columns, rows: dict[str, ReportRow], 
         rows[row.email_key] = row
 
 
-def _registrations(webinar: Webinar, keys) -> dict[str, Registration]:
+def _registrations(webinar: Webinar, keys: list[str]) -> dict[str, Registration]:
     found = Registration.objects.filter(webinar=webinar, email_key__in=keys)
     return {r.email_key: r for r in found.only("pk", "email_key", "attended_at")}
 
 
-def _participants(webinar: Webinar, keys) -> dict[str, Participant]:
+def _participants(webinar: Webinar, keys: list[str]) -> dict[str, Participant]:
     found = Participant.objects.filter(webinar=webinar, email_key__in=keys)
     return {p.email_key: p for p in found}
 
@@ -278,7 +280,9 @@ def _note(row: ReportRow, registration: Registration | None, webinar: Webinar) -
     return "Not registered on this site: counted as a registrant who did not attend."
 
 
-def _action(row: ReportRow, registration, participant) -> str:
+def _action(
+    row: ReportRow, registration: Registration | None, participant: Participant | None
+) -> str:
     registration_id = registration.pk if registration else None
     if participant is None:
         return "create"

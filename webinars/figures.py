@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from django.db import connection
 from django.db.models import Count, Sum
@@ -27,12 +27,14 @@ from django.utils import timezone
 from webinars.enums import ACTIVE_REGISTRATION
 from webinars.models import Participant, Registration, Webinar, WebinarQuerySet, WebinarSpeaker
 
+Row = tuple[Any, ...]
+
 
 def held_webinars(now: datetime | None = None) -> WebinarQuerySet[Webinar]:
     return Webinar.objects.published().held(now or timezone.now())
 
 
-def _people_sql(now: datetime | None) -> tuple[str, list]:
+def _people_sql(now: datetime | None) -> tuple[str, list[Any]]:
     """SQL for (webinar_id, email_key, attended): one row per person per held webinar."""
     held_sql, held_params = held_webinars(now).order_by().values("pk").query.sql_with_params()
     registration = Registration._meta.db_table
@@ -51,15 +53,16 @@ def _people_sql(now: datetime | None) -> tuple[str, list]:
     return sql, [list(ACTIVE_REGISTRATION), *held_params]
 
 
-def _over_people(columns: str, now: datetime, *, group: str = "") -> list[tuple]:
+def _over_people(columns: str, now: datetime, *, group: str = "") -> list[Row]:
     people_sql, params = _people_sql(now)
     return _rows(f"SELECT {columns} FROM ({people_sql}) AS people {group}", params)  # noqa: S608
 
 
-def _rows(sql: str, params: list) -> list[tuple]:
+def _rows(sql: str, params: list[Any]) -> list[Row]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        rows: list[Row] = cursor.fetchall()
+        return rows
 
 
 class SeriesNumbers(TypedDict):
@@ -132,7 +135,7 @@ def webinar_figures(now: datetime | None = None) -> list[WebinarFigures]:
     return list(figures.values())
 
 
-def _add_growth(figures: dict[int, WebinarFigures], people_sql: str, params: list) -> None:
+def _add_growth(figures: dict[int, WebinarFigures], people_sql: str, params: list[Any]) -> None:
     """How many people each webinar brought to the series for the first time."""
     table = Webinar._meta.db_table
     order = "ORDER BY w.start_at, w.id"
