@@ -299,3 +299,30 @@ def test_preview_shows_names_from_the_report_as_text(client_for, personas):
 
     assert "&lt;script&gt;alert(1)&lt;/script&gt;{{ 7|add:1 }}" in page
     assert "<script>alert(1)" not in page
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_import_preview_query_budget(client_for, personas, django_assert_num_queries, n):
+    webinar = WebinarFactory()
+    for i in range(n):
+        _register(webinar, f"r{i}@example.org")
+    text = _csv([_row(f"r{i}@example.org") for i in range(n)] + [_row("new@example.org")])
+    client = client_for(personas.webinar_committee)
+    client.get(IMPORT)  # warm caches (content types, site settings)
+    # Session and user 2, groups and permissions 3, the chosen webinar 1, registrations
+    # and imported rows of the file's addresses 2 (the preview shows no webinar menu).
+    with django_assert_num_queries(8):
+        response = client.post(IMPORT, {"webinar": webinar.pk, "file": _upload(text)})
+    assert len(response.context["plan"].to_create) == n + 1
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_imported_rows_list_query_budget(client_for, personas, django_assert_num_queries, n):
+    webinar = WebinarFactory()
+    attendance_import(webinar=webinar, text=_csv([_row(f"p{i}@example.org") for i in range(n)]))
+    client = client_for(personas.webinar_committee)
+    url = f"/admin/webinars/participant/?webinar__id__exact={webinar.pk}"
+    client.get(url)
+    with django_assert_num_queries(9):
+        response = client.get(url)
+    assert response.context["cl"].result_count == n
