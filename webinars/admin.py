@@ -23,7 +23,13 @@ from webinars.attendance import (
     registrations_set_attended,
 )
 from webinars.enums import NominationStatus
-from webinars.forms import AttendanceConfirmForm, AttendanceUploadForm, WebinarAdminForm
+from webinars.forms import (
+    AttendanceConfirmForm,
+    AttendanceUploadForm,
+    ReplayViewsConfirmForm,
+    ReplayViewsUploadForm,
+    WebinarAdminForm,
+)
 from webinars.models import (
     VOLUNTARY_FLAGS,
     HostVolunteer,
@@ -40,6 +46,7 @@ from webinars.registration import (
     registration_fill_places,
     registration_mail_cancellation,
 )
+from webinars.replay_views import plan_views, replay_views_import
 from webinars.services import nomination_set_status, webinar_create_from_nomination, webinar_reindex
 
 EXPORT_COLUMNS = [
@@ -277,9 +284,38 @@ class RegistrationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 "import/",
                 self.admin_site.admin_view(self.import_view),
                 name="webinars_registration_import",
-            )
+            ),
+            path(
+                "import-views/",
+                self.admin_site.admin_view(self.import_views_view),
+                name="webinars_registration_import_views",
+            ),
         ]
         return own + super().get_urls()
+
+    def import_views_view(self, request):
+        """Replay views from the video host's export: preview, then all rows or none."""
+        if not request.user.has_perm("webinars.record_attendance"):
+            raise PermissionDenied
+        context = {**self.admin_site.each_context(request), "opts": self.opts}
+        context["title"] = "Import replay views"
+        template = "admin/webinars/registration/import_views.html"
+        confirming = request.method == "POST" and "text" in request.POST
+        form = (ReplayViewsConfirmForm if confirming else ReplayViewsUploadForm)(
+            request.POST or None, request.FILES or None
+        )
+        context["form"] = form
+        if request.method != "POST" or not form.is_valid():
+            return TemplateResponse(request, template, context)
+        text = form.cleaned_data["text" if confirming else "file"]
+        try:
+            plan = replay_views_import(text=text) if confirming else plan_views(text)
+        except AttendanceFileError as error:
+            context |= {"form": ReplayViewsUploadForm(), "failed": str(error)}
+            return TemplateResponse(request, template, context)
+        confirm = ReplayViewsConfirmForm(initial={"text": text})
+        context |= {"plan": plan, "confirm": confirm, "done": confirming and not plan.errors}
+        return TemplateResponse(request, template, context)
 
     def import_view(self, request):
         """Upload a platform report, see what it would do, confirm: all rows or none."""

@@ -109,7 +109,7 @@ class Plan:
         return not self.errors and self.changes_something
 
 
-def _header_key(cell: str) -> str:
+def header_key(cell: str) -> str:
     return " ".join(cell.replace("\ufeff", "").strip().casefold().split())
 
 
@@ -124,7 +124,7 @@ class _Columns:
 
 
 def _columns(cells: list[str]) -> _Columns | None:
-    keys = [_header_key(cell) for cell in cells]
+    keys = [header_key(cell) for cell in cells]
 
     def find(names: set[str]) -> int | None:
         return next((i for i, key in enumerate(keys) if key in names), None)

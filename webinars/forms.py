@@ -371,19 +371,23 @@ class AttendanceUploadForm(forms.Form):
         self.fields["webinar"].queryset = started
 
     def clean_file(self) -> str:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(
-                f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB; split it and import "
-                "each part.",
-                code="too_large",
-            )
-        try:
-            return upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise forms.ValidationError(
-                "The file is not UTF-8 text: export it again as CSV (UTF-8).", code="encoding"
-            ) from error
+        return _report_text(self.cleaned_data["file"])
+
+
+def _report_text(upload) -> str:
+    """An uploaded report's text: at most MAX_BYTES of UTF-8."""
+    if upload.size > MAX_BYTES:
+        raise forms.ValidationError(
+            f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB; split it and import "
+            "each part.",
+            code="too_large",
+        )
+    try:
+        return upload.read().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise forms.ValidationError(
+            "The file is not UTF-8 text: export it again as CSV (UTF-8).", code="encoding"
+        ) from error
 
 
 class AttendanceConfirmForm(forms.Form):
@@ -397,3 +401,17 @@ class AttendanceConfirmForm(forms.Form):
         if len(text.encode()) > MAX_BYTES:
             raise forms.ValidationError("The file is too large.", code="too_large")
         return text
+
+
+class ReplayViewsUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Statistics export (CSV)",
+        help_text="The video host's export of views per video (UTF-8 CSV, at most 5 MB).",
+    )
+
+    def clean_file(self) -> str:
+        return _report_text(self.cleaned_data["file"])
+
+
+class ReplayViewsConfirmForm(forms.Form):
+    text = forms.CharField(widget=forms.HiddenInput, strip=False, max_length=MAX_BYTES)

@@ -56,6 +56,7 @@ HAND_WRITTEN = {
     "ombudsman/case.html": "the close or reopen button: a fixed status, no Django form",
     "admin/meetings/sortingcategory/import.html": "an admin page: the admin's own look",
     "admin/webinars/registration/import.html": "an admin page: the admin's own look",
+    "admin/webinars/registration/import_views.html": "an admin page: the admin's own look",
     "admin/newsletters/article/compare.html": "an admin page: the admin's own look",
     "meetings/committee/_decision_table.html": "DecisionForm's tick box on each table row "
     "(the template's comment says why)",

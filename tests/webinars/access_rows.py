@@ -18,7 +18,13 @@ from tests.factories.webinars import (
 from tests.security.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, REDIRECT, Row
 from webinars.attendance import attendance_import
 from webinars.enums import NominationStatus
-from webinars.models import Participant, Registration, SpeakerNomination, TopicSuggestion
+from webinars.models import (
+    Participant,
+    Registration,
+    SpeakerNomination,
+    TopicSuggestion,
+    Webinar,
+)
 from webinars.registration import registration_confirm, registration_guest, registration_member
 from webinars.services import nomination_submit
 
@@ -67,7 +73,9 @@ def world(personas) -> dict:
     guest = registration_guest(webinar=upcoming, name=GUEST, email="gwen@example.org")
     registration_confirm(registration=guest)
     # A held webinar whose attendance the committee imported: who came is the committee's.
-    held = WebinarFactory(title="Attendance matrix webinar")
+    held = WebinarFactory(
+        title="Attendance matrix webinar", replay_url="https://vimeo.com/123456789"
+    )
     attendance_import(webinar=held, text=f"Email,Name\n{ATTENDEE_EMAIL},{ATTENDEE}\n")
     return {
         "held": held,
@@ -95,6 +103,10 @@ def registration_states(world) -> list:
 
 def attendance_state(world) -> list:
     return list(Participant.objects.order_by("id").values_list("email_key", "attended"))
+
+
+def replay_views(world) -> list:
+    return list(Webinar.objects.order_by("id").values_list("replay_views", flat=True))
 
 
 def suggestion_count(world) -> int:
@@ -207,6 +219,7 @@ REGISTRATION_ROWS = [
 FIGURES = "/webinars/committee/figures/"
 IMPORT = "/admin/webinars/registration/import/"
 PARTICIPANTS = "/admin/webinars/participant/"
+VIEWS = "/admin/webinars/registration/import-views/"
 PARTICIPANT = "/admin/webinars/participant/{participant.pk}/change/"
 
 
@@ -264,6 +277,22 @@ ATTENDANCE_ROWS = [
         for who in (None, "member")
     ],
     Row("member imported rows", "member", "GET", PARTICIPANTS, LOGIN),
+    # Replay views from the video host's export: the committee's admin only.
+    Row("webinar committee opens the views import", "webinar_committee", "GET", VIEWS, OK),
+    *[Row(f"{who} views import", who, "GET", VIEWS, FORBIDDEN) for who in OTHER_ROLES],
+    *[Row(f"{who} views import", who, "GET", VIEWS, LOGIN) for who in (None, "member")],
+    *[
+        Row(
+            f"{who} cannot set replay views",
+            who,
+            "POST",
+            VIEWS,
+            FORBIDDEN,
+            data={"text": "Video URL,Views\nhttps://vimeo.com/123456789,99\n"},
+            unchanged=replay_views,
+        )
+        for who in OTHER_ROLES
+    ],
     Row(
         "webinar committee cannot edit an imported row",
         "webinar_committee",
