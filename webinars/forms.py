@@ -352,6 +352,11 @@ class GuestRegistrationForm(forms.Form):
         return name
 
 
+def _started_webinars():
+    """Attendance is recorded only for webinars that have started."""
+    return Webinar.objects.filter(start_at__lte=timezone.now()).order_by("-start_at")
+
+
 class AttendanceUploadForm(forms.Form):
     """The committee's first step of an attendance import: which webinar, which file."""
 
@@ -367,8 +372,7 @@ class AttendanceUploadForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        started = Webinar.objects.filter(start_at__lte=timezone.now()).order_by("-start_at")
-        self.fields["webinar"].queryset = started
+        self.fields["webinar"].queryset = _started_webinars()
 
     def clean_file(self) -> str:
         return _report_text(self.cleaned_data["file"])
@@ -393,8 +397,12 @@ def _report_text(upload) -> str:
 class AttendanceConfirmForm(forms.Form):
     """The second step: the previewed file's text again, to be imported."""
 
-    webinar = forms.ModelChoiceField(queryset=Webinar.objects.all(), widget=forms.HiddenInput)
+    webinar = forms.ModelChoiceField(queryset=Webinar.objects.none(), widget=forms.HiddenInput)
     text = forms.CharField(widget=forms.HiddenInput, strip=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["webinar"].queryset = _started_webinars()
 
     def clean_text(self) -> str:
         text = self.cleaned_data["text"]

@@ -8,7 +8,7 @@ from django.contrib.admin.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.identity import canonical_email
-from tests.factories.webinars import WebinarFactory
+from tests.factories.webinars import FUTURE, WebinarFactory
 from webinars.attendance import (
     MAX_ROWS,
     AttendanceFileError,
@@ -326,3 +326,10 @@ def test_imported_rows_list_query_budget(client_for, personas, django_assert_num
     with django_assert_num_queries(9):
         response = client.get(url)
     assert response.context["cl"].result_count == n
+
+
+def test_no_attendance_for_a_webinar_that_has_not_started(client_for, personas):
+    upcoming = WebinarFactory(start_at=FUTURE)
+    client = client_for(personas.webinar_committee)
+    client.post(IMPORT, {"webinar": upcoming.pk, "text": _csv([_row("a@example.org")])})
+    assert Participant.objects.count() == 0
