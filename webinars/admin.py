@@ -1,11 +1,12 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
@@ -13,13 +14,28 @@ from simple_history.admin import SimpleHistoryAdmin
 from gds_portal.adminsite import ReadOnlyAdminMixin
 from gds_portal.exports import csv_response
 from gds_portal.history import status_history_table
+from webinars.attendance import (
+    MAX_ROWS,
+    AttendanceFileError,
+    AttendanceImportError,
+    attendance_import,
+    plan_import,
+    registrations_set_attended,
+)
 from webinars.enums import CommentStatus, NominationStatus
 from webinars.feedback import feedback_moderate
-from webinars.forms import WebinarAdminForm
+from webinars.forms import (
+    AttendanceConfirmForm,
+    AttendanceUploadForm,
+    ReplayViewsConfirmForm,
+    ReplayViewsUploadForm,
+    WebinarAdminForm,
+)
 from webinars.models import (
     VOLUNTARY_FLAGS,
     Feedback,
     HostVolunteer,
+    Participant,
     Registration,
     SpeakerNomination,
     Topic,
@@ -32,6 +48,7 @@ from webinars.registration import (
     registration_fill_places,
     registration_mail_cancellation,
 )
+from webinars.replay_views import plan_views, replay_views_import
 from webinars.services import nomination_set_status, webinar_create_from_nomination, webinar_reindex
 
 EXPORT_COLUMNS = [
@@ -114,7 +131,7 @@ class WebinarAdmin(admin.ModelAdmin):
         "state_label",
         "is_published",
         "is_cancelled",
-        "registrant_count",
+        "replay_views",
         "public_page",
     ]
     list_filter = ["is_published", "is_cancelled", "kind", "topics"]
@@ -128,10 +145,18 @@ class WebinarAdmin(admin.ModelAdmin):
         ("People and topics", {"fields": ["host", "topics"]}),
         (
             "Links and files",
-            {"fields": ["registration_url", "replay_url", "slides", "slides_url"]},
+            {
+                "fields": [
+                    "registration_url",
+                    "replay_url",
+                    "replay_views",
+                    "slides",
+                    "slides_url",
+                ]
+            },
         ),
         ("Registration on this site", {"fields": ["join_url", "capacity"]}),
-        ("Status", {"fields": ["registrant_count", "is_cancelled", "is_published"]}),
+        ("Status", {"fields": ["is_cancelled", "is_published"]}),
         ("Feedback", {"fields": ["share_feedback_with_speakers"]}),
     ]
 
@@ -192,19 +217,24 @@ class WebinarAdmin(admin.ModelAdmin):
 @admin.register(Registration)
 class RegistrationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Who registered is the Webinar committee's to see (rules.py), read only: places
-    change through the services (the cancel action), never by editing a row."""
+    change through the services (the cancel action), never by editing a row; attendance
+    through the attendance services (the mark actions, the import page)."""
 
-    list_display = ["name", "email", "webinar", "status", "member", "queued_at", "created_at"]
-    list_filter = ["status", "webinar"]
+    list_display = [
+        *["name", "email", "webinar", "status", "member", "attended", "queued_at"],
+        "created_at",
+    ]
+    list_filter = ["status", ("attended_at", admin.EmptyFieldListFilter), "webinar"]
     list_select_related = ["webinar"]
     search_fields = ["name", "email"]
     readonly_fields = [
         *["webinar", "name", "email", "status", "member", "created_at", "queued_at"],
-        *["cancelled_at", "day_reminder_at", "hour_reminder_at"],
+        *["cancelled_at", "day_reminder_at", "hour_reminder_at", "attended_at"],
     ]
     fields = readonly_fields
     ordering = ["webinar", "queued_at", "id"]
-    actions = ["cancel_selected"]
+    actions = ["cancel_selected", "mark_attended", "mark_not_attended"]
+    change_list_template = "admin/webinars/registration/change_list.html"
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("webinars.see_registrations")
@@ -212,9 +242,16 @@ class RegistrationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def has_cancel_permission(self, request):
         return request.user.has_perm("webinars.see_registrations")
 
+    def has_attendance_permission(self, request):
+        return request.user.has_perm("webinars.record_attendance")
+
     @admin.display(description="member", boolean=True)
     def member(self, obj):
         return obj.user_id is not None
+
+    @admin.display(description="attended", boolean=True, ordering="attended_at")
+    def attended(self, obj):
+        return obj.attended_at is not None
 
     @admin.action(description="Cancel the selected registrations", permissions=["cancel"])
     def cancel_selected(self, request, queryset):
@@ -223,6 +260,147 @@ class RegistrationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             moved += registration_cancel(registration=registration)
         note = f"; {len(moved)} moved up from the waiting list" if moved else ""
         self.message_user(request, f"Cancelled {queryset.count()}{note}.")
+
+    def _mark(self, request, queryset, *, attended: bool):
+        rows = list(queryset)
+        changed = registrations_set_attended(registrations=queryset, attended=attended)
+        word = "attended" if attended else "not attended"
+        for registration in rows:  # the admin's log says who marked whom, and when
+            self.log_change(request, registration, f"Marked {word}.")
+        self.message_user(request, f"{changed} marked {word}; the others already were.")
+
+    @admin.action(
+        description="Mark the selected registrants as attended", permissions=["attendance"]
+    )
+    def mark_attended(self, request, queryset):
+        self._mark(request, queryset, attended=True)
+
+    @admin.action(
+        description="Mark the selected registrants as not attended", permissions=["attendance"]
+    )
+    def mark_not_attended(self, request, queryset):
+        self._mark(request, queryset, attended=False)
+
+    def get_urls(self):
+        own = [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="webinars_registration_import",
+            ),
+            path(
+                "import-views/",
+                self.admin_site.admin_view(self.import_views_view),
+                name="webinars_registration_import_views",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def import_views_view(self, request):
+        """Replay views from the video host's export: preview, then all rows or none."""
+        if not request.user.has_perm("webinars.record_attendance"):
+            raise PermissionDenied
+        context = {**self.admin_site.each_context(request), "opts": self.opts}
+        context["title"] = "Import replay views"
+        template = "admin/webinars/registration/import_views.html"
+        confirming = request.method == "POST" and "text" in request.POST
+        form = (ReplayViewsConfirmForm if confirming else ReplayViewsUploadForm)(
+            request.POST or None, request.FILES or None
+        )
+        context["form"] = form
+        if request.method != "POST" or not form.is_valid():
+            return TemplateResponse(request, template, context)
+        text = form.cleaned_data["text" if confirming else "file"]
+        try:
+            plan = replay_views_import(text=text) if confirming else plan_views(text)
+        except AttendanceFileError as error:
+            context |= {"form": ReplayViewsUploadForm(), "failed": str(error)}
+            return TemplateResponse(request, template, context)
+        confirm = ReplayViewsConfirmForm(initial={"text": text})
+        context |= {"plan": plan, "confirm": confirm, "done": confirming and not plan.errors}
+        return TemplateResponse(request, template, context)
+
+    def import_view(self, request):
+        """Upload a platform report, see what it would do, confirm: all rows or none."""
+        if not request.user.has_perm("webinars.record_attendance"):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Import attendance",
+            "max_rows": f"{MAX_ROWS:,}",
+        }
+        if request.method == "POST" and "text" in request.POST:
+            return self._confirm(request, context)
+        form = AttendanceUploadForm(request.POST or None, request.FILES or None)
+        context["form"] = form
+        if request.method == "POST" and form.is_valid():
+            webinar = form.cleaned_data["webinar"]
+            text = form.cleaned_data["file"]
+            try:
+                plan = plan_import(webinar=webinar, text=text)
+            except AttendanceFileError as error:
+                form.add_error("file", str(error))
+            else:
+                confirm = AttendanceConfirmForm(initial={"webinar": webinar.pk, "text": text})
+                context |= {"plan": plan, "confirm": confirm, "preview": _preview(plan)}
+        return TemplateResponse(request, "admin/webinars/registration/import.html", context)
+
+    def _confirm(self, request, context):
+        form = AttendanceConfirmForm(request.POST)
+        if not form.is_valid():
+            context["form"] = AttendanceUploadForm()
+            self.message_user(request, "Upload the file again.", messages.ERROR)
+            return TemplateResponse(request, "admin/webinars/registration/import.html", context)
+        webinar, text = form.cleaned_data["webinar"], form.cleaned_data["text"]
+        try:
+            plan = attendance_import(webinar=webinar, text=text)
+        except (AttendanceFileError, AttendanceImportError) as error:
+            plan = error.plan if isinstance(error, AttendanceImportError) else None
+            context |= {"form": AttendanceUploadForm(), "failed": str(error)}
+            if plan is not None:
+                context |= {"plan": plan, "preview": _preview(plan)}
+            return TemplateResponse(request, "admin/webinars/registration/import.html", context)
+        context |= {"plan": plan, "done": True, "preview": _preview(plan)}
+        return TemplateResponse(request, "admin/webinars/registration/import.html", context)
+
+
+PREVIEW_ROWS = 200  # per list; the counts above them cover the rest
+
+
+def _preview(plan) -> dict:
+    """What the preview page lists, each list cut at PREVIEW_ROWS."""
+    lists = {
+        "errors": plan.errors,
+        "create": plan.to_create,
+        "update": plan.to_update,
+        "notes": [p for p in plan.rows if p.note and p.action != "unchanged"],
+        "skipped": plan.skipped,
+    }
+    return {
+        name: {"shown": rows[:PREVIEW_ROWS], "more": max(len(rows) - PREVIEW_ROWS, 0)}
+        for name, rows in lists.items()
+    } | {"unchanged": len(plan.unchanged)}
+
+
+@admin.register(Participant)
+class ParticipantAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The rows of the imported reports, for checking an import: written only by it."""
+
+    list_display = ["email_key", "name", "webinar", "attended", "minutes", "registered_here"]
+    list_filter = ["attended", "webinar"]
+    list_select_related = ["webinar"]
+    search_fields = ["name", "email_key"]
+    fields = [*["webinar", "email_key", "name", "attended", "minutes", "registration"]]
+    readonly_fields = [*fields, "imported_at"]
+    ordering = ["webinar", "email_key"]
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("webinars.record_attendance")
+
+    @admin.display(description="registered here", boolean=True)
+    def registered_here(self, obj):
+        return obj.registration_id is not None
 
 
 class CommentStatusFilter(admin.SimpleListFilter):

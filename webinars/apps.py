@@ -18,7 +18,7 @@ class WebinarsConfig(AppConfig):
         from gds_portal.sections import Section, home_page, my_gds, person_page
         from gds_portal.sitemaps import sitemaps
         from webinars import sections, selectors, signals
-        from webinars.models import Topic, Webinar, WebinarSpeaker
+        from webinars.models import Participant, Registration, Topic, Webinar, WebinarSpeaker
         from webinars.search import WebinarSearch
         from webinars.sitemaps import TopicSitemap, WebinarSitemap
 
@@ -29,7 +29,8 @@ class WebinarsConfig(AppConfig):
         navigation.register(NavEntry("Webinars", "webinars:list", order=30))
         sitemaps.register("webinars", WebinarSitemap)
         sitemaps.register("webinar-topics", TopicSitemap)
-        public_models.register(Webinar, WebinarSpeaker, Topic)
+        # Registrations and imported attendance make the series' public figures.
+        public_models.register(Webinar, WebinarSpeaker, Topic, Registration, Participant)
         demo_loaders.register("webinars.demo.load")
         public_people.register("webinars", selectors.names_people_publicly)
         my_gds.register(

@@ -5,6 +5,8 @@ labelled as demo data; replay links are placeholders. Dates are relative to
 today so that some webinars are upcoming and some already held.
 """
 
+import csv
+import io
 from datetime import UTC, datetime, time, timedelta
 
 from django.utils import timezone
@@ -14,6 +16,7 @@ from accounts.models import User
 from community.models import Person
 from community.services import person_find_or_create
 from gds_portal.models import SiteConfiguration
+from webinars.attendance import attendance_import
 from webinars.enums import CommentStatus, NominationStatus, RegistrationStatus, WebinarKind
 from webinars.models import (
     AnnouncementSubscription,
@@ -62,7 +65,8 @@ PEOPLE = [
     ("demo-priya-raman", "Priya Raman (demo)", "Demo College"),
 ]
 
-# slug, title, kind, days from today, minutes, topics, speakers, host, replay, cancelled, published
+# slug, title, kind, days from today, minutes, topics, speakers, host, replay, cancelled, published,
+# replay views (invented, entered as the committee would from the video host's statistics)
 WEBINARS = [
     (
         "demo-deep-learning-tutorial",
@@ -76,7 +80,7 @@ WEBINARS = [
         "https://www.youtube.com/watch?v=DemoReplay1",
         False,
         True,
-        412,
+        1450,
     ),
     (
         "demo-autonomous-experimentation-tutorial",
@@ -90,7 +94,7 @@ WEBINARS = [
         "https://vimeo.com/100000001",
         False,
         True,
-        268,
+        980,
     ),
     (
         "demo-data-science-education-tools",
@@ -104,7 +108,7 @@ WEBINARS = [
         "https://www.youtube.com/watch?v=DemoReplay2",
         False,
         True,
-        187,
+        620,
     ),
     (
         "demo-ml-curriculum-panel",
@@ -118,7 +122,7 @@ WEBINARS = [
         "",
         True,
         True,
-        0,
+        None,
     ),
     (
         "demo-dei-discussion",
@@ -132,7 +136,7 @@ WEBINARS = [
         "",
         False,
         True,
-        0,
+        None,
     ),
     (
         "demo-closed-loop-materials",
@@ -146,7 +150,7 @@ WEBINARS = [
         "",
         False,
         True,
-        0,
+        None,
     ),
     (
         "demo-draft-uncertainty",
@@ -160,7 +164,7 @@ WEBINARS = [
         "",
         False,
         False,
-        0,
+        None,
     ),
 ]
 
@@ -253,6 +257,58 @@ def _registrations() -> None:
         )
 
 
+# The held webinars' attendance, imported from invented platform reports as the
+# committee would (webinars.attendance): a pool of invented people, each webinar's
+# report listing an overlapping slice, so the series' distinct people (1,060, the scale
+# of the seed's "over 1,000 unique registrants") are fewer than the sum of the reports.
+# The last held webinar registered people on this site too; the report matches them.
+ATTENDANCE_REPORTS = [
+    ("demo-deep-learning-tutorial", range(0, 520)),
+    ("demo-autonomous-experimentation-tutorial", range(370, 740)),
+    ("demo-data-science-education-tools", range(640, 1060)),
+]
+REGISTERED_HERE = "demo-data-science-education-tools"
+
+
+def _attendee(n: int) -> tuple[str, str]:
+    return f"Demo Attendee {n}", f"attendee{n}@demo.gds.example.org"
+
+
+def _report(people: range) -> str:
+    """A Zoom-style registration report: a preamble, then one row per registrant."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["Attendee Report (demo data)"])
+    writer.writerow([])
+    writer.writerow(["Attended", "User Name (Original Name)", "Email", "Time in Session (minutes)"])
+    for n in people:
+        name, email = _attendee(n)
+        came = n % 3 != 0  # two in three came
+        writer.writerow(["Yes" if came else "No", name, email, 40 + n % 30 if came else ""])
+    return out.getvalue()
+
+
+def _attendance() -> None:
+    webinar = Webinar.objects.get(slug=REGISTERED_HERE)
+    since = webinar.start_at - timedelta(days=14)
+    # Twelve people of the last report registered here first (rows written directly:
+    # the demo mails no one); the import then finds and marks those who came.
+    for order, n in enumerate(range(1048, 1060)):
+        name, email = _attendee(n)
+        Registration.objects.update_or_create(
+            webinar=webinar,
+            email_key=canonical_email(email),
+            defaults={
+                "name": name,
+                "email": email,
+                "status": RegistrationStatus.CONFIRMED,
+                "queued_at": since + timedelta(minutes=order),
+            },
+        )
+    for slug, people in ATTENDANCE_REPORTS:
+        attendance_import(webinar=Webinar.objects.get(slug=slug), text=_report(people))
+
+
 def _webinars(topics, people) -> None:
     ids = []
     for (
@@ -267,7 +323,7 @@ def _webinars(topics, people) -> None:
         replay,
         cancelled,
         published,
-        registrants,
+        views,
     ) in WEBINARS:
         webinar, _ = Webinar.objects.update_or_create(
             slug=slug,
@@ -281,7 +337,7 @@ def _webinars(topics, people) -> None:
                 "replay_url": replay,
                 "is_cancelled": cancelled,
                 "is_published": published,
-                "registrant_count": registrants,
+                "replay_views": views,
                 **_registration_fields(slug, days),
                 "slides_url": "https://example.org/demo-slides.pdf" if replay else "",
             },
@@ -511,5 +567,6 @@ def load(stdout) -> None:
     _feedback()
     _announcements()
     _youtube_channel()
+    _attendance()
     _nominations(topics)
     stdout.write(f"Webinars: {len(WEBINARS)} demo webinars, {len(NOMINATIONS) + 2} nominations.")

@@ -5,11 +5,13 @@ from crispy_forms.layout import Div, Layout
 from django import forms
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.urls import reverse_lazy
+from django.utils import timezone
 
 from gds_portal.form_layout import HTML, Fieldset, Submit
 from gds_portal.once import OneTimeTokenForm
 from gds_portal.uploads import clean_pdf
 from gds_portal.validators import normalize_orcid
+from webinars.attendance import MAX_BYTES
 from webinars.enums import WebinarKind
 from webinars.models import (
     DURATION_TOO_LONG,
@@ -80,7 +82,7 @@ class WebinarAdminForm(forms.ModelForm):
             "replay_url",
             "slides",
             "slides_url",
-            "registrant_count",
+            "replay_views",
             "is_cancelled",
             "is_published",
         ]
@@ -383,3 +385,76 @@ class AnnouncementsForm(forms.Form):
         help_text="One email per webinar, the day it is announced. Every email has a link "
         "to stop them.",
     )
+
+
+def _started_webinars():
+    """Attendance is recorded only for webinars that have started."""
+    return Webinar.objects.filter(start_at__lte=timezone.now()).order_by("-start_at")
+
+
+class AttendanceUploadForm(forms.Form):
+    """The committee's first step of an attendance import: which webinar, which file."""
+
+    webinar = forms.ModelChoiceField(
+        queryset=Webinar.objects.none(),
+        help_text="Webinars that have started, newest first.",
+    )
+    file = forms.FileField(
+        label="Report (CSV)",
+        help_text="The video platform's attendee or registration report, as exported (UTF-8 CSV, "
+        "at most 5 MB).",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["webinar"].queryset = _started_webinars()
+
+    def clean_file(self) -> str:
+        return _report_text(self.cleaned_data["file"])
+
+
+def _report_text(upload) -> str:
+    """An uploaded report's text: at most MAX_BYTES of UTF-8."""
+    if upload.size > MAX_BYTES:
+        raise forms.ValidationError(
+            f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB; split it and import "
+            "each part.",
+            code="too_large",
+        )
+    try:
+        return upload.read().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise forms.ValidationError(
+            "The file is not UTF-8 text: export it again as CSV (UTF-8).", code="encoding"
+        ) from error
+
+
+class AttendanceConfirmForm(forms.Form):
+    """The second step: the previewed file's text again, to be imported."""
+
+    webinar = forms.ModelChoiceField(queryset=Webinar.objects.none(), widget=forms.HiddenInput)
+    text = forms.CharField(widget=forms.HiddenInput, strip=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["webinar"].queryset = _started_webinars()
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"]
+        if len(text.encode()) > MAX_BYTES:
+            raise forms.ValidationError("The file is too large.", code="too_large")
+        return text
+
+
+class ReplayViewsUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Statistics export (CSV)",
+        help_text="The video host's export of views per video (UTF-8 CSV, at most 5 MB).",
+    )
+
+    def clean_file(self) -> str:
+        return _report_text(self.cleaned_data["file"])
+
+
+class ReplayViewsConfirmForm(forms.Form):
+    text = forms.CharField(widget=forms.HiddenInput, strip=False, max_length=MAX_BYTES)

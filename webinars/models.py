@@ -141,7 +141,14 @@ class Webinar(models.Model):
     slides_url = models.URLField(
         "slides link", max_length=500, blank=True, validators=[validate_web_link]
     )
-    registrant_count = models.PositiveIntegerField("registrants", default=0)
+    # Entered by the committee from the video host's statistics (or imported from its
+    # export): the site cannot count views of a video it does not serve.
+    replay_views = models.PositiveIntegerField(
+        "replay views",
+        null=True,
+        blank=True,
+        help_text="Views of the replay, from the video host's statistics. Empty: not known.",
+    )
     is_cancelled = models.BooleanField("cancelled", default=False)
     is_published = models.BooleanField("published", default=False)
     share_feedback_with_speakers = models.BooleanField(
@@ -589,3 +596,44 @@ class AnnouncementSubscription(models.Model):
 
     def __str__(self) -> str:
         return f"Announcements for {self.user}"
+
+
+class Participant(models.Model):
+    """One address that a video platform's report lists for one webinar.
+
+    The attendance import (webinars.attendance) writes one row per webinar and canonical
+    address: an attendee, or, from a platform's registration report, someone who
+    registered there and did not attend. Rows link to this site's Registration of the
+    same address when there is one (and its `attended_at` is set); an address with no
+    registration here is a row of its own, so people who registered on another platform
+    (the webinars held before registration moved here, or a forwarded join link) count
+    as the distinct people they are. The figures (webinars.figures) count people by
+    canonical address across registrations and these rows.
+    """
+
+    webinar = models.ForeignKey(Webinar, on_delete=models.CASCADE, related_name="participants")
+    email_key = models.CharField("address", max_length=254)
+    name = models.CharField(max_length=200, blank=True)
+    attended = models.BooleanField(default=True)
+    minutes = models.PositiveIntegerField("minutes attended", null=True, blank=True)
+    registration = models.ForeignKey(
+        Registration,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="participants",
+    )
+    imported_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "imported attendance row"
+        ordering = ["webinar", "email_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["webinar", "email_key"], name="participant_one_per_address"
+            ),
+        ]
+        indexes = [models.Index(fields=["email_key"], name="participant_email_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.name or self.email_key} — {self.webinar}"

@@ -20,6 +20,10 @@ rules.add_perm("webinars.withdraw_nomination", rules.is_authenticated & is_own_n
 rules.add_perm("webinars.triage", rules.is_authenticated & is_webinar_committee)
 # Aggregate counts of the voluntary flags: Webinar committee only.
 rules.add_perm("webinars.view_participation", rules.is_authenticated & is_webinar_committee)
+# The series' figures per webinar and the attendance import: Webinar committee only
+# (the public series page shows only the headline figures).
+rules.add_perm("webinars.view_figures", rules.is_authenticated & is_webinar_committee)
+rules.add_perm("webinars.record_attendance", rules.is_authenticated & is_webinar_committee)
 # Drafts can be previewed by the committee before they are published.
 rules.add_perm("webinars.preview_webinar", rules.is_authenticated & is_webinar_committee)
 

@@ -8,7 +8,6 @@ from typing import TypedDict, TypeVar
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import (
     Case,
-    Count,
     Exists,
     Max,
     Min,
@@ -16,7 +15,6 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
-    Sum,
     Value,
     When,
     prefetch_related_objects,
@@ -249,27 +247,6 @@ def filter_options() -> FilterOptions:
         first, last = (timezone.localtime(span[end]).year for end in ("first", "last"))
         years = list(range(last, first - 1, -1))
     return {"topics": list(topics.values_list("slug", "name")), "years": years}
-
-
-def series_numbers() -> dict[str, int]:
-    """Webinars held, distinct speakers and registrants: computed, never typed in.
-
-    Two aggregate queries over the held webinars. The archive shows them through
-    `cached_fragment`, so they are counted once per change of public content: any
-    write to a webinar or a speaker slot retires the copy, and a webinar ending
-    (which changes "held" by the clock alone) shows within PAGE_CACHE_SECONDS,
-    like every other clock-driven change of a cached page.
-    """
-    held = Webinar.objects.published().held(timezone.now())
-    counts = held.aggregate(webinars=Count("pk"), registrants=Sum("registrant_count"))
-    speakers = WebinarSpeaker.objects.filter(webinar__in=held).aggregate(
-        people=Count("person", distinct=True)
-    )
-    return {
-        "webinars": counts["webinars"],
-        "speakers": speakers["people"],
-        "registrants": counts["registrants"] or 0,
-    }
 
 
 def webinar_for_page(slug: str, *, preview: bool) -> Webinar:

@@ -20,6 +20,7 @@ urlpatterns = [
         feedback_views.announcements_unsubscribe,
         name="announcements_unsubscribe",
     ),
+    path("committee/figures/", views.series_figures, name="figures"),
     path("<slug:slug>/", views.webinar_detail, name="detail"),
     path("<slug:slug>/calendar.ics", views.webinar_ics, name="ics"),
     path("<slug:slug>/register/", views.register, name="register"),

@@ -10,9 +10,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.identity import canonical_email
 from gds_portal.access import public
-from gds_portal.charts import Series, horizontal_bar_chart
+from gds_portal.charts import Series, horizontal_bar_chart, line_chart
 from gds_portal.pagecache import cached_fragment
-from webinars import selectors
+from webinars import figures, selectors
 from webinars.enums import RegistrationStatus
 from webinars.feeds import WebinarAtomFeed, calendar_bytes
 from webinars.forms import (
@@ -54,7 +54,7 @@ def webinar_list(request):
         "upcoming": upcoming,
         "page": page,
         "query": query.urlencode(),
-        "numbers": cached_fragment("webinars:series-numbers", selectors.series_numbers),
+        "numbers": cached_fragment("webinars:series-figures", figures.series_numbers),
     }
     return render(request, "webinars/list.html", context)
 
@@ -349,6 +349,35 @@ def participation(request):
     years = [{**year, "chart": _participation_chart(year)} for year in participation_by_year()]
     context = {"years": years, "suppress_below": SUPPRESS_BELOW}
     return render(request, "webinars/participation.html", context)
+
+
+@never_cache
+@login_required
+@require_safe
+def series_figures(request):
+    """The committee's figures: per webinar, growth over time, replay views."""
+    if not request.user.has_perm("webinars.view_figures"):
+        raise PermissionDenied
+    rows = figures.webinar_figures()
+    context = {
+        "numbers": figures.series_numbers(),
+        "rows": rows,
+        "registrants_chart": _growth_chart(rows, "registrants"),
+        "attendees_chart": _growth_chart(rows, "attendees"),
+    }
+    return render(request, "webinars/figures.html", context)
+
+
+def _growth_chart(rows: list[figures.WebinarFigures], what: str) -> SafeString:
+    values = [getattr(row, f"total_{what}") for row in rows]
+    return line_chart(
+        title=f"Line chart of the table: distinct {what} of the series so far, webinar by webinar",
+        description=f"From {values[0] if values else 0} after the first webinar "
+        f"to {values[-1] if values else 0} after the latest.",
+        labels=[row.webinar.start_at.strftime("%b %Y") for row in rows],
+        values=values,
+        chart_id=f"chart-growth-{what}",
+    )
 
 
 def _participation_chart(year: dict) -> SafeString:

@@ -44,7 +44,7 @@ def generate(g: Generator, people: list, members: list) -> None:
                 description=g.paragraphs(2),
                 host=g.random.choice(people),
                 replay_url=f"https://www.youtube.com/watch?v=demo{i:07d}" if held else "",
-                registrant_count=g.random.randint(20, 400),
+                replay_views=g.random.randint(50, 2000) if held else None,
                 is_published=i % 20 != 7,
             )
         )

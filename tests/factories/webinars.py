@@ -11,6 +11,7 @@ from webinars.enums import RegistrationStatus, WebinarKind
 from webinars.models import (
     Feedback,
     HostVolunteer,
+    Participant,
     Registration,
     SpeakerNomination,
     Topic,
@@ -48,7 +49,6 @@ class WebinarFactory(factory.django.DjangoModelFactory):
     duration = timedelta(minutes=60)
     description = "A talk about *neural networks* for physics."
     is_published = True
-    registrant_count = 10
 
     @factory.post_generation
     def topics(self, create, extracted, **kwargs):
@@ -135,3 +135,11 @@ class FeedbackFactory(factory.django.DjangoModelFactory):
     registration = factory.SubFactory(RegistrationFactory, attended=True)
     rating = 4
     comment = ""
+
+
+def add_participants(webinar: Webinar, numbers, *, attended: bool = True) -> None:
+    """Rows of an imported report for `webinar`: person{n}@example.org for each n."""
+    Participant.objects.bulk_create(
+        Participant(webinar=webinar, email_key=f"person{n}@example.org", attended=attended)
+        for n in numbers
+    )

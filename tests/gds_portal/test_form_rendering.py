@@ -55,6 +55,8 @@ HAND_WRITTEN = {
     "ombudsman/raise.html": "the signed address link carried beside the crispy form",
     "ombudsman/case.html": "the close or reopen button: a fixed status, no Django form",
     "admin/meetings/sortingcategory/import.html": "an admin page: the admin's own look",
+    "admin/webinars/registration/import.html": "an admin page: the admin's own look",
+    "admin/webinars/registration/import_views.html": "an admin page: the admin's own look",
     "admin/newsletters/article/compare.html": "an admin page: the admin's own look",
     "meetings/committee/_decision_table.html": "DecisionForm's tick box on each table row "
     "(the template's comment says why)",

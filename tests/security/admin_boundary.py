@@ -71,7 +71,7 @@ from tests.factories.webinars import (
     WebinarFactory,
 )
 from webinars.enums import RegistrationStatus
-from webinars.models import Registration
+from webinars.models import Participant, Registration
 
 # Column order of the table: persona attribute (None: anonymous) and header.
 ROLES: list[tuple[str | None, str]] = [
@@ -190,6 +190,9 @@ SEEDS: dict[str, Callable] = {
     ),
     "webinars.Feedback": lambda p: FeedbackFactory(
         registration__webinar=WebinarFactory(), comment="Boundary comment"
+    ),
+    "webinars.Participant": lambda p: Participant.objects.create(
+        webinar=WebinarFactory(), email_key="attendee@example.org", name="Boundary Attendee"
     ),
     "crrg.CrrgPage": lambda p: CrrgPage.get_solo(),
     "crrg.InterestGroup": lambda p: InterestGroupFactory(),

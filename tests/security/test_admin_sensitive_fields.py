@@ -33,6 +33,8 @@ NOT_SENSITIVE = {
     ("meetings.Abstract", "body"): "the abstract text the committee reviews (shown in full)",
     ("meetings.Meeting", "body_max_length"): "a length limit, not text",
     ("meetings.Meeting", "title_max_length"): "a length limit, not text",
+    ("webinars.Participant", "email_key"): "an attendee's address (canonical form, no "
+    "secret), searched as the Registration admin searches its email",
 }
 
 

@@ -91,6 +91,9 @@ FORM_STORES = {
     "crrg.GroupMessageForm": "crrg.GroupMessage",
     "webinars.GuestRegistrationForm": {"name": "webinars.Registration.name"},
     "webinars.FeedbackForm": {"comment": "webinars.Feedback.comment"},
+    # An attendance report's text (sent back in the preview's hidden field, escaped):
+    # its names and addresses are stored as the imported rows' (webinars.attendance).
+    "webinars.AttendanceConfirmForm": {"text": "webinars.Participant.name"},
     "crrg.InvitationForm": {"note": "crrg.SurveyMailing.note"},
     # Hidden fields the service stores as the case code and the passphrase's hash.
     "ombudsman.ConcernForm": {
@@ -120,6 +123,9 @@ REFLECTED = {
     "elections.TrackerForm.tracker": "the published ballots' tracker lookup",
     # Compared with a constant only; sent back in its own hidden field (escaped).
     "ombudsman.ConcernForm.shown_as": "whom the concern form was shown to",
+    # Only the counts of a statistics export are stored; its video cells are shown back,
+    # escaped, in the preview (a POST: tests/webinars/test_replay_views.py holds it).
+    "webinars.ReplayViewsConfirmForm.text": "the replay views import's preview",
 }
 # Form text stored only as ciphertext (a binary column): tests/ombudsman/xss_fields.py
 # sends payloads through the service, and the walk reads them where they are decrypted.

@@ -20,13 +20,16 @@ from tests.factories.webinars import (
 )
 from tests.security.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, REDIRECT, Row
 from webinars.announcements import announcements_set
+from webinars.attendance import attendance_import
 from webinars.enums import NominationStatus
 from webinars.models import (
     AnnouncementSubscription,
     Feedback,
+    Participant,
     Registration,
     SpeakerNomination,
     TopicSuggestion,
+    Webinar,
 )
 from webinars.registration import registration_confirm, registration_guest, registration_member
 from webinars.services import nomination_submit
@@ -40,6 +43,8 @@ USED_TOKEN = uuid.UUID("00000000-0000-4000-8000-000000000015")
 
 
 JOIN = "https://meet.example.org/j/access-matrix-room"
+ATTENDEE = "Imported Attendee Ines"
+ATTENDEE_EMAIL = "ines.attendee@example.org"
 GUEST = "Guest Registrant Gwen"
 
 
@@ -73,8 +78,15 @@ def world(personas) -> dict:
     registration = registration_member(webinar=upcoming, user=personas.member)
     guest = registration_guest(webinar=upcoming, name=GUEST, email="gwen@example.org")
     registration_confirm(registration=guest)
+    # A held webinar whose attendance the committee imported: who came is the committee's.
+    imported = WebinarFactory(
+        title="Attendance matrix webinar", replay_url="https://vimeo.com/123456789"
+    )
+    attendance_import(webinar=imported, text=f"Email,Name\n{ATTENDEE_EMAIL},{ATTENDEE}\n")
     return {
         **_feedback_world(personas),
+        "imported": imported,
+        "participant": Participant.objects.get(webinar=imported),
         "upcoming": upcoming,
         "registration": registration,
         "guest": guest,
@@ -82,7 +94,10 @@ def world(personas) -> dict:
         "suggestion": suggestion,
         "draft": draft,
         "draft_speaker": draft.speakers.get(),
-        "private": [NOTE, NOMINEE, DRAFT, SUGGESTION, JOIN, GUEST, PENDING, REJECTED],
+        "private": [
+            *(NOTE, NOMINEE, DRAFT, SUGGESTION, JOIN, GUEST),
+            *(PENDING, REJECTED, ATTENDEE, ATTENDEE_EMAIL),
+        ],
     }
 
 
@@ -127,6 +142,14 @@ def nomination_state(world) -> tuple:
 
 def registration_states(world) -> list:
     return list(Registration.objects.order_by("id").values_list("email", "status"))
+
+
+def attendance_state(world) -> list:
+    return list(Participant.objects.order_by("id").values_list("email_key", "attended"))
+
+
+def replay_views(world) -> list:
+    return list(Webinar.objects.order_by("id").values_list("replay_views", flat=True))
 
 
 def suggestion_count(world) -> int:
@@ -385,9 +408,98 @@ FEEDBACK_ROWS = [
     Row("anonymous cancel page", None, "GET", "/webinars/{upcoming.slug}/unregister/", LOGIN),
 ]
 
+FIGURES = "/webinars/committee/figures/"
+IMPORT = "/admin/webinars/registration/import/"
+PARTICIPANTS = "/admin/webinars/participant/"
+VIEWS = "/admin/webinars/registration/import-views/"
+PARTICIPANT = "/admin/webinars/participant/{participant.pk}/change/"
+
+
+def forged_import(world) -> dict:
+    return {"webinar": world["imported"].pk, "text": f"Email,Attended\n{ATTENDEE_EMAIL},No\n"}
+
+
+ATTENDANCE_ROWS = [
+    # The series' per-webinar figures: the Webinar committee (and superusers) only.
+    Row("webinar committee reads the figures", "webinar_committee", "GET", FIGURES, OK),
+    Row("staff reads the figures", "staff", "GET", FIGURES, OK),
+    *[Row(f"{who} figures", who, "GET", FIGURES, FORBIDDEN) for who in ("member", *OTHER_ROLES)],
+    Row("anonymous figures", None, "GET", FIGURES, LOGIN),
+    # The public page shows counts, never who attended.
+    *[
+        Row(
+            f"{who} series page names no attendee",
+            who,
+            "GET",
+            "/webinars/",
+            OK,
+            hidden=(ATTENDEE, ATTENDEE_EMAIL),
+        )
+        for who in (None, "member")
+    ],
+    # Importing attendance and reading the imported rows: the committee's admin only.
+    Row("webinar committee opens the import", "webinar_committee", "GET", IMPORT, OK),
+    Row("webinar committee lists imported rows", "webinar_committee", "GET", PARTICIPANTS, OK),
+    Row("webinar committee reads an imported row", "webinar_committee", "GET", PARTICIPANT, OK),
+    *[Row(f"{who} import page", who, "GET", IMPORT, FORBIDDEN) for who in OTHER_ROLES],
+    *[Row(f"{who} imported rows", who, "GET", PARTICIPANTS, FORBIDDEN) for who in OTHER_ROLES],
+    *[Row(f"{who} imported row", who, "GET", PARTICIPANT, FORBIDDEN) for who in OTHER_ROLES],
+    *[
+        Row(
+            f"{who} cannot import",
+            who,
+            "POST",
+            IMPORT,
+            FORBIDDEN,
+            data=forged_import,
+            unchanged=attendance_state,
+        )
+        for who in OTHER_ROLES
+    ],
+    *[
+        Row(
+            f"{who} cannot import",
+            who,
+            "POST",
+            IMPORT,
+            LOGIN,
+            data=forged_import,
+            unchanged=attendance_state,
+        )
+        for who in (None, "member")
+    ],
+    Row("member imported rows", "member", "GET", PARTICIPANTS, LOGIN),
+    # Replay views from the video host's export: the committee's admin only.
+    Row("webinar committee opens the views import", "webinar_committee", "GET", VIEWS, OK),
+    *[Row(f"{who} views import", who, "GET", VIEWS, FORBIDDEN) for who in OTHER_ROLES],
+    *[Row(f"{who} views import", who, "GET", VIEWS, LOGIN) for who in (None, "member")],
+    *[
+        Row(
+            f"{who} cannot set replay views",
+            who,
+            "POST",
+            VIEWS,
+            FORBIDDEN,
+            data={"text": "Video URL,Views\nhttps://vimeo.com/123456789,99\n"},
+            unchanged=replay_views,
+        )
+        for who in OTHER_ROLES
+    ],
+    Row(
+        "webinar committee cannot edit an imported row",
+        "webinar_committee",
+        "POST",
+        PARTICIPANT,
+        FORBIDDEN,
+        data={"attended": "", "email_key": "eve@example.org"},
+        unchanged=attendance_state,
+    ),
+]
+
 ROWS = [
     *REGISTRATION_ROWS,
     *FEEDBACK_ROWS,
+    *ATTENDANCE_ROWS,
     # The nominator: own items with flags and public-safe status, never the notes.
     Row("nominator reads own nomination", "member", "GET", OWN, OK, hidden=(NOTE, "Invited")),
     Row("nominator reads own topic suggestion", "member", "GET", OWN_TOPIC, OK, hidden=(NOTE,)),

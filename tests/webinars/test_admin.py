@@ -240,7 +240,6 @@ def _webinar_data(**overrides) -> dict:
         "registration_url": "",
         "replay_url": "",
         "slides_url": "",
-        "registrant_count": "0",
         "is_published": "on",
         "speaker_slots-TOTAL_FORMS": "0",
         "speaker_slots-INITIAL_FORMS": "0",

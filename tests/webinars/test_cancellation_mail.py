@@ -22,7 +22,7 @@ TEMPLATE = "webinars/webinar-cancelled"
 
 def _registered_webinar():
     """One place taken, one turn on the waiting list, one unconfirmed guest, one who left."""
-    webinar = WebinarFactory(start_at=FUTURE, join_url=JOIN, capacity=1, registrant_count=0)
+    webinar = WebinarFactory(start_at=FUTURE, join_url=JOIN, capacity=1)
     registration_member(webinar=webinar, user=UserFactory(email="placed@example.org"))
     registration_confirm(
         registration=registration_guest(webinar=webinar, name="Wai Ting", email="wait@example.org")
@@ -54,7 +54,6 @@ def _change_data(webinar, **overrides) -> dict:
         "slides_url": "",
         "join_url": JOIN,
         "capacity": "1",
-        "registrant_count": "0",
         "is_published": "on",
         "speaker_slots-TOTAL_FORMS": "0",
         "speaker_slots-INITIAL_FORMS": "0",

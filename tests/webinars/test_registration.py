@@ -31,7 +31,7 @@ LINK = re.compile(r"https?://\S+/webinars/\S+/registration/(confirm|cancel)/([^/
 
 
 def _webinar(**fields):
-    fields = {"start_at": FUTURE, "join_url": JOIN, "registrant_count": 0, **fields}
+    fields = {"start_at": FUTURE, "join_url": JOIN, **fields}
     return WebinarFactory(**fields)
 
 

@@ -1,5 +1,7 @@
 """XSS corpus fields of webinars (see tests/security/xss.py)."""
 
+import csv
+import io
 import uuid
 from urllib.parse import urlencode
 
@@ -12,10 +14,12 @@ from tests.factories.webinars import (
     recently_held,
 )
 from webinars.announcements import announcements_send, announcements_set
+from webinars.attendance import attendance_import
 from webinars.enums import CommentStatus, NominationStatus
 from webinars.feedback import feedback_send_requests
 from webinars.models import (
     HostVolunteer,
+    Participant,
     SpeakerNomination,
     TopicSuggestion,
     Webinar,
@@ -90,6 +94,18 @@ def seed(corpus) -> list[str]:
     )
     Webinar.objects.filter(pk=called_off.pk).update(is_cancelled=True)
     registration_mail_cancellation(webinar=called_off)
+    # A name from a platform's attendance report (attendees choose their display names):
+    # in the committee's list of imported rows; the held webinar's title on the figures.
+    report = io.StringIO()
+    csv.writer(report).writerows(
+        [["Email", "Name"], ["attendee@example.org", corpus.text("imported attendee name", 200)]]
+    )
+    attendance_import(webinar=webinar, text=report.getvalue())
+    participant = Participant.objects.get(webinar=webinar)
+    # An address is validated on import, but a quoted local part may hold markup.
+    Participant.objects.create(
+        webinar=webinar, email_key=corpus.text("imported attendee address", 254)
+    )
     speaker_filter = urlencode({"speaker": corpus.text("archive speaker filter (reflected)")})
     corpus.document("/webinars/feed.atom")
     corpus.document("/webinars/feed.ics")
@@ -167,6 +183,9 @@ def seed(corpus) -> list[str]:
         "/admin/webinars/registration/",
         f"/admin/webinars/registration/{guest.pk}/change/",
         f"/admin/webinars/webinar/{webinar.pk}/change/",
+        "/admin/webinars/participant/",
+        f"/admin/webinars/participant/{participant.pk}/change/",
+        "/webinars/committee/figures/",
         "/admin/webinars/topic/",
         f"/admin/webinars/topic/{topic.pk}/change/",
         "/admin/webinars/topicsuggestion/",
