@@ -14,11 +14,12 @@ from gds_portal.adminsite import ReadOnlyAdminMixin
 from gds_portal.exports import csv_response
 from gds_portal.history import status_history_table
 from webinars.enums import NominationStatus
-from webinars.forms import WebinarAdminForm
+from webinars.forms import LabelledSplitDateTime, WebinarAdminForm
 from webinars.models import (
     VOLUNTARY_FLAGS,
     HostVolunteer,
     Registration,
+    SpeakerInvitation,
     SpeakerNomination,
     Topic,
     TopicSuggestion,
@@ -31,6 +32,7 @@ from webinars.registration import (
     registration_mail_cancellation,
 )
 from webinars.services import nomination_set_status, webinar_create_from_nomination, webinar_reindex
+from webinars.speakers import invitation_check, speaker_invite
 
 EXPORT_COLUMNS = [
     "Nominee",
@@ -128,11 +130,23 @@ class WebinarAdmin(admin.ModelAdmin):
             "Links and files",
             {"fields": ["registration_url", "replay_url", "slides", "slides_url"]},
         ),
+        (
+            "Recording release",
+            {"fields": ["release_text", "replay_release_status"]},
+        ),
         ("Registration on this site", {"fields": ["join_url", "capacity"]}),
         ("Status", {"fields": ["registrant_count", "is_cancelled", "is_published"]}),
     ]
 
-    readonly_fields = ["registration_list"]
+    readonly_fields = ["registration_list", "replay_release_status"]
+
+    @admin.display(description="replay public?")
+    def replay_release_status(self, obj):
+        # Recorded only by the speakers' signatures (webinars.speakers), never typed here.
+        if obj.replay_released_at is None:
+            return "No: not every invited speaker has signed the release."
+        when = obj.replay_released_at.date().isoformat()
+        return f"Yes, once there is a replay: {obj.replay_release_note} ({when})."
 
     def get_fieldsets(self, request, obj=None):
         # Who registered: a read-only table for those webinars/rules.py lets see it (a
@@ -393,3 +407,99 @@ class SpeakerNominationAdmin(NominationAdmin):
         if len(created) == 1:
             return redirect("admin:webinars_webinar_change", created[0].pk)
         return None
+
+
+class SpeakerInvitationAddForm(forms.ModelForm):
+    """Inviting a speaker: the accepted nomination (with its draft webinar), a date to
+    propose and a note; the service does the rest (webinars.speakers.speaker_invite)."""
+
+    nomination = forms.ModelChoiceField(
+        SpeakerNomination.objects.filter(
+            status=NominationStatus.ACCEPTED, webinar__isnull=False
+        ).order_by("nominee_name"),
+        help_text="An accepted speaker nomination whose draft webinar exists.",
+    )
+
+    class Meta:
+        model = SpeakerInvitation
+        fields = ["nomination", "proposed_start_at", "message"]
+        widgets = {"proposed_start_at": LabelledSplitDateTime}
+        help_texts = {"proposed_start_at": "Optional; UTC. The speaker accepts it or proposes one."}
+
+    def clean_nomination(self):
+        nomination = self.cleaned_data["nomination"]
+        try:
+            invitation_check(nomination)
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages) from error
+        return nomination
+
+
+INVITATION_ANSWER_FIELDS = [
+    *["webinar", "person", "email", "state", "invited_by", "invited_at", "proposed_start_at"],
+    *["message", "responded_at", "talk_title", "abstract", "bio", "photo"],
+    *["accepts_proposed_date", "speaker_start_at"],
+]
+INVITATION_RELEASE_FIELDS = ["release", "release_name", "release_answered_at", "release_text"]
+
+
+@admin.register(SpeakerInvitation)
+class SpeakerInvitationAdmin(admin.ModelAdmin):
+    """The speaker's path for the committee: invite, then read the answers. Everything
+    the speaker answered is read only: it is theirs, and a release is signed only by
+    them (through their link)."""
+
+    list_display = ["person", "webinar", "state", "release", "invited_at", "responded_at"]
+    list_filter = ["state", "release"]
+    list_select_related = ["person", "webinar"]
+    search_fields = ["person__name", "webinar__title"]
+    actions = ["resend"]
+
+    def has_add_permission(self, request):
+        return request.user.has_perm("webinars.invite_speakers")
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("webinars.invite_speakers")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("webinars.invite_speakers")
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = SpeakerInvitationAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [(None, {"fields": ["nomination", "proposed_start_at", "message"]})]
+        return [
+            ("Invitation and answer", {"fields": INVITATION_ANSWER_FIELDS}),
+            ("Recording release", {"fields": INVITATION_RELEASE_FIELDS}),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else [*INVITATION_ANSWER_FIELDS, *INVITATION_RELEASE_FIELDS]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return  # nothing on the change page is editable
+        invitation = speaker_invite(
+            nomination=form.cleaned_data["nomination"],
+            by=request.user,
+            proposed_start_at=form.cleaned_data.get("proposed_start_at"),
+            message=form.cleaned_data.get("message") or "",
+        )
+        obj.pk, obj.webinar, obj.person = invitation.pk, invitation.webinar, invitation.person
+        obj._state.adding = False
+
+    @admin.action(description="Send the selected unanswered invitations again (fresh link)")
+    def resend(self, request, queryset):
+        sent = 0
+        for invitation in queryset.filter(state="invited").select_related("nomination"):
+            if invitation.nomination is not None:
+                speaker_invite(nomination=invitation.nomination, by=request.user)
+                sent += 1
+        self.message_user(request, f"{sent} invitation(s) sent again.")

@@ -276,6 +276,12 @@ def _webinars(topics, people) -> None:
                 "description": DESCRIPTIONS[kind] + DEMO_NOTE,
                 "host": people.get(host),
                 "replay_url": replay,
+                # Demo replays stand for the series' past ones, public before the
+                # portal recorded releases (migration 0017).
+                "replay_released_at": _start(days) if replay else None,
+                "replay_release_note": "Public before the portal recorded releases (demo)"
+                if replay
+                else "",
                 "is_cancelled": cancelled,
                 "is_published": published,
                 "registrant_count": registrants,

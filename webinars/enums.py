@@ -74,3 +74,19 @@ class RegistrationStatus(models.TextChoices):
 
 # Registrations that hold a place or a turn (counted for the capacity and the list).
 ACTIVE_REGISTRATION = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING)
+
+
+class InvitationState(models.TextChoices):
+    """Where a speaker stands with the committee's invitation (webinars.speakers)."""
+
+    INVITED = "invited", "Invited"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+
+
+class ReleaseState(models.TextChoices):
+    """The speaker's answer to the recording release; only SIGNED makes a replay public."""
+
+    PENDING = "pending", "Not answered yet"
+    SIGNED = "signed", "Signed"
+    REFUSED = "refused", "Refused"

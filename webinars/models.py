@@ -23,9 +23,11 @@ from gds_portal.validators import validate_orcid
 from webinars.enums import (
     OPEN_STATUSES,
     PUBLIC_STATUS,
+    InvitationState,
     NominationKind,
     NominationStatus,
     RegistrationStatus,
+    ReleaseState,
     WebinarKind,
     WebinarState,
 )
@@ -80,10 +82,21 @@ class WebinarQuerySet(models.QuerySet[_Webinar]):
         """Everything that is no longer upcoming: held or cancelled."""
         return self.exclude(_ends_after(now or timezone.now()), is_cancelled=False)
 
+    def replay_public(self) -> Self:
+        """Published webinars whose replay anyone may watch: the one definition (with
+        `Webinar.replay_is_public`). A replay needs a recorded release (webinars.speakers)."""
+        return self.published().exclude(replay_url="").filter(replay_released_at__isnull=False)
+
 
 # Paths under /webinars/ that a webinar's slug would otherwise shadow.
 RESERVED_SLUGS = {"nominate", "committee", "topics"}
 DURATION_TOO_LONG = "A webinar lasts at most 24 hours (1,440 minutes); split longer events."
+# What a speaker signs unless the committee writes another text for the webinar.
+DEFAULT_RELEASE_TEXT = (
+    "I agree that the recording of this webinar, including my talk, slides and voice "
+    "and image, may be published by the APS Topical Group on Data Science (GDS) on its "
+    "website and video channels, free of charge, for anyone to watch."
+)
 
 
 class Webinar(models.Model):
@@ -140,6 +153,17 @@ class Webinar(models.Model):
     slides_url = models.URLField(
         "slides link", max_length=500, blank=True, validators=[validate_web_link]
     )
+    # The recording release: the text the speakers sign (set by the committee), and
+    # when the replay became publishable. Set only by webinars.speakers (every invited
+    # speaker signed) or by migration 0017 for replays public before releases were
+    # recorded; never in a form. No date here, no public replay (replay_is_public).
+    release_text = models.TextField(
+        "recording release text",
+        default=DEFAULT_RELEASE_TEXT,
+        help_text="What the speakers are asked to agree to before the replay is published.",
+    )
+    replay_released_at = models.DateTimeField("replay release recorded", null=True, blank=True)
+    replay_release_note = models.CharField("release recorded as", max_length=250, blank=True)
     registrant_count = models.PositiveIntegerField("registrants", default=0)
     is_cancelled = models.BooleanField("cancelled", default=False)
     is_published = models.BooleanField("published", default=False)
@@ -192,8 +216,15 @@ class Webinar(models.Model):
         return WebinarState(self.state).label
 
     @property
+    def replay_is_public(self) -> bool:
+        """The replay may be shown: there is one and its release is recorded (see
+        WebinarQuerySet.replay_public). Every page, feed and index asks this."""
+        return bool(self.replay_url) and self.replay_released_at is not None
+
+    @property
     def video(self) -> Video | None:
-        if not self.replay_url:
+        """The public replay's player, or None: never a replay without a release."""
+        if not self.replay_is_public:
             return None
         try:
             return parse_replay_url(self.replay_url)
@@ -376,6 +407,7 @@ class SpeakerNomination(Nomination):
         "website",
         "orcid",
         "is_self_nomination",
+        "nominee_may_be_contacted",
     )
 
     nominee_name = models.CharField(max_length=200)
@@ -388,6 +420,11 @@ class SpeakerNomination(Nomination):
     rationale = models.TextField()
     topics = models.ManyToManyField(Topic, related_name="speaker_nominations", blank=True)
     is_self_nomination = models.BooleanField("self-nomination", default=False)
+    # Only then is the nominee mailed when the nomination changes state
+    # (services._status_recipients); a self-nominee is the nominator and is mailed anyway.
+    nominee_may_be_contacted = models.BooleanField(
+        "the nominee agreed to be contacted", default=False, db_default=False
+    )
     # Voluntary; aggregate use only (participation page). Shown nowhere but the
     # nominator's own page and this nomination's admin page.
     nominee_is_woman = models.BooleanField("the nominee is a woman", default=False)
@@ -465,6 +502,63 @@ class StatusMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.nomination_id} {self.status} → {self.recipient}"
+
+
+class SpeakerInvitation(models.Model):
+    """The committee's invitation to one speaker of a (draft) webinar, and their answers.
+
+    The speaker answers through a signed, expiring link (webinars.speakers): accept
+    (with title, abstract, bio, photo and a date) or decline, then sign or refuse the
+    recording release. Who answered and when are recorded; the release text is kept
+    as it was when answered.
+    """
+
+    webinar = models.ForeignKey(Webinar, on_delete=models.CASCADE, related_name="invitations")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    nomination = models.ForeignKey(
+        SpeakerNomination,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="invitations",
+    )
+    email = models.EmailField(max_length=254, help_text="Where the invitation goes.")
+    email_key = models.CharField(max_length=254, editable=False)
+    state = models.CharField(
+        max_length=20, choices=InvitationState.choices, default=InvitationState.INVITED
+    )
+    proposed_start_at = models.DateTimeField("date the committee proposes", null=True, blank=True)
+    message = models.TextField(
+        "message to the speaker", blank=True, help_text="Sent with the invitation, as written."
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    invited_at = models.DateTimeField(default=timezone.now)
+    # The speaker's answer.
+    talk_title = models.CharField(max_length=250, blank=True)
+    abstract = models.TextField(blank=True)
+    bio = models.TextField("short biography", blank=True)
+    photo = models.ImageField(upload_to=random_upload_name("speakers"), blank=True)
+    accepts_proposed_date = models.BooleanField(null=True, blank=True)
+    speaker_start_at = models.DateTimeField("date the speaker proposes", null=True, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    # The recording release: the answer, the text answered, the name typed, when.
+    release = models.CharField(
+        max_length=20, choices=ReleaseState.choices, default=ReleaseState.PENDING
+    )
+    release_text = models.TextField("release text answered", blank=True)
+    release_name = models.CharField("release answered by", max_length=200, blank=True)
+    release_answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-invited_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["webinar", "person"], name="invitation_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.webinar}"
 
 
 class Registration(models.Model):

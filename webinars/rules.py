@@ -4,6 +4,7 @@ import rules
 
 from accounts.identity import has_verified_address
 from accounts.rules import has_verified_email, is_webinar_committee
+from webinars.enums import InvitationState
 
 
 @rules.predicate
@@ -35,3 +36,20 @@ rules.add_perm("webinars.register", rules.is_authenticated & has_verified_email)
 rules.add_perm("webinars.cancel_registration", rules.is_authenticated & is_own_registration)
 # Who registered: the Webinar committee only (admin), never other members.
 rules.add_perm("webinars.see_registrations", rules.is_authenticated & is_webinar_committee)
+
+
+@rules.predicate
+def invitation_is_open(user, invitation) -> bool:
+    # The signed link is the speaker's key (webinars.speakers); a declined invitation,
+    # or one whose webinar was cancelled, takes no more answers.
+    return (
+        invitation is not None
+        and invitation.state != InvitationState.DECLINED
+        and not invitation.webinar.is_cancelled
+    )
+
+
+# Anyone holding the invitation's signed link answers it (no account needed).
+rules.add_perm("webinars.answer_invitation", invitation_is_open)
+# The committee invites speakers, reads their answers and records releases (admin).
+rules.add_perm("webinars.invite_speakers", rules.is_authenticated & is_webinar_committee)

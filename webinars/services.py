@@ -187,12 +187,21 @@ def nomination_set_status(
 MAILED_STATUSES = {NominationStatus.ACCEPTED, NominationStatus.SCHEDULED, NominationStatus.DECLINED}
 
 
-def _status_recipients(nomination: AnyNomination) -> list[str]:
-    """Who is told of a status change: the nominator, who for an offer to host is the
-    volunteer. A speaker nominee is not: the nomination form asks the nominator nothing
-    about the nominee's consent to be contacted, so no nomination records it (a
-    self-nominated speaker is the nominator and is told as such)."""
-    return [nomination.nominator.email]
+def _status_recipients(nomination: AnyNomination) -> list[tuple[str, str]]:
+    """Who is told of a status change, with the mail each gets: the nominator (for an
+    offer to host: the volunteer) and, for a speaker nomination whose nominator confirmed
+    that the nominee agreed to be contacted, the nominee. A self-nominee is the
+    nominator and is told once, as such."""
+    recipients = [(nomination.nominator.email, "webinars/nomination-status")]
+    if (
+        isinstance(nomination, SpeakerNomination)
+        and nomination.nominee_may_be_contacted
+        and not nomination.is_self_nomination
+        and nomination.email
+        and canonical_email(nomination.email) != canonical_email(nomination.nominator.email)
+    ):
+        recipients.append((nomination.email, "webinars/nomination-status-nominee"))
+    return recipients
 
 
 def _mail_status(nomination: AnyNomination) -> int:
@@ -204,7 +213,7 @@ def _mail_status(nomination: AnyNomination) -> int:
     """
     status = NominationStatus(nomination.status)
     queued = 0
-    for email in _status_recipients(nomination):
+    for email, template in _status_recipients(nomination):
         _, created = StatusMail.objects.get_or_create(
             kind=nomination.kind_slug,
             nomination_id=nomination.pk,
@@ -215,10 +224,11 @@ def _mail_status(nomination: AnyNomination) -> int:
             continue  # told of this state before: back and forth mails no one twice
         summary = "" if isinstance(nomination, HostVolunteer) else str(nomination)
         send_template_mail(
-            "webinars/nomination-status",
+            template,
             to=[email],
             context={
                 "nominator": nomination.nominator,
+                "nomination": nomination,
                 "kind": nomination.kind_label.lower(),
                 "summary": summary,
                 "status": status.value,

@@ -29,4 +29,5 @@ urlpatterns = [
         views.registration_cancel_link,
         name="registration_cancel",
     ),
+    path("<slug:slug>/speaker/<str:token>/", views.speaker_invitation, name="speaker_invitation"),
 ]

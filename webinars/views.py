@@ -13,12 +13,14 @@ from gds_portal.access import public
 from gds_portal.charts import Series, horizontal_bar_chart
 from gds_portal.pagecache import cached_fragment
 from webinars import selectors
-from webinars.enums import RegistrationStatus
+from webinars.enums import InvitationState, RegistrationStatus
 from webinars.feeds import WebinarAtomFeed, calendar_bytes
 from webinars.forms import (
     ArchiveFilterForm,
     GuestRegistrationForm,
     HostVolunteerForm,
+    ReleaseForm,
+    SpeakerAnswerForm,
     SpeakerNominationForm,
     TopicSuggestionForm,
 )
@@ -33,6 +35,7 @@ from webinars.registration import (
 )
 from webinars.registration import registration_confirm as registration_confirm_service
 from webinars.services import nomination_set_status, nomination_submit
+from webinars.speakers import invitation_for_token, invitation_release, invitation_respond
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
 
@@ -241,6 +244,58 @@ def registration_cancel_link(request, slug: str, token: str):
         registration_cancel(registration=registration)
         return render(request, "webinars/registration_cancelled.html", context)
     return render(request, "webinars/registration_cancel.html", context)
+
+
+# --- Speakers: the invitation link ------------------------------------------------
+
+
+@public
+@never_cache
+@require_http_methods(["GET", "POST"])
+def speaker_invitation(request, slug: str, token: str):
+    """The invited speaker's page: accept or decline, then sign or refuse the release.
+
+    Reached only through the signed link in the invitation mail (webinars.speakers);
+    the link is the speaker's key, so no sign-in is needed.
+    """
+    invitation = invitation_for_token(token, slug=slug)
+    if invitation is None:
+        return render(request, "webinars/speaker_link_invalid.html", status=400)
+    can_answer = request.user.has_perm("webinars.answer_invitation", invitation)
+    answer_form = release_form = None
+    if can_answer and invitation.state == InvitationState.INVITED:
+        answer_form = SpeakerAnswerForm(
+            request.POST or None, request.FILES or None, invitation=invitation
+        )
+        if request.method == "POST" and answer_form.is_valid():
+            data = answer_form.cleaned_data
+            invitation_respond(
+                invitation=invitation,
+                accept=data["decision"] == "accept",
+                talk_title=data["talk_title"],
+                abstract=data["abstract"],
+                bio=data["bio"],
+                photo=data["photo"],
+                start_at=data["start_at"],
+            )
+            messages.success(request, "Thank you: the Webinar committee has your answer.")
+            return redirect(request.path)
+    elif can_answer and invitation.state == InvitationState.ACCEPTED:
+        release_form = ReleaseForm(request.POST or None)
+        if request.method == "POST" and release_form.is_valid():
+            data = release_form.cleaned_data
+            invitation_release(
+                invitation=invitation, signed=data["answer"] == "sign", name=data["name"]
+            )
+            messages.success(request, "Thank you: your answer to the release is recorded.")
+            return redirect(request.path)
+    context = {
+        "invitation": invitation,
+        "webinar": invitation.webinar,
+        "answer_form": answer_form,
+        "release_form": release_form,
+    }
+    return render(request, "webinars/speaker_invitation.html", context)
 
 
 # --- Members: nominations ----------------------------------------------------

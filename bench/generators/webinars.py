@@ -44,6 +44,7 @@ def generate(g: Generator, people: list, members: list) -> None:
                 description=g.paragraphs(2),
                 host=g.random.choice(people),
                 replay_url=f"https://www.youtube.com/watch?v=demo{i:07d}" if held else "",
+                replay_released_at=start if held else None,  # shown: release recorded
                 registrant_count=g.random.randint(20, 400),
                 is_published=i % 20 != 7,
             )

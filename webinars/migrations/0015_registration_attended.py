@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('webinars', '0014_webinar_cancellation_mail'),
+        ("webinars", "0014_webinar_cancellation_mail"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='registration',
-            name='attended_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='attended'),
+            model_name="registration",
+            name="attended_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="attended"),
         ),
     ]
