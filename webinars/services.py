@@ -187,12 +187,12 @@ def nomination_set_status(
 MAILED_STATUSES = {NominationStatus.ACCEPTED, NominationStatus.SCHEDULED, NominationStatus.DECLINED}
 
 
-def _status_recipients(nomination: AnyNomination) -> list[tuple[str, str]]:
+def _status_recipients(nomination: AnyNomination) -> list[tuple[str, bool]]:
     """Who is told of a status change, with the mail each gets: the nominator (for an
     offer to host: the volunteer) and, for a speaker nomination whose nominator confirmed
     that the nominee agreed to be contacted, the nominee. A self-nominee is the
     nominator and is told once, as such."""
-    recipients = [(nomination.nominator.email, "webinars/nomination-status")]
+    recipients = [(nomination.nominator.email, False)]
     if (
         isinstance(nomination, SpeakerNomination)
         and nomination.nominee_may_be_contacted
@@ -200,7 +200,7 @@ def _status_recipients(nomination: AnyNomination) -> list[tuple[str, str]]:
         and nomination.email
         and canonical_email(nomination.email) != canonical_email(nomination.nominator.email)
     ):
-        recipients.append((nomination.email, "webinars/nomination-status-nominee"))
+        recipients.append((nomination.email, True))
     return recipients
 
 
@@ -213,7 +213,7 @@ def _mail_status(nomination: AnyNomination) -> int:
     """
     status = NominationStatus(nomination.status)
     queued = 0
-    for email, template in _status_recipients(nomination):
+    for email, is_nominee in _status_recipients(nomination):
         _, created = StatusMail.objects.get_or_create(
             kind=nomination.kind_slug,
             nomination_id=nomination.pk,
@@ -223,20 +223,20 @@ def _mail_status(nomination: AnyNomination) -> int:
         if not created:
             continue  # told of this state before: back and forth mails no one twice
         summary = "" if isinstance(nomination, HostVolunteer) else str(nomination)
-        send_template_mail(
-            template,
-            to=[email],
-            context={
-                "nominator": nomination.nominator,
-                "nomination": nomination,
-                "kind": nomination.kind_label.lower(),
-                "summary": summary,
-                "status": status.value,
-                "status_label": PUBLIC_STATUS[status],
-                "note": nomination.committee_note,
-                "my_url": nomination.get_absolute_url(),
-            },
-        )
+        context = {
+            "nominator": nomination.nominator,
+            "nomination": nomination,
+            "kind": nomination.kind_label.lower(),
+            "summary": summary,
+            "status": status.value,
+            "status_label": PUBLIC_STATUS[status],
+            "note": nomination.committee_note,
+            "my_url": nomination.get_absolute_url(),
+        }
+        if is_nominee:  # no My GDS link: the nominee may have no account
+            send_template_mail("webinars/nomination-status-nominee", to=[email], context=context)
+        else:
+            send_template_mail("webinars/nomination-status", to=[email], context=context)
         queued += 1
     return queued
 

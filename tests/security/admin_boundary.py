@@ -71,7 +71,7 @@ from tests.factories.webinars import (
     WebinarFactory,
 )
 from webinars.enums import RegistrationStatus
-from webinars.models import Registration
+from webinars.models import Registration, SpeakerInvitation
 
 # Column order of the table: persona attribute (None: anonymous) and header.
 ROLES: list[tuple[str | None, str]] = [
@@ -187,6 +187,12 @@ SEEDS: dict[str, Callable] = {
         email="registrant@example.org",
         email_key="registrant@example.org",
         status=RegistrationStatus.CONFIRMED,
+    ),
+    "webinars.SpeakerInvitation": lambda p: SpeakerInvitation.objects.create(
+        webinar=WebinarFactory(is_published=False),
+        person=PersonFactory(),
+        email="speaker@example.org",
+        email_key="speaker@example.org",
     ),
     "crrg.CrrgPage": lambda p: CrrgPage.get_solo(),
     "crrg.InterestGroup": lambda p: InterestGroupFactory(),

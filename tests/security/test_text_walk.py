@@ -55,6 +55,7 @@ WRITTEN_BY_NO_ONE = {
     "accounts.User.email_lookalike_key": "a SHA-256 hex digest, set by User.save()",
     "webinars.Registration.email_key": "derived from the validated address by the services",
     "webinars.StatusMail.recipient": "the canonical form of a nominator's account address",
+    "webinars.SpeakerInvitation.email_key": "derived from the nomination's validated address",
     "accounts.User.orcid": "validate_orcid: digits and dashes only",
     "community.Person.orcid": "validate_orcid: digits and dashes only",
     "webinars.SpeakerNomination.orcid": "validate_orcid: digits and dashes only",
@@ -90,6 +91,8 @@ FORM_STORES = {
     "meetings.ReviewForm": "meetings.Review",
     "crrg.GroupMessageForm": "crrg.GroupMessage",
     "webinars.GuestRegistrationForm": {"name": "webinars.Registration.name"},
+    "webinars.SpeakerAnswerForm": "webinars.SpeakerInvitation",
+    "webinars.ReleaseForm": {"name": "webinars.SpeakerInvitation.release_name"},
     "crrg.InvitationForm": {"note": "crrg.SurveyMailing.note"},
     # Hidden fields the service stores as the case code and the passphrase's hash.
     "ombudsman.ConcernForm": {

@@ -200,3 +200,41 @@ def test_a_bad_link_changes_nothing(client, invitation, tamper, monkeypatch):
     assert "This link does not work" in response.content.decode()
     invitation.refresh_from_db()
     assert invitation.state == InvitationState.INVITED
+
+
+# --- Query budgets ---------------------------------------------------------------------
+
+
+def _invitations(n: int, by) -> list[SpeakerInvitation]:
+    made = []
+    for i in range(n):
+        nomination = SpeakerNominationFactory(
+            nominee_name=f"Budget Speaker {i}", status=NominationStatus.ACCEPTED
+        )
+        webinar_create_from_nomination(nomination=nomination, by=by)
+        nomination.refresh_from_db()
+        made.append(speaker_invite(nomination=nomination, by=by, proposed_start_at=PROPOSED))
+    return made
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_invitation_list_query_budget(client_for, personas, django_assert_num_queries, n):
+    client = client_for(personas.webinar_committee)
+    _invitations(n, personas.webinar_committee)
+    url = "/admin/webinars/speakerinvitation/"
+    client.get(url)  # warm caches (content types, site settings)
+    with django_assert_num_queries(8):
+        client.get(url)
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_speaker_page_query_budget(client, personas, django_assert_num_queries, n):
+    # Other invitations (1 or 3) change nothing: the page reads its own.
+    invitation = _invitations(n, personas.webinar_committee)[0]
+    client.get(_path(invitation))
+    with django_assert_num_queries(1):
+        client.get(_path(invitation))
+    _accept(client, invitation)
+    client.get(_path(invitation))
+    with django_assert_num_queries(1):
+        client.get(_path(invitation))

@@ -1,7 +1,7 @@
 """XSS corpus fields of webinars (see tests/security/xss.py)."""
 
 import uuid
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from tests.factories.community import PersonFactory
 from tests.factories.webinars import FUTURE, TopicFactory, WebinarFactory
@@ -18,7 +18,52 @@ from webinars.registration import (
     registration_guest,
     registration_mail_cancellation,
 )
-from webinars.services import nomination_set_status, nomination_submit, webinar_reindex
+from webinars.services import (
+    nomination_set_status,
+    nomination_submit,
+    webinar_create_from_nomination,
+    webinar_reindex,
+)
+from webinars.speakers import (
+    invitation_release,
+    invitation_respond,
+    invitation_url,
+    speaker_invite,
+)
+
+
+def _speaker_path(corpus):
+    """A speaker invited (with the committee's message), who accepted with their talk's
+    details and signed the release (with a name), on a webinar whose release text the
+    committee wrote: the speaker's page, the admin and the mails show them all."""
+    nomination = nomination_submit(
+        nomination=SpeakerNomination(
+            nominee_name=corpus.text("invited speaker name"),
+            email="invited@example.org",
+            website="https://example.org/invited",
+            proposed_title="Speaker path XSS talk",
+            rationale="r",
+        ),
+        by=corpus.user,
+        token=uuid.uuid4(),
+    ).nomination
+    nomination_set_status(nomination=nomination, status=NominationStatus.ACCEPTED, by=corpus.user)
+    webinar = webinar_create_from_nomination(nomination=nomination, by=corpus.user)
+    Webinar.objects.filter(pk=webinar.pk).update(release_text=corpus.text("release text", 2000))
+    nomination.refresh_from_db()
+    invitation = speaker_invite(
+        nomination=nomination, by=corpus.user, message=corpus.text("invitation message")
+    )
+    invitation_respond(
+        invitation=invitation,
+        accept=True,
+        talk_title=corpus.text("speaker talk title", 250),
+        abstract=corpus.text("speaker abstract"),
+        bio=corpus.text("speaker bio"),
+        start_at=FUTURE,
+    )
+    invitation_release(invitation=invitation, signed=True, name=corpus.text("release name"))
+    return invitation
 
 
 def seed(corpus) -> list[str]:
@@ -109,7 +154,12 @@ def seed(corpus) -> list[str]:
     for item in (suggestion, nomination, volunteer):
         admin_url = f"/admin/webinars/{item._meta.model_name}/{item.pk}/history/"
         history += [admin_url, f"{admin_url}{item.history.earliest().history_id}/"]
+    invitation = _speaker_path(corpus)
     return [
+        urlsplit(invitation_url(invitation)).path,
+        "/admin/webinars/speakerinvitation/",
+        f"/admin/webinars/speakerinvitation/{invitation.pk}/change/",
+        f"/admin/webinars/webinar/{invitation.webinar_id}/change/",
         "/webinars/",
         f"/webinars/?{speaker_filter}",
         webinar.get_absolute_url(),
