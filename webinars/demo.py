@@ -13,17 +13,28 @@ from accounts.identity import canonical_email
 from accounts.models import User
 from community.models import Person
 from community.services import person_find_or_create
-from webinars.enums import NominationStatus, RegistrationStatus, WebinarKind
+from webinars.enums import (
+    InvitationState,
+    NominationStatus,
+    RegistrationStatus,
+    ReleaseState,
+    WebinarKind,
+)
 from webinars.models import (
     HostVolunteer,
     Registration,
+    SpeakerInvitation,
     SpeakerNomination,
     Topic,
     TopicSuggestion,
     Webinar,
     WebinarSpeaker,
 )
-from webinars.services import nomination_set_status, webinar_reindex
+from webinars.services import (
+    nomination_set_status,
+    webinar_create_from_nomination,
+    webinar_reindex,
+)
 
 DEMO_NOTE = "\n\n*Demo data: this webinar, its speakers and links are invented for the demo site.*"
 
@@ -428,10 +439,51 @@ def _nominations(topics) -> None:
     volunteer.topics.set([topics["deep-learning"], topics["data-science-education"]])
 
 
+def _speaker_mid_path() -> None:
+    """The speaker's path half walked: the accepted "Demo Nominee One" has a draft
+    webinar, was invited, accepted with a title, abstract and bio, and has not answered
+    the recording release yet. Written directly, not through speaker_invite: the demo
+    mails no one (for a local run, `webinars.speakers.invitation_url` in a shell gives
+    the speaker's link)."""
+    committee = User.objects.get(email="webinars@demo.gds.example.org")
+    nomination = SpeakerNomination.objects.get(nominee_name="Demo Nominee One")
+    if nomination.webinar_id is None:
+        webinar_create_from_nomination(nomination=nomination, by=committee)
+        nomination.refresh_from_db()
+    webinar = Webinar.objects.get(pk=nomination.webinar_id)
+    Webinar.objects.filter(pk=webinar.pk).update(description=DESCRIPTIONS["talk"] + DEMO_NOTE)
+    slot = webinar.speaker_slots.select_related("person").first()
+    if slot is None:
+        return
+    email = "demo-nominee-one@example.org"
+    SpeakerInvitation.objects.update_or_create(
+        webinar=webinar,
+        person=slot.person,
+        defaults={
+            "nomination": nomination,
+            "email": email,
+            "email_key": canonical_email(email),
+            "invited_by": committee,
+            "invited_at": timezone.now() - timedelta(days=10),
+            "proposed_start_at": _start(35),
+            "message": "We would be delighted to hear about your work (demo data).",
+            "state": InvitationState.ACCEPTED,
+            "talk_title": "Graph networks for particle tracking (demo)",
+            "abstract": "How graph neural networks follow particles through a detector "
+            "(demo data: an invented abstract).",
+            "bio": "An invented speaker for the demo site (demo data).",
+            "accepts_proposed_date": True,
+            "responded_at": timezone.now() - timedelta(days=3),
+            "release": ReleaseState.PENDING,
+        },
+    )
+
+
 def load(stdout) -> None:
     topics = _topics()
     people = _people()
     _webinars(topics, people)
     _registrations()
     _nominations(topics)
+    _speaker_mid_path()
     stdout.write(f"Webinars: {len(WEBINARS)} demo webinars, {len(NOMINATIONS) + 2} nominations.")
