@@ -13,7 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from gds_portal.adminsite import ReadOnlyAdminMixin
 from gds_portal.exports import csv_response
 from gds_portal.history import status_history_table
-from webinars.enums import NominationStatus
+from webinars.enums import NominationStatus, SpeakerPersonChoice
 from webinars.forms import LabelledSplitDateTime, WebinarAdminForm
 from webinars.models import (
     VOLUNTARY_FLAGS,
@@ -31,7 +31,14 @@ from webinars.registration import (
     registration_fill_places,
     registration_mail_cancellation,
 )
-from webinars.services import nomination_set_status, webinar_create_from_nomination, webinar_reindex
+from webinars.services import (
+    nomination_choose_speaker_person,
+    nomination_set_status,
+    nominee_person_conflict,
+    speaker_conflict_message,
+    webinar_create_from_nomination,
+    webinar_reindex,
+)
 from webinars.speakers import invitation_check, speaker_invite
 
 EXPORT_COLUMNS = [
@@ -337,11 +344,11 @@ class SpeakerNominationAdmin(NominationAdmin):
     list_select_related = ["nominator", "assignee", "webinar"]
     search_fields = ["nominee_name", "affiliation", "proposed_title", "email"]
     formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
-    readonly_fields = [*NominationAdmin.readonly_fields, "webinar_link"]
+    readonly_fields = [*NominationAdmin.readonly_fields, "webinar_link", "person_match"]
     fieldsets = [
         (
             "Nominee",
-            {"fields": SpeakerNomination.NOMINEE_FIELDS},
+            {"fields": [*SpeakerNomination.NOMINEE_FIELDS, "person_match"]},
         ),
         ("Talk", {"fields": ["proposed_title", "topics", "rationale"]}),
         (
@@ -361,7 +368,39 @@ class SpeakerNominationAdmin(NominationAdmin):
             },
         ),
     ]
-    actions = [*NominationAdmin.actions, "create_webinar", "export_csv"]
+    actions = [
+        *NominationAdmin.actions,
+        "use_matched_person",
+        "new_person_for_nominee",
+        "create_webinar",
+        "export_csv",
+    ]
+
+    @admin.display(description="person match")
+    def person_match(self, obj):
+        if obj.pk is None or obj.webinar_id:
+            return "—"
+        person = nominee_person_conflict(obj)
+        if person is None:
+            return "No doubt: the nominee's details match no one else."
+        if obj.speaker_person:
+            return f"{obj.get_speaker_person_display()} (matched: {person.name})."
+        return format_html(
+            '<strong class="errornote">Warning: {}</strong>', speaker_conflict_message(obj, person)
+        )
+
+    def _choose_person(self, request, queryset, choice):
+        for nomination in queryset:
+            nomination_choose_speaker_person(nomination=nomination, choice=choice, by=request.user)
+        self.message_user(request, f"Recorded for {queryset.count()} nomination(s).")
+
+    @admin.action(description="Use the matched person as the speaker", permissions=["change"])
+    def use_matched_person(self, request, queryset):
+        self._choose_person(request, queryset, SpeakerPersonChoice.USE_MATCH)
+
+    @admin.action(description="Create a new person for the nominee", permissions=["change"])
+    def new_person_for_nominee(self, request, queryset):
+        self._choose_person(request, queryset, SpeakerPersonChoice.NEW_PERSON)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("webinar")

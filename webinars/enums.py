@@ -90,3 +90,12 @@ class ReleaseState(models.TextChoices):
     PENDING = "pending", "Not answered yet"
     SIGNED = "signed", "Signed"
     REFUSED = "refused", "Refused"
+
+
+class SpeakerPersonChoice(models.TextChoices):
+    """The committee's answer when the nominee's email or ORCID iD matches a person whose
+    name differs from the nomination's (webinars.services.nominee_person_conflict)."""
+
+    UNRESOLVED = "", "Not needed or not decided"
+    USE_MATCH = "use_match", "Use the matched person"
+    NEW_PERSON = "new_person", "Create a new person for the nominee"

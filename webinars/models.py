@@ -28,6 +28,7 @@ from webinars.enums import (
     NominationStatus,
     RegistrationStatus,
     ReleaseState,
+    SpeakerPersonChoice,
     WebinarKind,
     WebinarState,
 )
@@ -424,6 +425,16 @@ class SpeakerNomination(Nomination):
     # (services._status_recipients); a self-nominee is the nominator and is mailed anyway.
     nominee_may_be_contacted = models.BooleanField(
         "the nominee agreed to be contacted", default=False, db_default=False
+    )
+    # Set by the committee (admin actions) when the nominee's email or ORCID iD matches
+    # a person of another name: the draft webinar waits until then.
+    speaker_person = models.CharField(
+        "speaker's person",
+        max_length=20,
+        choices=SpeakerPersonChoice.choices,
+        blank=True,
+        default="",
+        db_default="",
     )
     # Voluntary; aggregate use only (participation page). Shown nowhere but the
     # nominator's own page and this nomination's admin page.

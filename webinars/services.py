@@ -1,5 +1,6 @@
 """Every write in the webinars app that touches more than one row or has a side effect."""
 
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
@@ -17,13 +18,19 @@ from accounts.enums import Role
 from accounts.identity import canonical_email
 from accounts.models import User
 from community.models import Person
-from community.services import person_find_or_create
+from community.services import person_find_or_create, person_matching, person_save
 from gds_portal.history import set_change_reason, set_history_user
 from gds_portal.mail import send_template_mail
 from gds_portal.markdown import plain_text
 from gds_portal.once import claim_token
 from gds_portal.search import EXACT, PROSE
-from webinars.enums import OPEN_STATUSES, PUBLIC_STATUS, NominationStatus, WebinarKind
+from webinars.enums import (
+    OPEN_STATUSES,
+    PUBLIC_STATUS,
+    NominationStatus,
+    SpeakerPersonChoice,
+    WebinarKind,
+)
 from webinars.models import (
     RESERVED_SLUGS,
     AnyNomination,
@@ -241,14 +248,78 @@ def _mail_status(nomination: AnyNomination) -> int:
     return queued
 
 
+def _name_key(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def nominee_person_conflict(nomination: SpeakerNomination) -> Person | None:
+    """The existing Person the nominee's email or ORCID iD matches when it may not be the
+    nominee: their name differs from the nomination's, or it is the nominator's own
+    profile on a nomination of someone else. None when there is nothing to resolve.
+
+    The committee resolves it (`nomination_choose_speaker_person`) before a draft
+    webinar is made: otherwise a nominator who typed their own ORCID iD (or address)
+    would become the speaker.
+    """
+    person = person_matching(email=nomination.email, orcid=nomination.orcid)
+    if person is None:
+        return None
+    differs = _name_key(person.name) != _name_key(nomination.nominee_name)
+    nominators_own = (
+        not nomination.is_self_nomination
+        and person.user_id is not None
+        and person.user_id == nomination.nominator_id
+    )
+    return person if differs or nominators_own else None
+
+
 def person_for_nominee(nomination: SpeakerNomination) -> Person:
-    """The existing Person with the nominee's email or ORCID iD, or a new one."""
+    """The nominee's Person: the existing one with their email or ORCID iD, or a new one.
+
+    When that match is in doubt (`nominee_person_conflict`) the committee's choice
+    decides: the matched person, or a new person with the nominee's name (without the
+    identifiers, which belong to the matched person). Undecided: ValidationError.
+    """
+    details = {"affiliation": nomination.affiliation, "website": nomination.website}
+    conflict = nominee_person_conflict(nomination)
+    if conflict is not None:
+        if nomination.speaker_person == SpeakerPersonChoice.USE_MATCH:
+            return conflict
+        if nomination.speaker_person != SpeakerPersonChoice.NEW_PERSON:
+            raise ValidationError(speaker_conflict_message(nomination, conflict))
+        return person_save(person=Person(name=nomination.nominee_name, **details))
     return person_find_or_create(
         name=nomination.nominee_name,
         email=nomination.email,
         orcid=nomination.orcid,
-        details={"affiliation": nomination.affiliation, "website": nomination.website},
+        details=details,
     )
+
+
+def speaker_conflict_message(nomination: SpeakerNomination, person: Person) -> str:
+    return (
+        f"The nominee's email or ORCID iD belongs to “{person.name}”, not "
+        f"“{nomination.nominee_name}”. Choose “Use the matched person” or “Create a new "
+        "person for the nominee” before creating the webinar."
+    )
+
+
+@transaction.atomic
+def nomination_choose_speaker_person(
+    *, nomination: SpeakerNomination, choice: str, by: User
+) -> None:
+    """Record the committee's answer to a doubtful person match (see above).
+
+    Side effects: the nomination's `speaker_person` and one history version (by `by`).
+    Raises ValidationError unless `by` is on the Webinar committee.
+    """
+    if not by.has_perm("webinars.triage"):
+        raise ValidationError("Only the Webinar committee decides who the speaker is.")
+    nomination = SpeakerNomination.objects.select_for_update().get(pk=nomination.pk)
+    nomination.speaker_person = SpeakerPersonChoice(choice)
+    set_history_user(nomination, by)
+    set_change_reason(nomination, f"Speaker's person: {nomination.get_speaker_person_display()}")
+    nomination.save(update_fields=["speaker_person", "updated_at"])
 
 
 def person_for_member(user: User) -> Person:
@@ -303,6 +374,7 @@ def webinar_create_from_nomination(*, nomination: SpeakerNomination, by: User) -
         raise ValidationError("Only an accepted nomination can become a webinar.")
     if nomination.webinar_id:
         raise ValidationError("A webinar was already created from this nomination.")
+    speaker = person_for_nominee(nomination)  # refuses while a doubtful match is undecided
     volunteer = matched_host_volunteer(nomination)
     webinar = Webinar.objects.create(
         title=nomination.proposed_title,
@@ -313,9 +385,7 @@ def webinar_create_from_nomination(*, nomination: SpeakerNomination, by: User) -
         is_published=False,
     )
     webinar.topics.set(nomination.topics.all())
-    WebinarSpeaker.objects.create(
-        webinar=webinar, person=person_for_nominee(nomination), talk_title=webinar.title
-    )
+    WebinarSpeaker.objects.create(webinar=webinar, person=speaker, talk_title=webinar.title)
     nomination.webinar = webinar
     nomination.host_volunteer = volunteer
     set_history_user(nomination, by)
