@@ -608,6 +608,10 @@ class Registration(models.Model):
     # Set when the committee records that this registrant attended (by the platform's
     # attendance report or by hand); the attended registrants may give feedback.
     attended_at = models.DateTimeField("attended", null=True, blank=True)
+    # The "replay available" mail (webinars.replays): claimed like the reminders, and
+    # not sent at all once the registrant followed the "no replay mail" link.
+    replay_mail_at = models.DateTimeField("replay mail sent", null=True, blank=True)
+    no_replay_mail = models.BooleanField("no replay mail wanted", default=False, db_default=False)
 
     class Meta:
         ordering = ["queued_at", "id"]

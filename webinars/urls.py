@@ -29,5 +29,10 @@ urlpatterns = [
         views.registration_cancel_link,
         name="registration_cancel",
     ),
+    path(
+        "<slug:slug>/registration/no-replay-mail/<str:token>/",
+        views.no_replay_mail,
+        name="no_replay_mail",
+    ),
     path("<slug:slug>/speaker/<str:token>/", views.speaker_invitation, name="speaker_invitation"),
 ]

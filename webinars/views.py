@@ -34,6 +34,7 @@ from webinars.registration import (
     registration_member,
 )
 from webinars.registration import registration_confirm as registration_confirm_service
+from webinars.replays import registration_for_no_replay_token, registration_refuse_replay_mail
 from webinars.services import nomination_set_status, nomination_submit
 from webinars.speakers import invitation_for_token, invitation_release, invitation_respond
 
@@ -244,6 +245,21 @@ def registration_cancel_link(request, slug: str, token: str):
         registration_cancel(registration=registration)
         return render(request, "webinars/registration_cancelled.html", context)
     return render(request, "webinars/registration_cancel.html", context)
+
+
+@public
+@never_cache
+@require_http_methods(["GET", "POST"])
+def no_replay_mail(request, slug: str, token: str):
+    """GET asks; only the POST records it, so a link scanner changes nothing."""
+    registration = registration_for_no_replay_token(token, slug=slug)
+    if registration is None:
+        return _bad_link(request, slug)
+    done = request.method == "POST"
+    if done:
+        registration_refuse_replay_mail(registration=registration)
+    context = {"registration": registration, "webinar": registration.webinar, "done": done}
+    return render(request, "webinars/no_replay_mail.html", context)
 
 
 # --- Speakers: the invitation link ------------------------------------------------

@@ -193,6 +193,14 @@ REGISTRATION_ROWS = [
         unchanged=registration_states,
     ),
     Row(
+        "a made-up no-replay-mail link is refused",
+        None,
+        "POST",
+        "/webinars/{upcoming.slug}/registration/no-replay-mail/{guest.pk}:forged/",
+        "status 400",
+        unchanged=registration_states,
+    ),
+    Row(
         "a made-up confirm link is refused",
         None,
         "POST",
