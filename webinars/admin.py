@@ -141,11 +141,22 @@ class WebinarAdmin(admin.ModelAdmin):
             "Recording release",
             {"fields": ["release_text", "replay_release_status"]},
         ),
+        ("Run sheet for the host and speakers", {"fields": ["run_sheet_notes", "run_sheet"]}),
         ("Registration on this site", {"fields": ["join_url", "capacity"]}),
         ("Status", {"fields": ["registrant_count", "is_cancelled", "is_published"]}),
     ]
 
-    readonly_fields = ["registration_list", "replay_release_status"]
+    readonly_fields = ["registration_list", "replay_release_status", "run_sheet"]
+
+    @admin.display(description="run sheet")
+    def run_sheet(self, obj):
+        if obj.pk is None:
+            return "Save the webinar first."
+        url = reverse("webinars:run_sheet", kwargs={"slug": obj.slug})
+        if obj.run_sheet_sent_at:
+            sent = obj.run_sheet_sent_at.date().isoformat()
+            return format_html('Sent on {}. <a href="{}">Read it</a>', sent, url)
+        return format_html('<a href="{}">Preview and send the run sheet</a>', url)
 
     @admin.display(description="replay public?")
     def replay_release_status(self, obj):

@@ -81,6 +81,7 @@ class WebinarAdminForm(forms.ModelForm):
             "capacity",
             "replay_url",
             "release_text",
+            "run_sheet_notes",
             "slides",
             "slides_url",
             "registrant_count",

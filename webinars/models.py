@@ -165,6 +165,15 @@ class Webinar(models.Model):
     )
     replay_released_at = models.DateTimeField("replay release recorded", null=True, blank=True)
     replay_release_note = models.CharField("release recorded as", max_length=250, blank=True)
+    # The run sheet for the host and speakers (webinars.speakers.webinar_send_run_sheet):
+    # the committee's notes on the order of events and contacts, and when it went (once).
+    run_sheet_notes = models.TextField(
+        "run sheet notes",
+        blank=True,
+        help_text="Order of events, contacts, anything the host and speakers need; "
+        "sent as written with the run sheet.",
+    )
+    run_sheet_sent_at = models.DateTimeField("run sheet sent", null=True, blank=True)
     registrant_count = models.PositiveIntegerField("registrants", default=0)
     is_cancelled = models.BooleanField("cancelled", default=False)
     is_published = models.BooleanField("published", default=False)

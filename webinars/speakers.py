@@ -238,3 +238,63 @@ def webinar_update_release(*, webinar: Webinar) -> None:
         webinar.replay_released_at = None
         webinar.replay_release_note = ""
     webinar.save(update_fields=["replay_released_at", "replay_release_note", "updated_at"])
+
+
+# --- The run sheet ---------------------------------------------------------------------
+
+
+def run_sheet_recipients(webinar: Webinar) -> list[str]:
+    """The host's and every accepted speaker's address (the invitation's, else the
+    person's), each once, in canonical form order of first appearance."""
+    addresses = []
+    if webinar.host and webinar.host.email:
+        addresses.append(webinar.host.email)
+    for invitation in webinar.invitations.filter(state=InvitationState.ACCEPTED).order_by("id"):
+        addresses.append(invitation.email)
+    for slot in webinar.speaker_slots.select_related("person"):
+        if slot.person.email:
+            addresses.append(slot.person.email)
+    seen, unique = set(), []
+    for address in addresses:
+        if canonical_email(address) not in seen:
+            seen.add(canonical_email(address))
+            unique.append(address)
+    return unique
+
+
+def run_sheet_context(webinar: Webinar) -> dict[str, object]:
+    slots = list(webinar.speaker_slots.select_related("person"))
+    return {
+        "webinar": webinar,
+        "speakers": slots,
+        "webinar_url": settings.SITE_URL + webinar.get_absolute_url(),
+        "committee": _committee_emails(),
+        "recipients": run_sheet_recipients(webinar),
+    }
+
+
+@transaction.atomic
+def webinar_send_run_sheet(*, webinar: Webinar) -> int:
+    """Send the run sheet to the host and speakers, once per webinar.
+
+    Side effects: `run_sheet_sent_at` claimed by a conditional update, then one mail to
+    the host and speakers together (the join link, the time in UTC, the order of
+    events, the committee's notes and contacts). Returns the number of recipients;
+    0 if it was sent before. Raises ValidationError if the webinar is cancelled,
+    over, has no join link or nobody to send to.
+    """
+    webinar = Webinar.objects.select_for_update().get(pk=webinar.pk)
+    if webinar.is_cancelled or webinar.has_ended:
+        raise ValidationError("The webinar is cancelled or over: no run sheet to send.")
+    if not webinar.join_url:
+        raise ValidationError("Add the join link first: the run sheet carries it.")
+    recipients = run_sheet_recipients(webinar)
+    if not recipients:
+        raise ValidationError("Neither the host nor a speaker has an address to send to.")
+    claimed = Webinar.objects.filter(pk=webinar.pk, run_sheet_sent_at__isnull=True).update(
+        run_sheet_sent_at=timezone.now()
+    )
+    if not claimed:
+        return 0
+    send_template_mail("webinars/run-sheet", to=recipients, context=run_sheet_context(webinar))
+    return len(recipients)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("nominate/<str:kind>/<int:pk>/", views.my_nomination, name="my_nomination"),
     path("nominate/<str:kind>/", views.nominate, name="nominate_form"),
     path("committee/participation/", views.participation, name="participation"),
+    path("committee/<slug:slug>/run-sheet/", views.run_sheet, name="run_sheet"),
     path("<slug:slug>/", views.webinar_detail, name="detail"),
     path("<slug:slug>/calendar.ics", views.webinar_ics, name="ics"),
     path("<slug:slug>/register/", views.register, name="register"),

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.identity import canonical_email
 from gds_portal.access import public
 from gds_portal.charts import Series, horizontal_bar_chart
+from gds_portal.mail import render_mail
 from gds_portal.pagecache import cached_fragment
 from webinars import selectors
 from webinars.enums import InvitationState, RegistrationStatus
@@ -36,7 +37,13 @@ from webinars.registration import (
 from webinars.registration import registration_confirm as registration_confirm_service
 from webinars.replays import registration_for_no_replay_token, registration_refuse_replay_mail
 from webinars.services import nomination_set_status, nomination_submit
-from webinars.speakers import invitation_for_token, invitation_release, invitation_respond
+from webinars.speakers import (
+    invitation_for_token,
+    invitation_release,
+    invitation_respond,
+    run_sheet_context,
+    webinar_send_run_sheet,
+)
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
 
@@ -401,6 +408,32 @@ def participation(request):
     years = [{**year, "chart": _participation_chart(year)} for year in participation_by_year()]
     context = {"years": years, "suppress_below": SUPPRESS_BELOW}
     return render(request, "webinars/participation.html", context)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def run_sheet(request, slug: str):
+    """The committee previews the run sheet (as the text mail reads, escaped) and sends it
+    to the host and speakers, once (webinars.speakers.webinar_send_run_sheet)."""
+    if not request.user.has_perm("webinars.invite_speakers"):
+        raise PermissionDenied
+    webinar = selectors.webinar_for_page(slug, preview=True)
+    if request.method == "POST":
+        try:
+            sent = webinar_send_run_sheet(webinar=webinar)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            if sent:
+                messages.success(request, f"The run sheet went to {sent} people.")
+            else:
+                messages.info(request, "The run sheet had already been sent; nothing was sent.")
+        return redirect("webinars:run_sheet", slug=slug)
+    context = run_sheet_context(webinar)
+    subject, text, _ = render_mail("webinars/run-sheet", context)
+    context.update(subject=subject, text=text)
+    return render(request, "webinars/run_sheet.html", context)
 
 
 def _participation_chart(year: dict) -> SafeString:

@@ -222,6 +222,7 @@ REGISTRATION_ROWS = [
 ]
 
 INVITATIONS = "/admin/webinars/speakerinvitation/"
+RUN_SHEET = "/webinars/committee/{upcoming.slug}/run-sheet/"
 INVITATION_ADMIN = "/admin/webinars/speakerinvitation/{invitation.pk}/change/"
 SPEAKER_ROWS = [
     # The signed link is the speaker's key: whoever holds it answers (no account needed).
@@ -261,6 +262,13 @@ SPEAKER_ROWS = [
         data={"release": "signed", "state": "accepted", "email": "eve@example.org"},
         unchanged=invitation_state,
     ),
+    # The run sheet's preview and send: the committee's only.
+    Row("webinar committee previews the run sheet", "webinar_committee", "GET", RUN_SHEET, OK),
+    Row("anonymous run sheet", None, "GET", RUN_SHEET, LOGIN),
+    *[
+        Row(f"{who} run sheet", who, "GET", RUN_SHEET, FORBIDDEN, hidden=(JOIN,))
+        for who in ("member", *OTHER_ROLES)
+    ],
     Row(
         "program committee cannot invite",
         "program_committee",

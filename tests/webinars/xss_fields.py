@@ -29,6 +29,7 @@ from webinars.speakers import (
     invitation_respond,
     invitation_url,
     speaker_invite,
+    webinar_send_run_sheet,
 )
 
 
@@ -155,7 +156,18 @@ def seed(corpus) -> list[str]:
         admin_url = f"/admin/webinars/{item._meta.model_name}/{item.pk}/history/"
         history += [admin_url, f"{admin_url}{item.history.earliest().history_id}/"]
     invitation = _speaker_path(corpus)
+    # The run sheet's notes: in its preview (escaped) and the mail it sends.
+    sheet = WebinarFactory(
+        title="Run sheet XSS webinar",
+        start_at=FUTURE,
+        join_url="https://meet.example.org/j/xss",
+        host=PersonFactory(name="Run Sheet Host", email="sheet-host@example.org"),
+        run_sheet_notes=corpus.text("run sheet notes"),
+        is_published=False,
+    )
+    webinar_send_run_sheet(webinar=sheet)
     return [
+        f"/webinars/committee/{sheet.slug}/run-sheet/",
         urlsplit(invitation_url(invitation)).path,
         "/admin/webinars/speakerinvitation/",
         f"/admin/webinars/speakerinvitation/{invitation.pk}/change/",
