@@ -278,8 +278,15 @@ class NominationAdmin(SimpleHistoryAdmin):
     readonly_fields = ["nominator", "created_at", "status_history"]
     history_list_display = ["status"]
     view_on_site = False  # the nominator's own page is theirs alone
-    actions = [_status_action(status) for status in NominationStatus]
+    # "Matched" is for offers to host only (HostVolunteerAdmin adds it).
+    statuses = [status for status in NominationStatus if status != NominationStatus.MATCHED]
+    actions = [_status_action(status) for status in statuses]
     date_hierarchy = "created_at"
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status":
+            kwargs["choices"] = [(s.value, s.label) for s in self.statuses]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def has_add_permission(self, request):
         return False  # nominations come from members' own forms
@@ -323,6 +330,8 @@ class TopicSuggestionAdmin(NominationAdmin):
 
 @admin.register(HostVolunteer)
 class HostVolunteerAdmin(NominationAdmin):
+    statuses = list(NominationStatus)
+    actions = [_status_action(status) for status in statuses]
     list_display = ["nominator", "topic_list", "status_label", "assignee", "created_at"]
     search_fields = ["nominator__full_name", "nominator__email", "other_topics", "availability"]
     formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}

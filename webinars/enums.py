@@ -22,6 +22,9 @@ class NominationStatus(models.TextChoices):
     INVITED = "invited", "Invited"
     ACCEPTED = "accepted", "Accepted"
     SCHEDULED = "scheduled", "Scheduled"
+    # An offer to host only: the volunteer hosts a webinar that is going ahead (the
+    # speaker nomination they were matched to is scheduled; services.nomination_set_status).
+    MATCHED = "matched", "Matched"
     DECLINED = "declined", "Declined"
     WITHDRAWN = "withdrawn", "Withdrawn"
 
@@ -34,6 +37,7 @@ PUBLIC_STATUS = {
     NominationStatus.INVITED: "Under review",
     NominationStatus.ACCEPTED: "Accepted",
     NominationStatus.SCHEDULED: "Scheduled",
+    NominationStatus.MATCHED: "Matched",
     NominationStatus.DECLINED: "Not taken forward",
     NominationStatus.WITHDRAWN: "Withdrawn",
 }

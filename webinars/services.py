@@ -177,6 +177,8 @@ def nomination_set_status(
     )
     if not (is_committee or withdrawing):
         raise ValidationError("You cannot change the status of this nomination.")
+    if status == NominationStatus.MATCHED and not isinstance(current, HostVolunteer):
+        raise ValidationError("Only an offer to host can be matched.")
     current.status = status
     set_history_user(current, by)
     set_change_reason(current, note or None)
@@ -187,11 +189,32 @@ def nomination_set_status(
     current.save(update_fields=fields)
     nomination.status = status
     nomination.committee_note = current.committee_note
+    if status == NominationStatus.SCHEDULED and isinstance(current, SpeakerNomination):
+        _match_host_volunteer(current, by=by, notify=notify)
+
+
+def _match_host_volunteer(nomination: SpeakerNomination, *, by: User, notify: bool) -> None:
+    """The volunteer chosen to host a scheduled speaker's webinar now hosts: their
+    accepted offer becomes matched (one status change, one mail to the volunteer)."""
+    volunteer = nomination.host_volunteer
+    if volunteer is not None and volunteer.status == NominationStatus.ACCEPTED:
+        nomination_set_status(
+            nomination=volunteer,
+            status=NominationStatus.MATCHED,
+            by=by,
+            note=f"Hosts the webinar of “{nomination}”",
+            notify=notify,
+        )
 
 
 # The states the people concerned are told of; the others are the committee's own steps
 # (under review, invited) or the nominator's own act (withdrawn).
-MAILED_STATUSES = {NominationStatus.ACCEPTED, NominationStatus.SCHEDULED, NominationStatus.DECLINED}
+MAILED_STATUSES = {
+    NominationStatus.ACCEPTED,
+    NominationStatus.SCHEDULED,
+    NominationStatus.MATCHED,
+    NominationStatus.DECLINED,
+}
 
 
 def _status_recipients(nomination: AnyNomination) -> list[tuple[str, bool]]:

@@ -1,6 +1,7 @@
 """Status mail (issue 17 item 5): the people concerned are told, once per state."""
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from gds_portal.models import OutboundEmail
 from tests.factories.webinars import (
@@ -147,3 +148,27 @@ def test_the_change_form_and_the_action_mail_through_the_service(client_for, per
     mail = _status_mails()[-1]
     assert "See you on the 3rd." in mail.body_text
     assert len(_status_mails()) == 3
+
+
+def test_a_volunteer_matched_to_a_scheduled_speaker_is_told_once(personas):
+    volunteer = HostVolunteerFactory(nominator=personas.other_member, status=S.ACCEPTED)
+    nomination = SpeakerNominationFactory(nominator=personas.member, host_volunteer=volunteer)
+    committee = personas.webinar_committee
+    _move(nomination, committee, S.ACCEPTED, S.SCHEDULED, S.ACCEPTED, S.SCHEDULED)
+    volunteer.refresh_from_db()
+    assert volunteer.status == S.MATCHED
+    told = _status_mails(personas.other_member.email)
+    assert [m.subject for m in told] == ["Your offer to host: matched"]
+    assert "you are now the host of a scheduled webinar" in told[0].body_text
+    reason = volunteer.history.latest().history_change_reason
+    assert reason == f"Hosts the webinar of “{nomination}”"
+
+
+def test_only_an_offer_to_host_can_be_matched(personas):
+    nomination = SpeakerNominationFactory(nominator=personas.member)
+    with pytest.raises(ValidationError):
+        nomination_set_status(
+            nomination=nomination, status=S.MATCHED, by=personas.webinar_committee
+        )
+    nomination.refresh_from_db()
+    assert nomination.status == S.NEW
