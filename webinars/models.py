@@ -92,6 +92,7 @@ class WebinarQuerySet(models.QuerySet[_Webinar]):
 # Paths under /webinars/ that a webinar's slug would otherwise shadow.
 RESERVED_SLUGS = {"nominate", "committee", "topics"}
 DURATION_TOO_LONG = "A webinar lasts at most 24 hours (1,440 minutes); split longer events."
+NO_DATE = "Set the start before publishing: a published webinar needs a date."
 # What a speaker signs unless the committee writes another text for the webinar.
 DEFAULT_RELEASE_TEXT = (
     "I agree that the recording of this webinar, including my talk, slides and voice "
@@ -104,7 +105,15 @@ class Webinar(models.Model):
     title = models.CharField(max_length=250)
     slug = models.SlugField(max_length=120, unique=True, help_text="Part of the web address.")
     kind = models.CharField(max_length=20, choices=WebinarKind.choices, default=WebinarKind.TALK)
-    start_at = models.DateTimeField("starts at", db_index=True)
+    # Empty only on a draft whose date is not agreed yet (a constraint: a published
+    # webinar has a date, so every public list, feed and page has one).
+    start_at = models.DateTimeField(
+        "starts at",
+        db_index=True,
+        null=True,
+        blank=True,
+        help_text="Leave empty on a draft until the date is agreed; needed to publish.",
+    )
     duration = models.DurationField(default=timedelta(hours=1))
     description = models.TextField(blank=True, help_text="Markdown; maths with $…$ allowed.")
     speakers = models.ManyToManyField(
@@ -196,6 +205,11 @@ class Webinar(models.Model):
                 condition=Q(duration__gt=timedelta(0)), name="webinar_duration_positive"
             ),
             models.CheckConstraint(
+                condition=Q(is_published=False) | Q(start_at__isnull=False),
+                name="webinar_published_has_a_date",
+                violation_error_message=NO_DATE,
+            ),
+            models.CheckConstraint(
                 condition=Q(duration__lte=MAX_DURATION),
                 name="webinar_duration_at_most_a_day",
                 violation_error_message=DURATION_TOO_LONG,
@@ -209,12 +223,14 @@ class Webinar(models.Model):
         return reverse("webinars:detail", kwargs={"slug": self.slug})
 
     @property
-    def end_at(self) -> datetime:
-        return self.start_at + self.duration
+    def end_at(self) -> datetime | None:
+        return None if self.start_at is None else self.start_at + self.duration
 
     @property
     def has_ended(self) -> bool:
-        return self.end_at <= timezone.now()
+        """An undated draft has not ended (it has not even been given a date)."""
+        end = self.end_at
+        return end is not None and end <= timezone.now()
 
     @property
     def state(self) -> str:
@@ -280,6 +296,8 @@ class Webinar(models.Model):
             errors["replay_url"] = (
                 "This webinar has not happened yet; add the replay after it has taken place."
             )
+        if self.is_published and self.start_at is None:
+            errors["start_at"] = NO_DATE
         if errors:
             raise ValidationError(errors)
 

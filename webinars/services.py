@@ -3,7 +3,6 @@
 import unicodedata
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVector
@@ -11,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import TextField, Value
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.enums import Role
@@ -375,19 +373,13 @@ def matched_host_volunteer(nomination: SpeakerNomination) -> HostVolunteer | Non
     )
 
 
-def _draft_start(now: datetime) -> datetime:
-    # A placeholder the committee will change: eight weeks out, 16:00 UTC.
-    day = (now + timedelta(weeks=8)).date()
-    return datetime.combine(day, time(16, 0), tzinfo=UTC)
-
-
 @transaction.atomic
 def webinar_create_from_nomination(*, nomination: SpeakerNomination, by: User) -> Webinar:
     """Turn an accepted speaker nomination into an unpublished draft webinar.
 
     Side effects: reuses or creates the nominee's Person (matched by email or
     ORCID iD), reuses or creates the matched host volunteer's Person, writes
-    the draft Webinar (unpublished, start eight weeks out), its speaker slot
+    the draft Webinar (unpublished, no date yet), its speaker slot
     and topics, links the nomination to the webinar and to the volunteer (a history
     version of the nomination, by `by`, naming the draft). Raises ValidationError
     unless the nomination is accepted and has no webinar yet.
@@ -403,7 +395,7 @@ def webinar_create_from_nomination(*, nomination: SpeakerNomination, by: User) -
         title=nomination.proposed_title,
         slug=unique_webinar_slug(nomination.proposed_title),
         kind=WebinarKind.TALK,
-        start_at=_draft_start(timezone.now()),
+        start_at=None,  # no date until one is agreed (the invitation proposes one)
         host=person_for_member(volunteer.nominator) if volunteer else None,
         is_published=False,
     )

@@ -284,6 +284,8 @@ def webinar_send_run_sheet(*, webinar: Webinar) -> int:
     over, has no join link or nobody to send to.
     """
     webinar = Webinar.objects.select_for_update().get(pk=webinar.pk)
+    if webinar.start_at is None:
+        raise ValidationError("Set the webinar's date first: the run sheet gives the time.")
     if webinar.is_cancelled or webinar.has_ended:
         raise ValidationError("The webinar is cancelled or over: no run sheet to send.")
     if not webinar.join_url:

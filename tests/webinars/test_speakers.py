@@ -238,3 +238,25 @@ def test_speaker_page_query_budget(client, personas, django_assert_num_queries, 
     client.get(_path(invitation))
     with django_assert_num_queries(1):
         client.get(_path(invitation))
+
+
+def test_a_draft_has_no_date_until_the_speaker_takes_the_proposed_one(nomination, personas):
+    webinar = Webinar.objects.get(pk=nomination.webinar_id)
+    assert webinar.start_at is None  # no placeholder date
+    assert not webinar.has_ended
+    Webinar.objects.filter(pk=webinar.pk).update(is_published=False)
+    webinar.is_published = True
+    with pytest.raises(ValidationError, match="needs a date"):
+        webinar.full_clean()
+    invitation = speaker_invite(
+        nomination=nomination, by=personas.webinar_committee, proposed_start_at=PROPOSED
+    )
+    invitation_respond(invitation=invitation, accept=True, talk_title="T", abstract="A", bio="B")
+    webinar.refresh_from_db()
+    assert webinar.start_at == PROPOSED
+
+
+def test_the_committee_previews_an_undated_draft(nomination, personas, client_for):
+    webinar = Webinar.objects.get(pk=nomination.webinar_id)
+    page = client_for(personas.webinar_committee).get(webinar.get_absolute_url())
+    assert "date not yet agreed" in page.content.decode()
