@@ -118,6 +118,8 @@ def webinar_ics(request, slug: str):
     webinar = _webinar(request, slug)
     if webinar.is_cancelled:
         raise Http404("This webinar was cancelled.")
+    if webinar.start_at is None:
+        raise Http404("This draft has no date yet.")  # the committee's preview only
     body = calendar_bytes([webinar], name=webinar.title)
     response = HttpResponse(body, content_type=CALENDAR_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{webinar.slug}.ics"'

@@ -260,3 +260,10 @@ def test_the_committee_previews_an_undated_draft(nomination, personas, client_fo
     webinar = Webinar.objects.get(pk=nomination.webinar_id)
     page = client_for(personas.webinar_committee).get(webinar.get_absolute_url())
     assert "date not yet agreed" in page.content.decode()
+
+
+def test_an_undated_draft_has_no_calendar_file(nomination, personas, client_for):
+    webinar = Webinar.objects.get(pk=nomination.webinar_id)
+    client = client_for(personas.webinar_committee)
+    assert "calendar.ics" not in client.get(webinar.get_absolute_url()).content.decode()
+    assert client.get(f"/webinars/{webinar.slug}/calendar.ics").status_code == 404
