@@ -93,6 +93,9 @@ def invitation_check(nomination: SpeakerNomination) -> None:
         )
     if not nomination.email:
         raise ValidationError("The nomination has no email address for the nominee.")
+    answered = nomination.invitations.exclude(state=InvitationState.INVITED)
+    if answered.exists():
+        raise ValidationError("The speaker has already answered this invitation.")
 
 
 @transaction.atomic
@@ -108,8 +111,11 @@ def speaker_invite(
     Side effects: creates the SpeakerInvitation for the webinar's speaker made from the
     nomination (or, if one exists and is still unanswered, updates its date and message),
     and queues the invitation mail with a fresh signed link. Raises ValidationError
-    unless the nomination is accepted, has a draft webinar and the nominee's email.
+    unless `by` is on the Webinar committee and the nomination is accepted, has a draft
+    webinar and the nominee's email, and its speaker has not answered yet.
     """
+    if not by.has_perm("webinars.invite_speakers"):
+        raise ValidationError("Only the Webinar committee invites speakers.")
     nomination = SpeakerNomination.objects.select_for_update().get(pk=nomination.pk)
     invitation_check(nomination)
     webinar = Webinar.objects.get(pk=nomination.webinar_id)

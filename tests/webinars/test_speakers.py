@@ -267,3 +267,16 @@ def test_an_undated_draft_has_no_calendar_file(nomination, personas, client_for)
     client = client_for(personas.webinar_committee)
     assert "calendar.ics" not in client.get(webinar.get_absolute_url()).content.decode()
     assert client.get(f"/webinars/{webinar.slug}/calendar.ics").status_code == 404
+
+
+def test_only_the_committee_invites_and_an_answer_is_not_asked_again(nomination, personas, client):
+    with pytest.raises(ValidationError):
+        speaker_invite(nomination=nomination, by=personas.member)
+    assert SpeakerInvitation.objects.count() == 0
+    invitation = speaker_invite(nomination=nomination, by=personas.webinar_committee)
+    speaker_invite(nomination=nomination, by=personas.webinar_committee)  # a fresh link
+    assert SpeakerInvitation.objects.count() == 1
+    assert OutboundEmail.objects.filter(template="webinars/speaker-invitation").count() == 2
+    client.post(_path(invitation), {"decision": "decline"})
+    with pytest.raises(ValidationError, match="already answered"):
+        speaker_invite(nomination=nomination, by=personas.webinar_committee)
