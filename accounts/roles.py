@@ -76,6 +76,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _model("webinars", "topic", *EDIT)
         | _model("webinars", "topicsuggestion", "change", "view")
         | _model("webinars", "speakernomination", "change", "view")
+        | _model("webinars", "speakerinvitation", "add", "change", "view")
         | _model("webinars", "hostvolunteer", "change", "view")
         | _model("webinars", "historicaltopicsuggestion", "view")
         | _model("webinars", "historicalspeakernomination", "view")

@@ -22,11 +22,12 @@ from webinars.attendance import (
     plan_import,
     registrations_set_attended,
 )
-from webinars.enums import CommentStatus, NominationStatus
+from webinars.enums import CommentStatus, NominationStatus, SpeakerPersonChoice
 from webinars.feedback import feedback_moderate
 from webinars.forms import (
     AttendanceConfirmForm,
     AttendanceUploadForm,
+    LabelledSplitDateTime,
     ReplayViewsConfirmForm,
     ReplayViewsUploadForm,
     WebinarAdminForm,
@@ -37,6 +38,7 @@ from webinars.models import (
     HostVolunteer,
     Participant,
     Registration,
+    SpeakerInvitation,
     SpeakerNomination,
     Topic,
     TopicSuggestion,
@@ -49,7 +51,15 @@ from webinars.registration import (
     registration_mail_cancellation,
 )
 from webinars.replay_views import plan_views, replay_views_import
-from webinars.services import nomination_set_status, webinar_create_from_nomination, webinar_reindex
+from webinars.services import (
+    nomination_choose_speaker_person,
+    nomination_set_status,
+    nominee_person_conflict,
+    speaker_conflict_message,
+    webinar_create_from_nomination,
+    webinar_reindex,
+)
+from webinars.speakers import invitation_check, speaker_invite
 
 EXPORT_COLUMNS = [
     "Nominee",
@@ -155,12 +165,35 @@ class WebinarAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        (
+            "Recording release",
+            {"fields": ["release_text", "replay_release_status"]},
+        ),
+        ("Run sheet for the host and speakers", {"fields": ["run_sheet_notes", "run_sheet"]}),
         ("Registration on this site", {"fields": ["join_url", "capacity"]}),
         ("Status", {"fields": ["is_cancelled", "is_published"]}),
         ("Feedback", {"fields": ["share_feedback_with_speakers"]}),
     ]
 
-    readonly_fields = ["registration_list"]
+    readonly_fields = ["registration_list", "replay_release_status", "run_sheet"]
+
+    @admin.display(description="run sheet")
+    def run_sheet(self, obj):
+        if obj.pk is None:
+            return "Save the webinar first."
+        url = reverse("webinars:run_sheet", kwargs={"slug": obj.slug})
+        if obj.run_sheet_sent_at:
+            sent = obj.run_sheet_sent_at.date().isoformat()
+            return format_html('Sent on {}. <a href="{}">Read it</a>', sent, url)
+        return format_html('<a href="{}">Preview and send the run sheet</a>', url)
+
+    @admin.display(description="replay public?")
+    def replay_release_status(self, obj):
+        # Recorded only by the speakers' signatures (webinars.speakers), never typed here.
+        if obj.replay_released_at is None:
+            return "No: not every invited speaker has signed the release."
+        when = obj.replay_released_at.date().isoformat()
+        return f"Yes, once there is a replay: {obj.replay_release_note} ({when})."
 
     def get_fieldsets(self, request, obj=None):
         # Who registered: a read-only table for those webinars/rules.py lets see it (a
@@ -503,8 +536,15 @@ class NominationAdmin(SimpleHistoryAdmin):
     readonly_fields = ["nominator", "created_at", "status_history"]
     history_list_display = ["status"]
     view_on_site = False  # the nominator's own page is theirs alone
-    actions = [_status_action(status) for status in NominationStatus]
+    # "Matched" is for offers to host only (HostVolunteerAdmin adds it).
+    statuses = [status for status in NominationStatus if status != NominationStatus.MATCHED]
+    actions = [_status_action(status) for status in statuses]
     date_hierarchy = "created_at"
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status":
+            kwargs["choices"] = [(s.value, s.label) for s in self.statuses]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def has_add_permission(self, request):
         return False  # nominations come from members' own forms
@@ -548,6 +588,8 @@ class TopicSuggestionAdmin(NominationAdmin):
 
 @admin.register(HostVolunteer)
 class HostVolunteerAdmin(NominationAdmin):
+    statuses = list(NominationStatus)
+    actions = [_status_action(status) for status in statuses]
     list_display = ["nominator", "topic_list", "status_label", "assignee", "created_at"]
     search_fields = ["nominator__full_name", "nominator__email", "other_topics", "availability"]
     formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
@@ -580,11 +622,11 @@ class SpeakerNominationAdmin(NominationAdmin):
     list_select_related = ["nominator", "assignee", "webinar"]
     search_fields = ["nominee_name", "affiliation", "proposed_title", "email"]
     formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
-    readonly_fields = [*NominationAdmin.readonly_fields, "webinar_link"]
+    readonly_fields = [*NominationAdmin.readonly_fields, "webinar_link", "person_match"]
     fieldsets = [
         (
             "Nominee",
-            {"fields": SpeakerNomination.NOMINEE_FIELDS},
+            {"fields": [*SpeakerNomination.NOMINEE_FIELDS, "person_match"]},
         ),
         ("Talk", {"fields": ["proposed_title", "topics", "rationale"]}),
         (
@@ -604,7 +646,39 @@ class SpeakerNominationAdmin(NominationAdmin):
             },
         ),
     ]
-    actions = [*NominationAdmin.actions, "create_webinar", "export_csv"]
+    actions = [
+        *NominationAdmin.actions,
+        "use_matched_person",
+        "new_person_for_nominee",
+        "create_webinar",
+        "export_csv",
+    ]
+
+    @admin.display(description="person match")
+    def person_match(self, obj):
+        if obj.pk is None or obj.webinar_id:
+            return "—"
+        person = nominee_person_conflict(obj)
+        if person is None:
+            return "No doubt: the nominee's details match no one else."
+        if obj.speaker_person:
+            return f"{obj.get_speaker_person_display()} (matched: {person.name})."
+        return format_html(
+            '<strong class="errornote">Warning: {}</strong>', speaker_conflict_message(obj, person)
+        )
+
+    def _choose_person(self, request, queryset, choice):
+        for nomination in queryset:
+            nomination_choose_speaker_person(nomination=nomination, choice=choice, by=request.user)
+        self.message_user(request, f"Recorded for {queryset.count()} nomination(s).")
+
+    @admin.action(description="Use the matched person as the speaker", permissions=["change"])
+    def use_matched_person(self, request, queryset):
+        self._choose_person(request, queryset, SpeakerPersonChoice.USE_MATCH)
+
+    @admin.action(description="Create a new person for the nominee", permissions=["change"])
+    def new_person_for_nominee(self, request, queryset):
+        self._choose_person(request, queryset, SpeakerPersonChoice.NEW_PERSON)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("webinar")
@@ -650,3 +724,99 @@ class SpeakerNominationAdmin(NominationAdmin):
         if len(created) == 1:
             return redirect("admin:webinars_webinar_change", created[0].pk)
         return None
+
+
+class SpeakerInvitationAddForm(forms.ModelForm):
+    """Inviting a speaker: the accepted nomination (with its draft webinar), a date to
+    propose and a note; the service does the rest (webinars.speakers.speaker_invite)."""
+
+    nomination = forms.ModelChoiceField(
+        SpeakerNomination.objects.filter(
+            status=NominationStatus.ACCEPTED, webinar__isnull=False
+        ).order_by("nominee_name"),
+        help_text="An accepted speaker nomination whose draft webinar exists.",
+    )
+
+    class Meta:
+        model = SpeakerInvitation
+        fields = ["nomination", "proposed_start_at", "message"]
+        widgets = {"proposed_start_at": LabelledSplitDateTime}
+        help_texts = {"proposed_start_at": "Optional; UTC. The speaker accepts it or proposes one."}
+
+    def clean_nomination(self):
+        nomination = self.cleaned_data["nomination"]
+        try:
+            invitation_check(nomination)
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages) from error
+        return nomination
+
+
+INVITATION_ANSWER_FIELDS = [
+    *["webinar", "person", "email", "state", "invited_by", "invited_at", "proposed_start_at"],
+    *["message", "responded_at", "talk_title", "abstract", "bio", "photo"],
+    *["accepts_proposed_date", "speaker_start_at"],
+]
+INVITATION_RELEASE_FIELDS = ["release", "release_name", "release_answered_at", "release_text"]
+
+
+@admin.register(SpeakerInvitation)
+class SpeakerInvitationAdmin(admin.ModelAdmin):
+    """The speaker's path for the committee: invite, then read the answers. Everything
+    the speaker answered is read only: it is theirs, and a release is signed only by
+    them (through their link)."""
+
+    list_display = ["person", "webinar", "state", "release", "invited_at", "responded_at"]
+    list_filter = ["state", "release"]
+    list_select_related = ["person", "webinar"]
+    search_fields = ["person__name", "webinar__title"]
+    actions = ["resend"]
+
+    def has_add_permission(self, request):
+        return request.user.has_perm("webinars.invite_speakers")
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("webinars.invite_speakers")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("webinars.invite_speakers")
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = SpeakerInvitationAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [(None, {"fields": ["nomination", "proposed_start_at", "message"]})]
+        return [
+            ("Invitation and answer", {"fields": INVITATION_ANSWER_FIELDS}),
+            ("Recording release", {"fields": INVITATION_RELEASE_FIELDS}),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else [*INVITATION_ANSWER_FIELDS, *INVITATION_RELEASE_FIELDS]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return  # nothing on the change page is editable
+        invitation = speaker_invite(
+            nomination=form.cleaned_data["nomination"],
+            by=request.user,
+            proposed_start_at=form.cleaned_data.get("proposed_start_at"),
+            message=form.cleaned_data.get("message") or "",
+        )
+        obj.pk, obj.webinar, obj.person = invitation.pk, invitation.webinar, invitation.person
+        obj._state.adding = False
+
+    @admin.action(description="Send the selected unanswered invitations again (fresh link)")
+    def resend(self, request, queryset):
+        sent = 0
+        for invitation in queryset.filter(state="invited").select_related("nomination"):
+            if invitation.nomination is not None:
+                speaker_invite(nomination=invitation.nomination, by=request.user)
+                sent += 1
+        self.message_user(request, f"{sent} invitation(s) sent again.")

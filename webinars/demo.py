@@ -17,19 +17,31 @@ from community.models import Person
 from community.services import person_find_or_create
 from gds_portal.models import SiteConfiguration
 from webinars.attendance import attendance_import
-from webinars.enums import CommentStatus, NominationStatus, RegistrationStatus, WebinarKind
+from webinars.enums import (
+    CommentStatus,
+    InvitationState,
+    NominationStatus,
+    RegistrationStatus,
+    ReleaseState,
+    WebinarKind,
+)
 from webinars.models import (
     AnnouncementSubscription,
     Feedback,
     HostVolunteer,
     Registration,
+    SpeakerInvitation,
     SpeakerNomination,
     Topic,
     TopicSuggestion,
     Webinar,
     WebinarSpeaker,
 )
-from webinars.services import nomination_set_status, webinar_reindex
+from webinars.services import (
+    nomination_set_status,
+    webinar_create_from_nomination,
+    webinar_reindex,
+)
 
 DEMO_NOTE = "\n\n*Demo data: this webinar, its speakers and links are invented for the demo site.*"
 
@@ -335,6 +347,12 @@ def _webinars(topics, people) -> None:
                 "description": DESCRIPTIONS[kind] + DEMO_NOTE,
                 "host": people.get(host),
                 "replay_url": replay,
+                # Demo replays stand for the series' past ones, public before the
+                # portal recorded releases (migration 0019).
+                "replay_released_at": _start(days) if replay else None,
+                "replay_release_note": "Public before the portal recorded releases (demo)"
+                if replay
+                else "",
                 "is_cancelled": cancelled,
                 "is_published": published,
                 "replay_views": views,
@@ -559,6 +577,46 @@ def _youtube_channel() -> None:
         config.save(update_fields=["youtube_url"])
 
 
+def _speaker_mid_path() -> None:
+    """The speaker's path half walked: the accepted "Demo Nominee One" has a draft
+    webinar, was invited, accepted with a title, abstract and bio, and has not answered
+    the recording release yet. Written directly, not through speaker_invite: the demo
+    mails no one (for a local run, `webinars.speakers.invitation_url` in a shell gives
+    the speaker's link)."""
+    committee = User.objects.get(email="webinars@demo.gds.example.org")
+    nomination = SpeakerNomination.objects.get(nominee_name="Demo Nominee One")
+    if nomination.webinar_id is None:
+        webinar_create_from_nomination(nomination=nomination, by=committee)
+        nomination.refresh_from_db()
+    webinar = Webinar.objects.get(pk=nomination.webinar_id)
+    Webinar.objects.filter(pk=webinar.pk).update(description=DESCRIPTIONS["talk"] + DEMO_NOTE)
+    slot = webinar.speaker_slots.select_related("person").first()
+    if slot is None:
+        return
+    email = "demo-nominee-one@example.org"
+    SpeakerInvitation.objects.update_or_create(
+        webinar=webinar,
+        person=slot.person,
+        defaults={
+            "nomination": nomination,
+            "email": email,
+            "email_key": canonical_email(email),
+            "invited_by": committee,
+            "invited_at": timezone.now() - timedelta(days=10),
+            "proposed_start_at": _start(35),
+            "message": "We would be delighted to hear about your work (demo data).",
+            "state": InvitationState.ACCEPTED,
+            "talk_title": "Graph networks for particle tracking (demo)",
+            "abstract": "How graph neural networks follow particles through a detector "
+            "(demo data: an invented abstract).",
+            "bio": "An invented speaker for the demo site (demo data).",
+            "accepts_proposed_date": True,
+            "responded_at": timezone.now() - timedelta(days=3),
+            "release": ReleaseState.PENDING,
+        },
+    )
+
+
 def load(stdout) -> None:
     topics = _topics()
     people = _people()
@@ -569,4 +627,5 @@ def load(stdout) -> None:
     _youtube_channel()
     _attendance()
     _nominations(topics)
+    _speaker_mid_path()
     stdout.write(f"Webinars: {len(WEBINARS)} demo webinars, {len(NOMINATIONS) + 2} nominations.")

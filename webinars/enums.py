@@ -22,6 +22,9 @@ class NominationStatus(models.TextChoices):
     INVITED = "invited", "Invited"
     ACCEPTED = "accepted", "Accepted"
     SCHEDULED = "scheduled", "Scheduled"
+    # An offer to host only: the volunteer hosts a webinar that is going ahead (the
+    # speaker nomination they were matched to is scheduled; services.nomination_set_status).
+    MATCHED = "matched", "Matched"
     DECLINED = "declined", "Declined"
     WITHDRAWN = "withdrawn", "Withdrawn"
 
@@ -34,6 +37,7 @@ PUBLIC_STATUS = {
     NominationStatus.INVITED: "Under review",
     NominationStatus.ACCEPTED: "Accepted",
     NominationStatus.SCHEDULED: "Scheduled",
+    NominationStatus.MATCHED: "Matched",
     NominationStatus.DECLINED: "Not taken forward",
     NominationStatus.WITHDRAWN: "Withdrawn",
 }
@@ -82,3 +86,28 @@ class CommentStatus(models.TextChoices):
     PENDING = "pending", "Awaiting moderation"
     APPROVED = "approved", "Approved"
     REJECTED = "rejected", "Rejected"
+
+
+class InvitationState(models.TextChoices):
+    """Where a speaker stands with the committee's invitation (webinars.speakers)."""
+
+    INVITED = "invited", "Invited"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+
+
+class ReleaseState(models.TextChoices):
+    """The speaker's answer to the recording release; only SIGNED makes a replay public."""
+
+    PENDING = "pending", "Not answered yet"
+    SIGNED = "signed", "Signed"
+    REFUSED = "refused", "Refused"
+
+
+class SpeakerPersonChoice(models.TextChoices):
+    """The committee's answer when the nominee's email or ORCID iD matches a person whose
+    name differs from the nomination's (webinars.services.nominee_person_conflict)."""
+
+    UNRESOLVED = "", "Not needed or not decided"
+    USE_MATCH = "use_match", "Use the matched person"
+    NEW_PERSON = "new_person", "Create a new person for the nominee"

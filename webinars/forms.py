@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Layout
@@ -9,11 +9,12 @@ from django.utils import timezone
 
 from gds_portal.form_layout import HTML, Fieldset, Submit
 from gds_portal.once import OneTimeTokenForm
-from gds_portal.uploads import clean_pdf
+from gds_portal.uploads import clean_image, clean_pdf
 from gds_portal.validators import normalize_orcid
 from webinars.attendance import MAX_BYTES
 from webinars.enums import WebinarKind
 from webinars.models import (
+    DEFAULT_RELEASE_TEXT,
     DURATION_TOO_LONG,
     MAX_DURATION,
     HostVolunteer,
@@ -80,6 +81,8 @@ class WebinarAdminForm(forms.ModelForm):
             "join_url",
             "capacity",
             "replay_url",
+            "release_text",
+            "run_sheet_notes",
             "slides",
             "slides_url",
             "replay_views",
@@ -91,6 +94,7 @@ class WebinarAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _web_address_messages(self, "registration_url", "replay_url", "slides_url")
+        self.fields["release_text"].required = False
         if isinstance(self.initial.get("duration"), timedelta):
             self.initial["duration"] = int(self.initial["duration"].total_seconds() // 60)
 
@@ -104,6 +108,10 @@ class WebinarAdminForm(forms.ModelForm):
         if timedelta(minutes=minutes) > MAX_DURATION:
             raise forms.ValidationError(DURATION_TOO_LONG, code="too_long")
         return timedelta(minutes=minutes)
+
+    def clean_release_text(self) -> str:
+        # Left empty (or not sent at all): the standard text, never an empty release.
+        return self.cleaned_data.get("release_text", "").strip() or DEFAULT_RELEASE_TEXT
 
     def clean_slides(self):
         slides = self.cleaned_data.get("slides")
@@ -242,6 +250,7 @@ class SpeakerNominationForm(OneTimeTokenForm, forms.ModelForm):
             "topics",
             "rationale",
             "is_self_nomination",
+            "nominee_may_be_contacted",
             "nominee_is_woman",
             "nominee_is_urm",
             "nominee_outside_us",
@@ -253,8 +262,13 @@ class SpeakerNominationForm(OneTimeTokenForm, forms.ModelForm):
             "proposed_title": "Proposed talk title",
             "rationale": "Why this speaker?",
             "is_self_nomination": "I am nominating myself",
+            "nominee_may_be_contacted": "The nominee agreed that the committee may write "
+            "to them about this nomination",
         }
         help_texts = {
+            "nominee_may_be_contacted": "Then the nominee, too, is told when the nomination "
+            "is accepted, scheduled or not taken forward. Leave it unticked if you have not "
+            "asked them (not needed when nominating yourself).",
             "email": "Used only by the committee to invite the speaker.",
             "rationale": "Required: what the talk would bring to the GDS community.",
             "website": "A website or an ORCID iD is needed so the committee can see their work.",
@@ -290,6 +304,9 @@ class SpeakerNominationForm(OneTimeTokenForm, forms.ModelForm):
         data = super().clean()
         if not data.get("website") and not data.get("orcid") and "website" not in self.errors:
             self.add_error("website", "Give the nominee's website or their ORCID iD.")
+        wants_contact = data.get("nominee_may_be_contacted")
+        if wants_contact and not data.get("email") and "email" not in self.errors:
+            self.add_error("email", "Give the nominee's email, so the committee can write.")
         return data
 
 
@@ -458,3 +475,118 @@ class ReplayViewsUploadForm(forms.Form):
 
 class ReplayViewsConfirmForm(forms.Form):
     text = forms.CharField(widget=forms.HiddenInput, strip=False, max_length=MAX_BYTES)
+
+
+class SpeakerAnswerForm(forms.Form):
+    """The invited speaker accepts, with their talk's details and a date, or declines."""
+
+    decision = forms.ChoiceField(
+        label="Your answer",
+        choices=[("accept", "I accept the invitation"), ("decline", "I decline")],
+        widget=forms.RadioSelect,
+    )
+    talk_title = forms.CharField(label="Talk title", required=False, max_length=250)
+    abstract = forms.CharField(
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Markdown; maths with $…$ allowed. Shown on the webinar's page.",
+    )
+    bio = forms.CharField(
+        label="Short biography",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="A few sentences about you, for the webinar's page and the host.",
+    )
+    photo = forms.ImageField(
+        label="Photo (optional)", required=False, help_text="JPEG, PNG or WebP."
+    )
+    date = forms.ChoiceField(
+        label="Date",
+        required=False,
+        choices=[("proposed", "The committee's proposed date suits me"), ("other", "I propose")],
+        widget=forms.RadioSelect,
+    )
+    start_at = forms.DateTimeField(
+        label="Your proposed start (UTC)",
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="Date and time in UTC.",
+    )
+
+    def __init__(self, *args, invitation, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("talk_title", invitation.talk_title)
+        super().__init__(*args, **kwargs)
+        self.has_proposal = invitation.proposed_start_at is not None
+        fields = ["decision", "talk_title", "abstract", "bio", "photo"]
+        if self.has_proposal:
+            when = invitation.proposed_start_at.astimezone(UTC).strftime("%a %-d %b %Y, %H:%M")
+            self.fields["date"].choices = [
+                ("proposed", f"The committee's proposed date suits me: {when} UTC"),
+                ("other", "I propose another date"),
+            ]
+            fields.append("date")
+        else:
+            del self.fields["date"]
+        fields.append("start_at")
+        self.helper = FormHelper()
+        self.helper.form_enctype = "multipart/form-data"
+        self.helper.layout = Layout(*fields, Submit("submit", "Send my answer"))
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        return clean_image(photo, max_side=480) if photo else None
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") != "accept":
+            return data
+        for name, message in (
+            ("talk_title", "Give your talk's title."),
+            ("abstract", "Please write a short abstract."),
+            ("bio", "Please write a short biography."),
+        ):
+            if not (data.get(name) or "").strip() and name not in self.errors:
+                self.add_error(name, message)
+        wants_own = not self.has_proposal or data.get("date") == "other"
+        if self.has_proposal and not data.get("date"):
+            self.add_error("date", "Say whether the proposed date suits you.")
+        elif wants_own and not data.get("start_at") and "start_at" not in self.errors:
+            self.add_error("start_at", "Propose a start date and time (UTC).")
+        elif wants_own and data["start_at"] <= timezone.now():
+            self.add_error("start_at", "Propose a date in the future.")
+        if not wants_own:
+            data["start_at"] = None
+        return data
+
+
+class ReleaseForm(forms.Form):
+    """The recording release: yes or no, with the speaker's name as their signature."""
+
+    answer = forms.ChoiceField(
+        label="Your answer",
+        choices=[
+            ("sign", "I agree: the replay may be published"),
+            ("refuse", "I do not agree: the replay stays private"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    name = forms.CharField(
+        label="Your full name",
+        max_length=200,
+        help_text="Typing your name signs your answer.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout("answer", "name", Submit("submit", "Send my answer"))
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("Type your full name to sign your answer.")
+        return name

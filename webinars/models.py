@@ -24,9 +24,12 @@ from webinars.enums import (
     OPEN_STATUSES,
     PUBLIC_STATUS,
     CommentStatus,
+    InvitationState,
     NominationKind,
     NominationStatus,
     RegistrationStatus,
+    ReleaseState,
+    SpeakerPersonChoice,
     WebinarKind,
     WebinarState,
 )
@@ -81,17 +84,37 @@ class WebinarQuerySet(models.QuerySet[_Webinar]):
         """Everything that is no longer upcoming: held or cancelled."""
         return self.exclude(_ends_after(now or timezone.now()), is_cancelled=False)
 
+    def replay_public(self) -> Self:
+        """Published webinars whose replay anyone may watch: the one definition (with
+        `Webinar.replay_is_public`). A replay needs a recorded release (webinars.speakers)."""
+        return self.published().exclude(replay_url="").filter(replay_released_at__isnull=False)
+
 
 # Paths under /webinars/ that a webinar's slug would otherwise shadow.
 RESERVED_SLUGS = {"nominate", "committee", "topics", "announcements"}
 DURATION_TOO_LONG = "A webinar lasts at most 24 hours (1,440 minutes); split longer events."
+NO_DATE = "Set the start before publishing: a published webinar needs a date."
+# What a speaker signs unless the committee writes another text for the webinar.
+DEFAULT_RELEASE_TEXT = (
+    "I agree that the recording of this webinar, including my talk, slides and voice "
+    "and image, may be published by the APS Topical Group on Data Science (GDS) on its "
+    "website and video channels, free of charge, for anyone to watch."
+)
 
 
 class Webinar(models.Model):
     title = models.CharField(max_length=250)
     slug = models.SlugField(max_length=120, unique=True, help_text="Part of the web address.")
     kind = models.CharField(max_length=20, choices=WebinarKind.choices, default=WebinarKind.TALK)
-    start_at = models.DateTimeField("starts at", db_index=True)
+    # Empty only on a draft whose date is not agreed yet (a constraint: a published
+    # webinar has a date, so every public list, feed and page has one).
+    start_at = models.DateTimeField(
+        "starts at",
+        db_index=True,
+        null=True,
+        blank=True,
+        help_text="Leave empty on a draft until the date is agreed; needed to publish.",
+    )
     duration = models.DurationField(default=timedelta(hours=1))
     description = models.TextField(blank=True, help_text="Markdown; maths with $…$ allowed.")
     speakers = models.ManyToManyField(
@@ -149,6 +172,26 @@ class Webinar(models.Model):
         blank=True,
         help_text="Views of the replay, from the video host's statistics. Empty: not known.",
     )
+    # The recording release: the text the speakers sign (set by the committee), and
+    # when the replay became publishable. Set only by webinars.speakers (every invited
+    # speaker signed) or by migration 0019 for replays public before releases were
+    # recorded; never in a form. No date here, no public replay (replay_is_public).
+    release_text = models.TextField(
+        "recording release text",
+        default=DEFAULT_RELEASE_TEXT,
+        help_text="What the speakers are asked to agree to before the replay is published.",
+    )
+    replay_released_at = models.DateTimeField("replay release recorded", null=True, blank=True)
+    replay_release_note = models.CharField("release recorded as", max_length=250, blank=True)
+    # The run sheet for the host and speakers (webinars.speakers.webinar_send_run_sheet):
+    # the committee's notes on the order of events and contacts, and when it went (once).
+    run_sheet_notes = models.TextField(
+        "run sheet notes",
+        blank=True,
+        help_text="Order of events, contacts, anything the host and speakers need; "
+        "sent as written with the run sheet.",
+    )
+    run_sheet_sent_at = models.DateTimeField("run sheet sent", null=True, blank=True)
     is_cancelled = models.BooleanField("cancelled", default=False)
     is_published = models.BooleanField("published", default=False)
     share_feedback_with_speakers = models.BooleanField(
@@ -179,6 +222,11 @@ class Webinar(models.Model):
                 condition=Q(duration__gt=timedelta(0)), name="webinar_duration_positive"
             ),
             models.CheckConstraint(
+                condition=Q(is_published=False) | Q(start_at__isnull=False),
+                name="webinar_published_has_a_date",
+                violation_error_message=NO_DATE,
+            ),
+            models.CheckConstraint(
                 condition=Q(duration__lte=MAX_DURATION),
                 name="webinar_duration_at_most_a_day",
                 violation_error_message=DURATION_TOO_LONG,
@@ -192,12 +240,14 @@ class Webinar(models.Model):
         return reverse("webinars:detail", kwargs={"slug": self.slug})
 
     @property
-    def end_at(self) -> datetime:
-        return self.start_at + self.duration
+    def end_at(self) -> datetime | None:
+        return None if self.start_at is None else self.start_at + self.duration
 
     @property
     def has_ended(self) -> bool:
-        return self.end_at <= timezone.now()
+        """An undated draft has not ended (it has not even been given a date)."""
+        end = self.end_at
+        return end is not None and end <= timezone.now()
 
     @property
     def state(self) -> str:
@@ -209,8 +259,15 @@ class Webinar(models.Model):
         return WebinarState(self.state).label
 
     @property
+    def replay_is_public(self) -> bool:
+        """The replay may be shown: there is one and its release is recorded (see
+        WebinarQuerySet.replay_public). Every page, feed and index asks this."""
+        return bool(self.replay_url) and self.replay_released_at is not None
+
+    @property
     def video(self) -> Video | None:
-        if not self.replay_url:
+        """The public replay's player, or None: never a replay without a release."""
+        if not self.replay_is_public:
             return None
         try:
             return parse_replay_url(self.replay_url)
@@ -256,6 +313,8 @@ class Webinar(models.Model):
             errors["replay_url"] = (
                 "This webinar has not happened yet; add the replay after it has taken place."
             )
+        if self.is_published and self.start_at is None:
+            errors["start_at"] = NO_DATE
         if errors:
             raise ValidationError(errors)
 
@@ -393,6 +452,7 @@ class SpeakerNomination(Nomination):
         "website",
         "orcid",
         "is_self_nomination",
+        "nominee_may_be_contacted",
     )
 
     nominee_name = models.CharField(max_length=200)
@@ -405,6 +465,21 @@ class SpeakerNomination(Nomination):
     rationale = models.TextField()
     topics = models.ManyToManyField(Topic, related_name="speaker_nominations", blank=True)
     is_self_nomination = models.BooleanField("self-nomination", default=False)
+    # Only then is the nominee mailed when the nomination changes state
+    # (services._status_recipients); a self-nominee is the nominator and is mailed anyway.
+    nominee_may_be_contacted = models.BooleanField(
+        "the nominee agreed to be contacted", default=False, db_default=False
+    )
+    # Set by the committee (admin actions) when the nominee's email or ORCID iD matches
+    # a person of another name: the draft webinar waits until then.
+    speaker_person = models.CharField(
+        "speaker's person",
+        max_length=20,
+        choices=SpeakerPersonChoice.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
     # Voluntary; aggregate use only (participation page). Shown nowhere but the
     # nominator's own page and this nomination's admin page.
     nominee_is_woman = models.BooleanField("the nominee is a woman", default=False)
@@ -484,6 +559,63 @@ class StatusMail(models.Model):
         return f"{self.kind} {self.nomination_id} {self.status} → {self.recipient}"
 
 
+class SpeakerInvitation(models.Model):
+    """The committee's invitation to one speaker of a (draft) webinar, and their answers.
+
+    The speaker answers through a signed, expiring link (webinars.speakers): accept
+    (with title, abstract, bio, photo and a date) or decline, then sign or refuse the
+    recording release. Who answered and when are recorded; the release text is kept
+    as it was when answered.
+    """
+
+    webinar = models.ForeignKey(Webinar, on_delete=models.CASCADE, related_name="invitations")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    nomination = models.ForeignKey(
+        SpeakerNomination,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="invitations",
+    )
+    email = models.EmailField(max_length=254, help_text="Where the invitation goes.")
+    email_key = models.CharField(max_length=254, editable=False)
+    state = models.CharField(
+        max_length=20, choices=InvitationState.choices, default=InvitationState.INVITED
+    )
+    proposed_start_at = models.DateTimeField("date the committee proposes", null=True, blank=True)
+    message = models.TextField(
+        "message to the speaker", blank=True, help_text="Sent with the invitation, as written."
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    invited_at = models.DateTimeField(default=timezone.now)
+    # The speaker's answer.
+    talk_title = models.CharField(max_length=250, blank=True)
+    abstract = models.TextField(blank=True)
+    bio = models.TextField("short biography", blank=True)
+    photo = models.ImageField(upload_to=random_upload_name("speakers"), blank=True)
+    accepts_proposed_date = models.BooleanField(null=True, blank=True)
+    speaker_start_at = models.DateTimeField("date the speaker proposes", null=True, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    # The recording release: the answer, the text answered, the name typed, when.
+    release = models.CharField(
+        max_length=20, choices=ReleaseState.choices, default=ReleaseState.PENDING
+    )
+    release_text = models.TextField("release text answered", blank=True)
+    release_name = models.CharField("release answered by", max_length=200, blank=True)
+    release_answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-invited_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["webinar", "person"], name="invitation_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.webinar}"
+
+
 class Registration(models.Model):
     """One person's place for one webinar: a member's or a guest's, one per address.
 
@@ -523,6 +655,10 @@ class Registration(models.Model):
     # Claimed like the reminders (webinars.feedback.feedback_send_requests): the
     # "thank you, tell us what you thought" mail goes once.
     feedback_request_at = models.DateTimeField("feedback request sent", null=True, blank=True)
+    # The "replay available" mail (webinars.replays): claimed like the reminders, and
+    # not sent at all once the registrant followed the "no replay mail" link.
+    replay_mail_at = models.DateTimeField("replay mail sent", null=True, blank=True)
+    no_replay_mail = models.BooleanField("no replay mail wanted", default=False, db_default=False)
 
     class Meta:
         ordering = ["queued_at", "id"]

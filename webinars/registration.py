@@ -29,6 +29,7 @@ from gds_portal.mail import Attachment, send_template_mail
 from webinars.enums import ACTIVE_REGISTRATION, RegistrationStatus
 from webinars.feeds import registrant_calendar
 from webinars.models import Registration, Webinar
+from webinars.replays import no_replay_mail_url
 
 CONFIRM_SALT = "webinars.registration.confirm"
 CANCEL_SALT = "webinars.registration.cancel"
@@ -113,6 +114,7 @@ def _context(registration: Registration, **extra: object) -> dict[str, object]:
         "webinar": webinar,
         "webinar_url": settings.SITE_URL + webinar.get_absolute_url(),
         "cancel_url": cancel_url(registration),
+        "no_replay_mail_url": no_replay_mail_url(registration),
         **extra,
     }
 

@@ -68,9 +68,13 @@ def _replays() -> dict[str, Webinar]:
     for webinar in Webinar.objects.exclude(replay_url="").only(
         "pk", "title", "replay_url", "replay_views"
     ):
-        video = webinar.video
-        if video is not None:
-            found[video.video_id] = webinar
+        # The committee's own record: views count for a replay whether or not its release
+        # is signed yet (Webinar.video would hide an unreleased one, and read a deferred
+        # field per webinar).
+        try:
+            found[parse_replay_url(webinar.replay_url).video_id] = webinar
+        except ValidationError:
+            continue
     return found
 
 

@@ -4,6 +4,7 @@ import rules
 
 from accounts.identity import has_verified_address
 from accounts.rules import has_verified_email, is_webinar_committee
+from webinars.enums import InvitationState
 from webinars.feedback import feedback_open
 
 
@@ -76,3 +77,20 @@ rules.add_perm(
     rules.is_authenticated & ((is_speaker & shares_feedback) | is_webinar_committee),
 )
 rules.add_perm("webinars.moderate_feedback", rules.is_authenticated & is_webinar_committee)
+
+
+@rules.predicate
+def invitation_is_open(user, invitation) -> bool:
+    # The signed link is the speaker's key (webinars.speakers); a declined invitation,
+    # or one whose webinar was cancelled, takes no more answers.
+    return (
+        invitation is not None
+        and invitation.state != InvitationState.DECLINED
+        and not invitation.webinar.is_cancelled
+    )
+
+
+# Anyone holding the invitation's signed link answers it (no account needed).
+rules.add_perm("webinars.answer_invitation", invitation_is_open)
+# The committee invites speakers, reads their answers and records releases (admin).
+rules.add_perm("webinars.invite_speakers", rules.is_authenticated & is_webinar_committee)

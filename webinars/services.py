@@ -1,8 +1,8 @@
 """Every write in the webinars app that touches more than one row or has a side effect."""
 
+import unicodedata
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVector
@@ -10,20 +10,25 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import TextField, Value
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.enums import Role
 from accounts.identity import canonical_email
 from accounts.models import User
 from community.models import Person
-from community.services import person_find_or_create
+from community.services import person_find_or_create, person_matching, person_save
 from gds_portal.history import set_change_reason, set_history_user
 from gds_portal.mail import send_template_mail
 from gds_portal.markdown import plain_text
 from gds_portal.once import claim_token
 from gds_portal.search import EXACT, PROSE
-from webinars.enums import OPEN_STATUSES, PUBLIC_STATUS, NominationStatus, WebinarKind
+from webinars.enums import (
+    OPEN_STATUSES,
+    PUBLIC_STATUS,
+    NominationStatus,
+    SpeakerPersonChoice,
+    WebinarKind,
+)
 from webinars.models import (
     RESERVED_SLUGS,
     AnyNomination,
@@ -170,6 +175,8 @@ def nomination_set_status(
     )
     if not (is_committee or withdrawing):
         raise ValidationError("You cannot change the status of this nomination.")
+    if status == NominationStatus.MATCHED and not isinstance(current, HostVolunteer):
+        raise ValidationError("Only an offer to host can be matched.")
     current.status = status
     set_history_user(current, by)
     set_change_reason(current, note or None)
@@ -180,19 +187,49 @@ def nomination_set_status(
     current.save(update_fields=fields)
     nomination.status = status
     nomination.committee_note = current.committee_note
+    if status == NominationStatus.SCHEDULED and isinstance(current, SpeakerNomination):
+        _match_host_volunteer(current, by=by, notify=notify)
+
+
+def _match_host_volunteer(nomination: SpeakerNomination, *, by: User, notify: bool) -> None:
+    """The volunteer chosen to host a scheduled speaker's webinar now hosts: their
+    accepted offer becomes matched (one status change, one mail to the volunteer)."""
+    volunteer = nomination.host_volunteer
+    if volunteer is not None and volunteer.status == NominationStatus.ACCEPTED:
+        nomination_set_status(
+            nomination=volunteer,
+            status=NominationStatus.MATCHED,
+            by=by,
+            note=f"Hosts the webinar of “{nomination}”",
+            notify=notify,
+        )
 
 
 # The states the people concerned are told of; the others are the committee's own steps
 # (under review, invited) or the nominator's own act (withdrawn).
-MAILED_STATUSES = {NominationStatus.ACCEPTED, NominationStatus.SCHEDULED, NominationStatus.DECLINED}
+MAILED_STATUSES = {
+    NominationStatus.ACCEPTED,
+    NominationStatus.SCHEDULED,
+    NominationStatus.MATCHED,
+    NominationStatus.DECLINED,
+}
 
 
-def _status_recipients(nomination: AnyNomination) -> list[str]:
-    """Who is told of a status change: the nominator, who for an offer to host is the
-    volunteer. A speaker nominee is not: the nomination form asks the nominator nothing
-    about the nominee's consent to be contacted, so no nomination records it (a
-    self-nominated speaker is the nominator and is told as such)."""
-    return [nomination.nominator.email]
+def _status_recipients(nomination: AnyNomination) -> list[tuple[str, bool]]:
+    """Who is told of a status change, with the mail each gets: the nominator (for an
+    offer to host: the volunteer) and, for a speaker nomination whose nominator confirmed
+    that the nominee agreed to be contacted, the nominee. A self-nominee is the
+    nominator and is told once, as such."""
+    recipients = [(nomination.nominator.email, False)]
+    if (
+        isinstance(nomination, SpeakerNomination)
+        and nomination.nominee_may_be_contacted
+        and not nomination.is_self_nomination
+        and nomination.email
+        and canonical_email(nomination.email) != canonical_email(nomination.nominator.email)
+    ):
+        recipients.append((nomination.email, True))
+    return recipients
 
 
 def _mail_status(nomination: AnyNomination) -> int:
@@ -204,7 +241,7 @@ def _mail_status(nomination: AnyNomination) -> int:
     """
     status = NominationStatus(nomination.status)
     queued = 0
-    for email in _status_recipients(nomination):
+    for email, is_nominee in _status_recipients(nomination):
         _, created = StatusMail.objects.get_or_create(
             kind=nomination.kind_slug,
             nomination_id=nomination.pk,
@@ -214,31 +251,96 @@ def _mail_status(nomination: AnyNomination) -> int:
         if not created:
             continue  # told of this state before: back and forth mails no one twice
         summary = "" if isinstance(nomination, HostVolunteer) else str(nomination)
-        send_template_mail(
-            "webinars/nomination-status",
-            to=[email],
-            context={
-                "nominator": nomination.nominator,
-                "kind": nomination.kind_label.lower(),
-                "summary": summary,
-                "status": status.value,
-                "status_label": PUBLIC_STATUS[status],
-                "note": nomination.committee_note,
-                "my_url": nomination.get_absolute_url(),
-            },
-        )
+        context = {
+            "nominator": nomination.nominator,
+            "nomination": nomination,
+            "kind": nomination.kind_label.lower(),
+            "summary": summary,
+            "status": status.value,
+            "status_label": PUBLIC_STATUS[status],
+            "note": nomination.committee_note,
+            "my_url": nomination.get_absolute_url(),
+        }
+        if is_nominee:  # no My GDS link: the nominee may have no account
+            send_template_mail("webinars/nomination-status-nominee", to=[email], context=context)
+        else:
+            send_template_mail("webinars/nomination-status", to=[email], context=context)
         queued += 1
     return queued
 
 
+def _name_key(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def nominee_person_conflict(nomination: SpeakerNomination) -> Person | None:
+    """The existing Person the nominee's email or ORCID iD matches when it may not be the
+    nominee: their name differs from the nomination's, or it is the nominator's own
+    profile on a nomination of someone else. None when there is nothing to resolve.
+
+    The committee resolves it (`nomination_choose_speaker_person`) before a draft
+    webinar is made: otherwise a nominator who typed their own ORCID iD (or address)
+    would become the speaker.
+    """
+    person = person_matching(email=nomination.email, orcid=nomination.orcid)
+    if person is None:
+        return None
+    differs = _name_key(person.name) != _name_key(nomination.nominee_name)
+    nominators_own = (
+        not nomination.is_self_nomination
+        and person.user_id is not None
+        and person.user_id == nomination.nominator_id
+    )
+    return person if differs or nominators_own else None
+
+
 def person_for_nominee(nomination: SpeakerNomination) -> Person:
-    """The existing Person with the nominee's email or ORCID iD, or a new one."""
+    """The nominee's Person: the existing one with their email or ORCID iD, or a new one.
+
+    When that match is in doubt (`nominee_person_conflict`) the committee's choice
+    decides: the matched person, or a new person with the nominee's name (without the
+    identifiers, which belong to the matched person). Undecided: ValidationError.
+    """
+    details = {"affiliation": nomination.affiliation, "website": nomination.website}
+    conflict = nominee_person_conflict(nomination)
+    if conflict is not None:
+        if nomination.speaker_person == SpeakerPersonChoice.USE_MATCH:
+            return conflict
+        if nomination.speaker_person != SpeakerPersonChoice.NEW_PERSON:
+            raise ValidationError(speaker_conflict_message(nomination, conflict))
+        return person_save(person=Person(name=nomination.nominee_name, **details))
     return person_find_or_create(
         name=nomination.nominee_name,
         email=nomination.email,
         orcid=nomination.orcid,
-        details={"affiliation": nomination.affiliation, "website": nomination.website},
+        details=details,
     )
+
+
+def speaker_conflict_message(nomination: SpeakerNomination, person: Person) -> str:
+    return (
+        f"The nominee's email or ORCID iD belongs to “{person.name}”, not "
+        f"“{nomination.nominee_name}”. Choose “Use the matched person” or “Create a new "
+        "person for the nominee” before creating the webinar."
+    )
+
+
+@transaction.atomic
+def nomination_choose_speaker_person(
+    *, nomination: SpeakerNomination, choice: str, by: User
+) -> None:
+    """Record the committee's answer to a doubtful person match (see above).
+
+    Side effects: the nomination's `speaker_person` and one history version (by `by`).
+    Raises ValidationError unless `by` is on the Webinar committee.
+    """
+    if not by.has_perm("webinars.triage"):
+        raise ValidationError("Only the Webinar committee decides who the speaker is.")
+    nomination = SpeakerNomination.objects.select_for_update().get(pk=nomination.pk)
+    nomination.speaker_person = SpeakerPersonChoice(choice)
+    set_history_user(nomination, by)
+    set_change_reason(nomination, f"Speaker's person: {nomination.get_speaker_person_display()}")
+    nomination.save(update_fields=["speaker_person", "updated_at"])
 
 
 def person_for_member(user: User) -> Person:
@@ -271,19 +373,13 @@ def matched_host_volunteer(nomination: SpeakerNomination) -> HostVolunteer | Non
     )
 
 
-def _draft_start(now: datetime) -> datetime:
-    # A placeholder the committee will change: eight weeks out, 16:00 UTC.
-    day = (now + timedelta(weeks=8)).date()
-    return datetime.combine(day, time(16, 0), tzinfo=UTC)
-
-
 @transaction.atomic
 def webinar_create_from_nomination(*, nomination: SpeakerNomination, by: User) -> Webinar:
     """Turn an accepted speaker nomination into an unpublished draft webinar.
 
     Side effects: reuses or creates the nominee's Person (matched by email or
     ORCID iD), reuses or creates the matched host volunteer's Person, writes
-    the draft Webinar (unpublished, start eight weeks out), its speaker slot
+    the draft Webinar (unpublished, no date yet), its speaker slot
     and topics, links the nomination to the webinar and to the volunteer (a history
     version of the nomination, by `by`, naming the draft). Raises ValidationError
     unless the nomination is accepted and has no webinar yet.
@@ -293,19 +389,18 @@ def webinar_create_from_nomination(*, nomination: SpeakerNomination, by: User) -
         raise ValidationError("Only an accepted nomination can become a webinar.")
     if nomination.webinar_id:
         raise ValidationError("A webinar was already created from this nomination.")
+    speaker = person_for_nominee(nomination)  # refuses while a doubtful match is undecided
     volunteer = matched_host_volunteer(nomination)
     webinar = Webinar.objects.create(
         title=nomination.proposed_title,
         slug=unique_webinar_slug(nomination.proposed_title),
         kind=WebinarKind.TALK,
-        start_at=_draft_start(timezone.now()),
+        start_at=None,  # no date until one is agreed (the invitation proposes one)
         host=person_for_member(volunteer.nominator) if volunteer else None,
         is_published=False,
     )
     webinar.topics.set(nomination.topics.all())
-    WebinarSpeaker.objects.create(
-        webinar=webinar, person=person_for_nominee(nomination), talk_title=webinar.title
-    )
+    WebinarSpeaker.objects.create(webinar=webinar, person=speaker, talk_title=webinar.title)
     nomination.webinar = webinar
     nomination.host_volunteer = volunteer
     set_history_user(nomination, by)

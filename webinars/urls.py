@@ -21,6 +21,7 @@ urlpatterns = [
         name="announcements_unsubscribe",
     ),
     path("committee/figures/", views.series_figures, name="figures"),
+    path("committee/<slug:slug>/run-sheet/", views.run_sheet, name="run_sheet"),
     path("<slug:slug>/", views.webinar_detail, name="detail"),
     path("<slug:slug>/calendar.ics", views.webinar_ics, name="ics"),
     path("<slug:slug>/register/", views.register, name="register"),
@@ -41,4 +42,10 @@ urlpatterns = [
         views.registration_cancel_link,
         name="registration_cancel",
     ),
+    path(
+        "<slug:slug>/registration/no-replay-mail/<str:token>/",
+        views.no_replay_mail,
+        name="no_replay_mail",
+    ),
+    path("<slug:slug>/speaker/<str:token>/", views.speaker_invitation, name="speaker_invitation"),
 ]

@@ -11,14 +11,17 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.identity import canonical_email
 from gds_portal.access import public
 from gds_portal.charts import Series, horizontal_bar_chart, line_chart
+from gds_portal.mail import render_mail
 from gds_portal.pagecache import cached_fragment
 from webinars import figures, selectors
-from webinars.enums import RegistrationStatus
+from webinars.enums import InvitationState, RegistrationStatus
 from webinars.feeds import WebinarAtomFeed, calendar_bytes
 from webinars.forms import (
     ArchiveFilterForm,
     GuestRegistrationForm,
     HostVolunteerForm,
+    ReleaseForm,
+    SpeakerAnswerForm,
     SpeakerNominationForm,
     TopicSuggestionForm,
 )
@@ -32,7 +35,15 @@ from webinars.registration import (
     registration_member,
 )
 from webinars.registration import registration_confirm as registration_confirm_service
+from webinars.replays import registration_for_no_replay_token, registration_refuse_replay_mail
 from webinars.services import nomination_set_status, nomination_submit
+from webinars.speakers import (
+    invitation_for_token,
+    invitation_release,
+    invitation_respond,
+    run_sheet_context,
+    webinar_send_run_sheet,
+)
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
 
@@ -121,6 +132,8 @@ def webinar_ics(request, slug: str):
     webinar = _webinar(request, slug)
     if webinar.is_cancelled:
         raise Http404("This webinar was cancelled.")
+    if webinar.start_at is None:
+        raise Http404("This draft has no date yet.")  # the committee's preview only
     body = calendar_bytes([webinar], name=webinar.title)
     response = HttpResponse(body, content_type=CALENDAR_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{webinar.slug}.ics"'
@@ -262,6 +275,73 @@ def registration_cancel_link(request, slug: str, token: str):
     return render(request, "webinars/registration_cancel.html", context)
 
 
+@public
+@never_cache
+@require_http_methods(["GET", "POST"])
+def no_replay_mail(request, slug: str, token: str):
+    """GET asks; only the POST records it, so a link scanner changes nothing."""
+    registration = registration_for_no_replay_token(token, slug=slug)
+    if registration is None:
+        return _bad_link(request, slug)
+    done = request.method == "POST"
+    if done:
+        registration_refuse_replay_mail(registration=registration)
+    context = {"registration": registration, "webinar": registration.webinar, "done": done}
+    return render(request, "webinars/no_replay_mail.html", context)
+
+
+# --- Speakers: the invitation link ------------------------------------------------
+
+
+@public
+@never_cache
+@require_http_methods(["GET", "POST"])
+def speaker_invitation(request, slug: str, token: str):
+    """The invited speaker's page: accept or decline, then sign or refuse the release.
+
+    Reached only through the signed link in the invitation mail (webinars.speakers);
+    the link is the speaker's key, so no sign-in is needed.
+    """
+    invitation = invitation_for_token(token, slug=slug)
+    if invitation is None:
+        return render(request, "webinars/speaker_link_invalid.html", status=400)
+    can_answer = request.user.has_perm("webinars.answer_invitation", invitation)
+    answer_form = release_form = None
+    if can_answer and invitation.state == InvitationState.INVITED:
+        answer_form = SpeakerAnswerForm(
+            request.POST or None, request.FILES or None, invitation=invitation
+        )
+        if request.method == "POST" and answer_form.is_valid():
+            data = answer_form.cleaned_data
+            invitation_respond(
+                invitation=invitation,
+                accept=data["decision"] == "accept",
+                talk_title=data["talk_title"],
+                abstract=data["abstract"],
+                bio=data["bio"],
+                photo=data["photo"],
+                start_at=data["start_at"],
+            )
+            messages.success(request, "Thank you: the Webinar committee has your answer.")
+            return redirect(request.path)
+    elif can_answer and invitation.state == InvitationState.ACCEPTED:
+        release_form = ReleaseForm(request.POST or None)
+        if request.method == "POST" and release_form.is_valid():
+            data = release_form.cleaned_data
+            invitation_release(
+                invitation=invitation, signed=data["answer"] == "sign", name=data["name"]
+            )
+            messages.success(request, "Thank you: your answer to the release is recorded.")
+            return redirect(request.path)
+    context = {
+        "invitation": invitation,
+        "webinar": invitation.webinar,
+        "answer_form": answer_form,
+        "release_form": release_form,
+    }
+    return render(request, "webinars/speaker_invitation.html", context)
+
+
 # --- Members: nominations ----------------------------------------------------
 
 NOMINATION_FORMS = {
@@ -378,6 +458,32 @@ def _growth_chart(rows: list[figures.WebinarFigures], what: str) -> SafeString:
         values=values,
         chart_id=f"chart-growth-{what}",
     )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def run_sheet(request, slug: str):
+    """The committee previews the run sheet (as the text mail reads, escaped) and sends it
+    to the host and speakers, once (webinars.speakers.webinar_send_run_sheet)."""
+    if not request.user.has_perm("webinars.invite_speakers"):
+        raise PermissionDenied
+    webinar = selectors.webinar_for_page(slug, preview=True)
+    if request.method == "POST":
+        try:
+            sent = webinar_send_run_sheet(webinar=webinar)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            if sent:
+                messages.success(request, f"The run sheet went to {sent} people.")
+            else:
+                messages.info(request, "The run sheet had already been sent; nothing was sent.")
+        return redirect("webinars:run_sheet", slug=slug)
+    context = run_sheet_context(webinar)
+    subject, text, _ = render_mail("webinars/run-sheet", context)
+    context.update(subject=subject, text=text)
+    return render(request, "webinars/run_sheet.html", context)
 
 
 def _participation_chart(year: dict) -> SafeString:

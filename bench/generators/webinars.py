@@ -45,6 +45,7 @@ def generate(g: Generator, people: list, members: list) -> None:
                 host=g.random.choice(people),
                 replay_url=f"https://www.youtube.com/watch?v=demo{i:07d}" if held else "",
                 replay_views=g.random.randint(50, 2000) if held else None,
+                replay_released_at=start if held else None,  # shown: release recorded
                 is_published=i % 20 != 7,
             )
         )

@@ -49,6 +49,10 @@ class WebinarFactory(factory.django.DjangoModelFactory):
     duration = timedelta(minutes=60)
     description = "A talk about *neural networks* for physics."
     is_published = True
+    replay_url = ""
+    # A replay made here is one whose release is recorded, unless a test says otherwise
+    # (replay_released_at=None: tests/webinars/test_release.py).
+    replay_released_at = factory.LazyAttribute(lambda o: PAST if o.replay_url else None)
 
     @factory.post_generation
     def topics(self, create, extracted, **kwargs):

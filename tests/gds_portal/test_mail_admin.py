@@ -200,6 +200,11 @@ TEMPLATE_DOMAINS = {
     "webinars/nomination-ack": "webinars",
     "webinars/nomination-new": "webinars",
     "webinars/nomination-status": "webinars",
+    "webinars/nomination-status-nominee": "webinars",
+    "webinars/speaker-invitation": "webinars",
+    "webinars/speaker-answered": "webinars",
+    "webinars/run-sheet": "webinars",
+    "webinars/replay-available": "webinars",
     # The committee sees who registered anyway; links (the join link, signed links) are
     # redacted in the outbox admin like every link.
     "webinars/registration-confirm": "webinars",

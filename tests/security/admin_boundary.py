@@ -71,7 +71,7 @@ from tests.factories.webinars import (
     WebinarFactory,
 )
 from webinars.enums import RegistrationStatus
-from webinars.models import Participant, Registration
+from webinars.models import Participant, Registration, SpeakerInvitation
 
 # Column order of the table: persona attribute (None: anonymous) and header.
 ROLES: list[tuple[str | None, str]] = [
@@ -193,6 +193,12 @@ SEEDS: dict[str, Callable] = {
     ),
     "webinars.Participant": lambda p: Participant.objects.create(
         webinar=WebinarFactory(), email_key="attendee@example.org", name="Boundary Attendee"
+    ),
+    "webinars.SpeakerInvitation": lambda p: SpeakerInvitation.objects.create(
+        webinar=WebinarFactory(is_published=False),
+        person=PersonFactory(),
+        email="speaker@example.org",
+        email_key="speaker@example.org",
     ),
     "crrg.CrrgPage": lambda p: CrrgPage.get_solo(),
     "crrg.InterestGroup": lambda p: InterestGroupFactory(),

@@ -55,6 +55,7 @@ WRITTEN_BY_NO_ONE = {
     "accounts.User.email_lookalike_key": "a SHA-256 hex digest, set by User.save()",
     "webinars.Registration.email_key": "derived from the validated address by the services",
     "webinars.StatusMail.recipient": "the canonical form of a nominator's account address",
+    "webinars.SpeakerInvitation.email_key": "derived from the nomination's validated address",
     "accounts.User.orcid": "validate_orcid: digits and dashes only",
     "community.Person.orcid": "validate_orcid: digits and dashes only",
     "webinars.SpeakerNomination.orcid": "validate_orcid: digits and dashes only",
@@ -94,6 +95,8 @@ FORM_STORES = {
     # An attendance report's text (sent back in the preview's hidden field, escaped):
     # its names and addresses are stored as the imported rows' (webinars.attendance).
     "webinars.AttendanceConfirmForm": {"text": "webinars.Participant.name"},
+    "webinars.SpeakerAnswerForm": "webinars.SpeakerInvitation",
+    "webinars.ReleaseForm": {"name": "webinars.SpeakerInvitation.release_name"},
     "crrg.InvitationForm": {"note": "crrg.SurveyMailing.note"},
     # Hidden fields the service stores as the case code and the passphrase's hash.
     "ombudsman.ConcernForm": {

@@ -7,6 +7,7 @@ committee. The participation page is the committee's.
 """
 
 import uuid
+from urllib.parse import urlsplit
 
 from tests.factories.community import PersonFactory
 from tests.factories.webinars import (
@@ -27,12 +28,14 @@ from webinars.models import (
     Feedback,
     Participant,
     Registration,
+    SpeakerInvitation,
     SpeakerNomination,
     TopicSuggestion,
     Webinar,
 )
 from webinars.registration import registration_confirm, registration_guest, registration_member
-from webinars.services import nomination_submit
+from webinars.services import nomination_submit, webinar_create_from_nomination
+from webinars.speakers import invitation_url, speaker_invite
 
 NOTE = "Committee-only remark about the nominee"
 NOMINEE = "Quietly Nominated Person"
@@ -45,6 +48,8 @@ USED_TOKEN = uuid.UUID("00000000-0000-4000-8000-000000000015")
 JOIN = "https://meet.example.org/j/access-matrix-room"
 ATTENDEE = "Imported Attendee Ines"
 ATTENDEE_EMAIL = "ines.attendee@example.org"
+INVITEE = "Invited Ingrid Speaker"
+INVITE_NOTE = "Committee note to the invited speaker"
 GUEST = "Guest Registrant Gwen"
 
 
@@ -83,10 +88,21 @@ def world(personas) -> dict:
         title="Attendance matrix webinar", replay_url="https://vimeo.com/123456789"
     )
     attendance_import(webinar=imported, text=f"Email,Name\n{ATTENDEE_EMAIL},{ATTENDEE}\n")
+    # A speaker invited to an accepted nomination's draft (the speaker's path).
+    accepted = SpeakerNominationFactory(
+        nominee_name=INVITEE, email="invitee@example.org", status=NominationStatus.ACCEPTED
+    )
+    webinar_create_from_nomination(nomination=accepted, by=personas.webinar_committee)
+    accepted.refresh_from_db()
+    invitation = speaker_invite(
+        nomination=accepted, by=personas.webinar_committee, message=INVITE_NOTE
+    )
     return {
         **_feedback_world(personas),
         "imported": imported,
         "participant": Participant.objects.get(webinar=imported),
+        "invitation": invitation,
+        "invite_path": urlsplit(invitation_url(invitation)).path,
         "upcoming": upcoming,
         "registration": registration,
         "guest": guest,
@@ -150,6 +166,12 @@ def attendance_state(world) -> list:
 
 def replay_views(world) -> list:
     return list(Webinar.objects.order_by("id").values_list("replay_views", flat=True))
+
+
+def invitation_state(world) -> tuple:
+    return SpeakerInvitation.objects.values_list("state", "release", "email").get(
+        pk=world["invitation"].pk
+    )
 
 
 def suggestion_count(world) -> int:
@@ -235,6 +257,14 @@ REGISTRATION_ROWS = [
         None,
         "POST",
         "/webinars/{upcoming.slug}/registration/cancel/{guest.pk}:forged/",
+        "status 400",
+        unchanged=registration_states,
+    ),
+    Row(
+        "a made-up no-replay-mail link is refused",
+        None,
+        "POST",
+        "/webinars/{upcoming.slug}/registration/no-replay-mail/{guest.pk}:forged/",
         "status 400",
         unchanged=registration_states,
     ),
@@ -496,10 +526,70 @@ ATTENDANCE_ROWS = [
     ),
 ]
 
+INVITATIONS = "/admin/webinars/speakerinvitation/"
+RUN_SHEET = "/webinars/committee/{upcoming.slug}/run-sheet/"
+INVITATION_ADMIN = "/admin/webinars/speakerinvitation/{invitation.pk}/change/"
+SPEAKER_ROWS = [
+    # The signed link is the speaker's key: whoever holds it answers (no account needed).
+    *[
+        Row(f"{who} with the speaker's link sees the invitation", who, "GET", "{invite_path}", OK)
+        for who in (None, "member", "webinar_committee")
+    ],
+    *[
+        Row(
+            f"{who} with a made-up speaker link",
+            who,
+            "POST",
+            "/webinars/{invitation.webinar.slug}/speaker/{invitation.pk}:forged/",
+            "status 400",
+            data={"decision": "decline"},
+            hidden=(INVITEE, INVITE_NOTE),
+            unchanged=invitation_state,
+        )
+        for who in (None, "member", "webinar_committee")
+    ],
+    # The invitations and answers: the Webinar committee's admin only.
+    Row("webinar committee lists invitations", "webinar_committee", "GET", INVITATIONS, OK),
+    Row("webinar committee reads an invitation", "webinar_committee", "GET", INVITATION_ADMIN, OK),
+    Row("staff reads an invitation", "staff", "GET", INVITATION_ADMIN, OK),
+    Row("anonymous invitation admin", None, "GET", INVITATIONS, LOGIN),
+    Row("member invitation admin", "member", "GET", INVITATION_ADMIN, LOGIN),
+    *[
+        Row(f"{who} invitation admin", who, "GET", INVITATION_ADMIN, FORBIDDEN)
+        for who in OTHER_ROLES
+    ],
+    Row(
+        "webinar committee cannot sign a release for the speaker",
+        "webinar_committee",
+        "POST",
+        INVITATION_ADMIN,
+        REDIRECT,
+        data={"release": "signed", "state": "accepted", "email": "eve@example.org"},
+        unchanged=invitation_state,
+    ),
+    # The run sheet's preview and send: the committee's only.
+    Row("webinar committee previews the run sheet", "webinar_committee", "GET", RUN_SHEET, OK),
+    Row("anonymous run sheet", None, "GET", RUN_SHEET, LOGIN),
+    *[
+        Row(f"{who} run sheet", who, "GET", RUN_SHEET, FORBIDDEN, hidden=(JOIN,))
+        for who in ("member", *OTHER_ROLES)
+    ],
+    Row(
+        "program committee cannot invite",
+        "program_committee",
+        "POST",
+        "/admin/webinars/speakerinvitation/add/",
+        FORBIDDEN,
+        data={"nomination": "{invitation.nomination_id}", "message": "x"},
+        unchanged=invitation_state,
+    ),
+]
+
 ROWS = [
     *REGISTRATION_ROWS,
     *FEEDBACK_ROWS,
     *ATTENDANCE_ROWS,
+    *SPEAKER_ROWS,
     # The nominator: own items with flags and public-safe status, never the notes.
     Row("nominator reads own nomination", "member", "GET", OWN, OK, hidden=(NOTE, "Invited")),
     Row("nominator reads own topic suggestion", "member", "GET", OWN_TOPIC, OK, hidden=(NOTE,)),

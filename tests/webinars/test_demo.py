@@ -6,9 +6,15 @@ from accounts import demo as accounts_demo
 from gds_portal.models import OutboundEmail, SiteConfiguration
 from webinars import demo
 from webinars.announcements import announcements_send
-from webinars.enums import NominationStatus
+from webinars.enums import InvitationState, NominationStatus, ReleaseState
 from webinars.feedback import approved_comments, feedback_send_requests, feedback_summary
-from webinars.models import AnnouncementSubscription, Feedback, SpeakerNomination, Webinar
+from webinars.models import (
+    AnnouncementSubscription,
+    Feedback,
+    SpeakerInvitation,
+    SpeakerNomination,
+    Webinar,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -19,14 +25,15 @@ def test_demo_loads_idempotently_with_held_and_upcoming_webinars():
     demo.load(io.StringIO())  # a second run changes nothing
 
     webinars = Webinar.objects.all()
-    assert webinars.count() == len(demo.WEBINARS)
+    # The demo series, and the draft of the speaker half-way along their path.
+    assert webinars.count() == len(demo.WEBINARS) + 1
     assert all("(demo)" in w.title and "Demo data" in w.description for w in webinars)
     held = Webinar.objects.published().held()
     assert held.count() == 3
     assert all(w.video is not None for w in held)
     assert Webinar.objects.published().upcoming().count() == 2
     assert Webinar.objects.filter(is_cancelled=True).count() == 1
-    assert Webinar.objects.filter(is_published=False).count() == 1
+    assert Webinar.objects.filter(is_published=False).count() == 2
     assert all(w.search_vector for w in webinars)
     statuses = set(SpeakerNomination.objects.values_list("status", flat=True))
     assert {NominationStatus.NEW, NominationStatus.ACCEPTED, NominationStatus.SCHEDULED} <= statuses
@@ -71,4 +78,20 @@ def test_demo_has_feedback_announcements_and_the_youtube_channel():
     # Nothing for the worker to send: no announcement, no thank-you mail.
     assert announcements_send() == 0
     assert feedback_send_requests() == 0
+    assert not OutboundEmail.objects.exists()
+
+
+def test_demo_has_a_speaker_half_way_along_the_path():
+    accounts_demo.load(io.StringIO())
+    demo.load(io.StringIO())
+    demo.load(io.StringIO())  # a second run makes no second draft or invitation
+
+    invitation = SpeakerInvitation.objects.get()
+    assert invitation.state == InvitationState.ACCEPTED
+    assert invitation.release == ReleaseState.PENDING
+    assert "(demo" in invitation.talk_title and "demo data" in invitation.bio
+    webinar = invitation.webinar
+    assert not webinar.is_published
+    assert "Demo data" in webinar.description
+    assert invitation.nomination.webinar_id == webinar.pk
     assert not OutboundEmail.objects.exists()

@@ -9,7 +9,7 @@ was being considered. A Person is public only while something public names them
 
 import pytest
 
-from tests.factories.webinars import SpeakerNominationFactory
+from tests.factories.webinars import PAST, SpeakerNominationFactory
 from webinars.enums import NominationStatus
 from webinars.services import webinar_create_from_nomination
 
@@ -42,6 +42,7 @@ def test_a_drafted_nominee_is_not_public(draft, personas, client_for, who):
 
 def test_publishing_the_webinar_makes_the_speaker_public(draft, client_for):
     person = draft.speakers.get()
+    draft.start_at = PAST  # a draft from a nomination has no date until one is agreed
     draft.is_published = True
     draft.save()
     status, in_search, _ = _seen(client_for(None), person)

@@ -1,6 +1,7 @@
 """Status mail (issue 17 item 5): the people concerned are told, once per state."""
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from gds_portal.models import OutboundEmail
 from tests.factories.webinars import (
@@ -52,12 +53,49 @@ def test_each_state_mails_the_nominator_once_however_often_it_is_reached(persona
 
 
 def test_the_nominee_is_not_mailed_without_recorded_consent(personas):
-    # The nomination records no consent of the nominee's to be contacted, so the
+    # The nominator did not confirm that the nominee agreed to be contacted, so the
     # nominee's address (given by the nominator) is never mailed.
     nomination = SpeakerNominationFactory(nominator=personas.member, email="nominee@example.org")
     _move(nomination, personas.webinar_committee, S.ACCEPTED, S.SCHEDULED, S.DECLINED)
     assert _status_mails("nominee@example.org") == []
     assert len(_status_mails(personas.member.email)) == 3
+
+
+def _nominee_mails(to: str):
+    rows = OutboundEmail.objects.filter(template="webinars/nomination-status-nominee")
+    return [r for r in rows.order_by("id") if to in r.to]
+
+
+def test_the_nominee_who_agreed_to_be_contacted_is_told_once_per_state(personas):
+    nomination = SpeakerNominationFactory(
+        nominator=personas.member,
+        nominee_name="Noor Nominee",
+        email="Noor@Example.org",
+        nominee_may_be_contacted=True,
+        committee_note="We look forward to it.",
+    )
+    _move(nomination, personas.webinar_committee, S.ACCEPTED, S.DECLINED, S.ACCEPTED)
+    mails = _nominee_mails("Noor@Example.org")
+    assert [m.subject for m in mails] == [
+        "Your nomination as a GDS webinar speaker: accepted",
+        "Your nomination as a GDS webinar speaker: not taken forward",
+    ]
+    assert "Dear Noor Nominee" in mails[0].body_text
+    assert "We look forward to it." in mails[0].body_text
+    assert "We look forward to it." not in mails[1].body_text  # the note went once
+    assert len(_status_mails(personas.member.email)) == 2  # the nominator, as before
+
+
+def test_a_self_nominee_is_told_once_as_the_nominator(personas):
+    nomination = SpeakerNominationFactory(
+        nominator=personas.member,
+        email=personas.member.email.upper(),
+        is_self_nomination=True,
+        nominee_may_be_contacted=True,
+    )
+    _move(nomination, personas.webinar_committee, S.ACCEPTED)
+    assert _nominee_mails(personas.member.email.upper()) == []
+    assert len(_status_mails(personas.member.email)) == 1
 
 
 def test_withdrawing_mails_no_one(personas):
@@ -110,3 +148,27 @@ def test_the_change_form_and_the_action_mail_through_the_service(client_for, per
     mail = _status_mails()[-1]
     assert "See you on the 3rd." in mail.body_text
     assert len(_status_mails()) == 3
+
+
+def test_a_volunteer_matched_to_a_scheduled_speaker_is_told_once(personas):
+    volunteer = HostVolunteerFactory(nominator=personas.other_member, status=S.ACCEPTED)
+    nomination = SpeakerNominationFactory(nominator=personas.member, host_volunteer=volunteer)
+    committee = personas.webinar_committee
+    _move(nomination, committee, S.ACCEPTED, S.SCHEDULED, S.ACCEPTED, S.SCHEDULED)
+    volunteer.refresh_from_db()
+    assert volunteer.status == S.MATCHED
+    told = _status_mails(personas.other_member.email)
+    assert [m.subject for m in told] == ["Your offer to host: matched"]
+    assert "you are now the host of a scheduled webinar" in told[0].body_text
+    reason = volunteer.history.latest().history_change_reason
+    assert reason == f"Hosts the webinar of “{nomination}”"
+
+
+def test_only_an_offer_to_host_can_be_matched(personas):
+    nomination = SpeakerNominationFactory(nominator=personas.member)
+    with pytest.raises(ValidationError):
+        nomination_set_status(
+            nomination=nomination, status=S.MATCHED, by=personas.webinar_committee
+        )
+    nomination.refresh_from_db()
+    assert nomination.status == S.NEW

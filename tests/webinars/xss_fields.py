@@ -3,7 +3,7 @@
 import csv
 import io
 import uuid
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from tests.factories.community import PersonFactory
 from tests.factories.webinars import (
@@ -30,7 +30,53 @@ from webinars.registration import (
     registration_guest,
     registration_mail_cancellation,
 )
-from webinars.services import nomination_set_status, nomination_submit, webinar_reindex
+from webinars.services import (
+    nomination_set_status,
+    nomination_submit,
+    webinar_create_from_nomination,
+    webinar_reindex,
+)
+from webinars.speakers import (
+    invitation_release,
+    invitation_respond,
+    invitation_url,
+    speaker_invite,
+    webinar_send_run_sheet,
+)
+
+
+def _speaker_path(corpus):
+    """A speaker invited (with the committee's message), who accepted with their talk's
+    details and signed the release (with a name), on a webinar whose release text the
+    committee wrote: the speaker's page, the admin and the mails show them all."""
+    nomination = nomination_submit(
+        nomination=SpeakerNomination(
+            nominee_name=corpus.text("invited speaker name"),
+            email="invited@example.org",
+            website="https://example.org/invited",
+            proposed_title="Speaker path XSS talk",
+            rationale="r",
+        ),
+        by=corpus.user,
+        token=uuid.uuid4(),
+    ).nomination
+    nomination_set_status(nomination=nomination, status=NominationStatus.ACCEPTED, by=corpus.user)
+    webinar = webinar_create_from_nomination(nomination=nomination, by=corpus.user)
+    Webinar.objects.filter(pk=webinar.pk).update(release_text=corpus.text("release text", 2000))
+    nomination.refresh_from_db()
+    invitation = speaker_invite(
+        nomination=nomination, by=corpus.user, message=corpus.text("invitation message")
+    )
+    invitation_respond(
+        invitation=invitation,
+        accept=True,
+        talk_title=corpus.text("speaker talk title", 250),
+        abstract=corpus.text("speaker abstract"),
+        bio=corpus.text("speaker bio"),
+        start_at=FUTURE,
+    )
+    invitation_release(invitation=invitation, signed=True, name=corpus.text("release name"))
+    return invitation
 
 
 def _feedback_and_announcements(corpus) -> list[str]:
@@ -164,8 +210,24 @@ def seed(corpus) -> list[str]:
         admin_url = f"/admin/webinars/{item._meta.model_name}/{item.pk}/history/"
         history += [admin_url, f"{admin_url}{item.history.earliest().history_id}/"]
     feedback_pages = _feedback_and_announcements(corpus)
+    invitation = _speaker_path(corpus)
+    # The run sheet's notes: in its preview (escaped) and the mail it sends.
+    sheet = WebinarFactory(
+        title="Run sheet XSS webinar",
+        start_at=FUTURE,
+        join_url="https://meet.example.org/j/xss",
+        host=PersonFactory(name="Run Sheet Host", email="sheet-host@example.org"),
+        run_sheet_notes=corpus.text("run sheet notes"),
+        is_published=False,
+    )
+    webinar_send_run_sheet(webinar=sheet)
     return [
         *feedback_pages,
+        f"/webinars/committee/{sheet.slug}/run-sheet/",
+        urlsplit(invitation_url(invitation)).path,
+        "/admin/webinars/speakerinvitation/",
+        f"/admin/webinars/speakerinvitation/{invitation.pk}/change/",
+        f"/admin/webinars/webinar/{invitation.webinar_id}/change/",
         "/webinars/",
         f"/webinars/?{speaker_filter}",
         webinar.get_absolute_url(),
