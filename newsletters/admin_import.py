@@ -147,7 +147,7 @@ class IssueImportAdminMixin:
             parsed = parse_files(zip_files(io.BytesIO(data)))
         except ImportProblems as problems:
             if request.method == "POST":
-                raise PermissionDenied  # the page offered no confirmation
+                raise PermissionDenied from None  # the page offered no confirmation
             return self._preview(request, token, problems=problems.problems)
         if request.method != "POST":
             return self._preview(request, token, plan=plan_import(parsed))
