@@ -18,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from gds_portal.adminsite import ReadOnlyAdminMixin
 from gds_portal.history import status_history_table
 from gds_portal.uploads import clean_image, clean_pdf
+from newsletters.admin_import import IssueImportAdminMixin
 from newsletters.enums import IssueStatus
 from newsletters.models import (
     Article,
@@ -123,7 +124,7 @@ class StateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Issue)
-class IssueAdmin(SimpleHistoryAdmin):
+class IssueAdmin(IssueImportAdminMixin, SimpleHistoryAdmin):
     form = IssueForm
     list_display = [
         "title",

@@ -11,6 +11,9 @@ can_preview = can_edit_newsletter & rules.is_staff
 
 rules.add_perm("newsletters.preview_issue", can_preview)
 rules.add_perm("newsletters.publish_issue", can_edit_newsletter)
+# Importing a back issue (the admin's upload; the command is run by whoever runs the
+# server) creates and changes issues like the editors' own forms do.
+rules.add_perm("newsletters.import_issue", can_edit_newsletter)
 # Putting an article back to an earlier revision is an edit like any other (it is itself
 # saved as a new revision), so it is the editors' too.
 rules.add_perm("newsletters.restore_article_revision", can_edit_newsletter)

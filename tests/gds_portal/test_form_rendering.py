@@ -58,6 +58,9 @@ HAND_WRITTEN = {
     "admin/webinars/registration/import.html": "an admin page: the admin's own look",
     "admin/webinars/registration/import_views.html": "an admin page: the admin's own look",
     "admin/newsletters/article/compare.html": "an admin page: the admin's own look",
+    "admin/newsletters/issue/import.html": "an admin page: the admin's own look",
+    "admin/newsletters/issue/import_preview.html": "an admin page: the admin's own look "
+    "(the confirmation is a bare button: the archive is named by the URL's signed token)",
     "meetings/committee/_decision_table.html": "DecisionForm's tick box on each table row "
     "(the template's comment says why)",
     "elections/review.html": "the review-then-cast step: the choices already validated, "

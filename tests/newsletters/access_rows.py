@@ -5,12 +5,30 @@ same 404 as for a missing issue. Subscriber addresses are private to the
 editors (and administrators).
 """
 
+import io
+import zipfile
+
 from newsletters.enums import IssueStatus, SubscriptionStatus
+from newsletters.import_uploads import upload_store
 from newsletters.models import Article, Issue, Subscriber
 from tests.factories.newsletters import ArticleFactory, IssueFactory, ReferenceFactory
-from tests.security.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, Row
+from tests.security.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, REDIRECT, Row
 
 DRAFT_SECRET = "Unannounced draft result"
+IMPORT_SECRET = "Back issue nobody has seen"
+
+
+def _import_archive() -> bytes:
+    """A one-article back issue, as an editor would upload it."""
+    files = {
+        "issue.md": f"---\ntitle: {IMPORT_SECRET}\nseason: fall\nyear: 1999\n---\n",
+        "01-a.md": "---\ntitle: An article\nkind: feature\norder: 1\n---\nBody.\n",
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
 
 
 def world(personas) -> dict:
@@ -25,12 +43,18 @@ def world(personas) -> dict:
         "article": article,
         "reader": reader,
         "revision": article.history.get(),
-        "private": [DRAFT_SECRET, "quiet.reader@example.org"],
+        # The editor's upload, waiting for its confirmation (newsletters/admin_import.py).
+        "import_token": upload_store(data=_import_archive(), user=personas.newsletter_editor),
+        "private": [DRAFT_SECRET, "quiet.reader@example.org", IMPORT_SECRET],
     }
 
 
 def article_text(world) -> tuple:
     return Article.objects.values_list("title", "body").get(pk=world["article"].pk)
+
+
+def issue_slugs(world) -> list:
+    return sorted(Issue.objects.values_list("slug", flat=True))
 
 
 def draft_state(world) -> tuple:
@@ -43,6 +67,8 @@ DRAFT_CITE = "/newsletters/{draft.year}/{draft.season}/{article.slug}/references
 OTHER_ROLES = ("program_committee", "webinar_committee", "crrg_coordinator", "executive")
 COMPARE = "/admin/newsletters/article/{article.pk}/history/compare/"
 RESTORE = "/admin/newsletters/article/{article.pk}/history/{revision.history_id}/restore/"
+IMPORT = "/admin/newsletters/issue/import/"
+IMPORT_PREVIEW = "/admin/newsletters/issue/import/{import_token}/"
 
 ROWS = [
     # Drafts: a 404 for everyone but the editors, so their existence does not leak.
@@ -108,4 +134,31 @@ ROWS = [
     Row(
         "editor subscriber admin", "newsletter_editor", "GET", "/admin/newsletters/subscriber/", OK
     ),
+    # Importing a back issue: the editors only; an upload is its uploader's alone (another
+    # editor, here the superuser, gets the 404 of an upload that never was).
+    *[
+        Row(f"{who} import {step} {method}", who, method, url, LOGIN, unchanged=issue_slugs)
+        for who in (None, "member")
+        for method in ("GET", "POST")
+        for step, url in (("upload", IMPORT), ("preview", IMPORT_PREVIEW))
+    ],
+    *[
+        Row(f"{who} import {step} {method}", who, method, url, FORBIDDEN, unchanged=issue_slugs)
+        for who in OTHER_ROLES
+        for method in ("GET", "POST")
+        for step, url in (("upload", IMPORT), ("preview", IMPORT_PREVIEW))
+    ],
+    Row("staff import page", "staff", "GET", IMPORT, OK),
+    Row("staff sees no other's upload", "staff", "GET", IMPORT_PREVIEW, NOT_FOUND),
+    Row(
+        "staff cannot confirm another's upload",
+        "staff",
+        "POST",
+        IMPORT_PREVIEW,
+        NOT_FOUND,
+        unchanged=issue_slugs,
+    ),
+    Row("editor import page", "newsletter_editor", "GET", IMPORT, OK),
+    Row("editor import preview", "newsletter_editor", "GET", IMPORT_PREVIEW, OK),
+    Row("editor confirms own import", "newsletter_editor", "POST", IMPORT_PREVIEW, REDIRECT),
 ]

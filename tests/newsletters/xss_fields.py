@@ -1,6 +1,12 @@
 """XSS corpus fields of newsletters (see tests/security/xss.py)."""
 
+import io
+import zipfile
+
+import yaml
+
 from newsletters.enums import IssueStatus, SubscriptionStatus
+from newsletters.import_uploads import upload_store
 from newsletters.models import Subscriber
 from newsletters.services import issue_publish
 from tests.factories.community import PersonFactory
@@ -10,6 +16,44 @@ from tests.factories.newsletters import (
     IssueFactory,
     ReferenceFactory,
 )
+
+
+def _front_matter(data: dict, body: str = "Body.") -> str:
+    return f"---\n{yaml.safe_dump(data, allow_unicode=True)}---\n{body}\n"
+
+
+def _archive(articles: dict[str, dict]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in articles.items():
+            archive.writestr(name, _front_matter(data))
+    return buffer.getvalue()
+
+
+def _import_previews(corpus) -> list[str]:
+    """The import's dry run shows text from the uploaded files: titles, names, problems."""
+    issue = {"title": corpus.text("imported issue title", 120), "slug": "xss-1901"}
+    good = _archive(
+        {
+            "issue.md": {**issue, "season": "fall", "year": 1901},
+            "01-a.md": {
+                "title": corpus.text("imported article title", 250),
+                "kind": "feature",
+                "order": 1,
+                "authors": [{"name": corpus.text("imported author name")}],
+            },
+        }
+    )
+    broken = _archive(
+        {
+            "issue.md": {**issue, "season": "fall", "year": 1901},
+            "01-a.md": {"title": "A", "kind": corpus.text("imported unknown kind"), "order": 1},
+        }
+    )
+    return [
+        f"/admin/newsletters/issue/import/{upload_store(data=data, user=corpus.user)}/"
+        for data in (good, broken)
+    ]
 
 
 def seed(corpus) -> list[str]:
@@ -67,4 +111,5 @@ def seed(corpus) -> list[str]:
         f"/admin/newsletters/article/{article.pk}/change/",
         f"/admin/newsletters/article/{article.pk}/history/",
         f"/admin/newsletters/article/{article.pk}/history/compare/?old={first_revision.history_id}",
+        *_import_previews(corpus),
     ]

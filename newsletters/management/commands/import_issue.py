@@ -20,11 +20,16 @@ class Command(BaseCommand):
             result = import_issue(folder=folder)
         except ImportFolderError as error:
             raise CommandError(f"Nothing imported. {error}") from None
+        state = result.issue.get_status_display().lower()
+        if result.nothing_changed:
+            self.stdout.write(f"Nothing changed: issue “{result.issue}” ({state}) is as imported.")
+            return
         verb = "Created" if result.created else "Updated"
         self.stdout.write(
             self.style.SUCCESS(
-                f"{verb} issue “{result.issue}” ({result.issue.get_status_display().lower()}): "
+                f"{verb} issue “{result.issue}” ({state}): "
                 f"{result.articles_created} article(s) created, {result.articles_updated} "
-                f"updated, {result.articles_removed} removed."
+                f"updated, {result.articles_unchanged} unchanged, "
+                f"{result.articles_removed} removed."
             )
         )
