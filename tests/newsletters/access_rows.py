@@ -5,8 +5,11 @@ same 404 as for a missing issue. Subscriber addresses are private to the
 editors (and administrators).
 """
 
-from newsletters.enums import IssueStatus, SubscriptionStatus
+from urllib.parse import urlsplit
+
+from newsletters.enums import IssueStatus, SubscriptionKind, SubscriptionStatus
 from newsletters.models import Article, Issue, Subscriber
+from newsletters.services import manage_url
 from tests.factories.newsletters import ArticleFactory, IssueFactory, ReferenceFactory
 from tests.security.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, Row
 
@@ -25,12 +28,19 @@ def world(personas) -> dict:
         "article": article,
         "reader": reader,
         "revision": article.history.get(),
+        "manage": urlsplit(manage_url(reader)).path,
+        # The same page with a token that names the reader but is not signed.
+        "forged": urlsplit(manage_url(reader)).path.rsplit(":", 1)[0] + ":forged/",
         "private": [DRAFT_SECRET, "quiet.reader@example.org"],
     }
 
 
 def article_text(world) -> tuple:
     return Article.objects.values_list("title", "body").get(pk=world["article"].pk)
+
+
+def reader_kind(world) -> str:
+    return Subscriber.objects.values_list("kind", flat=True).get(pk=world["reader"].pk)
 
 
 def draft_state(world) -> tuple:
@@ -44,7 +54,25 @@ OTHER_ROLES = ("program_committee", "webinar_committee", "crrg_coordinator", "ex
 COMPARE = "/admin/newsletters/article/{article.pk}/history/compare/"
 RESTORE = "/admin/newsletters/article/{article.pk}/history/{revision.history_id}/restore/"
 
+EVERYONE = (None, "member", "other_member", *OTHER_ROLES, "newsletter_editor", "staff")
+
 ROWS = [
+    # A subscription's own page: the signed link in its mail is the key, whoever holds
+    # it (signed in as anyone or not); without a valid signature, no one (400).
+    *[Row(f"{who} manage page by link", who, "GET", "{manage}", OK) for who in EVERYONE],
+    *[
+        Row(
+            f"{who} manage page forged link",
+            who,
+            "POST",
+            "{forged}",
+            "status 400",
+            data={"kind": SubscriptionKind.FULL_ISSUE},
+            hidden=("quiet.reader@example.org",),
+            unchanged=reader_kind,
+        )
+        for who in EVERYONE
+    ],
     # Drafts: a 404 for everyone but the editors, so their existence does not leak.
     *[
         Row(f"{who} draft preview", who, "GET", PREVIEW, NOT_FOUND)
