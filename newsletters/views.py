@@ -14,6 +14,7 @@ from newsletters import citations, selectors
 from newsletters.enums import SubscriptionStatus
 from newsletters.forms import SubscribeForm, SubscriptionKindForm
 from newsletters.services import (
+    manage_url,
     subscriber_confirm,
     subscriber_for_confirm_token,
     subscriber_for_unsubscribe_token,
@@ -192,7 +193,8 @@ def unsubscribe(request, token: str):
     if request.method == "POST":
         subscriber_unsubscribe(subscriber=subscriber)
         return render(request, "newsletters/unsubscribed.html", {"subscriber": subscriber})
-    return render(request, "newsletters/unsubscribe.html", {"subscriber": subscriber})
+    context = {"subscriber": subscriber, "manage_url": manage_url(subscriber)}
+    return render(request, "newsletters/unsubscribe.html", context)
 
 
 @public
