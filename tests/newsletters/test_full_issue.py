@@ -212,6 +212,14 @@ def test_manage_page_changes_the_kind_by_the_signed_link(client):
     assert subscriber.kind == SubscriptionKind.FULL_ISSUE
 
 
+def test_unsubscribe_page_offers_the_choice_instead(client):
+    subscriber = SubscriberFactory(email="ada@example.org")
+    page = client.get(urlsplit(unsubscribe_url(subscriber)).path).content.decode()
+    assert manage_url(subscriber) in page
+    subscriber.refresh_from_db()
+    assert subscriber.status == SubscriptionStatus.ACTIVE  # a GET changes nothing
+
+
 def test_manage_page_refuses_a_forged_token_and_a_pending_subscription(client):
     subscriber = SubscriberFactory(email="ada@example.org", status=SubscriptionStatus.PENDING)
     path = urlsplit(manage_url(subscriber)).path
@@ -228,3 +236,13 @@ def test_mail_rendering_shows_maths_as_tex_and_keeps_lines():
     assert '<code class="math-tex">$E = mc^2$</code>' in html
     assert "$$a&lt;b$$" in html
     assert mail_text(html) == "Energy $E = mc^2$ and\n\n- one\n- two\n\n$$a<b$$"
+
+
+def test_editors_see_the_kind_but_cannot_change_it(personas, client_for):
+    subscriber = SubscriberFactory(email="ada@example.org")
+    editor = client_for(personas.newsletter_editor)
+    url = f"/admin/newsletters/subscriber/{subscriber.pk}/change/"
+    assert "A short announcement" in editor.get(url).content.decode()
+    editor.post(url, {"kind": SubscriptionKind.FULL_ISSUE})
+    subscriber.refresh_from_db()
+    assert subscriber.kind == SubscriptionKind.ANNOUNCEMENT
