@@ -5,6 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from community.forms import PersonForm
 from community.models import Person, Unit
+from community.photos import build_photo_sizes
 from community.services import person_link_account, person_save
 
 
@@ -43,6 +44,8 @@ class PersonAdmin(SimpleHistoryAdmin):
             obj.user_id = form.initial.get("user")  # what is stored; the link comes next
         obj._history_user = request.user
         person_save(person=obj)
+        if "photo" in form.changed_data and obj.photo:
+            build_photo_sizes(obj.photo)  # the fixed sizes pages show (community/photos.py)
         if relink:
             try:
                 person_link_account(person=obj, user=wanted, by=request.user)

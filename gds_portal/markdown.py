@@ -121,10 +121,14 @@ def _math(latex: str, *, display: str) -> str:
 
 
 def _render_math_inline(self, tokens, idx, options, env):
+    if env.get("math_as_tex"):
+        return f'<code class="math-tex">${escape(tokens[idx].content)}$</code>'
     return _math(tokens[idx].content, display="inline")
 
 
 def _render_math_block(self, tokens, idx, options, env):
+    if env.get("math_as_tex"):
+        return f'<pre><code class="math-tex">$${escape(tokens[idx].content)}$$</code></pre>\n'
     maths = _math(tokens[idx].content, display="block")
     return (
         '<div class="math-display" tabindex="0" role="region" aria-label="Equation">'
@@ -273,6 +277,42 @@ def render_citing_markdown(source: str | None, *, reference_count: int) -> Citin
     return CitingText(safe, frozenset(env.get("cited", [])))
 
 
+# A root-relative address in rendered HTML (the renderer quotes attributes with ").
+_RELATIVE_URL = re.compile(r'\b(href|src)="/(?!/)')
+
+
+def render_markdown_for_mail(source: str | None, *, site_url: str) -> str:
+    """Markdown → clean HTML for an email body.
+
+    Mail clients show neither MathML nor KaTeX, so a formula is its TeX source in
+    `<code>` (`$x^2$`, display maths as a `$$…$$` block), which any client shows and
+    any physicist reads. `[n]` markers stay plain text (the reference list is on the
+    site), "doi:…" still links to doi.org, and root-relative links and images become
+    absolute on `site_url`. Sanitised with the same allowlist as every rendering.
+    """
+    if not source:
+        return ""
+    env: dict = {"math_as_tex": True, "link_dois": True}
+    html = sanitize(_parser().render(source, env))
+    html = _RELATIVE_URL.sub(lambda m: f'{m[1]}="{site_url}/', html)
+    return mark_safe(html)  # noqa: S308 -- nh3 allowlist sanitised it, as render_markdown's
+
+
+def mail_text(html: str) -> str:
+    """The text of clean HTML (a `render_markdown_for_mail` result) for a plain-text mail.
+
+    Like `plain_text`, but paragraphs, list items and code blocks keep their lines,
+    separated by one blank line; links are followed by their address in brackets.
+    """
+    builder = _TreeBuilder()
+    builder.feed(html)
+    builder.close()
+    out: list[str] = []
+    _text(builder.root, out, links=True)
+    lines = [" ".join(line.split()) for line in "".join(out).splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
 # Elements after which plain text breaks the line, so that words of two paragraphs,
 # list items or table cells never run together.
 _BLOCKS = TEXT_TAGS - {"strong", "em", "del", "s", "code", "a", "sup", "sub", "span", "img"}
@@ -335,8 +375,10 @@ def _math_text(node: _Node | str) -> str:
     return "".join(parts)
 
 
-def _text(node: _Node | str, out: list[str]) -> None:
+def _text(node: _Node | str, out: list[str], *, links: bool = False) -> None:
     if isinstance(node, str):
+        if links and not node.strip() and "\n" in node:
+            return  # the line breaks between block elements: the blocks make their own
         if node.strip() not in _BACKREFS:
             out.append(node)
     elif node.tag == "math":
@@ -346,10 +388,15 @@ def _text(node: _Node | str, out: list[str]) -> None:
     elif node.tag == "br":
         out.append("\n")
     else:
+        if links and node.tag == "li":
+            out.append("- ")
         for child in node.children:
-            _text(child, out)
+            _text(child, out, links=links)
+        href = node.attrs.get("href") or ""
+        if links and node.tag == "a" and href.startswith(("http://", "https://")):
+            out.append(f" [{href}]")
         if node.tag in _BLOCKS:
-            out.append("\n")
+            out.append("\n\n" if links and node.tag in {"p", "pre", "ul", "ol", "table"} else "\n")
 
 
 def plain_text(source: str | None) -> str:

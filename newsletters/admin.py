@@ -345,11 +345,28 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
 @admin.register(Subscriber)
 class SubscriberAdmin(admin.ModelAdmin):
-    list_display = ["email", "status", "user", "created_at", "confirmed_at", "unsubscribed_at"]
+    list_display = [
+        "email",
+        "status",
+        "kind",
+        "user",
+        "created_at",
+        "confirmed_at",
+        "unsubscribed_at",
+    ]
     list_filter = ["status"]
     list_select_related = ["user"]
     search_fields = ["email"]
-    readonly_fields = ["email", "user", "status", "created_at", "confirmed_at", "unsubscribed_at"]
+    # The kind too: what a reader receives is theirs to choose (their subscription's page).
+    readonly_fields = [
+        "email",
+        "user",
+        "status",
+        "kind",
+        "created_at",
+        "confirmed_at",
+        "unsubscribed_at",
+    ]
 
     def has_add_permission(self, request):
         return False  # readers subscribe themselves (double opt-in); never added for them

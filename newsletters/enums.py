@@ -61,3 +61,10 @@ class SubscriptionStatus(models.TextChoices):
     PENDING = "pending", "Waiting for confirmation"
     ACTIVE = "active", "Subscribed"
     UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
+
+
+class SubscriptionKind(models.TextChoices):
+    """What a subscriber receives when an issue is published."""
+
+    ANNOUNCEMENT = "announcement", "A short announcement with the table of contents"
+    FULL_ISSUE = "full-issue", "The whole issue in the email"

@@ -14,7 +14,13 @@ from community.models import Person
 from gds_portal.search import PROSE, trigram_index
 from gds_portal.uploads import random_upload_name
 from gds_portal.validators import doi_url, normalize_doi, validate_doi
-from newsletters.enums import ArticleKind, IssueStatus, Season, SubscriptionStatus
+from newsletters.enums import (
+    ArticleKind,
+    IssueStatus,
+    Season,
+    SubscriptionKind,
+    SubscriptionStatus,
+)
 
 VISIBLE_STATUSES = [IssueStatus.SCHEDULED, IssueStatus.PUBLISHED]
 
@@ -238,6 +244,12 @@ class Subscriber(models.Model):
     )
     status = models.CharField(
         max_length=12, choices=SubscriptionStatus.choices, default=SubscriptionStatus.PENDING
+    )
+    kind = models.CharField(
+        "what to receive",
+        max_length=12,
+        choices=SubscriptionKind.choices,
+        default=SubscriptionKind.ANNOUNCEMENT,
     )
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)

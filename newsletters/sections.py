@@ -4,7 +4,7 @@ from accounts.identity import same_address
 from newsletters import selectors
 from newsletters.enums import SubscriptionStatus
 from newsletters.models import Subscriber
-from newsletters.services import unsubscribe_url
+from newsletters.services import manage_url, unsubscribe_url
 
 
 def latest(request) -> dict | None:
@@ -37,5 +37,7 @@ def my_subscription(request) -> dict:
     return {
         "subscribed": active,
         "email": request.user.email,
+        "kind": subscriber.get_kind_display() if active else "",
         "unsubscribe_url": unsubscribe_url(subscriber) if active else "",
+        "manage_url": manage_url(subscriber) if active else "",
     }

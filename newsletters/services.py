@@ -17,9 +17,11 @@ from accounts.identity import has_verified_address, same_address
 from accounts.models import User
 from gds_portal.history import set_change_reason, set_history_user
 from gds_portal.mail import send_template_mail
-from newsletters.enums import IssueStatus, SubscriptionStatus
+from newsletters.enums import IssueStatus, SubscriptionKind, SubscriptionStatus
+from newsletters.full_issue import FullIssue, render_full_issue
 from newsletters.models import Article, Issue, IssueAnnouncement, Subscriber
 from newsletters.revisions import REVISED_FIELDS
+from newsletters.selectors import AUTHORSHIPS
 
 CONFIRM_SALT = "newsletters.subscribe.confirm"
 UNSUBSCRIBE_SALT = "newsletters.unsubscribe"
@@ -92,7 +94,10 @@ def issue_announce(*, issue: Issue) -> int:
     pressed twice, the scheduled run overlapping a manual publish) take turns and each
     sees the IssueAnnouncement rows the other committed; the unique (issue, subscriber)
     constraint backs this up. Side effects: IssueAnnouncement rows and one outbox
-    message per new row. Returns how many were queued; 0 for an issue readers cannot see.
+    message per new row: the whole issue for subscribers who chose it (rendered once
+    for all of them), the announcement for the others and, should the issue be too big
+    to mail (newsletters/full_issue.py), for everyone. Returns how many were queued;
+    0 for an issue readers cannot see.
     """
     issue = Issue.objects.select_for_update().get(pk=issue.pk)
     if not issue.is_visible:
@@ -105,9 +110,14 @@ def issue_announce(*, issue: Issue) -> int:
     IssueAnnouncement.objects.bulk_create(
         [IssueAnnouncement(issue=issue, subscriber=s) for s in subscribers]
     )
-    articles = list(issue.articles.order_by("order", "id"))
+    articles = list(issue.articles.order_by("order", "id").prefetch_related(AUTHORSHIPS))
+    wants_full = any(s.kind == SubscriptionKind.FULL_ISSUE for s in subscribers)
+    full = render_full_issue(issue=issue, articles=articles) if wants_full else None
     for subscriber in subscribers:
-        _send_announcement(issue=issue, articles=articles, subscriber=subscriber)
+        if full is not None and subscriber.kind == SubscriptionKind.FULL_ISSUE:
+            _send_full_issue(issue=issue, full=full, subscriber=subscriber)
+        else:
+            _send_announcement(issue=issue, articles=articles, subscriber=subscriber)
     return len(subscribers)
 
 
@@ -203,6 +213,17 @@ def _list_headers(subscriber: Subscriber) -> dict[str, str]:
     }
 
 
+def manage_url(subscriber: Subscriber) -> str:
+    """The subscription's own page (choose what to receive, or stop): the same signed,
+    never-expiring token as the one-click unsubscribe link."""
+    token = signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object(_token_data(subscriber))
+    return settings.SITE_URL + reverse("newsletters:manage", kwargs={"token": token})
+
+
+def _links(subscriber: Subscriber) -> dict[str, str]:
+    return {"unsubscribe_url": unsubscribe_url(subscriber), "manage_url": manage_url(subscriber)}
+
+
 def _send_announcement(*, issue: Issue, articles: list[Article], subscriber: Subscriber) -> None:
     send_template_mail(
         "newsletters/issue-announcement",
@@ -211,20 +232,42 @@ def _send_announcement(*, issue: Issue, articles: list[Article], subscriber: Sub
             "issue": issue,
             "articles": articles,
             "issue_url": settings.SITE_URL + issue.get_absolute_url(),
-            "unsubscribe_url": unsubscribe_url(subscriber),
+            **_links(subscriber),
+        },
+        headers=_list_headers(subscriber),
+    )
+
+
+def _send_full_issue(*, issue: Issue, full: FullIssue, subscriber: Subscriber) -> None:
+    send_template_mail(
+        "newsletters/full-issue",
+        to=[subscriber.email],
+        context={
+            "issue": issue,
+            "articles_html": full.html,
+            "articles_text": full.text,
+            "issue_url": settings.SITE_URL + issue.get_absolute_url(),
+            **_links(subscriber),
         },
         headers=_list_headers(subscriber),
     )
 
 
 @transaction.atomic
-def subscriber_subscribe(*, email: str, user: User | None = None) -> Subscriber | None:
-    """Subscribe `email`: at once for a signed-in member with a verified address,
-    otherwise pending until the reader clicks the confirmation link (double opt-in).
+def subscriber_subscribe(
+    *,
+    email: str,
+    user: User | None = None,
+    kind: SubscriptionKind = SubscriptionKind.ANNOUNCEMENT,
+) -> Subscriber | None:
+    """Subscribe `email` to receive `kind`: at once for a signed-in member with a
+    verified address, otherwise pending until the reader clicks the confirmation link
+    (double opt-in).
 
     Side effects: creates, reactivates or (for the member's own verified address)
     links a Subscriber; for pending ones, queues the confirmation message. An address
-    that is already subscribed is left as it is and gets no mail: the caller answers
+    that is already subscribed is left as it is (its kind too: only the subscription's
+    own signed page, or the member's own address, changes it) and gets no mail: the caller answers
     every address alike, so the form cannot tell anyone who is subscribed. None only
     when a concurrent request's row for the same address (unique in lower case) cannot
     be found again by `email__iexact` (PostgreSQL's upper and lower case disagree).
@@ -235,13 +278,16 @@ def subscriber_subscribe(*, email: str, user: User | None = None) -> Subscriber 
     subscriber = next((s for s in candidates if same_address(s.email, email)), None)
     verified = user is not None and has_verified_address(user, email)
     if subscriber and subscriber.status == SubscriptionStatus.ACTIVE:
-        if verified and subscriber.user_id is None:
-            subscriber.user = user
-            subscriber.save(update_fields=["user"])
+        if verified:  # the member's own address: theirs to link and to choose for
+            if subscriber.user_id is None:
+                subscriber.user = user
+            subscriber.kind = kind
+            subscriber.save(update_fields=["user", "kind"])
         return subscriber
     if subscriber is None:
         subscriber = Subscriber(email=email)
     subscriber.user = user if verified else subscriber.user
+    subscriber.kind = kind
     subscriber.unsubscribed_at = None
     if verified:
         subscriber.status = SubscriptionStatus.ACTIVE
@@ -298,6 +344,14 @@ def subscriber_confirm(*, subscriber: Subscriber) -> Subscriber:
         subscriber.confirmed_at = timezone.now()
         subscriber.unsubscribed_at = None
         subscriber.save(update_fields=["status", "confirmed_at", "unsubscribed_at"])
+    return subscriber
+
+
+@transaction.atomic
+def subscriber_set_kind(*, subscriber: Subscriber, kind: SubscriptionKind) -> Subscriber:
+    """Choose what an issue brings this subscriber. Side effects: one row updated."""
+    subscriber.kind = kind
+    subscriber.save(update_fields=["kind"])
     return subscriber
 
 

@@ -26,6 +26,7 @@ urlpatterns = [
     path("subscribe/", views.subscribe, name="subscribe"),
     path("subscribe/confirm/<str:token>/", views.confirm, name="confirm"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("subscription/<str:token>/", views.manage, name="manage"),
     path("preview/<int:pk>/", views.preview_issue, name="preview_issue"),
     path("preview/<int:pk>/<slug:slug>/", views.preview_article, name="preview_article"),
     path("<int:year>/<season:season>/", views.issue, name="issue"),

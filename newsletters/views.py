@@ -12,12 +12,15 @@ from gds_portal.access import public
 from gds_portal.markdown import render_citing_markdown
 from newsletters import citations, selectors
 from newsletters.enums import SubscriptionStatus
-from newsletters.forms import SubscribeForm
+from newsletters.forms import SubscribeForm, SubscriptionKindForm
 from newsletters.services import (
+    manage_url,
     subscriber_confirm,
     subscriber_for_confirm_token,
     subscriber_for_unsubscribe_token,
+    subscriber_set_kind,
     subscriber_unsubscribe,
+    unsubscribe_url,
 )
 
 
@@ -143,7 +146,7 @@ def subscribe(request):
         subscriber = form.save()
         if subscriber.status == SubscriptionStatus.ACTIVE and _is_own(request, subscriber):
             messages.success(
-                request, f"{subscriber.email} is subscribed to new-issue announcements."
+                request, f"{subscriber.email} is subscribed: {subscriber.get_kind_display()}."
             )
         else:
             # The same words whether or not the address was subscribed, or has an
@@ -171,7 +174,9 @@ def confirm(request, token: str):
         return render(request, "newsletters/token_invalid.html", status=400)
     if request.method == "POST":
         subscriber_confirm(subscriber=subscriber)
-        messages.success(request, f"{subscriber.email} is subscribed to new-issue announcements.")
+        messages.success(
+            request, f"{subscriber.email} is subscribed: {subscriber.get_kind_display()}."
+        )
         return redirect("newsletters:archive")
     return render(request, "newsletters/confirm.html", {"subscriber": subscriber})
 
@@ -188,4 +193,30 @@ def unsubscribe(request, token: str):
     if request.method == "POST":
         subscriber_unsubscribe(subscriber=subscriber)
         return render(request, "newsletters/unsubscribed.html", {"subscriber": subscriber})
-    return render(request, "newsletters/unsubscribe.html", {"subscriber": subscriber})
+    context = {"subscriber": subscriber, "manage_url": manage_url(subscriber)}
+    return render(request, "newsletters/unsubscribe.html", context)
+
+
+@public
+@never_cache
+@require_http_methods(["GET", "POST"])
+def manage(request, token: str):
+    """The subscription's own page, reached by the signed link in every issue's mail:
+    choose the announcement or the whole issue, or go on to unsubscribe."""
+    subscriber = subscriber_for_unsubscribe_token(token)
+    if subscriber is None or subscriber.status == SubscriptionStatus.PENDING:
+        return render(request, "newsletters/token_invalid.html", status=400)
+    form = SubscriptionKindForm(
+        request.POST if request.method == "POST" else None, initial={"kind": subscriber.kind}
+    )
+    if request.method == "POST" and form.is_valid():
+        subscriber_set_kind(subscriber=subscriber, kind=form.cleaned_data["kind"])
+        messages.success(request, f"Saved: {subscriber.get_kind_display()}.")
+        return redirect("newsletters:manage", token=token)
+    context = {
+        "subscriber": subscriber,
+        "form": form,
+        "active": subscriber.status == SubscriptionStatus.ACTIVE,
+        "unsubscribe_url": unsubscribe_url(subscriber),
+    }
+    return render(request, "newsletters/manage.html", context)

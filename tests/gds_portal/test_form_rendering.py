@@ -38,6 +38,7 @@ LIBRARIES = {
     "admin_urls": "the admin's URL filters (django-simple-history's pages)",
     "getattributes": "django-simple-history's attribute lookup on its history pages",
     "elections": "filters that lay out published counting rounds and ballots as tables",
+    "community_photos": "a person's photo as <img> in fixed sizes with srcset; checked below",
 }
 
 # Templates with form controls written by hand, and why they are not a Django form

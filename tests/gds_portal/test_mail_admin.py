@@ -189,6 +189,7 @@ TEMPLATE_DOMAINS = {
     "meetings/abstract-receipt": "meetings",
     "meetings/abstract-reminder": "meetings-drafts",
     "newsletters/confirm-subscription": "newsletters",
+    "newsletters/full-issue": "newsletters",
     "newsletters/issue-announcement": "newsletters",
     # Notices with links only, never concern text; a private domain: no one, not even a
     # superuser, lists the office's mail (tests/ombudsman/test_probe_findings.py).

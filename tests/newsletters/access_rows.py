@@ -7,10 +7,12 @@ editors (and administrators).
 
 import io
 import zipfile
+from urllib.parse import urlsplit
 
-from newsletters.enums import IssueStatus, SubscriptionStatus
+from newsletters.enums import IssueStatus, SubscriptionKind, SubscriptionStatus
 from newsletters.import_uploads import upload_store
 from newsletters.models import Article, Issue, Subscriber
+from newsletters.services import manage_url
 from tests.factories.newsletters import ArticleFactory, IssueFactory, ReferenceFactory
 from tests.security.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, REDIRECT, Row
 
@@ -45,6 +47,9 @@ def world(personas) -> dict:
         "revision": article.history.get(),
         # The editor's upload, waiting for its confirmation (newsletters/admin_import.py).
         "import_token": upload_store(data=_import_archive(), user=personas.newsletter_editor),
+        "manage": urlsplit(manage_url(reader)).path,
+        # The same page with a token that names the reader but is not signed.
+        "forged": urlsplit(manage_url(reader)).path.rsplit(":", 1)[0] + ":forged/",
         "private": [DRAFT_SECRET, "quiet.reader@example.org", IMPORT_SECRET],
     }
 
@@ -55,6 +60,10 @@ def article_text(world) -> tuple:
 
 def issue_slugs(world) -> list:
     return sorted(Issue.objects.values_list("slug", flat=True))
+
+
+def reader_kind(world) -> str:
+    return Subscriber.objects.values_list("kind", flat=True).get(pk=world["reader"].pk)
 
 
 def draft_state(world) -> tuple:
@@ -70,7 +79,25 @@ RESTORE = "/admin/newsletters/article/{article.pk}/history/{revision.history_id}
 IMPORT = "/admin/newsletters/issue/import/"
 IMPORT_PREVIEW = "/admin/newsletters/issue/import/{import_token}/"
 
+EVERYONE = (None, "member", "other_member", *OTHER_ROLES, "newsletter_editor", "staff")
+
 ROWS = [
+    # A subscription's own page: the signed link in its mail is the key, whoever holds
+    # it (signed in as anyone or not); without a valid signature, no one (400).
+    *[Row(f"{who} manage page by link", who, "GET", "{manage}", OK) for who in EVERYONE],
+    *[
+        Row(
+            f"{who} manage page forged link",
+            who,
+            "POST",
+            "{forged}",
+            "status 400",
+            data={"kind": SubscriptionKind.FULL_ISSUE},
+            hidden=("quiet.reader@example.org",),
+            unchanged=reader_kind,
+        )
+        for who in EVERYONE
+    ],
     # Drafts: a 404 for everyone but the editors, so their existence does not leak.
     *[
         Row(f"{who} draft preview", who, "GET", PREVIEW, NOT_FOUND)

@@ -378,6 +378,7 @@ def test_only_reading_pages_are_marked_public():
         "/newsletters/subscribe/",
         "/newsletters/subscribe/confirm/t/",
         "/newsletters/unsubscribe/t/",
+        "/newsletters/subscription/t/",
     ]
     private = ["/newsletters/preview/1/", "/newsletters/preview/1/x/"]
     assert [is_public(resolve(url).func) for url in public] == [True] * len(public)
@@ -388,10 +389,10 @@ def test_my_gds_shows_only_the_members_own_subscription(client_for, personas):
     # The other member is subscribed; the member is not. Neither sees the other's address.
     SubscriberFactory(email=personas.other_member.email)
     mine = client_for(personas.member).get(reverse("accounts:my_gds")).content.decode()
-    assert "Subscribe member@example.org" in mine
+    assert "Announcements to member@example.org" in mine
     assert personas.other_member.email not in mine
     theirs = client_for(personas.other_member).get(reverse("accounts:my_gds")).content.decode()
-    assert f"New issues are announced to <strong>{personas.other_member.email}</strong>" in theirs
+    assert f"New issues are sent to <strong>{personas.other_member.email}</strong>" in theirs
     assert "member@example.org" not in theirs.replace(personas.other_member.email, "")
 
 

@@ -4,11 +4,12 @@ import io
 import zipfile
 
 import yaml
+from django.conf import settings
 
-from newsletters.enums import IssueStatus, SubscriptionStatus
+from newsletters.enums import IssueStatus, SubscriptionKind, SubscriptionStatus
 from newsletters.import_uploads import upload_store
 from newsletters.models import Subscriber
-from newsletters.services import issue_publish
+from newsletters.services import issue_publish, manage_url
 from tests.factories.community import PersonFactory
 from tests.factories.newsletters import (
     ArticleFactory,
@@ -83,6 +84,12 @@ def seed(corpus) -> list[str]:
         pages=corpus.text("reference pages", 30),
     )
     Subscriber.objects.create(email="reader@example.org", status=SubscriptionStatus.ACTIVE)
+    # The whole issue in the mail: every text of the article reaches the mail's body.
+    whole = Subscriber.objects.create(
+        email="whole@example.org",
+        status=SubscriptionStatus.ACTIVE,
+        kind=SubscriptionKind.FULL_ISSUE,
+    )
     issue_publish(issue=issue, by=corpus.user)  # a status change for the history pages
     # A second revision of the article, so its comparison page shows every field changed.
     first_revision = article.history.get()
@@ -103,6 +110,7 @@ def seed(corpus) -> list[str]:
         article.get_absolute_url(),
         author.get_absolute_url(),
         "/search/?q=alert",
+        manage_url(whole).removeprefix(settings.SITE_URL),
         "/admin/newsletters/issue/",
         f"/admin/newsletters/issue/{issue.pk}/change/",
         f"/admin/newsletters/issue/{issue.pk}/history/",
