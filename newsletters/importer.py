@@ -21,7 +21,7 @@ from django.utils.text import slugify
 
 from community.models import Person
 from community.services import person_find_or_create
-from newsletters.enums import ArticleKind, IssueStatus, Season
+from newsletters.enums import ArticleKind, ArticleState, IssueStatus, Season
 from newsletters.models import Article, Authorship, Issue, Reference
 
 ISSUE_FILE = "issue.md"
@@ -334,6 +334,10 @@ def _save_article(issue: Issue, parsed: ParsedArticle) -> bool:
     article = article or Article(issue=issue, slug=new.slug)
     for name in ["title", "kind", "order", "standfirst", "body"]:
         setattr(article, name, getattr(new, name))
+    if issue.status != IssueStatus.DRAFT:
+        # An issue the import publishes or schedules (a back issue, as printed) was
+        # approved by its editors then; a draft import goes through review like any draft.
+        article.state = ArticleState.APPROVED
     article.save()
     # Bylines and references are replaced wholesale: the file is the source of truth.
     article.authorships.all().delete()
