@@ -1,5 +1,6 @@
 """The newsletter editors' workspace: issues with their articles, bylines and references."""
 
+import rules
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -359,7 +360,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
             ]
             if obj is not None
             and obj.state == state
-            and user.has_perm(f"newsletters.{perm}_article", obj)
+            and rules.has_perm(f"newsletters.{perm}_article", user, obj)
         ]
         preview_url = reverse("admin:newsletters_article_preview")
         context["preview_url"] = f"{preview_url}?article={obj.pk}" if obj else preview_url

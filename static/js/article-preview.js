@@ -1,7 +1,7 @@
 // The article's admin page: keep the preview beside the body up to date. The server
 // renders it with the portal's one Markdown renderer and sanitises it (the same HTML the
 // public page shows), so the answer is inserted as it comes.
-(function () {
+document.addEventListener("DOMContentLoaded", function () {
   "use strict";
   const pane = document.getElementById("article-preview");
   const body = document.getElementById("id_body");
@@ -48,4 +48,4 @@
     pending = window.setTimeout(update, 700);
   });
   update();
-})();
+});
