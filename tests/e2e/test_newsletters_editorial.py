@@ -31,7 +31,7 @@ def test_figure_review_and_publication(page):
     # Editor A: upload the figure and save, then place it and watch the preview.
     login(page, first.email, PASSWORD)
     page.goto(change)
-    page.get_by_role("link", name="Add another Figure").click()
+    page.get_by_text("Add another Figure", exact=True).click()
     page.locator("#id_figures-0-slug").fill("chart")
     page.locator("#id_figures-0-image").set_input_files(
         files=[{"name": "chart.png", "mimeType": "image/png", "buffer": _png()}]
@@ -42,7 +42,7 @@ def test_figure_review_and_publication(page):
     page.locator("#id_body").fill("Opening words.\n\n![fig:chart]")
     page.get_by_role("button", name="Update preview").click()
     expect(page.get_by_role("status")).to_have_text("Preview updated.")
-    preview = page.get_by_role("region", name="Preview of the body")
+    preview = page.get_by_role("region", name="The body as readers see it")
     expect(preview.get_by_role("img", name=ALT)).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Save and submit for review").click()
