@@ -434,7 +434,8 @@ def plain_text(source: str | None) -> str:
     if not source:
         return ""
     builder = _TreeBuilder()
-    builder.feed(render_markdown(source))
+    # A figure placed by name (`![fig:chart]`) is no words of the text: left out.
+    builder.feed(sanitize(_parser().render(source, {"figures": {}})))
     builder.close()
     out: list[str] = []
     _text(builder.root, out)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from PIL import Image
 
 from accounts.enums import Role
+from gds_portal.markdown import plain_text
 from newsletters.enums import ArticleState, IssueStatus
 from newsletters.models import Article, Figure
 from newsletters.services import (
@@ -332,3 +333,7 @@ def test_query_budget_preview(personas, client_for, django_assert_num_queries, n
     with django_assert_num_queries(8):
         response = client.post(f"{PREVIEW_URL}?article={article.pk}", {"body": body})
     assert response.content.decode().count('class="article-figure"') == n
+
+
+def test_search_text_leaves_figure_placements_out():
+    assert plain_text("Before.\n\n![fig:chart]\n\nAfter.") == "Before. After."
