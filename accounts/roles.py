@@ -41,6 +41,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _model("newsletters", "article", *EDIT)
         | _model("newsletters", "authorship", *EDIT)
         | _model("newsletters", "reference", *EDIT)
+        | _model("newsletters", "figure", *EDIT)
         | _model("newsletters", "historicalissue", "view")
         | _model("newsletters", "subscriber", "view", "delete")
         | _model("newsletters", "issueannouncement", "view")

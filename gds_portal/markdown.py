@@ -53,6 +53,8 @@ TEXT_TAGS = {
     "div",
     "span",
     "img",
+    "figure",
+    "figcaption",
 }
 MATH_TAGS = {
     "math",
@@ -85,7 +87,9 @@ MATH_TAGS = {
 }
 ATTRIBUTES = {
     "a": {"href", "title", "id"},
-    "img": {"src", "alt", "title"},
+    "img": {"src", "alt", "title", "width", "height", "loading"},
+    "figure": {"class", "id"},
+    "p": {"class", "role"},
     "ol": {"start"},
     "li": {"id"},
     "sup": {"id"},
@@ -222,6 +226,59 @@ def _link_dois(state) -> None:
         block.children = children
 
 
+# "![fig:chart]" alone on a line: the article's figure named "chart" (Figure.slug). Not an
+# image of CommonMark's (that needs "(…)" after it), so without figures it stays text.
+FIGURE_LINE = re.compile(r"^!\[fig:([a-z0-9_-]{1,60})\][ \t]*$")
+
+
+@dataclass(frozen=True)
+class FigureImage:
+    """What the renderer needs of a figure; the caller looks it up (e.g. newsletters.Figure)."""
+
+    src: str
+    width: int
+    height: int
+    alt: str
+    caption: str
+
+
+def _figure_block(state, start: int, end: int, silent: bool) -> bool:
+    """Block rule: a figure reference on a line of its own, where the caller passes
+    `figures` (a name → FigureImage map, possibly empty) in the environment."""
+    if "figures" not in state.env or state.sCount[start] - state.blkIndent >= 4:
+        return False
+    begin = state.bMarks[start] + state.tShift[start]
+    match = FIGURE_LINE.match(state.src[begin : state.eMarks[start]])
+    if match is None:
+        return False
+    if not silent:
+        token = state.push("article_figure", "figure", 0)
+        token.meta = {"name": match.group(1)}
+        token.map = [start, start + 1]
+    state.line = start + 1
+    return True
+
+
+def _render_figure(self, tokens, idx, options, env) -> str:
+    name = tokens[idx].meta["name"]
+    figure = env["figures"].get(name)
+    if figure is None:
+        env.setdefault("missing_figures", []).append(name)
+        if not env.get("show_missing_figures"):
+            return ""  # readers never see a broken reference
+        return (
+            f'<p class="figure-missing" role="note">No figure named “{escape(name)}” in '
+            "this article: upload it under Figures, or correct the name.</p>\n"
+        )
+    caption = f"<figcaption>{escape(figure.caption)}</figcaption>" if figure.caption else ""
+    return (
+        f'<figure class="article-figure" id="figure-{escape(name)}">'
+        f'<img src="{escape(figure.src)}" width="{int(figure.width)}" '
+        f'height="{int(figure.height)}" alt="{escape(figure.alt)}" loading="lazy">'
+        f"{caption}</figure>\n"
+    )
+
+
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     # Raw HTML in the source is shown as text: members write Markdown, not HTML.
@@ -236,6 +293,8 @@ def _parser() -> MarkdownIt:
     md.inline.ruler.before("link", "reference_marker", _reference_marker)
     md.add_render_rule("reference_marker", _render_reference_marker)
     md.core.ruler.after("text_join", "link_dois", _link_dois)
+    md.block.ruler.before("paragraph", "article_figure", _figure_block)
+    md.add_render_rule("article_figure", _render_figure)
     return md
 
 
@@ -261,20 +320,32 @@ def render_markdown(source: str | None) -> str:
 class CitingText:
     html: str  # sanitised like every render_markdown result
     cited: frozenset[int]  # reference numbers the text cites, for the links back
+    missing_figures: tuple[str, ...] = ()  # figure names the text uses but has no figure for
 
 
-def render_citing_markdown(source: str | None, *, reference_count: int) -> CitingText:
-    """Markdown whose `[n]` markers link to a numbered reference list (`#ref-n`), and
-    whose "doi:…" mentions link to doi.org.
+def render_citing_markdown(
+    source: str | None,
+    *,
+    reference_count: int,
+    figures: dict[str, FigureImage] | None = None,
+    show_missing_figures: bool = False,
+) -> CitingText:
+    """Markdown whose `[n]` markers link to a numbered reference list (`#ref-n`), whose
+    "doi:…" mentions link to doi.org, and whose `![fig:name]` lines show `figures[name]`.
 
     The first marker of reference n gets the id `cite-n`, for the link back from the list.
+    A figure name with no figure is left out, or, with `show_missing_figures` (the
+    editors' preview), shown as a warning; either way it is listed in `missing_figures`.
     """
     if not source:
         return CitingText("", frozenset())
     env: dict = {"reference_count": reference_count, "link_dois": True}
+    if figures is not None:
+        env.update(figures=figures, show_missing_figures=show_missing_figures)
     html = sanitize(_parser().render(source, env))
     safe = mark_safe(html)  # noqa: S308 -- nh3 allowlist sanitised it, as render_markdown's
-    return CitingText(safe, frozenset(env.get("cited", [])))
+    missing = tuple(dict.fromkeys(env.get("missing_figures", [])))
+    return CitingText(safe, frozenset(env.get("cited", [])), missing)
 
 
 # A root-relative address in rendered HTML (the renderer quotes attributes with ").
@@ -410,7 +481,8 @@ def plain_text(source: str | None) -> str:
     if not source:
         return ""
     builder = _TreeBuilder()
-    builder.feed(render_markdown(source))
+    # A figure placed by name (`![fig:chart]`) is no words of the text: left out.
+    builder.feed(sanitize(_parser().render(source, {"figures": {}})))
     builder.close()
     out: list[str] = []
     _text(builder.root, out)

@@ -1,6 +1,7 @@
 """Validators shared by every app (identifiers people type by hand)."""
 
 import re
+import unicodedata
 from urllib.parse import quote, urlsplit
 
 from django.core.exceptions import ValidationError
@@ -102,3 +103,14 @@ def validate_youtube_channel(url: str) -> None:
             "youtube.com/c/… or youtube.com/user/….",
             code="youtube_channel",
         )
+
+
+# Whitespace, controls and format characters (zero-width space, bidi marks) show nothing.
+_INVISIBLE_CATEGORIES = {"Cc", "Cf", "Zs", "Zl", "Zp"}
+
+
+def validate_visible_text(value: str) -> None:
+    """At least one character a reader can see: alt text of only spaces or zero-width
+    characters would tell a screen-reader user nothing."""
+    if not any(unicodedata.category(ch) not in _INVISIBLE_CATEGORIES for ch in value or ""):
+        raise ValidationError("Write at least one visible character.", code="blank")

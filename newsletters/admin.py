@@ -1,5 +1,6 @@
 """The newsletter editors' workspace: issues with their articles, bylines and references."""
 
+import rules
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -17,12 +18,16 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from gds_portal.adminsite import ReadOnlyAdminMixin
 from gds_portal.history import status_history_table
+from gds_portal.markdown import render_citing_markdown
 from gds_portal.uploads import clean_image, clean_pdf
+from newsletters import selectors
 from newsletters.admin_import import IssueImportAdminMixin
-from newsletters.enums import IssueStatus
+from newsletters.enums import ArticleState, IssueStatus
+from newsletters.figures import figure_names_in, missing_figures_error
 from newsletters.models import (
     Article,
     Authorship,
+    Figure,
     Issue,
     IssueAnnouncement,
     Reference,
@@ -32,7 +37,11 @@ from newsletters.revisions import article_revision, article_revisions, revision_
 from newsletters.services import (
     PublishError,
     RestoreError,
+    ReviewError,
+    article_approve,
     article_restore_revision,
+    article_return_to_draft,
+    article_submit,
     issue_publish,
     issue_unpublish,
 )
@@ -86,8 +95,29 @@ class IssueForm(forms.ModelForm):
         return pdf
 
 
+class ArticleInlineForm(forms.ModelForm):
+    """An article edited in its issue's page: its figures are on the article's own page,
+    so a figure name in the body must name one already saved there."""
+
+    class Meta:
+        model = Article
+        fields = ["order", "kind", "title", "slug", "standfirst", "body"]
+
+    def clean_body(self):
+        body = self.cleaned_data.get("body", "")
+        names = figure_names_in(body)
+        if names:
+            figures = self.instance.figures if self.instance.pk else Figure.objects.none()
+            stored = set(figures.values_list("slug", flat=True))
+            error = missing_figures_error(names - stored)
+            if error:
+                raise forms.ValidationError(error)
+        return body
+
+
 class ArticleInline(admin.StackedInline):
     model = Article
+    form = ArticleInlineForm
     extra = 0
     fields = [("order", "kind"), ("title", "slug"), "standfirst", "body", "authors_link"]
     readonly_fields = ["authors_link"]
@@ -235,18 +265,170 @@ class ReferenceInline(admin.StackedInline):
     ordering = ["order", "id"]
 
 
+class FigureForm(forms.ModelForm):
+    class Meta:
+        model = Figure
+        fields = ["slug", "image", "alt", "caption"]
+        widgets = {"caption": forms.TextInput(attrs={"size": 60})}
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if image and hasattr(image, "content_type"):  # a new upload, not the stored file
+            # The portal's one image check: real image data, re-encoded without EXIF.
+            return clean_image(image, max_side=1600)
+        return image
+
+
+class FigureFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        """Every `![fig:name]` in the article's body (as just edited: the admin builds the
+        formsets on the unsaved article) names one of the figures that will be kept."""
+        super().clean()
+        kept = {
+            form.cleaned_data["slug"]
+            for form in self.forms
+            if form.cleaned_data.get("slug") and not form.cleaned_data.get("DELETE")
+        }
+        error = missing_figures_error(figure_names_in(self.instance.body or "") - kept)
+        if error:
+            raise forms.ValidationError(error)
+
+
+class FigureInline(admin.StackedInline):
+    model = Figure
+    form = FigureForm
+    formset = FigureFormSet
+    extra = 0
+    fields = [("slug", "image"), "alt", "caption", "size"]
+    readonly_fields = ["size"]
+    ordering = ["slug"]
+
+    @admin.display(description="size in pixels")
+    def size(self, obj):
+        return f"{obj.width} by {obj.height}" if obj.pk else "—"
+
+
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "issue", "kind", "order", "author_names", "site_link"]
-    list_filter = ["kind", "issue"]
+    list_display = ["title", "issue", "kind", "order", "state", "author_names", "site_link"]
+    list_filter = ["state", "kind", "issue"]
     list_select_related = ["issue"]
     search_fields = ["title", "standfirst", "body", "authorships__person__name", "issue__title"]
     ordering = ["-issue__year", "issue", "order"]
     autocomplete_fields = ["issue"]
     prepopulated_fields = {"slug": ["title"]}
-    fields = ["issue", ("order", "kind"), ("title", "slug"), "standfirst", "body", "site_link"]
-    readonly_fields = ["site_link"]
-    inlines = [AuthorshipInline, ReferenceInline]
+    fields = [
+        "issue",
+        ("order", "kind"),
+        ("title", "slug"),
+        "standfirst",
+        "body",
+        "review",
+        "site_link",
+    ]
+    readonly_fields = ["review", "site_link"]
+    inlines = [AuthorshipInline, ReferenceInline, FigureInline]
+    change_form_template = "admin/newsletters/article/change_form.html"
+    actions = ["submit_for_review", "approve"]
+    # The change form's review buttons: the name posted → the service and what it says.
+    REVIEW_STEPS = {
+        "_submit_review": (article_submit, "is submitted for review"),
+        "_approve": (article_approve, "is approved"),
+        "_return_draft": (article_return_to_draft, "is a draft again"),
+    }
+
+    class Media:
+        js = ["js/article-preview.js"]
+        css = {"all": ["css/article-preview.css"]}
+
+    @admin.display(description="review")
+    def review(self, obj):
+        if obj.pk is None:
+            return "Draft (a new article)"
+        if obj.state == ArticleState.IN_REVIEW and obj.submitted_by is not None:
+            return f"In review, submitted by {obj.submitted_by}"
+        return obj.get_state_display()
+
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        user = request.user
+        context["review_buttons"] = [
+            (name, label)
+            for name, label, state, perm in [
+                ("_submit_review", "Save and submit for review", ArticleState.DRAFT, "submit"),
+                ("_approve", "Save and approve", ArticleState.IN_REVIEW, "approve"),
+                ("_return_draft", "Save and return to draft", ArticleState.IN_REVIEW, "return"),
+                ("_return_draft", "Save and return to draft", ArticleState.APPROVED, "return"),
+            ]
+            if obj is not None
+            and obj.state == state
+            and rules.has_perm(f"newsletters.{perm}_article", user, obj)
+        ]
+        preview_url = reverse("admin:newsletters_article_preview")
+        context["preview_url"] = f"{preview_url}?article={obj.pk}" if obj else preview_url
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
+
+    def response_change(self, request, obj):
+        for name, (step, done) in self.REVIEW_STEPS.items():
+            if name in request.POST:
+                try:
+                    step(article=obj, by=request.user)
+                except (ReviewError, PermissionDenied) as error:
+                    message = getattr(error, "message", None) or str(error)
+                    self.message_user(request, message, messages.ERROR)
+                else:
+                    self.message_user(request, f"“{obj}” {done}.", messages.SUCCESS)
+                return redirect("admin:newsletters_article_change", obj.pk)
+        return super().response_change(request, obj)
+
+    def _review_action(self, request, queryset, step, done):
+        for article in queryset:
+            try:
+                step(article=article, by=request.user)
+            except (ReviewError, PermissionDenied) as error:
+                message = getattr(error, "message", None) or str(error)
+                self.message_user(request, message, messages.ERROR)
+            else:
+                self.message_user(request, f"“{article}” {done}.", messages.SUCCESS)
+
+    @admin.action(description="Submit selected articles for review", permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        self._review_action(request, queryset, article_submit, "is submitted for review")
+
+    @admin.action(description="Approve selected articles", permissions=["change"])
+    def approve(self, request, queryset):
+        self._review_action(request, queryset, article_approve, "is approved")
+
+    def preview_view(self, request):
+        """The body rendered as readers will see it (the one renderer, the same sanitised
+        HTML), for the pane beside the editor; with the saved figures of `?article=`.
+        A fragment for the page's script; a whole page when posted without JavaScript."""
+        if request.method != "POST":
+            return redirect("admin:newsletters_article_changelist")
+        if not request.user.has_perm("newsletters.preview_article_body"):
+            raise PermissionDenied
+        article = None
+        article_id = request.GET.get("article", "")
+        if article_id.isdigit():
+            article = Article.objects.filter(pk=article_id).first()
+        figures = list(article.figures.all()) if article else []
+        n_references = article.references.count() if article else 0
+        body = render_citing_markdown(
+            request.POST.get("body", ""),
+            reference_count=n_references,
+            figures=selectors.figure_images(figures),
+            show_missing_figures=True,
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Preview",
+            "article": article,
+            "body": body,
+        }
+        if request.headers.get("X-Preview") == "fragment":
+            return TemplateResponse(request, "admin/newsletters/article/preview_pane.html", context)
+        return TemplateResponse(request, "admin/newsletters/article/preview.html", context)
+
     # The history page lists every revision (who, when, what) with a link to compare it
     # with the one before; the comparison page offers to restore the older one.
     history_list_display = ["compare_link"]
@@ -255,6 +437,11 @@ class ArticleAdmin(SimpleHistoryAdmin):
         # Before simple-history's "<id>/history/<version>/", which would take "compare".
         prefix = f"{self.opts.app_label}_{self.opts.model_name}"
         own = [
+            path(
+                "preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name=f"{prefix}_preview",
+            ),
             path(
                 "<path:object_id>/history/compare/",
                 self.admin_site.admin_view(self.compare_view),

@@ -23,6 +23,16 @@ class IssueStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+class ArticleState(models.TextChoices):
+    """Where an article is in the editors' review. Readers see an article when its issue is
+    published, and an issue can be published or scheduled only once all its articles are
+    approved (newsletters.services.issue_check_publishable)."""
+
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in-review", "In review"
+    APPROVED = "approved", "Approved"
+
+
 class ArticleKind(models.TextChoices):
     """Kinds of article, in the order a table of contents lists them."""
 

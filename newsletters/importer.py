@@ -36,7 +36,7 @@ from django.utils.text import slugify
 from community.models import Person
 from community.services import person_find_or_create
 from gds_portal.uploads import clean_image, clean_pdf
-from newsletters.enums import ArticleKind, IssueStatus, Season
+from newsletters.enums import ArticleKind, ArticleState, IssueStatus, Season
 from newsletters.models import Article, Authorship, Issue, Reference
 
 ISSUE_FILE = "issue.md"
@@ -768,9 +768,14 @@ def _save_article(issue: Issue, parsed: ParsedArticle, change: Change, stored) -
         return
     new = parsed.article
     article = stored or Article(issue=issue, slug=new.slug)
-    if change.action == Action.CREATED or set(change.fields) & set(ARTICLE_FIELDS):
+    # An issue the import publishes or schedules (a back issue, as printed) was approved
+    # by its editors then; a draft import goes through review like any draft.
+    approve = issue.status != IssueStatus.DRAFT and article.state != ArticleState.APPROVED
+    if change.action == Action.CREATED or set(change.fields) & set(ARTICLE_FIELDS) or approve:
         for name in ARTICLE_FIELDS:
             setattr(article, name, getattr(new, name))
+        if issue.status != IssueStatus.DRAFT:
+            article.state = ArticleState.APPROVED
         article.save()
     # Bylines and references are replaced wholesale: the file is the source of truth.
     if change.action == Action.CREATED or "authors" in change.fields:

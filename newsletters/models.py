@@ -13,9 +13,10 @@ from simple_history.models import HistoricalRecords
 from community.models import Person
 from gds_portal.search import PROSE, trigram_index
 from gds_portal.uploads import random_upload_name
-from gds_portal.validators import doi_url, normalize_doi, validate_doi
+from gds_portal.validators import doi_url, normalize_doi, validate_doi, validate_visible_text
 from newsletters.enums import (
     ArticleKind,
+    ArticleState,
     IssueStatus,
     Season,
     SubscriptionKind,
@@ -132,7 +133,28 @@ class Article(models.Model):
     title = models.CharField(max_length=250)
     slug = models.SlugField(max_length=120)
     standfirst = models.TextField(blank=True, help_text="One or two sentences under the title.")
-    body = models.TextField(help_text="Markdown; maths with $…$ and $$…$$.")
+    body = models.TextField(
+        help_text="Markdown; maths with $…$ and $$…$$; a figure of this article on a line "
+        "of its own as ![fig:its-name]."
+    )
+    # The editors' review (newsletters/services.py changes it, one service per step; who
+    # did each step and when is in the article's history).
+    state = models.CharField(
+        "review state",
+        max_length=10,
+        choices=ArticleState.choices,
+        default=ArticleState.DRAFT,
+        editable=False,
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        help_text="Who submitted the article for review: they may not approve it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Stored so that ranking a search hit reads it instead of re-parsing the body.
@@ -169,6 +191,39 @@ class Article(models.Model):
         return reverse(
             "newsletters:preview_article", kwargs={"pk": self.issue_id, "slug": self.slug}
         )
+
+
+class Figure(models.Model):
+    """An image of an article, placed in its body by name: `![fig:<slug>]` on its own line."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="figures")
+    slug = models.SlugField(
+        "name", max_length=60, help_text="Used in the body as ![fig:name], e.g. ![fig:chart]."
+    )
+    # Re-encoded on upload (gds_portal.uploads.clean_image): no EXIF, a random name.
+    image = models.ImageField(
+        upload_to=random_upload_name("newsletters/figures"),
+        width_field="width",
+        height_field="height",
+    )
+    width = models.PositiveIntegerField(editable=False, default=0)
+    height = models.PositiveIntegerField(editable=False, default=0)
+    alt = models.CharField(
+        "alt text",
+        max_length=300,
+        validators=[validate_visible_text],
+        help_text="What the image shows, for readers who cannot see it.",
+    )
+    caption = models.CharField(max_length=500, blank=True, help_text="Shown under the image.")
+
+    class Meta:
+        ordering = ["article", "slug"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "slug"], name="figure_unique_in_article"),
+        ]
+
+    def __str__(self) -> str:
+        return self.slug
 
 
 class Authorship(models.Model):

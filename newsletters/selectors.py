@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import groupby
 
@@ -9,8 +10,9 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from community.models import Person
+from gds_portal.markdown import FigureImage
 from newsletters.enums import KIND_HEADINGS, KIND_ORDER, SEASON_ORDER
-from newsletters.models import Article, Authorship, Issue, Reference
+from newsletters.models import Article, Authorship, Figure, Issue, Reference
 
 AUTHORSHIPS = Prefetch(
     "authorships", queryset=Authorship.objects.select_related("person").order_by("order", "id")
@@ -102,7 +104,9 @@ def article_in_issue(*, issue: Issue, slug: str) -> ArticleReading:
     index = next((i for i, a in enumerate(siblings) if a.slug == slug), None)
     if index is None:
         raise Http404("No such article.")
-    article = Article.objects.prefetch_related(AUTHORSHIPS, "references").get(pk=siblings[index].pk)
+    article = Article.objects.prefetch_related(AUTHORSHIPS, "references", "figures").get(
+        pk=siblings[index].pk
+    )
     article.issue = issue
     for sibling in siblings:
         sibling.issue = issue
@@ -112,6 +116,16 @@ def article_in_issue(*, issue: Issue, slug: str) -> ArticleReading:
         following=siblings[index + 1] if index + 1 < len(siblings) else None,
         contents=siblings,
     )
+
+
+def figure_images(figures: Iterable[Figure]) -> dict[str, FigureImage]:
+    """An article's figures by name, as the Markdown renderer places them."""
+    return {
+        f.slug: FigureImage(
+            src=f.image.url, width=f.width, height=f.height, alt=f.alt, caption=f.caption
+        )
+        for f in figures
+    }
 
 
 def reference_in_article(*, issue: Issue, slug: str, number: int) -> Reference:

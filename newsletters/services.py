@@ -12,12 +12,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
+from rules import has_perm as rule_allows  # type: ignore[attr-defined]  # untyped
 
 from accounts.identity import has_verified_address, same_address
 from accounts.models import User
 from gds_portal.history import set_change_reason, set_history_user
 from gds_portal.mail import send_template_mail
-from newsletters.enums import IssueStatus, SubscriptionKind, SubscriptionStatus
+from newsletters.enums import ArticleState, IssueStatus, SubscriptionKind, SubscriptionStatus
 from newsletters.full_issue import FullIssue, render_full_issue
 from newsletters.models import Article, Issue, IssueAnnouncement, Subscriber
 from newsletters.revisions import REVISED_FIELDS
@@ -33,7 +34,8 @@ class PublishError(ValidationError):
 
 
 def issue_check_publishable(*, issue: Issue) -> None:
-    """Raise PublishError unless the issue has articles and every article an author."""
+    """Raise PublishError unless the issue has articles, every article an author and
+    every article is approved (the message lists those that are not)."""
     articles = list(issue.articles.annotate(n_authors=Count("authorships")).order_by("order"))
     if not articles:
         raise PublishError(f"“{issue}” has no articles yet; add at least one before publishing.")
@@ -43,6 +45,13 @@ def issue_check_publishable(*, issue: Issue) -> None:
         raise PublishError(
             f"“{issue}” cannot be published: every article needs an author. "
             f"Add an author to {titles}."
+        )
+    waiting = [a for a in articles if a.state != ArticleState.APPROVED]
+    if waiting:
+        titles = ", ".join(f"“{a.title}” ({a.get_state_display().lower()})" for a in waiting)
+        raise PublishError(
+            f"“{issue}” cannot be published or scheduled until every article is approved. "
+            f"Not approved yet: {titles}."
         )
 
 
@@ -146,6 +155,84 @@ def announce_due_issues() -> int:
                 set_change_reason(issue, "Published at its scheduled time")
                 issue.save(update_fields=["status"])
     return total
+
+
+class ReviewError(ValidationError):
+    """An article is not in the state this step starts from; the message says why."""
+
+
+def _article_step(
+    *, article: Article, by: User, perm: str, start: set[str], state: str, reason: str
+) -> Article:
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    # The rule itself, not User.has_perm: that says yes to a superuser for everything,
+    # and a superuser may not approve their own article either.
+    if not rule_allows(perm, by, article):  # type: ignore[no-untyped-call]
+        raise PermissionDenied(f"You may not do this with “{article}”.")
+    if article.state not in start:
+        raise ReviewError(f"“{article}” is {article.get_state_display().lower()}: {reason}")
+    article.state = state
+    set_history_user(article, by)
+    set_change_reason(article, f"{ArticleState(state).label}")
+    return article
+
+
+@transaction.atomic
+def article_submit(*, article: Article, by: User) -> Article:
+    """Draft → in review. Side effects: the article's state and submitter, one history
+    version by `by` (noted "In review"). Raises PermissionDenied (newsletters.submit_article)
+    or ReviewError when the article is not a draft."""
+    article = _article_step(
+        article=article,
+        by=by,
+        perm="newsletters.submit_article",
+        start={ArticleState.DRAFT},
+        state=ArticleState.IN_REVIEW,
+        reason="only a draft can be submitted for review.",
+    )
+    article.submitted_by = by
+    article.save(update_fields=["state", "submitted_by", "updated_at"])
+    return article
+
+
+@transaction.atomic
+def article_approve(*, article: Article, by: User) -> Article:
+    """In review → approved, by a newsletter editor who neither wrote nor submitted the
+    article (newsletters.approve_article). Side effects: the state, one history version by
+    `by` (noted "Approved"). Raises PermissionDenied or ReviewError."""
+    article = _article_step(
+        article=article,
+        by=by,
+        perm="newsletters.approve_article",
+        start={ArticleState.IN_REVIEW},
+        state=ArticleState.APPROVED,
+        reason="only an article in review can be approved.",
+    )
+    article.save(update_fields=["state", "updated_at"])
+    return article
+
+
+@transaction.atomic
+def article_return_to_draft(*, article: Article, by: User) -> Article:
+    """In review or approved → draft (to be changed and submitted again). Refused while
+    the article's issue is published or scheduled: unpublish it first. Side effects: the
+    state, the submitter cleared, one history version by `by` (noted "Draft")."""
+    article = _article_step(
+        article=article,
+        by=by,
+        perm="newsletters.return_article",
+        start={ArticleState.IN_REVIEW, ArticleState.APPROVED},
+        state=ArticleState.DRAFT,
+        reason="it is a draft already.",
+    )
+    if article.issue.status != IssueStatus.DRAFT:
+        raise ReviewError(
+            f"“{article.issue}” is {article.issue.get_status_display().lower()}: "
+            "unpublish it before sending its articles back to draft."
+        )
+    article.submitted_by = None
+    article.save(update_fields=["state", "submitted_by", "updated_at"])
+    return article
 
 
 class RestoreError(ValidationError):

@@ -49,7 +49,11 @@ def _render_article(request, issue, slug: str, *, preview: bool):
     references = list(article.references.all())
     # Markers "[n]" in the body link to the n-th reference; the list links back to
     # the first marker of each reference the body cites.
-    body = render_citing_markdown(article.body, reference_count=len(references))
+    body = render_citing_markdown(
+        article.body,
+        reference_count=len(references),
+        figures=selectors.figure_images(article.figures.all()),
+    )
     context = {
         "issue": issue,
         "article": article,

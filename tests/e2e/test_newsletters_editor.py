@@ -3,7 +3,7 @@ import re
 from playwright.sync_api import expect
 
 from accounts.enums import Role
-from newsletters.enums import IssueStatus
+from newsletters.enums import ArticleState, IssueStatus
 from newsletters.models import Issue
 from tests.e2e.conftest import assert_accessible, login
 from tests.factories.accounts import PASSWORD, UserFactory
@@ -84,6 +84,14 @@ def test_editor_builds_previews_and_publishes_an_issue(page, browser):
     )
     assert anonymous.goto(preview_url).status == 404
     assert anonymous.goto(page.live_url + "/newsletters/2031/winter/").status == 404
+
+    page.goto(page.live_url + "/admin/newsletters/issue/")
+    page.get_by_role("row", name=re.compile("Winter 2031")).get_by_role("checkbox").check()
+    page.locator("select[name='action']").select_option(value="publish")
+    page.get_by_role("button", name="Go").click()
+    expect(page.locator(".messagelist")).to_contain_text("until every article is approved")
+    # A second editor's review is its own journey (test_newsletters_editorial.py).
+    issue.articles.update(state=ArticleState.APPROVED)
 
     page.goto(page.live_url + "/admin/newsletters/issue/")
     page.get_by_role("row", name=re.compile("Winter 2031")).get_by_role("checkbox").check()

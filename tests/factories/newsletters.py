@@ -3,7 +3,7 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from newsletters.enums import ArticleKind, IssueStatus, Season, SubscriptionStatus
+from newsletters.enums import ArticleKind, ArticleState, IssueStatus, Season, SubscriptionStatus
 from newsletters.models import Article, Authorship, Issue, Reference, Subscriber
 from tests.factories.community import PersonFactory
 
@@ -36,6 +36,8 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"article-{n}")
     standfirst = "A short standfirst."
     body = "Some *Markdown* with maths: $E = mc^2$."
+    # Ready to publish unless a test says otherwise (the review has its own tests).
+    state = ArticleState.APPROVED
 
 
 class AuthorshipFactory(factory.django.DjangoModelFactory):

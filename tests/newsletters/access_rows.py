@@ -80,6 +80,9 @@ IMPORT = "/admin/newsletters/issue/import/"
 IMPORT_PREVIEW = "/admin/newsletters/issue/import/{import_token}/"
 
 EVERYONE = (None, "member", "other_member", *OTHER_ROLES, "newsletter_editor", "staff")
+# The side-by-side preview of an article's body (admin): the editors' and superusers'.
+BODY_PREVIEW = "/admin/newsletters/article/preview/?article={article.pk}"
+BODY = {"body": "Typed in the editor, not saved."}
 
 ROWS = [
     # A subscription's own page: the signed link in its mail is the key, whoever holds
@@ -157,6 +160,18 @@ ROWS = [
         for who in OTHER_ROLES
     ],
     Row("editor compares revisions", "newsletter_editor", "GET", COMPARE, OK),
+    # The body's preview: the draft article's figures must not leak to anyone else.
+    Row("anonymous body preview", None, "POST", BODY_PREVIEW, LOGIN, data=BODY),
+    Row("member body preview", "member", "POST", BODY_PREVIEW, LOGIN, data=BODY),
+    Row("other member body preview", "other_member", "POST", BODY_PREVIEW, LOGIN, data=BODY),
+    *[
+        Row(f"{who} body preview", who, "POST", BODY_PREVIEW, FORBIDDEN, data=BODY)
+        for who in OTHER_ROLES
+    ],
+    Row("editor body preview", "newsletter_editor", "POST", BODY_PREVIEW, OK, data=BODY),
+    Row("superuser body preview", "staff", "POST", BODY_PREVIEW, OK, data=BODY),
+    # A GET renders nothing: it goes back to the article list (editors only, too).
+    Row("member body preview by GET", "member", "GET", BODY_PREVIEW, LOGIN),
     Row("editor issue admin", "newsletter_editor", "GET", "/admin/newsletters/issue/", OK),
     Row(
         "editor subscriber admin", "newsletter_editor", "GET", "/admin/newsletters/subscriber/", OK

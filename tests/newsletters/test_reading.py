@@ -84,7 +84,7 @@ def test_query_budget_article_with_contents(client, django_assert_num_queries, n
         AuthorshipFactory(article=article)
         ReferenceFactory(article=article)
     client.get("/")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):  # the issue, contents, article, authors, refs, figures
         html = client.get(articles[-1].get_absolute_url()).content.decode()
     assert html.count('class="issue-contents-entry"') == n
 

@@ -28,7 +28,7 @@ def _form(article: Article, **changes) -> dict:
         "body": article.body,
         **changes,
     }
-    for prefix in ("authorships", "references"):
+    for prefix in ("authorships", "references", "figures"):
         data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
     return data
 

@@ -232,7 +232,7 @@ def test_query_budget_issue(client, django_assert_num_queries, n):
 def test_query_budget_article(client, django_assert_num_queries, n):
     article = _issues_with(n)[0].articles.first()
     client.get("/")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):  # with the figures
         assert client.get(article.get_absolute_url()).status_code == 200
 
 

@@ -5,10 +5,12 @@ import zipfile
 
 import yaml
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from newsletters.enums import IssueStatus, SubscriptionKind, SubscriptionStatus
 from newsletters.import_uploads import upload_store
-from newsletters.models import Subscriber
+from newsletters.models import Figure, Subscriber
 from newsletters.services import issue_publish, manage_url
 from tests.factories.community import PersonFactory
 from tests.factories.newsletters import (
@@ -57,6 +59,15 @@ def _import_previews(corpus) -> list[str]:
     ]
 
 
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "teal").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+_PNG = _png()
+
+
 def seed(corpus) -> list[str]:
     issue = IssueFactory(
         title=corpus.text("issue title", 120),
@@ -95,8 +106,16 @@ def seed(corpus) -> list[str]:
     first_revision = article.history.get()
     article.title = corpus.text("article title, revised", 250)
     article.standfirst = corpus.text("article standfirst, revised")
-    article.body = corpus.markdown("article body, revised")
+    article.body = corpus.markdown("article body, revised") + "\n\n![fig:chart]\n"
     article.save()
+    # A figure's alt text and caption reach the article page, the preview and the admin.
+    Figure.objects.create(
+        article=article,
+        slug="chart",
+        image=SimpleUploadedFile("chart.png", _PNG, content_type="image/png"),
+        alt=corpus.text("figure alt text", 300),
+        caption=corpus.text("figure caption", 500),
+    )
     for feed in [
         "/newsletters/feed/",
         "/newsletters/feed/rss/",
