@@ -124,10 +124,16 @@ def _describe(term: Term) -> str:
 
 
 def _announce(
-    *, office: Office, what: str, text: str, by: User | None, before: tuple[int, ...], terms
+    *,
+    office: Office,
+    what: str,
+    text: str,
+    by: User | None,
+    before: tuple[int, ...],
+    terms: list[Term],
 ) -> None:
     """Tell the app guarding `office` (after the commit) what changed."""
-    affected = {t.person.user_id for t in terms if t is not None and t.person.user_id}
+    affected = {t.person.user_id for t in terms if t.person.user_id}
     offices.changed(
         OfficeChange(
             office=office.slug,
