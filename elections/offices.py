@@ -26,6 +26,8 @@ def _holding(term: Term) -> Holding:
 
 
 def _terms(office: str) -> QuerySet[Term]:
+    # Latest start first; on a shared first day (only between terms entered before
+    # elections.guarded refused it) the one entered first, so a later entry never wins.
     return (
         Term.objects.filter(office__slug=office)
         .select_related("person__user")

@@ -92,6 +92,16 @@ def test_no_two_terms_share_a_first_day(personas):
         appoint(personas.executive, starts_on=_today())
 
 
+def test_on_a_shared_first_day_the_term_entered_first_holds():
+    # Only terms entered before the rule (or outside the services) can share a day;
+    # then a later entry does not take the office.
+    first, later = UserFactory(), UserFactory()
+    office = ombudsman_office()
+    office.terms.create(person=person_of(first), starts_on=_today())
+    office.terms.create(person=person_of(later), starts_on=_today())
+    assert _holds(first) and not _holds(later)
+
+
 def test_every_change_is_told_at_once_so_a_swap_and_swap_back_is_seen(
     personas, django_capture_on_commit_callbacks
 ):
