@@ -1,12 +1,14 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 
 from accounts.identity import refuse_lookalike, refuse_unusual
 from accounts.models import User
 from accounts.protection import protected_accounts
+from gds_portal.offices import offices
 
 
 class AddressChecks:
@@ -118,6 +120,17 @@ class UserAdmin(BaseUserAdmin):
     def has_delete_permission(self, request, obj=None):
         if obj is not None and obj.is_superuser and not request.user.is_superuser:
             return False
-        if self._protected(obj):
+        if self._protected(obj) or (obj is not None and offices.guarded_record_of(obj.pk)):
+            # An account that holds or ever held an office that gives access (the
+            # ombudsman's) is named by its record and its access log: deleting it
+            # would erase who had access and free its profile for another account.
             return False
         return super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        # The bulk action's confirmation page already lists such accounts as not
+        # deletable (has_delete_permission per object); this is the second lock.
+        for user in queryset:
+            if reason := self._protected(user) or offices.guarded_record_of(user.pk):
+                raise PermissionDenied(f"{user.email} cannot be deleted ({reason}).")
+        super().delete_queryset(request, queryset)

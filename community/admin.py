@@ -7,6 +7,7 @@ from community.forms import PersonForm
 from community.models import Person, Unit
 from community.photos import build_photo_sizes
 from community.services import person_link_account, person_save
+from gds_portal.offices import offices
 
 
 def may_link_accounts(request) -> bool:
@@ -35,6 +36,12 @@ class PersonAdmin(SimpleHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         # Read-only means the admin's form has no such field: a posted value is ignored.
         readonly = list(super().get_readonly_fields(request, obj))
+        guarded = obj is not None and offices.guarded_offices_of(obj.pk)
+        if guarded and not request.user.is_superuser:
+            # A holder of an office that gives access (the ombudsman's): their name is
+            # how members and the record tell who held it, so only a superuser changes
+            # it (a committee could otherwise rename the ombudsman).
+            readonly.append("name")
         return readonly if may_link_accounts(request) else [*readonly, "user"]
 
     def save_model(self, request, obj, form, change):

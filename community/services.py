@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from accounts.identity import canonical_email, same_address
 from community.models import Person
 from gds_portal.history import set_change_reason, set_history_user
-from gds_portal.offices import offices
+from gds_portal.offices import OfficeChange, offices
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -68,6 +68,15 @@ def person_link_account(*, person: Person, user: User | None, by: User) -> Perso
     previous = Person.objects.filter(pk=person.pk).select_related("user").first()
     previous_user = previous.user_id if previous is not None else None
     relinked = previous_user is not None and previous_user != (user.pk if user else None)
+    guarded = offices.guarded_offices_of(person.pk)
+    if relinked and guarded:
+        # Whatever its account now (or even if that account was deleted): a profile
+        # named by a term of an office that gives access keeps its link once set.
+        raise ValidationError(
+            f"This profile holds or held an office that gives access ({', '.join(guarded)}); "
+            "its terms name the account through this link, so it cannot be changed or "
+            "removed. To appoint someone else, add a term for them."
+        )
     # Terms count through the linked account: relinking this profile would hand an
     # office that gives access to another account and rewrite who held it.
     if relinked and (record := offices.guarded_record_of(previous_user)):
@@ -84,7 +93,22 @@ def person_link_account(*, person: Person, user: User | None, by: User) -> Perso
         set_change_reason(person, f"account unlinked: {previous.user.email}")
     if not person.slug:
         person.slug = unique_person_slug(person.name, exclude_pk=person.pk)
+    before = {office: tuple(offices.holders(office)) for office in guarded}
     person.save()
+    if user is not None and previous_user != user.pk:
+        # A holder's profile got its account: access moves to it, so the guarding
+        # app is told (after the commit) as for any change of the office's terms.
+        for office in guarded:
+            offices.changed(
+                OfficeChange(
+                    office=office,
+                    what="linked",
+                    text=f"The profile {person.name} was linked to the account {user.email}.",
+                    by=by.pk,
+                    holders_before=before[office],
+                    affected=(user.pk,),
+                )
+            )
     return person
 
 

@@ -22,11 +22,12 @@ from django.utils.text import capfirst
 
 from elections.enums import CandidacyStatus
 from elections.forms import ElectionAdminForm
+from elections.guarded import term_refused
 from elections.models import Candidacy, Contest, Election, Office, RoleGrant, Term
 from elections.selectors import offices_without_candidates, voting_blocked_because
 from elections.services.nominations import candidacy_set_approved, slate_publish
 from elections.services.results import results_publish
-from elections.services.terms import guarded_term_start_refused, term_add
+from elections.services.terms import term_add, term_change, term_delete
 from gds_portal.adminsite import ReadOnlyAdminMixin
 from gds_portal.offices import offices
 
@@ -99,34 +100,31 @@ class OfficeAdmin(admin.ModelAdmin):
 
 
 class TermAdminForm(forms.ModelForm):
+    # The rules of an office that gives access (elections.guarded) are checked by
+    # Term.clean, which the form runs: the add form, the change form and the services
+    # answer alike.
     class Meta:
         model = Term
         fields = ["office", "person", "title", "starts_on", "ends_on"]
 
-    def clean(self):
-        cleaned = super().clean()
-        office, starts_on = cleaned.get("office"), cleaned.get("starts_on")
-        if office is None:
-            return cleaned
-        if self.instance.pk and "office" in self.changed_data and offices.guarded(office.slug):
-            # Moving a term into an access-record office would appoint its person
-            # backdated, past the "start after the latest" check below.
-            raise ValidationError(
-                f"A term cannot be moved into {office.name}: its terms are the record of "
-                "who had access. Add a new term for it instead."
-            )
-        new = not self.instance.pk and starts_on
-        if new and (reason := guarded_term_start_refused(office=office, starts_on=starts_on)):
-            raise ValidationError({"starts_on": reason})
-        return cleaned
+
+ADD_WARNING = (
+    "For an office that gives access (the ombudsman's), saving a term appoints its "
+    "person from the first day, which cannot be before today nor more than a year "
+    "ahead, and ends the term under way the day before. Until that first day the new "
+    "term can be corrected or deleted (the ended term gets its last day back); once "
+    "it has started it is the record of who had access. The office's holder is told "
+    "at once."
+)
 
 
 @admin.register(Term)
 class TermAdmin(admin.ModelAdmin):
     """Terms of office. An office that gives access (gds_portal.offices.guard: the
-    ombudsman's) keeps its terms as a record of who had access: once saved, a term's
-    office, person and first day are fixed (only its last day changes, to end it),
-    none is deleted, and a new one starts after the latest and ends the one under way."""
+    ombudsman's) keeps its terms as a record of who had access (elections.guarded):
+    a term that has ended is frozen, a term under way may only be ended (today or
+    later), a term that has not started may be corrected or deleted; a new one starts
+    today or later, after the latest, and ends the one under way."""
 
     form = TermAdminForm
     list_display = ["holder", "office", "label", "starts_on", "ends_on", "is_current_now"]
@@ -141,23 +139,52 @@ class TermAdmin(admin.ModelAdmin):
     def _guarded(self, obj) -> bool:
         return isinstance(obj, Term) and bool(offices.guarded(obj.office.slug))
 
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [(None, {"fields": self.fields, "description": ADD_WARNING})]
+        return super().get_fieldsets(request, obj)
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if self._guarded(obj):
+        if not self._guarded(obj):
+            return fields
+        # As stored: a form that failed validation has already set its values on obj.
+        starts_on, ends_on = Term.objects.values_list("starts_on", "ends_on").get(pk=obj.pk)
+        today = timezone.localdate()
+        if ends_on is not None and ends_on < today:
+            return [*fields, "office", "person", "title", "starts_on", "ends_on"]
+        if starts_on <= today:
             return [*fields, "office", "person", "starts_on"]
-        return fields
+        return [*fields, "office"]
 
     def has_delete_permission(self, request, obj=None):
-        if self._guarded(obj):
+        if self._guarded(obj) and term_refused(obj, deleting=True):
             return False
         return super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
         if change:
-            super().save_model(request, obj, form, change)
+            term_change(term=obj, by=request.user)
             return
-        # The form checked the first day; the service ends the term under way.
-        term_add(term=obj)
+        # The form checked the rules; the service ends the term under way.
+        term_add(term=obj, by=request.user)
+        ended = Term.objects.filter(ended_by=obj).select_related("person", "office")
+        for term in ended:
+            last = date_format(term.ends_on) if term.ends_on else ""
+            self.message_user(
+                request,
+                f"Saving this term ended the term under way: {term.person_name} "
+                f"({term.label}, from {date_format(term.starts_on)}) now ends on {last}.",
+                messages.WARNING,
+            )
+
+    def delete_model(self, request, obj):
+        term_delete(term=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        # Latest first: a later term must go before the one it follows.
+        for term in queryset.select_related("office", "person").order_by("-starts_on"):
+            term_delete(term=term, by=request.user)
 
     @admin.display(description="person", ordering="person__name")
     def holder(self, obj):

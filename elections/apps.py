@@ -1,11 +1,27 @@
 from django.apps import AppConfig
 
 
+def refuse_deleting_office_holders(sender, instance, **kwargs) -> None:
+    from django.db.models import ProtectedError
+
+    from gds_portal.offices import offices
+
+    if record := offices.guarded_record_of(instance.pk):
+        raise ProtectedError(
+            f"{instance.email} holds or held an office that gives access ({record}); "
+            "its record and access log name this account, so it is never deleted.",
+            {instance},
+        )
+
+
 class ElectionsConfig(AppConfig):
     name = "elections"
     verbose_name = "Elections and officers"
 
     def ready(self) -> None:
+        from django.db.models.signals import pre_delete
+
+        from accounts.models import User
         from community.visibility import public_people
         from elections import rules, sections, selectors  # noqa: F401  (rules registers perms)
         from elections.models import (
@@ -38,6 +54,11 @@ class ElectionsConfig(AppConfig):
         demo_loaders.register("elections.demo.load")
         # Who holds an office, for apps that hang access on one (the ombudsman's).
         offices.register(TermOffices())
+        # The last lock under the user admin's refusal: no account named by a guarded
+        # office's record is deleted, by the admin, a bulk action or a shell.
+        pre_delete.connect(
+            refuse_deleting_office_holders, sender=User, dispatch_uid="elections-holders"
+        )
         public_people.register("elections", selectors.names_people_publicly)
         my_gds.register(
             Section("Elections", "elections/_my_gds.html", sections.my_elections, order=15)

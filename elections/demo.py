@@ -11,9 +11,11 @@ is invented and labelled as demo data. Windows are relative to today, so
 voting is open whenever the demo is loaded.
 """
 
+import logging
 from datetime import date, timedelta
 
 from allauth.account.models import EmailAddress
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.enums import Role
@@ -33,6 +35,9 @@ from elections.models import (
 )
 from elections.offices import OMBUDSMAN
 from elections.services.roll import roll_freeze
+from elections.services.terms import term_add
+
+log = logging.getLogger(__name__)
 
 DEMO = "*Demo data: invented for the demo site.*"
 
@@ -181,12 +186,17 @@ def _demo_ombudsman() -> None:
         person = _person(name, "Demo University (demo data)")
         person_link_account(person=person, user=user, by=admin)
     if not Term.objects.current().filter(office=office, person=person).exists():
-        Term.objects.create(
+        # As the committee appoints (elections.guarded): from today, never backdated.
+        term = Term(
             office=office,
             person=person,
-            starts_on=timezone.localdate() - timedelta(days=30),
+            starts_on=timezone.localdate(),
             title="Ombudsman (demo data)",
         )
+        try:
+            term_add(term=term, by=admin)
+        except ValidationError as error:  # a term already starts today or later
+            log.info("Demo ombudsman not appointed: %s", " ".join(error.messages))
 
 
 def _election(offices: dict[str, Office]) -> None:

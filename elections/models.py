@@ -161,6 +161,19 @@ class Term(models.Model):
         "Election", null=True, blank=True, on_delete=models.SET_NULL, related_name="terms"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # For an office that gives access (gds_portal.offices.guard): the term whose
+    # appointment ended this one the day before it started, and this term's last day
+    # before that. Deleting or moving that term (allowed only before it starts) puts
+    # the last day back. Empty for a term nothing ended.
+    ended_by = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="terms_ended",
+    )
+    ends_on_before_ended = models.DateField(null=True, blank=True, editable=False)
 
     objects = TermQuerySet.as_manager()
 
@@ -177,6 +190,23 @@ class Term(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label}: {self.person_name}"
+
+    def clean(self) -> None:
+        # Checked here, not only by the constraint: the admin's change form of a
+        # started term shows the first day read-only, and Django validates constraints
+        # over the form's fields only, so the database would have answered with a 500.
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError(
+                {
+                    "ends_on": f"The last day ({self.ends_on:%d %B %Y}) is before the first "
+                    f"({self.starts_on:%d %B %Y}); a term ends on or after the day it starts."
+                }
+            )
+        if self.office_id and self.starts_on:
+            from elections.guarded import term_refused
+
+            if refusal := term_refused(self):
+                raise refusal
 
     @property
     def person_name(self) -> str:

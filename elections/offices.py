@@ -22,14 +22,16 @@ OMBUDSMAN = "ombudsman"
 def _holding(term: Term) -> Holding:
     user = term.person.user
     name = shown_name(person=term.person, user=user)
-    return Holding(user.pk if user else None, name, term.starts_on, term.ends_on)
+    return Holding(user.pk if user else None, name, term.starts_on, term.ends_on, term.person_id)
 
 
 def _terms(office: str) -> QuerySet[Term]:
+    # Latest start first; on a shared first day (only between terms entered before
+    # elections.guarded refused it) the one entered first, so a later entry never wins.
     return (
         Term.objects.filter(office__slug=office)
         .select_related("person__user")
-        .order_by("-starts_on", "-pk")
+        .order_by("-starts_on", "pk")
     )
 
 

@@ -19,19 +19,26 @@ included; `ends_on` None: open), never another app's models. With no provider
 registered, nobody holds any office and every history is empty: an office nobody
 keeps grants no access.
 
-`guard(slug, reason)`: an app that hangs access on an office says so, and the
-keeper then treats its terms as an access record (docs/ombudsman.md): a saved
-term's person, office and first day stay as they are, terms are never deleted, and
-a profile whose account holds or held the office keeps that account
-(`guarded_record_of`, asked by community's account linking).
+`guard(slug, reason, on_change=listener)`: an app that hangs access on an office
+says so, and the keeper then treats its terms as an access record (docs/ombudsman.md):
+no term starts before the day it is saved, a term that has ended is frozen, a term
+under way may only be ended from today on, only a term that has not started may be
+corrected or deleted, and a profile named by any of the office's terms keeps its
+account (`guarded_offices_of`, asked by community's account linking; `guarded_record_of`
+by the user admin, which never deletes such an account). Every write of a guarded
+office's terms (and a profile link) is announced with `changed(slug, change)`, which
+calls the guarding app's listener once the transaction commits: the change is told
+at once, not at the next scheduled run.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
+from django.db import transaction
 from django.utils import timezone
 
 
@@ -48,9 +55,28 @@ class Holding:
     name: str
     starts_on: date
     ends_on: date | None
+    person_id: int | None = None  # community.Person, the profile the term names
 
     def covers(self, day: date) -> bool:
         return self.starts_on <= day and (self.ends_on is None or self.ends_on >= day)
+
+
+@dataclass(frozen=True)
+class OfficeChange:
+    """What the keeper changed in a guarded office's terms, told to the guarding app.
+
+    `what`: "added", "changed", "deleted" or "linked" (a holder's profile got an
+    account); `text`: one plain sentence saying it (names and days, nothing else);
+    `holders_before`: the accounts holding the office today before the change;
+    `affected`: the accounts of the persons of the terms touched (old and new).
+    """
+
+    office: str
+    what: str
+    text: str
+    by: int | None = None
+    holders_before: tuple[int, ...] = ()
+    affected: tuple[int, ...] = field(default=())
 
 
 class OfficeProvider(Protocol):
@@ -67,6 +93,7 @@ class OfficeRegistry:
     def __init__(self) -> None:
         self._providers: dict[str, OfficeProvider] = {}
         self._guarded: dict[str, str] = {}
+        self._listeners: dict[str, Callable[[OfficeChange], None]] = {}
 
     def register(self, provider: OfficeProvider) -> None:
         # Keyed by class so a module imported twice does not register twice.
@@ -89,9 +116,36 @@ class OfficeRegistry:
         found = [h for p in self._providers.values() for h in p.history(office)]
         return sorted(found, key=lambda h: h.starts_on, reverse=True)
 
-    def guard(self, office: str, reason: str) -> None:
-        """`office` gives its holder access to something (`reason`, shown in the admin)."""
+    def guard(
+        self,
+        office: str,
+        reason: str,
+        on_change: Callable[[OfficeChange], None] | None = None,
+    ) -> None:
+        """`office` gives its holder access to something (`reason`, shown in the admin);
+        `on_change` hears of every change to its terms (after the commit)."""
         self._guarded[office] = reason
+        if on_change is not None:
+            self._listeners[office] = on_change
+
+    def changed(self, change: OfficeChange) -> None:
+        """The keeper changed a guarded office's terms: tell its listener once the
+        transaction commits (nothing is told of a change that was rolled back)."""
+        listener = self._listeners.get(change.office)
+        if listener is not None:
+            transaction.on_commit(lambda: listener(change))
+
+    def guarded_offices_of(self, person_id: int | None) -> list[str]:
+        """The guarded offices whose record names the profile `person_id` (any term,
+        past, present or future). Its account link is then fixed once set: changing
+        it would hand the office to another account or rewrite who held it."""
+        if person_id is None:
+            return []
+        return [
+            office
+            for office in self._guarded
+            if any(h.person_id == person_id for h in self.history(office))
+        ]
 
     def guarded(self, office: str) -> str | None:
         """Why `office`'s terms are an access record, or None if they are not."""

@@ -14,6 +14,7 @@ class OmbudsmanConfig(AppConfig):
         from ombudsman import rules  # noqa: F401  (registers the permissions)
         from ombudsman.sections import about_pointer, flatpage_pointer, my_concerns
         from ombudsman.selectors import OFFICE, is_current_holder
+        from ombudsman.services import office_changed
 
         # Private: that someone was mailed by the ombudsman's office says who contacted it,
         # so no one (superusers included) lists this mail in the outbox admin, and a sent
@@ -27,7 +28,12 @@ class OmbudsmanConfig(AppConfig):
         # keeper keeps them as an access record (a saved term's person is fixed, no
         # term is deleted). Terms are public content there, so a new term refreshes
         # the cached public ombudsman page that names the holder.
-        offices.guard(OFFICE, "its holder reads the ombudsman's confidential concerns")
+        # Every change of them is told at once (office_changed: a log row, a mail).
+        offices.guard(
+            OFFICE,
+            "its holder reads the ombudsman's confidential concerns",
+            on_change=office_changed,
+        )
         demo_loaders.register("ombudsman.demo.load")
         my_gds.register(Section("Ombudsman", "ombudsman/_my_gds.html", my_concerns, order=60))
         flatpage_sections.register(

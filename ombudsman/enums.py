@@ -28,3 +28,6 @@ class AccessAction(models.TextChoices):
     # Written by `ombudsman_notify` when it finds the office held by another account
     # (or by none) than at its last run; the actor is the new holder.
     HOLDER_CHANGED = "holder_changed", "The office changed hands"
+    # Written at once when the elections app changes a term of the office (added,
+    # corrected, ended, deleted) or links a holder's profile; `detail` says what.
+    TERMS_CHANGED = "terms_changed", "The office's terms changed"

@@ -129,6 +129,14 @@ class AccessLogEntry(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Who the actor was when the row was written (their address and name then), so
+    # the row still says who read even if the account is renamed or gone. Only for
+    # the office's side (holders, the committee changing terms): a reporter's own
+    # reads and answers keep the account link alone, as before.
+    actor_email = models.EmailField(blank=True)
+    actor_name = models.CharField(max_length=200, blank=True)
+    # For a change of the office's terms: what changed (names and days only).
+    detail = models.CharField(max_length=500, blank=True)
     at = models.DateTimeField(default=timezone.now)
     # For the ombudsman's own reads and writes: a short hash of the sign-in session
     # they came through, so reads from a session the office-holder does not recognise
@@ -141,6 +149,14 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.case_code} {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs) -> None:
+        # Derived from `actor` on this row only (no other row is touched).
+        reporter = self.action in (AccessAction.REPORTER_READ, AccessAction.REPORTER_REPLIED)
+        if self.actor is not None and not self.actor_email and not reporter:
+            self.actor_email = self.actor.email
+            self.actor_name = self.actor.full_name
+        super().save(*args, **kwargs)
 
 
 class ConcernFormToken(OneTimeToken):

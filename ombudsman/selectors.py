@@ -80,3 +80,13 @@ def access_log() -> QuerySet[AccessLogEntry]:
 def assignment_history() -> list[Holding]:
     """Every holder of the office, latest first, as the access log page lists them."""
     return offices.history(OFFICE)
+
+
+def holders_with_accounts() -> list[tuple[Holding, str]]:
+    """Every holder of the office with their account's address (for the ombudsman
+    only: names can repeat or be edited, the address says which account held it).
+    Two queries."""
+    history = assignment_history()
+    ids = {h.user_id for h in history if h.user_id is not None}
+    emails = dict(User.objects.filter(pk__in=ids).values_list("pk", "email"))
+    return [(h, emails.get(h.user_id, "") if h.user_id else "") for h in history]

@@ -19,6 +19,7 @@ from django.utils.crypto import salted_hmac
 from accounts.identity import canonical_email
 from accounts.models import User
 from gds_portal.mail import SENSITIVE_HEADER, send_template_mail
+from gds_portal.offices import OfficeChange
 from gds_portal.once import claim_token
 from ombudsman import crypto
 from ombudsman.enums import AccessAction, ConcernStatus, ReporterKind
@@ -208,7 +209,9 @@ def holder_change_notify() -> bool:
     outgoing = office.known_holder
     office.known_holder_id = holder_id
     office.save(update_fields=["known_holder"])
-    AccessLogEntry.objects.create(action=AccessAction.HOLDER_CHANGED, actor_id=holder_id)
+    AccessLogEntry.objects.create(
+        action=AccessAction.HOLDER_CHANGED, actor=User.objects.filter(pk=holder_id).first()
+    )
     if outgoing is not None and outgoing.is_active:
         context = {
             "successor": holding.name if holding else "",
@@ -217,6 +220,30 @@ def holder_change_notify() -> bool:
         }
         send_template_mail("ombudsman/office-passed", to=[outgoing.email], context=context)
     return True
+
+
+@transaction.atomic
+def office_changed(change: OfficeChange) -> None:
+    """The registry's listener (gds_portal.offices.guard): the elections app changed a
+    term of the office, or linked a holder's profile; called once that committed.
+
+    Side effects: one AccessLogEntry at once (the office's terms changed; actor: who
+    made the change; `detail`: what changed), seen by the holder and every successor;
+    a mail (private domain) to every active account that held the office before the
+    change, holds it now, or was named by the terms changed; the office settings'
+    `known_holder` (so the scheduled run does not tell the same change twice).
+    """
+    by = User.objects.filter(pk=change.by).first() if change.by else None
+    AccessLogEntry.objects.create(
+        action=AccessAction.TERMS_CHANGED, actor=by, detail=change.text[:500]
+    )
+    holding = current_assignment()
+    holder_id = holding.user_id if holding else None
+    OfficeSettings.objects.filter(pk=OfficeSettings.get_solo().pk).update(known_holder=holder_id)
+    told = {*change.holders_before, *change.affected, *([holder_id] if holder_id else [])}
+    context = {"change": change.text, "log_path": reverse("ombudsman:log")}
+    for user in User.objects.filter(pk__in=told, is_active=True).order_by("pk"):
+        send_template_mail("ombudsman/office-terms-changed", to=[user.email], context=context)
 
 
 def holder_account_changed(

@@ -398,7 +398,7 @@ def case_status(request, case_code: str):
 def access_log(request):
     _require_ombudsman(request)
     page = Paginator(selectors.access_log(), LOG_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "assignments": selectors.assignment_history()}
+    context = {"page": page, "assignments": selectors.holders_with_accounts()}
     return render(request, "ombudsman/access_log.html", context)
 
 

@@ -21,7 +21,7 @@ from elections.models import (
     Term,
     Voter,
 )
-from elections.services.terms import terms_under_way_end
+from elections.services.terms import term_add
 from gds_portal.offices import offices
 
 log = logging.getLogger(__name__)
@@ -152,10 +152,12 @@ def results_publish(*, election: Election, by: User) -> list[Term]:
     Side effects: `results_published_at`; one Term per winner (the election's term
     dates), with the winner's Person (their linked profile, or a new one: making a
     profile is not linking an account); for an office that gives access (guarded in
-    gds_portal.offices: the ombudsman's), the earlier terms still running on the new
-    term's first day end the day before, as when the committee appoints. Raises
-    PermissionDenied for anyone but the executive committee, ValidationError before
-    the count or a second time.
+    gds_portal.offices: the ombudsman's), the term goes through `term_add` like an
+    appointment: it starts no earlier than today (the election's first day, or today
+    if that has passed), after every other term of the office (ValidationError
+    otherwise, and nothing is published), ends the term under way the day before,
+    and the guarding app hears of it. Raises PermissionDenied for anyone but the
+    executive committee, ValidationError before the count or a second time.
     """
     election = Election.objects.select_for_update().get(pk=election.pk)
     if not by.has_perm("elections.run_election"):
@@ -171,24 +173,35 @@ def results_publish(*, election: Election, by: User) -> list[Term]:
     if not by.has_perm("elections.publish_results", election):
         raise PermissionDenied("Only the executive committee publishes results, once.")
     terms = []
+    today = timezone.localdate()
     results = ContestResult.objects.filter(contest__election=election).select_related("contest")
     for result in results:
         winners = Candidacy.objects.filter(pk__in=result.winners).select_related("user", "person")
+        office = result.contest.office
         for candidacy in winners:
             candidacy.person = _person_for(candidacy)
             candidacy.save(update_fields=["person"])
-            terms.append(
-                Term.objects.create(
-                    office=result.contest.office,
-                    person=candidacy.person,
-                    starts_on=election.term_starts_on,
-                    ends_on=election.term_ends_on,
-                    election=election,
-                )
+            term = Term(
+                office=office,
+                person=candidacy.person,
+                starts_on=election.term_starts_on,
+                ends_on=election.term_ends_on,
+                election=election,
             )
-    for term in terms:
-        if offices.guarded(term.office.slug):
-            terms_under_way_end(office=term.office, before=term.starts_on, keep=term)
+            if offices.guarded(office.slug):
+                # The same rules as an appointment (elections.guarded): never before
+                # today, after every other term; the term under way ends the day before.
+                term.starts_on = max(term.starts_on, today)
+                if term.ends_on is not None and term.ends_on < term.starts_on:
+                    raise ValidationError(
+                        f"{office.name}: the election's term ended on "
+                        f"{term.ends_on:%d %B %Y}, before today; its terms are the record "
+                        "of who had access, so no term starts in the past. Appoint instead."
+                    )
+                terms.append(term_add(term=term, by=by))
+            else:
+                term.save()
+                terms.append(term)
     Election.objects.filter(pk=election.pk).update(results_published_at=timezone.now())
     log.info("Election %s: results published by %s.", election.slug, by.email)
     return terms

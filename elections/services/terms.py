@@ -5,7 +5,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -14,9 +14,10 @@ from accounts.enums import Role
 from accounts.models import User
 from accounts.services import role_grant, role_revoke
 from community.models import Person
+from elections.guarded import term_refused
 from elections.models import FormToken, HandoverNote, Office, RoleGrant, Term
 from elections.services.submitted import Submitted
-from gds_portal.offices import offices
+from gds_portal.offices import OfficeChange, offices
 from gds_portal.once import claim_token
 
 log = logging.getLogger(__name__)
@@ -107,54 +108,171 @@ def _withdraw(grant: RoleGrant, today: date, report: SyncReport) -> None:
 
 
 def guarded_term_start_refused(*, office: Office, starts_on: date) -> str | None:
-    """Why a new term of `office` may not start on `starts_on`, or None.
+    """Why a new term of `office` may not start on `starts_on`, or None (the rules of
+    elections.guarded: never before today, at most a year ahead, after every other)."""
+    refusal = term_refused(Term(office=office, starts_on=starts_on))
+    return " ".join(refusal.messages) if refusal else None
 
-    Only for an office whose terms are an access record (gds_portal.offices.guard: the
-    ombudsman's): a new term starts after every earlier one started, so the record
-    reads forward in time and cannot be rewritten by a term slipped in before.
-    """
-    if not offices.guarded(office.slug):
-        return None
-    latest = Term.objects.filter(office=office).order_by("-starts_on").first()
-    if latest is not None and starts_on <= latest.starts_on:
-        return (
-            f"The latest term of {office.name} started on {latest.starts_on:%d %B %Y}; a new "
-            "one must start after that (the term under way then ends the day before). "
-            "Its terms are the record of who had access, so none is slipped in earlier."
+
+def _holders_today(office: Office) -> tuple[int, ...]:
+    return tuple(offices.holders(office.slug))
+
+
+def _describe(term: Term) -> str:
+    last = f" to {term.ends_on:%d %B %Y}" if term.ends_on else ", open-ended"
+    return f"{term.person_name}, from {term.starts_on:%d %B %Y}{last}"
+
+
+def _announce(
+    *,
+    office: Office,
+    what: str,
+    text: str,
+    by: User | None,
+    before: tuple[int, ...],
+    terms: list[Term],
+) -> None:
+    """Tell the app guarding `office` (after the commit) what changed."""
+    affected = {t.person.user_id for t in terms if t.person.user_id}
+    offices.changed(
+        OfficeChange(
+            office=office.slug,
+            what=what,
+            text=text,
+            by=by.pk if by is not None else None,
+            holders_before=before,
+            affected=tuple(sorted(affected)),
         )
-    return None
+    )
+
+
+def _check(term: Term, *, deleting: bool = False) -> None:
+    if refusal := term_refused(term, deleting=deleting):
+        raise refusal
+
+
+def _lock(office: Office) -> None:
+    Office.objects.select_for_update().filter(pk=office.pk).first()
 
 
 @transaction.atomic
-def term_add(*, term: Term) -> Term:
+def term_add(*, term: Term, by: User | None = None) -> Term:
     """Save a new term (the admin's add form).
 
-    For an office whose terms are an access record (the ombudsman's), the new term
-    must start after every earlier one (ValidationError otherwise), and a term still
-    under way on its first day ends the day before: one holder at a time, as the
-    Officers page then shows. Side effects: those terms' `ends_on`; the new Term row.
-    Other offices' terms are saved as they are (several seats, overlaps allowed).
+    For an office whose terms are an access record (the ombudsman's), the rules of
+    elections.guarded apply (ValidationError otherwise: never before today, at most a
+    year ahead, after every other term), a term still under way on its first day ends
+    the day before (one holder at a time, as the Officers page then shows; the ended
+    term remembers which term ended it and its last day before), and the guarding app
+    hears of it after the commit. Side effects: those terms' `ends_on`; the new Term
+    row. Other offices' terms are saved as they are (several seats, overlaps allowed).
     """
-    if offices.guarded(term.office.slug):
-        Office.objects.select_for_update().filter(pk=term.office_id).first()
-        if reason := guarded_term_start_refused(office=term.office, starts_on=term.starts_on):
-            raise ValidationError(reason)
-        terms_under_way_end(office=term.office, before=term.starts_on)
+    if not offices.guarded(term.office.slug):
+        term.save()
+        return term
+    _lock(term.office)
+    _check(term)
+    before = _holders_today(term.office)
     term.save()
+    ended = terms_under_way_end(office=term.office, before=term.starts_on, keep=term)
+    text = f"Term added: {_describe(term)}."
+    if ended:
+        text += " It ends " + "; ".join(_describe(t) for t in ended) + "."
+    _announce(
+        office=term.office, what="added", text=text, by=by, before=before, terms=[term, *ended]
+    )
     return term
 
 
-def terms_under_way_end(*, office: Office, before: date, keep: Term | None = None) -> int:
+def _restore_ended(term: Term) -> list[Term]:
+    """Put back the last day of every term that `term`'s appointment ended."""
+    restored = list(Term.objects.filter(ended_by=term).select_related("person"))
+    for ended in restored:
+        ended.ends_on, ended.ended_by, ended.ends_on_before_ended = (
+            ended.ends_on_before_ended,
+            None,
+            None,
+        )
+        ended.save(update_fields=["ends_on", "ended_by", "ends_on_before_ended"])
+    return restored
+
+
+@transaction.atomic
+def term_change(*, term: Term, by: User | None = None) -> Term:
+    """Save a changed term (the admin's change form).
+
+    For a guarded office, the rules of elections.guarded (ValidationError otherwise);
+    a term not yet started whose first day moves gives back the last day of the terms
+    it ended, then ends the one under way on its new first day; the guarding app
+    hears of the change after the commit. Side effects: the Term row, and those.
+    """
+    if not offices.guarded(term.office.slug):
+        _check(term)  # a term moved into a guarded office is refused
+        term.save()
+        return term
+    _lock(term.office)
+    _check(term)
+    stored = Term.objects.select_related("person").get(pk=term.pk)
+    before = _holders_today(term.office)
+    touched: list[Term] = [stored]
+    if stored.starts_on != term.starts_on:
+        touched += _restore_ended(term)
+    term.save()
+    if stored.starts_on != term.starts_on:
+        touched += terms_under_way_end(office=term.office, before=term.starts_on, keep=term)
+    _announce(
+        office=term.office,
+        what="changed",
+        text=f"Term changed: {_describe(stored)}; now {_describe(term)}.",
+        by=by,
+        before=before,
+        terms=[term, *touched],
+    )
+    return term
+
+
+@transaction.atomic
+def term_delete(*, term: Term, by: User | None = None) -> None:
+    """Delete a term (the admin's delete). For a guarded office only a term that has
+    not started and that no later term follows (ValidationError otherwise); the
+    terms its appointment ended get their last day back, and the guarding app hears
+    of it after the commit. Side effects: the Term row deleted, those terms' `ends_on`.
+    """
+    if not offices.guarded(term.office.slug):
+        term.delete()
+        return
+    _lock(term.office)
+    _check(term, deleting=True)
+    before = _holders_today(term.office)
+    term = Term.objects.select_related("person").get(pk=term.pk)
+    restored = _restore_ended(term)
+    text = f"Term deleted before it started: {_describe(term)}."
+    if restored:
+        text += " Restored: " + "; ".join(_describe(t) for t in restored) + "."
+    office = term.office
+    term.delete()
+    _announce(
+        office=office, what="deleted", text=text, by=by, before=before, terms=[term, *restored]
+    )
+
+
+def terms_under_way_end(*, office: Office, before: date, keep: Term | None = None) -> list[Term]:
     """End, the day before `before`, every term of `office` that started earlier and
     would still run on that day (one holder at a time, for a guarded office: the
-    admin's new term, or an election's winner). Side effects: those terms' `ends_on`.
-    Returns how many were ended."""
+    admin's new term, or an election's winner); each remembers `keep` as the term
+    that ended it and its last day before. Side effects: those terms' `ends_on`,
+    `ended_by`, `ends_on_before_ended`. Returns them."""
     running = Term.objects.filter(office=office, starts_on__lt=before).filter(
         Q(ends_on__isnull=True) | Q(ends_on__gte=before)
     )
     if keep is not None:
         running = running.exclude(pk=keep.pk)
-    return running.update(ends_on=before - timedelta(days=1))
+    ended = list(running.select_related("person"))
+    for term in ended:
+        term.ends_on_before_ended, term.ended_by = term.ends_on, keep
+        term.ends_on = before - timedelta(days=1)
+        term.save(update_fields=["ends_on", "ended_by", "ends_on_before_ended"])
+    return ended
 
 
 @transaction.atomic

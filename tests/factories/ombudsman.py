@@ -6,7 +6,9 @@ committee adds one in the admin (elections.services.terms.term_add).
 """
 
 import uuid
+from datetime import datetime, time
 
+import time_machine
 from django.utils import timezone
 
 from community.models import Person
@@ -34,14 +36,21 @@ def person_of(holder) -> Person:
 
 def appoint(holder, *, starts_on=None, ends_on=None, person=None) -> Term:
     """Make `holder` (a User; or `person`, a Person perhaps without an account) the
-    ombudsman from `starts_on` (today): the term under way ends the day before."""
+    ombudsman from `starts_on` (today): the term under way ends the day before.
+
+    A term never starts before the day it is saved (elections.guarded), so a term
+    starting in the past is added on its first day, as the committee would have."""
+    starts_on = starts_on or timezone.localdate()
     term = Term(
         office=ombudsman_office(),
         person=person or person_of(holder),
-        starts_on=starts_on or timezone.localdate(),
+        starts_on=starts_on,
         ends_on=ends_on,
     )
-    return term_add(term=term)
+    if starts_on >= timezone.localdate():
+        return term_add(term=term)
+    with time_machine.travel(datetime.combine(starts_on, time(12)), tick=False):
+        return term_add(term=term)
 
 
 def raise_concern(

@@ -62,6 +62,7 @@ def test_the_sender_reader_sees_every_way_the_code_names_a_template():
         "ombudsman/account-changed",
         "ombudsman/new-concern",
         "ombudsman/office-passed",
+        "ombudsman/office-terms-changed",
         "ombudsman/reply-waiting",
         "ombudsman/verify-address",
     }

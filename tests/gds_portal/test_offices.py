@@ -65,3 +65,20 @@ def test_a_guarded_office_names_its_past_and_present_accounts():
 def test_the_site_registers_the_elections_terms_and_guards_the_ombudsman():
     assert [type(p).__name__ for p in offices._providers.values()] == ["TermOffices"]
     assert offices.guarded("ombudsman")
+
+
+def test_a_guarded_office_hears_of_changes_once_committed(django_capture_on_commit_callbacks):
+    from gds_portal.offices import OfficeChange
+
+    registry = OfficeRegistry()
+    registry.register(FixedTerms(Holding(1, "Ann", date(2020, 1, 1), None, person_id=7)))
+    heard: list[OfficeChange] = []
+    registry.guard("desk", "reads the desk's letters", on_change=heard.append)
+    change = OfficeChange(office="desk", what="added", text="Term added: Ann.")
+    with django_capture_on_commit_callbacks(execute=True):
+        registry.changed(change)
+        registry.changed(OfficeChange(office="other", what="added", text="unguarded"))
+        assert heard == []  # not before the commit
+    assert heard == [change]
+    assert registry.guarded_offices_of(7) == ["desk"]
+    assert registry.guarded_offices_of(8) == []

@@ -109,8 +109,9 @@ def test_the_successor_sees_the_predecessors_reads_under_terms(client):
     assert f"{concern.case_code}</td><td>Read by the ombudsman</td>" in log
     assert "Olga Earlier" in log
     # The holders' list on the log page is the office's terms, the appointment visible.
-    assert "Sam Later: 1 Mar 2026 \u2013 open" in log
-    assert "Olga Earlier: 1 Jan 2026 \u2013 28 Feb 2026" in log
+    # With each holder's account address: names repeat and can be edited.
+    assert f"Sam Later (account {second.email}): 1 Mar 2026 \u2013 open" in log
+    assert f"Olga Earlier (account {first.email}): 1 Jan 2026 \u2013 28 Feb 2026" in log
     reads = AccessLogEntry.objects.filter(action=AccessAction.READ)
     assert list(reads.values_list("actor", flat=True)) == [first.pk]
 

@@ -51,8 +51,8 @@ def test_access_log_query_count(client, ombudsman, django_assert_num_queries, co
             concern=concern, case_code=concern.case_code, action="read", actor=ombudsman
         )
     client.force_login(ombudsman)
-    # session, user, is-ombudsman, log count, log page, the office's terms
-    _count_queries(client, "/ombudsman/cases/log/", django_assert_num_queries, 6)
+    # session, user, is-ombudsman, log count, log page, the office's terms, their accounts
+    _count_queries(client, "/ombudsman/cases/log/", django_assert_num_queries, 7)
 
 
 def test_the_public_page_names_the_ombudsman(client, ombudsman):
