@@ -196,6 +196,7 @@ TEMPLATE_DOMAINS = {
     "ombudsman/account-changed": "ombudsman",
     "ombudsman/new-concern": "ombudsman",
     "ombudsman/office-passed": "ombudsman",
+    "ombudsman/office-terms-changed": "ombudsman",
     "ombudsman/reply-waiting": "ombudsman",
     "ombudsman/verify-address": "ombudsman",
     "webinars/nomination-ack": "webinars",

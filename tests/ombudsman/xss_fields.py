@@ -9,7 +9,8 @@ as such reads no concern (tests/ombudsman/test_confidentiality.py).
 
 import uuid
 
-from ombudsman.models import Concern
+from ombudsman.enums import AccessAction
+from ombudsman.models import AccessLogEntry, Concern
 from ombudsman.services import concern_raise, concern_reply, new_passphrase, reporter_answer
 from tests.factories.ombudsman import appoint
 
@@ -37,6 +38,13 @@ def seed(corpus) -> list[str]:
         text=corpus.text("ombudsman reporter answer", 1000),
         by=corpus.user,
         token=uuid.uuid4(),
+    )
+    # What a change of the office's terms did, in the log the holders read: it names
+    # people (profile names, which committees write), so it is text like any other.
+    AccessLogEntry.objects.create(
+        action=AccessAction.TERMS_CHANGED,
+        actor=corpus.user,
+        detail=corpus.text("ombudsman access log detail", 500),
     )
     return [
         f"/ombudsman/cases/{CODE}/",
