@@ -1,4 +1,5 @@
 from datetime import timedelta
+from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -71,11 +72,29 @@ def home(request):
 # --- Raising a concern ----------------------------------------------------------
 
 
+def no_referrer(view):
+    """Send `Referrer-Policy: no-referrer` with every answer of `view`: the concern form
+    is opened from a link that carries a visitor's (encrypted) address, and a Referer
+    would copy that URL into the next request — the form's POST, the page's own CSS —
+    and so into the server's access log. Per view: the site-wide policy
+    (SECURE_REFERRER_POLICY) stays as it is elsewhere; SecurityMiddleware only sets the
+    header where the view did not."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response
+
+    return wrapped
+
+
 def _closed(request):
     return render(request, "ombudsman/closed.html", {"reason": crypto.UNAVAILABLE}, status=503)
 
 
 @public
+@no_referrer
 @never_cache
 @require_http_methods(["GET", "POST"])
 def raise_concern(request):
@@ -167,10 +186,14 @@ def _receipt(request, form, raised):
 
 
 @public
+@no_referrer
 @never_cache
 @require_http_methods(["GET", "POST"])
 def verify_address(request):
-    """A visitor without an account asks for a signed link to their address."""
+    """A visitor without an account asks for a link to their address (the address
+    encrypted in it: without a key there is no link to make)."""
+    if not crypto.is_available():
+        return _closed(request)
     form = AddressForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
