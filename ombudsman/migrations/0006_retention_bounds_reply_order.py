@@ -12,20 +12,30 @@ def cap_retention(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ombudsman', '0005_holder_change_notice'),
+        ("ombudsman", "0005_holder_change_notice"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='reply',
-            options={'ordering': ['id'], 'verbose_name_plural': 'replies'},
+            name="reply",
+            options={"ordering": ["id"], "verbose_name_plural": "replies"},
         ),
         migrations.AlterField(
-            model_name='officesettings',
-            name='retention_days',
-            field=models.PositiveIntegerField(default=730, help_text='Concerns are deleted this many days after their last activity.', validators=[django.core.validators.MinValueValidator(30, 'Keep concerns for at least 30 days.'), django.core.validators.MaxValueValidator(3650, 'Keep concerns for at most 3650 days (ten years).')]),
+            model_name="officesettings",
+            name="retention_days",
+            field=models.PositiveIntegerField(
+                default=730,
+                help_text="Concerns are deleted this many days after their last activity.",
+                validators=[
+                    django.core.validators.MinValueValidator(
+                        30, "Keep concerns for at least 30 days."
+                    ),
+                    django.core.validators.MaxValueValidator(
+                        3650, "Keep concerns for at most 3650 days (ten years)."
+                    ),
+                ],
+            ),
         ),
         migrations.RunPython(cap_retention, migrations.RunPython.noop),
     ]

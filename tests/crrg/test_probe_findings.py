@@ -401,3 +401,39 @@ def barriers_named():
         questionnaire=survey, order=1, text="Your field", kind=QuestionKind.SHORT_TEXT
     )
     return survey
+
+
+# --- Second probe, 4: the anonymous survey's page promises no more than holds -----------
+
+
+def test_p2_4_the_anonymous_survey_page_states_the_group_caveat(
+    anonymous_survey, personas, client_for
+):
+    page = client_for(personas.member).get(f"/surveys/{anonymous_survey.slug}/").text
+    assert "nothing ties it to the record that you answered, in any page" not in page
+    k = anonymous_survey.min_cell_size
+    assert f"together with those of at least {k - 1} other people" in page
+    assert "knows how all the others in your group answered could still work out" in page
+
+
+def test_p2_4_the_waiting_count_is_what_the_response_rate_already_tells(
+    anonymous_survey, personas, client_for
+):
+    """Kept on purpose (docs/surveys.md): hiding "N more are waiting" would hide nothing,
+    as the response rate on the same page counts every submission."""
+    from crrg.services import answering
+
+    survey = anonymous_survey
+    for i in range(3):
+        answering.response_submit(
+            questionnaire=survey,
+            user=UserFactory(full_name=f"Respondent {i}"),
+            answers={survey.stage: [survey.student], survey.barrier: True, survey.story: None},
+            consent_contact=False,
+            consent_listed=False,
+        )
+    page = (
+        client_for(personas.executive).get(f"/crrg/coordinators/questionnaires/{survey.slug}/").text
+    )
+    assert "3 more are waiting" in page
+    assert "3 submitted responses in all" in page
