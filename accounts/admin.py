@@ -1,13 +1,17 @@
+from allauth.account.admin import EmailAddressAdmin as BaseEmailAddressAdmin
+from allauth.account.models import EmailAddress
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.text import capfirst
 
 from accounts.identity import refuse_lookalike, refuse_unusual
 from accounts.models import User
-from accounts.protection import protected_accounts
+from accounts.protection import private_on_deletion, protected_accounts
 from gds_portal.offices import offices
 
 
@@ -134,3 +138,94 @@ class UserAdmin(BaseUserAdmin):
             if reason := self._protected(user) or offices.guarded_record_of(user.pk):
                 raise PermissionDenied(f"{user.email} cannot be deleted ({reason}).")
         super().delete_queryset(request, queryset)
+
+    def get_deleted_objects(self, objs, request):
+        return _without_private_rows(super().get_deleted_objects(objs, request))
+
+
+def _without_private_rows(deleted: tuple) -> tuple:
+    """Django's deletion summary without the rows of `private_on_deletion` models: not
+    listed, not counted, and no permission asked for them (their admins are read-only,
+    so Django would refuse the deletion and say why). They still go with the account:
+    the user's `delete()` cascades in the database whatever this page shows."""
+    to_delete, counts, perms_needed, protected = deleted
+    models = private_on_deletion.models()
+    names = {str(model._meta.verbose_name) for model in models}
+    plurals = {str(model._meta.verbose_name_plural) for model in models}
+    prefixes = tuple(f"{capfirst(name)}: " for name in names)
+    counts = {name: n for name, n in counts.items() if name not in plurals}
+    perms_needed = {name for name in perms_needed if name not in names}
+    return _drop_rows(to_delete, prefixes), counts, perms_needed, protected
+
+
+def _drop_rows(items: list, prefixes: tuple[str, ...]) -> list:
+    kept: list = []
+    for item in items:
+        if isinstance(item, list):
+            kept.append(_drop_rows(item, prefixes))
+        elif not str(item).startswith(prefixes):
+            kept.append(item)
+    return [item for item in kept if item != []]
+
+
+# --- allauth's addresses --------------------------------------------------------------
+
+
+class EmailAddressForm(forms.ModelForm):
+    """An address may not be added to, or moved onto, a protected account: a verified
+    address is a way in (password reset mails it)."""
+
+    class Meta:
+        model = EmailAddress
+        fields = ["user", "email", "verified", "primary"]
+
+    def clean_user(self):
+        user = self.cleaned_data["user"]
+        if reason := protected_accounts.reason_for(user):
+            raise forms.ValidationError(_refusal(reason))
+        return user
+
+
+admin.site.unregister(EmailAddress)
+
+
+@admin.register(EmailAddress)
+class EmailAddressAdmin(BaseEmailAddressAdmin):
+    """allauth's admin, with the user admin's protection (accounts/protection.py): a
+    protected account's addresses cannot be added, changed, verified or deleted here, by
+    anyone, superusers included. Adding a verified address would let its owner reset
+    the holder's password; unverifying or deleting theirs would shut them out."""
+
+    form = EmailAddressForm
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and protected_accounts.reason_for(obj.user):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        # Also asked per row by the bulk deletion (get_deleted_objects), which then refuses.
+        if obj is not None and protected_accounts.reason_for(obj.user):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is not None and (reason := protected_accounts.reason_for(obj.user)):
+            messages.warning(request, _refusal(reason))
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def make_verified(self, request, queryset) -> None:
+        rows = list(queryset.select_related("user"))
+        refused = [row for row in rows if protected_accounts.reason_for(row.user)]
+        if refused:
+            reason = protected_accounts.reason_for(refused[0].user) or ""
+            self.message_user(request, _refusal(reason), level=messages.ERROR)
+            return
+        super().make_verified(request, queryset)
+
+    make_verified.short_description = BaseEmailAddressAdmin.make_verified.short_description  # type: ignore[attr-defined]
+
+
+def _refusal(reason: str) -> str:
+    return UserAdmin._refusal(reason)

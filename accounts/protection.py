@@ -43,3 +43,30 @@ class ProtectedAccounts:
 
 
 protected_accounts = ProtectedAccounts()
+
+
+class PrivateOnDeletion:
+    """Models whose rows a user's deletion page never lists: a registry the domain apps
+    fill, as they fill `protected_accounts`.
+
+    Deleting an account shows Django's list of everything that goes with it, each row
+    named by its `__str__`, and refuses (asks for a permission) when a row's admin may
+    not delete it. For some rows that list is itself the secret: that a member took
+    part in an anonymous survey, or has an unsent draft (crrg registers both). The user
+    admin leaves these models' rows, counts and permission needs out of the page; the
+    rows are still deleted with the account by the database's cascade.
+    """
+
+    def __init__(self) -> None:
+        self._models: list[type] = []
+
+    def register(self, *models: type) -> None:
+        for model in models:
+            if model not in self._models:
+                self._models.append(model)
+
+    def models(self) -> list[type]:
+        return list(self._models)
+
+
+private_on_deletion = PrivateOnDeletion()

@@ -6,9 +6,20 @@ class CrrgConfig(AppConfig):
     verbose_name = "CRRG"
 
     def ready(self) -> None:
+        from accounts.protection import private_on_deletion
         from community.visibility import public_people
         from crrg import rules  # noqa: F401  (registers the permissions)
-        from crrg.models import Choice, CrrgPage, InterestGroup, Question, Questionnaire
+        from crrg.models import (
+            Answer,
+            AnswerChoice,
+            Choice,
+            CrrgPage,
+            InterestGroup,
+            Participation,
+            Question,
+            Questionnaire,
+            Response,
+        )
         from crrg.search import CrrgPageSearch, InterestGroupSearch
         from crrg.sections import diversity_surveys, my_crrg, my_surveys
         from crrg.selectors.answering import names_people_publicly
@@ -30,6 +41,10 @@ class CrrgConfig(AppConfig):
             MailDomain("surveys", ("crrg/survey-invitation", "crrg/survey-reminder"), None)
         )
         public_people.register("crrg", names_people_publicly)
+        # A member's deletion page must not say that they took part in an anonymous
+        # survey or that a draft of theirs waits (docs/surveys.md): their rows go with
+        # the account unlisted.
+        private_on_deletion.register(Response, Answer, AnswerChoice, Participation)
         navigation.register(NavEntry("CRRG", "crrg:home", order=40))
         sitemaps.register("crrg", CrrgSitemap)
         public_models.register(CrrgPage, InterestGroup, Questionnaire, Question, Choice)

@@ -120,8 +120,9 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
-            # Every domain but the private ones (who wrote to the ombudsman): not even
-            # that such mail exists is shown, to anyone.
+            # Every domain but the private ones (who wrote to the ombudsman): such mail
+            # is neither listed nor opened, by anyone. (Gaps in the row numbers still
+            # show that unseen mail was queued: docs/ombudsman.md says so.)
             return queryset.exclude(domain__in=mail.mail_domains.private_labels())
         # Account mail is in no committee's domain; `sensitive` also guards rows
         # stored before domains were recorded.

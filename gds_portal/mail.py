@@ -64,7 +64,8 @@ class MailDomain:
     superusers see that such mail exists.
 
     `private`: that anyone was mailed at all is itself confidential (who wrote to the
-    ombudsman). Such mail is shown in the outbox admin to no one, superusers included,
+    ombudsman). Such mail is shown in the outbox admin to no one, superusers included
+    (gaps in the row numbers still show that unseen mail was queued: docs/ombudsman.md),
     and once sent its row keeps no recipient, subject or body (`_redacted`): the row
     stays only so the worker's exactly-once bookkeeping and retries work as for any mail.
     """

@@ -57,6 +57,27 @@ def encrypt(text: str) -> bytes:
     return cipher().encrypt_at_time(text.encode(), current_time=day_start)
 
 
+def seal_for_link(purpose: str, text: str) -> str:
+    """`text` encrypted for a link (url-safe text), stamped with the real time so that
+    `open_link` can refuse it after its age. For what travels through mail, address
+    bars and server logs (a visitor's address): signed alone, it would be readable by
+    anyone who base64-decodes it. `purpose` is sealed in with it, so a token made for
+    one use cannot be replayed as another."""
+    return cipher().encrypt(f"{purpose}\n{text}".encode()).decode()
+
+
+def open_link(purpose: str, token: str, *, max_age: int) -> str | None:
+    """What `seal_for_link(purpose, …)` sealed, or None if the token is forged, made for
+    another purpose, or older than `max_age` seconds. Raises EncryptionUnavailable
+    without a key."""
+    try:
+        plain = cipher().decrypt(token.encode(), ttl=max_age).decode()
+    except (InvalidToken, UnicodeError):
+        return None
+    sealed_for, _, text = plain.partition("\n")
+    return text if sealed_for == purpose else None
+
+
 def decrypt(token: bytes | memoryview) -> str:
     try:
         return cipher().decrypt(bytes(token)).decode()

@@ -6,7 +6,7 @@ from django import forms
 from gds_portal.form_errors import add_error_about, mark_concerned
 from gds_portal.form_layout import Submit, mark_own_details
 from gds_portal.once import OneTimeTokenForm
-from ombudsman.models import OfficeSettings
+from ombudsman.models import MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, OfficeSettings
 from ombudsman.services import new_case_code, new_passphrase, normalise_code
 
 MAX_TEXT = 20000
@@ -160,12 +160,13 @@ class RetentionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["retention_days"].min_value = 30
-        self.fields["retention_days"].widget.attrs["min"] = 30
+        # The model's validators say why (at least 30, at most 3650 days); the browser
+        # is told the same bounds.
+        self.fields["retention_days"].widget.attrs.update(
+            min=MIN_RETENTION_DAYS, max=MAX_RETENTION_DAYS
+        )
+        self.fields["retention_days"].help_text = (
+            f"Between {MIN_RETENTION_DAYS} and {MAX_RETENTION_DAYS} days (ten years). "
+            "Concerns are deleted this many days after their last activity."
+        )
         self.helper = _helper("Save", once=False)
-
-    def clean_retention_days(self) -> int:
-        days = self.cleaned_data["retention_days"]
-        if days < 30:
-            raise forms.ValidationError("Keep concerns for at least 30 days.")
-        return days

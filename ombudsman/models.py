@@ -12,6 +12,7 @@ only, so nothing joins it to a signed-in visitor's other traces.
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -22,6 +23,10 @@ from gds_portal.once import OneTimeToken
 from ombudsman.enums import AccessAction, ConcernStatus, ReporterKind
 
 DEFAULT_RETENTION_DAYS = 730
+# Bounds of the retention period. The upper one is a sanity cap: ten years is longer
+# than any office keeps such records, and a huge number would overflow the date
+# arithmetic of the retention command (today minus the period).
+MIN_RETENTION_DAYS, MAX_RETENTION_DAYS = 30, 3650
 
 
 class OfficeSettings(SingletonModel):
@@ -29,6 +34,15 @@ class OfficeSettings(SingletonModel):
 
     retention_days = models.PositiveIntegerField(
         default=DEFAULT_RETENTION_DAYS,
+        validators=[
+            MinValueValidator(
+                MIN_RETENTION_DAYS, f"Keep concerns for at least {MIN_RETENTION_DAYS} days."
+            ),
+            MaxValueValidator(
+                MAX_RETENTION_DAYS,
+                f"Keep concerns for at most {MAX_RETENTION_DAYS} days (ten years).",
+            ),
+        ],
         help_text="Concerns are deleted this many days after their last activity.",
     )
     # The account that held the office at `ombudsman_notify`'s last run: when the
@@ -105,7 +119,10 @@ class Reply(models.Model):
     sent_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["sent_at", "id"]
+        # In the order they were written. Not by `sent_at`: a reporter's answer to a
+        # case-code case keeps its day only (00:00), so by time it would stand above the
+        # reply of that morning it answers.
+        ordering = ["id"]
         verbose_name_plural = "replies"
 
     def __str__(self) -> str:

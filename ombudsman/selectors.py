@@ -7,7 +7,7 @@ Nothing here decrypts: the text of a concern is read only by `services.concern_r
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from accounts.models import User
 from gds_portal.offices import Holding, offices
@@ -56,19 +56,26 @@ def case_list() -> QuerySet[Concern]:
     then the code: never the order of arrival). Explicit: Django drops Meta.ordering from
     a query that groups, as this one does."""
     return (
-        Concern.objects.annotate(
-            reply_count=Count("replies"), last_reply_at=Max("replies__sent_at")
-        )
+        Concern.objects.annotate(**_conversation_counts())
         .defer("text_encrypted", "reporter_email_encrypted", "passphrase_hash")
         .order_by("-last_activity_on", "case_code")
     )
+
+
+def _conversation_counts() -> dict[str, Count]:
+    """The ombudsman's replies and the reporter's answers, counted apart: a case's
+    "replies" are the office's, not the reporter's own words coming back."""
+    return {
+        "reply_count": Count("replies", filter=Q(replies__from_reporter=False)),
+        "answer_count": Count("replies", filter=Q(replies__from_reporter=True)),
+    }
 
 
 def own_concerns(user: Any) -> QuerySet[Concern]:
     """A member's named concerns (never anonymous ones: those name no one)."""
     return (
         Concern.objects.filter(reporter=user)
-        .annotate(reply_count=Count("replies"))
+        .annotate(**_conversation_counts())
         .defer("text_encrypted", "reporter_email_encrypted", "passphrase_hash")
     )
 

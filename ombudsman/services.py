@@ -6,10 +6,8 @@ import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from django.contrib.auth.hashers import check_password, make_password
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -24,6 +22,7 @@ from gds_portal.once import claim_token
 from ombudsman import crypto
 from ombudsman.enums import AccessAction, ConcernStatus, ReporterKind
 from ombudsman.models import (
+    MAX_RETENTION_DAYS,
     AccessLogEntry,
     Concern,
     ConcernFormToken,
@@ -74,16 +73,16 @@ def normalise_passphrase(text: str) -> str:
 
 
 def address_link_token(email: str) -> str:
-    return signing.dumps(canonical_email(email), salt=ADDRESS_SALT)
+    """The mailed link's token: the address encrypted (crypto.seal_for_link), not merely
+    signed, so the link in a mailbox, an address bar or a server log reads as nothing."""
+    return crypto.seal_for_link(ADDRESS_SALT, canonical_email(email))
 
 
 def address_from_token(token: str, *, max_age: int) -> str | None:
-    """The address a signed link verified, or None if it is forged or expired."""
-    try:
-        address: Any = signing.loads(token, salt=ADDRESS_SALT, max_age=max_age)
-    except signing.BadSignature:
+    """The address a link verified, or None if it is forged or expired."""
+    if len(token) > 2000:
         return None
-    return str(address)
+    return crypto.open_link(ADDRESS_SALT, token, max_age=max_age)
 
 
 def address_verification_send(*, email: str) -> None:
@@ -291,7 +290,8 @@ class CaseFile:
 
 
 def _decrypted(concern: Concern) -> CaseFile:
-    replies = list(concern.replies.select_related("author"))
+    # In the order written (pk): a reporter's answer is stamped with its day only.
+    replies = list(concern.replies.select_related("author").order_by("pk"))
     return CaseFile(
         concern=concern,
         text=crypto.decrypt(concern.text_encrypted),
@@ -475,7 +475,10 @@ def concerns_delete_expired(*, today: date | None = None) -> list[str]:
     same day finds nothing. Returns the deleted case codes.
     """
     today = today or timezone.localdate()
-    cutoff = today - timedelta(days=OfficeSettings.get_solo().retention_days)
+    # Capped: a period saved before the form's bound (or written in the database) must
+    # not overflow the date arithmetic and stop every deletion.
+    days = min(OfficeSettings.get_solo().retention_days, MAX_RETENTION_DAYS)
+    cutoff = today - timedelta(days=days)
     with transaction.atomic():
         expired = list(
             Concern.objects.select_for_update(skip_locked=True)

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -35,6 +36,7 @@ LOG_PAGE_SIZE = 50
 SENT_COOKIE, SENT_SALT, SENT_SECONDS = "ombudsman_sent", "ombudsman.sent", 30 * 60
 CASE_COOKIE, CASE_SALT, CASE_SECONDS = "ombudsman_case", "ombudsman.case", 15 * 60
 SHOWN_AS_MEMBER = "member"
+REFERRER_POLICY = "strict-origin"  # see referrer_origin_only
 
 
 def _set_cookie(response, name: str, value: str, *, salt: str, seconds: int, path: str):
@@ -71,11 +73,31 @@ def home(request):
 # --- Raising a concern ----------------------------------------------------------
 
 
+def referrer_origin_only(view):
+    """Send `Referrer-Policy: strict-origin` with every answer of `view`: the concern
+    form is opened from a link that carries a visitor's (encrypted) address, and a full
+    Referer would copy that URL into the next request — the form's POST, the page's own
+    CSS — and so into the server's access log. With this policy a Referer names the
+    site only, never a path or query. Not `no-referrer`: under it browsers send
+    `Origin: null` with the form's POST, which Django's CSRF check rightly refuses.
+    Per view: the site-wide policy (SECURE_REFERRER_POLICY) stays as it is elsewhere;
+    SecurityMiddleware only sets the header where the view did not."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.headers["Referrer-Policy"] = REFERRER_POLICY
+        return response
+
+    return wrapped
+
+
 def _closed(request):
     return render(request, "ombudsman/closed.html", {"reason": crypto.UNAVAILABLE}, status=503)
 
 
 @public
+@referrer_origin_only
 @never_cache
 @require_http_methods(["GET", "POST"])
 def raise_concern(request):
@@ -167,10 +189,14 @@ def _receipt(request, form, raised):
 
 
 @public
+@referrer_origin_only
 @never_cache
 @require_http_methods(["GET", "POST"])
 def verify_address(request):
-    """A visitor without an account asks for a signed link to their address."""
+    """A visitor without an account asks for a link to their address (the address
+    encrypted in it: without a key there is no link to make)."""
+    if not crypto.is_available():
+        return _closed(request)
     form = AddressForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]

@@ -347,3 +347,93 @@ def test_a_choice_picked_only_in_drafts_can_be_deleted_and_names_nobody(
     response = post(keep)
     assert response.status_code == 200
     assert question.choices.filter(pk=keep.pk).exists()
+
+
+# --- Second probe, 2: a member's deletion page shows no participation and no draft ---
+
+
+def test_p2_2_deleting_a_member_shows_neither_participation_nor_draft(
+    anonymous_survey, barriers_named, personas, client_for
+):
+    from crrg.models import Participation
+    from crrg.services import answering
+
+    survey = anonymous_survey
+    member = UserFactory(email="leaver@example.org", full_name="Lena Leaver")
+    answering.response_submit(
+        questionnaire=survey,
+        user=member,
+        answers={survey.stage: [survey.student], survey.barrier: True, survey.story: None},
+        consent_contact=False,
+        consent_listed=False,
+    )
+    client = client_for(personas.staff)  # a superuser
+    # Took part only: Django would list "Participation: Lena Leaver responded to …".
+    page = client.get(f"/admin/accounts/user/{member.pk}/delete/").text
+    assert "Lena Leaver" in page  # the page does list the account itself
+    assert "responded to" not in page and "Participations: " not in page
+    draft = ResponseFactory(questionnaire=barriers_named, user=member, submitted_at=None)
+    AnswerFactory(response=draft, question=barriers_named.q, text="Lena's unsent words")
+    url = f"/admin/accounts/user/{member.pk}/delete/"
+    page = client.get(url).text
+    hints = ("Participation", "responded to", "Barriers", "unsent words", "Response: ", "Answer: ")
+    hints += ("Responses: ", "Answers: ", "Lena&#x27;s")
+    for hint in hints:
+        assert hint not in page, hint
+    assert "permission to delete" not in page
+    # The bulk action's confirmation leaves them out too.
+    bulk = client.post(
+        "/admin/accounts/user/", {"action": "delete_selected", "_selected_action": [member.pk]}
+    ).text
+    assert "Participation" not in bulk and "permission to delete" not in bulk
+    # And the deletion takes them with the account.
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    assert not Participation.objects.filter(user_id=member.pk).exists()
+    assert not Response.with_drafts.filter(pk=draft.pk).exists()
+
+
+@pytest.fixture
+def barriers_named():
+    survey = QuestionnaireFactory(
+        title="Named poll", slug="named-poll", owner=Role.EXECUTIVE_COMMITTEE
+    )
+    survey.q = QuestionFactory(
+        questionnaire=survey, order=1, text="Your field", kind=QuestionKind.SHORT_TEXT
+    )
+    return survey
+
+
+# --- Second probe, 4: the anonymous survey's page promises no more than holds -----------
+
+
+def test_p2_4_the_anonymous_survey_page_states_the_group_caveat(
+    anonymous_survey, personas, client_for
+):
+    page = client_for(personas.member).get(f"/surveys/{anonymous_survey.slug}/").text
+    assert "nothing ties it to the record that you answered, in any page" not in page
+    k = anonymous_survey.min_cell_size
+    assert f"together with those of at least {k - 1} other people" in page
+    assert "knows how all the others in your group answered could still work out" in page
+
+
+def test_p2_4_the_waiting_count_is_what_the_response_rate_already_tells(
+    anonymous_survey, personas, client_for
+):
+    """Kept on purpose (docs/surveys.md): hiding "N more are waiting" would hide nothing,
+    as the response rate on the same page counts every submission."""
+    from crrg.services import answering
+
+    survey = anonymous_survey
+    for i in range(3):
+        answering.response_submit(
+            questionnaire=survey,
+            user=UserFactory(full_name=f"Respondent {i}"),
+            answers={survey.stage: [survey.student], survey.barrier: True, survey.story: None},
+            consent_contact=False,
+            consent_listed=False,
+        )
+    page = (
+        client_for(personas.executive).get(f"/crrg/coordinators/questionnaires/{survey.slug}/").text
+    )
+    assert "3 more are waiting" in page
+    assert "3 submitted responses in all" in page

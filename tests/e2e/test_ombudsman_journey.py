@@ -62,3 +62,30 @@ def test_visitor_files_anonymously_and_reads_the_ombudsmans_reply(page, browser)
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(f"Case {code}"))
     expect(page.get_by_test_id("reply")).to_contain_text(REPLY)
     assert_accessible(page)
+
+
+def test_a_visitor_files_from_an_address_link_and_no_referer_carries_it(page):
+    """Second probe, 3: the mailed link's token is encrypted, and no request the concern
+    page makes (its CSS and scripts, the form's POST) carries the link in a Referer."""
+    from gds_portal.models import OutboundEmail
+    from ombudsman.models import Concern
+
+    appoint(UserFactory(email="ombuds@example.org", full_name="Olga Ombudsman"))
+    page.goto(page.live_url + "/ombudsman/concern/address/")
+    field(page, "Your email address").fill("visitor@example.org")
+    page.get_by_role("button", name="Send me a link").click()
+    expect(page.get_by_text("visitor@example.org").first).to_be_visible()
+    body = OutboundEmail.objects.filter(domain="ombudsman").latest("id").body_text
+    path = re.search(r"(/ombudsman/concern/\?address=\S+)", body)[1]
+    assert "visitor" not in path
+    referers: list[str] = []
+    page.on("request", lambda request: referers.append(request.headers.get("referer", "")))
+    page.goto(page.live_url + path)
+    expect(page.get_by_text("visitor@example.org").first).to_be_visible()
+    field(page, "Your concern").fill(CONCERN)
+    page.get_by_role("button", name="Send to the ombudsman").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Your concern has reached the ombudsman"
+    )
+    assert referers and not [r for r in referers if "address=" in r or "/ombudsman/" in r]
+    assert Concern.objects.get().reporter_kind == "address"

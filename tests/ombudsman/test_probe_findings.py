@@ -2,6 +2,7 @@
 one finding of the probe report and failed before its fix. The finding's number is in
 each test's name."""
 
+import contextlib
 import re
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -13,6 +14,7 @@ from cryptography.fernet import Fernet
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import timezone
 
 from gds_portal.models import OutboundEmail
 from ombudsman import crypto
@@ -274,7 +276,9 @@ def test_10_a_member_without_a_name_is_labelled_and_sees_no_passphrase_card(clie
     assert "Write them down now" not in client.get("/ombudsman/concern/").text
     client.force_login(ombudsman)
     page = client.get(f"/ombudsman/cases/{concern.case_code}/").text
-    assert "Member (named): &lt;bob@example.org&gt;" in page
+    # Read as a sentence (second probe, 8), not "Member (named): <bob@example.org>".
+    assert "From bob@example.org, a member, under their name" in page
+    assert "&lt;bob@example.org&gt;" not in page
     assert concern.reporter_kind == ReporterKind.MEMBER
 
 
@@ -316,3 +320,151 @@ def test_15_one_csrf_field_a_400_for_a_bogus_status_and_a_clear_tamper_message(c
     client.force_login(ombudsman)
     bogus = client.post(f"/ombudsman/cases/{concern.case_code}/status/", {"status": "bogus"})
     assert bogus.status_code == 400
+
+
+# --- Second probe (December 2026): findings numbered as in its report ----------------
+
+
+def test_p2_1_no_one_adds_verifies_or_unverifies_the_holders_address_in_the_admin(
+    client, personas, ombudsman
+):
+    from allauth.account.models import EmailAddress
+
+    client.force_login(personas.staff)  # a superuser
+    own = EmailAddress.objects.get(user=ombudsman)
+    url = "/admin/account/emailaddress/"
+    added = client.post(
+        f"{url}add/",
+        {"user": ombudsman.pk, "email": "taker@example.org", "verified": "on", "primary": ""},
+    )
+    assert "belongs to the current ombudsman" in added.text
+    # Changing the holder's row (to unverified) or moving another row onto the holder.
+    client.post(f"{url}{own.pk}/change/", {"user": ombudsman.pk, "email": own.email})
+    other = EmailAddress.objects.get(user=personas.member)
+    moved = client.post(
+        f"{url}{other.pk}/change/",
+        {"user": ombudsman.pk, "email": other.email, "verified": "on"},
+    )
+    assert "belongs to the current ombudsman" in moved.text
+    assert client.post(f"{url}{own.pk}/delete/", {"post": "yes"}).status_code == 403
+    pending = EmailAddress.objects.create(user=ombudsman, email="ombuds2@example.org")
+    for action in ("make_verified", "delete_selected"):
+        client.post(
+            url, {"action": action, "_selected_action": [pending.pk, own.pk], "post": "yes"}
+        )
+    assert sorted(EmailAddress.objects.filter(user=ombudsman).values_list("email", "verified")) == [
+        ("ombuds2@example.org", False),
+        ("ombuds@example.org", True),
+    ]
+    other.refresh_from_db()
+    assert other.user == personas.member
+    # An ordinary member's address is still the superuser's to fix.
+    spare = EmailAddress.objects.create(user=personas.member, email="spare@example.org")
+    client.post(url, {"action": "make_verified", "_selected_action": [spare.pk]})
+    spare.refresh_from_db()
+    assert spare.verified
+
+
+def _address_link(client) -> str:
+    client.post("/ombudsman/concern/address/", {"email": "Visitor.Name@Example.org"})
+    body = OutboundEmail.objects.filter(domain="ombudsman").latest("id").body_text
+    return re.search(r"(/ombudsman/concern/\?address=\S+)", body)[1]
+
+
+def test_p2_3_the_address_link_carries_the_address_encrypted(client, ombudsman):
+    import base64
+    import binascii
+
+    link = _address_link(client)
+    token = link.split("address=", 1)[1]
+    readable = token
+    for decode in (base64.urlsafe_b64decode, base64.b64decode):
+        for padded in (token, token.split(":")[0], *token.split(":")):
+            with contextlib.suppress(binascii.Error, ValueError):
+                readable += decode(padded + "=" * (-len(padded) % 4)).decode("latin-1")
+    for part in ("visitor", "example", "Visitor"):
+        assert part not in readable.lower(), part
+    # It still opens the form from that address, for a day.
+    page = client.get(link)
+    assert page.status_code == 200 and "visitor.name@example.org" in page.text
+    assert page.headers["Referrer-Policy"] == "strict-origin"
+    with time_machine.travel(datetime.now(UTC) + timedelta(days=1, minutes=1)):
+        assert client.get(link).status_code == 400
+
+
+def test_p2_3_the_concern_pages_send_no_path_in_a_referer(client, ombudsman):
+    for url in ("/ombudsman/concern/", "/ombudsman/concern/address/"):
+        assert client.get(url).headers["Referrer-Policy"] == "strict-origin", url
+    fields = _form(client)
+    sent = client.post("/ombudsman/concern/", {**fields, "text": "A concern", "anonymous": "on"})
+    assert sent.headers["Referrer-Policy"] == "strict-origin"
+    # Elsewhere the site-wide policy stands.
+    assert client.get("/ombudsman/").headers["Referrer-Policy"] == settings.SECURE_REFERRER_POLICY
+
+
+def test_p2_3_a_forged_or_foreign_token_opens_nothing(client, ombudsman):
+    sealed = crypto.seal_for_link("another.purpose", "victim@example.org")
+    assert client.get(f"/ombudsman/concern/?address={sealed}").status_code == 400
+    assert client.get("/ombudsman/concern/?address=bm90LWEtdG9rZW4").status_code == 400
+
+
+def test_p2_3_without_a_key_no_link_is_mailed(client, ombudsman, settings):
+    settings.OMBUDSMAN_ENCRYPTION_KEYS = []
+    response = client.post("/ombudsman/concern/address/", {"email": "v@example.org"})
+    assert response.status_code == 503
+    assert not OutboundEmail.objects.filter(domain="ombudsman").exists()
+
+
+@pytest.mark.parametrize(
+    ("days", "saved"), [("800000", 730), ("3651", 730), ("29", 730), ("3650", 3650)]
+)
+def test_p2_5_the_retention_period_is_bounded(client, ombudsman, days, saved):
+    from ombudsman.models import OfficeSettings
+
+    client.force_login(ombudsman)
+    response = client.post("/ombudsman/cases/retention/", {"retention_days": days})
+    assert response.status_code in (200, 302)
+    assert OfficeSettings.get_solo().retention_days == saved
+    if saved == 730:
+        assert "Keep concerns for at" in response.text
+
+
+def test_p2_5_the_retention_command_survives_a_huge_stored_period(ombudsman):
+    from ombudsman.models import OfficeSettings
+
+    OfficeSettings.objects.update_or_create(pk=1, defaults={"retention_days": 800000})
+    raise_concern("Kept")
+    call_command("ombudsman_delete_expired")
+    assert Concern.objects.count() == 1
+
+
+def test_p2_6_the_conversation_reads_in_the_order_written(client, ombudsman):
+    concern, passphrase = raise_concern("Question")
+    morning = timezone.localtime().replace(hour=7, minute=32)
+    with time_machine.travel(morning, tick=False):
+        reply(concern, "First reply", by=ombudsman)
+        client.post("/ombudsman/case/", {"case_code": concern.case_code, "passphrase": passphrase})
+        page = client.get("/ombudsman/case/").text
+        token = re.search(r'name="token" value="([^"]+)"', page)[1]
+        client.post("/ombudsman/case/", {"token": token, "text": "My answer"})
+        reporter_page = client.get("/ombudsman/case/").text
+    assert reporter_page.index("First reply") < reporter_page.index("My answer")
+    client.force_login(ombudsman)
+    page = client.get(f"/ombudsman/cases/{concern.case_code}/").text
+    assert page.index("First reply") < page.index("My answer")
+    # The reply's time is shown; the answer's day only (it is stored at 00:00).
+    assert "07:32" in page and "00:00" not in page
+    cases = client.get("/ombudsman/cases/").text
+    row = cases[cases.index(concern.case_code) :]
+    assert re.search(r"<td>1</td>\s*<td>1</td>", row)  # one reply, one answer
+    assert "Your replies" in cases and "Reporter's answers" in cases
+
+
+def test_p2_7_the_docs_promise_no_more_than_the_outbox_keeps():
+    """Gaps in the outbox's row numbers show that unseen mail was queued: the promise
+    is worded to match, and the limitation is listed where the docs say what the
+    portal cannot prevent."""
+    docs = (settings.BASE_DIR / "docs" / "ombudsman.md").read_text()
+    assert "not even that such mail exists" not in docs
+    cannot = docs[docs.index("## What the portal cannot prevent") :]
+    assert "Gaps in the outbox's row numbers" in cannot
