@@ -191,9 +191,14 @@ class WebinarAdmin(admin.ModelAdmin):
     def replay_release_status(self, obj):
         # Recorded only by the speakers' signatures (webinars.speakers), never typed here.
         if obj.replay_released_at is None:
-            return "No: not every invited speaker has signed the release."
+            return "No: not every speaker who accepted has signed the release."
         when = obj.replay_released_at.date().isoformat()
-        return f"Yes, once there is a replay: {obj.replay_release_note} ({when})."
+        released = f"release recorded ({obj.replay_release_note}, {when})"
+        if not obj.replay_url:
+            return f"Not yet: {released}, but there is no replay address."
+        if not obj.is_published:
+            return f"Not yet: {released}, but the webinar is not published."
+        return f"Yes: {released}."
 
     def get_fieldsets(self, request, obj=None):
         # Who registered: a read-only table for those webinars/rules.py lets see it (a

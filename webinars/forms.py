@@ -6,13 +6,14 @@ from django import forms
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.html import format_html
 
 from gds_portal.form_layout import HTML, Fieldset, Submit
 from gds_portal.once import OneTimeTokenForm
 from gds_portal.uploads import clean_image, clean_pdf
 from gds_portal.validators import normalize_orcid
 from webinars.attendance import MAX_BYTES
-from webinars.enums import WebinarKind
+from webinars.enums import ReleaseState, WebinarKind
 from webinars.models import (
     DEFAULT_RELEASE_TEXT,
     DURATION_TOO_LONG,
@@ -24,6 +25,7 @@ from webinars.models import (
     Webinar,
 )
 from webinars.selectors import ArchiveFilters, speaker_match
+from webinars.speakers import signature_matches
 
 # Filled by static/js/webinars.js; empty without the script, and the box still works.
 SPEAKER_SUGGESTIONS = '<datalist id="speaker-suggestions"></datalist>'
@@ -95,6 +97,16 @@ class WebinarAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         _web_address_messages(self, "registration_url", "replay_url", "slides_url")
         self.fields["release_text"].required = False
+        # Once a speaker signed, the text is what they agreed to: changing it would
+        # make their signature cover words they never read (issue 17 item 4).
+        if self.instance.pk and self.instance.invitations.filter(release=ReleaseState.SIGNED):
+            self.fields["release_text"].disabled = True
+            self.fields["release_text"].help_text = (
+                "Fixed: a speaker has signed this text, so it can no longer be changed. "
+                "To ask for a different release, the speakers first withdraw their "
+                "agreement from their invitation page; then change the text and ask "
+                "them to sign again."
+            )
         if isinstance(self.initial.get("duration"), timedelta):
             self.initial["duration"] = int(self.initial["duration"].total_seconds() // 60)
 
@@ -580,8 +592,16 @@ class ReleaseForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, speaker_name: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        self.speaker_name = speaker_name
+        if speaker_name:
+            # Crispy renders help texts as HTML: the name is escaped here.
+            self.fields["name"].help_text = format_html(
+                "Typing your name signs your answer: {}, as invited "
+                "(capitals, spaces and accents do not matter).",
+                speaker_name,
+            )
         self.helper = FormHelper()
         self.helper.layout = Layout("answer", "name", Submit("submit", "Send my answer"))
 
@@ -589,4 +609,26 @@ class ReleaseForm(forms.Form):
         name = " ".join(self.cleaned_data["name"].split())
         if not name:
             raise forms.ValidationError("Type your full name to sign your answer.")
+        # Only the invited speaker signs: a link forwarded to someone else does not
+        # make their name a release (issue 17 item 4). The committee corrects a
+        # misspelt invitation in the admin and sends a new one.
+        if self.speaker_name and not signature_matches(name, self.speaker_name):
+            raise forms.ValidationError(
+                f"Sign with the name this invitation is for: {self.speaker_name}. "
+                "If it is wrong, write to the Webinar committee."
+            )
         return name
+
+
+class WithdrawReleaseForm(ReleaseForm):
+    """Withdrawing a signed release: a refusal, signed like the agreement was."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["answer"].widget = forms.HiddenInput()
+        self.fields["answer"].initial = "refuse"
+        self.helper.form_id = "withdraw-release"
+        self.helper.layout = Layout("answer", "name", Submit("submit", "Withdraw my agreement"))
+
+    def clean_answer(self) -> str:
+        return "refuse"  # this form only ever withdraws

@@ -15,6 +15,7 @@ cleared as soon as one refuses; `Webinar.replay_is_public` and
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime, timedelta
 from typing import TypedDict
 
@@ -145,6 +146,18 @@ def speaker_invite(
     return invitation
 
 
+def signature_matches(typed: str, name: str) -> bool:
+    """Whether a typed signature is the invited speaker's name, ignoring case, spaces
+    and accents ("Émile  durand" signs for "Emile Durand")."""
+    return _name_key(typed) == _name_key(name)
+
+
+def _name_key(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name)
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(bare.casefold().split())
+
+
 @transaction.atomic
 def invitation_respond(
     *,
@@ -228,12 +241,16 @@ def invitation_release(*, invitation: SpeakerInvitation, signed: bool, name: str
 def webinar_update_release(*, webinar: Webinar) -> None:
     """Record whether the webinar's replay may be public, from its speakers' releases.
 
-    Side effects: sets `replay_released_at` (and its note) when every speaker invited
-    for the webinar has signed; clears both when any has not. Call with the webinar's
-    row locked. A webinar with no invitation keeps what it has (a release recorded
+    Side effects: sets `replay_released_at` (and its note) when every speaker who
+    accepted an invitation for the webinar has signed; clears both when any has not.
+    Declined invitations do not count. Call with the webinar's row locked. A webinar
+    with no accepted invitation keeps what it has (a release recorded
     before the portal recorded releases, migration 0019).
     """
-    answers = list(webinar.invitations.values_list("release", "release_name"))
+    # Only accepted invitations count: a declined speaker does not speak and never
+    # answers the release, so they cannot hold the replay back (issue 17 item 4).
+    accepted = webinar.invitations.filter(state=InvitationState.ACCEPTED)
+    answers = list(accepted.values_list("release", "release_name"))
     if not answers:
         return
     if all(release == ReleaseState.SIGNED for release, _ in answers):

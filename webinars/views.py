@@ -14,7 +14,7 @@ from gds_portal.charts import Series, horizontal_bar_chart, line_chart
 from gds_portal.mail import render_mail
 from gds_portal.pagecache import cached_fragment
 from webinars import figures, selectors
-from webinars.enums import InvitationState, RegistrationStatus
+from webinars.enums import InvitationState, RegistrationStatus, ReleaseState
 from webinars.feeds import WebinarAtomFeed, calendar_bytes
 from webinars.forms import (
     ArchiveFilterForm,
@@ -24,6 +24,7 @@ from webinars.forms import (
     SpeakerAnswerForm,
     SpeakerNominationForm,
     TopicSuggestionForm,
+    WithdrawReleaseForm,
 )
 from webinars.models import NOMINATION_MODELS
 from webinars.participation import SUPPRESS_BELOW, participation_by_year
@@ -307,31 +308,50 @@ def speaker_invitation(request, slug: str, token: str):
         return render(request, "webinars/speaker_link_invalid.html", status=400)
     can_answer = request.user.has_perm("webinars.answer_invitation", invitation)
     answer_form = release_form = None
+    answered = invitation.state != InvitationState.INVITED
+    if can_answer and answered and request.method == "POST" and "decision" in request.POST:
+        # The answer form sent again (a double click, a second tab, the back button):
+        # the first answer stands, and the page shows it.
+        messages.info(request, "Your answer was already recorded; it is shown below.")
+        return redirect(request.path)
     if can_answer and invitation.state == InvitationState.INVITED:
         answer_form = SpeakerAnswerForm(
             request.POST or None, request.FILES or None, invitation=invitation
         )
         if request.method == "POST" and answer_form.is_valid():
             data = answer_form.cleaned_data
-            invitation_respond(
-                invitation=invitation,
-                accept=data["decision"] == "accept",
-                talk_title=data["talk_title"],
-                abstract=data["abstract"],
-                bio=data["bio"],
-                photo=data["photo"],
-                start_at=data["start_at"],
-            )
-            messages.success(request, "Thank you: the Webinar committee has your answer.")
+            try:
+                invitation_respond(
+                    invitation=invitation,
+                    accept=data["decision"] == "accept",
+                    talk_title=data["talk_title"],
+                    abstract=data["abstract"],
+                    bio=data["bio"],
+                    photo=data["photo"],
+                    start_at=data["start_at"],
+                )
+            except ValidationError:
+                # A second click (or a second tab) after the first answer: the first
+                # answer stands, and the page shows it.
+                messages.info(request, "Your answer was already recorded; it is shown below.")
+            else:
+                messages.success(request, "Thank you: the Webinar committee has your answer.")
             return redirect(request.path)
     elif can_answer and invitation.state == InvitationState.ACCEPTED:
-        release_form = ReleaseForm(request.POST or None)
+        form_class = (
+            WithdrawReleaseForm if invitation.release == ReleaseState.SIGNED else ReleaseForm
+        )
+        release_form = form_class(request.POST or None, speaker_name=invitation.person.name)
         if request.method == "POST" and release_form.is_valid():
             data = release_form.cleaned_data
-            invitation_release(
-                invitation=invitation, signed=data["answer"] == "sign", name=data["name"]
-            )
-            messages.success(request, "Thank you: your answer to the release is recorded.")
+            try:
+                invitation_release(
+                    invitation=invitation, signed=data["answer"] == "sign", name=data["name"]
+                )
+            except ValidationError as error:
+                messages.error(request, error.messages[0])
+            else:
+                messages.success(request, "Thank you: your answer to the release is recorded.")
             return redirect(request.path)
     context = {
         "invitation": invitation,

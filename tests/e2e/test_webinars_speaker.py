@@ -84,3 +84,16 @@ def test_committee_invites_and_the_speaker_accepts_and_signs_the_release(page):
     assert invitation.speaker_start_at == datetime(2099, 4, 1, 15, 0, tzinfo=UTC)
     assert invitation.photo
     assert Webinar.objects.get(pk=webinar.pk).replay_released_at is not None
+
+    # The speaker's page shows the accepted title, and a way to withdraw, saying what follows.
+    expect(page.get_by_test_id("talk-title")).to_have_text("Symmetries, learned")
+    expect(page.get_by_test_id("withdraw-consequence")).to_contain_text(
+        "taken off the site at once"
+    )
+    field(page, "Your full name").fill("sofia speaker")
+    page.get_by_role("button", name="Withdraw my agreement").click()
+    expect(page.get_by_test_id("release-state")).to_contain_text("You did not agree")
+    assert_accessible(page)
+    invitation.refresh_from_db()
+    assert invitation.release == ReleaseState.REFUSED
+    assert Webinar.objects.get(pk=webinar.pk).replay_released_at is None

@@ -97,6 +97,7 @@ FORM_STORES = {
     "webinars.AttendanceConfirmForm": {"text": "webinars.Participant.name"},
     "webinars.SpeakerAnswerForm": "webinars.SpeakerInvitation",
     "webinars.ReleaseForm": {"name": "webinars.SpeakerInvitation.release_name"},
+    "webinars.WithdrawReleaseForm": {"name": "webinars.SpeakerInvitation.release_name"},
     "crrg.InvitationForm": {"note": "crrg.SurveyMailing.note"},
     # Hidden fields the service stores as the case code and the passphrase's hash.
     "ombudsman.ConcernForm": {

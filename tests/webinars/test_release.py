@@ -122,4 +122,4 @@ def test_the_committee_cannot_record_a_release_in_the_webinar_form(
     body = page.content.decode()
     assert 'name="replay_released_at"' not in body
     assert 'name="release_text"' in body
-    assert "not every invited speaker has signed" in body
+    assert "not every speaker who accepted has signed" in body
