@@ -43,18 +43,23 @@ class FeedbackClosed(Exception):
     """This registration may not give (or change) feedback now."""
 
 
-def feedback_closes_at(webinar: Webinar) -> datetime:
-    return webinar.end_at + FEEDBACK_WINDOW
+def feedback_closes_at(webinar: Webinar) -> datetime | None:
+    """None for an undated draft: it has not been held, so feedback has not opened."""
+    end = webinar.end_at
+    return None if end is None else end + FEEDBACK_WINDOW
 
 
 def feedback_open(registration: Registration, now: datetime | None = None) -> bool:
     """Attended, the webinar held (not cancelled, over) and the cut-off not passed."""
     now = now or timezone.now()
     webinar = registration.webinar
+    end, closes = webinar.end_at, feedback_closes_at(webinar)
     return (
         registration.attended_at is not None
         and not webinar.is_cancelled
-        and webinar.end_at <= now < feedback_closes_at(webinar)
+        and end is not None
+        and closes is not None
+        and end <= now < closes
     )
 
 
