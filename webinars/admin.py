@@ -514,9 +514,16 @@ class FeedbackAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 def _status_action(status: NominationStatus):
     def action(modeladmin, request, queryset):
+        done = 0
         for nomination in queryset:
-            nomination_set_status(nomination=nomination, status=status, by=request.user)
-        modeladmin.message_user(request, f"{queryset.count()} marked {status.label.lower()}.")
+            try:
+                nomination_set_status(nomination=nomination, status=status, by=request.user)
+            except ValidationError as error:
+                modeladmin.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                done += 1
+        if done:
+            modeladmin.message_user(request, f"{done} marked {status.label.lower()}.")
 
     action.__name__ = f"mark_{status.value}"
     action.short_description = f"Mark selected as {status.label.lower()}"
@@ -569,7 +576,10 @@ class NominationAdmin(SimpleHistoryAdmin):
         obj._history_user = request.user
         obj.save()
         if wanted != obj.status:
-            nomination_set_status(nomination=obj, status=wanted, by=request.user)
+            try:
+                nomination_set_status(nomination=obj, status=wanted, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
 
     @admin.display(description="status", ordering="status")
     def status_label(self, obj):

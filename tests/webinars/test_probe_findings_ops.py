@@ -1,0 +1,145 @@
+"""The outside tester's findings on the webinars' operations (issue 17), each kept."""
+
+import pytest
+from django.contrib.messages import get_messages
+
+from accounts.identity import address_problem
+from gds_portal.models import OutboundEmail
+from tests.factories.webinars import (
+    HostVolunteerFactory,
+    SpeakerNominationFactory,
+    WebinarFactory,
+)
+from webinars.attendance import AttendanceFileError, plan_import
+from webinars.enums import NominationStatus
+from webinars.forms import GuestRegistrationForm
+from webinars.models import Registration
+from webinars.replay_views import plan_views
+
+pytestmark = pytest.mark.django_db
+
+S = NominationStatus
+
+
+# 1. An unclosed quote swallowed the rest of the file, silently.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Name,Email\n"abc,ab@example.com\nZed,zed@example.com\n',  # runs to the end
+        'Name,Email\n"abc,ab@example.com\nZed,zed@example.com\nAl,"al@example.com"\n',
+        'Name,Email\r\n"abc,ab@example.com\r\nZed,zed@example.com',
+    ],
+)
+def test_an_unclosed_quote_is_reported_on_its_line_and_nothing_is_imported(text):
+    webinar = WebinarFactory()
+    Registration.objects.create(webinar=webinar, name="Zed", email="zed@example.com")
+    with pytest.raises(AttendanceFileError, match=r"^Line 2: a quote opened here is never closed"):
+        plan_import(webinar=webinar, text=text)
+    assert not Registration.objects.filter(attended_at__isnull=False).exists()
+
+
+def test_a_well_quoted_file_still_reads():
+    webinar = WebinarFactory()
+    text = 'Name,Email\n"Lovelace, Ada",ada@example.com\nZed,"zed@example.com"\n'
+    plan = plan_import(webinar=webinar, text=text)
+    assert plan.lines_read == 2
+    assert plan.errors == []
+
+
+def test_the_replay_views_import_reports_an_unclosed_quote_too():
+    text = 'Content,Views\n"dQw4w9WgXcQ,12\nabcdefghijk,3\n'
+    with pytest.raises(AttendanceFileError, match=r"^Line 2: a quote opened here is never closed"):
+        plan_views(text)
+
+
+# 2. A premature "scheduled" (and "matched") mail could not be taken back.
+
+
+def _status_mails():
+    return OutboundEmail.objects.filter(template__startswith="webinars/nomination-status")
+
+
+@pytest.mark.parametrize(
+    "webinar",
+    [
+        None,
+        {"is_published": False, "start_at": None},
+        {"is_published": False},
+    ],
+)
+def test_a_speaker_is_scheduled_only_once_the_webinar_is_published_with_a_date(
+    client_for, personas, webinar
+):
+    volunteer = HostVolunteerFactory(nominator=personas.other_member, status=S.ACCEPTED)
+    nomination = SpeakerNominationFactory(
+        nominator=personas.member,
+        status=S.ACCEPTED,
+        host_volunteer=volunteer,
+        webinar=None if webinar is None else WebinarFactory(**webinar),
+    )
+    client = client_for(personas.webinar_committee)
+    response = client.post(
+        "/admin/webinars/speakernomination/",
+        {"action": "mark_scheduled", "_selected_action": [nomination.pk]},
+    )
+    texts = [str(m) for m in get_messages(response.wsgi_request)]
+    assert texts == [
+        f"“{nomination}” cannot be marked scheduled yet: its webinar must first be published "
+        "with its date. The status mail (sent once) tells the speaker and the host the date."
+    ]
+    nomination.refresh_from_db()
+    volunteer.refresh_from_db()
+    assert (nomination.status, volunteer.status) == (S.ACCEPTED, S.ACCEPTED)
+    assert not _status_mails().exists()
+
+
+def test_once_published_with_a_date_speaker_and_host_are_told_together(client_for, personas):
+    volunteer = HostVolunteerFactory(nominator=personas.other_member, status=S.ACCEPTED)
+    nomination = SpeakerNominationFactory(
+        nominator=personas.member,
+        status=S.ACCEPTED,
+        host_volunteer=volunteer,
+        webinar=WebinarFactory(),
+    )
+    client = client_for(personas.webinar_committee)
+    response = client.post(
+        "/admin/webinars/speakernomination/",
+        {"action": "mark_scheduled", "_selected_action": [nomination.pk]},
+    )
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["1 marked scheduled."]
+    volunteer.refresh_from_db()
+    assert volunteer.status == S.MATCHED
+    assert {m.subject for m in _status_mails()} >= {"Your offer to host: matched"}
+
+
+# 3. Full-width addresses, and look-alikes in the guest form.
+
+
+def test_the_import_reads_a_full_width_address():
+    webinar = WebinarFactory()
+    Registration.objects.create(
+        webinar=webinar, name="U", email="unknown1@example.com", email_key="unknown1@example.com"
+    )
+    full_width = "\uff55\uff4e\uff4b\uff4e\uff4f\uff57\uff4e1@example.com"  # unknown1@…
+    plan = plan_import(webinar=webinar, text=f"Attended,Name,Email,Minutes\nYes,x,{full_width},1\n")
+    assert plan.errors == []
+    registration = Registration.objects.get()
+    assert [(p.row.email_key, p.registration_id) for p in plan.to_create] == [
+        ("unknown1@example.com", registration.pk)
+    ]
+
+
+def test_the_guest_form_reads_a_full_width_address():
+    full_width_bob = "\uff22\uff2f\uff22@example.org"
+    form = GuestRegistrationForm(data={"name": "Bob", "email": full_width_bob})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["email"] == "BOB@example.org"
+
+
+def test_the_guest_form_refuses_a_mixed_script_address_as_sign_up_does():
+    # Cyrillic "a" (U+0430) in a Latin word: read as paypal.com by a person.
+    form = GuestRegistrationForm(data={"name": "Eve", "email": "eve@p\u0430ypal.com"})
+    assert not form.is_valid()
+    assert form.errors["email"] == [address_problem("eve@p\u0430ypal.com")]
