@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -122,10 +123,19 @@ def speaker_feedback(request, slug: str):
     if not request.user.has_perm("webinars.see_speaker_feedback", webinar):
         raise Http404("No feedback to show you for this webinar.")
     summary = feedback_summary(webinar)
+    closes_at = feedback_closes_at(webinar)
+    # A speaker sees the ratings only once they cannot change any more: looking before
+    # and after one more rating (or an edit) would tell that one rating. The committee
+    # moderates and sees them live.
+    settled = timezone.now() >= closes_at or request.user.has_perm("webinars.triage")
+    shown = settled and summary.shown
     context = {
         "webinar": webinar,
         "summary": summary,
-        "chart": _ratings_chart(webinar, summary) if summary.shown else None,
+        "settled": settled,
+        "shown": shown,
+        "closes_at": closes_at,
+        "chart": _ratings_chart(webinar, summary) if shown else None,
         "comments": approved_comments(webinar),
         "min_ratings": MIN_RATINGS,
     }

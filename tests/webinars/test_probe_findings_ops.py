@@ -5,15 +5,20 @@ from django.contrib.messages import get_messages
 
 from accounts.identity import address_problem
 from gds_portal.models import OutboundEmail
+from tests.factories.community import PersonFactory
 from tests.factories.webinars import (
+    FeedbackFactory,
     HostVolunteerFactory,
     SpeakerNominationFactory,
     WebinarFactory,
+    feedback_closed,
+    recently_held,
 )
 from webinars.attendance import AttendanceFileError, plan_import
 from webinars.enums import NominationStatus
+from webinars.feedback import feedback_closes_at
 from webinars.forms import GuestRegistrationForm
-from webinars.models import Registration
+from webinars.models import Registration, Webinar
 from webinars.replay_views import plan_views
 
 pytestmark = pytest.mark.django_db
@@ -143,3 +148,24 @@ def test_the_guest_form_refuses_a_mixed_script_address_as_sign_up_does():
     form = GuestRegistrationForm(data={"name": "Eve", "email": "eve@p\u0430ypal.com"})
     assert not form.is_valid()
     assert form.errors["email"] == [address_problem("eve@p\u0430ypal.com")]
+
+
+# 4. A speaker looking before and after one more rating learnt that rating.
+
+
+def test_speakers_see_the_ratings_only_once_the_window_has_closed(client_for, personas):
+    speaker = personas.other_member
+    webinar = recently_held(speakers=[PersonFactory(user=speaker)])
+    for rating in (5, 4, 2):
+        FeedbackFactory(registration__webinar=webinar, rating=rating)
+    url = f"/webinars/{webinar.slug}/feedback/speakers/"
+    html = client_for(speaker).get(url).content.decode()
+    closes = feedback_closes_at(webinar)
+    assert f"Attendees can rate this webinar until {closes:%-d %B %Y, %H:%M} UTC" in html
+    assert "ratings-table" not in html and "3 ratings" not in html
+    # The committee moderates: it sees them live.
+    committee = client_for(personas.webinar_committee).get(url).content.decode()
+    assert "3 ratings, 3.7 out of 5 on average." in committee
+    Webinar.objects.filter(pk=webinar.pk).update(start_at=feedback_closed().start_at)
+    html = client_for(speaker).get(url).content.decode()
+    assert "3 ratings, 3.7 out of 5 on average." in html
