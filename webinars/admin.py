@@ -300,7 +300,7 @@ class RegistrationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         word = "attended" if attended else "not attended"
         for registration in rows:  # the admin's log says who marked whom, and when
             self.log_change(request, registration, f"Marked {word}.")
-        self.message_user(request, f"{changed} marked {word}; the others already were.")
+        self.message_user(request, marked_message(changed, len(rows), word))
 
     @admin.action(
         description="Mark the selected registrants as attended", permissions=["attendance"]
@@ -510,6 +510,18 @@ class FeedbackAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.action(description="Reject the selected comments", permissions=["moderate"])
     def reject_selected(self, request, queryset):
         self._moderate(request, queryset, CommentStatus.REJECTED)
+
+
+def marked_message(changed: int, selected: int, word: str) -> str:
+    """What marking attendance by hand did, in words that fit any count."""
+    unchanged = selected - changed
+    if not unchanged:
+        return f"{changed} marked {word}."
+    already = "was already" if unchanged == 1 else "were already"
+    if not changed:
+        which = "one" if selected == 1 else selected
+        return f"Nothing changed: the {which} selected {already} {word}."
+    return f"{changed} marked {word}; {unchanged} {already} {word}."
 
 
 def _status_action(status: NominationStatus):

@@ -73,6 +73,15 @@ def _feedback_page(request, registration, *, done_redirect: bool):
     return render(request, "webinars/feedback_form.html", context)
 
 
+def _window_passed(registration, webinar) -> bool:
+    return (
+        registration is not None
+        and registration.attended_at is not None
+        and not webinar.is_cancelled
+        and timezone.now() >= feedback_closes_at(webinar)
+    )
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -81,6 +90,11 @@ def feedback(request, slug: str):
     webinar = selectors.webinar_for_page(slug, preview=False)
     registration = selectors.registration_for(webinar, request.user)
     if registration is None or not request.user.has_perm("webinars.give_feedback", registration):
+        if _window_passed(registration, webinar):
+            # Their own attended registration, the cut-off passed: say so, as the
+            # guests' link does, rather than a bare 404.
+            context = {"webinar": webinar}
+            return render(request, "webinars/feedback_closed.html", context, status=400)
         raise Http404("There is no feedback for you to give on this webinar.")
     registration.webinar = webinar
     return _feedback_page(request, registration, done_redirect=True)

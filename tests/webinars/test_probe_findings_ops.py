@@ -1,12 +1,16 @@
 """The outside tester's findings on the webinars' operations (issue 17), each kept."""
 
 import pytest
+from django.conf import settings
 from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
 
-from accounts.identity import address_problem
+from accounts.identity import address_problem, canonical_email
 from gds_portal.models import OutboundEmail
+from gds_portal.validators import validate_youtube_channel
 from tests.factories.community import PersonFactory
 from tests.factories.webinars import (
+    FUTURE,
     FeedbackFactory,
     HostVolunteerFactory,
     SpeakerNominationFactory,
@@ -14,11 +18,13 @@ from tests.factories.webinars import (
     feedback_closed,
     recently_held,
 )
+from webinars.admin import marked_message
 from webinars.attendance import AttendanceFileError, plan_import
-from webinars.enums import NominationStatus
+from webinars.enums import NominationStatus, RegistrationStatus
 from webinars.feedback import feedback_closes_at
 from webinars.forms import GuestRegistrationForm
 from webinars.models import Registration, Webinar
+from webinars.registration import confirm_url, registration_member
 from webinars.replay_views import plan_views
 
 pytestmark = pytest.mark.django_db
@@ -169,3 +175,85 @@ def test_speakers_see_the_ratings_only_once_the_window_has_closed(client_for, pe
     Webinar.objects.filter(pk=webinar.pk).update(start_at=feedback_closed().start_at)
     html = client_for(speaker).get(url).content.decode()
     assert "3 ratings, 3.7 out of 5 on average." in html
+
+
+# 5. Wording and small gaps.
+
+
+def _registration(webinar, name, email, **fields):
+    return Registration.objects.create(
+        webinar=webinar, name=name, email=email, email_key=canonical_email(email), **fields
+    )
+
+
+def test_the_waiting_list_mail_carries_the_no_replay_mail_link(client_for, personas):
+    webinar = WebinarFactory(start_at=FUTURE, capacity=1, registration_url="")
+    _registration(webinar, "First", "first@example.org", status=RegistrationStatus.CONFIRMED)
+    registration_member(webinar=webinar, user=personas.member)
+    mail = OutboundEmail.objects.get(template="webinars/registration-waiting")
+    assert "to hear nothing about it: http" in mail.body_text
+    assert "no replay mail, thank you" in mail.body_html
+
+
+def test_the_replay_mail_has_no_opt_out_of_itself():
+    for name in ("replay-available-body.txt", "replay-available-body.html"):
+        text = (settings.BASE_DIR / "templates/emails/webinars" / name).read_text()
+        assert "no_replay_mail_url" not in text
+
+
+def test_a_member_without_a_name_is_greeted_neutrally():
+    registration = Registration(name="alice@example.org", email="alice@example.org")
+    assert registration.greeting_name == ""
+    assert Registration(name="Alice", email="a@example.org").greeting_name == "Alice"
+
+
+def test_a_waiting_guest_on_the_confirm_page_is_told_where_they_stand(client):
+    webinar = WebinarFactory(start_at=FUTURE)
+    registration = _registration(
+        webinar, "Gus", "gus@example.org", status=RegistrationStatus.WAITING
+    )
+    html = client.get(confirm_url(registration)).content.decode()
+    assert "You have already confirmed: you are on the waiting list" in html
+    assert "already confirmed: on the waiting list" not in html
+
+
+def test_a_member_whose_window_closed_is_told_feedback_is_closed(client_for, personas):
+    webinar = feedback_closed()
+    _registration(
+        webinar,
+        "M",
+        personas.member.email,
+        user=personas.member,
+        status=RegistrationStatus.CONFIRMED,
+        attended_at=webinar.start_at,
+    )
+    response = client_for(personas.member).get(f"/webinars/{webinar.slug}/feedback/")
+    assert response.status_code == 400
+    assert "Feedback is closed" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("changed", "selected", "message"),
+    [
+        (1, 1, "1 marked attended."),
+        (0, 1, "Nothing changed: the one selected was already attended."),
+        (1, 3, "1 marked attended; 2 were already attended."),
+        (2, 3, "2 marked attended; 1 was already attended."),
+    ],
+)
+def test_the_marked_attended_message_fits_the_count(changed, selected, message):
+    assert marked_message(changed, selected, "attended") == message
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://evil.org@www.youtube.com/@abcd",
+        "https://www.youtube.com:8443/@abcd",
+        "https://user:pw@www.youtube.com/@abcd",
+    ],
+)
+def test_the_youtube_channel_refuses_userinfo_and_ports(url):
+    with pytest.raises(ValidationError) as refused:
+        validate_youtube_channel(url)
+    assert refused.value.code == "youtube_netloc"
