@@ -79,9 +79,16 @@ LOOKS_TAKEN = (
 IDEOGRAPHIC_FULL_STOP = "\u3002"
 
 
+def typed_address(address: str) -> str:
+    """An address as typed, in NFKC: full-width letters, at signs and dots (U+FF41…, U+FF20,
+    U+FF0E) become the ASCII ones before a syntax check, as `canonical_email` reads them too.
+    Case is kept: this is the spelling mail is sent to."""
+    return unicodedata.normalize("NFKC", str(address).strip())
+
+
 def canonical_email(address: str) -> str:
     """The one form under which an address is stored unique and looked up."""
-    folded = unicodedata.normalize("NFKC", str(address).strip()).casefold()
+    folded = typed_address(address).casefold()
     local, at, domain = unicodedata.normalize("NFKC", folded).rpartition("@")
     return local + at + domain.replace(IDEOGRAPHIC_FULL_STOP, ".")
 

@@ -97,6 +97,14 @@ def validate_youtube_channel(url: str) -> None:
             "Enter the channel's address on YouTube, starting with https://www.youtube.com/.",
             code="youtube_host",
         )
+    if parts.netloc.lower() != host:
+        # `https://evil.org@www.youtube.com/…` reads as evil.org to a person; a port is
+        # never part of a channel's address.
+        raise ValidationError(
+            "Enter the channel's address as YouTube shows it: no user name, password or "
+            "port before the path.",
+            code="youtube_netloc",
+        )
     if not YOUTUBE_CHANNEL_PATH.match(parts.path):
         raise ValidationError(
             "This is not a channel's address: use youtube.com/channel/…, youtube.com/@name, "

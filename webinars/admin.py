@@ -305,7 +305,7 @@ class RegistrationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         word = "attended" if attended else "not attended"
         for registration in rows:  # the admin's log says who marked whom, and when
             self.log_change(request, registration, f"Marked {word}.")
-        self.message_user(request, f"{changed} marked {word}; the others already were.")
+        self.message_user(request, marked_message(changed, len(rows), word))
 
     @admin.action(
         description="Mark the selected registrants as attended", permissions=["attendance"]
@@ -517,11 +517,30 @@ class FeedbackAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         self._moderate(request, queryset, CommentStatus.REJECTED)
 
 
+def marked_message(changed: int, selected: int, word: str) -> str:
+    """What marking attendance by hand did, in words that fit any count."""
+    unchanged = selected - changed
+    if not unchanged:
+        return f"{changed} marked {word}."
+    already = "was already" if unchanged == 1 else "were already"
+    if not changed:
+        which = "one" if selected == 1 else selected
+        return f"Nothing changed: the {which} selected {already} {word}."
+    return f"{changed} marked {word}; {unchanged} {already} {word}."
+
+
 def _status_action(status: NominationStatus):
     def action(modeladmin, request, queryset):
+        done = 0
         for nomination in queryset:
-            nomination_set_status(nomination=nomination, status=status, by=request.user)
-        modeladmin.message_user(request, f"{queryset.count()} marked {status.label.lower()}.")
+            try:
+                nomination_set_status(nomination=nomination, status=status, by=request.user)
+            except ValidationError as error:
+                modeladmin.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                done += 1
+        if done:
+            modeladmin.message_user(request, f"{done} marked {status.label.lower()}.")
 
     action.__name__ = f"mark_{status.value}"
     action.short_description = f"Mark selected as {status.label.lower()}"
@@ -574,7 +593,10 @@ class NominationAdmin(SimpleHistoryAdmin):
         obj._history_user = request.user
         obj.save()
         if wanted != obj.status:
-            nomination_set_status(nomination=obj, status=wanted, by=request.user)
+            try:
+                nomination_set_status(nomination=obj, status=wanted, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
 
     @admin.display(description="status", ordering="status")
     def status_label(self, obj):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -27,7 +28,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from accounts.identity import canonical_email
+from accounts.identity import canonical_email, typed_address
 from webinars.models import Participant, Registration, Webinar
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -178,7 +179,7 @@ def _name(cells: list[str], columns: _Columns) -> str:
 
 def _parse_row(line: int, cells: list[str], columns: _Columns) -> ReportRow | None:
     """The row, or None for a row without an address; ValueError says what is wrong."""
-    email = _cell(cells, columns.email)
+    email = typed_address(_cell(cells, columns.email))
     if not email:
         return None
     if "\0" in "".join(cells):
@@ -210,34 +211,53 @@ def _is_blank(cells: list[str]) -> bool:
     return not filled or (len(filled) == 1 and "@" not in filled[0])
 
 
-def parse_report(text: str, plan: Plan) -> dict[str, ReportRow]:
-    """The report's rows by canonical address; bad rows go to `plan.errors`."""
+def csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
+    """Each record of a CSV file with the physical line it starts on.
+
+    Raises AttendanceFileError for a file that is no valid CSV, and for a record that runs
+    over several lines: the csv module reads a quote that is never closed as one field
+    swallowing the rest of the file, silently. No platform's report quotes a line break,
+    so such a record is an unclosed quote (the line it opens on is named).
+    """
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
-    columns: _Columns | None = None
-    rows: dict[str, ReportRow] = {}
+    end = 0
     try:
         for cells in reader:
-            line = reader.line_num
-            if columns is None:
-                columns = _columns(cells)
-                if columns is None and line >= HEADER_SEARCH_LINES:
-                    break
-                continue
-            if _is_blank(cells):
-                continue
-            if (header := _columns(cells)) is not None:
-                columns = header  # the next table of the report (hosts, panelists, attendees)
-                continue
-            plan.lines_read += 1
-            if plan.lines_read > MAX_ROWS:
+            start, end = end + 1, reader.line_num
+            if end > start or any("\n" in cell or "\r" in cell for cell in cells):
                 raise AttendanceFileError(
-                    f"The file has more than {MAX_ROWS:,} rows; split it and import each part."
+                    f"Line {start}: a quote opened here is never closed (the field runs on "
+                    f"to line {max(end, start + 1)}). Nothing was imported; close the quote "
+                    "and import again."
                 )
-            _read_row(line, cells, columns, rows, plan)
+            yield start, cells
     except csv.Error as error:
         raise AttendanceFileError(
             f"Line {reader.line_num}: the file is not a valid CSV ({error})."
         ) from None
+
+
+def parse_report(text: str, plan: Plan) -> dict[str, ReportRow]:
+    """The report's rows by canonical address; bad rows go to `plan.errors`."""
+    columns: _Columns | None = None
+    rows: dict[str, ReportRow] = {}
+    for line, cells in csv_rows(text):
+        if columns is None:
+            columns = _columns(cells)
+            if columns is None and line >= HEADER_SEARCH_LINES:
+                break
+            continue
+        if _is_blank(cells):
+            continue
+        if (header := _columns(cells)) is not None:
+            columns = header  # the next table of the report (hosts, panelists, attendees)
+            continue
+        plan.lines_read += 1
+        if plan.lines_read > MAX_ROWS:
+            raise AttendanceFileError(
+                f"The file has more than {MAX_ROWS:,} rows; split it and import each part."
+            )
+        _read_row(line, cells, columns, rows, plan)
     if columns is None:
         raise AttendanceFileError(
             "No column of email addresses: the file needs a header row with a column named "

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -72,6 +73,15 @@ def _feedback_page(request, registration, *, done_redirect: bool):
     return render(request, "webinars/feedback_form.html", context)
 
 
+def _window_passed(registration, webinar) -> bool:
+    return (
+        registration is not None
+        and registration.attended_at is not None
+        and not webinar.is_cancelled
+        and timezone.now() >= feedback_closes_at(webinar)
+    )
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -80,6 +90,11 @@ def feedback(request, slug: str):
     webinar = selectors.webinar_for_page(slug, preview=False)
     registration = selectors.registration_for(webinar, request.user)
     if registration is None or not request.user.has_perm("webinars.give_feedback", registration):
+        if _window_passed(registration, webinar):
+            # Their own attended registration, the cut-off passed: say so, as the
+            # guests' link does, rather than a bare 404.
+            context = {"webinar": webinar}
+            return render(request, "webinars/feedback_closed.html", context, status=400)
         raise Http404("There is no feedback for you to give on this webinar.")
     registration.webinar = webinar
     return _feedback_page(request, registration, done_redirect=True)
@@ -122,10 +137,19 @@ def speaker_feedback(request, slug: str):
     if not request.user.has_perm("webinars.see_speaker_feedback", webinar):
         raise Http404("No feedback to show you for this webinar.")
     summary = feedback_summary(webinar)
+    closes_at = feedback_closes_at(webinar)
+    # A speaker sees the ratings only once they cannot change any more: looking before
+    # and after one more rating (or an edit) would tell that one rating. The committee
+    # moderates and sees them live.
+    settled = timezone.now() >= closes_at or request.user.has_perm("webinars.triage")
+    shown = settled and summary.shown
     context = {
         "webinar": webinar,
         "summary": summary,
-        "chart": _ratings_chart(webinar, summary) if summary.shown else None,
+        "settled": settled,
+        "shown": shown,
+        "closes_at": closes_at,
+        "chart": _ratings_chart(webinar, summary) if shown else None,
         "comments": approved_comments(webinar),
         "min_ratings": MIN_RATINGS,
     }

@@ -8,6 +8,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.html import format_html
 
+from accounts.identity import refuse_unusual, typed_address
 from gds_portal.form_layout import HTML, Fieldset, Submit
 from gds_portal.once import OneTimeTokenForm
 from gds_portal.uploads import clean_image, clean_pdf
@@ -354,6 +355,13 @@ class HostVolunteerForm(OneTimeTokenForm, forms.ModelForm):
         return data
 
 
+class TypedEmailField(forms.EmailField):
+    """An email field that reads full-width forms as the ASCII ones (NFKC) before checking."""
+
+    def to_python(self, value):
+        return typed_address(super().to_python(value))
+
+
 class GuestRegistrationForm(forms.Form):
     """A guest's name and address; the view then mails a confirmation link."""
 
@@ -363,7 +371,7 @@ class GuestRegistrationForm(forms.Form):
         error_messages={"required": "Enter your name, as you would like to be addressed."},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    email = forms.EmailField(
+    email = TypedEmailField(
         label="Email address",
         max_length=254,
         help_text="We send the confirmation link, the join link and reminders here.",
@@ -379,6 +387,13 @@ class GuestRegistrationForm(forms.Form):
         if not name:
             raise forms.ValidationError("Enter your name, as you would like to be addressed.")
         return name
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"]
+        # The same refusal as at sign-up: a look-alike or mixed-script spelling could later
+        # be read as somebody else's registration.
+        refuse_unusual(email)
+        return email
 
 
 class FeedbackForm(forms.Form):

@@ -676,6 +676,12 @@ class Registration(models.Model):
         return f"{self.name} — {self.webinar}"
 
     @property
+    def greeting_name(self) -> str:
+        """The name a mail greets them by; "" when the registration holds only an address
+        (a member without a name): mails then say "Hello," rather than "Dear ada@…,"."""
+        return "" if "@" in self.name else self.name
+
+    @property
     def is_guest(self) -> bool:
         return self.user_id is None
 

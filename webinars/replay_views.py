@@ -11,14 +11,18 @@ row) are listed and left alone.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from webinars.attendance import MAX_ROWS, AttendanceFileError, RowMessage, header_key
+from webinars.attendance import (
+    MAX_ROWS,
+    AttendanceFileError,
+    RowMessage,
+    csv_rows,
+    header_key,
+)
 from webinars.models import Webinar
 from webinars.video import VIMEO_ID, YOUTUBE_ID, parse_replay_url
 
@@ -88,19 +92,15 @@ def _columns(cells: list[str]) -> tuple[int, int] | None:
 def plan_views(text: str) -> ViewsPlan:
     """What importing the export would change; writes nothing. One query."""
     plan = ViewsPlan()
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
     columns: tuple[int, int] | None = None
     replays = _replays()
-    try:
-        for cells in reader:
-            if columns is None:
-                columns = _columns(cells)
-                continue
-            if reader.line_num > MAX_ROWS:
-                raise AttendanceFileError(f"The file has more than {MAX_ROWS:,} rows.")
-            _read(reader.line_num, cells, columns, replays, plan)
-    except csv.Error as error:
-        raise AttendanceFileError(f"The file is not a valid CSV ({error}).") from None
+    for line, cells in csv_rows(text):
+        if columns is None:
+            columns = _columns(cells)
+            continue
+        if line > MAX_ROWS:
+            raise AttendanceFileError(f"The file has more than {MAX_ROWS:,} rows.")
+        _read(line, cells, columns, replays, plan)
     if columns is None:
         raise AttendanceFileError(
             "No header row with a video column (“Content”, “Video” or “Video URL”) and a "

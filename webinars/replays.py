@@ -98,7 +98,6 @@ def registration_send_replay_mails(*, now: datetime | None = None) -> int:
                         "registration": registration,
                         "webinar": webinar,
                         "webinar_url": settings.SITE_URL + webinar.get_absolute_url(),
-                        "no_replay_mail_url": no_replay_mail_url(registration),
                     },
                 )
                 sent += 1

@@ -177,6 +177,9 @@ def nomination_set_status(
         raise ValidationError("You cannot change the status of this nomination.")
     if status == NominationStatus.MATCHED and not isinstance(current, HostVolunteer):
         raise ValidationError("Only an offer to host can be matched.")
+    if notify and status == NominationStatus.SCHEDULED and isinstance(current, SpeakerNomination):
+        # (The demo loader, notify=False, mails no one and records invented speakers.)
+        _refuse_unscheduled_webinar(current)
     current.status = status
     set_history_user(current, by)
     set_change_reason(current, note or None)
@@ -189,6 +192,21 @@ def nomination_set_status(
     nomination.committee_note = current.committee_note
     if status == NominationStatus.SCHEDULED and isinstance(current, SpeakerNomination):
         _match_host_volunteer(current, by=by, notify=notify)
+
+
+NOT_SCHEDULED_YET = (
+    "“{nomination}” cannot be marked scheduled yet: its webinar must first be published "
+    "with its date. The status mail (sent once) tells the speaker and the host the date."
+)
+
+
+def _refuse_unscheduled_webinar(nomination: SpeakerNomination) -> None:
+    """A speaker is scheduled only once their webinar is published with a date: the
+    scheduled mail (and the host's matched mail, sent at the same moment) goes out once
+    and could not be corrected if the draft's date then moved."""
+    webinar = nomination.webinar
+    if webinar is None or not webinar.is_published or webinar.start_at is None:
+        raise ValidationError(NOT_SCHEDULED_YET.format(nomination=nomination))
 
 
 def _match_host_volunteer(nomination: SpeakerNomination, *, by: User, notify: bool) -> None:

@@ -9,9 +9,14 @@ from accounts.enums import Role
 from tests.e2e.conftest import assert_accessible, field, login
 from tests.factories.accounts import PASSWORD, UserFactory
 from tests.factories.community import PersonFactory
-from tests.factories.webinars import FeedbackFactory, RegistrationFactory, recently_held
+from tests.factories.webinars import (
+    FeedbackFactory,
+    RegistrationFactory,
+    feedback_closed,
+    recently_held,
+)
 from webinars.enums import CommentStatus
-from webinars.models import AnnouncementSubscription, Feedback
+from webinars.models import AnnouncementSubscription, Feedback, Webinar
 
 TITLE = "Notebooks for the physics lab"
 COMMENT = "The live notebook was the best part."
@@ -54,13 +59,14 @@ def test_attendee_rates_committee_approves_speaker_reads(page):
     )
     _log_out(page)
 
-    # The speaker sees the ratings but no comment yet.
+    # The speaker sees no ratings while they can still change, and no comment yet.
     login(page, "sam@example.org", PASSWORD)
     page.get_by_role("link", name=f"Feedback on {TITLE}").click()
-    expect(page.get_by_test_id("ratings-summary")).to_have_text(
-        "3 ratings, 4.0 out of 5 on average."
+    expect(page.get_by_test_id("ratings-summary")).to_contain_text(
+        "The ratings are shown here once that window has closed"
     )
     expect(page.get_by_text(COMMENT)).to_have_count(0)
+    assert_accessible(page)
     _log_out(page)
 
     # The committee approves the comment in the admin.
@@ -75,11 +81,16 @@ def test_attendee_rates_committee_approves_speaker_reads(page):
     feedback.refresh_from_db()
     assert feedback.comment_status == CommentStatus.APPROVED
     _log_out(page)
+    # The feedback window closes: nothing changes any more.
+    Webinar.objects.filter(pk=webinar.pk).update(start_at=feedback_closed().start_at)
 
     # The speaker reads it, with the table and chart of the ratings.
     login(page, "sam@example.org", PASSWORD)
     page.get_by_role("link", name=f"Feedback on {TITLE}").click()
     expect(page.get_by_test_id("approved-comment")).to_have_text(COMMENT)
+    expect(page.get_by_test_id("ratings-summary")).to_have_text(
+        "3 ratings, 4.0 out of 5 on average."
+    )
     table = page.get_by_test_id("ratings-table")
     expect(table.get_by_role("row", name="4 of 5 1")).to_be_visible()
     expect(page.get_by_role("img", name=re.compile("Bar chart of the ratings"))).to_be_visible()

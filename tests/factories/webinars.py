@@ -109,6 +109,14 @@ def with_token(data: dict) -> dict:
     return {**data, "token": str(uuid.uuid4())}
 
 
+def feedback_closed(**fields) -> Webinar:
+    """A webinar whose feedback window has closed: its speakers see the ratings."""
+    from webinars.feedback import FEEDBACK_WINDOW
+
+    start = timezone.now() - FEEDBACK_WINDOW - timedelta(days=1)
+    return WebinarFactory(**{"start_at": start, **fields})
+
+
 def recently_held(**fields) -> Webinar:
     """A webinar that ended an hour ago: its attendees may give feedback."""
     start = timezone.now() - timedelta(hours=2)

@@ -18,6 +18,7 @@ from tests.factories.webinars import (
     FeedbackFactory,
     RegistrationFactory,
     WebinarFactory,
+    feedback_closed,
     recently_held,
 )
 from webinars.enums import CommentStatus, RegistrationStatus
@@ -235,7 +236,7 @@ def test_summary_counts_mean_and_distribution():
 
 def test_speaker_sees_aggregates_and_only_approved_comments(client_for, personas):
     speaker = personas.other_member
-    webinar = _speaker_webinar(speaker)
+    webinar = _speaker_webinar(speaker, start_at=feedback_closed().start_at)
     approved, pending, rejected = _rate(webinar, 5, 4, 2, comment="x")
     for feedback, text, status in (
         (approved, "Approved words", CommentStatus.APPROVED),
@@ -252,7 +253,7 @@ def test_speaker_sees_aggregates_and_only_approved_comments(client_for, personas
 
 
 def test_aggregates_are_hidden_under_three_ratings(client_for, personas):
-    webinar = _speaker_webinar(personas.other_member)
+    webinar = _speaker_webinar(personas.other_member, start_at=feedback_closed().start_at)
     _rate(webinar, 1, 5)
     html = (
         client_for(personas.other_member)

@@ -6,7 +6,12 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 
 from tests.factories.community import PersonFactory
-from tests.factories.webinars import FeedbackFactory, RegistrationFactory, recently_held
+from tests.factories.webinars import (
+    FeedbackFactory,
+    RegistrationFactory,
+    feedback_closed,
+    recently_held,
+)
 from webinars.enums import CommentStatus
 from webinars.sections import my_feedback
 
@@ -25,7 +30,7 @@ def _feedback(webinar, n: int) -> None:
 
 @pytest.mark.parametrize("n", [1, 3])
 def test_speaker_page_query_budget(client_for, personas, django_assert_num_queries, n):
-    webinar = recently_held(speakers=[PersonFactory(user=personas.other_member)])
+    webinar = feedback_closed(speakers=[PersonFactory(user=personas.other_member)])
     _feedback(webinar, n)
     client = client_for(personas.other_member)
     url = f"/webinars/{webinar.slug}/feedback/speakers/"

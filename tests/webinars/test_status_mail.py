@@ -1,14 +1,16 @@
 """Status mail (issue 17 item 5): the people concerned are told, once per state."""
 
+import factory
 import pytest
 from django.core.exceptions import ValidationError
 
 from gds_portal.models import OutboundEmail
 from tests.factories.webinars import (
     HostVolunteerFactory,
-    SpeakerNominationFactory,
     TopicSuggestionFactory,
+    WebinarFactory,
 )
+from tests.factories.webinars import SpeakerNominationFactory as _SpeakerNominationFactory
 from webinars.enums import NominationStatus
 from webinars.models import SpeakerNomination, StatusMail
 from webinars.services import nomination_set_status
@@ -16,6 +18,13 @@ from webinars.services import nomination_set_status
 pytestmark = pytest.mark.django_db
 
 S = NominationStatus
+
+
+class SpeakerNominationFactory(_SpeakerNominationFactory):
+    """A speaker nomination whose webinar is published with its date: only such a speaker
+    can be marked scheduled (tests/webinars/test_probe_findings_ops.py)."""
+
+    webinar = factory.SubFactory(WebinarFactory)
 
 
 def _status_mails(to: str | None = None):
