@@ -3,15 +3,12 @@
 import rules
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
@@ -22,6 +19,7 @@ from gds_portal.markdown import render_citing_markdown
 from gds_portal.uploads import clean_image, clean_pdf
 from newsletters import selectors
 from newsletters.admin_import import IssueImportAdminMixin
+from newsletters.admin_revisions import RevisionAdminMixin
 from newsletters.enums import ArticleState, IssueStatus
 from newsletters.figures import figure_names_in, missing_figures_error
 from newsletters.models import (
@@ -33,13 +31,10 @@ from newsletters.models import (
     Reference,
     Subscriber,
 )
-from newsletters.revisions import article_revision, article_revisions, revision_changes
 from newsletters.services import (
     PublishError,
-    RestoreError,
     ReviewError,
     article_approve,
-    article_restore_revision,
     article_return_to_draft,
     article_submit,
     issue_publish,
@@ -154,7 +149,7 @@ class StateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Issue)
-class IssueAdmin(IssueImportAdminMixin, SimpleHistoryAdmin):
+class IssueAdmin(IssueImportAdminMixin, RevisionAdminMixin, SimpleHistoryAdmin):
     form = IssueForm
     list_display = [
         "title",
@@ -177,7 +172,9 @@ class IssueAdmin(IssueImportAdminMixin, SimpleHistoryAdmin):
         ("Publication history", {"fields": ["publication_history"]}),
     ]
     inlines = [ArticleInline]
-    history_list_display = ["status"]
+    # Each revision links to a comparison with the one before (RevisionAdminMixin), which
+    # restores the title, address, season, text and files, never the status or publication time.
+    history_list_display = ["status", "compare_link"]
     actions = ["publish", "unpublish"]
     date_hierarchy = "published_at"
 
@@ -309,7 +306,7 @@ class FigureInline(admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(RevisionAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "issue", "kind", "order", "state", "author_names", "site_link"]
     list_filter = ["state", "kind", "issue"]
     list_select_related = ["issue"]
@@ -434,7 +431,6 @@ class ArticleAdmin(SimpleHistoryAdmin):
     history_list_display = ["compare_link"]
 
     def get_urls(self):
-        # Before simple-history's "<id>/history/<version>/", which would take "compare".
         prefix = f"{self.opts.app_label}_{self.opts.model_name}"
         own = [
             path(
@@ -442,77 +438,8 @@ class ArticleAdmin(SimpleHistoryAdmin):
                 self.admin_site.admin_view(self.preview_view),
                 name=f"{prefix}_preview",
             ),
-            path(
-                "<path:object_id>/history/compare/",
-                self.admin_site.admin_view(self.compare_view),
-                name=f"{prefix}_compare",
-            ),
-            path(
-                "<path:object_id>/history/<int:revision_id>/restore/",
-                self.admin_site.admin_view(self.restore_view),
-                name=f"{prefix}_restore",
-            ),
         ]
         return own + super().get_urls()
-
-    @admin.display(description="compare")
-    def compare_link(self, record):
-        # Only the newer revision in the link: the comparison page finds the one before,
-        # so the list costs no query per row.
-        url = reverse("admin:newsletters_article_compare", args=[record.id])
-        return format_html(
-            '<a href="{}?new={}">Compare with the revision before</a>', url, record.history_id
-        )
-
-    def _article_for(self, request, object_id):
-        article = self.get_object(request, unquote(object_id))
-        if article is None:
-            raise Http404("No such article.")
-        if not self.has_view_or_change_permission(request, article):
-            raise PermissionDenied
-        return article
-
-    def compare_view(self, request, object_id):
-        """Two revisions side by side, field by field; the older one can be restored."""
-        article = self._article_for(request, object_id)
-        new_id, old_id = request.GET.get("new"), request.GET.get("old")
-        new = article_revision(article, new_id) if new_id else article_revisions(article).first()
-        if new is None:
-            raise Http404("This article has no revisions yet.")
-        old = article_revision(article, old_id) if old_id else (new.prev_record or new)
-        if (old.history_date, old.history_id) > (new.history_date, new.history_id):
-            old, new = new, old  # always read from the older to the newer
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": f"Compare revisions of “{article}”",
-            "article": article,
-            "old": old,
-            "new": new,
-            "changes": revision_changes(old, new),
-            "can_restore": request.user.has_perm("newsletters.restore_article_revision", article),
-        }
-        return TemplateResponse(request, "admin/newsletters/article/compare.html", context)
-
-    def restore_view(self, request, object_id, revision_id):
-        article = self._article_for(request, object_id)
-        if request.method != "POST":
-            return redirect("admin:newsletters_article_history", article.pk)
-        if not request.user.has_perm("newsletters.restore_article_revision", article):
-            raise PermissionDenied
-        revision = article_revision(article, revision_id)
-        try:
-            article_restore_revision(article=article, revision=revision, by=request.user)
-        except RestoreError as error:
-            self.message_user(request, error.message, messages.ERROR)
-        else:
-            when = timezone.localtime(revision.history_date)
-            self.message_user(
-                request,
-                f"Restored the revision of {when:%Y-%m-%d %H:%M:%S}; it is now the newest.",
-                messages.SUCCESS,
-            )
-        return redirect("admin:newsletters_article_history", article.pk)
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("authorships__person")

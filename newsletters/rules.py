@@ -17,6 +17,9 @@ rules.add_perm("newsletters.import_issue", can_edit_newsletter)
 # Putting an article back to an earlier revision is an edit like any other (it is itself
 # saved as a new revision), so it is the editors' too.
 rules.add_perm("newsletters.restore_article_revision", can_edit_newsletter)
+# An issue's too: a restore puts back its text and files, never its status or publication
+# time, so it is not a publication (which stays the publish action's).
+rules.add_perm("newsletters.restore_issue_revision", can_edit_newsletter)
 
 
 @rules.predicate

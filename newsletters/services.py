@@ -21,7 +21,7 @@ from gds_portal.mail import send_template_mail
 from newsletters.enums import ArticleState, IssueStatus, SubscriptionKind, SubscriptionStatus
 from newsletters.full_issue import FullIssue, render_full_issue
 from newsletters.models import Article, Issue, IssueAnnouncement, Subscriber
-from newsletters.revisions import REVISED_FIELDS
+from newsletters.revisions import spec_for
 from newsletters.selectors import AUTHORSHIPS
 
 CONFIRM_SALT = "newsletters.subscribe.confirm"
@@ -240,34 +240,46 @@ class RestoreError(ValidationError):
 
 
 @transaction.atomic
-def article_restore_revision(*, article: Article, revision: Any, by: User) -> Article:
-    """Put `article`'s fields back as they were in `revision` (one of its own versions).
+def restore_revision(*, obj: Article | Issue, revision: Any, by: User) -> Article | Issue:
+    """Put an article's or issue's fields back as they were in `revision` (one of its own
+    versions). Only the fields of its RevisionSpec (newsletters/revisions.py): an issue's
+    status and publication time are never restored, so a restore never publishes,
+    unpublishes or reschedules an issue.
 
     Nothing is rewritten: the restore is saved as a new revision, by `by`, noting which
     revision it restored, so it can itself be compared and undone. Side effects: the
-    article row and one history version. Raises PermissionDenied unless `by` may restore
-    (newsletters/rules.py) and RestoreError when the old slug is now taken in its issue.
+    row and one history version. Raises PermissionDenied unless `by` may restore
+    (newsletters/rules.py) or when `revision` is another object's, and RestoreError when
+    an old unique value (an address, an issue's season) is now taken.
     """
-    if not by.has_perm("newsletters.restore_article_revision", article):
+    spec = spec_for(obj)
+    if not by.has_perm(spec.restore_perm, obj):
         raise PermissionDenied("Only newsletter editors may restore revisions.")
-    if revision.id != article.pk:
-        raise PermissionDenied("That revision belongs to another article.")
-    article = Article.objects.select_for_update().get(pk=article.pk)
-    for field in Article._meta.concrete_fields:
-        if field.name in REVISED_FIELDS:  # by attname (issue_id): no query for the issue
-            setattr(article, field.attname, getattr(revision, field.attname))
-    set_history_user(article, by)
+    if spec_for(revision) is not spec or revision.id != obj.pk:
+        raise PermissionDenied(f"That revision belongs to another {spec.noun}.")
+    obj = spec.model._default_manager.select_for_update().get(pk=obj.pk)  # type: ignore[assignment]
+    for field in spec.model._meta.concrete_fields:
+        if field.name in spec.fields:  # by attname (issue_id): no query for the issue
+            setattr(obj, field.attname, getattr(revision, field.attname))
+    set_history_user(obj, by)
     when = timezone.localtime(revision.history_date).strftime("%Y-%m-%d %H:%M:%S")
-    set_change_reason(article, f"Restored the revision of {when}")
+    set_change_reason(obj, f"Restored the revision of {when}")
     try:
         with transaction.atomic():
-            article.save()
+            obj.save()
     except IntegrityError as error:
-        raise RestoreError(
-            f"Another article in this issue now uses the address “{article.slug}”; "
-            "change one of the two addresses, then restore again."
-        ) from error
-    return article
+        raise RestoreError(spec.conflict.format(obj=obj)) from error
+    return obj
+
+
+def article_restore_revision(*, article: Article, revision: Any, by: User) -> Article:
+    """restore_revision for an article (see there)."""
+    return restore_revision(obj=article, revision=revision, by=by)  # type: ignore[return-value]
+
+
+def issue_restore_revision(*, issue: Issue, revision: Any, by: User) -> Issue:
+    """restore_revision for an issue (see there): never touches status or published_at."""
+    return restore_revision(obj=issue, revision=revision, by=by)  # type: ignore[return-value]
 
 
 def unsubscribe_url(subscriber: Subscriber) -> str:

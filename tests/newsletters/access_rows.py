@@ -37,6 +37,9 @@ def world(personas) -> dict:
     draft = IssueFactory(status=IssueStatus.DRAFT, published_at=None, title="Winter 2099")
     article = ArticleFactory(issue=draft, title=DRAFT_SECRET, slug="draft-article")
     ReferenceFactory(article=article, citation=DRAFT_SECRET, authors="Secret, Draft")
+    issue_revision = draft.history.get()
+    draft.summary = "The editors' second thoughts."  # a second revision to restore from
+    draft.save()
     reader = Subscriber.objects.create(
         email="quiet.reader@example.org", status=SubscriptionStatus.ACTIVE
     )
@@ -45,6 +48,7 @@ def world(personas) -> dict:
         "article": article,
         "reader": reader,
         "revision": article.history.get(),
+        "issue_revision": issue_revision,
         # The editor's upload, waiting for its confirmation (newsletters/admin_import.py).
         "import_token": upload_store(data=_import_archive(), user=personas.newsletter_editor),
         "manage": urlsplit(manage_url(reader)).path,
@@ -62,6 +66,11 @@ def issue_slugs(world) -> list:
     return sorted(Issue.objects.values_list("slug", flat=True))
 
 
+def issue_text_and_state(world) -> tuple:
+    fields = ("title", "summary", "status", "published_at")
+    return Issue.objects.values_list(*fields).get(pk=world["draft"].pk)
+
+
 def reader_kind(world) -> str:
     return Subscriber.objects.values_list("kind", flat=True).get(pk=world["reader"].pk)
 
@@ -76,6 +85,8 @@ DRAFT_CITE = "/newsletters/{draft.year}/{draft.season}/{article.slug}/references
 OTHER_ROLES = ("program_committee", "webinar_committee", "crrg_coordinator", "executive")
 COMPARE = "/admin/newsletters/article/{article.pk}/history/compare/"
 RESTORE = "/admin/newsletters/article/{article.pk}/history/{revision.history_id}/restore/"
+ISSUE_COMPARE = "/admin/newsletters/issue/{draft.pk}/history/compare/"
+ISSUE_RESTORE = "/admin/newsletters/issue/{draft.pk}/history/{issue_revision.history_id}/restore/"
 IMPORT = "/admin/newsletters/issue/import/"
 IMPORT_PREVIEW = "/admin/newsletters/issue/import/{import_token}/"
 
@@ -160,6 +171,41 @@ ROWS = [
         for who in OTHER_ROLES
     ],
     Row("editor compares revisions", "newsletter_editor", "GET", COMPARE, OK),
+    # Issue revisions: the same rule (a restore never touches status or publication time).
+    *[
+        Row(f"{who or 'anonymous'} compares issue revisions", who, "GET", ISSUE_COMPARE, LOGIN)
+        for who in (None, "member", "other_member")
+    ],
+    *[
+        Row(
+            f"{who or 'anonymous'} restores an issue revision",
+            who,
+            "POST",
+            ISSUE_RESTORE,
+            LOGIN,
+            unchanged=issue_text_and_state,
+        )
+        for who in (None, "member", "other_member")
+    ],
+    *[
+        Row(f"{who} compares issue revisions", who, "GET", ISSUE_COMPARE, FORBIDDEN)
+        for who in OTHER_ROLES
+    ],
+    *[
+        Row(
+            f"{who} restores an issue revision",
+            who,
+            "POST",
+            ISSUE_RESTORE,
+            FORBIDDEN,
+            unchanged=issue_text_and_state,
+        )
+        for who in OTHER_ROLES
+    ],
+    Row("editor compares issue revisions", "newsletter_editor", "GET", ISSUE_COMPARE, OK),
+    Row("editor restores an issue revision", "newsletter_editor", "POST", ISSUE_RESTORE, REDIRECT),
+    Row("superuser compares issue revisions", "staff", "GET", ISSUE_COMPARE, OK),
+    Row("superuser restores an issue revision", "staff", "POST", ISSUE_RESTORE, REDIRECT),
     # The body's preview: the draft article's figures must not leak to anyone else.
     Row("anonymous body preview", None, "POST", BODY_PREVIEW, LOGIN, data=BODY),
     Row("member body preview", "member", "POST", BODY_PREVIEW, LOGIN, data=BODY),

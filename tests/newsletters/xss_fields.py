@@ -102,6 +102,11 @@ def seed(corpus) -> list[str]:
         kind=SubscriptionKind.FULL_ISSUE,
     )
     issue_publish(issue=issue, by=corpus.user)  # a status change for the history pages
+    # A later revision of the issue's text, so its comparison page shows title and summary.
+    issue.refresh_from_db()
+    issue.title = corpus.text("issue title, revised", 120)
+    issue.summary = corpus.markdown("issue summary, revised")
+    issue.save()
     # A second revision of the article, so its comparison page shows every field changed.
     first_revision = article.history.get()
     article.title = corpus.text("article title, revised", 250)
@@ -134,6 +139,8 @@ def seed(corpus) -> list[str]:
         f"/admin/newsletters/issue/{issue.pk}/change/",
         f"/admin/newsletters/issue/{issue.pk}/history/",
         f"/admin/newsletters/issue/{issue.pk}/history/{issue.history.earliest().history_id}/",
+        f"/admin/newsletters/issue/{issue.pk}/history/compare/"
+        f"?old={issue.history.earliest().history_id}",
         "/admin/newsletters/article/",
         f"/admin/newsletters/article/{article.pk}/change/",
         f"/admin/newsletters/article/{article.pk}/history/",
