@@ -15,7 +15,8 @@ from community.photos import PHOTO_SIZES, build_photo_sizes, variant_name
 from gds_portal.uploads import clean_image
 from newsletters import selectors
 from newsletters.enums import ArticleState, IssueStatus
-from newsletters.models import Article
+from newsletters.importer import ImportProblems, apply_import, parse_files
+from newsletters.models import Article, Issue
 from newsletters.services import article_approve, article_submit
 from tests.factories.accounts import UserFactory
 from tests.factories.community import PersonFactory
@@ -223,3 +224,177 @@ def test_the_admin_says_the_refused_approval_saved_the_changes(personas, client_
     assert "another editor must approve it. Your changes were saved." in page
     article.refresh_from_db()
     assert (article.title, article.state) == ("A changed title", ArticleState.IN_REVIEW)
+
+
+# 2. An import never approves an existing article, nor publishes past the review ---------
+
+EDITOR_FILE = "01-message-from-the-editor.md"
+
+
+def _demo_files(*, published: bool, body_marker: str = "") -> dict[str, bytes]:
+    from tests.newsletters.test_import_admin import demo_files
+
+    files = demo_files()
+    if not published:
+        files["issue.md"] = b"\n".join(
+            line for line in files["issue.md"].split(b"\n") if not line.startswith(b"published_at")
+        )
+    if body_marker:
+        files[EDITOR_FILE] += f"\n{body_marker}\n".encode()
+    return files
+
+
+def _upload_and_preview(client, files):
+    from tests.newsletters.test_import_admin import archive, upload
+
+    preview = upload(client, archive(files))["Location"]
+    return preview, client.get(preview).content.decode()
+
+
+def test_a_reimport_cannot_publish_an_article_under_review(
+    personas, client_for, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    client = client_for(personas.newsletter_editor)
+    preview, page = _upload_and_preview(client, _demo_files(published=False))
+    assert "will be marked approved" not in page  # a draft import approves nothing
+    client.post(preview)
+    issue = Issue.objects.get()
+    assert issue.status == IssueStatus.DRAFT
+    submitted = issue.articles.get(slug="message-from-the-editor")
+    assert submitted.state == ArticleState.DRAFT
+    article_submit(article=submitted, by=personas.newsletter_editor)
+    Article.objects.filter(issue=issue).exclude(pk=submitted.pk).update(state=ArticleState.APPROVED)
+    # The same editor re-uploads with published_at and a changed body.
+    preview, page = _upload_and_preview(
+        client, _demo_files(published=True, body_marker="SNEAKEDIN")
+    )
+    assert EDITOR_FILE in page and "approve the article in the admin first" in page
+    assert client.post(preview).status_code == 403
+    issue.refresh_from_db()
+    submitted.refresh_from_db()
+    assert issue.status == IssueStatus.DRAFT
+    assert submitted.state == ArticleState.IN_REVIEW
+    assert "SNEAKEDIN" not in submitted.body
+    # The command refuses the same way (it shares plan_import).
+    with pytest.raises(ImportProblems):
+        apply_import(parse_files(_demo_files(published=True, body_marker="SNEAKEDIN")))
+
+
+def test_a_published_back_issue_marks_only_its_new_articles_approved(
+    personas, client_for, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    client = client_for(personas.newsletter_editor)
+    preview, page = _upload_and_preview(client, _demo_files(published=True))
+    assert page.count("will be marked approved: back issue as printed") == 10
+    client.post(preview)
+    issue = Issue.objects.get()
+    assert issue.status == IssueStatus.PUBLISHED
+    assert set(issue.articles.values_list("state", flat=True)) == {ArticleState.APPROVED}
+
+
+def test_an_import_without_published_at_leaves_existing_review_states(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    apply_import(parse_files(_demo_files(published=True)))
+    issue = Issue.objects.get()
+    Article.objects.filter(issue=issue, slug="message-from-the-editor").update(
+        state=ArticleState.DRAFT
+    )
+    apply_import(parse_files(_demo_files(published=False, body_marker="EDITED")))
+    article = issue.articles.get(slug="message-from-the-editor")
+    assert (article.state, "EDITED" in article.body) == (ArticleState.DRAFT, True)
+    issue.refresh_from_db()
+    assert issue.status == IssueStatus.PUBLISHED  # still published: the draft is hidden
+
+
+# 4. Confirming the same upload twice ---------------------------------------------------
+
+
+def test_confirming_twice_answers_404_the_second_time(personas, client_for, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client = client_for(personas.newsletter_editor)
+    preview, _page = _upload_and_preview(client, _demo_files(published=True))
+    assert client.post(preview).status_code == 302
+    second = client.post(preview)
+    assert second.status_code == 404
+    assert Issue.objects.count() == 1
+
+
+# 6. Display maths inside a paragraph keeps the paragraph whole ---------------------------
+
+
+def test_display_maths_inside_a_paragraph_stays_in_the_paragraph():
+    from gds_portal.markdown import render_markdown, render_markdown_for_mail
+
+    html = render_markdown("$E = mc^2$ and $$\\frac{a}{b}$$ and more")
+    assert html.count("<p>") == 1 and html.count("</p>") == 1
+    assert html.strip().endswith("and more</p>")
+    assert "<p></p>" not in html and "<div" not in html and "<pre" not in html
+    assert 'display="block"' in html
+    mail = render_markdown_for_mail("$E = mc^2$ and $$\\frac{a}{b}$$ and more", site_url="x")
+    assert "<pre" not in mail and mail.strip().endswith("and more</p>")
+
+
+# 7. Duplicate names refused; each file reported once, encoding problems with the others --
+
+
+def _zip(members: list[tuple[str, bytes]]) -> io.BytesIO:
+    import warnings
+    import zipfile
+
+    buffer = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns about the duplicate name
+        with zipfile.ZipFile(buffer, "w") as zipped:
+            for name, data in members:
+                zipped.writestr(name, data)
+    buffer.seek(0)
+    return buffer
+
+
+def _problems(members) -> list[tuple[str, str]]:
+    from newsletters.importer import zip_files
+
+    with pytest.raises(ImportProblems) as refused:
+        zip_files(_zip(members))
+    return [(p.filename, p.problem) for p in refused.value.problems]
+
+
+def test_a_zip_with_the_same_file_twice_is_refused_per_file():
+    problems = _problems([("issue.md", b"a"), ("a.md", b"one"), ("a.md", b"two")])
+    assert problems == [("a.md", "is in the archive more than once; keep one of them.")]
+
+
+def test_each_bad_file_is_reported_once_with_encoding_problems_among_them():
+    problems = _problems(
+        [
+            ("../evil.md", b"x"),
+            ("sub/inner.md", b"x"),
+            ("latin.md", "caf\u00e9".encode("latin-1")),
+            ("issue.md", b"fine"),
+        ]
+    )
+    names = [name for name, _ in problems]
+    assert sorted(names) == ["../evil.md", "latin.md", "sub/inner.md"]
+    assert dict(problems)["latin.md"] == "is not UTF-8 text; save it as UTF-8."
+
+
+# 8. Many figure lines render in one pass (lheading no longer looks ahead from each) -----
+
+
+def test_many_figure_lines_render_each_figure_in_order():
+    from gds_portal.markdown import FigureImage, render_citing_markdown
+
+    n = 300
+    figures = {
+        f"f{i}": FigureImage(src=f"/m/{i}.png", width=10, height=10, alt=f"alt {i}", caption="")
+        for i in range(n)
+    }
+    body = "\n".join(f"![fig:f{i}]" for i in range(n))
+    html = str(render_citing_markdown(body, reference_count=0, figures=figures))
+    assert html.count("<figure") == n and "<p>" not in html and "<h2>" not in html
+    positions = [html.index(f'id="figure-f{i}"') for i in range(n)]
+    assert positions == sorted(positions)
+    missing = render_citing_markdown(body + "\n![fig:nope]", reference_count=0, figures=figures)
+    assert missing.missing_figures == ("nope",)
