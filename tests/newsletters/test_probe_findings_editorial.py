@@ -68,6 +68,16 @@ def test_an_unapproved_article_of_a_published_issue_is_nowhere_public(client, su
     assert contents == ["approved-one"]
     sitemap = client.get("/sitemap.xml").content.decode()
     assert "never-reviewed" not in sitemap
+    found = client.get(reverse("search"), {"q": "UNREVIEWEDMARKER"}).content.decode()
+    assert "Never reviewed text" not in found
+
+
+def test_search_does_find_the_article_once_approved(client, summer_2020):
+    # Guard for the search assertion above: the marker is searchable at all.
+    _issue, draft = summer_2020
+    Article.objects.filter(pk=draft.pk).update(state=ArticleState.APPROVED)
+    found = client.get(reverse("search"), {"q": "UNREVIEWEDMARKER"}).content.decode()
+    assert "Never reviewed text" in found
 
 
 def test_the_unapproved_article_appears_once_approved(client, summer_2020, second_editor, personas):
