@@ -21,6 +21,8 @@ from django.core.files.storage import default_storage
 from django.db.models.fields.files import FieldFile
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from gds_portal.uploads import strip_metadata
+
 log = logging.getLogger(__name__)
 
 PHOTO_SIZES = (96, 192, 480)
@@ -65,7 +67,8 @@ def _save_square(image: Image.Image, size: int, name: str, fmt: str) -> str:
     # A centred square, a little above the middle: where a portrait's face is.
     square = ImageOps.fit(upright, (size, size), Image.Resampling.LANCZOS, centering=(0.5, 0.4))
     buffer = io.BytesIO()
-    square.save(buffer, format=fmt)  # no `exif=`: a fresh file, no metadata
+    strip_metadata(square)  # no EXIF, comment or profile carried over
+    square.save(buffer, format=fmt)
     if default_storage.exists(name):
         default_storage.delete(name)
     return default_storage.save(name, ContentFile(buffer.getvalue()))

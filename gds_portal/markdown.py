@@ -100,7 +100,7 @@ ATTRIBUTES = {
     # Only the renderer itself makes divs (raw HTML is off): a wide equation's
     # scroll box must be reachable by keyboard, so it gets tabindex and a name.
     "div": {"class", "tabindex", "role", "aria-label"},
-    "span": {"class"},
+    "span": {"class", "tabindex", "role", "aria-label"},
     "math": {"display", "xmlns"},
     "annotation": {"encoding"},
     "mi": {"mathvariant"},
@@ -137,6 +137,18 @@ def _render_math_block(self, tokens, idx, options, env):
     return (
         '<div class="math-display" tabindex="0" role="region" aria-label="Equation">'
         f"{maths}</div>\n"
+    )
+
+
+def _render_math_inline_double(self, tokens, idx, options, env):
+    """`$$…$$` inside a paragraph: display maths, but phrasing content (a span, not a div
+    or pre), so the paragraph around it stays one paragraph."""
+    if env.get("math_as_tex"):
+        return f'<code class="math-tex">$${escape(tokens[idx].content)}$$</code>'
+    maths = _math(tokens[idx].content, display="block")
+    return (
+        '<span class="math-display math-display-inline" tabindex="0" role="region" '
+        f'aria-label="Equation">{maths}</span>'
     )
 
 
@@ -287,13 +299,16 @@ def _parser() -> MarkdownIt:
     md.use(footnote_plugin)
     md.use(dollarmath_plugin, allow_space=True, double_inline=True)
     md.add_render_rule("math_inline", _render_math_inline)
-    md.add_render_rule("math_inline_double", _render_math_block)
+    md.add_render_rule("math_inline_double", _render_math_inline_double)
     md.add_render_rule("math_block", _render_math_block)
     md.add_render_rule("math_block_label", _render_math_block)
     md.inline.ruler.before("link", "reference_marker", _reference_marker)
     md.add_render_rule("reference_marker", _render_reference_marker)
     md.core.ruler.after("text_join", "link_dois", _link_dois)
-    md.block.ruler.before("paragraph", "article_figure", _figure_block)
+    # Before "lheading", not just before "paragraph": lheading looks ahead from every line
+    # for a setext underline through all following lines, so a body of n figure lines
+    # (each tried by lheading before the figure rule) cost n² line scans.
+    md.block.ruler.before("lheading", "article_figure", _figure_block)
     md.add_render_rule("article_figure", _render_figure)
     return md
 

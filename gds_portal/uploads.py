@@ -87,6 +87,19 @@ def clean_image(upload, *, max_side: int = 800) -> InMemoryUploadedFile:
         image.close()
 
 
+def strip_metadata(image: Image.Image) -> Image.Image:
+    """Forget everything the file said besides its pixels, so that saving writes none of it.
+
+    Saving without `exif=` leaves EXIF (and its GPS position) out, but Pillow copies some
+    of `Image.info` into the new file by itself: a JPEG's comment, a PNG's ICC profile.
+    The ICC profile goes too: photos and figures are shown as sRGB, and a rare wide-gamut
+    picture may look a little duller — a price for not passing on what a profile can say
+    about the camera or the computer it came from.
+    """
+    image.info.clear()
+    return image
+
+
 def _reencode(image: Image.Image, *, max_side: int) -> InMemoryUploadedFile:
     fmt = {"GIF": "PNG", "MPO": "JPEG"}.get(image.format, image.format)
     # Turn the pixels upright first: the EXIF orientation tag is about to go.
@@ -97,7 +110,7 @@ def _reencode(image: Image.Image, *, max_side: int) -> InMemoryUploadedFile:
         image = image.convert("RGBA")
     image.thumbnail((max_side, max_side))
     buffer = io.BytesIO()
-    # Saving without `exif=` writes a fresh file: no EXIF, GPS or comments survive.
+    strip_metadata(image)
     image.save(buffer, format=fmt)
     extension = IMAGE_FORMATS[fmt]
     buffer.seek(0)

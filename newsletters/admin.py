@@ -343,8 +343,16 @@ class ArticleAdmin(RevisionAdminMixin, SimpleHistoryAdmin):
         if obj.pk is None:
             return "Draft (a new article)"
         if obj.state == ArticleState.IN_REVIEW and obj.submitted_by is not None:
-            return f"In review, submitted by {obj.submitted_by}"
-        return obj.get_state_display()
+            state = f"In review, submitted by {obj.submitted_by}"
+        else:
+            state = obj.get_state_display()
+        if obj.state != ArticleState.APPROVED and obj.issue.status != IssueStatus.DRAFT:
+            # Readers see approved articles only (ArticleQuerySet.visible).
+            return (
+                f"{state}. Its issue is {obj.issue.get_status_display().lower()}: this "
+                "article is hidden from readers until it is approved."
+            )
+        return state
 
     def render_change_form(self, request, context, *args, obj=None, **kwargs):
         user = request.user
@@ -370,8 +378,11 @@ class ArticleAdmin(RevisionAdminMixin, SimpleHistoryAdmin):
                 try:
                     step(article=obj, by=request.user)
                 except (ReviewError, PermissionDenied) as error:
+                    # The form was saved before the step was tried: say so.
                     message = getattr(error, "message", None) or str(error)
-                    self.message_user(request, message, messages.ERROR)
+                    self.message_user(
+                        request, f"{message} Your changes were saved.", messages.ERROR
+                    )
                 else:
                     self.message_user(request, f"“{obj}” {done}.", messages.SUCCESS)
                 return redirect("admin:newsletters_article_change", obj.pk)

@@ -14,6 +14,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -71,7 +72,10 @@ def _plan_rows(plan: ImportPlan) -> list[dict]:
             "name": change.name,
             "filename": change.filename,
             "action": change.action,
-            "fields": ", ".join(field.replace("_", " ") for field in change.fields),
+            "fields": ", ".join(
+                [field.replace("_", " ") for field in change.fields]
+                + ([change.note] if change.note else [])
+            ),
         }
         for change in changes
     ]
@@ -142,17 +146,39 @@ class IssueImportAdminMixin:
 
     def import_preview_view(self, request, token: str):
         """Step 2: the dry run (GET) and its confirmation (POST)."""
+        if request.method == "POST":
+            return self._confirm(request, token)
         data = self._archive(request, token)
         try:
             parsed = parse_files(zip_files(io.BytesIO(data)))
+            plan = plan_import(parsed)
         except ImportProblems as problems:
-            if request.method == "POST":
-                raise PermissionDenied from None  # the page offered no confirmation
             return self._preview(request, token, problems=problems.problems)
-        if request.method != "POST":
-            return self._preview(request, token, plan=plan_import(parsed))
-        plan = apply_import(parsed, by=request.user, reason="Imported in the admin")
-        upload_discard(token=token, user=request.user)
+        return self._preview(request, token, plan=plan)
+
+    def _confirm(self, request, token: str):
+        """Apply the upload once: the first of two presses at once claims it (a lock on the
+        token held until the import commits), the second finds it gone and is told so."""
+        if not request.user.has_perm("newsletters.import_issue"):
+            raise PermissionDenied
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_advisory_xact_lock(hashtext(%s))", [f"newsletters.upload:{token}"]
+                )
+            try:
+                data = upload_load(token=token, user=request.user)
+            except UploadGone:
+                raise Http404(
+                    "This upload was already imported, has expired or is not yours: "
+                    "nothing more was done."
+                ) from None
+            try:
+                parsed = parse_files(zip_files(io.BytesIO(data)))
+                plan = apply_import(parsed, by=request.user, reason="Imported in the admin")
+            except ImportProblems:
+                raise PermissionDenied from None  # the page offered no confirmation
+            upload_discard(token=token, user=request.user)
         self.message_user(request, _outcome(plan), messages.SUCCESS)  # type: ignore[attr-defined]
         return redirect("admin:newsletters_issue_change", plan.issue.pk)  # type: ignore[union-attr]
 

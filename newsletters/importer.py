@@ -26,7 +26,7 @@ from typing import Any, BinaryIO
 import yaml
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -159,6 +159,9 @@ class ParsedIssue:
     pdf: Attachment | None = None
 
 
+APPROVED_NOTE = "will be marked approved: back issue as printed"
+
+
 class Action:
     CREATED, CHANGED, UNCHANGED, REMOVED = "created", "changed", "unchanged", "removed"
 
@@ -172,6 +175,8 @@ class Change:
     filename: str
     action: str
     fields: list[str] = field(default_factory=list)
+    # A state change the dry run names explicitly (an imported back issue's new articles).
+    note: str = ""
 
 
 @dataclass
@@ -550,22 +555,40 @@ def _unpack(zipped: zipfile.ZipFile) -> Files:
         raise ImportProblems(
             [ImportFolderError(ARCHIVE, f"unpacks to more than {limit} MB; it was not unpacked.")]
         )
-    problems = [
-        ImportFolderError(info.filename, problem)
-        for info in infos
-        if (problem := _member_problem(info))
-    ]
-    names = _archive_names(infos)
+    # One problem per file, the first that applies: a traversal path is not also "in a
+    # subfolder", and a file named twice is named once.
+    found: dict[str, str] = {}
     for info in infos:
-        if "/" in names[info.filename]:
-            problems.append(
-                ImportFolderError(info.filename, "is in a subfolder; put every file at the top.")
-            )
-    if len(set(names.values())) != len(names):
-        problems.append(ImportFolderError(ARCHIVE, "holds the same file name twice."))
-    if problems:
-        raise ImportProblems(problems)
-    return {names[info.filename]: _read_member(zipped, info) for info in infos}
+        if info.filename not in found and (problem := _member_problem(info)):
+            found[info.filename] = problem
+    names = _archive_names(infos)
+    seen: dict[str, int] = {}
+    for info in infos:
+        seen[names[info.filename]] = seen.get(names[info.filename], 0) + 1
+    for info in infos:
+        if info.filename in found:
+            continue
+        if seen[names[info.filename]] > 1:
+            found[info.filename] = "is in the archive more than once; keep one of them."
+        elif "/" in names[info.filename]:
+            found[info.filename] = "is in a subfolder; put every file at the top."
+    files = {}
+    if len(found) < len({info.filename for info in infos}):
+        for info in infos:
+            if info.filename in found:
+                continue
+            data = _read_member(zipped, info)
+            # Reported with the others, not after them: Markdown must be UTF-8.
+            if info.filename.lower().endswith(".md"):
+                try:
+                    data.decode("utf-8")
+                except UnicodeDecodeError:
+                    found[info.filename] = "is not UTF-8 text; save it as UTF-8."
+                    continue
+            files[names[info.filename]] = data
+    if found:
+        raise ImportProblems([ImportFolderError(name, problem) for name, problem in found.items()])
+    return files
 
 
 def _read_member(zipped: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
@@ -707,13 +730,28 @@ def plan_import(parsed: ParsedIssue, *, lock: bool = False) -> ImportPlan:
     stored = _stored_articles(issue)
     people = _matching_people(parsed)
     changes = _issue_change(parsed, issue)
+    publishes = parsed.published_at is not None
+    problems = []
     for article in parsed.articles:
         current = stored.get(article.article.slug)
         if current is None:
+            note = APPROVED_NOTE if publishes else ""
             changes.append(
-                Change("article", article.article.title, article.filename, Action.CREATED)
+                Change(
+                    "article", article.article.title, article.filename, Action.CREATED, note=note
+                )
             )
             continue
+        if publishes and current.state != ArticleState.APPROVED:
+            # The import never approves an article someone is reviewing: a second editor does.
+            problems.append(
+                ImportFolderError(
+                    article.filename,
+                    f"“{current.title}” is {current.get_state_display().lower()} in the stored "
+                    "issue, and the import would publish or schedule the issue (published_at): "
+                    "approve the article in the admin first, or leave published_at out.",
+                )
+            )
         fields = _article_fields(article, current, people)
         action = Action.CHANGED if fields else Action.UNCHANGED
         changes.append(Change("article", article.article.title, article.filename, action, fields))
@@ -723,6 +761,8 @@ def plan_import(parsed: ParsedIssue, *, lock: bool = False) -> ImportPlan:
         for slug, article in stored.items()
         if slug not in keep
     ]
+    if problems:
+        raise ImportProblems(problems)
     changes += _people_changes(parsed, people)
     return ImportPlan(parsed=parsed, changes=changes, issue=issue)
 
@@ -768,13 +808,12 @@ def _save_article(issue: Issue, parsed: ParsedArticle, change: Change, stored) -
         return
     new = parsed.article
     article = stored or Article(issue=issue, slug=new.slug)
-    # An issue the import publishes or schedules (a back issue, as printed) was approved
-    # by its editors then; a draft import goes through review like any draft.
-    approve = issue.status != IssueStatus.DRAFT and article.state != ArticleState.APPROVED
-    if change.action == Action.CREATED or set(change.fields) & set(ARTICLE_FIELDS) or approve:
+    if change.action == Action.CREATED or set(change.fields) & set(ARTICLE_FIELDS):
         for name in ARTICLE_FIELDS:
             setattr(article, name, getattr(new, name))
-        if issue.status != IssueStatus.DRAFT:
+        # Only an article the import creates in an issue it publishes or schedules (a back
+        # issue, as printed) is approved; existing articles keep their review state.
+        if change.note == APPROVED_NOTE:
             article.state = ArticleState.APPROVED
         article.save()
     # Bylines and references are replaced wholesale: the file is the source of truth.
@@ -812,6 +851,13 @@ def apply_import(
     fields filled). Unchanged objects are not written at all. Never mails subscribers.
     """
     with transaction.atomic():
+        # Two imports of the same issue at once (a double click on the confirmation) wait
+        # for each other here instead of both creating the issue (a unique-slug clash).
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtext(%s))",
+                [f"newsletters.import:{parsed.issue.slug}"],
+            )
         plan = plan_import(parsed, lock=True)
         stored = _stored_articles(plan.issue)
         _fill_people(parsed, plan.changes)

@@ -122,8 +122,18 @@ _Article = TypeVar("_Article", bound="Article", covariant=True)
 
 
 class ArticleQuerySet(models.QuerySet[_Article]):
+    """The one place that says what readers see: every reading page, feed, search, sitemap,
+    mailing and issue contents goes through `visible()` or `approved()`."""
+
+    def approved(self) -> Self:
+        # An article added to (or moved into) an already published issue stays hidden
+        # until another editor approves it.
+        return self.filter(state=ArticleState.APPROVED)
+
     def visible(self) -> Self:
-        return self.filter(issue__status__in=VISIBLE_STATUSES, issue__published_at__lte=Now())
+        return self.approved().filter(
+            issue__status__in=VISIBLE_STATUSES, issue__published_at__lte=Now()
+        )
 
 
 class Article(models.Model):

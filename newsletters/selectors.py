@@ -58,13 +58,23 @@ def latest_issue() -> Issue | None:
     return newest[0] if newest else None
 
 
-def _issue_articles(issue: Issue) -> list[Article]:
-    return list(issue.articles.prefetch_related(AUTHORSHIPS).order_by("order", "id"))
+def issue_articles(issue: Issue, *, preview: bool = False) -> QuerySet[Article]:
+    """The issue's articles a reader sees: approved ones only. An editor's preview shows
+    every article, whatever its review state."""
+    return issue.articles.all() if preview else issue.articles.approved()
 
 
-def issue_contents(issue: Issue) -> list[tuple[str, list[Article]]]:
+def _issue_articles(issue: Issue, *, preview: bool) -> list[Article]:
+    return list(
+        issue_articles(issue, preview=preview).prefetch_related(AUTHORSHIPS).order_by("order", "id")
+    )
+
+
+def issue_contents(issue: Issue, *, preview: bool = False) -> list[tuple[str, list[Article]]]:
     """The table of contents: articles grouped by kind, kinds in the usual order."""
-    articles = sorted(_issue_articles(issue), key=lambda a: (KIND_ORDER[a.kind], a.order, a.id))
+    articles = sorted(
+        _issue_articles(issue, preview=preview), key=lambda a: (KIND_ORDER[a.kind], a.order, a.id)
+    )
     return [
         (KIND_HEADINGS[kind], list(group))
         for kind, group in groupby(articles, key=lambda a: a.kind)
@@ -95,11 +105,13 @@ class ArticleReading:
     contents: list[Article]
 
 
-def article_in_issue(*, issue: Issue, slug: str) -> ArticleReading:
+def article_in_issue(*, issue: Issue, slug: str, preview: bool = False) -> ArticleReading:
     """The article with its authors and references, its neighbours in reading order and
     the issue's contents: three queries, however many articles the issue has."""
     siblings = list(
-        issue.articles.order_by("order", "id").only("id", "slug", "title", "kind", "issue")
+        issue_articles(issue, preview=preview)
+        .order_by("order", "id")
+        .only("id", "slug", "title", "kind", "issue")
     )
     index = next((i for i, a in enumerate(siblings) if a.slug == slug), None)
     if index is None:
@@ -130,7 +142,9 @@ def figure_images(figures: Iterable[Figure]) -> dict[str, FigureImage]:
 
 def reference_in_article(*, issue: Issue, slug: str, number: int) -> Reference:
     """The `number`-th reference (from 1, as the list shows it) of a visible article."""
-    references = Reference.objects.filter(article__issue=issue, article__slug=slug)
+    references = Reference.objects.filter(
+        article__in=issue_articles(issue).filter(slug=slug).values("pk")
+    )
     reference = references.order_by("order", "id")[number - 1 : number].first() if number else None
     if reference is None:
         raise Http404("No such reference.")

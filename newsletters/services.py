@@ -22,6 +22,7 @@ from newsletters.enums import ArticleState, IssueStatus, SubscriptionKind, Subsc
 from newsletters.full_issue import FullIssue, render_full_issue
 from newsletters.models import Article, Issue, IssueAnnouncement, Subscriber
 from newsletters.revisions import spec_for
+from newsletters.rules import is_article_author
 from newsletters.selectors import AUTHORSHIPS
 
 CONFIRM_SALT = "newsletters.subscribe.confirm"
@@ -119,7 +120,7 @@ def issue_announce(*, issue: Issue) -> int:
     IssueAnnouncement.objects.bulk_create(
         [IssueAnnouncement(issue=issue, subscriber=s) for s in subscribers]
     )
-    articles = list(issue.articles.order_by("order", "id").prefetch_related(AUTHORSHIPS))
+    articles = list(issue.articles.approved().order_by("order", "id").prefetch_related(AUTHORSHIPS))
     wants_full = any(s.kind == SubscriptionKind.FULL_ISSUE for s in subscribers)
     full = render_full_issue(issue=issue, articles=articles) if wants_full else None
     for subscriber in subscribers:
@@ -161,6 +162,16 @@ class ReviewError(ValidationError):
     """An article is not in the state this step starts from; the message says why."""
 
 
+def _refusal(*, perm: str, by: User, article: Article) -> str:
+    """Why `by` may not take this step, in words the editor can act on."""
+    if perm == "newsletters.approve_article":
+        if article.submitted_by_id == by.pk:
+            return f"You submitted “{article}”; another editor must approve it."
+        if is_article_author(by, article):
+            return f"You are one of the authors of “{article}”; another editor must approve it."
+    return f"You may not do this with “{article}”."
+
+
 def _article_step(
     *, article: Article, by: User, perm: str, start: set[str], state: str, reason: str
 ) -> Article:
@@ -168,7 +179,7 @@ def _article_step(
     # The rule itself, not User.has_perm: that says yes to a superuser for everything,
     # and a superuser may not approve their own article either.
     if not rule_allows(perm, by, article):  # type: ignore[no-untyped-call]
-        raise PermissionDenied(f"You may not do this with “{article}”.")
+        raise PermissionDenied(_refusal(perm=perm, by=by, article=article))
     if article.state not in start:
         raise ReviewError(f"“{article}” is {article.get_state_display().lower()}: {reason}")
     article.state = state

@@ -36,7 +36,7 @@ def archive(request):
 def _render_issue(request, issue, *, preview: bool):
     context = {
         "issue": issue,
-        "contents": selectors.issue_contents(issue),
+        "contents": selectors.issue_contents(issue, preview=preview),
         "preview": preview,
         "site_url": settings.SITE_URL,
     }
@@ -44,7 +44,7 @@ def _render_issue(request, issue, *, preview: bool):
 
 
 def _render_article(request, issue, slug: str, *, preview: bool):
-    reading = selectors.article_in_issue(issue=issue, slug=slug)
+    reading = selectors.article_in_issue(issue=issue, slug=slug, preview=preview)
     article = reading.article
     references = list(article.references.all())
     # Markers "[n]" in the body link to the n-th reference; the list links back to
