@@ -214,7 +214,9 @@ def person_find_or_create(
         fields = {**details, **{k: v for k, v in identifiers.items() if v}, "name": name}
         return person_save(person=Person(**fields))
     blanks = {field: value for field, value in details.items() if not getattr(person, field)}
-    if fill_blanks and blanks:
+    if fill_blanks and blanks and not offices.appointing_offices_of(person.pk):
+        # Not the profile of an office's holder or appointee: it is edited by a
+        # superuser alone, and told (docs/ombudsman.md), never filled in passing.
         for field, value in blanks.items():
             setattr(person, field, value)
         person_save(person=person)

@@ -209,3 +209,19 @@ def test_f4_a_past_holders_profile_is_edited_as_before(client, personas):
     client.force_login(personas.newsletter_editor)
     page = client.get(f"/admin/community/person/{person.pk}/change/")
     assert page.status_code == 200 and 'name="bio"' in page.text
+
+
+def test_f4_no_import_fills_in_the_holders_profile(ombudsman):
+    from community.services import person_find_or_create
+
+    person = person_of(ombudsman)
+    Person.objects.filter(pk=person.pk).update(website="", bio="")
+    found = person_find_or_create(
+        name="Anyone",
+        user=ombudsman,
+        details={"website": "https://evil.example", "bio": "Write to evil@example.org"},
+        fill_blanks=True,
+    )
+    assert found.pk == person.pk
+    person.refresh_from_db()
+    assert person.website == "" and person.bio == ""
