@@ -6,7 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from community.forms import PersonForm
 from community.models import Person, Unit
 from community.photos import build_photo_sizes
-from community.services import person_link_account, person_save
+from community.services import person_edit_announce, person_link_account, person_save
 from gds_portal.offices import offices
 
 
@@ -36,6 +36,15 @@ class PersonAdmin(SimpleHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         # Read-only means the admin's form has no such field: a posted value is ignored.
         readonly = list(super().get_readonly_fields(request, obj))
+        if (
+            obj is not None
+            and not request.user.is_superuser
+            and offices.appointing_offices_of(obj.pk)
+        ):
+            # The holder or an appointee of an office that gives access: their public
+            # profile is where reporters are sent (its address, website, bio), so only
+            # a superuser edits any of it, and each edit is told to the office.
+            return [f for _, opts in self.fieldsets for f in opts["fields"]]
         guarded = obj is not None and offices.guarded_offices_of(obj.pk)
         if guarded and not request.user.is_superuser:
             # A holder of an office that gives access (the ombudsman's): their name is
@@ -51,6 +60,10 @@ class PersonAdmin(SimpleHistoryAdmin):
             obj.user_id = form.initial.get("user")  # what is stored; the link comes next
         obj._history_user = request.user
         person_save(person=obj)
+        if change:
+            edited = [f for f in form.changed_data if f != "user"]
+            was_named = form.initial.get("name", "") if "name" in edited else ""
+            person_edit_announce(person=obj, fields=edited, by=request.user, was_named=was_named)
         if "photo" in form.changed_data and obj.photo:
             build_photo_sizes(obj.photo)  # the fixed sizes pages show (community/photos.py)
         if relink:

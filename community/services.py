@@ -112,6 +112,33 @@ def person_link_account(*, person: Person, user: User | None, by: User) -> Perso
     return person
 
 
+def person_edit_announce(
+    *, person: Person, fields: list[str], by: User, was_named: str = ""
+) -> None:
+    """Tell the guarding app (after the commit) that the profile of a holder or
+    appointee of an office that gives access was edited (`fields`, already saved):
+    their profile is where reporters are sent, so an edit is told like a change of
+    terms (gds_portal.offices). Nothing for another profile or an empty edit."""
+    if not fields:
+        return
+    for office in offices.appointing_offices_of(person.pk):
+        account = person.user.email if person.user_id and person.user else "no account linked"
+        offices.changed(
+            OfficeChange(
+                office=office,
+                what="profile",
+                text=(
+                    f"The profile {person.name} <{account}> was edited by {by.email}: "
+                    f"{', '.join(sorted(fields))}"
+                    + (f" (it was named {was_named})." if was_named else ".")
+                ),
+                by=by.pk,
+                holders_before=tuple(offices.holders(office)),
+                affected=(person.user_id,) if person.user_id else (),
+            )
+        )
+
+
 def person_matching(
     *, user: User | None = None, email: str = "", orcid: str = "", slug: str = "", name: str = ""
 ) -> Person | None:
@@ -187,7 +214,9 @@ def person_find_or_create(
         fields = {**details, **{k: v for k, v in identifiers.items() if v}, "name": name}
         return person_save(person=Person(**fields))
     blanks = {field: value for field, value in details.items() if not getattr(person, field)}
-    if fill_blanks and blanks:
+    if fill_blanks and blanks and not offices.appointing_offices_of(person.pk):
+        # Not the profile of an office's holder or appointee: it is edited by a
+        # superuser alone, and told (docs/ombudsman.md), never filled in passing.
         for field, value in blanks.items():
             setattr(person, field, value)
         person_save(person=person)

@@ -20,6 +20,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.text import capfirst
 
+from community.models import Person
 from elections.enums import CandidacyStatus
 from elections.forms import ElectionAdminForm
 from elections.guarded import term_refused
@@ -106,6 +107,23 @@ class TermAdminForm(forms.ModelForm):
     class Meta:
         model = Term
         fields = ["office", "person", "title", "starts_on", "ends_on"]
+
+    def clean(self):
+        cleaned = super().clean()
+        office, person = cleaned.get("office"), cleaned.get("person")
+        changed = self.instance.pk is None or "person" in self.changed_data
+        if office is None or person is None or not changed or not offices.guarded(office.slug):
+            return cleaned
+        # Two profiles with one name: the record and the holder's mail would read
+        # like a re-appointment of the other one. Refused until one is renamed.
+        twins = Person.objects.filter(name__iexact=person.name).exclude(pk=person.pk)
+        if twins.exists():
+            raise forms.ValidationError(
+                f"Another profile is also named {person.name}: rename one of them first "
+                "(a superuser can), so that the record of who held this office says "
+                "which person it names."
+            )
+        return cleaned
 
 
 ADD_WARNING = (

@@ -65,7 +65,8 @@ class Holding:
 class OfficeChange:
     """What the keeper changed in a guarded office's terms, told to the guarding app.
 
-    `what`: "added", "changed", "deleted" or "linked" (a holder's profile got an
+    `what`: "added", "changed", "deleted", "profile" (a holder's or appointee's
+    profile edited) or "linked" (a holder's profile got an
     account); `text`: one plain sentence saying it (names and days, nothing else);
     `holders_before`: the accounts holding the office today before the change;
     `affected`: the accounts of the persons of the terms touched (old and new).
@@ -116,6 +117,18 @@ class OfficeRegistry:
         found = [h for p in self._providers.values() for h in p.history(office)]
         return sorted(found, key=lambda h: h.starts_on, reverse=True)
 
+    def appointed(self, office: str, on: date | None = None) -> list[int]:
+        """The accounts named by a term of `office` under way on `on` (today) or not yet
+        started: today's holder and every appointee. An appointee's account is as
+        sensitive as the holder's: whoever takes it over before the term starts reads
+        what the office reads once it does."""
+        on = on or timezone.localdate()
+        return [
+            h.user_id
+            for h in self.history(office)
+            if h.user_id is not None and (h.ends_on is None or h.ends_on >= on)
+        ]
+
     def guard(
         self,
         office: str,
@@ -145,6 +158,23 @@ class OfficeRegistry:
             office
             for office in self._guarded
             if any(h.person_id == person_id for h in self.history(office))
+        ]
+
+    def appointing_offices_of(self, person_id: int | None) -> list[str]:
+        """The guarded offices with a term naming the profile `person_id` that is under
+        way or not yet started: its holder or appointee. Such a profile is the office's
+        public face (where reporters are sent), so only a superuser edits it, and every
+        edit is told to the guarding app."""
+        if person_id is None:
+            return []
+        today = timezone.localdate()
+        return [
+            office
+            for office in self._guarded
+            if any(
+                h.person_id == person_id and (h.ends_on is None or h.ends_on >= today)
+                for h in self.history(office)
+            )
         ]
 
     def guarded(self, office: str) -> str | None:

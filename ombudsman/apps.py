@@ -13,7 +13,7 @@ class OmbudsmanConfig(AppConfig):
         from gds_portal.sections import Section, flatpage_sections, my_gds
         from ombudsman import rules  # noqa: F401  (registers the permissions)
         from ombudsman.sections import about_pointer, flatpage_pointer, my_concerns
-        from ombudsman.selectors import OFFICE, is_current_holder
+        from ombudsman.selectors import OFFICE, is_appointed, is_current_holder
         from ombudsman.services import office_changed
 
         # Private: that someone was mailed by the ombudsman's office says who contacted it,
@@ -22,7 +22,12 @@ class OmbudsmanConfig(AppConfig):
         mail_domains.register(MailDomain("ombudsman", ("ombudsman/",), None, private=True))
         # Whoever could set the office-holder's password or address in the admin could
         # read every concern as them: the user admin refuses it (accounts/protection.py).
+        # Appointees too: taking over an appointee's account before their term starts
+        # hands the concerns over on its first day.
         protected_accounts.register(Protection("the current ombudsman", is_current_holder))
+        protected_accounts.register(
+            Protection("the ombudsman appointed for a coming term", is_appointed)
+        )
         _connect_account_notices()
         # The office's terms (kept by the elections app) say who reads concerns: the
         # keeper keeps them as an access record (a saved term's person is fixed, no

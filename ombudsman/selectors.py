@@ -39,6 +39,14 @@ def holder_account(today: date | None = None) -> User | None:
     return User.objects.filter(pk=holding.user_id).first()
 
 
+def is_appointed(user: Any) -> bool:
+    """Whether `user` is named by a term of the office under way or not yet started
+    (the user admin protects these accounts: accounts/protection.py)."""
+    if not user.is_authenticated:
+        return False
+    return user.pk in offices.appointed(OFFICE)
+
+
 def is_current_holder(user: Any) -> bool:
     """Remembered on the user object per request, as `rules` remembers group names."""
     if not user.is_authenticated:

@@ -128,17 +128,25 @@ def election_count(*, election: Election, now: datetime | None = None) -> bool:
 def _person_for(candidacy: Candidacy) -> Person:
     """The winner's profile: the one the candidacy names, else the community's one
     find-or-create (their linked Person, or one with their address or ORCID), so a
-    re-elected member keeps one profile. Never links the account."""
+    re-elected member keeps one profile. Never a profile linked to another account
+    (a new one then): the term would make that account the holder. Never links."""
     if candidacy.person is not None:
         return candidacy.person
     user = candidacy.user
-    return person_find_or_create(
+    details = {"affiliation": user.affiliation}
+    person = person_find_or_create(
         name=candidacy.name,  # the name on the ballot, not one changed since
         user=user,
         email=user.email,
         orcid=user.orcid,
-        details={"affiliation": user.affiliation},
+        details=details,
     )
+    if person.user_id is not None and person.user_id != user.pk:
+        # The oldest profile with the winner's address or ORCID is another account's:
+        # a term naming it would make that account the holder. The winner gets a
+        # profile of their own instead (no identifiers: it matches nothing else).
+        person = person_find_or_create(name=candidacy.name, details=details)
+    return person
 
 
 def _when(moment: datetime) -> str:

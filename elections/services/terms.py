@@ -118,9 +118,17 @@ def _holders_today(office: Office) -> tuple[int, ...]:
     return tuple(offices.holders(office.slug))
 
 
+def _who(term: Term) -> str:
+    """The term's person with their linked account's address: two profiles may
+    share a name, an account never (the mail and log must say which one it is)."""
+    user = term.person.user if term.person_id else None
+    account = f"<{user.email}>" if user is not None else "(no account linked)"
+    return f"{term.person_name} {account}"
+
+
 def _describe(term: Term) -> str:
     last = f" to {term.ends_on:%d %B %Y}" if term.ends_on else ", open-ended"
-    return f"{term.person_name}, from {term.starts_on:%d %B %Y}{last}"
+    return f"{_who(term)}, from {term.starts_on:%d %B %Y}{last}"
 
 
 def _announce(
