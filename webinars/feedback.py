@@ -25,8 +25,8 @@ from django.utils import timezone
 from accounts.models import User
 from gds_portal.mail import send_template_mail
 from webinars.enums import CommentStatus
+from webinars.links import registration_for_signed, signed_url
 from webinars.models import Feedback, Registration, Webinar, WebinarSpeaker
-from webinars.registration import registration_for_signed, signed_url
 from webinars.selectors import _own_registrations
 
 # Feedback can be given and changed until two weeks after the end.

@@ -14,13 +14,10 @@ webinar page of a signed-in confirmed registrant.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TypedDict
 
 from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.db.models import F, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.identity import canonical_email
@@ -28,6 +25,7 @@ from accounts.models import User
 from gds_portal.mail import Attachment, send_template_mail
 from webinars.enums import ACTIVE_REGISTRATION, RegistrationStatus
 from webinars.feeds import registrant_calendar
+from webinars.links import registration_for_signed, signed_url
 from webinars.models import Registration, Webinar
 from webinars.replays import no_replay_mail_url
 
@@ -46,34 +44,12 @@ class RegistrationClosed(Exception):
     """The webinar takes no registrations (not published, cancelled, over, or external)."""
 
 
-class _TokenData(TypedDict):
-    r: int
-    e: str
-
-
-def _token_data(registration: Registration) -> _TokenData:
-    return {"r": registration.pk, "e": registration.email_key}
-
-
-def _link(name: str, registration: Registration, salt: str) -> str:
-    token = signing.dumps(_token_data(registration), salt=salt)
-    path = reverse(name, kwargs={"slug": registration.webinar.slug, "token": token})
-    return settings.SITE_URL + path
-
-
-def signed_url(name: str, registration: Registration, salt: str) -> str:
-    """The absolute URL `name` (which takes the webinar's slug and a token) signed for
-    `registration` under `salt`, for other mails' links; `registration_for_signed` reads
-    it back."""
-    return _link(name, registration, salt)
-
-
 def confirm_url(registration: Registration) -> str:
-    return _link("webinars:registration_confirm", registration, CONFIRM_SALT)
+    return signed_url("webinars:registration_confirm", registration, CONFIRM_SALT)
 
 
 def cancel_url(registration: Registration) -> str:
-    return _link("webinars:registration_cancel", registration, CANCEL_SALT)
+    return signed_url("webinars:registration_cancel", registration, CANCEL_SALT)
 
 
 def registration_for_token(token: str, *, slug: str, cancel: bool) -> Registration | None:
@@ -81,27 +57,6 @@ def registration_for_token(token: str, *, slug: str, cancel: bool) -> Registrati
     for an address the registration no longer has."""
     salt, max_age = (CANCEL_SALT, CANCEL_MAX_AGE) if cancel else (CONFIRM_SALT, CONFIRM_MAX_AGE)
     return registration_for_signed(token, slug=slug, salt=salt, max_age=max_age)
-
-
-def registration_for_signed(
-    token: str, *, slug: str, salt: str, max_age: timedelta
-) -> Registration | None:
-    """The registration a link made by `signed_url` with `salt` names; None if forged,
-    expired, for another webinar or for an address the registration no longer has."""
-    try:
-        data = signing.loads(token, salt=salt, max_age=max_age)
-    except signing.BadSignature:  # includes SignatureExpired
-        return None
-    if not isinstance(data, dict) or not isinstance(data.get("r"), int):
-        return None
-    registration = (
-        Registration.objects.select_related("webinar")
-        .filter(pk=data["r"], webinar__slug=slug)
-        .first()
-    )
-    if registration is None or registration.email_key != data.get("e"):
-        return None
-    return registration
 
 
 # --- Mail --------------------------------------------------------------------

@@ -15,14 +15,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils import timezone
 
 from gds_portal.mail import send_template_mail
 from webinars.enums import RegistrationStatus
+from webinars.links import registration_for_signed, signed_url
 from webinars.models import Registration, Webinar
 
 NO_REPLAY_SALT = "webinars.replays.no-replay-mail"
@@ -31,28 +30,11 @@ RECENT = timedelta(days=60)
 
 
 def no_replay_mail_url(registration: Registration) -> str:
-    token = signing.dumps({"r": registration.pk, "e": registration.email_key}, salt=NO_REPLAY_SALT)
-    path = reverse(
-        "webinars:no_replay_mail", kwargs={"slug": registration.webinar.slug, "token": token}
-    )
-    return settings.SITE_URL + path
+    return signed_url("webinars:no_replay_mail", registration, NO_REPLAY_SALT)
 
 
 def registration_for_no_replay_token(token: str, *, slug: str) -> Registration | None:
-    try:
-        data = signing.loads(token, salt=NO_REPLAY_SALT, max_age=NO_REPLAY_MAX_AGE)
-    except signing.BadSignature:
-        return None
-    if not isinstance(data, dict) or not isinstance(data.get("r"), int):
-        return None
-    registration = (
-        Registration.objects.select_related("webinar")
-        .filter(pk=data["r"], webinar__slug=slug)
-        .first()
-    )
-    if registration is None or registration.email_key != data.get("e"):
-        return None
-    return registration
+    return registration_for_signed(token, slug=slug, salt=NO_REPLAY_SALT, max_age=NO_REPLAY_MAX_AGE)
 
 
 def registration_refuse_replay_mail(*, registration: Registration) -> None:
