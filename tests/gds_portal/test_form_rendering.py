@@ -58,7 +58,7 @@ HAND_WRITTEN = {
     "admin/meetings/sortingcategory/import.html": "an admin page: the admin's own look",
     "admin/webinars/registration/import.html": "an admin page: the admin's own look",
     "admin/webinars/registration/import_views.html": "an admin page: the admin's own look",
-    "admin/newsletters/article/compare.html": "an admin page: the admin's own look",
+    "admin/newsletters/revision_compare.html": "an admin page: the admin's own look",
     "admin/newsletters/issue/import.html": "an admin page: the admin's own look",
     "admin/newsletters/issue/import_preview.html": "an admin page: the admin's own look "
     "(the confirmation is a bare button: the archive is named by the URL's signed token)",
