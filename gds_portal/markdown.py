@@ -313,6 +313,12 @@ def _parser() -> MarkdownIt:
     return md
 
 
+def parse(source: str) -> list[Token]:
+    """The token stream of `source`, as every rendering here parses it (the PDF book
+    writes Typst from it: gds_portal/typeset.py)."""
+    return _parser().parse(source)
+
+
 def sanitize(html: str) -> str:
     return nh3.clean(
         html,

@@ -195,6 +195,18 @@ rules.add_perm(
     "meetings.send_decisions",
     program_committee & (is_meeting_chair | ~meeting_has_chair_account),
 )
+
+
+@rules.predicate
+def is_contributed_published(user, meeting) -> bool:
+    """The meeting's accepted abstracts are public (the committee publishes them)."""
+    return meeting is not None and bool(meeting.contributed_published)
+
+
+# The book of abstracts as a PDF, for everyone once the accepted abstracts are published:
+# asked through the rule set (`rule_says`), so a superuser gets the same answer. It lists
+# only abstracts whose decision mail has gone (selectors.book.public_book).
+rules.add_perm("meetings.read_public_book", is_contributed_published)
 rules.add_perm("meetings.nominate_speakers", rules.is_authenticated & has_verified_email)
 
 

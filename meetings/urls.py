@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     path("<slug:slug>/", public.meeting_detail, name="detail"),
     path("<slug:slug>/nominate/", member.nominate, name="nominate"),
+    path("<slug:slug>/book.pdf", public.book_pdf, name="public_book_pdf"),
     # The Program committee's pages.
     path("<slug:slug>/committee/", committee.dashboard, name="dashboard"),
     path("<slug:slug>/committee/reviews/", committee.review_list, name="review_list"),
@@ -35,6 +36,7 @@ urlpatterns = [
     path("<slug:slug>/committee/exports/", committee.exports_page, name="exports"),
     path("<slug:slug>/committee/abstracts.<str:fmt>", committee.export, name="export"),
     path("<slug:slug>/committee/book/", committee.book, name="book"),
+    path("<slug:slug>/committee/book.pdf", committee.book_pdf, name="book_pdf"),
     path("<slug:slug>/committee/nominations/", committee.nominations, name="nominations"),
     path("<slug:slug>/call/", public.call, name="call"),
     path("<slug:slug>/call/deadline.ics", public.call_ics, name="call_ics"),

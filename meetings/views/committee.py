@@ -14,9 +14,11 @@ from rules import has_perm as rules_has_perm
 from gds_portal import exports
 from gds_portal.charts import bar_chart, line_chart
 from meetings import rules
+from meetings.book import book_response
 from meetings.enums import ACCEPTED_STATES, REVIEWABLE_STATES, CallState, Decision
 from meetings.forms.committee import DecisionForm, ExportFilterForm, ReviewForm
 from meetings.models import Meeting
+from meetings.selectors.book import committee_book
 from meetings.selectors.decisions import decision_preview, decisions_pending_for
 from meetings.selectors.exports import EXPORT_HEADER, export_rows
 from meetings.selectors.meetings import accepted_by_category
@@ -235,6 +237,21 @@ def book(request, slug):
             "all": bool(request.GET.get("all")),
         },
     )
+
+
+@login_required
+@require_safe
+def book_pdf(request, slug):
+    """The book of abstracts as a PDF, for the committee before publishing too; like the
+    page, it leaves out the viewer's own abstracts (?all=1 adds submitted ones)."""
+    meeting = _committee_meeting(request, slug)
+    include_submitted = bool(request.GET.get("all"))
+    book = committee_book(meeting=meeting, viewer=request.user, include_submitted=include_submitted)
+    suffix = "-all" if include_submitted else ""
+    response = book_response(book, filename=f"{meeting.slug}-abstracts-committee{suffix}.pdf")
+    # A committee copy: never kept by a shared cache on the way.
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

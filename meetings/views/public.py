@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from gds_portal.access import public
+from meetings.book import book_response
 from meetings.feeds import call_deadline_ics
 from meetings.models import Meeting
+from meetings.rules import rule_says
+from meetings.selectors.book import public_book
 from meetings.selectors.meetings import (
     accepted_by_category,
     call_sections,
@@ -85,3 +88,15 @@ def call_ics(request, slug):
     response = HttpResponse(call_deadline_ics(meeting), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{meeting.slug}-deadline.ics"'
     return response
+
+
+@public
+@require_safe
+def book_pdf(request, slug):
+    """The book of abstracts for everyone, once the meeting's accepted abstracts are
+    published: those whose decision mail has gone, as the meeting page lists them.
+    Before that it does not exist (404), whoever asks."""
+    meeting = get_object_or_404(Meeting, slug=slug)
+    if not rule_says("meetings.read_public_book", request.user, meeting):
+        raise Http404("The book of abstracts is not published yet.")
+    return book_response(public_book(meeting=meeting), filename=f"{meeting.slug}-abstracts.pdf")
