@@ -104,8 +104,11 @@ def world(personas) -> dict:
         authors=[author("Mia Member", "member@example.org")],
     )
     Abstract.objects.filter(pk=decided.pk).update(state=AbstractState.REJECTED)
+    # Its accepted abstracts published: the public book of abstracts exists.
+    published = MeetingFactory(slug="published-2018", year=2018, contributed_published=True)
     return {
         "meeting": meeting,
+        "published": published,
         "abstract": abstract,
         "nomination": nomination,
         "own": own,
@@ -167,8 +170,12 @@ COMMITTEE_PAGES = [
     "/meetings/{meeting.slug}/committee/abstracts.csv",
     "/meetings/{meeting.slug}/committee/abstracts.xlsx",
     "/meetings/{meeting.slug}/committee/book/?all=1",
+    # The book as a PDF (its content, conflicts left out: tests/meetings/test_book_pdf.py).
+    "/meetings/{meeting.slug}/committee/book.pdf",
     "/meetings/{meeting.slug}/committee/nominations/",
 ]
+PUBLIC_BOOK = "/meetings/{meeting.slug}/book.pdf"
+PUBLISHED_BOOK = "/meetings/{published.slug}/book.pdf"
 OUTSIDERS = (
     "member",
     "other_member",
@@ -181,6 +188,17 @@ OUTSIDERS = (
 FLAGS_HIDDEN = ("woman;", FLAG_TEXT, "outside the United States</dd>", "nominee_is_woman")
 
 ROWS = [
+    # The public book of abstracts (PDF): for everyone once the meeting's accepted
+    # abstracts are published; before that it does not exist, for the committee and
+    # superusers too (their copy is the committee's book).
+    *[
+        Row(f"{who} public book before publishing", who, "GET", PUBLIC_BOOK, NOT_FOUND)
+        for who in (None, "member", "program_committee", "staff")
+    ],
+    *[
+        Row(f"{who} public book once published", who, "GET", PUBLISHED_BOOK, OK)
+        for who in (None, "member", "program_committee")
+    ],
     # The committee's pages: the Program committee only.
     *[Row(f"anonymous {url}", None, "GET", url, LOGIN) for url in COMMITTEE_PAGES],
     *[
