@@ -95,7 +95,7 @@ def tex_to_typst(formulas: list[tuple[str, bool]]) -> list[str]:
     # Each formula in its own paragraph, a random marker paragraph between them: the
     # markers split the output, and no formula can forge one (it is not in the input).
     marker = f"GDSMATHSEPARATOR{secrets.token_hex(8)}"
-    blocks: list[dict] = []
+    blocks: list[dict[str, object]] = []
     for tex, display in formulas:
         kind = "DisplayMath" if display else "InlineMath"
         blocks.append({"t": "Para", "c": [{"t": "Math", "c": [{"t": kind}, tex]}]})
@@ -267,7 +267,7 @@ def _inline(node: SyntaxTreeNode, maths: Maths) -> str:
     if kind == "code_inline":
         return raw(node.content)
     if kind == "image":
-        return text(node.attrs.get("alt", "") or node.content)
+        return text(str(node.attrs.get("alt", "") or node.content))
     inner = _inlines(node.children, maths)
     if kind == "em":
         return f"#emph[{inner}];"
