@@ -3,7 +3,15 @@ The whole book, hostile text and all, is tested in tests/meetings/test_book_pdf.
 
 import pytest
 
-from gds_portal.typeset import Maths, is_plain_maths, markdown, string, tex_to_typst, text
+from gds_portal.typeset import (
+    Maths,
+    inline_with_maths,
+    is_plain_maths,
+    markdown,
+    string,
+    tex_to_typst,
+    text,
+)
 
 
 def test_a_string_literal_escapes_what_typst_strings_interpret():
@@ -59,3 +67,11 @@ def test_markdown_keeps_structure_and_leaves_text_in_strings():
         "\x00M0\x00\n\n"
     )
     assert maths.fill(source).endswith("$x$\n\n")
+
+
+def test_a_title_is_as_typed_but_its_maths():
+    maths = Maths()
+    title = maths.fill(inline_with_maths(r"# Cost *of* $\alpha$ [l](http://a) - 1.", maths))
+    assert title == (
+        '#"# Cost ";#"*";#"of";#"*";#" ";$alpha$#" ";#"[";#"l";#"](http://a)";#" - 1.";'
+    )
