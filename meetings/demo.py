@@ -18,13 +18,16 @@ from meetings.enums import (
     NominationStatus,
     PresentationPreference,
     SessionOwnership,
+    SpeakerAnswer,
 )
 from meetings.models import (
     Abstract,
+    DecisionNotification,
     InvitedSession,
     InvitedTalk,
     Meeting,
     Review,
+    SpeakerConfirmation,
     SpeakerNomination,
 )
 from meetings.services.abstracts import AbstractData, abstract_save
@@ -277,9 +280,47 @@ def _march_committee(march: Meeting) -> None:
         if decision and abstract.state == AbstractState.SUBMITTED:
             abstracts_decide(abstracts=[abstract], decision=decision, by=reviewers[0])
     _nominations(march, authors)
+    _presenters(march, authors, reviewers[0], categories["23.01.03"])
 
 
-def _demo_abstract(meeting, submitter, category, title) -> Abstract:
+# Accepted abstracts whose decisions were sent, and their presenters' own answers: one
+# confirmed, one declined (the chair's choice waits), one not answered. All demo data.
+DEMO_PRESENTERS = [
+    (0, "Symbolic regression of detector response (demo)", SpeakerAnswer.CONFIRMED),
+    (1, "Active learning for beam tuning (demo)", SpeakerAnswer.DECLINED),
+    (2, "Provenance graphs for analysis pipelines (demo)", SpeakerAnswer.ASKED),
+]
+
+
+def _presenters(march: Meeting, authors, chair, category) -> None:
+    now = timezone.now()
+    for index, title, answer in DEMO_PRESENTERS:
+        abstract = Abstract.objects.filter(meeting=march, title=title).first()
+        if abstract is None:
+            coauthor = authors[(index + 1) % len(authors)]
+            abstract = _demo_abstract(march, authors[index], category, title, coauthor=coauthor)
+        if abstract.state == AbstractState.SUBMITTED:
+            abstracts_decide(abstracts=[abstract], decision=Decision.ACCEPT_ORAL, by=chair)
+            abstract.refresh_from_db()
+        # The decision as if sent, without queuing demo mail.
+        DecisionNotification.objects.get_or_create(
+            abstract=abstract, defaults={"state": abstract.state, "sent_by": chair}
+        )
+        presenter = abstract.authors.get(is_presenting=True)
+        SpeakerConfirmation.objects.update_or_create(
+            abstract=abstract,
+            defaults={
+                "author": presenter,
+                "speaker_name": presenter.name,
+                "email": presenter.email,
+                "state": answer,
+                "asked_at": now - timedelta(days=3),
+                "answered_at": None if answer == SpeakerAnswer.ASKED else now - timedelta(days=1),
+            },
+        )
+
+
+def _demo_abstract(meeting, submitter, category, title, coauthor=None) -> Abstract:
     data = AbstractData(
         category=category,
         title=title,
@@ -294,7 +335,19 @@ def _demo_abstract(meeting, submitter, category, title) -> Abstract:
                 email=submitter.email,
                 is_presenting=True,
                 affiliations=["Example State University (demo)"],
-            )
+            ),
+            *(
+                [
+                    AuthorData(
+                        name=coauthor.full_name,
+                        email=coauthor.email,
+                        is_presenting=False,
+                        affiliations=["Example State University (demo)"],
+                    )
+                ]
+                if coauthor
+                else []
+            ),
         ],
     )
     return abstract_save(

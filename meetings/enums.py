@@ -112,3 +112,22 @@ class NominationStatus(models.TextChoices):
 class SessionOwnership(models.TextChoices):
     WHOLLY_OWNED = "owned", "Wholly owned by GDS (one full slot)"
     CO_SPONSORED = "cosponsored", "Co-sponsored with other units (half a slot)"
+
+
+class SpeakerAnswer(models.TextChoices):
+    """A speaker's own answer: an accepted abstract's presenting author, or an invited
+    nominee (meetings.models.SpeakerConfirmation). Never the nominator's tick box
+    (SpeakerNomination.tentatively_agreed), which is the nominator's word only."""
+
+    # The speaker has no address: nobody could be asked (the committee sees it).
+    NO_ADDRESS = "no_address", "Cannot be asked (no email address)"
+    ASKED = "asked", "Not answered"
+    CONFIRMED = "confirmed", "Confirmed"
+    DECLINED = "declined", "Declined"
+
+
+class CommitteeReminderKind(models.TextChoices):
+    """The reminders the chair sends at most once per meeting (CommitteeReminder)."""
+
+    PRESENTERS = "presenters", "Presenters who have not answered"
+    DRAFTS = "drafts", "Authors of unsubmitted drafts"

@@ -7,7 +7,13 @@ from django.db.models import Q
 
 from accounts.identity import has_verified_address, verified_addresses
 from accounts.rules import has_verified_email, is_executive_committee, is_program_committee
-from meetings.enums import DECIDED_STATES, REVIEWABLE_STATES, AbstractState, NominationStatus
+from meetings.enums import (
+    ACCEPTED_STATES,
+    DECIDED_STATES,
+    REVIEWABLE_STATES,
+    AbstractState,
+    NominationStatus,
+)
 
 
 @rules.predicate
@@ -190,11 +196,14 @@ rules.add_perm("meetings.review_abstract", program_committee & committee_may_han
 rules.add_perm("meetings.view_committee", program_committee)
 rules.add_perm("meetings.decide_abstracts", program_committee)
 rules.add_perm("meetings.decide_abstract", program_committee & committee_may_handle)
-# The chair sends decisions; a meeting whose chair has no account lets the committee send.
-rules.add_perm(
-    "meetings.send_decisions",
-    program_committee & (is_meeting_chair | ~meeting_has_chair_account),
-)
+# The chair sends decisions. The chair's acts: a meeting whose chair has no account lets the committee act.
+chair_acts = program_committee & (is_meeting_chair | ~meeting_has_chair_account)
+rules.add_perm("meetings.send_decisions", chair_acts)
+# After a presenter declines, the chair names another author or withdraws the abstract
+# (meetings.services.confirmations); the chair sends the once-per-meeting reminders to
+# presenters who have not answered and to authors of drafts (CommitteeReminder).
+rules.add_perm("meetings.replace_presenter", chair_acts)
+rules.add_perm("meetings.send_reminders", chair_acts)
 
 
 @rules.predicate
@@ -291,3 +300,25 @@ def may_filter_nominations_by(user, lookup: str) -> bool:
 # Both asked through the rule set (`rules.has_perm`), so a superuser gets the same answer.
 rules.add_perm("meetings.view_nomination_flags", sees_nomination_flags)
 rules.add_perm("meetings.filter_nominations_by", may_filter_nominations_by)
+
+
+# --- Speakers' own answers (meetings.models.SpeakerConfirmation) -------------------
+
+
+@rules.predicate
+def answers_for_presenter(user, confirmation) -> bool:
+    """`user` may answer for an accepted abstract's presenter in My GDS: once its
+    decision is sent, as the presenter (the address the confirmation was asked at is one
+    they verified) or, for a presenter without an address, as the submitter who named
+    them. A co-author, or anyone else, never answers for the presenter."""
+    if confirmation is None or confirmation.abstract_id is None:
+        return False
+    abstract = confirmation.abstract
+    if abstract.state not in ACCEPTED_STATES or not is_decision_sent(user, abstract):
+        return False
+    if confirmation.email:
+        return has_verified_address(user, confirmation.email)
+    return abstract.submitter_id == user.pk
+
+
+rules.add_perm("meetings.answer_as_presenter", rules.is_authenticated & answers_for_presenter)

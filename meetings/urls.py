@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetings.views import committee, member, public
+from meetings.views import committee, confirmations, member, public
 
 app_name = "meetings"
 urlpatterns = [
@@ -12,6 +12,11 @@ urlpatterns = [
     path("my/abstracts/<int:pk>/edit/", member.abstract_edit, name="abstract_edit"),
     path("my/abstracts/<int:pk>/submit/", member.abstract_submit, name="abstract_submit"),
     path("my/abstracts/<int:pk>/withdraw/", member.abstract_withdraw, name="abstract_withdraw"),
+    path(
+        "my/abstracts/<int:pk>/presenting/",
+        confirmations.presenter_answer,
+        name="presenter_answer",
+    ),
     path("my/nominations/", member.my_nominations, name="my_nominations"),
     path("my/nominations/<int:pk>/edit/", member.nomination_edit, name="nomination_edit"),
     path(
@@ -38,6 +43,24 @@ urlpatterns = [
     path("<slug:slug>/committee/book/", committee.book, name="book"),
     path("<slug:slug>/committee/book.pdf", committee.book_pdf, name="book_pdf"),
     path("<slug:slug>/committee/nominations/", committee.nominations, name="nominations"),
+    path("<slug:slug>/committee/presenters/", confirmations.presenters, name="presenters"),
+    path(
+        "<slug:slug>/committee/presenters/remind/",
+        confirmations.presenters_remind_view,
+        name="presenters_remind",
+    ),
+    path(
+        "<slug:slug>/committee/presenters/<int:pk>/",
+        confirmations.presenter_replace_view,
+        name="presenter_replace",
+    ),
+    path(
+        "<slug:slug>/committee/reminders/drafts/",
+        confirmations.drafts_remind_view,
+        name="drafts_remind",
+    ),
+    # A speaker's signed link (meetings.links): public, the token is the key.
+    path("<slug:slug>/confirm/<str:token>/", confirmations.speaker_confirm, name="speaker_confirm"),
     path("<slug:slug>/call/", public.call, name="call"),
     path("<slug:slug>/call/deadline.ics", public.call_ics, name="call_ics"),
 ]

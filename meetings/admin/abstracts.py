@@ -15,6 +15,7 @@ from meetings.admin.filters import (
 )
 from meetings.enums import Decision
 from meetings.models import Abstract, AbstractAuthor, Review
+from meetings.services.confirmations import declined_abstract_withdraw
 from meetings.services.decisions import abstracts_decide
 from meetings.services.errors import Refused
 
@@ -108,7 +109,7 @@ class AbstractAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
         "updated_at",
     ]
     history_list_display = ["state", "title"]
-    actions = ["accept_oral", "accept_poster", "reject"]
+    actions = ["accept_oral", "accept_poster", "reject", "withdraw_declined"]
 
     def get_queryset(self, request):
         # Drafts are their author's alone, and an author does nothing to their own abstract
@@ -167,6 +168,23 @@ class AbstractAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
 
     def has_decide_permission(self, request) -> bool:
         return self._may_decide(request)
+
+    @admin.action(
+        description="Withdraw the chosen abstracts whose presenter declined (the chair)",
+        permissions=["decide"],
+    )
+    def withdraw_declined(self, request, queryset):
+        # The chair's act (meetings.replace_presenter): the service asks the rule for each
+        # abstract, so another committee member's (or a superuser's) click withdraws nothing.
+        withdrawn = 0
+        for abstract in queryset.select_related("meeting__program_chair"):
+            try:
+                declined_abstract_withdraw(abstract=abstract, by=request.user)
+            except Refused as refusal:
+                self.message_user(request, f"{abstract.reference}: {refusal}", messages.ERROR)
+            else:
+                withdrawn += 1
+        self.message_user(request, f"Withdrawn: {withdrawn} abstracts.")
 
     def get_fields(self, request, obj=None):
         return self.readonly_fields

@@ -28,11 +28,12 @@ class SpeakerNominationAdmin(admin.ModelAdmin):
         "talk_title",
         "meeting",
         "status",
+        "nominee_answer",
         "nominator",
         "created_at",
     ]
     list_filter = ["meeting", "status", "tentatively_agreed"]
-    list_select_related = ["meeting", "nominator"]
+    list_select_related = ["meeting", "nominator", "speaker_confirmation"]
     search_fields = [
         "nominee_name",
         "nominee_email",
@@ -42,8 +43,8 @@ class SpeakerNominationAdmin(admin.ModelAdmin):
         "alternate_2_name",
         "nominator__email",
     ]
-    readonly_fields = ["meeting", "nominator", "created_at", "updated_at"]
-    actions = ["shortlist", "mark_not_selected"]
+    readonly_fields = ["meeting", "nominator", "nominee_answer", "created_at", "updated_at"]
+    actions = ["shortlist", "invite", "mark_not_selected"]
 
     def _flags_visible(self, request) -> bool:
         # By the rule alone: a superuser outside the committee does not see them either.
@@ -57,6 +58,7 @@ class SpeakerNominationAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         fields = [f.name for f in SpeakerNomination._meta.fields if f.name != "id"]
+        fields.insert(fields.index("tentatively_agreed") + 1, "nominee_answer")
         if not self._flags_visible(request):
             fields = [f for f in fields if f not in FLAG_FIELDS]
         return fields
@@ -83,8 +85,29 @@ class SpeakerNominationAdmin(admin.ModelAdmin):
             ]
         return form
 
+    @admin.display(description="nominee's own answer")
+    def nominee_answer(self, nomination):
+        """The nominee's answer through their link; `tentatively_agreed` is the nominator's
+        word only."""
+        confirmation = getattr(nomination, "speaker_confirmation", None)
+        return confirmation.get_state_display() if confirmation else "not asked"
+
     def has_add_permission(self, request):
         return False
+
+    def save_model(self, request, obj, form, change):
+        # A status change goes through the service, which asks an invited nominee to
+        # confirm (services.confirmations.nominee_ask) and refuses a withdrawn one.
+        status = obj.status
+        if change and "status" in form.changed_data:
+            obj.status = form.initial["status"]
+            super().save_model(request, obj, form, change)
+            try:
+                nomination_set_status(nomination=obj, status=status, by=request.user)
+            except Refused as refusal:
+                self.message_user(request, str(refusal), messages.ERROR)
+            return
+        super().save_model(request, obj, form, change)
 
     def _set(self, request, queryset, status):
         updated, refusals = 0, []
@@ -102,6 +125,13 @@ class SpeakerNominationAdmin(admin.ModelAdmin):
     @admin.action(description="Shortlist the chosen nominations", permissions=["change"])
     def shortlist(self, request, queryset):
         self._set(request, queryset, NominationStatus.SHORTLISTED)
+
+    @admin.action(
+        description="Send the invitation: ask the chosen nominees to confirm",
+        permissions=["change"],
+    )
+    def invite(self, request, queryset):
+        self._set(request, queryset, NominationStatus.INVITED)
 
     @admin.action(description="Mark the chosen nominations not selected", permissions=["change"])
     def mark_not_selected(self, request, queryset):

@@ -9,6 +9,7 @@ from meetings.models.abstracts import (
     Affiliation,
     FormToken,
 )
+from meetings.models.confirmations import CommitteeReminder, SpeakerConfirmation
 from meetings.models.invited import InvitedSession, InvitedTalk, SpeakerNomination
 from meetings.models.meeting import (
     CategoryCosponsor,
@@ -33,6 +34,7 @@ __all__ = [
     "AbstractReminder",
     "Affiliation",
     "CategoryCosponsor",
+    "CommitteeReminder",
     "DeadlineExtension",
     "DecisionNotification",
     "FormToken",
@@ -45,6 +47,7 @@ __all__ = [
     "ReferenceCounter",
     "Review",
     "SortingCategory",
+    "SpeakerConfirmation",
     "SpeakerNomination",
     # Named by the migrations (meetings.models.validate_…).
     "validate_category_code",

@@ -64,6 +64,7 @@ def abstract_for_page(pk: int) -> Abstract | None:
             "original_category__parent",
             "submitter",
             "decision_notification",
+            "speaker_confirmation",
         )
         .prefetch_related(
             Prefetch("authors", queryset=AbstractAuthor.objects.prefetch_related("affiliations")),

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
+from meetings.enums import SpeakerAnswer
 from meetings.models import Abstract, Meeting
 from meetings.selectors.abstracts import authors_prefetch
 
@@ -26,6 +27,7 @@ EXPORT_HEADER = [
     "Authors",
     "Affiliations",
     "Presenting author",
+    "Presenter confirmation",
     "Submitter email",
     "Submitted at",
     "Keywords",
@@ -42,7 +44,7 @@ def export_abstracts(
 
     queryset = (
         Abstract.objects.filter(committee_abstracts_q(viewer), meeting=meeting)
-        .select_related("category", "original_category", "submitter")
+        .select_related("category", "original_category", "submitter", "speaker_confirmation")
         .prefetch_related(authors_prefetch())
         .order_by("category__code", "reference")
     )
@@ -51,6 +53,21 @@ def export_abstracts(
     if state:
         queryset = queryset.filter(state=state)
     return queryset
+
+
+# The presenter's own answer (SpeakerConfirmation), as the export spells it; "—" when no
+# one was asked (not accepted, or its decision not sent).
+CONFIRMATION_CELL = {
+    SpeakerAnswer.CONFIRMED: "confirmed",
+    SpeakerAnswer.DECLINED: "declined",
+    SpeakerAnswer.ASKED: "not answered",
+    SpeakerAnswer.NO_ADDRESS: "not answered (no email address)",
+}
+
+
+def confirmation_cell(abstract: Abstract) -> str:
+    confirmation = getattr(abstract, "speaker_confirmation", None)
+    return CONFIRMATION_CELL[SpeakerAnswer(confirmation.state)] if confirmation else "—"
 
 
 def export_row(abstract: Abstract) -> list[str | bool]:
@@ -76,6 +93,7 @@ def export_row(abstract: Abstract) -> list[str | bool]:
         "; ".join(f"{a.name} ({', '.join(f.name for f in a.affiliations.all())})" for a in authors),
         "; ".join(affiliations),
         presenting,
+        confirmation_cell(abstract),
         abstract.submitter.email,
         abstract.submitted_at.isoformat() if abstract.submitted_at else "",
         abstract.keywords,

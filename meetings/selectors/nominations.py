@@ -55,7 +55,7 @@ def nominations_for_committee(
     at the previous year's meeting of the same kind (matched by name or email)."""
     nominations = list(
         SpeakerNomination.objects.filter(meeting=meeting)
-        .select_related("nominator")
+        .select_related("nominator", "speaker_confirmation")
         .order_by("created_at")
     )
     names = {n.nominee_name.casefold() for n in nominations}

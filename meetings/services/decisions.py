@@ -14,6 +14,7 @@ from meetings.enums import REVIEWABLE_STATES, Decision
 from meetings.models import Abstract, DecisionNotification, Meeting, SortingCategory
 from meetings.selectors.decisions import decision_mails, decisions_pending
 from meetings.services.abstracts import save_with_history
+from meetings.services.confirmations import presenter_ask
 from meetings.services.errors import Refused, committee_refusal
 
 if TYPE_CHECKING:
@@ -89,8 +90,9 @@ def decisions_send(*, meeting: Meeting, by: User) -> int:
     Side effects, per abstract in its own transaction: one DecisionNotification row
     (its unique abstract makes a second send, even a concurrent one, a no-op) and the
     queued "meetings/abstract-decision" mails of selectors.decisions.decision_mails
-    (each author with an address, the submitter, a committee copy); then
-    meeting.decisions_sent_at. Reviews of the
+    (each author with an address, the submitter, a committee copy) and, for an
+    accepted abstract, the presenter's confirmation request (services.confirmations.
+    presenter_ask); then meeting.decisions_sent_at. Reviews of the
     abstract are closed from then on. Raises Refused, sending nothing, unless `by` may
     send (meetings.send_decisions: the chair).
     """
@@ -124,6 +126,8 @@ def decisions_send(*, meeting: Meeting, by: User) -> int:
                         context=mail["context"],
                         headers={"X-GDS-Abstract": abstract.reference or ""},
                     )
+                # The presenter is asked only now, with the decision sent: never before.
+                presenter_ask(abstract=abstract)
         except IntegrityError:
             continue  # another send got there first
         sent += 1

@@ -14,6 +14,7 @@ from gds_portal.once import claim_token
 from meetings import rules
 from meetings.enums import FormAction, NominationStatus
 from meetings.models import FormToken, Meeting, SpeakerNomination
+from meetings.services.confirmations import nominee_ask
 from meetings.services.errors import Refused
 
 if TYPE_CHECKING:
@@ -138,7 +139,9 @@ def nomination_withdraw(
 
 @transaction.atomic
 def nomination_set_status(*, nomination: SpeakerNomination, status: str, by: User) -> None:
-    """Change a nomination's committee status. Side effects: the row's status.
+    """Change a nomination's committee status. Side effects: the row's status; on
+    "Invitation sent", the nominee's SpeakerConfirmation and its mail, once
+    (services.confirmations.nominee_ask).
 
     Refused for a nomination its nominator withdrew (`meetings.set_nomination_status`,
     asked of superusers too), and no one but its nominator withdraws one.
@@ -152,3 +155,7 @@ def nomination_set_status(*, nomination: SpeakerNomination, status: str, by: Use
         status=status, updated_at=timezone.now()
     )
     nomination.status = status
+    if status == NominationStatus.INVITED:
+        # The nominee's own yes or no, asked once (the nominator's box is their word).
+        locked.status = status
+        nominee_ask(nomination=locked)

@@ -44,6 +44,7 @@ from meetings.services.nominations import (
     nomination_update,
     nomination_withdraw,
 )
+from meetings.views.confirmations import presenter_answer_form
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +86,8 @@ def abstract_detail(request, pk):
             "can_withdraw": request.user.has_perm("meetings.withdraw_abstract", abstract),
             "can_edit": request.user.has_perm("meetings.edit_abstract", abstract),
             "timeline": abstract_timeline(abstract) if is_submitter else [],
+            # The presenter's confirmation, once the decision is sent (meetings.rules).
+            "presenter_form": presenter_answer_form(request, abstract),
             "submit_form": AbstractSubmitForm(abstract=abstract),
             # A replayed form keeps the browser's copy of the text: it may hold later edits.
             "clear_autosave": "resent" not in request.GET,

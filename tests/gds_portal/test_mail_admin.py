@@ -188,6 +188,7 @@ TEMPLATE_DOMAINS = {
     "meetings/abstract-decision": "meetings",
     "meetings/abstract-receipt": "meetings",
     "meetings/abstract-reminder": "meetings-drafts",
+    "meetings/speaker-confirmation": "meetings",
     "newsletters/confirm-subscription": "newsletters",
     "newsletters/full-issue": "newsletters",
     "newsletters/issue-announcement": "newsletters",

@@ -29,6 +29,8 @@ SECRET_RATIONALE = "Nominee rationale known to the committee"
 # Conflict of interest: program_committee is a named author of this one (issue 15, break 5).
 OWN_TITLE = "Own abstract of the committee member"
 OWN_COMMENT = "Another reviewer's verdict on it"
+# Accepted, its decision sent, its presenter asked (issue 16, item 4).
+PRESENTED_TITLE = "Accepted talk whose presenter is asked"
 # Drafts are the author's alone (break 8).
 DRAFT_TITLE = "Unsubmitted draft about quantum sensors"
 # Decided, not sent (break 7): its author sees "Submitted — under review".
@@ -106,7 +108,10 @@ def world(personas) -> dict:
     Abstract.objects.filter(pk=decided.pk).update(state=AbstractState.REJECTED)
     # Its accepted abstracts published: the public book of abstracts exists.
     published = MeetingFactory(slug="published-2018", year=2018, contributed_published=True)
+    presented, confirm_token = _presented(personas)
     return {
+        "presented": presented,
+        "confirm_token": confirm_token,
         "meeting": meeting,
         "published": published,
         "abstract": abstract,
@@ -125,6 +130,36 @@ def world(personas) -> dict:
             DRAFT_TITLE,
         ],
     }
+
+
+def _presented(personas) -> tuple:
+    """An accepted abstract whose decision is sent, and its presenter's signed link: on a
+    meeting without a chair account, so the committee acts as its chair."""
+    from meetings.links import confirmation_token
+    from meetings.models import SpeakerConfirmation
+    from meetings.services.decisions import decisions_send
+
+    meeting = MeetingFactory(slug="presenting-2018", year=2018)
+    presented = make_abstract(
+        submitter=personas.other_member,
+        category=SortingCategoryFactory(meeting=meeting, code="23.01.03"),
+        title=PRESENTED_TITLE,
+        authors=[author("Pia Presenter", "pia@example.org")],
+    )
+    abstracts_decide(
+        abstracts=[presented], decision=Decision.ACCEPT_ORAL, by=personas.program_committee
+    )
+    decisions_send(meeting=meeting, by=personas.program_committee)
+    token = confirmation_token(SpeakerConfirmation.objects.get(abstract=presented))
+    return presented, token
+
+
+def confirmation_state(world) -> tuple:
+    from meetings.models import SpeakerConfirmation
+
+    return SpeakerConfirmation.objects.values_list("state", "answered_at").get(
+        abstract=world["presented"]
+    )
 
 
 NOMINATION_PAGES = [
@@ -173,6 +208,9 @@ COMMITTEE_PAGES = [
     # The book as a PDF (its content, conflicts left out: tests/meetings/test_book_pdf.py).
     "/meetings/{meeting.slug}/committee/book.pdf",
     "/meetings/{meeting.slug}/committee/nominations/",
+    "/meetings/{meeting.slug}/committee/presenters/",
+    "/meetings/{meeting.slug}/committee/presenters/remind/",
+    "/meetings/{meeting.slug}/committee/reminders/drafts/",
 ]
 PUBLIC_BOOK = "/meetings/{meeting.slug}/book.pdf"
 PUBLISHED_BOOK = "/meetings/{published.slug}/book.pdf"
@@ -544,5 +582,99 @@ ROWS = [
         "/admin/meetings/speakernomination/{nomination.pk}/change/",
         OK,
         hidden=("nominee_is_woman", "nominee_is_urm", "nominee_outside_us"),
+    ),
+    # Speakers' confirmations (issue 16, item 4). The signed link is the presenter's key:
+    # whoever holds it sees the page; a made-up or cut link is a 400 page and changes nothing.
+    *[
+        Row(
+            f"{who} with the presenter's link",
+            who,
+            "GET",
+            "/meetings/presenting-2018/confirm/{confirm_token}/",
+            OK,
+        )
+        for who in (None, "member", "program_committee")
+    ],
+    *[
+        Row(
+            f"{who} {kind} presenter link {method}",
+            who,
+            method,
+            url,
+            "status 400",
+            data={"answer": "decline"},
+            hidden=(PRESENTED_TITLE, "Pia Presenter"),
+            unchanged=confirmation_state,
+        )
+        for who in (None, "member", "program_committee")
+        for method in ("GET", "POST")
+        for kind, url in (
+            ("forged", "/meetings/presenting-2018/confirm/forged:token/"),
+            # A true link, under another meeting's address.
+            ("foreign", "/meetings/{meeting.slug}/confirm/{confirm_token}/"),
+        )
+    ],
+    # In My GDS only the presenter answers: not the submitter (the presenter has an
+    # address), not another member, not the committee.
+    *[
+        Row(
+            f"{who} cannot answer for the presenter",
+            who,
+            "POST",
+            "/meetings/my/abstracts/{presented.pk}/presenting/",
+            # A superuser passes Django's has_perm; the service asks the rule itself.
+            FORBIDDEN if who == "staff" else NOT_FOUND,
+            data={"answer": "decline"},
+            unchanged=confirmation_state,
+        )
+        for who in ("other_member", "member", "program_committee", "staff")
+    ],
+    Row(
+        "anonymous cannot answer in My GDS",
+        None,
+        "POST",
+        "/meetings/my/abstracts/{presented.pk}/presenting/",
+        LOGIN,
+        data={"answer": "decline"},
+        unchanged=confirmation_state,
+    ),
+    # No answer before the decision is sent: the unsent one is not asked at all.
+    Row(
+        "no presenter answer before the decision is sent",
+        "member",
+        "POST",
+        "/meetings/my/abstracts/{unsent.pk}/presenting/",
+        NOT_FOUND,
+        data={"answer": "confirm"},
+    ),
+    # The chair's acts: refused to a committee member of a meeting whose chair has an
+    # account; nothing is sent or changed.
+    *[
+        Row(f"non-chair {method} {url}", "program_committee", method, url, FORBIDDEN)
+        for method in ("GET", "POST")
+        for url in (
+            "/meetings/{chaired.slug}/committee/presenters/remind/",
+            "/meetings/{chaired.slug}/committee/reminders/drafts/",
+        )
+    ],
+    Row(
+        "committee replaces nothing that was not declined",
+        "program_committee",
+        "POST",
+        "/meetings/presenting-2018/committee/presenters/{presented.pk}/",
+        OK,
+        data={"action": "withdraw"},
+        unchanged=lambda w: (
+            Abstract.objects.get(pk=w["presented"].pk).state,
+            confirmation_state(w),
+        ),
+    ),
+    Row(
+        "committee's drafts reminder shows no draft",
+        "program_committee",
+        "GET",
+        "/meetings/{meeting.slug}/committee/reminders/drafts/",
+        OK,
+        hidden=(DRAFT_TITLE, "member@example.org"),
     ),
 ]

@@ -7,11 +7,13 @@ from django.utils import timezone
 
 from accounts.enums import Role
 from meetings.enums import Decision, SessionOwnership
+from meetings.links import confirmation_token
 from meetings.models import (
     DeadlineExtension,
     InvitedSession,
     InvitedTalk,
     Review,
+    SpeakerConfirmation,
     SpeakerNomination,
 )
 from meetings.services.decisions import abstracts_decide, decisions_send
@@ -119,7 +121,13 @@ def seed(corpus) -> list[str]:
         granted_by=corpus.user,
     )
     base = f"/meetings/{meeting.slug}"
+    # Sending the accepted decision asked its presenter (the author named by a payload):
+    # their confirmation page, the committee's Presenters page and the reminder preview.
+    confirmation = SpeakerConfirmation.objects.get(abstract=abstract)
     return [
+        f"{base}/confirm/{confirmation_token(confirmation)}/",
+        f"{base}/committee/presenters/",
+        f"{base}/committee/presenters/remind/",
         meeting.get_absolute_url(),
         meeting.get_call_url(),
         abstract.get_absolute_url(),

@@ -1,0 +1,51 @@
+"""Speakers' answers as the committee sees them, and the reminder's recipients."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from meetings.enums import ACCEPTED_STATES, CommitteeReminderKind, SpeakerAnswer
+from meetings.models import CommitteeReminder, Meeting, SpeakerConfirmation
+
+
+def meeting_confirmations(*, meeting: Meeting) -> QuerySet[SpeakerConfirmation]:
+    """Every speaker asked for `meeting`: presenters of accepted abstracts (a withdrawn
+    one drops out) and invited nominees, presenters first."""
+    return (
+        SpeakerConfirmation.objects.filter(
+            Q(abstract__meeting=meeting, abstract__state__in=ACCEPTED_STATES)
+            | Q(nomination__meeting=meeting)
+        )
+        .select_related("abstract__category", "nomination")
+        .order_by("nomination_id", "abstract__category__code", "abstract__reference", "pk")
+    )
+
+
+def reminder_recipients(*, meeting: Meeting) -> QuerySet[SpeakerConfirmation]:
+    """Speakers of `meeting` asked by mail who have not answered."""
+    return meeting_confirmations(meeting=meeting).filter(state=SpeakerAnswer.ASKED)
+
+
+@dataclass(frozen=True)
+class ConfirmationOverview:
+    presenters: list[SpeakerConfirmation]
+    nominees: list[SpeakerConfirmation]
+    counts: dict[str, int]  # SpeakerAnswer value -> how many, presenters and nominees
+    reminder: CommitteeReminder | None  # the presenters' reminder, once sent
+
+
+def confirmation_overview(*, meeting: Meeting) -> ConfirmationOverview:
+    rows = list(meeting_confirmations(meeting=meeting))
+    counts = Counter(row.state for row in rows)
+    reminder = CommitteeReminder.objects.filter(
+        meeting=meeting, kind=CommitteeReminderKind.PRESENTERS
+    ).first()
+    return ConfirmationOverview(
+        presenters=[row for row in rows if row.abstract_id],
+        nominees=[row for row in rows if row.nomination_id],
+        counts={answer.value: counts.get(answer.value, 0) for answer in SpeakerAnswer},
+        reminder=reminder,
+    )
