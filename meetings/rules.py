@@ -196,7 +196,8 @@ rules.add_perm("meetings.review_abstract", program_committee & committee_may_han
 rules.add_perm("meetings.view_committee", program_committee)
 rules.add_perm("meetings.decide_abstracts", program_committee)
 rules.add_perm("meetings.decide_abstract", program_committee & committee_may_handle)
-# The chair sends decisions. The chair's acts: a meeting whose chair has no account lets the committee act.
+# The chair's acts (sending decisions among them): a meeting whose chair has no account
+# lets the committee act.
 chair_acts = program_committee & (is_meeting_chair | ~meeting_has_chair_account)
 rules.add_perm("meetings.send_decisions", chair_acts)
 # After a presenter declines, the chair names another author or withdraws the abstract
