@@ -9,6 +9,7 @@ from meetings.models.abstracts import (
     Affiliation,
     FormToken,
 )
+from meetings.models.assignments import CategoryReviewer, ReviewAssignment, ReviewerReminder
 from meetings.models.invited import InvitedSession, InvitedTalk, SpeakerNomination
 from meetings.models.meeting import (
     CategoryCosponsor,
@@ -33,6 +34,7 @@ __all__ = [
     "AbstractReminder",
     "Affiliation",
     "CategoryCosponsor",
+    "CategoryReviewer",
     "DeadlineExtension",
     "DecisionNotification",
     "FormToken",
@@ -44,6 +46,8 @@ __all__ = [
     "MeetingQuerySet",
     "ReferenceCounter",
     "Review",
+    "ReviewAssignment",
+    "ReviewerReminder",
     "SortingCategory",
     "SpeakerNomination",
     # Named by the migrations (meetings.models.validate_…).
