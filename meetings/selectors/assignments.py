@@ -5,7 +5,7 @@ recipients. Every read here has a fixed number of queries."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
@@ -14,7 +14,13 @@ from meetings.models import Abstract, CategoryReviewer, Meeting, Review, ReviewA
 from meetings.selectors.abstracts import authors_prefetch
 
 if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
     from accounts.models import User
+
+
+class Done(TypedDict):
+    done: bool  # the reviewer has reviewed the assigned abstract
 
 
 def committee_members() -> QuerySet[User]:
@@ -44,7 +50,9 @@ def assignable_abstracts(*, meeting: Meeting) -> QuerySet[Abstract]:
     )
 
 
-def _with_done(assignments: QuerySet[ReviewAssignment]) -> QuerySet[ReviewAssignment]:
+def _with_done(
+    assignments: QuerySet[ReviewAssignment],
+) -> QuerySet[WithAnnotations[ReviewAssignment, Done]]:
     """Each assignment's `done`: its reviewer has reviewed its abstract."""
     reviewed = Review.objects.filter(
         abstract=OuterRef("abstract_id"), reviewer=OuterRef("reviewer_id")
@@ -52,7 +60,7 @@ def _with_done(assignments: QuerySet[ReviewAssignment]) -> QuerySet[ReviewAssign
     return assignments.annotate(done=Exists(reviewed))
 
 
-def _open_assignments(*, meeting: Meeting) -> QuerySet[ReviewAssignment]:
+def _open_assignments(*, meeting: Meeting) -> QuerySet[WithAnnotations[ReviewAssignment, Done]]:
     return _with_done(
         ReviewAssignment.objects.filter(
             meeting=meeting,
@@ -218,7 +226,8 @@ def assignment_overview(*, meeting: Meeting, viewer: User) -> list[CategoryAssig
     grouped: dict[int, list[AbstractAssignments]] = {}
     for abstract in abstracts.prefetch_related(assignments):
         row = AbstractAssignments(abstract)
-        row.assigned = [(x.reviewer, x.done) for x in abstract.assignments.all()]
+        # Each prefetched assignment carries `done` (_with_done); the stubs see the model.
+        row.assigned = [(x.reviewer, x.done) for x in abstract.assignments.all()]  # type: ignore[attr-defined]
         for reviewer in by_category.get(abstract.category_id, []):
             if reason := assignment_conflict(reviewer, abstract, authored=authored[reviewer.pk]):
                 row.skipped.append(Skipped(reviewer, reason))

@@ -39,7 +39,9 @@ if TYPE_CHECKING:
 CHAIR_ONLY = "Only the program chair assigns reviewers."
 
 
-def _refuse_unless_chair(by: User, meeting: Meeting, perm: str = "meetings.assign_reviewers"):
+def _refuse_unless_chair(
+    by: User, meeting: Meeting, perm: str = "meetings.assign_reviewers"
+) -> None:
     if not by.has_perm(perm, meeting):
         raise Refused(CHAIR_ONLY if perm == "meetings.assign_reviewers" else REMIND_CHAIR_ONLY)
 

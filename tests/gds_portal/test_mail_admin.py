@@ -188,6 +188,8 @@ TEMPLATE_DOMAINS = {
     "meetings/abstract-decision": "meetings",
     "meetings/abstract-receipt": "meetings",
     "meetings/abstract-reminder": "meetings-drafts",
+    # A reviewer's open count and a link to their queue: the committee's own mail.
+    "meetings/reviewer-reminder": "meetings",
     "newsletters/confirm-subscription": "newsletters",
     "newsletters/full-issue": "newsletters",
     "newsletters/issue-announcement": "newsletters",

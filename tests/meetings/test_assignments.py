@@ -443,3 +443,50 @@ def test_spread_balances_loads_when_nothing_conflicts(case):
     # And a second run adds nothing: the assignment is idempotent.
     kept = {a: set(reviewers[: min(n, len(reviewers))]) for a in abstracts}
     assert spread(abstracts=abstracts, eligible=eligible, kept=kept, load=load, n=n) == {}
+
+
+# --- Query budgets: the queue, the dashboard and the assignment page -----------------
+
+PAGE_BUDGETS = {
+    "meetings:review_list": 15,
+    "meetings:dashboard": 12,
+    "meetings:reminders": 8,
+}
+
+
+@pytest.mark.parametrize("page", list(PAGE_BUDGETS))
+def test_pages_have_fixed_query_counts_with_1_and_3_assignments(
+    chaired, chair, two_categories, reviewers, client_for, page, django_assert_num_queries
+):
+    client = client_for(reviewers[0])
+    url = reverse(page, args=[chaired.slug])
+    category_reviewers_set(
+        meeting=chaired, reviewers={two_categories[0]: reviewers}, reviews_per_abstract=3, by=chair
+    )
+    for count in (1, 2):  # 1, then 1 + 2 = 3 abstracts in each reviewer's queue
+        done = _abstracts(two_categories[0], count)
+        reviewers_assign(meeting=chaired, by=chair)
+        Review.objects.create(abstract=done[0], reviewer=reviewers[1], score=3)
+        client.get(url)  # warm the session and permission caches
+        with django_assert_num_queries(PAGE_BUDGETS[page]):
+            assert client.get(url).status_code == 200
+
+
+def test_demo_assigns_reviewers_and_leaves_a_queue():
+    import io
+
+    from django.contrib.auth import get_user_model
+
+    from meetings import demo
+    from meetings.models import Meeting
+    from meetings.selectors.assignments import my_queue
+
+    demo.load(io.StringIO())
+    demo.load(io.StringIO())  # idempotent: the second run assigns nothing more
+    march = Meeting.objects.get(slug="march-2021")
+    program = get_user_model().objects.with_email("program@demo.gds.example.org").get()
+    assert [a.title for a in my_queue(meeting=march, reviewer=program)] == [
+        "Graph networks for phonon spectra (demo)"
+    ]
+    assert CategoryReviewer.objects.filter(category__meeting=march).count() == 13
+    assert reviewers_assign(meeting=march, by=program) == 0
