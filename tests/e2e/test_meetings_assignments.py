@@ -54,6 +54,13 @@ def test_reviewer_works_through_a_queue_with_save_and_next(page):
     expect(page.locator(".messages")).to_contain_text("2 assignments added")
     assert_accessible(page)
     assert ReviewAssignment.objects.filter(reviewer=rita).count() == 2
+    # The reassignment page and the reminder's preview: also axe-clean.
+    page.get_by_role("link", name=f"Reassign {abstracts[0].reference}").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Reassign {abstracts[0].reference}")
+    assert_accessible(page)
+    page.goto(f"{page.live_url}/meetings/march-2021/committee/reminders/")
+    expect(page.get_by_test_id("reminder-preview")).to_have_count(1)
+    assert_accessible(page)
 
     page.context.clear_cookies()
     login(page, "rita@example.org", PASSWORD)
