@@ -31,6 +31,7 @@ from meetings.models import (
     SpeakerNomination,
 )
 from meetings.services.abstracts import AbstractData, abstract_save
+from meetings.services.assignments import category_reviewers_set, reviewers_assign
 from meetings.services.authors import AuthorData
 from meetings.services.categories import categories_import
 from meetings.services.decisions import abstracts_decide
@@ -143,8 +144,8 @@ def load(stdout) -> None:
         pass
     stdout.write(f"Meetings: {march} (call open, {march.categories.count()} categories), {april}.")
     stdout.write(
-        f"Past meeting {april_2020} with invited session H06; March 2021 reviews, "
-        "decisions and nominations (demo data)."
+        f"Past meeting {april_2020} with invited session H06; March 2021 reviewer "
+        "assignments, reviews, decisions and nominations (demo data)."
     )
 
 
@@ -279,6 +280,7 @@ def _march_committee(march: Meeting) -> None:
             )
         if decision and abstract.state == AbstractState.SUBMITTED:
             abstracts_decide(abstracts=[abstract], decision=decision, by=reviewers[0])
+    _assign_reviewers(march, reviewers)
     _nominations(march, authors)
     _presenters(march, authors, reviewers[0], categories["23.01.03"])
 
@@ -318,6 +320,35 @@ def _presenters(march: Meeting, authors, chair, category) -> None:
                 "answered_at": None if answer == SpeakerAnswer.ASKED else now - timedelta(days=1),
             },
         )
+
+
+# Who reviews which category (indexes into DEMO_REVIEWERS); demo data. The Graph
+# networks and Bayesian optimisation abstracts lack reviews, so the assignment leaves
+# open work in Demo Program Committee's and Demo Reviewer Three's queues.
+DEMO_CATEGORY_REVIEWERS = {
+    "23.01.01": [0, 1, 2],
+    "23.01.02": [0, 2],
+    "23.01.05": [1, 2],
+    "23.03.00": [0, 2],
+    "23.04.00": [0, 1],
+    "23.07.00": [0, 1],
+}
+
+
+def _assign_reviewers(march: Meeting, reviewers) -> None:
+    """Name the demo reviewers per category and run the assignment (two reviews per
+    abstract). March 2021's chair has no account, so the committee assigns."""
+    categories = {c.code: c for c in march.categories.filter(code__in=DEMO_CATEGORY_REVIEWERS)}
+    category_reviewers_set(
+        meeting=march,
+        reviewers={
+            categories[code]: [reviewers[i] for i in chosen]
+            for code, chosen in DEMO_CATEGORY_REVIEWERS.items()
+        },
+        reviews_per_abstract=2,
+        by=reviewers[0],
+    )
+    reviewers_assign(meeting=march, by=reviewers[0])
 
 
 def _demo_abstract(meeting, submitter, category, title, coauthor=None) -> Abstract:

@@ -219,6 +219,35 @@ def is_contributed_published(user, meeting) -> bool:
 rules.add_perm("meetings.read_public_book", is_contributed_published)
 rules.add_perm("meetings.nominate_speakers", rules.is_authenticated & has_verified_email)
 
+# Who reviews what (issue 16): the chair names each category's reviewers, sets the
+# reviews per abstract, runs and rebalances the assignment, reassigns one abstract and
+# sends the one reminder to reviewers. As with sending decisions, a meeting whose chair
+# has no account lets the committee do it. The pages, the services and the tests of
+# parity all ask these perms; no admin edits assignments.
+chairs_the_meeting = program_committee & (is_meeting_chair | ~meeting_has_chair_account)
+rules.add_perm("meetings.assign_reviewers", chairs_the_meeting)
+rules.add_perm("meetings.remind_reviewers", chairs_the_meeting)
+
+
+def assignment_conflict(reviewer, abstract, *, authored: set[int] | None = None) -> str:
+    """Why `reviewer` may not be assigned `abstract` ("" when they may).
+
+    "author": they are a named author (`is_named_author`; `authored`, the pks from
+    selectors.reviews.conflicted_ids, answers it without a query per abstract).
+    "same affiliation as <author>": their affiliation matches one of an author's
+    (selectors.reviews.authors_sharing_affiliation, the one matcher the review pages'
+    warning uses too). Prefetch the abstract's authors with their affiliations.
+    """
+    from meetings.selectors.reviews import authors_sharing_affiliation
+
+    if authored is None:
+        authored = {abstract.pk} if is_named_author(reviewer, abstract) else set()
+    if abstract.pk in authored:
+        return "author"
+    if names := authors_sharing_affiliation(abstract, user=reviewer):
+        return f"same affiliation as {', '.join(names)}"
+    return ""
+
 
 # --- A nominator's own nominations --------------------------------------------------
 

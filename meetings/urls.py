@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetings.views import committee, confirmations, member, public
+from meetings.views import assignments, committee, confirmations, member, public
 
 app_name = "meetings"
 urlpatterns = [
@@ -31,6 +31,23 @@ urlpatterns = [
     path("<slug:slug>/committee/", committee.dashboard, name="dashboard"),
     path("<slug:slug>/committee/reviews/", committee.review_list, name="review_list"),
     path("<slug:slug>/committee/reviews/<int:pk>/", committee.review_form, name="review"),
+    path("<slug:slug>/committee/assignments/", assignments.assignments, name="assignments"),
+    path(
+        "<slug:slug>/committee/assignments/run/",
+        assignments.assignments_run,
+        name="assignments_run",
+    ),
+    path(
+        "<slug:slug>/committee/assignments/<int:pk>/",
+        assignments.assignment_abstract,
+        name="assignment_abstract",
+    ),
+    path("<slug:slug>/committee/reminders/", assignments.reminders_preview, name="reminders"),
+    path(
+        "<slug:slug>/committee/reminders/send/",
+        assignments.reminders_send,
+        name="reminders_send",
+    ),
     path("<slug:slug>/committee/decisions/", committee.decisions, name="decisions"),
     path(
         "<slug:slug>/committee/decisions/preview/",

@@ -9,6 +9,7 @@ from meetings.models.abstracts import (
     Affiliation,
     FormToken,
 )
+from meetings.models.assignments import CategoryReviewer, ReviewAssignment, ReviewerReminder
 from meetings.models.confirmations import CommitteeReminder, SpeakerConfirmation
 from meetings.models.invited import InvitedSession, InvitedTalk, SpeakerNomination
 from meetings.models.meeting import (
@@ -34,6 +35,7 @@ __all__ = [
     "AbstractReminder",
     "Affiliation",
     "CategoryCosponsor",
+    "CategoryReviewer",
     "CommitteeReminder",
     "DeadlineExtension",
     "DecisionNotification",
@@ -46,6 +48,8 @@ __all__ = [
     "MeetingQuerySet",
     "ReferenceCounter",
     "Review",
+    "ReviewAssignment",
+    "ReviewerReminder",
     "SortingCategory",
     "SpeakerConfirmation",
     "SpeakerNomination",

@@ -119,6 +119,13 @@ class Meeting(models.Model):
     focus_topic_threshold = models.PositiveSmallIntegerField(
         default=20, help_text="Abstracts a focus topic needs to run as a session."
     )
+    # How many reviews each numbered abstract should get: the reviewer assignment
+    # (meetings.services.assignments) spreads each category's abstracts to reach it.
+    reviews_per_abstract = models.PositiveSmallIntegerField(
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="Reviewers assigned to each abstract (usually 2 or 3).",
+    )
     nominations_open_at = models.DateTimeField(
         null=True, blank=True, help_text="Invited-speaker nominations open (empty: never)."
     )

@@ -97,15 +97,33 @@ def redact_conflicts(
             abstract.decided_by = abstract.decided_at = None
 
 
+def _affiliation_of(user: User) -> str:
+    return " ".join((user.affiliation or "").split()).casefold()
+
+
+def _same_affiliation(mine: str, name: str) -> bool:
+    """The one test of "the same affiliation" (case and spacing ignored; one naming the
+    other counts, as "CERN" in "CERN, Geneva"): the review pages' warning and the
+    assignment's conflict both ask it."""
+    return bool(mine) and (mine in name.casefold() or name.casefold() in mine)
+
+
 def shares_affiliation(abstract: Abstract, *, user: User) -> list[str]:
     """The abstract's affiliations that match the reviewer's own (case and spacing ignored)."""
-    mine = " ".join((user.affiliation or "").split()).casefold()
+    mine = _affiliation_of(user)
+    return [a.name for a in abstract.affiliations.all() if _same_affiliation(mine, a.name)]
+
+
+def authors_sharing_affiliation(abstract: Abstract, *, user: User) -> list[str]:
+    """Names of the abstract's authors with an affiliation matching the reviewer's
+    (prefetch authors with their affiliations: `authors_prefetch`)."""
+    mine = _affiliation_of(user)
     if not mine:
         return []
     return [
-        a.name
-        for a in abstract.affiliations.all()
-        if mine in a.name.casefold() or a.name.casefold() in mine
+        author.name
+        for author in abstract.authors.all()
+        if any(_same_affiliation(mine, a.name) for a in author.affiliations.all())
     ]
 
 

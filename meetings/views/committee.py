@@ -16,8 +16,10 @@ from gds_portal.charts import bar_chart, line_chart
 from meetings import rules
 from meetings.book import book_response
 from meetings.enums import ACCEPTED_STATES, REVIEWABLE_STATES, CallState, Decision
+from meetings.forms.base import submit_button
 from meetings.forms.committee import DecisionForm, ExportFilterForm, ReviewForm
 from meetings.models import Meeting
+from meetings.selectors.assignments import coverage, my_queue, next_in_queue
 from meetings.selectors.book import committee_book
 from meetings.selectors.decisions import decision_preview, decisions_pending_for
 from meetings.selectors.exports import EXPORT_HEADER, export_rows
@@ -59,6 +61,7 @@ def dashboard(request, slug):
         "focus": focus,
         "series": series,
         "nominations": nominations_for_committee(meeting=meeting),
+        "coverage": coverage(meeting=meeting, viewer=request.user),
         "pending": decisions_pending_for(meeting=meeting, viewer=request.user).count(),
         "conflicts": sum(c.conflicts for c in categories),
         "timeline_chart": line_chart(
@@ -83,10 +86,11 @@ def dashboard(request, slug):
 def review_list(request, slug):
     meeting = _committee_meeting(request, slug)
     page = review_queue(meeting=meeting, reviewer=request.user, page_number=request.GET.get("page"))
+    queue = my_queue(meeting=meeting, reviewer=request.user)
     return render(
         request,
         "meetings/committee/review_list.html",
-        {"meeting": meeting, "abstracts": page, "page": page},
+        {"meeting": meeting, "abstracts": page, "page": page, "queue": queue},
     )
 
 
@@ -104,6 +108,11 @@ def review_form(request, slug, pk):
     closed = hasattr(abstract, "decision_notification")
     initial = {"score": mine.score, "comment": mine.comment} if mine else {}
     form = ReviewForm(request.POST or None, initial=initial)
+    # Beside the form's own Save: save, then open the next abstract of the reviewer's
+    # queue (meetings.selectors.assignments.my_queue).
+    form.helper.layout.append(
+        submit_button("Save and next", "btn-outline-primary ms-2", name="then", value="next")
+    )
     if request.method == "POST" and form.is_valid():
         try:
             review_save(abstract=abstract, by=request.user, **form.cleaned_data)
@@ -111,6 +120,8 @@ def review_form(request, slug, pk):
             messages.error(request, str(refusal))
         else:
             messages.success(request, f"Your review of {abstract.reference} is saved.")
+            if request.POST.get("then") == "next":
+                return _next_in_queue(request, meeting)
             return redirect("meetings:review_list", slug=meeting.slug)
     context = {
         "meeting": meeting,
@@ -122,6 +133,14 @@ def review_form(request, slug, pk):
         "duplicates": likely_duplicates(meeting=meeting, of=[abstract.pk]).get(abstract.pk, []),
     }
     return render(request, "meetings/committee/review_form.html", context, status=200)
+
+
+def _next_in_queue(request, meeting):
+    following = next_in_queue(meeting=meeting, reviewer=request.user)
+    if following is None:
+        messages.info(request, "Your queue is done: no assigned abstract awaits your review.")
+        return redirect("meetings:review_list", slug=meeting.slug)
+    return redirect("meetings:review", slug=meeting.slug, pk=following.pk)
 
 
 @login_required

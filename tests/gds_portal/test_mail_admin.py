@@ -189,6 +189,8 @@ TEMPLATE_DOMAINS = {
     "meetings/abstract-receipt": "meetings",
     "meetings/abstract-reminder": "meetings-drafts",
     "meetings/speaker-confirmation": "meetings",
+    # A reviewer's open count and a link to their queue: the committee's own mail.
+    "meetings/reviewer-reminder": "meetings",
     "newsletters/confirm-subscription": "newsletters",
     "newsletters/full-issue": "newsletters",
     "newsletters/issue-announcement": "newsletters",

@@ -121,6 +121,7 @@ def world(personas) -> dict:
         "draft": draft,
         "unsent": unsent,
         "chaired": chaired,
+        "decided": decided,
         "private": [
             SECRET_TITLE,
             SECRET_COMMENT,
@@ -191,6 +192,24 @@ def chair_of(world) -> tuple:
     )
 
 
+ASSIGNMENT_POSTS = [
+    ("name reviewers", "/meetings/{meeting.slug}/committee/assignments/"),
+    ("run the assignment", "/meetings/{meeting.slug}/committee/assignments/run/"),
+    ("send the reviewers' reminder", "/meetings/{meeting.slug}/committee/reminders/send/"),
+]
+
+
+def assignment_state(world) -> tuple:
+    from meetings.models import CategoryReviewer, ReviewAssignment, ReviewerReminder
+
+    return (
+        list(Meeting.objects.order_by("pk").values_list("reviews_per_abstract", flat=True)),
+        CategoryReviewer.objects.count(),
+        ReviewAssignment.objects.count(),
+        ReviewerReminder.objects.count(),
+    )
+
+
 def abstract_state(world) -> tuple:
     return Abstract.objects.values_list("state", "category_id").get(pk=world["abstract"].pk)
 
@@ -211,6 +230,11 @@ COMMITTEE_PAGES = [
     "/meetings/{meeting.slug}/committee/presenters/",
     "/meetings/{meeting.slug}/committee/presenters/remind/",
     "/meetings/{meeting.slug}/committee/reminders/drafts/",
+    # Who reviews what (issue 16): read by the committee, written by the chair (here the
+    # meeting has no chair account, so the committee).
+    "/meetings/{meeting.slug}/committee/assignments/",
+    "/meetings/{meeting.slug}/committee/assignments/{abstract.pk}/",
+    "/meetings/{meeting.slug}/committee/reminders/",
 ]
 PUBLIC_BOOK = "/meetings/{meeting.slug}/book.pdf"
 PUBLISHED_BOOK = "/meetings/{published.slug}/book.pdf"
@@ -274,6 +298,56 @@ ROWS = [
         )
         for who in OUTSIDERS
     ],
+    # Assignments and the reviewers' reminder: the chair's, refused to everyone else and
+    # to a committee member of a meeting whose chair has an account.
+    *[
+        Row(
+            f"{who} cannot {what}",
+            who,
+            "POST",
+            url,
+            FORBIDDEN,
+            data={"reviews_per_abstract": "3", "category": "23.01.01"},
+            unchanged=assignment_state,
+        )
+        for who in OUTSIDERS
+        for what, url in ASSIGNMENT_POSTS
+    ],
+    *[
+        Row(
+            f"non-chair cannot {what}",
+            "program_committee",
+            "POST",
+            url.replace("{meeting.slug}", "{chaired.slug}"),
+            FORBIDDEN,
+            data={"reviews_per_abstract": "3", "category": "23.01.02"},
+            unchanged=assignment_state,
+        )
+        for what, url in ASSIGNMENT_POSTS
+    ],
+    Row(
+        "non-chair cannot open a reassignment",
+        "program_committee",
+        "GET",
+        "/meetings/{chaired.slug}/committee/assignments/{decided.pk}/",
+        FORBIDDEN,
+    ),
+    Row(
+        "author-reviewer cannot reassign their own",
+        "program_committee",
+        "GET",
+        "/meetings/{meeting.slug}/committee/assignments/{own.pk}/",
+        FORBIDDEN,
+        hidden=(OWN_TITLE,),
+    ),
+    Row(
+        "author-reviewer assignment page",
+        "program_committee",
+        "GET",
+        "/meetings/{meeting.slug}/committee/assignments/",
+        OK,
+        hidden=(OWN_TITLE,),
+    ),
     # Reviews in the admin: the committee only.
     Row("member review admin", "member", "GET", "/admin/meetings/review/", LOGIN),
     *[

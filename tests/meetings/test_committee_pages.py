@@ -143,10 +143,13 @@ def _world(n, focus):
 
 # Queries per page, whatever the number of abstracts, reviews and nominations.
 BUDGETS = {
-    "meetings:dashboard": 10,
+    # 13: + the review assignments' coverage (the viewer's own, the open abstracts, the
+    # assignments with whether each is done).
+    "meetings:dashboard": 13,
     # + the page count and the page's ids (its abstracts are then read alone); duplicate
     # flags are one read of the stored pairs. 17 when flags were computed on the page.
-    "meetings:review_list": 14,
+    # 15: + the reviewer's queue, first on the page.
+    "meetings:review_list": 15,
     # Decisions, book, preview and exports: + one read of the abstracts the viewer is an
     # author of (conflict of interest: left out or blanked).
     "meetings:decisions": 12,
