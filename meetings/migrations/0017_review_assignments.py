@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meetings", "0015_meeting_committee_email"),
+        ("meetings", "0016_speaker_confirmations"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
