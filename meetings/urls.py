@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetings.views import committee, member, public
+from meetings.views import committee, member, public, sessions
 
 app_name = "meetings"
 urlpatterns = [
@@ -36,6 +36,24 @@ urlpatterns = [
     path("<slug:slug>/committee/abstracts.<str:fmt>", committee.export, name="export"),
     path("<slug:slug>/committee/book/", committee.book, name="book"),
     path("<slug:slug>/committee/nominations/", committee.nominations, name="nominations"),
+    path("<slug:slug>/committee/sessions/", sessions.session_list, name="sessions"),
+    path("<slug:slug>/committee/sessions/new/", sessions.session_new, name="session_new"),
+    path("<slug:slug>/committee/sessions/<int:pk>/", sessions.session_edit, name="session"),
+    path(
+        "<slug:slug>/committee/sessions/<int:pk>/talks/",
+        sessions.session_talks,
+        name="session_talks",
+    ),
+    path(
+        "<slug:slug>/committee/sessions/<int:pk>/publish/",
+        sessions.session_publish_view,
+        name="session_publish",
+    ),
+    path(
+        "<slug:slug>/committee/sessions/<int:pk>/delete/",
+        sessions.session_delete_view,
+        name="session_delete",
+    ),
     path("<slug:slug>/call/", public.call, name="call"),
     path("<slug:slug>/call/deadline.ics", public.call_ics, name="call_ics"),
 ]

@@ -22,6 +22,7 @@ from meetings.models.meeting import (
     validate_time_zone,
 )
 from meetings.models.reviews import DecisionNotification, LikelyDuplicate, Review
+from meetings.models.sessions import ContributedSession, SessionTalk
 
 # django-simple-history builds this model in the module that declares Abstract.
 HistoricalAbstract = Abstract.history.model
@@ -33,6 +34,7 @@ __all__ = [
     "AbstractReminder",
     "Affiliation",
     "CategoryCosponsor",
+    "ContributedSession",
     "DeadlineExtension",
     "DecisionNotification",
     "FormToken",
@@ -44,6 +46,7 @@ __all__ = [
     "MeetingQuerySet",
     "ReferenceCounter",
     "Review",
+    "SessionTalk",
     "SortingCategory",
     "SpeakerNomination",
     # Named by the migrations (meetings.models.validate_…).
