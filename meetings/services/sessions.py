@@ -139,6 +139,13 @@ def talk_add(*, session: ContributedSession, abstract: Abstract, by: User) -> Se
     Side effects: a SessionTalk row.
     """
     session = _locked(session)
+    # Read afresh under its row lock (the one a decision or an author's withdrawal
+    # takes): what is judged is the abstract as it is now, not the caller's copy.
+    abstract = (
+        Abstract.objects.select_for_update(of=("self",))
+        .select_related("decision_notification")
+        .get(pk=abstract.pk)
+    )
     if abstract.meeting_id != session.meeting_id or abstract.state not in ACCEPTED_STATES:
         raise Refused("Only accepted abstracts of this meeting can be talks in its sessions.")
     if not rule_says("meetings.place_in_session", by, abstract):

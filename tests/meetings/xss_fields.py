@@ -8,6 +8,7 @@ from django.utils import timezone
 from accounts.enums import Role
 from meetings.enums import Decision, SessionOwnership
 from meetings.models import (
+    ContributedSession,
     DeadlineExtension,
     InvitedSession,
     InvitedTalk,
@@ -15,6 +16,7 @@ from meetings.models import (
     SpeakerNomination,
 )
 from meetings.services.decisions import abstracts_decide, decisions_send
+from meetings.services.sessions import session_publish, talk_add
 from tests.factories.accounts import UserFactory
 from tests.factories.community import PersonFactory
 from tests.factories.meetings import MeetingFactory, SortingCategoryFactory, author, make_abstract
@@ -118,8 +120,21 @@ def seed(corpus) -> list[str]:
         reason=corpus.text("deadline extension reason", 250),
         granted_by=corpus.user,
     )
+    # A published session of contributed talks (issue 16, item 5), with the visitor's
+    # accepted and told abstract as its talk; the decider (not an author) places it.
+    contributed = ContributedSession.objects.create(
+        meeting=meeting,
+        title=corpus.text("contributed session title"),
+        code=corpus.text("contributed session code", 10),
+        chair_name=corpus.text("contributed session chair name"),
+        room=corpus.text("contributed session room"),
+    )
+    talk_add(session=contributed, abstract=abstract, by=decider)
+    session_publish(session=contributed, by=decider)
     base = f"/meetings/{meeting.slug}"
     return [
+        f"{base}/committee/sessions/",
+        f"{base}/committee/sessions/{contributed.pk}/",
         meeting.get_absolute_url(),
         meeting.get_call_url(),
         abstract.get_absolute_url(),
