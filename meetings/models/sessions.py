@@ -1,15 +1,20 @@
 """Contributed sessions: the committee's grouping of accepted abstracts into ordered
 talks, published on the meeting page once every talk's decision has been mailed."""
 
+from typing import Self, TypeVar
+
 from django.db import models
 from django.db.models import Q
 
 from meetings.models.abstracts import Abstract
 from meetings.models.meeting import Meeting
 
+# Generic in the model, as the other querysets here are (mypy sees the rows' type).
+_Session = TypeVar("_Session", bound="ContributedSession", covariant=True)
 
-class ContributedSessionQuerySet(models.QuerySet):
-    def published(self):
+
+class ContributedSessionQuerySet(models.QuerySet[_Session]):
+    def published(self) -> Self:
         return self.filter(published_at__isnull=False)
 
 
@@ -78,6 +83,8 @@ class SessionTalk(models.Model):
     # One-to-one: an abstract is in at most one session.
     abstract = models.OneToOneField(Abstract, on_delete=models.CASCADE, related_name="session_talk")
     position = models.PositiveSmallIntegerField()
+    # Not a column: the editor's viewer is an author of it (selectors.sessions.sessions_for).
+    mine: bool = False
 
     class Meta:
         ordering = ["session", "position", "id"]

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
+from django.http import HttpRequest
 
 from accounts.identity import canonical_email
 from meetings.enums import ACCEPTED_STATES
@@ -33,7 +34,7 @@ PUBLIC_TALK_Q = Q(
 )
 
 
-def _talks(queryset: QuerySet[SessionTalk]) -> Prefetch:
+def _talks(queryset: QuerySet[SessionTalk]) -> Prefetch[str, QuerySet[SessionTalk], str]:
     return Prefetch(
         "talks",
         queryset=queryset.select_related(
@@ -172,7 +173,7 @@ def person_meeting_talks(person: Person) -> list[MeetingTalk]:
     return sorted(talks, key=lambda talk: talk.day, reverse=True)
 
 
-def person_section(request, person: Person) -> dict | None:
+def person_section(request: HttpRequest, person: Person) -> dict[str, object] | None:
     """The person page's "Meeting talks" section (gds_portal.sections.person_page)."""
     talks = person_meeting_talks(person)
     return {"talks": talks, "person": person} if talks else None

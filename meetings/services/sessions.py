@@ -23,6 +23,7 @@ from community.models import Person
 from meetings.enums import ACCEPTED_STATES, FormAction, TalkMove
 from meetings.models import Abstract, ContributedSession, FormToken, Meeting, SessionTalk
 from meetings.rules import rule_says, sees_in_sessions
+from meetings.selectors.sessions import unplaced_abstracts
 from meetings.services.errors import Refused, committee_refusal
 
 if TYPE_CHECKING:
@@ -86,22 +87,6 @@ def session_delete(*, session: ContributedSession, by: User) -> None:
     session.delete()
 
 
-def _unplaced(meeting: Meeting, by: User):
-    """Accepted abstracts of `meeting` in no session that `by` may place."""
-    from meetings.rules import committee_abstracts_q
-
-    return (
-        Abstract.objects.filter(
-            committee_abstracts_q(by),
-            meeting=meeting,
-            state__in=ACCEPTED_STATES,
-            session_talk__isnull=True,
-        )
-        .select_related("category")
-        .order_by("category__code", "reference")
-    )
-
-
 @transaction.atomic
 def sessions_create_per_category(*, meeting: Meeting, by: User) -> int:
     """One new session per category for the accepted abstracts not yet in a session,
@@ -114,7 +99,7 @@ def sessions_create_per_category(*, meeting: Meeting, by: User) -> int:
     """
     Meeting.objects.select_for_update().get(pk=meeting.pk)
     groups: dict[int, list[Abstract]] = {}
-    for abstract in _unplaced(meeting, by):
+    for abstract in unplaced_abstracts(meeting=meeting, viewer=by):
         groups.setdefault(abstract.category_id, []).append(abstract)
     for abstracts in groups.values():
         category = abstracts[0].category
@@ -171,9 +156,10 @@ def talk_move(*, talk: SessionTalk, move: str, by: User) -> None:
     """
     session = _locked(talk.session)
     talks = list(session.talks.select_related("abstract__decision_notification"))
-    talk = next((t for t in talks if t.pk == talk.pk), None)
-    if talk is None:
+    current = next((t for t in talks if t.pk == talk.pk), None)
+    if current is None:
         raise Refused("That talk is no longer in this session.")
+    talk = current
     if not rule_says("meetings.place_in_session", by, talk.abstract):
         raise Refused(committee_refusal(by, talk.abstract, "move"))
     if move == TalkMove.REMOVE:
