@@ -11,11 +11,18 @@ class MeetingsConfig(AppConfig):
         from gds_portal.navigation import NavEntry, navigation
         from gds_portal.pagecache import public_models
         from gds_portal.search import registry
-        from gds_portal.sections import Section, my_gds
+        from gds_portal.sections import Section, my_gds, person_page
         from gds_portal.sitemaps import sitemaps
-        from meetings.models import CategoryCosponsor, Meeting, SortingCategory
+        from meetings.models import (
+            CategoryCosponsor,
+            ContributedSession,
+            Meeting,
+            SessionTalk,
+            SortingCategory,
+        )
         from meetings.search import AbstractSearch, MeetingSearch, SortingCategorySearch
         from meetings.selectors.meetings import names_people_publicly
+        from meetings.selectors.sessions import person_section
         from meetings.sitemaps import CallSitemap, MeetingSitemap
         from meetings.views.member import my_gds_nominations, my_gds_section
 
@@ -28,9 +35,16 @@ class MeetingsConfig(AppConfig):
         navigation.register(NavEntry("Meetings", "meetings:list", order=20))
         sitemaps.register("meetings", MeetingSitemap)
         sitemaps.register("meeting-calls", CallSitemap)
-        public_models.register(Meeting, SortingCategory, CategoryCosponsor)
+        public_models.register(
+            Meeting, SortingCategory, CategoryCosponsor, ContributedSession, SessionTalk
+        )
         demo_loaders.register("meetings.demo.load")
-        # Meeting pages are public: their chair, session chairs and invited speakers too.
+        # A person's invited talks and contributed talks in published sessions.
+        person_page.register(
+            Section("Meeting talks", "meetings/_person_page.html", person_section, order=25)
+        )
+        # Meeting pages are public: their chair, session chairs and invited speakers too,
+        # and the chairs and presenters of published contributed sessions.
         public_people.register("meetings", names_people_publicly)
         registry.register(SortingCategorySearch())
         registry.register(AbstractSearch())

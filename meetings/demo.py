@@ -283,6 +283,52 @@ def _march_committee(march: Meeting) -> None:
     _assign_reviewers(march, reviewers)
     _nominations(march, authors)
     _presenters(march, authors, reviewers[0], categories["23.01.03"])
+    _march_session(march, reviewers[0], authors, categories["23.01.10"])
+
+
+# A published session of contributed talks: three accepted abstracts whose decisions
+# count as sent. All demo data: the titles, the code, the chair, the room and the time.
+DEMO_SESSION_TALKS = [
+    (1, "Neural-network wave functions for frustrated magnets (demo)"),
+    (2, "Learning phase diagrams from unlabelled snapshots (demo)"),
+    (0, "Symmetry-aware features for topological band classification (demo)"),
+]
+
+
+def _march_session(march: Meeting, chair_user, authors, category) -> None:
+    from meetings.models import ContributedSession, DecisionNotification, SessionTalk
+
+    talks = []
+    for index, title in DEMO_SESSION_TALKS:
+        abstract = Abstract.objects.filter(meeting=march, title=title).first()
+        if abstract is None:
+            abstract = _demo_abstract(march, authors[index], category, title)
+        if abstract.state == AbstractState.SUBMITTED:
+            abstracts_decide(abstracts=[abstract], decision=Decision.ACCEPT_ORAL, by=chair_user)
+            abstract.refresh_from_db()
+        # Demo shortcut: these three decisions count as mailed long ago, without queuing
+        # mails now, so the demo's other decisions stay unsent for the chair to send.
+        DecisionNotification.objects.get_or_create(
+            abstract=abstract, defaults={"state": abstract.state, "sent_by": chair_user}
+        )
+        talks.append(abstract)
+    zone = march.tz
+    session, _ = ContributedSession.objects.update_or_create(
+        meeting=march,
+        title="Machine Learning for Quantum Matter I (demo)",
+        defaults={
+            "code": "B12",
+            "chair_name": "Demo Session Chair, Example University (demo)",
+            "room": "Virtual room 2 (demo)",
+            "starts_at": timezone.make_aware(datetime(2021, 3, 16, 11, 30), zone),
+            "ends_at": timezone.make_aware(datetime(2021, 3, 16, 13, 30), zone),
+            "published_at": timezone.now(),
+        },
+    )
+    for position, abstract in enumerate(talks, start=1):
+        SessionTalk.objects.update_or_create(
+            abstract=abstract, defaults={"session": session, "position": position}
+        )
 
 
 # Accepted abstracts whose decisions were sent, and their presenters' own answers: one

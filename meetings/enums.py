@@ -51,6 +51,15 @@ class FormAction(models.TextChoices):
     SUBMIT = "submit", "Submit"
     WITHDRAW = "withdraw", "Withdraw"
     NOMINATE = "nominate", "Nominate a speaker"
+    SESSION = "session", "Create a session"
+
+
+class TalkMove(models.TextChoices):
+    """What the session editor's buttons do to one talk."""
+
+    UP = "up", "Move up"
+    DOWN = "down", "Move down"
+    REMOVE = "remove", "Remove from the session"
 
 
 class ReviewScore(models.IntegerChoices):

@@ -249,6 +249,36 @@ def assignment_conflict(reviewer, abstract, *, authored: set[int] | None = None)
     return ""
 
 
+# --- Contributed sessions (meetings.services.sessions) ----------------------------
+# The Program committee groups accepted abstracts into sessions. Conflict of interest,
+# as everywhere: a member never places, moves or removes an abstract they are an author
+# of (`committee_may_handle`), and never sees it in the editor before its decision is
+# mailed (`sees_in_sessions`) — its being in a session would tell them it was accepted.
+
+
+@rules.predicate
+def talks_all_told(user, session) -> bool:
+    """Every talk of `session` is an accepted abstract whose decision mail has gone out,
+    and there is at least one: publishing it then tells no author anything new."""
+    talks = list(session.talks.all()) if session is not None else []
+    return bool(talks) and all(
+        talk.abstract.state in ACCEPTED_STATES and talk.abstract.decision_sent for talk in talks
+    )
+
+
+@rules.predicate
+def sees_in_sessions(user, abstract) -> bool:
+    """The session editor shows `abstract` to `user`: not an author of it, or its
+    decision already mailed (then they know it, and its title is public once published)."""
+    return is_decision_sent(user, abstract) or not is_named_author(user, abstract)
+
+
+rules.add_perm("meetings.edit_sessions", program_committee)
+# Asked through the rule set (`rule_says`) by the service, superusers included.
+rules.add_perm("meetings.publish_session", talks_all_told)
+rules.add_perm("meetings.place_in_session", committee_may_handle)
+
+
 # --- A nominator's own nominations --------------------------------------------------
 
 

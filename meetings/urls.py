@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetings.views import assignments, committee, confirmations, member, public
+from meetings.views import assignments, committee, confirmations, member, public, sessions
 
 app_name = "meetings"
 urlpatterns = [
@@ -78,6 +78,24 @@ urlpatterns = [
     ),
     # A speaker's signed link (meetings.links): public, the token is the key.
     path("<slug:slug>/confirm/<str:token>/", confirmations.speaker_confirm, name="speaker_confirm"),
+    path("<slug:slug>/committee/sessions/", sessions.session_list, name="sessions"),
+    path("<slug:slug>/committee/sessions/new/", sessions.session_new, name="session_new"),
+    path("<slug:slug>/committee/sessions/<int:pk>/", sessions.session_edit, name="session"),
+    path(
+        "<slug:slug>/committee/sessions/<int:pk>/talks/",
+        sessions.session_talks,
+        name="session_talks",
+    ),
+    path(
+        "<slug:slug>/committee/sessions/<int:pk>/publish/",
+        sessions.session_publish_view,
+        name="session_publish",
+    ),
+    path(
+        "<slug:slug>/committee/sessions/<int:pk>/delete/",
+        sessions.session_delete_view,
+        name="session_delete",
+    ),
     path("<slug:slug>/call/", public.call, name="call"),
     path("<slug:slug>/call/deadline.ics", public.call_ics, name="call_ics"),
 ]

@@ -24,6 +24,7 @@ from meetings.models.meeting import (
     validate_time_zone,
 )
 from meetings.models.reviews import DecisionNotification, LikelyDuplicate, Review
+from meetings.models.sessions import ContributedSession, SessionTalk
 
 # django-simple-history builds this model in the module that declares Abstract.
 HistoricalAbstract = Abstract.history.model
@@ -37,6 +38,7 @@ __all__ = [
     "CategoryCosponsor",
     "CategoryReviewer",
     "CommitteeReminder",
+    "ContributedSession",
     "DeadlineExtension",
     "DecisionNotification",
     "FormToken",
@@ -50,6 +52,7 @@ __all__ = [
     "Review",
     "ReviewAssignment",
     "ReviewerReminder",
+    "SessionTalk",
     "SortingCategory",
     "SpeakerConfirmation",
     "SpeakerNomination",

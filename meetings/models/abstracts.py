@@ -239,6 +239,9 @@ class FormToken(OneTimeToken):
     nomination = models.ForeignKey(
         "SpeakerNomination", null=True, on_delete=models.CASCADE, related_name="+"
     )
+    session = models.ForeignKey(
+        "ContributedSession", null=True, on_delete=models.CASCADE, related_name="+"
+    )
 
 
 class AbstractReminder(models.Model):

@@ -122,4 +122,34 @@ def names_people_publicly() -> Q:
     chairs = Meeting.objects.filter(program_chair=OuterRef("pk"))
     session_chairs = InvitedSession.objects.filter(chair=OuterRef("pk"))
     speakers = InvitedTalk.objects.filter(speaker=OuterRef("pk"))
-    return Q(Exists(chairs)) | Q(Exists(session_chairs)) | Q(Exists(speakers))
+    return (
+        Q(Exists(chairs))
+        | Q(Exists(session_chairs))
+        | Q(Exists(speakers))
+        | names_in_published_sessions()
+    )
+
+
+def names_in_published_sessions() -> Q:
+    """People a published contributed session names: its chair, and the presenters of
+    its public talks matched as on their page (meetings.selectors.sessions.presenter_q:
+    the same ORCID iD, or an address their linked account has verified)."""
+    from allauth.account.models import EmailAddress
+    from django.db.models.functions import Lower
+
+    from meetings.models import AbstractAuthor, ContributedSession, SessionTalk
+    from meetings.selectors.sessions import PUBLIC_TALK_Q
+
+    chaired = ContributedSession.objects.published().filter(chair=OuterRef("pk"))
+    public = SessionTalk.objects.filter(PUBLIC_TALK_Q, session__published_at__isnull=False)
+    presenters = AbstractAuthor.objects.filter(
+        is_presenting=True, abstract__in=public.values("abstract_id")
+    ).annotate(email_lower=Lower("email"))
+    verified = (
+        EmailAddress.objects.filter(user_id=OuterRef(OuterRef("user_id")), verified=True)
+        .annotate(address=Lower("email"))
+        .values("address")
+    )
+    by_orcid = presenters.exclude(orcid="").filter(orcid=OuterRef("orcid"))
+    by_address = presenters.filter(email_lower__in=verified)
+    return Q(Exists(chaired)) | Q(Exists(by_orcid)) | Q(Exists(by_address))

@@ -21,6 +21,7 @@ from meetings.selectors.meetings import (
     meetings_upcoming,
 )
 from meetings.selectors.nominations import nomination_aggregates
+from meetings.selectors.sessions import published_sessions
 from meetings.services.abstracts import closes_at_for
 
 
@@ -50,6 +51,7 @@ def meeting_detail(request, slug):
             "meeting": meeting,
             "call_state": meeting.call_state(),
             "sessions": invited_program(meeting=meeting),
+            "contributed_sessions": published_sessions(meeting),
             # Only decisions already mailed: no author learns theirs from the program first.
             "accepted": (
                 accepted_by_category(meeting=meeting, sent_only=True) if published else []

@@ -39,7 +39,8 @@ def test_person_page_query_count_is_fixed(client, django_assert_num_queries, peo
     PersonFactory.create_batch(people - 1, public=True)
     client.get("/")  # warm the site-configuration cache
     # The person, plus one query per app section (newsletters: the person's articles;
-    # webinars: the talks they gave or hosted; elections: the offices they held).
-    with django_assert_num_queries(4):
+    # webinars: the talks they gave or hosted; elections: the offices they held;
+    # meetings: their invited talks — contributed ones need an ORCID iD or an account).
+    with django_assert_num_queries(5):
         response = client.get(reverse("community:person", kwargs={"slug": person.slug}))
     assert response.status_code == 200

@@ -36,6 +36,11 @@ DRAFT_TITLE = "Unsubmitted draft about quantum sensors"
 # Decided, not sent (break 7): its author sees "Submitted — under review".
 UNSENT_TITLE = "Decided but not yet told"
 DECISION_LEAKS = ("Rejected", "Decision:", "Program Committee Member")
+# Sessions (issue 16, item 5): an unpublished session, holding an abstract the
+# program_committee persona co-wrote whose acceptance is not mailed yet: the editor
+# must not show it to them (its being in a session would tell them it was accepted).
+DRAFT_SESSION = "Unpublished session on sensor fusion"
+OWN_ACCEPTED_TITLE = "Co-written, accepted, not yet told"
 # The voluntary flags as the committee's pages spell them.
 FLAG_TEXT = "under-represented minority;"
 
@@ -109,6 +114,7 @@ def world(personas) -> dict:
     # Its accepted abstracts published: the public book of abstracts exists.
     published = MeetingFactory(slug="published-2018", year=2018, contributed_published=True)
     presented, confirm_token = _presented(personas)
+    session = _draft_session(meeting, category, personas)
     return {
         "presented": presented,
         "confirm_token": confirm_token,
@@ -122,7 +128,10 @@ def world(personas) -> dict:
         "unsent": unsent,
         "chaired": chaired,
         "decided": decided,
+        "session": session,
         "private": [
+            DRAFT_SESSION,
+            OWN_ACCEPTED_TITLE,
             SECRET_TITLE,
             SECRET_COMMENT,
             SECRET_RATIONALE,
@@ -161,6 +170,63 @@ def confirmation_state(world) -> tuple:
     return SpeakerConfirmation.objects.values_list("state", "answered_at").get(
         abstract=world["presented"]
     )
+
+
+def _draft_session(meeting, category, personas):
+    from meetings.models import ContributedSession
+    from meetings.services.sessions import talk_add
+
+    colleague = UserFactory(email="colleague@example.org", roles=[Role.PROGRAM_COMMITTEE])
+    own_accepted = make_abstract(
+        submitter=personas.member,
+        category=category,
+        title=OWN_ACCEPTED_TITLE,
+        authors=[
+            author("Mia Member", "member@example.org"),
+            author("Pat Committee", "program@example.org", presenting=False),
+        ],
+    )
+    abstracts_decide(abstracts=[own_accepted], decision=Decision.ACCEPT_ORAL, by=colleague)
+    session = ContributedSession.objects.create(meeting=meeting, title=DRAFT_SESSION)
+    talk_add(session=session, abstract=own_accepted, by=colleague)
+    return session
+
+
+def session_state(world) -> tuple:
+    from meetings.models import ContributedSession
+
+    rows = ContributedSession.objects.order_by("pk")
+    return (
+        list(rows.values_list("title", "room", "published_at")),
+        list(rows.values_list("talks__abstract", "talks__position")),
+    )
+
+
+SESSION_PAGES = [
+    "/meetings/{meeting.slug}/committee/sessions/",
+    "/meetings/{meeting.slug}/committee/sessions/new/",
+    "/meetings/{meeting.slug}/committee/sessions/{session.pk}/",
+]
+SESSION_POSTS = [
+    ("create per category", "/meetings/{meeting.slug}/committee/sessions/", {}),
+    (
+        "new session",
+        "/meetings/{meeting.slug}/committee/sessions/new/",
+        {"token": "7d0b7b4e-8a43-4d5e-9b0c-3f8f4c1c2a12", "title": "Hijacked"},
+    ),
+    ("edit session", "/meetings/{meeting.slug}/committee/sessions/{session.pk}/", {"title": "X"}),
+    (
+        "move a talk",
+        "/meetings/{meeting.slug}/committee/sessions/{session.pk}/talks/",
+        {"move": "remove-1"},
+    ),
+    (
+        "publish",
+        "/meetings/{meeting.slug}/committee/sessions/{session.pk}/publish/",
+        {"publish": "1"},
+    ),
+    ("delete", "/meetings/{meeting.slug}/committee/sessions/{session.pk}/delete/", {"go": "1"}),
+]
 
 
 NOMINATION_PAGES = [
@@ -261,6 +327,46 @@ ROWS = [
         Row(f"{who} public book once published", who, "GET", PUBLISHED_BOOK, OK)
         for who in (None, "member", "program_committee")
     ],
+    # The session editor: the Program committee only; no one else changes a session.
+    *[Row(f"anonymous {url}", None, "GET", url, LOGIN) for url in SESSION_PAGES],
+    *[
+        Row(f"{who} {url}", who, "GET", url, FORBIDDEN)
+        for who in OUTSIDERS
+        for url in SESSION_PAGES
+    ],
+    *[
+        Row(f"{who} cannot {what}", who, "POST", url, FORBIDDEN, data=data, unchanged=session_state)
+        for who in OUTSIDERS
+        for what, url, data in SESSION_POSTS
+    ],
+    *[
+        Row(
+            f"anonymous cannot {what}", None, "POST", url, LOGIN, data=data, unchanged=session_state
+        )
+        for what, url, data in SESSION_POSTS
+    ],
+    # The committee member who co-wrote an accepted abstract does not see it in the
+    # editor before its decision is mailed, and cannot publish the session it is in.
+    *[
+        Row(
+            f"program committee {url}",
+            "program_committee",
+            "GET",
+            url,
+            OK,
+            hidden=(OWN_ACCEPTED_TITLE,),
+        )
+        for url in SESSION_PAGES
+    ],
+    Row(
+        "program committee cannot publish before decisions are sent",
+        "program_committee",
+        "POST",
+        "/meetings/{meeting.slug}/committee/sessions/{session.pk}/publish/",
+        REDIRECT,
+        data={"publish": "1"},
+        unchanged=session_state,
+    ),
     # The committee's pages: the Program committee only.
     *[Row(f"anonymous {url}", None, "GET", url, LOGIN) for url in COMMITTEE_PAGES],
     *[
@@ -420,7 +526,14 @@ ROWS = [
             "GET",
             "/meetings/{meeting.slug}/",
             OK,
-            hidden=("Nadia Nominee", SECRET_RATIONALE, "women: 1", FLAG_TEXT),
+            hidden=(
+                "Nadia Nominee",
+                SECRET_RATIONALE,
+                "women: 1",
+                FLAG_TEXT,
+                DRAFT_SESSION,
+                OWN_ACCEPTED_TITLE,
+            ),
         )
         for who in (None, "member", "executive")
     ],

@@ -9,6 +9,7 @@ from accounts.enums import Role
 from meetings.enums import Decision, SessionOwnership
 from meetings.links import confirmation_token
 from meetings.models import (
+    ContributedSession,
     DeadlineExtension,
     InvitedSession,
     InvitedTalk,
@@ -17,6 +18,7 @@ from meetings.models import (
     SpeakerNomination,
 )
 from meetings.services.decisions import abstracts_decide, decisions_send
+from meetings.services.sessions import session_publish, talk_add
 from tests.factories.accounts import UserFactory
 from tests.factories.community import PersonFactory
 from tests.factories.meetings import MeetingFactory, SortingCategoryFactory, author, make_abstract
@@ -120,6 +122,17 @@ def seed(corpus) -> list[str]:
         reason=corpus.text("deadline extension reason", 250),
         granted_by=corpus.user,
     )
+    # A published session of contributed talks (issue 16, item 5), with the visitor's
+    # accepted and told abstract as its talk; the decider (not an author) places it.
+    contributed = ContributedSession.objects.create(
+        meeting=meeting,
+        title=corpus.text("contributed session title"),
+        code=corpus.text("contributed session code", 10),
+        chair_name=corpus.text("contributed session chair name"),
+        room=corpus.text("contributed session room"),
+    )
+    talk_add(session=contributed, abstract=abstract, by=decider)
+    session_publish(session=contributed, by=decider)
     base = f"/meetings/{meeting.slug}"
     # Sending the accepted decision asked its presenter (the author named by a payload):
     # their confirmation page, the committee's Presenters page and the reminder preview.
@@ -128,6 +141,8 @@ def seed(corpus) -> list[str]:
         f"{base}/confirm/{confirmation_token(confirmation)}/",
         f"{base}/committee/presenters/",
         f"{base}/committee/presenters/remind/",
+        f"{base}/committee/sessions/",
+        f"{base}/committee/sessions/{contributed.pk}/",
         meeting.get_absolute_url(),
         meeting.get_call_url(),
         abstract.get_absolute_url(),

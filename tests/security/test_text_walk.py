@@ -89,6 +89,8 @@ FORM_STORES = {
         "orcid": "meetings.AbstractAuthor.orcid",
     },
     "meetings.ReviewForm": "meetings.Review",
+    "meetings.SessionForm": "meetings.ContributedSession",
+    "meetings.NewSessionForm": "meetings.ContributedSession",
     "crrg.GroupMessageForm": "crrg.GroupMessage",
     "webinars.GuestRegistrationForm": {"name": "webinars.Registration.name"},
     "webinars.FeedbackForm": {"comment": "webinars.Feedback.comment"},
