@@ -21,7 +21,13 @@ from meetings.models.meeting import (
     validate_meeting_slug,
     validate_time_zone,
 )
-from meetings.models.reviews import DecisionNotification, LikelyDuplicate, Review
+from meetings.models.reviews import (
+    CriterionScore,
+    DecisionNotification,
+    LikelyDuplicate,
+    Review,
+    RubricCriterion,
+)
 
 # django-simple-history builds this model in the module that declares Abstract.
 HistoricalAbstract = Abstract.history.model
@@ -33,6 +39,7 @@ __all__ = [
     "AbstractReminder",
     "Affiliation",
     "CategoryCosponsor",
+    "CriterionScore",
     "DeadlineExtension",
     "DecisionNotification",
     "FormToken",
@@ -44,6 +51,7 @@ __all__ = [
     "MeetingQuerySet",
     "ReferenceCounter",
     "Review",
+    "RubricCriterion",
     "SortingCategory",
     "SpeakerNomination",
     # Named by the migrations (meetings.models.validate_…).
