@@ -19,13 +19,16 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, ExpressionWrapper, F, FloatField, Max, Min, Sum
+from django.db.models.functions import Cast
 
 from meetings.models import CriterionScore, RubricCriterion
 
 
 def confidence_weighted(value: str, confidence: str, **extra: Any) -> ExpressionWrapper:
     """Σ confidence·value / Σ confidence over the rows aggregated (NULL when none)."""
-    weighted = Sum(F(value) * F(confidence), output_field=FloatField(), **extra)
+    # Cast: a criterion's score and a confidence are integers, and PostgreSQL divides
+    # integer sums as integers.
+    weighted = Sum(Cast(value, FloatField()) * F(confidence), output_field=FloatField(), **extra)
     return ExpressionWrapper(
         weighted / Sum(confidence, output_field=FloatField(), **extra), output_field=FloatField()
     )
