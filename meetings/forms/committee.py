@@ -3,6 +3,8 @@ category import."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.layout import Column, Div, Row
 from django import forms
@@ -47,7 +49,7 @@ class ReviewForm(forms.Form):
         help_text="Seen by the Program committee only; never sent to the authors.",
     )
 
-    def __init__(self, *args, rubric: list[RubricCriterion] = (), **kwargs):  # type: ignore[assignment]
+    def __init__(self, *args, rubric: Sequence[RubricCriterion] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.rubric = list(rubric)
         scores: list[object] = [InlineRadios("score")]

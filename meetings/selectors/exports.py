@@ -3,7 +3,7 @@ row each one becomes."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
@@ -97,7 +97,7 @@ def export_row(abstract: Abstract) -> list[str | bool]:
 
 
 def score_cells(
-    abstract, *, rubric: list[RubricCriterion], means: dict[int, float], visible: bool
+    abstract: Any, *, rubric: list[RubricCriterion], means: dict[int, float], visible: bool
 ) -> list[str | float | int]:
     """The committee's numbers of one annotated abstract under SCORE_HEADER, the
     criteria and COUNT_HEADER; blank where the viewer may not read its scores yet."""

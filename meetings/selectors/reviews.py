@@ -29,7 +29,7 @@ class ReviewFigures(TypedDict):
 
 def committee_abstracts(*, meeting: Meeting) -> QuerySet[WithAnnotations[Abstract, ReviewFigures]]:
     """The meeting's numbered abstracts (submitted or decided), all categories."""
-    return (
+    abstracts = (
         Abstract.objects.filter(meeting=meeting, state__in=REVIEWABLE_STATES)
         .select_related(
             "category", "original_category", "submitter", "decided_by", "decision_notification"
@@ -38,6 +38,8 @@ def committee_abstracts(*, meeting: Meeting) -> QuerySet[WithAnnotations[Abstrac
         .annotate(**score_annotations())
         .order_by("category__code", "reference")
     )
+    # The annotations come from a dict (score_annotations), which mypy cannot follow.
+    return cast("QuerySet[WithAnnotations[Abstract, ReviewFigures]]", abstracts)
 
 
 # (other abstract's pk, its reference, similarity)

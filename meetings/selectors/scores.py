@@ -19,12 +19,15 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, ExpressionWrapper, F, FloatField, Max, Min, Sum
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Cast
 
 from meetings.models import CriterionScore, RubricCriterion
 
 
-def confidence_weighted(value: str, confidence: str, **extra: Any) -> ExpressionWrapper:
+def confidence_weighted(
+    value: str, confidence: str, **extra: Any
+) -> ExpressionWrapper[CombinedExpression]:
     """Σ confidence·value / Σ confidence over the rows aggregated (NULL when none)."""
     # Cast: a criterion's score and a confidence are integers, and PostgreSQL divides
     # integer sums as integers.
