@@ -391,3 +391,25 @@ def test_the_review_form_takes_criteria_and_confidence(people, focus, personas, 
         ReviewConfidence.HIGH,
     )
     assert sorted(review.criterion_scores.values_list("score", flat=True)) == [4, 4, 4]
+
+
+def test_the_demo_has_a_rubric_and_scored_criteria(db):
+    import io
+
+    from meetings import demo
+    from meetings.models import CriterionScore, Meeting
+
+    demo.load(io.StringIO())
+    demo.load(io.StringIO())  # idempotent: the rubric and reviews once
+    march = Meeting.objects.filter(rubric__isnull=False).distinct().get()
+    assert list(march.rubric.values_list("name", "weight")) == [
+        ("Relevance to GDS", 3),
+        ("Scientific quality", 2),
+        ("Clarity", 1),
+    ]
+    assert not march.anonymised_review
+    reviews = Review.objects.filter(meeting=march)
+    assert reviews.exists()
+    assert not reviews.filter(score__isnull=False).exists()
+    assert CriterionScore.objects.filter(review__meeting=march).count() == 3 * reviews.count()
+    assert set(reviews.values_list("confidence", flat=True)) == {1, 2, 3}
