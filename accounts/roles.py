@@ -62,6 +62,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _model("meetings", "abstractauthor", "view")
         | _model("meetings", "historicalabstract", "view")
         | _model("meetings", "review", "view")
+        # The rubric: edited on the meeting's page, by its chair only (meetings.rules).
+        | _model("meetings", "rubriccriterion", *EDIT)
         | _model("meetings", "decisionnotification", "view")
         | _model("meetings", "speakernomination", "change", "view")
         | _model("meetings", "invitedsession", *EDIT)

@@ -27,6 +27,7 @@ from meetings.models import (
     InvitedTalk,
     Meeting,
     Review,
+    RubricCriterion,
     SpeakerConfirmation,
     SpeakerNomination,
 )
@@ -36,6 +37,7 @@ from meetings.services.authors import AuthorData
 from meetings.services.categories import categories_import
 from meetings.services.decisions import abstracts_decide
 from meetings.services.duplicates import check_pending
+from meetings.services.reviews import review_save
 
 # Table 1 of the newsletter, in its order. Standard categories list no co-sponsors.
 MARCH_2021_CATEGORIES = """\
@@ -214,6 +216,16 @@ DEMO_AUTHORS = [
     ("author3@demo.gds.example.org", "Demo Author Three"),
 ]
 # (submitter index, category code, title, scores by reviewer, decision); all demo data.
+# The March demo's rubric (demo data: the criteria and weights are invented for the demo,
+# not the group's). Anonymised review stays off, as is the default.
+DEMO_RUBRIC = [
+    ("Relevance to GDS", "Is the work about data science in physics, or its methods?", 3),
+    ("Scientific quality", "Sound methods, clear results, honest limitations.", 2),
+    ("Clarity", "Can a physicist outside the field follow the abstract?", 1),
+]
+# Each demo reviewer's confidence (invented), in DEMO_REVIEWERS order.
+DEMO_CONFIDENCE = [3, 2, 1]
+
 DEMO_ABSTRACTS = [
     (
         0,
@@ -259,9 +271,39 @@ def _demo_user(email: str, name: str, role=None):
     return user
 
 
+def _demo_rubric(march: Meeting) -> None:
+    """The rubric, unless the meeting already has reviews (an older demo database keeps
+    its single scores: a rubric is frozen once reviews exist)."""
+    if Review.objects.filter(meeting=march).exists():
+        return
+    for position, (name, description, weight) in enumerate(DEMO_RUBRIC):
+        RubricCriterion.objects.update_or_create(
+            meeting=march,
+            name=name,
+            defaults={"description": description, "weight": weight, "position": position},
+        )
+
+
+def _demo_review(abstract, reviewer, confidence: int, score: int) -> None:
+    """A demo review (invented): around `score` on each criterion of the rubric."""
+    if Review.objects.filter(abstract=abstract, reviewer=reviewer).exists():
+        return
+    rubric = list(RubricCriterion.objects.filter(meeting_id=abstract.meeting_id))
+    comment = "Demo review (invented)."
+    if not rubric:
+        review_save(abstract=abstract, by=reviewer, score=score, comment=comment)
+        return
+    # Clarity a point off the reviewer's overall view, for some spread in the demo.
+    criteria = {c.pk: score if i < 2 else max(1, min(5, score - 1)) for i, c in enumerate(rubric)}
+    review_save(
+        abstract=abstract, by=reviewer, criteria=criteria, confidence=confidence, comment=comment
+    )
+
+
 def _march_committee(march: Meeting) -> None:
     from accounts.enums import Role
 
+    _demo_rubric(march)
     reviewers = [_demo_user(e, n, Role.PROGRAM_COMMITTEE) for e, n in DEMO_REVIEWERS]
     authors = [_demo_user(e, n) for e, n in DEMO_AUTHORS]
     march.nominations_open_at = timezone.now() - timedelta(days=5)
@@ -272,12 +314,8 @@ def _march_committee(march: Meeting) -> None:
         abstract = Abstract.objects.filter(meeting=march, title=title).first()
         if abstract is None:
             abstract = _demo_abstract(march, authors[index], categories[code], title)
-        for reviewer, score in zip(reviewers, scores, strict=False):
-            Review.objects.update_or_create(
-                abstract=abstract,
-                reviewer=reviewer,
-                defaults={"score": score, "comment": "Demo review."},
-            )
+        for reviewer, confidence, score in zip(reviewers, DEMO_CONFIDENCE, scores, strict=False):
+            _demo_review(abstract, reviewer, confidence, score)
         if decision and abstract.state == AbstractState.SUBMITTED:
             abstracts_decide(abstracts=[abstract], decision=decision, by=reviewers[0])
     _assign_reviewers(march, reviewers)

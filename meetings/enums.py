@@ -70,6 +70,16 @@ class ReviewScore(models.IntegerChoices):
     EXCELLENT = 5, "5 — excellent"
 
 
+class ReviewConfidence(models.IntegerChoices):
+    """How sure a reviewer is of their score: it weighs their review in the abstract's
+    score (meetings.selectors.scores). Reviews from before confidence was asked count
+    as MEDIUM, so their abstracts' averages did not change."""
+
+    LOW = 1, "1 — low: outside my field"
+    MEDIUM = 2, "2 — medium: I know the field"
+    HIGH = 3, "3 — high: my own field"
+
+
 class Decision(models.TextChoices):
     """What the committee may do to a submitted abstract (singly or in bulk)."""
 

@@ -321,6 +321,86 @@ rules.add_perm("meetings.withdraw_nomination", own_open_nomination)
 rules.add_perm("meetings.set_nomination_status", ~is_nomination_withdrawn)
 
 
+# --- Fair scoring: the rubric, blind review and anonymised review -------------------
+# Asked through the rule set (`rules.has_perm`) everywhere, so a superuser gets the same
+# answer as anyone: being a superuser does not unblind a review.
+
+
+@rules.predicate
+def is_rubric_open(user, meeting) -> bool:
+    """No review of the meeting exists yet. A rubric changed under given scores would
+    change what they mean without anyone seeing it: from the first review on it is
+    frozen (and scored criteria are PROTECTed in the database)."""
+    from meetings.models import Review
+
+    return meeting is not None and not Review.objects.filter(meeting=meeting).exists()
+
+
+# The chair sets the rubric and anonymity, like sending decisions: a meeting whose chair
+# has no account lets the committee do it.
+review_rules_setter = program_committee & (is_meeting_chair | ~meeting_has_chair_account)
+rules.add_perm("meetings.set_review_rules", review_rules_setter)
+rules.add_perm("meetings.change_rubric", review_rules_setter & is_rubric_open)
+
+
+@rules.predicate
+def is_chair_of_its_meeting(user, abstract) -> bool:
+    return abstract is not None and is_meeting_chair(user, abstract.meeting)
+
+
+@rules.predicate
+def has_own_review(user, abstract) -> bool:
+    """`user` has saved their own review of `abstract` (reads the prefetched reviews
+    where the page has them)."""
+    if abstract is None or not user.is_authenticated:
+        return False
+    return any(review.reviewer_id == user.pk for review in abstract.reviews.all())
+
+
+# Blind until scored: another reviewer's score or comment on an abstract, and the figures
+# made of them (average, spread), are read only by someone who has saved their own review
+# of it, or by the meeting's chair, who decides and so needs them all. Review counts are
+# not scores and stay visible. `scores_visible_q` is the same rule for querysets.
+rules.add_perm(
+    "meetings.see_scores", committee_may_handle & (has_own_review | is_chair_of_its_meeting)
+)
+
+
+def scores_visible_q(user, prefix: str = "") -> Q:
+    """`meetings.see_scores` as a filter on abstracts (tests/meetings/test_rule_parity.py
+    checks that the two agree)."""
+    from meetings.models import Review
+
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    own = Q(**{f"{prefix}pk__in": Review.objects.filter(reviewer=user).values("abstract_id")})
+    chair = Q(**{f"{prefix}meeting__program_chair__user_id": user.pk})
+    return committee_abstracts_q(user, prefix) & (own | chair)
+
+
+@rules.predicate
+def sees_authors(user, meeting) -> bool:
+    """Anonymised review hides who wrote an abstract from the committee's side: author
+    names, affiliations, the submitter. The chair is exempt (they decide, and see
+    conflicts and presenters); so is a meeting without anonymised review.
+    `authors_hidden_q` is the same rule for querysets."""
+    return meeting is not None and (
+        not meeting.anonymised_review or is_meeting_chair(user, meeting)
+    )
+
+
+rules.add_perm("meetings.see_authors", sees_authors)
+
+
+def authors_hidden_q(user, prefix: str = "") -> Q:
+    """Abstracts (reached by `prefix`) whose authors `user` may not see (`sees_authors`).
+    The admin leaves them out altogether: its pages, search and history show authors."""
+    hidden = Q(**{f"{prefix}meeting__anonymised_review": True})
+    if user.is_authenticated:
+        hidden &= ~Q(**{f"{prefix}meeting__program_chair__user_id": user.pk})
+    return hidden
+
+
 # The committee's side of one abstract, for everyone, superusers included: asked through
 # the rule set (`rules.has_perm`), never `user.has_perm`, which lets a superuser past.
 rules.add_perm("meetings.handle_abstract", committee_may_handle)

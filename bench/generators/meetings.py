@@ -148,12 +148,15 @@ def _committee(g: Generator, meetings: list, abstracts: list, members: list) -> 
         if abstract.state != "submitted":
             continue
         for reviewer in g.random.sample(reviewers, 2):
+            score = g.random.randint(1, 5)
             reviews.append(
                 Review(
                     abstract=abstract,
                     meeting_id=abstract.meeting_id,  # bulk_create does not call save()
                     reviewer=reviewer,
-                    score=g.random.randint(1, 5),
+                    score=score,
+                    weighted_score=score,  # nor derives this: a single-score review
+                    confidence=g.random.randint(1, 3),
                     comment=g.text(1),
                 )
             )

@@ -120,6 +120,10 @@ class AbstractAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
             super()
             .get_queryset(request)
             .filter(rules.committee_abstracts_q(request.user))
+            # Anonymised review: the admin shows authors everywhere (columns, inline,
+            # search, history), so such a meeting's abstracts are not here for a
+            # reviewer; they read them on the committee's pages (meetings.see_authors).
+            .exclude(rules.authors_hidden_q(request.user))
             .annotate(review_count=review_count())
         )
 
@@ -132,6 +136,10 @@ class AbstractAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
         # The history pages fall back to a historical copy of an object the queryset
         # hides, and then ask only this: the same rule as the queryset.
         if obj is not None and not rules_has_perm("meetings.handle_abstract", request.user, obj):
+            return False
+        if obj is not None and not rules_has_perm(
+            "meetings.see_authors", request.user, obj.meeting
+        ):
             return False
         return super().has_view_permission(request, obj)
 

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -19,6 +19,7 @@ from meetings.models import (
     CategoryCosponsor,
     DeadlineExtension,
     Meeting,
+    RubricCriterion,
     SortingCategory,
     validate_time_zone,
 )
@@ -103,6 +104,28 @@ class DeadlineExtensionInline(admin.TabularInline):
         return formset
 
 
+class RubricCriterionInline(admin.TabularInline):
+    """The meeting's rubric: set by the chair (meetings.change_rubric), and frozen from
+    the meeting's first review on (shown read-only then)."""
+
+    model = RubricCriterion
+    extra = 0
+    fields = ["position", "name", "description", "weight"]
+    ordering = ["position", "pk"]
+
+    def _may_change(self, request, obj) -> bool:
+        return obj is not None and request.user.has_perm("meetings.change_rubric", obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._may_change(request, obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_change(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may_change(request, obj) and super().has_delete_permission(request, obj)
+
+
 @admin.register(Meeting)
 class MeetingAdmin(MeetingZoneAdmin):
     zoned_fields = [
@@ -126,7 +149,7 @@ class MeetingAdmin(MeetingZoneAdmin):
     search_fields = ["name", "slug", "place"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["program_chair"]
-    inlines = [DeadlineExtensionInline]
+    inlines = [DeadlineExtensionInline, RubricCriterionInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "year", "description"]}),
         (
@@ -149,6 +172,8 @@ class MeetingAdmin(MeetingZoneAdmin):
                 ]
             },
         ),
+        # The chair's (meetings.set_review_rules); the rubric is the inline below.
+        ("Review", {"fields": ["anonymised_review"]}),
         (
             "Invited-speaker nominations",
             {"fields": ["nominations_open_at", "nominations_close_at"]},
@@ -183,12 +208,15 @@ class MeetingAdmin(MeetingZoneAdmin):
         return when(meeting.call_closes_at, meeting.time_zone)
 
     def get_readonly_fields(self, request, obj=None):
+        # The review rules (anonymity, like the rubric) are the chair's alone.
+        chairs = request.user.has_perm("meetings.set_review_rules", obj)
+        review = [] if chairs else ["anonymised_review"]
         # The chair sends decisions, so only those who assign roles choose the chair
         # (meetings.assign_chair); the executive committee changes nothing else here.
         if not request.user.has_perm("meetings.assign_chair"):
-            return ["program_chair"]
+            return ["program_chair", *review]
         if request.user.has_perm("meetings.curate_meetings"):
-            return []
+            return review
         return [
             f for _, options in self.fieldsets for f in options["fields"] if f != "program_chair"
         ]
@@ -218,6 +246,13 @@ class MeetingAdmin(MeetingZoneAdmin):
         return format_html('<a href="{}">call page</a>', meeting.get_call_url())
 
     def save_formset(self, request, form, formset, change):
+        if formset.model is RubricCriterion:
+            # Asked again at saving: a review saved since the page was shown froze it.
+            if formset.has_changed() and not request.user.has_perm(
+                "meetings.change_rubric", form.instance
+            ):
+                raise PermissionDenied("The rubric is frozen once the meeting has a review.")
+            return super().save_formset(request, form, formset, change)
         for extension in formset.save(commit=False):
             extension.granted_by = extension.granted_by or request.user
             extension.save()

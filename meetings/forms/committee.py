@@ -3,22 +3,44 @@ category import."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.layout import Column, Div, Row
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.html import escape
 
 from gds_portal.form_layout import Include
-from meetings.enums import AbstractState, Decision, ReviewScore
+from meetings.enums import AbstractState, Decision, ReviewConfidence, ReviewScore
 from meetings.forms.base import form_helper, submit_button
-from meetings.models import Abstract, Meeting, SortingCategory
+from meetings.models import Abstract, Meeting, RubricCriterion, SortingCategory
 from meetings.rules import committee_abstracts_q
 
 
+def criterion_field(criterion: RubricCriterion) -> str:
+    return f"criterion_{criterion.pk}"
+
+
 class ReviewForm(forms.Form):
+    """A review: one 1-5 score, or, where the meeting has a rubric, a 1-5 for each of its
+    criteria; then the reviewer's confidence and a comment. `cleaned_data` fits
+    meetings.services.reviews.review_save (score or criteria)."""
+
     score = forms.TypedChoiceField(
         choices=ReviewScore.choices, coerce=int, widget=forms.RadioSelect, label="Score"
+    )
+    confidence = forms.TypedChoiceField(
+        choices=ReviewConfidence.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        label="Your confidence",
+        initial=ReviewConfidence.MEDIUM,
+        # Shown ticked at "medium"; a form posted without it (an older page) counts so.
+        required=False,
+        empty_value=ReviewConfidence.MEDIUM,
+        help_text="How well you know the field: it weighs your review in the abstract's score.",
     )
     comment = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -27,11 +49,53 @@ class ReviewForm(forms.Form):
         help_text="Seen by the Program committee only; never sent to the authors.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, rubric: Sequence[RubricCriterion] = (), **kwargs):
         super().__init__(*args, **kwargs)
+        self.rubric = list(rubric)
+        scores: list[object] = [InlineRadios("score")]
+        if self.rubric:
+            del self.fields["score"]
+            scores = []
+            for criterion in self.rubric:
+                # Committee-written text: crispy marks labels and help safe, so escape here.
+                self.fields[criterion_field(criterion)] = forms.TypedChoiceField(
+                    choices=ReviewScore.choices,
+                    coerce=int,
+                    widget=forms.RadioSelect,
+                    label=escape(f"{criterion.name} (weight {criterion.weight})"),
+                    help_text=escape(criterion.description),
+                )
+                scores.append(InlineRadios(criterion_field(criterion)))
         self.helper = form_helper(
-            InlineRadios("score"), "comment", submit_button("Save review"), novalidate=True
+            *scores,
+            InlineRadios("confidence"),
+            "comment",
+            submit_button("Save review"),
+            novalidate=True,
         )
+
+    def review_data(self) -> dict[str, object]:
+        """The cleaned data as review_save takes it."""
+        data = {k: self.cleaned_data[k] for k in ("confidence", "comment")}
+        if self.rubric:
+            data["criteria"] = {c.pk: self.cleaned_data[criterion_field(c)] for c in self.rubric}
+        else:
+            data["score"] = self.cleaned_data["score"]
+        return data
+
+    @staticmethod
+    def initial_from(review) -> dict[str, object]:
+        """A saved review as the form's initial values."""
+        if review is None:
+            return {}
+        initial: dict[str, object] = {
+            "score": review.score,
+            "confidence": review.confidence,
+            "comment": review.comment,
+        }
+        for scored in review.criterion_scores.all():
+            initial[f"criterion_{scored.criterion_id}"] = scored.score
+        return initial
 
 
 class DecisionForm(forms.Form):

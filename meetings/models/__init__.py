@@ -23,7 +23,13 @@ from meetings.models.meeting import (
     validate_meeting_slug,
     validate_time_zone,
 )
-from meetings.models.reviews import DecisionNotification, LikelyDuplicate, Review
+from meetings.models.reviews import (
+    CriterionScore,
+    DecisionNotification,
+    LikelyDuplicate,
+    Review,
+    RubricCriterion,
+)
 from meetings.models.sessions import ContributedSession, SessionTalk
 
 # django-simple-history builds this model in the module that declares Abstract.
@@ -39,6 +45,7 @@ __all__ = [
     "CategoryReviewer",
     "CommitteeReminder",
     "ContributedSession",
+    "CriterionScore",
     "DeadlineExtension",
     "DecisionNotification",
     "FormToken",
@@ -52,6 +59,7 @@ __all__ = [
     "Review",
     "ReviewAssignment",
     "ReviewerReminder",
+    "RubricCriterion",
     "SessionTalk",
     "SortingCategory",
     "SpeakerConfirmation",

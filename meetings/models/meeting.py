@@ -138,6 +138,13 @@ class Meeting(models.Model):
         default=False,
         help_text="Show accepted contributed abstracts by category on the meeting page.",
     )
+    # Set by the chair (meetings.set_review_rules): reviewers then read no author names or
+    # affiliations anywhere the committee's side shows an abstract (meetings.rules.sees_authors).
+    anonymised_review = models.BooleanField(
+        "anonymised review",
+        default=False,
+        help_text="Reviewers see no author names or affiliations (the chair still does).",
+    )
     description = models.TextField(blank=True, help_text="Markdown; maths with $…$ allowed.")
     # Stored so that ranking a search hit reads it instead of re-parsing the description.
     search_vector = models.GeneratedField(

@@ -5,13 +5,54 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from meetings.enums import AbstractState, ReviewScore
+from meetings.enums import AbstractState, ReviewConfidence, ReviewScore
 from meetings.models.abstracts import Abstract
 from meetings.models.meeting import Meeting
 
 
+class RubricCriterion(models.Model):
+    """One weighted criterion of a meeting's rubric, scored 1-5 by each reviewer.
+
+    Set by the chair (meetings.set_review_rules) and frozen once the meeting has a review
+    (meetings.rules.is_rubric_open): a changed weight or criterion would silently change
+    the meaning of scores already given. The scores hold their criterion PROTECTed, so a
+    criterion that was scored cannot be deleted even past the rule. A meeting with no
+    criteria keeps the single 1-5 score.
+    """
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="rubric", db_index=False
+    )
+    name = models.CharField(max_length=100)
+    description = models.TextField(
+        blank=True, help_text="What reviewers judge under this criterion (plain text)."
+    )
+    weight = models.PositiveSmallIntegerField(
+        default=1, help_text="1 to 10: its share of the review's score is weight / total weight."
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["meeting", "position", "pk"]
+        verbose_name_plural = "rubric criteria"
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "name"], name="criterion_name_per_meeting"),
+            models.CheckConstraint(
+                condition=Q(weight__gte=1, weight__lte=10), name="criterion_weight_1_to_10"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (weight {self.weight})"
+
+
 class Review(models.Model):
-    """One committee member's score of one abstract; editable until its decision is sent."""
+    """One committee member's score of one abstract; editable until its decision is sent.
+
+    `weighted_score` is the review's one number (meetings.selectors.scores): its single
+    `score` where the meeting has no rubric, else its criteria's weighted mean, written
+    by meetings.services.reviews.review_save with the criterion scores.
+    """
 
     # No index of its own: the unique (abstract, reviewer) constraint's index leads with it.
     abstract = models.ForeignKey(
@@ -27,7 +68,12 @@ class Review(models.Model):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="+", editable=False, db_index=False
     )
-    score = models.PositiveSmallIntegerField(choices=ReviewScore.choices)
+    # Empty where the meeting has a rubric: the criterion scores say it.
+    score = models.PositiveSmallIntegerField(choices=ReviewScore.choices, null=True, blank=True)
+    confidence = models.PositiveSmallIntegerField(
+        choices=ReviewConfidence.choices, default=ReviewConfidence.MEDIUM
+    )
+    weighted_score = models.FloatField(editable=False)
     comment = models.TextField(blank=True, help_text="Seen by the Program committee only.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -40,18 +86,52 @@ class Review(models.Model):
                 fields=["abstract", "reviewer"], name="one_review_per_reviewer"
             ),
             models.CheckConstraint(
-                condition=Q(score__gte=1, score__lte=5), name="review_score_1_to_5"
+                condition=Q(score__isnull=True) | Q(score__gte=1, score__lte=5),
+                name="review_score_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(weighted_score__gte=1, weighted_score__lte=5),
+                name="review_weighted_score_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__gte=1, confidence__lte=3), name="review_confidence_1_to_3"
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.reviewer} scored {self.abstract.reference}: {self.score}"
+        return f"{self.reviewer} scored {self.abstract.reference}: {self.weighted_score:.2f}"
 
     def save(self, *args, **kwargs):
         # A derived column, not a side effect: no query when the abstract is loaded.
         if self.meeting_id is None:
             self.meeting_id = self.abstract.meeting_id
+        # A single-score review's weighted score is its score; a rubric review's is
+        # written by review_save from its criteria (score empty).
+        if self.score is not None:
+            self.weighted_score = self.score
         super().save(*args, **kwargs)
+
+
+class CriterionScore(models.Model):
+    """One review's 1-5 on one criterion of its meeting's rubric."""
+
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="criterion_scores", db_index=False
+    )
+    criterion = models.ForeignKey(RubricCriterion, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField(choices=ReviewScore.choices)
+
+    class Meta:
+        ordering = ["review", "criterion__position", "criterion_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "criterion"], name="criterion_scored_once"),
+            models.CheckConstraint(
+                condition=Q(score__gte=1, score__lte=5), name="criterion_score_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion_id}: {self.score}"
 
 
 class LikelyDuplicate(models.Model):

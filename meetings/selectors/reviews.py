@@ -7,11 +7,12 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Avg, Count, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from meetings.enums import REVIEWABLE_STATES
 from meetings.models import Abstract, LikelyDuplicate, Meeting, Review
 from meetings.selectors.abstracts import authors_prefetch
+from meetings.selectors.scores import score_annotations
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -20,21 +21,25 @@ if TYPE_CHECKING:
 
 
 class ReviewFigures(TypedDict):
-    average_score: float | None
+    average_score: float | None  # the counting rule: meetings.selectors.scores
+    score_min: float | None
+    score_max: float | None
     review_count: int
 
 
 def committee_abstracts(*, meeting: Meeting) -> QuerySet[WithAnnotations[Abstract, ReviewFigures]]:
     """The meeting's numbered abstracts (submitted or decided), all categories."""
-    return (
+    abstracts = (
         Abstract.objects.filter(meeting=meeting, state__in=REVIEWABLE_STATES)
         .select_related(
             "category", "original_category", "submitter", "decided_by", "decision_notification"
         )
         .prefetch_related(authors_prefetch(), "affiliations")
-        .annotate(average_score=Avg("reviews__score"), review_count=Count("reviews"))
+        .annotate(**score_annotations())
         .order_by("category__code", "reference")
     )
+    # The annotations come from a dict (score_annotations), which mypy cannot follow.
+    return cast("QuerySet[WithAnnotations[Abstract, ReviewFigures]]", abstracts)
 
 
 # (other abstract's pk, its reference, similarity)
@@ -80,8 +85,11 @@ class CommitteeView(TypedDict):
     redact_conflicts): None where the viewer is an author of it (`conflict`)."""
 
     average_score: float | None
+    score_min: float | None
+    score_max: float | None
     review_count: int | None
     conflict: bool
+    blind: bool  # scores hidden until the viewer's own review (redact_blind)
 
 
 def redact_conflicts(
@@ -94,6 +102,7 @@ def redact_conflicts(
         abstract.conflict = abstract.pk in conflicts
         if abstract.conflict:
             abstract.average_score = abstract.review_count = None
+            abstract.score_min = abstract.score_max = None
             abstract.decided_by = abstract.decided_at = None
 
 
@@ -106,6 +115,30 @@ def _same_affiliation(mine: str, name: str) -> bool:
     other counts, as "CERN" in "CERN, Geneva"): the review pages' warning and the
     assignment's conflict both ask it."""
     return bool(mine) and (mine in name.casefold() or name.casefold() in mine)
+
+
+def scores_visible_ids(*, meeting: Meeting, user: User) -> set[int]:
+    """The meeting's abstracts whose scores `user` may read (meetings.rules.scores_visible_q:
+    blind until scored; the chair reads all). One query."""
+    from meetings.rules import scores_visible_q
+
+    return set(
+        Abstract.objects.filter(scores_visible_q(user), meeting=meeting).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def redact_blind(
+    abstracts: Iterable[WithAnnotations[Abstract, CommitteeView]], *, visible: set[int]
+) -> None:
+    """Blank the average and spread of each abstract whose scores the viewer may not read
+    yet (`scores_visible_ids`); the count of reviews stays (it is no score). `blind` says
+    which were blanked, so the page can say why."""
+    for abstract in abstracts:
+        abstract.blind = abstract.pk not in visible and not abstract.conflict
+        if abstract.blind:
+            abstract.average_score = abstract.score_min = abstract.score_max = None
 
 
 def shares_affiliation(abstract: Abstract, *, user: User) -> list[str]:
@@ -159,6 +192,7 @@ def review_queue(
         list(committee_abstracts(meeting=meeting).filter(pk__in=list(page.object_list))),
     )
     redact_conflicts(abstracts, conflicts=conflicted_ids(meeting=meeting, user=reviewer))
+    redact_blind(abstracts, visible=scores_visible_ids(meeting=meeting, user=reviewer))
     reviews = Review.objects.filter(reviewer=reviewer, abstract__in=[a.pk for a in abstracts])
     mine = {review.abstract_id: review for review in reviews}
     duplicates = likely_duplicates(meeting=meeting, of=[a.pk for a in abstracts])
@@ -179,7 +213,12 @@ def abstract_for_review(*, meeting: Meeting, pk: int) -> Abstract | None:
         .prefetch_related(
             authors_prefetch(),
             "affiliations",
-            Prefetch("reviews", queryset=Review.objects.select_related("reviewer")),
+            Prefetch(
+                "reviews",
+                queryset=Review.objects.select_related("reviewer").prefetch_related(
+                    "criterion_scores__criterion"
+                ),
+            ),
         )
         .first()
     )

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, TypedDict, cast
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from meetings.enums import ACCEPTED_STATES, REVIEWABLE_STATES, AbstractState, CategoryKind
 from meetings.models import Abstract, Meeting, SortingCategory
+from meetings.selectors.scores import confidence_weighted
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -42,9 +43,12 @@ def category_statistics(
     Drafts are their authors' alone: they are not counted, nor are drafts withdrawn
     before submission. Every figure leaves out the abstracts `viewer` is an author of
     (conflict of interest: in a category of one, the average is its score and the
-    counts its decision); `conflicts` on each row says how many were left out.
+    counts its decision); `conflicts` on each row says how many were left out. The
+    average is the counting rule (meetings.selectors.scores) over the category's reviews
+    the viewer may read (blind until scored: those of abstracts they reviewed; the
+    chair, all).
     """
-    from meetings.rules import named_author_q
+    from meetings.rules import named_author_q, scores_visible_q
 
     mine = named_author_q(viewer, prefix="abstracts__")
     submitted = Q(abstracts__submitted_at__isnull=False) & ~mine
@@ -76,7 +80,11 @@ def category_statistics(
             reviewed=Count(
                 "abstracts", filter=scored & Q(abstracts__reviews__isnull=False), distinct=True
             ),
-            average_score=Avg("abstracts__reviews__score", filter=scored),
+            average_score=confidence_weighted(
+                "abstracts__reviews__weighted_score",
+                "abstracts__reviews__confidence",
+                filter=scored & scores_visible_q(viewer, prefix="abstracts__"),
+            ),
         )
         .order_by("code")
     )

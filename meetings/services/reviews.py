@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 
 from meetings import rules
-from meetings.enums import REVIEWABLE_STATES
-from meetings.models import Abstract, DecisionNotification, Review
+from meetings.enums import REVIEWABLE_STATES, ReviewConfidence
+from meetings.models import Abstract, CriterionScore, DecisionNotification, Review
+from meetings.selectors.scores import rubric_of, weighted_mean
 from meetings.services.errors import Refused, committee_refusal
 
 if TYPE_CHECKING:
@@ -21,13 +22,26 @@ def review_closed(abstract: Abstract) -> bool:
 
 
 @transaction.atomic
-def review_save(*, abstract: Abstract, by: User, score: int, comment: str) -> Review:
-    """Create or update `by`'s one review of `abstract`.
+def review_save(
+    *,
+    abstract: Abstract,
+    by: User,
+    comment: str,
+    score: int | None = None,
+    criteria: dict[int, int] | None = None,
+    confidence: int = ReviewConfidence.MEDIUM,
+) -> Review:
+    """Create or update `by`'s one review of `abstract`: a single `score` where the
+    meeting has no rubric, else a 1-5 in `criteria` ({criterion pk: score}) for every
+    criterion of its rubric; and the reviewer's `confidence`.
 
     Refuses (as the review page does: defence in depth) a reviewer outside the Program
     committee or an author of the abstract (meetings.rules.committee_may), an abstract
-    not past the draft, and one whose decision was sent.
-    Side effects: one Review row written (the unique constraint keeps it one).
+    not past the draft, one whose decision was sent, and scores that do not fit the
+    meeting's rubric.
+    Side effects: one Review row written (the unique constraint keeps it one) with its
+    weighted score (meetings.selectors.scores); with a rubric, its CriterionScore rows
+    replaced.
     """
     abstract = Abstract.objects.select_for_update().get(pk=abstract.pk)
     if not rules.committee_may("meetings.review_abstract", by, abstract):
@@ -36,7 +50,29 @@ def review_save(*, abstract: Abstract, by: User, score: int, comment: str) -> Re
         raise Refused(f"{abstract.get_state_display()} abstracts are not reviewed.")
     if review_closed(abstract):
         raise Refused("The decision on this abstract has been sent; reviews are closed.")
+    rubric = rubric_of(abstract.meeting_id)
+    criteria = criteria or {}
+    if rubric:
+        if score is not None or set(criteria) != {c.pk for c in rubric}:
+            raise Refused("Score every criterion of the meeting's rubric.")
+        weighted = weighted_mean(criteria, rubric)
+    elif score is None or criteria:
+        raise Refused("This meeting has no rubric: give one score from 1 to 5.")
+    else:
+        weighted = score
     review, _ = Review.objects.update_or_create(
-        abstract=abstract, reviewer=by, defaults={"score": score, "comment": comment}
+        abstract=abstract,
+        reviewer=by,
+        defaults={
+            "score": score,
+            "weighted_score": weighted,
+            "confidence": confidence,
+            "comment": comment,
+        },
     )
+    if rubric:
+        review.criterion_scores.all().delete()
+        CriterionScore.objects.bulk_create(
+            CriterionScore(review=review, criterion=c, score=criteria[c.pk]) for c in rubric
+        )
     return review

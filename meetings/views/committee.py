@@ -22,7 +22,7 @@ from meetings.models import Meeting
 from meetings.selectors.assignments import coverage, my_queue, next_in_queue
 from meetings.selectors.book import committee_book
 from meetings.selectors.decisions import decision_preview, decisions_pending_for
-from meetings.selectors.exports import EXPORT_HEADER, export_rows
+from meetings.selectors.exports import export_header, export_rows
 from meetings.selectors.meetings import accepted_by_category
 from meetings.selectors.nominations import nominations_for_committee
 from meetings.selectors.reviews import (
@@ -30,10 +30,13 @@ from meetings.selectors.reviews import (
     committee_abstracts,
     conflicted_ids,
     likely_duplicates,
+    redact_blind,
     redact_conflicts,
     review_queue,
+    scores_visible_ids,
     shares_affiliation,
 )
+from meetings.selectors.scores import rubric_of
 from meetings.selectors.statistics import category_statistics, submissions_by_day
 from meetings.services.decisions import abstracts_decide
 from meetings.services.decisions import decisions_send as send_decisions
@@ -90,7 +93,13 @@ def review_list(request, slug):
     return render(
         request,
         "meetings/committee/review_list.html",
-        {"meeting": meeting, "abstracts": page, "page": page, "queue": queue},
+        {
+            "meeting": meeting,
+            "abstracts": page,
+            "page": page,
+            "queue": queue,
+            "rubric": rubric_of(meeting.pk),
+        },
     )
 
 
@@ -106,8 +115,9 @@ def review_form(request, slug, pk):
         raise PermissionDenied("You are an author of this abstract.")
     mine = next((r for r in abstract.reviews.all() if r.reviewer_id == request.user.pk), None)
     closed = hasattr(abstract, "decision_notification")
-    initial = {"score": mine.score, "comment": mine.comment} if mine else {}
-    form = ReviewForm(request.POST or None, initial=initial)
+    rubric = rubric_of(meeting.pk)
+    initial = ReviewForm.initial_from(mine)
+    form = ReviewForm(request.POST or None, initial=initial, rubric=rubric)
     # Beside the form's own Save: save, then open the next abstract of the reviewer's
     # queue (meetings.selectors.assignments.my_queue).
     form.helper.layout.append(
@@ -115,7 +125,7 @@ def review_form(request, slug, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            review_save(abstract=abstract, by=request.user, **form.cleaned_data)
+            review_save(abstract=abstract, by=request.user, **form.review_data())  # type: ignore[arg-type]
         except Refused as refusal:
             messages.error(request, str(refusal))
         else:
@@ -123,12 +133,21 @@ def review_form(request, slug, pk):
             if request.POST.get("then") == "next":
                 return _next_in_queue(request, meeting)
             return redirect("meetings:review_list", slug=meeting.slug)
+    # Blind until scored (meetings.see_scores): others' reviews only after one's own.
+    abstract.meeting = meeting  # the rules read the chair from it; no second query
+    sees_scores = rules.rule_says("meetings.see_scores", request.user, abstract)
+    others = [r for r in abstract.reviews.all() if r.reviewer_id != request.user.pk]
     context = {
         "meeting": meeting,
         "abstract": abstract,
         "form": form,
         "closed": closed,
-        "others": [r for r in abstract.reviews.all() if r.reviewer_id != request.user.pk],
+        "rubric": rubric,
+        "sees_scores": sees_scores,
+        "others": others if sees_scores else [],
+        "others_count": len(others),
+        # Anonymised review (meetings.see_authors): no names or affiliations.
+        "hide_authors": not rules.rule_says("meetings.see_authors", request.user, meeting),
         "shared_affiliations": shares_affiliation(abstract, user=request.user),
         "duplicates": likely_duplicates(meeting=meeting, of=[abstract.pk]).get(abstract.pk, []),
     }
@@ -166,6 +185,7 @@ def decisions(request, slug):
             return redirect("meetings:decisions", slug=meeting.slug)
     abstracts = list(committee_abstracts(meeting=meeting))
     redact_conflicts(abstracts, conflicts=conflicted_ids(meeting=meeting, user=request.user))
+    redact_blind(abstracts, visible=scores_visible_ids(meeting=meeting, user=request.user))
     context = {
         "meeting": meeting,
         "form": form,
@@ -181,6 +201,8 @@ def decisions(request, slug):
 @require_safe
 def decisions_preview(request, slug):
     meeting = _committee_meeting(request, slug)
+    if not rules.rule_says("meetings.see_authors", request.user, meeting):
+        raise PermissionDenied("Anonymised review: the decision mails name the authors.")
     # Conflict of interest: the chair sends every mail, but never reads their own abstract's.
     preview = decision_preview(meeting=meeting, viewer=request.user)
     context = {
@@ -225,9 +247,10 @@ def export(request, slug, fmt):
         state=filters.get("state", ""),
     )
     filename = f"{meeting.slug}-abstracts"
+    header = export_header(meeting)
     if fmt == "xlsx":
-        return exports.xlsx_response(filename, EXPORT_HEADER, rows)
-    return exports.csv_response(filename, EXPORT_HEADER, rows)
+        return exports.xlsx_response(filename, header, rows)
+    return exports.csv_response(filename, header, rows)
 
 
 @login_required
@@ -252,6 +275,7 @@ def book(request, slug):
         {
             "meeting": meeting,
             "groups": accepted_by_category(meeting=meeting, states=states, viewer=request.user),
+            "hide_authors": not rules.rule_says("meetings.see_authors", request.user, meeting),
             "own": len(conflicted_ids(meeting=meeting, user=request.user)),
             "all": bool(request.GET.get("all")),
         },

@@ -148,11 +148,13 @@ BUDGETS = {
     "meetings:dashboard": 13,
     # + the page count and the page's ids (its abstracts are then read alone); duplicate
     # flags are one read of the stored pairs. 17 when flags were computed on the page.
-    # 15: + the reviewer's queue, first on the page.
-    "meetings:review_list": 15,
+    # 17: + the reviewer's queue, first on the page; + the rubric, + the abstracts whose
+    # scores the viewer may read (blind until scored).
+    "meetings:review_list": 17,
     # Decisions, book, preview and exports: + one read of the abstracts the viewer is an
     # author of (conflict of interest: left out or blanked).
-    "meetings:decisions": 12,
+    # 13: + the abstracts whose scores the viewer may read (blind until scored).
+    "meetings:decisions": 13,
     "meetings:book": 7,
     "meetings:nominations": 7,
     # 9: the authors of the pending abstracts, read in one query (every author is mailed).
@@ -179,7 +181,8 @@ def test_review_form_has_a_fixed_query_count(
 ):
     """Its duplicate flags are read, not computed: as many queries with 1 or 3 abstracts
     (17 when they were computed on the page; 13 before the reviewer's verified addresses
-    were read once for both the permission and the conflict-of-interest check)."""
+    were read once for both the permission and the conflict-of-interest check); 14 with
+    the rubric and the reviews' criterion scores."""
     client = client_for(personas.program_committee)
     for n in (1, 2):
         _world(n, focus)
@@ -187,7 +190,7 @@ def test_review_form_has_a_fixed_query_count(
         first = Abstract.objects.order_by("pk").first()
         url = reverse("meetings:review", args=[focus.meeting.slug, first.pk])
         client.get(url)  # warm the session and permission caches
-        with django_assert_num_queries(12):
+        with django_assert_num_queries(14):
             assert client.get(url).status_code == 200
 
 

@@ -14,6 +14,7 @@ from meetings.models import (
     InvitedSession,
     InvitedTalk,
     Review,
+    RubricCriterion,
     SpeakerConfirmation,
     SpeakerNomination,
 )
@@ -81,14 +82,25 @@ def seed(corpus) -> list[str]:
         ],
     )
     abstracts_decide(abstracts=[pending], decision=Decision.REJECT, by=decider)
+    # The rubric (committee-written): on the review form's labels, help and rubric list,
+    # the other review's criterion scores, the export's header and the meeting's admin.
+    criterion = RubricCriterion.objects.create(
+        meeting=meeting,
+        name=corpus.text("rubric criterion name", 100),
+        description=corpus.text("rubric criterion description", 1000),
+        weight=2,
+    )
     # Another reviewer's comment, as the visiting committee member reads it on the form
-    # (of an abstract they are not an author of: their own they may not open).
-    Review.objects.create(
+    # (of an abstract they are not an author of: their own they may not open), once they
+    # have reviewed it themselves (blind until scored).
+    Review.objects.create(abstract=pending, reviewer=corpus.user, score=3)
+    other_review = Review.objects.create(
         abstract=pending,
         reviewer=UserFactory(),
         score=4,
         comment=corpus.text("review comment", 1000),
     )
+    other_review.criterion_scores.create(criterion=criterion, score=4)
     nomination = SpeakerNomination.objects.create(
         meeting=meeting,
         nominator=corpus.user,
