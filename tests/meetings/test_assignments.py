@@ -448,7 +448,8 @@ def test_spread_balances_loads_when_nothing_conflicts(case):
 # --- Query budgets: the queue, the dashboard and the assignment page -----------------
 
 PAGE_BUDGETS = {
-    "meetings:review_list": 15,
+    # + the rubric and the abstracts whose scores the viewer may read (blind until scored).
+    "meetings:review_list": 17,
     "meetings:dashboard": 12,
     "meetings:reminders": 8,
 }
