@@ -319,11 +319,6 @@ def parse(source: str) -> list[Token]:
     return _parser().parse(source)
 
 
-def parse_inline(source: str) -> list[Token]:
-    """`source` as one line of inline Markdown (no headings, lists or other blocks)."""
-    return _parser().parseInline(source)
-
-
 def sanitize(html: str) -> str:
     return nh3.clean(
         html,

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from markdown_it.tree import SyntaxTreeNode
 
-from gds_portal.markdown import parse, parse_inline
+from gds_portal.markdown import parse
 
 # Bounds on one build: pandoc for all of a document's formulas at once, then the compiler.
 PANDOC_TIMEOUT = 60
@@ -179,32 +179,6 @@ def markdown(source: str, maths: Maths) -> str:
     if not source:
         return ""
     return _blocks(SyntaxTreeNode(parse(source)).children, maths)
-
-
-def inline_with_maths(source: str, maths: Maths) -> str:
-    """A one-line text whose only markup is maths (`$…$`), as titles are written:
-    everything but the maths is shown exactly as typed (a leading `#` or `-` too: the
-    line is parsed as inline text only, never as a heading or a list)."""
-    out: list[str] = []
-    href = ""
-    for line in parse_inline(source):
-        for child in line.children or []:
-            if child.type in ("math_inline", "math_inline_double"):
-                out.append(maths.placeholder(child.content, display=False))
-            elif child.type in ("softbreak", "hardbreak"):
-                out.append(text(" "))
-            elif child.type == "code_inline":
-                out.append(text(child.markup + child.content + child.markup))
-            elif child.type == "link_open":
-                href = str(child.attrs.get("href", ""))
-                out.append(text("["))
-            elif child.type == "link_close":
-                out.append(text(f"]({href})"))
-            elif child.nesting == 0:
-                out.append(text(child.content))
-            else:  # emphasis delimiters: the characters typed
-                out.append(text(child.markup))
-    return "".join(out)
 
 
 def _blocks(nodes: Iterable[SyntaxTreeNode], maths: Maths) -> str:

@@ -1,9 +1,9 @@
 """The book of abstracts as a PDF, typeset on the server (gds_portal/typeset.py).
 
-A title page with the meeting's name, the contents, one chapter per group (a sorting
-category now; a session the same way), each abstract with its reference, title (maths
-typeset), authors with affiliation marks, affiliations and body, then an index of
-authors with the references and pages of their abstracts.
+A title page with the meeting's name, the contents, one chapter per group (a session or
+a sorting category: meetings/selectors/book.py), each abstract with its reference, title
+(as typed), authors with affiliation marks, affiliations and body (its maths typeset),
+then an index of authors with the references and pages of their abstracts.
 
 Building takes a second or more, so a built book is kept in the shared cache under a
 hash of everything printed in it (and of the tools' versions): an edit, a decision or
@@ -26,7 +26,6 @@ from gds_portal.typeset import (
     Maths,
     TypesetError,
     compile_pdf,
-    inline_with_maths,
     markdown,
     string,
     text,
@@ -131,7 +130,9 @@ def _label(abstract: BookAbstract) -> str:
 
 
 def _abstract(abstract: BookAbstract, maths: Maths) -> str:
-    title = inline_with_maths(abstract.title, maths)
+    # As typed: titles take no maths (the abstract form says so; every page shows them
+    # so), only the body's maths is typeset.
+    title = text(abstract.title)
     authors = ", ".join(
         text(author.name)
         + (f"#super[{text(','.join(str(m) for m in author.marks))}]" if author.marks else "")

@@ -20,7 +20,7 @@ from meetings.forms.base import submit_button
 from meetings.forms.committee import DecisionForm, ExportFilterForm, ReviewForm
 from meetings.models import Meeting
 from meetings.selectors.assignments import coverage, my_queue, next_in_queue
-from meetings.selectors.book import committee_book
+from meetings.selectors.book import BY_CATEGORY, BY_SESSION, committee_book
 from meetings.selectors.decisions import decision_preview, decisions_pending_for
 from meetings.selectors.exports import export_header, export_rows
 from meetings.selectors.meetings import accepted_by_category
@@ -286,11 +286,20 @@ def book(request, slug):
 @require_safe
 def book_pdf(request, slug):
     """The book of abstracts as a PDF, for the committee before publishing too; like the
-    page, it leaves out the viewer's own abstracts (?all=1 adds submitted ones)."""
+    page, it leaves out the viewer's own abstracts (?all=1 adds submitted ones;
+    ?by=session orders it by the sessions, published or not, then the rest by category).
+    Under anonymised review a reviewer's copy names no author, as the page does."""
     meeting = _committee_meeting(request, slug)
     include_submitted = bool(request.GET.get("all"))
-    book = committee_book(meeting=meeting, viewer=request.user, include_submitted=include_submitted)
-    suffix = "-all" if include_submitted else ""
+    by = BY_SESSION if request.GET.get("by") == BY_SESSION else BY_CATEGORY
+    book = committee_book(
+        meeting=meeting,
+        viewer=request.user,
+        include_submitted=include_submitted,
+        by=by,
+        hide_authors=not rules.rule_says("meetings.see_authors", request.user, meeting),
+    )
+    suffix = ("-all" if include_submitted else "") + ("-by-session" if by == BY_SESSION else "")
     response = book_response(book, filename=f"{meeting.slug}-abstracts-committee{suffix}.pdf")
     # A committee copy: never kept by a shared cache on the way.
     response["Cache-Control"] = "private, no-store"

@@ -5,7 +5,6 @@ import pytest
 
 from gds_portal.typeset import (
     Maths,
-    inline_with_maths,
     is_plain_maths,
     markdown,
     string,
@@ -67,11 +66,3 @@ def test_markdown_keeps_structure_and_leaves_text_in_strings():
         "\x00M0\x00\n\n"
     )
     assert maths.fill(source).endswith("$x$\n\n")
-
-
-def test_a_title_is_as_typed_but_its_maths():
-    maths = Maths()
-    title = maths.fill(inline_with_maths(r"# Cost *of* $\alpha$ [l](http://a) - 1.", maths))
-    assert title == (
-        '#"# Cost ";#"*";#"of";#"*";#" ";$alpha$#" ";#"[";#"l";#"](http://a)";#" - 1.";'
-    )

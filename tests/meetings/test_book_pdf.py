@@ -69,7 +69,9 @@ def test_the_demo_book_builds_with_every_accepted_title_and_typeset_maths(person
     assert "Author index" in text
 
 
-def test_a_maths_title_and_body_are_typeset_with_authors_and_index(personas, focus, client_for):
+def test_the_body_maths_is_typeset_the_title_printed_as_typed(personas, focus, client_for):
+    """Titles take no maths (the form says so, every page shows them as typed): the book
+    prints the title's `$` as typed and typesets the body's maths."""
     abstract = make_abstract(
         submitter=personas.member,
         category=focus,
@@ -82,8 +84,7 @@ def test_a_maths_title_and_body_are_typeset_with_authors_and_index(personas, foc
     )
     accept([abstract])
     text = pdf_text(committee_pdf(client_for(personas.program_committee), focus.meeting))
-    assert "Scaling of \U0001d6fc with \U0001d441 in learned codecs" in text  # alpha, N typeset
-    assert "$\\alpha$" not in text
+    assert "Scaling of $\\alpha$ with $N$ in learned codecs" in text  # as typed
     assert "\u2211" in text and "\u2264" in text  # sum and less-or-equal from the body
     assert "23.01.01 Big Data in Physics" in text
     assert "Ada Lovelace1*" in text and "Grace Hopper2" in text
@@ -261,7 +262,8 @@ def test_the_book_has_a_fixed_query_count(
     # Public: the meeting, then the abstracts, their authors, the authors' affiliations
     # and the abstracts' affiliations. The committee's: + the session, the user, their
     # roles and their verified addresses (the abstracts they are an author of: left out).
-    budget = {"committee": 9, "public": 5}[page]
+    # The public book also reads the published sessions' talks (its order).
+    budget = {"committee": 9, "public": 6}[page]
     for n in (1, 2):  # 1, then 1 + 2 = 3 accepted abstracts, told
         abstracts = [
             make_abstract(submitter=personas.member, category=focus, title=f"Abstract {n} {i}")
@@ -271,3 +273,62 @@ def test_the_book_has_a_fixed_query_count(
         fetch(client, focus.meeting)  # warm the session and permission caches
         with django_assert_num_queries(budget):
             assert fetch(client, focus.meeting).status_code == 200
+
+
+# --- Grouped by session ----------------------------------------------------------------
+
+
+def _session(meeting, title, code, abstracts, *, published):
+    from django.utils import timezone
+
+    from meetings.models import ContributedSession, SessionTalk
+
+    session = ContributedSession.objects.create(
+        meeting=meeting, title=title, code=code, published_at=timezone.now() if published else None
+    )
+    for position, abstract in enumerate(abstracts, start=1):
+        SessionTalk.objects.create(session=session, abstract=abstract, position=position)
+    return session
+
+
+def test_the_public_book_follows_the_published_sessions_then_the_rest(personas, focus, client_for):
+    first, second, third, loose = (
+        make_abstract(submitter=personas.member, category=focus, title=f"Talk {name}")
+        for name in ("Alpha", "Bravo", "Charlie", "Delta")
+    )
+    accept([first, second, third, loose], send=True)
+    _session(focus.meeting, "Ordered talks", "B12", [third, first], published=True)
+    _session(focus.meeting, "Draft session", "C01", [second], published=False)
+    Meeting.objects.filter(pk=focus.meeting_id).update(contributed_published=True)
+    text = pdf_text(public_pdf(client_for(None), focus.meeting))
+    # The published session first, its talks in the committee's order; the draft
+    # session is no chapter: its talk and the loose one follow by category.
+    assert "B12 Ordered talks" in text and "Draft session" not in text
+    # (The contents page lists the chapters first: the talks are read after it.)
+    body = text[text.index("Talk Charlie") :]
+    assert body.index("Talk Alpha") < body.index("23.01.01 Big Data in Physics")
+    chapter = text.split("23.01.01 Big Data in Physics")[-1]
+    assert "Talk Bravo" in chapter and "Talk Delta" in chapter
+    assert "Talk Alpha" not in chapter.split("Author index")[0]
+
+
+def test_the_committee_book_by_session_has_draft_sessions_but_never_the_viewers_own(
+    personas, focus, client_for
+):
+    mine = make_abstract(
+        submitter=personas.other_member,
+        category=focus,
+        title="Talk of the viewer",
+        authors=[author("Pat Committee", personas.program_committee.email)],
+    )
+    other = make_abstract(submitter=personas.member, category=focus, title="Talk Echo")
+    accept([mine, other])
+    _session(focus.meeting, "Draft session", "C01", [mine, other], published=False)
+    client = client_for(personas.program_committee)
+    text = pdf_text(committee_pdf(client, focus.meeting, "?by=session"))
+    assert "C01 Draft session" in text and "Talk Echo" in text
+    assert "Talk of the viewer" not in text
+    by_category = pdf_text(committee_pdf(client, focus.meeting))
+    assert "Draft session" not in by_category and "Talk Echo" in by_category
+    page = client.get(reverse("meetings:book", args=[focus.meeting.slug])).content.decode()
+    assert "?by=session" in page

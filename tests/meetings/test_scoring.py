@@ -18,6 +18,7 @@ import pytest
 from django.db.models import ProtectedError
 from django.urls import reverse
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from accounts.enums import Role
 from gds_portal.models import OutboundEmail
@@ -295,8 +296,20 @@ def _reachable(client, slug, abstract) -> dict[str, str]:
             "meetings:exports",
             "meetings:book",
             "meetings:nominations",
+            # The pages the other parts of issue 16 added: who reviews what, reminders,
+            # presenters, sessions.
+            "meetings:assignments",
+            "meetings:reminders",
+            "meetings:presenters",
+            "meetings:presenters_remind",
+            "meetings:drafts_remind",
+            "meetings:sessions",
+            "meetings:session_new",
         )
     }
+    pages["assignment"] = client.get(
+        reverse("meetings:assignment_abstract", args=[slug, abstract.pk])
+    )
     pages["review"] = client.get(reverse("meetings:review", args=[slug, abstract.pk]))
     pages["book all"] = client.get(reverse("meetings:book", args=[slug]) + "?all=1")
     pages["csv"] = client.get(reverse("meetings:export", args=[slug, "csv"]))
@@ -312,6 +325,12 @@ def _reachable(client, slug, abstract) -> dict[str, str]:
     pages["admin reviews"] = client.get("/admin/meetings/review/?q=Kuchera")
     pages["search"] = client.get(reverse("search") + "?q=Gleyzer")
     texts = {name: r.content.decode() for name, r in pages.items()}
+    # The PDF books (by category, by session, with submitted ones): their text layer.
+    for query in ("", "?by=session", "?all=1"):
+        pdf = client.get(reverse("meetings:book_pdf", args=[slug]) + query)
+        assert pdf.status_code == 200
+        reader = PdfReader(io.BytesIO(pdf.content))
+        texts[f"pdf{query}"] = " ".join(page.extract_text() for page in reader.pages)
     for name, query in (
         ("admin abstracts", "Gleyzer"),
         ("admin reviews", "Kuchera"),
