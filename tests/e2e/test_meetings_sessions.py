@@ -9,6 +9,7 @@ from meetings.enums import Decision
 from meetings.models import ContributedSession
 from meetings.services.decisions import abstracts_decide, decisions_send
 from tests.e2e.conftest import assert_accessible, field, login
+from tests.e2e.downloads import downloaded_pdf_text
 from tests.factories.accounts import PASSWORD, UserFactory
 from tests.factories.meetings import MeetingFactory, SortingCategoryFactory, author, make_abstract
 
@@ -65,7 +66,13 @@ def test_chair_builds_reorders_and_publishes_a_session(page):
     session = ContributedSession.objects.get()
     assert session.is_published
 
-    # (The book of abstracts' PDF download, grouped by these sessions, goes here.)
+    # The book of abstracts follows the sessions: the chair downloads it by session.
+    page.get_by_role("link", name="Book of abstracts").click()
+    assert_accessible(page)
+    text = downloaded_pdf_text(page, "Download PDF by session")
+    assert "B12 Machine Learning for Physics I" in text
+    assert text.index(TITLES[1]) < text.index(TITLES[0]) < text.index(TITLES[2])
+    page.go_back()
 
     page.get_by_role("link", name="the meeting page").click()
     published = page.get_by_test_id("contributed-session")
