@@ -433,7 +433,9 @@ def test_a_published_sessions_chair_and_matched_presenter_become_public(personas
 def _sessions(personas, focus, n: int) -> list[ContributedSession]:
     made = []
     for index in range(n):
-        category = SortingCategoryFactory(meeting=focus.meeting)
+        # A code of its own: the factory's sequence can reach the focus fixture's 23.01.01.
+        code = f"23.09.{focus.meeting.categories.count():02d}"
+        category = SortingCategoryFactory(meeting=focus.meeting, code=code)
         for talk in range(2):
             _accepted(
                 personas,
