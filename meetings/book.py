@@ -116,8 +116,8 @@ def book_pdf(book: Book) -> bytes:
 def _build(book: Book) -> bytes:
     """Compile `book`; when the compiler fails on it (not by running out of time), once
     more with every body printed as typed, within the compiler's one time budget."""
+    source = book_source(book)  # pandoc's time is bounded apart (PANDOC_TIMEOUT)
     deadline = time.monotonic() + COMPILE_TIMEOUT
-    source = book_source(book)
     try:
         return compile_pdf(source, timeout=deadline - time.monotonic())
     except TypesetError as error:
