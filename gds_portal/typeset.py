@@ -14,32 +14,62 @@ backticks, comments, references, labels) outside string literals; anything else 
 shown as its TeX source in a string. The compiler runs in a child process with a time
 and memory limit and an empty project root, so even a mistake here could not read a
 file: `read`, `image` and `include` see an empty folder.
+
+Hostile input must cost little and break nothing else: TeX that defines or expands
+macros (a dozen doubling `\\newcommand`s keep pandoc busy for minutes) is never given to
+pandoc, and neither is maths nested too deep; Markdown nested too deep for the compiler
+raises `Unprintable`, so the caller can print that text as it was typed instead.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import re
 import secrets
+import signal
 import subprocess
 import sys
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
 from gds_portal.markdown import parse
 
+logger = logging.getLogger(__name__)
+
 # Bounds on one build: pandoc for all of a document's formulas at once, then the compiler.
-PANDOC_TIMEOUT = 60
-COMPILE_TIMEOUT = 120
+# Well below gunicorn's 30 s worker timeout, so a slow build ends as our error, not a
+# killed worker (meetings/book.py compiles at most twice within its own budget).
+PANDOC_TIMEOUT = 8
+PANDOC_MEMORY = "512m"  # pandoc's own heap limit (its manual's advice for untrusted input)
+MAX_PANDOC_OUTPUT = 5_000_000
+COMPILE_TIMEOUT = 18  # for both of meetings/book.py's attempts together
 COMPILE_MEMORY = 2 * 1024**3
 MAX_SOURCE_CHARS = 20_000_000
+MAX_PDF_BYTES = 200_000_000
+# Nesting beyond these is refused before it reaches the compiler, which gives up at
+# "maximum show rule depth" (about 16 nested quotes) or "maximum parsing depth" (about
+# 200 nested maths brackets); legitimate abstracts stay far below both.
+MAX_MARKDOWN_DEPTH = 14
+MAX_MATHS_DEPTH = 32
+MAX_FORMULA_CHARS = 5_000
 
 
 class TypesetError(Exception):
     """The document could not be built (a tool failed, timed out or ran out of memory)."""
+
+    def __init__(self, message: str, *, timed_out: bool = False) -> None:
+        super().__init__(message)
+        self.timed_out = timed_out
+
+
+class Unprintable(ValueError):
+    """This Markdown cannot be typeset as Markdown (nested too deep for the compiler);
+    print it as its source text instead."""
 
 
 # Control characters other than tab and newline have no business in a printed book, and
@@ -90,6 +120,49 @@ def tex_to_typst(formulas: list[tuple[str, bool]]) -> list[str]:
     cannot convert, or whose conversion is not plainly maths, is its TeX source as code."""
     if not formulas:
         return []
+    # Refused formulas never reach pandoc: they print as their source, like any formula
+    # pandoc cannot read.
+    accepted = [i for i, (tex, _) in enumerate(formulas) if is_safe_tex(tex)]
+    converted = [_source(tex, display=display) for tex, display in formulas]
+    if accepted:
+        pieces = _pandoc([formulas[i] for i in accepted])
+        for i, piece in zip(accepted, pieces, strict=True):
+            tex, display = formulas[i]
+            converted[i] = _checked(piece, tex=tex, display=display)
+    return converted
+
+
+# TeX that defines, expands or includes: the one way to make a short formula cost
+# pandoc exponential time or memory, and never needed in an abstract.
+_UNSAFE_TEX = re.compile(
+    r"\\(?:(?:re)?newcommand|providecommand|[egx]?def|let|futurelet|DeclareMathOperator"
+    r"|(?:re)?newenvironment|newif|csname|endcsname|expandafter|noexpand|input|include"
+    r"|includeonly|usepackage|require|catcode|loop|repeat|iterate)(?![A-Za-z])"
+)
+
+
+def is_safe_tex(tex: str) -> bool:
+    """True when `tex` may be given to pandoc: no macro definitions or expansion tricks,
+    not too long and its braces not nested too deep."""
+    if len(tex) > MAX_FORMULA_CHARS or _UNSAFE_TEX.search(tex):
+        return False
+    depth = 0
+    for char in tex:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth > MAX_MATHS_DEPTH:
+            return False
+    return True
+
+
+def _source(tex: str, *, display: bool) -> str:
+    dollars = "$$" if display else "$"
+    return raw(f"{dollars}{tex}{dollars}", block=display)
+
+
+def _pandoc(formulas: list[tuple[str, bool]]) -> list[str]:
+    """pandoc's Typst for each formula (with its `$`s), or "" for all of them when pandoc
+    fails or overruns its bounds: the formulas then print as their source, and the
+    book still builds."""
     from pypandoc import get_pandoc_path
 
     # Each formula in its own paragraph, a random marker paragraph between them: the
@@ -101,32 +174,34 @@ def tex_to_typst(formulas: list[tuple[str, bool]]) -> list[str]:
         blocks.append({"t": "Para", "c": [{"t": "Math", "c": [{"t": kind}, tex]}]})
         blocks.append({"t": "Para", "c": [{"t": "Str", "c": marker}]})
     document = {"pandoc-api-version": [1, 23, 1], "meta": {}, "blocks": blocks}
+    command = [get_pandoc_path(), "--from=json", "--to=typst", "--wrap=none"]
     try:
         result = subprocess.run(  # noqa: S603 -- the bundled pandoc, fixed arguments
-            [get_pandoc_path(), "--from=json", "--to=typst", "--wrap=none"],
+            [*command, "+RTS", f"-M{PANDOC_MEMORY}", "-RTS"],
             input=json.dumps(document),
             capture_output=True,
             text=True,
             timeout=PANDOC_TIMEOUT,
             check=True,
         )
-    except (subprocess.SubprocessError, OSError) as error:
-        raise TypesetError(f"pandoc failed: {error}") from error
+    except (subprocess.SubprocessError, OSError):
+        logger.exception("pandoc failed; the formulas print as their TeX source.")
+        return [""] * len(formulas)
+    if len(result.stdout) > MAX_PANDOC_OUTPUT:
+        logger.error("pandoc's output is too large; the formulas print as their TeX source.")
+        return [""] * len(formulas)
     pieces = [piece.strip() for piece in result.stdout.split(marker)][: len(formulas)]
     if len(pieces) != len(formulas):
-        raise TypesetError("pandoc's output does not match its input")
-    return [
-        _checked(piece, tex=tex, display=display)
-        for piece, (tex, display) in zip(pieces, formulas, strict=True)
-    ]
+        logger.error("pandoc's output does not match its input; formulas print as source.")
+        return [""] * len(formulas)
+    return pieces
 
 
 def _checked(piece: str, *, tex: str, display: bool) -> str:
     inner = piece[1:-1] if len(piece) >= 2 and piece[0] == piece[-1] == "$" else None
     if inner is None or not is_plain_maths(inner):
         # Not converted (pandoc writes the TeX as escaped text) or not plainly maths.
-        dollars = "$$" if display else "$"
-        return raw(f"{dollars}{tex}{dollars}", block=display)
+        return _source(tex, display=display)
     inner = inner.strip()
     return f"$ {inner} $" if display else f"${inner}$"
 
@@ -134,7 +209,10 @@ def _checked(piece: str, *, tex: str, display: bool) -> str:
 def is_plain_maths(inner: str) -> bool:
     """True when `inner`, Typst maths-mode content, cannot leave maths mode: outside
     string literals it has no `#` (code), `$` (end of maths), backtick (raw), comment,
-    `@` reference or `<label>`, and its strings and brackets are closed."""
+    `@` reference or `<label>`, and its strings and brackets are closed (and nested
+    no deeper than the compiler can parse: MAX_MATHS_DEPTH)."""
+    if _DANGLING_ROOT.search(inner):
+        return False
     position, length, depth = 0, len(inner), 0
     while position < length:
         char = inner[position]
@@ -151,11 +229,16 @@ def is_plain_maths(inner: str) -> bool:
             return False
         if char == "<" and re.match(r"<[\w\-.:]+>", inner[position:]):
             return False
-        depth += {"(": 1, ")": -1}.get(char, 0)
-        if depth < 0:
+        depth += {"(": 1, ")": -1, "[": 1, "]": -1, "{": 1, "}": -1}.get(char, 0)
+        if not 0 <= depth <= MAX_MATHS_DEPTH:
             return False
         position += 1
     return depth == 0
+
+
+# pandoc writes `\sqrt\sqrt x` as `sqrt(√) x`, and Typst's `√` shorthand then takes the
+# `)` as its radicand: "unclosed delimiter", and without this check the whole book fails.
+_DANGLING_ROOT = re.compile(r"[√∛∜]\s*(?:[)\]},;&]|$)")
 
 
 def _string_end(inner: str, position: int) -> int | None:
@@ -175,10 +258,33 @@ URL_SCHEMES = ("http://", "https://", "mailto:")
 
 
 def markdown(source: str, maths: Maths) -> str:
-    """The portal's Markdown as Typst markup (maths as placeholders for `maths.fill`)."""
+    """The portal's Markdown as Typst markup (maths as placeholders for `maths.fill`).
+    Raises Unprintable when it is nested deeper than the compiler takes (the caller
+    prints the source as text instead); `maths` is left untouched then."""
     if not source:
         return ""
-    return _blocks(SyntaxTreeNode(parse(source)).children, maths)
+    tokens = parse(source)
+    if _depth(tokens) > MAX_MARKDOWN_DEPTH:
+        raise Unprintable("The Markdown is nested too deep to typeset.")
+    scratch = Maths()
+    typst = _blocks(SyntaxTreeNode(tokens).children, scratch)
+    # Only now, with the whole text converted, are its formulas added to the document's.
+    offset = len(maths.formulas)
+    maths.formulas.extend(scratch.formulas)
+    return _PLACEHOLDER.sub(lambda m: f"\x00M{int(m.group(1)) + offset}\x00", typst)
+
+
+def _depth(tokens: list[Token]) -> int:
+    """How deep the tree of `tokens` nests, inline markup (emphasis in emphasis…)
+    included: `'*' * 600` nests 300 deep, too deep even to build the tree (recursion)."""
+    deepest = 0
+    for token in tokens:
+        deepest = max(deepest, token.level + 1)
+        level = token.level + 1
+        for child in token.children or ():
+            level += child.nesting
+            deepest = max(deepest, level)
+    return deepest
 
 
 def _blocks(nodes: Iterable[SyntaxTreeNode], maths: Maths) -> str:
@@ -280,22 +386,30 @@ sys.stdout.buffer.write(pdf)
 """
 
 
-def compile_pdf(source: str) -> bytes:
-    """The PDF of a Typst document generated by this module. Raises TypesetError."""
+def compile_pdf(source: str, *, timeout: float = COMPILE_TIMEOUT) -> bytes:
+    """The PDF of a Typst document generated by this module, within `timeout` seconds.
+    Raises TypesetError (with `timed_out` when it ran out of time)."""
     if len(source) > MAX_SOURCE_CHARS:
         raise TypesetError("The document is too large to typeset.")
-    script = _WORKER.format(memory=COMPILE_MEMORY, seconds=COMPILE_TIMEOUT)
+    seconds = max(1, int(timeout))
+    script = _WORKER.format(memory=COMPILE_MEMORY, seconds=seconds)
     with tempfile.TemporaryDirectory(prefix="gds-typeset-") as root:
         try:
             result = subprocess.run(  # noqa: S603 -- our interpreter and our script
                 [sys.executable, "-c", script, root],
                 input=source.encode(),
                 capture_output=True,
-                timeout=COMPILE_TIMEOUT,
+                timeout=seconds,
                 check=False,
             )
+        except subprocess.TimeoutExpired as error:
+            raise TypesetError(f"typst timed out: {error}", timed_out=True) from error
         except (subprocess.SubprocessError, OSError) as error:
             raise TypesetError(f"typst failed: {error}") from error
+    if result.returncode == -signal.SIGXCPU:  # RLIMIT_CPU: out of time as well
+        raise TypesetError("typst ran out of CPU time", timed_out=True)
     if result.returncode != 0 or not result.stdout.startswith(b"%PDF"):
         raise TypesetError(f"typst failed: {result.stderr.decode(errors='replace')[-2000:]}")
+    if len(result.stdout) > MAX_PDF_BYTES:
+        raise TypesetError("The PDF is too large to serve.")
     return result.stdout

@@ -45,6 +45,8 @@ class Book:
     title: str  # the meeting's name
     subtitle: str  # "Book of abstracts", or what a committee draft is
     groups: tuple[BookGroup, ...]
+    # The committee's copy notes an abstract that had to be printed as typed.
+    committee: bool = False
 
     @property
     def abstracts(self) -> list[BookAbstract]:
@@ -166,7 +168,7 @@ def committee_book(
     chapters = _grouped(
         meeting=meeting, groups=groups, by=by, published_only=False, hide_authors=hide_authors
     )
-    return Book(title=meeting.name, subtitle=subtitle, groups=chapters)
+    return Book(title=meeting.name, subtitle=subtitle, groups=chapters, committee=True)
 
 
 def public_book(*, meeting: Meeting) -> Book:

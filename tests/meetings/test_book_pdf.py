@@ -3,6 +3,8 @@ typeset, for the committee before publishing and for everyone after, never with 
 unsent decision, and with member-written text that stays text."""
 
 import io
+import itertools
+import re
 
 import pytest
 from django.core.cache import caches
@@ -10,8 +12,9 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from accounts.enums import Role
+from gds_portal import typeset
 from meetings import demo
-from meetings.book import book_source, cache_key
+from meetings.book import FAILED, UNAVAILABLE, book_source, cache_key
 from meetings.enums import ACCEPTED_STATES, Decision
 from meetings.models import Abstract, DecisionNotification, Meeting
 from meetings.selectors.book import committee_book
@@ -332,3 +335,84 @@ def test_the_committee_book_by_session_has_draft_sessions_but_never_the_viewers_
     assert "Draft session" not in by_category and "Talk Echo" in by_category
     page = client.get(reverse("meetings:book", args=[focus.meeting.slug])).content.decode()
     assert "?by=session" in page
+
+
+# The outside probe's bodies, each of which once took the whole book down (a worker
+# timeout, a RecursionError's 500, or the compiler's 503).
+_MACROS = [f"\\z{chr(ord('a') + i)}" for i in range(20)]
+DOUBLING_MACROS = "".join(
+    [f"\\newcommand{{{_MACROS[0]}}}{{xx}}"]
+    + [f"\\newcommand{{{b}}}{{{a}{a}}}" for a, b in itertools.pairwise(_MACROS)]
+    + [_MACROS[-1]]
+)
+HOSTILE_BODIES = {
+    "macros": f"Expand me $${DOUBLING_MACROS}$$",
+    "emphasis": "*" * 600 + "x" + "*" * 600,
+    "subscripts": "$$" + "x_" * 600 + "y$$",
+    "roots": "$" + "\\sqrt{" * 400 + "x" + "}" * 400 + "$",
+    "bare roots": r"Roots $\sqrt\sqrt x$ here",
+    "quotes": ">" * 1000 + " deep",
+}
+
+
+def test_hostile_bodies_print_as_source_and_the_book_still_builds(personas, focus, client_for):
+    """Each hostile body alone is printed as typed (its formula or its whole text); the
+    other abstracts keep their typeset maths, and the committee copy says which
+    abstracts were printed as typed."""
+    hostile = [
+        make_abstract(submitter=personas.member, category=focus, title=f"Hostile {name}", body=body)
+        for name, body in HOSTILE_BODIES.items()
+    ]
+    fine = make_abstract(
+        submitter=personas.member, category=focus, title="Fine", body=r"Here $\chi^2/\nu$."
+    )
+    accept([*hostile, fine], send=True)
+    text = pdf_text(committee_pdf(client_for(personas.program_committee), focus.meeting))
+    assert "\U0001d712" in text and "\U0001d708" in text  # the fine abstract's maths
+    assert DOUBLING_MACROS in text.replace(" ", "")  # the macros as typed, never expanded
+    assert "xxxxxxxx" not in text
+    assert r"$\sqrt\sqrt x$" in text
+    # The two bodies the Markdown converter cannot take, as typed, each with the note.
+    assert text.count("Note for the committee: this abstract could not be typeset") == 2
+    assert "deep" in text and "***x***" in text.replace(" ", "")
+
+    Meeting.objects.filter(pk=focus.meeting_id).update(contributed_published=True)
+    public = pdf_text(public_pdf(client_for(None), focus.meeting))
+    assert "Hostile quotes" in public and "Note for the committee" not in public
+
+
+def test_a_compiler_failure_rebuilds_the_book_with_bodies_as_typed(
+    personas, focus, client_for, monkeypatch
+):
+    """Whatever else the compiler may one day refuse, the book still builds: once more
+    with every body as typed, each noted in the committee's copy. (The check that
+    stops `sqrt(√)` is switched off to make the compiler fail as it used to.)"""
+    monkeypatch.setattr(typeset, "_DANGLING_ROOT", re.compile(r"(?!)"))
+    broken = make_abstract(
+        submitter=personas.member, category=focus, title="Breaks", body=r"$\sqrt\sqrt x$"
+    )
+    fine = make_abstract(submitter=personas.member, category=focus, title="Fine", body="*Fine*.")
+    accept([broken, fine])
+    text = pdf_text(committee_pdf(client_for(personas.program_committee), focus.meeting))
+    assert r"$\sqrt\sqrt x$" in text and "*Fine*." in text
+    assert text.count("Note for the committee: this abstract could not be typeset") == 2
+
+
+def test_a_failed_book_is_remembered_and_answered_plainly(personas, focus, client_for, monkeypatch):
+    """A book that cannot be built at all: 503 with a message that does not invite a
+    retry, and the failure is cached under the book's key, so asking again does not
+    build again (the build would succeed now, yet the cached failure answers)."""
+    accept([make_abstract(submitter=personas.member, category=focus, title="Any")])
+    client = client_for(personas.program_committee)
+    monkeypatch.setattr(typeset, "MAX_SOURCE_CHARS", 10)
+    response = committee_pdf(client, focus.meeting)
+    assert (response.status_code, response.content.decode()) == (503, UNAVAILABLE)
+    assert "try again" not in UNAVAILABLE.lower()
+    book = committee_book(
+        meeting=focus.meeting, viewer=personas.program_committee, include_submitted=False
+    )
+    assert caches["default"].get(cache_key(book)) == FAILED
+    monkeypatch.undo()
+    assert committee_pdf(client, focus.meeting).status_code == 503
+    caches["default"].delete(cache_key(book))
+    assert "Any" in pdf_text(committee_pdf(client, focus.meeting))
