@@ -26,7 +26,9 @@ def _decided_and_sent(submitter, category):
 # The member, and staff (a superuser, whom Django's has_perm grants everything) who
 # submitted an abstract of their own: neither gets a form for it once it is locked.
 @pytest.mark.parametrize("who", ["member", "staff"])
-def test_edit_page_of_a_sent_decision_says_it_can_no_longer_change(personas, focus, client_for, who):
+def test_edit_page_of_a_sent_decision_says_it_can_no_longer_change(
+    personas, focus, client_for, who
+):
     user = getattr(personas, who)
     abstract = _decided_and_sent(user, focus)
     client = client_for(user)
