@@ -10,7 +10,7 @@ from community.models import Person
 from meetings.admin.meetings import zoned_label
 from meetings.forms.base import TokenForm, form_helper, submit_button
 from meetings.models import Abstract, Meeting
-from meetings.services.sessions import SessionData
+from meetings.services.sessions import SessionData, session_time_refusal
 
 
 class SessionForm(forms.Form):
@@ -47,6 +47,7 @@ class SessionForm(forms.Form):
 
     def __init__(self, *args, meeting: Meeting, button: str = "Save the session", **kwargs):
         super().__init__(*args, **kwargs)
+        self.meeting = meeting
         for name in ("starts_at", "ends_at"):
             zoned_label(self.fields[name], meeting.time_zone)
         layout = [
@@ -66,7 +67,11 @@ class SessionForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
-        if starts and ends and ends <= starts:
+        # The service's own check (it refuses the same), shown under the field to fix.
+        for name in ("starts_at", "ends_at"):
+            if refusal := session_time_refusal(meeting=self.meeting, at=cleaned.get(name)):
+                self.add_error(name, refusal)
+        if starts and ends and ends <= starts and not self.has_error("ends_at"):
             self.add_error("ends_at", "The session must end after it starts.")
         if cleaned.get("chair") and cleaned.get("chair_name"):
             raise ValidationError("Name the chair once: choose a person or type a name.")

@@ -1,6 +1,7 @@
 """Contributed sessions: the committee's grouping of accepted abstracts into ordered
 talks, published on the meeting page once every talk's decision has been mailed."""
 
+from datetime import UTC, datetime
 from typing import Self, TypeVar
 
 from django.db import models
@@ -11,6 +12,20 @@ from meetings.models.meeting import Meeting
 
 # Generic in the model, as the other querysets here are (mypy sees the rows' type).
 _Session = TypeVar("_Session", bound="ContributedSession", covariant=True)
+
+# The outer bounds of any session time, whatever the meeting: PostgreSQL stores years
+# Python cannot read (9999-12-31 in New York is year 10000 in UTC), and one such row
+# would break every page that lists the sessions. The service keeps times within a week
+# of the meeting (meetings.services.sessions.session_time_window); the database keeps
+# even a bug from storing what cannot be read back.
+EARLIEST_SESSION = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST_SESSION = datetime(9000, 1, 1, tzinfo=UTC)
+
+
+def _readable(field: str) -> Q:
+    return Q(**{f"{field}__isnull": True}) | Q(
+        **{f"{field}__gte": EARLIEST_SESSION, f"{field}__lt": LATEST_SESSION}
+    )
 
 
 class ContributedSessionQuerySet(models.QuerySet[_Session]):
@@ -61,6 +76,10 @@ class ContributedSession(models.Model):
                 | Q(ends_at__isnull=True)
                 | Q(ends_at__gt=models.F("starts_at")),
                 name="contributed_session_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=_readable("starts_at") & _readable("ends_at"),
+                name="contributed_session_times_readable",
             ),
         ]
 

@@ -133,7 +133,8 @@ def names_people_publicly() -> Q:
 def names_in_published_sessions() -> Q:
     """People a published contributed session names: its chair, and the presenters of
     its public talks matched as on their page (meetings.selectors.sessions.presenter_q:
-    the same ORCID iD, or an address their linked account has verified)."""
+    an address their linked account has verified; an ORCID iD typed on an abstract is
+    unverified and never makes anyone public)."""
     from allauth.account.models import EmailAddress
     from django.db.models.functions import Lower
 
@@ -150,6 +151,5 @@ def names_in_published_sessions() -> Q:
         .annotate(address=Lower("email"))
         .values("address")
     )
-    by_orcid = presenters.exclude(orcid="").filter(orcid=OuterRef("orcid"))
     by_address = presenters.filter(email_lower__in=verified)
-    return Q(Exists(chaired)) | Q(Exists(by_orcid)) | Q(Exists(by_address))
+    return Q(Exists(chaired)) | Q(Exists(by_address))

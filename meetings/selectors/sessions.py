@@ -127,27 +127,27 @@ def _person_addresses(person: Person) -> list[str]:
     return sorted({canonical_email(email) for email in mine.values_list("email", flat=True)})
 
 
-def presenter_q(*, orcid: str, addresses: list[str], prefix: str = "") -> Q:
-    """Presenting authors who are this person: the same ORCID iD, or an address their
-    account has verified. Never by name alone (two people share a name)."""
-    match = Q(pk__in=[])
-    if orcid:
-        match |= Q(**{f"{prefix}orcid": orcid})
-    if addresses:
-        match |= Q(**{f"{prefix}email_lower__in": addresses})
-    return match
+def presenter_q(*, addresses: list[str], prefix: str = "") -> Q:
+    """Presenting authors who are this person: an address their linked account has
+    verified, nothing else. Never the ORCID iD typed on the abstract (anyone can type a
+    public iD: it proves nothing), never the name (two people share a name), never the
+    Person's own `email` (typed by whoever made the profile)."""
+    if not addresses:
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}email_lower__in": addresses})
 
 
 def person_meeting_talks(person: Person) -> list[MeetingTalk]:
     """`person`'s talks at meetings, newest meeting first: invited talks (InvitedTalk
     names the Person) and contributed talks in published sessions where the presenting
-    author matches `person` (`presenter_q`). Three queries at most."""
+    author's address is one `person`'s linked account verified (`presenter_q`). Three
+    queries at most."""
     invited = InvitedTalk.objects.filter(speaker=person).select_related("session__meeting")
     talks = [
         MeetingTalk(talk.session.meeting, str(talk.session), talk.title, "Invited talk")
         for talk in invited
     ]
-    match = presenter_q(orcid=person.orcid, addresses=_person_addresses(person))
+    match = presenter_q(addresses=_person_addresses(person))
     presenters = (
         AbstractAuthor.objects.annotate(email_lower=Lower("email"))
         .filter(match, is_presenting=True)

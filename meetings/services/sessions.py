@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -22,6 +22,7 @@ from django.utils import timezone
 from community.models import Person
 from meetings.enums import ACCEPTED_STATES, FormAction, TalkMove
 from meetings.models import Abstract, ContributedSession, FormToken, Meeting, SessionTalk
+from meetings.models.sessions import EARLIEST_SESSION, LATEST_SESSION
 from meetings.rules import rule_says, sees_in_sessions
 from meetings.selectors.sessions import unplaced_abstracts
 from meetings.services.errors import Refused, committee_refusal
@@ -45,7 +46,47 @@ class SessionData:
     ends_at: datetime | None = None
 
 
+# How far before its first day and after its last a meeting's session may be: a week
+# covers satellite tutorials and a late reschedule. Anything further is a typo, and
+# one such as 9999-12-31 in New York (year 10000 in UTC) cannot even be read back.
+SESSION_WINDOW = timedelta(days=7)
+
+
+def session_time_window(meeting: Meeting) -> tuple[datetime, datetime]:
+    """The aware instants a session of `meeting` may start and end within: from midnight
+    a week before its first day to midnight ending the day a week after its last day,
+    in the meeting's own zone (never outside what the database accepts)."""
+    try:
+        first = meeting.starts_on - SESSION_WINDOW
+        after = meeting.ends_on + SESSION_WINDOW + timedelta(days=1)
+    except OverflowError:  # a meeting dated at the edge of the calendar
+        return EARLIEST_SESSION, EARLIEST_SESSION
+    low = datetime.combine(first, time(), tzinfo=meeting.tz)
+    high = datetime.combine(after, time(), tzinfo=meeting.tz)
+    return max(low, EARLIEST_SESSION), min(high, LATEST_SESSION)
+
+
+def session_time_refusal(*, meeting: Meeting, at: datetime | None) -> str:
+    """Why `at` cannot be a start or end of `meeting`'s session, or "" when it can (no
+    time, or one inside `session_time_window`). The form shows it under the field; the
+    service refuses with it."""
+    low, high = session_time_window(meeting)
+    if at is None or low <= at < high:
+        return ""
+    last = high.date() - timedelta(days=1)
+    return (
+        f"A session of {meeting.name} takes place between {low.day} {low:%B %Y} and "
+        f"{last.day} {last:%B %Y} ({meeting.time_zone}): at most a week before or after "
+        "the meeting."
+    )
+
+
 def _apply(session: ContributedSession, data: SessionData) -> None:
+    for at in (data.starts_at, data.ends_at):
+        if refusal := session_time_refusal(meeting=session.meeting, at=at):
+            raise Refused(refusal)
+    if data.starts_at and data.ends_at and data.ends_at <= data.starts_at:
+        raise Refused("The session must end after it starts.")
     for field, value in vars(data).items():
         setattr(session, field, value)
     # One chair: a Person chosen wins over a typed name, so the page never shows two.
@@ -59,6 +100,7 @@ def session_create(
 ) -> ContributedSession:
     """A new, unpublished, empty session of `meeting`.
 
+    Refused (nothing written) for times outside `session_time_window`.
     Side effects: a ContributedSession row and the form's token; a replay of the same
     form returns the session the first send made.
     """
@@ -75,7 +117,8 @@ def session_create(
 
 @transaction.atomic
 def session_update(*, session: ContributedSession, data: SessionData, by: User) -> None:
-    """Change the session's title, code, chair, room and times. Side effects: its row."""
+    """Change the session's title, code, chair, room and times. Refused (nothing
+    written) for times outside `session_time_window`. Side effects: its row."""
     _apply(session, data)
     session.save()
 

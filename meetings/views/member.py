@@ -70,6 +70,13 @@ def _readable_abstract(request, pk) -> Abstract:
     return abstract
 
 
+def _may(request, perm: str, abstract: Abstract) -> bool:
+    """`perm` asked of the rule set itself: Django's `has_perm` answers True to a
+    superuser before any rule is asked, which offered staff who submitted an abstract
+    the edit form of one locked by its sent decision (the service then refused)."""
+    return rules_has_perm(perm, request.user, abstract)
+
+
 @login_required
 @require_safe
 def abstract_detail(request, pk):
@@ -83,8 +90,8 @@ def abstract_detail(request, pk):
             "is_submitter": is_submitter,
             # A decided abstract whose decision is unsent looks, edits and withdraws as
             # a submitted one (meetings.rules.is_editable, is_withdrawable).
-            "can_withdraw": request.user.has_perm("meetings.withdraw_abstract", abstract),
-            "can_edit": request.user.has_perm("meetings.edit_abstract", abstract),
+            "can_withdraw": _may(request, "meetings.withdraw_abstract", abstract),
+            "can_edit": _may(request, "meetings.edit_abstract", abstract),
             "timeline": abstract_timeline(abstract) if is_submitter else [],
             # The presenter's confirmation, once the decision is sent (meetings.rules).
             "presenter_form": presenter_answer_form(request, abstract),
@@ -126,10 +133,15 @@ def abstract_create(request, slug):
 @login_required
 def abstract_edit(request, pk):
     abstract = _readable_abstract(request, pk)
-    if not request.user.has_perm("meetings.edit_abstract", abstract):
+    if not _may(request, "meetings.edit_abstract", abstract):
         if abstract.submitter_id != request.user.pk:
             raise Http404("No such abstract.")  # co-authors read, never edit
-        messages.error(request, "This abstract can no longer be changed.")
+        # Said before anything is typed: never a form whose save would be refused.
+        messages.warning(
+            request,
+            "This abstract can no longer be changed (its decision has been sent, or it "
+            "was withdrawn), so there is nothing to edit. It is shown here as it stands.",
+        )
         return redirect(abstract)
     initial = {
         # The author's own choice: a committee move is told in the decision mail.
@@ -289,7 +301,7 @@ def _render_form(
 @require_POST
 def abstract_submit(request, pk):
     abstract = _readable_abstract(request, pk)
-    if not request.user.has_perm("meetings.edit_abstract", abstract):
+    if not _may(request, "meetings.edit_abstract", abstract):
         raise Http404("No such abstract.")
     form = AbstractSubmitForm(request.POST, abstract=abstract)
     if not form.is_valid():
@@ -308,7 +320,7 @@ def abstract_submit(request, pk):
 @login_required
 def abstract_withdraw(request, pk):
     abstract = _readable_abstract(request, pk)
-    if not request.user.has_perm("meetings.withdraw_abstract", abstract):
+    if not _may(request, "meetings.withdraw_abstract", abstract):
         raise Http404("No such abstract.")
     form = AbstractWithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

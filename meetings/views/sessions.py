@@ -110,9 +110,13 @@ def session_edit(request, slug, pk):
         }
         form = SessionForm(request.POST or None, meeting=meeting, initial=initial)
         if request.method == "POST" and form.is_valid():
-            session_update(session=session, data=form.data_for_service(), by=request.user)
-            messages.success(request, "The session is saved.")
-            return _editor(meeting, session)
+            try:
+                session_update(session=session, data=form.data_for_service(), by=request.user)
+            except Refused as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(request, "The session is saved.")
+                return _editor(meeting, session)
         shown = sessions_for(meeting=meeting, include_unpublished=True, viewer=request.user)
         session = next(s for s in shown if s.pk == session.pk)
         choices = unplaced_abstracts(meeting=meeting, viewer=request.user)

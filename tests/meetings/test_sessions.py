@@ -3,7 +3,7 @@ by hand, order, one session per abstract), publishing only after decisions are s
 the public meeting page, and talks on person pages (invited and contributed)."""
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from django.db import IntegrityError
@@ -15,7 +15,9 @@ from meetings.models import ContributedSession, InvitedSession, InvitedTalk, Ses
 from meetings.services.decisions import abstracts_decide, decisions_send
 from meetings.services.errors import Refused
 from meetings.services.sessions import (
+    SessionData,
     session_publish,
+    session_update,
     sessions_create_per_category,
     talk_add,
     talk_move,
@@ -93,8 +95,15 @@ def test_create_per_category_leaves_the_members_own_abstract_for_another(persona
     assert SessionTalk.objects.filter(abstract=own).exists()
 
 
+def _march_2021(meeting):
+    """The meeting on its real dates (15 to 19 March 2021), for times typed in March 2021."""
+    meeting.starts_on, meeting.ends_on = date(2021, 3, 15), date(2021, 3, 19)
+    meeting.save()
+    return meeting
+
+
 def test_new_session_page_creates_once_with_times_in_the_meetings_zone(personas, focus, client_for):
-    meeting = focus.meeting
+    meeting = _march_2021(focus.meeting)
     client = client_for(personas.program_committee)
     chair = PersonFactory(name="Carla Chair")
     token = str(uuid.uuid4())
@@ -151,6 +160,7 @@ def test_edit_then_delete_frees_the_talks(personas, focus, client_for):
 
 
 def test_edit_refuses_an_end_before_the_start(personas, focus, client_for):
+    _march_2021(focus.meeting)
     session = ContributedSession.objects.create(meeting=focus.meeting, title="S")
     response = client_for(personas.program_committee).post(
         _editor(focus.meeting, session),
@@ -159,6 +169,71 @@ def test_edit_refuses_an_end_before_the_start(personas, focus, client_for):
     assert "must end after it starts" in response.text
     session.refresh_from_db()
     assert session.starts_at is None
+
+
+@pytest.mark.parametrize(
+    ("starts", "ends"),
+    [
+        # Year 10000 in UTC: stored, it could not be read back and every page broke.
+        ("9999-12-31T23:59", ""),
+        ("0001-01-01T00:00", ""),
+        ("2021-03-07T23:59", ""),  # the day before the week before the meeting
+        ("", "2021-03-27T00:00"),  # the day after the week after it
+    ],
+)
+def test_session_times_far_from_the_meeting_are_refused(personas, focus, client_for, starts, ends):
+    meeting = _march_2021(focus.meeting)
+    session = ContributedSession.objects.create(meeting=meeting, title="S")
+    client = client_for(personas.program_committee)
+    data = {"title": "S", "starts_at": starts, "ends_at": ends}
+
+    edited = client.post(_editor(meeting, session), data)
+    created = client.post(
+        reverse("meetings:session_new", args=[meeting.slug]), {**data, "token": uuid.uuid4()}
+    )
+
+    for response in (edited, created):
+        assert response.status_code == 200
+        assert (
+            "takes place between 8 March 2021 and 26 March 2021 (America/New_York)" in response.text
+        )
+    assert list(ContributedSession.objects.values_list("starts_at", "ends_at")) == [(None, None)]
+    # The pages still render.
+    assert client.get(reverse("meetings:sessions", args=[meeting.slug])).status_code == 200
+
+
+def test_session_times_a_week_either_side_of_the_meeting_are_kept(personas, focus, client_for):
+    meeting = _march_2021(focus.meeting)
+    session = ContributedSession.objects.create(meeting=meeting, title="S")
+    client_for(personas.program_committee).post(
+        _editor(meeting, session),
+        {"title": "S", "starts_at": "2021-03-08T00:00", "ends_at": "2021-03-26T23:59"},
+    )
+    session.refresh_from_db()
+    assert (session.starts_at, session.ends_at) == (
+        datetime(2021, 3, 8, 5, 0, tzinfo=UTC),  # EST
+        datetime(2021, 3, 27, 3, 59, tzinfo=UTC),  # EDT
+    )
+
+
+def test_the_service_refuses_times_far_from_the_meeting(personas, focus):
+    meeting = _march_2021(focus.meeting)
+    session = ContributedSession.objects.create(meeting=meeting, title="S")
+    far = datetime(9999, 12, 31, 23, 0, tzinfo=UTC)
+    with pytest.raises(Refused, match="takes place between"):
+        session_update(
+            session=session, data=SessionData(title="S", starts_at=far), by=personas.staff
+        )
+    session.refresh_from_db()
+    assert session.starts_at is None
+
+
+def test_the_database_refuses_a_time_it_could_not_read_back(focus):
+    session = ContributedSession.objects.create(meeting=focus.meeting, title="S")
+    with pytest.raises(IntegrityError):
+        ContributedSession.objects.filter(pk=session.pk).update(
+            starts_at=datetime(9999, 12, 31, 23, 0, tzinfo=UTC)
+        )
 
 
 # --- Ordering and one session per abstract --------------------------------------
@@ -363,28 +438,36 @@ def test_person_page_lists_invited_talks_sergei_gleyzer_in_h06(client, db):
     _ = sergei
 
 
-def test_person_page_lists_contributed_talks_matched_by_orcid_or_verified_address(
+def test_person_page_lists_contributed_talks_matched_by_a_verified_address_only(
     personas, focus, client
 ):
     sergei = _h06()
     sergei.orcid = "0000-0002-1825-0097"
+    sergei.user = UserFactory(email="sergei@example.org")
     sergei.save()
     linked = PersonFactory(name="Lin Linked", user=personas.other_member, public=True)
     namesake = PersonFactory(name="Sergei Gleyzer", slug="sergei-gleyzer-2", public=True)
-    by_orcid = _accepted(
+    # The attack: a member types Sergei's public ORCID iD on their own abstract as its
+    # presenting author. The iD is unverified: it must put nothing on Sergei's page.
+    _accepted(
         personas,
         focus,
-        "Contributed by ORCID",
-        authors=[author("Sergei Gleyzer", "someone@example.org")],
+        "Typed someone else's ORCID",
+        authors=[author("Mia Member", "member@example.org")],
+    ).authors.update(orcid="0000-0002-1825-0097")
+    _accepted(
+        personas,
+        focus,
+        "Contributed by Sergei",
+        authors=[author("S. Gleyzer", "Sergei@Example.org")],
     )
-    by_orcid.authors.update(orcid="0000-0002-1825-0097")
-    by_address = _accepted(
+    _accepted(
         personas,
         focus,
         "Contributed by address",
         authors=[author("L. Linked", "Other@Example.org")],
     )
-    by_name = _accepted(
+    _accepted(
         personas,
         focus,
         "Only the name matches",
@@ -402,22 +485,36 @@ def test_person_page_lists_contributed_talks_matched_by_orcid_or_verified_addres
 
     sergei_page = client.get(person_url(sergei)).text
     assert "“Machine Learning in Particle Physics”" in sergei_page
-    assert "“Contributed by ORCID”" in sergei_page
+    assert "“Contributed by Sergei”" in sergei_page
     assert "Contributed talk in B12 Big Data in Physics" in sergei_page
+    assert "Typed someone else" not in sergei_page
     assert "Contributed by address" not in sergei_page
     linked_page = client.get(person_url(linked)).text
     assert "“Contributed by address”" in linked_page
     # Never by name alone: the namesake and the name-only author match nothing.
     assert "Only the name matches" not in linked_page
     assert "Contributed" not in client.get(person_url(namesake)).text
-    _ = (by_address, by_name)
+
+
+def test_an_orcid_typed_on_an_abstract_makes_no_one_public(personas, focus, client):
+    """A hidden person whose public ORCID iD a member types on their abstract does not
+    become public (names_in_published_sessions) when the session is published."""
+    hidden = PersonFactory(name="Orla Orcid", orcid="0000-0002-1825-0097", email="o@example.org")
+    abstract = _accepted(personas, focus, "Talk", authors=[author("Orla Orcid", "o@example.org")])
+    abstract.authors.update(orcid="0000-0002-1825-0097")
+    session = ContributedSession.objects.create(meeting=focus.meeting, title="S")
+    talk_add(session=session, abstract=abstract, by=personas.program_committee)
+    session_publish(session=session, by=personas.program_committee)
+    # Neither the typed iD nor Person.email (typed by whoever made the profile) is proof.
+    assert client.get(reverse("community:person", args=[hidden.slug])).status_code == 404
 
 
 def test_a_published_sessions_chair_and_matched_presenter_become_public(personas, focus, client):
     chair = PersonFactory(name="Carla Chair")
-    presenter = PersonFactory(name="Orla Orcid", orcid="0000-0002-1825-0097")
-    abstract = _accepted(personas, focus, "Talk", authors=[author("Orla Orcid", "o@example.org")])
-    abstract.authors.update(orcid="0000-0002-1825-0097")
+    presenter = PersonFactory(name="Otto Other", user=personas.other_member)
+    abstract = _accepted(
+        personas, focus, "Talk", authors=[author("Otto Other", "OTHER@example.org")]
+    )
     session = ContributedSession.objects.create(meeting=focus.meeting, title="S", chair=chair)
     talk_add(session=session, abstract=abstract, by=personas.program_committee)
     for person in (chair, presenter):
@@ -494,7 +591,7 @@ def test_person_page_has_a_fixed_query_count_with_talks(
     for n in (1, 2):
         for session in _sessions(personas, focus, n):
             for talk in session.talks.all():
-                talk.abstract.authors.update(orcid="0000-0002-1825-0097")
+                talk.abstract.authors.update(email="other@example.org")
         client.get("/")
         # The person, one query per other app's section (newsletters, webinars,
         # elections) and meetings' three: invited talks, the linked account's verified
