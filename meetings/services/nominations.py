@@ -14,7 +14,7 @@ from gds_portal.once import claim_token
 from meetings import rules
 from meetings.enums import FormAction, NominationStatus
 from meetings.models import FormToken, Meeting, SpeakerNomination
-from meetings.services.confirmations import nominee_ask
+from meetings.services.confirmations import nominee_address_changed, nominee_ask
 from meetings.services.errors import Refused
 
 if TYPE_CHECKING:
@@ -113,6 +113,8 @@ def nomination_update(
     for name, value in changes.items():
         setattr(locked, name, value)
     locked.save(update_fields=[*changes, "updated_at"])
+    if "nominee_email" in changes:
+        nominee_address_changed(nomination=locked)  # an asked nominee's old link dies
     FormToken.objects.filter(token=token).update(nomination=locked)
     return NominationOutcome(nomination=locked)
 
