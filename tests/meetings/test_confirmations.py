@@ -442,6 +442,7 @@ def _invited(personas, focus, email="nadia@example.org") -> SpeakerNomination:
         meeting=focus.meeting,
         nominator=personas.member,
         nominee_name="Nadia Nominee",
+        nominee_affiliation="Université Exemple",
         nominee_email=email,
         talk_title="Learning symmetries",
         rationale="Why now",
@@ -561,3 +562,22 @@ def test_withdrawal_and_answers_empty_the_page_cache():
 
     for model in (Abstract, AbstractAuthor, DecisionNotification, SpeakerConfirmation):
         assert model._meta.db_table in public_models.tables
+
+
+def test_admin_address_change_asks_the_new_address(personas, focus, client, client_for):
+    nomination = _invited(personas, focus)
+    url = reverse("admin:meetings_speakernomination_change", args=[nomination.pk])
+    admin = client_for(personas.program_committee)
+    form = admin.get(url).context["adminform"].form
+    data = {name: form.initial.get(name) for name in form.fields}
+    data = {name: value for name, value in data.items() if value not in (None, False)}
+    data["nominee_email"] = "nadia.new@example.org"
+    response = admin.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert [m.to for m in _mails()] == [["nadia@example.org"], ["nadia.new@example.org"]]
+    assert client.post(_link(_mails()[0]), {"answer": "confirm"}).status_code == 400
+    confirmation = SpeakerConfirmation.objects.get(nomination=nomination)
+    assert (confirmation.state, confirmation.email) == (
+        SpeakerAnswer.ASKED,
+        "nadia.new@example.org",
+    )
