@@ -112,13 +112,19 @@ def presenter_ask(*, abstract: Abstract) -> SpeakerConfirmation | None:
     return confirmation
 
 
-def nominee_ask(*, nomination: SpeakerNomination) -> SpeakerConfirmation | None:
+def nominee_ask(
+    *, nomination: SpeakerNomination, again: bool = False
+) -> SpeakerConfirmation | None:
     """Ask an invited nominee to confirm, once (nomination_set_status, on "Invitation
     sent"). Side effects: one SpeakerConfirmation row and one queued mail. The
-    nominator's `tentatively_agreed` box is left as the nominator's own word."""
-    if SpeakerConfirmation.objects.filter(nomination=nomination).exists():
+    nominator's `tentatively_agreed` box is left as the nominator's own word.
+
+    With `again` (invited anew after the invitation was closed), a nominee who had not
+    answered is asked afresh: a new link, the one from before stays dead."""
+    existing = SpeakerConfirmation.objects.filter(nomination=nomination).first()
+    if existing is not None and (not again or existing.answered):
         return None
-    confirmation = SpeakerConfirmation(nomination=nomination)
+    confirmation = existing or SpeakerConfirmation(nomination=nomination)
     _ask(
         confirmation,
         name=nomination.nominee_name,

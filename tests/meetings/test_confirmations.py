@@ -581,3 +581,15 @@ def test_admin_address_change_asks_the_new_address(personas, focus, client, clie
         SpeakerAnswer.ASKED,
         "nadia.new@example.org",
     )
+
+
+def test_nominee_invited_again_gets_a_new_link_and_the_old_stays_dead(personas, focus, client):
+    nomination = _invited(personas, focus)
+    committee = personas.program_committee
+    nomination_set_status(nomination=nomination, status=NominationStatus.NOT_SELECTED, by=committee)
+    nomination_set_status(nomination=nomination, status=NominationStatus.INVITED, by=committee)
+    first, second = _mails()
+    assert client.post(_link(first), {"answer": "confirm"}).status_code == 400
+    assert client.post(_link(second), {"answer": "confirm"}).status_code == 302
+    confirmation = SpeakerConfirmation.objects.get(nomination=nomination)
+    assert confirmation.state == SpeakerAnswer.CONFIRMED
