@@ -14,11 +14,18 @@ class MeetingsConfig(AppConfig):
         from gds_portal.sections import Section, my_gds, person_page
         from gds_portal.sitemaps import sitemaps
         from meetings.models import (
+            Abstract,
+            AbstractAuthor,
+            Affiliation,
             CategoryCosponsor,
             ContributedSession,
+            DecisionNotification,
+            InvitedSession,
+            InvitedTalk,
             Meeting,
             SessionTalk,
             SortingCategory,
+            SpeakerConfirmation,
         )
         from meetings.search import AbstractSearch, MeetingSearch, SortingCategorySearch
         from meetings.selectors.meetings import names_people_publicly
@@ -37,6 +44,21 @@ class MeetingsConfig(AppConfig):
         sitemaps.register("meeting-calls", CallSitemap)
         public_models.register(
             Meeting, SortingCategory, CategoryCosponsor, ContributedSession, SessionTalk
+        )
+        # What public meeting and person pages show of the contributed program: accepted
+        # abstracts (a withdrawal drops one), their authors and affiliations, whether the
+        # decision went out, and the invited program. SpeakerConfirmation too, since an
+        # answer is shown on an abstract's page; answers are rare writes. Reviews, scores
+        # and assignments are not registered (no public page shows them), so saving a
+        # review never empties the cache (review_save only locks the abstract's row).
+        public_models.register(
+            Abstract,
+            AbstractAuthor,
+            Affiliation,
+            DecisionNotification,
+            SpeakerConfirmation,
+            InvitedSession,
+            InvitedTalk,
         )
         demo_loaders.register("meetings.demo.load")
         # A person's invited talks and contributed talks in published sessions.

@@ -133,6 +133,13 @@ class SessionOwnership(models.TextChoices):
     CO_SPONSORED = "cosponsored", "Co-sponsored with other units (half a slot)"
 
 
+# A nomination whose nominee may still answer: the committee invited them (or has them
+# in the program). Any other status (not selected, back to shortlisted, withdrawn) ends
+# the nominee's link and drops the answer from the committee's overview (outside probe,
+# fix G).
+ANSWERABLE_NOMINATIONS = [NominationStatus.INVITED, NominationStatus.CONFIRMED]
+
+
 class SpeakerAnswer(models.TextChoices):
     """A speaker's own answer: an accepted abstract's presenting author, or an invited
     nominee (meetings.models.SpeakerConfirmation). Never the nominator's tick box

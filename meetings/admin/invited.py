@@ -10,6 +10,7 @@ from rules import has_perm as rules_has_perm
 from meetings.enums import NominationStatus, SessionOwnership
 from meetings.models import InvitedSession, InvitedTalk, SpeakerNomination
 from meetings.rules import NOMINATION_FLAGS
+from meetings.services.confirmations import nominee_address_changed
 from meetings.services.errors import Refused
 from meetings.services.invited_sessions import invited_session_save, slot_problem
 from meetings.services.nominations import nomination_set_status
@@ -106,8 +107,14 @@ class SpeakerNominationAdmin(admin.ModelAdmin):
                 nomination_set_status(nomination=obj, status=status, by=request.user)
             except Refused as refusal:
                 self.message_user(request, str(refusal), messages.ERROR)
-            return
-        super().save_model(request, obj, form, change)
+            obj.refresh_from_db(fields=["status"])
+        else:
+            super().save_model(request, obj, form, change)
+        # A changed address: the link mailed to the old one must die, and the new one be
+        # asked (outside probe, fix G); the committee is told which happened.
+        changed = change and "nominee_email" in form.changed_data
+        if changed and (said := nominee_address_changed(nomination=obj)):
+            self.message_user(request, said, messages.WARNING)
 
     def _set(self, request, queryset, status):
         updated, refusals = 0, []

@@ -16,8 +16,10 @@ class SpeakerAnswerForm(forms.Form):
         choices=ANSWERS, widget=forms.RadioSelect, label="Will you give this talk?"
     )
 
-    def __init__(self, *args, action: str = "", **kwargs):
+    def __init__(self, *args, action: str = "", poster: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if poster:  # a poster's presenter is not asked about a talk
+            self.fields["answer"].label = "Will you present this poster?"
         attrs = {"action": action} if action else {}
         self.helper = form_helper("answer", submit_button("Send my answer"), **attrs)
 

@@ -1,6 +1,6 @@
 """Speakers' own answers: the presenting author of an accepted abstract and an invited
 nominee each confirm or decline (meetings.services.confirmations), and the reminders
-the chair sends once per meeting."""
+the chair sends (once per speaker for presenters, once per meeting for drafts)."""
 
 from django.conf import settings
 from django.db import models
@@ -45,6 +45,9 @@ class SpeakerConfirmation(models.Model):
         max_length=12, choices=SpeakerAnswer.choices, default=SpeakerAnswer.ASKED
     )
     asked_at = models.DateTimeField(null=True, blank=True)
+    # The chair's one reminder to this speaker, for this ask (a new ask clears it): once
+    # per speaker, not per meeting, so speakers asked later can be reminded too.
+    reminded_at = models.DateTimeField(null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     # Set when a signed-in member answered in My GDS; empty for an answer by link.
     answered_by = models.ForeignKey(
@@ -70,7 +73,9 @@ class SpeakerConfirmation(models.Model):
 
 
 class CommitteeReminder(models.Model):
-    """A reminder the chair sent for a meeting; its existence stops a second one."""
+    """A reminder the chair sent for a meeting; its existence stops a second one. The
+    drafts' reminder only now: the presenters' is once per speaker
+    (SpeakerConfirmation.reminded_at); rows of that kind from before stay as a record."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=12, choices=CommitteeReminderKind.choices)

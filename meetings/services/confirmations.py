@@ -12,22 +12,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from gds_portal.mail import send_template_mail
 from meetings import rules
 from meetings.enums import (
     ACCEPTED_STATES,
+    ANSWERABLE_NOMINATIONS,
     AbstractState,
-    CommitteeReminderKind,
     SpeakerAnswer,
 )
-from meetings.links import CONFIRM_MAX_AGE, confirmation_url
+from meetings.links import CONFIRM_MAX_AGE, confirmation_url, sample_confirmation_url
 from meetings.models import (
     Abstract,
     AbstractAuthor,
-    CommitteeReminder,
     Meeting,
     SpeakerConfirmation,
     SpeakerNomination,
@@ -43,9 +42,20 @@ PRESENTING = " (presenting)"
 
 
 def confirmation_mail_context(
-    confirmation: SpeakerConfirmation, *, meeting: Meeting, reminder: bool = False
+    confirmation: SpeakerConfirmation,
+    *,
+    meeting: Meeting,
+    reminder: bool = False,
+    preview: bool = False,
 ) -> dict[str, object]:
-    """What the confirmation mail (and its one reminder) says to `confirmation`'s speaker."""
+    """What the confirmation mail (and its one reminder) says to `confirmation`'s speaker.
+    With `preview`, the link is a dead sample: a preview is read by someone other than
+    the speaker, and a working link in it would let them answer for the speaker."""
+    url = (
+        sample_confirmation_url(slug=meeting.slug)
+        if preview
+        else confirmation_url(confirmation, slug=meeting.slug)
+    )
     abstract, nomination = confirmation.abstract, confirmation.nomination
     return {
         "name": confirmation.speaker_name,
@@ -53,7 +63,8 @@ def confirmation_mail_context(
         "abstract": abstract,
         "nomination": nomination,
         "talk_title": abstract.title if abstract else nomination.talk_title if nomination else "",
-        "confirm_url": confirmation_url(confirmation, slug=meeting.slug),
+        "confirm_url": url,
+        "is_poster": bool(abstract and abstract.state == AbstractState.ACCEPTED_POSTER),
         "max_days": CONFIRM_MAX_AGE.days,
         "reminder": reminder,
     }
@@ -68,6 +79,7 @@ def _ask(confirmation: SpeakerConfirmation, *, name: str, email: str, meeting: M
     confirmation.asked_at = timezone.now() if email else None
     confirmation.answered_at = None
     confirmation.answered_by = None
+    confirmation.reminded_at = None  # a new ask earns its own reminder
     confirmation.save()
     if email:
         send_template_mail(
@@ -100,13 +112,19 @@ def presenter_ask(*, abstract: Abstract) -> SpeakerConfirmation | None:
     return confirmation
 
 
-def nominee_ask(*, nomination: SpeakerNomination) -> SpeakerConfirmation | None:
+def nominee_ask(
+    *, nomination: SpeakerNomination, again: bool = False
+) -> SpeakerConfirmation | None:
     """Ask an invited nominee to confirm, once (nomination_set_status, on "Invitation
     sent"). Side effects: one SpeakerConfirmation row and one queued mail. The
-    nominator's `tentatively_agreed` box is left as the nominator's own word."""
-    if SpeakerConfirmation.objects.filter(nomination=nomination).exists():
+    nominator's `tentatively_agreed` box is left as the nominator's own word.
+
+    With `again` (invited anew after the invitation was closed), a nominee who had not
+    answered is asked afresh: a new link, the one from before stays dead."""
+    existing = SpeakerConfirmation.objects.filter(nomination=nomination).first()
+    if existing is not None and (not again or existing.answered):
         return None
-    confirmation = SpeakerConfirmation(nomination=nomination)
+    confirmation = existing or SpeakerConfirmation(nomination=nomination)
     _ask(
         confirmation,
         name=nomination.nominee_name,
@@ -116,10 +134,23 @@ def nominee_ask(*, nomination: SpeakerNomination) -> SpeakerConfirmation | None:
     return confirmation
 
 
+def is_answerable(confirmation: SpeakerConfirmation) -> bool:
+    """Whether `confirmation`'s speaker may still answer: its abstract accepted and its
+    decision sent, or its nomination still invited (or confirmed)."""
+    try:
+        _answerable(confirmation)
+    except Refused:
+        return False
+    return True
+
+
 def _answerable(confirmation: SpeakerConfirmation) -> None:
     """Refuse an answer about an abstract that is no longer accepted and sent (a
-    withdrawal), whoever gives it: a link is never a way round the decision timing."""
-    abstract = confirmation.abstract
+    withdrawal), or a nomination no longer invited (not selected, say), whoever gives
+    it: a link is never a way round the committee's decision."""
+    abstract, nomination = confirmation.abstract, confirmation.nomination
+    if nomination is not None and nomination.status not in ANSWERABLE_NOMINATIONS:
+        raise Refused("This invitation is no longer open, so there is nothing to confirm.")
     if abstract is None:
         return
     if abstract.state not in ACCEPTED_STATES or not rules.is_decision_sent(None, abstract):
@@ -140,7 +171,7 @@ def confirmation_answer(
     """
     locked = (
         SpeakerConfirmation.objects.select_for_update(of=("self",))
-        .select_related("abstract__decision_notification")
+        .select_related("abstract__decision_notification", "nomination")
         .get(pk=confirmation.pk)
     )
     if by is not None and not rules.rule_says("meetings.answer_as_presenter", by, locked):
@@ -241,29 +272,70 @@ def declined_abstract_withdraw(*, abstract: Abstract, by: User) -> None:
 
 
 def presenters_remind(*, meeting: Meeting, by: User) -> int:
-    """The chair's one reminder to every speaker of `meeting` asked and not answered;
-    returns how many were mailed (0 if the reminder was sent before).
+    """The chair's reminder to every speaker of `meeting` asked, not answered and not
+    reminded since they were asked; returns how many were mailed (0: no one waits).
 
-    Side effects: one CommitteeReminder row (its uniqueness makes a second send, even a
-    concurrent one, send nothing) and one queued mail per speaker, in one transaction.
-    Raises Refused unless `by` may send reminders (the chair).
+    Once per speaker, not per meeting: speakers asked later (a later batch of
+    decisions, a replacement presenter) can be reminded once too. Side effects: per
+    speaker, `reminded_at` and one queued mail, in one transaction; each row is claimed
+    by a conditional update, so a second send (even a concurrent one) mails no one
+    twice. Raises Refused unless `by` may send reminders (the chair).
     """
     if not by.has_perm("meetings.send_reminders", meeting):
         raise Refused("Only the program chair sends reminders.")
-    try:
-        with transaction.atomic():
-            reminder = CommitteeReminder.objects.create(
-                meeting=meeting, kind=CommitteeReminderKind.PRESENTERS, sent_by=by
+    sent = 0
+    with transaction.atomic():
+        for confirmation in reminder_recipients(meeting=meeting):
+            claimed = SpeakerConfirmation.objects.filter(
+                pk=confirmation.pk,
+                state=SpeakerAnswer.ASKED,
+                asked_at=confirmation.asked_at,
+                reminded_at__isnull=True,
+            ).update(reminded_at=timezone.now())
+            if not claimed:
+                continue  # reminded (or asked again) by a concurrent send
+            send_template_mail(
+                "meetings/speaker-confirmation",
+                to=[confirmation.email],
+                context=confirmation_mail_context(confirmation, meeting=meeting, reminder=True),
             )
-            recipients = list(reminder_recipients(meeting=meeting))
-            for confirmation in recipients:
-                send_template_mail(
-                    "meetings/speaker-confirmation",
-                    to=[confirmation.email],
-                    context=confirmation_mail_context(confirmation, meeting=meeting, reminder=True),
-                )
-            reminder.recipients = len(recipients)
-            reminder.save(update_fields=["recipients"])
-    except IntegrityError:
-        return 0  # sent before (or by a concurrent click)
-    return len(recipients)
+            sent += 1
+    return sent
+
+
+@transaction.atomic
+def nominee_address_changed(*, nomination: SpeakerNomination) -> str | None:
+    """After the nominee's address changed (the committee's admin, the nominator's
+    edit): end the link mailed to the old address and, while the nominee has not
+    answered and the nomination is invited, ask the new address.
+
+    Returns what happened, for the committee's message (None: nobody had been asked).
+    Side effects: the SpeakerConfirmation rewritten (a new ask: the old link dies) and
+    one queued mail; or, once answered, only its address (the old link dies, the
+    answer stands).
+    """
+    confirmation = (
+        SpeakerConfirmation.objects.select_for_update().filter(nomination=nomination).first()
+    )
+    if confirmation is None or confirmation.email == nomination.nominee_email:
+        return None
+    if confirmation.answered or nomination.status not in ANSWERABLE_NOMINATIONS:
+        SpeakerConfirmation.objects.filter(pk=confirmation.pk).update(
+            email=nomination.nominee_email
+        )
+        return (
+            f"The link mailed to {nomination.nominee_name}'s old address no longer works; "
+            "the new address was not asked (the nominee answered, or is not invited)."
+        )
+    _ask(
+        confirmation,
+        name=nomination.nominee_name,
+        email=nomination.nominee_email,
+        meeting=nomination.meeting,
+    )
+    if not nomination.nominee_email:
+        return f"The old link no longer works; {nomination.nominee_name} has no address now."
+    return (
+        f"The link mailed to the old address no longer works; "
+        f"{nomination.nominee_email} is asked to confirm."
+    )

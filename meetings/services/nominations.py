@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from gds_portal.once import claim_token
 from meetings import rules
-from meetings.enums import FormAction, NominationStatus
+from meetings.enums import ANSWERABLE_NOMINATIONS, FormAction, NominationStatus
 from meetings.models import FormToken, Meeting, SpeakerNomination
-from meetings.services.confirmations import nominee_ask
+from meetings.services.confirmations import nominee_address_changed, nominee_ask
 from meetings.services.errors import Refused
 
 if TYPE_CHECKING:
@@ -113,6 +113,8 @@ def nomination_update(
     for name, value in changes.items():
         setattr(locked, name, value)
     locked.save(update_fields=[*changes, "updated_at"])
+    if "nominee_email" in changes:
+        nominee_address_changed(nomination=locked)  # an asked nominee's old link dies
     FormToken.objects.filter(token=token).update(nomination=locked)
     return NominationOutcome(nomination=locked)
 
@@ -156,6 +158,9 @@ def nomination_set_status(*, nomination: SpeakerNomination, status: str, by: Use
     )
     nomination.status = status
     if status == NominationStatus.INVITED:
-        # The nominee's own yes or no, asked once (the nominator's box is their word).
+        # The nominee's own yes or no, asked once (the nominator's box is their word);
+        # asked afresh when invited again after the invitation was closed, so the link
+        # from before does not come back to life.
+        was_open = locked.status in ANSWERABLE_NOMINATIONS
         locked.status = status
-        nominee_ask(nomination=locked)
+        nominee_ask(nomination=locked, again=not was_open)

@@ -77,7 +77,9 @@ def drafts_remind(*, meeting: Meeting, by: User) -> int:
     sends nothing) and, per draft not yet reminded, an AbstractReminder row and one
     queued "meetings/abstract-reminder" mail, all in one transaction; the scheduled
     command then skips those drafts. Raises Refused unless `by` may send reminders
-    (the chair) and the call is open.
+    (the chair), the call is open and at least one draft waits: with no one to remind
+    (a stale tab) nothing is recorded, so the once-only reminder is not used up on
+    nobody (outside probe, fix G).
     """
     if not by.has_perm("meetings.send_reminders", meeting):
         raise Refused("Only the program chair sends reminders.")
@@ -89,8 +91,11 @@ def drafts_remind(*, meeting: Meeting, by: User) -> int:
                 meeting=meeting, kind=CommitteeReminderKind.DRAFTS, sent_by=by
             )
             sent = sum(_remind(draft) for draft in drafts_to_remind(meeting=meeting))
+            if not sent:
+                # Rolls the reminder row back with it: still there for when drafts wait.
+                raise Refused("No draft waits for a reminder: nothing was sent or recorded.")
             reminder.recipients = sent
             reminder.save(update_fields=["recipients"])
     except IntegrityError:
-        return 0
+        return 0  # sent before (or by a concurrent click)
     return sent

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from gds_portal.access import public
 from gds_portal.mail import render_mail
-from meetings.enums import ACCEPTED_STATES, CallState, CommitteeReminderKind
+from meetings.enums import ACCEPTED_STATES, AbstractState, CallState, CommitteeReminderKind
 from meetings.forms.confirmations import PresenterReplaceForm, ReplaceChoice, SpeakerAnswerForm
 from meetings.links import confirmation_for_token
 from meetings.models import Abstract, CommitteeReminder
@@ -25,6 +25,7 @@ from meetings.services.confirmations import (
     confirmation_answer,
     confirmation_mail_context,
     declined_abstract_withdraw,
+    is_answerable,
     presenter_replace,
     presenters_remind,
 )
@@ -33,6 +34,16 @@ from meetings.services.reminders import drafts_remind, drafts_to_remind
 from meetings.views.committee import _committee_meeting
 
 ALREADY = "Your answer was already recorded; it is shown below."
+
+
+def _is_poster(abstract: Abstract | None) -> bool:
+    return abstract is not None and abstract.state == AbstractState.ACCEPTED_POSTER
+
+
+def _dead_link(request, *, closed: bool = False):
+    """The page of a link that no longer answers (400); `closed` when the link is sound
+    but the committee's decision ended it (a nomination no longer invited)."""
+    return render(request, "meetings/speaker_link_invalid.html", {"closed": closed}, status=400)
 
 
 def _thanks(request, confirmation, recorded: bool) -> None:
@@ -49,22 +60,29 @@ def speaker_confirm(request, slug: str, token: str):
     that says so (400), never the abstract."""
     confirmation = confirmation_for_token(token, slug=slug)
     if confirmation is None:
-        return render(request, "meetings/speaker_link_invalid.html", status=400)
+        return _dead_link(request)
     abstract = confirmation.abstract
     if abstract is not None and abstract.state not in ACCEPTED_STATES:
-        return render(request, "meetings/speaker_link_invalid.html", status=400)
-    form = SpeakerAnswerForm(request.POST or None)
+        return _dead_link(request)
+    if confirmation.nomination is not None and not is_answerable(confirmation):
+        return _dead_link(request, closed=True)
+    form = SpeakerAnswerForm(request.POST or None, poster=_is_poster(abstract))
     if request.method == "POST" and form.is_valid():
         try:
             recorded = confirmation_answer(
                 confirmation=confirmation, confirm=form.cleaned_data["answer"] == "confirm"
             )
         except Refused:
-            return render(request, "meetings/speaker_link_invalid.html", status=400)
+            return _dead_link(request, closed=confirmation.nomination is not None)
         _thanks(request, confirmation, recorded)
         return redirect(request.path)
     thing = abstract or confirmation.nomination
-    context = {"confirmation": confirmation, "meeting": thing.meeting, "form": form}
+    context = {
+        "confirmation": confirmation,
+        "meeting": thing.meeting,
+        "form": form,
+        "is_poster": _is_poster(abstract),
+    }
     return render(request, "meetings/speaker_confirm.html", context)
 
 
@@ -103,7 +121,9 @@ def presenter_answer_form(request, abstract: Abstract) -> SpeakerAnswerForm | No
         return None
     if not request.user.has_perm("meetings.answer_as_presenter", confirmation):
         return None
-    return SpeakerAnswerForm(action=reverse("meetings:presenter_answer", args=[abstract.pk]))
+    return SpeakerAnswerForm(
+        action=reverse("meetings:presenter_answer", args=[abstract.pk]), poster=_is_poster(abstract)
+    )
 
 
 @login_required
@@ -138,18 +158,21 @@ def presenters_remind_view(request, slug: str):
         if sent:
             messages.success(request, f"{sent} reminder{'s' if sent != 1 else ''} queued.")
         else:
-            messages.info(request, "The reminder was sent before (or no one waits): nothing sent.")
+            messages.info(request, "Every speaker waiting has had their reminder: nothing sent.")
         return redirect("meetings:presenters", slug=meeting.slug)
     recipients = list(reminder_recipients(meeting=meeting))
     overview = confirmation_overview(meeting=meeting)
     sample = None
     if recipients:
-        context = confirmation_mail_context(recipients[0], meeting=meeting, reminder=True)
+        # The sample's link is a dead one: whoever reads the preview is not the speaker.
+        context = confirmation_mail_context(
+            recipients[0], meeting=meeting, reminder=True, preview=True
+        )
         sample = render_mail("meetings/speaker-confirmation", context)
     context = {
         "meeting": meeting,
         "recipients": recipients,
-        "sent": overview.reminder,
+        "reminded": overview.reminded,
         "subject": sample[0] if sample else "",
         "body": sample[1] if sample else "",
     }
@@ -208,7 +231,7 @@ def drafts_remind_view(request, slug: str):
             if sent:
                 messages.success(request, f"{sent} reminder{'s' if sent != 1 else ''} queued.")
             else:
-                messages.info(request, "The reminder was sent before (or no draft waits).")
+                messages.info(request, "The reminder was sent before: nothing sent.")
         return redirect("meetings:drafts_remind", slug=meeting.slug)
     subject, body, _ = render_mail(
         "meetings/abstract-reminder", {"abstract": _sample_draft(meeting)}

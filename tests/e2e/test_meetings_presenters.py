@@ -98,6 +98,14 @@ def test_presenter_confirms_by_link_and_the_chair_sees_it(page):
         f"Mia Member is asked to present {declined.reference}"
     )
     expect(page.get_by_test_id("answer-counts")).to_contain_text("Not answered: 1")
+    expect(page.get_by_test_id("to-remind")).to_contain_text("1 speaker not reminded yet")
+    # The reminder's preview shows Mia's mail with a dead sample link, never her own.
+    page.get_by_role("link", name="Remind those who have not answered…").click()
+    preview = page.get_by_test_id("mail-preview")
+    expect(preview).to_contain_text("Reminder: please confirm your talk")
+    expect(preview).to_contain_text("/confirm/sample-link-in-a-preview/")
+    page.get_by_role("button", name="Send 1 reminder").click()
+    expect(page.get_by_test_id("reminder-sent")).to_contain_text("1 speaker who has not answered")
 
     page.goto(page.live_url + f"/meetings/{meeting.slug}/committee/reminders/drafts/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Remind authors")

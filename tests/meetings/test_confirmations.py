@@ -15,11 +15,18 @@ from accounts.enums import Role
 from gds_portal.models import OutboundEmail
 from meetings import links
 from meetings.enums import AbstractState, Decision, NominationStatus, SpeakerAnswer
-from meetings.models import Abstract, AbstractAuthor, SpeakerConfirmation, SpeakerNomination
+from meetings.models import (
+    Abstract,
+    AbstractAuthor,
+    CommitteeReminder,
+    SpeakerConfirmation,
+    SpeakerNomination,
+)
 from meetings.selectors.exports import EXPORT_HEADER, export_rows
 from meetings.services.confirmations import (
     confirmation_answer,
     declined_abstract_withdraw,
+    nominee_address_changed,
     presenter_replace,
     presenters_remind,
 )
@@ -392,7 +399,7 @@ def _accepted_sent(n, focus, submitter, chair):
 
 
 @pytest.mark.parametrize(
-    ("name", "budget"), [("meetings:presenters", 7), ("meetings:presenters_remind", 8)]
+    ("name", "budget"), [("meetings:presenters", 6), ("meetings:presenters_remind", 7)]
 )
 def test_presenter_pages_have_fixed_query_counts(
     personas, focus, chair, client_for, django_assert_num_queries, name, budget
@@ -413,3 +420,176 @@ def test_speaker_page_has_a_fixed_query_count(
     path = _link(_mails()[0])
     with django_assert_num_queries(5):
         assert client.get(path).status_code == 200
+
+
+# --- Outside probe findings (fix G) -------------------------------------------------
+
+
+def test_reminder_preview_never_carries_a_working_link(accepted, chair, client_for, client):
+    decisions_send(meeting=accepted.meeting, by=chair)
+    remind = reverse("meetings:presenters_remind", args=[accepted.meeting.slug])
+    preview = client_for(chair).get(remind).content.decode()
+    sample = next(w for w in preview.split() if "/confirm/" in w)
+    assert links.SAMPLE_TOKEN in sample
+    assert links.confirmation_token(_confirmation(accepted)) not in preview
+    # The sample opens the dead-link page and answers for no one.
+    assert client.post(urlsplit(sample).path, {"answer": "decline"}).status_code == 400
+    assert _confirmation(accepted).state == SpeakerAnswer.ASKED
+
+
+def _invited(personas, focus, email="nadia@example.org") -> SpeakerNomination:
+    nomination = SpeakerNomination.objects.create(
+        meeting=focus.meeting,
+        nominator=personas.member,
+        nominee_name="Nadia Nominee",
+        nominee_affiliation="Université Exemple",
+        nominee_email=email,
+        talk_title="Learning symmetries",
+        rationale="Why now",
+    )
+    nomination_set_status(
+        nomination=nomination, status=NominationStatus.INVITED, by=personas.program_committee
+    )
+    return nomination
+
+
+def test_nominee_link_dies_when_no_longer_invited(personas, focus, client, client_for):
+    nomination = _invited(personas, focus)
+    nomination_set_status(
+        nomination=nomination, status=NominationStatus.NOT_SELECTED, by=personas.program_committee
+    )
+    response = client.post(_link(_mails()[0]), {"answer": "confirm"})
+    assert response.status_code == 400
+    assert 'data-testid="invitation-closed"' in response.content.decode()
+    confirmation = SpeakerConfirmation.objects.get(nomination=nomination)
+    assert confirmation.state == SpeakerAnswer.ASKED
+    with pytest.raises(Refused):
+        confirmation_answer(confirmation=confirmation, confirm=True)
+    page = client_for(personas.program_committee).get(
+        reverse("meetings:presenters", args=[focus.meeting.slug])
+    )
+    assert "Nadia Nominee" not in page.content.decode()
+
+
+def test_changed_nominee_address_ends_the_old_link_and_asks_the_new(
+    personas, focus, client, client_for
+):
+    nomination = _invited(personas, focus)
+    old = _link(_mails()[0])
+    # What the admin's save_model does after saving a changed address.
+    nomination.nominee_email = "nadia.new@example.org"
+    nomination.save(update_fields=["nominee_email"])
+    assert "nadia.new@example.org is asked" in nominee_address_changed(nomination=nomination)
+    assert [m.to for m in _mails()] == [["nadia@example.org"], ["nadia.new@example.org"]]
+    assert client.post(old, {"answer": "confirm"}).status_code == 400
+    assert client.post(_link(_mails()[1]), {"answer": "confirm"}).status_code == 302
+    confirmation = SpeakerConfirmation.objects.get(nomination=nomination)
+    assert (confirmation.state, confirmation.email) == (
+        SpeakerAnswer.CONFIRMED,
+        "nadia.new@example.org",
+    )
+
+
+def test_a_dead_link_stays_dead_when_the_same_speaker_is_asked_again(
+    declined, chair, client, client_for
+):
+    pat_first = _link(_mails()[0])
+    otto = declined.authors.get(name="Otto Other")
+    presenter_replace(abstract=declined, author=otto, by=chair)
+    assert client.post(_link(_mails()[1]), {"answer": "decline"}).status_code == 302
+    pat = declined.authors.get(name="Pat Presenter")
+    presenter_replace(abstract=declined, author=pat, by=chair)
+    assert client.post(pat_first, {"answer": "confirm"}).status_code == 400
+    assert _confirmation(declined).state == SpeakerAnswer.ASKED
+    assert client.post(_link(_mails()[2]), {"answer": "confirm"}).status_code == 302
+    assert _confirmation(declined).state == SpeakerAnswer.CONFIRMED
+
+
+def test_drafts_reminder_with_no_draft_records_nothing(personas, focus, chair, client_for):
+    url = reverse("meetings:drafts_remind", args=[focus.meeting.slug])
+    with pytest.raises(Refused):
+        drafts_remind(meeting=focus.meeting, by=chair)
+    client_for(chair).post(url)  # a stale tab
+    assert not CommitteeReminder.objects.filter(meeting=focus.meeting).exists()
+    make_abstract(submitter=personas.member, category=focus, title="Late draft", submit=False)
+    assert drafts_remind(meeting=focus.meeting, by=chair) == 1
+
+
+def test_presenters_reminder_is_once_per_speaker(accepted, chair, personas, focus):
+    decisions_send(meeting=accepted.meeting, by=chair)
+    assert presenters_remind(meeting=accepted.meeting, by=chair) == 1
+    assert presenters_remind(meeting=accepted.meeting, by=chair) == 0
+    later = make_abstract(
+        submitter=personas.other_member,
+        category=focus,
+        title="Later batch",
+        authors=[author("Otto Other", "other@example.org")],
+    )
+    abstracts_decide(abstracts=[later], decision=Decision.ACCEPT_POSTER, by=chair)
+    decisions_send(meeting=accepted.meeting, by=chair)
+    before = len(_mails())
+    assert presenters_remind(meeting=accepted.meeting, by=chair) == 1
+    assert [m.to for m in _mails()[before:]] == [["other@example.org"]]
+
+
+def test_poster_and_oral_wording(accepted, chair, personas, focus, client):
+    poster = make_abstract(
+        submitter=personas.other_member,
+        category=focus,
+        title="A poster",
+        authors=[author("Otto Other", "other@example.org")],
+    )
+    abstracts_decide(abstracts=[poster], decision=Decision.ACCEPT_POSTER, by=chair)
+    decisions_send(meeting=accepted.meeting, by=chair)
+    by_to = {m.to[0]: m for m in _mails()}
+    presenters_remind(meeting=accepted.meeting, by=chair)
+    oral_mail, poster_mail = by_to["pat@example.org"], by_to["other@example.org"]
+    assert oral_mail.subject.startswith("[GDS] Please confirm your talk")
+    assert poster_mail.subject.startswith("[GDS] Please confirm your poster")
+    reminder = [m for m in _mails() if m.subject.startswith("[GDS] Reminder: please")]
+    assert len(reminder) == 2
+    assert "put together. The abstract" in reminder[0].body_text
+    page = client.get(_link(poster_mail)).content.decode()
+    assert "Will you present this poster?" in page and "As a poster" in page
+    assert "Will you give this talk?" not in page
+    page = client.get(_link(oral_mail)).content.decode()
+    assert "As an oral talk" in page and "Accepted (oral)" not in page
+
+
+def test_withdrawal_and_answers_empty_the_page_cache():
+    from gds_portal.pagecache import public_models
+    from meetings.models import DecisionNotification
+
+    for model in (Abstract, AbstractAuthor, DecisionNotification, SpeakerConfirmation):
+        assert model._meta.db_table in public_models.tables
+
+
+def test_admin_address_change_asks_the_new_address(personas, focus, client, client_for):
+    nomination = _invited(personas, focus)
+    url = reverse("admin:meetings_speakernomination_change", args=[nomination.pk])
+    admin = client_for(personas.program_committee)
+    form = admin.get(url).context["adminform"].form
+    data = {name: form.initial.get(name) for name in form.fields}
+    data = {name: value for name, value in data.items() if value not in (None, False)}
+    data["nominee_email"] = "nadia.new@example.org"
+    response = admin.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert [m.to for m in _mails()] == [["nadia@example.org"], ["nadia.new@example.org"]]
+    assert client.post(_link(_mails()[0]), {"answer": "confirm"}).status_code == 400
+    confirmation = SpeakerConfirmation.objects.get(nomination=nomination)
+    assert (confirmation.state, confirmation.email) == (
+        SpeakerAnswer.ASKED,
+        "nadia.new@example.org",
+    )
+
+
+def test_nominee_invited_again_gets_a_new_link_and_the_old_stays_dead(personas, focus, client):
+    nomination = _invited(personas, focus)
+    committee = personas.program_committee
+    nomination_set_status(nomination=nomination, status=NominationStatus.NOT_SELECTED, by=committee)
+    nomination_set_status(nomination=nomination, status=NominationStatus.INVITED, by=committee)
+    first, second = _mails()
+    assert client.post(_link(first), {"answer": "confirm"}).status_code == 400
+    assert client.post(_link(second), {"answer": "confirm"}).status_code == 302
+    confirmation = SpeakerConfirmation.objects.get(nomination=nomination)
+    assert confirmation.state == SpeakerAnswer.CONFIRMED
