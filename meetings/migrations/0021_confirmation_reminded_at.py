@@ -20,7 +20,7 @@ def remember_meeting_reminders(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meetings", "0019_rubric_confidence_anonymised"),
+        ("meetings", "0020_session_times_readable"),
     ]
 
     operations = [
