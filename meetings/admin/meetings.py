@@ -156,6 +156,8 @@ class RubricCriterionInline(admin.TabularInline):
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
+        # Wrapped first: a subclass of a model form builds its fields afresh.
+        formset.form = _scored_stays(formset.form)
         weight = formset.form.base_fields.get("weight")
         if weight is not None:
             # One message for 0, 11 and -1 alike, before the database constraint (whose
@@ -167,7 +169,7 @@ class RubricCriterionInline(admin.TabularInline):
                 MinValueValidator(1, WEIGHT_RANGE),
                 MaxValueValidator(10, WEIGHT_RANGE),
             ]
-        formset.form = _scored_stays(formset.form)
+            weight.widget.attrs.update(min=1, max=10)
         return formset
 
     def _may_change(self, request, obj) -> bool:
