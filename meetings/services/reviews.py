@@ -101,4 +101,6 @@ def _note_revision(review: Review, *, before: Scores | None, after: Scores) -> N
     others = Review.objects.filter(abstract_id=review.abstract_id).exclude(pk=review.pk)
     if others.exists():
         review.revised_after_seeing_others_at = timezone.now()
-        review.save(update_fields=["revised_after_seeing_others_at"])
+        Review.objects.filter(pk=review.pk).update(
+            revised_after_seeing_others_at=review.revised_after_seeing_others_at
+        )
