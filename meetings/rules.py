@@ -229,24 +229,32 @@ rules.add_perm("meetings.assign_reviewers", chairs_the_meeting)
 rules.add_perm("meetings.remind_reviewers", chairs_the_meeting)
 
 
-def assignment_conflict(reviewer, abstract, *, authored: set[int] | None = None) -> str:
+def assignment_conflict(
+    reviewer, abstract, *, authored: set[int] | None = None, named: bool = True
+) -> str:
     """Why `reviewer` may not be assigned `abstract` ("" when they may).
 
     "author": they are a named author (`is_named_author`; `authored`, the pks from
     selectors.reviews.conflicted_ids, answers it without a query per abstract).
-    "same affiliation as <author>": their affiliation matches one of an author's
+    "same name as an author": an author has their full name (named without an address).
+    "same affiliation as <author>": their affiliation is one of an author's
     (selectors.reviews.authors_sharing_affiliation, the one matcher the review pages'
     warning uses too). Prefetch the abstract's authors with their affiliations.
+    `named=False` (a viewer who may not see authors, `sees_authors`) says only
+    "conflict": the reason would tell who wrote the abstract.
     """
-    from meetings.selectors.reviews import authors_sharing_affiliation
+    from meetings.selectors.reviews import authors_sharing_affiliation, shares_name
 
     if authored is None:
         authored = {abstract.pk} if is_named_author(reviewer, abstract) else set()
+    reason = ""
     if abstract.pk in authored:
-        return "author"
-    if names := authors_sharing_affiliation(abstract, user=reviewer):
-        return f"same affiliation as {', '.join(names)}"
-    return ""
+        reason = "author"
+    elif shares_name(abstract, user=reviewer):
+        reason = "same name as an author"
+    elif names := authors_sharing_affiliation(abstract, user=reviewer):
+        reason = f"same affiliation as {', '.join(names)}"
+    return "conflict" if reason and not named else reason
 
 
 # --- Contributed sessions (meetings.services.sessions) ----------------------------

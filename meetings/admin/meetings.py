@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -17,12 +18,14 @@ from meetings.enums import AbstractState
 from meetings.forms.committee import CategoryImportForm
 from meetings.models import (
     CategoryCosponsor,
+    CriterionScore,
     DeadlineExtension,
     Meeting,
     RubricCriterion,
     SortingCategory,
     validate_time_zone,
 )
+from meetings.rules import rule_says
 from meetings.services.categories import CategoryImportError, categories_import
 from meetings.services.chair import meeting_assign_chair
 
@@ -104,6 +107,44 @@ class DeadlineExtensionInline(admin.TabularInline):
         return formset
 
 
+WEIGHT_RANGE = "Weight must be 1 to 10."
+SCORED = "This criterion has been scored; it cannot be deleted."
+RUBRIC_NOT_CHANGED = (
+    "The rubric was not changed: only the meeting's program chair changes it, and only "
+    "until the meeting's first review."
+)
+ANONYMITY_NOT_CHANGED = (
+    "Anonymised review was not changed: only the meeting's program chair sets it."
+)
+
+
+def _scored_stays(form_class):
+    """The inline's form, refusing to delete a scored criterion with a plain message:
+    the admin's own refusal lists every protected score ("criterion score 3: 4 …") to
+    whoever asked, reviewer or not."""
+
+    class ScoredStays(form_class):
+        def hand_clean_DELETE(self):
+            if (
+                self.cleaned_data.get("DELETE")
+                and self.instance.pk
+                and CriterionScore.objects.filter(criterion=self.instance).exists()
+            ):
+                raise ValidationError(SCORED)
+            super().hand_clean_DELETE()
+
+    return ScoredStays
+
+
+def _posted_rubric(request, prefix: str) -> bool:
+    """The POST carries a criterion's field: the read-only rubric shows none, so
+    a change was attempted (a crafted request, or a page opened before the freeze)."""
+    fields = ("name", "description", "weight", "position", "DELETE")
+    return any(
+        key.startswith(f"{prefix}-") and key.rsplit("-", 1)[-1] in fields for key in request.POST
+    )
+
+
 class RubricCriterionInline(admin.TabularInline):
     """The meeting's rubric: set by the chair (meetings.change_rubric), and frozen from
     the meeting's first review on (shown read-only then)."""
@@ -113,8 +154,27 @@ class RubricCriterionInline(admin.TabularInline):
     fields = ["position", "name", "description", "weight"]
     ordering = ["position", "pk"]
 
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # Wrapped first: a subclass of a model form builds its fields afresh.
+        formset.form = _scored_stays(formset.form)
+        weight = formset.form.base_fields.get("weight")
+        if weight is not None:
+            # One message for 0, 11 and -1 alike, before the database constraint (whose
+            # name the committee would read) or the unsigned field's own bound.
+            weight.min_value, weight.max_value = 1, 10
+            weight.validators = [v for v in weight.validators if not hasattr(v, "limit_value")]
+            weight.error_messages.update(min_value=WEIGHT_RANGE, max_value=WEIGHT_RANGE)
+            weight.validators += [
+                MinValueValidator(1, WEIGHT_RANGE),
+                MaxValueValidator(10, WEIGHT_RANGE),
+            ]
+            weight.widget.attrs.update(min=1, max=10)
+        return formset
+
     def _may_change(self, request, obj) -> bool:
-        return obj is not None and request.user.has_perm("meetings.change_rubric", obj)
+        # Asked of the rule set itself: being a superuser makes no one the chair.
+        return obj is not None and rule_says("meetings.change_rubric", request.user, obj)
 
     def has_add_permission(self, request, obj=None):
         return self._may_change(request, obj) and super().has_add_permission(request, obj)
@@ -209,7 +269,7 @@ class MeetingAdmin(MeetingZoneAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # The review rules (anonymity, like the rubric) are the chair's alone.
-        chairs = request.user.has_perm("meetings.set_review_rules", obj)
+        chairs = rule_says("meetings.set_review_rules", request.user, obj)
         review = [] if chairs else ["anonymised_review"]
         # The chair sends decisions, so only those who assign roles choose the chair
         # (meetings.assign_chair); the executive committee changes nothing else here.
@@ -226,6 +286,9 @@ class MeetingAdmin(MeetingZoneAdmin):
         return {k: v for k, v in self.prepopulated_fields.items() if k not in readonly}
 
     def save_model(self, request, obj, form, change):
+        # A read-only field's posted value is dropped: say so rather than "changed".
+        if "anonymised_review" in request.POST and "anonymised_review" not in form.fields:
+            messages.warning(request, ANONYMITY_NOT_CHANGED)
         chair, reassign = obj.program_chair, "program_chair" in form.changed_data
         if reassign:
             obj.program_chair_id = form.initial.get("program_chair")
@@ -247,9 +310,12 @@ class MeetingAdmin(MeetingZoneAdmin):
 
     def save_formset(self, request, form, formset, change):
         if formset.model is RubricCriterion:
+            may_change = rule_says("meetings.change_rubric", request.user, form.instance)
+            if not may_change and _posted_rubric(request, formset.prefix):
+                messages.warning(request, RUBRIC_NOT_CHANGED)
             # Asked again at saving: a review saved since the page was shown froze it.
-            if formset.has_changed() and not request.user.has_perm(
-                "meetings.change_rubric", form.instance
+            if formset.has_changed() and not rule_says(
+                "meetings.change_rubric", request.user, form.instance
             ):
                 raise PermissionDenied("The rubric is frozen once the meeting has a review.")
             return super().save_formset(request, form, formset, change)

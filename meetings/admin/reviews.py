@@ -39,7 +39,14 @@ class ReviewAdmin(ReadOnlyAdminMixin, OfAnAbstractTheViewerMayHandle):
     (meetings.see_authors): no review of such a meeting is listed to a reviewer, since
     the abstract's search and filters here would name its authors."""
 
-    list_display = ["abstract", "reviewer", "weighted_score", "confidence", "updated_at"]
+    list_display = [
+        "abstract",
+        "reviewer",
+        "weighted_score",
+        "confidence",
+        "updated_at",
+        "revised_after_seeing_others_at",
+    ]
     list_filter = [
         "abstract__meeting",
         "abstract__category",
@@ -65,6 +72,7 @@ class ReviewAdmin(ReadOnlyAdminMixin, OfAnAbstractTheViewerMayHandle):
         "comment",
         "created_at",
         "updated_at",
+        "revised_after_seeing_others_at",
     ]
 
     def get_queryset(self, request):

@@ -2,6 +2,7 @@
 sent decision."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -28,7 +29,12 @@ class RubricCriterion(models.Model):
         blank=True, help_text="What reviewers judge under this criterion (plain text)."
     )
     weight = models.PositiveSmallIntegerField(
-        default=1, help_text="1 to 10: its share of the review's score is weight / total weight."
+        default=1,
+        help_text="1 to 10: its share of the review's score is weight / total weight.",
+        validators=[
+            MinValueValidator(1, "Weight must be 1 to 10."),
+            MaxValueValidator(10, "Weight must be 1 to 10."),
+        ],
     )
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -38,7 +44,9 @@ class RubricCriterion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["meeting", "name"], name="criterion_name_per_meeting"),
             models.CheckConstraint(
-                condition=Q(weight__gte=1, weight__lte=10), name="criterion_weight_1_to_10"
+                condition=Q(weight__gte=1, weight__lte=10),
+                name="criterion_weight_1_to_10",
+                violation_error_message="Weight must be 1 to 10.",
             ),
         ]
 
@@ -77,6 +85,16 @@ class Review(models.Model):
     comment = models.TextField(blank=True, help_text="Seen by the Program committee only.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Blind until scored can be defeated: save a placeholder, read the others, then
+    # score to match. Such an edit is not refused (a reviewer may reconsider), but the
+    # chair sees it: set by review_save when the scores change while other reviews of
+    # the abstract exist, which the reviewer could read since their first save.
+    revised_after_seeing_others_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Last time the scores changed after the reviewer could read others' reviews.",
+    )
 
     class Meta:
         ordering = ["abstract", "created_at"]

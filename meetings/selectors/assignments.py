@@ -206,8 +206,10 @@ def assignment_overview(*, meeting: Meeting, viewer: User) -> list[CategoryAssig
     abstract's assigned reviewers (done or not), the category reviewers it skipped with
     the reason (meetings.rules.assignment_conflict) and its gap. The viewer's own
     abstracts are not listed (conflict of interest). Queries: a fixed few plus one per
-    reviewer named (their authorship)."""
-    from meetings.rules import assignment_conflict, named_author_q
+    reviewer named (their authorship). Under anonymised review a viewer who may not see
+    authors (meetings.see_authors) reads each skip's reason as "conflict" alone: "author"
+    or "same affiliation as <name>" would tell them who wrote the abstract."""
+    from meetings.rules import assignment_conflict, named_author_q, rule_says
     from meetings.selectors.reviews import conflicted_ids
 
     links = CategoryReviewer.objects.filter(category__meeting=meeting).select_related("reviewer")
@@ -223,13 +225,15 @@ def assignment_overview(*, meeting: Meeting, viewer: User) -> list[CategoryAssig
         ),
     )
     abstracts = assignable_abstracts(meeting=meeting).exclude(named_author_q(viewer))
+    named = rule_says("meetings.see_authors", viewer, meeting)
     grouped: dict[int, list[AbstractAssignments]] = {}
     for abstract in abstracts.prefetch_related(assignments):
         row = AbstractAssignments(abstract)
         # Each prefetched assignment carries `done` (_with_done); the stubs see the model.
         row.assigned = [(x.reviewer, x.done) for x in abstract.assignments.all()]  # type: ignore[attr-defined]
         for reviewer in by_category.get(abstract.category_id, []):
-            if reason := assignment_conflict(reviewer, abstract, authored=authored[reviewer.pk]):
+            mine = authored[reviewer.pk]
+            if reason := assignment_conflict(reviewer, abstract, authored=mine, named=named):
                 row.skipped.append(Skipped(reviewer, reason))
         row.gap = max(meeting.reviews_per_abstract - len(row.assigned), 0)
         grouped.setdefault(abstract.category_id, []).append(row)

@@ -3,6 +3,7 @@ list, likely duplicates, and what a member's own authorship hides from them."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, TypedDict, cast
 
@@ -106,15 +107,35 @@ def redact_conflicts(
             abstract.decided_by = abstract.decided_at = None
 
 
+def normalised(value: str | None) -> str:
+    """The one form in which affiliations and names are compared: Unicode NFKC (full-width
+    letters become ASCII), format characters (category Cf: zero-width spaces, joiners,
+    direction marks) removed, whitespace collapsed, case folded. Without it a conflict
+    escapes by a character no one sees."""
+    text = unicodedata.normalize("NFKC", value or "")
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    return unicodedata.normalize("NFKC", " ".join(text.split()).casefold())
+
+
 def _affiliation_of(user: User) -> str:
-    return " ".join((user.affiliation or "").split()).casefold()
+    return normalised(user.affiliation)
 
 
 def _same_affiliation(mine: str, name: str) -> bool:
-    """The one test of "the same affiliation" (case and spacing ignored; one naming the
-    other counts, as "CERN" in "CERN, Geneva"): the review pages' warning and the
-    assignment's conflict both ask it."""
-    return bool(mine) and (mine in name.casefold() or name.casefold() in mine)
+    """The one test of "the same affiliation": the whole names are equal once
+    `normalised`. Never a substring: the reviewer edits their own affiliation freely,
+    and a substring test let them narrow an author's affiliation down letter by letter
+    (the warning, or dropping out of an assignment, answering each guess). The review
+    pages' warning and the assignment's conflict both ask it."""
+    return bool(mine) and mine == normalised(name)
+
+
+def shares_name(abstract: Abstract, *, user: User) -> bool:
+    """An author of `abstract` has the reviewer's full name (`normalised`): a committee
+    member named as a co-author without an address is a conflict all the same.
+    Prefetch the abstract's authors."""
+    mine = normalised(user.full_name)
+    return bool(mine) and any(normalised(a.name) == mine for a in abstract.authors.all())
 
 
 def scores_visible_ids(*, meeting: Meeting, user: User) -> set[int]:
@@ -142,7 +163,7 @@ def redact_blind(
 
 
 def shares_affiliation(abstract: Abstract, *, user: User) -> list[str]:
-    """The abstract's affiliations that match the reviewer's own (case and spacing ignored)."""
+    """The abstract's affiliations that are the reviewer's own (`_same_affiliation`)."""
     mine = _affiliation_of(user)
     return [a.name for a in abstract.affiliations.all() if _same_affiliation(mine, a.name)]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.utils import timezone
 
 from meetings import rules
 from meetings.enums import REVIEWABLE_STATES, ReviewConfidence
@@ -41,7 +42,8 @@ def review_save(
     meeting's rubric.
     Side effects: one Review row written (the unique constraint keeps it one) with its
     weighted score (meetings.selectors.scores); with a rubric, its CriterionScore rows
-    replaced.
+    replaced; `revised_after_seeing_others_at` set when an update changes the scores
+    while other reviews of the abstract exist (`_note_revision`).
     """
     abstract = Abstract.objects.select_for_update().get(pk=abstract.pk)
     if not rules.committee_may("meetings.review_abstract", by, abstract):
@@ -60,6 +62,7 @@ def review_save(
         raise Refused("This meeting has no rubric: give one score from 1 to 5.")
     else:
         weighted = score
+    before = _scores_of(Review.objects.filter(abstract=abstract, reviewer=by).first())
     review, _ = Review.objects.update_or_create(
         abstract=abstract,
         reviewer=by,
@@ -75,4 +78,29 @@ def review_save(
         CriterionScore.objects.bulk_create(
             CriterionScore(review=review, criterion=c, score=criteria[c.pk]) for c in rubric
         )
+    _note_revision(review, before=before, after=(score, confidence, criteria))
     return review
+
+
+Scores = tuple[int | None, int, dict[int, int]]
+
+
+def _scores_of(review: Review | None) -> Scores | None:
+    if review is None:
+        return None
+    criteria = dict(review.criterion_scores.values_list("criterion_id", "score"))
+    return (review.score, review.confidence, criteria)
+
+
+def _note_revision(review: Review, *, before: Scores | None, after: Scores) -> None:
+    """Blind until scored: from their first save on, the reviewer reads the abstract's
+    other reviews. Scores changed while any exists are marked for the chair (a
+    placeholder review, then a score to match the others')."""
+    if before is None or before == after:
+        return
+    others = Review.objects.filter(abstract_id=review.abstract_id).exclude(pk=review.pk)
+    if others.exists():
+        review.revised_after_seeing_others_at = timezone.now()
+        Review.objects.filter(pk=review.pk).update(
+            revised_after_seeing_others_at=review.revised_after_seeing_others_at
+        )

@@ -47,7 +47,7 @@ def _current_reviewers(meeting) -> dict[int, list[int]]:
 @login_required
 def assignments(request, slug):
     meeting = _committee_meeting(request, slug)
-    can_assign = request.user.has_perm("meetings.assign_reviewers", meeting)
+    can_assign = rules.rule_says("meetings.assign_reviewers", request.user, meeting)
     if request.method == "POST" and not can_assign:
         raise PermissionDenied(CHAIR_ONLY)
     form = CategoryReviewersForm(
@@ -83,7 +83,7 @@ def assignments(request, slug):
 def assignments_run(request, slug):
     """Run the assignment for the whole meeting, or (`category` posted) rebalance one."""
     meeting = _committee_meeting(request, slug)
-    if not request.user.has_perm("meetings.assign_reviewers", meeting):
+    if not rules.rule_says("meetings.assign_reviewers", request.user, meeting):
         raise PermissionDenied(CHAIR_ONLY)
     category = None
     if code := request.POST.get("category"):
@@ -101,7 +101,7 @@ def assignments_run(request, slug):
 def assignment_abstract(request, slug, pk):
     """Reassign one abstract (the chair); conflicts are refused with their reason."""
     meeting = _committee_meeting(request, slug)
-    if not request.user.has_perm("meetings.assign_reviewers", meeting):
+    if not rules.rule_says("meetings.assign_reviewers", request.user, meeting):
         raise PermissionDenied(CHAIR_ONLY)
     abstract = assignable_abstracts(meeting=meeting).filter(pk=pk).first()
     if abstract is None:
@@ -164,7 +164,7 @@ def reminders_preview(request, slug):
         "meeting": meeting,
         "sent": sent,
         "mails": mails,
-        "can_send": request.user.has_perm("meetings.remind_reviewers", meeting),
+        "can_send": rules.rule_says("meetings.remind_reviewers", request.user, meeting),
     }
     return render(request, "meetings/committee/reminders_preview.html", context)
 
@@ -173,7 +173,7 @@ def reminders_preview(request, slug):
 @require_POST
 def reminders_send(request, slug):
     meeting = _committee_meeting(request, slug)
-    if not request.user.has_perm("meetings.remind_reviewers", meeting):
+    if not rules.rule_says("meetings.remind_reviewers", request.user, meeting):
         raise PermissionDenied(REMIND_CHAIR_ONLY)
     try:
         sent = reviewer_reminders_send(meeting=meeting, by=request.user)

@@ -35,6 +35,7 @@ from meetings.selectors.reviews import (
     review_queue,
     scores_visible_ids,
     shares_affiliation,
+    shares_name,
 )
 from meetings.selectors.scores import rubric_of
 from meetings.selectors.statistics import category_statistics, submissions_by_day
@@ -149,9 +150,19 @@ def review_form(request, slug, pk):
         # Anonymised review (meetings.see_authors): no names or affiliations.
         "hide_authors": not rules.rule_says("meetings.see_authors", request.user, meeting),
         "shared_affiliations": shares_affiliation(abstract, user=request.user),
+        "shares_name": shares_name(abstract, user=request.user),
+        **_queue_position(meeting, abstract, request.user),
         "duplicates": likely_duplicates(meeting=meeting, of=[abstract.pk]).get(abstract.pk, []),
     }
     return render(request, "meetings/committee/review_form.html", context, status=200)
+
+
+def _queue_position(meeting, abstract, reviewer) -> dict[str, int]:
+    """Where `abstract` stands in the reviewer's queue ("2 of 5"), if it is in it."""
+    queue = [a.pk for a in my_queue(meeting=meeting, reviewer=reviewer)]
+    if abstract.pk not in queue:
+        return {}
+    return {"queue_position": queue.index(abstract.pk) + 1, "queue_length": len(queue)}
 
 
 def _next_in_queue(request, meeting):

@@ -19,6 +19,7 @@ from meetings.enums import ACCEPTED_STATES, AbstractState, CallState, CommitteeR
 from meetings.forms.confirmations import PresenterReplaceForm, ReplaceChoice, SpeakerAnswerForm
 from meetings.links import confirmation_for_token
 from meetings.models import Abstract, CommitteeReminder
+from meetings.rules import rule_says
 from meetings.selectors.abstracts import abstract_for_page
 from meetings.selectors.confirmations import confirmation_overview, reminder_recipients
 from meetings.services.confirmations import (
@@ -135,6 +136,12 @@ def presenters(request, slug: str):
         "overview": overview,
         "is_chair": request.user.has_perm("meetings.replace_presenter", meeting),
         "can_remind": request.user.has_perm("meetings.send_reminders", meeting),
+        # Anonymised review (meetings.see_authors): a presenter is an author, so their
+        # name and address stay hidden from non-chairs until the abstracts are public.
+        "hide_presenters": not (
+            meeting.contributed_published
+            or rule_says("meetings.see_authors", request.user, meeting)
+        ),
     }
     return render(request, "meetings/committee/presenters.html", context)
 

@@ -491,3 +491,134 @@ def test_demo_assigns_reviewers_and_leaves_a_queue():
     ]
     assert CategoryReviewer.objects.filter(category__meeting=march).count() == 13
     assert reviewers_assign(meeting=march, by=program) == 0
+
+
+# --- Outside probe findings: anonymity, conflicts, chair-only ------------------------
+
+
+def _colleague_abstract(category, affiliation="Institute Two", name="Bo Colleague"):
+    return make_abstract(
+        submitter=UserFactory(),
+        category=category,
+        title="Shared affiliation",
+        authors=[
+            author("Ada Author", "ada@example.org", affiliations=["Elsewhere"]),
+            author(name, "bo@example.org", False, affiliations=[affiliation]),
+        ],
+    )
+
+
+def test_anonymised_assignment_page_names_no_author_to_a_non_chair(
+    chaired, chair, two_categories, reviewers, client_for
+):
+    """A non-chair read "Rob Two: same affiliation as Bo Colleague" and "Rita One:
+    author" under anonymised review: who wrote the abstract, in the skip column."""
+    chaired.anonymised_review = True
+    chaired.save()
+    _colleague_abstract(two_categories[0])
+    own = make_abstract(
+        submitter=UserFactory(),
+        category=two_categories[0],
+        title="Rita's own",
+        authors=[
+            author("Ada Author", "ada@example.org"),
+            author("Rita One", reviewers[0].email, False),
+        ],
+    )
+    _name_all(chaired, chair, two_categories, reviewers)
+    reviewers_assign(meeting=chaired, by=chair)
+    assert reviewers[0].pk not in _assigned(own)
+    url = reverse("meetings:assignments", args=[chaired.slug])
+    page = client_for(reviewers[2]).get(url).text
+    assert "Bo Colleague" not in page
+    assert "Rob Two: conflict" in page
+    assert "Rita One: conflict" in page
+    assert "Rita One: author" not in page
+    # The chair sees authors, and so the reasons.
+    assert "Rob Two: same affiliation as Bo Colleague" in client_for(chair).get(url).text
+
+
+@pytest.mark.parametrize(
+    "affiliation",
+    [
+        "".join(chr(ord(c) + 0xFEE0) if c != " " else c for c in "Institute Two"),
+        "Insti\u200btute Two",
+        "INSTITUTE  two",
+    ],
+)
+def test_an_affiliation_spelt_otherwise_is_still_a_conflict(
+    chaired, chair, two_categories, reviewers, affiliation
+):
+    shared = _colleague_abstract(two_categories[0], affiliation=affiliation)
+    _name_all(chaired, chair, two_categories, reviewers[:2])
+    reviewers_assign(meeting=chaired, by=chair)
+    assert _assigned(shared) == {reviewers[0].pk}
+
+
+def test_a_part_of_an_affiliation_is_no_conflict(chaired, chair, two_categories, reviewers):
+    """Whole names only: "Institute" in "Institute Two" would be an oracle (the reviewer
+    edits their own affiliation and watches whom they are assigned)."""
+    reviewers[0].affiliation = "Institute"
+    reviewers[0].save()
+    shared = _colleague_abstract(two_categories[0])
+    _name_all(chaired, chair, two_categories, [reviewers[0], reviewers[2]])
+    reviewers_assign(meeting=chaired, by=chair)
+    assert _assigned(shared) == {reviewers[0].pk, reviewers[2].pk}
+
+
+def test_an_author_named_by_name_alone_is_never_assigned(
+    chaired, chair, two_categories, reviewers, client_for
+):
+    """Rob Two named as a co-author without an address (or another one) is a conflict."""
+    named = make_abstract(
+        submitter=UserFactory(),
+        category=two_categories[0],
+        authors=[
+            author("Ada Author", "ada@example.org", affiliations=["Elsewhere"]),
+            author("rob  TWO", "", False, affiliations=["Elsewhere"]),
+        ],
+    )
+    _name_all(chaired, chair, two_categories, reviewers)
+    reviewers_assign(meeting=chaired, by=chair)
+    assert reviewers[1].pk not in _assigned(named)
+    page = client_for(chair).get(reverse("meetings:assignments", args=[chaired.slug])).text
+    assert "Rob Two: same name as an author" in page
+    with pytest.raises(Refused, match="same name as an author"):
+        assignment_reassign(abstract=named, add=reviewers[1], remove=None, by=chair)
+
+
+def test_a_superuser_is_not_the_chair(chaired, chair, two_categories, reviewers, client_for):
+    """has_perm lets a superuser past every rule; the chair's acts ask the rule set."""
+    boss = UserFactory(email="boss@example.org", is_superuser=True, is_staff=True)
+    boss.groups.add(*chair.groups.all())
+    (abstract,) = _abstracts(two_categories[0], 1)
+    with pytest.raises(Refused, match="Only the program chair"):
+        category_reviewers_set(
+            meeting=chaired,
+            reviewers={two_categories[0]: reviewers},
+            reviews_per_abstract=2,
+            by=boss,
+        )
+    with pytest.raises(Refused, match="Only the program chair"):
+        reviewers_assign(meeting=chaired, by=boss)
+    with pytest.raises(Refused, match="Only the program chair"):
+        reviewer_reminders_send(meeting=chaired, by=boss)
+    client = client_for(boss)
+    run = client.post(reverse("meetings:assignments_run", args=[chaired.slug]))
+    assert (run.status_code, "Only the program chair assigns reviewers" in run.text) == (
+        403,
+        True,
+    )
+    one = client.get(reverse("meetings:assignment_abstract", args=[chaired.slug, abstract.pk]))
+    assert one.status_code == 403
+    assert not ReviewAssignment.objects.exists()
+
+
+def test_a_non_chair_is_told_why_they_are_refused(chaired, attacker, client_for):
+    client = client_for(attacker)
+    sent = client.post(reverse("meetings:reminders_send", args=[chaired.slug]))
+    assert (sent.status_code, "Only the program chair reminds the reviewers" in sent.text) == (
+        403,
+        True,
+    )
+    assert not ReviewerReminder.objects.exists()

@@ -98,15 +98,49 @@ def test_author_cannot_review_own_abstract_by_url(personas, focus, reviewer, cli
     assert url not in listing.content.decode()
 
 
-def test_shared_affiliation_warns(personas, focus, reviewer, client_for):
+@pytest.mark.parametrize(
+    "affiliation",
+    [
+        "Example State University",
+        "  example   STATE university ",
+        "".join(chr(ord(c) + 0xFEE0) if c != " " else c for c in "Example State University"),
+        "Example State Uni\u200bversity",  # a zero-width space (category Cf)
+    ],
+)
+def test_shared_affiliation_warns(personas, focus, reviewer, client_for, affiliation):
     abstract = _abstract(
-        personas.member,
-        focus,
-        authors=[author("Mia Member", affiliations=["Example State University, Physics"])],
+        personas.member, focus, authors=[author("Mia Member", affiliations=[affiliation])]
     )
     url = reverse("meetings:review", args=[focus.meeting.slug, abstract.pk])
     response = client_for(reviewer).get(url)
     assert 'data-testid="affiliation-warning"' in response.content.decode()
+
+
+@pytest.mark.parametrize("mine", ["Example", "Example State University, Physics", "E"])
+def test_affiliation_warning_is_no_substring_oracle(personas, focus, reviewer, client_for, mine):
+    """The reviewer edits their own affiliation: were a prefix or a part enough, they
+    could narrow an author's affiliation down guess by guess. Whole names only."""
+    reviewer.affiliation = mine
+    reviewer.save()
+    abstract = _abstract(
+        personas.member,
+        focus,
+        authors=[author("Mia Member", affiliations=["Example State University"])],
+    )
+    url = reverse("meetings:review", args=[focus.meeting.slug, abstract.pk])
+    response = client_for(reviewer).get(url)
+    assert 'data-testid="affiliation-warning"' not in response.content.decode()
+
+
+def test_an_author_with_the_reviewers_name_warns(personas, focus, reviewer, client_for):
+    abstract = _abstract(
+        personas.member,
+        focus,
+        authors=[author("Mia Member"), author("RITA  Reviewer", "other@example.org", False)],
+    )
+    url = reverse("meetings:review", args=[focus.meeting.slug, abstract.pk])
+    response = client_for(reviewer).get(url)
+    assert 'data-testid="name-warning"' in response.content.decode()
 
 
 def test_likely_duplicates_flagged_by_trigram_similarity(personas, focus, standard):

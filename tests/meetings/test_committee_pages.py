@@ -182,7 +182,8 @@ def test_review_form_has_a_fixed_query_count(
     """Its duplicate flags are read, not computed: as many queries with 1 or 3 abstracts
     (17 when they were computed on the page; 13 before the reviewer's verified addresses
     were read once for both the permission and the conflict-of-interest check); 14 with
-    the rubric and the reviews' criterion scores."""
+    the rubric and the reviews' criterion scores; 15 with the reviewer's queue (its
+    position, "2 of 5 in your queue")."""
     client = client_for(personas.program_committee)
     for n in (1, 2):
         _world(n, focus)
@@ -190,7 +191,7 @@ def test_review_form_has_a_fixed_query_count(
         first = Abstract.objects.order_by("pk").first()
         url = reverse("meetings:review", args=[focus.meeting.slug, first.pk])
         client.get(url)  # warm the session and permission caches
-        with django_assert_num_queries(14):
+        with django_assert_num_queries(15):
             assert client.get(url).status_code == 200
 
 

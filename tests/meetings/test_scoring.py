@@ -432,3 +432,103 @@ def test_the_demo_has_a_rubric_and_scored_criteria(db):
     assert not reviews.filter(score__isnull=False).exists()
     assert CriterionScore.objects.filter(review__meeting=march).count() == 3 * reviews.count()
     assert set(reviews.values_list("confidence", flat=True)) == {1, 2, 3}
+
+
+# --- Outside probe findings -----------------------------------------------------------
+
+
+def test_anonymised_presenters_page_names_no_presenter_to_a_reviewer(
+    people, anonymised, client_for
+):
+    """The presenters page listed each presenter's name and address to every committee
+    member, anonymised review or not."""
+    from meetings.services.decisions import decisions_send
+
+    rita, _quinn, chair = people
+    decisions_send(meeting=anonymised.meeting, by=chair)
+    url = reverse("meetings:presenters", args=[anonymised.meeting.slug])
+    page = client_for(rita).get(url).text
+    assert [leak for leak in LEAKS if leak in page] == []
+    assert 'data-testid="presenter-hidden"' in page
+    assert "sergei@example.org" in client_for(chair).get(url).text
+
+
+def test_a_review_revised_after_seeing_others_is_marked_for_the_chair(people, scored, client_for):
+    """Blind until scored, defeated: rita saves a placeholder, reads quinn's review,
+    then scores to match. The edit stands; the chair sees that it came after."""
+    rita, _quinn, chair = people
+    review_save(abstract=scored, by=rita, score=5, comment="placeholder")
+    mine = Review.objects.get(abstract=scored, reviewer=rita)
+    assert mine.revised_after_seeing_others_at is None  # a first save saw nothing
+    review_save(abstract=scored, by=rita, score=5, comment="the same scores, reworded")
+    mine.refresh_from_db()
+    assert mine.revised_after_seeing_others_at is None
+    review_save(abstract=scored, by=rita, score=2, comment="now I agree with quinn")
+    mine.refresh_from_db()
+    assert mine.revised_after_seeing_others_at is not None
+    url = reverse("meetings:review", args=[scored.meeting.slug, scored.pk])
+    page = client_for(chair).get(url).text
+    assert page.count('data-testid="revised-after-seeing"') == 1
+    assert "revised after seeing others" in page
+
+
+def test_a_review_changed_with_no_other_review_is_not_marked(people, focus, personas):
+    rita, _quinn, _chair = people
+    abstract = make_abstract(submitter=personas.member, category=focus)
+    review_save(abstract=abstract, by=rita, score=3, comment="")
+    review_save(abstract=abstract, by=rita, score=4, comment="")
+    assert Review.objects.get(abstract=abstract).revised_after_seeing_others_at is None
+
+
+def test_a_superuser_is_not_the_chair_for_the_rubric_and_anonymity(
+    people, focus, personas, client_for
+):
+    """`user.has_perm` answered True to any superuser: the rubric and the anonymised
+    switch were theirs to change. Asked of the rule set, they are the chair's."""
+    _rubric(focus.meeting)
+    boss = UserFactory(email="boss@example.org", is_superuser=True, is_staff=True)
+    assert not rules.rule_says("meetings.change_rubric", boss, focus.meeting)
+    url = reverse("admin:meetings_meeting_change", args=[focus.meeting.pk])
+    page = client_for(boss).get(url).text
+    assert 'name="rubric-0-weight"' not in page
+    assert 'name="anonymised_review"' not in page
+
+
+@pytest.mark.parametrize("weight", ["0", "11", "-1"])
+def test_a_weight_out_of_range_says_so_plainly(people, focus, weight, rf):
+    from django.contrib.admin import site
+
+    from meetings.admin.meetings import RubricCriterionInline
+    from meetings.models import Meeting
+
+    _rita, _quinn, chair = people
+    request = rf.get("/")
+    request.user = chair
+    formset = RubricCriterionInline(Meeting, site).get_formset(request, focus.meeting)
+    form = formset.form(
+        data={"name": "Clarity", "description": "", "weight": weight, "position": "0"},
+        instance=RubricCriterion(meeting=focus.meeting),
+    )
+    assert form.errors == {"weight": ["Weight must be 1 to 10."]}
+
+
+def test_deleting_a_scored_criterion_lists_no_scores(people, focus, personas, rf):
+    """The admin's own refusal listed every protected score ("criterion score 3: 4 …")."""
+    from django.contrib.admin import site
+    from django.core.exceptions import ValidationError
+
+    from meetings.admin.meetings import RubricCriterionInline
+    from meetings.models import Meeting
+
+    rita, _quinn, chair = people
+    criteria = _rubric(focus.meeting)
+    abstract = make_abstract(submitter=personas.member, category=focus)
+    review_save(abstract=abstract, by=rita, comment="", criteria={c.pk: 3 for c in criteria})
+    request = rf.get("/")
+    request.user = chair
+    formset = RubricCriterionInline(Meeting, site).get_formset(request, focus.meeting)
+    form = formset.form(instance=criteria[0])
+    form.cleaned_data = {"DELETE": True}
+    with pytest.raises(ValidationError) as refused:
+        form.hand_clean_DELETE()
+    assert refused.value.messages == ["This criterion has been scored; it cannot be deleted."]
