@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meetings", "0019_rubric_confidence_anonymised"),
+        ("meetings", "0021_confirmation_reminded_at"),
     ]
 
     operations = [
