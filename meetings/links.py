@@ -54,7 +54,7 @@ def confirmation_token(confirmation: SpeakerConfirmation) -> str:
 # What a preview shows where the link goes: it has the form of a link, and opens the
 # "no longer valid" page. A preview never carries a working token (outside probe,
 # fix G: the chair opened the sample and declined for the presenter).
-SAMPLE_TOKEN = "sample-link-in-a-preview"  # noqa: S105 (a dead sample, no secret)
+SAMPLE_TOKEN = "sample-link-in-a-preview"  # noqa: S105 -- a dead sample shown in previews, no secret
 
 
 def sample_confirmation_url(*, slug: str) -> str:
