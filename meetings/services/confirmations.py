@@ -193,7 +193,7 @@ def confirmation_answer(
 def _chair_may(by: User, abstract: Abstract) -> None:
     """The chair's acts on one abstract: `meetings.replace_presenter` on its meeting, and
     never on an abstract the chair is an author of (asked of superusers too)."""
-    if not by.has_perm("meetings.replace_presenter", abstract.meeting):
+    if not rules.rule_says("meetings.replace_presenter", by, abstract.meeting):
         raise Refused("Only the program chair replaces a presenter or withdraws an abstract.")
     if not rules.rule_says("meetings.handle_abstract", by, abstract):
         raise Refused("You are an author of this abstract: another member must handle it.")
@@ -281,7 +281,7 @@ def presenters_remind(*, meeting: Meeting, by: User) -> int:
     by a conditional update, so a second send (even a concurrent one) mails no one
     twice. Raises Refused unless `by` may send reminders (the chair).
     """
-    if not by.has_perm("meetings.send_reminders", meeting):
+    if not rules.rule_says("meetings.send_reminders", by, meeting):
         raise Refused("Only the program chair sends reminders.")
     sent = 0
     with transaction.atomic():

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from gds_portal.mail import send_template_mail
+from meetings import rules
 from meetings.enums import CallState, CommitteeReminderKind
 from meetings.models import Abstract, AbstractReminder, CommitteeReminder, Meeting
 from meetings.services.errors import Refused
@@ -81,7 +82,7 @@ def drafts_remind(*, meeting: Meeting, by: User) -> int:
     (a stale tab) nothing is recorded, so the once-only reminder is not used up on
     nobody (outside probe, fix G).
     """
-    if not by.has_perm("meetings.send_reminders", meeting):
+    if not rules.rule_says("meetings.send_reminders", by, meeting):
         raise Refused("Only the program chair sends reminders.")
     if meeting.call_state() != CallState.OPEN:
         raise Refused("The call is not open: a reminder to submit comes too late.")

@@ -134,8 +134,8 @@ def presenters(request, slug: str):
     context = {
         "meeting": meeting,
         "overview": overview,
-        "is_chair": request.user.has_perm("meetings.replace_presenter", meeting),
-        "can_remind": request.user.has_perm("meetings.send_reminders", meeting),
+        "is_chair": rule_says("meetings.replace_presenter", request.user, meeting),
+        "can_remind": rule_says("meetings.send_reminders", request.user, meeting),
         # Anonymised review (meetings.see_authors): a presenter is an author, so their
         # name and address stay hidden from non-chairs until the abstracts are public.
         "hide_presenters": not (
@@ -148,7 +148,7 @@ def presenters(request, slug: str):
 
 def _chair_meeting(request, slug: str):
     meeting = _committee_meeting(request, slug)
-    if not request.user.has_perm("meetings.send_reminders", meeting):
+    if not rule_says("meetings.send_reminders", request.user, meeting):
         raise PermissionDenied("Only the program chair sends reminders.")
     return meeting
 
@@ -196,7 +196,7 @@ def presenter_replace_view(request, slug: str, pk: int):
         pk=pk,
         speaker_confirmation__isnull=False,
     )
-    if not request.user.has_perm("meetings.replace_presenter", meeting):
+    if not rule_says("meetings.replace_presenter", request.user, meeting):
         raise PermissionDenied("Only the program chair replaces a presenter.")
     form = PresenterReplaceForm(request.POST or None, abstract=abstract)
     if request.method == "POST" and form.is_valid():

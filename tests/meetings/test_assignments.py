@@ -622,3 +622,20 @@ def test_a_non_chair_is_told_why_they_are_refused(chaired, attacker, client_for)
         True,
     )
     assert not ReviewerReminder.objects.exists()
+
+
+def test_a_superuser_is_not_the_chair_for_speakers_reminders_either(chaired, chair, client_for):
+    """The presenters' and draft authors' reminders are the chair's acts too: asked of
+    the rule set, so a superuser who is not the chair is refused in service and page."""
+    from meetings.services.confirmations import presenters_remind
+    from meetings.services.reminders import drafts_remind
+
+    boss = UserFactory(email="boss@example.org", is_superuser=True, is_staff=True)
+    boss.groups.add(*chair.groups.all())
+    with pytest.raises(Refused):
+        presenters_remind(meeting=chaired, by=boss)
+    with pytest.raises(Refused):
+        drafts_remind(meeting=chaired, by=boss)
+    client = client_for(boss)
+    for name in ("meetings:presenters_remind", "meetings:drafts_remind"):
+        assert client.post(reverse(name, args=[chaired.slug])).status_code == 403
