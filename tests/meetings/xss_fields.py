@@ -3,9 +3,11 @@ authors, the committee's categories, reviews, sessions and the nominations."""
 
 from datetime import timedelta
 
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from accounts.enums import Role
+from community.models import Person
 from meetings.enums import Decision, SessionOwnership
 from meetings.links import confirmation_token
 from meetings.models import (
@@ -145,6 +147,14 @@ def seed(corpus) -> list[str]:
     )
     talk_add(session=contributed, abstract=abstract, by=decider)
     session_publish(session=contributed, by=decider)
+    # The visitor chairs the meeting, so the chair-only pages (the reminder previews) are
+    # walked too: those ask the rule set, which a superuser alone does not pass.
+    corpus.user.groups.add(Group.objects.get(name=Role.PROGRAM_COMMITTEE))
+    # (The visitor may already have a person page from another app's seed.)
+    meeting.program_chair = Person.objects.filter(user=corpus.user).first() or PersonFactory(
+        user=corpus.user
+    )
+    meeting.save(update_fields=["program_chair"])
     base = f"/meetings/{meeting.slug}"
     # Sending the accepted decision asked its presenter (the author named by a payload):
     # their confirmation page, the committee's Presenters page and the reminder preview.
