@@ -33,6 +33,7 @@ from elections.services.voting import (
 )
 from gds_portal.access import public
 from gds_portal.exports import cell
+from gds_portal.sharedpages import shared_with_members
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
 
@@ -42,6 +43,7 @@ def _private(response):
     return response
 
 
+@shared_with_members
 @public
 @require_safe
 def officers(request):
@@ -49,6 +51,7 @@ def officers(request):
     return render(request, "elections/officers.html", context)
 
 
+@shared_with_members
 @public
 @require_safe
 def election_list(request):
@@ -60,6 +63,7 @@ def _election(request, slug: str):
     return selectors.election_for_page(slug, preview=preview)
 
 
+@shared_with_members
 @public
 @require_safe
 def election_detail(request, slug: str):
@@ -289,6 +293,7 @@ def _published(slug: str):
     return election
 
 
+@shared_with_members
 @public
 @require_safe
 def results(request, slug: str):

@@ -92,8 +92,11 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "gds_portal.middleware.PrivateCacheMiddleware",
     "gds_portal.middleware.FlatpageFallbackMiddleware",
-    # Last, so that its lockout page still passes through every header above.
+    # After the header middleware, so that its lockout page still gets every header.
     "axes.middleware.AxesMiddleware",
+    # After everything else has seen the request: a signed-in member's GET of a shared
+    # page is answered from the page every member shares, their own parts filled in.
+    "gds_portal.sharedpages.MemberPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "gds_portal.urls"
@@ -136,6 +139,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "gds_portal.context_processors.site",
+                # Last: in a shared page (gds_portal/sharedpages.py) it replaces the
+                # CSRF token and the messages with markers filled in per member.
+                "gds_portal.context_processors.visitor",
             ],
         },
     },
@@ -224,8 +230,12 @@ CACHES = {
 # 0 switches the page cache off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
 PAGE_CACHE_ALIAS = "pages"
-# Sessions live in PostgreSQL, which every app server shares (docs/deploy.md).
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions live in PostgreSQL, which every app server shares, and are read through the
+# shared cache (files on one machine, Redis across machines), so a signed-in request
+# does not query the session table (issue 20; docs/deploy.md). Never a per-process
+# cache: a logout in one worker must end the session in every other at once.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_CACHE_ALIAS = "default"
 MESSAGE_COOKIE_NAME = "messages"
 
 # --- Accounts -----------------------------------------------------------------

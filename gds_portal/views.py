@@ -28,9 +28,11 @@ from django.views.decorators.http import require_safe
 from gds_portal.access import public
 from gds_portal.search import registry
 from gds_portal.sections import flatpage_sections, home_page
+from gds_portal.sharedpages import shared_with_members
 from gds_portal.sitemaps import sitemaps
 
 
+@shared_with_members
 @require_safe
 @public
 def home(request):
@@ -147,6 +149,7 @@ def sitemap(request):
     return sitemap_views.sitemap(request, sitemaps=sitemaps.sections())
 
 
+@shared_with_members
 @require_safe
 @public
 def search(request):

@@ -5,6 +5,8 @@ class MeetingsConfig(AppConfig):
     name = "meetings"
 
     def ready(self) -> None:
+        from allauth.account.models import EmailAddress
+
         from community.visibility import public_people
         from gds_portal.demos import demo_loaders
         from gds_portal.mail import MailDomain, mail_domains
@@ -12,6 +14,7 @@ class MeetingsConfig(AppConfig):
         from gds_portal.pagecache import public_models
         from gds_portal.search import registry
         from gds_portal.sections import Section, my_gds, person_page
+        from gds_portal.sharedpages import VisitorPart, visitor_parts
         from gds_portal.sitemaps import sitemaps
         from meetings.models import (
             Abstract,
@@ -26,12 +29,14 @@ class MeetingsConfig(AppConfig):
             SessionTalk,
             SortingCategory,
             SpeakerConfirmation,
+            SpeakerNomination,
         )
         from meetings.search import AbstractSearch, MeetingSearch, SortingCategorySearch
         from meetings.selectors.meetings import names_people_publicly
         from meetings.selectors.sessions import person_section
         from meetings.sitemaps import CallSitemap, MeetingSitemap
         from meetings.views.member import my_gds_nominations, my_gds_section
+        from meetings.views.public import call_status_part, committee_link_part
 
         # The meetings mail folder (abstract receipts, decisions) is the program
         # committee's. A draft's reminder names the draft, and drafts are the author's
@@ -39,12 +44,28 @@ class MeetingsConfig(AppConfig):
         mail_domains.register(MailDomain("meetings", ("meetings/",), "meetings.view_abstract"))
         mail_domains.register(MailDomain("meetings-drafts", ("meetings/abstract-reminder",), None))
         registry.register(MeetingSearch())
+        # The call's state differs per member (a personal extension): the visitor's part
+        # of the otherwise shared call page.
+        visitor_parts.register(
+            "meetings.call_status",
+            VisitorPart("meetings/parts/call_status.html", call_status_part),
+        )
+        visitor_parts.register(
+            "meetings.committee_link",
+            VisitorPart("meetings/parts/committee_link.html", committee_link_part),
+        )
         navigation.register(NavEntry("Meetings", "meetings:list", order=20))
         sitemaps.register("meetings", MeetingSitemap)
         sitemaps.register("meeting-calls", CallSitemap)
         public_models.register(
             Meeting, SortingCategory, CategoryCosponsor, ContributedSession, SessionTalk
         )
+        # A presenter's person page (and search) appears once their account has verified
+        # the address on the abstract (names_in_published_sessions): a verification
+        # changes public pages. Found by the shared pages' table guard (issue 20).
+        public_models.register(EmailAddress)
+        # The meeting page counts the invited-speaker nominations (nomination_aggregates).
+        public_models.register(SpeakerNomination)
         # What public meeting and person pages show of the contributed program: accepted
         # abstracts (a withdrawal drops one), their authors and affiliations, whether the
         # decision went out, and the invited program. SpeakerConfirmation too, since an

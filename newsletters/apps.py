@@ -15,7 +15,7 @@ class NewslettersConfig(AppConfig):
         from gds_portal.sections import Section, home_page, my_gds, person_page
         from gds_portal.sitemaps import sitemaps
         from newsletters import sections, selectors
-        from newsletters.models import Article, Authorship, Issue, Reference
+        from newsletters.models import Article, Authorship, Figure, Issue, Reference
         from newsletters.search import ArticleSearch
         from newsletters.sitemaps import ArticleSitemap, IssueSitemap
 
@@ -26,7 +26,8 @@ class NewslettersConfig(AppConfig):
         navigation.register(NavEntry("Newsletters", "newsletters:archive", order=10))
         sitemaps.register("newsletter-issues", IssueSitemap)
         sitemaps.register("newsletter-articles", ArticleSitemap)
-        public_models.register(Issue, Article, Authorship, Reference)
+        # Figures are shown in their article (found by the shared pages' table guard).
+        public_models.register(Issue, Article, Authorship, Reference, Figure)
         demo_loaders.register("newsletters.demo.load")
         public_people.register("newsletters", selectors.names_people_publicly)
         home_page.register(

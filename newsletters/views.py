@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from accounts.identity import canonical_email
 from gds_portal.access import public
 from gds_portal.markdown import render_citing_markdown
+from gds_portal.sharedpages import shared_with_members
 from newsletters import citations, selectors
 from newsletters.enums import SubscriptionStatus
 from newsletters.forms import SubscribeForm, SubscriptionKindForm
@@ -24,6 +25,7 @@ from newsletters.services import (
 )
 
 
+@shared_with_members
 @public
 @require_safe
 def archive(request):
@@ -97,6 +99,7 @@ def cite_ris(request, year: int, season: str, slug: str, number: int):
     return _citation_download(request, year, season, slug, number, fmt="ris")
 
 
+@shared_with_members
 @public
 @require_safe
 def issue(request, year: int, season: str):
@@ -105,6 +108,7 @@ def issue(request, year: int, season: str):
     )
 
 
+@shared_with_members
 @public
 @require_safe
 def article(request, year: int, season: str, slug: str):

@@ -16,16 +16,22 @@ class WebinarsConfig(AppConfig):
         from gds_portal.pagecache import public_models
         from gds_portal.search import registry
         from gds_portal.sections import Section, home_page, my_gds, person_page
+        from gds_portal.sharedpages import VisitorPart, visitor_parts
         from gds_portal.sitemaps import sitemaps
         from webinars import sections, selectors, signals
         from webinars.models import Participant, Registration, Topic, Webinar, WebinarSpeaker
         from webinars.search import WebinarSearch
         from webinars.sitemaps import TopicSitemap, WebinarSitemap
+        from webinars.views import visitor_part_context
 
         mail_domains.register(
             MailDomain("webinars", ("webinars/",), "webinars.view_speakernomination")
         )
         registry.register(WebinarSearch())
+        # Registration and feedback differ per member: the visitor's part of the page.
+        visitor_parts.register(
+            "webinars.visitor", VisitorPart("webinars/parts/visitor.html", visitor_part_context)
+        )
         navigation.register(NavEntry("Webinars", "webinars:list", order=30))
         sitemaps.register("webinars", WebinarSitemap)
         sitemaps.register("webinar-topics", TopicSitemap)

@@ -258,6 +258,11 @@ def webinar_for_page(slug: str, *, preview: bool) -> Webinar:
     return webinar
 
 
+def webinar_by_pk(pk) -> Webinar:
+    """The webinar a page was rendered for (a visitor part names it by its id)."""
+    return Webinar.objects.get(pk=pk)
+
+
 def topic_with_webinars(slug: str) -> tuple[Topic, list[Webinar]]:
     topic = Topic.objects.filter(slug=slug).first()
     if topic is None:

@@ -13,6 +13,7 @@ from gds_portal.access import public
 from gds_portal.charts import Series, horizontal_bar_chart, line_chart
 from gds_portal.mail import render_mail
 from gds_portal.pagecache import cached_fragment
+from gds_portal.sharedpages import shared_with_members
 from webinars import figures, selectors
 from webinars.enums import InvitationState, RegistrationStatus, ReleaseState
 from webinars.feeds import WebinarAtomFeed, calendar_bytes
@@ -49,6 +50,7 @@ from webinars.speakers import (
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
 
 
+@shared_with_members
 @public
 @require_safe
 def webinar_list(request):
@@ -83,29 +85,46 @@ def speaker_suggestions(request):
 
 
 def _webinar(request, slug: str):
-    preview = request.user.has_perm("webinars.preview_webinar")
-    return selectors.webinar_for_page(slug, preview=preview)
+    # A published webinar first: asking whether the visitor may preview drafts only for
+    # a draft keeps the published page free of the visitor, so signed-in members share
+    # it (gds_portal/sharedpages.py); a draft's page is never stored (no-store below).
+    try:
+        return selectors.webinar_for_page(slug, preview=False)
+    except Http404:
+        if not request.user.has_perm("webinars.preview_webinar"):
+            raise
+        return selectors.webinar_for_page(slug, preview=True)
 
 
+@shared_with_members
 @public
 @require_safe
 def webinar_detail(request, slug: str):
     webinar = _webinar(request, slug)
-    # Only a signed-in member's page shows their registration (and, when confirmed, the
-    # join link); such a page is private (PrivateCacheMiddleware) and an anonymous one
-    # carries no form, so the shared cache keeps only what every reader may see.
+    # The registration and feedback boxes are the visitor's part of the page
+    # (visitor_part_context): every signed-in member shares the rest.
+    response = render(request, "webinars/detail.html", {"webinar": webinar})
+    if not webinar.is_published:
+        response["Cache-Control"] = "private, no-store"  # a draft is never cached
+    return response
+
+
+def visitor_part_context(request, webinar_pk) -> dict:
+    """A webinar page's boxes for this visitor: their registration (and, when confirmed,
+    the join link), whether they may register, and feedback after the webinar. Only a
+    signed-in member's own; an anonymous reader's box holds no form. A visitor part
+    (gds_portal/sharedpages.py), rendered per request into the shared page."""
+    webinar = cached_fragment(
+        f"webinars:part-webinar:{webinar_pk}", lambda: selectors.webinar_by_pk(webinar_pk)
+    )
     registration = selectors.registration_for(webinar, request.user)
-    context = {
+    return {
         "webinar": webinar,
         "registration": registration,
         "position": _position(registration),
         "can_register": request.user.has_perm("webinars.register"),
         **_feedback_context(request, webinar, registration),
     }
-    response = render(request, "webinars/detail.html", context)
-    if not webinar.is_published:
-        response["Cache-Control"] = "private, no-store"  # a draft is never cached
-    return response
 
 
 def _feedback_context(request, webinar, registration) -> dict:
@@ -141,6 +160,7 @@ def webinar_ics(request, slug: str):
     return response
 
 
+@shared_with_members
 @public
 @require_safe
 def topic_detail(request, slug: str):

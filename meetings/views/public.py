@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from gds_portal.access import public
+from gds_portal.pagecache import cached_fragment
+from gds_portal.sharedpages import shared_with_members
 from meetings.book import book_response
 from meetings.feeds import call_deadline_ics
 from meetings.models import Meeting
@@ -25,6 +27,7 @@ from meetings.selectors.sessions import published_sessions
 from meetings.services.abstracts import closes_at_for
 
 
+@shared_with_members
 @public
 @require_safe
 def meeting_list(request):
@@ -39,6 +42,7 @@ def meeting_list(request):
     )
 
 
+@shared_with_members
 @public
 @require_safe
 def meeting_detail(request, slug):
@@ -57,30 +61,48 @@ def meeting_detail(request, slug):
                 accepted_by_category(meeting=meeting, sent_only=True) if published else []
             ),
             "nomination_counts": nomination_aggregates(meeting=meeting),
-            "is_committee": request.user.has_perm("meetings.view_committee"),
         },
     )
 
 
+def committee_link_part(request, meeting_slug) -> dict:
+    """The dashboard link, for the Program committee only: a visitor part, so the
+    meeting page itself is every reader's (gds_portal/sharedpages.py)."""
+    return {
+        "meeting_slug": meeting_slug,
+        "is_committee": request.user.has_perm("meetings.view_committee"),
+    }
+
+
+@shared_with_members
 @public
 @require_safe
 def call(request, slug):
     meeting = get_object_or_404(Meeting, slug=slug)
-    # A signed-in member sees the call as it is for them (a personal extension keeps it
-    # open); members' pages are never served from the anonymous page cache.
-    closes_at = meeting.call_closes_at
-    if request.user.is_authenticated:
-        closes_at = closes_at_for(meeting=meeting, member=request.user)
+    # The call's state is the visitor's own part of the page (call_status_part): a
+    # personal extension keeps the call open for one member; the rest is every reader's.
     return render(
         request,
         "meetings/call.html",
-        {
-            "meeting": meeting,
-            "call_state": meeting.call_state(closes_at=closes_at),
-            "closes_at": closes_at,
-            "sections": call_sections(meeting=meeting),
-        },
+        {"meeting": meeting, "sections": call_sections(meeting=meeting)},
     )
+
+
+def call_status_part(request, meeting_pk) -> dict:
+    """The call's state for this visitor: a signed-in member with a personal extension
+    sees the call open until it ends. A visitor part (gds_portal/sharedpages.py), so
+    signed-in members share the rest of the call page."""
+    meeting = cached_fragment(
+        f"meetings:call-meeting:{meeting_pk}", lambda: Meeting.objects.get(pk=meeting_pk)
+    )
+    closes_at = meeting.call_closes_at
+    if request.user.is_authenticated:
+        closes_at = closes_at_for(meeting=meeting, member=request.user)
+    return {
+        "meeting": meeting,
+        "call_state": meeting.call_state(closes_at=closes_at),
+        "closes_at": closes_at,
+    }
 
 
 @public
