@@ -55,7 +55,8 @@ log = logging.getLogger(__name__)
 class VisitorPart:
     """A part of a page that belongs to the visitor: its template, and (for an app's
     part) a function giving the values it needs for this request's member, from the
-    arguments the page passed (`{% visitor_part "name" arg… %}`: ids and slugs)."""
+    arguments the page passed (`{% visitor_part "name" arg… %}`: ids and slugs), called
+    as `context(request, *args, page=…)` (`page`: see render_part)."""
 
     template: str
     context: Callable[..., dict] | None = None
@@ -172,7 +173,10 @@ def render_part(name: str, args: tuple, request: HttpRequest, context: Context) 
     or the member's own when a shared page is filled in): one implementation for both."""
     part = visitor_parts.get(name)
     template = engines["django"].engine.get_template(part.template)
-    values = part.context(request, *args) if part.context else {}
+    # `page`: the page's own context in a normal render, so a part can reuse an object
+    # the page already read; None when a shared page is filled in for a member.
+    page = None if context.get("gds_filling") else context
+    values = part.context(request, *args, page=page) if part.context else {}
     with context.push(values):
         return template.render(context)
 
@@ -185,6 +189,7 @@ def _member_context(request: HttpRequest, token: str) -> Context:
             "user": request.user,
             "csrf_token": token,
             "messages": get_messages(request),
+            "gds_filling": True,
         },
         autoescape=True,
     )

@@ -109,14 +109,16 @@ def webinar_detail(request, slug: str):
     return response
 
 
-def visitor_part_context(request, webinar_pk) -> dict:
+def visitor_part_context(request, webinar_pk, page=None) -> dict:
     """A webinar page's boxes for this visitor: their registration (and, when confirmed,
     the join link), whether they may register, and feedback after the webinar. Only a
     signed-in member's own; an anonymous reader's box holds no form. A visitor part
     (gds_portal/sharedpages.py), rendered per request into the shared page."""
-    webinar = cached_fragment(
-        f"webinars:part-webinar:{webinar_pk}", lambda: selectors.webinar_by_pk(webinar_pk)
-    )
+    webinar = page.get("webinar") if page is not None else None
+    if webinar is None or str(webinar.pk) != str(webinar_pk):
+        webinar = cached_fragment(
+            f"webinars:part-webinar:{webinar_pk}", lambda: selectors.webinar_by_pk(webinar_pk)
+        )
     registration = selectors.registration_for(webinar, request.user)
     return {
         "webinar": webinar,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
 from gds_portal.access import public
@@ -65,7 +66,7 @@ def meeting_detail(request, slug):
     )
 
 
-def committee_link_part(request, meeting_slug) -> dict:
+def committee_link_part(request, meeting_slug, page=None) -> dict:
     """The dashboard link, for the Program committee only: a visitor part, so the
     meeting page itself is every reader's (gds_portal/sharedpages.py)."""
     return {
@@ -81,27 +82,40 @@ def call(request, slug):
     meeting = get_object_or_404(Meeting, slug=slug)
     # The call's state is the visitor's own part of the page (call_status_part): a
     # personal extension keeps the call open for one member; the rest is every reader's.
-    return render(
-        request,
-        "meetings/call.html",
-        {"meeting": meeting, "sections": call_sections(meeting=meeting)},
-    )
+    return render(request, "meetings/call.html", {"meeting": meeting})
 
 
-def call_status_part(request, meeting_pk) -> dict:
+def call_status_part(request, meeting_pk, page=None) -> dict:
     """The call's state for this visitor: a signed-in member with a personal extension
     sees the call open until it ends. A visitor part (gds_portal/sharedpages.py), so
     signed-in members share the rest of the call page."""
-    meeting = cached_fragment(
-        f"meetings:call-meeting:{meeting_pk}", lambda: Meeting.objects.get(pk=meeting_pk)
-    )
+    meeting = page.get("meeting") if page is not None else None
+    if meeting is None or str(meeting.pk) != str(meeting_pk):
+        meeting = cached_fragment(
+            f"meetings:call-meeting:{meeting_pk}", lambda: Meeting.objects.get(pk=meeting_pk)
+        )
     closes_at = meeting.call_closes_at
     if request.user.is_authenticated:
         closes_at = closes_at_for(meeting=meeting, member=request.user)
+    call_state = meeting.call_state(closes_at=closes_at)
+
+    def categories() -> str:
+        context = {
+            "meeting": meeting,
+            "sections": call_sections(meeting=meeting),
+            "call_state": call_state,
+        }
+        return render_to_string("meetings/parts/call_categories.html", context)
+
     return {
         "meeting": meeting,
-        "call_state": meeting.call_state(closes_at=closes_at),
+        "call_state": call_state,
         "closes_at": closes_at,
+        # The categories with their "Submit to" links as this call state shows them:
+        # one rendering per state, shared (their Markdown is most of the page's work).
+        "categories_html": cached_fragment(
+            f"meetings:call-categories:{meeting.pk}:{call_state}", categories
+        ),
     }
 
 

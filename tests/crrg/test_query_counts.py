@@ -51,7 +51,7 @@ def test_questionnaire_form_query_count(n, personas, client_for, django_assert_n
     # session, user, questionnaire, questions, choices, the user's groups and whether
     # they coordinate this survey (2, for the coordinator's preview rule), verified
     # email, response (submitted or a draft)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         assert client.get("/crrg/join/").status_code == 200
     assert len(questionnaire.questions.all()) == n
 
@@ -74,7 +74,7 @@ def test_questionnaire_form_with_answers_query_count(
     client = client_for(personas.member)
     client.get("/crrg/join/")  # warm the site-configuration cache
     # ... plus the response's answers and their picked choices
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get("/crrg/join/")
     assert len(response.context["answers"]) == n
 
@@ -107,7 +107,7 @@ def test_summary_query_count(n, personas, client_for, django_assert_num_queries)
     # yes/no and scale, free texts; whether they may release it (the user's groups and
     # the survey: 2); the response rate: invitations and submissions per day,
     # invitation counts, submitted responses in all
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(20):
         response = client.get("/crrg/coordinators/questionnaires/q/?group=")
     assert response.context["response_count"] == n
 
@@ -117,7 +117,7 @@ def test_export_query_count(n, personas, client_for, django_assert_num_queries):
     _responses(n)
     client = client_for(personas.crrg_coordinator)
     client.get("/crrg/coordinators/")  # warm the site-configuration cache
-    with django_assert_num_queries(11):  # + whether they coordinate this survey (2)
+    with django_assert_num_queries(10):  # + whether they coordinate this survey (2)
         response = client.get("/crrg/coordinators/questionnaires/q/export.csv")
     assert response.content.decode("utf-8-sig").count("\n") == n + 1
 
@@ -129,7 +129,7 @@ def test_roster_query_count(n, crrg, personas, client_for, django_assert_num_que
     client = client_for(personas.crrg_coordinator)
     client.get("/crrg/coordinators/")  # warm the site-configuration cache
     # session, user, groups (permission), group, members, sent messages
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get("/crrg/coordinators/groups/modeling/")
     assert len(response.context["members"]) == n
 
@@ -160,7 +160,7 @@ def test_coordinators_overview_query_count(n, personas, client_for, django_asser
     # session, user, groups (permission), the user's groups (which surveys they
     # coordinate), questionnaires, interest groups, and the user's and their groups'
     # model permissions (whether to point to the admin)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         assert client.get("/crrg/coordinators/").status_code == 200
 
 
@@ -215,7 +215,7 @@ def test_invitations_page_query_count(n, personas, client_for, django_assert_num
     # they coordinate any survey, questionnaire, the user's groups and whether they
     # coordinate this one, the user's and groups' permissions (are they the CRRG's, for
     # the interest-group segments), invitation counts (2), mailings
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         response = client.get(url)
     assert len(response.context["mailings"]) == 2 * n
 
@@ -228,13 +228,13 @@ def test_invitation_preview_query_count(n, personas, client_for, django_assert_n
     client.get(url)
     data = {"token": "9b0c5c1e-6d1a-4c2e-8d62-1f0e2a7b3c4d", "segment": "all"}
     # ... plus the recipients and their verified addresses
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         response = client.post(url, {**data, "action": "preview"})
     # the personas with a verified address and the inviter, less the program committee
     assert response.context["preview"].recipient_count == 9
     Invitation.objects.update(last_mailed_at=timezone.now() - timedelta(days=2))
     # (no segments to offer: not the permissions that decide the interest groups)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         response = client.post(url + "reminders/", {**data, "action": "preview"})
     # invited, not submitted: n of the 2n, and personas.program_committee
     assert response.context["preview"].recipient_count == n + 1
@@ -273,7 +273,7 @@ def test_crosstab_query_count(n, personas, client_for, django_assert_num_queries
     # questions, choices, the user's groups and the coordination check (2); the table:
     # each question's answers (2), responses counted, and the checks of what it may
     # show (4 in all)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         response = client.get(url, query)
     assert response.status_code == 200 and response.context["table"] is not None
 
@@ -284,6 +284,6 @@ def test_released_results_query_count(n, personas, client_for, django_assert_num
     client = client_for(personas.member)
     client.get("/surveys/anon/results/")
     # session, user, the survey with its released summary, questions, choices
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get("/surveys/anon/results/")
     assert len(response.context["figures"]) == max(n, 2)

@@ -43,6 +43,6 @@ def test_results_and_ballots_pages_query_budget(n, personas, client_for, django_
         assert client.get("/elections/budget/ballots/").status_code == 200
 
 
-BALLOT = 6
-RESULTS = 10
-BALLOTS = 10
+BALLOT = 5
+RESULTS = 9
+BALLOTS = 9

@@ -161,7 +161,7 @@ def test_officers_page_query_count(client_for, personas, offices, django_assert_
     client = client_for(personas.member)  # a member's page is never served from the cache
     client.get("/elections/officers/")  # warm the session and the site configuration
     # session, user, offices, their terms with people (site configuration is cached)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert client.get("/elections/officers/").status_code == 200
 
 

@@ -39,6 +39,8 @@ LIBRARIES = {
     "getattributes": "django-simple-history's attribute lookup on its history pages",
     "elections": "filters that lay out published counting rounds and ballots as tables",
     "community_photos": "a person's photo as <img> in fixed sizes with srcset; checked below",
+    "visitor": "the visitor's own parts of a shared page (gds_portal/sharedpages.py): "
+    "templates whose forms are the logout button and the webinar's Register button",
 }
 
 # Templates with form controls written by hand, and why they are not a Django form

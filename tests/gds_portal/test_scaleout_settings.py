@@ -19,6 +19,7 @@ print(json.dumps({
     "cache": settings.CACHES["default"],
     "pages": settings.CACHES["pages"],
     "sessions": settings.SESSION_ENGINE,
+    "session_cache": settings.SESSION_CACHE_ALIAS,
     "middleware": settings.MIDDLEWARE,
     "apps": settings.INSTALLED_APPS,
     "ceiling": any(str(p.pattern) == "bench/ceiling/" for p in get_resolver().url_patterns),
@@ -51,8 +52,10 @@ def test_defaults_keep_state_in_shared_places_and_bench_tools_off():
     assert found["cache"]["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
     assert found["cache"]["LOCATION"] == str(ROOT / "var" / "cache")
     assert found["pages"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
-    # Sessions in PostgreSQL: any app server can read a login made on another.
-    assert found["sessions"] == "django.contrib.sessions.backends.db"
+    # Sessions in PostgreSQL, read through the shared cache: any app server can read a
+    # login made on another, and a logout ends it everywhere at once.
+    assert found["sessions"] == "django.contrib.sessions.backends.cached_db"
+    assert found["session_cache"] == "default"
     assert not [name for name in found["middleware"] if name.startswith("devtools.")]
     assert "devtools" not in found["apps"]
     assert found["ceiling"] is False

@@ -365,7 +365,7 @@ def test_a_complete_submission_costs_a_fixed_number_of_queries(
     """
     client = client_for(personas.member)
     data = form_data(action="submit", authors=AUTHOR_ROWS[:count])
-    with django_assert_num_queries(17), django_capture_on_commit_callbacks(execute=True):
+    with django_assert_num_queries(16), django_capture_on_commit_callbacks(execute=True):
         response = client.post(_new_url(focus.meeting), data)
     assert response.status_code == 302
     assert Abstract.objects.get().authors.count() == count

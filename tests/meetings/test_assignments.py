@@ -449,9 +449,9 @@ def test_spread_balances_loads_when_nothing_conflicts(case):
 
 PAGE_BUDGETS = {
     # + the rubric and the abstracts whose scores the viewer may read (blind until scored).
-    "meetings:review_list": 17,
-    "meetings:dashboard": 12,
-    "meetings:reminders": 8,
+    "meetings:review_list": 16,
+    "meetings:dashboard": 11,
+    "meetings:reminders": 7,
 }
 
 

@@ -266,7 +266,7 @@ def test_the_book_has_a_fixed_query_count(
     # and the abstracts' affiliations. The committee's: + the session, the user, their
     # roles and their verified addresses (the abstracts they are an author of: left out).
     # The public book also reads the published sessions' talks (its order).
-    budget = {"committee": 9, "public": 6}[page]
+    budget = {"committee": 8, "public": 6}[page]
     for n in (1, 2):  # 1, then 1 + 2 = 3 accepted abstracts, told
         abstracts = [
             make_abstract(submitter=personas.member, category=focus, title=f"Abstract {n} {i}")

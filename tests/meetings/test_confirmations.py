@@ -399,7 +399,7 @@ def _accepted_sent(n, focus, submitter, chair):
 
 
 @pytest.mark.parametrize(
-    ("name", "budget"), [("meetings:presenters", 6), ("meetings:presenters_remind", 7)]
+    ("name", "budget"), [("meetings:presenters", 5), ("meetings:presenters_remind", 6)]
 )
 def test_presenter_pages_have_fixed_query_counts(
     personas, focus, chair, client_for, django_assert_num_queries, name, budget

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 # My speaker nominations: session, user, verified addresses, the nominations with
 # their meetings; the same for 1 and 3 (each row's Edit link asks the rules, not the DB).
-NOMINATIONS_PAGE_QUERIES = 4
+NOMINATIONS_PAGE_QUERIES = 3
 
 EDIT = {
     "nominee_name": "Nadia Nominee-Renamed",

@@ -183,7 +183,7 @@ def test_my_abstracts_query_budget(personas, client_for, django_assert_num_queri
         )
     client = client_for(personas.member)
     client.get(reverse("meetings:my_abstracts"))
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         html = client.get(reverse("meetings:my_abstracts")).content.decode()
     assert html.count('data-testid="abstract-row"') == 2 * count
 
@@ -202,7 +202,7 @@ def test_abstract_page_query_budget(personas, client_for, django_assert_num_quer
     )
     client = client_for(personas.member)
     client.get(abstract.get_absolute_url())
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         assert client.get(abstract.get_absolute_url()).status_code == 200
 
 
@@ -216,7 +216,7 @@ def test_abstract_form_query_budget(
     client = client_for(personas.member)
     url = reverse("meetings:abstract_create", args=[meeting.slug])
     client.get(url)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         html = client.get(url).content.decode()
     assert html.count('<option value="23.01.0') == count
 

@@ -330,7 +330,7 @@ def test_query_budget_preview(personas, client_for, django_assert_num_queries, n
     body = "\n\n".join(f"![fig:fig-{i}]" for i in range(n))
     client.post(PREVIEW_URL, {"body": ""})
     # The same for 1 and 3 figures: the figures are one query.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.post(f"{PREVIEW_URL}?article={article.pk}", {"body": body})
     assert response.content.decode().count('class="article-figure"') == n
 

@@ -159,7 +159,7 @@ def test_query_budget_import_preview(client_for, personas, django_assert_num_que
     client.post(preview)  # stored: the plan compares every article
     files["01-a.md"] = files["01-a.md"].replace(b"Body.", b"New body.")
     preview = upload(client, archive(files))["Location"]
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         page = client.get(preview).content.decode()
     assert len(re.findall(r'class="import-(?:changed|unchanged)"', page)) == 1 + n
     assert Article.objects.count() == n

@@ -311,7 +311,7 @@ def test_import_preview_query_budget(client_for, personas, django_assert_num_que
     client.get(IMPORT)  # warm caches (content types, site settings)
     # Session and user 2, groups and permissions 3, the chosen webinar 1, registrations
     # and imported rows of the file's addresses 2 (the preview shows no webinar menu).
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.post(IMPORT, {"webinar": webinar.pk, "file": _upload(text)})
     assert len(response.context["plan"].to_create) == n + 1
 
@@ -323,7 +323,7 @@ def test_imported_rows_list_query_budget(client_for, personas, django_assert_num
     client = client_for(personas.webinar_committee)
     url = f"/admin/webinars/participant/?webinar__id__exact={webinar.pk}"
     client.get(url)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(url)
     assert response.context["cl"].result_count == n
 

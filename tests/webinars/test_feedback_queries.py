@@ -84,4 +84,4 @@ def test_my_gds_feedback_section_query_budget(personas, django_assert_num_querie
     assert html.count("/feedback/speakers/") == n
 
 
-QUERIES = {"speaker page": 8, "feedback form": 9, "feedback admin": 9, "my gds": 3}
+QUERIES = {"speaker page": 7, "feedback form": 8, "feedback admin": 8, "my gds": 3}

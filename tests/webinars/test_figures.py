@@ -124,7 +124,7 @@ def test_committee_figures_page_query_budget(client_for, personas, django_assert
     client = client_for(personas.webinar_committee)
     client.get(FIGURES)  # warm caches (content types, site settings)
     # Session and user 2, permission groups 1, figures 3, headline 3.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(FIGURES)
     assert len(response.context["rows"]) == n
 

@@ -223,7 +223,7 @@ def test_nomination_form_and_own_page_query_budget(
     volunteer = HostVolunteerFactory(nominator=personas.member)
     volunteer.topics.set(topics)
     client.get("/webinars/nominate/host/")  # warm caches
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         client.get("/webinars/nominate/host/")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         client.get(volunteer.get_absolute_url())

@@ -105,7 +105,7 @@ def test_participation_query_budget(client_for, personas, django_assert_num_quer
     for year in range(2026, 2026 + n):
         SpeakerNominationFactory(created_at=datetime(year, 3, 1, tzinfo=UTC))
     client.get(URL)  # warm caches (content types, site settings)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(URL)
 
 

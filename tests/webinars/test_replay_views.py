@@ -81,7 +81,7 @@ def test_views_preview_query_budget(client_for, personas, django_assert_num_quer
     client = client_for(personas.webinar_committee)
     client.get(IMPORT)
     # Session and user 2, groups and permissions 3, the webinars with a replay 1.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.post(IMPORT, {"file": SimpleUploadedFile("v.csv", text.encode())})
     assert len(response.context["plan"].changed) == n
 

@@ -79,5 +79,5 @@ def test_run_sheet_query_budget(personas, client_for, django_assert_num_queries,
     webinar = WebinarFactory(slug="budget-sheet", start_at=FUTURE, join_url=JOIN, speakers=speakers)
     client = client_for(personas.webinar_committee)
     client.get(_url(webinar))  # warm caches
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         client.get(_url(webinar))

@@ -223,7 +223,7 @@ def test_invitation_list_query_budget(client_for, personas, django_assert_num_qu
     _invitations(n, personas.webinar_committee)
     url = "/admin/webinars/speakerinvitation/"
     client.get(url)  # warm caches (content types, site settings)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get(url)
 
 
