@@ -80,7 +80,8 @@ def pages() -> list[tuple[str, str]]:
     from newsletters.models import Issue
 
     issue = Issue.objects.visible().order_by("-year", "-published_at").first()
-    article = issue.articles.order_by("order").first()
+    # Articles have their own review state: a draft one answers 404 to readers.
+    article = issue.articles.visible().order_by("order").first()
     meeting = Meeting.objects.order_by("-starts_on").first()
     chosen = [
         ("no-op ceiling", "/bench/ceiling/"),
