@@ -110,6 +110,9 @@ check-wrk:
 
 # Scale 1 and scale 10 in a separate database (BENCH_DATABASE_URL, default
 # gds_bench on the local server), gunicorn as `make serve` runs it, wrk; about
-# 15 minutes. Appends the figures to bench/RESULTS.md. See bench/run.py.
+# 25 minutes. Anonymous readers, then members signed in and the committees' pages;
+# BENCH_PARTS=signed-in (or anonymous) runs one part, BENCH_REUSE=1 keeps the databases
+# of the last run, BENCH_SECONDS the seconds per page. Appends the figures to
+# bench/RESULTS.md (BENCH_RESULTS=file for elsewhere). See bench/run.py.
 bench: install check-wrk
 	$(LOCAL) python -m bench.run
