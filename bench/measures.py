@@ -69,6 +69,7 @@ class ScaleResult:
     # request): bench/signed_in.py.
     committee: dict = field(default_factory=dict)
     generate_seconds: float = 0.0
+    reused: bool = False  # BENCH_REUSE: the data of an earlier run
     server_pid: int = 0
     # The signed-in pages and the ceilings measured before each group (bench/signed_in.py).
     signed: list = field(default_factory=list)

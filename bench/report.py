@@ -36,10 +36,16 @@ def ceiling_rps(rows: list[Row]) -> float:
     return sum(runs) / len(runs) if runs else 0.0
 
 
+def _data(result: ScaleResult) -> str:
+    if result.reused:
+        return "data of an earlier run, kept with BENCH_REUSE"
+    return f"data generated in {result.generate_seconds:.0f} s"
+
+
 def table(result: ScaleResult) -> str:
     ceiling = ceiling_rps(result.rows)
     lines = [
-        f"### Scale {result.scale} (data generated in {result.generate_seconds:.0f} s)",
+        f"### Scale {result.scale} ({_data(result)})",
         "",
         "| page | req/s | p50 ms | p99 ms | non-2xx/3xx | queries (cached / uncached) "
         "| ratio to ceiling (mean of both runs) "
@@ -144,7 +150,7 @@ def signed_table(result: ScaleResult) -> str:
     """The signed-in pages of one scale with the ceiling each was divided by, then the
     committee pages."""
     lines = [
-        f"### Scale {result.scale}, signed in",
+        f"### Scale {result.scale}, signed in ({_data(result)})",
         "",
         "| page | req/s | ceiling req/s (same minute) | ratio | p50 ms | p99 ms "
         "| non-2xx/3xx | first answers (one per member) | queries "

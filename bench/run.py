@@ -5,23 +5,25 @@ plus `_s1` / `_s10`, default gds_bench_s1 and gds_bench_s10 on the machine's
 PostgreSQL: migrate, generate_bench_data), and each is served by its own gunicorn
 started exactly as `make serve` starts it (DEBUG off, hashed static files, 2
 workers), with BENCH_MODE=1 for the no-op ceiling page and the X-Bench-Queries header.
-Then every page is measured at both scales back to back (the order alternates
-from page to page), so the ratio of the two is taken within the same minute and a
-drifting machine cancels out: wrk, 16 connections, BENCH_SECONDS each, once as an
-anonymous reader gets the page (page cache on) and once rendered afresh
-(X-Bench-Cold: the cache is skipped). Then, per scale, abstract submissions by
-logged-in members (sequential and 8 in parallel), the committees' list pages and
-search latency on 20 queries. Then the path members take (bench/signed_in.py): every
-public page as a signed-in member (a real session per wrk connection), the member pages
-and the committee pages, with the server's CPU per request read from /proc. One table
-per scale and part and the targets are printed, and the run is appended to
-bench/RESULTS.md (BENCH_RESULTS names another file).
+First the path members take (bench/signed_in.py): every public page as a signed-in
+member (a real session per wrk connection), the member pages and the committee pages,
+with the server's CPU per request read from /proc. Then the anonymous part: every page
+at both scales back to back (the order alternates from page to page), so the ratio of
+the two is taken within the same minute and a drifting machine cancels out: wrk, 16
+connections, BENCH_SECONDS each, once as an anonymous reader gets the page (page cache
+on) and once rendered afresh (X-Bench-Cold: the cache is skipped); then, per scale,
+abstract submissions by logged-in members (sequential and 8 in parallel) and search
+latency on 20 queries. One table per scale and part and the targets are printed, and
+the run is appended to bench/RESULTS.md (BENCH_RESULTS names another file).
 
 BENCH_PARTS chooses the parts (comma-separated): `anonymous` (the pages under the page
 cache and uncached, submissions, search) and `signed-in`; both by default.
-`BENCH_PARTS=signed-in` alone takes about 10 minutes at BENCH_SECONDS=10. BENCH_REUSE=1
+`BENCH_PARTS=signed-in` alone measures for about 10 minutes at BENCH_SECONDS=10
+(generating both scales first adds about 6: BENCH_REUSE=1 skips that). BENCH_REUSE=1
 keeps the databases a previous run left (gds_bench_s1 / _s10) instead of generating them
-again, when they hold generated data; BENCH_SECONDS and BENCH_SCALES are honoured.
+again, when they hold generated data (with the abstracts a previous anonymous part
+submitted: compare such runs with each other, not with fresh ones); BENCH_SECONDS and
+BENCH_SCALES are honoured.
 
 Run as `python -m bench.run` from the project folder with GDS_ENV=local (the Makefile does),
 so Django settings load env/local.env. The servers are in bench/server.py, the measurements
@@ -90,6 +92,7 @@ def prepare(scale: int, index: int) -> ScaleResult:
         if REUSE and generated():
             say(f"\n== Scale {scale}: reusing {result.url} (BENCH_REUSE) ==")
             manage("migrate", "--noinput", "-v0")
+            result.reused = True
             return result
         say(f"\n== Scale {scale}: fresh database, migrate, generate ==")
         fresh_database()
