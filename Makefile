@@ -16,7 +16,7 @@ LOCAL := GDS_ENV=local
 # when it is set, else the embedded server's address.
 DB_URL = DATABASE_URL="$${DATABASE_URL:-$$(python scripts/embedded_db.py)}"
 
-.PHONY: install run serve test test-fast lint fmt worker migrate demo clean-db bench check-wrk
+.PHONY: install run serve test test-fast lint fmt worker migrate demo clean-db bench check-wrk profile
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -110,6 +110,15 @@ check-wrk:
 
 # Scale 1 and scale 10 in a separate database (BENCH_DATABASE_URL, default
 # gds_bench on the local server), gunicorn as `make serve` runs it, wrk; about
-# 15 minutes. Appends the figures to bench/RESULTS.md. See bench/run.py.
+# 25 minutes. Anonymous readers, then members signed in and the committees' pages;
+# BENCH_PARTS=signed-in (or anonymous) runs one part, BENCH_REUSE=1 keeps the databases
+# of the last run, BENCH_SECONDS the seconds per page. Appends the figures to
+# bench/RESULTS.md (BENCH_RESULTS=file for elsewhere). See bench/run.py.
 bench: install check-wrk
 	$(LOCAL) python -m bench.run
+
+# cProfile over each page `make bench` measures signed in, in-process, on the scale-1 bench
+# database `make bench` leaves (PROFILE_ARGS="--scale 10 --only call --runs 20 --cold";
+# --database-url for any other). See bench/profile_pages.py.
+profile: install
+	$(LOCAL) python bench/profile_pages.py $(PROFILE_ARGS)

@@ -1,5 +1,6 @@
 """What a `make bench` run measures at one scale: the public pages under wrk, abstract
-submissions by logged-in members, the committees' list pages and search latency."""
+submissions by logged-in members and search latency (the signed-in pages and the
+committees' pages are in bench/signed_in.py)."""
 
 from __future__ import annotations
 
@@ -13,14 +14,10 @@ import uuid
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from bench.server import current, get, say, timed_gets, wrk
+from bench.server import CSRF_COOKIE, SESSION_COOKIE, current, get, say, timed_gets, wrk
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 COLD_SECONDS = int(os.environ.get("BENCH_COLD_SECONDS", "5"))
-COMMITTEE_TIMEOUT = 60
-# Timed requests per committee page at each scale (after one untimed, which also counts
-# the queries): sequential, so each is one request's cost, not a queue.
-COMMITTEE_RUNS = 15
 SEARCHES = [
     "machine learning",
     "Bayesian inference",
@@ -68,8 +65,15 @@ class ScaleResult:
     rows: list[Row] = field(default_factory=list)
     submissions: dict = field(default_factory=dict)
     search: dict = field(default_factory=dict)
+    # Committee page name -> (path, status, queries, p50 ms, worker and backend CPU ms per
+    # request): bench/signed_in.py.
     committee: dict = field(default_factory=dict)
     generate_seconds: float = 0.0
+    reused: bool = False  # BENCH_REUSE: the data of an earlier run
+    server_pid: int = 0
+    # The signed-in pages and the ceilings measured before each group (bench/signed_in.py).
+    signed: list = field(default_factory=list)
+    signed_ceilings: list = field(default_factory=list)
 
 
 def pages() -> list[tuple[str, str]]:
@@ -80,7 +84,8 @@ def pages() -> list[tuple[str, str]]:
     from newsletters.models import Issue
 
     issue = Issue.objects.visible().order_by("-year", "-published_at").first()
-    article = issue.articles.order_by("order").first()
+    # Articles have their own review state: a draft one answers 404 to readers.
+    article = issue.articles.visible().order_by("order").first()
     meeting = Meeting.objects.order_by("-starts_on").first()
     chosen = [
         ("no-op ceiling", "/bench/ceiling/"),
@@ -120,23 +125,57 @@ def measure_page(name: str, path: str) -> Row:
 # --- abstract submissions --------------------------------------------------------
 
 
-def member_sessions(count: int, offset: int = 0) -> list[str]:
-    """Session cookies for `count` generated members, created as a login would."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
+def signed_in(user) -> tuple[str, str]:
+    """A session key and CSRF secret for `user`, signed in as a login does:
+    django.contrib.auth.login on a request whose session is the configured SESSION_ENGINE's
+    store, so the session row (and its cached copy under cached_db), the rotated CSRF
+    secret and the last_login update are what a real sign-in leaves; through the backend
+    allauth signs members in with."""
+    import logging
+    from importlib import import_module
 
+    from django.conf import settings
+    from django.contrib.auth import login
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/", HTTP_HOST="127.0.0.1")
+    request.session = import_module(settings.SESSION_ENGINE).SessionStore()
+    # django-axes logs every sign-in (from loggers under "axes"): a line per session would
+    # bury the bench's output.
+    axes = logging.getLogger("axes")
+    level = axes.level
+    axes.setLevel(logging.WARNING)
+    try:
+        login(request, user, backend=login_backend())
+    finally:
+        axes.setLevel(level)
+    request.session.save()
+    return request.session.session_key, request.META.get("CSRF_COOKIE") or secrets.token_hex(16)
+
+
+def login_backend() -> str:
+    """The backend members sign in through (allauth's), as a session records it."""
+    from django.conf import settings
+
+    backends = settings.AUTHENTICATION_BACKENDS
+    return next((b for b in backends if "allauth" in b), backends[-1])
+
+
+def login_cookies(users: list) -> list[str]:
+    """A `Cookie` header for each of `users`, signed in (signed_in())."""
+    cookies = []
+    for user in users:
+        session, csrf = signed_in(user)
+        cookies.append(f"{SESSION_COOKIE}={session}; {CSRF_COOKIE}={csrf}")
+    return cookies
+
+
+def member_sessions(count: int, offset: int = 0) -> list[str]:
+    """Session keys for `count` generated members, signed in as a login would."""
     from accounts.models import User
 
-    keys = []
     members = User.objects.filter(email__startswith="member").order_by("email")
-    for user in members[offset : offset + count]:
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.create()
-        keys.append(session.session_key)
-    return keys
+    return [signed_in(user)[0] for user in members[offset : offset + count]]
 
 
 # Three authors sharing two affiliations, as on a typical abstract.
@@ -185,7 +224,7 @@ def submit(path: str, session: str, category: str, n: int) -> tuple[int, int, fl
         headers={
             "Host": "127.0.0.1",
             "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": f"sessionid={session}; csrftoken={csrf}",
+            "Cookie": f"{SESSION_COOKIE}={session}; {CSRF_COOKIE}={csrf}",
         },
     )
     response = connection.getresponse()
@@ -241,55 +280,6 @@ def measure_submissions() -> dict:
             f"{report[label]['redirects']}/{len(results)} accepted (302), queries {queries}"
         )
     return report
-
-
-def measure_committee() -> dict:
-    """The committees' list pages (logged in; never cached): status, queries, p50 ms."""
-    from django.urls import NoReverseMatch, reverse
-
-    from meetings.models import Meeting
-
-    meeting = Meeting.objects.order_by("-starts_on").first()
-    program, webinars = member_sessions(1, 0)[0], member_sessions(1, 12)[0]
-    pages = [
-        ("meetings: committee dashboard", "meetings:dashboard", {"slug": meeting.slug}, program),
-        ("meetings: review list", "meetings:review_list", {"slug": meeting.slug}, program),
-        (
-            "meetings: nominations",
-            "meetings:nominations",
-            {"slug": meeting.slug},
-            program,
-        ),
-        ("admin: abstracts", "admin:meetings_abstract_changelist", {}, program),
-        (
-            "admin: webinar speaker nominations",
-            "admin:webinars_speakernomination_changelist",
-            {},
-            webinars,
-        ),
-    ]
-    found = {}
-    for name, url_name, kwargs, session in pages:
-        try:
-            path = reverse(url_name, kwargs=kwargs)
-        except NoReverseMatch:
-            continue
-        try:
-            status, headers, _ = get(path, {"Cookie": f"sessionid={session}"}, COMMITTEE_TIMEOUT)
-        except TimeoutError:
-            # A page that does not answer is a finding, not a reason to lose the run.
-            found[name] = (path, f"no answer within {COMMITTEE_TIMEOUT} s", "?", None)
-            say(f"  {name}: NO ANSWER within {COMMITTEE_TIMEOUT} s")
-            continue
-        # Then timed, one request after another as a committee member browses: the p50
-        # at both scales says whether the page's cost grows with the data.
-        times, _, _ = timed_gets(
-            path, {"Cookie": f"sessionid={session}"}, COMMITTEE_RUNS, COMMITTEE_TIMEOUT
-        )
-        p50 = statistics.median(times)
-        found[name] = (path, status, headers.get("X-Bench-Queries", "?"), p50)
-        say(f"  {name}: {status}, {found[name][2]} queries, p50 {p50:.1f} ms")
-    return found
 
 
 def measure_search() -> dict:

@@ -1,5 +1,5 @@
 """The Markdown a `make bench` run prints and appends to bench/RESULTS.md: one table per
-scale and the targets."""
+scale and part (anonymous, signed in) and the targets of each part."""
 
 from __future__ import annotations
 
@@ -9,7 +9,11 @@ import re
 import socket
 from pathlib import Path
 
-from bench.measures import COMMITTEE_RUNS, Row, ScaleResult
+from bench.measures import Row, ScaleResult
+from bench.signed_in import COMMITTEE_RUNS, SignedRow
+
+# pretalx's CfP page, measured on this machine in the same hour as issue 20's figures.
+PRETALX_CFP_RPS = 31
 
 
 def machine() -> str:
@@ -32,10 +36,16 @@ def ceiling_rps(rows: list[Row]) -> float:
     return sum(runs) / len(runs) if runs else 0.0
 
 
+def _data(result: ScaleResult) -> str:
+    if result.reused:
+        return "data of an earlier run, kept with BENCH_REUSE"
+    return f"data generated in {result.generate_seconds:.0f} s"
+
+
 def table(result: ScaleResult) -> str:
     ceiling = ceiling_rps(result.rows)
     lines = [
-        f"### Scale {result.scale} (data generated in {result.generate_seconds:.0f} s)",
+        f"### Scale {result.scale} ({_data(result)})",
         "",
         "| page | req/s | p50 ms | p99 ms | non-2xx/3xx | queries (cached / uncached) "
         "| ratio to ceiling (mean of both runs) "
@@ -58,11 +68,6 @@ def table(result: ScaleResult) -> str:
             f"{s['other']} other; p50 {s['p50_ms']:.0f} ms, p99 {s['p99_ms']:.0f} ms; "
             f"queries per submission {s['queries']}"
         )
-    for name, (path, status, queries, p50) in result.committee.items():
-        timing = f", p50 {p50:.1f} ms ({COMMITTEE_RUNS} requests)" if p50 is not None else ""
-        lines.append(
-            f"- Committee list, {name} (`{path}`): HTTP {status}, {queries} queries{timing}"
-        )
     search = result.search
     if search:
         lines.append(
@@ -82,6 +87,10 @@ def _growth(large: float, small: float) -> float:
     return large / small if small else 0.0
 
 
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "NOT MET"
+
+
 def targets(results: list[ScaleResult]) -> str:
     by_scale = {r.scale: r for r in results}
     if 1 not in by_scale or 10 not in by_scale:
@@ -89,9 +98,7 @@ def targets(results: list[ScaleResult]) -> str:
     small, large = by_scale[1], by_scale[10]
     ceiling = ceiling_rps(large.rows)
 
-    def verdict(ok: bool) -> str:
-        return "met" if ok else "NOT MET"
-
+    verdict = _verdict
     lines = [
         "| page | ratio to ceiling at scale 10 (≥ 0.5) | p50 scale 10 / scale 1 (≤ 1.1) "
         "| uncached p50 scale 10 / scale 1 (≤ 1.1) | queries uncached (≤ 10) |",
@@ -111,18 +118,6 @@ def targets(results: list[ScaleResult]) -> str:
             f"| {cold_growth:.2f} {verdict(cold_growth <= 1.1)} "
             f"| {row.cold_queries} {verdict(queries_ok)} |"
         )
-    for name, (_, status, queries, p50) in large.committee.items():
-        few = queries.isdigit() and int(queries) <= 20
-        small_p50 = small.committee.get(name, (None, None, None, None))[3]
-        if p50 is not None and small_p50:
-            growth = _growth(p50, small_p50)
-            flat = f"; p50 scale 10 / scale 1 {growth:.2f} ({verdict(growth <= 1.1)} ≤ 1.1)"
-        else:
-            flat = "; p50 not measured at both scales (NOT MET)"
-        lines.append(
-            f"\nCommittee list {name} (scale 10): HTTP {status}, {queries} queries "
-            f"({verdict(few)} ≤ 20){flat}"
-        )
     for label, s in large.submissions.items():
         fast = s["per_second"] >= 50
         few = max(s["queries"]) <= 15
@@ -136,5 +131,101 @@ def targets(results: list[ScaleResult]) -> str:
             f"\nSearch, uncached, 20 queries: p50 {small.search['p50_ms']:.1f} ms at scale 1, "
             f"{large.search['p50_ms']:.1f} ms at scale 10 ({growth:.2f}, {verdict(growth <= 1.1)} "
             "≤ 1.1)"
+        )
+    return "\n".join(lines)
+
+
+# --- the signed-in part (bench/signed_in.py) --------------------------------------------
+
+
+def _ms_or_dash(value: float | None, digits: int = 2) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+def _statuses(row: SignedRow) -> str:
+    return ", ".join(f"{count} x {status}" for status, count in sorted(row.statuses.items()))
+
+
+def signed_table(result: ScaleResult) -> str:
+    """The signed-in pages of one scale with the ceiling each was divided by, then the
+    committee pages."""
+    lines = [
+        f"### Scale {result.scale}, signed in ({_data(result)})",
+        "",
+        "| page | req/s | ceiling req/s (same minute) | ratio | p50 ms | p99 ms "
+        "| non-2xx/3xx | first answers (one per member) | queries "
+        "| CPU ms/request gunicorn | CPU ms/request PostgreSQL |",
+        "|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|",
+    ]
+    for row in result.signed_ceilings[:1] + result.signed:
+        name = f"{row.name} (`{row.path}`)" + (f" — {row.note}" if row.note else "")
+        lines.append(
+            f"| {name} | {row.rps:.0f} | {row.ceiling_rps:.0f} | {row.ratio:.2f} "
+            f"| {row.p50_ms:.2f} | {row.p99_ms:.2f} | {row.errors} | {_statuses(row)} "
+            f"| {row.queries} | {_ms_or_dash(row.cpu_ms)} | {_ms_or_dash(row.db_cpu_ms)} |"
+        )
+    ceilings = [f"{c.rps:.0f}" for c in result.signed_ceilings]
+    lines += [
+        "",
+        f"No-op ceiling before each group (req/s, wrk as above, no cookie): {', '.join(ceilings)}.",
+        "",
+        f"Committee pages, {COMMITTEE_RUNS} requests one after another with one committee "
+        "member's session:",
+        "",
+        "| page | HTTP | queries | p50 ms | CPU ms/request gunicorn | CPU ms/request PostgreSQL |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for name, (path, status, queries, p50, cpu, db_cpu) in result.committee.items():
+        lines.append(
+            f"| {name} (`{path}`) | {status} | {queries} | {_ms_or_dash(p50, 1)} "
+            f"| {_ms_or_dash(cpu)} | {_ms_or_dash(db_cpu)} |"
+        )
+    return "\n".join(lines)
+
+
+def signed_targets(results: list[ScaleResult]) -> str:
+    """Issue 20's targets, from the signed-in part."""
+    by_scale = {r.scale: r for r in results}
+    if 1 not in by_scale or 10 not in by_scale:
+        return "(targets need both scale 1 and scale 10)"
+    small, large = by_scale[1], by_scale[10]
+    lines = [
+        "| page (signed in) | ratio to ceiling at scale 10 (≥ 0.25) "
+        "| p50 scale 10 / scale 1 (≤ 1.1) | CPU ms/request gunicorn, scale 1 / 10 |",
+        "|---|---|---|---|",
+    ]
+    for row in large.signed:
+        before = next((r for r in small.signed if r.name == row.name), None)
+        if row.name.startswith("no-op ceiling") or before is None:
+            continue
+        growth = _growth(row.p50_ms, before.p50_ms)
+        lines.append(
+            f"| {row.name} | {row.ratio:.2f} {_verdict(row.ratio >= 0.25)} "
+            f"| {growth:.2f} {_verdict(0 < growth <= 1.1)} "
+            f"| {_ms_or_dash(before.cpu_ms)} / {_ms_or_dash(row.cpu_ms)} |"
+        )
+    lines += [
+        "",
+        "| committee page | p50 ms at scale 10 (≤ 25) | queries at scale 10 (≤ 20) "
+        "| p50 scale 10 / scale 1 |",
+        "|---|---|---|---|",
+    ]
+    for name, (_, status, queries, p50, _, _) in large.committee.items():
+        few = str(queries).isdigit() and int(queries) <= 20
+        small_p50 = small.committee.get(name, (None,) * 6)[3]
+        fast = p50 is not None and status == 200 and p50 <= 25
+        growth = f"{_growth(p50, small_p50):.2f}" if p50 and small_p50 else "-"
+        lines.append(
+            f"| {name} (HTTP {status}) | {_ms_or_dash(p50, 1)} {_verdict(fast)} "
+            f"| {queries} {_verdict(few)} | {growth} |"
+        )
+    call = next((r for r in large.signed if r.name == "call page"), None)
+    if call is not None:
+        times = call.rps / PRETALX_CFP_RPS
+        lines.append(
+            f"\nSigned-in call page at scale 10: {call.rps:.0f} req/s, {times:.1f} times "
+            f"pretalx's CfP page ({PRETALX_CFP_RPS} req/s on this machine; "
+            f"{_verdict(times >= 20)} ≥ 20 times), "
+            f"{call.ratio:.2f} of the no-op ceiling measured in the same minute."
         )
     return "\n".join(lines)
