@@ -6,6 +6,7 @@ from django.db.models.functions import Coalesce
 from rules import has_perm as rules_has_perm
 from simple_history.admin import SimpleHistoryAdmin
 
+from gds_portal.admin_lists import FlatCountAdminMixin
 from gds_portal.adminsite import ReadOnlyAdminMixin
 from meetings import rules
 from meetings.admin.filters import (
@@ -52,7 +53,7 @@ def review_count() -> Coalesce:
 
 
 @admin.register(Abstract)
-class AbstractAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class AbstractAdmin(FlatCountAdminMixin, ReadOnlyAdminMixin, SimpleHistoryAdmin):
     """Read-only here: members change abstracts through the site, so every change has a
     receipt mail and a history entry. The committee's decisions are the actions, through
     the decision service."""
@@ -77,9 +78,15 @@ class AbstractAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
         "student_presenter",
     ]
     list_select_related = ["meeting", "category", "submitter"]
-    # The unfiltered total would be a second COUNT(*) over every abstract of every year;
-    # the list says "N results (Show all)" instead.
-    show_full_result_count = False
+    # What the list shows (FlatCountAdminMixin), not the body and search vector of 100 rows.
+    list_columns = [
+        *["reference", "title", "state", "submitted_at", "meeting", "category", "submitter"],
+        *["meeting__name", "category__code", "category__title"],
+        *["submitter__full_name", "submitter__email"],
+    ]
+    # FlatCountAdminMixin: no second COUNT(*) over every abstract of every year for the
+    # unfiltered total (the list says "N results (Show all)"), and with "All meetings"
+    # a bounded count, then "about N".
     search_fields = [
         "reference",
         "title",
