@@ -82,20 +82,3 @@ def test_list_says_about_only_when_the_count_is_estimated(client_for, personas, 
     assert "Select all speaker nominations (about " in estimated.content.decode()
     # Every nomination is still listed (50 to a page).
     assert len(estimated.context["cl"].result_list) == 3
-
-
-@pytest.mark.parametrize("count", [1, 3])
-def test_speaker_nominations_list_query_count_is_fixed(
-    client_for, personas, count, django_assert_num_queries
-):
-    """Session, user, permissions, groups, the count, the page's rows (with assignee and
-    webinar), the assignee filter's choices, the site configuration: 8, whatever the
-    number of nominations (10 with the whole-table total and the date drill-down)."""
-    for nomination in SpeakerNominationFactory.create_batch(count):
-        nomination.assignee = personas.webinar_committee
-        nomination.save()
-    client = client_for(personas.webinar_committee)
-    client.get(CHANGELIST)  # warm the session
-    with django_assert_num_queries(8):
-        response = client.get(CHANGELIST)
-    assert len(response.context["cl"].result_list) == count
