@@ -1,7 +1,14 @@
 """The committee's admin for abstracts: read-only, with the decision actions."""
 
 from django.contrib import admin, messages
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    Value,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from rules import has_perm as rules_has_perm
 from simple_history.admin import SimpleHistoryAdmin
@@ -132,7 +139,17 @@ class AbstractAdmin(FlatCountAdminMixin, ReadOnlyAdminMixin, SimpleHistoryAdmin)
             # reviewer; they read them on the committee's pages (meetings.see_authors).
             .exclude(rules.authors_hidden_q(request.user))
             .annotate(review_count=review_count())
+            # Shown on the list and the change page alike: joined, not read one by one.
+            .select_related("meeting", "category", "submitter")
         )
+
+    def get_object(self, request, object_id, from_field=None):
+        # The change page asks the conflict-of-interest rule (the abstract's authors) more
+        # than once (view permission, history, the form): its authors are read once here.
+        abstract = super().get_object(request, object_id, from_field)
+        if abstract is not None:
+            prefetch_related_objects([abstract], "authors")
+        return abstract
 
     def get_history_queryset(self, request, history_manager, pk_name, object_id):
         # Versions from before the submission are the author's draft: not shown.

@@ -150,7 +150,8 @@ BUDGETS = {
     # flags are one read of the stored pairs. 17 when flags were computed on the page.
     # 17: + the reviewer's queue, first on the page; + the rubric, + the abstracts whose
     # scores the viewer may read (blind until scored).
-    "meetings:review_list": 17,
+    # 15: without the authors and their affiliations, which the list never showed.
+    "meetings:review_list": 15,
     # Decisions, book, preview and exports: + one read of the abstracts the viewer is an
     # author of (conflict of interest: left out or blanked).
     # 13: + the abstracts whose scores the viewer may read (blind until scored).
