@@ -15,9 +15,8 @@ any sequential scan, sort or aggregate over more than a few hundred rows, which
 is where a page's cost grows with the archive (`--verbose` prints the whole
 plan of those). No network, no gunicorn: this
 measures the render alone, so it complements `make bench` rather than replacing it.
-Besides the public pages, the Program committee's review list and a review form of the
-newest meeting, and the admin's abstract list, are rendered for a committee member (never
-cached for anyone).
+Besides the public pages, the committee pages (`committee_pages`) are rendered for the
+committee members `make bench` signs in as (never cached for anyone).
 """
 
 from __future__ import annotations
@@ -58,25 +57,48 @@ def pages() -> list[tuple[str, str]]:
 
 
 def committee_pages() -> list[tuple[str, str, object]]:
-    """The review list, its first abstract's review form and the abstracts admin, with a
-    Program committee member."""
+    """The committee pages of issue 20 (item 4), each with the member `make bench` signs in
+    as (bench/measures.py: the first generated member for the Program committee, the
+    thirteenth for the Webinar committee): the dashboard, the review list and a review
+    form of the newest meeting, the decisions page, the abstracts admin list and one
+    abstract's admin page, and the webinar speaker nominations admin list."""
     from django.urls import reverse
 
-    from accounts.enums import Role
     from accounts.models import User
-    from meetings.models import Meeting
+    from meetings.models import Abstract, Meeting
     from meetings.selectors.reviews import committee_abstracts
+    from webinars.models import SpeakerNomination
 
-    member = User.objects.filter(groups__name=Role.PROGRAM_COMMITTEE).order_by("pk").first()
+    members = User.objects.filter(email__startswith="member").order_by("email")
+    member, webinars = members.first(), members[12:13].first()
     meeting = Meeting.objects.order_by("-starts_on").first()
-    first = committee_abstracts(meeting=meeting).first()
-    if member is None or first is None:
+    if member is None or meeting is None:
         return []
-    return [
-        ("review list", reverse("meetings:review_list", args=[meeting.slug]), member),
-        ("review form", reverse("meetings:review", args=[meeting.slug, first.pk]), member),
+    first = committee_abstracts(meeting=meeting).first()
+    slug = meeting.slug
+    found: list[tuple[str, str, object]] = [
+        ("dashboard", reverse("meetings:dashboard", args=[slug]), member),
+        ("review list", reverse("meetings:review_list", args=[slug]), member),
+        ("decisions", reverse("meetings:decisions", args=[slug]), member),
         ("admin abstracts", reverse("admin:meetings_abstract_changelist"), member),
     ]
+    if first is not None:
+        found.insert(2, ("review form", reverse("meetings:review", args=[slug, first.pk]), member))
+    # One abstract of the current meeting that the member may open in the admin.
+    shown = (
+        Abstract.objects.filter(meeting=meeting, state="submitted")
+        .exclude(submitter=member)
+        .exclude(authors__email__iexact=member.email)
+        .order_by("reference")
+        .first()
+    )
+    if shown is not None:
+        path = reverse("admin:meetings_abstract_change", args=[shown.pk])
+        found.append(("admin abstract", path, member))
+    if webinars is not None and SpeakerNomination.objects.exists():
+        path = reverse("admin:webinars_speakernomination_changelist")
+        found.append(("admin speaker noms", path, webinars))
+    return found
 
 
 def get(client: Client, path: str):
@@ -136,8 +158,9 @@ def flags(plan: dict) -> list[str]:
 
 
 def explain(path: str, *, verbose: bool, user=None) -> None:
+    client = client_for(user)  # signed in first: the login's queries are not the page's
     with CaptureQueriesContext(connection) as queries:
-        get(client_for(user), path)
+        get(client, path)
     with connection.cursor() as cursor:
         for number, query in enumerate(queries.captured_queries, 1):
             sql = query["sql"]
@@ -165,8 +188,10 @@ def main() -> None:
     parser.add_argument("--explain", action="store_true")
     parser.add_argument("--verbose", action="store_true", help="full SQL and plan when flagged")
     parser.add_argument("--only", help="measure only pages whose name contains this")
+    parser.add_argument("--committee", action="store_true", help="the committee pages only")
     args = parser.parse_args()
-    everything = [(n, p, None) for n, p in pages()] + committee_pages()
+    public = [] if args.committee else [(n, p, None) for n, p in pages()]
+    everything = public + committee_pages()
     chosen = [(n, p, u) for n, p, u in everything if not args.only or args.only in n]
     print(f"{'page':<20} {'p50 ms':>8} {'min':>7} {'max':>7} {'cpu p50':>7} {'queries':>7}  path")
     for name, path, user in chosen:

@@ -374,14 +374,20 @@ rules.add_perm(
 )
 
 
-def scores_visible_q(user, prefix: str = "") -> Q:
+def scores_visible_q(user, prefix: str = "", meeting=None) -> Q:
     """`meetings.see_scores` as a filter on abstracts (tests/meetings/test_rule_parity.py
-    checks that the two agree)."""
+    checks that the two agree). Given the `meeting` the abstracts are filtered to, the
+    user's own reviews are read for that meeting only (the same answer: a review is of its
+    abstract's meeting), one range of the (meeting, reviewer) index instead of every
+    review they ever wrote, which grows with the years."""
     from meetings.models import Review
 
     if not user.is_authenticated:
         return Q(pk__in=[])
-    own = Q(**{f"{prefix}pk__in": Review.objects.filter(reviewer=user).values("abstract_id")})
+    reviews = Review.objects.filter(reviewer=user)
+    if meeting is not None:
+        reviews = reviews.filter(meeting=meeting)
+    own = Q(**{f"{prefix}pk__in": reviews.values("abstract_id")})
     chair = Q(**{f"{prefix}meeting__program_chair__user_id": user.pk})
     return committee_abstracts_q(user, prefix) & (own | chair)
 

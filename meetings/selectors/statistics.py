@@ -83,7 +83,7 @@ def category_statistics(
             average_score=confidence_weighted(
                 "abstracts__reviews__weighted_score",
                 "abstracts__reviews__confidence",
-                filter=scored & scores_visible_q(viewer, prefix="abstracts__"),
+                filter=scored & scores_visible_q(viewer, prefix="abstracts__", meeting=meeting),
             ),
         )
         .order_by("code")

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 from rules import has_perm as rules_has_perm
 
@@ -27,13 +28,10 @@ from meetings.selectors.meetings import accepted_by_category
 from meetings.selectors.nominations import nominations_for_committee
 from meetings.selectors.reviews import (
     abstract_for_review,
-    committee_abstracts,
     conflicted_ids,
+    decision_page,
     likely_duplicates,
-    redact_blind,
-    redact_conflicts,
     review_queue,
-    scores_visible_ids,
     shares_affiliation,
     shares_name,
 )
@@ -193,19 +191,25 @@ def decisions(request, slug):
         else:
             label = Decision(data["decision"]).label
             messages.success(request, f"{label}: {count} abstract{'s' if count != 1 else ''}.")
-            return redirect("meetings:decisions", slug=meeting.slug)
-    abstracts = list(committee_abstracts(meeting=meeting))
-    redact_conflicts(abstracts, conflicts=conflicted_ids(meeting=meeting, user=request.user))
-    redact_blind(abstracts, visible=scores_visible_ids(meeting=meeting, user=request.user))
+            return redirect(_same_page(request, "meetings:decisions", meeting))
+    page = decision_page(meeting=meeting, viewer=request.user, page_number=request.GET.get("page"))
     context = {
         "meeting": meeting,
         "form": form,
-        "abstracts": abstracts,
+        "abstracts": page.object_list,
+        "page": page,
         "pending": decisions_pending_for(meeting=meeting, viewer=request.user).count(),
         "can_send": request.user.has_perm("meetings.send_decisions", meeting),
         "selected": {str(pk) for pk in request.POST.getlist("abstracts")},
     }
     return render(request, "meetings/committee/decisions.html", context)
+
+
+def _same_page(request, name: str, meeting: Meeting) -> str:
+    """The list's URL, on the page the form was posted from (a paged list)."""
+    url = reverse(name, args=[meeting.slug])
+    page = request.GET.get("page", "")
+    return f"{url}?page={page}" if page.isdigit() else url
 
 
 @login_required

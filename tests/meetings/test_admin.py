@@ -191,3 +191,29 @@ def test_review_takes_its_abstracts_meeting(personas, focus):
     review = Review.objects.create(abstract=abstract, reviewer=UserFactory(), score=3)
     review.refresh_from_db()
     assert review.meeting == focus.meeting
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_abstract_change_page_query_count_is_fixed(
+    personas, focus, client_for, count, django_assert_num_queries
+):
+    """One abstract's page, with 1 or 3 authors (each with an affiliation) and reviews:
+    the abstract with its meeting, category and submitter in one read, its authors read
+    once for every conflict-of-interest check (13 when each asked again)."""
+    from tests.factories.meetings import author
+
+    authors = [
+        author(f"Author {i}", f"a{i}@example.org", presenting=i == 0, affiliations=[f"U{i}"])
+        for i in range(count)
+    ]
+    abstract = make_abstract(submitter=personas.member, category=focus, authors=authors)
+    for _ in range(count):
+        Review.objects.create(abstract=abstract, reviewer=UserFactory(), score=3)
+    client = client_for(personas.program_committee)
+    url = f"{URL}{abstract.pk}/change/"
+    client.get(url)  # warm the session and the site configuration
+    with django_assert_num_queries(9):
+        response = client.get(url)
+    assert [a.name for a in response.context["original"].authors.all()] == [
+        f"Author {i}" for i in range(count)
+    ]

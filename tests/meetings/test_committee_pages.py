@@ -150,11 +150,14 @@ BUDGETS = {
     # flags are one read of the stored pairs. 17 when flags were computed on the page.
     # 17: + the reviewer's queue, first on the page; + the rubric, + the abstracts whose
     # scores the viewer may read (blind until scored).
-    "meetings:review_list": 16,
+    # 15: without the authors and their affiliations, which the list never showed.
+    "meetings:review_list": 14,
     # Decisions, book, preview and exports: + one read of the abstracts the viewer is an
     # author of (conflict of interest: left out or blanked).
     # 13: + the abstracts whose scores the viewer may read (blind until scored).
-    "meetings:decisions": 12,
+    # 12: paged like the review list (+ the count and the page's ids), without the
+    # authors and affiliations the list never showed (- 3).
+    "meetings:decisions": 11,
     "meetings:book": 6,
     "meetings:nominations": 6,
     # 9: the authors of the pending abstracts, read in one query (every author is mailed).
@@ -221,3 +224,26 @@ def test_submissions_by_day_runs_to_the_deadline(personas, db):
         (21, None),
         (22, None),
     ]
+
+
+def test_decision_list_is_paged_and_redacted_on_every_page(
+    personas, focus, client_for, monkeypatch
+):
+    """50 to a page (2 here): each page is the viewer's view (their own abstract marked,
+    not choosable, its state blank), and a decision posted from a page returns to it."""
+    monkeypatch.setattr("meetings.selectors.reviews.REVIEW_PAGE_SIZE", 2)
+    others = [make_abstract(submitter=personas.member, category=focus) for _ in range(2)]
+    own = make_abstract(submitter=personas.program_committee, category=focus)
+    url = reverse("meetings:decisions", args=[focus.meeting.slug])
+    client = client_for(personas.program_committee)
+    first, second = client.get(url), client.get(url, {"page": 2})
+    assert [a.pk for a in first.context["abstracts"]] == [a.pk for a in others]
+    assert [(a.pk, a.conflict) for a in second.context["abstracts"]] == [(own.pk, True)]
+    assert f'value="{own.pk}"' not in second.content.decode()
+    assert "Page 2 of 2 (3 abstracts)." in second.content.decode()
+    posted = client.post(
+        f"{url}?page=2", {"abstracts": [others[0].pk], "decision": Decision.ACCEPT_POSTER}
+    )
+    assert posted.status_code == 302 and posted["Location"] == f"{url}?page=2"
+    others[0].refresh_from_db()
+    assert others[0].state == Decision.ACCEPT_POSTER
