@@ -43,7 +43,7 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
-from django.template import Context, engines
+from django.template import Context, loader
 from django.utils.crypto import salted_hmac
 
 from gds_portal.pagecache import _cache, _storable, generation
@@ -172,7 +172,9 @@ def render_part(name: str, args: tuple, request: HttpRequest, context: Context) 
     """One visitor part for `request`'s visitor, rendered with `context` (a normal page's,
     or the member's own when a shared page is filled in): one implementation for both."""
     part = visitor_parts.get(name)
-    template = engines["django"].engine.get_template(part.template)
+    # The template file (never a string): the backend's wrapper holds Django's Template,
+    # which renders with the Context given, as `{% include %}` does.
+    template = loader.get_template(part.template).template
     # `page`: the page's own context in a normal render, so a part can reuse an object
     # the page already read; None when a shared page is filled in for a member.
     page = None if context.get("gds_filling") else context

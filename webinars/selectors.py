@@ -258,7 +258,7 @@ def webinar_for_page(slug: str, *, preview: bool) -> Webinar:
     return webinar
 
 
-def webinar_by_pk(pk) -> Webinar:
+def webinar_by_pk(pk: int | str) -> Webinar:
     """The webinar a page was rendered for (a visitor part names it by its id)."""
     return Webinar.objects.get(pk=pk)
 

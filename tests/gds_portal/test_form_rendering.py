@@ -39,6 +39,7 @@ LIBRARIES = {
     "getattributes": "django-simple-history's attribute lookup on its history pages",
     "elections": "filters that lay out published counting rounds and ballots as tables",
     "community_photos": "a person's photo as <img> in fixed sizes with srcset; checked below",
+    "admin_list": "Django admin's changelist tags, in our copy of its pagination template",
     "visitor": "the visitor's own parts of a shared page (gds_portal/sharedpages.py): "
     "templates whose forms are the logout button and the webinar's Register button",
 }
@@ -61,6 +62,10 @@ HAND_WRITTEN = {
     "admin/webinars/registration/import.html": "an admin page: the admin's own look",
     "admin/webinars/registration/import_views.html": "an admin page: the admin's own look",
     "admin/newsletters/revision_compare.html": "an admin page: the admin's own look",
+    "admin/search_form.html": "Django admin's search box, copied to say 'about N' for an "
+    "estimated count (gds_portal/admin_lists.py): the admin's own look",
+    "admin/pagination.html": "Django admin's pagination with its Save button for editable "
+    "lists, copied to say 'about N' (gds_portal/admin_lists.py): the admin's own look",
     "admin/newsletters/issue/import.html": "an admin page: the admin's own look",
     "admin/newsletters/issue/import_preview.html": "an admin page: the admin's own look "
     "(the confirmation is a bare button: the archive is named by the URL's signed token)",

@@ -212,7 +212,7 @@ def test_abstract_change_page_query_count_is_fixed(
     client = client_for(personas.program_committee)
     url = f"{URL}{abstract.pk}/change/"
     client.get(url)  # warm the session and the site configuration
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(url)
     assert [a.name for a in response.context["original"].authors.all()] == [
         f"Author {i}" for i in range(count)

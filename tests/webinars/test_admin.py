@@ -226,8 +226,9 @@ def test_committee_list_query_budget(client_for, personas, django_assert_num_que
     client.get(CHANGELIST)  # warm caches (content types, site settings)
     # 11: the sidebar asks webinars/rules.py whether the viewer may see registrations,
     # which reads the viewer's groups once per request.
-    # 7 (8 before sessions came from the cache): no whole-table total, no date drill-down (its first and last date, its years):
-    # gds_portal.admin_lists.FlatCountAdminMixin, the list filter by date instead.
+    # 7 (8 before sessions came from the cache): no whole-table total, no date drill-down
+    # (its first and last date, its years): gds_portal.admin_lists.FlatCountAdminMixin,
+    # the list filter by date instead.
     with django_assert_num_queries(7):
         response = client.get(CHANGELIST)
     assert len(response.context["cl"].result_list) == n
