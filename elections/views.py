@@ -63,7 +63,8 @@ def _election(request, slug: str):
     return selectors.election_for_page(slug, preview=preview)
 
 
-@shared_with_members
+# Not shared between members (gds_portal/sharedpages.py): a member's own voting status
+# is most of this page for them, so it is rendered for each member.
 @public
 @require_safe
 def election_detail(request, slug: str):
@@ -299,7 +300,13 @@ def _published(slug: str):
 def results(request, slug: str):
     """Published results; before publication, the committee's review of the count."""
     election = selectors.election_for_page(slug)
-    reviewing = election.counted_at and request.user.has_perm("elections.run_election")
+    # Whether the visitor may review the count is asked only before publication, so the
+    # published results are every member's page (shared: gds_portal/sharedpages.py).
+    reviewing = (
+        election.results_published_at is None
+        and election.counted_at
+        and request.user.has_perm("elections.run_election")
+    )
     if election.results_published_at is None and not reviewing:
         raise Http404("The results of this election are not published yet.")
     context = {

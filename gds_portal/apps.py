@@ -12,6 +12,7 @@ class GdsPortalConfig(AppConfig):
         from django.contrib.sites.models import Site
 
         from gds_portal import adminsite  # noqa: F401  (registers its system check)
+        from gds_portal.models import SiteConfiguration
         from gds_portal.navigation import NavEntry, navigation
         from gds_portal.pagecache import public_models, watch_connection
         from gds_portal.search import FlatPageSearch, registry
@@ -23,7 +24,9 @@ class GdsPortalConfig(AppConfig):
 
         # Any committed write to public content empties the anonymous page cache;
         # each app registers its own public models, the ground floor the pages.
-        public_models.register(FlatPage, Site)
+        # Every page shows the site settings (tagline, footer links, disclaimer): an edit
+        # shows at once (outside probe of issue 20 found it waiting out the 60 s).
+        public_models.register(FlatPage, Site, SiteConfiguration)
         connection_created.connect(watch_connection, dispatch_uid="pagecache-watch")
 
 

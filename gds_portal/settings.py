@@ -214,9 +214,30 @@ def _cache_settings(url: str) -> dict:
 
 
 _SHARED_CACHE = _cache_settings(env_str("CACHE_URL", "file:"))
+
+
+def _sessions_cache(shared: dict) -> dict:
+    """Sessions beside the shared cache, never in it: a file cache culls a third of its
+    entries, chosen at random, once it holds MAX_ENTRIES, and a session per login would
+    soon make that cull the login throttles and the page generation too (outside probe
+    of issue 20). Files: their own directory and a larger limit (a session lives two
+    weeks); a culled session is only read again from PostgreSQL. Redis evicts by itself."""
+    if shared["BACKEND"].endswith("FileBasedCache"):
+        return {
+            **shared,
+            "LOCATION": str(Path(shared["LOCATION"]) / "sessions"),
+            "OPTIONS": {"MAX_ENTRIES": 50000},
+        }
+    if shared["BACKEND"].endswith("LocMemCache"):
+        return {**shared, "LOCATION": "gds-sessions"}
+    return shared
+
+
 CACHES = {
     # Shared by every process: the page cache's generation, login throttles, settings.
     "default": _SHARED_CACHE,
+    # Sessions (cached_db): shared by every process, as the generation is.
+    "sessions": _sessions_cache(_SHARED_CACHE),
     # Rendered pages and fragments (gds_portal/pagecache.py): in each process's memory
     # beside a file cache, where reading a page file per view would cost more than it
     # saves; in Redis beside Redis. Both are retired by the shared generation.
@@ -235,7 +256,7 @@ PAGE_CACHE_ALIAS = "pages"
 # does not query the session table (issue 20; docs/deploy.md). Never a per-process
 # cache: a logout in one worker must end the session in every other at once.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-SESSION_CACHE_ALIAS = "default"
+SESSION_CACHE_ALIAS = "sessions"
 MESSAGE_COOKIE_NAME = "messages"
 
 # --- Accounts -----------------------------------------------------------------

@@ -20,6 +20,7 @@ print(json.dumps({
     "pages": settings.CACHES["pages"],
     "sessions": settings.SESSION_ENGINE,
     "session_cache": settings.SESSION_CACHE_ALIAS,
+    "sessions_cache": settings.CACHES["sessions"],
     "middleware": settings.MIDDLEWARE,
     "apps": settings.INSTALLED_APPS,
     "ceiling": any(str(p.pattern) == "bench/ceiling/" for p in get_resolver().url_patterns),
@@ -55,7 +56,9 @@ def test_defaults_keep_state_in_shared_places_and_bench_tools_off():
     # Sessions in PostgreSQL, read through the shared cache: any app server can read a
     # login made on another, and a logout ends it everywhere at once.
     assert found["sessions"] == "django.contrib.sessions.backends.cached_db"
-    assert found["session_cache"] == "default"
+    assert found["session_cache"] == "sessions"
+    assert found["sessions_cache"]["BACKEND"] == found["cache"]["BACKEND"]
+    assert found["sessions_cache"]["LOCATION"] == str(ROOT / "var" / "cache" / "sessions")
     assert not [name for name in found["middleware"] if name.startswith("devtools.")]
     assert "devtools" not in found["apps"]
     assert found["ceiling"] is False
