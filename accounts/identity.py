@@ -228,8 +228,18 @@ def verified_addresses(user) -> frozenset[str]:
         return remembered[1]
     from allauth.account.models import EmailAddress
 
-    mine = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
-    verified = frozenset(canonical_email(email) for email in mine)
+    from gds_portal.pagecache import cached_fragment
+
+    def read() -> frozenset[str]:
+        rows = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+        return frozenset(canonical_email(email) for email in rows)
+
+    # Kept per content generation too, so a signed-in page does not ask the database on
+    # every request (issue 20): any committed write to allauth's addresses (a
+    # verification, a removal) starts a new generation (accounts/apps.py), so what is
+    # kept is never older than the last committed change.
+    spelled = hashlib.sha256(user.email.encode()).hexdigest()[:16]  # a key without spaces
+    verified = cached_fragment(f"accounts:verified:{user.pk}:{spelled}", read)
     user._verified_addresses = (user.email, verified)
     return verified
 

@@ -34,6 +34,7 @@ and "signed in" alone; every table a marked page reads must be a registered publ
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Callable
@@ -91,7 +92,13 @@ NOT_SHAREABLE = "not-shareable"  # stored in place of a page whose render read t
 def _secret() -> str:
     # Derived from SECRET_KEY so every process (and every machine sharing a Redis cache)
     # agrees on it, and nobody without the key can write a marker into their text.
-    return salted_hmac("gds_portal.sharedpages", "markers").hexdigest()[:32]
+    return _secret_for(settings.SECRET_KEY)
+
+
+@functools.cache
+def _secret_for(key: str) -> str:
+    # Remembered per key: several markers per request, each an HMAC otherwise.
+    return salted_hmac("gds_portal.sharedpages", "markers", secret=key).hexdigest()[:32]
 
 
 def csrf_marker() -> str:

@@ -5,8 +5,6 @@ class MeetingsConfig(AppConfig):
     name = "meetings"
 
     def ready(self) -> None:
-        from allauth.account.models import EmailAddress
-
         from community.visibility import public_people
         from gds_portal.demos import demo_loaders
         from gds_portal.mail import MailDomain, mail_domains
@@ -22,6 +20,7 @@ class MeetingsConfig(AppConfig):
             Affiliation,
             CategoryCosponsor,
             ContributedSession,
+            DeadlineExtension,
             DecisionNotification,
             InvitedSession,
             InvitedTalk,
@@ -60,12 +59,12 @@ class MeetingsConfig(AppConfig):
         public_models.register(
             Meeting, SortingCategory, CategoryCosponsor, ContributedSession, SessionTalk
         )
-        # A presenter's person page (and search) appears once their account has verified
-        # the address on the abstract (names_in_published_sessions): a verification
-        # changes public pages. Found by the shared pages' table guard (issue 20).
-        public_models.register(EmailAddress)
+        # (A presenter's person page appears once their account has verified the address
+        # on the abstract: accounts registers allauth's addresses as public.)
         # The meeting page counts the invited-speaker nominations (nomination_aggregates).
-        public_models.register(SpeakerNomination)
+        # A personal extension changes what its member's call page shows; the call page
+        # keeps the meeting's extensions per content generation (call_status_part).
+        public_models.register(SpeakerNomination, DeadlineExtension)
         # What public meeting and person pages show of the contributed program: accepted
         # abstracts (a withdrawal drops one), their authors and affiliations, whether the
         # decision went out, and the invited program. SpeakerConfirmation too, since an

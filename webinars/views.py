@@ -1,3 +1,5 @@
+import hashlib
+
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -119,7 +121,7 @@ def visitor_part_context(request, webinar_pk, page=None) -> dict:
         webinar = cached_fragment(
             f"webinars:part-webinar:{webinar_pk}", lambda: selectors.webinar_by_pk(webinar_pk)
         )
-    registration = selectors.registration_for(webinar, request.user)
+    registration = _registration_kept(webinar, request.user)
     return {
         "webinar": webinar,
         "registration": registration,
@@ -127,6 +129,21 @@ def visitor_part_context(request, webinar_pk, page=None) -> dict:
         "can_register": request.user.has_perm("webinars.register"),
         **_feedback_context(request, webinar, registration),
     }
+
+
+def _registration_kept(webinar, user):
+    """The member's registration for the webinar, kept per content generation: a
+    registration is a committed write to a public table (webinars/apps.py), so what is
+    kept is never older than the last change; a signed-in page then reads none."""
+    if not user.is_authenticated:
+        return None
+    spelled = hashlib.sha256(user.email.encode()).hexdigest()[:16]  # their address, as a key
+    # In a one-tuple: "no registration" (None) is an answer to keep, not a cache miss.
+    (registration,) = cached_fragment(
+        f"webinars:registration:{webinar.pk}:{user.pk}:{spelled}",
+        lambda: (selectors.registration_for(webinar, user),),
+    )
+    return registration
 
 
 def _feedback_context(request, webinar, registration) -> dict:

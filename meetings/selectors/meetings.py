@@ -11,6 +11,7 @@ from meetings.enums import ACCEPTED_STATES
 from meetings.models import (
     Abstract,
     CategoryCosponsor,
+    DeadlineExtension,
     InvitedSession,
     InvitedTalk,
     Meeting,
@@ -19,6 +20,8 @@ from meetings.models import (
 from meetings.selectors.abstracts import authors_prefetch
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from accounts.models import User
 
 
@@ -153,3 +156,10 @@ def names_in_published_sessions() -> Q:
     )
     by_address = presenters.filter(email_lower__in=verified)
     return Q(Exists(chaired)) | Q(Exists(by_address))
+
+
+def extension_closing_times(*, meeting: Meeting) -> dict[int, datetime]:
+    """Every personal extension of the meeting's call, by member id (a handful)."""
+    return dict(
+        DeadlineExtension.objects.filter(meeting=meeting).values_list("member_id", "closes_at")
+    )

@@ -60,13 +60,22 @@ class Outcome:
 # --- Deadline -------------------------------------------------------------------
 
 
-def closes_at_for(*, meeting: Meeting, member: User) -> datetime:
-    """The member's closing time: the meeting's, or a later personal extension."""
-    extension = (
-        DeadlineExtension.objects.filter(meeting=meeting, member=member)
-        .values_list("closes_at", flat=True)
-        .first()
-    )
+def closes_at_for(
+    *, meeting: Meeting, member: User, extensions: dict[int, datetime] | None = None
+) -> datetime:
+    """The member's closing time: the meeting's, or a later personal extension.
+
+    `extensions`: the meeting's extensions by member id (extension_closing_times), when
+    the caller already has them (the call page keeps them per content generation);
+    otherwise the member's own is read."""
+    if extensions is not None:
+        extension = extensions.get(member.pk)
+    else:
+        extension = (
+            DeadlineExtension.objects.filter(meeting=meeting, member=member)
+            .values_list("closes_at", flat=True)
+            .first()
+        )
     return max(meeting.call_closes_at, extension) if extension else meeting.call_closes_at
 
 

@@ -18,6 +18,7 @@ from meetings.selectors.book import public_book
 from meetings.selectors.meetings import (
     accepted_by_category,
     call_sections,
+    extension_closing_times,
     invited_program,
     meetings_open_calls,
     meetings_past,
@@ -96,7 +97,13 @@ def call_status_part(request, meeting_pk, page=None) -> dict:
         )
     closes_at = meeting.call_closes_at
     if request.user.is_authenticated:
-        closes_at = closes_at_for(meeting=meeting, member=request.user)
+        # The meeting's extensions, kept per content generation (a grant is a committed
+        # write to a public table: meetings/apps.py), so a member's page reads none.
+        extensions = cached_fragment(
+            f"meetings:call-extensions:{meeting.pk}",
+            lambda: extension_closing_times(meeting=meeting),
+        )
+        closes_at = closes_at_for(meeting=meeting, member=request.user, extensions=extensions)
     call_state = meeting.call_state(closes_at=closes_at)
 
     def categories() -> str:

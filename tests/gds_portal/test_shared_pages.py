@@ -366,3 +366,40 @@ def test_a_shared_render_reads_only_public_tables(monkeypatch):
     allowed = pagecache.public_models.tables
     for url, tables in read.items():
         assert tables <= allowed, (url, tables - allowed)
+
+
+# --- What signed-in pages keep per content generation ----------------------------------
+
+
+def test_verified_addresses_are_kept_until_an_address_changes(
+    django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """accounts.identity.verified_addresses reads once per generation, and a removed or
+    newly verified address counts from the commit on (a write to a public table)."""
+    from allauth.account.models import EmailAddress
+
+    from accounts.identity import verified_addresses
+    from accounts.models import User
+
+    member = UserFactory(email="kept@example.org")
+    assert "kept@example.org" in verified_addresses(User.objects.get(pk=member.pk))
+    fresh = User.objects.get(pk=member.pk)
+    with django_assert_num_queries(0):
+        assert "kept@example.org" in verified_addresses(fresh)
+    with django_capture_on_commit_callbacks(execute=True):
+        EmailAddress.objects.filter(user=member).update(verified=False)
+    assert verified_addresses(User.objects.get(pk=member.pk)) == frozenset()
+
+
+def test_a_new_extension_shows_on_the_call_page_at_once(django_capture_on_commit_callbacks):
+    meeting = MeetingFactory(call_closes_at=timezone.now() - timedelta(hours=1))
+    member = UserFactory()
+    client = Client()
+    client.force_login(member)
+    assert "The call has closed." in client.get(meeting.get_call_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        DeadlineExtension.objects.create(
+            meeting=meeting, member=member, closes_at=timezone.now() + timedelta(days=1)
+        )
+    page = client.get(meeting.get_call_url()).content.decode()
+    assert "for you (a personal extension)" in page
