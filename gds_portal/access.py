@@ -12,8 +12,13 @@ def public(view):
 
 
 def is_public(view) -> bool:
+    return is_marked(view, "is_public")
+
+
+def is_marked(view, mark: str) -> bool:
+    """Whether a view carries `mark` (set by a decorator such as `public`)."""
     # Class-based views expose the class on `.view_class`; decorators keep __wrapped__.
     for candidate in (view, getattr(view, "view_class", None), getattr(view, "__wrapped__", None)):
-        if candidate is not None and getattr(candidate, "is_public", False):
+        if candidate is not None and getattr(candidate, mark, False):
             return True
     return False

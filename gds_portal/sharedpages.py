@@ -47,6 +47,7 @@ from django.middleware.csrf import get_token
 from django.template import Context, loader
 from django.utils.crypto import salted_hmac
 
+from gds_portal.access import is_marked
 from gds_portal.pagecache import CACHEABLE_TYPES, _cache, generation
 
 log = logging.getLogger(__name__)
@@ -124,10 +125,7 @@ def shared_with_members(view):
 
 
 def is_shared(view) -> bool:
-    for candidate in (view, getattr(view, "view_class", None), getattr(view, "__wrapped__", None)):
-        if candidate is not None and getattr(candidate, "shared_with_members", False):
-            return True
-    return False
+    return is_marked(view, "shared_with_members")
 
 
 class NotShareable(Exception):
