@@ -238,10 +238,16 @@ def verified_addresses(user) -> frozenset[str]:
     # every request (issue 20): any committed write to allauth's addresses (a
     # verification, a removal) starts a new generation (accounts/apps.py), so what is
     # kept is never older than the last committed change.
-    spelled = hashlib.sha256(user.email.encode()).hexdigest()[:16]  # a key without spaces
-    verified = cached_fragment(f"accounts:verified:{user.pk}:{spelled}", read)
+    verified = cached_fragment(f"accounts:verified:{address_key(user)}", read)
     user._verified_addresses = (user.email, verified)
     return verified
+
+
+def address_key(user) -> str:
+    """A cache key part for `user` as they are now: their id and their address, hashed
+    (an address may hold characters a cache key may not), so a changed address is a new
+    key."""
+    return f"{user.pk}:{hashlib.sha256(user.email.encode()).hexdigest()[:16]}"
 
 
 def has_verified_address(user, address: str) -> bool:

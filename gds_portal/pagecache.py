@@ -182,12 +182,19 @@ def _key(request: HttpRequest) -> str:
 
 
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+    # A page that set the visitor's CSRF cookie used a token: it stays theirs.
+    return shareable_response(response) and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+
+
+def shareable_response(response: HttpResponse) -> bool:
+    """What a view answered may be kept for others: a plain 200 of a cacheable type that
+    set no cookie and is not marked no-cache, no-store or private (the anonymous cache,
+    and the pages members share: gds_portal/sharedpages.py)."""
     cache_control = response.get("Cache-Control", "")
     return (
         response.status_code == 200
         and not response.streaming
         and not response.cookies
-        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and not any(word in cache_control for word in ("no-cache", "no-store", "private"))
         and response.get("Content-Type", "").startswith(CACHEABLE_TYPES)
     )

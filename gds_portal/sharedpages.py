@@ -48,7 +48,7 @@ from django.template import Context, loader
 from django.utils.crypto import salted_hmac
 
 from gds_portal.access import is_marked
-from gds_portal.pagecache import CACHEABLE_TYPES, _cache, generation
+from gds_portal.pagecache import _cache, generation, shareable_response
 
 log = logging.getLogger(__name__)
 
@@ -238,25 +238,14 @@ def _render_shared(request: HttpRequest, view_func, args, kwargs) -> dict | str:
     finally:
         request.user, request.session = user, session
         request._gds_shared_render = False
-    if not _shareable(response):
+    # The anonymous cache's rule for what the view answered, without its check of the
+    # request's CSRF cookie: a shared render prints no token (markers only), and one
+    # member's stale or forged cookie must not stop every member sharing the page for the
+    # rest of the generation (outside probe of issue 20).
+    if not shareable_response(response):
         return NOT_SHAREABLE
     headers = {k: v for k, v in response.items() if k.lower() not in {"content-length"}}
     return {"body": response.content, "headers": headers}
-
-
-def _shareable(response: HttpResponse) -> bool:
-    """The anonymous cache's rule for what the view answered, without its check of the
-    request's CSRF cookie: a shared render prints no token (markers only), and one
-    member's stale or forged cookie must not stop every member sharing the page for the
-    rest of the generation (outside probe of issue 20)."""
-    cache_control = response.get("Cache-Control", "")
-    return (
-        response.status_code == 200
-        and not response.streaming
-        and not response.cookies
-        and not any(word in cache_control for word in ("no-cache", "no-store", "private"))
-        and response.get("Content-Type", "").startswith(CACHEABLE_TYPES)
-    )
 
 
 class MemberPageCacheMiddleware:

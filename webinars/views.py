@@ -1,5 +1,3 @@
-import hashlib
-
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,7 +8,7 @@ from django.utils.safestring import SafeString
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.identity import canonical_email
+from accounts.identity import address_key, canonical_email
 from gds_portal.access import public
 from gds_portal.charts import Series, horizontal_bar_chart, line_chart
 from gds_portal.mail import render_mail
@@ -137,10 +135,9 @@ def _registration_kept(webinar, user):
     kept is never older than the last change; a signed-in page then reads none."""
     if not user.is_authenticated:
         return None
-    spelled = hashlib.sha256(user.email.encode()).hexdigest()[:16]  # their address, as a key
     # In a one-tuple: "no registration" (None) is an answer to keep, not a cache miss.
     (registration,) = cached_fragment(
-        f"webinars:registration:{webinar.pk}:{user.pk}:{spelled}",
+        f"webinars:registration:{webinar.pk}:{address_key(user)}",
         lambda: (selectors.registration_for(webinar, user),),
     )
     return registration
